@@ -1,0 +1,66 @@
+# UnionHub production image: gunicorn by default; the same image runs the Celery worker and beat
+# (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    DJANGO_SETTINGS_MODULE=unionhub.settings.production
+
+# WeasyPrint's system libraries, fontconfig (its fc-cache builds the system font cache, so
+# each PDF render does not rescan the CJK fonts), the CJK font for Chinese PDFs, and
+# gettext for compilemessages.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz-subset0 \
+        fontconfig \
+        fonts-noto-cjk \
+        gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --gid 1000 unionhub \
+    && useradd --uid 1000 --gid unionhub --create-home --shell /usr/sbin/nologin unionhub
+
+WORKDIR /app
+
+# Runtime dependencies first, in their own layer, so that a code change does not reinstall
+# them. Only [project].dependencies: the [dev] extra is not installed.
+COPY pyproject.toml README.md ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY . .
+RUN pip install --no-cache-dir . \
+    && rm -rf build ./*.egg-info
+
+# `pip install .` also copies the packages into site-packages, but without the top-level
+# templates/, static/ and locale/, so the code must be imported from /app (settings' BASE_DIR
+# is derived from it). From WORKDIR /app that already happens (manage.py's directory; gunicorn
+# and celery's Django fixup put the cwd first on sys.path); PYTHONPATH makes it hold for any
+# process started from another directory too. Set after the pip steps, so that pip does not
+# take the source tree for an installed distribution.
+ENV PYTHONPATH=/app
+
+# BUILD-TIME ONLY dummy values: production.py refuses to load without SECRET_KEY (>= 32
+# chars), ALLOWED_HOSTS and a PostgreSQL DATABASE_URL. They are exported inside this RUN
+# only (not ENV), so they are not in the image; neither command connects to a database.
+# The real values come from the environment at run time (docker-compose.yml).
+# The media volume is mounted at /app/var/media; a new named volume takes the owner of this
+# directory, so the non-root user can write uploads and generated PDFs.
+RUN export SECRET_KEY=build-only-dummy-key-not-a-secret-0123456789abcdef \
+        ALLOWED_HOSTS=build \
+        DATABASE_URL=postgres://build@localhost/build \
+    && python manage.py compilemessages -l zh_Hans \
+    && python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/media \
+    && chown unionhub:unionhub /app/var/media
+
+USER unionhub
+
+EXPOSE 8000
+
+CMD ["gunicorn", "unionhub.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -1,0 +1,276 @@
+"""The demo district: realistic, deterministic data for `manage.py seed_demo`.
+
+Everything is bulk-inserted (no per-row signals or audit records: this is fixture data, not
+staff work), so 40,000 members take seconds. Every ID number is valid (birth date, check
+character), every credit code carries its check character, phones are plausible mobiles.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from stdnum.cn import ric, uscc
+
+from associations.models import Association
+from perks.models import Merchant
+from secondment.models import SecondmentTerm
+from unionhub.duties import CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
+
+from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+
+DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
+UNIONS = 186
+ENTERPRISES = 485
+LARGE_ENTERPRISES = 100
+UNCOVERED_ENTERPRISES = 15
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+            "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东丹丹海燕红梅玉兰春梅晓明"
+         "俊杰子涵雨轩浩然欣怡梓萱宇航思远嘉怡文博一鸣佳琪雅婷晨阳天宇浩宇心怡子轩梦琪志伟慧敏婷婷鑫磊")
+# Counties of origin: Haining and Jiaxing (local), and the provinces most migrant workers come from.
+LOCAL_COUNTIES = ["330481", "330402", "330411", "330421", "330424", "330482", "330483", "330106", "330682"]
+MIGRANT_COUNTIES = ["342201", "342221", "341226", "411521", "411323", "412726", "513701", "511623",
+                    "522422", "362330", "430524", "452123", "622421", "532128", "371523"]
+ENTERPRISE_WORDS = ["精密", "智能", "新材料", "光电", "电子", "生物", "医药", "纺织", "经编", "皮革", "机械", "电气",
+                    "科技", "汽配", "软件", "物流", "包装", "新能源", "家纺", "阀门", "仪器", "环保", "食品", "建材"]
+PLACE_WORDS = ["海宁", "嘉兴", "盐官", "长安", "许村", "硖石", "尖山", "钱塘", "潮城", "浙北", "江南", "东方", "宏达", "恒信",
+               "华丰", "瑞星", "金鼎", "天成", "新辉", "永盛", "锦绣", "中天", "万向", "卓越", "鼎力", "致远"]
+SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司"]
+STREETS = ["芯中路", "新潮路", "海昌南路", "双联路", "之江路", "皮都路", "启辉路", "文苑路", "科技大道", "钱江西路"]
+ASSOCIATIONS = [
+    ("职工健身协会", Association.Kind.SPORTS, "晨跑、健步走、瑜伽和健身操，每月组织一次健步走。"),
+    ("职工摄影书法协会", Association.Kind.ARTS, "摄影采风、书法临帖与年度作品展。"),
+    ("职工球类协会", Association.Kind.SPORTS, "篮球、羽毛球、乒乓球联赛。"),
+    ("职工棋牌协会", Association.Kind.GAMES, "象棋、围棋、桥牌比赛与培训。"),
+    ("职工歌舞协会", Association.Kind.PERFORMANCE, "合唱、广场舞和文艺汇演排练。"),
+    ("职工垂钓协会", Association.Kind.OUTDOORS, "季度垂钓比赛和钓技交流。"),
+    ("职工刺绣手工协会", Association.Kind.ARTS, "海宁刺绣、编织和手工艺传承。"),
+    ("职工红娘协会", Association.Kind.SOCIAL, "为单身青年职工组织联谊交友活动。"),
+    ("职工读书协会", Association.Kind.ARTS, "读书分享会和职工书屋活动。"),
+    ("职工骑行协会", Association.Kind.OUTDOORS, "周末骑行和环湖骑行活动。"),
+    ("职工太极拳协会", Association.Kind.SPORTS, "太极拳、八段锦教学。"),
+    ("职工志愿者协会", Association.Kind.SOCIAL, "社区志愿服务和爱心助学。"),
+]
+MERCHANTS = [
+    ("联华超市（海宁店）", Merchant.Category.SUPERMARKET, "购物满100元九五折"),
+    ("三江购物（长安店）", Merchant.Category.SUPERMARKET, "生鲜九折"),
+    ("老百姓大药房", Merchant.Category.PHARMACY, "非处方药九二折"),
+    ("海王星辰药店", Merchant.Category.PHARMACY, "保健品九折"),
+    ("海宁皮革城", Merchant.Category.CLOTHING, "皮衣八八折"),
+    ("潮乡人家餐厅", Merchant.Category.RESTAURANT, "消费满200元减20元"),
+    ("华联眼镜", Merchant.Category.SERVICES, "配镜八折"),
+    ("东方理发", Merchant.Category.SERVICES, "理发八五折"),
+]
+
+
+@dataclass
+class DemoResult:
+    unions: int
+    enterprises: int
+    members: int
+    users: int
+
+
+def already_seeded() -> bool:
+    return GrassrootsUnion.objects.exists()
+
+
+class _Generator:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.ids: set[str] = set()
+        self.codes: set[str] = set()
+
+    def name(self) -> str:
+        given = self.rng.choice(GIVEN)
+        if self.rng.random() < 0.55:
+            given += self.rng.choice(GIVEN)
+        return self.rng.choice(SURNAMES) + given
+
+    def id_number(self, birth: datetime.date, sex: str, migrant: bool) -> str:
+        county = self.rng.choice(MIGRANT_COUNTIES if migrant else LOCAL_COUNTIES)
+        while True:
+            seq = self.rng.randrange(0, 100)
+            sex_digit = self.rng.choice("13579" if sex == "M" else "02468")
+            body = f"{county}{birth:%Y%m%d}{seq:02d}{sex_digit}"
+            number = body + ric.calc_check_digit(body)
+            if number not in self.ids:
+                self.ids.add(number)
+                return number
+
+    def mobile(self) -> str:
+        prefix = self.rng.choice(["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
+                                  "152", "157", "158", "159", "177", "180", "181", "182", "186", "187", "188", "189"])
+        return prefix + f"{self.rng.randrange(10**8):08d}"
+
+    def credit_code(self) -> str:
+        alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        while True:
+            body = "91330481" + "".join(self.rng.choice(alphabet) for _ in range(9))
+            code = body + uscc.calc_check_digit(body)
+            if code not in self.codes:
+                self.codes.add(code)
+                return code
+
+    def date_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
+        return start + datetime.timedelta(days=self.rng.randrange((end - start).days + 1))
+
+
+def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None = None) -> DemoResult:
+    today = today or datetime.date.today()  # noqa: DTZ011
+    gen = _Generator(seed)
+    rng = gen.rng
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    with transaction.atomic():
+        groups = ensure_duty_groups()
+        # --- people -------------------------------------------------------------------------
+        staff = User.objects.create(username="staff", name="周晓红", is_staff=True, password=password)
+        staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK])
+        finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
+        finance.groups.add(groups[FINANCE])
+        User.objects.create(username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password)
+        chairs = User.objects.bulk_create([
+            User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)
+        ])
+        cadre = User.objects.create(username="cadre", name="陆一鸣", password=password)
+        assoc = User.objects.create(username="assoc", name="钱雅婷", password=password)
+        merchant_user = User.objects.create(username="merchant", name="沈丽", password=password)
+        # The cadre is, as usual, also the chair of a company union (HN005).
+        chairs[4] = cadre
+
+        # --- unions and enterprises ---------------------------------------------------------
+        singles = UNIONS - 36
+        unions = []
+        for i in range(UNIONS):
+            founded = gen.date_between(datetime.date(1995, 1, 1), datetime.date(2023, 12, 31))
+            term_start = gen.date_between(max(founded, today.replace(year=today.year - 5)), today)
+            unions.append(GrassrootsUnion(
+                code=f"HN{i + 1:03d}", name="", kind=GrassrootsUnion.Kind.SINGLE if i < singles
+                else GrassrootsUnion.Kind.JOINT,
+                chair=chairs[i], founded_on=founded, committee_term_start=term_start,
+                committee_term_years=rng.choice([3, 5, 5, 5]),
+                dues_schedule=rng.choices(list(GrassrootsUnion.Schedule), weights=[50, 30, 10, 10])[0],
+            ))
+        enterprises = []
+        names_used = set()
+        for i in range(ENTERPRISES):
+            while True:
+                name = rng.choice(PLACE_WORDS) + rng.choice(ENTERPRISE_WORDS) + rng.choice(SUFFIXES)
+                if name not in names_used:
+                    names_used.add(name)
+                    break
+            large = i < LARGE_ENTERPRISES
+            band = Enterprise.SizeBand.LARGE if large else rng.choices(
+                [Enterprise.SizeBand.MEDIUM, Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO], [3, 5, 2])[0]
+            headcount = {"large": rng.randint(300, 2500), "medium": rng.randint(100, 300),
+                         "small": rng.randint(20, 100), "micro": rng.randint(5, 20)}[band]
+            enterprises.append(Enterprise(
+                name=name, credit_code=gen.credit_code(), size_band=band,
+                is_small_micro=band in (Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO),
+                industry=rng.choice(list(Enterprise.Industry)),
+                address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+                contact_name=gen.name(), contact_phone=gen.mobile(), headcount=headcount,
+            ))
+        # Single-enterprise unions take the first enterprises (the larger ones); joint unions
+        # share the rest; a few small enterprises have no union yet.
+        for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
+            union.name = enterprise.name.removesuffix("集团有限公司").removesuffix("股份有限公司").removesuffix(
+                "有限公司") + "工会委员会"
+        joint_pool = enterprises[singles:ENTERPRISES - UNCOVERED_ENTERPRISES]
+        for n, union in enumerate(unions[singles:]):
+            union.name = f"海宁高新区{rng.choice(PLACE_WORDS)}{['片区', '园区', '楼宇', '小微企业'][n % 4]}联合工会{n + 1}"
+        GrassrootsUnion.objects.bulk_create(unions)
+        for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
+            enterprise.union = union
+        for n, enterprise in enumerate(joint_pool):
+            enterprise.union = unions[singles + n % (UNIONS - singles)]
+        Enterprise.objects.bulk_create(enterprises, batch_size=500)
+
+        # --- members ------------------------------------------------------------------------
+        covered = [e for e in enterprises if e.union_id]
+        weights = [e.headcount for e in covered]
+        member_rows, event_rows = [], []
+        # The two demo chairs' unions and the cadre's get a sizeable roster whatever N is.
+        for i in range(members):
+            enterprise = covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
+            migrant = rng.random() < 0.35
+            sex = "M" if rng.random() < 0.56 else "F"
+            birth = gen.date_between(datetime.date(1966, 1, 1), datetime.date(2005, 12, 31))
+            earliest = max(birth.replace(year=birth.year + 18) if birth.month != 2 or birth.day != 29
+                           else datetime.date(birth.year + 18, 3, 1), datetime.date(2005, 1, 1))
+            joined = gen.date_between(earliest, today) if earliest < today else today
+            roll = rng.random()
+            status, kind = Member.Status.ACTIVE, None
+            if roll > 0.98:
+                status, kind = Member.Status.RETAINED, MembershipEvent.Kind.RETAINED
+            elif roll > 0.96:
+                status, kind = Member.Status.TRANSFERRED_OUT, MembershipEvent.Kind.TRANSFERRED_OUT
+            elif roll > 0.95:
+                status, kind = Member.Status.WITHDRAWN, MembershipEvent.Kind.WITHDREW
+            elif roll > 0.945:
+                status, kind = Member.Status.STRUCK_OFF, MembershipEvent.Kind.STRUCK_OFF
+            changed = gen.date_between(joined, today) if kind else joined
+            id_number = gen.id_number(birth, sex, migrant)
+            member_rows.append(Member(
+                name=gen.name(), id_number=id_number, birth_date=birth, sex=sex,
+                phone=gen.mobile() if rng.random() < 0.9 else "",
+                education=rng.choices(list(Member.Education), [15, 30, 25, 24, 5, 1])[0],
+                political_status=rng.choices(list(Member.PoliticalStatus), [12, 1, 15, 1, 71])[0],
+                enterprise=enterprise, union_id=enterprise.union_id, joined_on=joined,
+                is_migrant_worker=migrant, status=status, status_changed_on=changed,
+            ))
+            event_rows.append((kind, changed))
+        Member.objects.bulk_create(member_rows, batch_size=2000)
+        events = []
+        for member, (kind, changed) in zip(member_rows, event_rows, strict=True):
+            how = MembershipEvent.Kind.TRANSFERRED_IN if rng.random() < 0.08 else MembershipEvent.Kind.JOINED
+            events.append(MembershipEvent(member=member, kind=how, on=member.joined_on, union_id=member.union_id))
+            if kind:
+                events.append(MembershipEvent(member=member, kind=kind, on=changed, union_id=member.union_id))
+        MembershipEvent.objects.bulk_create(events, batch_size=4000)
+
+        # --- other programmes: secondment terms, associations, merchants ----------------------
+        terms = [SecondmentTerm(cadre=cadre, union=unions[4], start_date=today - datetime.timedelta(days=120),
+                                end_date=today - datetime.timedelta(days=120) + datetime.timedelta(days=365))]
+        for i in range(10, 69):
+            start = gen.date_between(today - datetime.timedelta(days=360), today - datetime.timedelta(days=7))
+            terms.append(SecondmentTerm(cadre=chairs[i], union=unions[i], start_date=start,
+                                        end_date=start + datetime.timedelta(days=365)))
+        for i in range(69, 130):  # earlier cohorts: 183 cadres over three years in all
+            start = gen.date_between(today - datetime.timedelta(days=3 * 365), today - datetime.timedelta(days=400))
+            terms.append(SecondmentTerm(cadre=chairs[i], union=unions[i], start_date=start,
+                                        end_date=start + datetime.timedelta(days=365),
+                                        status=SecondmentTerm.Status.COMPLETED))
+        SecondmentTerm.objects.bulk_create(terms)
+        association_rows = []
+        for n, (name, kind, description) in enumerate(ASSOCIATIONS):
+            association_rows.append(Association(
+                name=name, kind=kind, description=description, chair=assoc if n == 1 else chairs[130 + n],
+                founded_on=gen.date_between(datetime.date(2010, 1, 1), datetime.date(2022, 12, 31)),
+            ))
+        Association.objects.bulk_create(association_rows)
+        merchants = Merchant.objects.bulk_create([
+            Merchant(name=name, category=category, discount=discount,
+                     address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 500)}号")
+            for name, category, discount in MERCHANTS
+        ])
+        merchants[0].staff.add(merchant_user)
+    return DemoResult(unions=len(unions), enterprises=len(enterprises), members=len(member_rows),
+                      users=User.objects.count())
+
+
+DEMO_LOGINS = [
+    ("staff", "Federation staff (organisation, finance, casework duties)"),
+    ("finance", "Federation staff (finance duty only)"),
+    ("chair1", "Chair of union HN001"),
+    ("chair2", "Chair of union HN002"),
+    ("cadre", "Seconded cadre, also chair of union HN005"),
+    ("assoc", "Chair of the photography and calligraphy association"),
+    ("merchant", "Counter staff of a partner supermarket"),
+    ("admin", "Superuser (Django admin)"),
+]

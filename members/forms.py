@@ -1,0 +1,106 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .services import duplicate_message, find_active_membership
+from .validators import clean_mobile, clean_resident_id
+
+
+class MemberForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=24,
+                                help_text=_("18 characters; birth date and sex are read from it."))
+
+    class Meta:
+        model = Member
+        fields = ["name", "id_number", "phone", "education", "political_status", "enterprise",
+                  "joined_on", "is_migrant_worker"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["enterprise"].queryset = (
+            Enterprise.objects.visible_to(user).filter(union__isnull=False).select_related("union")
+        )
+        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name}（{e.union.code}）"
+        self.fields["phone"].required = False
+        if self.instance.pk:
+            # Correcting an ID number is a separate, explicit action; here it is shown masked.
+            del self.fields["id_number"]
+
+    def clean_id_number(self):
+        number = clean_resident_id(self.cleaned_data["id_number"])
+        existing = find_active_membership(number)
+        if existing:
+            raise forms.ValidationError(duplicate_message(existing), code="duplicate")
+        return number
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "")
+        return clean_mobile(phone) if phone else ""
+
+
+class MembershipChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Change"), choices=[
+        (k.value, k.label) for k in (MembershipEvent.Kind.TRANSFERRED_OUT, MembershipEvent.Kind.RETAINED,
+                                     MembershipEvent.Kind.RESTORED, MembershipEvent.Kind.WITHDREW,
+                                     MembershipEvent.Kind.STRUCK_OFF)
+    ])
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search",
+                                  help_text=_("Name, or the last digits of the ID number or mobile"))
+    union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=GrassrootsUnion.objects.none())
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
+
+    class Meta:
+        model = Member
+        fields = ["q", "union", "enterprise", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["union"].queryset = GrassrootsUnion.objects.visible_to(user).only("pk", "code", "name")
+        self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user).only("pk", "name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit():
+            # Digits search the end of the ID number or mobile; never the whole number in a URL.
+            digits = value.upper()
+            if len(digits) > 6:
+                return queryset.none()
+            return queryset.filter(Q(id_number__endswith=digits) | Q(phone__endswith=digits))
+        return queryset.filter(name__contains=value)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="contains")
+    industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Enterprise.Industry.choices)
+    size_band = django_filters.ChoiceFilter(label=_("Size band"), choices=Enterprise.SizeBand.choices)
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "industry", "size_band"]
+
+
+class UnionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=GrassrootsUnion.Kind.choices)
+    dues_schedule = django_filters.ChoiceFilter(label=_("Dues schedule"),
+                                                choices=GrassrootsUnion.Schedule.choices)
+
+    class Meta:
+        model = GrassrootsUnion
+        fields = ["q", "kind", "dues_schedule"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(code__iexact=value)) if value else queryset

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from members import demo
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts and their password."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write("UnionHub demo: http://127.0.0.1:8000/")
+        self.stdout.write(f"Every demo account's password: {demo.DEMO_PASSWORD}")
+        for username, role in demo.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write("  chair3 … chair186 chair the unions HN003 … HN186 (HN005: cadre).")
+        self.stdout.write("")

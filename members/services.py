@@ -1,0 +1,146 @@
+"""Operations that change the registry. Each runs in one transaction and is audited: django-auditlog
+records the field changes with the acting user, and membership changes add a dated event."""
+
+import datetime
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .validators import clean_resident_id
+
+
+class DuplicateMembership(ValidationError):
+    """Raised when an ID number already has an active (or retained) membership."""
+
+    def __init__(self, existing: Member):
+        self.existing = existing
+        super().__init__(duplicate_message(existing), code="duplicate")
+
+
+def duplicate_message(existing: Member) -> str:
+    return _("This ID number already has an active membership: %(name)s, %(union)s, since %(date)s.") % {
+        "name": existing.name,
+        "union": existing.union,
+        "date": existing.joined_on.isoformat(),
+    }
+
+
+def find_active_membership(id_number: str, *, exclude_pk=None) -> Member | None:
+    qs = Member.objects.active().filter(id_number=id_number).select_related("union")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _check_enterprise_in_union(enterprise: Enterprise, union: GrassrootsUnion):
+    if enterprise.union_id != union.pk:
+        raise ValidationError({"enterprise": _("%(enterprise)s is not covered by %(union)s.")
+                               % {"enterprise": enterprise, "union": union}})
+
+
+def register_member(*, by, union: GrassrootsUnion, enterprise: Enterprise, name: str, id_number: str,
+                    joined_on: datetime.date, education: str, political_status: str = "masses",
+                    phone: str = "", is_migrant_worker: bool = False,
+                    how: str = MembershipEvent.Kind.JOINED, note: str = "") -> Member:
+    """Add a member who joined (or transferred in) on ``joined_on``."""
+    id_number = clean_resident_id(id_number)
+    _check_enterprise_in_union(enterprise, union)
+    member = Member(
+        name=name.strip(), id_number=id_number, phone=phone, education=education,
+        political_status=political_status, enterprise=enterprise, union=union, joined_on=joined_on,
+        is_migrant_worker=is_migrant_worker, status=Member.Status.ACTIVE, status_changed_on=joined_on,
+    )
+    member.derive_from_id_number()
+    with transaction.atomic(), set_actor(by):
+        existing = find_active_membership(id_number)
+        if existing:
+            raise DuplicateMembership(existing)
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError:
+            # Another request registered the same person between our check and our insert.
+            raise DuplicateMembership(find_active_membership(id_number)) from None
+        MembershipEvent.objects.create(member=member, kind=how, on=joined_on, union=union,
+                                       note=note, recorded_by=by)
+    return member
+
+
+EDITABLE_FIELDS = ("name", "phone", "education", "political_status", "enterprise", "joined_on",
+                   "is_migrant_worker")
+
+
+def update_member(*, by, member: Member, **changes) -> Member:
+    """Change a member's details. The union follows the enterprise; the ID number is not editable
+    here (a mistyped ID is corrected by ``correct_id_number`` so that the change is explicit)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_member cannot change {sorted(unknown)}")
+    with transaction.atomic(), set_actor(by):
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        for field, value in changes.items():
+            setattr(member, field, value)
+        if "enterprise" in changes and member.enterprise.union_id != member.union_id:
+            raise ValidationError({"enterprise": _("%(enterprise)s is not covered by %(union)s; record a "
+                                                   "transfer instead.") % {"enterprise": member.enterprise,
+                                                                           "union": member.union}})
+        member.save(update_fields=[*changes, "updated_at"])
+    return member
+
+
+def correct_id_number(*, by, member: Member, id_number: str) -> Member:
+    id_number = clean_resident_id(id_number)
+    with transaction.atomic(), set_actor(by):
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.is_active_member:
+            existing = find_active_membership(id_number, exclude_pk=member.pk)
+            if existing:
+                raise DuplicateMembership(existing)
+        member.id_number = id_number
+        member.derive_from_id_number()
+        member.save(update_fields=["id_number", "birth_date", "sex", "updated_at"])
+    return member
+
+
+# Which event moves a membership to which status, and from which statuses it may happen.
+TRANSITIONS = {
+    MembershipEvent.Kind.TRANSFERRED_OUT: (Member.Status.TRANSFERRED_OUT, Member.ACTIVE_STATUSES),
+    MembershipEvent.Kind.RETAINED: (Member.Status.RETAINED, (Member.Status.ACTIVE,)),
+    MembershipEvent.Kind.RESTORED: (Member.Status.ACTIVE, (Member.Status.RETAINED,)),
+    MembershipEvent.Kind.WITHDREW: (Member.Status.WITHDRAWN, Member.ACTIVE_STATUSES),
+    MembershipEvent.Kind.STRUCK_OFF: (Member.Status.STRUCK_OFF, Member.ACTIVE_STATUSES),
+}
+
+
+def change_membership_status(*, by, member: Member, kind: str, on: datetime.date, note: str = "") -> Member:
+    """Record a dated change of membership status (transfer out, retain, restore, withdraw, strike off)."""
+    if kind not in TRANSITIONS:
+        raise ValidationError(_("This change of membership cannot be recorded here."))
+    new_status, allowed_from = TRANSITIONS[kind]
+    with transaction.atomic(), set_actor(by):
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status not in allowed_from:
+            raise ValidationError(_("A membership that is “%(status)s” cannot be changed this way.")
+                                  % {"status": member.get_status_display()})
+        if on < member.status_changed_on:
+            raise ValidationError({"on": _("The date cannot be before the current status began (%(date)s).")
+                                   % {"date": member.status_changed_on.isoformat()}})
+        member.status = new_status
+        member.status_changed_on = on
+        member.save(update_fields=["status", "status_changed_on", "updated_at"])
+        MembershipEvent.objects.create(member=member, kind=kind, on=on, union=member.union, note=note,
+                                       recorded_by=by)
+    return member
+
+
+def reveal_id_number(*, by, member: Member, remote_addr: str | None = None) -> str:
+    """Return the unmasked ID number and log that ``by`` saw it (PIPL: access is recorded)."""
+    LogEntry.objects.log_create(
+        member, action=LogEntry.Action.ACCESS, actor=by, remote_addr=remote_addr, force_log=True,
+        additional_data={"revealed": "id_number"},
+    )
+    return member.id_number

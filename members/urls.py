@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("unions/", views.union_list, name="union_list"),
+    path("unions/<int:pk>/", views.union_detail, name="union_detail"),
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/new/", views.member_create, name="member_create"),
+    path("members/export.xlsx", views.member_export, {"fmt": "xlsx"}, name="member_export_xlsx"),
+    path("members/export.csv", views.member_export, {"fmt": "csv"}, name="member_export_csv"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/status/", views.member_change_status, name="member_change_status"),
+    path("members/<int:pk>/reveal-id/", views.member_reveal_id, name="member_reveal_id"),
+]

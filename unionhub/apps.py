@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_duty_groups(sender, **kwargs):
+    from .duties import ensure_duty_groups
+
+    ensure_duty_groups()
+
+
+class UnionhubConfig(AppConfig):
+    name = "unionhub"
+    verbose_name = _("UnionHub")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import CalendarDay
+
+        auditlog.register(CalendarDay)
+        # After the last app migrates, so that every permission exists.
+        post_migrate.connect(_ensure_duty_groups, dispatch_uid="unionhub.duty_groups")

@@ -1,0 +1,35 @@
+"""Federation staff duties as Django groups. A staff user's duties decide what they may change;
+being staff (``is_staff``) decides what they may see."""
+
+from django.contrib.auth.models import Group, Permission
+
+ORGANISATION = "organisation"
+FINANCE = "finance"
+CASEWORK = "casework"
+
+# app_label.codename for each duty.
+DUTY_PERMISSIONS = {
+    ORGANISATION: [
+        "members.add_member", "members.change_member", "members.view_member", "members.reveal_id_number",
+        "members.add_enterprise", "members.change_enterprise", "members.view_enterprise",
+        "members.add_grassrootsunion", "members.change_grassrootsunion", "members.view_grassrootsunion",
+        "unionhub.add_calendarday", "unionhub.change_calendarday", "unionhub.delete_calendarday",
+        "unionhub.view_calendarday",
+    ],
+    FINANCE: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
+    CASEWORK: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
+}
+
+
+def ensure_duty_groups(**kwargs) -> dict[str, Group]:
+    """Create the duty groups and give them their permissions; safe to run any number of times."""
+    groups = {}
+    for name, perms in DUTY_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)
+        groups[name] = group
+    return groups

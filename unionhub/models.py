@@ -1,0 +1,110 @@
+"""Cross-cutting models: the custom user and the Chinese working calendar."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles are derived from relationships, never stored in one column:
+    federation staff (``is_staff``, with duty groups), chair of a union (``GrassrootsUnion.chair``),
+    seconded cadre (an active ``SecondmentTerm``), association chair, merchant counter staff."""
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def is_federation_staff(self) -> bool:
+        return self.is_active and (self.is_staff or self.is_superuser)
+
+    @cached_property
+    def chaired_union_ids(self) -> list[int]:
+        return list(self.chaired_unions.values_list("pk", flat=True))
+
+    @property
+    def is_union_chair(self) -> bool:
+        return bool(self.chaired_union_ids)
+
+    @cached_property
+    def active_secondment(self):
+        return self.secondment_terms.active_on(datetime.date.today()).first()  # noqa: DTZ011
+
+    @property
+    def is_seconded_cadre(self) -> bool:
+        return self.active_secondment is not None
+
+    @cached_property
+    def chaired_association_ids(self) -> list[int]:
+        return list(self.chaired_associations.values_list("pk", flat=True))
+
+    @property
+    def is_association_chair(self) -> bool:
+        return bool(self.chaired_association_ids)
+
+    @cached_property
+    def merchant_ids(self) -> list[int]:
+        return list(self.merchants.values_list("pk", flat=True))
+
+    @property
+    def is_merchant(self) -> bool:
+        return bool(self.merchant_ids)
+
+    @cached_property
+    def role_labels(self) -> list[str]:
+        labels = []
+        if self.is_federation_staff:
+            labels.append(_("Federation staff"))
+        if self.is_union_chair:
+            labels.append(_("Union chair"))
+        if self.is_seconded_cadre:
+            labels.append(_("Seconded cadre"))
+        if self.is_association_chair:
+            labels.append(_("Association chair"))
+        if self.is_merchant:
+            labels.append(_("Partner merchant"))
+        return labels
+
+
+class CalendarDayQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(date__year=year)
+
+
+class CalendarDay(models.Model):
+    """A day that departs from the Monday-to-Friday week: a statutory holiday (or a weekend day
+    inside a holiday period) or an adjusted working day (调休上班). Everything not listed here
+    follows the ordinary week."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Adjusted working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, help_text=_("e.g. Spring Festival"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = CalendarDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("calendar", kwargs={"year": self.date.year})

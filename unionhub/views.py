@@ -1,0 +1,133 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from associations.models import Association
+from members.models import Enterprise, GrassrootsUnion, Member
+from perks.models import Merchant
+from secondment.models import SecondmentTerm
+
+from . import services, workdays
+from .celery import app as celery_app
+from .forms import CalendarDayForm
+from .models import CalendarDay
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and broker status: 200 when both answer, 503 otherwise."""
+    status = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "down"
+        status["database"] = f"error: {error.__class__.__name__}"
+    if celery_app.conf.task_always_eager:
+        status["broker"] = "eager"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            status["broker"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            status["broker"] = f"error: {error.__class__.__name__}"
+    healthy = status["database"] == "ok" and status["broker"] in ("ok", "eager")
+    status["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+@login_required
+def dashboard(request):
+    """One page per person: each role the user holds adds its own panel."""
+    user = request.user
+    today = datetime.date.today()  # noqa: DTZ011
+    context = {"today": today, "is_working_day": workdays.is_working_day(today)}
+    if user.is_federation_staff:
+        context["district"] = {
+            "unions": GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).count(),
+            "enterprises": Enterprise.objects.filter(status=Enterprise.Status.OPERATING).count(),
+            **Member.objects.aggregate(
+                members=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES)),
+                women=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, sex=Member.Sex.FEMALE)),
+                migrants=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, is_migrant_worker=True)),
+                joined_this_year=Count("pk", filter=Q(joined_on__year=today.year)),
+            ),
+            "cadres": SecondmentTerm.objects.active_on(today).count(),
+            "associations": Association.objects.filter(status=Association.Status.ACTIVE).count(),
+            "merchants": Merchant.objects.filter(is_active=True).count(),
+        }
+        largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
+                       .values_list("union_id", "n").order_by("-n")[:8])
+        unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
+        context["largest_unions"] = [(unions[pk], n) for pk, n in largest]
+        # Committees due for re-election (换届) within 90 days, or already overdue.
+        horizon = today + datetime.timedelta(days=90)
+        due = [u for u in GrassrootsUnion.objects.filter(committee_term_start__isnull=False,
+                                                         status=GrassrootsUnion.Status.ACTIVE)
+               if u.committee_term_end <= horizon]
+        context["terms_ending"] = sorted(due, key=lambda u: u.committee_term_end)[:10]
+    if user.is_union_chair:
+        context["my_unions"] = (
+            GrassrootsUnion.objects.filter(chair=user)
+            .annotate(members_n=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES), distinct=True),
+                      enterprises_n=Count("enterprises", distinct=True))
+        )
+        context["recent_members"] = (Member.objects.visible_to(user).select_related("enterprise")
+                                     .order_by("-joined_on", "-pk")[:5])
+    if user.is_seconded_cadre:
+        context["secondment"] = user.active_secondment
+    if user.is_association_chair:
+        context["my_associations"] = Association.objects.visible_to(user).filter(chair=user)
+    if user.is_merchant:
+        context["my_merchants"] = Merchant.objects.filter(staff=user)
+    return render(request, "dashboard.html", context)
+
+
+@login_required
+def calendar(request, year=None):
+    year = year or datetime.date.today().year  # noqa: DTZ011
+    if not 2000 <= year <= 2100:
+        raise Http404
+    days = CalendarDay.objects.in_year(year)
+    return render(request, "calendar/calendar.html", {
+        "year": year, "days": days, "known_years": workdays.known_years(),
+        "can_edit": request.user.has_perm("unionhub.change_calendarday"),
+        "form": CalendarDayForm(initial={"date": datetime.date(year, 1, 1)}),
+    })
+
+
+@login_required
+def calendar_day_edit(request, pk=None):
+    if not request.user.has_perm("unionhub.change_calendarday"):
+        raise PermissionDenied
+    instance = get_object_or_404(CalendarDay, pk=pk) if pk else None
+    form = CalendarDayForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        day = services.save_calendar_day(by=request.user, instance=instance, **form.cleaned_data)
+        messages.success(request, _("Calendar day saved."))
+        return redirect("calendar", year=day.date.year)
+    return render(request, "calendar/day_form.html", {"form": form, "day": instance})
+
+
+@login_required
+@require_POST
+def calendar_day_delete(request, pk):
+    if not request.user.has_perm("unionhub.delete_calendarday"):
+        raise PermissionDenied
+    day = get_object_or_404(CalendarDay, pk=pk)
+    year = day.date.year
+    services.delete_calendar_day(by=request.user, day=day)
+    messages.success(request, _("Calendar day removed."))
+    return redirect("calendar", year=year)

@@ -1,0 +1,44 @@
+"""The Chinese working calendar: "is this a working day?" for the rest of the project.
+
+Saturdays and Sundays are rest days and Monday to Friday working days, except where a
+``CalendarDay`` says otherwise (statutory holidays, and the weekend days worked in exchange).
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from .models import CalendarDay
+
+
+def _ordinary(day: datetime.date) -> bool:
+    return day.weekday() < 5
+
+
+def is_working_day(day: datetime.date) -> bool:
+    kind = CalendarDay.objects.filter(date=day).values_list("kind", flat=True).first()
+    if kind is None:
+        return _ordinary(day)
+    return kind == CalendarDay.Kind.WORKDAY
+
+
+def working_days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
+    """Every working day from ``start`` to ``end`` inclusive, in one query."""
+    overrides = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind"))
+    day = start
+    while day <= end:
+        kind = overrides.get(day)
+        if (kind == CalendarDay.Kind.WORKDAY) if kind else _ordinary(day):
+            yield day
+        day += datetime.timedelta(days=1)
+
+
+def next_working_day(day: datetime.date, *, include_today: bool = True) -> datetime.date:
+    start = day if include_today else day + datetime.timedelta(days=1)
+    # Chinese holidays never run longer than nine days in a row; a month is ample.
+    for candidate in working_days(start, start + datetime.timedelta(days=31)):
+        return candidate
+    raise ValueError(f"No working day within a month of {day}")
+
+
+def known_years() -> list[int]:
+    return sorted({d.year for d in CalendarDay.objects.dates("date", "year")})
