@@ -156,7 +156,7 @@ def member_create(request):
     return render(request, "members/member_form.html", {"form": form})
 
 
-@login_required
+@registry_access_required
 def member_edit(request, pk):
     member = _get_member_for_user(request.user, pk)
     if not _can_edit_member(request.user, member):

@@ -1,0 +1,166 @@
+"""The cast every feature test uses: federation staff, two union chairs (A and B), a seconded cadre,
+an association chair, a merchant and an outsider with no role; and a small district built by
+calling the real services."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from stdnum.cn import ric
+
+from associations.models import Association
+from members import services
+from members.models import Enterprise, GrassrootsUnion, Member
+from perks.models import Merchant
+from secondment.models import SecondmentTerm
+from unionhub.duties import FINANCE, ORGANISATION, ensure_duty_groups
+
+TODAY = datetime.date.today()  # noqa: DTZ011
+_sequence = itertools.count(100)
+
+
+def make_id(birth: str = "19900101", county: str = "330481", seq: int | None = None, sex: str = "M") -> str:
+    """A valid 18-character ID number for the given birth date (YYYYMMDD)."""
+    if seq is None:
+        # Unique per call: an even base, made odd for men (the 17th digit's parity is the sex).
+        seq = next(_sequence) % 500 * 2 + (1 if sex == "M" else 0)
+    body = f"{county}{birth}{seq % 1000:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def make_credit_code(n: int) -> str:
+    from stdnum.cn import uscc
+
+    body = f"91330481MA2{n:06d}"
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture
+def make_user(db):
+    def _make(username, **extra):
+        return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+
+    return _make
+
+
+@pytest.fixture
+def staff(make_user):
+    user = make_user("staff", is_staff=True, name="周晓红")
+    user.groups.add(ensure_duty_groups()[ORGANISATION])
+    return user
+
+
+@pytest.fixture
+def finance_staff(make_user):
+    user = make_user("finance", is_staff=True)
+    user.groups.add(ensure_duty_groups()[FINANCE])
+    return user
+
+
+@pytest.fixture
+def chair_a(make_user):
+    return make_user("chair_a", name="张主席")
+
+
+@pytest.fixture
+def chair_b(make_user):
+    return make_user("chair_b", name="李主席")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def union_a(db, chair_a):
+    return GrassrootsUnion.objects.create(code="HN001", name="甲公司工会委员会", chair=chair_a,
+                                          founded_on=datetime.date(2010, 5, 1),
+                                          committee_term_start=datetime.date(2022, 6, 1))
+
+
+@pytest.fixture
+def union_b(db, chair_b):
+    return GrassrootsUnion.objects.create(code="HN002", name="乙片区联合工会", chair=chair_b,
+                                          kind=GrassrootsUnion.Kind.JOINT, founded_on=datetime.date(2015, 3, 1))
+
+
+@pytest.fixture
+def enterprise_a(union_a):
+    return Enterprise.objects.create(name="甲精密机械有限公司", credit_code=make_credit_code(1), union=union_a,
+                                     size_band="large", industry="manufacturing", headcount=800,
+                                     contact_name="王经理", contact_phone="13812341234")
+
+
+@pytest.fixture
+def enterprise_b(union_b):
+    return Enterprise.objects.create(name="乙软件有限公司", credit_code=make_credit_code(2), union=union_b,
+                                     size_band="small", is_small_micro=True, industry="software", headcount=40)
+
+
+@pytest.fixture
+def register(staff):
+    def _register(enterprise, name="王小明", **extra):
+        fields = {"id_number": make_id(), "joined_on": datetime.date(2020, 1, 1), "education": "bachelor",
+                  "phone": "13912345678"}
+        fields.update(extra)
+        return services.register_member(by=staff, union=enterprise.union, enterprise=enterprise, name=name,
+                                        **fields)
+
+    return _register
+
+
+@pytest.fixture
+def member_a(register, enterprise_a):
+    return register(enterprise_a, name="王小明", id_number="330481197001011237", phone="13812345678")
+
+
+@pytest.fixture
+def member_b(register, enterprise_b):
+    return register(enterprise_b, name="李小红", id_number=make_id("19880808", sex="F"), phone="13700001111")
+
+
+@pytest.fixture
+def cadre(make_user, union_b):
+    user = make_user("cadre")
+    SecondmentTerm.objects.create(cadre=user, union=union_b, start_date=TODAY - datetime.timedelta(days=30),
+                                  end_date=TODAY + datetime.timedelta(days=335))
+    return user
+
+
+@pytest.fixture
+def assoc_chair(make_user):
+    user = make_user("assoc")
+    Association.objects.create(name="职工摄影书法协会", kind="arts", chair=user, founded_on=datetime.date(2015, 1, 1))
+    return user
+
+
+@pytest.fixture
+def merchant(make_user):
+    user = make_user("merchant")
+    shop = Merchant.objects.create(name="联华超市", category="supermarket")
+    shop.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def district(staff, finance_staff, chair_a, chair_b, cadre, assoc_chair, merchant, outsider,
+             member_a, member_b):
+    """Everything at once, for the access matrix."""
+    return {"staff": staff, "finance": finance_staff, "chair_a": chair_a, "chair_b": chair_b, "cadre": cadre,
+            "assoc": assoc_chair, "merchant": merchant, "outsider": outsider,
+            "member_a": member_a, "member_b": member_b}
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def count_members():
+    return Member.objects.count()

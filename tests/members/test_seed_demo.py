@@ -1,0 +1,57 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from members.models import Enterprise, GrassrootsUnion, Member
+from members.validators import clean_credit_code, clean_resident_id
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", members=600, seed=7)
+
+
+def test_builds_the_district_with_valid_identifiers(seeded):
+    assert GrassrootsUnion.objects.count() == 186
+    assert Enterprise.objects.count() == 485
+    assert Member.objects.count() == 600
+    for member in Member.objects.all()[:200]:
+        assert clean_resident_id(member.id_number) == member.id_number
+        assert member.union_id == member.enterprise.union_id
+    for enterprise in Enterprise.objects.all()[:50]:
+        assert clean_credit_code(enterprise.credit_code) == enterprise.credit_code
+
+
+def test_demo_accounts_hold_their_roles(seeded):
+    users = get_user_model().objects.in_bulk(["staff", "chair1", "chair2", "cadre", "assoc", "merchant"],
+                                             field_name="username")
+    assert users["staff"].is_federation_staff
+    assert users["chair1"].is_union_chair and users["chair2"].is_union_chair
+    assert users["cadre"].is_seconded_cadre and users["cadre"].is_union_chair
+    assert users["assoc"].is_association_chair
+    assert users["merchant"].is_merchant
+    assert users["chair1"].check_password("unionhub-demo")
+    assert Member.objects.visible_to(users["chair1"]).exists()
+
+
+def test_second_run_changes_nothing(seeded, capsys):
+    call_command("seed_demo", members=600)
+    assert "already seeded" in capsys.readouterr().out
+    assert Member.objects.count() == 600
+
+
+def test_same_seed_same_district(db, settings, django_db_blocker):
+    settings.DEBUG = True
+    call_command("seed_demo", members=300, seed=11)
+    first = list(Member.objects.order_by("pk").values_list("name", "id_number")[:50])
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("seed_demo", members=300, seed=11)
+    assert list(Member.objects.order_by("pk").values_list("name", "id_number")[:50]) == first
+
+
+def test_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", members=300)
+    assert not GrassrootsUnion.objects.exists()

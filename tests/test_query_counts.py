@@ -1,0 +1,48 @@
+"""List pages run a fixed number of SQL queries whatever the number of rows. The pinned numbers
+are the session and user lookups, the role checks for the navigation bar, the count and the page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Enterprise, GrassrootsUnion
+from tests.conftest import make_credit_code
+
+PINNED = {"members:member_list": 9, "members:union_list": 10, "members:enterprise_list": 9, "dashboard": 18}
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def _grow(register, staff, n):
+    start = GrassrootsUnion.objects.count()
+    for i in range(start, start + n):
+        union = GrassrootsUnion.objects.create(code=f"HX{i:03d}", name=f"工会{i}", founded_on="2010-01-01",
+                                               chair=staff if i == 0 else None)
+        enterprise = Enterprise.objects.create(name=f"企业{i}", credit_code=make_credit_code(1000 + i), union=union,
+                                               size_band="small", industry="other")
+        for _ in range(3):
+            register(enterprise)
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_list_page_query_count_is_fixed(client, staff, register, name):
+    client.force_login(staff)
+    _grow(register, staff, 2)
+    small = _queries(client, reverse(name))
+    _grow(register, staff, 8)
+    large = _queries(client, reverse(name))
+    assert small == large == PINNED[name]
+
+
+def test_chair_member_list_query_count_is_fixed(client, chair_a, register, enterprise_a):
+    client.force_login(chair_a)
+    register(enterprise_a)
+    small = _queries(client, reverse("members:member_list"))
+    for _ in range(20):
+        register(enterprise_a)
+    assert _queries(client, reverse("members:member_list")) == small

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from unionhub import workdays
+from unionhub.models import CalendarDay
+
+
+def test_migration_seeded_known_years(db):
+    assert CalendarDay.objects.filter(date__year=2026).exists()
+    assert 2004 in workdays.known_years()
+
+
+@pytest.mark.parametrize("day, expected", [
+    (datetime.date(2026, 10, 1), False),   # National Day
+    (datetime.date(2026, 2, 17), False),   # Spring Festival
+    (datetime.date(2026, 9, 20), True),    # Sunday worked in exchange (调休)
+    (datetime.date(2026, 11, 25), True),   # ordinary Wednesday
+    (datetime.date(2026, 11, 28), False),  # ordinary Saturday
+])
+def test_is_working_day(db, day, expected):
+    assert workdays.is_working_day(day) is expected
+
+
+def test_working_days_in_national_day_week(db):
+    days = list(workdays.working_days(datetime.date(2026, 9, 28), datetime.date(2026, 10, 11)))
+    assert datetime.date(2026, 10, 5) not in days and datetime.date(2026, 10, 10) in days
+    assert workdays.next_working_day(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 8)
+
+
+def test_staff_enters_next_years_schedule(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse("calendar_day_create"),
+                           {"date": "2031-01-01", "kind": "holiday", "name": "元旦", "note": ""})
+    assert response.status_code == 302
+    assert not workdays.is_working_day(datetime.date(2031, 1, 1))
+    day = CalendarDay.objects.get(date="2031-01-01")
+    assert LogEntry.objects.get_for_object(day).get().actor == staff
+
+
+def test_duplicate_day_is_a_form_error(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse("calendar_day_create"),
+                           {"date": "2026-10-01", "kind": "holiday", "name": "国庆节"})
+    assert response.status_code == 200 and CalendarDay.objects.filter(date="2026-10-01").count() == 1
+
+
+def test_staff_removes_a_day(client, staff):
+    client.force_login(staff)
+    day = CalendarDay.objects.get(date="2026-09-20")
+    assert client.post(reverse("calendar_day_delete", args=[day.pk])).status_code == 302
+    assert not workdays.is_working_day(datetime.date(2026, 9, 20))
+
+
+def test_chair_sees_the_calendar_but_cannot_change_it(client, chair_a):
+    client.force_login(chair_a)
+    assert "国庆节" in client.get(reverse("calendar", args=[2026])).content.decode()
+    day = CalendarDay.objects.get(date="2026-10-01")
+    assert client.post(reverse("calendar_day_delete", args=[day.pk])).status_code == 403
+    assert client.get(reverse("calendar", args=[1800])).status_code == 404
+
+
+def test_reminder_task_warns_until_next_year_is_entered(db, monkeypatch):
+    from unionhub import tasks
+
+    class November(datetime.date):
+        @classmethod
+        def today(cls):
+            return cls(2026, 11, 20)
+
+    monkeypatch.setattr(tasks.datetime, "date", November)
+    assert tasks.check_next_year_calendar.delay().get() is False
+    CalendarDay.objects.create(date=datetime.date(2027, 1, 1), kind="holiday", name="元旦")
+    assert tasks.check_next_year_calendar.delay().get() is True
