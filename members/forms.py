@@ -29,6 +29,10 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             # Correcting an ID number is a separate, explicit action; here it is shown masked.
             del self.fields["id_number"]
+            # The stored mobile is never sent to the browser: blank keeps it, a new number replaces it.
+            self.initial["phone"] = ""
+            self.fields["phone"].widget.attrs["placeholder"] = self.instance.masked_phone
+            self.fields["phone"].help_text = _("Leave blank to keep the current number.")
 
     def clean_id_number(self):
         number = clean_resident_id(self.cleaned_data["id_number"])
@@ -39,7 +43,9 @@ class MemberForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "")
-        return clean_mobile(phone) if phone else ""
+        if not phone:
+            return self.instance.phone if self.instance.pk else ""
+        return clean_mobile(phone)
 
 
 class MembershipChangeForm(forms.Form):

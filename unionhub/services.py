@@ -22,27 +22,24 @@ def delete_calendar_day(*, by, day: CalendarDay) -> None:
         day.delete()
 
 
-def load_package_calendar(*, years: set[int] | None = None) -> int:
-    """Add the holidays and adjusted working days that the ``chinesecalendar`` package knows.
-    Days staff have already entered are kept as they are. Returns the number of days added."""
+def package_calendar_days():
+    """(date, kind, Chinese name) of every holiday and adjusted working day ``chinesecalendar`` knows."""
     import chinese_calendar
 
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
-    new = []
-    for source, kind in ((chinese_calendar.holidays, CalendarDay.Kind.HOLIDAY),
-                         (chinese_calendar.workdays, CalendarDay.Kind.WORKDAY)):
+    for source, kind in ((chinese_calendar.holidays, "holiday"), (chinese_calendar.workdays, "workday")):
         for day, name in source.items():
-            if day in existing or (years and day.year not in years):
-                continue
-            label = chinese_calendar.Holiday(name).chinese if _known(chinese_calendar, name) else name
-            new.append(CalendarDay(date=day, kind=kind, name=label[:50]))
-    CalendarDay.objects.bulk_create(new, ignore_conflicts=True)
+            try:
+                label = chinese_calendar.Holiday(name).chinese
+            except ValueError:
+                label = name
+            yield day, kind, label[:50]
+
+
+def load_package_calendar(*, model=CalendarDay) -> int:
+    """Add the days the package knows; days already entered (perhaps edited by staff) are kept.
+    Returns the number of days added. ``model`` lets the data migration pass its historical model."""
+    existing = set(model.objects.values_list("date", flat=True))
+    new = [model(date=day, kind=kind, name=name) for day, kind, name in package_calendar_days()
+           if day not in existing]
+    model.objects.bulk_create(new, batch_size=500)
     return len(new)
-
-
-def _known(module, name) -> bool:
-    try:
-        module.Holiday(name)
-    except ValueError:
-        return False
-    return True

@@ -165,3 +165,14 @@ def test_union_and_enterprise_pages_show_counts_and_code(login, staff, member_a,
     assert "HN001" in body and "HN002" not in body
     body = client.get(enterprise_a.get_absolute_url()).content.decode()
     assert enterprise_a.credit_code in body and "138****1234" in body and "13812341234" not in body
+
+
+def test_edit_form_never_sends_the_stored_mobile_and_blank_keeps_it(login, chair_a, member_a, enterprise_a):
+    client = login(chair_a)
+    body = client.get(reverse("members:member_edit", args=[member_a.pk])).content.decode()
+    assert FULL_PHONE not in body and "138****5678" in body
+    client.post(reverse("members:member_edit", args=[member_a.pk]), {
+        "name": "王小明", "phone": "", "education": "bachelor", "political_status": "masses",
+        "enterprise": enterprise_a.pk, "joined_on": "2020-01-01"})
+    member_a.refresh_from_db()
+    assert member_a.phone == FULL_PHONE

@@ -4,13 +4,22 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from unionhub import workdays
+from unionhub import services, workdays
 from unionhub.models import CalendarDay
 
 
-def test_migration_seeded_known_years(db):
+@pytest.fixture(autouse=True)
+def calendar(db):
+    """The migration loads the calendar; a transactional test elsewhere may have flushed it."""
+    services.load_package_calendar()
+
+
+def test_package_years_are_loaded_and_reloading_keeps_staff_edits(db):
     assert CalendarDay.objects.filter(date__year=2026).exists()
     assert 2004 in workdays.known_years()
+    CalendarDay.objects.filter(date="2026-10-01").update(name="国庆节（本区）")
+    assert services.load_package_calendar() == 0
+    assert CalendarDay.objects.get(date="2026-10-01").name == "国庆节（本区）"
 
 
 @pytest.mark.parametrize("day, expected", [

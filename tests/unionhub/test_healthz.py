@@ -22,9 +22,11 @@ def test_healthz_503_when_database_is_down(client, db, monkeypatch):
     assert json.loads(response.content)["database"].startswith("error")
 
 
-def test_healthz_503_when_broker_is_unreachable(client, db, settings):
+def test_healthz_503_when_broker_is_unreachable(client, db, monkeypatch):
     from unionhub.celery import app
 
+    # Celery prefers the CELERY_BROKER_URL environment variable (set in CI) to its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     old = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
     try:

@@ -4,21 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    import chinese_calendar
+    from unionhub.services import load_package_calendar
 
-    CalendarDay = apps.get_model("unionhub", "CalendarDay")
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
-    rows = []
-    for source, kind in ((chinese_calendar.holidays, "holiday"), (chinese_calendar.workdays, "workday")):
-        for day, name in source.items():
-            if day in existing:
-                continue
-            try:
-                label = chinese_calendar.Holiday(name).chinese
-            except ValueError:
-                label = name
-            rows.append(CalendarDay(date=day, kind=kind, name=label[:50]))
-    CalendarDay.objects.bulk_create(rows, batch_size=500)
+    load_package_calendar(model=apps.get_model("unionhub", "CalendarDay"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,62 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against the live server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.e2e,
+    # The live server needs committed data; keep what migrations loaded for the tests after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium package is not installed"),
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def test_chair_logs_in_searches_and_sees_only_their_union(live_server, browser_page, chair_a, member_a, member_b):
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "chair_a")
+    page.fill("input[name=password]", "pw-chair_a")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    assert "HN001" in page.content()
+
+    page.click("nav.mainnav >> text=会员")
+    page.wait_for_selector("#member-table")
+    table = page.inner_text("#member-table")
+    assert "王小明" in table and "李小红" not in table
+    assert "3304**********1237" in table and "330481197001011237" not in table
+
+    # The search box updates the table in place (htmx) as the chair types.
+    page.fill("input[name=q]", "李小红")
+    page.wait_for_function("!document.querySelector('#member-table').innerText.includes('王小明')")
+    assert "李小红" not in page.inner_text("#member-table")
+
+    page.fill("input[name=q]", "王")
+    page.wait_for_selector("#member-table >> text=王小明")
+
+    # A forged URL to another union's member answers "not found".
+    response = page.goto(live_server.url + member_b.get_absolute_url())
+    assert response.status == 404
