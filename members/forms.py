@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
 from .services import duplicate_message, find_active_membership
-from .validators import clean_mobile, clean_resident_id
+from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
 
 
 class MemberForm(forms.ModelForm):
@@ -110,3 +110,47 @@ class UnionFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(name__contains=value) | Q(code__iexact=value)) if value else queryset
+
+
+class EnterpriseForm(forms.ModelForm):
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=24)
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "credit_code", "union", "size_band", "is_small_micro", "industry", "headcount",
+                  "address", "contact_name", "contact_phone", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE)
+        if self.instance.pk and self.instance.contact_phone:
+            self.initial["contact_phone"] = ""
+            self.fields["contact_phone"].widget.attrs["placeholder"] = self.instance.masked_contact_phone
+            self.fields["contact_phone"].help_text = _("Leave blank to keep the current number.")
+
+    def clean_credit_code(self):
+        code = clean_credit_code(self.cleaned_data["credit_code"])
+        clash = Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(_("This credit code is already registered to %(name)s.") % {"name": clash})
+        return code
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data.get("contact_phone", "")
+        if not phone:
+            return self.instance.contact_phone if self.instance.pk else ""
+        return clean_phone(phone)
+
+
+class UnionForm(forms.ModelForm):
+    class Meta:
+        model = GrassrootsUnion
+        fields = ["code", "name", "kind", "chair", "founded_on", "committee_term_start", "committee_term_years",
+                  "dues_schedule", "status"]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "committee_term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

@@ -189,7 +189,7 @@ class Member(models.Model):
     # A retained membership (保留会籍) is still a membership: one per ID number with either.
     ACTIVE_STATUSES = (Status.ACTIVE, Status.RETAINED)
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("Name"), max_length=50)
     id_number = models.CharField(_("resident ID number"), max_length=18, db_index=True)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)

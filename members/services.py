@@ -137,6 +137,12 @@ def change_membership_status(*, by, member: Member, kind: str, on: datetime.date
     return member
 
 
+def save_registry_record(*, by, form):
+    """Create or change a union or an enterprise from its validated form, audited with the actor."""
+    with transaction.atomic(), set_actor(by):
+        return form.save()
+
+
 def reveal_id_number(*, by, member: Member, remote_addr: str | None = None) -> str:
     """Return the unmasked ID number and log that ``by`` saw it (PIPL: access is recorded)."""
     LogEntry.objects.log_create(

@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .exports import roster_csv, roster_xlsx
-from .forms import EnterpriseFilter, MemberFilter, MemberForm, MembershipChangeForm, UnionFilter
+from .forms import (
+    EnterpriseFilter,
+    EnterpriseForm,
+    MemberFilter,
+    MemberForm,
+    MembershipChangeForm,
+    UnionFilter,
+    UnionForm,
+)
 from .models import Enterprise, GrassrootsUnion, Member
 
 
@@ -62,7 +70,8 @@ def union_list(request):
     page = _page(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "union_id", "member_count")
     _attach_counts(page.object_list, Enterprise.objects.all(), "union_id", "enterprise_count")
-    return render(request, "members/union_list.html", {"filter": filterset, "page": page})
+    return render(request, "members/union_list.html", {
+        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_grassrootsunion")})
 
 
 @registry_access_required
@@ -77,8 +86,45 @@ def union_detail(request, pk):
     )
     return render(request, "members/union_detail.html", {
         "union": union, "enterprises": enterprises, "stats": stats,
+        "can_edit": request.user.has_perm("members.change_grassrootsunion"),
         "history": _history(request.user, union),
     })
+
+
+def _registry_form_view(request, form_class, instance, template, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        obj = services.save_registry_record(by=request.user, form=form)
+        messages.success(request, _("Saved."))
+        return redirect(obj)
+    return render(request, template, {"form": form, "object": instance})
+
+
+@registry_access_required
+def union_create(request):
+    return _registry_form_view(request, UnionForm, None, "members/union_form.html", "members.add_grassrootsunion")
+
+
+@registry_access_required
+def union_edit(request, pk):
+    union = get_object_or_404(GrassrootsUnion.objects.visible_to(request.user), pk=pk)
+    return _registry_form_view(request, UnionForm, union, "members/union_form.html",
+                               "members.change_grassrootsunion")
+
+
+@registry_access_required
+def enterprise_create(request):
+    return _registry_form_view(request, EnterpriseForm, None, "members/enterprise_form.html",
+                               "members.add_enterprise")
+
+
+@registry_access_required
+def enterprise_edit(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    return _registry_form_view(request, EnterpriseForm, enterprise, "members/enterprise_form.html",
+                               "members.change_enterprise")
 
 
 @registry_access_required
@@ -87,7 +133,8 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET, queryset=enterprises)
     page = _page(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "enterprise_id", "member_count")
-    return render(request, "members/enterprise_list.html", {"filter": filterset, "page": page})
+    return render(request, "members/enterprise_list.html", {
+        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_enterprise")})
 
 
 @registry_access_required
@@ -96,6 +143,7 @@ def enterprise_detail(request, pk):
     member_count = enterprise.members.active().count()
     return render(request, "members/enterprise_detail.html", {
         "enterprise": enterprise, "member_count": member_count,
+        "can_edit": request.user.has_perm("members.change_enterprise"),
         "history": _history(request.user, enterprise),
     })
 

@@ -1,7 +1,7 @@
 import pytest
-from django.db import transaction
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import clean_credit_code, clean_resident_id
