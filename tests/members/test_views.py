@@ -176,3 +176,52 @@ def test_edit_form_never_sends_the_stored_mobile_and_blank_keeps_it(login, chair
         "enterprise": enterprise_a.pk, "joined_on": "2020-01-01"})
     member_a.refresh_from_db()
     assert member_a.phone == FULL_PHONE
+
+
+@pytest.fixture
+def enterprise_form(union_a):
+    from tests.conftest import make_credit_code
+
+    return {"name": "丙新材料有限公司", "credit_code": make_credit_code(55), "union": union_a.pk,
+            "size_band": "medium", "industry": "materials", "headcount": "150", "address": "海宁市芯中路1号",
+            "contact_name": "陈经理", "contact_phone": "0573-87654321", "status": "operating"}
+
+
+def test_staff_registers_an_enterprise(login, staff, enterprise_form):
+    from members.models import Enterprise
+
+    response = login(staff).post(reverse("members:enterprise_create"), enterprise_form)
+    enterprise = Enterprise.objects.get(name="丙新材料有限公司")
+    assert response.status_code == 302 and enterprise.contact_phone == "057387654321"
+    assert LogEntry.objects.get_for_object(enterprise).get().actor == staff
+
+
+def test_bad_credit_code_is_a_chinese_error_naming_the_field(login, staff, enterprise_form):
+    enterprise_form["credit_code"] = enterprise_form["credit_code"][:-1] + "Y"
+    body = login(staff).post(reverse("members:enterprise_create"), enterprise_form).content.decode()
+    assert "统一社会信用代码" in body and "校验" in body
+
+
+def test_duplicate_credit_code_names_the_holder(login, staff, enterprise_a, enterprise_form):
+    enterprise_form["credit_code"] = enterprise_a.credit_code
+    body = login(staff).post(reverse("members:enterprise_create"), enterprise_form).content.decode()
+    assert enterprise_a.name in body
+
+
+def test_staff_edits_a_union_and_the_code_is_upper_cased(login, staff, union_a, chair_a):
+    response = login(staff).post(reverse("members:union_edit", args=[union_a.pk]), {
+        "code": "hn001", "name": "甲公司工会委员会", "kind": "single", "chair": chair_a.pk,
+        "founded_on": "2010-05-01", "committee_term_start": "2022-06-01", "committee_term_years": "5",
+        "dues_schedule": "quarterly", "status": "active"})
+    assert response.status_code == 302
+    union_a.refresh_from_db()
+    assert (union_a.code, union_a.dues_schedule) == ("HN001", "quarterly")
+
+
+def test_committee_term_over_five_years_is_refused(login, staff, union_a, chair_a):
+    response = login(staff).post(reverse("members:union_edit", args=[union_a.pk]), {
+        "code": "HN001", "name": "x", "kind": "single", "founded_on": "2010-05-01", "committee_term_years": "9",
+        "dues_schedule": "monthly", "status": "active"})
+    assert response.status_code == 200
+    union_a.refresh_from_db()
+    assert union_a.committee_term_years == 5
