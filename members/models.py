@@ -199,8 +199,9 @@ class Member(models.Model):
                                         choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="members")
+    # No index of its own: member_union_name_idx starts with union and serves its lookups.
     union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="members")
+                              related_name="members", db_index=False)
     joined_on = models.DateField(_("join date"))
     is_migrant_worker = models.BooleanField(_("migrant worker"), default=False)
     status = models.CharField(_("membership status"), max_length=16, choices=Status.choices,

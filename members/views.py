@@ -31,6 +31,16 @@ def _page(request, queryset):
     return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _page_by_key(request, queryset):
+    """Paginate on primary keys, then load the page's rows: a deep page's OFFSET then walks the
+    (union, name, id) index alone instead of joining union and enterprise for every skipped row."""
+    page = _page(request, queryset.values_list("pk", flat=True))
+    pks = list(page.object_list)
+    rows = queryset.in_bulk(pks)
+    page.object_list = [rows[pk] for pk in pks]
+    return page
+
+
 def _get_member_for_user(user, pk) -> Member:
     return get_object_or_404(Member.objects.visible_to(user).select_related("union", "enterprise"), pk=pk)
 
@@ -157,11 +167,16 @@ def _member_filter(request):
 def member_list(request):
     filterset = _member_filter(request)
     valid = filterset.is_valid()
+    selected = request.GET.get("union", "")
     context = {
         "filter": filterset,
-        "page": _page(request, filterset.qs if valid else Member.objects.none()),
-        # Rendered by hand: Django's select widget costs ~5 ms per hundred options.
-        "union_choices": GrassrootsUnion.objects.visible_to(request.user).values_list("pk", "code", "name"),
+        "page": _page_by_key(request, filterset.qs if valid else Member.objects.none()),
+        # Built here, not by Django's select widget or a template loop: 186 options cost
+        # ~17 ms through either, under a millisecond as (value, label, selected) tuples.
+        "union_options": [
+            (pk, f"{code} {name}", str(pk) == selected)
+            for pk, code, name in GrassrootsUnion.objects.visible_to(request.user).values_list("pk", "code", "name")
+        ],
         "current_enterprise": filterset.form.cleaned_data.get("enterprise") if valid else None,
         "status_choices": Member.Status.choices,
     }

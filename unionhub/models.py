@@ -28,36 +28,48 @@ class User(AbstractUser):
         return self.is_active and (self.is_staff or self.is_superuser)
 
     @cached_property
-    def chaired_union_ids(self) -> list[int]:
-        return list(self.chaired_unions.values_list("pk", flat=True))
+    def _relationship_roles(self) -> dict[str, bool]:
+        """The roles that come from relationships, answered in one query for the whole request."""
+        from associations.models import Association
+        from members.models import GrassrootsUnion
+        from perks.models import Merchant
+        from secondment.models import SecondmentTerm
+
+        if not self.pk:
+            return dict.fromkeys(("union_chair", "cadre", "association_chair", "merchant"), False)
+        today = datetime.date.today()  # noqa: DTZ011
+        row = (
+            User.objects.filter(pk=self.pk)
+            .annotate(
+                union_chair=models.Exists(GrassrootsUnion.objects.filter(chair=models.OuterRef("pk"))),
+                cadre=models.Exists(SecondmentTerm.objects.active_on(today).filter(cadre=models.OuterRef("pk"))),
+                association_chair=models.Exists(Association.objects.filter(chair=models.OuterRef("pk"))),
+                merchant=models.Exists(Merchant.objects.filter(staff=models.OuterRef("pk"))),
+            )
+            .values("union_chair", "cadre", "association_chair", "merchant")
+            .first()
+        )
+        return row or dict.fromkeys(("union_chair", "cadre", "association_chair", "merchant"), False)
 
     @property
     def is_union_chair(self) -> bool:
-        return bool(self.chaired_union_ids)
+        return self._relationship_roles["union_chair"]
 
     @cached_property
     def active_secondment(self):
-        return self.secondment_terms.active_on(datetime.date.today()).first()  # noqa: DTZ011
+        return self.secondment_terms.active_on(datetime.date.today()).select_related("union").first()  # noqa: DTZ011
 
     @property
     def is_seconded_cadre(self) -> bool:
-        return self.active_secondment is not None
-
-    @cached_property
-    def chaired_association_ids(self) -> list[int]:
-        return list(self.chaired_associations.values_list("pk", flat=True))
+        return self._relationship_roles["cadre"]
 
     @property
     def is_association_chair(self) -> bool:
-        return bool(self.chaired_association_ids)
-
-    @cached_property
-    def merchant_ids(self) -> list[int]:
-        return list(self.merchants.values_list("pk", flat=True))
+        return self._relationship_roles["association_chair"]
 
     @property
     def is_merchant(self) -> bool:
-        return bool(self.merchant_ids)
+        return self._relationship_roles["merchant"]
 
     @cached_property
     def role_labels(self) -> list[str]:
