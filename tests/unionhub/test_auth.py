@@ -44,3 +44,8 @@ def test_dashboard_per_role(client, district):
     assert "我的上挂" in client.get(reverse("dashboard")).content.decode()
     client.force_login(district["merchant"])
     assert "联华超市" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_chinese_even_when_the_browser_asks_for_english(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in body and "登录" in body
