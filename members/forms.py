@@ -48,6 +48,14 @@ class MemberForm(forms.ModelForm):
         return clean_mobile(phone)
 
 
+class IdCorrectionForm(forms.Form):
+    id_number = forms.CharField(label=_("Correct resident ID number"), max_length=24,
+                                help_text=_("For a number registered wrongly; birth date and sex follow it."))
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+
 class MembershipChangeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Change"), choices=[
         (k.value, k.label) for k in (MembershipEvent.Kind.TRANSFERRED_OUT, MembershipEvent.Kind.RETAINED,

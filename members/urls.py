@@ -20,5 +20,6 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/status/", views.member_change_status, name="member_change_status"),
+    path("members/<int:pk>/correct-id/", views.member_correct_id, name="member_correct_id"),
     path("members/<int:pk>/reveal-id/", views.member_reveal_id, name="member_reveal_id"),
 ]

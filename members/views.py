@@ -18,6 +18,7 @@ from .exports import roster_csv, roster_xlsx
 from .forms import (
     EnterpriseFilter,
     EnterpriseForm,
+    IdCorrectionForm,
     MemberFilter,
     MemberForm,
     MembershipChangeForm,
@@ -193,6 +194,7 @@ def member_detail(request, pk):
         "can_edit": _can_edit_member(request.user, member),
         "can_reveal": _can_reveal(request.user, member),
         "status_form": MembershipChangeForm(initial={"on": datetime.date.today()}),  # noqa: DTZ011
+        "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
         "history": _history(request.user, member),
     })
 
@@ -257,6 +259,26 @@ def member_change_status(request, pk):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
+    return redirect(member)
+
+
+@registry_access_required
+@require_POST
+def member_correct_id(request, pk):
+    member = _get_member_for_user(request.user, pk)
+    if not request.user.has_perm("members.reveal_id_number"):
+        raise PermissionDenied
+    form = IdCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.correct_id_number(by=request.user, member=member, id_number=form.cleaned_data["id_number"])
+        except ValidationError as error:
+            form.add_error("id_number", error)
+    if form.errors:
+        for message in form.errors["id_number"]:
+            messages.error(request, _("Resident ID number") + "：" + message)
+    else:
+        messages.success(request, _("ID number corrected."))
     return redirect(member)
 
 

@@ -85,3 +85,15 @@ def test_chair_never_sees_another_unions_member_in_lists(client, district):
     for name in ["members:member_list", "members:union_list", "members:enterprise_list", "dashboard"]:
         body = client.get(reverse(name)).content.decode()
         assert "李小红" not in body and "HN002" not in body and "乙软件" not in body, name
+
+
+def test_admin_pages_open_and_keep_numbers_masked(client, district):
+    client.force_login(district["staff"].__class__.objects.create_superuser("root", password="pw-root-123"))
+    member = district["member_a"]
+    for url in ["/admin/", "/admin/members/member/", f"/admin/members/member/{member.pk}/change/",
+                "/admin/members/enterprise/", "/admin/members/grassrootsunion/", "/admin/unionhub/calendarday/",
+                "/admin/unionhub/user/", "/admin/secondment/secondmentterm/", "/admin/perks/merchant/",
+                "/admin/associations/association/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert member.id_number not in response.content.decode(), url

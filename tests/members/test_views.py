@@ -225,3 +225,28 @@ def test_committee_term_over_five_years_is_refused(login, staff, union_a, chair_
     assert response.status_code == 200
     union_a.refresh_from_db()
     assert union_a.committee_term_years == 5
+
+
+def test_staff_corrects_a_mistyped_id_number(login, staff, member_a):
+    number = make_id("19710202")
+    response = login(staff).post(reverse("members:member_correct_id", args=[member_a.pk]), {"id_number": number})
+    assert response.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.id_number == number and member_a.birth_date == datetime.date(1971, 2, 2)
+
+
+def test_id_correction_to_an_invalid_or_taken_number_changes_nothing(login, staff, member_a, member_b):
+    client = login(staff)
+    url = reverse("members:member_correct_id", args=[member_a.pk])
+    body = client.post(url, {"id_number": "330481197001011238"}, follow=True).content.decode()
+    assert "校验" in body
+    body = client.post(url, {"id_number": member_b.id_number}, follow=True).content.decode()
+    assert "有效会籍" in body
+    member_a.refresh_from_db()
+    assert member_a.id_number == FULL_ID
+
+
+def test_chair_cannot_correct_id_numbers(login, chair_a, member_a):
+    response = login(chair_a).post(reverse("members:member_correct_id", args=[member_a.pk]),
+                                   {"id_number": make_id()})
+    assert response.status_code == 403
