@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from associations.models import Association
@@ -121,7 +122,7 @@ class _Generator:
 
 
 def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None = None) -> DemoResult:
-    today = today or datetime.date.today()  # noqa: DTZ011
+    today = today or timezone.localdate()
     gen = _Generator(seed)
     rng = gen.rng
     User = get_user_model()
@@ -196,7 +197,7 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         weights = [e.headcount for e in covered]
         member_rows, event_rows = [], []
         # The two demo chairs' unions and the cadre's get a sizeable roster whatever N is.
-        for i in range(members):
+        for i in range(members - 1):  # the last one joins through the service, in _staff_work
             enterprise = covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
             migrant = rng.random() < 0.35
             sex = "M" if rng.random() < 0.56 else "F"
@@ -260,13 +261,34 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
             for name, category, discount in MERCHANTS
         ])
         merchants[0].staff.add(merchant_user)
+        _staff_work(staff, chairs[0], unions[0], gen, today)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return DemoResult(unions=len(unions), enterprises=len(enterprises), members=len(member_rows),
+    return DemoResult(unions=len(unions), enterprises=len(enterprises), members=Member.objects.count(),
                       users=User.objects.count())
+
+
+def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):
+    """A few changes made through the real services, so the demo's audit trails and membership
+    histories are not empty: a chair registers a newcomer, staff record a retained membership and
+    correct a phone number, and staff look at one unmasked ID number."""
+    from . import services
+
+    enterprise = union.enterprises.first()
+    newcomer = services.register_member(
+        by=chair, union=union, enterprise=enterprise, name=gen.name(),
+        id_number=gen.id_number(datetime.date(1998, 6, 18), "F", migrant=True), phone=gen.mobile(),
+        education=Member.Education.JUNIOR_COLLEGE, joined_on=today - datetime.timedelta(days=3),
+        is_migrant_worker=True,
+    )
+    services.update_member(by=staff, member=newcomer, phone=gen.mobile())
+    veteran = union.members.filter(status=Member.Status.ACTIVE).exclude(pk=newcomer.pk).order_by("pk").first()
+    services.change_membership_status(by=staff, member=veteran, kind=MembershipEvent.Kind.RETAINED,
+                                      on=today - datetime.timedelta(days=10), note="企业停产，待业期间保留会籍")
+    services.reveal_id_number(by=staff, member=veteran)
 
 
 DEMO_LOGINS = [

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
@@ -49,7 +50,7 @@ def clean_resident_id(value: str) -> str:
     except ValueError:
         raise ValidationError(_("The birth date in the ID number (%(digits)s) is not a real date.")
                               % {"digits": number[6:14]}, code="birth_date") from None
-    if birth.year < 1900 or birth > datetime.date.today():  # noqa: DTZ011
+    if birth.year < 1900 or birth > timezone.localdate():
         raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
                               % {"date": birth.isoformat()}, code="birth_date")
     expected = ric.calc_check_digit(number[:17])

@@ -1,4 +1,3 @@
-import datetime
 from functools import wraps
 
 from auditlog.models import LogEntry
@@ -10,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -193,7 +193,7 @@ def member_detail(request, pk):
         "events": member.events.select_related("union", "recorded_by"),
         "can_edit": _can_edit_member(request.user, member),
         "can_reveal": _can_reveal(request.user, member),
-        "status_form": MembershipChangeForm(initial={"on": datetime.date.today()}),  # noqa: DTZ011
+        "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
         "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
         "history": _history(request.user, member),
     })
@@ -299,7 +299,7 @@ def member_reveal_id(request, pk):
 def member_export(request, fmt):
     filterset = _member_filter(request)
     members = filterset.qs.iterator(chunk_size=2000) if filterset.is_valid() else iter(())
-    stamp = datetime.date.today().strftime("%Y%m%d")  # noqa: DTZ011
+    stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         response = StreamingHttpResponse(roster_csv(members), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from stdnum.cn import ric
 
 from associations.models import Association
@@ -16,7 +17,7 @@ from perks.models import Merchant
 from secondment.models import SecondmentTerm
 from unionhub.duties import FINANCE, ORGANISATION, ensure_duty_groups
 
-TODAY = datetime.date.today()  # noqa: DTZ011
+TODAY = timezone.localdate()
 _sequence = itertools.count(100)
 
 

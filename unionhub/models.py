@@ -1,9 +1,9 @@
 """Cross-cutting models: the custom user and the Chinese working calendar."""
 
-import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +37,7 @@ class User(AbstractUser):
 
         if not self.pk:
             return dict.fromkeys(("union_chair", "cadre", "association_chair", "merchant"), False)
-        today = datetime.date.today()  # noqa: DTZ011
+        today = timezone.localdate()
         row = (
             User.objects.filter(pk=self.pk)
             .annotate(
@@ -57,7 +57,7 @@ class User(AbstractUser):
 
     @cached_property
     def active_secondment(self):
-        return self.secondment_terms.active_on(datetime.date.today()).select_related("union").first()  # noqa: DTZ011
+        return self.secondment_terms.active_on(timezone.localdate()).select_related("union").first()
 
     @property
     def is_seconded_cadre(self) -> bool:

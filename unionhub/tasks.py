@@ -1,7 +1,7 @@
-import datetime
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from .models import CalendarDay
 
@@ -17,7 +17,7 @@ def ping() -> str:
 @shared_task
 def check_next_year_calendar() -> bool:
     """From November, warn until next year's holiday schedule has been entered."""
-    today = datetime.date.today()  # noqa: DTZ011
+    today = timezone.localdate()
     if today.month < 11:
         return True
     known = CalendarDay.objects.filter(date__year=today.year + 1).exists()

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -52,7 +53,7 @@ def healthz(request):
 def dashboard(request):
     """One page per person: each role the user holds adds its own panel."""
     user = request.user
-    today = datetime.date.today()  # noqa: DTZ011
+    today = timezone.localdate()
     context = {"today": today, "is_working_day": workdays.is_working_day(today)}
     if user.is_federation_staff:
         context["district"] = {
@@ -97,7 +98,7 @@ def dashboard(request):
 
 @login_required
 def calendar(request, year=None):
-    year = year or datetime.date.today().year  # noqa: DTZ011
+    year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
     days = CalendarDay.objects.in_year(year)

@@ -62,3 +62,10 @@ def test_refuses_without_debug(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", members=300)
     assert not GrassrootsUnion.objects.exists()
+
+
+def test_demo_has_audited_staff_work(seeded):
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == 1
+    assert Member.objects.filter(status="retained", events__note__contains="保留会籍").exists()

@@ -74,12 +74,7 @@ def test_chair_sees_the_calendar_but_cannot_change_it(client, chair_a):
 def test_reminder_task_warns_until_next_year_is_entered(db, monkeypatch):
     from unionhub import tasks
 
-    class November(datetime.date):
-        @classmethod
-        def today(cls):
-            return cls(2026, 11, 20)
-
-    monkeypatch.setattr(tasks.datetime, "date", November)
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: datetime.date(2026, 11, 20))
     assert tasks.check_next_year_calendar.delay().get() is False
     CalendarDay.objects.create(date=datetime.date(2027, 1, 1), kind="holiday", name="元旦")
     assert tasks.check_next_year_calendar.delay().get() is True

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from stdnum.cn import ric
 
 from members.validators import (
@@ -50,7 +51,7 @@ class TestResidentId:
         assert _error_code(clean_resident_id, body + ric.calc_check_digit(body)) == "birth_date"
 
     def test_future_birth_date(self):
-        year = datetime.date.today().year + 1  # noqa: DTZ011
+        year = timezone.localdate().year + 1
         body = f"330481{year}0101123"
         assert _error_code(clean_resident_id, body + ric.calc_check_digit(body)) == "birth_date"
 
