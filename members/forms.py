@@ -8,7 +8,31 @@ from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
 
 
-class MemberForm(forms.ModelForm):
+class StoredNumberMixin:
+    """For a ModelForm editing a stored phone number: the number is never sent to the browser
+    (the masked one is shown as a placeholder); blank keeps it, a new number replaces it after
+    ``clean_number`` validates it."""
+
+    stored_number_field: str
+
+    def hide_stored_number(self, masked: str):
+        name = self.stored_number_field
+        self.fields[name].required = False
+        if self.instance.pk and getattr(self.instance, name):
+            self.initial[name] = ""
+            self.fields[name].widget.attrs["placeholder"] = masked
+            self.fields[name].help_text = _("Leave blank to keep the current number.")
+
+    def keep_or_clean(self, clean_number):
+        value = self.cleaned_data.get(self.stored_number_field, "")
+        if not value:
+            return getattr(self.instance, self.stored_number_field) if self.instance.pk else ""
+        return clean_number(value)
+
+
+class MemberForm(StoredNumberMixin, forms.ModelForm):
+    stored_number_field = "phone"
+
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24,
                                 help_text=_("18 characters; birth date and sex are read from it."))
 
@@ -25,14 +49,10 @@ class MemberForm(forms.ModelForm):
             Enterprise.objects.visible_to(user).filter(union__isnull=False).select_related("union")
         )
         self.fields["enterprise"].label_from_instance = lambda e: f"{e.name}（{e.union.code}）"
-        self.fields["phone"].required = False
+        self.hide_stored_number(self.instance.masked_phone)
         if self.instance.pk:
             # Correcting an ID number is a separate, explicit action; here it is shown masked.
             del self.fields["id_number"]
-            # The stored mobile is never sent to the browser: blank keeps it, a new number replaces it.
-            self.initial["phone"] = ""
-            self.fields["phone"].widget.attrs["placeholder"] = self.instance.masked_phone
-            self.fields["phone"].help_text = _("Leave blank to keep the current number.")
 
     def clean_id_number(self):
         number = clean_resident_id(self.cleaned_data["id_number"])
@@ -42,10 +62,7 @@ class MemberForm(forms.ModelForm):
         return number
 
     def clean_phone(self):
-        phone = self.cleaned_data.get("phone", "")
-        if not phone:
-            return self.instance.phone if self.instance.pk else ""
-        return clean_mobile(phone)
+        return self.keep_or_clean(clean_mobile)
 
 
 class IdCorrectionForm(forms.Form):
@@ -123,7 +140,8 @@ class UnionFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__contains=value) | Q(code__iexact=value)) if value else queryset
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
+    stored_number_field = "contact_phone"
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=24)
 
     class Meta:
@@ -134,10 +152,7 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE)
-        if self.instance.pk and self.instance.contact_phone:
-            self.initial["contact_phone"] = ""
-            self.fields["contact_phone"].widget.attrs["placeholder"] = self.instance.masked_contact_phone
-            self.fields["contact_phone"].help_text = _("Leave blank to keep the current number.")
+        self.hide_stored_number(self.instance.masked_contact_phone)
 
     def clean_credit_code(self):
         code = clean_credit_code(self.cleaned_data["credit_code"])
@@ -147,10 +162,7 @@ class EnterpriseForm(forms.ModelForm):
         return code
 
     def clean_contact_phone(self):
-        phone = self.cleaned_data.get("contact_phone", "")
-        if not phone:
-            return self.instance.contact_phone if self.instance.pk else ""
-        return clean_phone(phone)
+        return self.keep_or_clean(clean_phone)
 
 
 class UnionForm(forms.ModelForm):

@@ -6,13 +6,13 @@ app_name = "members"
 
 urlpatterns = [
     path("unions/", views.union_list, name="union_list"),
-    path("unions/new/", views.union_create, name="union_create"),
+    path("unions/new/", views.registry_form, {"kind": "union"}, name="union_create"),
     path("unions/<int:pk>/", views.union_detail, name="union_detail"),
-    path("unions/<int:pk>/edit/", views.union_edit, name="union_edit"),
+    path("unions/<int:pk>/edit/", views.registry_form, {"kind": "union"}, name="union_edit"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
-    path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
+    path("enterprises/new/", views.registry_form, {"kind": "enterprise"}, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
-    path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprises/<int:pk>/edit/", views.registry_form, {"kind": "enterprise"}, name="enterprise_edit"),
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_create, name="member_create"),
     path("members/export.xlsx", views.member_export, {"fmt": "xlsx"}, name="member_export_xlsx"),

@@ -102,40 +102,30 @@ def union_detail(request, pk):
     })
 
 
-def _registry_form_view(request, form_class, instance, template, permission):
-    if not request.user.has_perm(permission):
+# What the shared create/edit page needs for each kind of registry record.
+REGISTRY_FORMS = {
+    "union": (GrassrootsUnion, UnionForm, "members:union_list", "grassrootsunion"),
+    "enterprise": (Enterprise, EnterpriseForm, "members:enterprise_list", "enterprise"),
+}
+
+
+@registry_access_required
+def registry_form(request, kind, pk=None):
+    """Create (no ``pk``) or edit a union or an enterprise: 404 outside the user's scope, 403
+    without the organisation duty's add/change permission."""
+    model, form_class, list_url, codename = REGISTRY_FORMS[kind]
+    instance = get_object_or_404(model.objects.visible_to(request.user), pk=pk) if pk else None
+    if not request.user.has_perm(f"members.{'change' if pk else 'add'}_{codename}"):
         raise PermissionDenied
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         obj = services.save_registry_record(by=request.user, form=form)
         messages.success(request, _("Saved."))
         return redirect(obj)
-    return render(request, template, {"form": form, "object": instance})
-
-
-@registry_access_required
-def union_create(request):
-    return _registry_form_view(request, UnionForm, None, "members/union_form.html", "members.add_grassrootsunion")
-
-
-@registry_access_required
-def union_edit(request, pk):
-    union = get_object_or_404(GrassrootsUnion.objects.visible_to(request.user), pk=pk)
-    return _registry_form_view(request, UnionForm, union, "members/union_form.html",
-                               "members.change_grassrootsunion")
-
-
-@registry_access_required
-def enterprise_create(request):
-    return _registry_form_view(request, EnterpriseForm, None, "members/enterprise_form.html",
-                               "members.add_enterprise")
-
-
-@registry_access_required
-def enterprise_edit(request, pk):
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-    return _registry_form_view(request, EnterpriseForm, enterprise, "members/enterprise_form.html",
-                               "members.change_enterprise")
+    return render(request, "members/registry_form.html", {
+        "form": form, "object": instance, "list_url": list_url,
+        "kind_label": model._meta.verbose_name, "list_label": model._meta.verbose_name_plural,
+    })
 
 
 @registry_access_required
