@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +10,25 @@ class MembersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+        from .models import (
+            DuesRate,
+            DuesUpload,
+            Enterprise,
+            GrassrootsUnion,
+            Member,
+            MembershipEvent,
+            Remittance,
+        )
 
         auditlog.register(GrassrootsUnion)
         auditlog.register(Enterprise, mask_fields=["contact_phone"])
         # The audit trail itself must not become a copy of the personal data it protects.
         auditlog.register(Member, mask_fields=["id_number", "phone"])
         auditlog.register(MembershipEvent)
+        auditlog.register(DuesRate)
+        auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
+        auditlog.register(Remittance)
+
+        from .rates import ensure_default_rates
+
+        post_migrate.connect(ensure_default_rates, sender=self, dispatch_uid="members.default_rates")

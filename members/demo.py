@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
@@ -20,7 +20,7 @@ from perks.models import Merchant
 from secondment.models import SecondmentTerm
 from unionhub.duties import CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
-from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 UNIONS = 186
@@ -262,6 +262,7 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         ])
         merchants[0].staff.add(merchant_user)
         _staff_work(staff, chairs[0], unions[0], gen, today)
+    _dues_history(gen, unions, staff, today)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.
@@ -289,6 +290,84 @@ def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):
     services.change_membership_status(by=staff, member=veteran, kind=MembershipEvent.Kind.RETAINED,
                                       on=today - datetime.timedelta(days=10), note="企业停产，待业期间保留会籍")
     services.reveal_id_number(by=staff, member=veteran)
+
+
+def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
+    """A year of union funds: every union's periods declared from a plausible payroll, most paid
+    (by the tax bureau or by transfer), some partly, some not at all; and, for HN001 and HN002,
+    real dues sheets that went through the upload check: one committed, one waiting for
+    confirmation, one with errors to fix."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    from .models import DuesPeriod, Remittance
+    from .periods import period_containing
+    from .services import dues
+
+    rng = gen.rng
+    headcounts = dict(Member.objects.active().values_list("union_id").annotate(n=models.Count("pk"))
+                      .values_list("union_id", "n"))
+    periods, remittances = [], []
+    voucher = 0
+    for union in unions:
+        current = period_containing(union.dues_schedule, today)
+        span, period = [], current.previous()
+        while period.end >= today - datetime.timedelta(days=400):
+            span.append(period)
+            period = period.previous()
+        for period in span:
+            payroll = Decimal(headcounts.get(union.pk, 0) * rng.randint(5200, 7800))
+            funds = (payroll * Decimal("0.02") * period.months).quantize(Decimal("0.01"))
+            dues_due = (payroll * Decimal("0.005") * period.months).quantize(Decimal("0.01"))
+            periods.append(DuesPeriod(union=union, kind=period.kind, label=period.label, start=period.start,
+                                      end=period.end, due_date=period.due_date(), payroll_total=payroll,
+                                      funds_due=funds, dues_due=dues_due))
+    DuesPeriod.objects.bulk_create(periods, batch_size=1000)
+    for period in periods:
+        roll = rng.random()
+        overdue = period.due_date < today
+        if not period.funds_due or roll < (0.06 if overdue else 0.5):
+            continue  # unpaid
+        amount = period.funds_due if roll > 0.12 else (period.funds_due * Decimal("0.5")).quantize(Decimal("0.01"))
+        if amount <= 0:
+            continue
+        voucher += 1
+        received = min(today, period.due_date - datetime.timedelta(days=rng.randint(0, 20)))
+        share = (amount * Decimal("0.6")).quantize(Decimal("0.01"))
+        remittances.append(Remittance(period=period, amount=amount, received_on=received,
+                                      voucher_no=f"SW{received:%Y%m}{voucher:05d}",
+                                      channel=rng.choice(["tax", "tax", "transfer"]), grassroots_share=share,
+                                      federation_share=amount - share, recorded_by=staff))
+    Remittance.objects.bulk_create(remittances, batch_size=2000)
+
+    def sheet(members, *, broken=False) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["工资表（工会会费申报）"])
+        writer.writerow(["序号", "姓名", "身份证号码", "联系电话", "月工资基数", "应缴会费"])
+        for n, (name, number, phone) in enumerate(members, start=1):
+            wage = Decimal(rng.randint(3200, 16000))
+            if broken and n == 3:
+                number = number[:-1] + ("0" if number[-1] != "0" else "1")
+            if broken and n == 5:
+                wage = Decimal(-wage)
+            writer.writerow([n, name, number, phone, f"{wage:,.2f}", f"{(wage // 10 * 10 * Decimal('0.005')):.2f}"])
+        writer.writerow(["合计", "", "", "", "", ""])
+        writer.writerow(["制表人：", "", "审核：", "", "", ""])
+        return buffer.getvalue().encode("gb18030")
+
+    for union, action in ((unions[0], "commit"), (unions[1], "preview"), (unions[1], "broken")):
+        rows = list(Member.objects.active().filter(union=union).values_list("name", "id_number", "phone")[:300])
+        if not rows:
+            continue
+        label = period_containing(union.dues_schedule, today).label  # the bulk history stops before it
+        upload = dues.start_upload(by=union.chair, union=union, period_label=label,
+                                   data=sheet(rows, broken=action == "broken"),
+                                   filename=f"{union.code}-{label}-会费申报表.csv")
+        upload.refresh_from_db()
+        if action == "commit" and upload.status == DuesUpload.Status.VALID:
+            dues.request_commit(by=union.chair, upload=upload)
 
 
 DEMO_LOGINS = [

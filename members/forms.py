@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
 
@@ -177,3 +179,31 @@ class UnionForm(forms.ModelForm):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class DuesUploadForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=10,
+                             help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"))
+    file = forms.FileField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
+    replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
+
+    def clean_period(self):
+        from .periods import parse_period
+
+        try:
+            return parse_period(self.cleaned_data["period"]).label
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RemittanceForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Period"), queryset=None)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+                                max_value=Decimal("100000000"))
+    received_on = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
+    voucher_no = forms.CharField(label=_("Voucher number"), max_length=40)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Remittance.Channel.choices)
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = union.dues_periods.order_by("-start")

@@ -1,10 +1,11 @@
 """The member registry: enterprises, grassroots unions, members and their membership history."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -194,7 +195,8 @@ class Member(models.Model):
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
     phone = models.CharField(_("mobile"), max_length=11, blank=True)
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    # Blank for members added by a dues upload, whose sheet does not say.
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     political_status = models.CharField(_("political status"), max_length=20,
                                         choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
@@ -207,6 +209,8 @@ class Member(models.Model):
     status = models.CharField(_("membership status"), max_length=16, choices=Status.choices,
                               default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status since"))
+    added_by_upload = models.ForeignKey("DuesUpload", verbose_name=_("added by dues upload"), null=True,
+                                        blank=True, on_delete=models.SET_NULL, related_name="added_members")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -290,3 +294,253 @@ class MembershipEvent(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.get_kind_display()}"
+
+
+# --- Dues: rates, periods, uploads, remittances -------------------------------------------------
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class DuesRate(models.Model):
+    """A rate with the date it takes effect; the rate for a day is the latest one in force."""
+
+    class Kind(models.TextChoices):
+        UNION_FUNDS = "union_funds", _("Union funds (share of payroll)")
+        MEMBER_DUES = "member_dues", _("Member dues (share of wage)")
+        GRASSROOTS_SHARE = "grassroots_share", _("Share of funds returned to the grassroots union")
+
+    kind = models.CharField(_("rate"), max_length=20, choices=Kind.choices)
+    rate = models.DecimalField(_("rate"), max_digits=7, decimal_places=4)
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-effective_from"]
+        verbose_name = _("dues rate")
+        verbose_name_plural = _("dues rates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "effective_from"], name="one_rate_per_kind_and_day"),
+            models.CheckConstraint(condition=Q(rate__gte=0) & Q(rate__lte=1), name="rate_between_0_and_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.rate} ({self.effective_from})"
+
+    @classmethod
+    def rate_on(cls, kind: str, day: datetime.date):
+        rate = (cls.objects.filter(kind=kind, effective_from__lte=day).order_by("-effective_from")
+                .values_list("rate", flat=True).first())
+        if rate is None:
+            raise LookupError(f"No {kind} rate in force on {day}")
+        return rate
+
+
+class DuesPeriodQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(union__chair=user)
+
+    def with_received(self):
+        received = models.Sum("remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY)))
+        return self.annotate(received_total=received)
+
+
+class DuesPeriod(models.Model):
+    """What one union owes for one period: declared by its committed dues sheet, paid by remittances."""
+
+    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
+                              related_name="dues_periods")
+    kind = models.CharField(_("period type"), max_length=12, choices=GrassrootsUnion.Schedule.choices)
+    label = models.CharField(_("period"), max_length=10)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due_date = models.DateField(_("due date"))
+    payroll_total = models.DecimalField(_("monthly payroll"), null=True, blank=True, **MONEY)
+    funds_due = models.DecimalField(_("union funds due"), null=True, blank=True, **MONEY)
+    dues_due = models.DecimalField(_("member dues due"), null=True, blank=True, **MONEY)
+    declared_upload = models.OneToOneField("DuesUpload", verbose_name=_("declared by"), null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+
+    objects = DuesPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["union__code", "-start"]
+        verbose_name = _("dues period")
+        verbose_name_plural = _("dues periods")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "start", "end"], name="one_dues_period_per_union_and_span"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="dues_period_ends_after_start"),
+            models.CheckConstraint(condition=Q(funds_due__gte=0) | Q(funds_due__isnull=True),
+                                   name="dues_period_funds_due_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.union.code} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("members:union_dues", kwargs={"pk": self.union_id}) + f"#period-{self.pk}"
+
+    @property
+    def is_declared(self) -> bool:
+        return self.funds_due is not None
+
+    def outstanding(self, received) -> Decimal | None:
+        return None if self.funds_due is None else max(self.funds_due - received, 0)
+
+    def days_overdue(self, today: datetime.date) -> int:
+        return max((today - self.due_date).days, 0)
+
+    def payment_order_due(self, today: datetime.date) -> bool:
+        """Three months past the due date, the federation may apply for a payment order (支付令)."""
+        month = self.due_date.month - 1 + OVERDUE_MONTHS_FOR_PAYMENT_ORDER
+        try:
+            limit = self.due_date.replace(year=self.due_date.year + month // 12, month=month % 12 + 1)
+        except ValueError:  # the 29th–31st in a shorter month
+            limit = self.due_date.replace(year=self.due_date.year + month // 12, month=month % 12 + 1, day=28)
+        return today >= limit
+
+
+OVERDUE_MONTHS_FOR_PAYMENT_ORDER = 3
+
+
+class DuesUploadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(union__chair=user)
+
+
+class DuesUpload(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to commit")
+        COMMITTING = "committing", _("Committing")
+        COMMITTED = "committed", _("Committed")
+        REPLACED = "replaced", _("Replaced")
+        UNREADABLE = "unreadable", _("Unreadable")
+
+    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
+                              related_name="dues_uploads")
+    period = models.ForeignKey(DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT,
+                               related_name="uploads")
+    file = models.FileField(_("file"), upload_to="dues/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size"))
+    replace = models.BooleanField(_("replaces the committed sheet"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    data_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    issues = models.JSONField(default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
+
+    objects = DuesUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("dues upload")
+        verbose_name_plural = _("dues uploads")
+
+    def __str__(self):
+        return f"{self.union.code} {self.period.label} {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("members:dues_upload", kwargs={"pk": self.pk})
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.COMMITTING)
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class DuesLine(models.Model):
+    """One member's line of a committed dues sheet."""
+
+    upload = models.ForeignKey(DuesUpload, on_delete=models.CASCADE, related_name="lines")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines")
+    row = models.PositiveIntegerField(_("row"))
+    wage = models.DecimalField(_("monthly wage base"), **MONEY)
+    dues_due = models.DecimalField(_("dues due"), **MONEY)
+    dues_paid = models.DecimalField(_("dues paid"), null=True, blank=True, **MONEY)
+
+    class Meta:
+        ordering = ["upload", "row"]
+        verbose_name = _("dues line")
+        verbose_name_plural = _("dues lines")
+
+    def __str__(self):
+        return f"{self.upload_id}:{self.row}"
+
+
+class RemittanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(period__union__chair=user)
+
+    def received_in_year(self, year: int):
+        """The union funds actually received in a calendar year, district-wide."""
+        return self.filter(received_on__year=year).aggregate(
+            total=models.Sum("amount", default=models.Value(0, output_field=models.DecimalField(**MONEY))))["total"]
+
+
+class Remittance(models.Model):
+    """Money received for a union's period. Several payments may settle one period; each records
+    the split between the grassroots union and the federation at the rate in force that day."""
+
+    class Channel(models.TextChoices):
+        TAX_BUREAU = "tax", _("Collected by the tax bureau")
+        TRANSFER = "transfer", _("Direct bank transfer")
+
+    period = models.ForeignKey(DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT,
+                               related_name="remittances")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    received_on = models.DateField(_("date received"))
+    voucher_no = models.CharField(_("voucher number"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    grassroots_share = models.DecimalField(_("returned to the grassroots union"), **MONEY)
+    federation_share = models.DecimalField(_("kept by the federation"), **MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = RemittanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("remittance")
+        verbose_name_plural = _("remittances")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "voucher_no"], name="one_remittance_per_voucher"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="remittance_amount_positive"),
+            # Within a tenth of a cent rather than equal: SQLite compares decimals as floats.
+            models.CheckConstraint(
+                condition=Q(grassroots_share__gte=0) & Q(federation_share__gte=0)
+                & Q(amount__gte=F("grassroots_share") + F("federation_share") - Decimal("0.001"))
+                & Q(amount__lte=F("grassroots_share") + F("federation_share") + Decimal("0.001")),
+                name="remittance_split_adds_up"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} ¥{self.amount} {self.voucher_no}"

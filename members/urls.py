@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import dues
 
 app_name = "members"
 
@@ -22,4 +23,13 @@ urlpatterns = [
     path("members/<int:pk>/status/", views.member_change_status, name="member_change_status"),
     path("members/<int:pk>/correct-id/", views.member_correct_id, name="member_correct_id"),
     path("members/<int:pk>/reveal-id/", views.member_reveal_id, name="member_reveal_id"),
+    path("unions/<int:pk>/dues/", dues.union_dues, name="union_dues"),
+    path("unions/<int:pk>/dues/upload/", dues.dues_upload_create, name="dues_upload_create"),
+    path("unions/<int:pk>/dues/remittances/", dues.remittance_create, name="remittance_create"),
+    path("dues/", dues.dues_overview, name="dues_overview"),
+    path("dues/arrears/", dues.arrears_list, name="arrears"),
+    path("dues/uploads/<int:pk>/", dues.dues_upload_detail, name="dues_upload"),
+    path("dues/uploads/<int:pk>/progress/", dues.dues_upload_progress, name="dues_upload_progress"),
+    path("dues/uploads/<int:pk>/commit/", dues.dues_upload_commit, name="dues_upload_commit"),
+    path("dues/uploads/<int:pk>/errors.xlsx", dues.dues_upload_errors, name="dues_upload_errors"),
 ]

@@ -16,7 +16,9 @@ DUTY_PERMISSIONS = {
         "unionhub.add_calendarday", "unionhub.change_calendarday", "unionhub.delete_calendarday",
         "unionhub.view_calendarday",
     ],
-    FINANCE: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
+    FINANCE: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
+              "members.add_remittance", "members.view_remittance", "members.view_duesperiod",
+              "members.add_duesrate", "members.change_duesrate", "members.view_duesrate"],
     CASEWORK: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
 }
 

@@ -120,3 +120,32 @@ class CalendarDay(models.Model):
         from django.urls import reverse
 
         return reverse("calendar", kwargs={"year": self.date.year})
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """An in-app notice for one user. ``key`` makes sending idempotent: a scheduled job that runs
+    twice finds the notice already there and sends nothing again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notice_per_user_and_key")]
+
+    def __str__(self):
+        return self.title

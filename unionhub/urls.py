@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("notices/", views.notices, name="notices"),
     path("calendar/", views.calendar, name="calendar_current"),
     path("calendar/<int:year>/", views.calendar, name="calendar"),
     path("calendar/days/new/", views.calendar_day_edit, name="calendar_day_create"),

@@ -20,7 +20,7 @@ from secondment.models import SecondmentTerm
 from . import services, workdays
 from .celery import app as celery_app
 from .forms import CalendarDayForm
-from .models import CalendarDay
+from .models import CalendarDay, Notice
 
 
 @require_GET
@@ -94,6 +94,14 @@ def dashboard(request):
     if user.is_merchant:
         context["my_merchants"] = Merchant.objects.filter(staff=user)
     return render(request, "dashboard.html", context)
+
+
+@login_required
+def notices(request):
+    """The user's notices, newest first; opening the page marks them read."""
+    items = list(Notice.objects.filter(user=request.user)[:100])
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "notices.html", {"notices": items})
 
 
 @login_required

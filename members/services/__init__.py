@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent
-from .validators import clean_resident_id
+from ..models import Enterprise, GrassrootsUnion, Member, MembershipEvent
+from ..validators import clean_resident_id
 
 
 class DuplicateMembership(ValidationError):

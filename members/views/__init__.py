@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .exports import roster_csv, roster_xlsx
-from .forms import (
+from .. import services
+from ..exports import roster_csv, roster_xlsx
+from ..forms import (
     EnterpriseFilter,
     EnterpriseForm,
     IdCorrectionForm,
@@ -25,7 +25,7 @@ from .forms import (
     UnionFilter,
     UnionForm,
 )
-from .models import Enterprise, GrassrootsUnion, Member
+from ..models import Enterprise, GrassrootsUnion, Member
 
 
 def _page(request, queryset):

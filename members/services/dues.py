@@ -1,0 +1,482 @@
+"""Dues workflows: a chair's sheet is checked against the roster, previewed, then committed in one
+transaction; money received is recorded against a period with its split; reminders go out before
+and after due dates. Reading the sheet itself is ``members.dues_sheet``."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..dues_sheet import (
+    MAX_FILE_BYTES,
+    ParsedSheet,
+    RowIssue,
+    SheetUnreadable,
+    expected_dues,
+    read_dues_sheet,
+)
+from ..models import (
+    DuesLine,
+    DuesPeriod,
+    DuesRate,
+    DuesUpload,
+    Enterprise,
+    GrassrootsUnion,
+    Member,
+    MembershipEvent,
+    Remittance,
+)
+from ..periods import Period, parse_period
+
+CENT = Decimal("0.01")
+MISSING_LISTED = 200  # names of roster members missing from the sheet kept for the preview
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) -> DuesPeriod:
+    """The union's row for this period, created on first use."""
+    obj, _created = DuesPeriod.objects.get_or_create(
+        union=union, start=period.start, end=period.end,
+        defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()},
+    )
+    if lock:
+        obj = DuesPeriod.objects.select_for_update().get(pk=obj.pk)
+    return obj
+
+
+# --- checking a sheet against the roster ------------------------------------------------------------
+
+@dataclass
+class NewMember:
+    row: int
+    name: str
+    id_number: str
+    phone: str
+    enterprise_id: int
+
+
+@dataclass
+class ImportPlan:
+    parsed: ParsedSheet
+    months: int
+    matched: dict[int, int] = field(default_factory=dict)      # row -> member pk
+    new: list[NewMember] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)           # names, first MISSING_LISTED
+    missing_count: int = 0
+    issues: list[RowIssue] = field(default_factory=list)       # sheet issues + roster issues, sorted
+    payroll_total: Decimal = Decimal("0.00")
+    funds_due: Decimal = Decimal("0.00")
+    dues_due: Decimal = Decimal("0.00")
+    dues_paid_total: Decimal = Decimal("0.00")
+
+    @property
+    def errors(self) -> list[RowIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[RowIssue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def summary(self) -> dict:
+        return {
+            "rows": self.parsed.data_rows, "valid_rows": len(self.parsed.rows) - self._roster_errors,
+            "matched": len(self.matched), "new": len(self.new), "missing": self.missing_count,
+            "missing_names": self.missing, "payroll_total": str(self.payroll_total),
+            "funds_due": str(self.funds_due), "dues_due": str(self.dues_due),
+            "dues_paid_total": str(self.dues_paid_total), "months": self.months,
+            "file_type": self.parsed.file_type, "sheet_name": self.parsed.sheet_name,
+            "header_row": self.parsed.header_row,
+        }
+
+    _roster_errors: int = 0
+
+
+def _normalise(text: str) -> str:
+    return "".join(text.split()).replace("（", "(").replace("）", ")")
+
+
+def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet) -> ImportPlan:
+    """Match the sheet's rows to the union's roster: who is already a member, who is new (and at
+    which enterprise), who belongs to another union (an error), who is missing from the sheet."""
+    plan = ImportPlan(parsed=parsed, months=period.months)
+    roster = {number: (pk, name) for pk, number, name in
+              Member.objects.active().filter(union=union).values_list("pk", "id_number", "name")}
+    unknown = [row.id_number for row in parsed.rows if row.id_number not in roster]
+    elsewhere = {}
+    for start in range(0, len(unknown), 5000):
+        chunk = unknown[start:start + 5000]
+        elsewhere.update(Member.objects.active().filter(id_number__in=chunk).exclude(union=union)
+                         .values_list("id_number", "union__code"))
+    enterprises = dict(Enterprise.objects.filter(union=union).values_list("name", "pk"))
+    by_name = {_normalise(name): pk for name, pk in enterprises.items()}
+    only_enterprise = next(iter(enterprises.values())) if len(enterprises) == 1 else None
+    columns = parsed.columns
+    id_col = columns["id_number"]
+    name_col = columns["name"]
+    enterprise_col = columns.get("enterprise", (-1, _("Enterprise")))
+    roster_issues = []
+    bad_rows = set()
+    funds_rate = DuesRate.rate_on(DuesRate.Kind.UNION_FUNDS, period.start)
+    dues_rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, period.start)
+    payroll = dues = paid = Decimal(0)
+    for row in parsed.rows:
+        known = roster.get(row.id_number)
+        if known:
+            plan.matched[row.row] = known[0]
+            if known[1] != row.name:
+                roster_issues.append(RowIssue(row.row, name_col[1], name_col[0], _(
+                    "The roster has this ID number under the name %(name)s; the roster keeps its name.")
+                    % {"name": known[1]}, "warning"))
+        elif row.id_number in elsewhere:
+            roster_issues.append(RowIssue(row.row, id_col[1], id_col[0], _(
+                "This person is an active member of union %(code)s; that union must record a transfer "
+                "out first.") % {"code": elsewhere[row.id_number]}, "error"))
+            bad_rows.add(row.row)
+            continue
+        else:
+            enterprise_id = by_name.get(_normalise(row.enterprise)) if row.enterprise else only_enterprise
+            if enterprise_id is None:
+                message = (_("“%(name)s” is not an enterprise covered by this union.") % {"name": row.enterprise}
+                           if row.enterprise else
+                           _("A new member of a joint union needs the enterprise column (所在企业) filled in."))
+                roster_issues.append(RowIssue(row.row, enterprise_col[1], enterprise_col[0], message, "error"))
+                bad_rows.add(row.row)
+                continue
+            plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
+        payroll += row.wage
+        dues += expected_dues(row.wage, dues_rate)
+        if row.dues_paid is not None:
+            paid += row.dues_paid
+    seen = {row.id_number for row in parsed.rows}
+    missing = [name for number, (_pk, name) in roster.items() if number not in seen]
+    plan.missing, plan.missing_count = missing[:MISSING_LISTED], len(missing)
+    plan.issues = sorted([*parsed.issues, *roster_issues], key=lambda i: (i.row, i.col_index))
+    plan._roster_errors = len(bad_rows)
+    plan.payroll_total = money(payroll)
+    plan.funds_due = money(payroll * funds_rate * period.months)
+    plan.dues_due = money(dues * period.months)
+    plan.dues_paid_total = money(paid)
+    return plan
+
+
+def read_and_plan(*, union: GrassrootsUnion, period: Period, data: bytes, filename: str,
+                  progress=None) -> ImportPlan:
+    """Read a sheet and match it to the roster. Raises SheetUnreadable for a file that is not a dues sheet."""
+    rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, period.start)
+    parsed = read_dues_sheet(data, filename, dues_rate=rate, progress=progress)
+    return plan_import(union=union, period=period, parsed=parsed)
+
+
+def _issues_json(issues: list[RowIssue], limit: int = 5000) -> list[list]:
+    return [[i.row, i.column, i.col_index, i.message, i.severity] for i in issues[:limit]]
+
+
+# --- the web flow: upload → check (task) → preview → commit (task) -----------------------------------
+
+def start_upload(*, by, union: GrassrootsUnion, period_label: str, filename: str, data: bytes,
+                 replace: bool = False) -> DuesUpload:
+    """Store an uploaded sheet and queue its check. The same file for the same period returns the
+    upload already made (nothing changes); a new sheet for a period that already has a committed
+    one is refused unless ``replace`` is set."""
+    try:
+        period = parse_period(period_label)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB; split it or remove other sheets.")})
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic(), set_actor(by):
+        dues_period = get_period(union=union, period=period, lock=True)
+        same = (dues_period.uploads.filter(sha256=digest).exclude(status__in=[DuesUpload.Status.REPLACED])
+                .first())
+        if same and not (replace and same.status != DuesUpload.Status.COMMITTED):
+            return same
+        declared = dues_period.declared_upload
+        if declared and not replace:
+            raise ValidationError({"replace": _(
+                "%(period)s already has a committed sheet (%(name)s, %(date)s). Tick “replace the committed "
+                "sheet” to upload a new one; the earlier one stays in the history.") % {
+                "period": period.label, "name": declared.original_name,
+                "date": timezone.localtime(declared.committed_at).strftime("%Y-%m-%d %H:%M")}})
+        upload = DuesUpload(union=union, period=dues_period, original_name=filename[:255], sha256=digest,
+                            size=len(data), replace=replace, uploaded_by=by)
+        upload.file.save(f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data),
+                         save=False)
+        upload.save()
+        from ..tasks import check_dues_upload
+
+        transaction.on_commit(lambda: check_dues_upload.delay(upload.pk))
+    return upload
+
+
+def _extension(filename: str) -> str:
+    dot = filename.rfind(".")
+    extension = filename[dot:].lower() if dot >= 0 else ""
+    return extension if extension in (".xlsx", ".xls", ".csv", ".xlsm", ".txt") else ".bin"
+
+
+def _progress_writer(upload_id: int):
+    def write(done: int, total: int):
+        DuesUpload.objects.filter(pk=upload_id).update(progress_done=done, progress_total=total)
+
+    return write
+
+
+def check_upload(*, upload_id: int) -> DuesUpload | None:
+    """Read and check a pending upload (the Celery task's body). Safe to run twice: only a
+    pending upload is checked."""
+    upload = DuesUpload.objects.select_related("union", "period").filter(
+        pk=upload_id, status=DuesUpload.Status.PENDING).first()
+    if upload is None:
+        return None
+    with upload.file.open("rb") as handle:
+        data = handle.read()
+    period = parse_period(upload.period.label)
+    try:
+        plan = read_and_plan(union=upload.union, period=period, data=data, filename=upload.original_name,
+                             progress=_progress_writer(upload.pk))
+    except SheetUnreadable as error:
+        DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
+            status=DuesUpload.Status.UNREADABLE, message=str(error))
+        return DuesUpload.objects.get(pk=upload.pk)
+    DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
+        status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID,
+        data_rows=plan.parsed.data_rows, error_count=len(plan.errors), warning_count=len(plan.warnings),
+        summary=plan.summary(), issues=_issues_json(plan.issues),
+        progress_done=plan.parsed.data_rows, progress_total=plan.parsed.data_rows,
+    )
+    return DuesUpload.objects.get(pk=upload.pk)
+
+
+def request_commit(*, by, upload: DuesUpload) -> DuesUpload:
+    """Move a checked upload to "committing" and queue the commit. A double-submitted form finds
+    the upload no longer "valid" and changes nothing."""
+    moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(
+        status=DuesUpload.Status.COMMITTING, progress_done=0)
+    if moved:
+        from ..tasks import commit_dues_upload
+
+        transaction.on_commit(lambda: commit_dues_upload.delay(upload.pk, by.pk if by else None))
+    upload.refresh_from_db()
+    return upload
+
+
+def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
+    """Commit a checked sheet in one transaction (the Celery task's body). The sheet is read and
+    matched again inside the transaction, so a roster that changed since the preview cannot slip
+    an error through; any error commits nothing and sends the upload back to "has errors"."""
+    upload = DuesUpload.objects.select_related("union", "period").filter(
+        pk=upload_id, status=DuesUpload.Status.COMMITTING).first()
+    if upload is None:
+        return None
+    with upload.file.open("rb") as handle:
+        data = handle.read()
+    period = parse_period(upload.period.label)
+    with transaction.atomic(), set_actor(by):
+        dues_period = DuesPeriod.objects.select_for_update().get(pk=upload.period_id)
+        plan = read_and_plan(union=upload.union, period=period, data=data, filename=upload.original_name,
+                             progress=None)
+        refusal = _refusal(dues_period, upload, plan)
+        if refusal is None:
+            apply_plan(by=by, upload=upload, dues_period=dues_period, plan=plan)
+    if refusal is not None:
+        DuesUpload.objects.filter(pk=upload.pk).update(
+            status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID, message=refusal,
+            error_count=len(plan.errors), warning_count=len(plan.warnings), summary=plan.summary(),
+            issues=_issues_json(plan.issues))
+    return DuesUpload.objects.get(pk=upload.pk)
+
+
+def _refusal(dues_period: DuesPeriod, upload: DuesUpload, plan: ImportPlan) -> str | None:
+    if plan.errors:
+        return _("The sheet now has errors (the roster changed since it was checked); nothing was written.")
+    if dues_period.declared_upload_id and dues_period.declared_upload_id != upload.pk and not upload.replace:
+        return _("This period already has a committed sheet; upload again with “replace” ticked.")
+    return None
+
+
+def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportPlan) -> None:
+    """Write a checked plan: new members, the sheet's lines, the period's totals. Call inside a transaction."""
+    union = upload.union
+    joined_on = dues_period.start
+    new_members = [
+        Member(name=n.name, id_number=n.id_number, phone=n.phone, education="", enterprise_id=n.enterprise_id,
+               union=union, joined_on=joined_on, status=Member.Status.ACTIVE, status_changed_on=joined_on,
+               added_by_upload=upload)
+        for n in plan.new
+    ]
+    for member in new_members:
+        member.derive_from_id_number()
+    Member.objects.bulk_create(new_members, batch_size=2000)
+    note = _("Added by the dues sheet %(name)s") % {"name": upload.original_name}
+    MembershipEvent.objects.bulk_create(
+        [MembershipEvent(member=m, kind=MembershipEvent.Kind.JOINED, on=joined_on, union=union, note=note[:200],
+                         recorded_by=by) for m in new_members], batch_size=2000)
+    member_for_row = dict(plan.matched)
+    member_for_row.update({n.row: m.pk for n, m in zip(plan.new, new_members, strict=True)})
+    rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, dues_period.start)
+    DuesLine.objects.bulk_create(
+        [DuesLine(upload=upload, member_id=member_for_row[row.row], row=row.row, wage=row.wage,
+                  dues_due=expected_dues(row.wage, rate), dues_paid=row.dues_paid)
+         for row in plan.parsed.rows if row.row in member_for_row], batch_size=5000)
+    previous = dues_period.declared_upload_id
+    if previous and previous != upload.pk:
+        DuesUpload.objects.filter(pk=previous).update(status=DuesUpload.Status.REPLACED)
+    dues_period.payroll_total = plan.payroll_total
+    dues_period.funds_due = plan.funds_due
+    dues_period.dues_due = plan.dues_due
+    dues_period.declared_upload = upload
+    dues_period.save(update_fields=["payroll_total", "funds_due", "dues_due", "declared_upload"])
+    upload.status = DuesUpload.Status.COMMITTED
+    upload.committed_by, upload.committed_at = by, timezone.now()
+    upload.data_rows, upload.error_count, upload.warning_count = plan.parsed.data_rows, 0, len(plan.warnings)
+    upload.summary, upload.issues = plan.summary(), _issues_json(plan.issues)
+    upload.progress_done = upload.progress_total = plan.parsed.data_rows
+    upload.message = ""
+    upload.save()
+    LogEntry.objects.log_create(upload, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
+                                changes={"status": ["valid", "committed"]},
+                                additional_data={"new_members": len(new_members), "lines": len(member_for_row),
+                                                 "funds_due": str(plan.funds_due)})
+
+
+def import_from_command(*, union: GrassrootsUnion, period: Period, filename: str, data: bytes, plan: ImportPlan,
+                        replace: bool = False) -> tuple[DuesUpload | None, str]:
+    """``manage.py import_dues --commit``: the same writes as the web flow, without the queue.
+    Returns (the upload, a sentence saying what happened)."""
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        dues_period = get_period(union=union, period=period, lock=True)
+        declared = dues_period.declared_upload
+        if declared and declared.sha256 == digest and not replace:
+            return declared, "this file is already committed for the period; nothing changed"
+        if declared and not replace:
+            return None, ("the period already has a committed sheet "
+                          f"({declared.original_name}); nothing changed (use --replace to replace it)")
+        upload = DuesUpload(union=union, period=dues_period, original_name=filename[:255], sha256=digest,
+                            size=len(data), replace=replace, status=DuesUpload.Status.COMMITTING)
+        upload.file.save(f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data),
+                         save=False)
+        upload.save()
+        apply_plan(by=None, upload=upload, dues_period=dues_period, plan=plan)
+    return upload, "committed"
+
+
+# --- remittances, arrears, the hardship fund's figure -------------------------------------------------
+
+def record_remittance(*, by, period: DuesPeriod, amount: Decimal, received_on: datetime.date, voucher_no: str,
+                      channel: str) -> Remittance:
+    """Record money received for a period, split between the grassroots union and the federation
+    at the share in force on the day it was received."""
+    amount = money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if amount > Decimal("100000000"):
+        raise ValidationError({"amount": _("The amount is implausibly large; please check it.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date received cannot be in the future.")})
+    voucher_no = voucher_no.strip()
+    with transaction.atomic(), set_actor(by):
+        if Remittance.objects.filter(channel=channel, voucher_no=voucher_no).exists():
+            raise ValidationError({"voucher_no": _("Voucher %(no)s has already been recorded.") % {"no": voucher_no}})
+        share = DuesRate.rate_on(DuesRate.Kind.GRASSROOTS_SHARE, received_on)
+        grassroots = money(amount * share)
+        return Remittance.objects.create(
+            period=period, amount=amount, received_on=received_on, voucher_no=voucher_no, channel=channel,
+            grassroots_share=grassroots, federation_share=amount - grassroots, recorded_by=by)
+
+
+def union_funds_received(year: int) -> Decimal:
+    """The union funds actually received in a calendar year, district-wide (the hardship fund's base)."""
+    return Remittance.objects.received_in_year(year)
+
+
+@dataclass
+class Arrear:
+    period: DuesPeriod
+    received: Decimal
+    outstanding: Decimal | None  # None: never declared
+    days_overdue: int
+    payment_order: bool
+
+
+def arrears(*, queryset=None, today: datetime.date | None = None) -> list[Arrear]:
+    """Periods past their due date that are undeclared or not fully paid, largest and oldest first."""
+    today = today or timezone.localdate()
+    periods = (queryset if queryset is not None else DuesPeriod.objects.all()).filter(due_date__lt=today)
+    rows = []
+    for period in periods.with_received().select_related("union", "union__chair"):
+        outstanding = period.outstanding(period.received_total)
+        if outstanding is not None and outstanding <= 0:
+            continue
+        rows.append(Arrear(period, period.received_total, outstanding, period.days_overdue(today),
+                           period.payment_order_due(today)))
+    rows.sort(key=lambda a: (-(a.outstanding or 0), -a.days_overdue))
+    return rows
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 7
+
+
+def open_periods(*, today: datetime.date | None = None) -> int:
+    """Make sure every active union has its current and previous period on file, so that a union
+    that never uploads still shows as due, then overdue. Returns the number created."""
+    from ..periods import period_containing
+
+    today = today or timezone.localdate()
+    created = 0
+    for union in GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).only("pk", "dues_schedule"):
+        current = period_containing(union.dues_schedule, today)
+        for period in (current.previous(), current):
+            _obj, made = DuesPeriod.objects.get_or_create(
+                union=union, start=period.start, end=period.end,
+                defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()})
+            created += made
+    return created
+
+
+def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind chairs a week before a due date, and once when a period becomes overdue. Safe to run
+    twice: each reminder is a notice with a key, sent at most once."""
+    from unionhub.notices import notify
+
+    today = today or timezone.localdate()
+    sent = {"due_soon": 0, "overdue": 0}
+    periods = (DuesPeriod.objects.filter(due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+                                         union__chair__isnull=False, union__status=GrassrootsUnion.Status.ACTIVE)
+               .with_received().select_related("union", "union__chair"))
+    for period in periods:
+        outstanding = period.outstanding(period.received_total)
+        if outstanding is not None and outstanding <= 0:
+            continue
+        url = period.get_absolute_url()
+        if period.due_date >= today:
+            title = _("Union funds for %(period)s are due on %(date)s") % {
+                "period": period.label, "date": period.due_date.isoformat()}
+            body = (_("Please upload the dues sheet for %(period)s.") % {"period": period.label}
+                    if not period.is_declared else
+                    _("¥%(amount)s is still to be paid.") % {"amount": outstanding})
+            sent["due_soon"] += notify(user=period.union.chair, key=f"dues-soon:{period.pk}", title=title,
+                                       body=body, url=url)
+        else:
+            title = _("Union funds for %(period)s are overdue") % {"period": period.label}
+            body = _("They were due on %(date)s. Please upload the sheet and pay, or contact the federation.") % {
+                "date": period.due_date.isoformat()}
+            sent["overdue"] += notify(user=period.union.chair, key=f"dues-overdue:{period.pk}", title=title,
+                                      body=body, url=url)
+    return sent

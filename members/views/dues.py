@@ -1,0 +1,226 @@
+"""Dues pages: a union's periods, uploads and payments; the upload check, preview and commit;
+the district's overview and arrears."""
+
+import dataclasses
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..dues_sheet import RowIssue, SheetUnreadable, annotate_errors
+from ..forms import DuesUploadForm, RemittanceForm
+from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
+from ..periods import parse_period, period_containing
+from ..services import dues
+from . import registry_access_required
+
+
+def _union_for_user(user, pk) -> GrassrootsUnion:
+    return get_object_or_404(GrassrootsUnion.objects.visible_to(user).select_related("chair"), pk=pk)
+
+
+def _upload_for_user(user, pk) -> DuesUpload:
+    return get_object_or_404(DuesUpload.objects.visible_to(user).select_related("union", "period", "uploaded_by"),
+                             pk=pk)
+
+
+def _period_rows(periods, today):
+    rows = []
+    for period in periods:
+        outstanding = period.outstanding(period.received_total)
+        overdue = period.due_date < today and (outstanding is None or outstanding > 0)
+        rows.append({"period": period, "received": period.received_total, "outstanding": outstanding,
+                     "overdue": overdue, "days_overdue": period.days_overdue(today) if overdue else 0,
+                     "payment_order": overdue and period.payment_order_due(today)})
+    return rows
+
+
+def _suggested_periods(union, today):
+    current = period_containing(union.dues_schedule, today)
+    return [current.previous().label, current.label]
+
+
+@registry_access_required
+def union_dues(request, pk, upload_form=None, remittance_form=None):
+    union = _union_for_user(request.user, pk)
+    today = timezone.localdate()
+    periods = union.dues_periods.with_received().select_related("declared_upload").order_by("-start")
+    can_record = request.user.has_perm("members.add_remittance")
+    return render(request, "dues/union_dues.html", {
+        "union": union, "today": today, "rows": _period_rows(periods, today),
+        "uploads": union.dues_uploads.select_related("period", "uploaded_by")[:20],
+        "remittances": Remittance.objects.filter(period__union=union).select_related("period", "recorded_by")[:20],
+        "upload_form": upload_form or DuesUploadForm(initial={"period": _suggested_periods(union, today)[0]}),
+        "suggested_periods": _suggested_periods(union, today),
+        "remittance_form": (remittance_form or RemittanceForm(union=union, initial={"received_on": today}))
+        if can_record else None,
+    })
+
+
+@registry_access_required
+@require_POST
+def dues_upload_create(request, pk):
+    union = _union_for_user(request.user, pk)
+    form = DuesUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload = dues.start_upload(by=request.user, union=union, period_label=form.cleaned_data["period"],
+                                       filename=file.name, data=file.read(), replace=form.cleaned_data["replace"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect(upload)
+    return union_dues(request, pk, upload_form=form)
+
+
+@registry_access_required
+def dues_upload_detail(request, pk):
+    upload = _upload_for_user(request.user, pk)
+    issues = [RowIssue(*row) for row in upload.issues[:1000]]
+    return render(request, "dues/upload_detail.html", {
+        "upload": upload, "summary": upload.summary, "errors": [i for i in issues if i.severity == "error"],
+        "warnings": [i for i in issues if i.severity == "warning"],
+        "can_commit": upload.status == DuesUpload.Status.VALID,
+    })
+
+
+@registry_access_required
+def dues_upload_progress(request, pk):
+    upload = _upload_for_user(request.user, pk)
+    response = render(request, "dues/_upload_progress.html", {"upload": upload})
+    if not upload.is_working:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@registry_access_required
+@require_POST
+def dues_upload_commit(request, pk):
+    upload = _upload_for_user(request.user, pk)
+    if upload.status == DuesUpload.Status.VALID:
+        dues.request_commit(by=request.user, upload=upload)
+    elif upload.status != DuesUpload.Status.COMMITTING:
+        messages.error(request, _("Only a checked sheet without errors can be committed."))
+    return redirect(upload)
+
+
+@registry_access_required
+def dues_upload_errors(request, pk):
+    """The user's own sheet with the bad cells highlighted and a comment on each."""
+    upload = _upload_for_user(request.user, pk)
+    with upload.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        plan = dues.read_and_plan(union=upload.union, period=parse_period(upload.period.label), data=data,
+                                  filename=upload.original_name)
+    except SheetUnreadable as error:
+        messages.error(request, str(error))
+        return redirect(upload)
+    annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
+    response = HttpResponse(annotated,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stem = upload.original_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem + '-errors.xlsx')}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@registry_access_required
+@require_POST
+def remittance_create(request, pk):
+    union = _union_for_user(request.user, pk)
+    if not request.user.has_perm("members.add_remittance"):
+        raise PermissionDenied
+    form = RemittanceForm(request.POST, union=union)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            remittance = dues.record_remittance(by=request.user, period=data["period"], amount=data["amount"],
+                                               received_on=data["received_on"], voucher_no=data["voucher_no"],
+                                               channel=data["channel"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("¥%(amount)s recorded for %(period)s (¥%(share)s returns to the union).") % {
+                "amount": remittance.amount, "period": remittance.period.label, "share": remittance.grassroots_share})
+            return redirect("members:union_dues", pk=union.pk)
+    return union_dues(request, pk, remittance_form=form)
+
+
+@login_required
+def dues_overview(request):
+    user = request.user
+    if not user.is_federation_staff:
+        union = GrassrootsUnion.objects.visible_to(user).first()
+        if union is None:
+            raise PermissionDenied
+        return redirect("members:union_dues", pk=union.pk)
+    today = timezone.localdate()
+    year = int(request.GET.get("year") or today.year) if str(request.GET.get("year", "")).isdigit() else today.year
+    periods = DuesPeriod.objects.filter(start__year=year)
+    declared = periods.aggregate(funds=Sum("funds_due"), dues=Sum("dues_due"),
+                                 declared=Count("pk", filter=Q(funds_due__isnull=False)), total=Count("pk"))
+    received = Remittance.objects.filter(period__start__year=year).aggregate(
+        amount=Sum("amount"), grassroots=Sum("grassroots_share"), federation=Sum("federation_share"))
+    overdue = dues.arrears(today=today)
+    monthly = (Remittance.objects.filter(received_on__year=year).values_list("received_on__month")
+               .annotate(total=Sum("amount")).order_by("received_on__month"))
+    by_month = dict(monthly)
+    chart_max = max(by_month.values(), default=0) or 1
+    return render(request, "dues/overview.html", {
+        "year": year, "declared": declared, "received": received,
+        "received_in_year": dues.union_funds_received(year),
+        "arrears_count": len(overdue), "arrears_total": sum((a.outstanding or 0) for a in overdue),
+        "payment_orders": sum(a.payment_order for a in overdue), "undeclared": sum(a.outstanding is None for a in overdue),
+        "chart": [(month, by_month.get(month, 0), int(100 * by_month.get(month, 0) / chart_max))
+                  for month in range(1, 13)],
+        "uploads": DuesUpload.objects.select_related("union", "period", "uploaded_by")[:15],
+    })
+
+
+@login_required
+def arrears_list(request):
+    if not request.user.is_federation_staff:
+        raise PermissionDenied
+    rows = dues.arrears()
+    if request.GET.get("format") == "xlsx":
+        return _arrears_xlsx(rows)
+    return render(request, "dues/arrears.html", {"rows": rows[:500], "count": len(rows),
+                                                 "total": sum((a.outstanding or 0) for a in rows)})
+
+
+def _arrears_xlsx(rows):
+    from openpyxl import Workbook
+
+    from ..exports import neutralise
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Arrears"))
+    sheet.append([_("Union code"), _("Union"), _("Period"), _("Due date"), _("Union funds due"), _("Received"),
+                  _("Outstanding"), _("Days overdue"), _("Payment order")])
+    for a in rows:
+        sheet.append([neutralise(a.period.union.code), neutralise(a.period.union.name), a.period.label,
+                      a.period.due_date, a.period.funds_due, a.received, a.outstanding, a.days_overdue,
+                      _("Yes") if a.payment_order else ""])
+    from io import BytesIO
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="arrears-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
