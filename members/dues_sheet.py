@@ -168,7 +168,7 @@ def _clean_words(value) -> str:
 
 
 def _has_skip_word(text: str) -> bool:
-    text = text.lower()
+    text = "".join(text.lower().split())
     return any(word in text for word in _SKIP_WORDS)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from members.models import Enterprise, GrassrootsUnion
 from tests.conftest import make_credit_code
 
-PINNED = {"members:member_list": 8, "members:union_list": 10, "members:enterprise_list": 9, "dashboard": 16}
+PINNED = {"members:member_list": 8, "members:union_list": 10, "members:enterprise_list": 9, "dashboard": 19}
 
 
 def _queries(client, url):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from associations.models import Association
-from members.models import Enterprise, GrassrootsUnion, Member
+from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member
+from members.services import dues
 from perks.models import Merchant
 from secondment.models import SecondmentTerm
 
@@ -68,6 +69,9 @@ def dashboard(request):
             "cadres": SecondmentTerm.objects.active_on(today).count(),
             "associations": Association.objects.filter(status=Association.Status.ACTIVE).count(),
             "merchants": Merchant.objects.filter(is_active=True).count(),
+            "funds_received": dues.union_funds_received(today.year),
+            "arrears": DuesPeriod.objects.filter(due_date__lt=today).with_received().filter(
+                Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total"))).count(),
         }
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])
@@ -87,6 +91,7 @@ def dashboard(request):
         )
         context["recent_members"] = (Member.objects.visible_to(user).select_related("enterprise")
                                      .order_by("-joined_on", "-pk")[:5])
+        context["my_arrears"] = dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=today)
     if user.is_seconded_cadre:
         context["secondment"] = user.active_secondment
     if user.is_association_chair:
