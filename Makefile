@@ -42,6 +42,7 @@ test: install
 
 bench: install
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/import_dues.py
 
 lint: install
 	$(VENV)/bin/ruff check .

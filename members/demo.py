@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from associations.models import Association
 from perks.models import Merchant
@@ -21,6 +21,7 @@ from secondment.models import SecondmentTerm
 from unionhub.duties import CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .validators import id_check_character
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 UNIONS = 186
@@ -98,7 +99,7 @@ class _Generator:
             seq = self.rng.randrange(0, 100)
             sex_digit = self.rng.choice("13579" if sex == "M" else "02468")
             body = f"{county}{birth:%Y%m%d}{seq:02d}{sex_digit}"
-            number = body + ric.calc_check_digit(body)
+            number = body + id_check_character(body)
             if number not in self.ids:
                 self.ids.add(number)
                 return number

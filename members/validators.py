@@ -12,8 +12,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.iso7064 import mod_11_2
 
 # Province-level codes of GB/T 2260, plus 81/82/83 used on residence permits of
 # Hong Kong, Macao and Taiwan residents.
@@ -24,6 +25,14 @@ PROVINCE_CODES = frozenset(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
                            "0123456789XXABCDEFGHJKLMNPQRTUWY")
 _SPACES = re.compile(r"[\s\-\u3000]+")
+
+
+def id_check_character(body: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number.
+
+    (Not ``stdnum.cn.ric.calc_check_digit``, which expects the number *with* its check character
+    and ignores the last character it is given.)"""
+    return mod_11_2.calc_check_digit(body)
 
 
 def normalise_code(value: str) -> str:
@@ -53,7 +62,7 @@ def clean_resident_id(value: str) -> str:
     if birth.year < 1900 or birth > timezone.localdate():
         raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
                               % {"date": birth.isoformat()}, code="birth_date")
-    expected = ric.calc_check_digit(number[:17])
+    expected = id_check_character(number[:17])
     if number[17] != expected:
         raise ValidationError(
             _("The check character of the ID number is wrong (the last character should be %(expected)s); "

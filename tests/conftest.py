@@ -8,11 +8,11 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from stdnum.cn import ric
 
 from associations.models import Association
 from members import services
 from members.models import Enterprise, GrassrootsUnion, Member
+from members.validators import id_check_character
 from perks.models import Merchant
 from secondment.models import SecondmentTerm
 from unionhub.duties import FINANCE, ORGANISATION, ensure_duty_groups
@@ -27,7 +27,7 @@ def make_id(birth: str = "19900101", county: str = "330481", seq: int | None = N
         # Unique per call: an even base, made odd for men (the 17th digit's parity is the sex).
         seq = next(_sequence) % 500 * 2 + (1 if sex == "M" else 0)
     body = f"{county}{birth}{seq % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + id_check_character(body)
 
 
 def make_credit_code(n: int) -> str:

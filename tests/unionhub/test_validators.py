@@ -11,6 +11,7 @@ from members.validators import (
     clean_mobile,
     clean_phone,
     clean_resident_id,
+    id_check_character,
     sex_from_id,
 )
 from tests.conftest import make_credit_code, make_id
@@ -26,9 +27,20 @@ class TestResidentId:
     def test_valid_number_is_returned_normalised(self):
         assert clean_resident_id(" 330481 19700101 1237 ") == "330481197001011237"
 
+    def test_the_standards_own_example(self):
+        """GB 11643-1999's example number, whose check character is X."""
+        assert id_check_character("11010519491231002") == "X"
+        assert clean_resident_id("11010519491231002x") == "11010519491231002X"
+
+    def test_check_character_agrees_with_stdnum_given_the_whole_number(self):
+        for body in ("33048119700101123", "34220119851203456", "41152119990909001", "51370120011111234"):
+            number = body + id_check_character(body)
+            assert ric.calc_check_digit(number) == number[-1]
+
     def test_trailing_x_check_character_accepted_in_either_case(self):
-        assert clean_resident_id("33048119900315120X") == "33048119900315120X"
-        assert clean_resident_id("33048119900315120x") == "33048119900315120X"
+        body = next(f"330481199003151{n:02d}" for n in range(100)
+                    if id_check_character(f"330481199003151{n:02d}") == "X")
+        assert clean_resident_id(body + "x") == body + "X"
 
     def test_full_width_digits_from_chinese_input_methods(self):
         assert clean_resident_id("３３０４８１１９７００１０１１２３７") == "330481197001011237"
@@ -48,16 +60,16 @@ class TestResidentId:
 
     def test_impossible_birth_date(self):
         body = "33048119900230123"  # 30 February
-        assert _error_code(clean_resident_id, body + ric.calc_check_digit(body)) == "birth_date"
+        assert _error_code(clean_resident_id, body + id_check_character(body)) == "birth_date"
 
     def test_future_birth_date(self):
         year = timezone.localdate().year + 1
         body = f"330481{year}0101123"
-        assert _error_code(clean_resident_id, body + ric.calc_check_digit(body)) == "birth_date"
+        assert _error_code(clean_resident_id, body + id_check_character(body)) == "birth_date"
 
     def test_unknown_province_code(self):
         body = "99048119900101123"
-        assert _error_code(clean_resident_id, body + ric.calc_check_digit(body)) == "province"
+        assert _error_code(clean_resident_id, body + id_check_character(body)) == "province"
 
     def test_letters_inside_are_a_format_error(self):
         assert _error_code(clean_resident_id, "3304811970A1011237") == "format"
