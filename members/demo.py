@@ -328,9 +328,9 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
     for period in periods:
         roll = rng.random()
         overdue = period.due_date < today
-        if not period.funds_due or roll < (0.06 if overdue else 0.5):
+        if not period.funds_due or roll < (0.03 if overdue else 0.5):
             continue  # unpaid
-        amount = period.funds_due if roll > 0.12 else (period.funds_due * Decimal("0.5")).quantize(Decimal("0.01"))
+        amount = period.funds_due if roll > 0.06 else (period.funds_due * Decimal("0.5")).quantize(Decimal("0.01"))
         if amount <= 0:
             continue
         voucher += 1

@@ -431,6 +431,8 @@ class DuesUpload(models.Model):
                                related_name="uploads")
     file = models.FileField(_("file"), upload_to="dues/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
+    # The user's sheet with the problem cells marked, made by the check when there is any problem.
+    errors_file = models.FileField(_("sheet with problems marked"), upload_to="dues/errors/%Y/%m/", blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("size"))
     replace = models.BooleanField(_("replaces the committed sheet"), default=False)

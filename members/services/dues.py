@@ -2,6 +2,7 @@
 transaction; money received is recorded against a period with its split; reminders go out before
 and after due dates. Reading the sheet itself is ``members.dues_sheet``."""
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ..dues_sheet import (
     ParsedSheet,
     RowIssue,
     SheetUnreadable,
+    annotate_errors,
     expected_dues,
     read_dues_sheet,
 )
@@ -261,6 +263,12 @@ def check_upload(*, upload_id: int) -> DuesUpload | None:
         DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
             status=DuesUpload.Status.UNREADABLE, message=str(error))
         return DuesUpload.objects.get(pk=upload.pk)
+    if plan.issues:
+        # Made here, in the worker: for a 50,000-row sheet it takes seconds, too long for a request.
+        annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
+        upload.errors_file.save(f"{upload.union.code}-{upload.period.label}-{upload.pk}-errors.xlsx",
+                                ContentFile(annotated), save=False)
+        DuesUpload.objects.filter(pk=upload.pk).update(errors_file=upload.errors_file.name)
     DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
         status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID,
         data_rows=plan.parsed.data_rows, error_count=len(plan.errors), warning_count=len(plan.warnings),
@@ -353,9 +361,9 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
                      for pk in new_pks.values()))
     member_for_row = dict(plan.matched)
     member_for_row.update({n.row: new_pks[n.id_number] for n in plan.new})
-    expected = plan.expected_dues
+    expected, upload_pk = plan.expected_dues, upload.pk
     bulk_insert(DuesLine, ["upload", "member", "row", "wage", "dues_due", "dues_paid"],
-                ((upload.pk, member_for_row[row.row], row.row, row.wage, expected[row.row], row.dues_paid)
+                ((upload_pk, member_for_row[row.row], row.row, row.wage, expected[row.row], row.dues_paid)
                  for row in plan.parsed.rows if row.row in member_for_row))
     previous = dues_period.declared_upload_id
     if previous and previous != upload.pk:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +116,9 @@ def dues_upload_commit(request, pk):
 def dues_upload_errors(request, pk):
     """The user's own sheet with the bad cells highlighted and a comment on each."""
     upload = _upload_for_user(request.user, pk)
+    stem = upload.original_name.rsplit(".", 1)[0]
+    if upload.errors_file:
+        return FileResponse(upload.errors_file.open("rb"), as_attachment=True, filename=f"{stem}-errors.xlsx")
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -127,7 +130,6 @@ def dues_upload_errors(request, pk):
     annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
     response = HttpResponse(annotated,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stem = upload.original_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem + '-errors.xlsx')}"
     return response
 

@@ -341,7 +341,8 @@ class TestPages:
         client.force_login(chair_a)
         upload = _upload(chair_a, union_a, sheet_csv([["王小明", "330481197001011238", "", "6000", ""]]))
         response = client.get(reverse("members:dues_upload_errors", args=[upload.pk]))
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        assert upload.__class__.objects.get(pk=upload.pk).errors_file  # made by the check, not the request
+        workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
         sheet = workbook.worksheets[0]
         assert sheet.cell(row=2, column=2).comment is not None
 
