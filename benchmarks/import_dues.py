@@ -8,9 +8,9 @@ Run by ``make bench`` after ``benchmarks/run.py``. In one process, on a throw-aw
 2. times python-calamine reading every cell of it and nothing else (the fastest reader we use;
    best of three) and, for scale, openpyxl in read-only mode (once);
 3. times the whole import as ``manage.py import_dues --commit`` does it — read, validate every row,
-   match the roster, commit in one transaction — twice: the first declaration, where all 50,000
-   people are new members (created on commit), and a re-declaration of the same people with new
-   wages (``--replace``), where every row matches the roster;
+   match the roster, commit in one transaction: the first declaration, where all 50,000 people are
+   new members (created on commit; once), and re-declarations of the same people with new wages
+   (``--replace``), where every row matches the roster (best of three, as the bare read);
 4. prints each import's time as a ratio of the bare read, and the process's peak memory
    (``ru_maxrss``: an upper bound, as it includes Django, the file generation and both imports).
 
@@ -146,7 +146,6 @@ def main() -> int:
         rows = people(ROWS)
         SHEET.parent.mkdir(exist_ok=True)
         write_sheet(SHEET, rows)
-        write_sheet(SHEET_AGAIN, rows, wage_shift=100)
         data = SHEET.read_bytes()
         print(f"sheet: {ROWS:,} rows × 8 columns, {len(data) / 1e6:.1f} MB", flush=True)
         calamine = bare_read_calamine(data)
@@ -156,8 +155,12 @@ def main() -> int:
         first, first_info = timed_import(union, SHEET, replace=False)
         print(f"import, first declaration ({first_info['new']:,} new members created): {first:.2f} s = "
               f"{first / calamine:.1f}× the bare read", flush=True)
-        again, again_info = timed_import(union, SHEET_AGAIN, replace=True)
-        print(f"import, re-declaration ({again_info['matched']:,} members matched): {again:.2f} s = "
+        again = float("inf")
+        for shift in (100, 200, 300):
+            write_sheet(SHEET_AGAIN, rows, wage_shift=shift)
+            seconds, again_info = timed_import(union, SHEET_AGAIN, replace=True)
+            again = min(again, seconds)
+        print(f"import, re-declaration ({again_info['matched']:,} members matched, best of 3): {again:.2f} s = "
               f"{again / calamine:.1f}× the bare read", flush=True)
         assert Member.objects.filter(union=union).count() == ROWS
         peak = peak_mb()

@@ -191,7 +191,9 @@ class Member(models.Model):
     ACTIVE_STATUSES = (Status.ACTIVE, Status.RETAINED)
 
     name = models.CharField(_("Name"), max_length=50)
-    id_number = models.CharField(_("resident ID number"), max_length=18, db_index=True)
+    # Looked up through one_active_membership_per_id_number (a partial unique index); a second,
+    # plain index would only slow down the bulk inserts of a dues import.
+    id_number = models.CharField(_("resident ID number"), max_length=18)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
     phone = models.CharField(_("mobile"), max_length=11, blank=True)
@@ -231,7 +233,6 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["union", "name", "id"], name="member_union_name_idx"),
             models.Index(fields=["status"]),
-            models.Index(fields=["phone"]),
         ]
 
     def __str__(self):
