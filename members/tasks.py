@@ -1,21 +1,37 @@
-"""Celery tasks: thin wrappers that take ids and call services; each is safe to run twice."""
+"""Celery tasks: thin wrappers that take ids and call services; each is safe to run twice.
+If a service fails unexpectedly the upload is released with a message (and the error re-raised
+for the logs), so that no page polls a "checking…" bar for ever."""
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
+from .models import DuesUpload
 from .services import dues
 
 
 @shared_task(acks_late=True)
 def check_dues_upload(upload_id: int) -> str | None:
-    upload = dues.check_upload(upload_id=upload_id)
+    try:
+        upload = dues.check_upload(upload_id=upload_id)
+    except Exception:
+        DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.PENDING).update(
+            status=DuesUpload.Status.UNREADABLE,
+            message=_("The sheet could not be checked because of an error on our side; please upload it again."))
+        raise
     return upload.status if upload else None
 
 
 @shared_task(acks_late=True)
 def commit_dues_upload(upload_id: int, user_id: int | None) -> str | None:
     by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    upload = dues.commit_upload(upload_id=upload_id, by=by)
+    try:
+        upload = dues.commit_upload(upload_id=upload_id, by=by)
+    except Exception:
+        DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.COMMITTING).update(
+            status=DuesUpload.Status.VALID,
+            message=_("Committing failed because of an error on our side; nothing was written. Please try again."))
+        raise
     return upload.status if upload else None
 
 

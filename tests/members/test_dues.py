@@ -373,3 +373,16 @@ def _file(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_failing_commit_releases_the_upload(chair_a, union_a, roster, monkeypatch):
+    upload = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(dues, "apply_plan", broken)
+    with pytest.raises(RuntimeError):
+        dues.request_commit(by=chair_a, upload=upload)
+    upload.refresh_from_db()
+    assert upload.status == "valid" and upload.message and not DuesLine.objects.exists()
