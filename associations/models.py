@@ -5,14 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.access import ScopedQuerySet
 
-class AssociationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(chair=user)
+
+class AssociationQuerySet(ScopedQuerySet):
+    owner_lookup = "chair"
 
 
 class Association(models.Model):

@@ -9,18 +9,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.access import ScopedQuerySet
 from unionhub.masking import mask_id_number, mask_phone
 
 from .validators import birth_date_from_id, sex_from_id
 
 
-class UnionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(chair=user)
+class UnionQuerySet(ScopedQuerySet):
+    owner_lookup = "chair"
 
 
 class GrassrootsUnion(models.Model):
@@ -80,13 +76,8 @@ class GrassrootsUnion(models.Model):
             return start.replace(year=start.year + self.committee_term_years, day=28)
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(union__chair=user)
+class EnterpriseQuerySet(ScopedQuerySet):
+    owner_lookup = "union__chair"
 
 
 class Enterprise(models.Model):
@@ -148,13 +139,8 @@ class Enterprise(models.Model):
         return mask_phone(self.contact_phone)
 
 
-class MemberQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(union__chair=user)
+class MemberQuerySet(ScopedQuerySet):
+    owner_lookup = "union__chair"
 
     def active(self):
         return self.filter(status__in=Member.ACTIVE_STATUSES)
@@ -336,13 +322,8 @@ class DuesRate(models.Model):
         return rate
 
 
-class DuesPeriodQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(union__chair=user)
+class DuesPeriodQuerySet(ScopedQuerySet):
+    owner_lookup = "union__chair"
 
     def with_received(self):
         received = models.Sum("remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY)))
@@ -407,13 +388,8 @@ class DuesPeriod(models.Model):
 OVERDUE_MONTHS_FOR_PAYMENT_ORDER = 3
 
 
-class DuesUploadQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(union__chair=user)
+class DuesUploadQuerySet(ScopedQuerySet):
+    owner_lookup = "union__chair"
 
 
 class DuesUpload(models.Model):
@@ -494,13 +470,8 @@ class DuesLine(models.Model):
         return f"{self.upload_id}:{self.row}"
 
 
-class RemittanceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(period__union__chair=user)
+class RemittanceQuerySet(ScopedQuerySet):
+    owner_lookup = "period__union__chair"
 
     def received_in_year(self, year: int):
         """The union funds actually received in a calendar year, district-wide."""

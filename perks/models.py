@@ -6,14 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.access import ScopedQuerySet
 
-class MerchantQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(staff=user)
+
+class MerchantQuerySet(ScopedQuerySet):
+    owner_lookup = "staff"
 
 
 class Merchant(models.Model):

@@ -8,17 +8,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.access import ScopedQuerySet
 
-class SecondmentTermQuerySet(models.QuerySet):
+
+class SecondmentTermQuerySet(ScopedQuerySet):
+    owner_lookup = "cadre"
+
     def active_on(self, day: datetime.date):
         return self.filter(start_date__lte=day, end_date__gte=day, status=SecondmentTerm.Status.ACTIVE)
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff:
-            return self
-        return self.filter(cadre=user)
 
 
 class SecondmentTerm(models.Model):

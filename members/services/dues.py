@@ -246,16 +246,21 @@ def _progress_writer(upload_id: int):
     return write
 
 
+def _load(upload_id: int, status: str) -> tuple[DuesUpload | None, bytes, Period | None]:
+    """The upload if it is in ``status`` (else None: a task run twice finds it moved on), its file, its period."""
+    upload = DuesUpload.objects.select_related("union", "period").filter(pk=upload_id, status=status).first()
+    if upload is None:
+        return None, b"", None
+    with upload.file.open("rb") as handle:
+        return upload, handle.read(), parse_period(upload.period.label)
+
+
 def check_upload(*, upload_id: int) -> DuesUpload | None:
     """Read and check a pending upload (the Celery task's body). Safe to run twice: only a
     pending upload is checked."""
-    upload = DuesUpload.objects.select_related("union", "period").filter(
-        pk=upload_id, status=DuesUpload.Status.PENDING).first()
+    upload, data, period = _load(upload_id, DuesUpload.Status.PENDING)
     if upload is None:
         return None
-    with upload.file.open("rb") as handle:
-        data = handle.read()
-    period = parse_period(upload.period.label)
     try:
         plan = read_and_plan(union=upload.union, period=period, data=data, filename=upload.original_name,
                              progress=_progress_writer(upload.pk))
@@ -295,13 +300,9 @@ def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
     """Commit a checked sheet in one transaction (the Celery task's body). The sheet is read and
     matched again inside the transaction, so a roster that changed since the preview cannot slip
     an error through; any error commits nothing and sends the upload back to "has errors"."""
-    upload = DuesUpload.objects.select_related("union", "period").filter(
-        pk=upload_id, status=DuesUpload.Status.COMMITTING).first()
+    upload, data, period = _load(upload_id, DuesUpload.Status.COMMITTING)
     if upload is None:
         return None
-    with upload.file.open("rb") as handle:
-        data = handle.read()
-    period = parse_period(upload.period.label)
     try:
         with transaction.atomic(), set_actor(by):
             dues_period = DuesPeriod.objects.select_for_update().get(pk=upload.period_id)

@@ -204,7 +204,7 @@ def member_create(request):
                 joined_on=data["joined_on"], is_migrant_worker=data["is_migrant_worker"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Member %(name)s registered.") % {"name": member.name})
             return redirect(member)
@@ -223,7 +223,7 @@ def member_edit(request, pk):
             if changes:
                 services.update_member(by=request.user, member=member, **changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(member)
@@ -305,7 +305,7 @@ def _history(user, obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor")[:20]
 
 
-def _add_errors(form, error: ValidationError):
+def add_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

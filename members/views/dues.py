@@ -18,7 +18,7 @@ from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing
 from ..services import dues
-from . import registry_access_required
+from . import add_errors, registry_access_required
 
 
 def _union_for_user(user, pk) -> GrassrootsUnion:
@@ -74,8 +74,7 @@ def dues_upload_create(request, pk):
             upload = dues.start_upload(by=request.user, union=union, period_label=form.cleaned_data["period"],
                                        filename=file.name, data=file.read(), replace=form.cleaned_data["replace"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             return redirect(upload)
     return union_dues(request, pk, upload_form=form)
@@ -154,8 +153,7 @@ def remittance_create(request, pk):
                                                received_on=data["received_on"], voucher_no=data["voucher_no"],
                                                channel=data["channel"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             messages.success(request, _("¥%(amount)s recorded for %(period)s (¥%(share)s returns to the union).") % {
                 "amount": remittance.amount, "period": remittance.period.label, "share": remittance.grassroots_share})
