@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from unionhub.bulk import bulk_insert
 
+from ..dues_annotate import annotate_errors
 from ..dues_sheet import (
     MAX_FILE_BYTES,
     ParsedSheet,
     RowIssue,
     SheetUnreadable,
-    annotate_errors,
     expected_dues,
     read_dues_sheet,
 )

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..dues_sheet import RowIssue, SheetUnreadable, annotate_errors
+from ..dues_annotate import annotate_errors
+from ..dues_sheet import RowIssue, SheetUnreadable
 from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing

@@ -22,12 +22,12 @@ from django.utils import translation
 from openpyxl.styles import Font
 
 from members import dues_sheet
+from members.dues_annotate import annotate_errors
 from members.dues_sheet import (
     ParsedSheet,
     RowIssue,
     SheetRow,
     SheetUnreadable,
-    annotate_errors,
     expected_dues,
     read_dues_sheet,
 )
