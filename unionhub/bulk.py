@@ -1,8 +1,8 @@
 """Fast inserts of many rows for imports: ``COPY`` on PostgreSQL, one ``executemany`` elsewhere.
 
 Django's ``bulk_create`` spends ~20 µs a row preparing each field of each model instance; a
-50,000-row dues sheet would spend seconds there. Here rows are plain tuples, converted once per
-column for SQLite and streamed as they are to PostgreSQL. No signals run and nothing is audited
+50,000-row dues sheet would spend seconds there. Here rows are plain tuples, bound by the driver
+(only datetimes need converting for SQLite) or streamed as they are to PostgreSQL. No signals run and nothing is audited
 row by row: the caller records the operation as a whole.
 """
 
@@ -29,14 +29,10 @@ def _sqlite_converter(field) -> Callable | None:
 
 
 def _plain_sqlite_converter(field) -> Callable | None:
-    if isinstance(field, models.DecimalField):
-        return lambda v: None if v is None else str(v)
+    # Django registers sqlite3 adapters for Decimal and date (and bool is an int): the driver
+    # converts those in C. An aware datetime must become the naive UTC text Django stores.
     if isinstance(field, models.DateTimeField):
         return lambda v: None if v is None else connection.ops.adapt_datetimefield_value(v)
-    if isinstance(field, models.DateField):
-        return lambda v: None if v is None else v.isoformat()
-    if isinstance(field, models.BooleanField):
-        return lambda v: None if v is None else int(v)
     return None
 
 

@@ -135,13 +135,13 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet) 
     bad_rows = set()
     funds_rate = DuesRate.rate_on(DuesRate.Kind.UNION_FUNDS, period.start)
     dues_rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, period.start)
-    payroll = paid = Decimal(0)
-    expected = plan.expected_dues
+    paid = Decimal(0)
+    expected, matched, wages = plan.expected_dues, plan.matched, []
     cache: dict[Decimal, Decimal] = {}
     for row in parsed.rows:
         known = roster.get(row.id_number)
         if known:
-            plan.matched[row.row] = known[0]
+            matched[row.row] = known[0]
             if known[1] != row.name:
                 roster_issues.append(RowIssue(row.row, name_col[1], name_col[0], _(
                     "The roster has this ID number under the name %(name)s; the roster keeps its name.")
@@ -162,13 +162,15 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet) 
                 bad_rows.add(row.row)
                 continue
             plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
-        payroll += row.wage
-        due = cache.get(row.wage)
+        wage = row.wage
+        wages.append(wage)
+        due = cache.get(wage)
         if due is None:
-            due = cache[row.wage] = expected_dues(row.wage, dues_rate)
+            due = cache[wage] = expected_dues(wage, dues_rate)
         expected[row.row] = due
         if row.dues_paid is not None:
             paid += row.dues_paid
+    payroll = sum(wages, Decimal(0))
     seen = {row.id_number for row in parsed.rows}
     missing = [name for number, (_pk, name) in roster.items() if number not in seen]
     plan.missing, plan.missing_count = missing[:MISSING_LISTED], len(missing)

@@ -124,6 +124,10 @@ class TestUploadFlow:
         member = Member.objects.get(id_number=newcomer)
         assert member.added_by_upload == upload and member.union == union_a and member.phone == "13600001234"
         assert member.events.get().note.startswith("由会费表")
+        assert (member.birth_date, member.sex, member.created_at.tzinfo is not None) == (
+            datetime.date(2000, 1, 1), "M", True)
+        line = DuesLine.objects.get(member=member)
+        assert (line.wage, line.dues_due, line.dues_paid) == (Decimal("4500.50"), Decimal("22.50"), None)
         assert DuesLine.objects.filter(upload=upload).count() == 2
         period = DuesPeriod.objects.get(union=union_a, label="2026-10")
         assert period.funds_due == Decimal("210.01") and period.declared_upload == upload
