@@ -60,3 +60,37 @@ def test_chair_logs_in_searches_and_sees_only_their_union(live_server, browser_p
     # A forged URL to another union's member answers "not found".
     response = page.goto(live_server.url + member_b.get_absolute_url())
     assert response.status == 404
+
+
+def test_chair_uploads_a_dues_sheet_fixes_nothing_and_commits(live_server, browser_page, chair_a, member_a,
+                                                             tmp_path):
+    import csv
+
+    from members.models import DuesPeriod, DuesUpload
+
+    sheet = tmp_path / "十月会费.csv"
+    with sheet.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["2026年10月会费申报表"])
+        writer.writerow(["姓名", "身份证号码", "月工资基数"])
+        writer.writerow(["王小明", member_a.id_number, "6,000.00"])
+        writer.writerow(["合计", "", "6,000.00"])
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "chair_a")
+    page.fill("input[name=password]", "pw-chair_a")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+    page.goto(live_server.url + f"/unions/{member_a.union_id}/dues/")
+    page.fill("input[name=period]", "2026-10")
+    page.set_input_files("input[name=file]", str(sheet))
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("text=确认提交")
+    assert "¥6,000.00" in page.content() and "¥120.00" in page.content()  # payroll, 2% funds
+
+    page.click("text=确认提交")
+    page.wait_for_selector(".status-committed")
+    upload = DuesUpload.objects.get()
+    assert upload.status == "committed"
+    assert DuesPeriod.objects.get(union_id=member_a.union_id, label="2026-10").funds_due == 120
