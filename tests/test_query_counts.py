@@ -46,3 +46,34 @@ def test_chair_member_list_query_count_is_fixed(client, chair_a, register, enter
     for _ in range(20):
         register(enterprise_a)
     assert _queries(client, reverse("members:member_list")) == small
+
+
+def _grow_dues(staff, n):
+    import datetime
+    from decimal import Decimal
+
+    from members.models import DuesPeriod
+    from members.periods import Period
+    from members.services import dues
+
+    for union in GrassrootsUnion.objects.all():
+        for month in range(1, n + 1):
+            if DuesPeriod.objects.filter(union=union, label=f"2025-{month:02d}").exists():
+                continue
+            period = dues.get_period(union=union, period=Period("monthly", 2025, month))
+            DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("100.00"))
+            dues.record_remittance(by=staff, period=period, amount=Decimal("40.00"),
+                                   received_on=datetime.date(2025, month, 20), voucher_no=f"V{union.pk}-{month}",
+                                   channel="tax")
+
+
+@pytest.mark.parametrize("name", ["members:dues_overview", "members:arrears", "members:union_dues"])
+def test_dues_page_query_count_is_fixed(client, staff, register, name):
+    client.force_login(staff)
+    _grow(register, staff, 2)
+    _grow_dues(staff, 2)
+    url = reverse(name, args=[GrassrootsUnion.objects.first().pk]) if name == "members:union_dues" else reverse(name)
+    small = _queries(client, url)
+    _grow(register, staff, 4)
+    _grow_dues(staff, 8)
+    assert _queries(client, url) == small
