@@ -325,6 +325,11 @@ class DuesRate(models.Model):
 class DuesPeriodQuerySet(ScopedQuerySet):
     owner_lookup = "union__chair"
 
+    def in_arrears(self, today: datetime.date):
+        """Past their due date and not declared, or declared and not fully paid."""
+        return self.filter(due_date__lt=today).with_received().filter(
+            Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total")))
+
     def with_received(self):
         received = models.Sum("remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY)))
         return self.annotate(received_total=received)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -70,8 +70,7 @@ def dashboard(request):
             "associations": Association.objects.filter(status=Association.Status.ACTIVE).count(),
             "merchants": Merchant.objects.filter(is_active=True).count(),
             "funds_received": dues.union_funds_received(today.year),
-            "arrears": DuesPeriod.objects.filter(due_date__lt=today).with_received().filter(
-                Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total"))).count(),
+            "arrears": DuesPeriod.objects.in_arrears(today).count(),
         }
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])

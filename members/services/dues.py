@@ -452,14 +452,10 @@ class Arrear:
 def arrears(*, queryset=None, today: datetime.date | None = None) -> list[Arrear]:
     """Periods past their due date that are undeclared or not fully paid, largest and oldest first."""
     today = today or timezone.localdate()
-    periods = (queryset if queryset is not None else DuesPeriod.objects.all()).filter(due_date__lt=today)
-    rows = []
-    for period in periods.with_received().select_related("union", "union__chair"):
-        outstanding = period.outstanding(period.received_total)
-        if outstanding is not None and outstanding <= 0:
-            continue
-        rows.append(Arrear(period, period.received_total, outstanding, period.days_overdue(today),
-                           period.payment_order_due(today)))
+    periods = (queryset if queryset is not None else DuesPeriod.objects.all()).in_arrears(today)
+    rows = [Arrear(period, period.received_total, period.outstanding(period.received_total),
+                   period.days_overdue(today), period.payment_order_due(today))
+            for period in periods.select_related("union", "union__chair")]
     rows.sort(key=lambda a: (-(a.outstanding or 0), -a.days_overdue))
     return rows
 

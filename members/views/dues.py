@@ -2,19 +2,22 @@
 the district's overview and arrears."""
 
 import dataclasses
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import RowIssue, SheetUnreadable
+from ..exports import neutralise
 from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing
@@ -128,16 +131,7 @@ def dues_upload_errors(request, pk):
         messages.error(request, str(error))
         return redirect(upload)
     annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
-    response = HttpResponse(annotated,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(stem + '-errors.xlsx')}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
 
 
 @registry_access_required
@@ -171,7 +165,8 @@ def dues_overview(request):
             raise PermissionDenied
         return redirect("members:union_dues", pk=union.pk)
     today = timezone.localdate()
-    year = int(request.GET.get("year") or today.year) if str(request.GET.get("year", "")).isdigit() else today.year
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else today.year
     periods = DuesPeriod.objects.filter(start__year=year)
     declared = periods.aggregate(funds=Sum("funds_due"), dues=Sum("dues_due"),
                                  declared=Count("pk", filter=Q(funds_due__isnull=False)), total=Count("pk"))
@@ -205,10 +200,6 @@ def arrears_list(request):
 
 
 def _arrears_xlsx(rows):
-    from openpyxl import Workbook
-
-    from ..exports import neutralise
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Arrears"))
     sheet.append([_("Union code"), _("Union"), _("Period"), _("Due date"), _("Union funds due"), _("Received"),
@@ -217,11 +208,7 @@ def _arrears_xlsx(rows):
         sheet.append([neutralise(a.period.union.code), neutralise(a.period.union.name), a.period.label,
                       a.period.due_date, a.period.funds_due, a.received, a.outstanding, a.days_overdue,
                       _("Yes") if a.payment_order else ""])
-    from io import BytesIO
-
-    buffer = BytesIO()
+    buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="arrears-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"arrears-{timezone.localdate():%Y%m%d}.xlsx")
