@@ -42,6 +42,7 @@ import logging
 import struct
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -609,7 +610,7 @@ def _calamine_message(error: Exception, data: bytes) -> str:
     return _unreadable_message()
 
 
-def _calamine_sources(data: bytes) -> Iterator[_Source]:
+def _calamine_sources(data: bytes, meanwhile: Callable[[], object] | None = None) -> Iterator[_Source]:
     from python_calamine import SheetVisibleEnum
 
     book = _open_workbook(data)
@@ -618,9 +619,16 @@ def _calamine_sources(data: bytes) -> Iterator[_Source]:
     except Exception:   # metadata is a nicety: without it, sheets go in workbook order
         visible = [True] * len(book.sheet_names)
     order = [i for i, shown in enumerate(visible) if shown] + [i for i, shown in enumerate(visible) if not shown]
+    first = None
+    if meanwhile is not None:
+        # calamine parses a sheet without holding the GIL: parse the first one on a worker thread
+        # while this thread does the caller's database work (the union's roster).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dues-sheet") as pool:
+            first = pool.submit(book.get_sheet_by_index, order[0]) if order else None
+            meanwhile()
     for index in order:
         try:
-            sheet = book.get_sheet_by_index(index)
+            sheet = first.result() if first is not None and index == order[0] else book.get_sheet_by_index(index)
             start, end = sheet.start, sheet.end
             merged = sheet.merged_cell_ranges or []
         except Exception:   # a chart sheet or a damaged sheet: look at the others
@@ -703,13 +711,22 @@ def _cell_at(cells: list, index: int):
 
 
 def read_dues_sheet(data: bytes, filename: str, *, dues_rate: Decimal = Decimal("0.005"),
-                    progress: Callable[[int, int], None] | None = None) -> ParsedSheet:
+                    progress: Callable[[int, int], None] | None = None,
+                    meanwhile: Callable[[], object] | None = None) -> ParsedSheet:
     """Read and validate a dues sheet (.xlsx, .xls or CSV, recognised by content). Raises
-    ``SheetUnreadable`` when the file is not a dues sheet at all; row problems are ``issues``."""
+    ``SheetUnreadable`` when the file is not a dues sheet at all; row problems are ``issues``.
+
+    ``meanwhile`` is called once, on this thread, while a workbook's first sheet is parsed on
+    another; not at all when the file is refused before that."""
     file_type = _sniff(data)
     if file_type == "xlsx":
         _check_zip(data)
-    sources = _calamine_sources(data) if file_type != "csv" else iter([_csv_source(data)])
+    if file_type == "csv":
+        if meanwhile is not None:
+            meanwhile()
+        sources = iter([_csv_source(data)])
+    else:
+        sources = _calamine_sources(data, meanwhile)
     wage_missing = False
     for source in sources:
         header, rows, columns = _find_header(source)

@@ -457,10 +457,16 @@ class DuesUpload(models.Model):
 
 
 class DuesLine(models.Model):
-    """One member's line of a committed dues sheet."""
+    """One member's line of a committed dues sheet: what the sheet said, kept as it was.
 
-    upload = models.ForeignKey(DuesUpload, on_delete=models.CASCADE, related_name="lines")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines")
+    No database-level foreign keys (``db_constraint=False``): a sheet's 50,000 lines are written in
+    one statement, and PostgreSQL would check and key-share-lock the upload and every member row
+    once per line at commit, which took longer than writing the lines. The keys come from the
+    import's own plan inside the same transaction, members are never deleted, and the ORM still
+    applies PROTECT and CASCADE; both columns keep their indexes."""
+
+    upload = models.ForeignKey(DuesUpload, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines", db_constraint=False)
     row = models.PositiveIntegerField(_("row"))
     wage = models.DecimalField(_("monthly wage base"), **MONEY)
     dues_due = models.DecimalField(_("dues due"), **MONEY)

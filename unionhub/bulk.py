@@ -29,10 +29,13 @@ def _sqlite_converter(field) -> Callable | None:
 
 
 def _plain_sqlite_converter(field) -> Callable | None:
-    # Django registers sqlite3 adapters for Decimal and date (and bool is an int): the driver
-    # converts those in C. An aware datetime must become the naive UTC text Django stores.
+    # Django registers sqlite3 adapters for Decimal (str, in C) and bool is an int. An aware datetime
+    # must become the naive UTC text Django stores; a date its ISO text, converted here rather than by
+    # Django's adapter so that a repeated date (the joining date of every new member) is converted once.
     if isinstance(field, models.DateTimeField):
         return lambda v: None if v is None else connection.ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v: None if v is None else v.isoformat()
     return None
 
 

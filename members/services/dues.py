@@ -112,12 +112,20 @@ def _normalise(text: str) -> str:
     return "".join(text.split()).replace("（", "(").replace("）", ")")
 
 
-def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet) -> ImportPlan:
+def active_roster(union: GrassrootsUnion) -> dict[str, tuple[int, str]]:
+    """ID number -> (pk, name) of the union's active members."""
+    return {number: (pk, name) for pk, number, name in
+            Member.objects.active().filter(union=union).values_list("pk", "id_number", "name")}
+
+
+def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet,
+                roster: dict[str, tuple[int, str]] | None = None) -> ImportPlan:
     """Match the sheet's rows to the union's roster: who is already a member, who is new (and at
-    which enterprise), who belongs to another union (an error), who is missing from the sheet."""
+    which enterprise), who belongs to another union (an error), who is missing from the sheet.
+    ``roster`` is ``active_roster(union)`` when the caller has it already."""
     plan = ImportPlan(parsed=parsed, months=period.months)
-    roster = {number: (pk, name) for pk, number, name in
-              Member.objects.active().filter(union=union).values_list("pk", "id_number", "name")}
+    if roster is None:
+        roster = active_roster(union)
     unknown = [row.id_number for row in parsed.rows if row.id_number not in roster]
     elsewhere = {}
     for start in range(0, len(unknown), 5000):
@@ -185,10 +193,13 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet) 
 
 def read_and_plan(*, union: GrassrootsUnion, period: Period, data: bytes, filename: str,
                   progress=None) -> ImportPlan:
-    """Read a sheet and match it to the roster. Raises SheetUnreadable for a file that is not a dues sheet."""
+    """Read a sheet and match it to the roster. Raises SheetUnreadable for a file that is not a dues sheet.
+    The roster is read from the database while the workbook is parsed (see ``read_dues_sheet``)."""
     rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, period.start)
-    parsed = read_dues_sheet(data, filename, dues_rate=rate, progress=progress)
-    return plan_import(union=union, period=period, parsed=parsed)
+    fetched = {}
+    parsed = read_dues_sheet(data, filename, dues_rate=rate, progress=progress,
+                             meanwhile=lambda: fetched.setdefault("roster", active_roster(union)))
+    return plan_import(union=union, period=period, parsed=parsed, roster=fetched.get("roster"))
 
 
 def _issues_json(issues: list[RowIssue], limit: int = 5000) -> list[list]:
