@@ -25,7 +25,7 @@ from ..forms import (
     UnionFilter,
     UnionForm,
 )
-from ..models import Enterprise, GrassrootsUnion, Member
+from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
 
 
 def _page(request, queryset):
@@ -186,6 +186,8 @@ def member_detail(request, pk):
         "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
         "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
         "history": _history(request.user, member),
+        "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
+                      .select_related("upload__period").order_by("-upload__period__start")[:12],
     })
 
 

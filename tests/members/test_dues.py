@@ -336,6 +336,19 @@ class TestPages:
         client.post(reverse("members:dues_upload_commit", args=[upload.pk]))  # double submit
         assert DuesLine.objects.count() == 1
 
+    def test_member_page_lists_the_committed_lines_not_the_replaced_ones(self, client, chair_a, chair_b, union_a, union_b,
+                                                                           roster):
+        first = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
+        dues.request_commit(by=chair_a, upload=first)
+        second = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]),
+                         replace=True)
+        dues.request_commit(by=chair_a, upload=second)
+        client.force_login(chair_a)
+        page = client.get(roster[0].get_absolute_url()).content.decode()
+        assert "¥7000.00" in page and "¥35.00" in page and "¥6000.00" not in page
+        client.force_login(chair_b)   # another union's chair: the member page is out of scope
+        assert client.get(roster[0].get_absolute_url()).status_code == 404
+
     def test_chair_cannot_reach_another_unions_upload_page(self, client, chair_a, union_a, union_b):
         client.force_login(chair_a)
         assert client.get(reverse("members:union_dues", args=[union_b.pk])).status_code == 404
