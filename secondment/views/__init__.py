@@ -1,0 +1,1 @@
+"""Secondment pages, one module per area; each module's ``urlpatterns`` is mounted by ``secondment.urls``."""
