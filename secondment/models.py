@@ -151,6 +151,9 @@ class Unavailability(models.Model):
         verbose_name_plural = _("unavailable dates")
         constraints = [models.UniqueConstraint(fields=["term", "date"], name="one_unavailability_per_day")]
 
+    def __str__(self):
+        return f"{self.term.cadre} {self.date}"
+
 
 class DutyDayQuerySet(ScopedQuerySet):
     owner_lookup = "term__cadre"
@@ -228,6 +231,9 @@ class DutyLog(models.Model):
         verbose_name_plural = _("duty logs")
         constraints = [models.CheckConstraint(condition=Q(left_at__gt=F("arrived_at")), name="duty_log_leaves_after_arriving")]
 
+    def __str__(self):
+        return str(self.duty_day)
+
     def activity_labels(self) -> list[str]:
         labels = dict(self.Activity.choices)
         return [str(labels.get(a, a)) for a in self.activities]
@@ -275,6 +281,9 @@ class SwapRequest(models.Model):
         verbose_name = _("swap request")
         verbose_name_plural = _("swap requests")
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.duty_day}"
+
 
 class Assessment(models.Model):
     """A mid-term or end-of-term score sheet (the 2013 assessment rules): attendance from the rota
@@ -313,6 +322,9 @@ class Assessment(models.Model):
             models.CheckConstraint(condition=Q(tasks_score__lte=100) & Q(evaluation_score__lte=100),
                                    name="assessment_scores_at_most_100"),
         ]
+
+    def __str__(self):
+        return f"{self.term} {self.get_kind_display()}"
 
 
 class Course(models.Model):
@@ -372,6 +384,9 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [models.UniqueConstraint(fields=["course", "term"], name="one_enrolment_per_course_and_term")]
+
+    def __str__(self):
+        return f"{self.course} {self.term.cadre}"
 
 
 class CertificateQuerySet(ScopedQuerySet):

@@ -102,8 +102,8 @@ def approve_nomination(*, by, nomination: Nomination) -> tuple[SecondmentTerm, s
         nomination.decided_by, nomination.decided_at = by, timezone.now()
         nomination.save(update_fields=["status", "decided_by", "decided_at"])
     if nomination.nominated_by:
-        notify(nomination.nominated_by, f"nomination-approved:{nomination.pk}", _("Nomination approved"),
-               _("%(name)s will be seconded to the federation from %(start)s.")
+        notify(user=nomination.nominated_by, key=f"nomination-approved:{nomination.pk}",
+               title=_("Nomination approved"), body=_("%(name)s will be seconded to the federation from %(start)s.")
                % {"name": nomination.member.name, "start": term.start_date}, url=nomination.get_absolute_url())
     return term, password
 
@@ -119,8 +119,8 @@ def return_nomination(*, by, nomination: Nomination, reason: str) -> Nomination:
         nomination.decided_by, nomination.decided_at, nomination.decision_note = by, timezone.now(), reason.strip()
         nomination.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if nomination.nominated_by:
-        notify(nomination.nominated_by, f"nomination-returned:{nomination.pk}", _("Nomination returned"),
-               _("The nomination of %(name)s was returned: %(reason)s")
+        notify(user=nomination.nominated_by, key=f"nomination-returned:{nomination.pk}",
+               title=_("Nomination returned"), body=_("The nomination of %(name)s was returned: %(reason)s")
                % {"name": nomination.member.name, "reason": nomination.decision_note},
                url=nomination.get_absolute_url())
     return nomination

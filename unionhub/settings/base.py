@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.dues_daily",
         "schedule": crontab(hour=7, minute=30),
     },
+    "secondment-daily": {
+        # Remind cadres the working day before their duty day; complete terms that have ended.
+        "task": "secondment.tasks.secondment_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
         # until next year's calendar has been entered.

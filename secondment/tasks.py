@@ -1,0 +1,30 @@
+"""Celery tasks of the secondment programme: thin wrappers over services; each is safe to run twice."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhub.notices import notify
+from unionhub.workdays import next_working_day
+
+from .models import DutyDay
+from .services import complete_ended_terms
+
+
+@shared_task
+def secondment_daily(today: str | None = None) -> dict:
+    """Remind each cadre on the working day before their duty day (the notice key makes a second
+    run a no-op), and mark terms whose last day has passed as completed."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    tomorrow = next_working_day(day, include_today=False)
+    # Every calendar day up to the next working day: a duty day is always a working day, so this is
+    # exactly the next working day's rota.
+    reminded = 0
+    for duty in DutyDay.objects.filter(date=tomorrow, term__status="active").select_related("term__cadre"):
+        if notify(user=duty.term.cadre, key=f"duty-reminder:{duty.pk}", title=_("Duty day tomorrow"),
+                  body=_("You are on duty at the federation on %(date)s. Please log what you did afterwards.")
+                  % {"date": duty.date.isoformat()}, url="/secondment/my/"):
+            reminded += 1
+    return {"reminded": reminded, "completed": complete_ended_terms(day)}
