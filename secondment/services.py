@@ -5,15 +5,16 @@ import datetime
 import secrets
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
 from unionhub.notices import notify
-from unionhub.workdays import working_days
 
 from .models import Assessment, DutyDay, DutyLog, Nomination, SecondmentTerm, UnionPost
 from .rules import age_on, education_at_least, grade, rules, term_end
@@ -194,14 +195,23 @@ def review_log(*, by, log: DutyLog, confirm: bool, note: str = "") -> DutyLog:
 # --- attendance and assessment ----------------------------------------------------------------
 
 
+def attended_filter():
+    return Q(log__status__in=[DutyLog.Status.PENDING, DutyLog.Status.CONFIRMED])
+
+
+def due_filter(until: datetime.date) -> Q:
+    """Duty days that count as due on ``until``: on or before it, and either logged or past the
+    logging window (a day still inside its window is neither attended nor missed yet)."""
+    window_start = until - datetime.timedelta(days=rules().log_window_days)
+    return Q(date__lte=until) & (Q(log__isnull=False) | Q(date__lt=window_start))
+
+
 def attendance(term: SecondmentTerm, *, until: datetime.date | None = None) -> tuple[int, int]:
-    """(duty days due, duty days attended) up to ``until`` (default today): due = rota days on or
-    before it; attended = those with a log that staff have not rejected."""
+    """(duty days due, duty days attended) on ``until`` (default today); attended = logged and not
+    rejected by staff."""
     until = until or timezone.localdate()
-    days = term.duty_days.filter(date__lte=until)
-    due = days.count()
-    attended = days.filter(log__status__in=[DutyLog.Status.PENDING, DutyLog.Status.CONFIRMED]).count()
-    return due, attended
+    days = term.duty_days.filter(due_filter(until))
+    return days.count(), days.filter(attended_filter()).count()
 
 
 def rate(due: int, attended: int) -> Decimal:
@@ -239,5 +249,21 @@ def complete_ended_terms(today: datetime.date | None = None) -> int:
         status=SecondmentTerm.Status.COMPLETED)
 
 
-def duty_days_due_in(term: SecondmentTerm, start: datetime.date, end: datetime.date) -> int:
-    return sum(1 for _day in working_days(max(start, term.start_date), min(end, term.end_date)))
+
+def end_early(*, by, term: SecondmentTerm, last_day: datetime.date, reason: str) -> SecondmentTerm:
+    """End a term before its year is out: it keeps its history up to ``last_day``; later duty days
+    that nobody logged are taken off the rota."""
+    if not term.start_date < last_day <= term.end_date:
+        raise ValidationError(_("The last day must fall after the start and within the term (%(start)s–%(end)s).")
+                              % {"start": term.start_date, "end": term.end_date})
+    with transaction.atomic():
+        term = SecondmentTerm.objects.select_for_update().get(pk=term.pk)
+        if term.status == SecondmentTerm.Status.ENDED_EARLY:
+            return term
+        DutyDay.objects.filter(term=term, date__gt=last_day, log__isnull=True).delete()
+        term.status, term.end_date = SecondmentTerm.Status.ENDED_EARLY, last_day
+        term.save(update_fields=["status", "end_date"])
+        LogEntry.objects.log_create(term, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
+                                    changes={"status": ["active", "ended_early"]},
+                                    additional_data={"reason": reason.strip()[:200]})
+    return term

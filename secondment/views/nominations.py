@@ -1,3 +1,107 @@
-"""Placeholder until this area is written in this session."""
+"""Nominations: a chair nominates a cadre of their own union, the rules are checked on submission,
+staff approve (which starts the term) or return it with a reason."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.views import add_errors
+
+from .. import services
+from ..forms import NominationForm, ReturnForm
+from ..models import Nomination
+from ..rules import age_on, rules
+
+
+def _nominators_only(user):
+    if not (user.is_federation_staff or user.is_union_chair):
+        raise PermissionDenied
+
+
+@login_required
+def nomination_list(request):
+    _nominators_only(request.user)
+    nominations = Nomination.objects.visible_to(request.user).select_related("union", "member", "nominated_by")
+    status = request.GET.get("status", "")
+    if status in Nomination.Status.values:
+        nominations = nominations.filter(status=status)
+    return render(request, "secondment/nomination_list.html", {
+        "nominations": nominations[:300], "status": status, "statuses": Nomination.Status.choices,
+    })
+
+
+@login_required
+def nomination_create(request):
+    _nominators_only(request.user)
+    form = NominationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nominate(
+                by=request.user, union=data["union"], member=data["member"], union_post=data["union_post"],
+                education=data["education"], recommendation=data["recommendation"], phone=data["phone"],
+                start_date=data["start_date"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Nomination of %(name)s submitted; the federation staff will review it.")
+                             % {"name": nomination.member.name})
+            return redirect(nomination)
+    return render(request, "secondment/nomination_form.html", {"form": form, "rules": rules()})
+
+
+def _nomination_for(user, pk) -> Nomination:
+    _nominators_only(user)
+    return get_object_or_404(Nomination.objects.visible_to(user).select_related(
+        "union", "member", "member__enterprise", "nominated_by", "decided_by"), pk=pk)
+
+
+@login_required
+def nomination_detail(request, pk):
+    nomination = _nomination_for(request.user, pk)
+    term = getattr(nomination, "term", None) if nomination.status == Nomination.Status.APPROVED else None
+    return render(request, "secondment/nomination_detail.html", {
+        "nomination": nomination, "term": term,
+        "age": age_on(nomination.member.birth_date, nomination.nominated_on),
+        "can_decide": request.user.is_federation_staff and nomination.status == Nomination.Status.SUBMITTED,
+        "return_form": ReturnForm(),
+    })
+
+
+@login_required
+@require_POST
+def nomination_decide(request, pk):
+    nomination = _nomination_for(request.user, pk)
+    if not request.user.is_federation_staff:
+        raise PermissionDenied
+    try:
+        if request.POST.get("decision") == "approve":
+            term, password = services.approve_nomination(by=request.user, nomination=nomination)
+            messages.success(request, _("Approved: %(name)s is seconded from %(start)s to %(end)s.")
+                             % {"name": nomination.member.name, "start": term.start_date, "end": term.end_date})
+            if password:
+                messages.warning(request, _("An account was created: user name %(username)s, initial password "
+                                            "%(password)s. Pass it on to the cadre; it is shown only once.")
+                                 % {"username": term.cadre.username, "password": password})
+        else:
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say why the nomination is returned."))
+            services.return_nomination(by=request.user, nomination=nomination, reason=form.cleaned_data["reason"])
+            messages.info(request, _("The nomination was returned to the chair."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(nomination)
+
+
+urlpatterns = [
+    path("nominations/", nomination_list, name="nomination_list"),
+    path("nominations/new/", nomination_create, name="nomination_create"),
+    path("nominations/<int:pk>/", nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/decide/", nomination_decide, name="nomination_decide"),
+]

@@ -1,0 +1,611 @@
+"""The duty rota (值班表) of seconded cadres: generation, unavailable dates, swaps and moves.
+
+The rules, and the decisions taken where the brief left room:
+
+* **One duty day per two-week cycle.** Cycles are counted from ``rules().cycle_anchor`` (a Monday),
+  so every cadre's cycles share the same boundaries. ``generate(start, end)`` widens the requested
+  range to whole cycles and says so in the result. Every *active* term gets exactly one duty day in
+  each cycle that overlaps the term, on a working day of the overlap (the holiday calendar decides:
+  statutory holidays never, an adjusted working Saturday yes) that the cadre has not declared
+  unavailable. When no such day exists, that is a problem named in a sentence, never silently skipped.
+* **Frozen days.** A day dated today or earlier is never moved or deleted (today's duty is already
+  being served), nor is a day with a ``DutyLog``. New days are placed from tomorrow on; a cycle with
+  no working day after today is left exactly as it is (reported in ``RotaResult.notes``).
+* **Stable regeneration.** Existing future rota days that are still valid (term active on that date,
+  working day, not declared unavailable) are kept, so re-running the generator changes nothing.
+  Invalid ones are removed and their cycle refilled. Days that came from a swap or a move are the
+  cadres' own agreement: they are kept even when no longer valid, and that is reported as a problem
+  for staff to resolve by hand. A term that is no longer active (ended early, or completed) loses
+  its future days, whatever their origin. Removing a day also removes the swap requests made on it
+  (the model cascades).
+* **Evenness.** Within each cycle, the number of cadres on duty per working day is as even as the
+  constraints allow: most-constrained cadre first, each to the least-loaded day it can take
+  (ties go to the same day of the cycle as the cadre's previous duty, so a cadre keeps a regular
+  weekday), then an improvement pass that moves newly placed cadres along chains of days, from a
+  fullest day to a day holding at least two fewer, until no chain exists. Only days placed in this
+  run move: kept days stay put. ``RotaResult.spread`` is max − min over the cycle's working days
+  after today; a spread above 1 is reported as a problem, with its cause.
+* **Speed.** One ``working_days`` call, one query each for terms, existing days (with their log
+  flag) and unavailable dates, one bulk delete and one ``bulk_create``: no per-day queries.
+  Generation runs in one transaction and locks the terms it plans (PostgreSQL), so a double-submitted
+  form waits for the first run and then keeps everything it created.
+* **Swaps and moves** stay inside one cycle (so the one-per-cycle rule holds afterwards), only on
+  future, unlogged days, on working days within both terms and not declared unavailable. They are
+  re-checked when accepted, under row locks (terms first, then days, the same order as the
+  generator). A swap is accepted by the other cadre or by staff, a move by staff only. Accepting a
+  request cancels the other open requests on the same days, which were made against the old dates.
+* **Unavailable dates** are future working days within an active term. Declaring one on a day the
+  cadre is on duty moves that duty to the least-loaded other available day of the same cycle; when
+  there is none, the declaration is refused and the cadre is told to propose a swap instead.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter, defaultdict, deque
+
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unionhub.notices import notify
+from unionhub.workdays import working_days
+
+from .models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
+from .rules import cycle_start, rules
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def cycle_span(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the two-week cycle that ``day`` falls in."""
+    first = cycle_start(day)
+    return first, first + datetime.timedelta(days=rules().cycle_days - 1)
+
+
+# --- generation ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class RotaResult:
+    requested_start: datetime.date
+    requested_end: datetime.date
+    start: datetime.date            # widened to whole cycles
+    end: datetime.date
+    created: int = 0
+    kept: int = 0
+    removed: int = 0
+    coverage: dict[datetime.date, int] = dataclasses.field(default_factory=dict)   # working day → on duty
+    spread: dict[datetime.date, int] = dataclasses.field(default_factory=dict)     # cycle start → max − min
+    problems: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def widened(self) -> bool:
+        return (self.start, self.end) != (self.requested_start, self.requested_end)
+
+    @property
+    def cycles(self) -> int:
+        return ((self.end - self.start).days + 1) // rules().cycle_days
+
+    def summary(self) -> str:
+        return _("%(cycles)d cycles from %(start)s to %(end)s: %(created)d duty days created, %(kept)d kept, "
+                 "%(removed)d removed.") % {"cycles": self.cycles, "start": self.start, "end": self.end,
+                                            "created": self.created, "kept": self.kept, "removed": self.removed}
+
+
+@dataclasses.dataclass
+class _ExistingDay:
+    pk: int
+    term_id: int
+    date: datetime.date
+    cycle_start: datetime.date
+    origin: str
+    logged: bool
+
+
+def generate(start: datetime.date, end: datetime.date, *, today: datetime.date | None = None) -> RotaResult:
+    """Generate (or regenerate) the rota for the cycles covering ``start``–``end``. Raises
+    ValidationError for a reversed range or a range without a working day."""
+    today = today or timezone.localdate()
+    if start > end:
+        raise ValidationError(_("The start date %(start)s is after the end date %(end)s.")
+                              % {"start": start, "end": end})
+    widened_start, widened_end = cycle_start(start), cycle_span(end)[1]
+    workdays = list(working_days(widened_start, widened_end))
+    if not any(start <= day <= end for day in workdays):
+        raise ValidationError(_("There is no working day from %(start)s to %(end)s: nothing to put on the rota.")
+                              % {"start": start, "end": end})
+    result = RotaResult(requested_start=start, requested_end=end, start=widened_start, end=widened_end)
+    if result.widened:
+        result.notes.append(_("The range was widened to whole two-week cycles: %(start)s to %(end)s.")
+                            % {"start": widened_start, "end": widened_end})
+    with transaction.atomic():
+        _Generator(result, workdays, today).run()
+    return result
+
+
+class _Generator:
+    def __init__(self, result: RotaResult, workdays: list[datetime.date], today: datetime.date):
+        self.result, self.today = result, today
+        self.working = set(workdays)
+        step = rules().cycle_days
+        self.cycles: dict[datetime.date, list[datetime.date]] = {}
+        first = result.start
+        while first <= result.end:
+            self.cycles[first] = []
+            first += datetime.timedelta(days=step)
+        for day in workdays:
+            self.cycles[cycle_start(day)].append(day)
+
+    def run(self) -> None:
+        start, end = self.result.start, self.result.end
+        # Lock the terms first (days next), in the same order as swaps: a second run waits for the first.
+        terms = (SecondmentTerm.objects.select_for_update(of=("self",)).select_related("cadre")
+                 .filter(start_date__lte=end, end_date__gte=start).order_by("pk"))
+        self.terms = {term.pk: term for term in terms}
+        existing = [_ExistingDay(pk, term_id, date, first, origin, logged=log_pk is not None)
+                    for pk, term_id, date, first, origin, log_pk in DutyDay.objects.filter(
+                        date__range=(start, end)).values_list("pk", "term_id", "date", "cycle_start", "origin",
+                                                              "log__pk")]
+        strays = {day.term_id for day in existing} - self.terms.keys()
+        if strays:   # days outside their term's dates (the term was shortened)
+            for term in (SecondmentTerm.objects.select_for_update(of=("self",)).select_related("cadre")
+                         .filter(pk__in=strays).order_by("pk")):
+                self.terms[term.pk] = term
+        self.unavailable = set(Unavailability.objects.filter(term_id__in=self.terms, date__range=(start, end))
+                               .values_list("term_id", "date"))
+
+        kept, removed = self._sort_existing(existing)
+        self.load: Counter[datetime.date] = Counter(day.date for day in kept)
+        self.occupied = {(day.term_id, day.cycle_start) for day in kept}
+        kept_by_cycle = defaultdict(list)
+        for day in kept:
+            kept_by_cycle[day.cycle_start].append(day)
+        # Where each term's previous duty fell in its cycle, to keep a cadre on a regular weekday.
+        self.preferred_offset: dict[int, int] = {}
+        new_days: list[DutyDay] = []
+        closed_cycles = 0
+        for first, days in self.cycles.items():
+            placed = []
+            if any(day > self.today for day in days):
+                placed = self._fill_cycle(first, days)
+                new_days.extend(placed)
+            else:
+                closed_cycles += 1
+            for day in [*kept_by_cycle[first], *placed]:
+                self.preferred_offset[day.term_id] = (day.date - first).days
+        if closed_cycles:
+            self.result.notes.append(_("%(count)d cycles have no working day after today; they were left as they "
+                                       "are.") % {"count": closed_cycles})
+
+        if removed:
+            DutyDay.objects.filter(pk__in=[day.pk for day in removed]).delete()
+        DutyDay.objects.bulk_create(new_days, batch_size=500)
+        self.result.kept, self.result.removed, self.result.created = len(kept), len(removed), len(new_days)
+        self.result.coverage = {day: self.load[day] for day in sorted(self.working)}
+
+    def _valid(self, term: SecondmentTerm, day: datetime.date) -> bool:
+        return term.is_active_on(day) and day in self.working and (term.pk, day) not in self.unavailable
+
+    def _sort_existing(self, existing: list[_ExistingDay]) -> tuple[list[_ExistingDay], list[_ExistingDay]]:
+        kept, removed = [], []
+        for day in existing:
+            term = self.terms[day.term_id]
+            if day.date <= self.today or day.logged:
+                kept.append(day)
+            elif term.status != SecondmentTerm.Status.ACTIVE:
+                removed.append(day)
+            elif day.origin != DutyDay.Origin.ROTA:
+                kept.append(day)
+                if not self._valid(term, day.date):
+                    self.result.problems.append(_(
+                        "%(cadre)s: the duty day on %(date)s (%(origin)s) is no longer valid (%(why)s) but is kept "
+                        "because the cadres agreed it; change it by hand.") % {
+                        "cadre": term.cadre, "date": day.date, "origin": DutyDay.Origin(day.origin).label,
+                        "why": self._invalid_because(term, day.date)})
+            elif self._valid(term, day.date):
+                kept.append(day)
+            else:
+                removed.append(day)
+        return kept, removed
+
+    def _invalid_because(self, term: SecondmentTerm, day: datetime.date) -> str:
+        if day not in self.working:
+            return _("not a working day")
+        if (term.pk, day) in self.unavailable:
+            return _("declared unavailable")
+        return _("outside the term")
+
+    def _fill_cycle(self, first: datetime.date, days: list[datetime.date]) -> list[DutyDay]:
+        last = first + datetime.timedelta(days=rules().cycle_days - 1)
+        open_days = [day for day in days if day > self.today]
+        candidates: dict[int, list[datetime.date]] = {}
+        for term in self.terms.values():
+            if (term.status != SecondmentTerm.Status.ACTIVE or term.start_date > last or term.end_date < first
+                    or (term.pk, first) in self.occupied):
+                continue
+            choices = [day for day in open_days if term.start_date <= day <= term.end_date
+                       and (term.pk, day) not in self.unavailable]
+            if choices:
+                candidates[term.pk] = choices
+            else:
+                self.result.problems.append(_(
+                    "One duty day every two weeks: %(cadre)s has none in cycle %(start)s–%(end)s because %(why)s.")
+                    % {"cadre": term.cadre, "start": first, "end": last, "why": self._unplaceable_because(term, days)})
+
+        placed: dict[int, datetime.date] = {}
+        # Most constrained first; each to the least-loaded day it can take.
+        for term_id in sorted(candidates, key=lambda pk: (len(candidates[pk]), pk)):
+            preferred = self.preferred_offset.get(term_id)
+            day = min(candidates[term_id], key=lambda d: (
+                self.load[d], abs((d - first).days - preferred) if preferred is not None else 0, d))
+            placed[term_id] = day
+            self.load[day] += 1
+        self._even_out(open_days, candidates, placed)
+        self._check_spread(first, last, open_days)
+        return [DutyDay(term_id=term_id, date=day, cycle_start=first, origin=DutyDay.Origin.ROTA)
+                for term_id, day in placed.items()]
+
+    def _unplaceable_because(self, term: SecondmentTerm, days: list[datetime.date]) -> str:
+        in_term = [day for day in days if term.start_date <= day <= term.end_date]
+        if not in_term:
+            return _("no working day of that cycle falls within the term (%(start)s to %(end)s)") % {
+                "start": term.start_date, "end": term.end_date}
+        if all(day <= self.today for day in in_term):
+            return _("the cycle's working days within the term have already passed")
+        return _("the cadre declared every remaining working day of the cycle unavailable (%(dates)s)") % {
+            "dates": ", ".join(str(day) for day in in_term if day > self.today)}
+
+    def _even_out(self, open_days: list[datetime.date], candidates: dict[int, list[datetime.date]],
+                  placed: dict[int, datetime.date]) -> None:
+        """Move newly placed cadres along chains day → day (each move to a day that cadre can take)
+        from a fullest day to a day holding at least two fewer. Each chain lowers the sum of squared
+        loads, so the loop ends; it stops when no chain is left."""
+        while True:
+            loads = {day: self.load[day] for day in open_days}
+            highest, lowest = max(loads.values()), min(loads.values())
+            if highest - lowest <= 1:
+                return
+            path = (self._chain([d for d in open_days if loads[d] == highest],
+                                {d for d in open_days if loads[d] <= highest - 2}, candidates, placed)
+                    or self._chain([d for d in open_days if loads[d] >= lowest + 2],
+                                   {d for d in open_days if loads[d] == lowest}, candidates, placed))
+            if not path:
+                return
+            for term_id, source, target in path:
+                placed[term_id] = target
+                self.load[source] -= 1
+                self.load[target] += 1
+
+    @staticmethod
+    def _chain(sources, targets, candidates, placed):
+        """Breadth-first search for a chain of moves [(term, from day, to day), …] from one of the
+        ``sources`` to one of the ``targets``."""
+        on_day = defaultdict(list)
+        for term_id, day in placed.items():
+            on_day[day].append(term_id)
+        came_from = dict.fromkeys(sources)
+        queue = deque(sources)
+        while queue:
+            day = queue.popleft()
+            for term_id in on_day[day]:
+                for target in candidates[term_id]:
+                    if target in came_from:
+                        continue
+                    came_from[target] = (term_id, day)
+                    if target in targets:
+                        path, step = [], target
+                        while came_from[step] is not None:
+                            moved, source = came_from[step]
+                            path.append((moved, source, step))
+                            step = source
+                        return path
+                    queue.append(target)
+        return None
+
+    def _check_spread(self, first: datetime.date, last: datetime.date, open_days: list[datetime.date]) -> None:
+        loads = {day: self.load[day] for day in open_days}
+        fullest, emptiest = max(open_days, key=lambda d: (loads[d], d)), min(open_days, key=lambda d: (loads[d], d))
+        spread = loads[fullest] - loads[emptiest]
+        self.result.spread[first] = spread
+        if spread > 1:
+            self.result.problems.append(_(
+                "Even spread: in cycle %(start)s–%(end)s, %(most)d cadres are on duty on %(fullest)s but %(least)d "
+                "on %(emptiest)s; the days already fixed (logged, swapped, moved or kept) and the cadres' terms and "
+                "unavailable dates allow no evener rota.") % {
+                "start": first, "end": last, "most": loads[fullest], "fullest": fullest,
+                "least": loads[emptiest], "emptiest": emptiest})
+
+
+# --- unavailable dates ---------------------------------------------------------------------------
+
+
+def _day_load(first: datetime.date, last: datetime.date) -> Counter:
+    return Counter(dict(DutyDay.objects.filter(date__range=(first, last)).order_by().values("date")
+                        .annotate(n=Count("pk")).values_list("date", "n")))
+
+
+def _cancel_open_requests(duty_days: list[DutyDay], *, except_pk: int | None = None) -> None:
+    pks = [day.pk for day in duty_days]
+    (SwapRequest.objects.filter(Q(duty_day__in=pks) | Q(other_day__in=pks), status=SwapRequest.Status.PROPOSED)
+     .exclude(pk=except_pk).update(status=SwapRequest.Status.CANCELLED, decided_at=timezone.now()))
+
+
+def declare_unavailable(*, term: SecondmentTerm, date: datetime.date, reason: str = "",
+                        today: datetime.date | None = None) -> tuple[Unavailability, datetime.date | None]:
+    """Record that the cadre cannot come on ``date``. When they are on duty that day, the duty moves
+    to another available day of the same cycle. Returns (the record, the new duty date or None)."""
+    today = today or timezone.localdate()
+    if date <= today:
+        raise ValidationError(_("Only a date after today can be declared unavailable."))
+    if not term.is_active_on(date):
+        raise ValidationError(_("%(date)s is outside your secondment term.") % {"date": date})
+    if date not in set(working_days(date, date)):
+        raise ValidationError(_("%(date)s is not a working day: there is no duty to avoid.") % {"date": date})
+    with transaction.atomic():
+        term = SecondmentTerm.objects.select_for_update().get(pk=term.pk)
+        if Unavailability.objects.filter(term=term, date=date).exists():
+            raise ValidationError(_("%(date)s is already declared unavailable.") % {"date": date})
+        duty = DutyDay.objects.select_for_update().filter(term=term, date=date).first()
+        new_date = None
+        if duty is not None:
+            new_date = _replacement_day(term, duty, today=today)
+            if new_date is None:
+                first, last = cycle_span(date)
+                raise ValidationError(_(
+                    "You are on duty on %(date)s and no other working day of that cycle (%(start)s–%(end)s) is "
+                    "available to you. Propose a swap with another cadre, or ask the federation staff.")
+                    % {"date": date, "start": first, "end": last})
+            _cancel_open_requests([duty])
+            duty.date, duty.origin = new_date, DutyDay.Origin.ROTA
+            duty.save(update_fields=["date", "origin"])
+        unavailability = Unavailability.objects.create(term=term, date=date, reason=reason.strip()[:200])
+    return unavailability, new_date
+
+
+def _replacement_day(term: SecondmentTerm, duty: DutyDay, *, today: datetime.date) -> datetime.date | None:
+    first, last = cycle_span(duty.date)
+    unavailable = set(term.unavailable_dates.filter(date__range=(first, last)).values_list("date", flat=True))
+    choices = [day for day in working_days(max(first, today + ONE_DAY), last)
+               if day != duty.date and term.is_active_on(day) and day not in unavailable]
+    if not choices:
+        return None
+    load = _day_load(first, last)
+    offset = (duty.date - first).days
+    return min(choices, key=lambda d: (load[d], abs((d - first).days - offset), d))
+
+
+def remove_unavailable(*, unavailability: Unavailability, today: datetime.date | None = None) -> None:
+    """Withdraw a future unavailable date (the rota is not changed: the next generation may use it)."""
+    today = today or timezone.localdate()
+    if unavailability.date <= today:
+        raise ValidationError(_("A past unavailable date cannot be withdrawn."))
+    unavailability.delete()
+
+
+# --- swaps and moves -----------------------------------------------------------------------------
+
+
+def _swap_problem(duty_day: DutyDay, other_day: DutyDay, *, today: datetime.date) -> str | None:
+    """Why these two duty days cannot be exchanged now (None when they can)."""
+    if other_day.term.cadre_id == duty_day.term.cadre_id:
+        return _("That is your own duty day; choose another cadre's.")
+    for day in (duty_day, other_day):
+        problem = _day_problem(day, today=today)
+        if problem:
+            return problem
+    if cycle_start(duty_day.date) != cycle_start(other_day.date):
+        return _("%(date)s is in a different two-week cycle; a swap must stay within the cycle (one duty day "
+                 "each per cycle).") % {"date": other_day.date}
+    if duty_day.date == other_day.date:
+        return _("Both of you are already on duty on %(date)s.") % {"date": duty_day.date}
+    for day, new_date in ((duty_day, other_day.date), (other_day, duty_day.date)):
+        problem = _date_problem(day.term, new_date, today=today, exclude=[duty_day.pk, other_day.pk])
+        if problem:
+            return problem
+    return None
+
+
+def _move_problem(duty_day: DutyDay, target_date: datetime.date, *, today: datetime.date) -> str | None:
+    problem = _day_problem(duty_day, today=today)
+    if problem:
+        return problem
+    if target_date == duty_day.date:
+        return _("You are already on duty on %(date)s.") % {"date": target_date}
+    if cycle_start(target_date) != cycle_start(duty_day.date):
+        first, last = cycle_span(duty_day.date)
+        return _("%(date)s is in a different two-week cycle; the duty day can move only within %(start)s–%(end)s "
+                 "(one duty day per cycle).") % {"date": target_date, "start": first, "end": last}
+    return _date_problem(duty_day.term, target_date, today=today, exclude=[duty_day.pk])
+
+
+def _day_problem(day: DutyDay, *, today: datetime.date) -> str | None:
+    if day.date <= today:
+        return _("The duty day of %(date)s is today or past; only future days can change.") % {"date": day.date}
+    if DutyLog.objects.filter(duty_day=day).exists():
+        return _("The duty day of %(date)s is already logged.") % {"date": day.date}
+    return None
+
+
+def _date_problem(term: SecondmentTerm, date: datetime.date, *, today: datetime.date, exclude: list[int]) -> str | None:
+    """Why ``term``'s cadre cannot be on duty on ``date``."""
+    name = {"name": term.cadre, "date": date}
+    if date <= today:
+        return _("%(date)s is today or in the past.") % name
+    if date not in set(working_days(date, date)):
+        return _("%(date)s is not a working day (holiday or weekend).") % name
+    if not term.is_active_on(date):
+        return _("%(date)s is outside %(name)s's secondment term.") % name
+    if term.unavailable_dates.filter(date=date).exists():
+        return _("%(name)s declared %(date)s unavailable.") % name
+    if DutyDay.objects.filter(term__cadre_id=term.cadre_id, date=date).exclude(pk__in=exclude).exists():
+        return _("%(name)s is already on duty on %(date)s.") % name
+    return None
+
+
+def _open_request_exists(duty_day: DutyDay) -> bool:
+    return SwapRequest.objects.filter(duty_day=duty_day, status=SwapRequest.Status.PROPOSED).exists()
+
+
+def _may_act_for(by, duty_day: DutyDay) -> bool:
+    return by.is_federation_staff or duty_day.term.cadre_id == by.pk
+
+
+def propose_swap(*, by, duty_day: DutyDay, other_day: DutyDay, reason: str = "",
+                 today: datetime.date | None = None) -> SwapRequest:
+    """Propose to exchange ``duty_day`` with another cadre's ``other_day`` (same cycle); the other
+    cadre, or staff, accepts."""
+    today = today or timezone.localdate()
+    if not _may_act_for(by, duty_day):
+        raise PermissionDenied
+    problem = _swap_problem(duty_day, other_day, today=today)
+    if problem:
+        raise ValidationError(problem)
+    with transaction.atomic():
+        DutyDay.objects.select_for_update().filter(pk=duty_day.pk).first()
+        if _open_request_exists(duty_day):
+            raise ValidationError(_("There is already an open request for your duty day of %(date)s; cancel it "
+                                    "first.") % {"date": duty_day.date})
+        request = SwapRequest.objects.create(kind=SwapRequest.Kind.SWAP, duty_day=duty_day, other_day=other_day,
+                                             reason=reason.strip()[:200], proposed_by=by)
+    notify(user=other_day.term.cadre, key=f"swap-proposed:{request.pk}", title=_("Duty swap proposed"),
+           body=_("%(name)s proposes to take your duty day of %(theirs)s and give you %(mine)s. %(reason)s")
+           % {"name": duty_day.term.cadre, "theirs": other_day.date, "mine": duty_day.date, "reason": request.reason},
+           url=reverse("secondment:my_duty_days"))
+    return request
+
+
+def propose_move(*, by, duty_day: DutyDay, target_date: datetime.date, reason: str = "",
+                 today: datetime.date | None = None) -> SwapRequest:
+    """Propose to move ``duty_day`` to another working day of the same cycle; staff accept."""
+    today = today or timezone.localdate()
+    if not _may_act_for(by, duty_day):
+        raise PermissionDenied
+    problem = _move_problem(duty_day, target_date, today=today)
+    if problem:
+        raise ValidationError(problem)
+    with transaction.atomic():
+        DutyDay.objects.select_for_update().filter(pk=duty_day.pk).first()
+        if _open_request_exists(duty_day):
+            raise ValidationError(_("There is already an open request for your duty day of %(date)s; cancel it "
+                                    "first.") % {"date": duty_day.date})
+        request = SwapRequest.objects.create(kind=SwapRequest.Kind.MOVE, duty_day=duty_day, target_date=target_date,
+                                             reason=reason.strip()[:200], proposed_by=by)
+    url = reverse("secondment:rota_month") + f"?month={target_date:%Y-%m}"
+    for staff in get_user_model().objects.filter(is_active=True, is_staff=True).exclude(pk=by.pk):
+        notify(user=staff, key=f"move-proposed:{request.pk}", title=_("Duty day move proposed"),
+               body=_("%(name)s asks to move their duty day from %(from)s to %(to)s. %(reason)s")
+               % {"name": duty_day.term.cadre, "from": duty_day.date, "to": target_date, "reason": request.reason},
+               url=url)
+    return request
+
+
+def _lock_request(request: SwapRequest) -> SwapRequest:
+    """Lock the terms, then the days, then the request (the generator's order: no deadlock)."""
+    days = [request.duty_day_id] + ([request.other_day_id] if request.other_day_id else [])
+    list(SecondmentTerm.objects.select_for_update().filter(duty_days__in=days).order_by("pk"))
+    list(DutyDay.objects.select_for_update().filter(pk__in=days).order_by("pk"))
+    return (SwapRequest.objects.select_for_update(of=("self",))
+            .select_related("duty_day__term__cadre", "other_day__term__cadre").get(pk=request.pk))
+
+
+def _audit(request: SwapRequest, by, old_status: str, **details) -> None:
+    LogEntry.objects.log_create(request, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
+                                changes={"status": [old_status, request.status]},
+                                additional_data={key: str(value) for key, value in details.items()})
+
+
+def _decide(request: SwapRequest, by, status: str) -> None:
+    old = request.status
+    request.status, request.decided_by, request.decided_at = status, by, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(request, by, old)
+
+
+def accept(*, by, request: SwapRequest, today: datetime.date | None = None) -> SwapRequest:
+    """Accept a swap (the other cadre or staff) or a move (staff), after checking it again."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.status != SwapRequest.Status.PROPOSED:
+            raise ValidationError(_("This request has already been decided."))
+        duty_day, other_day = request.duty_day, request.other_day
+        if request.kind == SwapRequest.Kind.SWAP:
+            if not (by.is_federation_staff or other_day.term.cadre_id == by.pk):
+                raise PermissionDenied
+            problem = _swap_problem(duty_day, other_day, today=today)
+        else:
+            if not by.is_federation_staff:
+                raise PermissionDenied
+            problem = _move_problem(duty_day, request.target_date, today=today)
+        if problem:
+            raise ValidationError(_("The request can no longer be accepted: %(problem)s") % {"problem": problem})
+        old_date = duty_day.date
+        if request.kind == SwapRequest.Kind.SWAP:
+            # Both terms keep their cycle (same cycle), and (term, date) stays unique: no interim clash.
+            duty_day.date, other_day.date = other_day.date, duty_day.date
+            duty_day.origin = other_day.origin = DutyDay.Origin.SWAP
+            other_day.save(update_fields=["date", "origin"])
+            changed = [duty_day, other_day]
+        else:
+            duty_day.date, duty_day.origin = request.target_date, DutyDay.Origin.MOVE
+            changed = [duty_day]
+        duty_day.save(update_fields=["date", "origin"])
+        _cancel_open_requests(changed, except_pk=request.pk)
+        _decide(request, by, SwapRequest.Status.ACCEPTED)
+    # Who now serves when: the proposer takes the new date; in a swap the other cadre takes the old one.
+    changes = {duty_day.term.cadre: (old_date, duty_day.date)}
+    if other_day:
+        changes[other_day.term.cadre] = (duty_day.date, other_day.date)
+    for user, (was, now) in changes.items():
+        if user != by:
+            notify(user=user, key=f"swap-accepted:{request.pk}", title=_("Duty change accepted"),
+                   body=_("Your duty day of %(from)s is now on %(to)s.") % {"from": was, "to": now},
+                   url=reverse("secondment:my_duty_days"))
+    return request
+
+
+def decline(*, by, request: SwapRequest) -> SwapRequest:
+    """The other cadre (swap) or staff decline a proposal."""
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.status != SwapRequest.Status.PROPOSED:
+            raise ValidationError(_("This request has already been decided."))
+        other_cadre = request.other_day.term.cadre_id if request.other_day else None
+        if not (by.is_federation_staff or (request.kind == SwapRequest.Kind.SWAP and other_cadre == by.pk)):
+            raise PermissionDenied
+        _decide(request, by, SwapRequest.Status.DECLINED)
+    cadre = request.duty_day.term.cadre
+    if cadre != by:
+        notify(user=cadre, key=f"swap-declined:{request.pk}", title=_("Duty change declined"),
+               body=_("%(name)s declined to change your duty day of %(date)s.")
+               % {"name": by, "date": request.duty_day.date},
+               url=reverse("secondment:my_duty_days"))
+    return request
+
+
+def cancel(*, by, request: SwapRequest) -> SwapRequest:
+    """The proposing cadre withdraws their proposal."""
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.status != SwapRequest.Status.PROPOSED:
+            raise ValidationError(_("This request has already been decided."))
+        if request.duty_day.term.cadre_id != by.pk and request.proposed_by_id != by.pk:
+            raise PermissionDenied
+        _decide(request, by, SwapRequest.Status.CANCELLED)
+    if request.other_day and request.other_day.term.cadre != by:
+        notify(user=request.other_day.term.cadre, key=f"swap-cancelled:{request.pk}",
+               title=_("Duty swap withdrawn"),
+               body=_("%(name)s withdrew the proposal to swap duty days %(mine)s and %(theirs)s.")
+               % {"name": by, "mine": request.duty_day.date, "theirs": request.other_day.date},
+               url=reverse("secondment:my_duty_days"))
+    return request
