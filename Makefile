@@ -43,6 +43,8 @@ test: install
 bench: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/import_dues.py
+	$(PY) benchmarks/rota.py
+	$(PY) benchmarks/certificates.py
 
 lint: install
 	$(VENV)/bin/ruff check .

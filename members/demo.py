@@ -17,7 +17,7 @@ from stdnum.cn import uscc
 
 from associations.models import Association
 from perks.models import Merchant
-from secondment.models import SecondmentTerm
+from secondment.demo import seed_secondment
 from unionhub.duties import CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
@@ -236,19 +236,7 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
                 events.append(MembershipEvent(member=member, kind=kind, on=changed, union_id=member.union_id))
         MembershipEvent.objects.bulk_create(events, batch_size=4000)
 
-        # --- other programmes: secondment terms, associations, merchants ----------------------
-        terms = [SecondmentTerm(cadre=cadre, union=unions[4], start_date=today - datetime.timedelta(days=120),
-                                end_date=today - datetime.timedelta(days=120) + datetime.timedelta(days=365))]
-        for i in range(10, 69):
-            start = gen.date_between(today - datetime.timedelta(days=360), today - datetime.timedelta(days=7))
-            terms.append(SecondmentTerm(cadre=chairs[i], union=unions[i], start_date=start,
-                                        end_date=start + datetime.timedelta(days=365)))
-        for i in range(69, 130):  # earlier cohorts: 183 cadres over three years in all
-            start = gen.date_between(today - datetime.timedelta(days=3 * 365), today - datetime.timedelta(days=400))
-            terms.append(SecondmentTerm(cadre=chairs[i], union=unions[i], start_date=start,
-                                        end_date=start + datetime.timedelta(days=365),
-                                        status=SecondmentTerm.Status.COMPLETED))
-        SecondmentTerm.objects.bulk_create(terms)
+        # --- other programmes: associations, merchants (the secondment scheme is seeded below) ---
         association_rows = []
         for n, (name, kind, description) in enumerate(ASSOCIATIONS):
             association_rows.append(Association(
@@ -263,6 +251,8 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         ])
         merchants[0].staff.add(merchant_user)
         _staff_work(staff, chairs[0], unions[0], gen, today)
+        seed_secondment(gen=gen, unions=unions, chairs=chairs, cadre=cadre, staff=staff, today=today,
+                        password=password)
     _dues_history(gen, unions, staff, today)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class SecondmentConfig(AppConfig):
     name = "secondment"
     verbose_name = _("Secondment")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Assessment, Certificate, Course, DutyLog, Enrolment, Nomination, SecondmentTerm
+
+        # Who approved, assessed, confirmed or issued what. Duty days themselves are generated in
+        # bulk by the rota (no per-row signals); swaps record their own audit entries.
+        auditlog.register(Nomination, mask_fields=["phone"])
+        auditlog.register(SecondmentTerm, exclude_fields=["feed_token"])
+        auditlog.register(DutyLog)
+        auditlog.register(Assessment)
+        auditlog.register(Course)
+        auditlog.register(Enrolment)
+        auditlog.register(Certificate, exclude_fields=["token"])

@@ -3,13 +3,15 @@
 import datetime
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.notices import notify
 from unionhub.workdays import next_working_day
 
-from .models import DutyDay
+from .certificates import ensure_rendered, issue_for_month
+from .models import Certificate, DutyDay
 from .services import complete_ended_terms
 
 
@@ -28,3 +30,24 @@ def secondment_daily(today: str | None = None) -> dict:
                   % {"date": duty.date.isoformat()}, url="/secondment/my/"):
             reminded += 1
     return {"reminded": reminded, "completed": complete_ended_terms(day)}
+
+
+@shared_task
+def render_certificate_task(certificate_id: int) -> str | None:
+    """Render a certificate's PDF if its file is missing; returns the file's path."""
+    certificate = Certificate.objects.select_related("term__cadre", "term__union", "term__member").filter(
+        pk=certificate_id).first()
+    return ensure_rendered(certificate) if certificate else None
+
+
+@shared_task(bind=True)
+def issue_certificates_for_month(self, year: int, month: int, user_id: int | None = None) -> dict:
+    """Issue and render the certificates of every eligible term ending in that month; reports its
+    progress to the result backend (the batch form's progress bar). Returns the counts."""
+
+    def report(done: int, total: int) -> None:
+        if not self.request.is_eager:
+            self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return issue_for_month(year, month, by=by, progress=report).counts()

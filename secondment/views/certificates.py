@@ -1,3 +1,195 @@
-"""Placeholder until this area is written in this session."""
+"""Completion certificates: the list (staff: all, with the month's batch; a cadre: their own),
+issuing one, downloading the PDF, and the public verification page behind the QR code."""
 
-urlpatterns = []
+import uuid
+
+from celery.backends.base import DisabledBackend
+from celery.result import AsyncResult
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ..certificates import ensure_rendered, holder_name, issue_certificate, mask_name, parse_month
+from ..models import Assessment, Certificate, SecondmentTerm
+from ..tasks import issue_certificates_for_month, render_certificate_task
+
+MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
+
+
+class CertificateFilter(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int,
+                                   empty_value=None)
+
+
+class BatchForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("Terms ending in"), widget=forms.DateInput(attrs={"type": "month"}),
+                            help_text=gettext_lazy("YYYY-MM"))
+
+    def clean_month(self):
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+def _staff_only(user) -> None:
+    if not user.is_federation_staff:
+        raise PermissionDenied
+
+
+def _takes_part(user) -> bool:
+    """Staff, or someone who has (or had) a secondment term: a former cadre keeps their certificate."""
+    return user.is_federation_staff or user.secondment_terms.exists()
+
+
+def _awaiting_certificate():
+    """Terms with a passed end-of-term assessment and no certificate yet."""
+    passed = [Assessment.Grade.EXCELLENT, Assessment.Grade.PASS, Assessment.Grade.BASIC_PASS]
+    return (SecondmentTerm.objects.filter(certificate__isnull=True, assessments__kind=Assessment.Kind.END,
+                                          assessments__grade__in=passed)
+            .exclude(status=SecondmentTerm.Status.ENDED_EARLY)
+            .select_related("cadre", "union", "member").order_by("end_date", "pk"))
+
+
+@login_required
+def certificate_list(request, batch_form=None):
+    user = request.user
+    if not _takes_part(user):
+        raise PermissionDenied
+    certificates = Certificate.objects.visible_to(user).select_related("term__cadre", "term__union", "term__member")
+    filters = CertificateFilter(request.GET)
+    if filters.is_valid():
+        if filters.cleaned_data["year"]:
+            certificates = certificates.filter(issued_on__year=filters.cleaned_data["year"])
+        if filters.cleaned_data["month"]:
+            certificates = certificates.filter(issued_on__month=filters.cleaned_data["month"])
+    page = Paginator(certificates, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    for certificate in page.object_list:
+        certificate.holder_name = holder_name(certificate.term)
+    context = {"page": page, "filters": filters, "is_staff": user.is_federation_staff}
+    if user.is_federation_staff:
+        awaiting = list(_awaiting_certificate()[:100])
+        for term in awaiting:
+            term.holder_name = holder_name(term)
+        context.update(awaiting=awaiting, batch_form=batch_form or BatchForm(),
+                       batch=_batch_status(request.GET.get("batch", "")))
+    return render(request, "secondment/certificate_list.html", context)
+
+
+@login_required
+@require_POST
+def certificate_issue(request, term_pk):
+    _staff_only(request.user)
+    term = get_object_or_404(SecondmentTerm.objects.select_related("cadre", "member"), pk=term_pk)
+    already = Certificate.objects.filter(term=term).exists()
+    try:
+        certificate = issue_certificate(term, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("secondment:certificate_list")
+    transaction.on_commit(lambda: render_certificate_task.delay(certificate.pk))
+    if already:
+        messages.info(request, _("%(name)s already has certificate %(number)s.")
+                      % {"name": holder_name(term), "number": certificate.number})
+    else:
+        messages.success(request, _("Certificate %(number)s issued to %(name)s.")
+                         % {"name": holder_name(term), "number": certificate.number})
+    return redirect("secondment:certificate_list")
+
+
+@login_required
+@require_POST
+def certificate_batch(request):
+    """Issue the certificates of a month's ending terms as a Celery task; the list page then shows
+    its progress (or, when tasks run in process, its outcome at once)."""
+    _staff_only(request.user)
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        return certificate_list(request, batch_form=form)
+    year, month = form.cleaned_data["month"]
+    result = issue_certificates_for_month.delay(year, month, request.user.pk)
+    if result.ready():
+        messages.success(request, _batch_summary(result.get()))
+        return redirect("secondment:certificate_list")
+    return redirect(reverse("secondment:certificate_list") + f"?batch={result.id}")
+
+
+def _batch_summary(counts: dict) -> str:
+    return _("Certificates issued: %(issued)d; already issued: %(existing)d; not eligible: %(skipped)d.") % counts
+
+
+def _batch_status(task_id: str) -> dict | None:
+    """A batch task's state from the result backend (None for no task, or without a backend)."""
+    try:
+        task_id = str(uuid.UUID(task_id))
+    except ValueError:
+        return None
+    result = AsyncResult(task_id)
+    if isinstance(result.backend, DisabledBackend):
+        return None
+    status = {"task_id": task_id, "ready": result.ready(), "failed": result.failed(), "done": 0, "total": 0,
+              "percent": 0, "summary": ""}
+    if result.successful():
+        status["summary"] = _batch_summary(result.result)
+    elif result.state == "PROGRESS" and isinstance(result.info, dict):
+        done, total = result.info.get("done", 0), result.info.get("total", 0)
+        status.update(done=done, total=total, percent=int(100 * done / total) if total else 0)
+    return status
+
+
+@login_required
+def certificate_batch_progress(request, task_id):
+    _staff_only(request.user)
+    batch = _batch_status(str(task_id))
+    if batch is None:
+        raise Http404
+    response = render(request, "secondment/certificate_batch_progress.html", {"batch": batch})
+    if batch["ready"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def certificate_download(request, pk):
+    certificate = get_object_or_404(
+        Certificate.objects.visible_to(request.user).select_related("term__cadre", "term__union", "term__member"),
+        pk=pk)
+    ensure_rendered(certificate)
+    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"{certificate.number}.pdf")
+
+
+def certificate_verify(request, token):
+    """Public (the QR code's target): genuine, revoked or unknown, with no more than is printed on
+    the certificate, and the name masked."""
+    certificate = (Certificate.objects.select_related("term__cadre", "term__union", "term__member")
+                   .filter(token=token).first())
+    if certificate is None:
+        response = render(request, "secondment/certificate_verify.html", {"certificate": None}, status=404)
+    else:
+        response = render(request, "secondment/certificate_verify.html", {
+            "certificate": certificate, "term": certificate.term,
+            "masked_name": mask_name(holder_name(certificate.term))})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+urlpatterns = [
+    path("certificates/", certificate_list, name="certificate_list"),
+    path("certificates/issue/<int:term_pk>/", certificate_issue, name="certificate_issue"),
+    path("certificates/batch/", certificate_batch, name="certificate_batch"),
+    path("certificates/batch/<uuid:task_id>/", certificate_batch_progress, name="certificate_batch_progress"),
+    path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_download"),
+    path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
+]

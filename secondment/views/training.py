@@ -1,3 +1,190 @@
-"""Placeholder until this area is written in this session."""
+"""Training pages: courses and their enrolments (federation staff), and the hours ledger (staff:
+every cadre; a cadre: their own courses and hours)."""
 
-urlpatterns = []
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ..certificates import holder_name
+from ..models import Course, Enrolment, SecondmentTerm
+from ..training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "track", "provider", "starts_on", "ends_on", "hours", "location", "description"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is not None and hours <= 0:
+            raise ValidationError(_("The hours must be more than zero."))
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The course cannot end before it starts."))
+        return data
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, term):
+        return f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
+
+
+class EnrolForm(forms.Form):
+    terms = TermChoiceField(label=gettext_lazy("Cadres"), queryset=SecondmentTerm.objects.none(),
+                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        terms = enrollable_terms(course)
+        # Offer those not yet enrolled; accept any enrollable term, so that a double submit is harmless.
+        self.fields["terms"].queryset = terms if self.is_bound else terms.exclude(enrolments__course=course)
+
+
+class CourseFilter(forms.Form):
+    track = forms.ChoiceField(label=gettext_lazy("Track"), required=False,
+                              choices=[("", "—"), *Course.Track.choices])
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class LedgerFilter(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Term status"), required=False,
+                               choices=[("", "—"), *SecondmentTerm.Status.choices])
+
+
+def _staff_only(user) -> None:
+    if not user.is_federation_staff:
+        raise PermissionDenied
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def course_list(request):
+    _staff_only(request.user)
+    courses = Course.objects.annotate(
+        enrolled=Count("enrolments"),
+        completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED)),
+    ).order_by("-starts_on", "title", "pk")
+    filters = CourseFilter(request.GET)
+    if filters.is_valid():
+        if filters.cleaned_data["track"]:
+            courses = courses.filter(track=filters.cleaned_data["track"])
+        if filters.cleaned_data["year"]:
+            courses = courses.filter(starts_on__year=filters.cleaned_data["year"])
+    return render(request, "secondment/course_list.html", {"page": _page(request, courses), "filters": filters})
+
+
+@login_required
+def course_form(request, pk=None):
+    """Create (no ``pk``) or edit a course."""
+    _staff_only(request.user)
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        course = save_course(by=request.user, form=form)
+        messages.success(request, _("Saved."))
+        return redirect(course)
+    return render(request, "secondment/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_detail(request, pk, enrol_form=None):
+    _staff_only(request.user)
+    course = get_object_or_404(Course, pk=pk)
+    enrolments = list(course.enrolments.select_related("term__cadre", "term__union", "term__member")
+                      .order_by("term__cadre__name", "pk"))
+    for enrolment in enrolments:
+        enrolment.holder_name = holder_name(enrolment.term)
+    return render(request, "secondment/course_detail.html", {
+        "course": course, "enrolments": enrolments,
+        "completed": sum(e.status == Enrolment.Status.COMPLETED for e in enrolments),
+        "hours_credited": sum(e.hours_credited for e in enrolments),
+        "enrol_form": enrol_form or EnrolForm(course=course),
+    })
+
+
+@login_required
+@require_POST
+def course_enrol(request, pk):
+    _staff_only(request.user)
+    course = get_object_or_404(Course, pk=pk)
+    form = EnrolForm(request.POST, course=course)
+    if not form.is_valid():
+        return course_detail(request, pk, enrol_form=form)
+    try:
+        created = enrol(by=request.user, course=course, terms=form.cleaned_data["terms"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)d cadre(s) enrolled.") % {"count": created})
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def enrolment_attendance(request, pk):
+    _staff_only(request.user)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("course"), pk=pk)
+    outcome = request.POST.get("status")
+    if outcome not in (Enrolment.Status.COMPLETED, Enrolment.Status.ABSENT):
+        messages.error(request, _("Choose completed or absent."))
+        return redirect(enrolment.course)
+    try:
+        record_attendance(by=request.user, enrolment=enrolment, completed=outcome == Enrolment.Status.COMPLETED)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(enrolment.course)
+
+
+@login_required
+def training_ledger(request):
+    """Staff: hours credited to every cadre, by track. A cadre: their own courses and hours."""
+    user = request.user
+    terms = SecondmentTerm.objects.visible_to(user).order_by("-start_date", "pk")
+    if not user.is_federation_staff and not terms.exists():
+        raise PermissionDenied
+    filters = LedgerFilter(request.GET)
+    if filters.is_valid() and filters.cleaned_data["status"]:
+        terms = terms.filter(status=filters.cleaned_data["status"])
+    page = _page(request, terms)
+    page.object_list = hours_ledger(terms.filter(pk__in=[term.pk for term in page.object_list]))
+    context = {"page": page, "filters": filters, "tracks": Course.Track.labels,
+               "is_staff": user.is_federation_staff}
+    if not user.is_federation_staff:
+        context["enrolments"] = (Enrolment.objects.visible_to(user).select_related("course", "term")
+                                 .order_by("-course__starts_on", "pk"))
+    return render(request, "secondment/training_ledger.html", context)
+
+
+urlpatterns = [
+    path("training/", course_list, name="course_list"),
+    path("training/new/", course_form, name="course_create"),
+    path("training/ledger/", training_ledger, name="training_ledger"),
+    path("training/<int:pk>/", course_detail, name="course_detail"),
+    path("training/<int:pk>/edit/", course_form, name="course_edit"),
+    path("training/<int:pk>/enrol/", course_enrol, name="course_enrol"),
+    path("training/enrolments/<int:pk>/attendance/", enrolment_attendance, name="enrolment_attendance"),
+]

@@ -170,7 +170,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"},
+                # WeasyPrint logs every rendering step, fontTools every subset, at INFO.
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -179,4 +181,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Site-wide figures a federation can change without code.
 # The federation's name in the page header; empty means the translated default name.
 UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
+# The site's public address, printed on certificates as their verification link (and QR code);
+# empty prints the path only. Production sets it, e.g. https://union.example.cn
+SITE_URL = env("SITE_URL", default="")
 UNIONHUB_PAGE_SIZE = 50

@@ -1,0 +1,194 @@
+"""The secondment scheme in the demo district: 183 cadres over three years (about 60 seconded now),
+their nominations, the rota generated for every term, duty logs (most confirmed, a few missed or
+awaiting confirmation), assessments with outcomes, training courses, a few pending nominations
+for staff to review, and certificates for the most recent cohort. Called by ``members.demo.seed``
+inside its transaction, after the members exist."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from members.models import Member
+
+from . import rota, services
+from .certificates import issue_certificate, render_certificate
+from .models import Course, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm, UnionPost
+from .rules import rules, term_end
+
+ACTIVE, COMPLETED = 60, 123
+RECOMMENDATIONS = [
+    "该同志担任企业工会副主席三年，熟悉劳动法律法规，积极参与企业集体协商，热爱工会工作，愿意到区总工会上挂锻炼。",
+    "该同志工作认真负责，组织职工文体活动经验丰富，群众基础好，承诺服从区总工会的值班安排。",
+    "该同志长期从事企业人事和工会工作，善于化解劳动纠纷，有较强的服务意识和奉献精神，推荐参加上挂锻炼。",
+    "该同志是企业技术骨干，兼任工会委员，在职工技能比武中表现突出，热心为职工服务。",
+]
+NOTES = ["接待来访职工，登记欠薪投诉一件并转交维权站", "参与某企业劳动关系协调会，促成双方达成一致",
+         "协助筹备职工技能比武，整理报名材料", "整理困难职工档案，电话回访三户", "参加职工文化活动排练与现场服务",
+         "值守12351热线，解答社保咨询四起", "协助开展工会经费收缴情况统计"]
+COURSES = [
+    ("上挂干部轮训班", Course.Track.ROTATION, "高新区总工会", Decimal(16)),
+    ("劳动争议调解专题培训", Course.Track.SPECIALIST, "中国劳动关系学院", Decimal(40)),
+    ("全省工会干部集中培训", Course.Track.CENTRAL, "浙江省总工会干部学校", Decimal(24)),
+    ("新任工会主席入职培训", Course.Track.INDUCTION, "嘉兴市总工会", Decimal(12)),
+]
+
+
+def _young_members(union_ids, today: datetime.date) -> dict[int, list[Member]]:
+    """Active members aged 25–39 per union, those with junior college or above first."""
+    oldest, youngest = today.replace(year=today.year - 39), today.replace(year=today.year - 25)
+    educated = {"junior_college", "bachelor", "master", "doctorate"}
+    found: dict[int, list[Member]] = {}
+    for member in (Member.objects.active().filter(union_id__in=union_ids, birth_date__range=(oldest, youngest))
+                   .order_by("union_id", "pk")):
+        found.setdefault(member.union_id, []).append(member)
+    for members in found.values():
+        members.sort(key=lambda m: m.education not in educated)
+    return found
+
+
+def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, password: str) -> None:
+    rng = gen.rng
+    User = get_user_model()
+    candidates = _young_members([u.pk for u in unions], today)
+    used: set[int] = set()
+
+    def nominee(union) -> Member | None:
+        """A young member of the union not yet seconded; their education is raised to junior
+        college when the union has no better-educated young member (the rule requires it)."""
+        member = next((m for m in candidates.get(union.pk, []) if m.pk not in used), None)
+        if member is None:
+            return None
+        used.add(member.pk)
+        if member.education not in ("junior_college", "bachelor", "master", "doctorate"):
+            member.education = "junior_college"
+            member.save(update_fields=["education"])
+        return member
+
+    # --- the cadres now seconded: the cadre demo account (chair of HN005) and 59 other chairs -----
+    plans = []
+    people = [(cadre, unions[4])] + [(chairs[i], unions[i]) for i in range(10, len(unions))]
+    for user, union in people:
+        if len(plans) == ACTIVE:
+            break
+        member = nominee(union)
+        if member is None:
+            continue
+        start = gen.date_between(today - datetime.timedelta(days=350), today - datetime.timedelta(days=10))
+        plans.append((user, union, member, start, UnionPost.CHAIR, SecondmentTerm.Status.ACTIVE))
+    # --- earlier cohorts: 123 cadres whose year is over (three of them left early) ---------------
+    usernames = set()
+    pool = [u for u in unions[69:] if u.pk not in {p[1].pk for p in plans}]
+    k = 0
+    while k < COMPLETED:
+        union = pool[k % len(pool)] if k < 4 * len(pool) else rng.choice(unions)
+        member = nominee(union)
+        if member is None:
+            pool.remove(union)
+            continue
+        username = gen.mobile()
+        while username in usernames:
+            username = gen.mobile()
+        usernames.add(username)
+        user = User.objects.create(username=username, name=member.name, phone=username, password=password)
+        start = gen.date_between(today - datetime.timedelta(days=3 * 365 + 60), today - datetime.timedelta(days=380))
+        status = SecondmentTerm.Status.ENDED_EARLY if k % 41 == 7 else SecondmentTerm.Status.COMPLETED
+        plans.append((user, union, member, start, rng.choice([UnionPost.VICE_CHAIR, UnionPost.COMMITTEE_MEMBER]),
+                      status))
+        k += 1
+
+    terms = []
+    for user, union, member, start, post, status in plans:
+        if user.name != member.name:   # the chair is the member nominated: one name for one person
+            user.name = member.name
+            user.save(update_fields=["name"])
+        nomination = Nomination.objects.create(
+            union=union, member=member, union_post=post, education=member.education,
+            recommendation=rng.choice(RECOMMENDATIONS), phone=user.phone or gen.mobile(), start_date=start,
+            nominated_on=start - datetime.timedelta(days=21), nominated_by=union.chair if union.chair_id else None,
+            status=Nomination.Status.APPROVED, decided_by=staff)
+        end = term_end(start)
+        if status == SecondmentTerm.Status.ENDED_EARLY:
+            end = start + datetime.timedelta(days=rng.randint(120, 240))
+        # Every term is active while the rota is generated, as it was at the time; statuses follow.
+        terms.append(SecondmentTerm.objects.create(
+            cadre=user, union=union, member=member, nomination=nomination, union_post=post, start_date=start,
+            end_date=end))
+        terms[-1].final_status = status
+
+    # --- the rota for every term, as staff generated it over the years ----------------------------
+    first = min(t.start_date for t in terms)
+    rota.generate(first, today + datetime.timedelta(days=90), today=first)
+    for term in terms:
+        if term.final_status != term.status:
+            term.status = term.final_status
+            term.save(update_fields=["status"])
+
+    # --- duty logs: most days logged and confirmed; some missed; the last week awaiting ----------
+    window = rules().log_window_days
+    logs = []
+    for day in DutyDay.objects.filter(date__lte=today).order_by("date", "pk"):
+        recent = (today - day.date).days <= window
+        if rng.random() < (0.5 if recent else 0.9):
+            arrived = datetime.time(8, rng.choice([0, 15, 30]))
+            status = DutyLog.Status.PENDING if recent else (
+                DutyLog.Status.REJECTED if rng.random() < 0.02 else DutyLog.Status.CONFIRMED)
+            logs.append(DutyLog(duty_day=day, arrived_at=arrived, left_at=datetime.time(17, rng.choice([0, 0, 30])),
+                                activities=sorted(set(rng.sample(list(DutyLog.Activity.values[:5]), rng.randint(1, 2)))),
+                                notes=rng.choice(NOTES), status=status,
+                                reviewed_by=None if status == DutyLog.Status.PENDING else staff))
+    DutyLog.objects.bulk_create(logs, batch_size=2000)
+
+    # --- assessments and outcomes ---------------------------------------------------------------
+    for term in terms:
+        middle = term.start_date + datetime.timedelta(days=182)
+        if middle <= today:
+            services.assess(by=staff, term=term, kind="mid", tasks_score=rng.randint(70, 96),
+                            evaluation_score=rng.randint(70, 98), on=middle, comments="按时值班，任务完成较好。")
+        if term.status == SecondmentTerm.Status.COMPLETED:
+            services.assess(by=staff, term=term, kind="end", tasks_score=rng.randint(68, 98),
+                            evaluation_score=rng.randint(70, 99), on=term.end_date, outcomes={
+                                "recommended_for_party": rng.random() < 0.12, "joined_committee": rng.random() < 0.06,
+                                "hired_full_time": rng.random() < 0.02})
+
+    # --- training: each course run once a year; most enrolled cadres complete it -----------------
+    for year in range(first.year, today.year + 1):
+        for n, (title, track, provider, hours) in enumerate(COURSES):
+            starts = datetime.date(year, 3 + 2 * n, 10 + n)
+            if starts > today + datetime.timedelta(days=60):
+                continue
+            course = Course.objects.create(
+                title=f"{year}年{title}", track=track, provider=provider, starts_on=starts,
+                ends_on=starts + datetime.timedelta(days=int(hours // 8)), hours=hours,
+                location="高新区职工服务中心" if track == Course.Track.ROTATION else provider)
+            done = course.ends_on < today
+            Enrolment.objects.bulk_create([
+                Enrolment(course=course, term=term,
+                          status=(Enrolment.Status.COMPLETED if rng.random() < 0.92 else Enrolment.Status.ABSENT)
+                          if done else Enrolment.Status.ENROLLED)
+                for term in terms if term.start_date <= starts <= term.end_date and rng.random() < 0.7])
+            Enrolment.objects.filter(course=course, status=Enrolment.Status.COMPLETED).update(hours_credited=hours)
+
+    # --- nominations for staff to review (chair1's union among them) and one returned ------------
+    for i, status in ((0, Nomination.Status.SUBMITTED), (1, Nomination.Status.SUBMITTED),
+                      (2, Nomination.Status.SUBMITTED), (3, Nomination.Status.RETURNED)):
+        member = nominee(unions[i])
+        if member is None:
+            continue
+        Nomination.objects.create(
+            union=unions[i], member=member, union_post=UnionPost.COMMITTEE_MEMBER, education=member.education,
+            recommendation=RECOMMENDATIONS[i], phone=gen.mobile(), start_date=today + datetime.timedelta(days=20),
+            nominated_on=today - datetime.timedelta(days=i + 1), nominated_by=unions[i].chair, status=status,
+            decided_by=staff if status == Nomination.Status.RETURNED else None,
+            decision_note="请补充该同志参加工会工作的情况说明。" if status == Nomination.Status.RETURNED else "")
+
+    # --- certificates for the latest cohort to finish ---------------------------------------------
+    finished = sorted((t for t in terms if t.status == SecondmentTerm.Status.COMPLETED),
+                      key=lambda t: t.end_date, reverse=True)
+    issued = 0
+    for term in finished:
+        if issued == 5:
+            break
+        if term.assessments.filter(kind="end").exclude(grade="fail").exists():
+            render_certificate(issue_certificate(term, on=term.end_date + datetime.timedelta(days=10)))
+            issued += 1
