@@ -6,6 +6,7 @@ A certificate is issued once per term (the one-to-one field is the backstop) and
 issues never share one. The PDF is rendered by WeasyPrint from ``secondment/certificate_pdf.html``
 and always in Chinese: it is an official document."""
 
+import contextlib
 import dataclasses
 import datetime
 import itertools
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from functools import cache
 
 import qrcode
-from auditlog.models import LogEntry
+from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -94,11 +95,11 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
                     raise ValidationError(problem)
                 grade = Assessment.objects.get(term=term, kind=Assessment.Kind.END).grade
                 _lock_numbering(on.year)
-                certificate = Certificate.objects.create(
-                    term=term, number=certificate_number(on.year, _next_sequence(on.year)), issued_on=on, grade=grade)
-                LogEntry.objects.log_create(certificate, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                            changes={"number": [None, certificate.number], "grade": [None, grade]})
-                return certificate
+                # Certificate is registered with auditlog: its creation is recorded with the actor.
+                with set_actor(by) if by is not None else contextlib.nullcontext():
+                    return Certificate.objects.create(
+                        term=term, number=certificate_number(on.year, _next_sequence(on.year)), issued_on=on,
+                        grade=grade)
         except IntegrityError:
             # Another process issued this term's certificate, or took the number, between our
             # read and our write: look again.
@@ -184,6 +185,11 @@ def render_certificate(certificate: Certificate) -> str:
     data = _renderer().pdf(certificate_context(certificate))
     if certificate.pdf:
         certificate.pdf.delete(save=False)
+    # The number is unique, so a file already at this name is a leftover (of a database that was
+    # reset, say): replace it rather than let the storage invent "SG-2026-0001_x7Yq2.pdf".
+    name = certificate.pdf.field.generate_filename(certificate, f"{certificate.number}.pdf")
+    if certificate.pdf.storage.exists(name):
+        certificate.pdf.storage.delete(name)
     certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
     certificate.save(update_fields=["pdf"])
     return certificate.pdf.path

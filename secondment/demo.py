@@ -4,12 +4,15 @@ awaiting confirmation), assessments with outcomes, training courses, a few pendi
 for staff to review, and certificates for the most recent cohort. Called by ``members.demo.seed``
 inside its transaction, after the members exist."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from members.models import Member
+from unionhub.workdays import working_days
 
 from . import rota, services
 from .certificates import issue_certificate, render_certificate
@@ -182,6 +185,8 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
             decided_by=staff if status == Nomination.Status.RETURNED else None,
             decision_note="请补充该同志参加工会工作的情况说明。" if status == Nomination.Status.RETURNED else "")
 
+    _swaps_and_absences(terms[0], today)
+
     # --- certificates for the latest cohort to finish ---------------------------------------------
     finished = sorted((t for t in terms if t.status == SecondmentTerm.Status.COMPLETED),
                       key=lambda t: t.end_date, reverse=True)
@@ -192,3 +197,42 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         if term.assessments.filter(kind="end").exclude(grade="fail").exists():
             render_certificate(issue_certificate(term, on=term.end_date + datetime.timedelta(days=10)))
             issued += 1
+
+
+def _swaps_and_absences(term: SecondmentTerm, today: datetime.date) -> None:
+    """The cadre demo account has declared a date they cannot come, proposed a swap to another cadre
+    and a move to staff; another cadre has proposed a swap to them. Through the real services, so the
+    requests are valid; a rule that happens to block one on some date just leaves it out."""
+    upcoming = list(term.duty_days.filter(date__gt=today + datetime.timedelta(days=2)).order_by("date")[:3])
+    if len(upcoming) < 3:
+        return
+    for duty_day, action in zip(upcoming, ("swap", "move", "offer"), strict=True):
+        same_cycle = (DutyDay.objects.filter(cycle_start=duty_day.cycle_start, term__status="active")
+                      .exclude(term=term).exclude(date=duty_day.date).select_related("term__cadre")
+                      .order_by("date", "pk"))
+        other = same_cycle.first()
+        try:
+            if action == "swap" and other:
+                rota.propose_swap(by=term.cadre, duty_day=duty_day, other_day=other,
+                                  reason="当天企业召开职代会，需要参加", today=today)
+            elif action == "move":
+                target = next((d for d in _working_days_of_cycle(duty_day) if d != duty_day.date and d > today), None)
+                if target:
+                    rota.propose_move(by=term.cadre, duty_day=duty_day, target_date=target,
+                                      reason="外出参加市总工会培训", today=today)
+            elif action == "offer" and other:
+                rota.propose_swap(by=other.term.cadre, duty_day=other, other_day=duty_day,
+                                  reason="孩子学校家长会，想和您换一天", today=today)
+        except ValidationError:
+            continue
+    later = term.duty_days.filter(date__gt=today + datetime.timedelta(days=30)).order_by("date").first()
+    if later:
+        with contextlib.suppress(ValidationError):
+            rota.declare_unavailable(term=term, date=later.date - datetime.timedelta(days=1)
+                                     if later.date.weekday() > 0 else later.date + datetime.timedelta(days=1),
+                                     reason="企业年度审计", today=today)
+
+
+def _working_days_of_cycle(duty_day: DutyDay) -> list[datetime.date]:
+    end = duty_day.cycle_start + datetime.timedelta(days=rules().cycle_days - 1)
+    return list(working_days(duty_day.cycle_start, end))
