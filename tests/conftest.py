@@ -14,6 +14,7 @@ from members import services
 from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import id_check_character
 from perks.models import Merchant
+from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
 from unionhub.duties import FINANCE, ORGANISATION, ensure_duty_groups
 
@@ -35,6 +36,15 @@ def make_credit_code(n: int) -> str:
 
     body = f"91330481MA2{n:06d}"
     return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture
+def english():
+    """Service messages in English (the default language is Chinese), for tests that read them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -165,3 +175,26 @@ def login(client):
 
 def count_members():
     return Member.objects.count()
+
+
+# --- secondment: a young member of union A with an active term, on an account of their own -------
+
+@pytest.fixture
+def young_member(register, enterprise_a):
+    """Born 1996-05-01, bachelor's degree, a member of union A."""
+    return register(enterprise_a, name="陈晓东", id_number=make_id("19960501"), phone="13900002222",
+                    education="bachelor")
+
+
+@pytest.fixture
+def cadre_a(make_user, union_a, young_member):
+    """An account seconded from union A: a term that began 60 days ago."""
+    user = make_user("cadre_a", name="陈晓东", phone="13900002222")
+    user.term = secondment_services.start_term(cadre=user, union=union_a, member=young_member,
+                                               union_post="vice_chair", start_date=TODAY - datetime.timedelta(days=60))
+    return user
+
+
+@pytest.fixture
+def term_a(cadre_a):
+    return cadre_a.term

@@ -94,3 +94,46 @@ def test_chair_uploads_a_dues_sheet_fixes_nothing_and_commits(live_server, brows
     upload = DuesUpload.objects.get()
     assert upload.status == "committed"
     assert DuesPeriod.objects.get(union_id=member_a.union_id, label="2026-10").funds_due == 120
+
+
+def test_cadre_logs_a_duty_day_on_a_phone_and_staff_confirm(live_server, browser_page, cadre_a, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    from secondment.models import DutyDay, DutyLog
+    from secondment.rules import cycle_start
+
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    DutyDay.objects.create(term=cadre_a.term, date=day, cycle_start=cycle_start(day))
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "cadre_a")
+    page.fill("input[name=password]", "pw-cadre_a")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+
+    page.goto(live_server.url + "/secondment/my/")
+    page.click(f"a[href='/secondment/my/log/{day.isoformat()}/']")
+    page.fill("input[name=arrived_at]", "08:40")
+    page.fill("input[name=left_at]", "17:10")
+    page.check("text=维权接待")
+    page.fill("textarea[name=notes]", "接待欠薪投诉两起，已登记转维权站")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/secondment/my/")
+    assert "待确认" in page.content()
+    log = DutyLog.objects.get()
+    assert log.activities == ["grievance_intake"] and log.arrived_at == datetime.time(8, 40)
+
+    page.click("text=退出登录")
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "staff")
+    page.fill("input[name=password]", "pw-staff")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/secondment/logs/")
+    page.click("button:has-text('确认')")
+    page.wait_for_selector("text=已确认")
+    log.refresh_from_db()
+    assert log.status == "confirmed"

@@ -43,12 +43,6 @@ def immediate_on_commit(monkeypatch):
 
 
 @pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
 def graduate(make_user, union_a, staff):
     """A cadre of union A whose term ran from 2025-03-01 to 2026-02-28, who attended ``attended`` of
     their four duty days and was assessed at the end with these scores (``None``: not assessed)."""

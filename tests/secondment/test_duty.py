@@ -18,6 +18,9 @@ from unionhub.workdays import next_working_day
 
 NINE, FIVE = datetime.time(9, 0), datetime.time(17, 0)
 
+# Service messages are read in English here; pages are Chinese whatever the test activates.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def duty(term, date):
     return DutyDay.objects.create(term=term, date=date, cycle_start=cycle_start(date))

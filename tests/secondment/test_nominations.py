@@ -17,6 +17,9 @@ from tests.conftest import make_id
 
 RECOMMENDATION = "该同志热爱工会工作，责任心强，愿意利用业余时间参加区总工会的维权和服务工作。"
 
+# Service messages are read in English here; pages are Chinese whatever the test activates.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def nominate(chair, union, member, on, **extra):
     fields = {"union_post": "vice_chair", "education": "bachelor", "recommendation": RECOMMENDATION,

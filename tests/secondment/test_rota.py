@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from secondment import rota, services
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
@@ -24,6 +25,9 @@ from unionhub.models import CalendarDay, Notice
 C0 = cycle_start(TODAY + datetime.timedelta(days=28))
 C1 = C0 + datetime.timedelta(days=14)
 BEFORE = C0 - datetime.timedelta(days=7)       # "today" for the service calls: before the cycles
+
+# Service messages are read in English here; pages are Chinese whatever the test activates.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def d(n: int) -> datetime.date:
@@ -427,7 +431,7 @@ class TestPages:
         client.force_login(staff)
         response = client.post(reverse("secondment:rota_generate"),
                                {"date_from": d(5).isoformat(), "date_to": d(6).isoformat()})
-        assert response.status_code == 400 and "no working day" in response.text
+        assert response.status_code == 400 and "没有工作日" in response.text   # the page speaks Chinese
 
     def test_my_duty_days_shows_own_days_feed_and_swap_choices(self, client, cadre_a, on_rota):
         term, colleague = on_rota
@@ -461,7 +465,7 @@ class TestPages:
         client.post(reverse("secondment:unavailability_delete", args=[record.pk]))
         assert not Unavailability.objects.exists()
         response = client.post(reverse("secondment:unavailability_add"), {"date": d(5).isoformat()})
-        assert response.status_code == 400 and "not a working day" in response.text
+        assert response.status_code == 400 and "不是工作日" in response.text
 
 
     def test_query_counts_do_not_grow_with_the_rota(self, client, staff, cadre_a, on_rota, make_term):
@@ -556,6 +560,12 @@ class TestFeed:
 
 
 class TestCommand:
+    @pytest.fixture(autouse=True)
+    def english(self):
+        # The command speaks the active language (Chinese by default); these tests read English.
+        with translation.override("en"):
+            yield
+
     def run(self, *args):
         out = io.StringIO()
         call_command("generate_rota", *args, stdout=out)
