@@ -237,10 +237,17 @@ class _Generator:
                        and (term.pk, day) not in self.unavailable]
             if choices:
                 candidates[term.pk] = choices
+                continue
+            message = _("One duty day every two weeks: %(cadre)s has none in cycle %(start)s–%(end)s because "
+                        "%(why)s.") % {"cadre": term.cadre, "start": first, "end": last,
+                                       "why": self._unplaceable_because(term, days)}
+            # A cycle the term touches only on rest days (a term starting on the cycle's last weekend)
+            # owes no duty, and a cycle already past cannot be helped: notes. Only a cycle the cadre
+            # could still serve but declared wholly unavailable breaks the rule.
+            if any(term.start_date <= day <= term.end_date and day > self.today for day in days):
+                self.result.problems.append(message)
             else:
-                self.result.problems.append(_(
-                    "One duty day every two weeks: %(cadre)s has none in cycle %(start)s–%(end)s because %(why)s.")
-                    % {"cadre": term.cadre, "start": first, "end": last, "why": self._unplaceable_because(term, days)})
+                self.result.notes.append(message)
 
         placed: dict[int, datetime.date] = {}
         # Most constrained first; each to the least-loaded day it can take.

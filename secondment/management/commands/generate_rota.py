@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secondment import rota
 
@@ -17,7 +18,7 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}", returncode=2) from None
+        raise CommandError(_("Not a date (YYYY-MM-DD): %(text)s") % {"text": text}, returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -41,11 +42,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{day.isoformat()} {day:%a} {count}")
         for note in result.notes:
             self.stdout.write(note)
-        self.stdout.write(result.summary() + (" (dry run: nothing saved)" if dry_run else ""))
+        self.stdout.write(result.summary() + (_(" (dry run: nothing saved)") if dry_run else ""))
         worst = max(result.spread.values(), default=0)
-        self.stdout.write(f"largest difference between days within a cycle: {worst}")
+        self.stdout.write(_("largest difference between days within a cycle: %(worst)s") % {"worst": worst})
         if result.problems:
             for problem in result.problems:
                 self.stdout.write(f"PROBLEM {problem}")
-            raise CommandError(f"{len(result.problems)} rule(s) cannot be met.", returncode=1)
-        self.stdout.write(self.style.SUCCESS("Every rule is met."))
+            raise CommandError(_("%(count)d rule(s) cannot be met.") % {"count": len(result.problems)}, returncode=1)
+        self.stdout.write(self.style.SUCCESS(_("Every rule is met.")))
