@@ -69,26 +69,25 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         return member
 
     # --- the cadres now seconded: the cadre demo account (chair of HN005) and 59 other chairs -----
+    # (A small demo district may lack young members in some unions: those chairs are passed over.)
     plans = []
     people = [(cadre, unions[4])] + [(chairs[i], unions[i]) for i in range(10, len(unions))]
     for user, union in people:
         if len(plans) == ACTIVE:
             break
         member = nominee(union)
-        if member is None:
+        if member is None and user is not cadre:
             continue
         start = gen.date_between(today - datetime.timedelta(days=350), today - datetime.timedelta(days=10))
         plans.append((user, union, member, start, UnionPost.CHAIR, SecondmentTerm.Status.ACTIVE))
     # --- earlier cohorts: 123 cadres whose year is over (three of them left early) ---------------
+    seconded_now = {plan[1].pk for plan in plans}
+    earlier = [(union, member) for union in unions[69:] + unions[:69] if union.pk not in seconded_now
+               for member in candidates.get(union.pk, [])[:3] if member.pk not in used]
+    earlier.sort(key=lambda pair: candidates[pair[0].pk].index(pair[1]))   # one per union first
     usernames = set()
-    pool = [u for u in unions[69:] if u.pk not in {p[1].pk for p in plans}]
-    k = 0
-    while k < COMPLETED:
-        union = pool[k % len(pool)] if k < 4 * len(pool) else rng.choice(unions)
+    for k, (union, _candidate) in enumerate(earlier[:COMPLETED]):
         member = nominee(union)
-        if member is None:
-            pool.remove(union)
-            continue
         username = gen.mobile()
         while username in usernames:
             username = gen.mobile()
@@ -98,10 +97,14 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         status = SecondmentTerm.Status.ENDED_EARLY if k % 41 == 7 else SecondmentTerm.Status.COMPLETED
         plans.append((user, union, member, start, rng.choice([UnionPost.VICE_CHAIR, UnionPost.COMMITTEE_MEMBER]),
                       status))
-        k += 1
 
     terms = []
     for user, union, member, start, post, status in plans:
+        if member is None:   # the cadre account in a district too small to have a nominee for HN005
+            terms.append(SecondmentTerm.objects.create(cadre=user, union=union, start_date=start,
+                                                       end_date=term_end(start)))
+            terms[-1].final_status = status
+            continue
         if user.name != member.name:   # the chair is the member nominated: one name for one person
             user.name = member.name
             user.save(update_fields=["name"])
