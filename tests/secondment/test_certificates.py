@@ -127,7 +127,9 @@ class TestEligibilityAndNumbering:
         monkeypatch.setattr(certificates, "_next_sequence", stale_then_real)
         assert issue_certificate(term_excellent, on=ISSUED_ON).number == "SG-2026-0002"
 
-    @pytest.mark.django_db(transaction=True)
+    # serialized_rollback: start from the migrated data (calendar, groups), as a transactional test
+    # after the browser tests would otherwise find the database flushed.
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_concurrent_issues_never_share_a_number(self, graduate):
         """Six requests at once for four terms (two of them twice): four certificates, four numbers."""
         terms = [graduate(f"par{n}", f"并发{n}") for n in range(4)]
