@@ -16,7 +16,7 @@ from associations.models import Association
 from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member
 from members.services import dues
 from perks.models import Merchant
-from secondment.models import SecondmentTerm
+from secondment.models import SecondmentTerm, SwapRequest
 
 from . import services, workdays
 from .celery import app as celery_app
@@ -92,7 +92,11 @@ def dashboard(request):
                                      .order_by("-joined_on", "-pk")[:5])
         context["my_arrears"] = dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=today)
     if user.is_seconded_cadre:
-        context["secondment"] = user.active_secondment
+        term = user.active_secondment
+        context["secondment"] = term
+        context["next_duty"] = term.duty_days.filter(date__gte=today).order_by("date").first()
+        context["swaps_waiting"] = SwapRequest.objects.filter(other_day__term__cadre=user,
+                                                              status=SwapRequest.Status.PROPOSED).count()
     if user.is_association_chair:
         context["my_associations"] = Association.objects.visible_to(user).filter(chair=user)
     if user.is_merchant:
