@@ -17,6 +17,7 @@ from functools import cache
 
 import qrcode
 from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -108,6 +109,21 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
     if existing:
         return existing
     raise ValidationError(_("A certificate number could not be allocated; please try again."))
+
+
+def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certificate:
+    """Withdraw a certificate issued in error: the verification page then says it is revoked. The
+    number is never reused; the reason goes into the audit trail."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the certificate is revoked."))
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked=False).update(revoked=True)
+        if updated:
+            LogEntry.objects.log_create(certificate, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
+                                        changes={"revoked": [False, True]},
+                                        additional_data={"reason": reason.strip()[:500]})
+    certificate.refresh_from_db()
+    return certificate
 
 
 # --- rendering ------------------------------------------------------------------------------------

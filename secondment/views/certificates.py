@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..certificates import ensure_rendered, holder_name, issue_certificate, mask_name, parse_month
+from ..certificates import (
+    ensure_rendered,
+    holder_name,
+    issue_certificate,
+    mask_name,
+    parse_month,
+    revoke_certificate,
+)
 from ..models import Assessment, Certificate, SecondmentTerm
 from ..tasks import issue_certificates_for_month, render_certificate_task
 
@@ -161,6 +168,21 @@ def certificate_batch_progress(request, task_id):
 
 
 @login_required
+@require_POST
+def certificate_revoke(request, pk):
+    _staff_only(request.user)
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        revoke_certificate(by=request.user, certificate=certificate, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Certificate %(number)s is revoked; its verification page says so.")
+                         % {"number": certificate.number})
+    return redirect("secondment:certificate_list")
+
+
+@login_required
 def certificate_download(request, pk):
     certificate = get_object_or_404(
         Certificate.objects.visible_to(request.user).select_related("term__cadre", "term__union", "term__member"),
@@ -191,5 +213,6 @@ urlpatterns = [
     path("certificates/batch/", certificate_batch, name="certificate_batch"),
     path("certificates/batch/<uuid:task_id>/", certificate_batch_progress, name="certificate_batch_progress"),
     path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_download"),
+    path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
     path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
 ]

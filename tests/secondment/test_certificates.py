@@ -418,3 +418,22 @@ class TestVerification:
         response = client.get(reverse("secondment:certificate_verify", args=[issued.token[:-2] + "xx"]))
         assert response.status_code == 404
         assert b"No certificate matches this link" in response.content and b"SG-2026" not in response.content
+
+
+class TestRevoke:
+    def test_staff_revoke_with_a_reason_and_the_verify_page_says_so(self, client, staff, issued, cadre_a):
+        url = reverse("secondment:certificate_revoke", args=[issued.pk])
+        client.force_login(cadre_a)
+        assert client.post(url, {"reason": "误发"}).status_code == 403
+        client.force_login(staff)
+        client.post(url, {"reason": "  "})
+        issued.refresh_from_db()
+        assert not issued.revoked
+        client.post(url, {"reason": "考核结果更正，证书误发"})
+        client.post(url, {"reason": "再次提交"})   # a double submit changes nothing more
+        issued.refresh_from_db()
+        assert issued.revoked
+        entries = LogEntry.objects.get_for_object(issued).filter(action=LogEntry.Action.UPDATE)
+        assert entries.count() == 1 and entries.get().additional_data["reason"] == "考核结果更正，证书误发"
+        page = client.get(issued.get_verify_url()).content.decode()
+        assert "撤销" in page
