@@ -53,3 +53,10 @@ def test_public_feed_needs_the_token(client, cast):
     response = client.get(reverse("secondment:rota_feed", args=[term.feed_token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert client.get(reverse("secondment:rota_feed", args=["x" * 32])).status_code == 404
+
+
+@pytest.mark.parametrize("model", ["secondmentterm", "nomination", "dutyday", "assessment", "course", "enrolment",
+                                   "certificate"])
+def test_admin_lists_open_for_a_superuser(client, cast, make_user, model):
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    assert client.get(f"/admin/secondment/{model}/").status_code == 200
