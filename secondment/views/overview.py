@@ -2,7 +2,7 @@
 since it began) and each cadre's term: duty record, assessments, outcomes, training, certificate."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -91,6 +91,10 @@ def term_detail(request, pk):
     today = timezone.localdate()
     due, attended = services.attendance(term, until=today)
     assessments = {a.kind: a for a in term.assessments.select_related("assessed_by")}
+    # What the logs say was done, by category: what the staff weigh for the tasks score.
+    done = Counter(activity for activities in DutyLog.objects.filter(duty_day__term=term).exclude(
+        status=DutyLog.Status.REJECTED).values_list("activities", flat=True) for activity in activities)
+    labels = dict(DutyLog.Activity.choices)
     is_staff = request.user.is_federation_staff
     return render(request, "secondment/term_detail.html", {
         "term": term, "today": today, "due": due, "attended": attended, "rate": services.rate(due, attended),
@@ -105,6 +109,7 @@ def term_detail(request, pk):
             "hired_full_time": term.hired_full_time}) if is_staff else None,
         "end_form": EndEarlyForm(initial={"last_day": today}) if is_staff and term.status == "active" else None,
         "window": rules().log_window_days,
+        "tasks_done": [(labels.get(key, key), count) for key, count in done.most_common()],
     })
 
 
