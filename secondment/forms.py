@@ -19,8 +19,9 @@ class NominationForm(forms.Form):
     union = forms.ModelChoiceField(label=_("Grassroots union"), queryset=GrassrootsUnion.objects.none())
     id_number = forms.CharField(label=_("Nominee's resident ID number"), max_length=24,
                                 help_text=_("The cadre must be an active member of this union."))
-    union_post = forms.ChoiceField(label=_("Union post"), choices=UnionPost.choices)
-    education = forms.ChoiceField(label=_("Education"), choices=Member.Education.choices)
+    # No preselected post or education: the chair states them.
+    union_post = forms.ChoiceField(label=_("Union post"), choices=[("", "---------"), *UnionPost.choices])
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "---------"), *Member.Education.choices])
     phone = forms.CharField(label=_("Mobile"), max_length=20,
                             help_text=_("The cadre logs in with this number once approved."))
     start_date = forms.DateField(label=_("Proposed start date"), widget=DATE)

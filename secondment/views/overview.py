@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..certificates import eligibility_problem
 from ..forms import AssessmentForm, EndEarlyForm
 from ..models import Certificate, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm
 from ..rules import cycle_start, rules
@@ -103,6 +104,7 @@ def term_detail(request, pk):
         "enrolments": term.enrolments.select_related("course"),
         "hours": term.enrolments.filter(status=Enrolment.Status.COMPLETED).aggregate(h=Sum("hours_credited"))["h"] or 0,
         "certificate": Certificate.objects.filter(term=term).first(),
+        "can_issue": is_staff and eligibility_problem(term) is None,
         "assessment_form": AssessmentForm(initial={
             "kind": "end" if today >= term.end_date - datetime.timedelta(days=30) else "mid",
             "recommended_for_party": term.recommended_for_party, "joined_committee": term.joined_committee,
