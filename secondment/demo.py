@@ -1,8 +1,8 @@
 """The secondment scheme in the demo district: 183 cadres over three years (about 60 seconded now),
 their nominations, the rota generated for every term, duty logs (most confirmed, a few missed or
 awaiting confirmation), assessments with outcomes, training courses, a few pending nominations
-for staff to review, and certificates for the most recent cohort. Called by ``members.demo.seed``
-inside its transaction, after the members exist."""
+for staff to review, swap requests, and certificates for the cohorts that finished more than six
+weeks ago. Called by ``members.demo.seed`` inside its transaction, after the members exist."""
 
 import contextlib
 import datetime
@@ -190,16 +190,16 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
 
     _swaps_and_absences(terms[0], today)
 
-    # --- certificates for the latest cohort to finish ---------------------------------------------
-    finished = sorted((t for t in terms if t.status == SecondmentTerm.Status.COMPLETED),
-                      key=lambda t: t.end_date, reverse=True)
-    issued = 0
-    for term in finished:
-        if issued == 5:
-            break
-        if term.assessments.filter(kind="end").exclude(grade="fail").exists():
-            render_certificate(issue_certificate(term, on=term.end_date + datetime.timedelta(days=10)))
-            issued += 1
+    # --- certificates: every cohort that finished more than six weeks ago has its certificates
+    # (issued ten days after the term; the PDFs of all but the latest five are rendered when first
+    # downloaded); the cadres who finished since are waiting for this month's batch. ------------
+    issued = [issue_certificate(term, on=term.end_date + datetime.timedelta(days=10))
+              for term in sorted(terms, key=lambda t: (t.end_date, t.pk))   # numbered in order of issue
+              if term.status == SecondmentTerm.Status.COMPLETED
+              and term.end_date <= today - datetime.timedelta(days=42)
+              and term.assessments.filter(kind="end").exclude(grade="fail").exists()]
+    for certificate in issued[-5:]:
+        render_certificate(certificate)
 
 
 def _swaps_and_absences(term: SecondmentTerm, today: datetime.date) -> None:

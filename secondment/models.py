@@ -389,6 +389,11 @@ class Enrolment(models.Model):
         return f"{self.course} {self.term.cadre}"
 
 
+def certificate_path(certificate: "Certificate", filename: str) -> str:
+    """certificates/<year of issue>/<number>.pdf: the file sits with its year, whenever rendered."""
+    return f"certificates/{certificate.issued_on.year}/{filename}"
+
+
 class CertificateQuerySet(ScopedQuerySet):
     owner_lookup = "term__cadre"
 
@@ -402,7 +407,7 @@ class Certificate(models.Model):
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     issued_on = models.DateField(_("issued on"))
     grade = models.CharField(_("grade"), max_length=12, choices=Assessment.Grade.choices, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=certificate_path, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -66,7 +66,7 @@ def _awaiting_certificate():
     return (SecondmentTerm.objects.filter(certificate__isnull=True, assessments__kind=Assessment.Kind.END,
                                           assessments__grade__in=passed)
             .exclude(status=SecondmentTerm.Status.ENDED_EARLY)
-            .select_related("cadre", "union", "member").order_by("end_date", "pk"))
+            .select_related("cadre", "union", "member").order_by("-end_date", "pk"))
 
 
 @login_required
