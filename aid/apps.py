@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class AidConfig(AppConfig):
     name = "aid"
     verbose_name = _("Hardship fund")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import (
+            Application,
+            FundEntry,
+            HardshipFile,
+            LivingStandard,
+            MutualAidEntry,
+            Programme,
+            TicketApplication,
+            TicketCampaign,
+        )
+
+        auditlog.register(FundEntry)
+        auditlog.register(LivingStandard)
+        auditlog.register(Programme)
+        # The trail records who changed a file's status and figures; the narrative (situation, visit
+        # findings, closing reason) stays in the file, so the trail does not become a second copy of it.
+        auditlog.register(HardshipFile, exclude_fields=["situation", "visit_findings", "closing_reason",
+                                                        "updated_at"])
+        auditlog.register(Application, exclude_fields=["reason", "child_id_number", "referral_outcome"])
+        auditlog.register(MutualAidEntry)
+        auditlog.register(TicketCampaign)
+        auditlog.register(TicketApplication)

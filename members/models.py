@@ -295,6 +295,7 @@ class DuesRate(models.Model):
         UNION_FUNDS = "union_funds", _("Union funds (share of payroll)")
         MEMBER_DUES = "member_dues", _("Member dues (share of wage)")
         GRASSROOTS_SHARE = "grassroots_share", _("Share of funds returned to the grassroots union")
+        HARDSHIP_FUND = "hardship_fund", _("Share of funds received set aside for the hardship fund")
 
     kind = models.CharField(_("rate"), max_length=20, choices=Kind.choices)
     rate = models.DecimalField(_("rate"), max_digits=7, decimal_places=4)

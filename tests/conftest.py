@@ -16,7 +16,7 @@ from members.validators import id_check_character
 from perks.models import Merchant
 from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
-from unionhub.duties import FINANCE, ORGANISATION, ensure_duty_groups
+from unionhub.duties import AID, FINANCE, ORGANISATION, ensure_duty_groups
 
 TODAY = timezone.localdate()
 _sequence = itertools.count(100)
@@ -59,6 +59,14 @@ def make_user(db):
 def staff(make_user):
     user = make_user("staff", is_staff=True, name="周晓红")
     user.groups.add(ensure_duty_groups()[ORGANISATION])
+    return user
+
+
+@pytest.fixture
+def aid_staff(make_user):
+    """Federation staff with the aid duty: the only staff who see hardship files."""
+    user = make_user("aidstaff", is_staff=True, name="沈慧")
+    user.groups.add(ensure_duty_groups()[AID])
     return user
 
 

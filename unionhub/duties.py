@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 ORGANISATION = "organisation"
 FINANCE = "finance"
 CASEWORK = "casework"
+AID = "aid"
 
 # app_label.codename for each duty.
 DUTY_PERMISSIONS = {
@@ -18,8 +19,17 @@ DUTY_PERMISSIONS = {
     ],
     FINANCE: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
               "members.add_remittance", "members.view_remittance", "members.view_duesperiod",
-              "members.add_duesrate", "members.change_duesrate", "members.view_duesrate"],
+              "members.add_duesrate", "members.change_duesrate", "members.view_duesrate",
+              "aid.view_fundentry"],
     CASEWORK: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
+    # Hardship files are sensitive: only staff with this duty (and the submitting chair) see them.
+    AID: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
+          "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.change_hardshipfile", "aid.review_hardshipfile",
+          "aid.view_application", "aid.change_application", "aid.decide_application",
+          "aid.view_fundentry", "aid.add_fundentry", "aid.view_programme", "aid.add_programme",
+          "aid.change_programme", "aid.view_mutualaidfund", "aid.add_mutualaidfund", "aid.change_mutualaidfund",
+          "aid.view_ticketcampaign", "aid.add_ticketcampaign", "aid.change_ticketcampaign",
+          "aid.view_ticketapplication", "aid.change_ticketapplication"],
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("secondment/", include("secondment.urls")),
+    path("aid/", include("aid.urls")),
     path("", include("members.urls")),
 ]
 

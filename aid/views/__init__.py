@@ -1,0 +1,1 @@
+"""Hardship-fund pages, one module per area; each module's ``urlpatterns`` is mounted by ``aid.urls``."""
