@@ -45,6 +45,7 @@ bench: install
 	$(PY) benchmarks/import_dues.py
 	$(PY) benchmarks/rota.py
 	$(PY) benchmarks/certificates.py
+	$(PY) benchmarks/fund_statement.py
 
 lint: install
 	$(VENV)/bin/ruff check .
