@@ -17,8 +17,9 @@ from stdnum.cn import uscc
 
 from associations.models import Association
 from perks.models import Merchant
+from aid.demo import seed_aid
 from secondment.demo import seed_secondment
-from unionhub.duties import CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
+from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
 from .validators import id_check_character
@@ -132,7 +133,7 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         groups = ensure_duty_groups()
         # --- people -------------------------------------------------------------------------
         staff = User.objects.create(username="staff", name="周晓红", is_staff=True, password=password)
-        staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK])
+        staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID])
         finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
         finance.groups.add(groups[FINANCE])
         User.objects.create(username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password)
@@ -254,6 +255,8 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         seed_secondment(gen=gen, unions=unions, chairs=chairs, cadre=cadre, staff=staff, today=today,
                         password=password)
     _dues_history(gen, unions, staff, today)
+    with transaction.atomic():
+        seed_aid(gen=gen, unions=unions, staff=staff, today=today)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.

@@ -1,3 +1,517 @@
-"""Placeholder until this area is written in this session."""
+"""Hardship files: the chair submits, aid staff visit, post the public notice, resolve objections,
+approve and review yearly. Only aid staff and the submitting chair see a file (404 for anyone else);
+every look at a file is logged. The public notice shows masked rows only."""
 
-urlpatterns = []
+import datetime
+import os
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import GrassrootsUnion, Member
+from members.validators import clean_resident_id
+from members.views import add_errors
+
+from .. import files as services
+from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
+from ..rules import rules
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HOUSEHOLD_ROWS = 6
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentField(forms.FileField):
+    """Any number of files of one kind; each must be a PDF, JPEG or PNG of at most 10 MB."""
+
+    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        uploads = [upload for item in (data if isinstance(data, list | tuple) else [data])
+                   if (upload := clean_one(item, initial))]
+        problems = [p for upload in uploads if (p := services.document_problem(upload))]
+        if problems:
+            raise ValidationError(problems)
+        return uploads
+
+
+class FileForm(forms.Form):
+    """A new file: the worker named by ID number (a member of the chair's own union), causes,
+    monthly figures and the supporting documents."""
+
+    id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24,
+                                help_text=gettext_lazy("The worker must be an active member of your union."))
+    causes = forms.MultipleChoiceField(label=gettext_lazy("Causes of hardship"), choices=HardshipFile.Cause.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    situation = forms.CharField(label=gettext_lazy("Situation"), widget=forms.Textarea(attrs={"rows": 5}),
+                                max_length=4000,
+                                help_text=gettext_lazy("What happened, and how the household lives now."))
+    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income (yuan)"), **MONEY_FIELD,
+                                          help_text=gettext_lazy("Everyone in the household together, the worker "
+                                                                 "included."))
+    hardship_expenses = forms.DecimalField(label=gettext_lazy("Monthly hardship expenses (yuan)"), **MONEY_FIELD,
+                                           initial=0, help_text=gettext_lazy("Medical, education and other "
+                                                                             "unavoidable costs."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for kind, label in HardshipDocument.Kind.choices:
+            self.fields[f"documents_{kind}"] = DocumentField(label=label)
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if number:
+            member = (Member.objects.visible_to(self.user).active().filter(id_number=number)
+                      .select_related("union", "enterprise").first())
+            if member is None:
+                self.add_error("id_number", _("No active member of your union has this ID number."))
+            else:
+                data["member"] = member
+        return data
+
+    def document_fields(self):
+        return [self[f"documents_{kind}"] for kind in HardshipDocument.Kind.values]
+
+    def documents(self) -> list[tuple[str, object]]:
+        return [(kind, upload) for kind in HardshipDocument.Kind.values
+                for upload in self.cleaned_data.get(f"documents_{kind}", [])]
+
+
+class HouseholdForm(forms.Form):
+    """One other person in the household; a row left blank is ignored."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    relation = forms.CharField(label=gettext_lazy("Relation"), max_length=20)
+    age = forms.IntegerField(label=gettext_lazy("Age"), min_value=0, max_value=130)
+    occupation = forms.CharField(label=gettext_lazy("Occupation"), max_length=50, required=False)
+    monthly_income = forms.DecimalField(label=gettext_lazy("Monthly income"), required=False, **MONEY_FIELD)
+    health = forms.CharField(label=gettext_lazy("Health"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():   # the rows are a table whose header is hidden on a phone
+            field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
+
+
+HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=HOUSEHOLD_ROWS, max_num=HOUSEHOLD_ROWS)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
+    visitors = forms.CharField(label=gettext_lazy("Visited by"), max_length=200)
+    findings = forms.CharField(label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 4}),
+                               max_length=4000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300)
+
+
+class LeftForm(ReasonForm):
+    on = forms.DateField(label=gettext_lazy("Left hardship on"), widget=DATE)
+
+
+class NoticeForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
+                            help_text=gettext_lazy("Left blank: the first working day from today."))
+
+
+class ObjectionForm(forms.Form):
+    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
+    content = forms.CharField(label=gettext_lazy("Objection"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=4000)
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.CharField(label=gettext_lazy("Resolution"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 max_length=4000)
+    upheld = forms.BooleanField(label=gettext_lazy("The objection is upheld"), required=False)
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FileReview._meta.get_field("outcome").choices)
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LivingStandardForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    monthly_amount = forms.DecimalField(label=gettext_lazy("Per person per month (yuan)"), max_digits=14,
+                                        decimal_places=2, min_value=0.01)
+    note = forms.CharField(label=gettext_lazy("Source"), max_length=200, required=False,
+                           help_text=gettext_lazy("e.g. the civil affairs bureau's notice."))
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _file_users_only(user):
+    """The hardship pages are for aid staff and union chairs; other staff do not see them."""
+    if not (services.is_aid_staff(user) or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _reviewers_only(user):
+    if not services.is_file_reviewer(user):
+        raise PermissionDenied
+
+
+def _file_for(user, pk) -> HardshipFile:
+    return get_object_or_404(HardshipFile.objects.visible_to(user).select_related(
+        "member", "member__enterprise", "union", "submitted_by", "approved_by"), pk=pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- list, create, detail ----------------------------------------------------------------------
+
+
+@login_required
+def file_list(request):
+    _file_users_only(request.user)
+    files = HardshipFile.objects.visible_to(request.user).select_related("member", "member__enterprise", "union")
+    filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "union", "q")}
+    if filters["status"] in HardshipFile.Status.values:
+        files = files.filter(status=filters["status"])
+    if filters["category"] in HardshipFile.Category.values:
+        files = files.filter(category=filters["category"])
+    if filters["union"].isdigit():
+        files = files.filter(union_id=int(filters["union"]))
+    if filters["q"]:
+        files = files.filter(member__name__icontains=filters["q"])
+    aid_staff = services.is_aid_staff(request.user)
+    counts = HardshipFile.objects.visible_to(request.user).aggregate(
+        applying=Count("pk", filter=Q(status=HardshipFile.Status.APPLYING)),
+        notice=Count("pk", filter=Q(status=HardshipFile.Status.NOTICE)),
+        active=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE)),
+        deep=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE, category=HardshipFile.Category.DEEP)),
+        due=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE, next_review_on__lte=timezone.localdate())),
+    )
+    unions = (GrassrootsUnion.objects.filter(hardship_files__isnull=False).distinct().order_by("code")
+              .only("pk", "code", "name")) if aid_staff else []
+    return render(request, "aid/file_list.html", {
+        "page": _page(request, files), "filters": filters, "counts": counts, "aid_staff": aid_staff,
+        "can_create": _may_create(request.user), "statuses": HardshipFile.Status.choices,
+        "categories": HardshipFile.Category.choices, "unions": unions, "year": timezone.localdate().year,
+    })
+
+
+def _may_create(user) -> bool:
+    return user.is_union_chair or (services.is_aid_staff(user) and user.has_perm("aid.add_hardshipfile"))
+
+
+@login_required
+def file_create(request):
+    if not _may_create(request.user):
+        raise PermissionDenied
+    post = request.POST if request.method == "POST" else None
+    form = FileForm(post, request.FILES or None, user=request.user)
+    household = HouseholdFormSet(post, prefix="household")
+    if post is not None and all([form.is_valid(), household.is_valid()]):   # both, to show every error
+        data = form.cleaned_data
+        people = [row.cleaned_data for row in household if row.cleaned_data]
+        try:
+            file = services.submit_file(
+                by=request.user, member=data["member"], causes=data["causes"], situation=data["situation"],
+                household_income=data["household_income"], hardship_expenses=data["hardship_expenses"],
+                household=people, documents=form.documents())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("File %(number)s for %(name)s submitted; the federation staff will arrange "
+                                        "a home visit.") % {"number": file.number, "name": file.member.name})
+            return redirect(file)
+    return render(request, "aid/file_form.html", {
+        "form": form, "household": household, "rules": rules(),
+        "documents_for_cause": [(HardshipFile.Cause(c).label, HardshipDocument.Kind(k).label)
+                                for c, k in rules().documents_for_cause],
+        "required": [HardshipDocument.Kind(k).label for k in rules().required_documents],
+    })
+
+
+@login_required
+def file_detail(request, pk):
+    file = _file_for(request.user, pk)
+    services.log_file_access(by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"))
+    reviewer = services.is_file_reviewer(request.user)
+    objections = list(file.objections.select_related("recorded_by"))
+    today = timezone.localdate()
+    return render(request, "aid/file_detail.html", {
+        "file": file, "household": file.household.all(), "documents": file.documents.all(),
+        "objections": objections, "reviews": file.reviews.select_related("reviewed_by"),
+        "per_capita": services.per_capita_income(file), "multiple": rules().relative_multiple,
+        "relative_line": file.living_standard * rules().relative_multiple,
+        "causes": [HardshipFile.Cause(c).label for c in file.causes if c in HardshipFile.Cause.values],
+        "reviewer": reviewer, "can_withdraw": _may_withdraw(request.user, file),
+        "notice_over": file.notice_end is not None and today > file.notice_end,
+        "visit_form": VisitForm(initial={"visited_on": today}), "reason_form": ReasonForm(),
+        "notice_form": NoticeForm(), "objection_form": ObjectionForm(initial={"received_on": today}),
+        "resolution_form": ResolutionForm(), "left_form": LeftForm(initial={"on": today}),
+    })
+
+
+@login_required
+def file_document(request, pk, document_pk):
+    file = _file_for(request.user, pk)
+    document = get_object_or_404(file.documents, pk=document_pk)
+    services.log_file_access(by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"),
+                             document=document.kind)
+    return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+def _act(request, file: HardshipFile, form: forms.Form, action, done: str):
+    """Run a workflow step from a posted form; its refusal is shown as a message on the file."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(file)
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(file)
+
+
+@login_required
+@require_POST
+def file_visit(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, VisitForm(request.POST), lambda d: services.record_visit(
+        by=request.user, file=file, visited_on=d["visited_on"], visitors=d["visitors"], findings=d["findings"]),
+        _("Home visit recorded."))
+
+
+@login_required
+@require_POST
+def file_accident(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, ReasonForm(request.POST), lambda d: services.set_accident_category(
+        by=request.user, file=file, reason=d["reason"]), _("Categorised as hardship caused by an accident."))
+
+
+@login_required
+@require_POST
+def file_notice(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, NoticeForm(request.POST), lambda d: services.start_notice(
+        by=request.user, file=file, start=d["start"]), _("The file is under public notice."))
+
+
+@login_required
+@require_POST
+def file_objection(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, ObjectionForm(request.POST), lambda d: services.record_objection(
+        by=request.user, file=file, received_on=d["received_on"], content=d["content"]), _("Objection recorded."))
+
+
+@login_required
+@require_POST
+def objection_resolve(request, pk, objection_pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    objection = get_object_or_404(NoticeObjection, file=file, pk=objection_pk)
+    return _act(request, file, ResolutionForm(request.POST), lambda d: services.resolve_objection(
+        by=request.user, objection=objection, resolution=d["resolution"], upheld=d["upheld"]),
+        _("Resolution recorded."))
+
+
+@login_required
+@require_POST
+def file_approve(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, forms.Form(request.POST), lambda d: services.approve(by=request.user, file=file),
+                _("Approved: the worker is on file."))
+
+
+def _may_withdraw(user, file: HardshipFile) -> bool:
+    return file.status in (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE) and (
+        file.submitted_by_id == user.pk or services.is_file_reviewer(user))
+
+
+@login_required
+@require_POST
+def file_withdraw(request, pk):
+    file = _file_for(request.user, pk)
+    if not _may_withdraw(request.user, file):
+        raise PermissionDenied
+    return _act(request, file, forms.Form(request.POST), lambda d: services.withdraw(by=request.user, file=file),
+                _("The file was withdrawn."))
+
+
+@login_required
+@require_POST
+def file_cancel(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, ReasonForm(request.POST), lambda d: services.cancel(
+        by=request.user, file=file, reason=d["reason"]), _("The file was cancelled."))
+
+
+@login_required
+@require_POST
+def file_left(request, pk):
+    file = _file_for(request.user, pk)
+    _reviewers_only(request.user)
+    return _act(request, file, LeftForm(request.POST), lambda d: services.mark_left(
+        by=request.user, file=file, on=d["on"], reason=d["reason"]), _("The household has left hardship."))
+
+
+# --- public notice -----------------------------------------------------------------------------
+
+
+@login_required
+def notice_board(request):
+    _file_users_only(request.user)
+    return render(request, "aid/notice_board.html", {
+        "rows": services.notice_rows(services.under_notice()), "working_days": rules().notice_working_days})
+
+
+@login_required
+def notice_export(request):
+    _file_users_only(request.user)
+    spool = services.notice_workbook(services.notice_rows(services.under_notice()))
+    return FileResponse(spool, as_attachment=True, filename=f"hardship-notice-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# --- yearly review -----------------------------------------------------------------------------
+
+
+@login_required
+def review_list(request, year):
+    if not services.is_aid_staff(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        _reviewers_only(request.user)
+        reviews = services.review_list(year)
+        messages.success(request, _("%(count)d files are due for review in %(year)d; %(checks)d drawn for a spot "
+                                    "check.") % {"count": len(reviews), "year": year,
+                                                 "checks": sum(r.spot_check for r in reviews)})
+        return redirect("aid:review_list", year=year)
+    reviews = (FileReview.objects.filter(year=year).select_related(
+        "file", "file__member", "file__member__enterprise", "file__union", "reviewed_by")
+        .order_by("-spot_check", "file__union__code", "file__number"))
+    due = HardshipFile.objects.filter(status=HardshipFile.Status.ACTIVE, next_review_on__lte=datetime.date(year, 12, 31)
+                                      ).exclude(reviews__year=year).count()
+    return render(request, "aid/review_list.html", {
+        "year": year, "reviews": reviews, "due": due, "reviewer": services.is_file_reviewer(request.user),
+        "review_form": ReviewForm(), "share": rules().spot_check_share * 100,
+        "previous": year - 1, "next": year + 1,
+    })
+
+
+@login_required
+@require_POST
+def review_record(request, pk):
+    review = get_object_or_404(FileReview.objects.filter(file__in=HardshipFile.objects.visible_to(request.user))
+                               .select_related("file"), pk=pk)
+    _reviewers_only(request.user)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_review(by=request.user, review=review, outcome=form.cleaned_data["outcome"],
+                                   notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Review of %(number)s recorded.") % {"number": review.file.number})
+    else:
+        messages.error(request, _("Choose the outcome of the review."))
+    return redirect(reverse("aid:review_list", kwargs={"year": review.year}) + f"#review-{review.pk}")
+
+
+# --- minimum-living standards ------------------------------------------------------------------
+
+
+@login_required
+def living_standards(request):
+    if not services.is_aid_staff(request.user):
+        raise PermissionDenied
+    editable = services.is_file_reviewer(request.user)
+    form = LivingStandardForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                standard = services.save_living_standard(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The standard for %(year)d is %(amount)s yuan per person per month.")
+                                 % {"year": standard.year, "amount": standard.monthly_amount})
+                return redirect("aid:living_standards")
+    elif request.GET.get("year", "").isdigit():
+        standard = LivingStandard.objects.filter(year=int(request.GET["year"])).first()
+        if standard:
+            form = LivingStandardForm(initial={"year": standard.year, "monthly_amount": standard.monthly_amount,
+                                               "note": standard.note})
+    return render(request, "aid/living_standards.html", {
+        "standards": LivingStandard.objects.all(), "form": form, "editable": editable,
+        "multiple": rules().relative_multiple,
+    })
+
+
+urlpatterns = [
+    path("files/", file_list, name="file_list"),
+    path("files/new/", file_create, name="file_create"),
+    path("files/notice/", notice_board, name="notice_board"),
+    path("files/notice/export/", notice_export, name="notice_export"),
+    path("files/review/<int:year>/", review_list, name="review_list"),
+    path("files/reviews/<int:pk>/", review_record, name="review_record"),
+    path("files/<int:pk>/", file_detail, name="file_detail"),
+    path("files/<int:pk>/documents/<int:document_pk>/", file_document, name="file_document"),
+    path("files/<int:pk>/visit/", file_visit, name="file_visit"),
+    path("files/<int:pk>/accident/", file_accident, name="file_accident"),
+    path("files/<int:pk>/notice/", file_notice, name="file_notice"),
+    path("files/<int:pk>/objections/", file_objection, name="file_objection"),
+    path("files/<int:pk>/objections/<int:objection_pk>/resolve/", objection_resolve, name="objection_resolve"),
+    path("files/<int:pk>/approve/", file_approve, name="file_approve"),
+    path("files/<int:pk>/withdraw/", file_withdraw, name="file_withdraw"),
+    path("files/<int:pk>/cancel/", file_cancel, name="file_cancel"),
+    path("files/<int:pk>/left/", file_left, name="file_left"),
+    path("standards/", living_standards, name="living_standards"),
+]

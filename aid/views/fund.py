@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,16 +56,15 @@ def _poster(user):
 
 @login_required
 def aid_home(request):
-    """/aid/: the fund for staff who keep it, the files or programmes for others."""
+    """/aid/: the fund for the staff who keep it; the hardship files for aid staff and chairs; the
+    mutual-aid funds for other staff."""
     user = request.user
     if user.is_federation_staff and user.has_perm("aid.view_fundentry"):
         return redirect("aid:fund")
-    for name in ("aid:file_list", "aid:application_list", "aid:mutual_fund_list"):
-        if user.is_union_chair or user.is_federation_staff:
-            try:
-                return redirect(reverse(name))
-            except NoReverseMatch:
-                continue
+    if user.has_perm("aid.view_hardshipfile") or user.is_union_chair:
+        return redirect("aid:file_list")
+    if user.is_federation_staff:
+        return redirect("aid:mutual_fund_list")
     raise PermissionDenied
 
 

@@ -1,0 +1,37 @@
+"""The hardship fund in the demo district: three years of the fund's income (the yearly 5%
+allocation from the remittances the dues demo recorded, the charity federation's transfers,
+donations from local enterprises), hardship files, aid programmes and applications paid from the
+fund, enterprise mutual-aid funds and return-home ticket campaigns. Called by
+``members.demo.seed`` inside its transaction, after the dues history exists."""
+
+import datetime
+from decimal import Decimal
+
+from . import fund
+from .demo_applications import seed_applications
+from .demo_files import seed_files
+from .demo_mutual_tickets import seed_mutual_and_tickets
+from .models import FundEntry
+
+DONORS = ["海宁基准精密有限公司", "浙北新材料股份有限公司", "钱塘光电科技有限公司", "许村家纺集团有限公司",
+          "长安汽配有限公司"]
+
+
+def seed_aid(*, gen, unions, staff, today: datetime.date) -> None:
+    rng = gen.rng
+    first_year = today.year - 3
+    for year in range(first_year, today.year + 1):
+        fund.post_income(kind=FundEntry.Kind.CHARITY_TRANSFER, amount=Decimal(rng.randrange(150, 260) * 1000),
+                         on=datetime.date(year, 1, 12), by=staff, reference=f"CS{year}001",
+                         description=f"嘉兴市慈善总会{year}年度帮扶资金拨付")
+        for donor in rng.sample(DONORS, 2):
+            fund.post_income(kind=FundEntry.Kind.DONATION, amount=Decimal(rng.randrange(20, 80) * 1000),
+                             on=datetime.date(year, 1, rng.randint(15, 28)), by=staff, description=f"{donor}爱心捐赠")
+    # The allocation of every year the dues history covers, posted in the January after it.
+    for year in range(first_year, today.year):
+        on = datetime.date(year + 1, 1, 10)
+        if on <= today:
+            fund.post_allocation(year=year, by=staff, on=on)
+    seed_files(rng=rng, today=today, unions=unions, staff=staff)
+    seed_applications(rng=rng, today=today, unions=unions, staff=staff)
+    seed_mutual_and_tickets(rng=rng, today=today, unions=unions, staff=staff)
