@@ -1,3 +1,349 @@
-"""Placeholder until this area is written in this session."""
+"""Return-home tickets: campaigns (with their seats, budget and the totals over the years), chairs'
+applications for their migrant workers, allocation of seats, issued tickets, declines and
+withdrawals, and the XLSX export of a campaign's applications.
 
-urlpatterns = []
+Staff and union chairs see the pages (a chair only their own union's applications; any other is
+404). Creating a campaign and deciding applications need the aid duty's permissions; applying and
+withdrawing are for the chair of the worker's union."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+from members.views import add_errors
+
+from .. import tickets
+from ..models import TicketApplication, TicketCampaign, TicketType
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY_FIELD = {"min_value": Decimal("0.01"), "max_value": Decimal("100000000"), "decimal_places": 2}
+Status = TicketApplication.Status
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Spring Festival of"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), **MONEY_FIELD)
+    opens_on = forms.DateField(label=gettext_lazy("Applications from"), widget=DATE)
+    closes_on = forms.DateField(label=gettext_lazy("Applications until"), widget=DATE)
+    travel_from = forms.DateField(label=gettext_lazy("Travel from"), widget=DATE)
+    travel_until = forms.DateField(label=gettext_lazy("Travel until"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for mode, label in TicketType.Mode.choices:
+            self.fields[f"{mode}_seats"] = forms.IntegerField(
+                label=_("%(mode)s: seats") % {"mode": label}, min_value=1, required=False,
+                help_text=_("Leave empty if this means of travel is not offered."))
+            self.fields[f"{mode}_price"] = forms.DecimalField(
+                label=_("%(mode)s: average price (yuan)") % {"mode": label}, required=False, **MONEY_FIELD)
+
+    def clean(self):
+        data = super().clean()
+        for mode, label in TicketType.Mode.choices:
+            seats, price = data.get(f"{mode}_seats"), data.get(f"{mode}_price")
+            if (seats is None) != (price is None) and f"{mode}_seats" not in self.errors:
+                self.add_error(f"{mode}_price" if price is None else f"{mode}_seats",
+                               _("Give both the seats and the average price for %(mode)s.") % {"mode": label})
+        return data
+
+    def ticket_types(self) -> list[tuple[str, int, Decimal]]:
+        data = self.cleaned_data
+        return [(mode, data[f"{mode}_seats"], data[f"{mode}_price"]) for mode in TicketType.Mode.values
+                if data.get(f"{mode}_seats") is not None]
+
+
+class ApplicationForm(forms.Form):
+    member = forms.ModelChoiceField(label=gettext_lazy("Worker"), queryset=Member.objects.none(),
+                                    help_text=gettext_lazy("Migrant workers of your union."))
+    ticket_type = forms.ModelChoiceField(label=gettext_lazy("Ticket"), queryset=TicketType.objects.none())
+    destination = forms.CharField(label=gettext_lazy("Destination"), max_length=100,
+                                  help_text=gettext_lazy("e.g. 安徽省阜阳市"))
+    travel_on = forms.DateField(label=gettext_lazy("Travel date"), widget=DATE)
+    priority = forms.ChoiceField(label=gettext_lazy("Priority"),
+                                 choices=[("", "---------"), *TicketApplication.Priority.choices],
+                                 help_text=gettext_lazy("The hardship priority is for workers with a hardship file "
+                                                        "on record."))
+
+    def __init__(self, *args, campaign: TicketCampaign, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        # Offered: the migrant workers; any member of the union is accepted, so the service names
+        # the rule a non-migrant worker breaks.
+        self.fields["member"].widget.choices = [("", "---------")] + [
+            (m.pk, f"{m.name} {m.masked_id_number}") for m in members.filter(is_migrant_worker=True)]
+        self.fields["ticket_type"].queryset = campaign.ticket_types.all()
+        self.fields["ticket_type"].label_from_instance = lambda t: _("%(mode)s (about ¥%(price)s)") % {
+            "mode": t.get_mode_display(), "price": f"{t.average_price:,}"}
+        self.fields["travel_on"].initial = campaign.travel_from
+
+
+class PriceForm(forms.Form):
+    price = forms.DecimalField(label=gettext_lazy("Price (yuan)"), required=False, **MONEY_FIELD,
+                               help_text=gettext_lazy("Leave empty for the ticket's average price."))
+
+
+class ByPriorityForm(forms.Form):
+    ticket_type = forms.ModelChoiceField(queryset=TicketType.objects.none())
+    count = forms.IntegerField(label=gettext_lazy("How many"), min_value=1)
+
+    def __init__(self, *args, campaign: TicketCampaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket_type"].queryset = campaign.ticket_types.all()
+
+
+class IssueForm(forms.Form):
+    ticket_number = forms.CharField(label=gettext_lazy("Ticket number"), max_length=40)
+    price = forms.DecimalField(label=gettext_lazy("Price paid (yuan)"), **MONEY_FIELD)
+    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DATE)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _viewers_only(user):
+    if not (user.is_federation_staff or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _deciders_only(user):
+    if not (user.is_federation_staff and user.has_perm("aid.change_ticketapplication")):
+        raise PermissionDenied
+
+
+def _campaign_for(user, pk) -> TicketCampaign:
+    _viewers_only(user)
+    return get_object_or_404(TicketCampaign, pk=pk)
+
+
+def _application_for(user, pk) -> TicketApplication:
+    _viewers_only(user)
+    return get_object_or_404(TicketApplication.objects.visible_to(user).select_related(
+        "campaign", "ticket_type", "member__enterprise", "union", "submitted_by", "decided_by"), pk=pk)
+
+
+def _report(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- campaigns ---------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    _viewers_only(request.user)
+    return render(request, "aid/campaign_list.html", {
+        "campaigns": tickets.with_figures(TicketCampaign.objects.all()),
+        "history": tickets.history(),
+        "can_create": request.user.is_federation_staff and request.user.has_perm("aid.add_ticketcampaign"),
+    })
+
+
+@login_required
+def campaign_create(request):
+    if not (request.user.is_federation_staff and request.user.has_perm("aid.add_ticketcampaign")):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = tickets.create_campaign(
+                by=request.user, year=data["year"], name=data["name"], budget=data["budget"],
+                opens_on=data["opens_on"], closes_on=data["closes_on"], travel_from=data["travel_from"],
+                travel_until=data["travel_until"], ticket_types=form.ticket_types())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Campaign %(name)s created.") % {"name": campaign.name})
+            return redirect(campaign)
+    return render(request, "aid/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = _campaign_for(request.user, pk)
+    visible = TicketApplication.objects.visible_to(request.user).filter(campaign=campaign)
+    shown = visible
+    status, priority = request.GET.get("status", ""), request.GET.get("priority", "")
+    if status in Status.values:
+        shown = shown.filter(status=status)
+    if priority in TicketApplication.Priority.values:
+        shown = shown.filter(priority=priority)
+    shown = tickets.in_priority_order(shown).select_related("member", "union", "ticket_type")
+    counts = tickets.status_priority_counts(visible)
+    priorities = TicketApplication.Priority.choices
+    table = [(value, label, [(counts[value].get(p, 0), p_label) for p, p_label in priorities],
+              sum(counts[value].values())) for value, label in Status.choices]
+    can_allocate = request.user.is_federation_staff and request.user.has_perm("aid.change_ticketapplication")
+    return render(request, "aid/campaign_detail.html", {
+        "campaign": campaign, "usage": tickets.usage(campaign), "history": tickets.history(),
+        "table": table, "priorities": priorities, "statuses": Status.choices,
+        "status": status, "priority": priority,
+        "page": Paginator(shown, 100).get_page(request.GET.get("page")),
+        "can_allocate": can_allocate, "price_form": PriceForm(),
+        "can_apply": request.user.is_union_chair and tickets.accepting_applications(campaign, timezone.localdate()),
+    })
+
+
+@login_required
+def campaign_export(request, pk):
+    campaign = _campaign_for(request.user, pk)
+    applications = tickets.in_priority_order(
+        TicketApplication.objects.visible_to(request.user).filter(campaign=campaign))
+    return FileResponse(tickets.applications_xlsx(applications), as_attachment=True,
+                        filename=f"return-home-{campaign.year}-{campaign.pk}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+@login_required
+def ticket_apply(request, pk):
+    campaign = _campaign_for(request.user, pk)
+    if not request.user.is_union_chair:
+        raise PermissionDenied
+    members = Member.objects.active().filter(union__chair=request.user).order_by("name", "pk")
+    if request.method == "POST" and request.POST.get("member", "").isdigit():
+        # A forged id of another union's member is not found, whatever it is.
+        get_object_or_404(Member.objects.filter(union__chair=request.user), pk=request.POST["member"])
+    form = ApplicationForm(request.POST or None, campaign=campaign, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = tickets.apply_for_ticket(
+                by=request.user, campaign=campaign, ticket_type=data["ticket_type"], member=data["member"],
+                priority=data["priority"], destination=data["destination"], travel_on=data["travel_on"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Application for %(name)s submitted.") % {"name": application.member.name})
+            return redirect(campaign)
+    return render(request, "aid/ticket_form.html", {
+        "campaign": campaign, "form": form,
+        "open": tickets.accepting_applications(campaign, timezone.localdate()),
+    })
+
+
+@login_required
+def ticket_detail(request, pk):
+    application = _application_for(request.user, pk)
+    can_decide = request.user.is_federation_staff and request.user.has_perm("aid.change_ticketapplication")
+    open_statuses = (Status.SUBMITTED, Status.ALLOCATED)
+    return render(request, "aid/ticket_detail.html", {
+        "application": application,
+        "decline_reason": tickets.decline_reason(application) if application.status == Status.DECLINED else "",
+        "issue_form": IssueForm(initial={"price": application.price, "issued_on": timezone.localdate()})
+        if can_decide and application.status == Status.ALLOCATED else None,
+        "decline_form": DeclineForm() if can_decide and application.status in open_statuses else None,
+        "can_withdraw": application.union.chair_id == request.user.pk and application.status in open_statuses,
+    })
+
+
+@login_required
+@require_POST
+def ticket_allocate(request, pk):
+    campaign = _campaign_for(request.user, pk)
+    _deciders_only(request.user)
+    try:
+        if "count" in request.POST:
+            form = ByPriorityForm(request.POST, campaign=campaign)
+            if not form.is_valid():
+                raise ValidationError(_("Choose the ticket and how many seats to allocate."))
+            allocated = tickets.allocate_by_priority(by=request.user, campaign=campaign,
+                                                     ticket_type=form.cleaned_data["ticket_type"],
+                                                     count=form.cleaned_data["count"])
+        else:
+            form = PriceForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["price"])
+            chosen = [int(value) for value in request.POST.getlist("application") if value.isdigit()]
+            allocated = tickets.allocate_seats(by=request.user, campaign=campaign, application_ids=chosen,
+                                               price=form.cleaned_data["price"])
+    except ValidationError as error:
+        messages.error(request, _("Nothing was allocated."))
+        _report(request, error)
+    else:
+        if allocated:
+            messages.success(request, _("%(n)d seats allocated.") % {"n": allocated})
+        else:
+            messages.info(request, _("Nothing to allocate: the applications chosen are no longer waiting."))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def ticket_issue(request, pk):
+    application = _application_for(request.user, pk)
+    _deciders_only(request.user)
+    form = IssueForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[name].label}: {error}"
+                                   for name, errors in form.errors.items() for error in errors])
+        tickets.issue_ticket(by=request.user, application=application, **form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Ticket recorded."))
+    return redirect(tickets.application_url(application))
+
+
+@login_required
+@require_POST
+def ticket_decline(request, pk):
+    application = _application_for(request.user, pk)
+    _deciders_only(request.user)
+    try:
+        tickets.decline_application(by=request.user, application=application, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.info(request, _("The application was declined; the chair is told why."))
+    return redirect(tickets.application_url(application))
+
+
+@login_required
+@require_POST
+def ticket_withdraw(request, pk):
+    application = _application_for(request.user, pk)
+    if application.union.chair_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        tickets.withdraw_application(by=request.user, application=application)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.info(request, _("The application was withdrawn."))
+    return redirect(tickets.application_url(application))
+
+
+urlpatterns = [
+    path("tickets/", campaign_list, name="campaign_list"),
+    path("tickets/new/", campaign_create, name="campaign_create"),
+    path("tickets/<int:pk>/", campaign_detail, name="campaign_detail"),
+    path("tickets/<int:pk>/export/", campaign_export, name="campaign_export"),
+    path("tickets/<int:pk>/apply/", ticket_apply, name="ticket_apply"),
+    path("tickets/<int:pk>/allocate/", ticket_allocate, name="ticket_allocate"),
+    path("tickets/applications/<int:pk>/", ticket_detail, name="ticket_detail"),
+    path("tickets/applications/<int:pk>/issue/", ticket_issue, name="ticket_issue"),
+    path("tickets/applications/<int:pk>/decline/", ticket_decline, name="ticket_decline"),
+    path("tickets/applications/<int:pk>/withdraw/", ticket_withdraw, name="ticket_withdraw"),
+]
