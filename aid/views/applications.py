@@ -1,3 +1,544 @@
-"""Placeholder until this area is written in this session."""
+"""Aid programmes and applications. Aid staff set up programmes, see every application and decide
+(approve and pay out of the fund, reject, refer to the charity federation, record payment), and
+run the holiday-visit campaign; a chair sees the open programmes and applies for workers of their
+own union. An application outside the user's scope is 404; staff without the aid duty, and users
+with no role here, get 403 on every page."""
 
-urlpatterns = []
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import GrassrootsUnion, Member
+from members.validators import clean_resident_id
+from members.views import add_errors
+from unionhub.masking import mask_id_number
+
+from .. import applications as services
+from .. import fund
+from ..files import document_problem
+from ..fund import ZERO
+from ..models import Application, Programme
+from ..rules import rules
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+AMOUNT = {"min_value": Decimal("0.01"), "max_digits": 14, "decimal_places": 2}
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class ProgrammeForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Programme.Kind.choices)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    min_amount = forms.DecimalField(label=gettext_lazy("Smallest amount (yuan)"), required=False, **AMOUNT)
+    max_amount = forms.DecimalField(label=gettext_lazy("Largest amount (yuan)"), required=False, **AMOUNT)
+    opens_on = forms.DateField(label=gettext_lazy("Applications from"), required=False, widget=DATE)
+    closes_on = forms.DateField(label=gettext_lazy("Applications until"), required=False, widget=DATE)
+    on_file_only = forms.TypedChoiceField(
+        label=gettext_lazy("Who can receive it"), required=False, coerce=lambda value: value == "yes",
+        empty_value=None, choices=[("", gettext_lazy("As usual for the kind (temporary relief: any worker; "
+                                                     "others: workers on file)")),
+                                   ("yes", gettext_lazy("Only workers with an active hardship file")),
+                                   ("no", gettext_lazy("Any worker, on file or not"))])
+    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), required=False, **AMOUNT)
+    description = forms.CharField(label=gettext_lazy("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        r = rules()
+        self.fields["min_amount"].help_text = _(
+            "For an education grant, leave the amounts and dates empty to use %(low)s–%(high)s yuan and "
+            "July–August.") % {"low": f"{r.education_min:,}", "high": f"{r.education_max:,}"}
+
+
+class ApplicationForm(forms.Form):
+    """The worker is named by ID number and must be an active member of the chair's union."""
+
+    id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24)
+    amount_requested = forms.DecimalField(label=gettext_lazy("Amount requested (yuan)"), **AMOUNT)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 5}),
+                             max_length=4000, help_text=gettext_lazy("The family's situation and what the aid is for."))
+    child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
+    child_id_number = forms.CharField(label=gettext_lazy("Child's resident ID number"), max_length=24)
+    school = forms.CharField(label=gettext_lazy("University admitted to"), max_length=100)
+    admission_letter = forms.FileField(label=gettext_lazy("Admission letter"),
+                                       help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+                                       widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+
+    EDUCATION_FIELDS = ("child_name", "child_id_number", "school", "admission_letter")
+
+    def __init__(self, *args, user, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if programme.kind != Programme.Kind.EDUCATION:
+            for name in self.EDUCATION_FIELDS:
+                del self.fields[name]
+        self.fields["amount_requested"].help_text = _("From %(low)s to %(high)s yuan.") % {
+            "low": f"{programme.min_amount:,}", "high": f"{programme.max_amount:,}"}
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean_child_id_number(self):
+        return clean_resident_id(self.cleaned_data["child_id_number"])
+
+    def clean_admission_letter(self):
+        upload = self.cleaned_data["admission_letter"]
+        if problem := document_problem(upload):
+            raise ValidationError(problem)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if number := data.get("id_number"):
+            member = Member.objects.active().filter(id_number=number).select_related("union").first()
+            if member is None:
+                self.add_error("id_number", _("No active member has this ID number."))
+            elif not (services.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
+                self.add_error("id_number", _("This person is a member of another union; a chair applies only for "
+                                              "workers of their own union."))
+            else:
+                data["member"] = member
+        return data
+
+
+class ApproveForm(forms.Form):
+    amount = forms.DecimalField(label=gettext_lazy("Amount approved (yuan)"), **AMOUNT)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Why, and what was sent to the charity federation"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DATE)
+    reference = forms.CharField(label=gettext_lazy("Bank transfer reference"), max_length=60)
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.CharField(label=gettext_lazy("The charity federation's decision"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    amount_received = forms.DecimalField(label=gettext_lazy("Amount the worker received (yuan)"), min_value=0,
+                                         max_digits=14, decimal_places=2)
+
+
+class ApplicationFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Worker"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("All")), *Application.Status.choices])
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[("", gettext_lazy("All")), *Programme.Kind.choices])
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    programme = forms.ModelChoiceField(label=gettext_lazy("Programme"), required=False,
+                                       queryset=Programme.objects.order_by("-year", "kind", "name"))
+    union = forms.ModelChoiceField(label=gettext_lazy("Union"), required=False,
+                                   queryset=GrassrootsUnion.objects.order_by("code"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not services.is_aid_staff(user):
+            del self.fields["union"]
+        else:
+            self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
+
+    def filter(self, applications):
+        data = self.cleaned_data
+        if data["q"].strip():
+            applications = applications.filter(member__name__contains=data["q"].strip())
+        for field, lookup in (("status", "status"), ("kind", "programme__kind"), ("year", "programme__year"),
+                              ("programme", "programme"), ("union", "union")):
+            if data.get(field):
+                applications = applications.filter(**{lookup: data[field]})
+        return applications
+
+
+class VisitBatchForm(forms.Form):
+    """A holiday-visit campaign for the workers on file chosen from the candidates listed."""
+
+    programme = forms.ModelChoiceField(label=gettext_lazy("Campaign"), queryset=Programme.objects.filter(
+        kind=Programme.Kind.HOLIDAY_VISIT).order_by("-year", "name"))
+    union = forms.ModelChoiceField(label=gettext_lazy("Union"), required=False,
+                                   queryset=GrassrootsUnion.objects.order_by("code"),
+                                   empty_label=gettext_lazy("All unions"))
+    amount_each = forms.DecimalField(label=gettext_lazy("Amount for each worker (yuan)"), **AMOUNT)
+    on = forms.DateField(label=gettext_lazy("Date of the visits"), widget=DATE)
+    members = forms.ModelMultipleChoiceField(label=gettext_lazy("Workers on file"), queryset=Member.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
+        self.fields["members"].queryset = Member.objects.filter(
+            pk__in=[file.member_id for file in candidates]).select_related("union")
+
+    def clean_on(self):
+        if self.cleaned_data["on"] > timezone.localdate():
+            raise ValidationError(_("The visits cannot be dated in the future."))
+        return self.cleaned_data["on"]
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _aid_users_only(user):
+    """Aid staff and union chairs; staff without the aid duty do not see hardship aid (403)."""
+    if not (services.is_aid_staff(user) or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _deciders_only(user):
+    if not services.can_decide(user):
+        raise PermissionDenied
+
+
+def _application_for(user, pk) -> Application:
+    _aid_users_only(user)
+    return get_object_or_404(Application.objects.visible_to(user).select_related(
+        "programme", "member", "member__enterprise", "union", "hardship_file", "submitted_by", "decided_by",
+        "disbursement"), pk=pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- programmes --------------------------------------------------------------------------------
+
+
+@login_required
+def programme_list(request):
+    _aid_users_only(request.user)
+    today = timezone.localdate()
+    if not services.is_aid_staff(request.user):
+        return render(request, "aid/programme_list.html", {
+            "programmes": services.open_programmes(today), "today": today, "manage": False})
+    programmes = Programme.objects.annotate(
+        application_count=Count("applications"),
+        granted=Sum("applications__approved_amount", default=ZERO,
+                    filter=Q(applications__status__in=services.GRANTED)))
+    years = sorted(set(Programme.objects.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        programmes = programmes.filter(year=int(year))
+    return render(request, "aid/programme_list.html", {
+        "programmes": programmes.order_by("-year", "kind", "name"), "today": today, "manage": True,
+        "years": years, "year": year, "can_add": request.user.has_perm("aid.add_programme"),
+        "can_visit": services.can_decide(request.user)})
+
+
+def _programme_form_page(request, programme: Programme | None):
+    if programme is None:
+        form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    else:
+        form = ProgrammeForm(request.POST or None, initial={
+            "year": programme.year, "kind": programme.kind, "name": programme.name,
+            "min_amount": programme.min_amount, "max_amount": programme.max_amount, "opens_on": programme.opens_on,
+            "closes_on": programme.closes_on, "on_file_only": "yes" if programme.on_file_only else "no",
+            "budget": programme.budget, "description": programme.description})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if programme is None:
+                programme = services.create_programme(by=request.user, **data)
+                messages.success(request, _("Programme %(name)s created.") % {"name": programme.name})
+            else:
+                if data["on_file_only"] is None:
+                    data["on_file_only"] = programme.on_file_only
+                programme = services.update_programme(by=request.user, programme=programme, **data)
+                messages.success(request, _("Programme %(name)s saved.") % {"name": programme.name})
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect(programme)
+    return render(request, "aid/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_create(request):
+    if not (request.user.is_federation_staff and request.user.has_perm("aid.add_programme")):
+        raise PermissionDenied
+    return _programme_form_page(request, None)
+
+
+@login_required
+def programme_edit(request, pk):
+    if not (request.user.is_federation_staff and request.user.has_perm("aid.change_programme")):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme, pk=pk)
+    return _programme_form_page(request, programme)
+
+
+@login_required
+def programme_detail(request, pk):
+    """The programme for everyone who may apply; its totals against the budget for aid staff; the
+    applications the user may see."""
+    _aid_users_only(request.user)
+    programme = get_object_or_404(Programme, pk=pk)
+    today = timezone.localdate()
+    applications = (Application.objects.visible_to(request.user).filter(programme=programme)
+                    .select_related("member", "union").order_by("-submitted_on", "-pk"))
+    staff = services.is_aid_staff(request.user)
+    counts = dict(applications.values_list("status").annotate(n=Count("pk")).order_by()) if staff else {}
+    return render(request, "aid/programme_detail.html", {
+        "programme": programme, "page": _page(request, applications), "manage": staff,
+        "totals": services.programme_totals(programme) if staff else None,
+        "by_status": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
+        "can_apply": programme.is_open_on(today) and programme.kind != Programme.Kind.HOLIDAY_VISIT,
+        "can_edit": staff and request.user.has_perm("aid.change_programme"),
+        "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT and services.can_decide(request.user)})
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    _aid_users_only(request.user)
+    applications = (Application.objects.visible_to(request.user)
+                    .select_related("programme", "member", "union").order_by("-submitted_on", "-pk"))
+    filters = ApplicationFilter(request.GET or None, user=request.user)
+    if filters.is_valid():
+        applications = filters.filter(applications)
+    totals = applications.aggregate(
+        requested=Sum("amount_requested", default=ZERO),
+        granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)))
+    return render(request, "aid/application_list.html", {
+        "filters": filters, "page": _page(request, applications), "totals": totals,
+        "manage": services.is_aid_staff(request.user),
+        "open_programmes": services.open_programmes(timezone.localdate())})
+
+
+@login_required
+def application_create(request):
+    _aid_users_only(request.user)
+    programme = get_object_or_404(Programme, pk=request.GET.get("programme") or 0)
+    today = timezone.localdate()
+    if programme.kind == Programme.Kind.HOLIDAY_VISIT or not programme.is_open_on(today):
+        messages.error(request, _("%(programme)s is not taking applications today.") % {"programme": programme.name})
+        return redirect(programme)
+    form = ApplicationForm(request.POST or None, request.FILES or None, user=request.user, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.apply(
+                by=request.user, programme=programme, member=data["member"],
+                amount_requested=data["amount_requested"], reason=data["reason"],
+                child_name=data.get("child_name", ""), child_id_number=data.get("child_id_number", ""),
+                school=data.get("school", ""), admission_letter=data.get("admission_letter"), on=today)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Application for %(name)s submitted; aid staff will decide on it.")
+                             % {"name": application.member.name})
+            return redirect(application)
+    return render(request, "aid/application_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application_for(request.user, pk)
+    today = timezone.localdate()
+    deciding = services.can_decide(request.user)
+    context = {"application": application, "can_decide": deciding,
+               "can_withdraw": application.status == Application.Status.SUBMITTED,
+               "child_id": mask_id_number(application.child_id_number)}
+    if deciding:
+        cap = rules().yearly_cap_per_person
+        received = services.received_in_year(application.member, today.year)
+        context.update(
+            year=today.year, cap=cap, received=received, cap_left=max(cap - received, ZERO), balance=fund.balance(),
+            approve_form=ApproveForm(initial={"amount": application.amount_requested}),
+            reason_form=ReasonForm(), refer_form=ReferForm(), payment_form=PaymentForm(initial={"paid_on": today}),
+            outcome_form=ReferralOutcomeForm(initial={"outcome": application.referral_outcome,
+                                                      "amount_received": application.charity_amount}))
+    return render(request, "aid/application_detail.html", context)
+
+
+@login_required
+def application_letter(request, pk):
+    application = _application_for(request.user, pk)
+    if not application.admission_letter:
+        raise Http404
+    name = application.admission_letter.name.rsplit("/", 1)[-1]
+    return FileResponse(application.admission_letter.open("rb"), filename=name)
+
+
+def _decision(request, pk, form_class, act):
+    """A decision form posted from the detail page: validate, run the service, say what happened."""
+    application = _application_for(request.user, pk)
+    _deciders_only(request.user)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(application)
+    try:
+        message = act(application, form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, message)
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_approve(request, pk):
+    def act(application, data):
+        services.approve(by=request.user, application=application, amount=data["amount"], note=data["note"])
+        return _("Approved: %(amount)s yuan paid out of the fund for %(name)s.") % {
+            "amount": f"{data['amount']:,}", "name": application.member.name}
+
+    return _decision(request, pk, ApproveForm, act)
+
+
+@login_required
+@require_POST
+def application_reject(request, pk):
+    def act(application, data):
+        services.reject(by=request.user, application=application, reason=data["reason"])
+        return _("The application was rejected; the chair has been told.")
+
+    return _decision(request, pk, ReasonForm, act)
+
+
+@login_required
+@require_POST
+def application_refer(request, pk):
+    def act(application, data):
+        services.refer_to_charity(by=request.user, application=application, note=data["note"])
+        return _("The application was referred to the charity federation.")
+
+    return _decision(request, pk, ReferForm, act)
+
+
+@login_required
+@require_POST
+def application_referral_outcome(request, pk):
+    def act(application, data):
+        services.record_referral_outcome(by=request.user, application=application, outcome=data["outcome"],
+                                         amount_received=data["amount_received"])
+        return _("The charity federation's decision was recorded.")
+
+    return _decision(request, pk, ReferralOutcomeForm, act)
+
+
+@login_required
+@require_POST
+def application_pay(request, pk):
+    def act(application, data):
+        services.record_payment(by=request.user, application=application, paid_on=data["paid_on"],
+                                reference=data["reference"])
+        return _("Payment recorded.")
+
+    return _decision(request, pk, PaymentForm, act)
+
+
+@login_required
+@require_POST
+def application_cancel_approval(request, pk):
+    def act(application, data):
+        services.cancel_approval(by=request.user, application=application, reason=data["reason"])
+        return _("The approval was cancelled and its disbursement reversed; the application can be decided again.")
+
+    return _decision(request, pk, ReasonForm, act)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _application_for(request.user, pk)
+    try:
+        services.withdraw(by=request.user, application=application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.info(request, _("The application was withdrawn."))
+    return redirect(application)
+
+
+# --- holiday visits ----------------------------------------------------------------------------
+
+
+def _chosen(field: forms.ModelChoiceField, value):
+    """The object a query-string choice names, or None when it names nothing valid."""
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return None
+
+
+@login_required
+def visit_batch(request):
+    """Choose a campaign (and a union, or all), then tick the workers on file to visit. The
+    candidates are workers with an active file who have not been visited in the campaign."""
+    _deciders_only(request.user)
+    params = request.POST if request.method == "POST" else request.GET
+    programme = _chosen(VisitBatchForm.base_fields["programme"], params.get("programme"))
+    union = _chosen(VisitBatchForm.base_fields["union"], params.get("union"))
+    candidates = list(services.visit_candidates(programme, union=union)) if programme else []
+    form = VisitBatchForm(request.POST or None, candidates=candidates, initial={
+        "programme": programme, "union": union,
+        "on": min(timezone.localdate(), programme.closes_on) if programme else timezone.localdate(),
+        "amount_each": programme.min_amount if programme else None})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            granted = services.visit_batch(by=request.user, programme=data["programme"], members=data["members"],
+                                           amount_each=data["amount_each"], on=data["on"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
+                             % {"count": len(granted), "total": f"{data['amount_each'] * len(granted):,}"})
+            return redirect(data["programme"])
+    ticked = ({int(pk) for pk in request.POST.getlist("members") if pk.isdigit()} if request.method == "POST"
+              else {file.member_id for file in candidates})
+    return render(request, "aid/visit_batch.html", {
+        "form": form, "programme": programme, "union": union, "candidates": candidates, "ticked": ticked,
+        "balance": fund.balance()})
+
+
+urlpatterns = [
+    path("programmes/", programme_list, name="programme_list"),
+    path("programmes/new/", programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", programme_edit, name="programme_edit"),
+    path("applications/", application_list, name="application_list"),
+    path("applications/new/", application_create, name="application_create"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path("applications/<int:pk>/admission-letter/", application_letter, name="application_letter"),
+    path("applications/<int:pk>/approve/", application_approve, name="application_approve"),
+    path("applications/<int:pk>/reject/", application_reject, name="application_reject"),
+    path("applications/<int:pk>/refer/", application_refer, name="application_refer"),
+    path("applications/<int:pk>/referral-outcome/", application_referral_outcome,
+         name="application_referral_outcome"),
+    path("applications/<int:pk>/pay/", application_pay, name="application_pay"),
+    path("applications/<int:pk>/cancel-approval/", application_cancel_approval, name="application_cancel_approval"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application_withdraw"),
+    path("visits/", visit_batch, name="visit_batch"),
+]
