@@ -15,9 +15,11 @@ class AidConfig(AppConfig):
             HardshipFile,
             LivingStandard,
             MutualAidEntry,
+            MutualAidFund,
             Programme,
             TicketApplication,
             TicketCampaign,
+            TicketType,
         )
 
         auditlog.register(FundEntry)
@@ -28,6 +30,8 @@ class AidConfig(AppConfig):
         auditlog.register(HardshipFile, exclude_fields=["situation", "visit_findings", "closing_reason",
                                                         "updated_at"])
         auditlog.register(Application, exclude_fields=["reason", "child_id_number", "referral_outcome"])
+        auditlog.register(MutualAidFund)
         auditlog.register(MutualAidEntry)
         auditlog.register(TicketCampaign)
+        auditlog.register(TicketType)
         auditlog.register(TicketApplication)

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, Enterprise, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
@@ -144,7 +145,7 @@ class HardshipFile(models.Model):
         NOTICE = "notice", _("Under public notice")
         ACTIVE = "active", _("On file")
         LEFT = "left", _("Left hardship")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Category(models.TextChoices):
@@ -364,12 +365,12 @@ class ApplicationQuerySet(ScopedQuerySet):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
         APPROVED = "approved", _("Approved")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")
         REFERRED = "referred", _("Referred to the charity federation")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="applications")
@@ -538,11 +539,11 @@ class TicketApplication(models.Model):
         OTHER = "other", _("Other migrant worker")
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
         ALLOCATED = "allocated", _("Seat allocated")
         ISSUED = "issued", _("Ticket issued")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
     campaign = models.ForeignKey(TicketCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
                                  related_name="applications")
