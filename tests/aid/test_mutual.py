@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from aid import mutual
@@ -183,7 +184,7 @@ class TestAnnualReport:
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
         assert "欧**燕" in cells and "欧阳晓燕" not in cells
-        assert Decimal(str(cells[cells.index("Closing balance") + 1])) == Decimal("18900")
+        assert Decimal(str(cells[cells.index("期末余额") + 1])) == Decimal("18900")   # the request spoke Chinese
 
     def test_no_report_before_the_fund_existed(self, history, login, chair_a):
         url = reverse("aid:mutual_fund_report", args=[history.pk, history.established_on.year - 1])
@@ -201,7 +202,7 @@ class TestCreate:
         response = login(chair_a).post(reverse("aid:mutual_fund_create"), {
             "enterprise": enterprise_b.pk, "name": "乙公司互助基金", "established_on": "2020-01-01"})
         assert response.status_code == 200 and not MutualAidFund.objects.exists()
-        with pytest.raises(ValidationError, match="own union"):
+        with translation.override("en"), pytest.raises(ValidationError, match="own union"):
             mutual.create_fund(by=chair_a, enterprise=enterprise_b, name="乙公司互助基金",
                                established_on=datetime.date(2020, 1, 1))
 

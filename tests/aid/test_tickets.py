@@ -230,7 +230,7 @@ class TestAllocation:
         client = login(aid_staff)
         url = reverse("aid:ticket_allocate", args=[campaign.pk])
         response = client.post(url, {"application": [a.pk for a in waiting]}, follow=True)
-        assert "3 in all, 0 already allocated, 5 more asked for" in response.content.decode()
+        assert "票额不足——共3张，已分配0张，本次还需5张" in response.content.decode()   # pages speak Chinese
         client.post(url, {"ticket_type": train.pk, "count": 2})
         assert TicketApplication.objects.filter(status="allocated").count() == 2
 
