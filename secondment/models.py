@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from unionhub.access import ScopedQuerySet
@@ -40,7 +41,7 @@ class Nomination(models.Model):
         SUBMITTED = "submitted", _("Awaiting review")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
     union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("grassroots union"),
                               on_delete=models.PROTECT, related_name="nominations")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from aid import fund as aid_fund
+from aid.models import HardshipFile
 from associations.models import Association
 from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member
 from members.services import dues
@@ -72,6 +74,11 @@ def dashboard(request):
             "funds_received": dues.union_funds_received(today.year),
             "arrears": DuesPeriod.objects.in_arrears(today).count(),
         }
+        if user.has_perm("aid.view_fundentry"):
+            context["district"]["fund_balance"] = aid_fund.balance()
+        if user.has_perm("aid.view_hardshipfile"):
+            context["district"]["files_waiting"] = HardshipFile.objects.filter(
+                status__in=[HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE]).count()
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])
         unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
