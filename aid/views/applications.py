@@ -332,7 +332,10 @@ def application_list(request):
 @login_required
 def application_create(request):
     _aid_users_only(request.user)
-    programme = get_object_or_404(Programme, pk=request.GET.get("programme") or 0)
+    if not request.GET.get("programme", "").isdigit():
+        messages.info(request, _("Choose the programme to apply to."))
+        return redirect("aid:programme_list")
+    programme = get_object_or_404(Programme, pk=request.GET["programme"])
     today = timezone.localdate()
     if programme.kind == Programme.Kind.HOLIDAY_VISIT or not programme.is_open_on(today):
         messages.error(request, _("%(programme)s is not taking applications today.") % {"programme": programme.name})
