@@ -126,7 +126,7 @@ def _seed_campaigns(rng, today, unions, staff) -> None:
     past, coming = _festivals(today)
     for festival in [*past, coming]:
         campaign = TicketCampaign.objects.create(
-            year=festival.year, name=f"{festival.year}年春节“温暖回家”返乡车票（飞机、火车、汽车）",
+            year=festival.year, name=f"{festival.year}年春节“温暖回家”返乡车票",
             opens_on=datetime.date(festival.year - 1, 11, 1), closes_on=festival - datetime.timedelta(days=21),
             travel_from=festival - datetime.timedelta(days=18), travel_until=festival - datetime.timedelta(days=1),
             budget=Decimal(0))
