@@ -111,7 +111,7 @@ def main() -> int:
     try:
         rng = random.Random(3)
         kinds = programmes()
-        user = get_user_model().objects.create_user(username="aidbench", password="x", is_staff=True)
+        user = get_user_model().objects.create_user(username="aidbench", is_staff=True)
         user.groups.add(ensure_duty_groups()[AID])
         client = Client()
         client.force_login(user)

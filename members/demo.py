@@ -15,9 +15,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from aid.demo import seed_aid
 from associations.models import Association
 from perks.models import Merchant
-from aid.demo import seed_aid
 from secondment.demo import seed_secondment
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
