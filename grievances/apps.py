@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class GrievancesConfig(AppConfig):
     name = "grievances"
     verbose_name = _("Grievance casework")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Case
+
+        # Stages, routing and outcomes are audited; the complainant's identity and the narrative are not
+        # copied into the trail (each view of an identity is logged as an ACCESS entry instead).
+        auditlog.register(Case, exclude_fields=["complainant_name", "complainant_phone", "complainant_id_number",
+                                                "description", "tracking_code_hash", "updated_at",
+                                                "household_income"])

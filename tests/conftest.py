@@ -16,7 +16,7 @@ from members.validators import id_check_character
 from perks.models import Merchant
 from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
-from unionhub.duties import AID, FINANCE, ORGANISATION, ensure_duty_groups
+from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 TODAY = timezone.localdate()
 _sequence = itertools.count(100)
@@ -67,6 +67,14 @@ def aid_staff(make_user):
     """Federation staff with the aid duty: the only staff who see hardship files."""
     user = make_user("aidstaff", is_staff=True, name="沈慧")
     user.groups.add(ensure_duty_groups()[AID])
+    return user
+
+
+@pytest.fixture
+def casework_staff(make_user):
+    """Federation staff with the casework duty: every case and every complainant's identity."""
+    user = make_user("casework", is_staff=True, name="顾晓燕")
+    user.groups.add(ensure_duty_groups()[CASEWORK])
     return user
 
 

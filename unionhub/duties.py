@@ -21,7 +21,10 @@ DUTY_PERMISSIONS = {
               "members.add_remittance", "members.view_remittance", "members.view_duesperiod",
               "members.add_duesrate", "members.change_duesrate", "members.view_duesrate",
               "aid.view_fundentry"],
-    CASEWORK: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion"],
+    # Casework staff see every case and the complainants' identities.
+    CASEWORK: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
+               "grievances.view_case", "grievances.add_case", "grievances.change_case", "grievances.view_identity",
+               "grievances.handle_case", "grievances.view_caseevent", "grievances.add_caseevent"],
     # Hardship files are sensitive: only staff with this duty (and the submitting chair) see them.
     AID: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
           "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.change_hardshipfile", "aid.review_hardshipfile",

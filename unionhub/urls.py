@@ -22,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("secondment/", include("secondment.urls")),
     path("aid/", include("aid.urls")),
+    path("cases/", include("grievances.urls")),
+    path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]
 

@@ -1,0 +1,111 @@
+"""Statutory and handling deadlines of a case.
+
+The law counts calendar days (and years): a period "within 15 days" of an event ends 15 days after
+it, the day of the event not counted; a year ends on the same date a year later (29 February →
+28 February). When the last day falls on a rest day (a statutory holiday or a weekend not worked in
+exchange), the period ends on the next working day (Civil Procedure Law, art. 85; the arbitration
+rules follow it). So the holiday calendar moves a deadline's end, never its count.
+
+- Arbitration limitation (art. 27): one year from the day the worker learned of the harm; for wage
+  arrears during employment it does not run until employment ends, then one year from that day.
+- Mediation without agreement after 15 days opens arbitration (art. 14).
+- Arbitration: acceptance within 5 days of the application (art. 29); the award within 45 days of
+  acceptance, 15 more when extended (art. 43); 15 days to sue after the award (art. 48, 50).
+- Petitions (信访): acceptance decided within 15 days of receipt, concluded within 60 days of
+  acceptance, extendable once by 30.
+- Handling (our own): days by difficulty from acceptance (from receipt before acceptance).
+"""
+
+import dataclasses
+import datetime
+
+from unionhub.workdays import next_working_day
+
+from .rules import rules
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:   # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def period_end(start: datetime.date, *, days: int = 0, years: int = 0) -> datetime.date:
+    """The last day of a statutory period that starts the day after ``start``; moved to the next
+    working day when it falls on a rest day."""
+    end = _add_years(start, years) + datetime.timedelta(days=days)
+    return next_working_day(end)
+
+
+def limitation_date(case) -> datetime.date | None:
+    r = rules()
+    if case.category == "wage_arrears":
+        if case.employment_ended_on is None:
+            return None   # wage arrears during employment: the limitation does not run yet
+        return period_end(case.employment_ended_on, years=r.limitation_years)
+    if case.harm_known_on is None:
+        return None
+    return period_end(case.harm_known_on, years=r.limitation_years)
+
+
+def handling_due(case) -> datetime.date | None:
+    r = rules()
+    days = {"ordinary": r.ordinary_days, "difficult": r.difficult_days, "complex": r.complex_days}
+    start = case.accepted_on or case.received_on
+    if start is None:
+        return None
+    return period_end(start, days=days.get(case.difficulty, r.ordinary_days))
+
+
+@dataclasses.dataclass(frozen=True)
+class Deadline:
+    key: str
+    label: str
+    due: datetime.date
+    done: bool = False   # the step it waits for has happened
+
+
+def deadlines(case) -> list[Deadline]:
+    """Every deadline that applies to the case at its stage, in date order."""
+    from django.utils.translation import gettext as _
+
+    r = rules()
+    found: list[Deadline] = []
+    limitation = limitation_date(case)
+    if limitation:
+        found.append(Deadline("limitation", _("Arbitration must be applied for by"), limitation,
+                              done=case.arbitration_applied_on is not None))
+    handling = handling_due(case)
+    if handling:
+        found.append(Deadline("handling", _("Handling deadline"), handling, done=case.stage == "closed"))
+    if case.channel == "petition":
+        found.append(Deadline("petition_accept", _("Petition: decide on acceptance by"),
+                              period_end(case.received_on, days=r.petition_accept_days),
+                              done=case.accepted_on is not None))
+        if case.accepted_on:
+            days = r.petition_conclude_days + (r.petition_extension_days if case.petition_extended else 0)
+            found.append(Deadline("petition_conclude", _("Petition: conclude by"),
+                                  period_end(case.accepted_on, days=days), done=case.stage == "closed"))
+    if case.mediation_on and not case.mediation_agreed:
+        found.append(Deadline("mediation", _("Mediation: without agreement, arbitration opens on"),
+                              period_end(case.mediation_on, days=r.mediation_days),
+                              done=case.arbitration_applied_on is not None))
+    if case.arbitration_applied_on:
+        found.append(Deadline("arbitration_accept", _("Arbitration commission to accept by"),
+                              period_end(case.arbitration_applied_on, days=r.arbitration_accept_days),
+                              done=case.arbitration_accepted_on is not None))
+    if case.arbitration_accepted_on:
+        days = r.award_days + (r.award_extension_days if case.arbitration_extended else 0)
+        found.append(Deadline("award", _("Arbitration award due by"),
+                              period_end(case.arbitration_accepted_on, days=days), done=case.award_on is not None))
+    if case.award_on:
+        found.append(Deadline("sue", _("Last day to sue after the award"),
+                              period_end(case.award_on, days=r.sue_days), done=case.litigation_on is not None))
+    return sorted(found, key=lambda d: d.due)
+
+
+def pending(case, *, today: datetime.date, within: int | None = None) -> list[Deadline]:
+    """The deadlines still waiting for their step, due within ``within`` days (default warn_days)."""
+    horizon = today + datetime.timedelta(days=rules().warn_days if within is None else within)
+    return [d for d in deadlines(case) if not d.done and d.due <= horizon]

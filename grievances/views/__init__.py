@@ -1,0 +1,1 @@
+"""Casework pages, one module per area; each module's ``urlpatterns`` is mounted by ``grievances.urls``."""
