@@ -157,6 +157,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secondment.tasks.secondment_daily",
         "schedule": crontab(hour=9, minute=0),
     },
+    "case-deadlines": {
+        # Remind handlers (or casework staff) of limitation and handling deadlines within 30 days.
+        "task": "grievances.tasks.remind_case_deadlines",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
         # until next year's calendar has been entered.
