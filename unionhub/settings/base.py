@@ -129,6 +129,15 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhub@localhost")
 
 # Celery: a broker URL means real workers; without one, tasks run eagerly in process.
+# The cache holds the public complaint form's rate limits and one-time form tokens, which must be
+# shared by every web worker: Redis when REDIS_CACHE_URL (or a redis:// broker) is set, else memory
+# in the one process of the embedded default.
+CACHE_URL = env("REDIS_CACHE_URL", default="") or (
+    env("CELERY_BROKER_URL", default="") if env("CELERY_BROKER_URL", default="").startswith("redis") else "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "KEY_PREFIX": "unionhub"} if CACHE_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

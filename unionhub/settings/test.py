@@ -15,3 +15,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that the live server of the browser test shares it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 AXES_FAILURE_LIMIT = 5
+# Each test process keeps its own cache (rate limits, form tokens), even when CI sets a Redis broker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
