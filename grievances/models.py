@@ -63,7 +63,7 @@ class Case(models.Model):
         COMPLEX = "complex", _("Complex")
 
     class Stage(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("case stage", "Received")
         ACCEPTED = "accepted", _("Accepted")
         INVESTIGATING = "investigating", _("Investigating")
         MEDIATION = "mediation", _("Mediation")
@@ -85,7 +85,7 @@ class Case(models.Model):
         COURT = "court", _("Representation in court")
 
     number = models.CharField(_("case number"), max_length=20, unique=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("case", "channel"), max_length=10, choices=Channel.choices)
     type = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.COMPLAINT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     # The complainant: shown only as grievances.access allows.

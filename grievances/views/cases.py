@@ -1,3 +1,473 @@
-"""Placeholder until this area is written in this session."""
+"""Casework pages: the case list, intake, the case file with its deadlines, timeline and the actions
+each role may take, and the complainant's identity shown only on an explicit, logged request.
 
-urlpatterns = []
+Every case comes from ``Case.objects.visible_to`` (404 outside it); a visible case whose action the
+user may not take answers 403. The identity never reaches a page unless revealed: lists show a
+masked name to casework staff only, and the texts of a case are shown with the complainant's name,
+phone and ID number masked wherever they were typed into them."""
+
+import datetime
+import os
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import Enterprise, GrassrootsUnion
+from members.views import add_errors
+from unionhub.masking import mask_id_number, mask_phone
+
+from .. import access, services
+from ..deadlines import deadlines
+from ..models import Case, CaseEvent
+from ..rules import rules
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0), "required": False}
+PAGE_SIZE = 50
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class CaseForm(forms.Form):
+    """Intake of a call, visit, letter or referral."""
+
+    channel = forms.ChoiceField(label=gettext_lazy("Came in through"), choices=Case.Channel.choices)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Case.Category.choices)
+    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
+    complainant_name = forms.CharField(label=gettext_lazy("Complainant"), max_length=50, required=False)
+    complainant_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=20, required=False)
+    complainant_id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=24,
+                                            required=False)
+    anonymous = forms.BooleanField(label=gettext_lazy("Anonymous: the worker asks that the handler not "
+                                                      "know their name"), required=False)
+    is_member = forms.BooleanField(label=gettext_lazy("Union member"), required=False)
+    is_migrant_worker = forms.BooleanField(label=gettext_lazy("Migrant worker"), required=False)
+    enterprise = forms.ModelChoiceField(label=gettext_lazy("Employer in the registry"), required=False,
+                                        queryset=Enterprise.objects.order_by("name"),
+                                        empty_label=gettext_lazy("— not in the registry —"))
+    employer_name = forms.CharField(label=gettext_lazy("Employer"), max_length=200, required=False,
+                                    help_text=gettext_lazy("As the worker names it; taken from the registry "
+                                                           "when left empty."))
+    workers_affected = forms.IntegerField(label=gettext_lazy("Workers affected"), min_value=1, initial=1)
+    amount_claimed = forms.DecimalField(label=gettext_lazy("Amount claimed (yuan)"), **MONEY_FIELD)
+    harm_known_on = forms.DateField(label=gettext_lazy("Learned of the harm on"), widget=DATE, required=False)
+    employment_ended_on = forms.DateField(label=gettext_lazy("Employment ended on"), widget=DATE, required=False)
+    description = forms.CharField(label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  max_length=8000)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Number or employer"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False,
+                              choices=[("", gettext_lazy("All")), *Case.Stage.choices])
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
+                                 choices=[("", gettext_lazy("All")), *Case.Category.choices])
+    channel = forms.ChoiceField(label=gettext_lazy("Came in through"), required=False,
+                                choices=[("", gettext_lazy("All")), *Case.Channel.choices])
+    handler = forms.TypedChoiceField(label=gettext_lazy("Handler"), required=False, coerce=int, empty_value=None)
+    due_soon = forms.BooleanField(required=False)
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_soon"].label = _("Deadline within %(days)d days") % {"days": rules().warn_days}
+        if handlers is None:
+            del self.fields["handler"]
+        else:
+            self.fields["handler"].choices = [("", _("All")), *((h.pk, str(h)) for h in handlers)]
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
+    difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Case.Difficulty.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = access.assignable_handlers()   # as of today: terms end
+
+
+class StageForm(forms.Form):
+    to = forms.ChoiceField(label=gettext_lazy("Next stage"), choices=Case.Stage.choices)
+    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE, required=False,
+                         help_text=gettext_lazy("Today when left empty."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Case.Stage.choices)
+        self.fields["to"].choices = [(stage, labels[stage]) for stage in services.moves(case)]
+
+
+class ArbitrationForm(forms.Form):
+    accepted_on = forms.DateField(label=gettext_lazy("Accepted by the commission on"), widget=DATE, required=False)
+    extended = forms.BooleanField(label=gettext_lazy("Award period extended"), required=False)
+    award_on = forms.DateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"))
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
+    public = forms.BooleanField(label=gettext_lazy("Show this reply to the worker on the tracking page"),
+                                required=False)
+    attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False)
+
+    def __init__(self, *args, helper_only: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = services.HELPER_EVENT_KINDS if helper_only else set(CaseEvent.Kind.values) - {CaseEvent.Kind.STAGE}
+        self.fields["kind"].choices = [(value, label) for value, label in CaseEvent.Kind.choices if value in kinds]
+        if helper_only:
+            del self.fields["public"]
+
+
+class HelpForm(forms.Form):
+    union = forms.ModelChoiceField(label=gettext_lazy("Union to ask"),
+                                   queryset=GrassrootsUnion.objects.filter(chair__isnull=False).order_by("code"))
+
+
+class LegalAidForm(forms.Form):
+    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income per person (yuan)"),
+                                          **MONEY_FIELD)
+    legal_aid = forms.ChoiceField(label=gettext_lazy("Legal aid given"), required=False,
+                                  choices=[("", gettext_lazy("None yet")), *Case.LegalAid.choices])
+    lawyer = forms.CharField(label=gettext_lazy("Lawyer"), max_length=100, required=False)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"))
+    amount_recovered = forms.DecimalField(label=gettext_lazy("Amount recovered (yuan)"), **MONEY_FIELD)
+    other_outcome = forms.CharField(label=gettext_lazy("Other outcome"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.TypedChoiceField(label=gettext_lazy("Worker's satisfaction"), required=False,
+                                          coerce=int, empty_value=None,
+                                          choices=[("", "—"), *((n, str(n)) for n in range(1, 6))])
+    on = forms.DateField(label=gettext_lazy("Closed on"), widget=DATE, required=False,
+                         help_text=gettext_lazy("Today when left empty."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Case.Outcome.choices)
+        self.fields["outcome"].choices = [(o, labels[o]) for o in services.closing_outcomes(case)]
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _case_for(user, pk) -> Case:
+    return get_object_or_404(Case.objects.visible_to(user).select_related(
+        "handler", "received_by", "helping_union", "enterprise"), pk=pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _redact(text: str, case: Case, *, hide: bool) -> str:
+    """The text with the complainant's name, phone and ID number masked wherever they were typed into
+    it; replaced outright (``hide``) for a reader who may not see the identity at all."""
+    for secret, masked, placeholder in (
+            (case.complainant_id_number, mask_id_number(case.complainant_id_number), _("[ID number]")),
+            (case.complainant_phone, mask_phone(case.complainant_phone), _("[phone]")),
+            (case.complainant_name, access.masked_name(case.complainant_name), _("[complainant]"))):
+        if len(secret) >= 2:
+            text = text.replace(secret, placeholder if hide else masked)
+    return text
+
+
+def _visible_events(user, case: Case):
+    """The timeline as this user may read it: the chair of a helping union reads the stage entries and
+    their own, never the caseworkers' notes about the worker."""
+    events = case.events.select_related("by")
+    if not services.can_handle(user, case) and case.received_by_id != user.pk:
+        events = events.filter(Q(kind=CaseEvent.Kind.STAGE) | Q(by=user))
+    return events
+
+
+def _works_on(user, case: Case) -> bool:
+    """Who may open the evidence: those who handle the case and whoever took it in (evidence often
+    names the worker, so not the chair of a helping union)."""
+    return services.can_handle(user, case) or case.received_by_id == user.pk
+
+
+def _act(request, case: Case, form: forms.Form, action, done: str):
+    """Run a case action from a posted form; a refusal is shown as a message on the case."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(case)
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(case)
+
+
+# --- list and intake -----------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    casework = access.is_casework(user)
+    cases = Case.objects.visible_to(user)
+    if not (casework or user.is_seconded_cadre or cases.exists()):
+        raise PermissionDenied
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=rules().warn_days)
+    form = FilterForm(request.GET, handlers=list(access.assignable_handlers()) if casework else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            cases = cases.filter(Q(number__icontains=data["q"]) | Q(employer_name__icontains=data["q"]))
+        for field in ("stage", "category", "channel"):
+            if data[field]:
+                cases = cases.filter(**{field: data[field]})
+        if data.get("handler"):
+            cases = cases.filter(handler_id=data["handler"])
+        if data["due_soon"]:
+            cases = cases.open().filter(Q(handling_due__lte=horizon)
+                                        | Q(limitation_on__lte=horizon, arbitration_applied_on__isnull=True))
+    # Keys first: ordering and skipping run over narrow rows, then only the page's cases are read
+    # whole (sorting whole rows made deep pages several times slower at 20,000 cases).
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    keys = list(page.object_list)
+    rows = Case.objects.select_related("handler").defer("description", "other_outcome").in_bulk(keys)
+    page.object_list = [rows[pk] for pk in keys]
+    for case in page.object_list:
+        due = [case.handling_due] if case.handling_due else []
+        if case.limitation_on and case.arbitration_applied_on is None:
+            due.append(case.limitation_on)
+        case.next_due = min(due) if due and case.stage != Case.Stage.CLOSED else None
+        case.due_soon = case.next_due is not None and case.next_due <= horizon
+        case.masked = access.masked_contact(case)["name"] if casework else ""
+    return render(request, "grievances/case_list.html", {
+        "page": page, "form": form, "casework": casework, "can_open": access.can_open_cases(user),
+    })
+
+
+@login_required
+def case_create(request):
+    _require(access.can_open_cases(request.user))
+    form = CaseForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.open_case(
+                by=request.user, channel=data["channel"], type=data["type"], category=data["category"],
+                description=data["description"], employer_name=data["employer_name"],
+                enterprise=data["enterprise"], complainant_name=data["complainant_name"],
+                complainant_phone=data["complainant_phone"], complainant_id_number=data["complainant_id_number"],
+                anonymous=data["anonymous"], is_member=data["is_member"],
+                is_migrant_worker=data["is_migrant_worker"], workers_affected=data["workers_affected"],
+                amount_claimed=data["amount_claimed"], harm_known_on=data["harm_known_on"],
+                employment_ended_on=data["employment_ended_on"], received_on=data["received_on"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "grievances/case_form.html", {"form": form})
+
+
+# --- the case file -------------------------------------------------------------------------------
+
+
+def _detail(request, case: Case, identity: dict | None = None):
+    user = request.user
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=rules().warn_days)
+    handles = services.can_handle(user, case)
+    casework = access.is_casework(user)
+    helper_only = not handles and services.is_helping_chair(user, case)
+    can_see_identity = access.can_see_identity(user, case)
+    listed = [{"deadline": d, "soon": not d.done and d.due <= horizon, "overdue": not d.done and d.due < today}
+              for d in deadlines(case)]
+    hide = not can_see_identity
+    events = [{"event": e, "text": _redact(e.text, case, hide=hide)} for e in _visible_events(user, case)]
+    is_open = case.stage != Case.Stage.CLOSED
+    response = render(request, "grievances/case_detail.html", {
+        "case": case, "description": _redact(case.description, case, hide=hide),
+        "other_outcome": _redact(case.other_outcome, case, hide=hide), "deadlines": listed, "events": events,
+        "can_see_identity": can_see_identity, "identity": identity,
+        "masked": access.masked_contact(case) if can_see_identity else None,
+        "evidence": case.evidence.all() if _works_on(user, case) else None,
+        "handles": handles,
+        "assign_form": AssignForm(initial={"handler": case.handler_id, "difficulty": case.difficulty})
+        if casework and is_open else None,
+        "stage_form": StageForm(case=case) if handles and services.moves(case) else None,
+        "arbitration_form": ArbitrationForm(initial={
+            "accepted_on": case.arbitration_accepted_on, "extended": case.arbitration_extended,
+            "award_on": case.award_on}) if handles and case.stage == Case.Stage.ARBITRATION else None,
+        "can_extend_petition": handles and is_open and case.channel == Case.Channel.PETITION
+        and case.accepted_on is not None and not case.petition_extended,
+        "event_form": EventForm(helper_only=helper_only) if services.can_write_timeline(user, case) else None,
+        "help_form": HelpForm(initial={"union": case.enterprise.union_id if case.enterprise else None})
+        if handles and is_open else None,
+        "legal_aid_form": LegalAidForm(initial={"household_income": case.household_income,
+                                                "legal_aid": case.legal_aid, "lawyer": case.lawyer})
+        if handles and is_open else None,
+        "close_form": CloseForm(case=case)
+        if handles and services.can_close(case) else None,
+    })
+    if identity:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def case_detail(request, pk):
+    return _detail(request, _case_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def case_identity(request, pk):
+    """Show the complainant (logged). With htmx only the identity block is swapped in."""
+    case = _case_for(request.user, pk)
+    _require(access.can_see_identity(request.user, case))
+    identity = access.identity(request.user, case, remote_addr=request.META.get("REMOTE_ADDR"))
+    if not request.htmx:
+        return _detail(request, case, identity=identity)
+    response = render(request, "grievances/case_identity.html", {"case": case, "identity": identity})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def case_assign(request, pk):
+    case = _case_for(request.user, pk)
+    _require(access.is_casework(request.user))
+    return _act(request, case, AssignForm(request.POST), lambda d: services.assign(
+        by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]),
+        _("Case assigned; the handler has been notified."))
+
+
+@login_required
+@require_POST
+def case_stage(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, StageForm(request.POST, case=case), lambda d: services.change_stage(
+        by=request.user, case=case, to=d["to"], on=d["on"]), _("Stage changed."))
+
+
+@login_required
+@require_POST
+def case_arbitration(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, ArbitrationForm(request.POST), lambda d: services.record_arbitration(
+        by=request.user, case=case, accepted_on=d["accepted_on"], extended=d["extended"], award_on=d["award_on"]),
+        _("Arbitration recorded."))
+
+
+@login_required
+@require_POST
+def case_extend_petition(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, forms.Form(request.POST), lambda d: services.extend_petition(
+        by=request.user, case=case), _("The petition's deadline has been extended."))
+
+
+@login_required
+@require_POST
+def case_event(request, pk):
+    case = _case_for(request.user, pk)
+    user = request.user
+    _require(services.can_write_timeline(user, case))
+    helper_only = not services.can_handle(user, case) and services.is_helping_chair(user, case)
+    form = EventForm(request.POST, request.FILES, helper_only=helper_only)
+    return _act(request, case, form, lambda d: services.add_event(
+        by=user, case=case, kind=d["kind"], text=d["text"], public=d.get("public", False),
+        attachment=d["attachment"]), _("Entry added to the timeline."))
+
+
+@login_required
+@require_POST
+def case_help(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, HelpForm(request.POST), lambda d: services.ask_union_to_help(
+        by=request.user, case=case, union=d["union"]), _("The union's chair has been asked to help."))
+
+
+@login_required
+@require_POST
+def case_legal_aid(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, LegalAidForm(request.POST), lambda d: services.record_legal_aid(
+        by=request.user, case=case, household_income=d["household_income"], legal_aid=d["legal_aid"],
+        lawyer=d["lawyer"]), _("Legal aid recorded."))
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    case = _case_for(request.user, pk)
+    _require(services.can_handle(request.user, case))
+    return _act(request, case, CloseForm(request.POST, case=case), lambda d: services.close(
+        by=request.user, case=case, outcome=d["outcome"], amount_recovered=d["amount_recovered"],
+        other_outcome=d["other_outcome"], satisfaction=d["satisfaction"], on=d["on"]), _("Case closed."))
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+@login_required
+def case_evidence(request, pk, evidence_pk):
+    case = _case_for(request.user, pk)
+    _require(_works_on(request.user, case))
+    evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    services.log_file_access(by=request.user, case=case, name=evidence.original_name,
+                             remote_addr=request.META.get("REMOTE_ADDR"))
+    return FileResponse(evidence.upload.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def case_attachment(request, pk, event_pk):
+    case = _case_for(request.user, pk)
+    event = get_object_or_404(_visible_events(request.user, case).exclude(attachment=""), pk=event_pk)
+    name = os.path.basename(event.attachment.name)
+    services.log_file_access(by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR"))
+    return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)
+
+
+urlpatterns = [
+    path("", case_list, name="case_list"),
+    path("new/", case_create, name="case_create"),
+    path("<int:pk>/", case_detail, name="case_detail"),
+    path("<int:pk>/identity/", case_identity, name="case_identity"),
+    path("<int:pk>/assign/", case_assign, name="case_assign"),
+    path("<int:pk>/stage/", case_stage, name="case_stage"),
+    path("<int:pk>/arbitration/", case_arbitration, name="case_arbitration"),
+    path("<int:pk>/petition-extension/", case_extend_petition, name="case_extend_petition"),
+    path("<int:pk>/events/", case_event, name="case_event"),
+    path("<int:pk>/events/<int:event_pk>/attachment/", case_attachment, name="case_attachment"),
+    path("<int:pk>/help/", case_help, name="case_help"),
+    path("<int:pk>/legal-aid/", case_legal_aid, name="case_legal_aid"),
+    path("<int:pk>/close/", case_close, name="case_close"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", case_evidence, name="case_evidence"),
+]

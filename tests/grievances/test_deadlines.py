@@ -78,10 +78,10 @@ class TestProcedure:
         petition = case(channel="petition", received_on=D(2026, 3, 2))
         keys = {d.key: d.due for d in deadlines.deadlines(petition)}
         assert keys["petition_accept"] == D(2026, 3, 17)
-        petition.accepted_on = D(2026, 3, 10)
-        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 5, 11)  # 9 May Sat
+        petition.accepted_on = D(2026, 3, 16)
+        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 5, 15)
         petition.petition_extended = True
-        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 6, 8)
+        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 6, 15)  # 14 June Sun
 
     def test_mediation_arbitration_award_and_suing(self, db):
         c = case(mediation_on=D(2026, 4, 1), mediation_agreed=False)
