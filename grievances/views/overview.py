@@ -1,3 +1,79 @@
-"""Placeholder until this area is written in this session."""
+"""The casework overview (figures, chart, deadlines ahead) and its anonymised export, for the staff
+with the casework duty; the list of pending deadlines, for them and for each handler."""
 
-urlpatterns = []
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .. import overview as figures
+from ..access import is_casework
+from ..models import Case
+from ..rules import rules
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
+
+
+def _casework_only(user):
+    if not is_casework(user):
+        raise PermissionDenied
+
+
+@login_required
+def overview(request):
+    _casework_only(request.user)
+    today = timezone.localdate()
+    return render(request, "grievances/overview.html", {
+        "today": today,
+        "stages": figures.open_by_stage_and_age(today),
+        "age_bands": figures.AGE_BAND_LABELS,
+        "monthly": figures.cases_by_category_and_month(today),
+        "outcomes": figures.outcomes(today),
+        "deadlines": figures.deadlines_ahead(today=today),
+        "warn_days": rules().warn_days,
+        "export_form": PeriodForm(initial={"year": today.year, "month": today.month}),
+    })
+
+
+@login_required
+def overview_export(request):
+    """?year=YYYY[&month=MM]: the cases received in that period; the current year when not given."""
+    _casework_only(request.user)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"year": today.year})
+    year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)
+    name = f"cases-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
+    return FileResponse(figures.cases_workbook(year=year, month=month), as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+def deadline_list(request):
+    """Casework staff: every open case's pending deadlines; a handler (staff or cadre): their own."""
+    user = request.user
+    if is_casework(user):
+        cases = Case.objects.all()
+    else:
+        cases = Case.objects.visible_to(user).filter(handler=user)
+        # A cadre whose term has ended may still be handling a case.
+        if not (user.is_federation_staff or user.is_seconded_cadre or cases.open().exists()):
+            raise PermissionDenied
+    today = timezone.localdate()
+    return render(request, "grievances/deadline_list.html", {
+        "today": today, "rows": figures.pending_deadlines(cases, today=today), "warn_days": rules().warn_days,
+        "everyone": is_casework(user),
+    })
+
+
+urlpatterns = [
+    path("overview/", overview, name="overview"),
+    path("overview/export/", overview_export, name="overview_export"),
+    path("deadlines/", deadline_list, name="deadline_list"),
+]
