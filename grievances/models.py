@@ -64,7 +64,7 @@ class Case(models.Model):
 
     class Stage(models.TextChoices):
         RECEIVED = "received", pgettext_lazy("case stage", "Received")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("case stage", "Accepted")
         INVESTIGATING = "investigating", _("Investigating")
         MEDIATION = "mediation", _("Mediation")
         ARBITRATION = "arbitration", _("Arbitration")

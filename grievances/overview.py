@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from members.exports import neutralise
 
 from .access import masked_name
-from .deadlines import Deadline, pending
+from .deadlines import Deadline, cached_calendar, pending
 from .models import Case
 from .rules import rules
 
@@ -161,6 +161,7 @@ class DueDeadline(_Countdown):
         return _("Arbitration limitation") if self.kind == LIMITATION else _("Handling deadline")
 
 
+@cached_calendar()
 def deadlines_ahead(*, today: datetime.date, within: int | None = None) -> list[DueDeadline]:
     """Limitation and handling deadlines of open cases due by ``today + within`` days (default
     warn_days), passed ones included, soonest first. A limitation no longer matters once arbitration
@@ -196,6 +197,7 @@ class PendingDeadline(_Countdown):
     days_left: int
 
 
+@cached_calendar()
 def pending_deadlines(cases: QuerySet, *, today: datetime.date, within: int | None = None) -> list[PendingDeadline]:
     """Every kind of pending deadline (``grievances.deadlines.pending``) of the open cases given,
     due within ``within`` days (default warn_days), passed ones included, soonest first."""

@@ -17,8 +17,10 @@ from stdnum.cn import uscc
 
 from aid.demo import seed_aid
 from associations.models import Association
+from grievances.demo import seed_cases
 from perks.models import Merchant
 from secondment.demo import seed_secondment
+from secondment.models import SecondmentTerm
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
@@ -257,6 +259,9 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
     _dues_history(gen, unions, staff, today)
     with transaction.atomic():
         seed_aid(gen=gen, unions=unions, staff=staff, today=today)
+        cadres = list(User.objects.filter(pk__in=SecondmentTerm.objects.active_on(today).values("cadre_id"))
+                      .order_by("pk"))
+        seed_cases(rng=gen.rng, today=today, unions=unions, staff=staff, cadres=cadres)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.
