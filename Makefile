@@ -46,6 +46,7 @@ bench: install
 	$(PY) benchmarks/rota.py
 	$(PY) benchmarks/certificates.py
 	$(PY) benchmarks/fund_statement.py
+	$(PY) benchmarks/cases.py
 
 lint: install
 	$(VENV)/bin/ruff check .

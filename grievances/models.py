@@ -69,13 +69,13 @@ class Case(models.Model):
         MEDIATION = "mediation", _("Mediation")
         ARBITRATION = "arbitration", _("Arbitration")
         LITIGATION = "litigation", _("Litigation")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("case stage", "Closed")
 
     class Outcome(models.TextChoices):
         RESOLVED = "resolved", _("Resolved")
         WITHDRAWN = "withdrawn", pgettext_lazy("case outcome", "Withdrawn")
         REFERRED = "referred", _("Referred elsewhere")
-        NOT_UPHELD = "not_upheld", _("Not upheld")
+        NOT_UPHELD = "not_upheld", pgettext_lazy("case outcome", "Not upheld")
 
     class LegalAid(models.TextChoices):
         ADVICE = "advice", _("Legal advice")

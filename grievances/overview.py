@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
 from members.exports import neutralise
@@ -210,7 +210,7 @@ def pending_deadlines(cases: QuerySet, *, today: datetime.date, within: int | No
 # --- export ---------------------------------------------------------------------------------------
 
 def export_header() -> list[str]:
-    return [_("Case number"), _("Received on"), _("Channel"), _("Type"), _("Category"), _("Complainant"),
+    return [_("Case number"), _("Received on"), pgettext("case", "Channel"), _("Type"), _("Category"), _("Complainant"),
             _("Migrant worker"), _("Union member"), _("Employer"), _("Workers affected"), _("Amount claimed"),
             _("Stage"), _("Handler"), _("Closed on"), _("Outcome"), _("Amount recovered"), _("Satisfaction")]
 
