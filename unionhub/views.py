@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from aid import fund as aid_fund
 from aid.models import HardshipFile
 from associations.models import Association
+from grievances.models import Case
+from grievances.rules import rules as grievance_rules
 from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member
 from members.services import dues
 from perks.models import Merchant
@@ -79,6 +81,11 @@ def dashboard(request):
         if user.has_perm("aid.view_hardshipfile"):
             context["district"]["files_waiting"] = HardshipFile.objects.filter(
                 status__in=[HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE]).count()
+        if user.has_perm("grievances.view_case"):
+            soon = today + datetime.timedelta(days=grievance_rules().warn_days)
+            context["district"]["cases_open"] = Case.objects.open().count()
+            context["district"]["limitation_soon"] = Case.objects.open().filter(
+                limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])
         unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
@@ -98,6 +105,8 @@ def dashboard(request):
         context["recent_members"] = (Member.objects.visible_to(user).select_related("enterprise")
                                      .order_by("-joined_on", "-pk")[:5])
         context["my_arrears"] = dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=today)
+    my_cases = Case.objects.open().filter(handler=user)
+    context["my_cases"] = list(my_cases.order_by("handling_due")[:10]) if not user.is_anonymous else []
     if user.is_seconded_cadre:
         term = user.active_secondment
         context["secondment"] = term
