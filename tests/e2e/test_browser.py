@@ -138,3 +138,32 @@ def test_cadre_logs_a_duty_day_on_a_phone_and_staff_confirm(live_server, browser
     page.wait_for_selector("text=已确认")
     log.refresh_from_db()
     assert log.status == "confirmed"
+
+
+def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser_page, db):
+    from grievances.models import Case, CaseEvent
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/complaint/")
+    page.select_option("select[name=type]", "complaint")
+    page.select_option("select[name=category]", "wage_arrears")
+    page.fill("textarea[name=description]", "公司已拖欠我们班组三个月工资，共约两万元，老板一直推说资金紧张。")
+    page.fill("input[name=employer_name]", "某某建筑劳务有限公司")
+    page.fill("input[name=complainant_name]", "张建国")
+    page.fill("input[name=complainant_phone]", "13912345678")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    number, code = page.inner_text("#case-number").strip(), page.inner_text("#tracking-code").strip()
+    case = Case.objects.get(number=number)
+    assert case.channel == "web" and case.complainant_name == "张建国" and code not in case.tracking_code_hash
+    CaseEvent.objects.create(case=case, kind="reply", at=case.created_at, text="已受理，承办人将与您联系。", public=True)
+    CaseEvent.objects.create(case=case, kind="note", at=case.created_at, text="内部：用人单位法人电话未接通")
+
+    page.goto(live_server.url + "/complaint/track/")
+    page.fill("input[name=number]", number)
+    page.fill("input[name=code]", code.lower().replace("-", ""))   # typed loosely
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=已受理，承办人将与您联系。")
+    content = page.content()
+    assert "内部" not in content and "张建国" not in content and "13912345678" not in content
