@@ -197,6 +197,9 @@ class Member(models.Model):
     status = models.CharField(_("membership status"), max_length=16, choices=Status.choices,
                               default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status since"))
+    # The member's own login, when they have one (association sign-ups, later the member portal).
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="member_record")
     added_by_upload = models.ForeignKey("DuesUpload", verbose_name=_("added by dues upload"), null=True,
                                         blank=True, on_delete=models.SET_NULL, related_name="added_members")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("secondment/", include("secondment.urls")),
     path("aid/", include("aid.urls")),
     path("cases/", include("grievances.urls")),
+    path("associations/", include("associations.urls")),
     path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]

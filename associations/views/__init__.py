@@ -1,0 +1,1 @@
+"""Association pages, one module per area; each module's ``urlpatterns`` is mounted by ``associations.urls``."""
