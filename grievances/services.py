@@ -108,7 +108,7 @@ def closing_outcomes(case: Case) -> list[str]:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("helping_union").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("helping_union").get(pk=case.pk)
 
 
 def _office_language():

@@ -338,7 +338,7 @@ class TestPublicNotice:
         assert (row.name, row.enterprise, row.category) == ("王*明", "甲精密机械有限公司", "Deep hardship")
 
     @pytest.mark.parametrize("viewer", ["aid_staff", "chair_b"])
-    def test_the_board_shows_no_id_number_cause_or_income(self, posted, member_a, union_b, login, viewer, request):
+    def test_the_board_shows_no_id_number_cause_or_income(self, posted, member_a, union_b, login, viewer, request, db):
         page = _text(login(request.getfixturevalue(viewer)).get(reverse("aid:notice_board")))
         assert "王*明" in page and "王小明" not in page
         for secret in (member_a.id_number, member_a.masked_id_number, "3000", "1000", "尿毒症", SITUATION,
@@ -366,7 +366,7 @@ class TestAccess:
         ("staff", 403, 404),       # staff without the aid duty see no hardship file
         ("outsider", 403, 404),
     ])
-    def test_who_sees_a_file(self, file_a, union_b, login, request, role, list_status, detail_status):
+    def test_who_sees_a_file(self, file_a, union_b, login, request, db, role, list_status, detail_status):
         client = login(request.getfixturevalue(role))
         listing = client.get(reverse("aid:file_list"))
         assert listing.status_code == list_status
@@ -382,7 +382,7 @@ class TestAccess:
             assert response.status_code == 302 and "/login/" in response.url
 
     @pytest.mark.parametrize("role, status", [("chair_a", 403), ("chair_b", 404), ("staff", 404)])
-    def test_only_reviewers_take_the_workflow_on(self, visited, union_b, login, request, role, status):
+    def test_only_reviewers_take_the_workflow_on(self, visited, union_b, login, request, db, role, status):
         client = login(request.getfixturevalue(role))
         assert client.post(reverse("aid:file_notice", args=[visited.pk])).status_code == status
         visited.refresh_from_db()
@@ -390,7 +390,7 @@ class TestAccess:
 
     @pytest.mark.parametrize("name, args", [("aid:review_list", [2026]), ("aid:living_standards", [])])
     @pytest.mark.parametrize("role", ["chair_a", "staff", "outsider"])
-    def test_staff_pages(self, login, request, role, name, args):
+    def test_staff_pages(self, login, request, db, role, name, args):
         assert login(request.getfixturevalue(role)).get(reverse(name, args=args)).status_code == 403
 
     def test_the_notice_board_is_for_aid_staff_and_chairs(self, login, staff, outsider, union_a, chair_a):

@@ -140,7 +140,7 @@ def test_cadre_logs_a_duty_day_on_a_phone_and_staff_confirm(live_server, browser
     assert log.status == "confirmed"
 
 
-def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser_page, db):
+def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser_page):
     from grievances.models import Case, CaseEvent
 
     page = browser_page

@@ -83,7 +83,7 @@ class TestOpenCase:
         assert Case.objects.visible_to(cadre).filter(pk=case.pk).exists()
 
     @pytest.mark.parametrize("who", ["staff", "chair_a", "outsider"])
-    def test_others_cannot_open_cases(self, intake, request, who):
+    def test_others_cannot_open_cases(self, intake, request, db, who):
         with pytest.raises(PermissionDenied):
             intake(request.getfixturevalue(who))
         assert not Case.objects.exists()
@@ -222,7 +222,7 @@ class TestArbitrationAndPetitions:
 
 class TestAssign:
     @pytest.mark.parametrize("who", ["staff", "chair_a", "outsider"])
-    def test_someone_without_the_casework_role_is_refused(self, case, casework_staff, request, who):
+    def test_someone_without_the_casework_role_is_refused(self, case, casework_staff, request, db, who):
         with pytest.raises(ValidationError, match="does not have the casework role"):
             services.assign(by=casework_staff, case=case, handler=request.getfixturevalue(who), difficulty="ordinary")
         case.refresh_from_db()

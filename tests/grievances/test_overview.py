@@ -270,7 +270,7 @@ class TestAccess:
         assert login(casework_staff).get(reverse(name)).status_code == 200
 
     @pytest.mark.parametrize("who", ["staff", "chair_a", "cadre", "outsider"])
-    def test_everyone_else_is_refused(self, request, login, name, who):
+    def test_everyone_else_is_refused(self, request, db, login, name, who):
         assert login(request.getfixturevalue(who)).get(reverse(name)).status_code == 403
 
     def test_anonymous_must_log_in(self, client, db, name):
@@ -280,7 +280,7 @@ class TestAccess:
 
 class TestDeadlineListAccess:
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
-    def test_people_who_handle_no_case_are_refused(self, request, login, who):
+    def test_people_who_handle_no_case_are_refused(self, request, db, login, who):
         assert login(request.getfixturevalue(who)).get(reverse("grievances:deadline_list")).status_code == 403
 
     def test_a_former_cadre_still_handling_a_case_sees_it(self, login, outsider):

@@ -308,7 +308,7 @@ class TestPages:
         assert "awaiting" not in response.context
 
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
-    def test_the_list_is_not_for_other_roles(self, login, request, who):
+    def test_the_list_is_not_for_other_roles(self, login, request, db, who):
         assert login(request.getfixturevalue(who)).get(reverse("secondment:certificate_list")).status_code == 403
 
     def test_staff_issue_one_and_a_double_submit_is_harmless(self, login, staff, term_excellent):
@@ -320,7 +320,7 @@ class TestPages:
         assert certificate.term == term_excellent and Path(certificate.pdf.path).is_file()
 
     @pytest.mark.parametrize("who", ["cadre_a", "chair_a", "outsider"])
-    def test_only_staff_issue(self, login, request, who, term_excellent):
+    def test_only_staff_issue(self, login, request, db, who, term_excellent):
         client = login(request.getfixturevalue(who))
         response = client.post(reverse("secondment:certificate_issue", args=[term_excellent.pk]))
         assert response.status_code == 403 and not Certificate.objects.exists()
@@ -387,7 +387,7 @@ class TestPages:
         assert issued.pdf.name.endswith("SG-2026-0001.pdf")
 
     @pytest.mark.parametrize("who", ["cadre_a", "chair_a", "outsider"])
-    def test_nobody_else_can_download_it(self, login, request, who, issued):
+    def test_nobody_else_can_download_it(self, login, request, db, who, issued):
         response = login(request.getfixturevalue(who)).get(reverse("secondment:certificate_download",
                                                                    args=[issued.pk]))
         assert response.status_code == 404

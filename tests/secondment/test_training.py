@@ -183,7 +183,7 @@ class TestLedger:
         assert len(more.captured_queries) == len(few.captured_queries)
 
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
-    def test_other_roles_cannot_use_the_ledger(self, login, request, who):
+    def test_other_roles_cannot_use_the_ledger(self, login, request, db, who):
         assert login(request.getfixturevalue(who)).get(reverse("secondment:training_ledger")).status_code == 403
 
 
@@ -199,7 +199,7 @@ STAFF_PAGES = [
 class TestAccess:
     @pytest.mark.parametrize("method, name, takes_pk", STAFF_PAGES)
     @pytest.mark.parametrize("who", ["cadre_a", "chair_a", "outsider"])
-    def test_course_pages_are_for_staff(self, login, request, course, who, method, name, takes_pk):
+    def test_course_pages_are_for_staff(self, login, request, db, course, who, method, name, takes_pk):
         url = reverse(name, args=[course.pk] if takes_pk else [])
         client = login(request.getfixturevalue(who))
         assert getattr(client, method)(url).status_code == 403
