@@ -47,6 +47,7 @@ bench: install
 	$(PY) benchmarks/certificates.py
 	$(PY) benchmarks/fund_statement.py
 	$(PY) benchmarks/cases.py
+	$(PY) benchmarks/associations.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = _("Hobby associations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import (
+            Activity,
+            ActivityPhoto,
+            Association,
+            AssociationMember,
+            MatchRecord,
+            PlannedActivity,
+            Programme,
+            Showcase,
+            SignUp,
+        )
+
+        # Matchmaking profiles stay out of the trail on purpose: their text must not be copied anywhere.
+        for model in (Association, AssociationMember, PlannedActivity, Activity, ActivityPhoto, SignUp, Showcase,
+                      Programme, MatchRecord):
+            auditlog.register(model)

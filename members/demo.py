@@ -16,6 +16,8 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from aid.demo import seed_aid
+from associations.demo import seed_associations
+from associations.demo_showcase import seed_showcase_and_matchmaking
 from associations.models import Association
 from grievances.demo import seed_cases
 from perks.models import Merchant
@@ -262,6 +264,8 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         cadres = list(User.objects.filter(pk__in=SecondmentTerm.objects.active_on(today).values("cadre_id"))
                       .order_by("pk"))
         seed_cases(rng=gen.rng, today=today, unions=unions, staff=staff, cadres=cadres)
+        seed_associations(rng=gen.rng, today=today, unions=unions, staff=staff, chairs=chairs, assoc_user=assoc)
+        seed_showcase_and_matchmaking(rng=gen.rng, today=today, unions=unions)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.

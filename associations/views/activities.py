@@ -1,3 +1,355 @@
-"""Placeholder until this area is written in this session."""
+"""Activity pages: the list of upcoming activities, planning one, its page with sign-up (a member for
+themself; the chair, vice-chairs and staff for anybody), the phone check-in list, attendance, the
+closing report with photos, and cancellation. Participants' names are shown to those who manage the
+activity only; other members see counts."""
 
-urlpatterns = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms.models import fields_for_model, model_to_dict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import Member
+from members.validators import clean_resident_id
+
+from .. import activities as svc
+from ..models import Activity, Association, AssociationMember, SignUp
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FORM_FIELDS = list(svc.ACTIVITY_FIELDS)
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class ActivityForm(forms.Form):
+    """The activity's fields, taken from the model; the rules are the service's, stated once there."""
+
+    def __init__(self, *args, association: Association, instance: Activity | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=FORM_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Activity, fields=FORM_FIELDS, widgets={
+            "starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 4})}, help_texts={
+            "child_min_age": gettext_lazy("Children's activities only: the ages on the first day."),
+            "organiser": gettext_lazy("The chair, a vice-chair or a seconded cadre on an active term.")}))
+        self.fields["planned"].queryset = association.plan.order_by("-year", "month", "pk")
+        self.fields["organiser"].queryset = svc.organiser_candidates(association)
+        self.fields["organiser"].label_from_instance = lambda user: user.name or user.username
+        for name in ("starts_at", "ends_at", "signup_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class SignUpForm(forms.Form):
+    """Whom to sign up: for a children's activity the child (name, birth date, the guardian's consent);
+    for a manager signing somebody up, the member too."""
+
+    def __init__(self, *args, activity: Activity, on_behalf: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        if on_behalf:
+            if activity.eligibility == Activity.Eligibility.ASSOCIATION:
+                self.fields["member"] = forms.ModelChoiceField(
+                    label=_("Member"), queryset=Member.objects.filter(
+                        association_memberships__association=activity.association,
+                        association_memberships__status=AssociationMember.Status.ACTIVE).order_by("name", "pk"))
+            else:
+                self.fields["id_number"] = forms.CharField(label=_("Member's resident ID number"), max_length=24)
+        if activity.eligibility == Activity.Eligibility.CHILDREN:
+            self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
+            self.fields["child_birth_date"] = forms.DateField(label=_("Child's birth date"), widget=DATE)
+            self.fields["consent"] = forms.BooleanField(
+                label=_("As the guardian, I consent to the child taking part."), required=False)
+
+    def clean_id_number(self):
+        number = clean_resident_id(self.cleaned_data["id_number"])
+        member = Member.objects.active().filter(id_number=number).first()
+        if member is None:
+            raise ValidationError(_("No active member has this ID number."))
+        self.cleaned_data["member"] = member
+        return number
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=gettext_lazy("Report"), widget=forms.Textarea(attrs={"rows": 6}),
+                             max_length=10000, required=False,
+                             help_text=gettext_lazy("What was done, who took part, what came of it."))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=1000, required=False)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _managed(user, pk) -> Activity:
+    """An activity the user manages (organiser, chair, vice-chair, staff); 404 for anybody else."""
+    return get_object_or_404(Activity.objects.managed_by(user).select_related("association", "organiser"), pk=pk)
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _counts(activity: Activity) -> dict:
+    counts = activity.signups.aggregate(
+        confirmed=Count("pk", filter=Q(status=SignUp.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=SignUp.Status.WAITING)))
+    counts["left"] = max(activity.capacity - counts["confirmed"], 0)
+    return counts
+
+
+def _open_for_signup(activity: Activity) -> bool:
+    return activity.status == Activity.Status.PLANNED and timezone.now() <= activity.signup_deadline
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request):
+    user = request.user
+    confirmed = Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED))
+    upcoming = (svc.upcoming_for(user).select_related("association")
+                .annotate(confirmed=confirmed).order_by("starts_at", "pk"))
+    # Activities over but not yet reported on, for those who run them.
+    to_close = (Activity.objects.managed_by(user).filter(status=Activity.Status.PLANNED, ends_at__lt=timezone.now())
+                .select_related("association").annotate(confirmed=confirmed).order_by("starts_at", "pk"))
+    return render(request, "associations/activity_list.html", {
+        "upcoming": upcoming, "to_close": to_close,
+        "associations": svc.managed_associations(user).order_by("name")})
+
+
+@login_required
+def activity_create(request):
+    user = request.user
+    managed = svc.managed_associations(user)
+    if not managed.exists():
+        raise PermissionDenied
+    pk = request.GET.get("association") or request.POST.get("association")
+    if pk is None:
+        if managed.count() == 1:
+            return redirect(f"{request.path}?association={managed.get().pk}")
+        return render(request, "associations/activity_choose.html", {"associations": managed.order_by("name")})
+    if not str(pk).isdigit():
+        raise PermissionDenied
+    association = get_object_or_404(managed, pk=pk)
+    form = ActivityForm(request.POST or None, association=association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = svc.create_activity(by=user, association=association, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity is planned and open for sign-up."))
+            return redirect(activity)
+    return render(request, "associations/activity_form.html", {"form": form, "association": association})
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = _managed(request.user, pk)
+    if not svc.manages_association(request.user, activity.association):
+        raise PermissionDenied   # an organiser runs the day but does not change the plan
+    if activity.status != Activity.Status.PLANNED:
+        messages.error(request, _("Only an activity still open for sign-up can be changed."))
+        return redirect(activity)
+    form = ActivityForm(request.POST or None, association=activity.association, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = svc.update_activity(by=request.user, activity=activity, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(activity)
+    return render(request, "associations/activity_form.html", {
+        "form": form, "association": activity.association, "activity": activity})
+
+
+@login_required
+def activity_detail(request, pk, signup_form=None):
+    user = request.user
+    activity = get_object_or_404(svc.visible_activities(user).select_related("association", "organiser", "planned"),
+                                 pk=pk)
+    managing = svc.manages_activity(user, activity)
+    member = svc.member_of(user)
+    context = {"activity": activity, "counts": _counts(activity), "managing": managing, "member": member,
+               "open": _open_for_signup(activity), "photos": activity.photos.all(),
+               "can_plan": svc.manages_association(user, activity.association),
+               "started": timezone.now() >= activity.starts_at}
+    if member is not None:
+        context["mine"] = list(activity.signups.filter(member=member, status__in=svc.LIVE).order_by("pk"))
+        for signup in context["mine"]:
+            signup.rank = svc.waiting_rank(signup)
+        if context["open"]:
+            context["signup_form"] = signup_form or SignUpForm(activity=activity, on_behalf=False)
+    if managing:
+        signups = (activity.signups.exclude(status=SignUp.Status.CANCELLED).select_related("member__union")
+                   .order_by("position", "signed_up_at", "pk"))
+        context["participants"] = [s for s in signups if s.status == SignUp.Status.CONFIRMED]
+        context["waiting"] = [s for s in signups if s.status == SignUp.Status.WAITING]
+        if context["open"] and context["can_plan"]:
+            context["behalf_form"] = SignUpForm(activity=activity, on_behalf=True, prefix="behalf")
+    return render(request, "associations/activity_detail.html", context)
+
+
+@login_required
+@require_POST
+def signup_create(request, pk):
+    user = request.user
+    activity = get_object_or_404(svc.visible_activities(user), pk=pk)
+    on_behalf = request.POST.get("behalf") == "1"
+    form = SignUpForm(request.POST, activity=activity, on_behalf=on_behalf, prefix="behalf" if on_behalf else None)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(activity)
+    member = form.cleaned_data.get("member") if on_behalf else svc.member_of(user)
+    if member is None:
+        raise PermissionDenied
+    try:
+        signup = svc.sign_up(by=user, activity=activity, member=member,
+                             child_name=form.cleaned_data.get("child_name", ""),
+                             child_birth_date=form.cleaned_data.get("child_birth_date"),
+                             consent=form.cleaned_data.get("consent", False))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        level = messages.success if signup.status == SignUp.Status.CONFIRMED else messages.warning
+        level(request, svc.signup_message(signup))
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def signup_cancel(request, pk):
+    user = request.user
+    signup = get_object_or_404(
+        SignUp.objects.filter(Q(member__user=user) | Q(activity__in=Activity.objects.managed_by(user)))
+        .select_related("activity", "member"), pk=pk)
+    try:
+        promoted = svc.cancel(by=user, signup=signup)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The sign-up is cancelled."))
+        if promoted is not None and svc.manages_activity(user, signup.activity):
+            messages.info(request, _("%(name)s moved up from the waiting list.") % {
+                "name": promoted.child_name or promoted.member.name})
+    return redirect(signup.activity)
+
+
+@login_required
+def checkin(request, pk):
+    activity = _managed(request.user, pk)
+    signups = (activity.signups.filter(status=SignUp.Status.CONFIRMED).select_related("member")
+               .order_by("checked_in_at", "member__name", "child_name", "pk"))
+    signups = sorted(signups, key=lambda s: (s.checked_in_at is not None, s.child_name or s.member.name))
+    first, last = svc.activity_days(activity)
+    return render(request, "associations/checkin.html", {
+        "activity": activity, "signups": signups, "present": sum(s.checked_in_at is not None for s in signups),
+        "today_open": first <= timezone.localdate() <= last and activity.status == Activity.Status.PLANNED})
+
+
+@login_required
+@require_POST
+def signup_checkin(request, pk):
+    user = request.user
+    signup = get_object_or_404(SignUp.objects.filter(activity__in=Activity.objects.managed_by(user))
+                               .select_related("activity", "member"), pk=pk)
+    error = None
+    try:
+        signup = svc.check_in(by=user, signup=signup)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    if request.htmx:
+        return render(request, "associations/_checkin_row.html", {"signup": signup, "error": error,
+                                                                   "today_open": True})
+    if error:
+        messages.error(request, error)
+    return redirect("associations:checkin", pk=signup.activity_id)
+
+
+@login_required
+@require_POST
+def activity_attendance(request, pk):
+    activity = _managed(request.user, pk)
+    ids = [value for value in request.POST.getlist("attended") if value.isdigit()]
+    try:
+        count = svc.record_attendance(by=request.user, activity=activity, attended_ids=ids)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Attendance recorded: %(count)d present.") % {"count": count})
+    return redirect(activity)
+
+
+@login_required
+def activity_close(request, pk):
+    activity = _managed(request.user, pk)
+    form = ReportForm(request.POST or None)
+    photo_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.close_activity(by=request.user, activity=activity, report=form.cleaned_data["report"],
+                               photos=request.FILES.getlist("photos"))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                photo_errors = error.message_dict.get("photos", [])
+                for message in error.message_dict.get("report", []):
+                    form.add_error("report", message)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity is recorded as held."))
+            return redirect(activity)
+    return render(request, "associations/activity_close.html", {
+        "activity": activity, "form": form, "photo_errors": photo_errors})
+
+
+@login_required
+def activity_cancel(request, pk):
+    activity = _managed(request.user, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.cancel_activity(by=request.user, activity=activity, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                form.add_error("reason", error.message_dict["reason"])
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity is cancelled; those signed up have been notified."))
+            return redirect(activity)
+    return render(request, "associations/activity_cancel.html", {"activity": activity, "form": form})
+
+
+urlpatterns = [
+    path("activities/", activity_list, name="activity_list"),
+    path("activities/new/", activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/signup/", signup_create, name="signup_create"),
+    path("activities/<int:pk>/checkin/", checkin, name="checkin"),
+    path("activities/<int:pk>/attendance/", activity_attendance, name="activity_attendance"),
+    path("activities/<int:pk>/close/", activity_close, name="activity_close"),
+    path("activities/<int:pk>/cancel/", activity_cancel, name="activity_cancel"),
+    path("activities/signups/<int:pk>/cancel/", signup_cancel, name="signup_cancel"),
+    path("activities/signups/<int:pk>/checkin/", signup_checkin, name="signup_checkin"),
+]

@@ -1,3 +1,134 @@
-"""Placeholder until this area is written in this session."""
+"""The matchmaking association's pages: a member's own profile; the chair's page of profiles (404 for
+everybody else, staff included); the chair's record of couples matched; and a summary of counts for
+staff and the chair."""
 
-urlpatterns = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..matchmaking import (
+    can_see_summary,
+    is_matchmaker,
+    match_summary,
+    matchmaking_association,
+    member_record,
+    own_profile,
+    profiles_for_chair,
+    record_match,
+    save_profile,
+    withdraw_profile,
+)
+from ..models import Activity, MatchRecord
+
+
+class ProfileForm(forms.Form):
+    about = forms.CharField(label=gettext_lazy("About me"), max_length=2000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 5}))
+    looking_for = forms.CharField(label=gettext_lazy("Looking for"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    consent = forms.BooleanField(
+        label=gettext_lazy("I agree that the chair of this association sees my profile, with my name, age and union."),
+        help_text=gettext_lazy("Nobody else sees it. You can withdraw at any time; what you wrote is then erased."))
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, activity):
+        return f"{activity.starts_at:%Y-%m-%d} {activity.title}"
+
+
+class MatchRecordForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
+    activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
+                           help_text=gettext_lazy("No names: the record is a count."))
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = association.activities.order_by("-starts_at", "pk")
+
+
+@login_required
+def matchmaking_profile(request, pk):
+    """A member's own profile in a matchmaking association: opt in, edit, withdraw."""
+    association = matchmaking_association(pk)
+    member = member_record(request.user)
+    if member is None:
+        raise PermissionDenied(_("Only union members with an account of their own can keep a profile."))
+    profile = own_profile(member, association)
+    if request.method == "POST" and "withdraw" in request.POST:
+        if withdraw_profile(member=member, association=association):
+            messages.success(request, _("Your profile is withdrawn: the chair no longer sees it."))
+        return redirect("associations:matchmaking_profile", pk=association.pk)
+    initial = {"about": profile.about, "looking_for": profile.looking_for} if profile and profile.active else None
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save_profile(member=member, association=association, about=form.cleaned_data["about"],
+                     looking_for=form.cleaned_data["looking_for"])
+        messages.success(request, _("Your profile is saved. Only the association's chair sees it."))
+        return redirect("associations:matchmaking_profile", pk=association.pk)
+    return render(request, "associations/matchmaking_profile.html", {
+        "association": association, "member": member, "profile": profile if profile and profile.active else None,
+        "form": form,
+    })
+
+
+@login_required
+def matchmaking(request, pk):
+    """The chair's page: the active profiles, the matches recorded and the yearly counts."""
+    association = matchmaking_association(pk)
+    today = timezone.localdate()
+    profiles = list(profiles_for_chair(request.user, association))
+    for profile in profiles:
+        profile.age = profile.member.age_on(today)
+    return render(request, "associations/matchmaking.html", {
+        "association": association, "profiles": profiles, "summary": match_summary(association),
+        "records": MatchRecord.objects.filter(association=association).select_related("activity")[:50],
+    })
+
+
+@login_required
+def match_record(request, pk):
+    association = matchmaking_association(pk)
+    if not is_matchmaker(request.user, association):
+        if request.user.is_federation_staff:
+            raise PermissionDenied
+        raise Http404
+    form = MatchRecordForm(request.POST or None, association=association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_match(by=request.user, association=association, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Matches recorded."))
+            return redirect(reverse("associations:matchmaking", kwargs={"pk": association.pk}))
+    return render(request, "associations/match_record_form.html", {"association": association, "form": form})
+
+
+@login_required
+def matchmaking_summary(request, pk):
+    """Counts only, for federation staff and the chair."""
+    association = matchmaking_association(pk)
+    if not can_see_summary(request.user, association):
+        raise Http404
+    return render(request, "associations/matchmaking_summary.html", {
+        "association": association, "summary": match_summary(association),
+        "is_matchmaker": is_matchmaker(request.user, association),
+    })
+
+
+urlpatterns = [
+    path("<int:pk>/profile/", matchmaking_profile, name="matchmaking_profile"),
+    path("<int:pk>/matchmaking/", matchmaking, name="matchmaking"),
+    path("<int:pk>/matchmaking/record/", match_record, name="match_record"),
+    path("<int:pk>/matchmaking/summary/", matchmaking_summary, name="matchmaking_summary"),
+]

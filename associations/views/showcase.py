@@ -1,3 +1,175 @@
-"""Placeholder until this area is written in this session."""
+"""The cultural showcase pages: every signed-in user sees the showcases and their running order;
+federation staff create and edit showcases and programmes and export a programme."""
 
-urlpatterns = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import GrassrootsUnion
+
+from ..models import Association, Programme, Showcase
+from ..showcase import (
+    delete_programme,
+    next_order,
+    running_order,
+    save_programme,
+    save_showcase,
+    showcase_totals,
+    showcase_xlsx,
+    showcases_with_counts,
+)
+
+
+class ShowcaseForm(forms.ModelForm):
+    class Meta:
+        model = Showcase
+        fields = ["year", "edition", "title", "held_on", "venue"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_edition(self):
+        edition = self.cleaned_data["edition"]
+        if edition is not None and edition < 1:
+            raise ValidationError(_("The edition is counted from 1."))
+        return edition
+
+    def clean(self):
+        data = super().clean()
+        year, held_on = data.get("year"), data.get("held_on")
+        if year and held_on and held_on.year != year:
+            self.add_error("held_on", _("The showcase must be held in its year."))
+        return data
+
+
+class UnionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, union):
+        return f"{union.code} {union.name}"
+
+
+class ProgrammeForm(forms.ModelForm):
+    unions = UnionChoiceField(label=gettext_lazy("Unions"), required=False,
+                              queryset=GrassrootsUnion.objects.order_by("code"),
+                              widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    class Meta:
+        model = Programme
+        fields = ["order", "title", "kind", "association", "unions", "performers", "performer_names"]
+        widgets = {"performer_names": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = Association.objects.order_by("name")
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        if order is not None:
+            if order < 1:
+                raise ValidationError(_("The order is counted from 1."))
+            taken = Programme.objects.filter(showcase=self.instance.showcase, order=order)
+            if taken.exclude(pk=self.instance.pk).exists():
+                raise ValidationError(_("Another programme already has this place in the running order."))
+        return order
+
+    def clean_performers(self):
+        performers = self.cleaned_data["performers"]
+        if performers is not None and performers < 1:
+            raise ValidationError(_("A programme has at least one performer."))
+        return performers
+
+
+def _staff_only(user) -> None:
+    if not user.is_federation_staff:
+        raise PermissionDenied
+
+
+@login_required
+def showcase_list(request):
+    return render(request, "associations/showcase_list.html", {
+        "showcases": showcases_with_counts(), "totals": showcase_totals(),
+    })
+
+
+@login_required
+def showcase_detail(request, pk):
+    showcase = get_object_or_404(showcases_with_counts(), pk=pk)
+    return render(request, "associations/showcase_detail.html", {
+        "showcase": showcase, "programmes": running_order(showcase),
+    })
+
+
+@login_required
+def showcase_form(request, pk=None):
+    """Create (no ``pk``) or edit a showcase."""
+    _staff_only(request.user)
+    showcase = get_object_or_404(Showcase, pk=pk) if pk else None
+    form = ShowcaseForm(request.POST or None, instance=showcase)
+    if request.method == "POST" and form.is_valid():
+        showcase = save_showcase(by=request.user, form=form)
+        messages.success(request, _("Saved."))
+        return redirect(showcase)
+    return render(request, "associations/showcase_form.html", {"form": form, "showcase": showcase})
+
+
+@login_required
+def programme_create(request, pk):
+    _staff_only(request.user)
+    showcase = get_object_or_404(Showcase, pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=Programme(showcase=showcase),
+                         initial={"order": next_order(showcase), "performers": 1})
+    if request.method == "POST" and form.is_valid():
+        save_programme(by=request.user, form=form)
+        messages.success(request, _("Programme added."))
+        return redirect(showcase)
+    return render(request, "associations/programme_form.html",
+                  {"form": form, "showcase": showcase, "programme": None})
+
+
+@login_required
+def programme_edit(request, pk):
+    _staff_only(request.user)
+    programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        save_programme(by=request.user, form=form)
+        messages.success(request, _("Saved."))
+        return redirect(programme.showcase)
+    return render(request, "associations/programme_form.html",
+                  {"form": form, "showcase": programme.showcase, "programme": programme})
+
+
+@login_required
+@require_POST
+def programme_delete(request, pk):
+    _staff_only(request.user)
+    programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)
+    showcase = programme.showcase
+    delete_programme(by=request.user, programme=programme)
+    messages.success(request, _("Programme removed."))
+    return redirect(showcase)
+
+
+@login_required
+def showcase_export(request, pk):
+    """The running order with the performers' names: for the staff who organise the showcase."""
+    _staff_only(request.user)
+    showcase = get_object_or_404(Showcase, pk=pk)
+    return FileResponse(showcase_xlsx(showcase), as_attachment=True, filename=f"showcase-{showcase.year}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+urlpatterns = [
+    path("showcases/", showcase_list, name="showcase_list"),
+    path("showcases/new/", showcase_form, name="showcase_create"),
+    path("showcases/<int:pk>/", showcase_detail, name="showcase_detail"),
+    path("showcases/<int:pk>/edit/", showcase_form, name="showcase_edit"),
+    path("showcases/<int:pk>/export.xlsx", showcase_export, name="showcase_export"),
+    path("showcases/<int:pk>/programmes/new/", programme_create, name="programme_create"),
+    path("showcases/programmes/<int:pk>/edit/", programme_edit, name="programme_edit"),
+    path("showcases/programmes/<int:pk>/delete/", programme_delete, name="programme_delete"),
+]

@@ -171,6 +171,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grievances.tasks.remind_case_deadlines",
         "schedule": crontab(hour=8, minute=30),
     },
+    "associations-behind": {
+        # Remind the chairs of associations behind their yearly plan (once a month).
+        "task": "associations.tasks.remind_associations_behind",
+        "schedule": crontab(hour=9, minute=30, day_of_month="1,15"),
+    },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
         # until next year's calendar has been entered.
