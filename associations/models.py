@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
@@ -37,7 +38,7 @@ class Association(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True,
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("association", "chair"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_associations")
     vice_chairs = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("vice-chairs"), blank=True,
                                          related_name="vice_chaired_associations")
@@ -67,7 +68,7 @@ class AssociationMember(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting the chair's approval")
         ACTIVE = "active", _("Member")
-        LEFT = "left", _("Left")
+        LEFT = "left", pgettext_lazy("association", "Left")
         REFUSED = "refused", _("Not admitted")
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
@@ -136,7 +137,7 @@ class Activity(models.Model):
     class Payer(models.TextChoices):
         UNION = "union", _("Union funds")
         ENTERPRISE = "enterprise", _("The enterprise")
-        PARTICIPANTS = "participants", _("Participants")
+        PARTICIPANTS = "participants", pgettext_lazy("association payer", "Participants")
         FREE = "free", _("Free of charge")
 
     class Status(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from members.exports import neutralise
@@ -69,7 +70,7 @@ def delete_programme(*, by, programme: Programme) -> None:
 
 
 def programme_header() -> list[str]:
-    return [_("Order"), _("Programme"), _("Kind"), _("Association"), _("Unions"), _("Performers"),
+    return [_("Order"), pgettext("association", "Programme"), _("Kind"), _("Association"), _("Unions"), _("Performers"),
             _("Performers' names")]
 
 
@@ -87,7 +88,7 @@ def showcase_xlsx(showcase: Showcase):
     """The showcase's running order as a write-only workbook spooled to a temporary file, with a
     total line at the foot."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Programme"))
+    sheet = workbook.create_sheet(pgettext("association", "Programme"))
     sheet.append([neutralise(showcase.title)])
     sheet.append([neutralise(f"{showcase.held_on:%Y-%m-%d} {showcase.venue}")])
     sheet.append(programme_header())

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -342,7 +342,8 @@ def _compliance_xlsx(rows, year: int) -> FileResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Compliance"))
     sheet.append([_("Association activities, %(year)d") % {"year": year}])
-    sheet.append([_("Association"), _("Chair"), _("Planned"), _("Held"), _("Cancelled"), _("Attendance"),
+    sheet.append([_("Association"), pgettext("association", "Chair"), _("Planned"), _("Held"), _("Cancelled"),
+                  pgettext("association", "Attendance"),
                   _("Expected by now"), _("Still ahead"), _("Flags")])
     for row in rows:
         sheet.append([neutralise(row.association.name), neutralise(str(row.association.chair or "")), row.planned,

@@ -6,6 +6,7 @@ import threading
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -19,6 +20,12 @@ from tests.conftest import make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """Pages in English, which the assertions read (the default is Chinese)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 START = datetime.datetime(2031, 7, 15, 9, 0, tzinfo=SHANGHAI)

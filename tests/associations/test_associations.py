@@ -5,6 +5,7 @@ and who may see what."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -19,6 +20,12 @@ from unionhub.models import Notice
 from ..conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """Pages in English, which the assertions read (the default is Chinese)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 PAST_YEAR = TODAY.year - 2
 ZONE = timezone.get_current_timezone()

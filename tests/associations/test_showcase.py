@@ -262,5 +262,5 @@ def test_pages_render_in_chinese_by_default(client, staff, showcase, programme):
     client.force_login(staff)
     for _method, url in manage_urls(showcase, programme)[:-1]:
         assert client.get(url).status_code == 200, url
-    assert "排序" in client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).content.decode()
+    assert "节目" in client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).content.decode()
     assert client.get(reverse("associations:showcase_list")).status_code == 200
