@@ -177,8 +177,15 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
         upcoming = [a for a in activities if a.status == Activity.Status.PLANNED and a.starts_at > now
                     and pk in roster[a.association_id]][:2]
         taken = {(s.activity_id, s.member_id) for s in signups if s.member_id == pk}
-        signups += [SignUp(activity_id=a.pk, member_id=pk, status=SignUp.Status.CONFIRMED) for a in upcoming
-                    if (a.pk, pk) not in taken]
+        for activity in upcoming:
+            if (activity.pk, pk) in taken:
+                continue
+            confirmed = sum(1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.CONFIRMED)
+            waiting = sum(1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.WAITING)
+            full = confirmed >= activity.capacity   # a full activity: the login waits like everyone else
+            signups.append(SignUp(activity_id=activity.pk, member_id=pk,
+                                  status=SignUp.Status.WAITING if full else SignUp.Status.CONFIRMED,
+                                  position=waiting + 1 if full else None))
     # The camp: guardians sign up their children, consent recorded.
     guardians = rng.sample(pool, min(len(pool), 30))
     for n, pk in enumerate(guardians):
