@@ -24,6 +24,7 @@ urlpatterns = [
     path("aid/", include("aid.urls")),
     path("cases/", include("grievances.urls")),
     path("associations/", include("associations.urls")),
+    path("perks/", include("perks.urls")),
     path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]

@@ -1,0 +1,9 @@
+from .views import cards, counter, savings
+
+app_name = "perks"
+
+urlpatterns = [
+    *counter.urlpatterns,
+    *cards.urlpatterns,
+    *savings.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""Placeholder until this area is written in this session."""
+
+urlpatterns = []
