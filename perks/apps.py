@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PerksConfig(AppConfig):
     name = "perks"
     verbose_name = _("Discount card")
+
+    def ready(self):
+        from . import signals  # noqa: F401 — connects the receivers

@@ -1,3 +1,231 @@
-"""Placeholder until this area is written in this session."""
+"""Discount cards: the list (staff: all, a chair: their union's members'), issuing a batch, the
+batches and their printable sheets, one card with its history and status actions, and "my card"
+for a member whose login is linked to their membership."""
 
-urlpatterns = []
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import GrassrootsUnion, Member
+
+from .. import cards as services
+from ..models import Card, CardBatch
+from ..sheets import sheet_filename
+from ..tasks import render_card_sheet
+
+
+class CardFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Name or card number"), required=False, max_length=40)
+    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(),
+                                   required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", "—"), *Card.Status.choices])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = GrassrootsUnion.objects.visible_to(user).order_by("code")
+
+
+class IssueForm(forms.Form):
+    # Validated against every union; the view then answers 404 for one outside the user's scope. The
+    # page offers only the user's own unions (``unions`` in the template).
+    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(),
+                                   required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_union(self):
+        union = self.cleaned_data["union"]
+        if union is None and not self.user.is_federation_staff:
+            raise ValidationError(_("Choose your union."))
+        return union
+
+
+def _may_manage_cards(user) -> None:
+    """Cards are kept by federation staff and union chairs; anybody else cannot use these pages."""
+    if not (user.is_federation_staff or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _batches_visible_to(user):
+    """Staff: every batch. A chair: their union's batches (a district-wide batch holds other unions'
+    members, so it is staff's only)."""
+    batches = CardBatch.objects.select_related("union", "created_by")
+    if user.is_federation_staff:
+        return batches
+    return batches.filter(union__chair=user)
+
+
+def _search(cards, text: str):
+    text = text.strip()
+    number = services.valid_number(text)
+    if number:
+        return cards.filter(number=number)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) >= 4 and not any(ch.isalpha() for ch in text):
+        return cards.filter(number__contains=digits)
+    return cards.filter(member__name__icontains=text)
+
+
+@login_required
+def card_list(request):
+    user = request.user
+    _may_manage_cards(user)
+    cards = Card.objects.visible_to(user).select_related("member__union", "member__enterprise", "batch")
+    filters = CardFilter(request.GET, user=user)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            cards = _search(cards, data["q"])
+        if data["union"]:
+            cards = cards.filter(member__union=data["union"])
+        if data["status"]:
+            cards = cards.filter(status=data["status"])
+    page = Paginator(cards.order_by("-issued_on", "number"), settings.UNIONHUB_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "perks/card_list.html", {"page": page, "filters": filters})
+
+
+@login_required
+def card_issue(request):
+    """POST: issue cards to the members without one, in a union (a chair: their own only) or, for
+    staff, the whole district. A second submit finds nobody left and makes an empty batch."""
+    user = request.user
+    _may_manage_cards(user)
+    if request.method != "POST":
+        return redirect("perks:batch_list")
+    form = IssueForm(request.POST, user=user)
+    if not form.is_valid():
+        if request.POST.get("union"):
+            # Not a union at all: the same answer as another union's.
+            return get_object_or_404(GrassrootsUnion.objects.none())
+        return batch_list(request, issue_form=form)
+    union = form.cleaned_data["union"]
+    if union is not None:
+        union = get_object_or_404(GrassrootsUnion.objects.visible_to(user), pk=union.pk)
+    batch = services.issue_cards(by=user, union=union)
+    if batch.count:
+        messages.success(request, _("%(count)d cards issued.") % {"count": batch.count})
+    else:
+        messages.info(request, _("Every active member already holds a card: no cards were issued."))
+    return redirect("perks:batch_list")
+
+
+@login_required
+def batch_list(request, issue_form=None):
+    user = request.user
+    _may_manage_cards(user)
+    page = Paginator(_batches_visible_to(user), settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    unions = GrassrootsUnion.objects.visible_to(user).order_by("code")
+    return render(request, "perks/batch_list.html", {
+        "page": page, "issue_form": issue_form or IssueForm(user=user), "unions": unions,
+        "is_staff": user.is_federation_staff})
+
+
+@login_required
+def batch_sheet(request, pk):
+    """The batch's printable PDF, rendered first if it is missing."""
+    user = request.user
+    _may_manage_cards(user)
+    batch = get_object_or_404(_batches_visible_to(user), pk=pk)
+    if not (batch.sheet and batch.sheet.storage.exists(batch.sheet.name)):
+        result = render_card_sheet.delay(batch.pk)
+        if not result.ready():
+            messages.info(request, _("The sheet is being prepared; download it again in a minute."))
+            return redirect("perks:batch_list")
+        batch.refresh_from_db(fields=["sheet"])
+    return FileResponse(batch.sheet.open("rb"), content_type="application/pdf", filename=sheet_filename(batch))
+
+
+def _history(card: Card) -> list[Card]:
+    """Every card the member has held, oldest first: the replacement chain and any earlier cards."""
+    return list(Card.objects.filter(member_id=card.member_id).select_related("replaced_by", "batch")
+                .order_by("issued_on", "pk"))
+
+
+@login_required
+def card_detail(request, pk):
+    card = get_object_or_404(Card.objects.visible_to(request.user)
+                             .select_related("member__union", "member__enterprise", "batch", "replaced_by"), pk=pk)
+    return render(request, "perks/card_detail.html", {
+        "card": card, "history": _history(card),
+        "can_report_lost": card.status == Card.Status.ACTIVE,
+        "can_replace": card.status in (Card.Status.ACTIVE, Card.Status.LOST) and not card.replaced_by_id
+        and card.member.is_active_member,
+        "can_cancel": card.status in (Card.Status.ACTIVE, Card.Status.LOST)})
+
+
+def _card_action(request, pk, action):
+    card = get_object_or_404(Card.objects.visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("perks:card_detail", pk=card.pk)
+    try:
+        result = action(card)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("perks:card_detail", pk=card.pk)
+    return redirect("perks:card_detail", pk=result.pk)
+
+
+@login_required
+def card_report_lost(request, pk):
+    def action(card):
+        card = services.report_lost(by=request.user, card=card)
+        messages.success(request, _("Card %(number)s is reported lost; counters will refuse it.")
+                         % {"number": card.number})
+        return card
+
+    return _card_action(request, pk, action)
+
+
+@login_required
+def card_replace(request, pk):
+    def action(card):
+        new = services.replace(by=request.user, card=card)
+        messages.success(request, _("Card %(old)s is replaced by card %(new)s.")
+                         % {"old": card.number, "new": new.number})
+        return new
+
+    return _card_action(request, pk, action)
+
+
+@login_required
+def card_cancel(request, pk):
+    def action(card):
+        card = services.cancel(by=request.user, card=card, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Card %(number)s is cancelled.") % {"number": card.number})
+        return card
+
+    return _card_action(request, pk, action)
+
+
+@login_required
+def my_card(request):
+    member = Member.objects.filter(user=request.user).select_related("union").first()
+    cards = list(Card.objects.filter(member=member).order_by("-issued_on", "-pk")) if member else []
+    return render(request, "perks/my_card.html", {
+        "member": member, "cards": cards,
+        "active": next((card for card in cards if card.status == Card.Status.ACTIVE), None)})
+
+
+urlpatterns = [
+    path("cards/", card_list, name="card_list"),
+    path("cards/issue/", card_issue, name="card_issue"),
+    path("cards/batches/", batch_list, name="batch_list"),
+    path("cards/batches/<int:pk>/sheet/", batch_sheet, name="batch_sheet"),
+    path("cards/<int:pk>/", card_detail, name="card_detail"),
+    path("cards/<int:pk>/lost/", card_report_lost, name="card_report_lost"),
+    path("cards/<int:pk>/replace/", card_replace, name="card_replace"),
+    path("cards/<int:pk>/cancel/", card_cancel, name="card_cancel"),
+    path("my-card/", my_card, name="my_card"),
+]

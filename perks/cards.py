@@ -1,0 +1,232 @@
+"""Discount cards (惠工卡): numbering, issuing a batch, and the card's life — reported lost, replaced,
+cancelled, and cancelled automatically when the holder's membership ends.
+
+A number is the rules' prefix, an 11-digit sequence and a Luhn check digit: 16 digits. Sequences are
+allocated under a lock (an advisory lock on PostgreSQL; SQLite's IMMEDIATE transactions already hold
+the writer lock), so two concurrent issues never share one. The database constraint "one active card
+per member" is the backstop behind the checks made here."""
+
+import datetime
+import unicodedata
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from stdnum import luhn
+
+from members.models import GrassrootsUnion, Member
+from unionhub.bulk import bulk_insert
+
+from .models import Card, CardBatch
+from .rules import rules
+
+NUMBER_LENGTH = 16
+# PostgreSQL advisory lock key (one 64-bit key): "CARD" in ASCII.
+_NUMBERING_LOCK = 0x43415244
+
+
+def _sequence_width() -> int:
+    return NUMBER_LENGTH - len(rules().card_prefix) - 1
+
+
+def card_number(sequence: int) -> str:
+    """The 16-digit card number of ``sequence``: prefix, zero-padded sequence, Luhn check digit."""
+    width = _sequence_width()
+    if not 0 < sequence < 10 ** width:
+        raise ValueError(f"card sequence {sequence} does not fit in {width} digits")
+    body = f"{rules().card_prefix}{sequence:0{width}d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def valid_number(text: str) -> str | None:
+    """The card number in ``text`` (spaces, dashes and full-width digits tolerated), or None when it
+    is not 16 digits with a correct check digit."""
+    if not text:
+        return None
+    digits = unicodedata.normalize("NFKC", str(text))
+    for separator in (" ", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\t"):
+        digits = digits.replace(separator, "")
+    if len(digits) != NUMBER_LENGTH or not digits.isascii() or not digits.isdigit():
+        return None
+    return digits if luhn.is_valid(digits) else None
+
+
+def group_number(number: str) -> str:
+    """``8860000000000017`` → ``8860 0000 0000 0017``, as printed on the card."""
+    return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+
+
+def _lock_numbering() -> None:
+    """Serialise number allocation until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_NUMBERING_LOCK])
+
+
+def _highest_sequence() -> int:
+    prefix = rules().card_prefix
+    # Numbers are fixed-width digits: the greatest string is the greatest sequence.
+    highest = (Card.objects.filter(number__startswith=prefix).order_by("-number")
+               .values_list("number", flat=True).first())
+    return int(highest[len(prefix):-1]) if highest else 0
+
+
+def _stored_note(message) -> str:
+    """A note written by the system is stored in the site's language (it is data, not interface)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message)[:200]
+
+
+def _audit(card: Card, by, changes: dict, **extra) -> None:
+    LogEntry.objects.log_create(card, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
+                                changes={field: [str(old), str(new)] for field, (old, new) in changes.items()},
+                                additional_data=extra or None)
+
+
+def members_without_card(union: GrassrootsUnion | None = None):
+    """Active (or retained) members with no active card, in the union or the whole district."""
+    members = Member.objects.active().filter(
+        ~Exists(Card.objects.filter(member=OuterRef("pk"), status=Card.Status.ACTIVE)))
+    if union is not None:
+        members = members.filter(union=union)
+    return members
+
+
+def issue_cards(*, by, union: GrassrootsUnion | None = None, on: datetime.date | None = None) -> CardBatch:
+    """Give a card to every active member of ``union`` (or of the whole district) who has none, in one
+    batch. Members who already hold an active card are skipped, so running it twice is harmless
+    (the second batch has no cards)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        _lock_numbering()
+        member_ids = list(members_without_card(union).order_by("union_id", "pk").values_list("pk", flat=True))
+        batch = CardBatch.objects.create(union=union, issued_on=on, count=len(member_ids), created_by=by)
+        start = _highest_sequence() + 1
+        active = Card.Status.ACTIVE.value
+        rows = ((card_number(start + i), member_id, batch.pk, active, on, on, "")
+                for i, member_id in enumerate(member_ids))
+        bulk_insert(Card, ["number", "member", "batch", "status", "issued_on", "status_changed_on", "note"], rows)
+        # One audit record for the batch as a whole, not one per card.
+        LogEntry.objects.log_create(batch, action=LogEntry.Action.CREATE, actor=by, force_log=True,
+                                    changes={"count": ["0", str(len(member_ids))]},
+                                    additional_data={"union": union.code if union else None})
+    return batch
+
+
+def _check_may_hold_card(member: Member) -> None:
+    if not member.is_active_member:
+        raise ValidationError(_("%(name)s is not an active member (%(status)s): no card can be issued.")
+                              % {"name": member.name, "status": member.get_status_display()})
+    active = Card.objects.filter(member=member, status=Card.Status.ACTIVE).first()
+    if active is not None:
+        raise ValidationError(_("%(name)s already holds an active card (%(number)s); report it lost or "
+                                "cancel it first.") % {"name": member.name, "number": active.number})
+
+
+def _new_card(member: Member, on: datetime.date, batch: CardBatch | None = None) -> Card:
+    _lock_numbering()
+    try:
+        with transaction.atomic():
+            return Card.objects.create(number=card_number(_highest_sequence() + 1), member=member, batch=batch,
+                                       status=Card.Status.ACTIVE, issued_on=on, status_changed_on=on)
+    except IntegrityError:
+        # The constraint "one active card per member" caught what the check above could not see.
+        raise ValidationError(_("%(name)s already holds an active card.") % {"name": member.name}) from None
+
+
+def issue_card(*, by, member: Member, on: datetime.date | None = None) -> Card:
+    """Issue one card to one member; refused when the member already holds an active card."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        _check_may_hold_card(member)
+        card = _new_card(member, on)
+        LogEntry.objects.log_create(card, action=LogEntry.Action.CREATE, actor=by, force_log=True,
+                                    changes={"status": ["", card.status]})
+    return card
+
+
+def _locked(card: Card) -> Card:
+    return Card.objects.select_for_update().select_related("member").get(pk=card.pk)
+
+
+def report_lost(*, by, card: Card, on: datetime.date | None = None) -> Card:
+    """Mark an active card lost: counters refuse it from now on."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        card = _locked(card)
+        if card.status != Card.Status.ACTIVE:
+            raise ValidationError(_("Only an active card can be reported lost; this card is “%(status)s”.")
+                                  % {"status": card.get_status_display()})
+        card.status, card.status_changed_on = Card.Status.LOST, on
+        card.save(update_fields=["status", "status_changed_on"])
+        _audit(card, by, {"status": (Card.Status.ACTIVE, Card.Status.LOST)})
+    return card
+
+
+def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
+    """Issue a new card in place of ``card`` (active or lost) and return it. A lost card stays "lost";
+    an active one becomes "replaced". The old card keeps its number and points to the new one."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        card = _locked(card)
+        member = Member.objects.select_for_update().get(pk=card.member_id)
+        if card.status not in (Card.Status.ACTIVE, Card.Status.LOST) or card.replaced_by_id:
+            raise ValidationError(_("This card cannot be replaced: it is “%(status)s”.")
+                                  % {"status": card.get_status_display()})
+        if not member.is_active_member:
+            raise ValidationError(_("%(name)s is not an active member (%(status)s): no card can be issued.")
+                                  % {"name": member.name, "status": member.get_status_display()})
+        old_status = card.status
+        if card.status == Card.Status.ACTIVE:
+            # Free the member's one active card before the new one exists.
+            card.status, card.status_changed_on = Card.Status.REPLACED, on
+            card.save(update_fields=["status", "status_changed_on"])
+        _check_may_hold_card(member)
+        new = _new_card(member, on)
+        card.replaced_by = new
+        card.save(update_fields=["replaced_by"])
+        _audit(card, by, {"status": (old_status, card.status), "replaced_by": ("", new.number)})
+        LogEntry.objects.log_create(new, action=LogEntry.Action.CREATE, actor=by, force_log=True,
+                                    changes={"status": ["", new.status]}, additional_data={"replaces": card.number})
+    return new
+
+
+def cancel(*, by, card: Card, reason: str, on: datetime.date | None = None) -> Card:
+    """Withdraw a card (active or lost) for good; the reason is kept in its note and the audit trail."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the card is cancelled."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        card = _locked(card)
+        if card.status not in (Card.Status.ACTIVE, Card.Status.LOST):
+            raise ValidationError(_("This card cannot be cancelled: it is “%(status)s”.")
+                                  % {"status": card.get_status_display()})
+        old_status = card.status
+        card.status, card.status_changed_on, card.note = Card.Status.CANCELLED, on, reason[:200]
+        card.save(update_fields=["status", "status_changed_on", "note"])
+        _audit(card, by, {"status": (old_status, card.status)}, reason=reason[:500])
+    return card
+
+
+def cancel_for_ended_memberships(*, member: Member | None = None, on: datetime.date | None = None) -> int:
+    """Cancel the active cards of members whose membership is no longer active or retained (all of
+    them, or ``member``'s). Run daily and after a membership change; running it twice does nothing
+    more. Returns the number of cards cancelled."""
+    on = on or timezone.localdate()
+    cards = Card.objects.filter(status=Card.Status.ACTIVE).exclude(member__status__in=Member.ACTIVE_STATUSES)
+    if member is not None:
+        cards = cards.filter(member=member)
+    note = _stored_note(_("Membership ended"))
+    with transaction.atomic():
+        ended = list(cards.select_for_update())
+        for card in ended:
+            card.status, card.status_changed_on, card.note = Card.Status.CANCELLED, on, note
+            _audit(card, None, {"status": (Card.Status.ACTIVE, Card.Status.CANCELLED)}, reason="membership ended")
+        Card.objects.bulk_update(ended, ["status", "status_changed_on", "note"], batch_size=500)
+    return len(ended)
