@@ -48,6 +48,8 @@ bench: install
 	$(PY) benchmarks/fund_statement.py
 	$(PY) benchmarks/cases.py
 	$(PY) benchmarks/associations.py
+	$(PY) benchmarks/cards.py
+	$(PY) benchmarks/counter.py
 
 lint: install
 	$(VENV)/bin/ruff check .

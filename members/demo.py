@@ -20,6 +20,7 @@ from associations.demo import seed_associations
 from associations.demo_showcase import seed_showcase_and_matchmaking
 from associations.models import Association
 from grievances.demo import seed_cases
+from perks.demo import seed_perks
 from perks.models import Merchant
 from secondment.demo import seed_secondment
 from secondment.models import SecondmentTerm
@@ -266,6 +267,7 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         seed_cases(rng=gen.rng, today=today, unions=unions, staff=staff, cadres=cadres)
         seed_associations(rng=gen.rng, today=today, unions=unions, staff=staff, chairs=chairs, assoc_user=assoc)
         seed_showcase_and_matchmaking(rng=gen.rng, today=today, unions=unions)
+        seed_perks(rng=gen.rng, today=today, unions=unions, staff=staff)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.

@@ -18,3 +18,11 @@ def render_card_sheet(batch_id: int) -> str | None:
 def cancel_cards_for_ended_memberships() -> int:
     """Daily: cancel the active cards of members whose membership has ended."""
     return cancel_for_ended_memberships()
+
+
+@shared_task
+def remind_agreements_ending() -> int:
+    """Remind staff of partner agreements ending within the warning period (once per merchant and date)."""
+    from .counter import remind_agreements_ending as remind
+
+    return remind()

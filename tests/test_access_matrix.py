@@ -1,5 +1,10 @@
 """Every URL × every role: who may see what. Out of scope answers 404, a page the role may not
-use answers 403, anonymous users are sent to the login page."""
+use answers 403, anonymous users are sent to the login page.
+
+A partner merchant's counter account with no other role is confined to the counter check by
+``perks.middleware.MerchantOnlyCheckMiddleware``: the dashboard redirects (302) to /perks/check/,
+the password change page stays open (200), and every other page answers 404 — the account is not
+even told that the rest of the application exists."""
 
 import pytest
 from django.urls import reverse
@@ -48,7 +53,7 @@ EXPECTED = {
     "chair_b":   [200, 200, 403, 200, 404, 200, 200, 404, 200, 200, 200, 200, 200, 404, 200, 404, 200, 404, 200, 302, 200, 403, 404, 403, 403, 404, 200, 302, 403, 200],
     "cadre":     [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
     "assoc":     [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
-    "merchant":  [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "merchant":  [302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     "outsider":  [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 200],
 }
 

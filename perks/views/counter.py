@@ -1,3 +1,297 @@
-"""Placeholder until this area is written in this session."""
+"""The counter check (partner merchants' counter staff) and the merchant records (federation staff).
 
-urlpatterns = []
+The counter page answers only what ``perks.counter.check`` answers: valid or not, the discount
+here, the masked name. Merchant pages are staff-only (403 otherwise; a confined counter account
+gets 404 from ``perks.middleware`` before it gets here)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import counter
+from ..models import Branch, CardCheck, Merchant, Redemption
+from ..rules import rules
+
+SESSION_MERCHANT = "perks_counter_merchant"
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+class CheckForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Card number"), max_length=40, widget=forms.TextInput(attrs={
+        "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "class": "bignumber",
+        "placeholder": "8860 0000 0000 0000", "enterkeyhint": "go"}))
+
+
+class RedemptionForm(forms.Form):
+    check_id = forms.IntegerField(widget=forms.HiddenInput)
+    amount_spent = forms.DecimalField(label=gettext_lazy("Amount spent (¥)"), max_digits=14, decimal_places=2,
+                                      widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    discount_given = forms.DecimalField(label=gettext_lazy("Discount given (¥)"), max_digits=14, decimal_places=2,
+                                        required=False,
+                                        help_text=gettext_lazy("Leave empty to apply the shop's rule."),
+                                        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+
+
+class MerchantForm(forms.ModelForm):
+    class Meta:
+        model = Merchant
+        fields = ["name", "credit_code", "category", "address", "contact_name", "contact_phone", "discount",
+                  "discount_kind", "discount_percent", "discount_amount", "spend_threshold", "agreement_start",
+                  "agreement_end", "is_active"]
+        widgets = {
+            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_credit_code(self):
+        from stdnum.cn import uscc
+
+        code = self.cleaned_data["credit_code"].strip().upper()
+        if code and not uscc.is_valid(code):
+            raise ValidationError(_("This is not a valid unified social credit code."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("discount_kind")
+        percent, amount, threshold = data.get("discount_percent"), data.get("discount_amount"), data.get("spend_threshold")
+        if kind == Merchant.DiscountKind.PERCENT and not (percent and 0 < percent <= 100):
+            self.add_error("discount_percent", _("Give a percentage between 0 and 100."))
+        if kind in (Merchant.DiscountKind.FIXED, Merchant.DiscountKind.SPEND_SAVE) and not (amount and amount > 0):
+            self.add_error("discount_amount", _("Give the amount off."))
+        if kind == Merchant.DiscountKind.SPEND_SAVE:
+            if not (threshold and threshold > 0):
+                self.add_error("spend_threshold", _("Give the amount to spend."))
+            elif amount and amount > threshold:
+                self.add_error("discount_amount", _("The amount off cannot be more than the amount to spend."))
+        start, end = data.get("agreement_start"), data.get("agreement_end")
+        if start and end and end < start:
+            self.add_error("agreement_end", _("The agreement cannot end before it starts."))
+        return data
+
+
+class BranchForm(forms.ModelForm):
+    class Meta:
+        model = Branch
+        fields = ["name", "address", "phone"]
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+
+
+# --- the counter --------------------------------------------------------------------------------
+
+def _counter_merchants(user) -> list[Merchant]:
+    merchants = list(user.merchants.all())
+    if not merchants:
+        raise PermissionDenied
+    return merchants
+
+
+def _chosen(request, merchants: list[Merchant]) -> Merchant:
+    wanted = request.POST.get("merchant") or request.GET.get("merchant") or request.session.get(SESSION_MERCHANT)
+    chosen = next((m for m in merchants if str(m.pk) == str(wanted)), merchants[0])
+    if request.session.get(SESSION_MERCHANT) != chosen.pk:
+        request.session[SESSION_MERCHANT] = chosen.pk
+    return chosen
+
+
+def _counter_page(request, merchants, merchant, *, result=None, check_form=None, redemption_form=None, status=200,
+                  limited=""):
+    if result is not None and result.valid and redemption_form is None:
+        redemption_form = RedemptionForm(initial={"check_id": result.check_id})
+    return render(request, "perks/counter_check.html", {
+        "merchants": merchants, "merchant": merchant, "result": result, "limited": limited,
+        "form": check_form or CheckForm(), "redemption_form": redemption_form,
+        "agreement": counter.agreement_state(merchant), "rule": counter.discount_rule(merchant),
+    }, status=status)
+
+
+@login_required
+def counter_check(request):
+    merchants = _counter_merchants(request.user)
+    merchant = _chosen(request, merchants)
+    if request.method != "POST":
+        return _counter_page(request, merchants, merchant)
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return _counter_page(request, merchants, merchant, check_form=form)
+    try:
+        result = counter.check(by=request.user, merchant=merchant, entered=form.cleaned_data["number"])
+    except counter.RateLimited as limited:
+        return _counter_page(request, merchants, merchant, status=429, limited=str(limited))
+    # A fresh, empty field for the next card; the result card shows what was checked.
+    return _counter_page(request, merchants, merchant, result=result)
+
+
+@login_required
+@require_POST
+def counter_redeem(request):
+    merchants = _counter_merchants(request.user)
+    merchant = _chosen(request, merchants)
+    form = RedemptionForm(request.POST)
+    card_check = None
+    if form.is_valid():
+        card_check = counter.recent_valid_check(merchant=merchant, check_id=form.cleaned_data["check_id"])
+        if card_check is None:
+            messages.error(request, _("Check the card first: a purchase follows a valid check at this shop."))
+            return redirect("perks:counter_check")
+        try:
+            redemption = counter.record_redemption(by=request.user, merchant=merchant, card_check=card_check,
+                                                   amount_spent=form.cleaned_data["amount_spent"],
+                                                   discount_given=form.cleaned_data["discount_given"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Recorded: ¥%(spent)s spent, ¥%(discount)s off.") % {
+                "spent": redemption.amount_spent, "discount": redemption.discount_given})
+            return redirect("perks:counter_check")
+    elif form.cleaned_data.get("check_id"):
+        card_check = counter.recent_valid_check(merchant=merchant, check_id=form.cleaned_data["check_id"])
+    if card_check is None:
+        messages.error(request, _("Check the card first: a purchase follows a valid check at this shop."))
+        return redirect("perks:counter_check")
+    return _counter_page(request, merchants, merchant, result=counter.describe(card_check), redemption_form=form,
+                         status=400)
+
+
+@login_required
+def counter_discount(request):
+    """The discount the shop's rule gives on an amount (for the redemption form's hint)."""
+    merchants = _counter_merchants(request.user)
+    merchant = _chosen(request, merchants)
+    try:
+        amount = Decimal(request.GET.get("amount_spent") or "0")
+    except ArithmeticError:
+        amount = Decimal(0)
+    discount = counter.discount_for(merchant, amount) if 0 < amount <= rules().max_redemption else Decimal("0.00")
+    return render(request, "perks/_counter_discount.html", {"discount": discount})
+
+
+# --- merchants (federation staff) ---------------------------------------------------------------
+
+def _staff_only(user) -> None:
+    if not user.is_federation_staff:
+        raise PermissionDenied
+
+
+@login_required
+def merchant_list(request):
+    _staff_only(request.user)
+    merchants = Merchant.objects.annotate(branch_count=Count("branches", distinct=True),
+                                          staff_count=Count("staff", distinct=True)).order_by("name")
+    today = timezone.localdate()
+    page = Paginator(merchants, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    for merchant in page:
+        merchant.agreement = counter.agreement_state(merchant, today)
+        merchant.rule = counter.discount_rule(merchant)
+    return render(request, "perks/merchant_list.html", {"page": page})
+
+
+@login_required
+def merchant_form(request, pk=None):
+    """Create (no ``pk``) or edit a merchant and its agreement."""
+    _staff_only(request.user)
+    merchant = get_object_or_404(Merchant, pk=pk) if pk else None
+    form = MerchantForm(request.POST or None, instance=merchant)
+    if request.method == "POST" and form.is_valid():
+        merchant = counter.save_merchant(by=request.user, form=form)
+        messages.success(request, _("Saved."))
+        return redirect(merchant)
+    return render(request, "perks/merchant_form.html", {"form": form, "merchant": merchant})
+
+
+@login_required
+def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
+    _staff_only(request.user)
+    merchant = get_object_or_404(Merchant, pk=pk)
+    checks = list(CardCheck.objects.filter(merchant=merchant).select_related("checked_by", "card")[:20])
+    redemptions = list(Redemption.objects.filter(merchant=merchant).select_related("recorded_by", "card")[:20])
+    return render(request, "perks/merchant_detail.html", {
+        "merchant": merchant, "agreement": counter.agreement_state(merchant), "rule": counter.discount_rule(merchant),
+        "branches": list(merchant.branches.all()), "counter_staff": list(merchant.staff.order_by("username")),
+        "checks": checks, "redemptions": redemptions,
+        "branch_form": branch_form or BranchForm(), "staff_form": staff_form or StaffForm(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def merchant_branch_add(request, pk):
+    _staff_only(request.user)
+    merchant = get_object_or_404(Merchant, pk=pk)
+    form = BranchForm(request.POST)
+    if not form.is_valid():
+        return merchant_detail(request, pk, branch_form=form, status=400)
+    counter.add_branch(by=request.user, merchant=merchant, **form.cleaned_data)
+    messages.success(request, _("Branch added."))
+    return redirect(merchant)
+
+
+@login_required
+@require_POST
+def merchant_branch_remove(request, pk, branch_pk):
+    _staff_only(request.user)
+    branch = get_object_or_404(Branch, pk=branch_pk, merchant_id=pk)
+    counter.remove_branch(by=request.user, branch=branch)
+    messages.success(request, _("Branch removed."))
+    return redirect(branch.merchant)
+
+
+@login_required
+@require_POST
+def merchant_staff_add(request, pk):
+    _staff_only(request.user)
+    merchant = get_object_or_404(Merchant, pk=pk)
+    form = StaffForm(request.POST)
+    if form.is_valid():
+        try:
+            user = counter.add_counter_staff(by=request.user, merchant=merchant, username=form.cleaned_data["username"])
+        except ValidationError as error:
+            form.add_error("username", error)
+        else:
+            messages.success(request, _("%(username)s can now use the counter check.") % {"username": user.username})
+            return redirect(merchant)
+    return merchant_detail(request, pk, staff_form=form, status=400)
+
+
+@login_required
+@require_POST
+def merchant_staff_remove(request, pk, user_pk):
+    _staff_only(request.user)
+    merchant = get_object_or_404(Merchant, pk=pk)
+    user = get_object_or_404(get_user_model(), pk=user_pk, merchants=merchant)
+    counter.remove_counter_staff(by=request.user, merchant=merchant, user=user)
+    messages.success(request, _("Counter access removed."))
+    return redirect(merchant)
+
+
+urlpatterns = [
+    path("check/", counter_check, name="counter_check"),
+    path("check/redeem/", counter_redeem, name="counter_redeem"),
+    path("check/discount/", counter_discount, name="counter_discount"),
+    path("merchants/", merchant_list, name="merchant_list"),
+    path("merchants/new/", merchant_form, name="merchant_create"),
+    path("merchants/<int:pk>/", merchant_detail, name="merchant_detail"),
+    path("merchants/<int:pk>/edit/", merchant_form, name="merchant_edit"),
+    path("merchants/<int:pk>/branches/add/", merchant_branch_add, name="merchant_branch_add"),
+    path("merchants/<int:pk>/branches/<int:branch_pk>/remove/", merchant_branch_remove, name="merchant_branch_remove"),
+    path("merchants/<int:pk>/staff/add/", merchant_staff_add, name="merchant_staff_add"),
+    path("merchants/<int:pk>/staff/<int:user_pk>/remove/", merchant_staff_remove, name="merchant_staff_remove"),
+]

@@ -43,7 +43,7 @@ def test_dashboard_per_role(client, district):
     client.force_login(district["cadre"])
     assert "我的上挂" in client.get(reverse("dashboard")).content.decode()
     client.force_login(district["merchant"])
-    assert "联华超市" in client.get(reverse("dashboard")).content.decode()
+    assert "联华超市" in client.get(reverse("dashboard"), follow=True).content.decode()   # to the counter check
 
 
 def test_chinese_even_when_the_browser_asks_for_english(client, db):

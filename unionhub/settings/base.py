@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perks.middleware.MerchantOnlyCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +176,16 @@ CELERY_BEAT_SCHEDULE = {
         # Remind the chairs of associations behind their yearly plan (once a month).
         "task": "associations.tasks.remind_associations_behind",
         "schedule": crontab(hour=9, minute=30, day_of_month="1,15"),
+    },
+    "cards-for-ended-memberships": {
+        # Cancel the cards of memberships that ended without a signal (bulk imports); the daily sweep.
+        "task": "perks.tasks.cancel_cards_for_ended_memberships",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "merchant-agreements-ending": {
+        # Remind staff 30 days before a partner merchant's agreement ends.
+        "task": "perks.tasks.remind_agreements_ending",
+        "schedule": crontab(hour=8, minute=45),
     },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
