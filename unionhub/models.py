@@ -1,6 +1,7 @@
 """Cross-cutting models: the custom user and the Chinese working calendar."""
 
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -149,3 +150,48 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def report_path(report: "MonthlyReport", filename: str) -> str:
+    scope = report.union.code if report.union_id else "district"
+    return f"reports/{report.month:%Y-%m}/{scope}/{filename}"
+
+
+class MonthlyReport(models.Model):
+    """One month's report for the district or one union: its PDF and XLSX, who asked for it and when.
+    The scheduled run produces the district's once per month; a request for an existing one replaces it
+    only when asked to."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being produced")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    month = models.DateField(_("month"))
+    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("union"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="monthly_reports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
+    xlsx = models.FileField(_("workbook"), upload_to=report_path, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    scheduled = models.BooleanField(_("produced on schedule"), default=False)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "union_id", "-created_at"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            # One report per month and scope (the district when union is null).
+            models.UniqueConstraint(fields=["month", "union"], name="one_report_per_month_and_union"),
+            models.UniqueConstraint(fields=["month"], condition=models.Q(union__isnull=True),
+                                    name="one_district_report_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.union.code if self.union_id else ''}".strip()
