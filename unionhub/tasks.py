@@ -24,3 +24,27 @@ def check_next_year_calendar() -> bool:
     if not known:
         logger.warning("The %s holiday calendar has not been entered yet.", today.year + 1)
     return known
+
+
+@shared_task(acks_late=True)
+def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
+    """Produce a queued report. A report that has moved on (ready, failed, gone) is left alone, so a task
+    delivered twice does nothing the second time; one left running by a lost worker is taken up again."""
+    from .models import MonthlyReport
+    from .reports import runs
+
+    report = (MonthlyReport.objects.select_related("union", "requested_by")
+              .filter(pk=report_id, status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING])
+              .first())
+    if report is None:
+        return None
+    report = runs.produce(month=report.month, union=report.union, by=report.requested_by, replace=replace)
+    return report.status
+
+
+@shared_task
+def monthly_reports() -> list[str]:
+    """On the 1st: the district's report for the previous month (and any missed), announced to staff."""
+    from .reports import runs
+
+    return [f"{report}: {report.status}" for report in runs.scheduled_run()]

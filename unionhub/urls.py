@@ -25,6 +25,7 @@ urlpatterns = [
     path("cases/", include("grievances.urls")),
     path("associations/", include("associations.urls")),
     path("perks/", include("perks.urls")),
+    path("reports/", include("unionhub.views_reports")),
     path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]

@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "perks.tasks.remind_agreements_ending",
         "schedule": crontab(hour=8, minute=45),
     },
+    "monthly-reports": {
+        # The previous month's district report (and any missed month), 02:00 on the 1st.
+        "task": "unionhub.tasks.monthly_reports",
+        "schedule": crontab(hour=2, minute=0, day_of_month=1),
+    },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
         # until next year's calendar has been entered.

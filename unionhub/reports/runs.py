@@ -1,0 +1,233 @@
+"""Producing monthly reports: on request (a Celery task), on schedule (the district's, on the 1st) and
+from the command line.
+
+A report row is the lock and the record: one per month and scope (the district when ``union`` is None).
+A ready report is returned unchanged unless it is explicitly replaced, so every entry point can be run
+twice without producing (or announcing) anything twice."""
+
+import datetime
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import MonthlyReport
+
+logger = logging.getLogger(__name__)
+
+MAX_CATCH_UP_MONTHS = 12
+
+Progress = Callable[[int], None]
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return first_of_month(first_of_month(month) - datetime.timedelta(days=1))
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return first_of_month(first_of_month(month) + datetime.timedelta(days=32))
+
+
+def parse_month(label: str) -> datetime.date:
+    """``"2025-04"`` → 1 April 2025; a ValueError with a sentence a user can act on otherwise."""
+    try:
+        month = datetime.datetime.strptime(label.strip(), "%Y-%m").date()  # noqa: DTZ007 - a date, not a time
+    except (ValueError, AttributeError):
+        raise ValueError(_("Give the month as YYYY-MM, for example 2025-04.")) from None
+    if month.year < 2000:
+        raise ValueError(_("Give the month as YYYY-MM, for example 2025-04."))
+    return month
+
+
+def _file_stem(report: MonthlyReport) -> str:
+    scope = report.union.code if report.union_id else "district"
+    return f"{scope}-{report.month:%Y-%m}"
+
+
+def _scope_filter(month: datetime.date, union) -> dict:
+    return {"month": month, "union": union} if union is not None else {"month": month, "union__isnull": True}
+
+
+def _set_progress(report_id: int, percent: int, progress: Progress | None):
+    # An UPDATE outside any long transaction, so that a polling page sees each step.
+    MonthlyReport.objects.filter(pk=report_id).update(progress=percent)
+    if progress is not None:
+        progress(percent)
+
+
+def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
+            progress: Progress | None = None) -> MonthlyReport:
+    """Build the report for ``month`` (any day of it) and ``union`` (None: the district), render its PDF and
+    workbook and store both. An existing ready report is returned unchanged unless ``replace`` is set.
+    A failure marks the report failed with a message and is re-raised."""
+    from . import figures, render  # written alongside; imported late so that this module loads without them
+
+    month = first_of_month(month)
+    with transaction.atomic():
+        report = (MonthlyReport.objects.select_for_update().select_related("union")
+                  .filter(**_scope_filter(month, union)).first())
+        if report is not None and report.status == MonthlyReport.Status.READY and not replace:
+            return report
+        if report is None:
+            report = MonthlyReport(month=month, union=union)
+        report.status = MonthlyReport.Status.RUNNING
+        report.progress = 0
+        report.message = ""
+        report.finished_at = None
+        if by is not None:
+            report.requested_by = by
+        report.save()
+
+    old_files = [name for name in (report.pdf.name, report.xlsx.name) if name]
+    try:
+        built = figures.build_report(month, union=union)
+        _set_progress(report.pk, 10, progress)
+        pdf = render.render_pdf(built)
+        _set_progress(report.pk, 50, progress)
+        xlsx = render.render_xlsx(built)
+        _set_progress(report.pk, 90, progress)
+        stem = _file_stem(report)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        report.status = MonthlyReport.Status.READY
+        report.progress = 100
+        report.finished_at = timezone.now()
+        report.save(update_fields=["pdf", "xlsx", "status", "progress", "finished_at"])
+    except Exception as error:
+        message = _("The report could not be produced: %(error)s") % {
+            "error": str(error) or error.__class__.__name__}
+        MonthlyReport.objects.filter(pk=report.pk).update(
+            status=MonthlyReport.Status.FAILED, message=message[:300], finished_at=timezone.now())
+        raise
+    if progress is not None:
+        progress(100)
+    # The replaced files go only once the new ones are stored.
+    storage = report.pdf.storage
+    for name in old_files:
+        if name not in (report.pdf.name, report.xlsx.name):
+            storage.delete(name)
+    return report
+
+
+def can_request(user, union) -> bool:
+    """Staff may ask for any report; a union's chair only for their own union's."""
+    if user.is_federation_staff:
+        return True
+    return union is not None and union.chair_id == user.pk
+
+
+def request_report(*, by, month: datetime.date, union=None, replace: bool = False) -> MonthlyReport:
+    """Queue the report for ``month`` and ``union`` (None: the district) for the worker. A ready report is
+    returned as it is unless ``replace`` is set; one already queued or being produced is not queued twice.
+    If the worker's broker cannot be reached nothing stays queued and a ValidationError says so."""
+    from kombu.exceptions import OperationalError
+
+    from ..tasks import produce_monthly_report
+
+    if not can_request(by, union):
+        raise PermissionDenied
+    month = first_of_month(month)
+    if month > first_of_month(timezone.localdate()):
+        raise ValidationError({"month": _("A report can only be produced for this month or an earlier one.")})
+    with transaction.atomic():
+        report = (MonthlyReport.objects.select_for_update().select_related("union")
+                  .filter(**_scope_filter(month, union)).first())
+        if report is not None:
+            if report.status in (MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING):
+                return report
+            if report.status == MonthlyReport.Status.READY and not replace:
+                return report
+        before = None if report is None else {
+            "status": report.status, "progress": report.progress, "message": report.message,
+            "requested_by": report.requested_by_id}
+        if report is None:
+            report = MonthlyReport(month=month, union=union)
+        report.status = MonthlyReport.Status.QUEUED
+        report.progress = 0
+        report.message = ""
+        report.requested_by = by
+        report.scheduled = False
+        report.save()
+    # Sent after the row is committed (not with on_commit) so that a broker failure reaches the person
+    # asking; callers must not hold an outer transaction (ATOMIC_REQUESTS is off).
+    try:
+        produce_monthly_report.delay(report.pk, replace=replace)
+    except (OperationalError, ConnectionError):
+        logger.exception("Could not queue monthly report %s", report.pk)
+        if before is None:
+            MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.QUEUED).delete()
+        else:
+            MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.QUEUED).update(
+                status=before["status"], progress=before["progress"], message=before["message"],
+                requested_by_id=before["requested_by"])
+        raise ValidationError(_("The background worker cannot be reached; try again later or ask the "
+                                "administrator.")) from None
+    except Exception:
+        # Without a broker the task runs here and now (eager); its failure is already on the report, which
+        # the page shows, so the person asking sees a failed row rather than an error page.
+        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            raise
+        logger.exception("Monthly report %s failed", report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def _months_due(today: datetime.date) -> list[datetime.date]:
+    """The previous month and every month since the last ready district report, oldest first, at most 12."""
+    last_month = previous_month(today)
+    last_ready = (MonthlyReport.objects.filter(union__isnull=True, status=MonthlyReport.Status.READY,
+                                               month__lte=last_month)
+                  .order_by("-month").values_list("month", flat=True).first())
+    start = next_month(last_ready) if last_ready else last_month
+    months = []
+    month = min(start, last_month)
+    while month <= last_month:
+        months.append(month)
+        month = next_month(month)
+    return months[-MAX_CATCH_UP_MONTHS:] if months else [last_month]
+
+
+def _notify_staff(report: MonthlyReport):
+    from ..notices import notify
+
+    staff = get_user_model().objects.filter(is_active=True).filter(Q(is_staff=True) | Q(is_superuser=True))
+    url = reverse("reports:report_download", args=[report.pk, "pdf"])
+    title = _("The district report for %(month)s is ready") % {"month": f"{report.month:%Y-%m}"}
+    body = _("The monthly report (PDF and workbook) is on the reports page.")
+    for user in staff:
+        notify(user=user, key=f"monthly-report:district:{report.month:%Y-%m}", title=title, body=body, url=url)
+
+
+def scheduled_run(today: datetime.date | None = None) -> list[MonthlyReport]:
+    """The 1st-of-the-month run: produce the district report for the previous month (and any months missed
+    since the last ready one) and tell every active staff member, once per month. A month that fails is
+    recorded as failed and the run goes on to the next; the error is logged."""
+    today = today or timezone.localdate()
+    reports = []
+    for month in _months_due(today):
+        existed = MonthlyReport.objects.filter(union__isnull=True, month=month,
+                                               status=MonthlyReport.Status.READY).exists()
+        try:
+            report = produce(month=month)
+        except Exception:
+            logger.exception("The scheduled district report for %s failed", f"{month:%Y-%m}")
+            reports.append(MonthlyReport.objects.get(union__isnull=True, month=month))
+            continue
+        if not existed:
+            MonthlyReport.objects.filter(pk=report.pk).update(scheduled=True)
+            report.scheduled = True
+        _notify_staff(report)
+        reports.append(report)
+    return reports
