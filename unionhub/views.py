@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,9 @@ from . import services, workdays
 from .celery import app as celery_app
 from .forms import CalendarDayForm
 from .models import CalendarDay, Notice
+from .reports.base import Chart
+from .reports.charts import bar_svg
+from .reports.figures import headline
 
 
 @require_GET
@@ -86,6 +90,8 @@ def dashboard(request):
             context["district"]["cases_open"] = Case.objects.open().count()
             context["district"]["limitation_soon"] = Case.objects.open().filter(
                 limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()
+        context["headline"] = headline(today)
+        context["headline_chart"] = mark_safe(bar_svg(_funds_by_month(today), width=560, height=180))  # noqa: S308 — our own SVG
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])
         unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
@@ -118,6 +124,21 @@ def dashboard(request):
     if user.is_merchant:
         context["my_merchants"] = Merchant.objects.filter(staff=user)
     return render(request, "dashboard.html", context)
+
+
+def _funds_by_month(today):
+    """Union funds received in each month of the year so far: one grouped query."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from members.models import Remittance
+
+    totals = {row["month"].month: float(row["total"]) for row in
+              Remittance.objects.filter(received_on__year=today.year).annotate(month=TruncMonth("received_on"))
+              .values("month").annotate(total=Sum("amount")).order_by()}
+    months = list(range(1, today.month + 1))
+    return Chart(kind="bar", title=_("Union funds received by month"), labels=[f"{m}月" for m in months],
+                 series=[(_("received"), [totals.get(m, 0.0) for m in months])])
 
 
 @login_required
