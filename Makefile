@@ -50,6 +50,7 @@ bench: install
 	$(PY) benchmarks/associations.py
 	$(PY) benchmarks/cards.py
 	$(PY) benchmarks/counter.py
+	$(PY) benchmarks/reports.py
 
 lint: install
 	$(VENV)/bin/ruff check .

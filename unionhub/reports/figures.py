@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from aid import fund
 from aid.models import Application, Programme
@@ -140,7 +141,7 @@ def membership_section(span: Span, union=None) -> Section:
         ],
         charts=[Chart("line", _("Members at each month end"), [f"{m:%Y-%m}" for m in chart_months],
                       [(_("Members"), series)])],
-        header=[_("Union code"), _("Union"), _("Members at month end"), _("Joined"), _("Left")],
+        header=[_("Union code"), _("Union"), _("Members at month end"), _("Joined"), pgettext("report", "Left")],
         rows=rows,
     )
 
