@@ -27,9 +27,6 @@ from . import services, workdays
 from .celery import app as celery_app
 from .forms import CalendarDayForm
 from .models import CalendarDay, Notice
-from .reports.base import Chart
-from .reports.charts import bar_svg
-from .reports.figures import headline
 
 
 @require_GET
@@ -90,6 +87,9 @@ def dashboard(request):
             context["district"]["cases_open"] = Case.objects.open().count()
             context["district"]["limitation_soon"] = Case.objects.open().filter(
                 limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()
+        from .reports.charts import bar_svg
+        from .reports.figures import headline
+
         context["headline"] = headline(today)
         context["headline_chart"] = mark_safe(bar_svg(_funds_by_month(today), width=560, height=180))  # noqa: S308 — our own SVG
         largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
@@ -132,6 +132,8 @@ def _funds_by_month(today):
     from django.db.models.functions import TruncMonth
 
     from members.models import Remittance
+
+    from .reports.base import Chart
 
     totals = {row["month"].month: float(row["total"]) for row in
               Remittance.objects.filter(received_on__year=today.year).annotate(month=TruncMonth("received_on"))

@@ -78,8 +78,11 @@ class TestProduce:
 
         replaced = runs.produce(month=APRIL, union=union_a, replace=True)
         assert replaced.pk == first.pk and len(built) == 2
-        assert replaced.pdf.name != first.pdf.name
-        assert Path(replaced.pdf.path).exists() and not Path(first.pdf.path).exists()
+        # The same stable name, a new file: the replaced one was removed before the new one was stored.
+        assert replaced.pdf.name == first.pdf.name and Path(replaced.pdf.path).exists()
+        assert replaced.finished_at >= first.finished_at
+        assert sorted(p.name for p in Path(replaced.pdf.path).parent.iterdir()) == [
+            Path(replaced.pdf.name).name, Path(replaced.xlsx.name).name]
         assert MonthlyReport.objects.count() == 1
 
     def test_a_failure_is_recorded_and_raised(self, built, monkeypatch):

@@ -437,8 +437,8 @@ def build_report(month: datetime.date, union=None) -> Report:
         associations_section(span, union),
         cards_section(span, union),
     ]
-    return Report(month=span.start, union=union, generated_at=timezone.now(), sections=sections,
-                  title=_("Monthly report %(month)s") % {"month": f"{span.start:%Y-%m}"})
+    # No title: the renderer writes the official Chinese one ("2026年10月工作报告", a union's name first).
+    return Report(month=span.start, union=union, generated_at=timezone.now(), sections=sections)
 
 
 def headline(today: datetime.date) -> list[Figure]:

@@ -99,6 +99,12 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
         xlsx = render.render_xlsx(built)
         _set_progress(report.pk, 90, progress)
         stem = _file_stem(report)
+        # Both files are rendered (in memory) before anything is stored: the replaced files go now, so the
+        # new ones keep the report's stable name rather than one with a random suffix.
+        storage = report.pdf.storage
+        for name in old_files:
+            storage.delete(name)
+        old_files = []
         report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         report.status = MonthlyReport.Status.READY
@@ -113,11 +119,6 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
         raise
     if progress is not None:
         progress(100)
-    # The replaced files go only once the new ones are stored.
-    storage = report.pdf.storage
-    for name in old_files:
-        if name not in (report.pdf.name, report.xlsx.name):
-            storage.delete(name)
     return report
 
 
