@@ -328,7 +328,7 @@ def withdraw(*, by, application: Application) -> Application:
 def _locked(application: Application, expected: str) -> Application:
     """The application's row, locked for this transaction, in the status the operation starts from:
     a form submitted twice finds the first submission's result and is refused."""
-    locked = (Application.objects.select_for_update().select_related("programme", "member", "union")
+    locked = (Application.objects.select_for_update(of=("self",)).select_related("programme", "member", "union")
               .get(pk=application.pk))
     if locked.status != expected:
         raise ValidationError(_("This cannot be done: the application is “%(status)s”, not “%(expected)s”.")

@@ -231,7 +231,7 @@ def submit_file(*, by, member: Member, causes: Sequence[str], situation: str, ho
 
 
 def _locked(file: HardshipFile, *statuses: str) -> HardshipFile:
-    file = HardshipFile.objects.select_for_update().select_related("member", "union").get(pk=file.pk)
+    file = HardshipFile.objects.select_for_update(of=("self",)).select_related("member", "union").get(pk=file.pk)
     if statuses and file.status not in statuses:
         raise ValidationError(_("This cannot be done to a file that is %(status)s.")
                               % {"status": file.get_status_display()})

@@ -133,7 +133,7 @@ def create_fund(*, by, enterprise: Enterprise, name: str, established_on: dateti
 
 
 def _locked(fund: MutualAidFund) -> MutualAidFund:
-    return MutualAidFund.objects.select_for_update().select_related("enterprise").get(pk=fund.pk)
+    return MutualAidFund.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=fund.pk)
 
 
 def _check_entry(fund: MutualAidFund, *, on: datetime.date, amount: Decimal) -> None:

@@ -125,7 +125,7 @@ def join(*, by, association: Association, member: Member) -> AssociationMember:
 @transaction.atomic
 def decide_membership(*, by, membership: AssociationMember, admit: bool) -> AssociationMember:
     """The chair (or a vice-chair, or staff) admits or refuses a pending membership."""
-    membership = AssociationMember.objects.select_for_update().select_related("association", "member").get(
+    membership = AssociationMember.objects.select_for_update(of=("self",)).select_related("association", "member").get(
         pk=membership.pk)
     if not can_manage(by, membership.association):
         raise PermissionDenied
@@ -148,7 +148,7 @@ def decide_membership(*, by, membership: AssociationMember, admit: bool) -> Asso
 @transaction.atomic
 def leave(*, by, membership: AssociationMember) -> AssociationMember:
     """The member leaves (or their managers remove them); a pending request is withdrawn."""
-    membership = AssociationMember.objects.select_for_update().select_related("association", "member").get(
+    membership = AssociationMember.objects.select_for_update(of=("self",)).select_related("association", "member").get(
         pk=membership.pk)
     if membership.member.user_id != by.pk and not can_manage(by, membership.association):
         raise PermissionDenied

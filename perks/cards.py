@@ -151,7 +151,7 @@ def issue_card(*, by, member: Member, on: datetime.date | None = None) -> Card:
 
 
 def _locked(card: Card) -> Card:
-    return Card.objects.select_for_update().select_related("member").get(pk=card.pk)
+    return Card.objects.select_for_update(of=("self",)).select_related("member").get(pk=card.pk)
 
 
 def report_lost(*, by, card: Card, on: datetime.date | None = None) -> Card:

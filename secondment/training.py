@@ -54,7 +54,7 @@ def record_attendance(*, by, enrolment: Enrolment, completed: bool,
     A mark can be corrected; nobody can be marked before the course has begun."""
     today = today or timezone.localdate()
     with transaction.atomic(), set_actor(by):
-        enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+        enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
         if enrolment.course.starts_on > today:
             raise ValidationError(_("Attendance can be recorded once the course has begun."))
         enrolment.status = Enrolment.Status.COMPLETED if completed else Enrolment.Status.ABSENT

@@ -76,7 +76,7 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
 
     month = first_of_month(month)
     with transaction.atomic():
-        report = (MonthlyReport.objects.select_for_update().select_related("union")
+        report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
                   .filter(**_scope_filter(month, union)).first())
         if report is not None and report.status == MonthlyReport.Status.READY and not replace:
             return report
@@ -143,7 +143,7 @@ def request_report(*, by, month: datetime.date, union=None, replace: bool = Fals
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("A report can only be produced for this month or an earlier one.")})
     with transaction.atomic():
-        report = (MonthlyReport.objects.select_for_update().select_related("union")
+        report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
                   .filter(**_scope_filter(month, union)).first())
         if report is not None:
             if report.status in (MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING):
