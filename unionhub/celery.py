@@ -3,9 +3,17 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings.dev")
 
 app = Celery("unionhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def catch_up_monthly_reports(sender=None, **kwargs):
+    """When a worker starts, produce any monthly report missed while the broker or the workers were down
+    (the run is idempotent: months already produced are left alone)."""
+    sender.app.send_task("unionhub.tasks.monthly_reports")
