@@ -15,5 +15,9 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def catch_up_monthly_reports(sender=None, **kwargs):
     """When a worker starts, produce any monthly report missed while the broker or the workers were down
-    (the run is idempotent: months already produced are left alone)."""
-    sender.app.send_task("unionhub.tasks.monthly_reports")
+    (the run is idempotent: months already produced are left alone). Off in the test settings, whose
+    throw-away worker must not start producing reports."""
+    from django.conf import settings
+
+    if getattr(settings, "UNIONHUB_CATCH_UP_ON_WORKER_START", True):
+        sender.app.send_task("unionhub.tasks.monthly_reports")

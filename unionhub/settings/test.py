@@ -17,3 +17,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 AXES_FAILURE_LIMIT = 5
 # Each test process keeps its own cache (rate limits, form tokens), even when CI sets a Redis broker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The throw-away worker of the Celery test must not start producing monthly reports.
+UNIONHUB_CATCH_UP_ON_WORKER_START = False
