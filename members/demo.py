@@ -376,12 +376,12 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
 
 
 DEMO_LOGINS = [
-    ("staff", "Federation staff (organisation, finance, casework duties)"),
-    ("finance", "Federation staff (finance duty only)"),
+    ("staff", "Federation staff (organisation, finance, casework and aid duties)"),
+    ("finance", "Federation staff (finance duty only: sees the hardship fund, not the hardship files)"),
     ("chair1", "Chair of union HN001"),
     ("chair2", "Chair of union HN002"),
     ("cadre", "Seconded cadre, also chair of union HN005"),
-    ("assoc", "Chair of the photography and calligraphy association"),
-    ("merchant", "Counter staff of a partner supermarket"),
+    ("assoc", "Chair of the photography and calligraphy association (linked to a member record)"),
+    ("merchant", "Counter staff of a partner supermarket: only the counter check, /perks/check/"),
     ("admin", "Superuser (Django admin)"),
 ]
