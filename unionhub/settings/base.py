@@ -84,6 +84,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed or import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# Our own number formats for zh_Hans (a comma every three digits), see unionhub/formats/.
+FORMAT_MODULE_PATH = ["unionhub.formats"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "unionhub.User"
