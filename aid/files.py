@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 from members.models import Member
-from secondment.certificates import mask_name
+from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.workdays import next_working_day, working_days
 

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 from members.models import Enterprise, Member
-from secondment.certificates import mask_name
+from unionhub.masking import mask_name
 
 from .models import MutualAidEntry, MutualAidFund
 

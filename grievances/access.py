@@ -12,7 +12,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from unionhub.masking import mask_phone
+from unionhub.masking import mask_name, mask_phone
 
 
 def is_casework(user) -> bool:
@@ -39,18 +39,8 @@ def identity(user, case, *, remote_addr: str | None = None) -> dict | None:
     return {"name": case.complainant_name, "phone": case.complainant_phone, "id_number": case.complainant_id_number}
 
 
-def masked_name(name: str) -> str:
-    """王*明: the first and last characters of a name, the rest masked (a one-character name is '*')."""
-    name = name.strip()
-    if len(name) <= 1:
-        return "*" if name else ""
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def masked_contact(case) -> dict:
-    return {"name": masked_name(case.complainant_name) if not case.anonymous else "",
+    return {"name": mask_name(case.complainant_name) if not case.anonymous else "",
             "phone": mask_phone(case.complainant_phone) if not case.anonymous else ""}
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
 from members.exports import neutralise
+from unionhub.masking import mask_name
 
-from .access import masked_name
 from .deadlines import Deadline, cached_calendar, pending
 from .models import Case
 from .rules import rules
@@ -222,7 +222,7 @@ def export_rows(cases: Iterable[Case]) -> Iterator[list]:
     for case in cases:
         yield [
             case.number, case.received_on.isoformat(), case.get_channel_display(), case.get_type_display(),
-            case.get_category_display(), "" if case.anonymous else neutralise(masked_name(case.complainant_name)),
+            case.get_category_display(), "" if case.anonymous else neutralise(mask_name(case.complainant_name)),
             yes if case.is_migrant_worker else no, yes if case.is_member else no, neutralise(case.employer_name),
             case.workers_affected, case.amount_claimed, case.get_stage_display(),
             neutralise(str(case.handler)) if case.handler else "",

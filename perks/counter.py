@@ -24,8 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grievances.access import masked_name
 from members.models import Member
+from unionhub.masking import mask_name
 
 from .cards import valid_number
 from .models import Branch, Card, CardCheck, Merchant, Redemption
@@ -150,7 +150,7 @@ def describe(card_check: CardCheck, *, reason: str | None = None) -> CheckResult
     reason = reason or card_check.result
     valid = card_check.result == CardCheck.Result.VALID
     merchant = card_check.merchant
-    holder = masked_name(card_check.card.member.name) if valid and card_check.card else ""
+    holder = mask_name(card_check.card.member.name) if valid and card_check.card else ""
     return CheckResult(valid=valid, reason=reason, word=_reasons()[reason], holder=holder,
                        discount=merchant.discount if valid else "", rule=discount_rule(merchant) if valid else "",
                        check_id=card_check.pk, entered=card_check.entered)

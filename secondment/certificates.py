@@ -57,16 +57,6 @@ def holder_name(term: SecondmentTerm) -> str:
     return term.cadre.name or (term.member.name if term.member_id else "") or term.cadre.username
 
 
-def mask_name(name: str) -> str:
-    """``王小明`` → ``王*明``, ``王明`` → ``王*``: the first and (from three characters) the last
-    character stay, enough for someone holding the paper certificate to recognise it."""
-    if len(name) <= 1:
-        return "*" * len(name)
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def eligibility_problem(term: SecondmentTerm) -> str | None:
     """Why this term cannot have a certificate (None when it can)."""
     if term.status == SecondmentTerm.Status.ENDED_EARLY:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Enterprise, GrassrootsUnion
 from members.views import add_errors
-from unionhub.masking import mask_id_number, mask_phone
+from unionhub.masking import mask_id_number, mask_name, mask_phone
 
 from .. import access, services
 from ..deadlines import deadlines
@@ -180,7 +180,7 @@ def _redact(text: str, case: Case, *, hide: bool) -> str:
     for secret, masked, placeholder in (
             (case.complainant_id_number, mask_id_number(case.complainant_id_number), _("[ID number]")),
             (case.complainant_phone, mask_phone(case.complainant_phone), _("[phone]")),
-            (case.complainant_name, access.masked_name(case.complainant_name), _("[complainant]"))):
+            (case.complainant_name, mask_name(case.complainant_name), _("[complainant]"))):
         if len(secret) >= 2:
             text = text.replace(secret, placeholder if hide else masked)
     return text

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.masking import mask_name
+
 from ..certificates import (
     ensure_rendered,
     holder_name,
     issue_certificate,
-    mask_name,
     parse_month,
     revoke_certificate,
 )

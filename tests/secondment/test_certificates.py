@@ -19,10 +19,11 @@ from django.utils import translation
 from fontTools.ttLib import TTFont
 
 from secondment import certificates, services
-from secondment.certificates import issue_certificate, mask_name, render_certificate
+from secondment.certificates import issue_certificate, render_certificate
 from secondment.models import Certificate, DutyDay, DutyLog
 from secondment.rules import cycle_start
 from secondment.tasks import issue_certificates_for_month
+from unionhub.masking import mask_name
 
 TERM_START = datetime.date(2025, 3, 1)       # the term's last day is 2026-02-28
 ISSUED_ON = datetime.date(2026, 3, 2)
