@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from secondment.models import SecondmentTerm
 from unionhub.notices import notify
+from unionhub.uploads import sniff
 
 from .models import (
     Activity,
@@ -32,8 +33,8 @@ from .models import (
 )
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# What a photo must start with: sniffed from the content, never taken from the name or the browser.
-PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+# The kinds a photo may be, recognised from its content (unionhub.uploads).
+PHOTO_KINDS = ("jpeg", "png")
 LIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITING)
 ACTIVITY_FIELDS = ("title", "kind", "planned", "starts_at", "ends_at", "venue", "capacity", "signup_deadline",
                    "eligibility", "child_min_age", "child_max_age", "cost", "paid_by", "organiser", "description")
@@ -413,10 +414,7 @@ def photo_problem(upload) -> str | None:
     name = upload.name or ""
     if upload.size > MAX_PHOTO_BYTES:
         return _("%(name)s is larger than 10 MB.") % {"name": name}
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in PHOTO_SIGNATURES):
+    if sniff(upload) not in PHOTO_KINDS:
         return _("%(name)s is not a JPEG or PNG picture.") % {"name": name}
     return None
 

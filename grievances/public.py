@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Enterprise
 from members.validators import clean_phone
+from unionhub.uploads import EXTENSIONS, sniff
 
 from .models import Case, CaseEvent, Evidence
 from .rules import rules
@@ -44,8 +45,6 @@ TRACKING_GROUPS, TRACKING_GROUP_LENGTH = 3, 4
 MIN_DESCRIPTION_CHARACTERS = 20
 # What the confirmation page promises: the service station calls back within this many working days.
 CALLBACK_WORKING_DAYS = 3
-# Evidence is recognised by its first bytes, never by its name or the type the browser claims.
-EVIDENCE_SIGNATURES = ((b"%PDF-", ".pdf"), (b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"))
 # A hash no code can produce, compared against when the case number does not exist, so that a
 # wrong number costs the same work as a wrong code.
 _NO_CASE_HASH = "-" * 64
@@ -91,10 +90,8 @@ def tracking_code_hash(number: str, code: str) -> str:
 
 
 def _evidence_extension(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    return next((extension for signature, extension in EVIDENCE_SIGNATURES if head.startswith(signature)), None)
+    """The extension evidence is stored under, from its content (PDF, JPEG or PNG), or None."""
+    return EXTENSIONS.get(sniff(upload))
 
 
 def _evidence_problems(files: Sequence) -> list[str]:
