@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from members.periods import Period
 from members.validators import clean_resident_id
 from unionhub.notices import notify
 
@@ -59,8 +60,7 @@ def _require_decider(user) -> None:
 
 
 def _last_day_of_month(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+    return Period("monthly", year, month).end
 
 
 def programme_defaults(*, year: int, kind: str) -> dict:

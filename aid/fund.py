@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import DuesRate
+from members.periods import Period
 from members.services.dues import union_funds_received
 
 from .models import Fund, FundEntry, Programme
@@ -197,11 +198,8 @@ class Statement:
 
 
 def period_bounds(year: int, month: int | None = None) -> tuple[datetime.date, datetime.date]:
-    if month is None:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    start = datetime.date(year, month, 1)
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return start, following - datetime.timedelta(days=1)
+    period = Period("yearly", year, 1) if month is None else Period("monthly", year, month)
+    return period.start, period.end
 
 
 def statement(*, year: int, month: int | None = None) -> Statement:

@@ -10,7 +10,6 @@ The report costs a fixed number of queries (merchants, redemptions grouped by me
 counts, checks grouped by merchant and result) whatever the number of redemptions.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +17,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from members.periods import Period
 
 from .models import Card, CardCheck, Merchant, Redemption
 from .rules import rules
@@ -28,7 +29,8 @@ MONTHS = range(1, 13)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+    period = Period("monthly", year, month)
+    return period.start, period.end
 
 
 def agreement_in_force(merchant: Merchant, start: datetime.date, end: datetime.date) -> bool:

@@ -19,6 +19,7 @@ from aid.models import Application, Programme
 from associations.models import Activity, PlannedActivity, SignUp
 from grievances.models import Case
 from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from members.periods import Period
 from perks.models import Card, CardCheck, Redemption
 from secondment.models import Certificate, DutyDay, DutyLog, SecondmentTerm
 from secondment.rules import rules
@@ -39,8 +40,7 @@ ATTENDED = (DutyLog.Status.PENDING, DutyLog.Status.CONFIRMED)
 # --- dates -------------------------------------------------------------------------------------------
 
 def _month_end(first: datetime.date) -> datetime.date:
-    following = datetime.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+    return Period("monthly", first.year, first.month).end
 
 
 def _months_back(first: datetime.date, n: int) -> datetime.date:
