@@ -16,43 +16,12 @@ rules follow it). So the holiday calendar moves a deadline's end, never its coun
 - Handling (our own): days by difficulty from acceptance (from receipt before acceptance).
 """
 
-import contextlib
-import contextvars
 import dataclasses
 import datetime
 
-from unionhub.models import CalendarDay
 from unionhub.workdays import next_working_day
 
 from .rules import rules
-
-# Within ``cached_calendar()``, the holiday calendar is read once per year instead of once per
-# deadline: pages and commands that compute deadlines for many cases stay at a fixed query count.
-_calendar: contextvars.ContextVar[dict | None] = contextvars.ContextVar("grievance_calendar", default=None)
-
-
-@contextlib.contextmanager
-def cached_calendar():
-    token = _calendar.set({})
-    try:
-        yield
-    finally:
-        _calendar.reset(token)
-
-
-def _next_working_day(day: datetime.date) -> datetime.date:
-    years = _calendar.get()
-    if years is None:
-        return next_working_day(day)
-    while True:
-        overrides = years.get(day.year)
-        if overrides is None:
-            overrides = years[day.year] = dict(CalendarDay.objects.filter(date__year=day.year)
-                                               .values_list("date", "kind"))
-        kind = overrides.get(day)
-        if (kind == CalendarDay.Kind.WORKDAY) if kind else day.weekday() < 5:
-            return day
-        day += datetime.timedelta(days=1)
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -66,7 +35,7 @@ def period_end(start: datetime.date, *, days: int = 0, years: int = 0) -> dateti
     """The last day of a statutory period that starts the day after ``start``; moved to the next
     working day when it falls on a rest day."""
     end = _add_years(start, years) + datetime.timedelta(days=days)
-    return _next_working_day(end)
+    return next_working_day(end)
 
 
 def limitation_date(case) -> datetime.date | None:

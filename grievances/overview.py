@@ -19,8 +19,9 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 from unionhub.masking import mask_name
+from unionhub.workdays import cached_calendar
 
-from .deadlines import Deadline, cached_calendar, pending
+from .deadlines import Deadline, pending
 from .models import Case
 from .rules import rules
 

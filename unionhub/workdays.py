@@ -4,10 +4,25 @@ Saturdays and Sundays are rest days and Monday to Friday working days, except wh
 ``CalendarDay`` says otherwise (statutory holidays, and the weekend days worked in exchange).
 """
 
+import contextlib
+import contextvars
 import datetime
 from collections.abc import Iterator
 
 from .models import CalendarDay
+
+# Within ``cached_calendar()``, next_working_day reads the calendar once per year instead of once per
+# call: pages and commands that compute many deadlines stay at a fixed number of queries.
+_cached_years: contextvars.ContextVar[dict | None] = contextvars.ContextVar("calendar_years", default=None)
+
+
+@contextlib.contextmanager
+def cached_calendar():
+    token = _cached_years.set({})
+    try:
+        yield
+    finally:
+        _cached_years.reset(token)
 
 
 def _ordinary(day: datetime.date) -> bool:
@@ -34,10 +49,25 @@ def working_days(start: datetime.date, end: datetime.date) -> Iterator[datetime.
 
 def next_working_day(day: datetime.date, *, include_today: bool = True) -> datetime.date:
     start = day if include_today else day + datetime.timedelta(days=1)
+    years = _cached_years.get()
+    if years is not None:
+        return _next_working_day_cached(start, years)
     # Chinese holidays never run longer than nine days in a row; a month is ample.
     for candidate in working_days(start, start + datetime.timedelta(days=31)):
         return candidate
     raise ValueError(f"No working day within a month of {day}")
+
+
+def _next_working_day_cached(day: datetime.date, years: dict) -> datetime.date:
+    while True:
+        overrides = years.get(day.year)
+        if overrides is None:
+            overrides = years[day.year] = dict(CalendarDay.objects.filter(date__year=day.year)
+                                               .values_list("date", "kind"))
+        kind = overrides.get(day)
+        if (kind == CalendarDay.Kind.WORKDAY) if kind else _ordinary(day):
+            return day
+        day += datetime.timedelta(days=1)
 
 
 def known_years() -> list[int]:
