@@ -27,6 +27,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from unionhub.context_processors import federation_name as site_federation_name
+
 from .models import Assessment, Certificate, SecondmentTerm
 
 NUMBER_PREFIX = "SG"
@@ -147,7 +149,7 @@ def qr_code_svg(data: str) -> str:
 def federation_name() -> str:
     """The federation's name in Chinese, from the same source as the page header."""
     with translation.override("zh-hans"):
-        return settings.UNIONHUB_FEDERATION_NAME or _("High-tech Zone Federation of Trade Unions")
+        return site_federation_name()
 
 
 class _Renderer:

@@ -3,6 +3,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 
+def federation_name() -> str:
+    """The federation's name in the active language: the setting, or the default name."""
+    return settings.UNIONHUB_FEDERATION_NAME or _("High-tech Zone Federation of Trade Unions")
+
+
 def roles(request):
     user = getattr(request, "user", None)
 
@@ -10,6 +15,6 @@ def roles(request):
         return user.notices.unread().count() if user is not None and user.is_authenticated else 0
 
     return {
-        "federation_name": settings.UNIONHUB_FEDERATION_NAME or _("High-tech Zone Federation of Trade Unions"),
+        "federation_name": federation_name(),
         "unread_notices": SimpleLazyObject(unread),
     }

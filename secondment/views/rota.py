@@ -6,7 +6,6 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.context_processors import federation_name
 from unionhub.models import CalendarDay
 from unionhub.workdays import working_days
 
@@ -328,7 +328,7 @@ def _ics_fold(line: str) -> str:
 def rota_feed(request, token):
     """Public: a calendar app subscribes to this URL (no login). The token is the secret."""
     term = get_object_or_404(SecondmentTerm.objects.select_related("cadre"), feed_token=token)
-    location = settings.UNIONHUB_FEDERATION_NAME or _("High-tech Zone Federation of Trade Unions")
+    location = federation_name()
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//UnionHub//Secondment rota//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(_('Duty days') + ' · ' + str(term.cadre))}"]
