@@ -579,3 +579,148 @@ class TicketApplication(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.member}"
+
+
+# --- school places for migrant workers' children (子女入学) -----------------------------------------
+
+
+class SchoolGrade(models.TextChoices):
+    """The grade a child applies for; ``aid.school_places.ENTRY_AGE`` gives the age each expects on
+    31 August of the school year."""
+
+    KINDERGARTEN_1 = "k1", _("Kindergarten, junior class (小班)")
+    KINDERGARTEN_2 = "k2", _("Kindergarten, middle class (中班)")
+    KINDERGARTEN_3 = "k3", _("Kindergarten, senior class (大班)")
+    PRIMARY_1 = "p1", _("Primary grade 1")
+    PRIMARY_2 = "p2", _("Primary grade 2")
+    PRIMARY_3 = "p3", _("Primary grade 3")
+    PRIMARY_4 = "p4", _("Primary grade 4")
+    PRIMARY_5 = "p5", _("Primary grade 5")
+    PRIMARY_6 = "p6", _("Primary grade 6")
+    JUNIOR_1 = "j1", _("Junior high grade 1")
+    JUNIOR_2 = "j2", _("Junior high grade 2")
+    JUNIOR_3 = "j3", _("Junior high grade 3")
+
+
+class SchoolPlaceRequestQuerySet(ScopedQuerySet):
+    owner_lookup = "submitted_by"
+
+    def visible_to(self, user):
+        """A child's data is a minor's personal information: staff with the aid duty and the chair
+        who submitted the request see it; nobody else, not even other staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff and user.has_perm("aid.view_schoolplacerequest"):
+            return self
+        return self.filter(submitted_by=user)
+
+
+class SchoolPlaceRequest(models.Model):
+    """A chair's request for help finding a school place for a member's child, tracked through
+    checked → sent to the education bureau → placed (with the school) or not placed (with why)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
+        CHECKED = "checked", _("Checked")
+        SENT = "sent", _("Sent to the education bureau")
+        PLACED = "placed", _("Placed")
+        NOT_PLACED = "not_placed", _("Not placed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.CHECKED, Status.SENT)
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    school_year = models.PositiveSmallIntegerField(_("school year"), help_text=_("The year school starts, e.g. 2026 for September 2026."))
+    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
+                              related_name="school_place_requests")
+    member = models.ForeignKey(Member, verbose_name=_("member (parent)"), on_delete=models.PROTECT,
+                               related_name="school_place_requests")
+    child_name = models.CharField(_("child's name"), max_length=50)
+    child_birth_date = models.DateField(_("child's birth date"))
+    child_sex = models.CharField(_("child's sex"), max_length=1, choices=Sex.choices)
+    grade = models.CharField(_("grade applying for"), max_length=4, choices=SchoolGrade.choices)
+    has_residence_permit = models.BooleanField(_("holds a residence permit (居住证)"), default=False)
+    residence_permit_since = models.DateField(_("residence permit since"), null=True, blank=True)
+    social_insurance_months = models.PositiveSmallIntegerField(_("months of social insurance paid here"), default=0)
+    preferred_district = models.CharField(_("preferred school district"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    school = models.CharField(_("school placed at"), max_length=100, blank=True)
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_on = models.DateField(_("submitted on"))
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    sent_on = models.DateField(_("sent to the bureau on"), null=True, blank=True)
+    decided_on = models.DateField(_("outcome on"), null=True, blank=True)
+
+    objects = SchoolPlaceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-school_year", "-submitted_on", "-pk"]
+        verbose_name = _("school-place request")
+        verbose_name_plural = _("school-place requests")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="placed") | ~Q(school=""), name="school_place_placed_has_school"),
+            models.UniqueConstraint(fields=["school_year", "member", "child_name"],
+                                    condition=~Q(status="withdrawn"), name="school_place_once_per_child_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.school_year} · {self.child_name}"
+
+    def get_absolute_url(self):
+        return reverse("aid:school_request_detail", kwargs={"pk": self.pk})
+
+
+def school_document_path(document: "SchoolPlaceDocument", filename: str) -> str:
+    return f"school_places/{document.request.school_year}/{document.request_id}/{filename}"
+
+
+class SchoolPlaceDocument(models.Model):
+    class Kind(models.TextChoices):
+        HOUSEHOLD_REGISTER = "household_register", _("Household register (户口簿)")
+        BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+        RESIDENCE_PERMIT = "residence_permit", _("Residence permit (居住证)")
+        SOCIAL_INSURANCE = "social_insurance", _("Social-insurance payment record")
+        EMPLOYMENT = "employment", _("Proof of employment")
+        OTHER = "other", _("Other")
+
+    # What every request must carry; the rest help.
+    REQUIRED = (Kind.HOUSEHOLD_REGISTER, Kind.BIRTH_CERTIFICATE, Kind.RESIDENCE_PERMIT, Kind.SOCIAL_INSURANCE)
+
+    request = models.ForeignKey(SchoolPlaceRequest, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
+    upload = models.FileField(_("file"), upload_to=school_document_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "kind", "pk"]
+        verbose_name = _("school-place document")
+        verbose_name_plural = _("school-place documents")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class EnrolmentDeadline(models.Model):
+    """A date in a school year's enrolment calendar (the bureau's registration window closing, the
+    document check, the placement list); chairs with open requests and aid staff are reminded
+    ``remind_days_before`` days ahead."""
+
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    title = models.CharField(_("what is due"), max_length=100)
+    due_on = models.DateField(_("due on"))
+    remind_days_before = models.PositiveSmallIntegerField(_("remind this many days before"), default=7)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("enrolment deadline")
+        verbose_name_plural = _("enrolment deadlines")
+        constraints = [models.UniqueConstraint(fields=["school_year", "title"], name="enrolment_deadline_unique")]
+
+    def __str__(self):
+        return f"{self.school_year} {self.title}"

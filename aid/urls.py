@@ -1,4 +1,4 @@
-from .views import applications, files, fund, mutual, tickets
+from .views import applications, files, fund, mutual, school_places, tickets
 
 app_name = "aid"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *applications.urlpatterns,
     *mutual.urlpatterns,
     *tickets.urlpatterns,
+    *school_places.urlpatterns,
 ]

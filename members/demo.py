@@ -16,6 +16,7 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from aid.demo import seed_aid
+from aid.demo_school_places import seed_school_places
 from associations.demo import seed_associations
 from associations.demo_showcase import seed_showcase_and_matchmaking
 from associations.models import Association
@@ -24,8 +25,12 @@ from perks.demo import seed_perks
 from perks.models import Merchant
 from secondment.demo import seed_secondment
 from secondment.models import SecondmentTerm
+from unionhub.demo_rules import seed_rules
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
+from .demo_areas import seed_areas
+from .demo_homes import seed_workers_homes
+from .demo_honours import seed_honours
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
 from .validators import id_check_character
 
@@ -268,6 +273,11 @@ def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None
         seed_associations(rng=gen.rng, today=today, unions=unions, staff=staff, chairs=chairs, assoc_user=assoc)
         seed_showcase_and_matchmaking(rng=gen.rng, today=today, unions=unions)
         seed_perks(rng=gen.rng, today=today, unions=unions, staff=staff)
+        seed_rules(rng=gen.rng, today=today, unions=unions, staff=staff)
+        seed_areas(rng=gen.rng, today=today, unions=unions, staff=staff)
+        seed_workers_homes(rng=gen.rng, today=today, unions=unions, staff=staff)
+        seed_honours(rng=gen.rng, today=today, unions=unions, staff=staff)
+        seed_school_places(rng=gen.rng, today=today, unions=unions, staff=staff)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner uses the member indexes from the first request
         # rather than after autovacuum gets round to the new rows.

@@ -16,6 +16,16 @@ DUTY_PERMISSIONS = {
         "members.add_grassrootsunion", "members.change_grassrootsunion", "members.view_grassrootsunion",
         "unionhub.add_calendarday", "unionhub.change_calendarday", "unionhub.delete_calendarday",
         "unionhub.view_calendarday",
+        # honours, workers' homes, grid areas and the rules library
+        "members.add_awardtype", "members.change_awardtype", "members.view_awardtype",
+        "members.add_awardround", "members.change_awardround", "members.view_awardround",
+        "members.change_honournomination", "members.view_honournomination", "members.add_honour",
+        "members.change_honour", "members.view_honour",
+        "members.change_workershome", "members.view_workershome", "members.add_homeinspection",
+        "members.view_homeinspection", "members.add_checklistitem", "members.change_checklistitem",
+        "members.view_checklistitem",
+        "members.add_area", "members.change_area", "members.view_area",
+        "unionhub.add_rule", "unionhub.change_rule", "unionhub.add_ruleversion", "unionhub.view_ruleversion",
     ],
     FINANCE: ["members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
               "members.add_remittance", "members.view_remittance", "members.view_duesperiod",
@@ -32,7 +42,10 @@ DUTY_PERMISSIONS = {
           "aid.view_fundentry", "aid.add_fundentry", "aid.view_programme", "aid.add_programme",
           "aid.change_programme", "aid.view_mutualaidfund", "aid.add_mutualaidfund", "aid.change_mutualaidfund",
           "aid.view_ticketcampaign", "aid.add_ticketcampaign", "aid.change_ticketcampaign",
-          "aid.view_ticketapplication", "aid.change_ticketapplication"],
+          "aid.view_ticketapplication", "aid.change_ticketapplication",
+          # school places for members' children (a minor's data: this duty and the submitting chair only)
+          "aid.view_schoolplacerequest", "aid.change_schoolplacerequest", "aid.add_enrolmentdeadline",
+          "aid.change_enrolmentdeadline", "aid.view_enrolmentdeadline"],
 }
 
 

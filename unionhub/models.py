@@ -195,3 +195,89 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.union.code if self.union_id else ''}".strip()
+
+
+# --- the rules library (制度汇编) ------------------------------------------------------------------
+
+
+class Rule(models.Model):
+    """One of the federation's written work rules. Its text lives in versions (``RuleVersion``);
+    the current version is the latest one in effect. A rule replaced outright by another rule
+    names it in ``superseded_by`` and stays readable, marked superseded."""
+
+    class Category(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        FINANCE = "finance", _("Finance")
+        SECONDMENT = "secondment", _("Secondment")
+        ASSISTANCE = "assistance", _("Assistance")
+        RIGHTS = "rights", _("Rights protection")
+        ASSOCIATIONS = "associations", _("Associations")
+        DISCIPLINE = "discipline", _("Discipline")
+
+    class Programme(models.TextChoices):
+        """The programme whose pages link this rule (``{% governing_rules "secondment" %}``)."""
+
+        NONE = "", _("None")
+        REGISTRY = "registry", _("Unions and members")
+        DUES = "dues", _("Dues")
+        SECONDMENT = "secondment", _("Secondment")
+        AID = "aid", _("Hardship aid")
+        CASEWORK = "casework", _("Casework")
+        ASSOCIATIONS = "associations", _("Associations")
+        PERKS = "perks", _("Discount card")
+        HONOURS = "honours", _("Honours")
+        WORKERS_HOMES = "workers_homes", _("Workers' homes")
+        AREAS = "areas", _("Grid areas")
+        SCHOOL_PLACES = "school_places", _("School places")
+
+    number = models.CharField(_("number"), max_length=30, unique=True, help_text=_("e.g. ZGH-ZD-01"))
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    programme = models.CharField(_("programme it governs"), max_length=16, choices=Programme.choices, blank=True)
+    superseded_by = models.ForeignKey("self", verbose_name=_("superseded by"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="supersedes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("work rule")
+        verbose_name_plural = _("work rules")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("rules:rule_detail", kwargs={"pk": self.pk})
+
+
+def rule_pdf_path(version: "RuleVersion", filename: str) -> str:
+    return f"rules/{version.rule.number}/v{version.version}-{filename}"
+
+
+class RuleVersion(models.Model):
+    """One published text of a rule. Versions are never edited after publishing: a change is a new
+    version. ``search_text`` is the title and the text as plain text, what the search looks in."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField(_("version"))
+    effective_on = models.DateField(_("effective from"))
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown: # headings, lists, **bold**."))
+    pdf = models.FileField(_("PDF"), upload_to=rule_pdf_path, blank=True)
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rule", "-version"]
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "version"], name="rule_version_unique"),
+            models.CheckConstraint(condition=~models.Q(text="") | ~models.Q(pdf=""), name="rule_version_has_text_or_pdf"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.number} v{self.version}"

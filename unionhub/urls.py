@@ -26,6 +26,7 @@ urlpatterns = [
     path("associations/", include("associations.urls")),
     path("perks/", include("perks.urls")),
     path("reports/", include("unionhub.views_reports")),
+    path("rules/", include("unionhub.views_rules")),
     path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -194,6 +195,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "unionhub.tasks.monthly_reports",
         "schedule": crontab(hour=2, minute=0, day_of_month=1),
     },
+    "workers-homes-due": {
+        # Remind chairs and staff of workers'-home re-inspections falling due within the reminder window.
+        "task": "members.tasks.remind_workers_home_due",
+        "schedule": crontab(hour=8, minute=15),
+    },
+    "enrolment-deadlines": {
+        # Remind chairs with open school-place requests (and aid staff) before enrolment deadlines.
+        "task": "aid.tasks.remind_enrolment_deadlines",
+        "schedule": crontab(hour=8, minute=20),
+    },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
         # until next year's calendar has been entered.
@@ -222,3 +233,9 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 # empty prints the path only. Production sets it, e.g. https://union.example.cn
 SITE_URL = env("SITE_URL", default="")
 UNIONHUB_PAGE_SIZE = 50
+# A rated workers' home (职工之家) is re-inspected this many months after its last inspection; the
+# chair and staff are reminded WORKERS_HOME_REMINDER_DAYS before it falls due.
+WORKERS_HOME_REINSPECTION_MONTHS = env.int("WORKERS_HOME_REINSPECTION_MONTHS", default=36)
+WORKERS_HOME_REMINDER_DAYS = env.int("WORKERS_HOME_REMINDER_DAYS", default=30)
+if not 1 <= WORKERS_HOME_REINSPECTION_MONTHS <= 120 or not 1 <= WORKERS_HOME_REMINDER_DAYS <= 365:
+    raise ImproperlyConfigured("WORKERS_HOME_REINSPECTION_MONTHS must be 1–120 and WORKERS_HOME_REMINDER_DAYS 1–365.")

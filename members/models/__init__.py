@@ -12,11 +12,44 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.access import ScopedQuerySet
 from unionhub.masking import mask_id_number, mask_phone
 
-from .validators import birth_date_from_id, sex_from_id
+from ..validators import birth_date_from_id, sex_from_id
+
+
+class Area(models.Model):
+    """A grid area (片组): neighbouring unions grouped for the federation's grid management
+    (网格化片组管理). The lead union's chair sees the area's summary figures — counts and totals,
+    never another union's members."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    lead_union = models.ForeignKey(
+        "members.GrassrootsUnion", verbose_name=_("lead union"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="led_areas",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("grid area")
+        verbose_name_plural = _("grid areas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:area_detail", kwargs={"pk": self.pk})
+
+    def is_led_by(self, user) -> bool:
+        return bool(user.is_authenticated and self.lead_union_id and self.lead_union.chair_id == user.pk)
 
 
 class UnionQuerySet(ScopedQuerySet):
     owner_lookup = "chair"
+
+    def in_area(self, area):
+        """Filter by grid area; ``None`` (no filter) returns every union."""
+        return self if area is None else self.filter(area=area)
 
 
 class GrassrootsUnion(models.Model):
@@ -47,6 +80,8 @@ class GrassrootsUnion(models.Model):
     dues_schedule = models.CharField(_("dues collection schedule"), max_length=12,
                                      choices=Schedule.choices, default=Schedule.MONTHLY)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    area = models.ForeignKey(Area, verbose_name=_("grid area"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="unions")
 
     objects = UnionQuerySet.as_manager()
 
@@ -533,3 +568,29 @@ class Remittance(models.Model):
 
     def __str__(self):
         return f"{self.period} ¥{self.amount} {self.voucher_no}"
+
+
+
+# The honours (评先评优) and workers'-home (职工之家) models live beside the registry they describe;
+# importing them here registers them with the app and lets callers import from members.models.
+from .homes import (  # noqa: E402, F401  # noqa: E402, F401
+    ChecklistItem,
+    HomeInspection,
+    HomeLevel,
+    InspectionPhoto,
+    InspectionScore,
+    SelfAssessment,
+    SelfAssessmentScore,
+    WorkersHome,
+)
+from .honours import (  # noqa: E402, F401  # noqa: E402, F401
+    AwardCriterion,
+    AwardLevel,
+    AwardRound,
+    AwardType,
+    Honour,
+    HonourNomination,
+    NominationEvidence,
+    NominationScore,
+    NomineeKind,
+)

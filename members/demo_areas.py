@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def seed_areas(*, rng, unions, staff, today):
+    """Seeds nothing yet."""
