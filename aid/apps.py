@@ -17,6 +17,7 @@ class AidConfig(AppConfig):
             MutualAidEntry,
             MutualAidFund,
             Programme,
+            SchoolPlaceRequest,
             TicketApplication,
             TicketCampaign,
             TicketType,
@@ -35,3 +36,5 @@ class AidConfig(AppConfig):
         auditlog.register(TicketCampaign)
         auditlog.register(TicketType)
         auditlog.register(TicketApplication)
+        # A minor's data: the trail records status changes, not the child's details.
+        auditlog.register(SchoolPlaceRequest, exclude_fields=["child_name", "child_birth_date", "note"])

@@ -11,13 +11,21 @@ class MembersConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from .models import (
+            Area,
+            AwardRound,
+            AwardType,
+            ChecklistItem,
             DuesRate,
             DuesUpload,
             Enterprise,
             GrassrootsUnion,
+            HomeInspection,
+            Honour,
+            HonourNomination,
             Member,
             MembershipEvent,
             Remittance,
+            WorkersHome,
         )
 
         auditlog.register(GrassrootsUnion)
@@ -28,6 +36,14 @@ class MembersConfig(AppConfig):
         auditlog.register(DuesRate)
         auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
         auditlog.register(Remittance)
+        auditlog.register(Area, mask_fields=["contact_phone"])
+        auditlog.register(AwardType)
+        auditlog.register(AwardRound)
+        auditlog.register(HonourNomination, exclude_fields=["statement"])
+        auditlog.register(Honour, exclude_fields=["pdf"])
+        auditlog.register(WorkersHome, exclude_fields=["reminded_for"])
+        auditlog.register(ChecklistItem)
+        auditlog.register(HomeInspection, exclude_fields=["findings"])
 
         from .rates import ensure_default_rates
 

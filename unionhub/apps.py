@@ -16,8 +16,10 @@ class UnionhubConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import CalendarDay
+        from .models import CalendarDay, Rule, RuleVersion
 
         auditlog.register(CalendarDay)
+        auditlog.register(Rule)
+        auditlog.register(RuleVersion, exclude_fields=["text", "search_text"])
         # After the last app migrates, so that every permission exists.
         post_migrate.connect(_ensure_duty_groups, dispatch_uid="unionhub.duty_groups")
