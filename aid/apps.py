@@ -11,6 +11,7 @@ class AidConfig(AppConfig):
 
         from .models import (
             Application,
+            EnrolmentDeadline,
             FundEntry,
             HardshipFile,
             LivingStandard,
@@ -38,3 +39,4 @@ class AidConfig(AppConfig):
         auditlog.register(TicketApplication)
         # A minor's data: the trail records status changes, not the child's details.
         auditlog.register(SchoolPlaceRequest, exclude_fields=["child_name", "child_birth_date", "note"])
+        auditlog.register(EnrolmentDeadline)

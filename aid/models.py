@@ -669,7 +669,8 @@ class SchoolPlaceRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.school_year} · {self.child_name}"
+        # Never the child's name: this is what the audit trail records as the object's label.
+        return f"{self.school_year} · #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("aid:school_request_detail", kwargs={"pk": self.pk})

@@ -1,3 +1,489 @@
-"""(being written)"""
+"""School places for members' children: a chair submits a request for a member of their union
+(with the documents), aid staff check it, send it to the education bureau and record the outcome;
+figures per school year, the enrolment deadlines of each year, and a masked export.
 
-urlpatterns = []
+A child's data is a minor's personal information: only aid staff and the submitting chair reach a
+request (anyone else, other staff included, gets 404) and every look at one is logged. The pages
+are for aid staff and union chairs; for anybody else they do not exist (404)."""
+
+import os
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import GrassrootsUnion, Member
+from members.views import add_errors
+from unionhub.areas import area_context, area_filter, filter_by_area
+
+from .. import school_places as services
+from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
+from .files import DocumentField
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+Status = SchoolPlaceRequest.Status
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class DocumentsForm(forms.Form):
+    """One file field per kind of document; the required kinds are marked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in SchoolPlaceDocument.Kind.choices:
+            self.fields[f"documents_{kind}"] = DocumentField(
+                label=label, help_text=_("Required.") if kind in SchoolPlaceDocument.REQUIRED else "")
+
+    def document_fields(self):
+        return [self[f"documents_{kind}"] for kind in SchoolPlaceDocument.Kind.values]
+
+    def documents(self) -> list[tuple[str, object]]:
+        return [(kind, upload) for kind in SchoolPlaceDocument.Kind.values
+                for upload in self.cleaned_data.get(f"documents_{kind}", [])]
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, member):
+        label = f"{member.name} {member.masked_id_number}"
+        return f"{label} · {_('migrant worker')}" if member.is_migrant_worker else label
+
+
+class RequestForm(DocumentsForm):
+    member = MemberChoiceField(label=gettext_lazy("Member (parent)"), queryset=Member.objects.none(),
+                               help_text=gettext_lazy("An active member of the union; migrant workers first."))
+    child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
+    child_sex = forms.ChoiceField(label=gettext_lazy("Child's sex"), choices=SchoolPlaceRequest.Sex.choices,
+                                  widget=forms.RadioSelect)
+    child_birth_date = forms.DateField(label=gettext_lazy("Child's birth date"), widget=DATE)
+    school_year = forms.IntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100,
+                                     help_text=gettext_lazy("The year school starts, e.g. 2026 for September 2026."))
+    grade = forms.ChoiceField(label=gettext_lazy("Grade applying for"),
+                              choices=[("", "---------"), *SchoolGrade.choices])
+    has_residence_permit = forms.BooleanField(label=gettext_lazy("The member holds a residence permit (居住证)"),
+                                              required=False)
+    residence_permit_since = forms.DateField(label=gettext_lazy("Residence permit since"), widget=DATE,
+                                             required=False)
+    social_insurance_months = forms.IntegerField(label=gettext_lazy("Months of social insurance paid here"),
+                                                 min_value=0, max_value=32767, initial=0)
+    preferred_district = forms.CharField(label=gettext_lazy("Preferred school district"), max_length=100,
+                                         help_text=gettext_lazy("e.g. 海洲街道 or the school the family hopes for."))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["member", "child_name", "child_sex", "child_birth_date", "school_year", "grade",
+                   "has_residence_permit", "residence_permit_since", "social_insurance_months",
+                   "preferred_district", "note"]
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+    def child_fields(self):
+        return [self[name] for name in ("child_name", "child_sex", "child_birth_date", "school_year", "grade")]
+
+    def eligibility_fields(self):
+        return [self[name] for name in ("has_residence_permit", "residence_permit_since", "social_insurance_months",
+                                        "preferred_district", "note")]
+
+
+class CheckForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SendForm(forms.Form):
+    sent_on = forms.DateField(label=gettext_lazy("Sent to the bureau on"), widget=DATE)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), widget=forms.RadioSelect,
+                                choices=[(Status.PLACED, Status.PLACED.label),
+                                         (Status.NOT_PLACED, Status.NOT_PLACED.label)])
+    school = forms.CharField(label=gettext_lazy("School placed at"), max_length=100, required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason, if not placed"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = forms.DateField(label=gettext_lazy("Outcome on"), widget=DATE)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeadlineForm(forms.Form):
+    school_year = forms.IntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=gettext_lazy("What is due"), max_length=100,
+                            help_text=gettext_lazy("e.g. 入学登记截止"))
+    due_on = forms.DateField(label=gettext_lazy("Due on"), widget=DATE)
+    remind_days_before = forms.IntegerField(label=gettext_lazy("Remind this many days before"), min_value=0,
+                                            max_value=180, initial=7)
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _school_users_only(user) -> None:
+    """The pages exist for aid staff and union chairs only; other staff do not learn of them."""
+    if not (services.is_aid_staff(user) or user.is_union_chair):
+        raise Http404
+
+
+def _aid_staff_only(user, perm: str = "aid.view_schoolplacerequest") -> None:
+    _school_users_only(user)
+    if not (services.is_aid_staff(user) and user.has_perm(perm)):
+        raise PermissionDenied
+
+
+def _handlers_only(user) -> None:
+    if not services.is_request_handler(user):
+        raise PermissionDenied
+
+
+def _request_for(user, pk) -> SchoolPlaceRequest:
+    return get_object_or_404(SchoolPlaceRequest.objects.visible_to(user).select_related(
+        "member", "member__enterprise", "union", "submitted_by"), pk=pk)
+
+
+def _may_add_documents(user, school_request: SchoolPlaceRequest) -> bool:
+    return school_request.status in services.OPEN_STATUSES and (
+        school_request.submitted_by_id == user.pk or services.is_request_handler(user))
+
+
+def _may_withdraw(user, school_request: SchoolPlaceRequest) -> bool:
+    return school_request.status in services.WITHDRAWABLE and school_request.submitted_by_id == user.pk
+
+
+# --- the list, its figures and its export ------------------------------------------------------
+
+FILTERS = ("school_year", "status", "grade", "union", "q")
+
+
+def _listing(request):
+    """The requests the user may see, narrowed by the list's filters: ``scoped`` (union and area
+    only, for the figures) and ``rows`` (every filter)."""
+    user = request.user
+    aid_staff = services.is_aid_staff(user)
+    filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    scoped = SchoolPlaceRequest.objects.visible_to(user)
+    area = None
+    if aid_staff:
+        if filters["union"].isdigit():
+            scoped = scoped.filter(union_id=int(filters["union"]))
+        area = area_filter(request)
+        scoped = filter_by_area(scoped, area, "union")
+    rows = scoped
+    year = int(filters["school_year"]) if filters["school_year"].isdigit() else None
+    if year is not None:
+        rows = rows.filter(school_year=year)
+    if filters["status"] in Status.values:
+        rows = rows.filter(status=filters["status"])
+    if filters["grade"] in SchoolGrade.values:
+        rows = rows.filter(grade=filters["grade"])
+    if filters["q"]:
+        rows = rows.filter(Q(child_name__icontains=filters["q"]) | Q(member__name__icontains=filters["q"]))
+    return {"scoped": scoped, "rows": rows, "filters": filters, "year": year, "area": area, "aid_staff": aid_staff}
+
+
+@login_required
+def school_request_list(request):
+    _school_users_only(request.user)
+    listing = _listing(request)
+    today = timezone.localdate()
+    year = listing["year"] or services.coming_school_year(today)
+    rows = listing["rows"].select_related("union", "member")
+    aid_staff = listing["aid_staff"]
+    years = sorted({*SchoolPlaceRequest.objects.visible_to(request.user).order_by()
+                    .values_list("school_year", flat=True).distinct(), services.coming_school_year(today)},
+                   reverse=True)
+    return render(request, "aid/school_request_list.html", {
+        **listing, "page": Paginator(rows, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page")),
+        "figure_year": year, "figures": services.year_figures(year, listing["scoped"]),
+        "deadlines": services.deadlines_of(year, today), "years": years,
+        "statuses": Status.choices, "grades": SchoolGrade.choices,
+        "unions": (GrassrootsUnion.objects.filter(school_place_requests__isnull=False).distinct()
+                   .order_by("code").only("pk", "code", "name")) if aid_staff else [],
+        **area_context(request),
+        "can_create": request.user.is_union_chair or services.is_request_handler(request.user),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def school_request_export(request):
+    _aid_staff_only(request.user)
+    listing = _listing(request)
+    rows = listing["rows"].order_by("-school_year", "union__code", "submitted_on", "pk")
+    name = f"school-places-{listing['year'] or 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(services.export_xlsx(rows), as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+def school_figures(request):
+    _aid_staff_only(request.user)
+    area = area_filter(request)
+    scoped = filter_by_area(SchoolPlaceRequest.objects.all(), area, "union")
+    table = services.figures_by_year(scoped)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else (table[0]["school_year"] if table else
+                                          services.coming_school_year(timezone.localdate()))
+    return render(request, "aid/school_figures.html", {
+        "table": table, "year": year, "figures": services.year_figures(year, scoped), **area_context(request),
+    })
+
+
+# --- submitting --------------------------------------------------------------------------------
+
+
+@login_required
+def school_request_create(request):
+    user = request.user
+    handler = services.is_request_handler(user)
+    if not (user.is_union_chair or handler):
+        _school_users_only(user)
+        raise PermissionDenied
+    # A chair submits for the unions they chair; aid staff, on a chair's behalf, for any union.
+    unions = (GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE) if handler
+              else GrassrootsUnion.objects.filter(chair=user)).order_by("code").only("pk", "code", "name")
+    chosen = (request.POST.get("union") or request.GET.get("union") or "").strip()
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        union = get_object_or_404(unions, pk=int(chosen))
+        several = handler or unions.exclude(pk=union.pk).exists()
+    else:
+        first = list(unions[:2])
+        union, several = (first[0] if len(first) == 1 else None), len(first) > 1
+    if union is None:
+        return render(request, "aid/school_request_form.html", {"unions": unions, "union": None})
+    members = Member.objects.active().filter(union=union).order_by("-is_migrant_worker", "name", "pk").only(
+        "pk", "name", "id_number", "is_migrant_worker", "union_id")
+    today = timezone.localdate()
+    form = RequestForm(request.POST or None, request.FILES or None, members=members,
+                       initial={"school_year": services.coming_school_year(today)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            school_request = services.submit_request(
+                by=user, union=union, member=data["member"], child_name=data["child_name"],
+                child_birth_date=data["child_birth_date"], child_sex=data["child_sex"], grade=data["grade"],
+                school_year=data["school_year"], preferred_district=data["preferred_district"],
+                has_residence_permit=data["has_residence_permit"],
+                residence_permit_since=data["residence_permit_since"],
+                social_insurance_months=data["social_insurance_months"], note=data["note"],
+                documents=form.documents())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The request for %(child)s was submitted; the federation staff will check "
+                                        "it.") % {"child": school_request.child_name})
+            return redirect(school_request)
+    return render(request, "aid/school_request_form.html", {
+        "form": form, "union": union, "several_unions": several,
+        "required": [kind.label for kind in SchoolPlaceDocument.REQUIRED],
+        "entry_ages": [(label, services.ENTRY_AGE[grade]) for grade, label in SchoolGrade.choices],
+    })
+
+
+# --- one request -------------------------------------------------------------------------------
+
+
+@login_required
+def school_request_detail(request, pk):
+    school_request = _request_for(request.user, pk)
+    services.log_access(by=request.user, request=school_request, remote_addr=request.META.get("REMOTE_ADDR"))
+    documents = list(school_request.documents.all())
+    handler = services.is_request_handler(request.user)
+    today = timezone.localdate()
+    return render(request, "aid/school_request_detail.html", {
+        "school_request": school_request, "documents": documents,
+        "missing": services.missing_documents(d.kind for d in documents)
+        if school_request.status in services.OPEN_STATUSES else [],
+        "warnings": services.warnings_for(school_request) if services.is_aid_staff(request.user) else [],
+        "age": services.age_on_cutoff(school_request.child_birth_date, school_request.school_year),
+        "handler": handler, "can_withdraw": _may_withdraw(request.user, school_request),
+        "can_return": handler and school_request.status in services.WITHDRAWABLE,
+        "documents_form": DocumentsForm() if _may_add_documents(request.user, school_request) else None,
+        "check_form": CheckForm(), "send_form": SendForm(initial={"sent_on": today}),
+        "outcome_form": OutcomeForm(initial={"decided_on": today}), "return_form": ReturnForm(),
+        "note_lines": school_request.note.splitlines(),
+    })
+
+
+@login_required
+def school_document(request, pk, document_pk):
+    school_request = _request_for(request.user, pk)
+    document = get_object_or_404(school_request.documents, pk=document_pk)
+    services.log_access(by=request.user, request=school_request, remote_addr=request.META.get("REMOTE_ADDR"),
+                        document=document.kind)
+    return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
+
+
+def _report(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _act(request, school_request, form: forms.Form, action, done: str):
+    """Run a step from a posted form; a refusal is shown as a message on the request."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(school_request)
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(school_request)
+
+
+@login_required
+@require_POST
+def school_document_upload(request, pk):
+    school_request = _request_for(request.user, pk)
+    if not (school_request.submitted_by_id == request.user.pk or services.is_request_handler(request.user)):
+        raise PermissionDenied
+    form = DocumentsForm(request.POST, request.FILES)
+    return _act(request, school_request, form, lambda d: services.add_documents(
+        by=request.user, request=school_request, documents=form.documents()), _("Documents added."))
+
+
+@login_required
+@require_POST
+def school_request_check(request, pk):
+    school_request = _request_for(request.user, pk)
+    _handlers_only(request.user)
+    return _act(request, school_request, CheckForm(request.POST), lambda d: services.check_request(
+        by=request.user, request=school_request, note=d["note"]), _("The request is checked."))
+
+
+@login_required
+@require_POST
+def school_request_send(request, pk):
+    school_request = _request_for(request.user, pk)
+    _handlers_only(request.user)
+    return _act(request, school_request, SendForm(request.POST), lambda d: services.send_to_bureau(
+        by=request.user, request=school_request, on=d["sent_on"]), _("Recorded as sent to the education bureau."))
+
+
+@login_required
+@require_POST
+def school_request_outcome(request, pk):
+    school_request = _request_for(request.user, pk)
+    _handlers_only(request.user)
+    return _act(request, school_request, OutcomeForm(request.POST), lambda d: services.record_outcome(
+        by=request.user, request=school_request, placed=d["outcome"] == Status.PLACED, school=d["school"],
+        reason=d["reason"], on=d["decided_on"]), _("Outcome recorded; the chair is told."))
+
+
+@login_required
+@require_POST
+def school_request_withdraw(request, pk):
+    """The submitting chair withdraws the request; aid staff return it to the chair with a reason."""
+    school_request = _request_for(request.user, pk)
+    by_chair = school_request.submitted_by_id == request.user.pk
+    if not by_chair:
+        _handlers_only(request.user)
+    return _act(request, school_request, ReturnForm(request.POST), lambda d: services.withdraw_request(
+        by=request.user, request=school_request, reason=d["reason"]),
+        _("The request was withdrawn.") if by_chair else _("The request was returned to the chair."))
+
+
+# --- enrolment deadlines -----------------------------------------------------------------------
+
+
+@login_required
+def enrolment_deadline_list(request):
+    _aid_staff_only(request.user, "aid.view_enrolmentdeadline")
+    today = timezone.localdate()
+    deadlines = list(EnrolmentDeadline.objects.order_by("-school_year", "due_on", "pk"))
+    for deadline in deadlines:
+        deadline.days_left = (deadline.due_on - today).days
+        deadline.reminding = services.reminder_window(deadline)[0] <= today <= deadline.due_on
+    return render(request, "aid/school_deadline_list.html", {
+        "deadlines": deadlines, "coming": services.coming_school_year(today),
+        "can_add": request.user.has_perm("aid.add_enrolmentdeadline"),
+        "can_change": request.user.has_perm("aid.change_enrolmentdeadline"),
+    })
+
+
+def _deadline_form(request, deadline: EnrolmentDeadline | None):
+    if deadline is None:
+        initial = {"school_year": services.coming_school_year(timezone.localdate())}
+    else:
+        initial = {"school_year": deadline.school_year, "title": deadline.title, "due_on": deadline.due_on,
+                   "remind_days_before": deadline.remind_days_before}
+    form = DeadlineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_deadline(by=request.user, deadline=deadline, school_year=data["school_year"],
+                                           title=data["title"], due_on=data["due_on"],
+                                           remind_days_before=data["remind_days_before"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(title)s (%(year)d school year): %(day)s.") % {
+                "title": saved.title, "year": saved.school_year, "day": saved.due_on.isoformat()})
+            return redirect("aid:enrolment_deadline_list")
+    return render(request, "aid/school_deadline_form.html", {"form": form, "deadline": deadline})
+
+
+@login_required
+def enrolment_deadline_create(request):
+    _aid_staff_only(request.user, "aid.add_enrolmentdeadline")
+    return _deadline_form(request, None)
+
+
+@login_required
+def enrolment_deadline_edit(request, pk):
+    _aid_staff_only(request.user, "aid.change_enrolmentdeadline")
+    return _deadline_form(request, get_object_or_404(EnrolmentDeadline, pk=pk))
+
+
+@login_required
+def enrolment_deadline_delete(request, pk):
+    # The aid duty has no delete permission for deadlines: changing the calendar covers removing a date.
+    _aid_staff_only(request.user, "aid.change_enrolmentdeadline")
+    deadline = get_object_or_404(EnrolmentDeadline, pk=pk)
+    if request.method == "POST":
+        services.delete_deadline(by=request.user, deadline=deadline)
+        messages.success(request, _("%(title)s (%(year)d school year) was removed.") % {
+            "title": deadline.title, "year": deadline.school_year})
+        return redirect("aid:enrolment_deadline_list")
+    return render(request, "aid/school_deadline_delete.html", {"deadline": deadline})
+
+
+urlpatterns = [
+    path("school-places/", school_request_list, name="school_request_list"),
+    path("school-places/new/", school_request_create, name="school_request_create"),
+    path("school-places/export/", school_request_export, name="school_request_export"),
+    path("school-places/figures/", school_figures, name="school_figures"),
+    path("school-places/deadlines/", enrolment_deadline_list, name="enrolment_deadline_list"),
+    path("school-places/deadlines/new/", enrolment_deadline_create, name="enrolment_deadline_create"),
+    path("school-places/deadlines/<int:pk>/edit/", enrolment_deadline_edit, name="enrolment_deadline_edit"),
+    path("school-places/deadlines/<int:pk>/delete/", enrolment_deadline_delete, name="enrolment_deadline_delete"),
+    path("school-places/<int:pk>/", school_request_detail, name="school_request_detail"),
+    path("school-places/<int:pk>/documents/", school_document_upload, name="school_document_upload"),
+    path("school-places/<int:pk>/documents/<int:document_pk>/", school_document, name="school_document"),
+    path("school-places/<int:pk>/check/", school_request_check, name="school_request_check"),
+    path("school-places/<int:pk>/send/", school_request_send, name="school_request_send"),
+    path("school-places/<int:pk>/outcome/", school_request_outcome, name="school_request_outcome"),
+    path("school-places/<int:pk>/withdraw/", school_request_withdraw, name="school_request_withdraw"),
+]
