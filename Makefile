@@ -51,6 +51,7 @@ bench: install
 	$(PY) benchmarks/cards.py
 	$(PY) benchmarks/counter.py
 	$(PY) benchmarks/reports.py
+	$(PY) benchmarks/rules_search.py
 
 lint: install
 	$(VENV)/bin/ruff check .
