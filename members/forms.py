@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.areas import AreaFilter
+
 from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
@@ -85,21 +87,30 @@ class MembershipChangeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+def drop_area_filter_unless_staff(filterset, user) -> None:
+    """Filtering by grid area is for federation staff (``unionhub.areas``); a chair's lists are
+    their own union's rows anyway, so they get no area select (and no query for it)."""
+    if user is not None and not user.is_federation_staff:
+        filterset.filters.pop("area", None)
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   help_text=_("Name, or the last digits of the ID number or mobile"))
     union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=GrassrootsUnion.objects.none())
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
+    area = AreaFilter(union_path="union")
 
     class Meta:
         model = Member
-        fields = ["q", "union", "enterprise", "status"]
+        fields = ["q", "union", "enterprise", "status", "area"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["union"].queryset = GrassrootsUnion.objects.visible_to(user).only("pk", "code", "name")
         self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user).only("pk", "name")
+        drop_area_filter_unless_staff(self, user)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -121,10 +132,15 @@ class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="contains")
     industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Enterprise.Industry.choices)
     size_band = django_filters.ChoiceFilter(label=_("Size band"), choices=Enterprise.SizeBand.choices)
+    area = AreaFilter(union_path="union")
 
     class Meta:
         model = Enterprise
-        fields = ["q", "industry", "size_band"]
+        fields = ["q", "industry", "size_band", "area"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop_area_filter_unless_staff(self, user)
 
 
 class UnionFilter(django_filters.FilterSet):
@@ -132,10 +148,15 @@ class UnionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=GrassrootsUnion.Kind.choices)
     dues_schedule = django_filters.ChoiceFilter(label=_("Dues schedule"),
                                                 choices=GrassrootsUnion.Schedule.choices)
+    area = AreaFilter(union_path="")
 
     class Meta:
         model = GrassrootsUnion
-        fields = ["q", "kind", "dues_schedule"]
+        fields = ["q", "kind", "dues_schedule", "area"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop_area_filter_unless_staff(self, user)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,12 +18,13 @@ from aid.models import HardshipFile
 from associations.models import Association
 from grievances.models import Case
 from grievances.rules import rules as grievance_rules
-from members.models import DuesPeriod, Enterprise, GrassrootsUnion, Member
+from members.models import Area, DuesPeriod, Enterprise, GrassrootsUnion, Member, Remittance
 from members.services import dues
 from perks.models import Merchant
 from secondment.models import SecondmentTerm, SwapRequest
 
 from . import services, workdays
+from .areas import area_context, area_filter, filter_by_area
 from .celery import app as celery_app
 from .forms import CalendarDayForm
 from .models import CalendarDay, Notice
@@ -62,51 +63,61 @@ def dashboard(request):
     today = timezone.localdate()
     context = {"today": today, "is_working_day": workdays.is_working_day(today)}
     if user.is_federation_staff:
+        # The figures kept per union follow the area filter; associations and merchants are district-wide.
+        area = area_filter(request)
+        context.update(area_context(request))
         context["district"] = {
-            "unions": GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).count(),
-            "enterprises": Enterprise.objects.filter(status=Enterprise.Status.OPERATING).count(),
-            **Member.objects.aggregate(
+            "unions": GrassrootsUnion.objects.in_area(area).filter(status=GrassrootsUnion.Status.ACTIVE).count(),
+            "enterprises": filter_by_area(Enterprise.objects.all(), area, "union")
+            .filter(status=Enterprise.Status.OPERATING).count(),
+            **filter_by_area(Member.objects.all(), area, "union").aggregate(
                 members=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES)),
                 women=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, sex=Member.Sex.FEMALE)),
                 migrants=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, is_migrant_worker=True)),
                 joined_this_year=Count("pk", filter=Q(joined_on__year=today.year)),
             ),
-            "cadres": SecondmentTerm.objects.active_on(today).count(),
+            "cadres": filter_by_area(SecondmentTerm.objects.active_on(today), area, "union").count(),
             "associations": Association.objects.filter(status=Association.Status.ACTIVE).count(),
             "merchants": Merchant.objects.filter(is_active=True).count(),
-            "funds_received": dues.union_funds_received(today.year),
-            "arrears": DuesPeriod.objects.in_arrears(today).count(),
+            "funds_received": filter_by_area(Remittance.objects.all(), area, "period__union")
+            .received_in_year(today.year),
+            "arrears": filter_by_area(DuesPeriod.objects.all(), area, "union").in_arrears(today).count(),
         }
         if user.has_perm("aid.view_fundentry"):
             context["district"]["fund_balance"] = aid_fund.balance()
         if user.has_perm("aid.view_hardshipfile"):
-            context["district"]["files_waiting"] = HardshipFile.objects.filter(
+            context["district"]["files_waiting"] = filter_by_area(HardshipFile.objects.all(), area, "union").filter(
                 status__in=[HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE]).count()
         if user.has_perm("grievances.view_case"):
             soon = today + datetime.timedelta(days=grievance_rules().warn_days)
-            context["district"]["cases_open"] = Case.objects.open().count()
-            context["district"]["limitation_soon"] = Case.objects.open().filter(
+            open_cases = filter_by_area(Case.objects.open(), area, "enterprise__union")
+            context["district"]["cases_open"] = open_cases.count()
+            context["district"]["limitation_soon"] = open_cases.filter(
                 limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()
         from .reports.charts import bar_svg
         from .reports.figures import headline
 
         context["headline"] = headline(today)
         context["headline_chart"] = mark_safe(bar_svg(_funds_by_month(today), width=560, height=180))  # noqa: S308 — our own SVG
-        largest = list(Member.objects.active().values_list("union_id").annotate(n=Count("pk"))
+        largest = list(filter_by_area(Member.objects.active(), area, "union").values_list("union_id")
+                       .annotate(n=Count("pk"))
                        .values_list("union_id", "n").order_by("-n")[:8])
         unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
         context["largest_unions"] = [(unions[pk], n) for pk, n in largest]
         # Committees due for re-election (换届) within 90 days, or already overdue.
         horizon = today + datetime.timedelta(days=90)
-        due = [u for u in GrassrootsUnion.objects.filter(committee_term_start__isnull=False,
-                                                         status=GrassrootsUnion.Status.ACTIVE)
+        due = [u for u in GrassrootsUnion.objects.in_area(area).filter(committee_term_start__isnull=False,
+                                                                       status=GrassrootsUnion.Status.ACTIVE)
                if u.committee_term_end <= horizon]
         context["terms_ending"] = sorted(due, key=lambda u: u.committee_term_end)[:10]
     if user.is_union_chair:
         context["my_unions"] = (
             GrassrootsUnion.objects.filter(chair=user)
             .annotate(members_n=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES), distinct=True),
-                      enterprises_n=Count("enterprises", distinct=True))
+                      enterprises_n=Count("enterprises", distinct=True),
+                      # The area this union leads, if any: its chair gets the "My area" card.
+                      led_area_pk=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("pk")[:1]),
+                      led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]))
         )
         context["recent_members"] = (Member.objects.visible_to(user).select_related("enterprise")
                                      .order_by("-joined_on", "-pk")[:5])

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from members.views import add_errors
+from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
 
 from .. import applications as services
@@ -320,13 +321,14 @@ def application_list(request):
     filters = ApplicationFilter(request.GET or None, user=request.user)
     if filters.is_valid():
         applications = filters.filter(applications)
+    applications = filter_by_area(applications, area_filter(request), "union")
     totals = applications.aggregate(
         requested=Sum("amount_requested", default=ZERO),
         granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)))
     return render(request, "aid/application_list.html", {
         "filters": filters, "page": _page(request, applications), "totals": totals,
         "manage": services.is_aid_staff(request.user),
-        "open_programmes": services.open_programmes(timezone.localdate())})
+        "open_programmes": services.open_programmes(timezone.localdate()), **area_context(request)})
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from members.views import add_errors
+from unionhub.areas import area_context, area_filter, filter_by_area
 
 from .. import files as services
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
@@ -198,7 +199,8 @@ def _page(request, queryset):
 @login_required
 def file_list(request):
     _file_users_only(request.user)
-    files = HardshipFile.objects.visible_to(request.user).select_related("member", "member__enterprise", "union")
+    visible = filter_by_area(HardshipFile.objects.visible_to(request.user), area_filter(request), "union")
+    files = visible.select_related("member", "member__enterprise", "union")
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "union", "q")}
     if filters["status"] in HardshipFile.Status.values:
         files = files.filter(status=filters["status"])
@@ -209,7 +211,7 @@ def file_list(request):
     if filters["q"]:
         files = files.filter(member__name__icontains=filters["q"])
     aid_staff = services.is_aid_staff(request.user)
-    counts = HardshipFile.objects.visible_to(request.user).aggregate(
+    counts = visible.aggregate(
         applying=Count("pk", filter=Q(status=HardshipFile.Status.APPLYING)),
         notice=Count("pk", filter=Q(status=HardshipFile.Status.NOTICE)),
         active=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE)),
@@ -222,6 +224,7 @@ def file_list(request):
         "page": _page(request, files), "filters": filters, "counts": counts, "aid_staff": aid_staff,
         "can_create": _may_create(request.user), "statuses": HardshipFile.Status.choices,
         "categories": HardshipFile.Category.choices, "unions": unions, "year": timezone.localdate().year,
+        **area_context(request),
     })
 
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Enterprise, GrassrootsUnion
 from members.views import add_errors
+from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number, mask_name, mask_phone
 
 from .. import access, services
@@ -232,6 +233,8 @@ def case_list(request):
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=rules().warn_days)
     form = FilterForm(request.GET, handlers=list(access.assignable_handlers()) if casework else None)
+    # A case's area is its employer's: the area of the union covering the registered enterprise.
+    cases = filter_by_area(cases, area_filter(request), "enterprise__union")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -259,6 +262,7 @@ def case_list(request):
         case.masked = access.masked_contact(case)["name"] if casework else ""
     return render(request, "grievances/case_list.html", {
         "page": page, "form": form, "casework": casework, "can_open": access.can_open_cases(user),
+        **area_context(request),
     })
 
 

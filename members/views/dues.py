@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from unionhub.areas import area_context, area_filter, filter_by_area
+
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import RowIssue, SheetUnreadable
 from ..exports import neutralise
@@ -167,24 +169,29 @@ def dues_overview(request):
     today = timezone.localdate()
     asked = request.GET.get("year", "")
     year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else today.year
-    periods = DuesPeriod.objects.filter(start__year=year)
-    declared = periods.aggregate(funds=Sum("funds_due"), dues=Sum("dues_due"),
-                                 declared=Count("pk", filter=Q(funds_due__isnull=False)), total=Count("pk"))
-    received = Remittance.objects.filter(period__start__year=year).aggregate(
+    area = area_filter(request)
+    remittances = filter_by_area(Remittance.objects.all(), area, "period__union")
+    periods = filter_by_area(DuesPeriod.objects.all(), area, "union")
+    declared = periods.filter(start__year=year).aggregate(
+        funds=Sum("funds_due"), dues=Sum("dues_due"), declared=Count("pk", filter=Q(funds_due__isnull=False)),
+        total=Count("pk"))
+    received = remittances.filter(period__start__year=year).aggregate(
         amount=Sum("amount"), grassroots=Sum("grassroots_share"), federation=Sum("federation_share"))
-    overdue = dues.arrears(today=today)
-    monthly = (Remittance.objects.filter(received_on__year=year).values_list("received_on__month")
+    overdue = dues.arrears(queryset=periods, today=today)
+    monthly = (remittances.filter(received_on__year=year).values_list("received_on__month")
                .annotate(total=Sum("amount")).order_by("received_on__month"))
     by_month = dict(monthly)
     chart_max = max(by_month.values(), default=0) or 1
     return render(request, "dues/overview.html", {
         "year": year, "declared": declared, "received": received,
-        "received_in_year": dues.union_funds_received(year),
+        "received_in_year": remittances.received_in_year(year),
         "arrears_count": len(overdue), "arrears_total": sum((a.outstanding or 0) for a in overdue),
         "payment_orders": sum(a.payment_order for a in overdue), "undeclared": sum(a.outstanding is None for a in overdue),
         "chart": [(month, by_month.get(month, 0), int(100 * by_month.get(month, 0) / chart_max))
                   for month in range(1, 13)],
-        "uploads": DuesUpload.objects.select_related("union", "period", "uploaded_by")[:15],
+        "uploads": filter_by_area(DuesUpload.objects.all(), area, "union")
+        .select_related("union", "period", "uploaded_by")[:15],
+        **area_context(request),
     })
 
 
@@ -192,11 +199,12 @@ def dues_overview(request):
 def arrears_list(request):
     if not request.user.is_federation_staff:
         raise PermissionDenied
-    rows = dues.arrears()
+    rows = dues.arrears(queryset=filter_by_area(DuesPeriod.objects.all(), area_filter(request), "union"))
     if request.GET.get("format") == "xlsx":
         return _arrears_xlsx(rows)
     return render(request, "dues/arrears.html", {"rows": rows[:500], "count": len(rows),
-                                                 "total": sum((a.outstanding or 0) for a in rows)})
+                                                 "total": sum((a.outstanding or 0) for a in rows),
+                                                 **area_context(request)})
 
 
 def _arrears_xlsx(rows):

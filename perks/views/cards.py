@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
+from unionhub.areas import area_context, area_filter, filter_by_area
 
 from .. import cards as services
 from ..models import Card, CardBatch
@@ -91,9 +92,10 @@ def card_list(request):
             cards = cards.filter(member__union=data["union"])
         if data["status"]:
             cards = cards.filter(status=data["status"])
+    cards = filter_by_area(cards, area_filter(request), "member__union")
     page = Paginator(cards.order_by("-issued_on", "number"), settings.UNIONHUB_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "perks/card_list.html", {"page": page, "filters": filters})
+    return render(request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)})
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.views import add_errors
+from unionhub.areas import area_context, area_filter, filter_by_area
 
 from .. import services
 from ..forms import NominationForm, ReturnForm
@@ -29,8 +30,10 @@ def nomination_list(request):
     status = request.GET.get("status", "")
     if status in Nomination.Status.values:
         nominations = nominations.filter(status=status)
+    nominations = filter_by_area(nominations, area_filter(request), "union")
     return render(request, "secondment/nomination_list.html", {
         "nominations": nominations[:300], "status": status, "statuses": Nomination.Status.choices,
+        **area_context(request),
     })
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.areas import area_context, area_filter, filter_by_area
+
 from .. import services
 from ..certificates import eligibility_problem
 from ..forms import AssessmentForm, EndEarlyForm
@@ -76,9 +78,11 @@ def term_list(request):
         terms = terms.filter(status=SecondmentTerm.Status.ACTIVE)
     elif show in SecondmentTerm.Status.values:
         terms = terms.filter(status=show)
+    terms = filter_by_area(terms, area_filter(request), "union")
     rows = [{"term": t, "rate": services.rate(t.due, t.attended)} for t in terms[:500]]
     return render(request, "secondment/term_list.html", {"rows": rows, "show": show,
-                                                         "statuses": SecondmentTerm.Status.choices})
+                                                         "statuses": SecondmentTerm.Status.choices,
+                                                         **area_context(request)})
 
 
 def _term_for(user, pk) -> SecondmentTerm:

@@ -461,5 +461,6 @@ class TestPages:
         small = count()
         grow(27)
         # session, user, permissions (2), the handler filter's choices, the navigation's roles, the
-        # count, the page's keys, the page's cases, the unread notices
-        assert count() == small == 10
+        # count, the page's keys, the page's cases, the unread notices, the rules that govern casework,
+        # the grid areas of the area filter
+        assert count() == small == 12
