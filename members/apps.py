@@ -25,6 +25,7 @@ class MembersConfig(AppConfig):
             Member,
             MembershipEvent,
             Remittance,
+            SelfAssessment,
             WorkersHome,
         )
 
@@ -44,6 +45,7 @@ class MembersConfig(AppConfig):
         auditlog.register(WorkersHome, exclude_fields=["reminded_for"])
         auditlog.register(ChecklistItem)
         auditlog.register(HomeInspection, exclude_fields=["findings"])
+        auditlog.register(SelfAssessment, include_fields=["status", "total", "submitted_at"])
 
         from .rates import ensure_default_rates
 

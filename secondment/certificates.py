@@ -4,7 +4,8 @@ the PDF, and issuing a month's batch.
 A certificate is issued once per term (the one-to-one field is the backstop) and numbered
 ``SG-<year of issue>-<sequence>``; numbers are allocated under a lock so that two concurrent
 issues never share one. The PDF is rendered by WeasyPrint from ``secondment/certificate_pdf.html``
-and always in Chinese: it is an official document."""
+and always in Chinese: it is an official document. The same engine (``render_pdf``, ``save_pdf``,
+``qr_code_svg``, ``verification_url``) prints the honours' certificates (``members.services.honours``)."""
 
 import contextlib
 import dataclasses
@@ -121,8 +122,9 @@ def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certific
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def verification_url(certificate: Certificate) -> str:
-    """The link printed on the certificate: absolute when ``SITE_URL`` is set, else the path."""
+def verification_url(certificate) -> str:
+    """The link printed on a certificate (anything with ``get_verify_url``): absolute when
+    ``SITE_URL`` is set, else the path."""
     return getattr(settings, "SITE_URL", "").rstrip("/") + certificate.get_verify_url()
 
 
@@ -152,15 +154,18 @@ def federation_name() -> str:
         return site_federation_name()
 
 
-class _Renderer:
-    """One per process: the template and WeasyPrint's font configuration are loaded once, and
-    renders are serialised (WeasyPrint's font configuration is not meant for concurrent use)."""
+CERTIFICATE_TEMPLATE = "secondment/certificate_pdf.html"
 
-    def __init__(self):
+
+class _Renderer:
+    """One per process and template: the template and WeasyPrint's font configuration are loaded
+    once, and renders are serialised (WeasyPrint's font configuration is not meant for concurrent use)."""
+
+    def __init__(self, template_name: str = CERTIFICATE_TEMPLATE):
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
-        self.template = get_template("secondment/certificate_pdf.html")
+        self.template = get_template(template_name)
         self.lock = threading.Lock()
 
     def pdf(self, context: dict) -> bytes:
@@ -175,8 +180,29 @@ class _Renderer:
 
 
 @cache
-def _renderer() -> _Renderer:
-    return _Renderer()
+def _renderer(template_name: str = CERTIFICATE_TEMPLATE) -> _Renderer:
+    return _Renderer(template_name)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """A PDF of any certificate-like template, in Chinese, through the process's renderer for it."""
+    return _renderer(template_name).pdf(context)
+
+
+def save_pdf(instance, data: bytes, filename: str, field: str = "pdf") -> str:
+    """Store ``data`` in ``instance``'s file field under ``filename``, replacing any earlier file,
+    and return its filesystem path."""
+    file = getattr(instance, field)
+    if file:
+        file.delete(save=False)
+    # The name is unique (a certificate number), so a file already at this name is a leftover (of a
+    # database that was reset, say): replace it rather than let the storage invent "SG-2026-0001_x7Yq2.pdf".
+    name = file.field.generate_filename(instance, filename)
+    if file.storage.exists(name):
+        file.storage.delete(name)
+    file.save(filename, ContentFile(data), save=False)
+    instance.save(update_fields=[field])
+    return file.path
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -190,17 +216,8 @@ def certificate_context(certificate: Certificate) -> dict:
 def render_certificate(certificate: Certificate) -> str:
     """Render the PDF, store it in ``certificate.pdf`` (replacing any earlier file) and return its
     filesystem path."""
-    data = _renderer().pdf(certificate_context(certificate))
-    if certificate.pdf:
-        certificate.pdf.delete(save=False)
-    # The number is unique, so a file already at this name is a leftover (of a database that was
-    # reset, say): replace it rather than let the storage invent "SG-2026-0001_x7Yq2.pdf".
-    name = certificate.pdf.field.generate_filename(certificate, f"{certificate.number}.pdf")
-    if certificate.pdf.storage.exists(name):
-        certificate.pdf.storage.delete(name)
-    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
-    certificate.save(update_fields=["pdf"])
-    return certificate.pdf.path
+    data = render_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
+    return save_pdf(certificate, data, f"{certificate.number}.pdf")
 
 
 def ensure_rendered(certificate: Certificate) -> str:

@@ -26,6 +26,7 @@ from ..forms import (
     UnionForm,
 )
 from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
+from ..services.honours import honours_of_member, honours_of_union
 
 
 def _page(request, queryset):
@@ -76,13 +77,14 @@ def _attach_counts(objects, queryset, key: str, attr: str):
 
 @registry_access_required
 def union_list(request):
-    unions = GrassrootsUnion.objects.visible_to(request.user).select_related("chair").order_by("code")
-    filterset = UnionFilter(request.GET, queryset=unions)
+    unions = GrassrootsUnion.objects.visible_to(request.user).select_related("chair", "area").order_by("code")
+    filterset = UnionFilter(request.GET, queryset=unions, user=request.user)
     page = _page(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "union_id", "member_count")
     _attach_counts(page.object_list, Enterprise.objects.all(), "union_id", "enterprise_count")
     return render(request, "members/union_list.html", {
-        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_grassrootsunion")})
+        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_grassrootsunion"),
+        "can_see_areas": request.user.is_federation_staff})
 
 
 @registry_access_required
@@ -99,6 +101,7 @@ def union_detail(request, pk):
         "union": union, "enterprises": enterprises, "stats": stats,
         "can_edit": request.user.has_perm("members.change_grassrootsunion"),
         "history": _history(request.user, union),
+        "honours": honours_of_union(union),
     })
 
 
@@ -131,7 +134,7 @@ def registry_form(request, kind, pk=None):
 @registry_access_required
 def enterprise_list(request):
     enterprises = Enterprise.objects.visible_to(request.user).select_related("union").order_by("name", "pk")
-    filterset = EnterpriseFilter(request.GET, queryset=enterprises)
+    filterset = EnterpriseFilter(request.GET, queryset=enterprises, user=request.user)
     page = _page(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "enterprise_id", "member_count")
     return render(request, "members/enterprise_list.html", {
@@ -188,6 +191,7 @@ def member_detail(request, pk):
         "history": _history(request.user, member),
         "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
                       .select_related("upload__period").order_by("-upload__period__start")[:12],
+        "honours": honours_of_member(member),
     })
 
 

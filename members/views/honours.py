@@ -1,3 +1,719 @@
-"""(being written)"""
+"""Honours (评先评优): the rounds (staff open them, chairs nominate while they are open), the
+nominations (staff review, score and find ineligible), the committee's decision, the public
+notice of the winners, the honours list with its export, the certificates and their public
+verification page.
 
-urlpatterns = []
+Who sees what: federation staff with the organisation duty see and do everything; a union chair
+sees the rounds and their own union's nominations and honours (another union's is a 404); anybody
+else is refused (403). The public notice and the verification page need no login and show the
+names, unions and awards only."""
+
+import os
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aid.views.files import DocumentField
+from associations.models import Association
+from unionhub.masking import mask_name
+
+from ..exports import neutralise
+from ..models import (
+    Area,
+    AwardCriterion,
+    AwardLevel,
+    AwardRound,
+    AwardType,
+    Enterprise,
+    GrassrootsUnion,
+    Honour,
+    HonourNomination,
+    Member,
+    NomineeKind,
+)
+from ..services import honours as services
+from ..validators import clean_resident_id
+from . import _history, add_errors
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+Status = HonourNomination.Status
+
+# --- forms -------------------------------------------------------------------------------------------
+
+
+class AwardTypeForm(forms.ModelForm):
+    class Meta:
+        model = AwardType
+        fields = ["name", "level", "nominee_kind", "criteria", "active"]
+        widgets = {"criteria": forms.Textarea(attrs={"rows": 4})}
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    AwardType, AwardCriterion, fields=["title", "max_points"], extra=2, can_delete=True, max_num=20,
+    validate_max=True, widgets={"max_points": forms.NumberInput(attrs={"min": 1, "max": 100})})
+
+
+class RoundForm(forms.Form):
+    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"),
+                                        queryset=AwardType.objects.filter(active=True).order_by("name", "level"))
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(label=gettext_lazy("Nominations open"), widget=DATE)
+    closes_on = forms.DateField(label=gettext_lazy("Nominations close"), widget=DATE,
+                                help_text=gettext_lazy("Nominations are taken up to and including this day."))
+    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=1, max_value=500,
+                               help_text=gettext_lazy("The most nominations the round takes, and the most places "
+                                                      "the committee may award."))
+    per_union_limit = forms.IntegerField(label=gettext_lazy("Nominations per union"), min_value=1, max_value=500,
+                                         required=False,
+                                         help_text=gettext_lazy("Leave empty for no limit per union."))
+    notice_working_days = forms.IntegerField(label=gettext_lazy("Public notice (working days)"), min_value=1,
+                                             max_value=30, initial=5)
+
+    def __init__(self, *args, award_round: AwardRound | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award_round is not None:   # the award and the year make the round: they are not edited
+            del self.fields["award_type"], self.fields["year"]
+
+
+class NominationForm(forms.Form):
+    """The nominee fields follow the award's kind; a chair nominates from a union they chair, the staff
+    for any union or, leaving the union empty, for the federation itself."""
+
+    union = forms.ModelChoiceField(label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none())
+    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
+    id_number = forms.CharField(label=gettext_lazy("Nominee's resident ID number"), max_length=24,
+                                help_text=gettext_lazy("An active member of the nominating union."))
+    association = forms.ModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
+    statement = forms.CharField(label=gettext_lazy("Statement of achievements"), max_length=8000,
+                                widget=forms.Textarea(attrs={"rows": 8}),
+                                help_text=gettext_lazy("The nominee's achievements against the award's criteria."))
+    evidence = DocumentField(label=gettext_lazy("Evidence"),
+                             help_text=gettext_lazy("PDF, JPEG or PNG files of at most 10 MB each."))
+
+    def __init__(self, *args, user, award_round: AwardRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.kind = user, award_round.award_type.nominee_kind
+        staff = services.is_honours_staff(user)
+        unions = (GrassrootsUnion.objects.all() if staff else GrassrootsUnion.objects.filter(chair=user)).order_by(
+            "code")
+        self.fields["union"].queryset = unions
+        self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
+        if staff and self.kind != NomineeKind.UNION:
+            self.fields["union"].required = False
+            self.fields["union"].empty_label = _("— the federation nominates directly —")
+        elif unions.count() == 1:
+            self.fields["union"].initial = unions.first().pk
+        if self.kind == NomineeKind.ASSOCIATION:
+            self.fields["union"].widget = forms.HiddenInput()
+            self.fields["union"].required = False
+            self.fields["association"].queryset = Association.objects.filter(status=Association.Status.ACTIVE)
+        else:
+            del self.fields["association"]
+        if self.kind == NomineeKind.ENTERPRISE:
+            self.fields["enterprise"].queryset = (Enterprise.objects.visible_to(user).filter(union__isnull=False)
+                                                  .select_related("union").order_by("name"))
+        else:
+            del self.fields["enterprise"]
+        if self.kind not in (NomineeKind.MEMBER, NomineeKind.UNION_WORKER):
+            del self.fields["id_number"]
+        if self.kind == NomineeKind.UNION:
+            self.fields["union"].help_text = _("The union nominates itself.")
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == NomineeKind.ASSOCIATION:
+            data["union"] = None
+            data["nominee"] = data.get("association")
+        elif self.kind == NomineeKind.UNION:
+            data["nominee"] = data.get("union")
+        elif self.kind == NomineeKind.ENTERPRISE:
+            data["nominee"] = data.get("enterprise")
+        elif data.get("id_number"):
+            member = (Member.objects.visible_to(self.user).active().filter(id_number=data["id_number"])
+                      .select_related("union").first())
+            if member is None:
+                self.add_error("id_number", _("No active member you can see has this ID number."))
+            data["nominee"] = member
+        return data
+
+
+class ScoreForm(forms.Form):
+    """One field per criterion of the award, up to the criterion's maximum."""
+
+    def __init__(self, *args, criteria, initial_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=criterion.title, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
+                initial=(initial_points or {}).get(criterion.pk),
+                help_text=_("0 to %(max)d points") % {"max": criterion.max_points})
+
+    def points(self) -> dict:
+        return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    winners = forms.ModelMultipleChoiceField(label=gettext_lazy("Winners"), required=False,
+                                             queryset=HonourNomination.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=gettext_lazy("Committee decision"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=gettext_lazy("The meeting, its members and its reasons."))
+
+    def __init__(self, *args, award_round: AwardRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["winners"].queryset = award_round.nominations.filter(
+            status__in=services.CANDIDATE_STATUSES).order_by("-score", "pk")
+        self.fields["winners"].label_from_instance = lambda n: (
+            f"{n.nominee_name} · {n.union.name if n.union_id else _('the federation')}"
+            + (f" · {n.score}" if n.score is not None else ""))
+
+
+class NoticeForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
+                            help_text=gettext_lazy("Left blank: the first working day from today."))
+
+
+class HonourFilter(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    level = forms.TypedChoiceField(label=gettext_lazy("Level"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", gettext_lazy("All")), *AwardLevel.choices])
+    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"), required=False,
+                                        queryset=AwardType.objects.order_by("name", "level"))
+    area = forms.ModelChoiceField(label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all())
+
+    def filter(self, honours):
+        data = self.cleaned_data
+        if data.get("year"):
+            honours = honours.filter(nomination__round__year=data["year"])
+        if data.get("level"):
+            honours = honours.filter(nomination__round__award_type__level=data["level"])
+        if data.get("award_type"):
+            honours = honours.filter(nomination__round__award_type=data["award_type"])
+        if data.get("area"):
+            area = data["area"]
+            honours = honours.filter(
+                Q(nomination__union__area=area) | Q(nomination__nominee_union__area=area)
+                | Q(nomination__nominee_enterprise__union__area=area) | Q(nomination__nominee_member__union__area=area))
+        return honours
+
+
+# --- access ------------------------------------------------------------------------------------------
+
+
+def _honours_users_only(user) -> None:
+    """The honours pages are for federation staff and union chairs."""
+    if not (user.is_federation_staff or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _staff_with(user, perm: str) -> None:
+    if not (user.is_federation_staff and user.has_perm(perm)):
+        raise PermissionDenied
+
+
+def _nomination_for(user, pk) -> HonourNomination:
+    return get_object_or_404(services.visible_nominations(user).select_related(
+        "round__award_type", "union__chair", "nominee_union", "nominee_enterprise__union", "nominee_member__union",
+        "nominee_association", "submitted_by"), pk=pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _show_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+
+
+# --- rounds ------------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    user = request.user
+    _honours_users_only(user)
+    today = timezone.localdate()
+    open_now = Q(decided_on__isnull=True, opens_on__lte=today, closes_on__gte=today)
+    rounds = (AwardRound.objects.select_related("award_type")
+              .annotate(open_first=Case(When(open_now, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                        used=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
+                        mine=Count("nominations", filter=Q(nominations__union__chair=user)
+                                   & ~Q(nominations__status=Status.WITHDRAWN)))
+              .order_by("open_first", "-year", "award_type__name", "award_type__level"))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        rounds = rounds.filter(year=int(year))
+    page = _page(request, rounds)
+    for award_round in page.object_list:
+        award_round.phase = services.round_phase(award_round, today)
+    return render(request, "members/honours/round_list.html", {
+        "page": page, "year": year, "staff": user.is_federation_staff,
+        "years": AwardRound.objects.order_by("-year").values_list("year", flat=True).distinct(),
+        "can_add": user.is_federation_staff and user.has_perm("members.add_awardround")})
+
+
+def _round_form_page(request, award_round: AwardRound | None):
+    if award_round is None:
+        today = timezone.localdate()
+        form = RoundForm(request.POST or None, initial={"year": today.year, "opens_on": today, "notice_working_days": 5})
+    else:
+        form = RoundForm(request.POST or None, award_round=award_round, initial={
+            "opens_on": award_round.opens_on, "closes_on": award_round.closes_on, "quota": award_round.quota,
+            "per_union_limit": award_round.per_union_limit, "notice_working_days": award_round.notice_working_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if award_round is None:
+                award_round = services.open_round(by=request.user, **form.cleaned_data)
+                messages.success(request, _("Round %(round)s opened.") % {"round": award_round})
+            else:
+                award_round = services.update_round(by=request.user, award_round=award_round, **form.cleaned_data)
+                messages.success(request, _("Round %(round)s saved.") % {"round": award_round})
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect(award_round)
+    return render(request, "members/honours/round_form.html", {"form": form, "round": award_round})
+
+
+@login_required
+def round_create(request):
+    _staff_with(request.user, "members.add_awardround")
+    return _round_form_page(request, None)
+
+
+@login_required
+def round_edit(request, pk):
+    _staff_with(request.user, "members.change_awardround")
+    return _round_form_page(request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk))
+
+
+@login_required
+def round_detail(request, pk):
+    user = request.user
+    _honours_users_only(user)
+    award_round = get_object_or_404(AwardRound.objects.select_related("award_type", "created_by"), pk=pk)
+    today = timezone.localdate()
+    phase = services.round_phase(award_round, today)
+    nominations = (services.visible_nominations(user).filter(round=award_round)
+                   .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
+                   .order_by("status", "-score", "pk"))
+    staff = services.is_honours_staff(user)
+    kind = award_round.award_type.nominee_kind
+    may_nominate = staff or (user.is_union_chair and kind != NomineeKind.ASSOCIATION)
+    context = {
+        "round": award_round, "phase": phase, "today": today, "staff": staff,
+        "criteria": award_round.award_type.criteria_items.all(),
+        "used": award_round.nominations.counting().count(),
+        "nominations": nominations,
+        "can_nominate": may_nominate and phase == services.Phase.OPEN,
+        "can_edit": user.is_federation_staff and user.has_perm("members.change_awardround")
+                    and award_round.decided_on is None,
+        "notice_visible": award_round.notice_starts_on is not None,
+    }
+    if staff:
+        context.update(
+            can_decide=phase == services.Phase.REVIEW, can_publish=phase == services.Phase.DECIDED
+            and award_round.notice_starts_on is None, notice_form=NoticeForm(),
+            can_issue=phase == services.Phase.FINAL and user.has_perm("members.add_honour")
+            and award_round.nominations.filter(status=Status.AWARDED, honour__isnull=True).exists(),
+            honours=Honour.objects.filter(nomination__round=award_round).select_related("nomination")
+            .order_by("number"),
+            history=_history(user, award_round))
+    return render(request, "members/honours/round_detail.html", context)
+
+
+@login_required
+def round_decide(request, pk):
+    _staff_with(request.user, "members.change_awardround")
+    award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
+    form = DecisionForm(request.POST or None, award_round=award_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(round=award_round, by=request.user, winners=form.cleaned_data["winners"],
+                                     note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The committee's decision is recorded; publish the public notice next."))
+            return redirect(award_round)
+    return render(request, "members/honours/decide_form.html", {"form": form, "round": award_round})
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    _staff_with(request.user, "members.change_awardround")
+    award_round = get_object_or_404(AwardRound, pk=pk)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(award_round)
+    try:
+        award_round = services.publish_notice(round=award_round, by=request.user, start=form.cleaned_data["start"])
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The winners are on public notice from %(start)s to %(end)s.") % {
+            "start": award_round.notice_starts_on.isoformat(), "end": award_round.notice_ends_on.isoformat()})
+    return redirect(award_round)
+
+
+@login_required
+@require_POST
+def round_issue(request, pk):
+    _staff_with(request.user, "members.add_honour")
+    award_round = get_object_or_404(AwardRound, pk=pk)
+    try:
+        honours = services.issue_honours(round=award_round, by=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        from ..tasks import render_honour_task
+
+        ids = [honour.pk for honour in honours]
+        transaction.on_commit(lambda: [render_honour_task.delay(pk) for pk in ids])
+        messages.success(request, _("%(count)d honours issued.") % {"count": len(honours)})
+    return redirect(award_round)
+
+
+# --- nominations -------------------------------------------------------------------------------------
+
+
+@login_required
+def nomination_create(request, pk):
+    user = request.user
+    award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
+    staff = services.is_honours_staff(user)
+    if not (staff or user.is_union_chair):
+        raise PermissionDenied
+    if award_round.award_type.nominee_kind == NomineeKind.ASSOCIATION and not staff:
+        raise PermissionDenied
+    if request.method != "POST" and not award_round.is_open_on(timezone.localdate()):
+        messages.error(request, _("Nominations for this round are taken from %(opens)s to %(closes)s.") % {
+            "opens": award_round.opens_on.isoformat(), "closes": award_round.closes_on.isoformat()})
+        return redirect(award_round)
+    form = NominationForm(request.POST or None, request.FILES or None, user=user, award_round=award_round)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nominate(round=award_round, union=data["union"], nominee=data["nominee"],
+                                           statement=data["statement"], evidence=data["evidence"], by=user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is nominated for %(award)s.")
+                             % {"name": nomination.nominee_name, "award": award_round})
+            return redirect(nomination)
+    return render(request, "members/honours/nomination_form.html", {"form": form, "round": award_round,
+                                                                    "criteria": award_round.award_type.criteria_items.all()})
+
+
+@login_required
+def nomination_detail(request, pk):
+    user = request.user
+    nomination = _nomination_for(user, pk)
+    staff = services.is_honours_staff(user)
+    award_round = nomination.round
+    today = timezone.localdate()
+    reviewable = (staff and award_round.decided_on is None and nomination.status in services.CANDIDATE_STATUSES)
+    return render(request, "members/honours/nomination_detail.html", {
+        "nomination": nomination, "round": award_round, "staff": staff,
+        "union": services.nominee_union(nomination),
+        "evidence": nomination.evidence.all(),
+        "scores": nomination.scores.select_related("criterion", "scored_by") if staff else None,
+        "can_withdraw": services.can_withdraw(user, nomination, today),
+        "can_score": reviewable and today > award_round.closes_on,
+        "can_mark_ineligible": reviewable, "reason_form": ReasonForm(),
+        "honour": Honour.objects.filter(nomination=nomination).first(),
+        "history": _history(user, nomination),
+    })
+
+
+@login_required
+def nomination_evidence(request, pk, evidence_pk):
+    nomination = _nomination_for(request.user, pk)
+    evidence = get_object_or_404(nomination.evidence, pk=evidence_pk)
+    return FileResponse(evidence.upload.open("rb"), as_attachment=True,
+                        filename=os.path.basename(evidence.upload.name))
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request, pk):
+    nomination = _nomination_for(request.user, pk)
+    if not services.can_withdraw(request.user, nomination):
+        raise PermissionDenied
+    try:
+        services.withdraw(nomination=nomination, by=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The nomination is withdrawn; its place in the quota is free again."))
+    return redirect(nomination)
+
+
+@login_required
+def nomination_score(request, pk):
+    nomination = _nomination_for(request.user, pk)
+    _staff_with(request.user, "members.change_honournomination")
+    criteria = nomination.round.award_type.criteria_items.all()
+    given = dict(nomination.scores.values_list("criterion_id", "points"))
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_points=given)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_nomination(nomination=nomination, by=request.user, points=form.points())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Scored: %(total)s points.") % {"total": nomination.score})
+            return redirect(nomination)
+    return render(request, "members/honours/score_form.html", {
+        "form": form, "nomination": nomination, "round": nomination.round,
+        "total": sum(c.max_points for c in form.criteria)})
+
+
+@login_required
+@require_POST
+def nomination_ineligible(request, pk):
+    nomination = _nomination_for(request.user, pk)
+    _staff_with(request.user, "members.change_honournomination")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(nomination)
+    try:
+        services.mark_ineligible(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The nomination is marked ineligible."))
+    return redirect(nomination)
+
+
+# --- award types -------------------------------------------------------------------------------------
+
+
+@login_required
+def award_type_list(request):
+    _staff_with(request.user, "members.view_awardtype")
+    award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
+                   .prefetch_related("criteria_items").order_by("-active", "name", "level"))
+    return render(request, "members/honours/award_type_list.html", {
+        "award_types": award_types, "can_add": request.user.has_perm("members.add_awardtype"),
+        "can_edit": request.user.has_perm("members.change_awardtype")})
+
+
+def _award_type_form_page(request, award_type: AwardType | None):
+    post = request.POST if request.method == "POST" else None
+    form = AwardTypeForm(post, instance=award_type)
+    formset = CriterionFormSet(post, instance=award_type or AwardType(), prefix="criteria")
+    if post is not None and all([form.is_valid(), formset.is_valid()]):
+        items = [{"pk": f.instance.pk, "title": f.cleaned_data["title"], "max_points": f.cleaned_data["max_points"]}
+                 for f in formset.forms
+                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("title")]
+        data = form.cleaned_data
+        try:
+            award_type = services.save_award_type(
+                by=request.user, award_type=award_type, name=data["name"], level=data["level"],
+                nominee_kind=data["nominee_kind"], criteria=data["criteria"], active=data["active"], items=items)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Award %(award)s saved.") % {"award": award_type})
+            return redirect("members:award_type_list")
+    return render(request, "members/honours/award_type_form.html", {
+        "form": form, "formset": formset, "award_type": award_type})
+
+
+@login_required
+def award_type_create(request):
+    _staff_with(request.user, "members.add_awardtype")
+    return _award_type_form_page(request, None)
+
+
+@login_required
+def award_type_edit(request, pk):
+    _staff_with(request.user, "members.change_awardtype")
+    return _award_type_form_page(request, get_object_or_404(AwardType, pk=pk))
+
+
+# --- honours -----------------------------------------------------------------------------------------
+
+
+def _filtered_honours(request):
+    honours = services.with_nominee(services.visible_honours(request.user)).order_by(
+        "-nomination__round__year", "-nomination__round__award_type__level", "nomination__round__award_type__name",
+        "number")
+    filters = HonourFilter(request.GET)
+    if filters.is_valid():
+        honours = filters.filter(honours)
+    return filters, honours
+
+
+@login_required
+def honour_list(request):
+    _honours_users_only(request.user)
+    filters, honours = _filtered_honours(request)
+    page = _page(request, honours)
+    for honour in page.object_list:
+        honour.union = services.nominee_union(honour.nomination)
+    return render(request, "members/honours/honour_list.html", {
+        "page": page, "filters": filters, "staff": request.user.is_federation_staff,
+        "can_revoke": request.user.is_federation_staff and request.user.has_perm("members.change_honour"),
+        "query": request.GET.urlencode()})
+
+
+def honour_rows(honours):
+    yes = _("Yes")
+    for honour in honours:
+        nomination = honour.nomination
+        award_type = nomination.round.award_type
+        union = services.nominee_union(nomination)
+        yield [neutralise(v) for v in (
+            nomination.round.year, award_type.name, award_type.get_level_display(),
+            award_type.get_nominee_kind_display(), nomination.nominee_name, union.code if union else "",
+            union.name if union else "", honour.number, honour.issued_on.isoformat(), yes if honour.revoked else "")]
+
+
+@login_required
+def honour_export(request):
+    import tempfile
+
+    from openpyxl import Workbook
+
+    _honours_users_only(request.user)
+    _filters, honours = _filtered_honours(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Honours"))
+    sheet.append([_("Year"), _("Award"), _("Level"), _("Nominee kind"), _("Honoured"), _("Union code"), _("Union"),
+                  _("Certificate number"), _("Awarded on"), _("Revoked")])
+    for row in honour_rows(honours.iterator(chunk_size=500)):
+        sheet.append(row)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"honours-{timezone.localdate():%Y%m%d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def honour_notice(request, pk):
+    """The public notice (公示) of a round's winners, like a notice board: no login, and nothing but
+    the winners' names, their unions and the award. Federation staff see it from the moment it is
+    published; everyone else from its first day."""
+    award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk,
+                                    notice_starts_on__isnull=False)
+    today = timezone.localdate()
+    if today < award_round.notice_starts_on and not getattr(request.user, "is_federation_staff", False):
+        raise Http404
+    winners = (award_round.nominations.filter(status=Status.AWARDED)
+               .select_related("union", "nominee_union", "nominee_enterprise__union", "nominee_member__union")
+               .order_by("nominee_name", "pk"))
+    rows = [{"name": n.nominee_name, "union": getattr(services.nominee_union(n), "name", "")} for n in winners]
+    response = render(request, "members/honours/notice.html", {
+        "round": award_round, "rows": rows, "phase": services.round_phase(award_round, today)})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def honour_certificate(request, pk):
+    """The certificate PDF, rendered on first download: for the staff, the nominating chair and the
+    honoured member themselves."""
+    user = request.user
+    honours = Honour.objects.filter(Q(pk__in=services.visible_honours(user).values("pk"))
+                                    | Q(nomination__nominee_member__user=user))
+    if not user.is_federation_staff:
+        honours = honours.filter(revoked=False)
+    honour = get_object_or_404(services.with_nominee(honours), pk=pk)
+    services.ensure_honour_rendered(honour)
+    return FileResponse(honour.pdf.open("rb"), content_type="application/pdf", filename=f"{honour.number}.pdf")
+
+
+@login_required
+@require_POST
+def honour_revoke(request, pk):
+    _staff_with(request.user, "members.change_honour")
+    honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
+    try:
+        services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Honour %(number)s is revoked; its verification page says so.")
+                         % {"number": honour.number})
+    return redirect(honour.nomination.round)
+
+
+def honour_verify(request, token):
+    """Public (the QR code's target): genuine, revoked or unknown, with no more than the certificate
+    prints, and a person's name masked."""
+    honour = services.with_nominee(Honour.objects.filter(token=token)).first()
+    if honour is None:
+        response = render(request, "members/honours/verify.html", {"honour": None}, status=404)
+    else:
+        nomination = honour.nomination
+        award_type = nomination.round.award_type
+        union = services.nominee_union(nomination)
+        response = render(request, "members/honours/verify.html", {
+            "honour": honour, "award_type": award_type, "year": nomination.round.year,
+            "holder": mask_name(nomination.nominee_name) if award_type.nominates_people else nomination.nominee_name,
+            "union": union.name if union else ""})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+urlpatterns = [
+    path("honours/", round_list, name="round_list"),
+    path("honours/rounds/new/", round_create, name="round_create"),
+    path("honours/rounds/<int:pk>/", round_detail, name="round_detail"),
+    path("honours/rounds/<int:pk>/edit/", round_edit, name="round_edit"),
+    path("honours/rounds/<int:pk>/nominate/", nomination_create, name="nomination_create"),
+    path("honours/rounds/<int:pk>/decide/", round_decide, name="round_decide"),
+    path("honours/rounds/<int:pk>/publish/", round_publish, name="round_publish"),
+    path("honours/rounds/<int:pk>/issue/", round_issue, name="round_issue"),
+    path("honours/rounds/<int:pk>/notice/", honour_notice, name="honour_notice"),
+    path("honours/nominations/<int:pk>/", nomination_detail, name="nomination_detail"),
+    path("honours/nominations/<int:pk>/evidence/<int:evidence_pk>/", nomination_evidence,
+         name="nomination_evidence"),
+    path("honours/nominations/<int:pk>/withdraw/", nomination_withdraw, name="nomination_withdraw"),
+    path("honours/nominations/<int:pk>/score/", nomination_score, name="nomination_score"),
+    path("honours/nominations/<int:pk>/ineligible/", nomination_ineligible, name="nomination_ineligible"),
+    path("honours/awards/", award_type_list, name="award_type_list"),
+    path("honours/awards/new/", award_type_create, name="award_type_create"),
+    path("honours/awards/<int:pk>/edit/", award_type_edit, name="award_type_edit"),
+    path("honours/list/", honour_list, name="honour_list"),
+    path("honours/list/export.xlsx", honour_export, name="honour_export"),
+    path("honours/<int:pk>/certificate/", honour_certificate, name="honour_certificate"),
+    path("honours/<int:pk>/revoke/", honour_revoke, name="honour_revoke"),
+    path("honours/verify/<str:token>/", honour_verify, name="honour_verify"),
+]

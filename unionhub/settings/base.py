@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.remind_workers_home_due",
         "schedule": crontab(hour=8, minute=15),
     },
+    "honours-daily": {
+        # Issue the honours of award rounds whose public notice (公示) has ended.
+        "task": "members.tasks.honours_daily",
+        "schedule": crontab(hour=7, minute=45),
+    },
     "enrolment-deadlines": {
         # Remind chairs with open school-place requests (and aid staff) before enrolment deadlines.
         "task": "aid.tasks.remind_enrolment_deadlines",
