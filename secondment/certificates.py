@@ -42,18 +42,29 @@ def certificate_number(year: int, sequence: int) -> str:
     return f"{NUMBER_PREFIX}-{year}-{sequence:04d}"
 
 
+def next_sequence_for(model, prefix: str, year: int) -> int:
+    """The next free sequence of ``<prefix>-<year>-NNNN`` numbers among ``model``'s rows. Shared by
+    every numbered certificate (secondment ``SG``, honours ``RY``); call under ``lock_numbering_for``."""
+    start = f"{prefix}-{year}-"
+    numbers = model.objects.filter(number__startswith=start).values_list("number", flat=True)
+    return max((int(number.removeprefix(start)) for number in numbers), default=0) + 1
+
+
+def lock_numbering_for(namespace: int, year: int) -> None:
+    """Serialise number allocation for a year until the transaction ends. PostgreSQL takes an
+    advisory lock (``namespace`` tells the certificate kinds apart); SQLite's transactions here
+    begin IMMEDIATE, so the writer lock already does."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, year])
+
+
 def _next_sequence(year: int) -> int:
-    prefix = f"{NUMBER_PREFIX}-{year}-"
-    numbers = Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return max((int(number.removeprefix(prefix)) for number in numbers), default=0) + 1
+    return next_sequence_for(Certificate, NUMBER_PREFIX, year)
 
 
 def _lock_numbering(year: int) -> None:
-    """Serialise number allocation for a year until the transaction ends. PostgreSQL takes an
-    advisory lock; SQLite's transactions here begin IMMEDIATE, so the writer lock already does."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK_NAMESPACE, year])
+    lock_numbering_for(_NUMBERING_LOCK_NAMESPACE, year)
 
 
 def holder_name(term: SecondmentTerm) -> str:

@@ -18,7 +18,17 @@ from aid.models import HardshipFile
 from associations.models import Association
 from grievances.models import Case
 from grievances.rules import rules as grievance_rules
-from members.models import Area, DuesPeriod, Enterprise, GrassrootsUnion, Member, Remittance
+from members.models import (
+    Area,
+    AwardRound,
+    DuesPeriod,
+    Enterprise,
+    GrassrootsUnion,
+    HomeLevel,
+    Member,
+    Remittance,
+    WorkersHome,
+)
 from members.services import dues
 from perks.models import Merchant
 from secondment.models import SecondmentTerm, SwapRequest
@@ -117,8 +127,16 @@ def dashboard(request):
                       enterprises_n=Count("enterprises", distinct=True),
                       # The area this union leads, if any: its chair gets the "My area" card.
                       led_area_pk=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("pk")[:1]),
-                      led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]))
+                      led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]),
+                      home_level=Subquery(WorkersHome.objects.filter(union=OuterRef("pk")).values("level")[:1]),
+                      home_due=Subquery(WorkersHome.objects.filter(union=OuterRef("pk"))
+                                        .values("reinspection_due_on")[:1]))
         )
+        # Honours rounds taking nominations now: the chair's cue to nominate.
+        context["home_levels"] = dict(HomeLevel.choices)
+        context["open_rounds"] = (AwardRound.objects.filter(decided_on__isnull=True, opens_on__lte=today,
+                                                            closes_on__gte=today)
+                                  .select_related("award_type").order_by("closes_on"))
         context["recent_members"] = (Member.objects.visible_to(user).select_related("enterprise")
                                      .order_by("-joined_on", "-pk")[:5])
         context["my_arrears"] = dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=today)

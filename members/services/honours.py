@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,15 @@ from django.utils.translation import pgettext_lazy
 
 from aid.files import document_problem
 from associations.models import Association
-from secondment.certificates import federation_name, qr_code_svg, render_pdf, save_pdf, verification_url
+from secondment.certificates import (
+    federation_name,
+    lock_numbering_for,
+    next_sequence_for,
+    qr_code_svg,
+    render_pdf,
+    save_pdf,
+    verification_url,
+)
 from unionhub.notices import notify
 from unionhub.workdays import next_working_day, working_days
 
@@ -542,17 +550,11 @@ def honour_number(year: int, sequence: int) -> str:
 
 
 def _next_sequence(year: int) -> int:
-    prefix = f"{NUMBER_PREFIX}-{year}-"
-    numbers = Honour.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return max((int(number.removeprefix(prefix)) for number in numbers), default=0) + 1
+    return next_sequence_for(Honour, NUMBER_PREFIX, year)
 
 
 def _lock_numbering(year: int) -> None:
-    """Serialise number allocation for a year until the transaction ends. PostgreSQL takes an
-    advisory lock; SQLite's transactions here begin IMMEDIATE, so the writer lock already does."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK_NAMESPACE, year])
+    lock_numbering_for(_NUMBERING_LOCK_NAMESPACE, year)
 
 
 def issue_honour(nomination: HonourNomination, *, on: datetime.date | None = None, by=None) -> Honour:

@@ -167,3 +167,55 @@ def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser
     page.wait_for_selector("text=已受理，承办人将与您联系。")
     content = page.content()
     assert "内部" not in content and "张建国" not in content and "13912345678" not in content
+
+
+def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(live_server, browser_page, staff, chair_a,
+                                                                    member_a, member_b, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import AwardLevel, HonourNomination, NomineeKind
+    from members.services import honours
+    from unionhub.models import Rule
+    from unionhub.rules_library import create_rule
+
+    today = timezone.localdate()
+    award = honours.save_award_type(by=staff, name="劳动模范", level=AwardLevel.DISTRICT,
+                                    nominee_kind=NomineeKind.MEMBER, items=[{"title": "工作业绩", "max_points": 100}])
+    award_round = honours.open_round(by=staff, award_type=award, year=today.year, opens_on=today,
+                                     closes_on=today + datetime.timedelta(days=10), quota=3)
+    create_rule(number="HNZGH-CW-01", title="工会经费（会费）收缴管理办法", category=Rule.Category.FINANCE,
+                programme=Rule.Programme.DUES, text="第一条 为规范会费收缴管理，制定本办法。",
+                effective_on=today - datetime.timedelta(days=30), by=staff)
+    evidence = tmp_path / "先进事迹.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n%test\n%%EOF\n")
+
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "chair_a")
+    page.fill("input[name=password]", "pw-chair_a")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    # The dashboard tells the chair a round is taking nominations.
+    page.click(f"main a[href='{award_round.get_absolute_url()}']")
+
+    # Another union's member is refused with the reason, and nothing is written.
+    page.goto(live_server.url + f"/honours/rounds/{award_round.pk}/nominate/")
+    page.fill("input[name=id_number]", member_b.id_number)
+    page.fill("textarea[name=statement]", "连续三年被评为公司优秀员工。")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".errorbox, .field .error")
+    assert not HonourNomination.objects.exists()
+
+    page.fill("input[name=id_number]", member_a.id_number)
+    page.set_input_files("input[name=evidence]", str(evidence))
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(f"text={member_a.name}")
+    nomination = HonourNomination.objects.get()
+    assert nomination.nominee_member == member_a and nomination.evidence.count() == 1
+
+    # The rules library finds a Chinese word inside the text and highlights it.
+    page.goto(live_server.url + "/rules/?q=会费")
+    assert "HNZGH-CW-01" in page.inner_text("main")
+    assert page.locator("mark").first.inner_text() == "会费"

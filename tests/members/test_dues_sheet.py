@@ -438,7 +438,11 @@ def test_id_in_scientific_notation_text(text):
 
 
 def test_id_with_its_last_three_digits_turned_to_zero_in_a_csv():
-    number = make_id()
+    # Some numbers stay valid with their last three digits zeroed (1 in 11): pick one that does not,
+    # whatever make_id's counter has reached when this test runs.
+    from members.validators import id_check_character
+
+    number = next(n for n in iter(make_id, None) if id_check_character(n[:15] + "00") != "0")
     rounded = number[:15] + "000"
     with pytest.raises(ValidationError):
         clean_resident_id(rounded)
