@@ -413,7 +413,7 @@ def test_a_two_level_header():
 # --- ID numbers ----------------------------------------------------------------------------------
 
 def test_id_stored_by_excel_as_a_float_is_an_error_that_names_the_cause():
-    number = make_id()
+    number = next(n for n in iter(make_id, None) if n[-1] != "X")   # a number Excel can hold as one
     parsed = read_dues_sheet(xlsx([HEADER, member(id_number=float(number))]), "x.xlsx")
     issue = only(parsed.issues)
     assert (issue.row, issue.column, issue.col_index, issue.severity) == (2, "身份证号码", 1, "error")
