@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from aid import fund as aid_fund
-from aid.models import HardshipFile
+from aid.models import HardshipFile, SchoolPlaceRequest
 from associations.models import Association
 from grievances.models import Case
 from grievances.rules import rules as grievance_rules
@@ -104,6 +104,15 @@ def dashboard(request):
             context["district"]["cases_open"] = open_cases.count()
             context["district"]["limitation_soon"] = open_cases.filter(
                 limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()
+        # Recognition and member services waiting for the staff.
+        context["district"]["homes_due"] = filter_by_area(WorkersHome.objects.all(), area, "union").due_by(
+            today + datetime.timedelta(days=30)).count()   # the workers'-home list's "due soon" filter
+        context["district"]["rounds_to_decide"] = AwardRound.objects.filter(
+            decided_on__isnull=True, closes_on__lt=today).count()
+        if user.has_perm("aid.view_schoolplacerequest"):
+            context["district"]["school_requests_waiting"] = filter_by_area(
+                SchoolPlaceRequest.objects.all(), area, "union").filter(
+                status=SchoolPlaceRequest.Status.SUBMITTED).count()
         from .reports.charts import bar_svg
         from .reports.figures import headline
 
