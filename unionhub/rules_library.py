@@ -405,12 +405,12 @@ class RuleSearch(Sequence):
         return hit
 
     def _finish(self, hits: list[RuleHit]) -> None:
-        todo = [hit for hit in hits if hit.version_pk not in self._done]
-        if not todo:
+        unfinished = [hit for hit in hits if hit.version_pk not in self._done]
+        if not unfinished:
             return
-        texts = dict(RuleVersion.objects.filter(pk__in=[hit.version_pk for hit in todo])
+        texts = dict(RuleVersion.objects.filter(pk__in=[hit.version_pk for hit in unfinished])
                      .values_list("pk", "text"))
-        for hit in todo:
+        for hit in unfinished:
             hit.title_html = highlight(hit.title, self.terms)
             hit.snippet = snippet(texts.get(hit.version_pk, ""), self.terms)
             self._done.add(hit.version_pk)

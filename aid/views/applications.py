@@ -26,6 +26,7 @@ from members.validators import clean_resident_id
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
+from unionhub.posted import error_messages
 
 from .. import applications as services
 from .. import fund
@@ -402,8 +403,7 @@ def _decision(request, pk, form_class, act):
     try:
         message = act(application, form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, message)
     return redirect(application)
@@ -479,8 +479,7 @@ def application_withdraw(request, pk):
     try:
         services.withdraw(by=request.user, application=application)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.info(request, _("The application was withdrawn."))
     return redirect(application)

@@ -24,6 +24,7 @@ from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.posted import error_messages, run_step
 
 from .. import files as services
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
@@ -294,30 +295,12 @@ def file_document(request, pk, document_pk):
 # --- workflow ----------------------------------------------------------------------------------
 
 
-def _act(request, file: HardshipFile, form: forms.Form, action, done: str):
-    """Run a workflow step from a posted form; its refusal is shown as a message on the file."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
-        return redirect(file)
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(file)
-
-
 @login_required
 @require_POST
 def file_visit(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, VisitForm(request.POST), lambda d: services.record_visit(
+    return run_step(request, file, VisitForm(request.POST), lambda d: services.record_visit(
         by=request.user, file=file, visited_on=d["visited_on"], visitors=d["visitors"], findings=d["findings"]),
         _("Home visit recorded."))
 
@@ -327,7 +310,7 @@ def file_visit(request, pk):
 def file_accident(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, ReasonForm(request.POST), lambda d: services.set_accident_category(
+    return run_step(request, file, ReasonForm(request.POST), lambda d: services.set_accident_category(
         by=request.user, file=file, reason=d["reason"]), _("Categorised as hardship caused by an accident."))
 
 
@@ -336,7 +319,7 @@ def file_accident(request, pk):
 def file_notice(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, NoticeForm(request.POST), lambda d: services.start_notice(
+    return run_step(request, file, NoticeForm(request.POST), lambda d: services.start_notice(
         by=request.user, file=file, start=d["start"]), _("The file is under public notice."))
 
 
@@ -345,7 +328,7 @@ def file_notice(request, pk):
 def file_objection(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, ObjectionForm(request.POST), lambda d: services.record_objection(
+    return run_step(request, file, ObjectionForm(request.POST), lambda d: services.record_objection(
         by=request.user, file=file, received_on=d["received_on"], content=d["content"]), _("Objection recorded."))
 
 
@@ -355,7 +338,7 @@ def objection_resolve(request, pk, objection_pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
     objection = get_object_or_404(NoticeObjection, file=file, pk=objection_pk)
-    return _act(request, file, ResolutionForm(request.POST), lambda d: services.resolve_objection(
+    return run_step(request, file, ResolutionForm(request.POST), lambda d: services.resolve_objection(
         by=request.user, objection=objection, resolution=d["resolution"], upheld=d["upheld"]),
         _("Resolution recorded."))
 
@@ -365,8 +348,8 @@ def objection_resolve(request, pk, objection_pk):
 def file_approve(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, forms.Form(request.POST), lambda d: services.approve(by=request.user, file=file),
-                _("Approved: the worker is on file."))
+    return run_step(request, file, forms.Form(request.POST), lambda d: services.approve(by=request.user, file=file),
+                    _("Approved: the worker is on file."))
 
 
 def _may_withdraw(user, file: HardshipFile) -> bool:
@@ -380,8 +363,8 @@ def file_withdraw(request, pk):
     file = _file_for(request.user, pk)
     if not _may_withdraw(request.user, file):
         raise PermissionDenied
-    return _act(request, file, forms.Form(request.POST), lambda d: services.withdraw(by=request.user, file=file),
-                _("The file was withdrawn."))
+    return run_step(request, file, forms.Form(request.POST), lambda d: services.withdraw(by=request.user, file=file),
+                    _("The file was withdrawn."))
 
 
 @login_required
@@ -389,7 +372,7 @@ def file_withdraw(request, pk):
 def file_cancel(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, ReasonForm(request.POST), lambda d: services.cancel(
+    return run_step(request, file, ReasonForm(request.POST), lambda d: services.cancel(
         by=request.user, file=file, reason=d["reason"]), _("The file was cancelled."))
 
 
@@ -398,7 +381,7 @@ def file_cancel(request, pk):
 def file_left(request, pk):
     file = _file_for(request.user, pk)
     _reviewers_only(request.user)
-    return _act(request, file, LeftForm(request.POST), lambda d: services.mark_left(
+    return run_step(request, file, LeftForm(request.POST), lambda d: services.mark_left(
         by=request.user, file=file, on=d["on"], reason=d["reason"]), _("The household has left hardship."))
 
 
@@ -457,8 +440,7 @@ def review_record(request, pk):
             services.record_review(by=request.user, review=review, outcome=form.cleaned_data["outcome"],
                                    notes=form.cleaned_data["notes"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("Review of %(number)s recorded.") % {"number": review.file.number})
     else:

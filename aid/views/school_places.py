@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion, Member
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.posted import run_step
 
 from .. import school_places as services
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
@@ -331,28 +332,6 @@ def school_document(request, pk, document_pk):
     return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
 
 
-def _report(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _act(request, school_request, form: forms.Form, action, done: str):
-    """Run a step from a posted form; a refusal is shown as a message on the request."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
-        return redirect(school_request)
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(school_request)
-
-
 @login_required
 @require_POST
 def school_document_upload(request, pk):
@@ -360,7 +339,7 @@ def school_document_upload(request, pk):
     if not (school_request.submitted_by_id == request.user.pk or services.is_request_handler(request.user)):
         raise PermissionDenied
     form = DocumentsForm(request.POST, request.FILES)
-    return _act(request, school_request, form, lambda d: services.add_documents(
+    return run_step(request, school_request, form, lambda d: services.add_documents(
         by=request.user, request=school_request, documents=form.documents()), _("Documents added."))
 
 
@@ -369,7 +348,7 @@ def school_document_upload(request, pk):
 def school_request_check(request, pk):
     school_request = _request_for(request.user, pk)
     _handlers_only(request.user)
-    return _act(request, school_request, CheckForm(request.POST), lambda d: services.check_request(
+    return run_step(request, school_request, CheckForm(request.POST), lambda d: services.check_request(
         by=request.user, request=school_request, note=d["note"]), _("The request is checked."))
 
 
@@ -378,7 +357,7 @@ def school_request_check(request, pk):
 def school_request_send(request, pk):
     school_request = _request_for(request.user, pk)
     _handlers_only(request.user)
-    return _act(request, school_request, SendForm(request.POST), lambda d: services.send_to_bureau(
+    return run_step(request, school_request, SendForm(request.POST), lambda d: services.send_to_bureau(
         by=request.user, request=school_request, on=d["sent_on"]), _("Recorded as sent to the education bureau."))
 
 
@@ -387,7 +366,7 @@ def school_request_send(request, pk):
 def school_request_outcome(request, pk):
     school_request = _request_for(request.user, pk)
     _handlers_only(request.user)
-    return _act(request, school_request, OutcomeForm(request.POST), lambda d: services.record_outcome(
+    return run_step(request, school_request, OutcomeForm(request.POST), lambda d: services.record_outcome(
         by=request.user, request=school_request, placed=d["outcome"] == Status.PLACED, school=d["school"],
         reason=d["reason"], on=d["decided_on"]), _("Outcome recorded; the chair is told."))
 
@@ -400,7 +379,7 @@ def school_request_withdraw(request, pk):
     by_chair = school_request.submitted_by_id == request.user.pk
     if not by_chair:
         _handlers_only(request.user)
-    return _act(request, school_request, ReturnForm(request.POST), lambda d: services.withdraw_request(
+    return run_step(request, school_request, ReturnForm(request.POST), lambda d: services.withdraw_request(
         by=request.user, request=school_request, reason=d["reason"]),
         _("The request was withdrawn.") if by_chair else _("The request was returned to the chair."))
 

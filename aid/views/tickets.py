@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from members.views import add_errors
+from unionhub.posted import error_messages
 
 from .. import tickets
 from ..models import TicketApplication, TicketCampaign, TicketType
@@ -136,11 +137,6 @@ def _application_for(user, pk) -> TicketApplication:
     _viewers_only(user)
     return get_object_or_404(TicketApplication.objects.visible_to(user).select_related(
         "campaign", "ticket_type", "member__enterprise", "union", "submitted_by", "decided_by"), pk=pk)
-
-
-def _report(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -279,7 +275,7 @@ def ticket_allocate(request, pk):
                                                price=form.cleaned_data["price"])
     except ValidationError as error:
         messages.error(request, _("Nothing was allocated."))
-        _report(request, error)
+        error_messages(request, error)
     else:
         if allocated:
             messages.success(request, _("%(n)d seats allocated.") % {"n": allocated})
@@ -300,7 +296,7 @@ def ticket_issue(request, pk):
                                    for name, errors in form.errors.items() for error in errors])
         tickets.issue_ticket(by=request.user, application=application, **form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Ticket recorded."))
     return redirect(tickets.application_url(application))
@@ -314,7 +310,7 @@ def ticket_decline(request, pk):
     try:
         tickets.decline_application(by=request.user, application=application, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        _report(request, error)
+        error_messages(request, error)
     else:
         messages.info(request, _("The application was declined; the chair is told why."))
     return redirect(tickets.application_url(application))
@@ -329,7 +325,7 @@ def ticket_withdraw(request, pk):
     try:
         tickets.withdraw_application(by=request.user, application=application)
     except ValidationError as error:
-        _report(request, error)
+        error_messages(request, error)
     else:
         messages.info(request, _("The application was withdrawn."))
     return redirect(tickets.application_url(application))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from members.validators import clean_resident_id
+from unionhub.posted import error_messages, form_error_messages
 
 from .. import activities as svc
 from ..models import Activity, Association, AssociationMember, SignUp
@@ -96,11 +97,6 @@ class CancelForm(forms.Form):
 def _managed(user, pk) -> Activity:
     """An activity the user manages (organiser, chair, vice-chair, staff); 404 for anybody else."""
     return get_object_or_404(Activity.objects.managed_by(user).select_related("association", "organiser"), pk=pk)
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _counts(activity: Activity) -> dict:
@@ -214,10 +210,7 @@ def signup_create(request, pk):
     on_behalf = request.POST.get("behalf") == "1"
     form = SignUpForm(request.POST, activity=activity, on_behalf=on_behalf, prefix="behalf" if on_behalf else None)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
+        form_error_messages(request, form)
         return redirect(activity)
     member = form.cleaned_data.get("member") if on_behalf else svc.member_of(user)
     if member is None:
@@ -228,7 +221,7 @@ def signup_create(request, pk):
                              child_birth_date=form.cleaned_data.get("child_birth_date"),
                              consent=form.cleaned_data.get("consent", False))
     except ValidationError as error:
-        _errors(request, error)
+        error_messages(request, error)
     else:
         level = messages.success if signup.status == SignUp.Status.CONFIRMED else messages.warning
         level(request, svc.signup_message(signup))
@@ -245,7 +238,7 @@ def signup_cancel(request, pk):
     try:
         promoted = svc.cancel(by=user, signup=signup)
     except ValidationError as error:
-        _errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The sign-up is cancelled."))
         if promoted is not None and svc.manages_activity(user, signup.activity):
@@ -293,7 +286,7 @@ def activity_attendance(request, pk):
     try:
         count = svc.record_attendance(by=request.user, activity=activity, attended_ids=ids)
     except ValidationError as error:
-        _errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Attendance recorded: %(count)d present.") % {"count": count})
     return redirect(activity)

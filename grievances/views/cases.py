@@ -28,6 +28,7 @@ from members.models import Enterprise, GrassrootsUnion
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number, mask_name, mask_phone
+from unionhub.posted import run_step
 
 from .. import access, services
 from ..deadlines import deadlines
@@ -202,24 +203,6 @@ def _works_on(user, case: Case) -> bool:
     return services.can_handle(user, case) or case.received_by_id == user.pk
 
 
-def _act(request, case: Case, form: forms.Form, action, done: str):
-    """Run a case action from a posted form; a refusal is shown as a message on the case."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
-        return redirect(case)
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(case)
-
-
 # --- list and intake -----------------------------------------------------------------------------
 
 
@@ -362,7 +345,7 @@ def case_identity(request, pk):
 def case_assign(request, pk):
     case = _case_for(request.user, pk)
     _require(access.is_casework(request.user))
-    return _act(request, case, AssignForm(request.POST), lambda d: services.assign(
+    return run_step(request, case, AssignForm(request.POST), lambda d: services.assign(
         by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]),
         _("Case assigned; the handler has been notified."))
 
@@ -372,7 +355,7 @@ def case_assign(request, pk):
 def case_stage(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, StageForm(request.POST, case=case), lambda d: services.change_stage(
+    return run_step(request, case, StageForm(request.POST, case=case), lambda d: services.change_stage(
         by=request.user, case=case, to=d["to"], on=d["on"]), _("Stage changed."))
 
 
@@ -381,7 +364,7 @@ def case_stage(request, pk):
 def case_arbitration(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, ArbitrationForm(request.POST), lambda d: services.record_arbitration(
+    return run_step(request, case, ArbitrationForm(request.POST), lambda d: services.record_arbitration(
         by=request.user, case=case, accepted_on=d["accepted_on"], extended=d["extended"], award_on=d["award_on"]),
         _("Arbitration recorded."))
 
@@ -391,7 +374,7 @@ def case_arbitration(request, pk):
 def case_extend_petition(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, forms.Form(request.POST), lambda d: services.extend_petition(
+    return run_step(request, case, forms.Form(request.POST), lambda d: services.extend_petition(
         by=request.user, case=case), _("The petition's deadline has been extended."))
 
 
@@ -403,7 +386,7 @@ def case_event(request, pk):
     _require(services.can_write_timeline(user, case))
     helper_only = not services.can_handle(user, case) and services.is_helping_chair(user, case)
     form = EventForm(request.POST, request.FILES, helper_only=helper_only)
-    return _act(request, case, form, lambda d: services.add_event(
+    return run_step(request, case, form, lambda d: services.add_event(
         by=user, case=case, kind=d["kind"], text=d["text"], public=d.get("public", False),
         attachment=d["attachment"]), _("Entry added to the timeline."))
 
@@ -413,7 +396,7 @@ def case_event(request, pk):
 def case_help(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, HelpForm(request.POST), lambda d: services.ask_union_to_help(
+    return run_step(request, case, HelpForm(request.POST), lambda d: services.ask_union_to_help(
         by=request.user, case=case, union=d["union"]), _("The union's chair has been asked to help."))
 
 
@@ -422,7 +405,7 @@ def case_help(request, pk):
 def case_legal_aid(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, LegalAidForm(request.POST), lambda d: services.record_legal_aid(
+    return run_step(request, case, LegalAidForm(request.POST), lambda d: services.record_legal_aid(
         by=request.user, case=case, household_income=d["household_income"], legal_aid=d["legal_aid"],
         lawyer=d["lawyer"]), _("Legal aid recorded."))
 
@@ -432,7 +415,7 @@ def case_legal_aid(request, pk):
 def case_close(request, pk):
     case = _case_for(request.user, pk)
     _require(services.can_handle(request.user, case))
-    return _act(request, case, CloseForm(request.POST, case=case), lambda d: services.close(
+    return run_step(request, case, CloseForm(request.POST, case=case), lambda d: services.close(
         by=request.user, case=case, outcome=d["outcome"], amount_recovered=d["amount_recovered"],
         other_outcome=d["other_outcome"], satisfaction=d["satisfaction"], on=d["on"]), _("Case closed."))
 

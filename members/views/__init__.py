@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.posted import error_messages
+
 from .. import services
 from ..exports import roster_csv, roster_xlsx
 from ..forms import (
@@ -247,8 +249,7 @@ def member_change_status(request, pk):
         try:
             services.change_membership_status(by=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            error_messages(request, error)
         else:
             messages.success(request, _("Membership change recorded."))
     else:

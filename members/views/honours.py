@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from aid.views.files import DocumentField
 from associations.models import Association
 from unionhub.masking import mask_name
+from unionhub.posted import error_messages, form_error_messages
 
 from ..exports import neutralise
 from ..models import (
@@ -243,18 +244,6 @@ def _page(request, queryset):
     return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _show_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request, form: forms.Form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
-
-
 # --- rounds ------------------------------------------------------------------------------------------
 
 
@@ -376,12 +365,12 @@ def round_publish(request, pk):
     award_round = get_object_or_404(AwardRound, pk=pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_error_messages(request, form)
         return redirect(award_round)
     try:
         award_round = services.publish_notice(round=award_round, by=request.user, start=form.cleaned_data["start"])
     except ValidationError as error:
-        _show_errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The winners are on public notice from %(start)s to %(end)s.") % {
             "start": award_round.notice_starts_on.isoformat(), "end": award_round.notice_ends_on.isoformat()})
@@ -396,7 +385,7 @@ def round_issue(request, pk):
     try:
         honours = services.issue_honours(round=award_round, by=request.user)
     except ValidationError as error:
-        _show_errors(request, error)
+        error_messages(request, error)
     else:
         from ..tasks import render_honour_task
 
@@ -476,7 +465,7 @@ def nomination_withdraw(request, pk):
     try:
         services.withdraw(nomination=nomination, by=request.user)
     except ValidationError as error:
-        _show_errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The nomination is withdrawn; its place in the quota is free again."))
     return redirect(nomination)
@@ -509,12 +498,12 @@ def nomination_ineligible(request, pk):
     _staff_with(request.user, "members.change_honournomination")
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_error_messages(request, form)
         return redirect(nomination)
     try:
         services.mark_ineligible(nomination=nomination, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _show_errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("The nomination is marked ineligible."))
     return redirect(nomination)
@@ -667,7 +656,7 @@ def honour_revoke(request, pk):
     try:
         services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        _show_errors(request, error)
+        error_messages(request, error)
     else:
         messages.success(request, _("Honour %(number)s is revoked; its verification page says so.")
                          % {"number": honour.number})

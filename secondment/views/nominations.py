@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.posted import error_messages
 
 from .. import services
 from ..forms import NominationForm, ReturnForm
@@ -97,8 +98,7 @@ def nomination_decide(request, pk):
             services.return_nomination(by=request.user, nomination=nomination, reason=form.cleaned_data["reason"])
             messages.info(request, _("The nomination was returned to the chair."))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     return redirect(nomination)
 
 

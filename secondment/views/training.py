@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.posted import error_messages
+
 from ..certificates import holder_name
 from ..models import Course, Enrolment, SecondmentTerm
 from ..training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
@@ -135,8 +137,7 @@ def course_enrol(request, pk):
     try:
         created = enrol(by=request.user, course=course, terms=form.cleaned_data["terms"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     else:
         messages.success(request, _("%(count)d cadre(s) enrolled.") % {"count": created})
     return redirect(course)
@@ -154,8 +155,7 @@ def enrolment_attendance(request, pk):
     try:
         record_attendance(by=request.user, enrolment=enrolment, completed=outcome == Enrolment.Status.COMPLETED)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        error_messages(request, error)
     return redirect(enrolment.course)
 
 
