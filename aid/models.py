@@ -123,16 +123,11 @@ class LivingStandard(models.Model):
 
 
 class HardshipFileQuerySet(ScopedQuerySet):
-    owner_lookup = "submitted_by"
+    """Staff with the aid duty, and the chair who submitted the file; no one else — not even
+    other staff (hardship is sensitive personal information)."""
 
-    def visible_to(self, user):
-        """Staff with the aid duty, and the chair who submitted the file; no one else — not even
-        other staff (hardship is sensitive personal information)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff and user.has_perm("aid.view_hardshipfile"):
-            return self
-        return self.filter(submitted_by=user)
+    owner_lookup = "submitted_by"
+    staff_permission = "aid.view_hardshipfile"
 
 
 class HardshipFile(models.Model):
@@ -352,15 +347,10 @@ class Programme(models.Model):
 
 
 class ApplicationQuerySet(ScopedQuerySet):
-    owner_lookup = "union__chair"
+    """Aid staff see every application; a chair sees their own union's."""
 
-    def visible_to(self, user):
-        """Aid staff see every application; a chair sees their own union's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff and user.has_perm("aid.view_application"):
-            return self
-        return self.filter(union__chair=user)
+    owner_lookup = "union__chair"
+    staff_permission = "aid.view_application"
 
 
 class Application(models.Model):
@@ -603,16 +593,11 @@ class SchoolGrade(models.TextChoices):
 
 
 class SchoolPlaceRequestQuerySet(ScopedQuerySet):
-    owner_lookup = "submitted_by"
+    """A child's data is a minor's personal information: staff with the aid duty and the chair
+    who submitted the request see it; nobody else, not even other staff."""
 
-    def visible_to(self, user):
-        """A child's data is a minor's personal information: staff with the aid duty and the chair
-        who submitted the request see it; nobody else, not even other staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_federation_staff and user.has_perm("aid.view_schoolplacerequest"):
-            return self
-        return self.filter(submitted_by=user)
+    owner_lookup = "submitted_by"
+    staff_permission = "aid.view_schoolplacerequest"
 
 
 class SchoolPlaceRequest(models.Model):
