@@ -6,11 +6,9 @@ import os
 from itertools import groupby
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.views import add_errors
+from unionhub.paging import page_of
 
 from . import rules_library as library
 from .models import Rule, RuleVersion
@@ -122,7 +121,7 @@ def rule_list(request):
     context = {"form": form, "query": query, "can_publish": can_publish(request.user)}
     if query:
         results = library.search_rules(query, include_superseded=data.get("superseded", False), category=category)
-        context["page"] = Paginator(results, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page_of(request, results)
         return render(request, "rules/rule_list.html", context)
     rules = library.rules_with_versions()
     if category:

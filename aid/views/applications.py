@@ -7,11 +7,9 @@ with no role here, get 403 on every page."""
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +24,7 @@ from members.validators import clean_resident_id
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
+from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
 from .. import applications as services
@@ -221,9 +220,6 @@ def _application_for(user, pk) -> Application:
         "disbursement"), pk=pk)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 # --- programmes --------------------------------------------------------------------------------
 
@@ -303,7 +299,7 @@ def programme_detail(request, pk):
     staff = services.is_aid_staff(request.user)
     counts = dict(applications.values_list("status").annotate(n=Count("pk")).order_by()) if staff else {}
     return render(request, "aid/programme_detail.html", {
-        "programme": programme, "page": _page(request, applications), "manage": staff,
+        "programme": programme, "page": page_of(request, applications), "manage": staff,
         "totals": services.programme_totals(programme) if staff else None,
         "by_status": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
         "can_apply": programme.is_open_on(today) and programme.kind != Programme.Kind.HOLIDAY_VISIT,
@@ -327,7 +323,7 @@ def application_list(request):
         requested=Sum("amount_requested", default=ZERO),
         granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)))
     return render(request, "aid/application_list.html", {
-        "filters": filters, "page": _page(request, applications), "totals": totals,
+        "filters": filters, "page": page_of(request, applications), "totals": totals,
         "manage": services.is_aid_staff(request.user),
         "open_programmes": services.open_programmes(timezone.localdate()), **area_context(request)})
 

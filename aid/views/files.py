@@ -6,11 +6,9 @@ import datetime
 import os
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +22,7 @@ from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.paging import page_of
 from unionhub.posted import error_messages, run_step
 
 from .. import files as services
@@ -190,9 +189,6 @@ def _file_for(user, pk) -> HardshipFile:
         "member", "member__enterprise", "union", "submitted_by", "approved_by"), pk=pk)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 # --- list, create, detail ----------------------------------------------------------------------
 
@@ -222,7 +218,7 @@ def file_list(request):
     unions = (GrassrootsUnion.objects.filter(hardship_files__isnull=False).distinct().order_by("code")
               .only("pk", "code", "name")) if aid_staff else []
     return render(request, "aid/file_list.html", {
-        "page": _page(request, files), "filters": filters, "counts": counts, "aid_staff": aid_staff,
+        "page": page_of(request, files), "filters": filters, "counts": counts, "aid_staff": aid_staff,
         "can_create": _may_create(request.user), "statuses": HardshipFile.Status.choices,
         "categories": HardshipFile.Category.choices, "unions": unions, "year": timezone.localdate().year,
         **area_context(request),

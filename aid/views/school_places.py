@@ -9,11 +9,9 @@ are for aid staff and union chairs; for anybody else they do not exist (404)."""
 import os
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion, Member
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.paging import page_of
 from unionhub.posted import run_step
 
 from .. import school_places as services
@@ -209,7 +208,7 @@ def school_request_list(request):
                     .values_list("school_year", flat=True).distinct(), services.coming_school_year(today)},
                    reverse=True)
     return render(request, "aid/school_request_list.html", {
-        **listing, "page": Paginator(rows, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page")),
+        **listing, "page": page_of(request, rows),
         "figure_year": year, "figures": services.year_figures(year, listing["scoped"]),
         "deadlines": services.deadlines_of(year, today), "years": years,
         "statuses": Status.choices, "grades": SchoolGrade.choices,

@@ -1,11 +1,9 @@
 from functools import wraps
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
 from .. import services
@@ -31,14 +30,10 @@ from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
 from ..services.honours import honours_of_member, honours_of_union
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _page_by_key(request, queryset):
     """Paginate on primary keys, then load the page's rows: a deep page's OFFSET then walks the
     (union, name, id) index alone instead of joining union and enterprise for every skipped row."""
-    page = _page(request, queryset.values_list("pk", flat=True))
+    page = page_of(request, queryset.values_list("pk", flat=True))
     pks = list(page.object_list)
     rows = queryset.in_bulk(pks)
     page.object_list = [rows[pk] for pk in pks]
@@ -81,7 +76,7 @@ def _attach_counts(objects, queryset, key: str, attr: str):
 def union_list(request):
     unions = GrassrootsUnion.objects.visible_to(request.user).select_related("chair", "area").order_by("code")
     filterset = UnionFilter(request.GET, queryset=unions, user=request.user)
-    page = _page(request, filterset.qs)
+    page = page_of(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "union_id", "member_count")
     _attach_counts(page.object_list, Enterprise.objects.all(), "union_id", "enterprise_count")
     return render(request, "members/union_list.html", {
@@ -137,7 +132,7 @@ def registry_form(request, kind, pk=None):
 def enterprise_list(request):
     enterprises = Enterprise.objects.visible_to(request.user).select_related("union").order_by("name", "pk")
     filterset = EnterpriseFilter(request.GET, queryset=enterprises, user=request.user)
-    page = _page(request, filterset.qs)
+    page = page_of(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "enterprise_id", "member_count")
     return render(request, "members/enterprise_list.html", {
         "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_enterprise")})

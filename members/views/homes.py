@@ -6,11 +6,9 @@ import datetime
 import os
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aid.views.files import DocumentField, MultipleFileInput
+from unionhub.paging import page_of
 
 from ..models import (
     Area,
@@ -144,9 +143,6 @@ def _union_for(user, union_pk) -> GrassrootsUnion:
     return get_object_or_404(GrassrootsUnion.objects.visible_to(user).select_related("chair", "area"), pk=union_pk)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 # --- the district view -------------------------------------------------------------------------
 
@@ -179,7 +175,7 @@ def home_list(request):
         rows = rows.filter(workers_home__level__gte=HomeLevel.QUALIFIED,
                            workers_home__reinspection_due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
     rows = rows.order_by("workers_home__reinspection_due_on", "code") if filters["due"] else rows.order_by("code")
-    page = _page(request, rows)
+    page = page_of(request, rows)
     for union in page.object_list:
         union.home = services.home_of(union)
     return render(request, "members/homes/home_list.html", {

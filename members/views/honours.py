@@ -11,11 +11,9 @@ names, unions and awards only."""
 import os
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404
@@ -29,6 +27,7 @@ from django.views.decorators.http import require_POST
 from aid.views.files import DocumentField
 from associations.models import Association
 from unionhub.masking import mask_name
+from unionhub.paging import page_of
 from unionhub.posted import error_messages, form_error_messages
 
 from ..exports import neutralise
@@ -240,9 +239,6 @@ def _nomination_for(user, pk) -> HonourNomination:
         "nominee_association", "submitted_by"), pk=pk)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 # --- rounds ------------------------------------------------------------------------------------------
 
@@ -262,7 +258,7 @@ def round_list(request):
     year = request.GET.get("year", "")
     if year.isdigit():
         rounds = rounds.filter(year=int(year))
-    page = _page(request, rounds)
+    page = page_of(request, rounds)
     for award_round in page.object_list:
         award_round.phase = services.round_phase(award_round, today)
     return render(request, "members/honours/round_list.html", {
@@ -573,7 +569,7 @@ def _filtered_honours(request):
 def honour_list(request):
     _honours_users_only(request.user)
     filters, honours = _filtered_honours(request)
-    page = _page(request, honours)
+    page = page_of(request, honours)
     for honour in page.object_list:
         honour.union = services.nominee_union(honour.nomination)
     return render(request, "members/honours/honour_list.html", {

@@ -3,11 +3,9 @@ batches and their printable sheets, one card with its history and status actions
 for a member whose login is linked to their membership."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.paging import page_of
 
 from .. import cards as services
 from ..models import Card, CardBatch
@@ -93,8 +92,7 @@ def card_list(request):
         if data["status"]:
             cards = cards.filter(status=data["status"])
     cards = filter_by_area(cards, area_filter(request), "member__union")
-    page = Paginator(cards.order_by("-issued_on", "number"), settings.UNIONHUB_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = page_of(request, cards.order_by("-issued_on", "number"))
     return render(request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)})
 
 
@@ -127,7 +125,7 @@ def card_issue(request):
 def batch_list(request, issue_form=None):
     user = request.user
     _may_manage_cards(user)
-    page = Paginator(_batches_visible_to(user), settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, _batches_visible_to(user))
     unions = GrassrootsUnion.objects.visible_to(user).order_by("code")
     return render(request, "perks/batch_list.html", {
         "page": page, "issue_form": issue_form or IssueForm(user=user), "unions": unions,

@@ -7,12 +7,10 @@ gets 404 from ``perks.middleware`` before it gets here)."""
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -20,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from unionhub.paging import page_of
 
 from .. import counter
 from ..models import Branch, CardCheck, Merchant, Redemption
@@ -197,7 +197,7 @@ def merchant_list(request):
     merchants = Merchant.objects.annotate(branch_count=Count("branches", distinct=True),
                                           staff_count=Count("staff", distinct=True)).order_by("name")
     today = timezone.localdate()
-    page = Paginator(merchants, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, merchants)
     for merchant in page:
         merchant.agreement = counter.agreement_state(merchant, today)
         merchant.rule = counter.discount_rule(merchant)

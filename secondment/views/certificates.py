@@ -6,11 +6,9 @@ import uuid
 from celery.backends.base import DisabledBackend
 from celery.result import AsyncResult
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.masking import mask_name
+from unionhub.paging import page_of
 
 from ..certificates import (
     ensure_rendered,
@@ -82,7 +81,7 @@ def certificate_list(request, batch_form=None):
             certificates = certificates.filter(issued_on__year=filters.cleaned_data["year"])
         if filters.cleaned_data["month"]:
             certificates = certificates.filter(issued_on__month=filters.cleaned_data["month"])
-    page = Paginator(certificates, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, certificates)
     for certificate in page.object_list:
         certificate.holder_name = holder_name(certificate.term)
     context = {"page": page, "filters": filters, "is_staff": user.is_federation_staff}

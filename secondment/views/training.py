@@ -2,11 +2,9 @@
 every cadre; a cadre: their own courses and hours)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
 from ..certificates import holder_name
@@ -77,9 +76,6 @@ def _staff_only(user) -> None:
         raise PermissionDenied
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.UNIONHUB_PAGE_SIZE).get_page(request.GET.get("page"))
-
 
 @login_required
 def course_list(request):
@@ -94,7 +90,7 @@ def course_list(request):
             courses = courses.filter(track=filters.cleaned_data["track"])
         if filters.cleaned_data["year"]:
             courses = courses.filter(starts_on__year=filters.cleaned_data["year"])
-    return render(request, "secondment/course_list.html", {"page": _page(request, courses), "filters": filters})
+    return render(request, "secondment/course_list.html", {"page": page_of(request, courses), "filters": filters})
 
 
 @login_required
@@ -169,7 +165,7 @@ def training_ledger(request):
     filters = LedgerFilter(request.GET)
     if filters.is_valid() and filters.cleaned_data["status"]:
         terms = terms.filter(status=filters.cleaned_data["status"])
-    page = _page(request, terms)
+    page = page_of(request, terms)
     page.object_list = hours_ledger(terms.filter(pk__in=[term.pk for term in page.object_list]))
     context = {"page": page, "filters": filters, "tracks": Course.Track.labels,
                "is_staff": user.is_federation_staff}
