@@ -25,16 +25,14 @@ RUN groupadd --gid 1000 unionhub \
 
 WORKDIR /app
 
-# Runtime dependencies first, in their own layer, so that a code change does not reinstall
-# them. Only [project].dependencies: the [dev] extra is not installed.
-COPY pyproject.toml README.md ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install --no-cache-dir -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, in their own layer, so that a code change does not reinstall them: exactly
+# the pinned, hash-checked set in requirements.lock (the same file `make install` and CI use; it
+# holds the [dev] tools too, a few MB that buy one lock file for every install).
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY . .
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps . \
     && rm -rf build ./*.egg-info
 
 # `pip install .` also copies the packages into site-packages, but without the top-level

@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 # Chromium for the end-to-end browser test, poppler-utils to look at PDFs.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext chromium poppler-utils
 
-.PHONY: install system-deps demo serve test bench lint migrations-check clean
+.PHONY: install system-deps demo test bench lint lock migrations-check clean
 
 install: system-deps $(VENV)/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 
@@ -22,10 +22,12 @@ system-deps:
 		echo "!! (PDFs and the browser test need them; everything else works without.)"; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency comes from requirements.lock (pinned, with hashes); the project itself is then
+# installed in place without resolving anything more.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e ".[dev]"
+	$(PIP) install -q --require-hashes -r requirements.lock
+	$(PIP) install -q --no-deps -e .
 	@touch $@
 
 locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
@@ -55,6 +57,15 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+# Re-resolve requirements.lock from the ranges in pyproject.toml (a deliberate upgrade: review the diff).
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 --no-header --quiet -o requirements.lock.new
+	{ sed -n '1,/^$$/p' requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
