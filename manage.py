@@ -4,9 +4,11 @@
 import os
 import sys
 
+from unionhub import settings
+
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.DEFAULT)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

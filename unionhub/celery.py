@@ -5,7 +5,9 @@ import os
 from celery import Celery
 from celery.signals import worker_ready
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings.dev")
+from unionhub import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.DEFAULT)
 
 app = Celery("unionhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")

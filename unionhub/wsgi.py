@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings.production")
+from unionhub import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.DEFAULT)
 application = get_wsgi_application()

@@ -38,3 +38,27 @@ def test_production_refuses_sqlite():
 def test_check_deploy_is_clean():
     result = _run(GOOD, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_entry_point_defaults_to_the_same_settings():
+    """manage.py, the Celery app and the WSGI application fall back to one module when nothing is set:
+    production only where a deployment says so (the Dockerfile and docker-compose.yml)."""
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    probes = {
+        "manage.py": "import sys, manage; sys.argv = ['manage.py', 'help']; manage.main()",
+        "celery": "import unionhub.celery",
+        "wsgi": "import unionhub.wsgi",
+    }
+    seen = {}
+    for name, code in probes.items():
+        result = subprocess.run(
+            [sys.executable, "-c", code + "; import os; print('SETTINGS=' + os.environ['DJANGO_SETTINGS_MODULE'])"],
+            cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        seen[name] = result.stdout.strip().splitlines()[-1]
+    assert set(seen.values()) == {"SETTINGS=unionhub.settings.dev"}, seen
+
+
+def test_the_image_and_the_stack_say_production():
+    assert "DJANGO_SETTINGS_MODULE=unionhub.settings.production" in (ROOT / "Dockerfile").read_text()
+    assert "DJANGO_SETTINGS_MODULE: unionhub.settings.production" in (ROOT / "docker-compose.yml").read_text()
