@@ -62,14 +62,17 @@ def _grow_dues(staff, n):
     from members.periods import Period
     from members.services import dues
 
+    from tests.conftest import TODAY
+
+    year = TODAY.year - 1  # a whole year that has passed: every payment is received before today
     for union in GrassrootsUnion.objects.all():
         for month in range(1, n + 1):
-            if DuesPeriod.objects.filter(union=union, label=f"2025-{month:02d}").exists():
+            if DuesPeriod.objects.filter(union=union, label=f"{year}-{month:02d}").exists():
                 continue
-            period = dues.get_period(union=union, period=Period("monthly", 2025, month))
+            period = dues.get_period(union=union, period=Period("monthly", year, month))
             DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("100.00"))
             dues.record_remittance(by=staff, period=period, amount=Decimal("40.00"),
-                                   received_on=datetime.date(2025, month, 20), voucher_no=f"V{union.pk}-{month}",
+                                   received_on=datetime.date(year, month, 20), voucher_no=f"V{union.pk}-{month}",
                                    channel="tax")
 
 

@@ -58,6 +58,14 @@ def next_working_day(day: datetime.date, *, include_today: bool = True) -> datet
     raise ValueError(f"No working day within a month of {day}")
 
 
+def previous_working_day(day: datetime.date, *, include_today: bool = True) -> datetime.date:
+    """The last working day on or before ``day`` (strictly before it with ``include_today=False``)."""
+    end = day if include_today else day - datetime.timedelta(days=1)
+    for candidate in reversed(list(working_days(end - datetime.timedelta(days=31), end))):
+        return candidate
+    raise ValueError(f"No working day within a month before {day}")
+
+
 def _next_working_day_cached(day: datetime.date, years: dict) -> datetime.date:
     while True:
         overrides = years.get(day.year)

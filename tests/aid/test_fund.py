@@ -18,19 +18,21 @@ from aid import fund
 from aid.models import FundEntry, Programme
 from members.models import DuesPeriod, DuesRate
 from members.services import dues
+from tests.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 
-YEAR = 2025
+# The last whole calendar year before today: its fund is allocated and its statement is final.
+YEAR = TODAY.year - 1
 
 
 @pytest.fixture
 def remitted(union_a, finance_staff):
-    """Union A paid 100,000.00 + 23,456.78 of union funds in 2025."""
-    period = DuesPeriod.objects.create(union=union_a, kind="yearly", label="2025", start=datetime.date(2025, 1, 1),
-                                       end=datetime.date(2025, 12, 31), due_date=datetime.date(2026, 1, 15))
-    for n, (amount, day) in enumerate(((Decimal("100000.00"), datetime.date(2025, 3, 2)),
-                                       (Decimal("23456.78"), datetime.date(2025, 9, 9)))):
+    """Union A paid 100,000.00 + 23,456.78 of union funds in YEAR."""
+    period = DuesPeriod.objects.create(union=union_a, kind="yearly", label=str(YEAR), start=datetime.date(YEAR, 1, 1),
+                                       end=datetime.date(YEAR, 12, 31), due_date=datetime.date(YEAR + 1, 1, 15))
+    for n, (amount, day) in enumerate(((Decimal("100000.00"), datetime.date(YEAR, 3, 2)),
+                                       (Decimal("23456.78"), datetime.date(YEAR, 9, 9)))):
         dues.record_remittance(by=finance_staff, period=period, amount=amount, received_on=day,
                                voucher_no=f"V{n}", channel="tax_bureau")
     return period
@@ -38,11 +40,11 @@ def remitted(union_a, finance_staff):
 
 @pytest.fixture
 def programme(db):
-    return Programme.objects.create(year=YEAR, kind="living", name="2025年生活救助", min_amount=500, max_amount=5000,
-                                    opens_on=datetime.date(2025, 1, 1), closes_on=datetime.date(2025, 12, 31))
+    return Programme.objects.create(year=YEAR, kind="living", name=f"{YEAR}年生活救助", min_amount=500, max_amount=5000,
+                                    opens_on=datetime.date(YEAR, 1, 1), closes_on=datetime.date(YEAR, 12, 31))
 
 
-def donate(amount, on=datetime.date(2025, 1, 10)):
+def donate(amount, on=datetime.date(YEAR, 1, 10)):
     return fund.post_income(kind="donation", amount=Decimal(amount), on=on, description="爱心企业捐赠")
 
 
@@ -57,19 +59,19 @@ class TestAllocation:
     def test_late_remittances_need_an_explicit_adjustment(self, remitted, finance_staff):
         fund.post_allocation(year=YEAR)
         dues.record_remittance(by=finance_staff, period=remitted, amount=Decimal("20000.00"),
-                               received_on=datetime.date(2025, 12, 30), voucher_no="LATE", channel="transfer")
+                               received_on=datetime.date(YEAR, 12, 30), voucher_no="LATE", channel="transfer")
         assert fund.post_allocation(year=YEAR) == 0               # never recomputed silently
         assert fund.post_adjustment(year=YEAR) == Decimal("1000.00")
         assert fund.post_adjustment(year=YEAR) == 0
         assert fund.allocated(YEAR) == fund.allocation_due(YEAR) == Decimal("7172.84")
 
     def test_the_rate_is_configurable_with_its_date(self, remitted):
-        DuesRate.objects.create(kind="hardship_fund", rate=Decimal("0.08"), effective_from=datetime.date(2025, 1, 1))
+        DuesRate.objects.create(kind="hardship_fund", rate=Decimal("0.08"), effective_from=datetime.date(YEAR, 1, 1))
         assert fund.allocation_due(YEAR) == Decimal("9876.54")
-        assert fund.allocation_due(2024) == 0
+        assert fund.allocation_due(YEAR - 1) == 0
 
     def test_nothing_received_posts_nothing(self, db):
-        assert fund.post_allocation(year=2024) == 0 and not FundEntry.objects.exists()
+        assert fund.post_allocation(year=YEAR - 1) == 0 and not FundEntry.objects.exists()
 
     def test_adjustment_before_allocation_is_refused(self, remitted):
         with pytest.raises(ValidationError, match="not been posted"):
@@ -149,16 +151,16 @@ def test_concurrent_disbursements_never_overdraw(programme):
 
 class TestStatement:
     def test_month_and_year(self, programme, remitted, staff):
-        donate("5000", on=datetime.date(2025, 1, 10))
-        fund.post_allocation(year=YEAR, on=datetime.date(2025, 12, 31))
-        medical = Programme.objects.create(year=YEAR, kind="medical", name="2025年医疗救助", min_amount=500,
-                                           max_amount=20000, opens_on=datetime.date(2025, 1, 1),
-                                           closes_on=datetime.date(2025, 12, 31))
-        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(2025, 2, 3))
+        donate("5000", on=datetime.date(YEAR, 1, 10))
+        fund.post_allocation(year=YEAR, on=datetime.date(YEAR, 12, 31))
+        medical = Programme.objects.create(year=YEAR, kind="medical", name=f"{YEAR}年医疗救助", min_amount=500,
+                                           max_amount=20000, opens_on=datetime.date(YEAR, 1, 1),
+                                           closes_on=datetime.date(YEAR, 12, 31))
+        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3))
         wrong = fund.disburse(amount=Decimal("800"), programme=medical, description="医疗",
-                              on=datetime.date(2025, 2, 20))
-        fund.reverse(entry=wrong, reason="误发", on=datetime.date(2025, 3, 1))
-        fund.post_income(kind="charity_transfer", amount=Decimal("3000"), on=datetime.date(2025, 3, 5),
+                              on=datetime.date(YEAR, 2, 20))
+        fund.reverse(entry=wrong, reason="误发", on=datetime.date(YEAR, 3, 1))
+        fund.post_income(kind="charity_transfer", amount=Decimal("3000"), on=datetime.date(YEAR, 3, 5),
                          description="慈善总会拨付")
         february = fund.statement(year=YEAR, month=2)
         assert (february.opening, february.allocations, february.other_income, february.closing) == (
@@ -197,8 +199,8 @@ class TestCommands:
         assert raised.value.returncode == 2
 
     def test_fund_statement_prints_the_balances(self, programme):
-        donate("5000", on=datetime.date(2025, 1, 10))
-        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(2025, 2, 3))
+        donate("5000", on=datetime.date(YEAR, 1, 10))
+        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3))
         out = io.StringIO()
         call_command("fund_statement", "--year", str(YEAR), "--month", "2", stdout=out)
         lines = out.getvalue().splitlines()
@@ -217,7 +219,7 @@ class TestAccess:
             assert client.get(url).status_code == status, user
 
     def test_only_the_aid_duty_posts(self, client, finance_staff, aid_staff):
-        form = {"kind": "donation", "amount": "100", "on": "2025-01-10", "description": "捐赠"}
+        form = {"kind": "donation", "amount": "100", "on": f"{YEAR}-01-10", "description": "捐赠"}
         client.force_login(finance_staff)
         assert client.post(reverse("aid:fund_income"), form).status_code == 403
         client.force_login(aid_staff)

@@ -17,7 +17,7 @@ from members.dues_sheet import expected_dues
 from members.models import DuesLine, DuesPeriod, DuesRate, DuesUpload, Member, Remittance
 from members.periods import parse_period
 from members.services import dues
-from tests.conftest import make_id
+from tests.conftest import TODAY, make_id
 from unionhub.models import Notice
 
 
@@ -251,26 +251,35 @@ class TestCommand:
         assert self._run(path, "--union", "HN001", "--period", "2026-13")[0] == 2
 
 
+def month_before(day: datetime.date, months: int) -> str:
+    """The label ("YYYY-MM") of the month ``months`` before ``day``'s."""
+    index = day.year * 12 + day.month - 1 - months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 class TestRemittancesAndArrears:
+    """Payments are received on or before today: the period is half a year back, so that its due date,
+    a payment after it and the three-month payment-order mark have all passed, whatever today is."""
+
     @pytest.fixture
     def period(self, union_a):
-        return dues.get_period(union=union_a, period=parse_period("2026-07"))
+        return dues.get_period(union=union_a, period=parse_period(month_before(TODAY, 6)))
 
     def test_split_sixty_forty(self, staff, period):
         remittance = dues.record_remittance(by=staff, period=period, amount=Decimal("1000.01"),
-                                            received_on=datetime.date(2026, 8, 10), voucher_no="SW2026-001",
+                                            received_on=TODAY, voucher_no="SW2026-001",
                                             channel="tax")
         assert (remittance.grassroots_share, remittance.federation_share) == (Decimal("600.01"), Decimal("400.00"))
 
     @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5"), Decimal("100000000.01")])
     def test_out_of_range_amount(self, staff, period, amount):
         with pytest.raises(ValidationError):
-            dues.record_remittance(by=staff, period=period, amount=amount, received_on=datetime.date(2026, 8, 10),
+            dues.record_remittance(by=staff, period=period, amount=amount, received_on=TODAY,
                                    voucher_no="X1", channel="tax")
         assert not Remittance.objects.exists()
 
     def test_same_voucher_twice_is_refused(self, staff, period):
-        kwargs = {"by": staff, "period": period, "amount": Decimal("10"), "received_on": datetime.date(2026, 8, 1),
+        kwargs = {"by": staff, "period": period, "amount": Decimal("10"), "received_on": TODAY,
                   "voucher_no": "V-1", "channel": "transfer"}
         dues.record_remittance(**kwargs)
         with pytest.raises(ValidationError):
@@ -279,25 +288,27 @@ class TestRemittancesAndArrears:
 
     def test_arrears_and_the_three_month_flag(self, staff, period, union_a):
         DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("500.00"))
-        dues.record_remittance(by=staff, period=period, amount=Decimal("200"), received_on=datetime.date(2026, 8, 20),
-                               voucher_no="A1", channel="tax")
-        due = period.due_date  # 2026-08-17
+        due = period.due_date  # the 15th of the next month, moved to a working day
+        dues.record_remittance(by=staff, period=period, amount=Decimal("200"),
+                               received_on=due + datetime.timedelta(days=3), voucher_no="A1", channel="tax")
         [row] = dues.arrears(today=due + datetime.timedelta(days=1))
         assert row.outstanding == Decimal("300.00") and row.days_overdue == 1 and not row.payment_order
-        [row] = dues.arrears(today=datetime.date(2026, 11, 17))
+        three_months_on = datetime.date(*map(int, month_before(due, -3).split("-")), due.day)
+        [row] = dues.arrears(today=three_months_on)
         assert row.payment_order
-        dues.record_remittance(by=staff, period=period, amount=Decimal("300"), received_on=datetime.date(2026, 11, 1),
-                               voucher_no="A2", channel="tax")
-        assert dues.arrears(today=datetime.date(2026, 11, 17)) == []
+        dues.record_remittance(by=staff, period=period, amount=Decimal("300"),
+                               received_on=three_months_on - datetime.timedelta(days=16), voucher_no="A2", channel="tax")
+        assert dues.arrears(today=three_months_on) == []
 
     def test_undeclared_period_is_in_arrears(self, period):
-        [row] = dues.arrears(today=datetime.date(2026, 9, 1))
+        [row] = dues.arrears(today=period.due_date + datetime.timedelta(days=15))
         assert row.outstanding is None
 
     def test_funds_received_in_a_year(self, staff, period):
-        dues.record_remittance(by=staff, period=period, amount=Decimal("100"), received_on=datetime.date(2026, 8, 1),
+        dues.record_remittance(by=staff, period=period, amount=Decimal("100"), received_on=TODAY,
                                voucher_no="Y1", channel="tax")
-        assert dues.union_funds_received(2026) == Decimal("100.00") and dues.union_funds_received(2025) == 0
+        assert (dues.union_funds_received(TODAY.year) == Decimal("100.00")
+                and dues.union_funds_received(TODAY.year - 1) == 0)
 
 
 class TestReminders:
@@ -364,8 +375,8 @@ class TestPages:
         assert sheet.cell(row=2, column=2).comment is not None
 
     def test_finance_staff_record_a_payment_chairs_cannot(self, client, finance_staff, chair_a, union_a):
-        period = dues.get_period(union=union_a, period=parse_period("2026-10"))
-        data = {"period": period.pk, "amount": "1200.50", "received_on": "2026-11-10", "voucher_no": "SW-9",
+        period = dues.get_period(union=union_a, period=parse_period(month_before(TODAY, 2)))
+        data = {"period": period.pk, "amount": "1200.50", "received_on": TODAY.isoformat(), "voucher_no": "SW-9",
                 "channel": "tax"}
         client.force_login(chair_a)
         assert client.post(reverse("members:remittance_create", args=[union_a.pk]), data).status_code == 403

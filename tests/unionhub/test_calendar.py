@@ -39,6 +39,17 @@ def test_working_days_in_national_day_week(db):
     assert workdays.next_working_day(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 8)
 
 
+@pytest.mark.parametrize(("day", "include_today", "expected"), [
+    (datetime.date(2025, 5, 30), True, datetime.date(2025, 5, 30)),    # a Friday: itself
+    (datetime.date(2025, 6, 2), True, datetime.date(2025, 5, 30)),     # 端午 Monday: back over the weekend
+    (datetime.date(2025, 6, 3), False, datetime.date(2025, 5, 30)),
+    (datetime.date(2025, 10, 1), True, datetime.date(2025, 9, 30)),    # National Day
+    (datetime.date(2025, 9, 29), False, datetime.date(2025, 9, 28)),   # a Sunday worked in exchange (调休)
+])
+def test_previous_working_day(db, day, include_today, expected):
+    assert workdays.previous_working_day(day, include_today=include_today) == expected
+
+
 def test_staff_enters_next_years_schedule(client, staff):
     client.force_login(staff)
     response = client.post(reverse("calendar_day_create"),
