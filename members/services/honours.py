@@ -30,11 +30,11 @@ from secondment.certificates import (
     lock_numbering_for,
     next_sequence_for,
     qr_code_svg,
-    render_pdf,
     save_pdf,
     verification_url,
 )
 from unionhub.notices import notify
+from unionhub.pdf import render_template_pdf
 from unionhub.workdays import next_working_day, working_days
 
 from ..models import (
@@ -658,7 +658,7 @@ def honour_context(honour: Honour) -> dict:
 def render_honour(honour: Honour) -> str:
     """Render the certificate, store it in ``honour.pdf`` (replacing any earlier file) and return
     its filesystem path."""
-    return save_pdf(honour, render_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)), f"{honour.number}.pdf")
+    return save_pdf(honour, render_template_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)), f"{honour.number}.pdf")
 
 
 def ensure_honour_rendered(honour: Honour) -> str:
