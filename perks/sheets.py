@@ -2,10 +2,9 @@
 a bank card), with the holder's name, masked ID number, the number in groups of four and its QR
 code. Rendered by WeasyPrint, always in Chinese, and stored in ``batch.sheet``."""
 
-from django.core.files.base import ContentFile
 from django.utils.safestring import mark_safe
 
-from secondment.certificates import federation_name, qr_code_svg
+from unionhub.certificates import federation_name, qr_code_svg, save_pdf
 from unionhub.pdf import render_template_pdf
 
 from .cards import group_number
@@ -34,14 +33,7 @@ def render_sheet(batch: CardBatch) -> str:
     """Render the batch's sheet, store it in ``batch.sheet`` (replacing any earlier file) and return
     the file's storage name."""
     data = render_template_pdf(SHEET_TEMPLATE, sheet_context(batch))
-    if batch.sheet:
-        batch.sheet.delete(save=False)
-    name = batch.sheet.field.generate_filename(batch, sheet_filename(batch))
-    if batch.sheet.storage.exists(name):
-        batch.sheet.storage.delete(name)   # a leftover of a database that was reset
-    batch.sheet.save(sheet_filename(batch), ContentFile(data), save=False)
-    batch.save(update_fields=["sheet"])
-    return batch.sheet.name
+    return save_pdf(batch, data, sheet_filename(batch), field="sheet").name
 
 
 def ensure_sheet(batch: CardBatch) -> str:

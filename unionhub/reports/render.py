@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from members.exports import neutralise
 
+from ..certificates import federation_name
 from ..pdf import render_template_pdf
 from .base import Figure, Report, Section
 from .charts import chart_svg
@@ -42,8 +43,6 @@ def report_title(report: Report) -> str:
 def federation(report: Report) -> str:
     if report.federation:
         return report.federation
-    from secondment.certificates import federation_name
-
     return federation_name()
 
 
