@@ -26,7 +26,7 @@ from members.exports import neutralise
 from members.models import Member
 from unionhub.masking import mask_name
 from unionhub.notices import notify
-from unionhub.uploads import sniff
+from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
 from .models import (
@@ -41,9 +41,6 @@ from .rules import rules
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# The kind of content each accepted extension must have (unionhub.uploads sniffs it).
-DOCUMENT_KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 HOUSEHOLD_FIELDS = ("name", "relation", "age", "occupation", "monthly_income", "health")
 
 
@@ -126,19 +123,6 @@ def required_documents(causes: Iterable[str]) -> list[str]:
         if cause in causes and kind not in needed:
             needed.append(kind)
     return needed
-
-
-def document_problem(upload) -> str | None:
-    """Why an uploaded document cannot be accepted (type or size), or None."""
-    name = upload.name or ""
-    extension = name[name.rfind("."):].lower() if "." in name else ""
-    if extension not in DOCUMENT_KINDS:
-        return _("%(name)s: only PDF, JPEG and PNG files can be uploaded.") % {"name": name}
-    if upload.size > MAX_DOCUMENT_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) != DOCUMENT_KINDS[extension]:
-        return _("%(name)s is not the file its name says it is.") % {"name": name}
-    return None
 
 
 def _household_problems(household: Sequence[dict]) -> list[str]:

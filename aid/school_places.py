@@ -28,8 +28,8 @@ from members.exports import neutralise
 from members.models import GrassrootsUnion, Member
 from unionhub.masking import mask_name
 from unionhub.notices import notify
+from unionhub.uploads import document_problem
 
-from .files import document_problem
 from .models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
 
 Status = SchoolPlaceRequest.Status

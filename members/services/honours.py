@@ -22,7 +22,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from aid.files import document_problem
 from associations.models import Association
 from unionhub.certificates import (
     federation_name,
@@ -35,6 +34,7 @@ from unionhub.certificates import (
 )
 from unionhub.notices import notify
 from unionhub.pdf import render_template_pdf
+from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
 from ..models import (

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aid.views.files import DocumentField, MultipleFileInput
 from unionhub.paging import page_of
+from unionhub.uploads import DocumentField, MultipleFileInput
 
 from ..models import (
     Area,

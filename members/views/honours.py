@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aid.views.files import DocumentField
 from associations.models import Association
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 from unionhub.posted import error_messages, form_error_messages
+from unionhub.uploads import DocumentField
 
 from ..exports import neutralise
 from ..models import (
