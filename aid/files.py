@@ -10,7 +10,6 @@ import dataclasses
 import datetime
 import math
 import random
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,10 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.uploads import document_problem
@@ -436,13 +434,10 @@ def notice_rows(files: Iterable[HardshipFile]) -> list[NoticeRow]:
 
 def notice_workbook(rows: Iterable[NoticeRow]):
     """The notice as a write-only workbook, spooled to a temporary file handed to FileResponse."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Public notice"))
     sheet.append([_("Name"), _("Enterprise"), _("Category"), _("Notice from"), _("Notice until")])
     for row in rows:
         sheet.append([neutralise(v) for v in (row.name, row.enterprise, row.category, row.notice_start.isoformat(),
                                               row.notice_end.isoformat())])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

@@ -10,7 +10,6 @@ application, always in that order."""
 
 import dataclasses
 import datetime
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,10 +22,9 @@ from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, V
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.notices import notify
 
 from .models import HardshipFile, TicketApplication, TicketCampaign, TicketType
@@ -416,7 +414,7 @@ def applications_header() -> list[str]:
 def applications_xlsx(applications: QuerySet[TicketApplication]):
     """A campaign's applications (names and masked ID numbers only) as a write-only workbook,
     spooled to a temporary file (the caller closes it)."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Applications"))
     sheet.append(applications_header())
     for a in applications.select_related("union", "member", "ticket_type").iterator(chunk_size=2000):
@@ -426,7 +424,4 @@ def applications_xlsx(applications: QuerySet[TicketApplication]):
             a.travel_on.isoformat(), a.get_priority_display(), a.get_status_display(), a.submitted_on.isoformat(),
             a.price, neutralise(a.ticket_number), a.issued_on.isoformat() if a.issued_on else "",
         ])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

@@ -13,9 +13,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from members.exports import neutralise
-
 from ..certificates import federation_name
+from ..exports import neutralise, write_only_workbook
 from ..pdf import render_template_pdf
 from .base import Figure, Report, Section
 from .charts import chart_svg
@@ -131,11 +130,10 @@ def _cell_value(value):
 
 def render_xlsx(report: Report) -> bytes:
     """A workbook: ``汇总`` with every section's figures, then one sheet per section with its rows."""
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     bold = Font(bold=True)
     used: set[str] = set()
 
