@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from members.periods import Period
 from members.validators import clean_resident_id
+from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
 from . import fund
-from .fund import ZERO, money
 from .models import Application, HardshipFile, Programme
 from .rules import rules
 

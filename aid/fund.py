@@ -9,7 +9,7 @@ and only an explicit adjustment brings it up to date when late remittances arriv
 
 import dataclasses
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,15 +20,9 @@ from django.utils.translation import gettext as _
 from members.models import DuesRate
 from members.periods import Period
 from members.services.dues import union_funds_received
+from unionhub.money import ZERO, money
 
 from .models import Fund, FundEntry, Programme
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def the_fund() -> Fund:

@@ -9,7 +9,7 @@ and note), so a form submitted twice records the entry once."""
 
 import dataclasses
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -21,16 +21,11 @@ from django.utils.translation import gettext as _
 from members.models import Enterprise, Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
+from unionhub.money import ZERO, money
 
 from .models import MutualAidEntry, MutualAidFund
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 CONTRIBUTIONS = (MutualAidEntry.Kind.ENTERPRISE, MutualAidEntry.Kind.UNION, MutualAidEntry.Kind.WORKERS)
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _sum_of(condition: Q) -> Sum:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from auditlog.context import set_actor, set_extra_data
 from auditlog.models import LogEntry
@@ -25,12 +25,11 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
 from .models import HardshipFile, TicketApplication, TicketCampaign, TicketType
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 Status = TicketApplication.Status
 Priority = TicketApplication.Priority
 # The statuses that hold a seat and money.
@@ -38,10 +37,6 @@ HOLDING = (Status.ALLOCATED, Status.ISSUED)
 PRIORITY_RANK = Case(When(priority=Priority.HARDSHIP, then=Value(0)),
                      When(priority=Priority.OUTSTANDING, then=Value(1)),
                      default=Value(2), output_field=IntegerField())
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def in_priority_order(applications: QuerySet[TicketApplication]) -> QuerySet[TicketApplication]:

@@ -24,13 +24,13 @@ from members.validators import clean_resident_id
 from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
+from unionhub.money import ZERO
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 from unionhub.uploads import document_problem
 
 from .. import applications as services
 from .. import fund
-from ..fund import ZERO
 from ..models import Application, Programme
 from ..rules import rules
 
