@@ -5,7 +5,6 @@ the yearly review with its spot checks, and closing (withdrawn, cancelled, left 
 Every operation that changes state is one transaction run with the acting user set, so that
 django-auditlog records who changed what; reading a file is logged as an ACCESS entry."""
 
-import calendar
 import dataclasses
 import datetime
 import math
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from unionhub.dates import months_after
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
@@ -50,13 +50,6 @@ def is_aid_staff(user) -> bool:
 def is_file_reviewer(user) -> bool:
     """Aid staff who may take a file through visit, notice, approval and review."""
     return is_aid_staff(user) and user.has_perm("aid.review_hardshipfile")
-
-
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the end of that month (31 January + 1 month: 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- categorisation ----------------------------------------------------------------------------

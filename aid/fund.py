@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import DuesRate
-from members.periods import Period
 from members.services.dues import union_funds_received
+from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 
 from .models import Fund, FundEntry, Programme
@@ -192,8 +192,9 @@ class Statement:
 
 
 def period_bounds(year: int, month: int | None = None) -> tuple[datetime.date, datetime.date]:
-    period = Period("yearly", year, 1) if month is None else Period("monthly", year, month)
-    return period.start, period.end
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return month_bounds(year, month)
 
 
 def statement(*, year: int, month: int | None = None) -> Statement:

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from unionhub.dates import first_of_month, months_after, next_month
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.workdays import cached_calendar
@@ -65,12 +66,7 @@ def open_by_stage_and_age(today: datetime.date) -> list[StageRow]:
 
 
 def _month_starts(today: datetime.date, count: int) -> list[datetime.date]:
-    months = []
-    year, month = today.year, today.month
-    for _step in range(count):
-        months.append(datetime.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
+    return [months_after(first_of_month(today), -n) for n in range(count - 1, -1, -1)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -234,7 +230,7 @@ def period_cases(*, year: int, month: int | None = None) -> QuerySet:
     """The cases received in a year, or in one month of it."""
     if month:
         start = datetime.date(year, month, 1)
-        end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        end = next_month(start)
     else:
         start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     return Case.objects.filter(received_on__gte=start, received_on__lt=end).order_by("received_on", "number")

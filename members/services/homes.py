@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aid.files import months_after
+from unionhub.dates import months_after
 from unionhub.notices import notify
 from unionhub.uploads import document_problem, sniff
 
