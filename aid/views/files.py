@@ -20,10 +20,9 @@ from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
-from unionhub.posted import error_messages, run_step
+from unionhub.posted import add_errors, error_messages, run_step
 from unionhub.uploads import DocumentField
 
 from .. import files as services

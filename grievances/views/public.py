@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from members.views import add_errors
+from unionhub.posted import add_errors
 from unionhub.uploads import MultipleFileInput
 
 from .. import public as services

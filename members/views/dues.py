@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.posted import add_errors
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import RowIssue, SheetUnreadable
@@ -23,7 +24,7 @@ from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing
 from ..services import dues
-from . import add_errors, registry_access_required
+from . import registry_access_required
 
 
 def _union_for_user(user, pk) -> GrassrootsUnion:

@@ -28,7 +28,7 @@ from associations.models import Association
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
-from unionhub.posted import error_messages, form_error_messages
+from unionhub.posted import add_errors, error_messages, form_error_messages
 from unionhub.uploads import DocumentField
 
 from ..models import (
@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..services import honours as services
 from ..validators import clean_resident_id
-from . import _history, add_errors
+from . import _history
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = HonourNomination.Status
