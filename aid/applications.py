@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from members.periods import Period
 from members.validators import clean_resident_id
+from unionhub.dates import month_bounds
+from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
 from . import fund
-from .fund import ZERO, money
 from .models import Application, HardshipFile, Programme
 from .rules import rules
 
@@ -59,10 +59,6 @@ def _require_decider(user) -> None:
 # --- programmes -----------------------------------------------------------------------------------
 
 
-def _last_day_of_month(year: int, month: int) -> datetime.date:
-    return Period("monthly", year, month).end
-
-
 def programme_defaults(*, year: int, kind: str) -> dict:
     """What a new programme of this kind starts with: education grants take the rules' range and
     July–August window; temporary relief is open to workers who are not on file."""
@@ -71,7 +67,7 @@ def programme_defaults(*, year: int, kind: str) -> dict:
         r = rules()
         first, last = r.education_months
         defaults.update(min_amount=r.education_min, max_amount=r.education_max,
-                        opens_on=datetime.date(year, first, 1), closes_on=_last_day_of_month(year, last))
+                        opens_on=datetime.date(year, first, 1), closes_on=month_bounds(year, last)[1])
     return defaults
 
 

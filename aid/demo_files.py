@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from members.models import Member
+from unionhub.dates import months_after
 from unionhub.workdays import working_days
 
 from . import files
@@ -166,7 +167,7 @@ def _seed_history(rng, today, members, chairs, standards, staff) -> None:
             file.notice_start, file.notice_end = files.notice_period(
                 file.visited_on + datetime.timedelta(days=rng.randint(2, 10)))
             file.approved_by, file.approved_on = staff, file.notice_end + datetime.timedelta(days=rng.randint(1, 6))
-            file.next_review_on = files.months_after(file.approved_on, 12)
+            file.next_review_on = months_after(file.approved_on, 12)
         files_and_households.append((file, household))
     # Numbered in submission order, as the office would have.
     files_and_households.sort(key=lambda pair: pair[0].submitted_on)
@@ -208,14 +209,14 @@ def _review_history(rng, today, created, staff) -> None:
             review_on = file.next_review_on
             outcome = "continue"
             if final != HardshipFile.Status.ACTIVE and (
-                    files.months_after(review_on, 12).year >= today.year or rng.random() < 0.5):
+                    months_after(review_on, 12).year >= today.year or rng.random() < 0.5):
                 outcome = "left" if final == HardshipFile.Status.LEFT else "cancelled"
             reviews.append(FileReview(file=file, year=review_on.year, spot_check=rng.random() < 0.3,
                                       reviewed_on=review_on, outcome=outcome, reviewed_by=staff,
                                       notes="" if outcome == "continue" else (
                                           rng.choice(LEAVING) if outcome == "left" else "复核发现家庭收入超过认定标准")))
             if outcome == "continue":
-                file.next_review_on = files.months_after(review_on, 12)
+                file.next_review_on = months_after(review_on, 12)
             else:
                 file.status, file.closed_on = final, review_on
                 file.closing_reason = reviews[-1].notes

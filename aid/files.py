@@ -5,12 +5,10 @@ the yearly review with its spot checks, and closing (withdrawn, cancelled, left 
 Every operation that changes state is one transaction run with the acting user set, so that
 django-auditlog records who changed what; reading a file is logged as an ACCESS entry."""
 
-import calendar
 import dataclasses
 import datetime
 import math
 import random
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,13 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Member
+from unionhub.dates import months_after
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
-from unionhub.uploads import sniff
+from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
 from .models import (
@@ -41,9 +39,6 @@ from .rules import rules
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# The kind of content each accepted extension must have (unionhub.uploads sniffs it).
-DOCUMENT_KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 HOUSEHOLD_FIELDS = ("name", "relation", "age", "occupation", "monthly_income", "health")
 
 
@@ -55,13 +50,6 @@ def is_aid_staff(user) -> bool:
 def is_file_reviewer(user) -> bool:
     """Aid staff who may take a file through visit, notice, approval and review."""
     return is_aid_staff(user) and user.has_perm("aid.review_hardshipfile")
-
-
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the end of that month (31 January + 1 month: 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- categorisation ----------------------------------------------------------------------------
@@ -126,19 +114,6 @@ def required_documents(causes: Iterable[str]) -> list[str]:
         if cause in causes and kind not in needed:
             needed.append(kind)
     return needed
-
-
-def document_problem(upload) -> str | None:
-    """Why an uploaded document cannot be accepted (type or size), or None."""
-    name = upload.name or ""
-    extension = name[name.rfind("."):].lower() if "." in name else ""
-    if extension not in DOCUMENT_KINDS:
-        return _("%(name)s: only PDF, JPEG and PNG files can be uploaded.") % {"name": name}
-    if upload.size > MAX_DOCUMENT_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) != DOCUMENT_KINDS[extension]:
-        return _("%(name)s is not the file its name says it is.") % {"name": name}
-    return None
 
 
 def _household_problems(household: Sequence[dict]) -> list[str]:
@@ -452,13 +427,10 @@ def notice_rows(files: Iterable[HardshipFile]) -> list[NoticeRow]:
 
 def notice_workbook(rows: Iterable[NoticeRow]):
     """The notice as a write-only workbook, spooled to a temporary file handed to FileResponse."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Public notice"))
     sheet.append([_("Name"), _("Enterprise"), _("Category"), _("Notice from"), _("Notice until")])
     for row in rows:
         sheet.append([neutralise(v) for v in (row.name, row.enterprise, row.category, row.notice_start.isoformat(),
                                               row.notice_end.isoformat())])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

@@ -9,7 +9,7 @@ and only an explicit adjustment brings it up to date when late remittances arriv
 
 import dataclasses
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,17 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import DuesRate
-from members.periods import Period
 from members.services.dues import union_funds_received
+from unionhub.dates import month_bounds
+from unionhub.money import ZERO, money
 
 from .models import Fund, FundEntry, Programme
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def the_fund() -> Fund:
@@ -198,8 +192,9 @@ class Statement:
 
 
 def period_bounds(year: int, month: int | None = None) -> tuple[datetime.date, datetime.date]:
-    period = Period("yearly", year, 1) if month is None else Period("monthly", year, month)
-    return period.start, period.end
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return month_bounds(year, month)
 
 
 def statement(*, year: int, month: int | None = None) -> Statement:

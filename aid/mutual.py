@@ -9,8 +9,7 @@ and note), so a form submitted twice records the entry once."""
 
 import dataclasses
 import datetime
-import tempfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -18,21 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Enterprise, Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
+from unionhub.money import ZERO, money
 
 from .models import MutualAidEntry, MutualAidFund
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 CONTRIBUTIONS = (MutualAidEntry.Kind.ENTERPRISE, MutualAidEntry.Kind.UNION, MutualAidEntry.Kind.WORKERS)
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _sum_of(condition: Q) -> Sum:
@@ -249,7 +242,7 @@ def annual_report(fund: MutualAidFund, year: int) -> AnnualReport:
 
 def annual_report_xlsx(report: AnnualReport):
     """The report as a write-only workbook, spooled to a temporary file (the caller closes it)."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Annual report"))
     sheet.append([neutralise(_("%(fund)s: annual report %(year)d") % {"fund": report.fund.name,
                                                                      "year": report.year})])
@@ -266,7 +259,4 @@ def annual_report_xlsx(report: AnnualReport):
     sheet.append([_("Date"), _("Claimant"), _("Amount"), _("For")])
     for claim in report.claims:
         sheet.append([claim.on.isoformat(), neutralise(claim.claimant), claim.amount, neutralise(claim.note)])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

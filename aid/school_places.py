@@ -9,7 +9,6 @@ masked. Every change is one transaction run with the acting user set, so django-
 a refused submission or step writes nothing."""
 
 import datetime
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,14 +21,13 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import GrassrootsUnion, Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
+from unionhub.uploads import document_problem
 
-from .files import document_problem
 from .models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
 
 Status = SchoolPlaceRequest.Status
@@ -530,12 +528,9 @@ def export_rows(requests: Iterable[SchoolPlaceRequest]):
 
 def export_xlsx(requests: QuerySet):
     """A write-only workbook spooled to a temporary file (the caller closes it)."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("School places"))
     sheet.append(export_header())
     for row in export_rows(requests.select_related("union", "member").iterator(chunk_size=2000)):
         sheet.append(row)
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

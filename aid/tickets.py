@@ -10,10 +10,9 @@ application, always in that order."""
 
 import dataclasses
 import datetime
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from auditlog.context import set_actor, set_extra_data
 from auditlog.models import LogEntry
@@ -23,16 +22,14 @@ from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, V
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
 from .models import HardshipFile, TicketApplication, TicketCampaign, TicketType
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 Status = TicketApplication.Status
 Priority = TicketApplication.Priority
 # The statuses that hold a seat and money.
@@ -40,10 +37,6 @@ HOLDING = (Status.ALLOCATED, Status.ISSUED)
 PRIORITY_RANK = Case(When(priority=Priority.HARDSHIP, then=Value(0)),
                      When(priority=Priority.OUTSTANDING, then=Value(1)),
                      default=Value(2), output_field=IntegerField())
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def in_priority_order(applications: QuerySet[TicketApplication]) -> QuerySet[TicketApplication]:
@@ -416,7 +409,7 @@ def applications_header() -> list[str]:
 def applications_xlsx(applications: QuerySet[TicketApplication]):
     """A campaign's applications (names and masked ID numbers only) as a write-only workbook,
     spooled to a temporary file (the caller closes it)."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Applications"))
     sheet.append(applications_header())
     for a in applications.select_related("union", "member", "ticket_type").iterator(chunk_size=2000):
@@ -426,7 +419,4 @@ def applications_xlsx(applications: QuerySet[TicketApplication]):
             a.travel_on.isoformat(), a.get_priority_display(), a.get_status_display(), a.submitted_on.isoformat(),
             a.price, neutralise(a.ticket_number), a.issued_on.isoformat() if a.issued_on else "",
         ])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

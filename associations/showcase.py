@@ -3,7 +3,6 @@ programmes, with the performers and the unions they come from; the totals over t
 export of a showcase's programme."""
 
 import dataclasses
-import tempfile
 
 from auditlog.context import set_actor
 from django.db import transaction
@@ -11,9 +10,8 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from members.exports import neutralise
+from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from .models import Programme, Showcase
 
@@ -87,7 +85,7 @@ def programme_rows(programmes) -> list[list]:
 def showcase_xlsx(showcase: Showcase):
     """The showcase's running order as a write-only workbook spooled to a temporary file, with a
     total line at the foot."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(pgettext("association", "Programme"))
     sheet.append([neutralise(showcase.title)])
     sheet.append([neutralise(f"{showcase.held_on:%Y-%m-%d} {showcase.venue}")])
@@ -97,7 +95,4 @@ def showcase_xlsx(showcase: Showcase):
         sheet.append(row)
         total += row[5]
     sheet.append(["", _("Total"), "", "", "", total, ""])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

@@ -7,7 +7,6 @@ Each figure is one query whatever the number of cases."""
 
 import dataclasses
 import datetime
-import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -15,9 +14,9 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
 
-from members.exports import neutralise
+from unionhub.dates import first_of_month, months_after, next_month
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.workdays import cached_calendar
 
@@ -67,12 +66,7 @@ def open_by_stage_and_age(today: datetime.date) -> list[StageRow]:
 
 
 def _month_starts(today: datetime.date, count: int) -> list[datetime.date]:
-    months = []
-    year, month = today.year, today.month
-    for _step in range(count):
-        months.append(datetime.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
+    return [months_after(first_of_month(today), -n) for n in range(count - 1, -1, -1)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,19 +230,17 @@ def period_cases(*, year: int, month: int | None = None) -> QuerySet:
     """The cases received in a year, or in one month of it."""
     if month:
         start = datetime.date(year, month, 1)
-        end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        end = next_month(start)
     else:
         start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     return Case.objects.filter(received_on__gte=start, received_on__lt=end).order_by("received_on", "number")
 
 
-def cases_workbook(*, year: int, month: int | None = None) -> io.BytesIO:
-    workbook = Workbook(write_only=True)
+def cases_workbook(*, year: int, month: int | None = None):
+    """The cases as a write-only workbook spooled to a temporary file (the caller closes it)."""
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Cases"))
     sheet.append(export_header())
     for row in export_rows(period_cases(year=year, month=month).select_related("handler").iterator(chunk_size=1000)):
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return spooled(workbook)

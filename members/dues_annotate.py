@@ -8,6 +8,8 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from unionhub.exports import write_only_workbook
+
 from .dues_sheet import (  # the reader's own helpers: a rebuilt sheet is read exactly as it was checked
     ERROR,
     ParsedSheet,
@@ -51,7 +53,7 @@ def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
             position = book.index(sheet) + 1
             book.active = book.index(sheet)
     if book is None:
-        book = openpyxl.Workbook(write_only=True)
+        book = write_only_workbook()
         _rebuild(book, data, filename, parsed, by_cell)
         position = 1
     _issue_list(book, parsed, position)

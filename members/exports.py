@@ -1,21 +1,14 @@
-"""Roster exports. ID numbers and phones are masked; cells that a spreadsheet would read as a
-formula (starting with = + - @, or a tab/carriage return) are neutralised with a leading quote."""
+"""Roster exports. ID numbers and phones are masked; text cells are neutralised against formulas and
+the workbook is spooled as every export's is (``unionhub.exports``)."""
 
 import csv
-import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from .models import Member
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def roster_header() -> list[str]:
@@ -50,12 +43,9 @@ def roster_csv(members: Iterable[Member]) -> Iterator[str]:
 
 def roster_xlsx(members: Iterable[Member]):
     """A write-only workbook spooled to a temporary file (constant memory for 40,000 rows)."""
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Members"))
     sheet.append(roster_header())
     for row in roster_rows(members):
         sheet.append(row)
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
-    return spool
+    return spooled(workbook)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from unionhub.dates import last_of_month
+
 MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), "monthly"),
@@ -33,9 +35,7 @@ class Period:
 
     @property
     def end(self) -> datetime.date:
-        last_month = self.index * self.months
-        following = datetime.date(self.year + last_month // 12, last_month % 12 + 1, 1)
-        return following - datetime.timedelta(days=1)
+        return last_of_month(datetime.date(self.year, self.index * self.months, 1))
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ from stdnum.cn import uscc
 
 from members.models import GrassrootsUnion, Member
 from unionhub.bulk import bulk_insert
+from unionhub.dates import last_of_month, previous_month
 
 from .cards import card_number
 from .models import Branch, Card, CardBatch, CardCheck, Merchant, Redemption
@@ -67,7 +68,7 @@ def _discount(rule, spent: Decimal) -> Decimal:
 
 def _merchants(rng: random.Random, today: datetime.date) -> list[Merchant]:
     merchants = list(Merchant.objects.order_by("pk"))
-    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    last_month_end = last_of_month(previous_month(today))
     branches = []
     for merchant in merchants:
         kind, percent, amount, threshold, *_ = MERCHANT_RULES.get(merchant.name, DEFAULT_RULE)

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from members.periods import Period
+from unionhub.dates import month_bounds
 
 from .models import Card, CardCheck, Merchant, Redemption
 from .rules import rules
@@ -26,11 +26,6 @@ from .rules import rules
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONTHS = range(1, 13)
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    period = Period("monthly", year, month)
-    return period.start, period.end
 
 
 def agreement_in_force(merchant: Merchant, start: datetime.date, end: datetime.date) -> bool:

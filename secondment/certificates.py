@@ -4,31 +4,33 @@ the PDF, and issuing a month's batch.
 A certificate is issued once per term (the one-to-one field is the backstop) and numbered
 ``SG-<year of issue>-<sequence>``; numbers are allocated under a lock so that two concurrent
 issues never share one. The PDF is rendered by WeasyPrint from ``secondment/certificate_pdf.html``
-and always in Chinese: it is an official document. The same engine (``render_pdf``, ``save_pdf``,
-``qr_code_svg``, ``verification_url``) prints the honours' certificates (``members.services.honours``)."""
+and always in Chinese: it is an official document. Numbering, the QR code,
+the verification link, storing the PDF and revocation are shared with the honours' certificates
+(``unionhub.certificates``); the PDF comes from the process's one WeasyPrint renderer (``unionhub.pdf``)."""
 
 import contextlib
 import dataclasses
 import datetime
-import itertools
 import re
-import threading
 from collections.abc import Callable
-from functools import cache
 
-import qrcode
 from auditlog.context import set_actor
-from auditlog.models import LogEntry
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
-from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from unionhub.context_processors import federation_name as site_federation_name
+from unionhub.certificates import (
+    federation_name,
+    lock_numbering_for,
+    next_sequence_for,
+    qr_code_svg,
+    revoke,
+    save_pdf,
+    verification_url,
+)
+from unionhub.pdf import render_template_pdf
 
 from .models import Assessment, Certificate, SecondmentTerm
 
@@ -40,23 +42,6 @@ _NUMBER_ATTEMPTS = 3
 
 def certificate_number(year: int, sequence: int) -> str:
     return f"{NUMBER_PREFIX}-{year}-{sequence:04d}"
-
-
-def next_sequence_for(model, prefix: str, year: int) -> int:
-    """The next free sequence of ``<prefix>-<year>-NNNN`` numbers among ``model``'s rows. Shared by
-    every numbered certificate (secondment ``SG``, honours ``RY``); call under ``lock_numbering_for``."""
-    start = f"{prefix}-{year}-"
-    numbers = model.objects.filter(number__startswith=start).values_list("number", flat=True)
-    return max((int(number.removeprefix(start)) for number in numbers), default=0) + 1
-
-
-def lock_numbering_for(namespace: int, year: int) -> None:
-    """Serialise number allocation for a year until the transaction ends. PostgreSQL takes an
-    advisory lock (``namespace`` tells the certificate kinds apart); SQLite's transactions here
-    begin IMMEDIATE, so the writer lock already does."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, year])
 
 
 def _next_sequence(year: int) -> int:
@@ -118,102 +103,13 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
 def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certificate:
     """Withdraw a certificate issued in error: the verification page then says it is revoked. The
     number is never reused; the reason goes into the audit trail."""
-    if not reason.strip():
-        raise ValidationError(_("Say why the certificate is revoked."))
-    with transaction.atomic():
-        updated = Certificate.objects.filter(pk=certificate.pk, revoked=False).update(revoked=True)
-        if updated:
-            LogEntry.objects.log_create(certificate, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                        changes={"revoked": [False, True]},
-                                        additional_data={"reason": reason.strip()[:500]})
-    certificate.refresh_from_db()
-    return certificate
+    return revoke(certificate, by=by, reason=reason, reason_missing=_("Say why the certificate is revoked."))
 
 
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def verification_url(certificate) -> str:
-    """The link printed on a certificate (anything with ``get_verify_url``): absolute when
-    ``SITE_URL`` is set, else the path."""
-    return getattr(settings, "SITE_URL", "").rstrip("/") + certificate.get_verify_url()
-
-
-def qr_code_svg(data: str) -> str:
-    """The QR code of ``data`` as an SVG element. qrcode encodes; the path draws each row's runs
-    of dark modules as one rectangle, not one square per module as qrcode's SVG factories do,
-    which halves the time WeasyPrint spends drawing it (about a tenth of a certificate's render)."""
-    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    runs = []
-    for y, row in enumerate(matrix):
-        for dark, modules in itertools.groupby(enumerate(row), key=lambda module: module[1]):
-            if dark:
-                modules = list(modules)
-                x, width = modules[0][0], len(modules)
-                runs.append(f"M{x},{y}h{width}v1h-{width}z")
-    size = len(matrix)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-            f'<path d="{"".join(runs)}"/></svg>')
-
-
-def federation_name() -> str:
-    """The federation's name in Chinese, from the same source as the page header."""
-    with translation.override("zh-hans"):
-        return site_federation_name()
-
-
 CERTIFICATE_TEMPLATE = "secondment/certificate_pdf.html"
-
-
-class _Renderer:
-    """One per process and template: the template and WeasyPrint's font configuration are loaded
-    once, and renders are serialised (WeasyPrint's font configuration is not meant for concurrent use)."""
-
-    def __init__(self, template_name: str = CERTIFICATE_TEMPLATE):
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.font_config = FontConfiguration()
-        self.template = get_template(template_name)
-        self.lock = threading.Lock()
-
-    def pdf(self, context: dict) -> bytes:
-        from weasyprint import HTML
-
-        with translation.override("zh-hans"):
-            html = self.template.render(context)
-        with self.lock:
-            # hinting=True keeps the fonts' hints when subsetting: ~0.13 s a page instead of ~6.5 s.
-            return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-                font_config=self.font_config, hinting=True)
-
-
-@cache
-def _renderer(template_name: str = CERTIFICATE_TEMPLATE) -> _Renderer:
-    return _Renderer(template_name)
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """A PDF of any certificate-like template, in Chinese, through the process's renderer for it."""
-    return _renderer(template_name).pdf(context)
-
-
-def save_pdf(instance, data: bytes, filename: str, field: str = "pdf") -> str:
-    """Store ``data`` in ``instance``'s file field under ``filename``, replacing any earlier file,
-    and return its filesystem path."""
-    file = getattr(instance, field)
-    if file:
-        file.delete(save=False)
-    # The name is unique (a certificate number), so a file already at this name is a leftover (of a
-    # database that was reset, say): replace it rather than let the storage invent "SG-2026-0001_x7Yq2.pdf".
-    name = file.field.generate_filename(instance, filename)
-    if file.storage.exists(name):
-        file.storage.delete(name)
-    file.save(filename, ContentFile(data), save=False)
-    instance.save(update_fields=[field])
-    return file.path
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -227,8 +123,8 @@ def certificate_context(certificate: Certificate) -> dict:
 def render_certificate(certificate: Certificate) -> str:
     """Render the PDF, store it in ``certificate.pdf`` (replacing any earlier file) and return its
     filesystem path."""
-    data = render_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
-    return save_pdf(certificate, data, f"{certificate.number}.pdf")
+    data = render_template_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
+    return save_pdf(certificate, data, f"{certificate.number}.pdf").path
 
 
 def ensure_rendered(certificate: Certificate) -> str:

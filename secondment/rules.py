@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from unionhub.dates import months_after
+
 EDUCATION_ORDER = ["junior_high", "senior_high", "junior_college", "bachelor", "master", "doctorate"]
 
 
@@ -52,16 +54,7 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def term_end(start: datetime.date, months: int | None = None) -> datetime.date:
     """The last day of a term that starts on ``start``: one year (``term_months``) later, less a day."""
     months = rules().term_months if months is None else months
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = start.day
-    while True:
-        try:
-            end = datetime.date(year, month, day)
-            break
-        except ValueError:   # 31 January + 1 month: the end of February
-            day -= 1
-    return end - datetime.timedelta(days=1)
+    return months_after(start, months) - datetime.timedelta(days=1)   # 31 January + 1 month: end of February
 
 
 def cycle_start(day: datetime.date) -> datetime.date:

@@ -1,10 +1,21 @@
-"""Forms posted from a detail page's action buttons: the outcome goes back to that page as messages.
-A form's field errors and a service's refusal (``ValidationError``) become error messages, each
-field error prefixed with its label; success is one success message."""
+"""Posted forms and their outcome, one place for the helpers every app's views use. A service's refusal
+(``ValidationError``) goes onto the form that was posted (``add_errors``: on the field it names, else on
+the form), or, for a detail page's action buttons, back to that page as messages (``run_step``,
+``error_messages``, ``form_error_messages``): each field error prefixed with its label; success is one
+success message."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+
+
+def add_errors(form, error: ValidationError):
+    """Put a service's refusal on ``form``: each message on the field it names, the rest on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def error_messages(request, error: ValidationError) -> None:

@@ -21,16 +21,15 @@ from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
+from unionhub.money import ZERO
 from unionhub.paging import page_of
-from unionhub.posted import error_messages
+from unionhub.posted import add_errors, error_messages
+from unionhub.uploads import document_problem
 
 from .. import applications as services
 from .. import fund
-from ..files import document_problem
-from ..fund import ZERO
 from ..models import Application, Programme
 from ..rules import rules
 

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
-from unionhub.posted import error_messages, run_step
+from unionhub.posted import add_errors, error_messages, run_step
+from unionhub.uploads import DocumentField
 
 from .. import files as services
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
@@ -34,28 +34,6 @@ HOUSEHOLD_ROWS = 6
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 # --- forms -------------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class DocumentField(forms.FileField):
-    """Any number of files of one kind; each must be a PDF, JPEG or PNG of at most 10 MB."""
-
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def clean(self, data, initial=None):
-        clean_one = super().clean
-        uploads = [upload for item in (data if isinstance(data, list | tuple) else [data])
-                   if (upload := clean_one(item, initial))]
-        problems = [p for upload in uploads if (p := services.document_problem(upload))]
-        if problems:
-            raise ValidationError(problems)
-        return uploads
 
 
 class FileForm(forms.Form):

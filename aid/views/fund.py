@@ -3,7 +3,6 @@ monthly or yearly statement (with an XLSX export). Staff with the aid or finance
 posting needs the aid duty."""
 
 import datetime
-import io
 from decimal import Decimal
 
 from django import forms
@@ -18,9 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from members.exports import neutralise
+from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from .. import fund
 from ..models import FundEntry
@@ -162,7 +160,7 @@ def fund_statement(request):
 
 
 def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> FileResponse:
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Statement"))
     title = (_("Hardship fund statement, %(year)d-%(month)02d") % {"year": year, "month": month} if month
              else _("Hardship fund statement, %(year)d") % {"year": year})
@@ -184,9 +182,7 @@ def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> Fil
         entries.append([entry.posted_on.isoformat(), entry.get_kind_display(),
                         entry.programme.name if entry.programme else "", float(entry.amount),
                         neutralise(entry.description), neutralise(entry.reference)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    buffer = spooled(workbook)
     name = f"hardship-fund-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, Member
-from members.views import add_errors
+from unionhub.posted import add_errors
 
 from .. import mutual
 from ..models import MutualAidEntry, MutualAidFund

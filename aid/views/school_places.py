@@ -22,14 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
-from unionhub.posted import run_step
+from unionhub.posted import add_errors, run_step
+from unionhub.uploads import DocumentField
 
 from .. import school_places as services
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
-from .files import DocumentField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = SchoolPlaceRequest.Status

@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Member
-from members.views import add_errors
-from unionhub.posted import error_messages
+from unionhub.posted import add_errors, error_messages
 
 from .. import tickets
 from ..models import TicketApplication, TicketCampaign, TicketType

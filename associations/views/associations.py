@@ -2,7 +2,6 @@
 own description and joining policy), members and their requests, the yearly plan, the federation's
 compliance table (staff) and a member's own associations and sign-ups."""
 
-import io
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from members.exports import neutralise
 from members.models import Member
+from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from .. import services
 from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
@@ -339,7 +337,7 @@ def _flag_labels(row, past: bool = False) -> list[str]:
 
 
 def _compliance_xlsx(rows, year: int) -> FileResponse:
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Compliance"))
     sheet.append([_("Association activities, %(year)d") % {"year": year}])
     sheet.append([_("Association"), pgettext("association", "Chair"), _("Planned"), _("Held"), _("Cancelled"),
@@ -349,9 +347,7 @@ def _compliance_xlsx(rows, year: int) -> FileResponse:
         sheet.append([neutralise(row.association.name), neutralise(str(row.association.chair or "")), row.planned,
                       row.held, row.cancelled, row.attendance, row.expected, row.ahead,
                       "; ".join(_flag_labels(row, year < timezone.localdate().year))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"association-compliance-{year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

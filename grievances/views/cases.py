@@ -25,10 +25,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Enterprise, GrassrootsUnion
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number, mask_name, mask_phone
-from unionhub.posted import run_step
+from unionhub.posted import add_errors, run_step
 
 from .. import access, services
 from ..deadlines import deadlines

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from members.views import add_errors
+from unionhub.posted import add_errors
+from unionhub.uploads import MultipleFileInput
 
 from .. import public as services
 from ..models import Case
@@ -23,10 +24,6 @@ from ..rules import rules
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RECEIPT_SESSION_KEY = "grievances.public.receipt"
 HOTLINE = "12351"
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
 
 
 class EvidenceField(forms.FileField):

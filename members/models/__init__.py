@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.access import ScopedQuerySet
+from unionhub.dates import months_after
 from unionhub.masking import mask_id_number, mask_phone
 
 from ..validators import birth_date_from_id, sex_from_id
@@ -421,12 +422,7 @@ class DuesPeriod(models.Model):
 
     def payment_order_due(self, today: datetime.date) -> bool:
         """Three months past the due date, the federation may apply for a payment order (支付令)."""
-        month = self.due_date.month - 1 + OVERDUE_MONTHS_FOR_PAYMENT_ORDER
-        try:
-            limit = self.due_date.replace(year=self.due_date.year + month // 12, month=month % 12 + 1)
-        except ValueError:  # the 29th–31st in a shorter month
-            limit = self.due_date.replace(year=self.due_date.year + month // 12, month=month % 12 + 1, day=28)
-        return today >= limit
+        return today >= months_after(self.due_date, OVERDUE_MONTHS_FOR_PAYMENT_ORDER)
 
 
 OVERDUE_MONTHS_FOR_PAYMENT_ORDER = 3

@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.bulk import bulk_insert
+from unionhub.money import money
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import (
@@ -41,12 +42,7 @@ from ..models import (
 from ..periods import Period, parse_period
 from ..validators import birth_date_from_id, sex_from_id
 
-CENT = Decimal("0.01")
 MISSING_LISTED = 200  # names of roster members missing from the sheet kept for the preview
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) -> DuesPeriod:

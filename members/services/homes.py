@@ -21,9 +21,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aid.files import document_problem, months_after
+from unionhub.dates import months_after
 from unionhub.notices import notify
-from unionhub.uploads import sniff
+from unionhub.uploads import document_problem, sniff
 
 from ..models import (
     ChecklistItem,

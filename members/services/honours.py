@@ -1,6 +1,6 @@
 """Honours (评先评优): award types and their criteria, the yearly rounds, the chairs' nominations, the
 staff's review and scores, the committee's decision, the public notice (公示) and the honours
-themselves — numbered certificates printed by the secondment certificates' engine.
+themselves — numbered certificates printed by the core's certificate engine (``unionhub.certificates``).
 
 Every operation that changes state is one transaction run with the acting user set, so that
 django-auditlog records who changed what; a refusal is a ValidationError naming the reason, and
@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import set_actor
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -23,18 +22,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from aid.files import document_problem
 from associations.models import Association
-from secondment.certificates import (
+from unionhub.certificates import (
     federation_name,
     lock_numbering_for,
     next_sequence_for,
     qr_code_svg,
-    render_pdf,
+    revoke,
     save_pdf,
     verification_url,
 )
 from unionhub.notices import notify
+from unionhub.pdf import render_template_pdf
+from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
 from ..models import (
@@ -630,16 +630,7 @@ def revoke_honour(*, by, honour: Honour, reason: str) -> Honour:
     """Withdraw an honour awarded in error: the verification page then says it is revoked. The number
     is never reused; the reason goes into the audit trail."""
     _require(by, "members.change_honour")
-    if not reason.strip():
-        raise ValidationError(_("Say why the honour is revoked."))
-    with transaction.atomic():
-        updated = Honour.objects.filter(pk=honour.pk, revoked=False).update(revoked=True)
-        if updated:
-            LogEntry.objects.log_create(honour, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                        changes={"revoked": [False, True]},
-                                        additional_data={"reason": reason.strip()[:500]})
-    honour.refresh_from_db()
-    return honour
+    return revoke(honour, by=by, reason=reason, reason_missing=_("Say why the honour is revoked."))
 
 
 def honour_context(honour: Honour) -> dict:
@@ -658,7 +649,8 @@ def honour_context(honour: Honour) -> dict:
 def render_honour(honour: Honour) -> str:
     """Render the certificate, store it in ``honour.pdf`` (replacing any earlier file) and return
     its filesystem path."""
-    return save_pdf(honour, render_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)), f"{honour.number}.pdf")
+    return save_pdf(honour, render_template_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)),
+                    f"{honour.number}.pdf").path
 
 
 def ensure_honour_rendered(honour: Honour) -> str:

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.paging import page_of
-from unionhub.posted import error_messages
+from unionhub.posted import (  # add_errors also for areas.py and unionhub/views_rules.py, until re-pointed
+    add_errors,
+    error_messages,
+)
 
 from .. import services
 from ..exports import roster_csv, roster_xlsx
@@ -307,9 +310,3 @@ def _history(user, obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor")[:20]
 
 
-def add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -13,18 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.posted import add_errors
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import RowIssue, SheetUnreadable
-from ..exports import neutralise
 from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing
 from ..services import dues
-from . import add_errors, registry_access_required
+from . import registry_access_required
 
 
 def _union_for_user(user, pk) -> GrassrootsUnion:
@@ -208,7 +208,7 @@ def arrears_list(request):
 
 
 def _arrears_xlsx(rows):
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Arrears"))
     sheet.append([_("Union code"), _("Union"), _("Period"), _("Due date"), _("Union funds due"), _("Received"),
                   _("Outstanding"), _("Days overdue"), _("Payment order")])
@@ -216,7 +216,5 @@ def _arrears_xlsx(rows):
         sheet.append([neutralise(a.period.union.code), neutralise(a.period.union.name), a.period.label,
                       a.period.due_date, a.period.funds_due, a.received, a.outstanding, a.days_overdue,
                       _("Yes") if a.payment_order else ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"arrears-{timezone.localdate():%Y%m%d}.xlsx")

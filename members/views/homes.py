@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aid.views.files import DocumentField, MultipleFileInput
 from unionhub.paging import page_of
+from unionhub.posted import add_errors
+from unionhub.uploads import DocumentField, MultipleFileInput
 
 from ..models import (
     Area,
@@ -32,7 +33,7 @@ from ..models import (
     SelfAssessment,
 )
 from ..services import homes as services
-from . import _history, add_errors
+from . import _history
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SOON_DAYS = 30

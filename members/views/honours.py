@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aid.views.files import DocumentField
 from associations.models import Association
+from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
-from unionhub.posted import error_messages, form_error_messages
+from unionhub.posted import add_errors, error_messages, form_error_messages
+from unionhub.uploads import DocumentField
 
-from ..exports import neutralise
 from ..models import (
     Area,
     AwardCriterion,
@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..services import honours as services
 from ..validators import clean_resident_id
-from . import _history, add_errors
+from . import _history
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = HonourNomination.Status
@@ -592,21 +592,15 @@ def honour_rows(honours):
 
 @login_required
 def honour_export(request):
-    import tempfile
-
-    from openpyxl import Workbook
-
     _honours_users_only(request.user)
     _filters, honours = _filtered_honours(request)
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Honours"))
     sheet.append([_("Year"), _("Award"), _("Level"), _("Nominee kind"), _("Honoured"), _("Union code"), _("Union"),
                   _("Certificate number"), _("Awarded on"), _("Revoked")])
     for row in honour_rows(honours.iterator(chunk_size=500)):
         sheet.append(row)
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook.save(spool)
-    spool.seek(0)
+    spool = spooled(workbook)
     return FileResponse(spool, as_attachment=True, filename=f"honours-{timezone.localdate():%Y%m%d}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -1,7 +1,6 @@
 """/perks/savings/: what the card saved members in a year, per merchant and month, with estimates
 flagged where a merchant recorded nothing while its agreement was in force; an XLSX export. Staff only."""
 
-import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,9 +11,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
-from members.exports import neutralise
+from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from ..savings import Report, savings
 
@@ -41,7 +39,7 @@ def savings_page(request):
 
 
 def _savings_xlsx(report: Report) -> FileResponse:
-    workbook = Workbook(write_only=True)
+    workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Savings"))
     sheet.append([_("Card savings, %(year)d") % {"year": report.year}])
     sheet.append([_("Estimate: no redemptions recorded while the agreement was in force; active cards × "
@@ -74,9 +72,7 @@ def _savings_xlsx(report: Report) -> FileResponse:
     for row in report.rows:
         checks.append([neutralise(row.merchant.name), row.checks_valid, row.checks_refused])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"card-savings-{report.year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

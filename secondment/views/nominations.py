@@ -9,9 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.views import add_errors
 from unionhub.areas import area_context, area_filter, filter_by_area
-from unionhub.posted import error_messages
+from unionhub.posted import add_errors, error_messages
 
 from .. import services
 from ..forms import NominationForm, ReturnForm

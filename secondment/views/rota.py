@@ -1,7 +1,6 @@
 """The rota: staff see it month by month and generate it; a cadre sees their own duty days, declares
 the dates they cannot come, swaps or moves a day; every cadre has a private calendar feed (.ics)."""
 
-import calendar
 import datetime
 from collections import defaultdict
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.context_processors import federation_name
+from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
 from unionhub.workdays import working_days
 
@@ -96,7 +96,7 @@ def rota_month(request):
     _require_staff(request.user)
     today = timezone.localdate()
     first = _parse_month(request.GET.get("month"), today)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    last = last_of_month(first)
     grid_start = first - datetime.timedelta(days=first.weekday())
     grid_end = last + datetime.timedelta(days=6 - last.weekday())
     working = set(working_days(grid_start, grid_end))

@@ -356,7 +356,7 @@ class TestPages:
         dues.request_commit(by=chair_a, upload=second)
         client.force_login(chair_a)
         page = client.get(roster[0].get_absolute_url()).content.decode()
-        assert "¥7000.00" in page and "¥35.00" in page and "¥6000.00" not in page
+        assert "¥7,000.00" in page and "¥35.00" in page and "¥6,000.00" not in page
         client.force_login(chair_b)   # another union's chair: the member page is out of scope
         assert client.get(roster[0].get_absolute_url()).status_code == 404
 

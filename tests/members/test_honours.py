@@ -35,8 +35,8 @@ from members.models import (
 )
 from members.services import honours as services
 from members.tasks import honours_daily
-from secondment.certificates import save_pdf
 from tests.conftest import make_credit_code
+from unionhub.certificates import save_pdf
 from unionhub.models import CalendarDay, Notice
 
 TODAY = timezone.localdate()

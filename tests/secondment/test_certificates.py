@@ -23,6 +23,7 @@ from secondment.certificates import issue_certificate, render_certificate
 from secondment.models import Certificate, DutyDay, DutyLog
 from secondment.rules import cycle_start
 from secondment.tasks import issue_certificates_for_month
+from unionhub.certificates import federation_name
 from unionhub.masking import mask_name
 
 TERM_START = datetime.date(2025, 3, 1)       # the term's last day is 2026-02-28
@@ -191,7 +192,7 @@ class TestPdf:
         assert Path(certificate.pdf.path) == path
 
         text = squeezed(pdf_text(path))
-        expected = ["结业证书", "王小明", "甲公司工会委员会", certificates.federation_name(), "2025年3月1日至2026年2月28日", "成绩优秀",
+        expected = ["结业证书", "王小明", "甲公司工会委员会", federation_name(), "2025年3月1日至2026年2月28日", "成绩优秀",
                     "准予结业", "SG-2026-0001", "2026年3月2日", certificate.get_verify_url()]
         for phrase in expected:
             assert phrase in text, phrase

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..dates import first_of_month, next_month, previous_month
 from ..models import MonthlyReport
 
 logger = logging.getLogger(__name__)
@@ -26,18 +27,6 @@ logger = logging.getLogger(__name__)
 MAX_CATCH_UP_MONTHS = 12
 
 Progress = Callable[[int], None]
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def previous_month(month: datetime.date) -> datetime.date:
-    return first_of_month(first_of_month(month) - datetime.timedelta(days=1))
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return first_of_month(first_of_month(month) + datetime.timedelta(days=32))
 
 
 def parse_month(label: str) -> datetime.date:
