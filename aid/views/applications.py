@@ -27,12 +27,12 @@ from unionhub.masking import mask_id_number
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
-from .. import applications as services
-from .. import fund
-from ..files import document_problem
-from ..fund import ZERO
 from ..models import Application, Programme
 from ..rules import rules
+from ..services import applications as services
+from ..services import fund
+from ..services.files import document_problem
+from ..services.fund import ZERO
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMOUNT = {"min_value": Decimal("0.01"), "max_digits": 14, "decimal_places": 2}

@@ -25,9 +25,9 @@ from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import error_messages, run_step
 
-from .. import files as services
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
 from ..rules import rules
+from ..services import files as services
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOUSEHOLD_ROWS = 6

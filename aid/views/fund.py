@@ -22,8 +22,8 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 
-from .. import fund
 from ..models import FundEntry
+from ..services import fund
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

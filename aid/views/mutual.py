@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from members.models import Enterprise, Member
 from members.views import add_errors
 
-from .. import mutual
 from ..models import MutualAidEntry, MutualAidFund
+from ..services import mutual
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

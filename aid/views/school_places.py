@@ -27,8 +27,8 @@ from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import run_step
 
-from .. import school_places as services
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
+from ..services import school_places as services
 from .files import DocumentField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

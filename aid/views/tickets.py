@@ -25,8 +25,8 @@ from members.models import Member
 from members.views import add_errors
 from unionhub.posted import error_messages
 
-from .. import tickets
 from ..models import TicketApplication, TicketCampaign, TicketType
+from ..services import tickets
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_FIELD = {"min_value": Decimal("0.01"), "max_value": Decimal("100000000"), "decimal_places": 2}

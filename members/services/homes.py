@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aid.files import document_problem, months_after
+from aid.services.files import document_problem, months_after
 from unionhub.notices import notify
 from unionhub.uploads import sniff
 

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from aid.files import document_problem
+from aid.services.files import document_problem
 from associations.models import Association
 from secondment.certificates import (
     federation_name,

@@ -18,9 +18,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aid import applications as services
-from aid import fund
 from aid.models import Application, FundEntry, HardshipFile, Programme
+from aid.services import applications as services
+from aid.services import fund
 from members.validators import id_check_character
 from tests.conftest import TODAY, make_id
 from unionhub.models import Notice
@@ -558,7 +558,7 @@ class TestPages:
 
     def test_an_admission_letter_over_the_size_limit_is_refused(self, client, aid_staff, chair_a, on_file,
                                                                 monkeypatch):
-        monkeypatch.setattr("aid.files.MAX_DOCUMENT_BYTES", len(PDF) - 1)
+        monkeypatch.setattr("aid.services.files.MAX_DOCUMENT_BYTES", len(PDF) - 1)
         education = services.create_programme(by=aid_staff, year=YEAR, kind="education", name="全年助学",
                                               opens_on=JAN_1, closes_on=DEC_31)
         client.force_login(chair_a)
@@ -567,7 +567,7 @@ class TestPages:
         response = client.post(reverse("aid:application_create") + f"?programme={education.pk}",
                                {**fields, "admission_letter": letter()})
         assert "admission_letter" in response.context["form"].errors
-        monkeypatch.setattr("aid.files.MAX_DOCUMENT_BYTES", len(PDF))
+        monkeypatch.setattr("aid.services.files.MAX_DOCUMENT_BYTES", len(PDF))
         response = client.post(reverse("aid:application_create") + f"?programme={education.pk}",
                                {**fields, "admission_letter": letter()})
         assert response.status_code == 302

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aid import school_places as services
 from aid.demo_school_places import seed_school_places
 from aid.models import EnrolmentDeadline, SchoolPlaceDocument, SchoolPlaceRequest
+from aid.services import school_places as services
 from aid.tasks import remind_enrolment_deadlines
 from members.models import Area, GrassrootsUnion, Member
 from tests.conftest import TODAY, make_id

@@ -29,8 +29,8 @@ from members.models import GrassrootsUnion, Member
 from unionhub.masking import mask_name
 from unionhub.notices import notify
 
+from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
 from .files import document_problem
-from .models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
 
 Status = SchoolPlaceRequest.Status
 # The age in full years on 31 August of the school year at which a child enters each grade.

@@ -24,7 +24,7 @@ from members.exports import neutralise
 from members.models import Enterprise, Member
 from unionhub.masking import mask_name
 
-from .models import MutualAidEntry, MutualAidFund
+from ..models import MutualAidEntry, MutualAidFund
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

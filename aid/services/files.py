@@ -29,7 +29,7 @@ from unionhub.notices import notify
 from unionhub.uploads import sniff
 from unionhub.workdays import next_working_day, working_days
 
-from .models import (
+from ..models import (
     FileReview,
     HardshipDocument,
     HardshipFile,
@@ -37,7 +37,7 @@ from .models import (
     LivingStandard,
     NoticeObjection,
 )
-from .rules import rules
+from ..rules import rules
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)

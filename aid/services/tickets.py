@@ -29,7 +29,7 @@ from members.exports import neutralise
 from members.models import Member
 from unionhub.notices import notify
 
-from .models import HardshipFile, TicketApplication, TicketCampaign, TicketType
+from ..models import HardshipFile, TicketApplication, TicketCampaign, TicketType
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -4,7 +4,7 @@ charity federation (慈善总会) are recorded, and holiday visits (送温暖) a
 
 Each operation is one transaction run as the acting user (django-auditlog records ``Programme`` and
 ``Application`` changes with the actor); a refusal is a ``ValidationError`` naming the rule and its
-figures, and nothing is written then. Money leaves the fund only through ``aid.fund.disburse``."""
+figures, and nothing is written then. Money leaves the fund only through ``aid.services.fund.disburse``."""
 
 import dataclasses
 import datetime
@@ -23,10 +23,10 @@ from members.periods import Period
 from members.validators import clean_resident_id
 from unionhub.notices import notify
 
+from ..models import Application, HardshipFile, Programme
+from ..rules import rules
 from . import fund
 from .fund import ZERO, money
-from .models import Application, HardshipFile, Programme
-from .rules import rules
 
 Status = Application.Status
 # What counts against the yearly cap: money granted, whether or not the bank transfer has gone out.

@@ -21,7 +21,7 @@ from members.models import DuesRate
 from members.periods import Period
 from members.services.dues import union_funds_received
 
-from .models import Fund, FundEntry, Programme
+from ..models import Fund, FundEntry, Programme
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
