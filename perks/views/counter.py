@@ -1,6 +1,6 @@
 """The counter check (partner merchants' counter staff) and the merchant records (federation staff).
 
-The counter page answers only what ``perks.counter.check`` answers: valid or not, the discount
+The counter page answers only what ``perks.services.counter.check`` answers: valid or not, the discount
 here, the masked name. Merchant pages are staff-only (403 otherwise; a confined counter account
 gets 404 from ``perks.middleware`` before it gets here)."""
 
@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from unionhub.paging import page_of
 
-from .. import counter
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
+from ..services import counter
 
 SESSION_MERCHANT = "perks_counter_merchant"
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 
-from ..savings import Report, savings
+from ..services.savings import Report, savings
 
 
 class YearForm(forms.Form):

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 
 from secondment.certificates import federation_name, qr_code_svg
 
+from ..models import Card, CardBatch
 from .cards import group_number
-from .models import Card, CardBatch
 
 CARDS_PER_PAGE = 10
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from members.periods import Period
 
-from .models import Card, CardCheck, Merchant, Redemption
-from .rules import rules
+from ..models import Card, CardCheck, Merchant, Redemption
+from ..rules import rules
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
