@@ -20,8 +20,8 @@ from members.models import Member
 from members.validators import clean_resident_id
 from unionhub.posted import error_messages, form_error_messages
 
-from .. import activities as svc
 from ..models import Activity, Association, AssociationMember, SignUp
+from ..services import activities as svc
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

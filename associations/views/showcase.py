@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion
 
 from ..models import Association, Programme, Showcase
-from ..showcase import (
+from ..services.showcase import (
     delete_programme,
     next_order,
     running_order,

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from aid.services.files import document_problem
 from associations.models import Association
-from secondment.certificates import (
+from secondment.services.certificates import (
     federation_name,
     lock_numbering_for,
     next_sequence_for,

@@ -11,7 +11,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from secondment.certificates import federation_name, qr_code_svg
+from secondment.services.certificates import federation_name, qr_code_svg
 
 from ..models import Card, CardBatch
 from .cards import group_number

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_POST
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
-from ..certificates import (
+from ..models import Assessment, Certificate, SecondmentTerm
+from ..services.certificates import (
     ensure_rendered,
     holder_name,
     issue_certificate,
     parse_month,
     revoke_certificate,
 )
-from ..models import Assessment, Certificate, SecondmentTerm
 from ..tasks import issue_certificates_for_month, render_certificate_task
 
 MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from unionhub.areas import area_context, area_filter, filter_by_area
 
 from .. import services
-from ..certificates import eligibility_problem
 from ..forms import AssessmentForm, EndEarlyForm
 from ..models import Certificate, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm
 from ..rules import cycle_start, rules
+from ..services.certificates import eligibility_problem
 
 
 def _staff_only(user):

@@ -21,9 +21,9 @@ from unionhub.context_processors import federation_name
 from unionhub.models import CalendarDay
 from unionhub.workdays import working_days
 
-from .. import rota
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
+from ..services import rota
 
 # How many of a cadre's next changeable duty days get a swap/move form (about three months).
 SWAP_FORMS = 6

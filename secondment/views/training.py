@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
-from ..certificates import holder_name
 from ..models import Course, Enrolment, SecondmentTerm
-from ..training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
+from ..services.certificates import holder_name
+from ..services.training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
 
 
 class CourseForm(forms.ModelForm):

@@ -35,7 +35,7 @@ from members.models import (
 )
 from members.services import honours as services
 from members.tasks import honours_daily
-from secondment.certificates import save_pdf
+from secondment.services.certificates import save_pdf
 from tests.conftest import make_credit_code
 from unionhub.models import CalendarDay, Notice
 

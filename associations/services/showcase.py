@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from members.exports import neutralise
 
-from .models import Programme, Showcase
+from ..models import Programme, Showcase
 
 
 @dataclasses.dataclass(frozen=True)

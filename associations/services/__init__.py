@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from unionhub.notices import notify
 
-from .models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
-from .rules import rules
+from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
+from ..rules import rules
 
 # --- who may do what --------------------------------------------------------------------------------
 

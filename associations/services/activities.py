@@ -22,7 +22,7 @@ from secondment.models import SecondmentTerm
 from unionhub.notices import notify
 from unionhub.uploads import sniff
 
-from .models import (
+from ..models import (
     Activity,
     ActivityKind,
     ActivityPhoto,

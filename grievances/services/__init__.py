@@ -27,10 +27,10 @@ from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from unionhub.notices import notify
 
-from .access import assignable_handlers, can_open_cases, is_casework
-from .models import Case, CaseEvent
+from ..access import assignable_handlers, can_open_cases, is_casework
+from ..models import Case, CaseEvent
+from ..rules import rules
 from .public import new_case_number
-from .rules import rules
 
 Stage = Case.Stage
 Outcome = Case.Outcome

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.context_processors import federation_name as site_federation_name
 
-from .models import Assessment, Certificate, SecondmentTerm
+from ..models import Assessment, Certificate, SecondmentTerm
 
 NUMBER_PREFIX = "SG"
 # Two 32-bit keys for PostgreSQL's advisory lock: this namespace, then the year being numbered.
