@@ -24,6 +24,7 @@ from members.validators import clean_resident_id
 from unionhub.notices import notify
 
 from ..models import Application, HardshipFile, Programme
+from ..permissions import can_decide_applications, is_aid_staff
 from ..rules import rules
 from . import fund
 from .fund import ZERO, money
@@ -42,17 +43,8 @@ def _yuan(amount: Decimal) -> str:
 # --- who may do what ------------------------------------------------------------------------------
 
 
-def is_aid_staff(user) -> bool:
-    """Federation staff with the aid duty: they see every application."""
-    return user.is_federation_staff and user.has_perm("aid.view_application")
-
-
-def can_decide(user) -> bool:
-    return user.is_federation_staff and user.has_perm("aid.decide_application")
-
-
 def _require_decider(user) -> None:
-    if not can_decide(user):
+    if not can_decide_applications(user):
         raise PermissionDenied(_("Only aid staff may decide aid applications."))
 
 

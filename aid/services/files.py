@@ -37,6 +37,7 @@ from ..models import (
     LivingStandard,
     NoticeObjection,
 )
+from ..permissions import is_aid_staff
 from ..rules import rules
 
 CENT = Decimal("0.01")
@@ -45,16 +46,6 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # The kind of content each accepted extension must have (unionhub.uploads sniffs it).
 DOCUMENT_KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 HOUSEHOLD_FIELDS = ("name", "relation", "age", "occupation", "monthly_income", "health")
-
-
-def is_aid_staff(user) -> bool:
-    """Federation staff with the aid duty: they see every hardship file."""
-    return user.is_authenticated and user.is_federation_staff and user.has_perm("aid.view_hardshipfile")
-
-
-def is_file_reviewer(user) -> bool:
-    """Aid staff who may take a file through visit, notice, approval and review."""
-    return is_aid_staff(user) and user.has_perm("aid.review_hardshipfile")
 
 
 def months_after(day: datetime.date, months: int) -> datetime.date:
