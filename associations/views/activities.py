@@ -125,13 +125,13 @@ def activity_list(request):
                 .select_related("association").annotate(confirmed=confirmed).order_by("starts_at", "pk"))
     return render(request, "associations/activity_list.html", {
         "upcoming": upcoming, "to_close": to_close,
-        "associations": svc.managed_associations(user).order_by("name")})
+        "associations": Association.objects.managed_by(user).order_by("name")})
 
 
 @login_required
 def activity_create(request):
     user = request.user
-    managed = svc.managed_associations(user)
+    managed = Association.objects.managed_by(user)
     if not managed.exists():
         raise PermissionDenied
     pk = request.GET.get("association") or request.POST.get("association")
