@@ -7,11 +7,11 @@ fund, enterprise mutual-aid funds and return-home ticket campaigns. Called by
 import datetime
 from decimal import Decimal
 
-from . import fund
 from .demo_applications import seed_applications
 from .demo_files import seed_files
 from .demo_mutual_tickets import seed_mutual_and_tickets
 from .models import FundEntry
+from .services import fund
 
 DONORS = ["海宁基准精密有限公司", "浙北新材料股份有限公司", "钱塘光电科技有限公司", "许村家纺集团有限公司",
           "长安汽配有限公司"]

@@ -15,9 +15,9 @@ from django.core.files.base import ContentFile
 from members.models import Member
 from members.validators import id_check_character
 
-from . import applications as services
 from .demo_files import _pdf
 from .models import Application, HardshipFile, Programme
+from .services import applications as services
 
 LIVING_REASONS = [
     "家中两位老人常年卧病在床，本人月收入不足三千元，生活难以为继。",

@@ -5,7 +5,7 @@ public notice today (one with an objection to look into) and one approved last m
 real workflow. Documents are small generated placeholders. Called by ``aid.demo.seed_aid``.
 
 The historical files are bulk-inserted (the workflow is exercised by the current ones and by the
-tests); the current ones go through ``aid.files`` so that their audit trail and notices are real."""
+tests); the current ones go through ``aid.services.files`` so that their audit trail and notices are real."""
 
 import datetime
 import struct
@@ -19,7 +19,6 @@ from members.models import Member
 from unionhub.dates import months_after
 from unionhub.workdays import working_days
 
-from . import files
 from .models import (
     FileReview,
     HardshipDocument,
@@ -28,6 +27,7 @@ from .models import (
     LivingStandard,
     NoticeObjection,
 )
+from .services import files
 
 STANDARDS = (Decimal("1060"), Decimal("1095"), Decimal("1140"), Decimal("1180"))   # oldest year first
 ON_FILE, LEFT, CLOSED, CURRENT = 68, 12, 4, 7

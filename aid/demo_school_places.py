@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from members.models import Member
 
 from .models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
-from .school_places import ENTRY_AGE, OLDER_BY_AT_MOST, birth_dates_for, coming_school_year
+from .services.school_places import ENTRY_AGE, OLDER_BY_AT_MOST, birth_dates_for, coming_school_year
 
 Status = SchoolPlaceRequest.Status
 DEADLINES = [("入学登记截止", 5, 8, 14), ("材料审核截止", 6, 12, 7), ("录取名单公布", 7, 15, 7)]

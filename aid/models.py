@@ -575,7 +575,7 @@ class TicketApplication(models.Model):
 
 
 class SchoolGrade(models.TextChoices):
-    """The grade a child applies for; ``aid.school_places.ENTRY_AGE`` gives the age each expects on
+    """The grade a child applies for; ``aid.services.school_places.ENTRY_AGE`` gives the age each expects on
     31 August of the school year."""
 
     KINDERGARTEN_1 = "k1", _("Kindergarten, junior class (小班)")

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import school_places
+from .services import school_places
 
 
 @shared_task

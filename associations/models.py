@@ -17,6 +17,14 @@ from unionhub.access import ScopedQuerySet
 class AssociationQuerySet(ScopedQuerySet):
     owner_lookup = "chair"
 
+    def managed_by(self, user):
+        """The associations a user runs: staff all; a chair or vice-chair their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(models.Q(chair=user) | models.Q(vice_chairs=user)).distinct()
+
 
 class Association(models.Model):
     class Kind(models.TextChoices):

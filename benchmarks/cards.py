@@ -44,8 +44,8 @@ from stdnum import luhn  # noqa: E402
 
 from members.models import Enterprise, GrassrootsUnion, Member  # noqa: E402
 from members.validators import id_check_character  # noqa: E402
-from perks.cards import issue_cards  # noqa: E402
 from perks.models import Card  # noqa: E402
+from perks.services.cards import issue_cards  # noqa: E402
 from unionhub.bulk import bulk_insert  # noqa: E402
 
 

@@ -60,9 +60,9 @@ from django.db import connection  # noqa: E402
 
 from members.models import GrassrootsUnion  # noqa: E402
 from secondment import services  # noqa: E402
-from secondment.certificates import issue_for_month  # noqa: E402
 from secondment.models import DutyDay, DutyLog  # noqa: E402
 from secondment.rules import cycle_start  # noqa: E402
+from secondment.services.certificates import issue_for_month  # noqa: E402
 
 SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
 

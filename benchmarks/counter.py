@@ -4,7 +4,7 @@ Run by ``make bench``. On a throw-away database (PostgreSQL ``unionhub_bench_cou
 ``DATABASE_URL`` is set, else ``var/bench_counter.sqlite3``):
 
 1. creates a merchant with a current agreement, its counter-staff account and 1,000 members with
-   a card each (members in bulk, cards by ``perks.cards.issue_cards``), counts the SQL queries of
+   a card each (members in bulk, cards by ``perks.services.cards.issue_cards``), counts the SQL queries of
    one check POST, grows to 10,000 cards and counts again: the count must not change;
 2. after 10 warm-up checks, times 200 check POSTs through Django's test client as the counter
    account, a mix of valid numbers, unissued numbers and numbers with a wrong check digit,

@@ -7,7 +7,7 @@ load:
 1. creates 200 cadres whose one-year terms start on staggered dates through the year before the
    rota year (so every cycle has terms starting and ending inside it) and about five unavailable
    dates each;
-2. times ``secondment.rota.generate`` for the whole year on an empty rota (best of three, the
+2. times ``secondment.services.rota.generate`` for the whole year on an empty rota (best of three, the
    rota deleted between runs), then a regeneration over the finished rota (which keeps every day).
 
 Goal: the year's rota for 200 cadres in under 2 s. Timings live here, never in tests.

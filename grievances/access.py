@@ -14,20 +14,7 @@ from django.db.models import Q
 
 from unionhub.masking import mask_name, mask_phone
 
-
-def is_casework(user) -> bool:
-    return user.is_authenticated and user.is_federation_staff and user.has_perm("grievances.view_case")
-
-
-def can_open_cases(user) -> bool:
-    """Casework staff, and the seconded cadres who staff the service station on their duty days."""
-    return is_casework(user) or (user.is_authenticated and user.is_seconded_cadre)
-
-
-def can_see_identity(user, case) -> bool:
-    if user.is_authenticated and user.is_federation_staff and user.has_perm("grievances.view_identity"):
-        return True
-    return not case.anonymous and case.handler_id is not None and case.handler_id == user.pk
+from .permissions import can_see_identity
 
 
 def identity(user, case, *, remote_addr: str | None = None) -> dict | None:

@@ -21,8 +21,8 @@ from secondment.models import SecondmentTerm
 
 from .deadlines import handling_due, limitation_date
 from .models import Case, CaseEvent
-from .public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, tracking_code_hash
 from .services import legal_aid_qualifies
+from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, tracking_code_hash
 
 CASES = 300
 RECOVERED_TARGET = 1_600_000   # yuan recovered by the closed cases, as the federation's record says

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from unionhub.notices import notify
 
-from .access import is_casework
 from .overview import DueDeadline, deadlines_ahead
+from .permissions import is_casework
 
 
 def casework_staff() -> list:

@@ -18,9 +18,9 @@ from members.models import GrassrootsUnion, Member
 from unionhub.bulk import bulk_insert
 from unionhub.dates import last_of_month, previous_month
 
-from .cards import card_number
 from .models import Branch, Card, CardBatch, CardCheck, Merchant, Redemption
 from .rules import rules
+from .services.cards import card_number
 
 CARDS = 10_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何高林沈钱陆顾"

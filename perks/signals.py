@@ -14,6 +14,6 @@ def cancel_card_when_membership_ends(sender, instance: Member, created: bool, up
         return
     if update_fields is not None and "status" not in update_fields:
         return
-    from .cards import cancel_for_ended_memberships
+    from .services.cards import cancel_for_ended_memberships
 
     cancel_for_ended_memberships(member=instance)

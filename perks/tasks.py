@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from .cards import cancel_for_ended_memberships
 from .models import CardBatch
-from .sheets import ensure_sheet
+from .services.cards import cancel_for_ended_memberships
+from .services.sheets import ensure_sheet
 
 
 @shared_task
@@ -23,6 +23,6 @@ def cancel_cards_for_ended_memberships() -> int:
 @shared_task
 def remind_agreements_ending() -> int:
     """Remind staff of partner agreements ending within the warning period (once per merchant and date)."""
-    from .counter import remind_agreements_ending as remind
+    from .services.counter import remind_agreements_ending as remind
 
     return remind()

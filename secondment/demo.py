@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from members.models import Member
 from unionhub.workdays import working_days
 
-from . import rota, services
-from .certificates import issue_certificate, render_certificate
+from . import services
 from .models import Course, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm, UnionPost
 from .rules import rules, term_end
+from .services import rota
+from .services.certificates import issue_certificate, render_certificate
 
 ACTIVE, COMPLETED = 60, 123
 RECOMMENDATIONS = [

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from unionhub.notices import notify
 from unionhub.workdays import next_working_day
 
-from .certificates import ensure_rendered, issue_for_month
 from .models import Certificate, DutyDay
 from .services import complete_ended_terms
+from .services.certificates import ensure_rendered, issue_for_month
 
 
 @shared_task

@@ -61,7 +61,6 @@ def _grow_dues(staff, n):
     from members.models import DuesPeriod
     from members.periods import Period
     from members.services import dues
-
     from tests.conftest import TODAY
 
     year = TODAY.year - 1  # a whole year that has passed: every payment is received before today

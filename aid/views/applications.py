@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number
 from unionhub.money import ZERO
@@ -28,10 +29,11 @@ from unionhub.paging import page_of
 from unionhub.posted import add_errors, error_messages
 from unionhub.uploads import document_problem
 
-from .. import applications as services
-from .. import fund
+from .. import permissions
 from ..models import Application, Programme
 from ..rules import rules
+from ..services import applications as services
+from ..services import fund
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMOUNT = {"min_value": Decimal("0.01"), "max_digits": 14, "decimal_places": 2}
@@ -108,7 +110,7 @@ class ApplicationForm(forms.Form):
             member = Member.objects.active().filter(id_number=number).select_related("union").first()
             if member is None:
                 self.add_error("id_number", _("No active member has this ID number."))
-            elif not (services.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
+            elif not (permissions.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
                 self.add_error("id_number", _("This person is a member of another union; a chair applies only for "
                                               "workers of their own union."))
             else:
@@ -157,7 +159,7 @@ class ApplicationFilter(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not services.is_aid_staff(user):
+        if not permissions.is_aid_staff(user):
             del self.fields["union"]
         else:
             self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
@@ -201,19 +203,8 @@ class VisitBatchForm(forms.Form):
 # --- access ------------------------------------------------------------------------------------
 
 
-def _aid_users_only(user):
-    """Aid staff and union chairs; staff without the aid duty do not see hardship aid (403)."""
-    if not (services.is_aid_staff(user) or user.is_union_chair):
-        raise PermissionDenied
-
-
-def _deciders_only(user):
-    if not services.can_decide(user):
-        raise PermissionDenied
-
-
 def _application_for(user, pk) -> Application:
-    _aid_users_only(user)
+    require(permissions.can_use_aid(user))
     return get_object_or_404(Application.objects.visible_to(user).select_related(
         "programme", "member", "member__enterprise", "union", "hardship_file", "submitted_by", "decided_by",
         "disbursement"), pk=pk)
@@ -223,11 +214,10 @@ def _application_for(user, pk) -> Application:
 # --- programmes --------------------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def programme_list(request):
-    _aid_users_only(request.user)
     today = timezone.localdate()
-    if not services.is_aid_staff(request.user):
+    if not permissions.is_aid_staff(request.user):
         return render(request, "aid/programme_list.html", {
             "programmes": services.open_programmes(today), "today": today, "manage": False})
     programmes = Programme.objects.annotate(
@@ -241,7 +231,7 @@ def programme_list(request):
     return render(request, "aid/programme_list.html", {
         "programmes": programmes.order_by("-year", "kind", "name"), "today": today, "manage": True,
         "years": years, "year": year, "can_add": request.user.has_perm("aid.add_programme"),
-        "can_visit": services.can_decide(request.user)})
+        "can_visit": permissions.can_decide_applications(request.user)})
 
 
 def _programme_form_page(request, programme: Programme | None):
@@ -290,12 +280,12 @@ def programme_edit(request, pk):
 def programme_detail(request, pk):
     """The programme for everyone who may apply; its totals against the budget for aid staff; the
     applications the user may see."""
-    _aid_users_only(request.user)
+    require(permissions.can_use_aid(request.user))
     programme = get_object_or_404(Programme, pk=pk)
     today = timezone.localdate()
     applications = (Application.objects.visible_to(request.user).filter(programme=programme)
                     .select_related("member", "union").order_by("-submitted_on", "-pk"))
-    staff = services.is_aid_staff(request.user)
+    staff = permissions.is_aid_staff(request.user)
     counts = dict(applications.values_list("status").annotate(n=Count("pk")).order_by()) if staff else {}
     return render(request, "aid/programme_detail.html", {
         "programme": programme, "page": page_of(request, applications), "manage": staff,
@@ -303,15 +293,14 @@ def programme_detail(request, pk):
         "by_status": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
         "can_apply": programme.is_open_on(today) and programme.kind != Programme.Kind.HOLIDAY_VISIT,
         "can_edit": staff and request.user.has_perm("aid.change_programme"),
-        "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT and services.can_decide(request.user)})
+        "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT and permissions.can_decide_applications(request.user)})
 
 
 # --- applications ------------------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def application_list(request):
-    _aid_users_only(request.user)
     applications = (Application.objects.visible_to(request.user)
                     .select_related("programme", "member", "union").order_by("-submitted_on", "-pk"))
     filters = ApplicationFilter(request.GET or None, user=request.user)
@@ -323,13 +312,12 @@ def application_list(request):
         granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)))
     return render(request, "aid/application_list.html", {
         "filters": filters, "page": page_of(request, applications), "totals": totals,
-        "manage": services.is_aid_staff(request.user),
+        "manage": permissions.is_aid_staff(request.user),
         "open_programmes": services.open_programmes(timezone.localdate()), **area_context(request)})
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def application_create(request):
-    _aid_users_only(request.user)
     if not request.GET.get("programme", "").isdigit():
         messages.info(request, _("Choose the programme to apply to."))
         return redirect("aid:programme_list")
@@ -360,7 +348,7 @@ def application_create(request):
 def application_detail(request, pk):
     application = _application_for(request.user, pk)
     today = timezone.localdate()
-    deciding = services.can_decide(request.user)
+    deciding = permissions.can_decide_applications(request.user)
     context = {"application": application, "can_decide": deciding,
                "can_withdraw": application.status == Application.Status.SUBMITTED,
                "child_id": mask_id_number(application.child_id_number)}
@@ -388,7 +376,7 @@ def application_letter(request, pk):
 def _decision(request, pk, form_class, act):
     """A decision form posted from the detail page: validate, run the service, say what happened."""
     application = _application_for(request.user, pk)
-    _deciders_only(request.user)
+    require(permissions.can_decide_applications(request.user))
     form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -495,7 +483,7 @@ def _chosen(field: forms.ModelChoiceField, value):
 def visit_batch(request):
     """Choose a campaign (and a union, or all), then tick the workers on file to visit. The
     candidates are workers with an active file who have not been visited in the campaign."""
-    _deciders_only(request.user)
+    require(permissions.can_decide_applications(request.user))
     params = request.POST if request.method == "POST" else request.GET
     programme = _chosen(VisitBatchForm.base_fields["programme"], params.get("programme"))
     union = _chosen(VisitBatchForm.base_fields["union"], params.get("union"))

@@ -20,14 +20,16 @@ from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import add_errors, error_messages, run_step
 from unionhub.uploads import DocumentField
 
-from .. import files as services
+from .. import permissions
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
 from ..rules import rules
+from ..services import files as services
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOUSEHOLD_ROWS = 6
@@ -151,17 +153,6 @@ class LivingStandardForm(forms.Form):
 # --- access ------------------------------------------------------------------------------------
 
 
-def _file_users_only(user):
-    """The hardship pages are for aid staff and union chairs; other staff do not see them."""
-    if not (services.is_aid_staff(user) or user.is_union_chair):
-        raise PermissionDenied
-
-
-def _reviewers_only(user):
-    if not services.is_file_reviewer(user):
-        raise PermissionDenied
-
-
 def _file_for(user, pk) -> HardshipFile:
     return get_object_or_404(HardshipFile.objects.visible_to(user).select_related(
         "member", "member__enterprise", "union", "submitted_by", "approved_by"), pk=pk)
@@ -171,9 +162,8 @@ def _file_for(user, pk) -> HardshipFile:
 # --- list, create, detail ----------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def file_list(request):
-    _file_users_only(request.user)
     visible = filter_by_area(HardshipFile.objects.visible_to(request.user), area_filter(request), "union")
     files = visible.select_related("member", "member__enterprise", "union")
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "union", "q")}
@@ -185,7 +175,7 @@ def file_list(request):
         files = files.filter(union_id=int(filters["union"]))
     if filters["q"]:
         files = files.filter(member__name__icontains=filters["q"])
-    aid_staff = services.is_aid_staff(request.user)
+    aid_staff = permissions.is_aid_staff(request.user)
     counts = visible.aggregate(
         applying=Count("pk", filter=Q(status=HardshipFile.Status.APPLYING)),
         notice=Count("pk", filter=Q(status=HardshipFile.Status.NOTICE)),
@@ -204,7 +194,7 @@ def file_list(request):
 
 
 def _may_create(user) -> bool:
-    return user.is_union_chair or (services.is_aid_staff(user) and user.has_perm("aid.add_hardshipfile"))
+    return permissions.can_add_hardship_files(user)
 
 
 @login_required
@@ -240,7 +230,7 @@ def file_create(request):
 def file_detail(request, pk):
     file = _file_for(request.user, pk)
     services.log_file_access(by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"))
-    reviewer = services.is_file_reviewer(request.user)
+    reviewer = permissions.can_review_hardship_files(request.user)
     objections = list(file.objections.select_related("recorded_by"))
     today = timezone.localdate()
     return render(request, "aid/file_detail.html", {
@@ -273,7 +263,7 @@ def file_document(request, pk, document_pk):
 @require_POST
 def file_visit(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, VisitForm(request.POST), lambda d: services.record_visit(
         by=request.user, file=file, visited_on=d["visited_on"], visitors=d["visitors"], findings=d["findings"]),
         _("Home visit recorded."))
@@ -283,7 +273,7 @@ def file_visit(request, pk):
 @require_POST
 def file_accident(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, ReasonForm(request.POST), lambda d: services.set_accident_category(
         by=request.user, file=file, reason=d["reason"]), _("Categorised as hardship caused by an accident."))
 
@@ -292,7 +282,7 @@ def file_accident(request, pk):
 @require_POST
 def file_notice(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, NoticeForm(request.POST), lambda d: services.start_notice(
         by=request.user, file=file, start=d["start"]), _("The file is under public notice."))
 
@@ -301,7 +291,7 @@ def file_notice(request, pk):
 @require_POST
 def file_objection(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, ObjectionForm(request.POST), lambda d: services.record_objection(
         by=request.user, file=file, received_on=d["received_on"], content=d["content"]), _("Objection recorded."))
 
@@ -310,7 +300,7 @@ def file_objection(request, pk):
 @require_POST
 def objection_resolve(request, pk, objection_pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     objection = get_object_or_404(NoticeObjection, file=file, pk=objection_pk)
     return run_step(request, file, ResolutionForm(request.POST), lambda d: services.resolve_objection(
         by=request.user, objection=objection, resolution=d["resolution"], upheld=d["upheld"]),
@@ -321,14 +311,14 @@ def objection_resolve(request, pk, objection_pk):
 @require_POST
 def file_approve(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, forms.Form(request.POST), lambda d: services.approve(by=request.user, file=file),
                     _("Approved: the worker is on file."))
 
 
 def _may_withdraw(user, file: HardshipFile) -> bool:
     return file.status in (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE) and (
-        file.submitted_by_id == user.pk or services.is_file_reviewer(user))
+        file.submitted_by_id == user.pk or permissions.can_review_hardship_files(user))
 
 
 @login_required
@@ -345,7 +335,7 @@ def file_withdraw(request, pk):
 @require_POST
 def file_cancel(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, ReasonForm(request.POST), lambda d: services.cancel(
         by=request.user, file=file, reason=d["reason"]), _("The file was cancelled."))
 
@@ -354,7 +344,7 @@ def file_cancel(request, pk):
 @require_POST
 def file_left(request, pk):
     file = _file_for(request.user, pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     return run_step(request, file, LeftForm(request.POST), lambda d: services.mark_left(
         by=request.user, file=file, on=d["on"], reason=d["reason"]), _("The household has left hardship."))
 
@@ -362,16 +352,14 @@ def file_left(request, pk):
 # --- public notice -----------------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def notice_board(request):
-    _file_users_only(request.user)
     return render(request, "aid/notice_board.html", {
         "rows": services.notice_rows(services.under_notice()), "working_days": rules().notice_working_days})
 
 
-@login_required
+@check_required(permissions.can_use_aid)
 def notice_export(request):
-    _file_users_only(request.user)
     spool = services.notice_workbook(services.notice_rows(services.under_notice()))
     return FileResponse(spool, as_attachment=True, filename=f"hardship-notice-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -381,10 +369,10 @@ def notice_export(request):
 
 @login_required
 def review_list(request, year):
-    if not services.is_aid_staff(request.user):
+    if not permissions.is_aid_staff(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        _reviewers_only(request.user)
+        require(permissions.can_review_hardship_files(request.user))
         reviews = services.review_list(year)
         messages.success(request, _("%(count)d files are due for review in %(year)d; %(checks)d drawn for a spot "
                                     "check.") % {"count": len(reviews), "year": year,
@@ -396,7 +384,7 @@ def review_list(request, year):
     due = HardshipFile.objects.filter(status=HardshipFile.Status.ACTIVE, next_review_on__lte=datetime.date(year, 12, 31)
                                       ).exclude(reviews__year=year).count()
     return render(request, "aid/review_list.html", {
-        "year": year, "reviews": reviews, "due": due, "reviewer": services.is_file_reviewer(request.user),
+        "year": year, "reviews": reviews, "due": due, "reviewer": permissions.can_review_hardship_files(request.user),
         "review_form": ReviewForm(), "share": rules().spot_check_share * 100,
         "previous": year - 1, "next": year + 1,
     })
@@ -407,7 +395,7 @@ def review_list(request, year):
 def review_record(request, pk):
     review = get_object_or_404(FileReview.objects.filter(file__in=HardshipFile.objects.visible_to(request.user))
                                .select_related("file"), pk=pk)
-    _reviewers_only(request.user)
+    require(permissions.can_review_hardship_files(request.user))
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -427,9 +415,9 @@ def review_record(request, pk):
 
 @login_required
 def living_standards(request):
-    if not services.is_aid_staff(request.user):
+    if not permissions.is_aid_staff(request.user):
         raise PermissionDenied
-    editable = services.is_file_reviewer(request.user)
+    editable = permissions.can_review_hardship_files(request.user)
     form = LivingStandardForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST":
         if not editable:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
-from .. import fund
 from ..models import FundEntry
+from ..services import fund
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

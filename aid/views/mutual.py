@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, Member
+from unionhub.access import has_role, require, role_required
 from unionhub.posted import add_errors
 
-from .. import mutual
+from .. import permissions
 from ..models import MutualAidEntry, MutualAidFund
+from ..services import mutual
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,30 +66,24 @@ class EntryForm(forms.Form):
         return data
 
 
-def _viewers_only(user):
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
-
-
 def _fund_for(user, pk) -> MutualAidFund:
-    _viewers_only(user)
+    require(has_role(user, "staff", "union_chair"))
     return get_object_or_404(MutualAidFund.objects.visible_to(user).select_related("enterprise__union"), pk=pk)
 
 
-@login_required
+@role_required("staff", "union_chair")
 def mutual_fund_list(request):
-    _viewers_only(request.user)
     funds = MutualAidFund.objects.visible_to(request.user)
     return render(request, "aid/mutual_fund_list.html", {
         "funds": mutual.with_balances(funds.select_related("enterprise__union")),
         "totals": mutual.totals(funds),
-        "can_create": mutual.can_create_fund(request.user),
+        "can_create": permissions.can_create_mutual_fund(request.user),
     })
 
 
 @login_required
 def mutual_fund_create(request):
-    if not mutual.can_create_fund(request.user):
+    if not permissions.can_create_mutual_fund(request.user):
         raise PermissionDenied
     form = FundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +101,7 @@ def mutual_fund_create(request):
 @login_required
 def mutual_fund_detail(request, pk):
     fund = _fund_for(request.user, pk)
-    can_record = mutual.can_record(request.user, fund)
+    can_record = permissions.can_record_mutual_aid(request.user, fund)
     form = EntryForm(request.POST or None, fund=fund)
     if request.method == "POST":
         if not can_record:

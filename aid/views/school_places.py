@@ -22,13 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import check_required, duty_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import add_errors, run_step
 from unionhub.uploads import DocumentField
 
-from .. import school_places as services
+from .. import permissions
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
+from ..services import school_places as services
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = SchoolPlaceRequest.Status
@@ -133,23 +135,6 @@ class DeadlineForm(forms.Form):
 # --- access ------------------------------------------------------------------------------------
 
 
-def _school_users_only(user) -> None:
-    """The pages exist for aid staff and union chairs only; other staff do not learn of them."""
-    if not (services.is_aid_staff(user) or user.is_union_chair):
-        raise Http404
-
-
-def _aid_staff_only(user, perm: str = "aid.view_schoolplacerequest") -> None:
-    _school_users_only(user)
-    if not (services.is_aid_staff(user) and user.has_perm(perm)):
-        raise PermissionDenied
-
-
-def _handlers_only(user) -> None:
-    if not services.is_request_handler(user):
-        raise PermissionDenied
-
-
 def _request_for(user, pk) -> SchoolPlaceRequest:
     return get_object_or_404(SchoolPlaceRequest.objects.visible_to(user).select_related(
         "member", "member__enterprise", "union", "submitted_by"), pk=pk)
@@ -157,7 +142,7 @@ def _request_for(user, pk) -> SchoolPlaceRequest:
 
 def _may_add_documents(user, school_request: SchoolPlaceRequest) -> bool:
     return school_request.status in services.OPEN_STATUSES and (
-        school_request.submitted_by_id == user.pk or services.is_request_handler(user))
+        school_request.submitted_by_id == user.pk or permissions.can_handle_school_places(user))
 
 
 def _may_withdraw(user, school_request: SchoolPlaceRequest) -> bool:
@@ -173,7 +158,7 @@ def _listing(request):
     """The requests the user may see, narrowed by the list's filters: ``scoped`` (union and area
     only, for the figures) and ``rows`` (every filter)."""
     user = request.user
-    aid_staff = services.is_aid_staff(user)
+    aid_staff = permissions.is_aid_staff(user)
     filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
     scoped = SchoolPlaceRequest.objects.visible_to(user)
     area = None
@@ -195,9 +180,8 @@ def _listing(request):
     return {"scoped": scoped, "rows": rows, "filters": filters, "year": year, "area": area, "aid_staff": aid_staff}
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
 def school_request_list(request):
-    _school_users_only(request.user)
     listing = _listing(request)
     today = timezone.localdate()
     year = listing["year"] or services.coming_school_year(today)
@@ -214,14 +198,14 @@ def school_request_list(request):
         "unions": (GrassrootsUnion.objects.filter(school_place_requests__isnull=False).distinct()
                    .order_by("code").only("pk", "code", "name")) if aid_staff else [],
         **area_context(request),
-        "can_create": request.user.is_union_chair or services.is_request_handler(request.user),
+        "can_create": request.user.is_union_chair or permissions.can_handle_school_places(request.user),
         "query": request.GET.urlencode(),
     })
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+@duty_required("aid.view_schoolplacerequest")
 def school_request_export(request):
-    _aid_staff_only(request.user)
     listing = _listing(request)
     rows = listing["rows"].order_by("-school_year", "union__code", "submitted_on", "pk")
     name = f"school-places-{listing['year'] or 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
@@ -229,9 +213,9 @@ def school_request_export(request):
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+@duty_required("aid.view_schoolplacerequest")
 def school_figures(request):
-    _aid_staff_only(request.user)
     area = area_filter(request)
     scoped = filter_by_area(SchoolPlaceRequest.objects.all(), area, "union")
     table = services.figures_by_year(scoped)
@@ -249,9 +233,9 @@ def school_figures(request):
 @login_required
 def school_request_create(request):
     user = request.user
-    handler = services.is_request_handler(user)
+    handler = permissions.can_handle_school_places(user)
     if not (user.is_union_chair or handler):
-        _school_users_only(user)
+        require(permissions.can_use_aid(user), Http404)
         raise PermissionDenied
     # A chair submits for the unions they chair; aid staff, on a chair's behalf, for any union.
     unions = (GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE) if handler
@@ -304,13 +288,13 @@ def school_request_detail(request, pk):
     school_request = _request_for(request.user, pk)
     services.log_access(by=request.user, request=school_request, remote_addr=request.META.get("REMOTE_ADDR"))
     documents = list(school_request.documents.all())
-    handler = services.is_request_handler(request.user)
+    handler = permissions.can_handle_school_places(request.user)
     today = timezone.localdate()
     return render(request, "aid/school_request_detail.html", {
         "school_request": school_request, "documents": documents,
         "missing": services.missing_documents(d.kind for d in documents)
         if school_request.status in services.OPEN_STATUSES else [],
-        "warnings": services.warnings_for(school_request) if services.is_aid_staff(request.user) else [],
+        "warnings": services.warnings_for(school_request) if permissions.is_aid_staff(request.user) else [],
         "age": services.age_on_cutoff(school_request.child_birth_date, school_request.school_year),
         "handler": handler, "can_withdraw": _may_withdraw(request.user, school_request),
         "can_return": handler and school_request.status in services.WITHDRAWABLE,
@@ -334,7 +318,7 @@ def school_document(request, pk, document_pk):
 @require_POST
 def school_document_upload(request, pk):
     school_request = _request_for(request.user, pk)
-    if not (school_request.submitted_by_id == request.user.pk or services.is_request_handler(request.user)):
+    if not (school_request.submitted_by_id == request.user.pk or permissions.can_handle_school_places(request.user)):
         raise PermissionDenied
     form = DocumentsForm(request.POST, request.FILES)
     return run_step(request, school_request, form, lambda d: services.add_documents(
@@ -345,7 +329,7 @@ def school_document_upload(request, pk):
 @require_POST
 def school_request_check(request, pk):
     school_request = _request_for(request.user, pk)
-    _handlers_only(request.user)
+    require(permissions.can_handle_school_places(request.user))
     return run_step(request, school_request, CheckForm(request.POST), lambda d: services.check_request(
         by=request.user, request=school_request, note=d["note"]), _("The request is checked."))
 
@@ -354,7 +338,7 @@ def school_request_check(request, pk):
 @require_POST
 def school_request_send(request, pk):
     school_request = _request_for(request.user, pk)
-    _handlers_only(request.user)
+    require(permissions.can_handle_school_places(request.user))
     return run_step(request, school_request, SendForm(request.POST), lambda d: services.send_to_bureau(
         by=request.user, request=school_request, on=d["sent_on"]), _("Recorded as sent to the education bureau."))
 
@@ -363,7 +347,7 @@ def school_request_send(request, pk):
 @require_POST
 def school_request_outcome(request, pk):
     school_request = _request_for(request.user, pk)
-    _handlers_only(request.user)
+    require(permissions.can_handle_school_places(request.user))
     return run_step(request, school_request, OutcomeForm(request.POST), lambda d: services.record_outcome(
         by=request.user, request=school_request, placed=d["outcome"] == Status.PLACED, school=d["school"],
         reason=d["reason"], on=d["decided_on"]), _("Outcome recorded; the chair is told."))
@@ -376,7 +360,7 @@ def school_request_withdraw(request, pk):
     school_request = _request_for(request.user, pk)
     by_chair = school_request.submitted_by_id == request.user.pk
     if not by_chair:
-        _handlers_only(request.user)
+        require(permissions.can_handle_school_places(request.user))
     return run_step(request, school_request, ReturnForm(request.POST), lambda d: services.withdraw_request(
         by=request.user, request=school_request, reason=d["reason"]),
         _("The request was withdrawn.") if by_chair else _("The request was returned to the chair."))
@@ -385,9 +369,9 @@ def school_request_withdraw(request, pk):
 # --- enrolment deadlines -----------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+@duty_required("aid.view_enrolmentdeadline")
 def enrolment_deadline_list(request):
-    _aid_staff_only(request.user, "aid.view_enrolmentdeadline")
     today = timezone.localdate()
     deadlines = list(EnrolmentDeadline.objects.order_by("-school_year", "due_on", "pk"))
     for deadline in deadlines:
@@ -422,22 +406,22 @@ def _deadline_form(request, deadline: EnrolmentDeadline | None):
     return render(request, "aid/school_deadline_form.html", {"form": form, "deadline": deadline})
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+@duty_required("aid.add_enrolmentdeadline")
 def enrolment_deadline_create(request):
-    _aid_staff_only(request.user, "aid.add_enrolmentdeadline")
     return _deadline_form(request, None)
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+@duty_required("aid.change_enrolmentdeadline")
 def enrolment_deadline_edit(request, pk):
-    _aid_staff_only(request.user, "aid.change_enrolmentdeadline")
     return _deadline_form(request, get_object_or_404(EnrolmentDeadline, pk=pk))
 
 
-@login_required
+@check_required(permissions.can_use_aid, denied=Http404)
+# The aid duty has no delete permission for deadlines: changing the calendar covers removing a date.
+@duty_required("aid.change_enrolmentdeadline")
 def enrolment_deadline_delete(request, pk):
-    # The aid duty has no delete permission for deadlines: changing the calendar covers removing a date.
-    _aid_staff_only(request.user, "aid.change_enrolmentdeadline")
     deadline = get_object_or_404(EnrolmentDeadline, pk=pk)
     if request.method == "POST":
         services.delete_deadline(by=request.user, deadline=deadline)

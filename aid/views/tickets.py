@@ -22,10 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Member
+from unionhub.access import has_role, require, role_required
 from unionhub.posted import add_errors, error_messages
 
-from .. import tickets
+from .. import permissions
 from ..models import TicketApplication, TicketCampaign, TicketType
+from ..services import tickets
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_FIELD = {"min_value": Decimal("0.01"), "max_value": Decimal("100000000"), "decimal_places": 2}
@@ -117,23 +119,13 @@ class DeclineForm(forms.Form):
 # --- access ------------------------------------------------------------------------------------
 
 
-def _viewers_only(user):
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
-
-
-def _deciders_only(user):
-    if not (user.is_federation_staff and user.has_perm("aid.change_ticketapplication")):
-        raise PermissionDenied
-
-
 def _campaign_for(user, pk) -> TicketCampaign:
-    _viewers_only(user)
+    require(has_role(user, "staff", "union_chair"))
     return get_object_or_404(TicketCampaign, pk=pk)
 
 
 def _application_for(user, pk) -> TicketApplication:
-    _viewers_only(user)
+    require(has_role(user, "staff", "union_chair"))
     return get_object_or_404(TicketApplication.objects.visible_to(user).select_related(
         "campaign", "ticket_type", "member__enterprise", "union", "submitted_by", "decided_by"), pk=pk)
 
@@ -141,9 +133,8 @@ def _application_for(user, pk) -> TicketApplication:
 # --- campaigns ---------------------------------------------------------------------------------
 
 
-@login_required
+@role_required("staff", "union_chair")
 def campaign_list(request):
-    _viewers_only(request.user)
     return render(request, "aid/campaign_list.html", {
         "campaigns": tickets.with_figures(TicketCampaign.objects.all()),
         "history": tickets.history(),
@@ -186,7 +177,7 @@ def campaign_detail(request, pk):
     priorities = TicketApplication.Priority.choices
     table = [(value, label, [(counts[value].get(p, 0), p_label) for p, p_label in priorities],
               sum(counts[value].values())) for value, label in Status.choices]
-    can_allocate = request.user.is_federation_staff and request.user.has_perm("aid.change_ticketapplication")
+    can_allocate = permissions.can_decide_tickets(request.user)
     return render(request, "aid/campaign_detail.html", {
         "campaign": campaign, "usage": tickets.usage(campaign), "history": tickets.history(),
         "table": table, "priorities": priorities, "statuses": Status.choices,
@@ -240,7 +231,7 @@ def ticket_apply(request, pk):
 @login_required
 def ticket_detail(request, pk):
     application = _application_for(request.user, pk)
-    can_decide = request.user.is_federation_staff and request.user.has_perm("aid.change_ticketapplication")
+    can_decide = permissions.can_decide_tickets(request.user)
     open_statuses = (Status.SUBMITTED, Status.ALLOCATED)
     return render(request, "aid/ticket_detail.html", {
         "application": application,
@@ -256,7 +247,7 @@ def ticket_detail(request, pk):
 @require_POST
 def ticket_allocate(request, pk):
     campaign = _campaign_for(request.user, pk)
-    _deciders_only(request.user)
+    require(permissions.can_decide_tickets(request.user))
     try:
         if "count" in request.POST:
             form = ByPriorityForm(request.POST, campaign=campaign)
@@ -287,7 +278,7 @@ def ticket_allocate(request, pk):
 @require_POST
 def ticket_issue(request, pk):
     application = _application_for(request.user, pk)
-    _deciders_only(request.user)
+    require(permissions.can_decide_tickets(request.user))
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
@@ -305,7 +296,7 @@ def ticket_issue(request, pk):
 @require_POST
 def ticket_decline(request, pk):
     application = _application_for(request.user, pk)
-    _deciders_only(request.user)
+    require(permissions.can_decide_tickets(request.user))
     try:
         tickets.decline_application(by=request.user, application=application, reason=request.POST.get("reason", ""))
     except ValidationError as error:

@@ -20,8 +20,8 @@ from members.models import Member
 from members.validators import clean_resident_id
 from unionhub.posted import error_messages, form_error_messages
 
-from .. import activities as svc
 from ..models import Activity, Association, AssociationMember, SignUp
+from ..services import activities as svc
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -125,13 +125,13 @@ def activity_list(request):
                 .select_related("association").annotate(confirmed=confirmed).order_by("starts_at", "pk"))
     return render(request, "associations/activity_list.html", {
         "upcoming": upcoming, "to_close": to_close,
-        "associations": svc.managed_associations(user).order_by("name")})
+        "associations": Association.objects.managed_by(user).order_by("name")})
 
 
 @login_required
 def activity_create(request):
     user = request.user
-    managed = svc.managed_associations(user)
+    managed = Association.objects.managed_by(user)
     if not managed.exists():
         raise PermissionDenied
     pk = request.GET.get("association") or request.POST.get("association")

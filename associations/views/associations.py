@@ -92,12 +92,12 @@ class JoinOnBehalfForm(forms.Form):
 def _visible(user):
     """Everyone logged in sees the active associations; their managers see dormant ones too."""
     return Association.objects.filter(Q(status=Association.Status.ACTIVE)
-                                      | Q(pk__in=services.managed_associations(user).values("pk")))
+                                      | Q(pk__in=Association.objects.managed_by(user).values("pk")))
 
 
 def _get_managed(user, pk) -> Association:
     """An association the user runs (chair, vice-chair, staff); 404 for anybody else."""
-    return get_object_or_404(services.managed_associations(user), pk=pk)
+    return get_object_or_404(Association.objects.managed_by(user), pk=pk)
 
 
 def _member_of(user) -> Member | None:
@@ -233,7 +233,7 @@ def association_join(request, pk):
 @require_POST
 def membership_decide(request, pk):
     membership = get_object_or_404(
-        AssociationMember.objects.filter(association__in=services.managed_associations(request.user)), pk=pk)
+        AssociationMember.objects.filter(association__in=Association.objects.managed_by(request.user)), pk=pk)
     admit = request.POST.get("admit") == "1"
     try:
         services.decide_membership(by=request.user, membership=membership, admit=admit)
@@ -251,7 +251,7 @@ def membership_decide(request, pk):
 def membership_leave(request, pk):
     user = request.user
     scope = AssociationMember.objects.filter(Q(member__user=user)
-                                             | Q(association__in=services.managed_associations(user)))
+                                             | Q(association__in=Association.objects.managed_by(user)))
     membership = get_object_or_404(scope.select_related("member", "association"), pk=pk)
     try:
         services.leave(by=user, membership=membership)

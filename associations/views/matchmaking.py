@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..matchmaking import (
+from ..models import Activity, MatchRecord
+from ..services.matchmaking import (
     can_see_summary,
     is_matchmaker,
     match_summary,
@@ -25,7 +26,6 @@ from ..matchmaking import (
     save_profile,
     withdraw_profile,
 )
-from ..models import Activity, MatchRecord
 
 
 class ProfileForm(forms.Form):

@@ -4,7 +4,7 @@ federation staff create and edit showcases and programmes and export a programme
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion
+from unionhub.access import role_required
 
 from ..models import Association, Programme, Showcase
-from ..showcase import (
+from ..services.showcase import (
     delete_programme,
     next_order,
     running_order,
@@ -83,11 +84,6 @@ class ProgrammeForm(forms.ModelForm):
         return performers
 
 
-def _staff_only(user) -> None:
-    if not user.is_federation_staff:
-        raise PermissionDenied
-
-
 @login_required
 def showcase_list(request):
     return render(request, "associations/showcase_list.html", {
@@ -103,10 +99,9 @@ def showcase_detail(request, pk):
     })
 
 
-@login_required
+@role_required("staff")
 def showcase_form(request, pk=None):
     """Create (no ``pk``) or edit a showcase."""
-    _staff_only(request.user)
     showcase = get_object_or_404(Showcase, pk=pk) if pk else None
     form = ShowcaseForm(request.POST or None, instance=showcase)
     if request.method == "POST" and form.is_valid():
@@ -116,9 +111,8 @@ def showcase_form(request, pk=None):
     return render(request, "associations/showcase_form.html", {"form": form, "showcase": showcase})
 
 
-@login_required
+@role_required("staff")
 def programme_create(request, pk):
-    _staff_only(request.user)
     showcase = get_object_or_404(Showcase, pk=pk)
     form = ProgrammeForm(request.POST or None, instance=Programme(showcase=showcase),
                          initial={"order": next_order(showcase), "performers": 1})
@@ -130,9 +124,8 @@ def programme_create(request, pk):
                   {"form": form, "showcase": showcase, "programme": None})
 
 
-@login_required
+@role_required("staff")
 def programme_edit(request, pk):
-    _staff_only(request.user)
     programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
@@ -143,10 +136,9 @@ def programme_edit(request, pk):
                   {"form": form, "showcase": programme.showcase, "programme": programme})
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def programme_delete(request, pk):
-    _staff_only(request.user)
     programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)
     showcase = programme.showcase
     delete_programme(by=request.user, programme=programme)
@@ -154,10 +146,9 @@ def programme_delete(request, pk):
     return redirect(showcase)
 
 
-@login_required
+@role_required("staff")
 def showcase_export(request, pk):
     """The running order with the performers' names: for the staff who organise the showcase."""
-    _staff_only(request.user)
     showcase = get_object_or_404(Showcase, pk=pk)
     return FileResponse(showcase_xlsx(showcase), as_attachment=True, filename=f"showcase-{showcase.year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -25,11 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Enterprise, GrassrootsUnion
+from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number, mask_name, mask_phone
 from unionhub.posted import add_errors, run_step
 
-from .. import access, services
+from .. import access, permissions, services
 from ..deadlines import deadlines
 from ..models import Case, CaseEvent
 from ..rules import rules
@@ -170,11 +171,6 @@ def _case_for(user, pk) -> Case:
         "handler", "received_by", "helping_union", "enterprise"), pk=pk)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _redact(text: str, case: Case, *, hide: bool) -> str:
     """The text with the complainant's name, phone and ID number masked wherever they were typed into
     it; replaced outright (``hide``) for a reader who may not see the identity at all."""
@@ -191,7 +187,7 @@ def _visible_events(user, case: Case):
     """The timeline as this user may read it: the chair of a helping union reads the stage entries and
     their own, never the caseworkers' notes about the worker."""
     events = case.events.select_related("by")
-    if not services.can_handle(user, case) and case.received_by_id != user.pk:
+    if not permissions.can_handle(user, case) and case.received_by_id != user.pk:
         events = events.filter(Q(kind=CaseEvent.Kind.STAGE) | Q(by=user))
     return events
 
@@ -199,7 +195,7 @@ def _visible_events(user, case: Case):
 def _works_on(user, case: Case) -> bool:
     """Who may open the evidence: those who handle the case and whoever took it in (evidence often
     names the worker, so not the chair of a helping union)."""
-    return services.can_handle(user, case) or case.received_by_id == user.pk
+    return permissions.can_handle(user, case) or case.received_by_id == user.pk
 
 
 # --- list and intake -----------------------------------------------------------------------------
@@ -208,7 +204,7 @@ def _works_on(user, case: Case) -> bool:
 @login_required
 def case_list(request):
     user = request.user
-    casework = access.is_casework(user)
+    casework = permissions.is_casework(user)
     cases = Case.objects.visible_to(user)
     if not (casework or user.is_seconded_cadre or cases.exists()):
         raise PermissionDenied
@@ -243,14 +239,14 @@ def case_list(request):
         case.due_soon = case.next_due is not None and case.next_due <= horizon
         case.masked = access.masked_contact(case)["name"] if casework else ""
     return render(request, "grievances/case_list.html", {
-        "page": page, "form": form, "casework": casework, "can_open": access.can_open_cases(user),
+        "page": page, "form": form, "casework": casework, "can_open": permissions.can_open_cases(user),
         **area_context(request),
     })
 
 
 @login_required
 def case_create(request):
-    _require(access.can_open_cases(request.user))
+    require(permissions.can_open_cases(request.user))
     form = CaseForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,10 +275,10 @@ def _detail(request, case: Case, identity: dict | None = None):
     user = request.user
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=rules().warn_days)
-    handles = services.can_handle(user, case)
-    casework = access.is_casework(user)
-    helper_only = not handles and services.is_helping_chair(user, case)
-    can_see_identity = access.can_see_identity(user, case)
+    handles = permissions.can_handle(user, case)
+    casework = permissions.is_casework(user)
+    helper_only = not handles and permissions.is_helping_chair(user, case)
+    can_see_identity = permissions.can_see_identity(user, case)
     listed = [{"deadline": d, "soon": not d.done and d.due <= horizon, "overdue": not d.done and d.due < today}
               for d in deadlines(case)]
     hide = not can_see_identity
@@ -303,7 +299,7 @@ def _detail(request, case: Case, identity: dict | None = None):
             "award_on": case.award_on}) if handles and case.stage == Case.Stage.ARBITRATION else None,
         "can_extend_petition": handles and is_open and case.channel == Case.Channel.PETITION
         and case.accepted_on is not None and not case.petition_extended,
-        "event_form": EventForm(helper_only=helper_only) if services.can_write_timeline(user, case) else None,
+        "event_form": EventForm(helper_only=helper_only) if permissions.can_write_timeline(user, case) else None,
         "help_form": HelpForm(initial={"union": case.enterprise.union_id if case.enterprise else None})
         if handles and is_open else None,
         "legal_aid_form": LegalAidForm(initial={"household_income": case.household_income,
@@ -327,7 +323,7 @@ def case_detail(request, pk):
 def case_identity(request, pk):
     """Show the complainant (logged). With htmx only the identity block is swapped in."""
     case = _case_for(request.user, pk)
-    _require(access.can_see_identity(request.user, case))
+    require(permissions.can_see_identity(request.user, case))
     identity = access.identity(request.user, case, remote_addr=request.META.get("REMOTE_ADDR"))
     if not request.htmx:
         return _detail(request, case, identity=identity)
@@ -343,7 +339,7 @@ def case_identity(request, pk):
 @require_POST
 def case_assign(request, pk):
     case = _case_for(request.user, pk)
-    _require(access.is_casework(request.user))
+    require(permissions.is_casework(request.user))
     return run_step(request, case, AssignForm(request.POST), lambda d: services.assign(
         by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]),
         _("Case assigned; the handler has been notified."))
@@ -353,7 +349,7 @@ def case_assign(request, pk):
 @require_POST
 def case_stage(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, StageForm(request.POST, case=case), lambda d: services.change_stage(
         by=request.user, case=case, to=d["to"], on=d["on"]), _("Stage changed."))
 
@@ -362,7 +358,7 @@ def case_stage(request, pk):
 @require_POST
 def case_arbitration(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, ArbitrationForm(request.POST), lambda d: services.record_arbitration(
         by=request.user, case=case, accepted_on=d["accepted_on"], extended=d["extended"], award_on=d["award_on"]),
         _("Arbitration recorded."))
@@ -372,7 +368,7 @@ def case_arbitration(request, pk):
 @require_POST
 def case_extend_petition(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, forms.Form(request.POST), lambda d: services.extend_petition(
         by=request.user, case=case), _("The petition's deadline has been extended."))
 
@@ -382,8 +378,8 @@ def case_extend_petition(request, pk):
 def case_event(request, pk):
     case = _case_for(request.user, pk)
     user = request.user
-    _require(services.can_write_timeline(user, case))
-    helper_only = not services.can_handle(user, case) and services.is_helping_chair(user, case)
+    require(permissions.can_write_timeline(user, case))
+    helper_only = not permissions.can_handle(user, case) and permissions.is_helping_chair(user, case)
     form = EventForm(request.POST, request.FILES, helper_only=helper_only)
     return run_step(request, case, form, lambda d: services.add_event(
         by=user, case=case, kind=d["kind"], text=d["text"], public=d.get("public", False),
@@ -394,7 +390,7 @@ def case_event(request, pk):
 @require_POST
 def case_help(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, HelpForm(request.POST), lambda d: services.ask_union_to_help(
         by=request.user, case=case, union=d["union"]), _("The union's chair has been asked to help."))
 
@@ -403,7 +399,7 @@ def case_help(request, pk):
 @require_POST
 def case_legal_aid(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, LegalAidForm(request.POST), lambda d: services.record_legal_aid(
         by=request.user, case=case, household_income=d["household_income"], legal_aid=d["legal_aid"],
         lawyer=d["lawyer"]), _("Legal aid recorded."))
@@ -413,7 +409,7 @@ def case_legal_aid(request, pk):
 @require_POST
 def case_close(request, pk):
     case = _case_for(request.user, pk)
-    _require(services.can_handle(request.user, case))
+    require(permissions.can_handle(request.user, case))
     return run_step(request, case, CloseForm(request.POST, case=case), lambda d: services.close(
         by=request.user, case=case, outcome=d["outcome"], amount_recovered=d["amount_recovered"],
         other_outcome=d["other_outcome"], satisfaction=d["satisfaction"], on=d["on"]), _("Case closed."))
@@ -425,7 +421,7 @@ def case_close(request, pk):
 @login_required
 def case_evidence(request, pk, evidence_pk):
     case = _case_for(request.user, pk)
-    _require(_works_on(request.user, case))
+    require(_works_on(request.user, case))
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
     services.log_file_access(by=request.user, case=case, name=evidence.original_name,
                              remote_addr=request.META.get("REMOTE_ADDR"))

@@ -10,9 +10,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from unionhub.access import check_required
+
 from .. import overview as figures
-from ..access import is_casework
+from .. import permissions
 from ..models import Case
+from ..permissions import is_casework
 from ..rules import rules
 
 
@@ -21,14 +24,8 @@ class PeriodForm(forms.Form):
     month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
 
 
-def _casework_only(user):
-    if not is_casework(user):
-        raise PermissionDenied
-
-
-@login_required
+@check_required(permissions.is_casework)
 def overview(request):
-    _casework_only(request.user)
     today = timezone.localdate()
     return render(request, "grievances/overview.html", {
         "today": today,
@@ -42,10 +39,9 @@ def overview(request):
     })
 
 
-@login_required
+@check_required(permissions.is_casework)
 def overview_export(request):
     """?year=YYYY[&month=MM]: the cases received in that period; the current year when not given."""
-    _casework_only(request.user)
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"year": today.year})
     year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from unionhub.posted import add_errors
 from unionhub.uploads import MultipleFileInput
 
-from .. import public as services
 from ..models import Case
 from ..rules import rules
+from ..services import public as services
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-RECEIPT_SESSION_KEY = "grievances.public.receipt"
+RECEIPT_SESSION_KEY = "grievances.services.public.receipt"
 HOTLINE = "12351"
 
 

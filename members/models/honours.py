@@ -122,7 +122,11 @@ class AwardRound(models.Model):
 
 
 class HonourNominationQuerySet(ScopedQuerySet):
+    """Staff with the view permission (the organisation duty) see every nomination; anybody else, as
+    a chair, their own union's."""
+
     owner_lookup = "union__chair"
+    staff_permission = "members.view_honournomination"
 
     def counting(self):
         """Nominations that take a place in the quota (a withdrawn one gives its place back)."""
@@ -247,7 +251,10 @@ class NominationScore(models.Model):
 
 
 class HonourQuerySet(ScopedQuerySet):
+    """Staff with the view permission see every honour; a chair those their union nominated."""
+
     owner_lookup = "nomination__union__chair"
+    staff_permission = "members.view_honour"
 
 
 def honour_certificate_path(honour: "Honour", filename: str) -> str:

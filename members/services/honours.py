@@ -93,21 +93,6 @@ def is_honours_staff(user) -> bool:
             and user.has_perm("members.change_honournomination"))
 
 
-def visible_nominations(user):
-    """Staff with the view permission see every nomination; anybody else, as a chair, their own
-    union's."""
-    if user.is_authenticated and user.is_federation_staff and not user.has_perm("members.view_honournomination"):
-        return HonourNomination.objects.filter(union__chair=user)
-    return HonourNomination.objects.visible_to(user)
-
-
-def visible_honours(user):
-    """Staff with the view permission see every honour; a chair those their union nominated."""
-    if user.is_authenticated and user.is_federation_staff and not user.has_perm("members.view_honour"):
-        return Honour.objects.filter(nomination__union__chair=user)
-    return Honour.objects.visible_to(user)
-
-
 def _require(user, perm: str) -> None:
     if not (user.is_authenticated and user.is_federation_staff and user.has_perm(perm)):
         raise ValidationError(_("Only federation staff with the organisation duty can do this."))

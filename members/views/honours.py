@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from associations.models import Association
+from unionhub.access import has_duty, has_role, require, role_required
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
@@ -222,19 +223,8 @@ class HonourFilter(forms.Form):
 # --- access ------------------------------------------------------------------------------------------
 
 
-def _honours_users_only(user) -> None:
-    """The honours pages are for federation staff and union chairs."""
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
-
-
-def _staff_with(user, perm: str) -> None:
-    if not (user.is_federation_staff and user.has_perm(perm)):
-        raise PermissionDenied
-
-
 def _nomination_for(user, pk) -> HonourNomination:
-    return get_object_or_404(services.visible_nominations(user).select_related(
+    return get_object_or_404(HonourNomination.objects.visible_to(user).select_related(
         "round__award_type", "union__chair", "nominee_union", "nominee_enterprise__union", "nominee_member__union",
         "nominee_association", "submitted_by"), pk=pk)
 
@@ -246,7 +236,7 @@ def _nomination_for(user, pk) -> HonourNomination:
 @login_required
 def round_list(request):
     user = request.user
-    _honours_users_only(user)
+    require(has_role(user, "staff", "union_chair"))
     today = timezone.localdate()
     open_now = Q(decided_on__isnull=True, opens_on__lte=today, closes_on__gte=today)
     rounds = (AwardRound.objects.select_related("award_type")
@@ -292,24 +282,24 @@ def _round_form_page(request, award_round: AwardRound | None):
 
 @login_required
 def round_create(request):
-    _staff_with(request.user, "members.add_awardround")
+    require(has_duty(request.user, "members.add_awardround"))
     return _round_form_page(request, None)
 
 
 @login_required
 def round_edit(request, pk):
-    _staff_with(request.user, "members.change_awardround")
+    require(has_duty(request.user, "members.change_awardround"))
     return _round_form_page(request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk))
 
 
 @login_required
 def round_detail(request, pk):
     user = request.user
-    _honours_users_only(user)
+    require(has_role(user, "staff", "union_chair"))
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type", "created_by"), pk=pk)
     today = timezone.localdate()
     phase = services.round_phase(award_round, today)
-    nominations = (services.visible_nominations(user).filter(round=award_round)
+    nominations = (HonourNomination.objects.visible_to(user).filter(round=award_round)
                    .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
                    .order_by("status", "-score", "pk"))
     staff = services.is_honours_staff(user)
@@ -339,7 +329,7 @@ def round_detail(request, pk):
 
 @login_required
 def round_decide(request, pk):
-    _staff_with(request.user, "members.change_awardround")
+    require(has_duty(request.user, "members.change_awardround"))
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
     form = DecisionForm(request.POST or None, award_round=award_round)
     if request.method == "POST" and form.is_valid():
@@ -357,7 +347,7 @@ def round_decide(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
-    _staff_with(request.user, "members.change_awardround")
+    require(has_duty(request.user, "members.change_awardround"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -376,7 +366,7 @@ def round_publish(request, pk):
 @login_required
 @require_POST
 def round_issue(request, pk):
-    _staff_with(request.user, "members.add_honour")
+    require(has_duty(request.user, "members.add_honour"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     try:
         honours = services.issue_honours(round=award_round, by=request.user)
@@ -470,7 +460,7 @@ def nomination_withdraw(request, pk):
 @login_required
 def nomination_score(request, pk):
     nomination = _nomination_for(request.user, pk)
-    _staff_with(request.user, "members.change_honournomination")
+    require(has_duty(request.user, "members.change_honournomination"))
     criteria = nomination.round.award_type.criteria_items.all()
     given = dict(nomination.scores.values_list("criterion_id", "points"))
     form = ScoreForm(request.POST or None, criteria=criteria, initial_points=given)
@@ -491,7 +481,7 @@ def nomination_score(request, pk):
 @require_POST
 def nomination_ineligible(request, pk):
     nomination = _nomination_for(request.user, pk)
-    _staff_with(request.user, "members.change_honournomination")
+    require(has_duty(request.user, "members.change_honournomination"))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         form_error_messages(request, form)
@@ -510,7 +500,7 @@ def nomination_ineligible(request, pk):
 
 @login_required
 def award_type_list(request):
-    _staff_with(request.user, "members.view_awardtype")
+    require(has_duty(request.user, "members.view_awardtype"))
     award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
                    .prefetch_related("criteria_items").order_by("-active", "name", "level"))
     return render(request, "members/honours/award_type_list.html", {
@@ -542,13 +532,13 @@ def _award_type_form_page(request, award_type: AwardType | None):
 
 @login_required
 def award_type_create(request):
-    _staff_with(request.user, "members.add_awardtype")
+    require(has_duty(request.user, "members.add_awardtype"))
     return _award_type_form_page(request, None)
 
 
 @login_required
 def award_type_edit(request, pk):
-    _staff_with(request.user, "members.change_awardtype")
+    require(has_duty(request.user, "members.change_awardtype"))
     return _award_type_form_page(request, get_object_or_404(AwardType, pk=pk))
 
 
@@ -556,7 +546,7 @@ def award_type_edit(request, pk):
 
 
 def _filtered_honours(request):
-    honours = services.with_nominee(services.visible_honours(request.user)).order_by(
+    honours = services.with_nominee(Honour.objects.visible_to(request.user)).order_by(
         "-nomination__round__year", "-nomination__round__award_type__level", "nomination__round__award_type__name",
         "number")
     filters = HonourFilter(request.GET)
@@ -565,9 +555,8 @@ def _filtered_honours(request):
     return filters, honours
 
 
-@login_required
+@role_required("staff", "union_chair")
 def honour_list(request):
-    _honours_users_only(request.user)
     filters, honours = _filtered_honours(request)
     page = page_of(request, honours)
     for honour in page.object_list:
@@ -592,7 +581,7 @@ def honour_rows(honours):
 
 @login_required
 def honour_export(request):
-    _honours_users_only(request.user)
+    require(has_role(request.user, "staff", "union_chair"))
     _filters, honours = _filtered_honours(request)
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Honours"))
@@ -629,7 +618,7 @@ def honour_certificate(request, pk):
     """The certificate PDF, rendered on first download: for the staff, the nominating chair and the
     honoured member themselves."""
     user = request.user
-    honours = Honour.objects.filter(Q(pk__in=services.visible_honours(user).values("pk"))
+    honours = Honour.objects.filter(Q(pk__in=Honour.objects.visible_to(user).values("pk"))
                                     | Q(nomination__nominee_member__user=user))
     if not user.is_federation_staff:
         honours = honours.filter(revoked=False)
@@ -641,7 +630,7 @@ def honour_certificate(request, pk):
 @login_required
 @require_POST
 def honour_revoke(request, pk):
-    _staff_with(request.user, "members.change_honour")
+    require(has_duty(request.user, "members.change_honour"))
     honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
     try:
         services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))

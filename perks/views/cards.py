@@ -16,9 +16,9 @@ from members.models import GrassrootsUnion, Member
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 
-from .. import cards as services
 from ..models import Card, CardBatch
-from ..sheets import sheet_filename
+from ..services import cards as services
+from ..services.sheets import sheet_filename
 from ..tasks import render_card_sheet
 
 

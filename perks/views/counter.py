@@ -1,6 +1,6 @@
 """The counter check (partner merchants' counter staff) and the merchant records (federation staff).
 
-The counter page answers only what ``perks.counter.check`` answers: valid or not, the discount
+The counter page answers only what ``perks.services.counter.check`` answers: valid or not, the discount
 here, the masked name. Merchant pages are staff-only (403 otherwise; a confined counter account
 gets 404 from ``perks.middleware`` before it gets here)."""
 
@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.access import role_required
 from unionhub.paging import page_of
 
-from .. import counter
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
+from ..services import counter
 
 SESSION_MERCHANT = "perks_counter_merchant"
 
@@ -186,14 +187,8 @@ def counter_discount(request):
 
 # --- merchants (federation staff) ---------------------------------------------------------------
 
-def _staff_only(user) -> None:
-    if not user.is_federation_staff:
-        raise PermissionDenied
-
-
-@login_required
+@role_required("staff")
 def merchant_list(request):
-    _staff_only(request.user)
     merchants = Merchant.objects.annotate(branch_count=Count("branches", distinct=True),
                                           staff_count=Count("staff", distinct=True)).order_by("name")
     today = timezone.localdate()
@@ -204,10 +199,9 @@ def merchant_list(request):
     return render(request, "perks/merchant_list.html", {"page": page})
 
 
-@login_required
+@role_required("staff")
 def merchant_form(request, pk=None):
     """Create (no ``pk``) or edit a merchant and its agreement."""
-    _staff_only(request.user)
     merchant = get_object_or_404(Merchant, pk=pk) if pk else None
     form = MerchantForm(request.POST or None, instance=merchant)
     if request.method == "POST" and form.is_valid():
@@ -217,9 +211,8 @@ def merchant_form(request, pk=None):
     return render(request, "perks/merchant_form.html", {"form": form, "merchant": merchant})
 
 
-@login_required
+@role_required("staff")
 def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
-    _staff_only(request.user)
     merchant = get_object_or_404(Merchant, pk=pk)
     checks = list(CardCheck.objects.filter(merchant=merchant).select_related("checked_by", "card")[:20])
     redemptions = list(Redemption.objects.filter(merchant=merchant).select_related("recorded_by", "card")[:20])
@@ -231,10 +224,9 @@ def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
     }, status=status)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def merchant_branch_add(request, pk):
-    _staff_only(request.user)
     merchant = get_object_or_404(Merchant, pk=pk)
     form = BranchForm(request.POST)
     if not form.is_valid():
@@ -244,20 +236,18 @@ def merchant_branch_add(request, pk):
     return redirect(merchant)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def merchant_branch_remove(request, pk, branch_pk):
-    _staff_only(request.user)
     branch = get_object_or_404(Branch, pk=branch_pk, merchant_id=pk)
     counter.remove_branch(by=request.user, branch=branch)
     messages.success(request, _("Branch removed."))
     return redirect(branch.merchant)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def merchant_staff_add(request, pk):
-    _staff_only(request.user)
     merchant = get_object_or_404(Merchant, pk=pk)
     form = StaffForm(request.POST)
     if form.is_valid():
@@ -271,10 +261,9 @@ def merchant_staff_add(request, pk):
     return merchant_detail(request, pk, staff_form=form, status=400)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def merchant_staff_remove(request, pk, user_pk):
-    _staff_only(request.user)
     merchant = get_object_or_404(Merchant, pk=pk)
     user = get_object_or_404(get_user_model(), pk=user_pk, merchants=merchant)
     counter.remove_counter_staff(by=request.user, merchant=merchant, user=user)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
-from ..savings import Report, savings
+from ..services.savings import Report, savings
 
 
 class YearForm(forms.Form):

@@ -17,17 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.access import has_role, require, role_required
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
-from ..certificates import (
+from ..models import Assessment, Certificate, SecondmentTerm
+from ..services.certificates import (
     ensure_rendered,
     holder_name,
     issue_certificate,
     parse_month,
     revoke_certificate,
 )
-from ..models import Assessment, Certificate, SecondmentTerm
 from ..tasks import issue_certificates_for_month, render_certificate_task
 
 MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
@@ -48,11 +49,6 @@ class BatchForm(forms.Form):
             return parse_month(self.cleaned_data["month"])
         except ValueError as error:
             raise ValidationError(str(error)) from None
-
-
-def _staff_only(user) -> None:
-    if not user.is_federation_staff:
-        raise PermissionDenied
 
 
 def _takes_part(user) -> bool:
@@ -94,10 +90,9 @@ def certificate_list(request, batch_form=None):
     return render(request, "secondment/certificate_list.html", context)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def certificate_issue(request, term_pk):
-    _staff_only(request.user)
     term = get_object_or_404(SecondmentTerm.objects.select_related("cadre", "member"), pk=term_pk)
     already = Certificate.objects.filter(term=term).exists()
     try:
@@ -120,7 +115,7 @@ def certificate_issue(request, term_pk):
 def certificate_batch(request):
     """Issue the certificates of a month's ending terms as a Celery task; the list page then shows
     its progress (or, when tasks run in process, its outcome at once)."""
-    _staff_only(request.user)
+    require(has_role(request.user, "staff"))
     form = BatchForm(request.POST)
     if not form.is_valid():
         return certificate_list(request, batch_form=form)
@@ -155,9 +150,8 @@ def _batch_status(task_id: str) -> dict | None:
     return status
 
 
-@login_required
+@role_required("staff")
 def certificate_batch_progress(request, task_id):
-    _staff_only(request.user)
     batch = _batch_status(str(task_id))
     if batch is None:
         raise Http404
@@ -167,10 +161,9 @@ def certificate_batch_progress(request, task_id):
     return response
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def certificate_revoke(request, pk):
-    _staff_only(request.user)
     certificate = get_object_or_404(Certificate, pk=pk)
     try:
         revoke_certificate(by=request.user, certificate=certificate, reason=request.POST.get("reason", ""))

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.access import has_role, require, role_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.posted import add_errors, error_messages
 
@@ -18,14 +19,8 @@ from ..models import Nomination
 from ..rules import age_on, rules
 
 
-def _nominators_only(user):
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
-
-
-@login_required
+@role_required("staff", "union_chair")
 def nomination_list(request):
-    _nominators_only(request.user)
     nominations = Nomination.objects.visible_to(request.user).select_related("union", "member", "nominated_by")
     status = request.GET.get("status", "")
     if status in Nomination.Status.values:
@@ -37,9 +32,8 @@ def nomination_list(request):
     })
 
 
-@login_required
+@role_required("staff", "union_chair")
 def nomination_create(request):
-    _nominators_only(request.user)
     form = NominationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,7 +52,7 @@ def nomination_create(request):
 
 
 def _nomination_for(user, pk) -> Nomination:
-    _nominators_only(user)
+    require(has_role(user, "staff", "union_chair"))
     return get_object_or_404(Nomination.objects.visible_to(user).select_related(
         "union", "member", "member__enterprise", "nominated_by", "decided_by"), pk=pk)
 

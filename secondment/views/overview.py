@@ -14,18 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.access import role_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 
 from .. import services
-from ..certificates import eligibility_problem
 from ..forms import AssessmentForm, EndEarlyForm
 from ..models import Certificate, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm
 from ..rules import cycle_start, rules
-
-
-def _staff_only(user):
-    if not user.is_federation_staff:
-        raise PermissionDenied
+from ..services.certificates import eligibility_problem
 
 
 @login_required
@@ -62,9 +58,8 @@ def overview(request):
     })
 
 
-@login_required
+@role_required("staff")
 def term_list(request):
-    _staff_only(request.user)
     today = timezone.localdate()
     show = request.GET.get("show", "active")
     window_start = today - datetime.timedelta(days=rules().log_window_days)
@@ -119,10 +114,9 @@ def term_detail(request, pk):
     })
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def term_assess(request, pk):
-    _staff_only(request.user)
     term = _term_for(request.user, pk)
     form = AssessmentForm(request.POST)
     if form.is_valid():
@@ -144,10 +138,9 @@ def term_assess(request, pk):
     return redirect(term)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def term_end_early(request, pk):
-    _staff_only(request.user)
     term = _term_for(request.user, pk)
     form = EndEarlyForm(request.POST)
     if form.is_valid():

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.access import has_role, require, role_required
 from unionhub.context_processors import federation_name
 from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
 from unionhub.workdays import working_days
 
-from .. import rota
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
+from ..services import rota
 
 # How many of a cadre's next changeable duty days get a swap/move form (about three months).
 SWAP_FORMS = 6
@@ -65,11 +66,6 @@ class ProposeForm(forms.Form):
         return data
 
 
-def _require_staff(user) -> None:
-    if not user.is_federation_staff:
-        raise PermissionDenied
-
-
 def _swap_for_user(user, pk) -> SwapRequest:
     """A swap request the user proposed or was offered (staff: any); 404 otherwise."""
     requests = SwapRequest.objects.all() if user.is_federation_staff else SwapRequest.objects.involving(user)
@@ -91,9 +87,8 @@ def _parse_month(text: str | None, today: datetime.date) -> datetime.date:
 # --- staff: the month and the generator ----------------------------------------------------------
 
 
-@login_required
+@role_required("staff")
 def rota_month(request):
-    _require_staff(request.user)
     today = timezone.localdate()
     first = _parse_month(request.GET.get("month"), today)
     last = last_of_month(first)
@@ -127,7 +122,7 @@ def rota_month(request):
 def rota_generate(request):
     """Staff generate the rota for a range. Generation is stable, so submitting twice is harmless:
     the second run keeps every day the first one created."""
-    _require_staff(request.user)
+    require(has_role(request.user, "staff"))
     result = None
     if request.method == "POST":
         form = GenerateForm(request.POST)

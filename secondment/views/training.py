@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionhub.access import role_required
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
-from ..certificates import holder_name
 from ..models import Course, Enrolment, SecondmentTerm
-from ..training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
+from ..services.certificates import holder_name
+from ..services.training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
 
 
 class CourseForm(forms.ModelForm):
@@ -71,15 +72,8 @@ class LedgerFilter(forms.Form):
                                choices=[("", "—"), *SecondmentTerm.Status.choices])
 
 
-def _staff_only(user) -> None:
-    if not user.is_federation_staff:
-        raise PermissionDenied
-
-
-
-@login_required
+@role_required("staff")
 def course_list(request):
-    _staff_only(request.user)
     courses = Course.objects.annotate(
         enrolled=Count("enrolments"),
         completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED)),
@@ -93,10 +87,9 @@ def course_list(request):
     return render(request, "secondment/course_list.html", {"page": page_of(request, courses), "filters": filters})
 
 
-@login_required
+@role_required("staff")
 def course_form(request, pk=None):
     """Create (no ``pk``) or edit a course."""
-    _staff_only(request.user)
     course = get_object_or_404(Course, pk=pk) if pk else None
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
@@ -106,9 +99,8 @@ def course_form(request, pk=None):
     return render(request, "secondment/course_form.html", {"form": form, "course": course})
 
 
-@login_required
+@role_required("staff")
 def course_detail(request, pk, enrol_form=None):
-    _staff_only(request.user)
     course = get_object_or_404(Course, pk=pk)
     enrolments = list(course.enrolments.select_related("term__cadre", "term__union", "term__member")
                       .order_by("term__cadre__name", "pk"))
@@ -122,10 +114,9 @@ def course_detail(request, pk, enrol_form=None):
     })
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def course_enrol(request, pk):
-    _staff_only(request.user)
     course = get_object_or_404(Course, pk=pk)
     form = EnrolForm(request.POST, course=course)
     if not form.is_valid():
@@ -139,10 +130,9 @@ def course_enrol(request, pk):
     return redirect(course)
 
 
-@login_required
+@role_required("staff")
 @require_POST
 def enrolment_attendance(request, pk):
-    _staff_only(request.user)
     enrolment = get_object_or_404(Enrolment.objects.select_related("course"), pk=pk)
     outcome = request.POST.get("status")
     if outcome not in (Enrolment.Status.COMPLETED, Enrolment.Status.ABSENT):

@@ -18,9 +18,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aid import applications as services
-from aid import fund
 from aid.models import Application, FundEntry, HardshipFile, Programme
+from aid.services import applications as services
+from aid.services import fund
 from members.validators import id_check_character
 from tests.conftest import TODAY, make_id
 from unionhub.models import Notice

@@ -16,9 +16,9 @@ from django.db.models import Count
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aid import files as services
 from aid.demo_files import seed_files
 from aid.models import FileReview, HardshipDocument, HardshipFile, HouseholdMember, LivingStandard
+from aid.services import files as services
 from members.models import Member
 from tests.conftest import TODAY, make_id
 from unionhub import workdays

@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from aid import fund
 from aid.models import FundEntry, Programme
+from aid.services import fund
 from members.models import DuesPeriod, DuesRate
 from members.services import dues
 from tests.conftest import TODAY

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from aid import mutual
 from aid.models import MutualAidEntry, MutualAidFund
+from aid.services import mutual
 from tests.conftest import TODAY, make_id
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -10,14 +10,14 @@ import random
 import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aid import school_places as services
 from aid.demo_school_places import seed_school_places
 from aid.models import EnrolmentDeadline, SchoolPlaceDocument, SchoolPlaceRequest
+from aid.services import school_places as services
 from aid.tasks import remind_enrolment_deadlines
 from members.models import Area, GrassrootsUnion, Member
 from tests.conftest import TODAY, make_id
@@ -272,7 +272,7 @@ class TestWorkflow:
 
     def test_a_chair_cannot_take_a_staff_step(self, request_a, chair_a, staff):
         for user in (chair_a, staff):
-            with pytest.raises(ValidationError, match="aid duty"):
+            with pytest.raises(PermissionDenied, match="aid duty"):
                 services.check_request(by=user, request=request_a)
         request_a.refresh_from_db()
         assert request_a.status == Status.SUBMITTED
@@ -290,7 +290,7 @@ class TestWorkflow:
         assert Notice.objects.get(user=chair_a).key == f"school-place-returned:{request.pk}"
 
     def test_another_chair_cannot_withdraw(self, request_a, chair_b):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):
             services.withdraw_request(by=chair_b, request=request_a)
 
     def test_documents_are_added_while_the_request_is_open(self, request_a, chair_a, chair_b, aid_staff):
@@ -299,7 +299,7 @@ class TestWorkflow:
         with pytest.raises(ValidationError, match="not the file its name says"):
             services.add_documents(by=chair_a, request=request_a,
                                    documents=[("other", SimpleUploadedFile("x.png", PDF))])
-        with pytest.raises(ValidationError, match="Only the chair who submitted"):
+        with pytest.raises(PermissionDenied, match="Only the chair who submitted"):
             services.add_documents(by=chair_b, request=request_a, documents=documents("other"))
         through(request_a, aid_staff, Status.PLACED)
         with pytest.raises(ValidationError, match="cannot be done"):

@@ -13,8 +13,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aid import tickets
 from aid.models import HardshipFile, TicketApplication, TicketCampaign, TicketType
+from aid.services import tickets
 from tests.conftest import TODAY, make_id
 from unionhub.models import Notice
 

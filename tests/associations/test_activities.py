@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from associations import activities as svc
 from associations.models import Activity, Association, AssociationMember, PlannedActivity, SignUp
+from associations.services import activities as svc
 from tests.conftest import make_id
 from unionhub.models import Notice
 

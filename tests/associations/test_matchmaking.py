@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from associations import matchmaking
 from associations.models import Association, MatchProfile, MatchRecord
+from associations.services import matchmaking
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")

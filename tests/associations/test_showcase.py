@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from associations.models import Association, Programme, Showcase
-from associations.showcase import next_order, showcase_totals, showcases_with_counts
+from associations.services.showcase import next_order, showcase_totals, showcases_with_counts
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from grievances import public
 from grievances.models import Case, CaseEvent, Evidence
+from grievances.services import public
 from tests.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")

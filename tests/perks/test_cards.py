@@ -17,9 +17,9 @@ from stdnum import luhn
 
 from members import services as member_services
 from members.models import Member, MembershipEvent
-from perks import cards
 from perks.models import Card, CardBatch
-from perks.sheets import render_sheet
+from perks.services import cards
+from perks.services.sheets import render_sheet
 from tests.conftest import TODAY, make_id
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from perks import cards as card_services
-from perks import counter
 from perks.models import Branch, CardCheck, Merchant, Redemption
+from perks.services import cards as card_services
+from perks.services import counter
 from tests.conftest import TODAY
 from unionhub.models import Notice
 

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from perks.cards import card_number
 from perks.models import Card, CardCheck, Merchant, Redemption
-from perks.savings import savings
+from perks.services.cards import card_number
+from perks.services.savings import savings
 
 pytestmark = pytest.mark.usefixtures("english")
 

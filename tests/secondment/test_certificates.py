@@ -19,9 +19,9 @@ from django.utils import translation
 from fontTools.ttLib import TTFont
 
 from secondment import certificates, services
-from secondment.certificates import issue_certificate, render_certificate
 from secondment.models import Certificate, DutyDay, DutyLog
 from secondment.rules import cycle_start
+from secondment.services.certificates import issue_certificate, render_certificate
 from secondment.tasks import issue_certificates_for_month
 from unionhub.certificates import federation_name
 from unionhub.masking import mask_name

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aid import fund
 from aid.models import Application, FundEntry, Programme
+from aid.services import fund
 from associations.models import Activity, Association, PlannedActivity, SignUp
 from grievances.models import Case
 from members import services

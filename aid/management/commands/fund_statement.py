@@ -4,7 +4,7 @@ opening balance, allocations, other income, disbursements by programme, closing 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from aid import fund
+from aid.services import fund
 
 
 class Command(BaseCommand):

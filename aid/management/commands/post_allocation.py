@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aid import fund
+from aid.services import fund
 
 
 class Command(BaseCommand):

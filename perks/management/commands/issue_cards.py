@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import GrassrootsUnion
-from perks.cards import issue_cards
+from perks.services.cards import issue_cards
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """``manage.py generate_rota --from YYYY-MM-DD --to YYYY-MM-DD [--dry-run]``: generate the duty rota
-(see ``secondment.rota.generate``) and print the number of cadres on duty per working day.
+(see ``secondment.services.rota.generate``) and print the number of cadres on duty per working day.
 
 Exit status: 0 when every rule is met; 1 when a rule cannot be met (each problem printed on its own
 line); 2 for bad dates, a reversed range or a range without a working day."""
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from secondment import rota
+from secondment.services import rota
 
 
 def _date(text: str) -> datetime.date:

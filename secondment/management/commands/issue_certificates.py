@@ -5,7 +5,7 @@ nothing new: it prints the same lines, rendering a PDF again only if its file is
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secondment.certificates import holder_name, issue_for_month, parse_month
+from secondment.services.certificates import holder_name, issue_for_month, parse_month
 
 
 class Command(BaseCommand):

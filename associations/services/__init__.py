@@ -20,19 +20,10 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from unionhub.notices import notify
 
-from .models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
-from .rules import rules
+from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
+from ..rules import rules
 
 # --- who may do what --------------------------------------------------------------------------------
-
-
-def managed_associations(user):
-    """The associations a user runs: staff all; a chair or vice-chair their own."""
-    if not user.is_authenticated:
-        return Association.objects.none()
-    if user.is_federation_staff:
-        return Association.objects.all()
-    return Association.objects.filter(Q(chair=user) | Q(vice_chairs=user)).distinct()
 
 
 def can_manage(user, association: Association) -> bool:

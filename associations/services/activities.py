@@ -22,7 +22,7 @@ from secondment.models import SecondmentTerm
 from unionhub.notices import notify
 from unionhub.uploads import sniff
 
-from .models import (
+from ..models import (
     Activity,
     ActivityKind,
     ActivityPhoto,
@@ -43,17 +43,8 @@ ACTIVITY_FIELDS = ("title", "kind", "planned", "starts_at", "ends_at", "venue", 
 # --- who may do what ---------------------------------------------------------------------------
 
 
-def managed_associations(user):
-    """Associations whose activities the user may plan: staff all; a chair or vice-chair their own."""
-    if not user.is_authenticated:
-        return Association.objects.none()
-    if user.is_federation_staff:
-        return Association.objects.all()
-    return Association.objects.filter(Q(chair=user) | Q(vice_chairs=user)).distinct()
-
-
 def manages_association(user, association: Association) -> bool:
-    return managed_associations(user).filter(pk=association.pk).exists()
+    return Association.objects.managed_by(user).filter(pk=association.pk).exists()
 
 
 def manages_activity(user, activity: Activity) -> bool:

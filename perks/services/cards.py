@@ -21,8 +21,8 @@ from stdnum import luhn
 from members.models import GrassrootsUnion, Member
 from unionhub.bulk import bulk_insert
 
-from .models import Card, CardBatch
-from .rules import rules
+from ..models import Card, CardBatch
+from ..rules import rules
 
 NUMBER_LENGTH = 16
 # PostgreSQL advisory lock key (one 64-bit key): "CARD" in ASCII.

@@ -55,8 +55,8 @@ from django.utils.translation import gettext as _
 from unionhub.notices import notify
 from unionhub.workdays import working_days
 
-from .models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
-from .rules import cycle_start, rules
+from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
+from ..rules import cycle_start, rules
 
 ONE_DAY = datetime.timedelta(days=1)
 

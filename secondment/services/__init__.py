@@ -1,5 +1,5 @@
 """Secondment workflows that change state: nominations, terms, duty logs, assessments. Each one is
-a transaction; the rota lives in ``secondment.rota``, certificates in ``secondment.certificates``."""
+a transaction; the rota lives in ``secondment.services.rota``, certificates in ``secondment.services.certificates``."""
 
 import datetime
 import secrets
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from members.models import GrassrootsUnion, Member
 from unionhub.notices import notify
 
-from .models import Assessment, DutyDay, DutyLog, Nomination, SecondmentTerm, UnionPost
-from .rules import age_on, education_at_least, grade, rules, term_end
+from ..models import Assessment, DutyDay, DutyLog, Nomination, SecondmentTerm, UnionPost
+from ..rules import age_on, education_at_least, grade, rules, term_end
 
 # --- eligibility and nominations ----------------------------------------------------------------
 

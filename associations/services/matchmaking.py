@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
-from .models import Activity, Association, MatchProfile, MatchRecord
+from ..models import Activity, Association, MatchProfile, MatchRecord
 
 
 def matchmaking_association(pk) -> Association:

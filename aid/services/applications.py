@@ -4,7 +4,7 @@ charity federation (慈善总会) are recorded, and holiday visits (送温暖) a
 
 Each operation is one transaction run as the acting user (django-auditlog records ``Programme`` and
 ``Application`` changes with the actor); a refusal is a ``ValidationError`` naming the rule and its
-figures, and nothing is written then. Money leaves the fund only through ``aid.fund.disburse``."""
+figures, and nothing is written then. Money leaves the fund only through ``aid.services.fund.disburse``."""
 
 import dataclasses
 import datetime
@@ -24,9 +24,10 @@ from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
+from ..models import Application, HardshipFile, Programme
+from ..permissions import can_decide_applications, is_aid_staff
+from ..rules import rules
 from . import fund
-from .models import Application, HardshipFile, Programme
-from .rules import rules
 
 Status = Application.Status
 # What counts against the yearly cap: money granted, whether or not the bank transfer has gone out.
@@ -42,17 +43,8 @@ def _yuan(amount: Decimal) -> str:
 # --- who may do what ------------------------------------------------------------------------------
 
 
-def is_aid_staff(user) -> bool:
-    """Federation staff with the aid duty: they see every application."""
-    return user.is_federation_staff and user.has_perm("aid.view_application")
-
-
-def can_decide(user) -> bool:
-    return user.is_federation_staff and user.has_perm("aid.decide_application")
-
-
 def _require_decider(user) -> None:
-    if not can_decide(user):
+    if not can_decide_applications(user):
         raise PermissionDenied(_("Only aid staff may decide aid applications."))
 
 

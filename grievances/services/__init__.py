@@ -27,10 +27,11 @@ from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from unionhub.notices import notify
 
-from .access import assignable_handlers, can_open_cases, is_casework
-from .models import Case, CaseEvent
+from ..access import assignable_handlers
+from ..models import Case, CaseEvent
+from ..permissions import can_handle, can_open_cases, can_write_timeline, is_casework, is_helping_chair
+from ..rules import rules
 from .public import new_case_number
-from .rules import rules
 
 Stage = Case.Stage
 Outcome = Case.Outcome
@@ -70,23 +71,6 @@ NUMBER_ATTEMPTS = 5
 
 
 # --- who may do what ------------------------------------------------------------------------------
-
-
-def can_handle(user, case: Case) -> bool:
-    """Casework staff and the case's handler move a case along: stages, legal aid, help, closing."""
-    return is_casework(user) or (user.is_authenticated and case.handler_id is not None
-                                 and case.handler_id == user.pk)
-
-
-def is_helping_chair(user, case: Case) -> bool:
-    return (user.is_authenticated and case.helping_union_id is not None
-            and case.helping_union.chair_id == user.pk)
-
-
-def can_write_timeline(user, case: Case) -> bool:
-    """Those who handle the case, whoever took it in, and the chair of the union asked to help."""
-    return (can_handle(user, case) or (user.is_authenticated and case.received_by_id == user.pk)
-            or is_helping_chair(user, case))
 
 
 def moves(case: Case) -> list[str]:

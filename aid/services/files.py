@@ -27,7 +27,7 @@ from unionhub.notices import notify
 from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
-from .models import (
+from ..models import (
     FileReview,
     HardshipDocument,
     HardshipFile,
@@ -35,21 +35,14 @@ from .models import (
     LivingStandard,
     NoticeObjection,
 )
-from .rules import rules
+from ..permissions import is_aid_staff
+from ..rules import rules
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)
 HOUSEHOLD_FIELDS = ("name", "relation", "age", "occupation", "monthly_income", "health")
 
 
-def is_aid_staff(user) -> bool:
-    """Federation staff with the aid duty: they see every hardship file."""
-    return user.is_authenticated and user.is_federation_staff and user.has_perm("aid.view_hardshipfile")
-
-
-def is_file_reviewer(user) -> bool:
-    """Aid staff who may take a file through visit, notice, approval and review."""
-    return is_aid_staff(user) and user.has_perm("aid.review_hardshipfile")
 
 
 # --- categorisation ----------------------------------------------------------------------------

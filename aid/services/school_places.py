@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -28,7 +28,8 @@ from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.uploads import document_problem
 
-from .models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
+from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
+from ..permissions import can_handle_school_places
 
 Status = SchoolPlaceRequest.Status
 # The age in full years on 31 August of the school year at which a child enters each grade.
@@ -48,20 +49,9 @@ WITHDRAWABLE = (Status.SUBMITTED, Status.CHECKED)
 # --- who may do what ---------------------------------------------------------------------------
 
 
-def is_aid_staff(user) -> bool:
-    """Federation staff with the aid duty: they see every request."""
-    return bool(user.is_authenticated and user.is_federation_staff
-                and user.has_perm("aid.view_schoolplacerequest"))
-
-
-def is_request_handler(user) -> bool:
-    """Aid staff who take requests through check, bureau and outcome."""
-    return is_aid_staff(user) and user.has_perm("aid.change_schoolplacerequest")
-
-
 def _handlers_only(by) -> None:
-    if not is_request_handler(by):
-        raise ValidationError(_("Only federation staff with the aid duty handle school-place requests."))
+    if not can_handle_school_places(by):
+        raise PermissionDenied(_("Only federation staff with the aid duty handle school-place requests."))
 
 
 # --- school years and grades -------------------------------------------------------------------
@@ -158,7 +148,7 @@ def submit_request(*, by, member: Member, union: GrassrootsUnion | None = None, 
     documents = _document_pairs(documents)
     is_chair = union.chair_id is not None and union.chair_id == by.pk
     problems = []
-    if not (is_chair or is_request_handler(by)):
+    if not (is_chair or can_handle_school_places(by)):
         problems.append(_("Only the chair of %(union)s can submit requests for its members.")
                         % {"union": union.name})
     if member.union_id != union.pk or not member.is_active_member:
@@ -221,8 +211,8 @@ def warnings_for(request: SchoolPlaceRequest) -> list[str]:
 def add_documents(*, by, request: SchoolPlaceRequest, documents) -> list[SchoolPlaceDocument]:
     """The submitting chair (or aid staff) adds documents to a request that is still open."""
     documents = _document_pairs(documents)
-    if request.submitted_by_id != by.pk and not is_request_handler(by):
-        raise ValidationError(_("Only the chair who submitted the request can add documents to it."))
+    if request.submitted_by_id != by.pk and not can_handle_school_places(by):
+        raise PermissionDenied(_("Only the chair who submitted the request can add documents to it."))
     if not documents:
         raise ValidationError(_("Choose at least one file."))
     if problems := _document_problems(documents):

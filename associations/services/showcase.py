@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
-from .models import Programme, Showcase
+from ..models import Programme, Showcase
 
 
 @dataclasses.dataclass(frozen=True)

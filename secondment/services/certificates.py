@@ -32,7 +32,7 @@ from unionhub.certificates import (
 )
 from unionhub.pdf import render_template_pdf
 
-from .models import Assessment, Certificate, SecondmentTerm
+from ..models import Assessment, Certificate, SecondmentTerm
 
 NUMBER_PREFIX = "SG"
 # Two 32-bit keys for PostgreSQL's advisory lock: this namespace, then the year being numbered.

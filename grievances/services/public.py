@@ -35,8 +35,8 @@ from members.models import Enterprise
 from members.validators import clean_phone
 from unionhub.uploads import EXTENSIONS, sniff
 
-from .models import Case, CaseEvent, Evidence
-from .rules import rules
+from ..models import Case, CaseEvent, Evidence
+from ..rules import rules
 
 CASE_NUMBER_PREFIX = "WQ"
 NUMBER_ATTEMPTS = 5

@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import Course, Enrolment, SecondmentTerm
 from .certificates import holder_name
-from .models import Course, Enrolment, SecondmentTerm
 
 
 def save_course(*, by, form) -> Course:

@@ -23,7 +23,7 @@ from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.money import ZERO, money
 
-from .models import MutualAidEntry, MutualAidFund
+from ..models import MutualAidEntry, MutualAidFund
 
 CONTRIBUTIONS = (MutualAidEntry.Kind.ENTERPRISE, MutualAidEntry.Kind.UNION, MutualAidEntry.Kind.WORKERS)
 
@@ -86,23 +86,12 @@ def balance_of(fund: MutualAidFund, *, until: datetime.date | None = None) -> De
 # --- who may do what ---------------------------------------------------------------------------
 
 
-def can_create_fund(user) -> bool:
-    """Staff with the aid duty, or a union chair (for an enterprise of their own union)."""
-    return user.is_authenticated and (user.has_perm("aid.add_mutualaidfund") or user.is_union_chair)
-
-
 def enterprises_open_to(user) -> QuerySet[Enterprise]:
     """Enterprises this user may set up a fund for: without one yet; any for aid staff, a chair's own."""
     enterprises = Enterprise.objects.filter(mutual_aid_fund__isnull=True).select_related("union")
     if user.has_perm("aid.add_mutualaidfund"):
         return enterprises
     return enterprises.filter(union__chair=user)
-
-
-def can_record(user, fund: MutualAidFund) -> bool:
-    """Staff with the aid duty, or the chair of the union of the fund's enterprise."""
-    return user.has_perm("aid.change_mutualaidfund") or (
-        fund.enterprise.union_id is not None and fund.enterprise.union.chair_id == user.pk)
 
 
 # --- changes -----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
-from .models import HardshipFile, TicketApplication, TicketCampaign, TicketType
+from ..models import HardshipFile, TicketApplication, TicketCampaign, TicketType
 
 Status = TicketApplication.Status
 Priority = TicketApplication.Priority

@@ -7,8 +7,8 @@ from django.utils.safestring import mark_safe
 from unionhub.certificates import federation_name, qr_code_svg, save_pdf
 from unionhub.pdf import render_template_pdf
 
+from ..models import Card, CardBatch
 from .cards import group_number
-from .models import Card, CardBatch
 
 CARDS_PER_PAGE = 10
 SHEET_TEMPLATE = "perks/card_sheet.html"

@@ -22,7 +22,7 @@ from members.services.dues import union_funds_received
 from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 
-from .models import Fund, FundEntry, Programme
+from ..models import Fund, FundEntry, Programme
 
 
 def the_fund() -> Fund:

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from unionhub.masking import mask_name
 
+from ..models import Branch, Card, CardCheck, Merchant, Redemption
+from ..rules import rules
 from .cards import valid_number
-from .models import Branch, Card, CardCheck, Merchant, Redemption
-from .rules import rules
 
 log = logging.getLogger(__name__)
 

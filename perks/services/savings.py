@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from unionhub.dates import month_bounds
 
-from .models import Card, CardCheck, Merchant, Redemption
-from .rules import rules
+from ..models import Card, CardCheck, Merchant, Redemption
+from ..rules import rules
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

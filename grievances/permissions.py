@@ -1,0 +1,36 @@
+"""Who may do what in casework: the named checks that views and services ask (who may see a
+case at all is ``Case.objects.visible_to``)."""
+
+from unionhub.access import has_duty, has_role
+
+
+def is_casework(user) -> bool:
+    return has_duty(user, "grievances.view_case")
+
+
+def can_open_cases(user) -> bool:
+    """Casework staff, and the seconded cadres who staff the service station on their duty days."""
+    return is_casework(user) or has_role(user, "cadre")
+
+
+def can_see_identity(user, case) -> bool:
+    if has_duty(user, "grievances.view_identity"):
+        return True
+    return not case.anonymous and case.handler_id is not None and case.handler_id == user.pk
+
+
+def can_handle(user, case) -> bool:
+    """Casework staff and the case's handler move a case along: stages, legal aid, help, closing."""
+    return is_casework(user) or (user.is_authenticated and case.handler_id is not None
+                                 and case.handler_id == user.pk)
+
+
+def is_helping_chair(user, case) -> bool:
+    return (user.is_authenticated and case.helping_union_id is not None
+            and case.helping_union.chair_id == user.pk)
+
+
+def can_write_timeline(user, case) -> bool:
+    """Those who handle the case, whoever took it in, and the chair of the union asked to help."""
+    return (can_handle(user, case) or (user.is_authenticated and case.received_by_id == user.pk)
+            or is_helping_chair(user, case))
