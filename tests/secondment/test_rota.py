@@ -16,7 +16,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from secondment import rota, services
+from secondment import services
+from secondment.services import rota
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from secondment.rules import cycle_start
 from tests.conftest import TODAY

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from secondment import services, training
+from secondment import services
+from secondment.services import training
 from secondment.models import Course, Enrolment, SecondmentTerm
 from tests.conftest import TODAY
 
