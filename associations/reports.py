@@ -9,7 +9,6 @@ from unionhub.reports.figures import ROW_LIMIT, not_applicable, period_figure, p
 
 from .models import Activity, Association, PlannedActivity, SignUp
 
-
 # --- associations --------------------------------------------------------------------------------------
 
 @report_section(order=60)

@@ -12,7 +12,6 @@ from unionhub.reports.figures import money_or_zero, period_figure, prefixed, thr
 from .dashboard import open_cases
 from .models import Case
 
-
 # --- grievances ----------------------------------------------------------------------------------------
 
 def _open_at(day: datetime.date) -> Q:

@@ -9,7 +9,6 @@ from unionhub.reports.figures import ROW_LIMIT, money_or_zero, period_figure, pr
 
 from .models import Card, CardCheck, Redemption
 
-
 # --- discount cards ------------------------------------------------------------------------------------
 
 @report_section(order=70)
