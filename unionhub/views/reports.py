@@ -2,7 +2,6 @@
 downloads. Staff see every report; a union's chair sees their union's; the district's is for staff only."""
 
 import datetime
-
 from functools import wraps
 
 from django import forms
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from ..contributions import union_model
 from ..models import MonthlyReport
-from ..reports import runs
+from ..reports import runs, services
 
 app_name = "reports"
 
@@ -80,7 +79,7 @@ def report_list(request):
     form = ReportRequestForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            runs.request_report(by=user, month=form.cleaned_data["month"], union=form.cleaned_data["union"],
+            services.request_report(by=user, month=form.cleaned_data["month"], union=form.cleaned_data["union"],
                                 replace=form.cleaned_data["replace"])
         except ValidationError as error:
             if hasattr(error, "error_dict"):
