@@ -110,7 +110,7 @@ class TestProduce:
 
 # The task is queued on commit, and views run outside a transaction (ATOMIC_REQUESTS is off): these tests
 # commit too, so that the task runs (eagerly) or the broker fails while the request is being answered.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestRequest:
     def test_runs_the_task_and_is_ready(self, built, staff, union_a):
         report = services.request_report(by=staff, month=APRIL, union=union_a)
@@ -270,7 +270,7 @@ class TestAccess:
         assert response.status_code == 400
         assert MonthlyReport.objects.count() == 1
 
-    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_broker_down_shows_the_message_on_the_page(self, client, staff, built, monkeypatch):
         def delay(*args, **kwargs):
             raise OperationalError("down")
