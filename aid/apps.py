@@ -9,12 +9,6 @@ class AidConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from unionhub.moved import alias_modules
-
-        # unionhub/views.py, unionhub/reports/figures.py and members/demo_homes.py (rewritten on other
-        # branches) still import the workflows from their old place.
-        alias_modules("aid", {"fund": "services.fund", "files": "services.files"})
-
         from .models import (
             Application,
             EnrolmentDeadline,

@@ -2,14 +2,17 @@
 allocation from the remittances the dues demo recorded, the charity federation's transfers,
 donations from local enterprises), hardship files, aid programmes and applications paid from the
 fund, enterprise mutual-aid funds and return-home ticket campaigns. Called by
-``members.demo.seed`` inside its transaction, after the dues history exists."""
+``unionhub.demo.run`` as a step of the demo district, after the dues history exists."""
 
 import datetime
 from decimal import Decimal
 
+from unionhub.contributions import demo_step
+
 from .demo_applications import seed_applications
 from .demo_files import seed_files
 from .demo_mutual_tickets import seed_mutual_and_tickets
+from .demo_school_places import seed_school_places
 from .models import FundEntry
 from .services import fund
 
@@ -35,3 +38,15 @@ def seed_aid(*, gen, unions, staff, today: datetime.date) -> None:
     seed_files(rng=rng, today=today, unions=unions, staff=staff)
     seed_applications(rng=rng, today=today, unions=unions, staff=staff)
     seed_mutual_and_tickets(rng=rng, today=today, unions=unions, staff=staff)
+
+
+# --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
+
+@demo_step(order=70)
+def hardship_fund(demo) -> None:
+    seed_aid(gen=demo.gen, unions=demo.unions, staff=demo.staff, today=demo.today)
+
+
+@demo_step(order=160)
+def school_places(demo) -> None:
+    seed_school_places(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)

@@ -1,4 +1,4 @@
-"""Demo data for the associations: the twelve associations created by ``members.demo`` get a joining
+"""Demo data for the associations: the twelve associations (the ``associations`` step below) get a joining
 policy, a vice-chair, members, five past years' plans and this year's, the activities of those plans
 (held ones with sign-ups, attendance and a short report; upcoming ones open for sign-up, some full with
 a waiting list), a summer camp for members' children, and a few associations behind this year. A few
@@ -13,7 +13,9 @@ import random
 from django.utils import timezone
 
 from members.models import Member
+from unionhub.contributions import demo_step
 
+from .demo_showcase import seed_showcase_and_matchmaking
 from .models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
 from .rules import rules
 
@@ -39,6 +41,22 @@ CHILD_NAMES = ["小雨", "乐乐", "欣怡", "子涵", "浩然", "梓萱", "一�
 
 def _at(day: datetime.date, hour: int, zone) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+
+
+ASSOCIATIONS = [
+    ("职工健身协会", Association.Kind.SPORTS, "晨跑、健步走、瑜伽和健身操，每月组织一次健步走。"),
+    ("职工摄影书法协会", Association.Kind.ARTS, "摄影采风、书法临帖与年度作品展。"),
+    ("职工球类协会", Association.Kind.SPORTS, "篮球、羽毛球、乒乓球联赛。"),
+    ("职工棋牌协会", Association.Kind.GAMES, "象棋、围棋、桥牌比赛与培训。"),
+    ("职工歌舞协会", Association.Kind.PERFORMANCE, "合唱、广场舞和文艺汇演排练。"),
+    ("职工垂钓协会", Association.Kind.OUTDOORS, "季度垂钓比赛和钓技交流。"),
+    ("职工刺绣手工协会", Association.Kind.ARTS, "海宁刺绣、编织和手工艺传承。"),
+    ("职工红娘协会", Association.Kind.SOCIAL, "为单身青年职工组织联谊交友活动。"),
+    ("职工读书协会", Association.Kind.ARTS, "读书分享会和职工书屋活动。"),
+    ("职工骑行协会", Association.Kind.OUTDOORS, "周末骑行和环湖骑行活动。"),
+    ("职工太极拳协会", Association.Kind.SPORTS, "太极拳、八段锦教学。"),
+    ("职工志愿者协会", Association.Kind.SOCIAL, "社区志愿服务和爱心助学。"),
+]
 
 
 def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff, chairs, assoc_user) -> dict:
@@ -205,3 +223,30 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
         "plan_lines": len(lines), "activities": len(activities) + 1, "signups": len(signups),
         "linked_logins": len(linked_members),
     }
+
+
+# --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
+
+@demo_step(order=20)
+def associations(demo) -> None:
+    """The twelve associations, right after the members (their founding dates come next from the generator)."""
+    gen = demo.gen
+    rows = []
+    for n, (name, kind, description) in enumerate(ASSOCIATIONS):
+        rows.append(Association(
+            name=name, kind=kind, description=description,
+            chair=demo.assoc if n == 1 else demo.chairs[130 + n],
+            founded_on=gen.date_between(datetime.date(2010, 1, 1), datetime.date(2022, 12, 31)),
+        ))
+    Association.objects.bulk_create(rows)
+
+
+@demo_step(order=90)
+def activities(demo) -> None:
+    seed_associations(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff, chairs=demo.chairs,
+                      assoc_user=demo.assoc)
+
+
+@demo_step(order=100)
+def showcase_and_matchmaking(demo) -> None:
+    seed_showcase_and_matchmaking(rng=demo.rng, today=demo.today, unions=demo.unions)

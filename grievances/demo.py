@@ -5,7 +5,7 @@ work injuries, overtime, women workers' rights — with their timelines, petitio
 unions asked to help, outcomes, money recovered (about ¥1.6M in all) and the workers' satisfaction.
 A few open cases have deadlines in the next weeks, so the overview and ``case_deadlines`` show some.
 
-Called by ``members.demo.seed`` inside its transaction. Rows are bulk-inserted (fixture data, not
+A step of the demo district (``@demo_step``, run by ``unionhub.demo.run``). Rows are bulk-inserted (fixture data, not
 staff work: no audit records); the stored deadlines are computed as ``Case.save`` would."""
 
 import dataclasses
@@ -13,11 +13,13 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from members.models import Enterprise, Member
 from members.validators import id_check_character
 from secondment.models import SecondmentTerm
+from unionhub.contributions import demo_step
 
 from .deadlines import handling_due, limitation_date
 from .models import Case, CaseEvent
@@ -623,3 +625,11 @@ def _extend_petitions(rng, cases: list[Case], timelines: list[list[_Event]], tod
         case.petition_extended = True
         on = min(case.accepted_on + datetime.timedelta(days=50), case.closed_on or today)
         timelines[n].append(_Event(on, CaseEvent.Kind.STAGE, "信访事项办理期限延长30日。"))
+
+
+@demo_step(order=80)
+def cases(demo) -> None:
+    """Cases, handled by the staff and by the cadres on secondment today."""
+    cadres = list(get_user_model().objects.filter(
+        pk__in=SecondmentTerm.objects.active_on(demo.today).values("cadre_id")).order_by("pk"))
+    seed_cases(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff, cadres=cadres)

@@ -1,5 +1,9 @@
 """The demo district: realistic, deterministic data for `manage.py seed_demo`.
 
+The registry's steps (``@demo_step``): the people, unions, enterprises and members first (10), a few
+changes through the real services (40), the dues history (60), grid areas (130), workers' homes (140) and
+honours (150). The other programmes contribute their own steps; ``unionhub.demo.run`` runs them in order.
+
 Everything is bulk-inserted (no per-row signals or audit records: this is fixture data, not
 staff work), so 40,000 members take seconds. Every ID number is valid (birth date, check
 character), every credit code carries its check character, phones are plausible mobiles.
@@ -11,21 +15,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import models
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from aid.demo import seed_aid
-from aid.demo_school_places import seed_school_places
-from associations.demo import seed_associations
-from associations.demo_showcase import seed_showcase_and_matchmaking
-from associations.models import Association
-from grievances.demo import seed_cases
-from perks.demo import seed_perks
-from perks.models import Merchant
-from secondment.demo import seed_secondment
-from secondment.models import SecondmentTerm
-from unionhub.demo_rules import seed_rules
+from unionhub import demo as district
+from unionhub.contributions import demo_step
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .demo_areas import seed_areas
@@ -54,32 +49,6 @@ PLACE_WORDS = ["海宁", "嘉兴", "盐官", "长安", "许村", "硖石", "尖�
                "华丰", "瑞星", "金鼎", "天成", "新辉", "永盛", "锦绣", "中天", "万向", "卓越", "鼎力", "致远"]
 SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司"]
 STREETS = ["芯中路", "新潮路", "海昌南路", "双联路", "之江路", "皮都路", "启辉路", "文苑路", "科技大道", "钱江西路"]
-ASSOCIATIONS = [
-    ("职工健身协会", Association.Kind.SPORTS, "晨跑、健步走、瑜伽和健身操，每月组织一次健步走。"),
-    ("职工摄影书法协会", Association.Kind.ARTS, "摄影采风、书法临帖与年度作品展。"),
-    ("职工球类协会", Association.Kind.SPORTS, "篮球、羽毛球、乒乓球联赛。"),
-    ("职工棋牌协会", Association.Kind.GAMES, "象棋、围棋、桥牌比赛与培训。"),
-    ("职工歌舞协会", Association.Kind.PERFORMANCE, "合唱、广场舞和文艺汇演排练。"),
-    ("职工垂钓协会", Association.Kind.OUTDOORS, "季度垂钓比赛和钓技交流。"),
-    ("职工刺绣手工协会", Association.Kind.ARTS, "海宁刺绣、编织和手工艺传承。"),
-    ("职工红娘协会", Association.Kind.SOCIAL, "为单身青年职工组织联谊交友活动。"),
-    ("职工读书协会", Association.Kind.ARTS, "读书分享会和职工书屋活动。"),
-    ("职工骑行协会", Association.Kind.OUTDOORS, "周末骑行和环湖骑行活动。"),
-    ("职工太极拳协会", Association.Kind.SPORTS, "太极拳、八段锦教学。"),
-    ("职工志愿者协会", Association.Kind.SOCIAL, "社区志愿服务和爱心助学。"),
-]
-MERCHANTS = [
-    ("联华超市（海宁店）", Merchant.Category.SUPERMARKET, "购物满100元九五折"),
-    ("三江购物（长安店）", Merchant.Category.SUPERMARKET, "生鲜九折"),
-    ("老百姓大药房", Merchant.Category.PHARMACY, "非处方药九二折"),
-    ("海王星辰药店", Merchant.Category.PHARMACY, "保健品九折"),
-    ("海宁皮革城", Merchant.Category.CLOTHING, "皮衣八八折"),
-    ("潮乡人家餐厅", Merchant.Category.RESTAURANT, "消费满200元减20元"),
-    ("华联眼镜", Merchant.Category.SERVICES, "配镜八折"),
-    ("东方理发", Merchant.Category.SERVICES, "理发八五折"),
-]
-
-
 @dataclass
 class DemoResult:
     unions: int
@@ -134,157 +103,152 @@ class _Generator:
 
 
 def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None = None) -> DemoResult:
-    today = today or timezone.localdate()
-    gen = _Generator(seed)
+    demo = district.run(members=members, seed=seed, today=today or timezone.localdate())
+    return DemoResult(unions=len(demo.unions), enterprises=len(demo.enterprises), members=Member.objects.count(),
+                      users=get_user_model().objects.count())
+
+
+@demo_step(order=10)
+def people_and_registry(demo) -> None:
+    """The demo accounts, the unions, enterprises and members, and their membership histories."""
+    members, today = demo.members, demo.today
+    gen = demo.gen = _Generator(demo.seed)
     rng = gen.rng
     User = get_user_model()
-    password = make_password(DEMO_PASSWORD)
-    with transaction.atomic():
-        groups = ensure_duty_groups()
-        # --- people -------------------------------------------------------------------------
-        staff = User.objects.create(username="staff", name="周晓红", is_staff=True, password=password)
-        staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID])
-        finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
-        finance.groups.add(groups[FINANCE])
-        User.objects.create(username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password)
-        chairs = User.objects.bulk_create([
-            User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)
-        ])
-        cadre = User.objects.create(username="cadre", name="陆一鸣", password=password)
-        assoc = User.objects.create(username="assoc", name="钱雅婷", password=password)
-        merchant_user = User.objects.create(username="merchant", name="沈丽", password=password)
-        # The cadre is, as usual, also the chair of a company union (HN005).
-        chairs[4] = cadre
+    password = demo.password = make_password(DEMO_PASSWORD)
+    groups = ensure_duty_groups()
+    # --- people -------------------------------------------------------------------------
+    staff = User.objects.create(username="staff", name="周晓红", is_staff=True, password=password)
+    staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID])
+    finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
+    finance.groups.add(groups[FINANCE])
+    User.objects.create(username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password)
+    chairs = User.objects.bulk_create([
+        User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)
+    ])
+    cadre = User.objects.create(username="cadre", name="陆一鸣", password=password)
+    assoc = User.objects.create(username="assoc", name="钱雅婷", password=password)
+    merchant_user = User.objects.create(username="merchant", name="沈丽", password=password)
+    # The cadre is, as usual, also the chair of a company union (HN005).
+    chairs[4] = cadre
 
-        # --- unions and enterprises ---------------------------------------------------------
-        singles = UNIONS - 36
-        unions = []
-        for i in range(UNIONS):
-            founded = gen.date_between(datetime.date(1995, 1, 1), datetime.date(2023, 12, 31))
-            term_start = gen.date_between(max(founded, today.replace(year=today.year - 5)), today)
-            unions.append(GrassrootsUnion(
-                code=f"HN{i + 1:03d}", name="", kind=GrassrootsUnion.Kind.SINGLE if i < singles
-                else GrassrootsUnion.Kind.JOINT,
-                chair=chairs[i], founded_on=founded, committee_term_start=term_start,
-                committee_term_years=rng.choice([3, 5, 5, 5]),
-                dues_schedule=rng.choices(list(GrassrootsUnion.Schedule), weights=[50, 30, 10, 10])[0],
-            ))
-        enterprises = []
-        names_used = set()
-        for i in range(ENTERPRISES):
-            while True:
-                name = rng.choice(PLACE_WORDS) + rng.choice(ENTERPRISE_WORDS) + rng.choice(SUFFIXES)
-                if name not in names_used:
-                    names_used.add(name)
-                    break
-            large = i < LARGE_ENTERPRISES
-            band = Enterprise.SizeBand.LARGE if large else rng.choices(
-                [Enterprise.SizeBand.MEDIUM, Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO], [3, 5, 2])[0]
-            headcount = {"large": rng.randint(300, 2500), "medium": rng.randint(100, 300),
-                         "small": rng.randint(20, 100), "micro": rng.randint(5, 20)}[band]
-            enterprises.append(Enterprise(
-                name=name, credit_code=gen.credit_code(), size_band=band,
-                is_small_micro=band in (Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO),
-                industry=rng.choice(list(Enterprise.Industry)),
-                address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 999)}号",
-                contact_name=gen.name(), contact_phone=gen.mobile(), headcount=headcount,
-            ))
-        # Single-enterprise unions take the first enterprises (the larger ones); joint unions
-        # share the rest; a few small enterprises have no union yet.
-        for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
-            union.name = enterprise.name.removesuffix("集团有限公司").removesuffix("股份有限公司").removesuffix(
-                "有限公司") + "工会委员会"
-        joint_pool = enterprises[singles:ENTERPRISES - UNCOVERED_ENTERPRISES]
-        for n, union in enumerate(unions[singles:]):
-            union.name = f"海宁高新区{rng.choice(PLACE_WORDS)}{['片区', '园区', '楼宇', '小微企业'][n % 4]}联合工会{n + 1}"
-        GrassrootsUnion.objects.bulk_create(unions)
-        for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
-            enterprise.union = union
-        for n, enterprise in enumerate(joint_pool):
-            enterprise.union = unions[singles + n % (UNIONS - singles)]
-        Enterprise.objects.bulk_create(enterprises, batch_size=500)
+    # --- unions and enterprises ---------------------------------------------------------
+    singles = UNIONS - 36
+    unions = []
+    for i in range(UNIONS):
+        founded = gen.date_between(datetime.date(1995, 1, 1), datetime.date(2023, 12, 31))
+        term_start = gen.date_between(max(founded, today.replace(year=today.year - 5)), today)
+        unions.append(GrassrootsUnion(
+            code=f"HN{i + 1:03d}", name="", kind=GrassrootsUnion.Kind.SINGLE if i < singles
+            else GrassrootsUnion.Kind.JOINT,
+            chair=chairs[i], founded_on=founded, committee_term_start=term_start,
+            committee_term_years=rng.choice([3, 5, 5, 5]),
+            dues_schedule=rng.choices(list(GrassrootsUnion.Schedule), weights=[50, 30, 10, 10])[0],
+        ))
+    enterprises = []
+    names_used = set()
+    for i in range(ENTERPRISES):
+        while True:
+            name = rng.choice(PLACE_WORDS) + rng.choice(ENTERPRISE_WORDS) + rng.choice(SUFFIXES)
+            if name not in names_used:
+                names_used.add(name)
+                break
+        large = i < LARGE_ENTERPRISES
+        band = Enterprise.SizeBand.LARGE if large else rng.choices(
+            [Enterprise.SizeBand.MEDIUM, Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO], [3, 5, 2])[0]
+        headcount = {"large": rng.randint(300, 2500), "medium": rng.randint(100, 300),
+                     "small": rng.randint(20, 100), "micro": rng.randint(5, 20)}[band]
+        enterprises.append(Enterprise(
+            name=name, credit_code=gen.credit_code(), size_band=band,
+            is_small_micro=band in (Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO),
+            industry=rng.choice(list(Enterprise.Industry)),
+            address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+            contact_name=gen.name(), contact_phone=gen.mobile(), headcount=headcount,
+        ))
+    # Single-enterprise unions take the first enterprises (the larger ones); joint unions
+    # share the rest; a few small enterprises have no union yet.
+    for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
+        union.name = enterprise.name.removesuffix("集团有限公司").removesuffix("股份有限公司").removesuffix(
+            "有限公司") + "工会委员会"
+    joint_pool = enterprises[singles:ENTERPRISES - UNCOVERED_ENTERPRISES]
+    for n, union in enumerate(unions[singles:]):
+        union.name = f"海宁高新区{rng.choice(PLACE_WORDS)}{['片区', '园区', '楼宇', '小微企业'][n % 4]}联合工会{n + 1}"
+    GrassrootsUnion.objects.bulk_create(unions)
+    for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
+        enterprise.union = union
+    for n, enterprise in enumerate(joint_pool):
+        enterprise.union = unions[singles + n % (UNIONS - singles)]
+    Enterprise.objects.bulk_create(enterprises, batch_size=500)
 
-        # --- members ------------------------------------------------------------------------
-        covered = [e for e in enterprises if e.union_id]
-        weights = [e.headcount for e in covered]
-        member_rows, event_rows = [], []
-        # The two demo chairs' unions and the cadre's get a sizeable roster whatever N is.
-        for i in range(members - 1):  # the last one joins through the service, in _staff_work
-            enterprise = covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
-            migrant = rng.random() < 0.35
-            sex = "M" if rng.random() < 0.56 else "F"
-            birth = gen.date_between(datetime.date(1966, 1, 1), datetime.date(2005, 12, 31))
-            earliest = max(birth.replace(year=birth.year + 18) if birth.month != 2 or birth.day != 29
-                           else datetime.date(birth.year + 18, 3, 1), datetime.date(2005, 1, 1))
-            joined = gen.date_between(earliest, today) if earliest < today else today
-            roll = rng.random()
-            status, kind = Member.Status.ACTIVE, None
-            if roll > 0.98:
-                status, kind = Member.Status.RETAINED, MembershipEvent.Kind.RETAINED
-            elif roll > 0.96:
-                status, kind = Member.Status.TRANSFERRED_OUT, MembershipEvent.Kind.TRANSFERRED_OUT
-            elif roll > 0.95:
-                status, kind = Member.Status.WITHDRAWN, MembershipEvent.Kind.WITHDREW
-            elif roll > 0.945:
-                status, kind = Member.Status.STRUCK_OFF, MembershipEvent.Kind.STRUCK_OFF
-            changed = gen.date_between(joined, today) if kind else joined
-            id_number = gen.id_number(birth, sex, migrant)
-            member_rows.append(Member(
-                name=gen.name(), id_number=id_number, birth_date=birth, sex=sex,
-                phone=gen.mobile() if rng.random() < 0.9 else "",
-                education=rng.choices(list(Member.Education), [15, 30, 25, 24, 5, 1])[0],
-                political_status=rng.choices(list(Member.PoliticalStatus), [12, 1, 15, 1, 71])[0],
-                enterprise=enterprise, union_id=enterprise.union_id, joined_on=joined,
-                is_migrant_worker=migrant, status=status, status_changed_on=changed,
-            ))
-            event_rows.append((kind, changed))
-        Member.objects.bulk_create(member_rows, batch_size=2000)
-        events = []
-        for member, (kind, changed) in zip(member_rows, event_rows, strict=True):
-            how = MembershipEvent.Kind.TRANSFERRED_IN if rng.random() < 0.08 else MembershipEvent.Kind.JOINED
-            events.append(MembershipEvent(member=member, kind=how, on=member.joined_on, union_id=member.union_id))
-            if kind:
-                events.append(MembershipEvent(member=member, kind=kind, on=changed, union_id=member.union_id))
-        MembershipEvent.objects.bulk_create(events, batch_size=4000)
+    # --- members ------------------------------------------------------------------------
+    covered = [e for e in enterprises if e.union_id]
+    weights = [e.headcount for e in covered]
+    member_rows, event_rows = [], []
+    # The two demo chairs' unions and the cadre's get a sizeable roster whatever N is.
+    for i in range(members - 1):  # the last one joins through the service, in _staff_work
+        enterprise = covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
+        migrant = rng.random() < 0.35
+        sex = "M" if rng.random() < 0.56 else "F"
+        birth = gen.date_between(datetime.date(1966, 1, 1), datetime.date(2005, 12, 31))
+        earliest = max(birth.replace(year=birth.year + 18) if birth.month != 2 or birth.day != 29
+                       else datetime.date(birth.year + 18, 3, 1), datetime.date(2005, 1, 1))
+        joined = gen.date_between(earliest, today) if earliest < today else today
+        roll = rng.random()
+        status, kind = Member.Status.ACTIVE, None
+        if roll > 0.98:
+            status, kind = Member.Status.RETAINED, MembershipEvent.Kind.RETAINED
+        elif roll > 0.96:
+            status, kind = Member.Status.TRANSFERRED_OUT, MembershipEvent.Kind.TRANSFERRED_OUT
+        elif roll > 0.95:
+            status, kind = Member.Status.WITHDRAWN, MembershipEvent.Kind.WITHDREW
+        elif roll > 0.945:
+            status, kind = Member.Status.STRUCK_OFF, MembershipEvent.Kind.STRUCK_OFF
+        changed = gen.date_between(joined, today) if kind else joined
+        id_number = gen.id_number(birth, sex, migrant)
+        member_rows.append(Member(
+            name=gen.name(), id_number=id_number, birth_date=birth, sex=sex,
+            phone=gen.mobile() if rng.random() < 0.9 else "",
+            education=rng.choices(list(Member.Education), [15, 30, 25, 24, 5, 1])[0],
+            political_status=rng.choices(list(Member.PoliticalStatus), [12, 1, 15, 1, 71])[0],
+            enterprise=enterprise, union_id=enterprise.union_id, joined_on=joined,
+            is_migrant_worker=migrant, status=status, status_changed_on=changed,
+        ))
+        event_rows.append((kind, changed))
+    Member.objects.bulk_create(member_rows, batch_size=2000)
+    events = []
+    for member, (kind, changed) in zip(member_rows, event_rows, strict=True):
+        how = MembershipEvent.Kind.TRANSFERRED_IN if rng.random() < 0.08 else MembershipEvent.Kind.JOINED
+        events.append(MembershipEvent(member=member, kind=how, on=member.joined_on, union_id=member.union_id))
+        if kind:
+            events.append(MembershipEvent(member=member, kind=kind, on=changed, union_id=member.union_id))
+    MembershipEvent.objects.bulk_create(events, batch_size=4000)
+    demo.staff, demo.chairs, demo.cadre, demo.assoc, demo.merchant_user = staff, chairs, cadre, assoc, merchant_user
+    demo.unions, demo.enterprises = unions, enterprises
 
-        # --- other programmes: associations, merchants (the secondment scheme is seeded below) ---
-        association_rows = []
-        for n, (name, kind, description) in enumerate(ASSOCIATIONS):
-            association_rows.append(Association(
-                name=name, kind=kind, description=description, chair=assoc if n == 1 else chairs[130 + n],
-                founded_on=gen.date_between(datetime.date(2010, 1, 1), datetime.date(2022, 12, 31)),
-            ))
-        Association.objects.bulk_create(association_rows)
-        merchants = Merchant.objects.bulk_create([
-            Merchant(name=name, category=category, discount=discount,
-                     address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 500)}号")
-            for name, category, discount in MERCHANTS
-        ])
-        merchants[0].staff.add(merchant_user)
-        _staff_work(staff, chairs[0], unions[0], gen, today)
-        seed_secondment(gen=gen, unions=unions, chairs=chairs, cadre=cadre, staff=staff, today=today,
-                        password=password)
-    _dues_history(gen, unions, staff, today)
-    with transaction.atomic():
-        seed_aid(gen=gen, unions=unions, staff=staff, today=today)
-        cadres = list(User.objects.filter(pk__in=SecondmentTerm.objects.active_on(today).values("cadre_id"))
-                      .order_by("pk"))
-        seed_cases(rng=gen.rng, today=today, unions=unions, staff=staff, cadres=cadres)
-        seed_associations(rng=gen.rng, today=today, unions=unions, staff=staff, chairs=chairs, assoc_user=assoc)
-        seed_showcase_and_matchmaking(rng=gen.rng, today=today, unions=unions)
-        seed_perks(rng=gen.rng, today=today, unions=unions, staff=staff)
-        seed_rules(rng=gen.rng, today=today, unions=unions, staff=staff)
-        seed_areas(rng=gen.rng, today=today, unions=unions, staff=staff)
-        seed_workers_homes(rng=gen.rng, today=today, unions=unions, staff=staff)
-        seed_honours(rng=gen.rng, today=today, unions=unions, staff=staff)
-        seed_school_places(rng=gen.rng, today=today, unions=unions, staff=staff)
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so the planner uses the member indexes from the first request
-        # rather than after autovacuum gets round to the new rows.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return DemoResult(unions=len(unions), enterprises=len(enterprises), members=Member.objects.count(),
-                      users=User.objects.count())
+
+@demo_step(order=40)
+def staff_work(demo) -> None:
+    _staff_work(demo.staff, demo.chairs[0], demo.unions[0], demo.gen, demo.today)
+
+
+@demo_step(order=60, atomic=False)
+def dues_history(demo) -> None:
+    _dues_history(demo.gen, demo.unions, demo.staff, demo.today)
+
+
+@demo_step(order=130)
+def areas(demo) -> None:
+    seed_areas(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
+
+
+@demo_step(order=140)
+def workers_homes(demo) -> None:
+    seed_workers_homes(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
+
+
+@demo_step(order=150)
+def honours(demo) -> None:
+    seed_honours(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
 
 
 def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):

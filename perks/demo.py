@@ -1,7 +1,7 @@
 """Demo data for the discount card: the eight partner merchants' agreements, rules and branches;
 about 10,000 cards (a few lost, replaced or cancelled); a year of counter checks and redemptions.
 
-Called by ``members.demo.seed`` once members exist. Rows go in with ``unionhub.bulk.bulk_insert``
+A step of the demo district (``@demo_step``, run by ``unionhub.demo.run``) once members exist. Rows go in with ``unionhub.bulk.bulk_insert``
 (no signals, no per-row audit: this is fixture data). One merchant (华联眼镜) records nothing in some
 months, so the savings report shows its estimate; one agreement ends within 30 days and one ended
 last month."""
@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import Max
 from stdnum.cn import uscc
 
+from members.demo import STREETS as DISTRICT_STREETS
 from members.models import GrassrootsUnion, Member
 from unionhub.bulk import bulk_insert
+from unionhub.contributions import demo_step
 from unionhub.dates import last_of_month, previous_month
 
 from .models import Branch, Card, CardBatch, CardCheck, Merchant, Redemption
@@ -147,6 +149,18 @@ def _cards(rng: random.Random, today: datetime.date, unions, staff) -> list[tupl
                 .values_list("pk", "issued_on", "status", "number"))
 
 
+MERCHANTS = [
+    ("联华超市（海宁店）", Merchant.Category.SUPERMARKET, "购物满100元九五折"),
+    ("三江购物（长安店）", Merchant.Category.SUPERMARKET, "生鲜九折"),
+    ("老百姓大药房", Merchant.Category.PHARMACY, "非处方药九二折"),
+    ("海王星辰药店", Merchant.Category.PHARMACY, "保健品九折"),
+    ("海宁皮革城", Merchant.Category.CLOTHING, "皮衣八八折"),
+    ("潮乡人家餐厅", Merchant.Category.RESTAURANT, "消费满200元减20元"),
+    ("华联眼镜", Merchant.Category.SERVICES, "配镜八折"),
+    ("东方理发", Merchant.Category.SERVICES, "理发八五折"),
+]
+
+
 def seed_perks(*, rng: random.Random, today: datetime.date, unions: list[GrassrootsUnion], staff) -> dict:
     """Merchants' details, cards, and a year of checks and redemptions. Returns counts."""
     from django.utils import timezone
@@ -197,3 +211,22 @@ def seed_perks(*, rng: random.Random, today: datetime.date, unions: list[Grassro
         bulk_insert(Redemption, ["merchant", "card", "card_check", "amount_spent", "discount_given", "at",
                                  "recorded_by"], rows)
     return {"cards": len(cards), "checks": len(checks), "redemptions": len(rows)}
+
+
+# --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
+
+@demo_step(order=30)
+def merchants(demo) -> None:
+    """The eight partner merchants, right after the associations; the demo merchant account at the first."""
+    rng = demo.rng
+    rows = Merchant.objects.bulk_create([
+        Merchant(name=name, category=category, discount=discount,
+                 address=f"海宁市{rng.choice(DISTRICT_STREETS)}{rng.randint(1, 500)}号")
+        for name, category, discount in MERCHANTS
+    ])
+    rows[0].staff.add(demo.merchant_user)
+
+
+@demo_step(order=110)
+def cards(demo) -> None:
+    seed_perks(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)

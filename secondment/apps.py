@@ -9,11 +9,6 @@ class SecondmentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from unionhub.moved import alias_modules
-
-        # unionhub/reports/render.py (rewritten on another branch) still imports the old path.
-        alias_modules("secondment", {"certificates": "services.certificates"})
-
         from .models import Assessment, Certificate, Course, DutyLog, Enrolment, Nomination, SecondmentTerm
 
         # Who approved, assessed, confirmed or issued what. Duty days themselves are generated in

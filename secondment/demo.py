@@ -2,7 +2,7 @@
 their nominations, the rota generated for every term, duty logs (most confirmed, a few missed or
 awaiting confirmation), assessments with outcomes, training courses, a few pending nominations
 for staff to review, swap requests, and certificates for the cohorts that finished more than six
-weeks ago. Called by ``members.demo.seed`` inside its transaction, after the members exist."""
+weeks ago. A step of the demo district (``@demo_step``, run by ``unionhub.demo.run``), after the members exist."""
 
 import contextlib
 import datetime
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from members.models import Member
+from unionhub.contributions import demo_step
 from unionhub.workdays import working_days
 
 from . import services
@@ -240,3 +241,9 @@ def _swaps_and_absences(term: SecondmentTerm, today: datetime.date) -> None:
 def _working_days_of_cycle(duty_day: DutyDay) -> list[datetime.date]:
     end = duty_day.cycle_start + datetime.timedelta(days=rules().cycle_days - 1)
     return list(working_days(duty_day.cycle_start, end))
+
+
+@demo_step(order=50)
+def secondment(demo) -> None:
+    seed_secondment(gen=demo.gen, unions=demo.unions, chairs=demo.chairs, cadre=demo.cadre, staff=demo.staff,
+                    today=demo.today, password=demo.password)

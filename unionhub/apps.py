@@ -23,3 +23,8 @@ class UnionhubConfig(AppConfig):
         auditlog.register(RuleVersion, exclude_fields=["text", "search_text"])
         # After the last app migrates, so that every permission exists.
         post_migrate.connect(_ensure_duty_groups, dispatch_uid="unionhub.duty_groups")
+        # What each programme contributes (roles, dashboard panels, report sections, demo steps): the core
+        # imports no programme, it collects what they register (see contributions.py).
+        from .contributions import autodiscover
+
+        autodiscover()

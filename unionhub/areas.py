@@ -5,31 +5,34 @@ or unknown value is no filter, never an error), narrows its rows with
 ``filter_by_area(queryset, area, union_path)`` and renders ``templates/_area_filter.html`` with
 ``area_context(request)``. Pages whose filters are a django-filter ``FilterSet`` use ``AreaFilter``
 instead. Filtering by area is for federation staff: everybody else sees their own union's rows
-only, so for them there is no area filter (and no query for it)."""
+only, so for them there is no area filter (and no query for it).
+
+The area model belongs to the registry (``members``), which contributes it
+(``contributions.register_scope_models``): the core does not import a programme."""
 
 import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from members.models import Area
+from .contributions import area_model
 
 _CACHE_ATTR = "_unionhub_area_options"
 
 
-def area_options(request) -> list[Area]:
+def area_options(request) -> list:
     """Every area, for the filter's select: one query per request, none for non-staff users."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_federation_staff:
         return []
     options = getattr(request, _CACHE_ATTR, None)
     if options is None:
-        options = list(Area.objects.only("pk", "name").order_by("name"))
+        options = list(area_model().objects.only("pk", "name").order_by("name"))
         setattr(request, _CACHE_ATTR, options)
     return options
 
 
-def area_filter(request) -> Area | None:
+def area_filter(request):
     """The area asked for by ``?area=<pk>``, or None: no value, not a number, or no such area."""
     raw = request.GET.get("area", "").strip()
     if not (raw.isascii() and raw.isdigit()):
@@ -38,7 +41,7 @@ def area_filter(request) -> Area | None:
     return next((area for area in area_options(request) if area.pk == pk), None)
 
 
-def filter_by_area(queryset, area: Area | None, union_path: str):
+def filter_by_area(queryset, area, union_path: str):
     """Rows whose union is in ``area``: ``union_path`` leads from the row to its union ("union",
     "enterprise__union", "period__union"…; "" for unions themselves). ``None`` filters nothing."""
     if area is None:
@@ -74,5 +77,5 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *, union_path: str = "", **kwargs):
         kwargs.setdefault("label", _("Grid area"))
         kwargs.setdefault("empty_label", _("All areas"))
-        kwargs.setdefault("queryset", Area.objects.only("pk", "name").order_by("name"))
+        kwargs.setdefault("queryset", area_model().objects.only("pk", "name").order_by("name"))
         super().__init__(field_name=f"{union_path}__area" if union_path else "area", **kwargs)

@@ -30,31 +30,28 @@ class User(AbstractUser):
 
     @cached_property
     def _relationship_roles(self) -> dict[str, bool]:
-        """The roles that come from relationships, answered in one query for the whole request."""
-        from associations.models import Association
-        from members.models import GrassrootsUnion
-        from perks.models import Merchant
-        from secondment.models import SecondmentTerm
+        """The roles that come from relationships, answered in one query for the whole request. Each
+        programme contributes its own (``contributions.register_role``): the core knows none of them."""
+        from .contributions import roles
 
-        if not self.pk:
-            return dict.fromkeys(("union_chair", "cadre", "association_chair", "merchant"), False)
+        contributed = roles()
+        if not self.pk or not contributed:
+            return dict.fromkeys(contributed, False)
         today = timezone.localdate()
         row = (
             User.objects.filter(pk=self.pk)
-            .annotate(
-                union_chair=models.Exists(GrassrootsUnion.objects.filter(chair=models.OuterRef("pk"))),
-                cadre=models.Exists(SecondmentTerm.objects.active_on(today).filter(cadre=models.OuterRef("pk"))),
-                association_chair=models.Exists(Association.objects.filter(chair=models.OuterRef("pk"))),
-                merchant=models.Exists(Merchant.objects.filter(staff=models.OuterRef("pk"))),
-            )
-            .values("union_chair", "cadre", "association_chair", "merchant")
+            .annotate(**{name: models.Exists(role.subquery(today)) for name, role in contributed.items()})
+            .values(*contributed)
             .first()
         )
-        return row or dict.fromkeys(("union_chair", "cadre", "association_chair", "merchant"), False)
+        return row or dict.fromkeys(contributed, False)
+
+    def _holds(self, role: str) -> bool:
+        return self._relationship_roles.get(role, False)
 
     @property
     def is_union_chair(self) -> bool:
-        return self._relationship_roles["union_chair"]
+        return self._holds("union_chair")
 
     @cached_property
     def active_secondment(self):
@@ -62,15 +59,15 @@ class User(AbstractUser):
 
     @property
     def is_seconded_cadre(self) -> bool:
-        return self._relationship_roles["cadre"]
+        return self._holds("cadre")
 
     @property
     def is_association_chair(self) -> bool:
-        return self._relationship_roles["association_chair"]
+        return self._holds("association_chair")
 
     @property
     def is_merchant(self) -> bool:
-        return self._relationship_roles["merchant"]
+        return self._holds("merchant")
 
     @cached_property
     def role_labels(self) -> list[str]:

@@ -3,7 +3,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from .models import CalendarDay
+from .models import CalendarDay, MonthlyReport
+from .reports import runs
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,8 @@ def check_next_year_calendar() -> bool:
 @shared_task(acks_late=True)
 def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
     """Produce a queued report. A report that has moved on (ready, failed, gone) is left alone, so a task
-    delivered twice does nothing the second time; one left running by a lost worker is taken up again."""
-    from .models import MonthlyReport
-    from .reports import runs
-
+    delivered twice does nothing the second time; one left running by a lost worker is taken up again.
+    Queued by ``reports.services.request_report`` once its row is committed."""
     report = (MonthlyReport.objects.select_related("union", "requested_by")
               .filter(pk=report_id, status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING])
               .first())
@@ -45,6 +44,4 @@ def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
 @shared_task
 def monthly_reports() -> list[str]:
     """On the 1st: the district's report for the previous month (and any missed), announced to staff."""
-    from .reports import runs
-
     return [f"{report}: {report.status}" for report in runs.scheduled_run()]

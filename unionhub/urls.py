@@ -3,17 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from .views import calendar, dashboard, health, notices
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
-    path("notices/", views.notices, name="notices"),
-    path("calendar/", views.calendar, name="calendar_current"),
-    path("calendar/<int:year>/", views.calendar, name="calendar"),
-    path("calendar/days/new/", views.calendar_day_edit, name="calendar_day_create"),
-    path("calendar/days/<int:pk>/edit/", views.calendar_day_edit, name="calendar_day_edit"),
-    path("calendar/days/<int:pk>/delete/", views.calendar_day_delete, name="calendar_day_delete"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("notices/", notices.notices, name="notices"),
+    path("calendar/", calendar.calendar, name="calendar_current"),
+    path("calendar/<int:year>/", calendar.calendar, name="calendar"),
+    path("calendar/days/new/", calendar.calendar_day_edit, name="calendar_day_create"),
+    path("calendar/days/<int:pk>/edit/", calendar.calendar_day_edit, name="calendar_day_edit"),
+    path("calendar/days/<int:pk>/delete/", calendar.calendar_day_delete, name="calendar_day_delete"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -25,8 +25,8 @@ urlpatterns = [
     path("cases/", include("grievances.urls")),
     path("associations/", include("associations.urls")),
     path("perks/", include("perks.urls")),
-    path("reports/", include("unionhub.views_reports")),
-    path("rules/", include("unionhub.views_rules")),
+    path("reports/", include("unionhub.views.reports")),
+    path("rules/", include("unionhub.views.rules")),
     path("complaint/", include("grievances.public_urls")),
     path("", include("members.urls")),
 ]

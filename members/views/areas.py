@@ -16,25 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aid.models import HardshipFile
-from grievances.models import Case
-from secondment.models import SecondmentTerm
+from unionhub.contributions import Scope, collect
 from unionhub.masking import mask_phone
 
 from ..forms import StoredNumberMixin
-from ..models import (
-    Area,
-    DuesPeriod,
-    Enterprise,
-    GrassrootsUnion,
-    HomeLevel,
-    Honour,
-    Member,
-    Remittance,
-    WorkersHome,
-)
+from ..models import Area, Enterprise, GrassrootsUnion, Member
 from ..services import areas as services
-from ..services import dues
 from ..validators import clean_phone
 from . import add_errors
 
@@ -145,29 +132,10 @@ def _counts_by_union(queryset, key: str = "union_id") -> dict[int, int]:
     return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n").order_by())
 
 
-def area_figures(area: Area, *, today) -> dict:
-    """The area's summary: counts and totals only, each from one query over the area's unions."""
-    year = today.year
-    members = Member.objects.active().filter(union__area=area).aggregate(
-        active=Count("pk"), migrants=Count("pk", filter=Q(is_migrant_worker=True)))
-    overdue = dues.arrears(queryset=DuesPeriod.objects.filter(union__area=area), today=today)
-    homes = _counts_by_union(WorkersHome.objects.filter(union__area=area, level__gte=HomeLevel.QUALIFIED), "level")
-    return {
-        "year": year,
-        "unions": area.unions.count(),
-        "enterprises": Enterprise.objects.filter(union__area=area, status=Enterprise.Status.OPERATING).count(),
-        "members": members["active"],
-        "migrants": members["migrants"],
-        "funds_received": Remittance.objects.filter(period__union__area=area).received_in_year(year),
-        "arrears_count": len(overdue),
-        "arrears_total": sum((a.outstanding or 0) for a in overdue),
-        "homes": [(label, homes.get(level, 0)) for level, label in HomeLevel.choices if level >= HomeLevel.QUALIFIED],
-        "homes_rated": sum(homes.values()),
-        "honours": Honour.objects.filter(nomination__union__area=area, issued_on__year=year, revoked=False).count(),
-        "cases_open": Case.objects.open().filter(enterprise__union__area=area).count(),
-        "hardship_files": HardshipFile.objects.filter(union__area=area, status=HardshipFile.Status.ACTIVE).count(),
-        "cadres": SecondmentTerm.objects.active_on(today).filter(union__area=area).count(),
-    }
+def area_figures(area: Area, *, today, user=None) -> dict:
+    """The area's summary: counts and totals only, each from one query over the area's unions, contributed
+    by the programme it belongs to (``@area_figures`` in ``<app>/dashboard.py``)."""
+    return {"year": today.year, **collect("area_figures", Scope(day=today, user=user, area=area))}
 
 
 @login_required
@@ -187,7 +155,7 @@ def area_detail(request, pk):
         # A lead chair opens only the unions they chair; another union's page would be a 404.
         union.can_open = user.is_federation_staff or union.chair_id == user.pk
     return render(request, "members/area_detail.html", {
-        "area": area, "figures": area_figures(area, today=today), "unions": unions, "today": today,
+        "area": area, "figures": area_figures(area, today=today, user=user), "unions": unions, "today": today,
         "contact_phone": mask_phone(area.contact_phone),
         "is_staff": user.is_federation_staff,
         "can_change": user.is_federation_staff and user.has_perm("members.change_area"),

@@ -169,8 +169,7 @@ def test_access(client, chair_a, outsider, merchant):
 
 
 def test_seed_perks_on_a_small_district(client, staff, union_a, enterprise_a, register):
-    from members.demo import MERCHANTS
-    from perks.demo import seed_perks
+    from perks.demo import MERCHANTS, seed_perks
 
     for i in range(12):
         register(enterprise_a, name=f"职工{i}")

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import translation
 from fontTools.ttLib import TTFont
 
-from secondment import certificates, services
+from secondment import services
 from secondment.models import Certificate, DutyDay, DutyLog
 from secondment.rules import cycle_start
+from secondment.services import certificates
 from secondment.services.certificates import issue_certificate, render_certificate
 from secondment.tasks import issue_certificates_for_month
 from unionhub.certificates import federation_name

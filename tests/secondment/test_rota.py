@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from secondment import services
-from secondment.services import rota
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from secondment.rules import cycle_start
+from secondment.services import rota
 from tests.conftest import TODAY
 from unionhub.models import CalendarDay, Notice
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from secondment import services
-from secondment.services import training
 from secondment.models import Course, Enrolment, SecondmentTerm
+from secondment.services import training
 from tests.conftest import TODAY
 
 

@@ -10,7 +10,7 @@ def test_healthz_ok_with_eager_broker(client, db):
 
 
 def test_healthz_503_when_database_is_down(client, db, monkeypatch):
-    from unionhub import views
+    from unionhub.views import health as views
 
     class DownConnection:
         def cursor(self):

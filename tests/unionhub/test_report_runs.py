@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 import unionhub.reports
 from unionhub import tasks
 from unionhub.models import MonthlyReport, Notice
-from unionhub.reports import runs
+from unionhub.reports import runs, services
 from unionhub.reports.base import Report, Section
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -108,24 +108,27 @@ class TestProduce:
         assert Path(report.xlsx.path).read_bytes().startswith(b"PK")
 
 
+# The task is queued on commit, and views run outside a transaction (ATOMIC_REQUESTS is off): these tests
+# commit too, so that the task runs (eagerly) or the broker fails while the request is being answered.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestRequest:
     def test_runs_the_task_and_is_ready(self, built, staff, union_a):
-        report = runs.request_report(by=staff, month=APRIL, union=union_a)
+        report = services.request_report(by=staff, month=APRIL, union=union_a)
         assert report.status == MonthlyReport.Status.READY and report.requested_by == staff
-        again = runs.request_report(by=staff, month=APRIL, union=union_a)
+        again = services.request_report(by=staff, month=APRIL, union=union_a)
         assert again.pk == report.pk and len(built) == 1
 
     def test_a_chair_may_not_ask_for_another_unions_or_the_districts(self, built, chair_a, union_b):
         from django.core.exceptions import PermissionDenied
 
         with pytest.raises(PermissionDenied):
-            runs.request_report(by=chair_a, month=APRIL, union=union_b)
+            services.request_report(by=chair_a, month=APRIL, union=union_b)
         with pytest.raises(PermissionDenied):
-            runs.request_report(by=chair_a, month=APRIL)
+            services.request_report(by=chair_a, month=APRIL)
 
     def test_a_future_month_is_refused(self, built, staff):
         with pytest.raises(ValidationError, match="this month or an earlier one"):
-            runs.request_report(by=staff, month=datetime.date(2999, 1, 1))
+            services.request_report(by=staff, month=datetime.date(2999, 1, 1))
 
     @pytest.mark.parametrize("error", [OperationalError("Connection refused"), ConnectionRefusedError(111)])
     def test_broker_down_leaves_nothing_queued(self, built, staff, monkeypatch, error):
@@ -134,7 +137,7 @@ class TestRequest:
 
         monkeypatch.setattr(tasks.produce_monthly_report, "delay", delay)
         with pytest.raises(ValidationError) as raised:
-            runs.request_report(by=staff, month=APRIL)
+            services.request_report(by=staff, month=APRIL)
         assert "the background worker cannot be reached; try again later or ask the administrator" in \
             raised.value.messages[0].lower()
         assert not MonthlyReport.objects.exists()
@@ -147,7 +150,7 @@ class TestRequest:
 
         monkeypatch.setattr(tasks.produce_monthly_report, "delay", delay)
         with pytest.raises(ValidationError):
-            runs.request_report(by=staff, month=APRIL, replace=True)
+            services.request_report(by=staff, month=APRIL, replace=True)
         district.refresh_from_db()
         assert district.status == MonthlyReport.Status.READY and district.pdf
         assert not MonthlyReport.objects.filter(status=MonthlyReport.Status.QUEUED).exists()
@@ -157,11 +160,11 @@ class TestRequest:
             raise RuntimeError("no fonts")
 
         monkeypatch.setattr(unionhub.reports.render, "render_xlsx", broken)
-        report = runs.request_report(by=staff, month=APRIL)
+        report = services.request_report(by=staff, month=APRIL)
         assert report.status == MonthlyReport.Status.FAILED and "no fonts" in report.message
 
     def test_the_task_run_twice_does_nothing_more(self, built, staff):
-        report = runs.request_report(by=staff, month=APRIL)
+        report = services.request_report(by=staff, month=APRIL)
         assert tasks.produce_monthly_report(report.pk) is None
         assert len(built) == 1
 
@@ -267,6 +270,7 @@ class TestAccess:
         assert response.status_code == 400
         assert MonthlyReport.objects.count() == 1
 
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_broker_down_shows_the_message_on_the_page(self, client, staff, built, monkeypatch):
         def delay(*args, **kwargs):
             raise OperationalError("down")

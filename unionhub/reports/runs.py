@@ -1,5 +1,6 @@
-"""Producing monthly reports: on request (a Celery task), on schedule (the district's, on the 1st) and
-from the command line.
+"""Producing monthly reports: on request (the Celery task queued by ``services.request_report``), on
+schedule (the district's, on the 1st) and from the command line. Nothing here queues a task: the tasks call
+this module, and ``services`` queues them, so the dependency runs one way (services → tasks → runs).
 
 A report row is the lock and the record: one per month and scope (the district when ``union`` is None).
 A ready report is returned unchanged unless it is explicitly replaced, so every entry point can be run
@@ -9,9 +10,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -45,7 +44,7 @@ def _file_stem(report: MonthlyReport) -> str:
     return f"{scope}-{report.month:%Y-%m}"
 
 
-def _scope_filter(month: datetime.date, union) -> dict:
+def scope_filter(month: datetime.date, union) -> dict:
     return {"month": month, "union": union} if union is not None else {"month": month, "union__isnull": True}
 
 
@@ -66,7 +65,7 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
     month = first_of_month(month)
     with transaction.atomic():
         report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
-                  .filter(**_scope_filter(month, union)).first())
+                  .filter(**scope_filter(month, union)).first())
         if report is not None and report.status == MonthlyReport.Status.READY and not replace:
             return report
         if report is None:
@@ -108,69 +107,6 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
         raise
     if progress is not None:
         progress(100)
-    return report
-
-
-def can_request(user, union) -> bool:
-    """Staff may ask for any report; a union's chair only for their own union's."""
-    if user.is_federation_staff:
-        return True
-    return union is not None and union.chair_id == user.pk
-
-
-def request_report(*, by, month: datetime.date, union=None, replace: bool = False) -> MonthlyReport:
-    """Queue the report for ``month`` and ``union`` (None: the district) for the worker. A ready report is
-    returned as it is unless ``replace`` is set; one already queued or being produced is not queued twice.
-    If the worker's broker cannot be reached nothing stays queued and a ValidationError says so."""
-    from kombu.exceptions import OperationalError
-
-    from ..tasks import produce_monthly_report
-
-    if not can_request(by, union):
-        raise PermissionDenied
-    month = first_of_month(month)
-    if month > first_of_month(timezone.localdate()):
-        raise ValidationError({"month": _("A report can only be produced for this month or an earlier one.")})
-    with transaction.atomic():
-        report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
-                  .filter(**_scope_filter(month, union)).first())
-        if report is not None:
-            if report.status in (MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING):
-                return report
-            if report.status == MonthlyReport.Status.READY and not replace:
-                return report
-        before = None if report is None else {
-            "status": report.status, "progress": report.progress, "message": report.message,
-            "requested_by": report.requested_by_id}
-        if report is None:
-            report = MonthlyReport(month=month, union=union)
-        report.status = MonthlyReport.Status.QUEUED
-        report.progress = 0
-        report.message = ""
-        report.requested_by = by
-        report.scheduled = False
-        report.save()
-    # Sent after the row is committed (not with on_commit) so that a broker failure reaches the person
-    # asking; callers must not hold an outer transaction (ATOMIC_REQUESTS is off).
-    try:
-        produce_monthly_report.delay(report.pk, replace=replace)
-    except (OperationalError, ConnectionError):
-        logger.exception("Could not queue monthly report %s", report.pk)
-        if before is None:
-            MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.QUEUED).delete()
-        else:
-            MonthlyReport.objects.filter(pk=report.pk, status=MonthlyReport.Status.QUEUED).update(
-                status=before["status"], progress=before["progress"], message=before["message"],
-                requested_by_id=before["requested_by"])
-        raise ValidationError(_("The background worker cannot be reached; try again later or ask the "
-                                "administrator.")) from None
-    except Exception:
-        # Without a broker the task runs here and now (eager); its failure is already on the report, which
-        # the page shows, so the person asking sees a failed row rather than an error page.
-        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            raise
-        logger.exception("Monthly report %s failed", report.pk)
-    report.refresh_from_db()
     return report
 
 

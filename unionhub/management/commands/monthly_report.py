@@ -4,7 +4,7 @@ now (without the worker) and print the paths of the PDF and the workbook, one pe
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from members.models import GrassrootsUnion
+from unionhub.contributions import union_model
 from unionhub.reports import runs
 
 
@@ -23,7 +23,8 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from None
         scope = None
         if union:
-            scope = GrassrootsUnion.objects.filter(code=union.strip()).first()
+            # The union is the registry's model, contributed to the core (which imports no programme app).
+            scope = union_model().objects.filter(code=union.strip()).first()
             if scope is None:
                 raise CommandError(_("No union has the code %(code)s.") % {"code": union}, returncode=2)
         try:

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from members.views import add_errors
-from unionhub.paging import page_of
-
-from . import rules_library as library
-from .models import Rule, RuleVersion
+from .. import rules_library as library
+from ..models import Rule, RuleVersion
+from ..paging import page_of
+from ..posted import add_errors
 
 app_name = "rules"
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 100_000

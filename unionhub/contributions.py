@@ -1,0 +1,178 @@
+"""What the programmes contribute to the core, and the core collects (as pretix's
+``event_dashboard_widgets`` and ``register_data_exporters`` signals do).
+
+The core knows no programme. Each app contributes from modules of its own, which
+``UnionhubConfig.ready()`` imports with ``autodiscover_modules``:
+
+- ``<app>/roles.py``: ``register_role(name, subquery)``: a role that comes from a relationship (union
+  chair, cadre…), answered for the whole request by one query that annotates every role's ``Exists``;
+- ``<app>/dashboard.py``: ``@dashboard_panel(order, template)``: a section of the dashboard;
+  ``@district_figures(order, template)``: tiles of the staff's "The district" section, whose values go
+  into the one ``district`` dict; ``@area_figures(order)``: the figures of a grid area's page;
+- ``<app>/reports.py``: ``@report_section(order)``: a section of the monthly report;
+  ``@headline_figure(order)``, ``@headline_chart(order)``: a figure and a chart of the dashboard's
+  "This month" card;
+- ``<app>/demo.py``: ``@demo_step(order)``: a step of ``manage.py seed_demo``.
+
+Every contribution carries an explicit ``order`` so that pages and reports come out in the same order
+whatever the order of ``INSTALLED_APPS``; numbers go in tens so that a new programme can slot in between.
+Each contribution takes one ``Scope``: who asks, on which day, for which grid area and which union."""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+from functools import cached_property
+
+DISCOVERED_MODULES = ("roles", "dashboard", "reports", "demo")
+
+
+@dataclasses.dataclass
+class Scope:
+    """Who asks (None for a scheduled report), the day the figures are as of, and what they cover: a
+    grid area (the dashboard's filter, an area's page) or one grassroots union (a union's monthly
+    report); None for either means the whole district."""
+
+    day: datetime.date
+    user: object = None
+    area: object = None
+    union: object = None
+
+    @cached_property
+    def span(self):
+        """The month containing ``day``, the year to its end and the same month a year earlier."""
+        from .reports.figures import Span
+
+        return Span(self.day)
+
+
+@dataclasses.dataclass(frozen=True)
+class Contribution:
+    order: int
+    app: str            # the contributing app's label, for the discovery test and error messages
+    name: str
+    func: Callable
+    template: str = ""
+    role: bool = True   # a dashboard panel that shows the user holds a role (else the "no role yet" card)
+    atomic: bool = True  # a demo step run in a transaction of its own
+
+
+@dataclasses.dataclass(frozen=True)
+class Role:
+    name: str
+    app: str
+    subquery: Callable   # (day) -> a queryset filtered on OuterRef("pk") (the user), for Exists()
+
+
+_registry: dict[str, list[Contribution]] = {}
+_roles: dict[str, Role] = {}
+_models: dict[str, object] = {}
+
+
+def _app_of(func) -> str:
+    return func.__module__.split(".")[0]
+
+
+def _add(kind: str, contribution: Contribution) -> None:
+    entries = _registry.setdefault(kind, [])
+    # Idempotent: a module imported twice (a test reloading it) replaces its entry rather than doubling it.
+    entries[:] = [c for c in entries if (c.app, c.name) != (contribution.app, contribution.name)]
+    clash = next((c for c in entries if c.order == contribution.order), None)
+    if clash is not None:
+        raise ValueError(f"{kind}: {contribution.app}.{contribution.name} and {clash.app}.{clash.name} "
+                         f"both ask for order {contribution.order}")
+    entries.append(contribution)
+    entries.sort(key=lambda c: c.order)
+
+
+def _decorator(kind: str, order: int, **extra):
+    def register(func):
+        _add(kind, Contribution(order=order, app=_app_of(func), name=func.__name__, func=func, **extra))
+        return func
+
+    return register
+
+
+def contributions(kind: str) -> list[Contribution]:
+    """The contributions of one kind, in order."""
+    return list(_registry.get(kind, ()))
+
+
+# --- the decorators a programme uses -------------------------------------------------------------------
+
+def dashboard_panel(order: int, template: str, *, role: bool = True):
+    """A dashboard section: ``func(scope) -> dict | None`` (None: not shown to this user), rendered with
+    ``template``, which reads the dict as ``panel``."""
+    return _decorator("dashboard_panel", order, template=template, role=role)
+
+
+def district_figures(order: int, template: str = ""):
+    """Figures of the staff's "The district" section: ``func(scope) -> dict`` merged into ``district``;
+    ``template`` renders their tiles (none: figures without a tile of their own)."""
+    return _decorator("district_figures", order, template=template)
+
+
+def area_figures(order: int):
+    """Figures of a grid area's page: ``func(scope) -> dict`` merged into the page's ``figures``."""
+    return _decorator("area_figures", order)
+
+
+def report_section(order: int):
+    """A section of the monthly report: ``func(scope) -> reports.base.Section`` (``scope.span`` is the
+    month, ``scope.union`` the union or None for the district)."""
+    return _decorator("report_section", order)
+
+
+def headline_figure(order: int):
+    """A figure of the dashboard's "This month" card: ``func(scope) -> reports.base.Figure``."""
+    return _decorator("headline_figure", order)
+
+
+def headline_chart(order: int):
+    """A chart under the "This month" card: ``func(scope) -> reports.base.Chart``."""
+    return _decorator("headline_chart", order)
+
+
+def demo_step(order: int, *, atomic: bool = True):
+    """A step of the demo district: ``func(demo)`` with the shared ``unionhub.demo.Demo`` (its random
+    generator and what earlier steps made). Steps run in order; most in a transaction of their own."""
+    return _decorator("demo_step", order, atomic=atomic)
+
+
+def register_role(name: str, subquery: Callable) -> None:
+    """A role from a relationship: ``subquery(day)`` is a queryset of the related rows filtered on
+    ``OuterRef("pk")`` (the user); the user holds the role when one exists."""
+    _roles[name] = Role(name=name, app=subquery.__module__.split(".")[0], subquery=subquery)
+
+
+def roles() -> dict[str, Role]:
+    return dict(_roles)
+
+
+def register_scope_models(*, area, union) -> None:
+    """The models of the two scopes the core filters by: the grid area (``?area=``) and the grassroots
+    union (a union's monthly report). Contributed by the registry app, which the core does not import."""
+    _models["area"], _models["union"] = area, union
+
+
+def area_model():
+    return _models["area"]
+
+
+def union_model():
+    return _models["union"]
+
+
+# --- collecting ----------------------------------------------------------------------------------------
+
+def collect(kind: str, scope: Scope) -> dict:
+    """The merged dicts of every contribution of ``kind`` for ``scope``, in order."""
+    merged = {}
+    for contribution in contributions(kind):
+        merged.update(contribution.func(scope) or {})
+    return merged
+
+
+def autodiscover() -> None:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules(*DISCOVERED_MODULES)
