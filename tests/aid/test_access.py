@@ -5,7 +5,7 @@ staff; mutual-aid funds and return-home tickets for staff and chairs. Anonymous 
 import pytest
 from django.urls import reverse
 
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 PAGES = {
     # url name, args: expected status for aid staff, staff without the aid duty, finance staff, a chair, an outsider

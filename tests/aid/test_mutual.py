@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from aid import mutual
 from aid.models import MutualAidEntry, MutualAidFund
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 
 pytestmark = pytest.mark.usefixtures("english")
 

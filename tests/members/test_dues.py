@@ -17,7 +17,7 @@ from members.dues_sheet import expected_dues
 from members.models import DuesLine, DuesPeriod, DuesRate, DuesUpload, Member, Remittance
 from members.periods import parse_period
 from members.services import dues
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 from unionhub.models import Notice
 
 
@@ -177,7 +177,7 @@ class TestUploadFlow:
 
     def test_joint_union_new_member_needs_an_enterprise(self, chair_b, union_b, enterprise_b, member_b):
         from members.models import Enterprise
-        from tests.conftest import make_credit_code
+        from tests.factories import make_credit_code
 
         Enterprise.objects.create(name="丁物流有限公司", credit_code=make_credit_code(9), union=union_b,
                                   size_band="small", industry="logistics")

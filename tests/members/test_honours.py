@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from members.models import (
@@ -36,36 +35,16 @@ from members.models import (
 from members.services import honours as services
 from members.tasks import honours_daily
 from secondment.certificates import save_pdf
-from tests.conftest import make_credit_code
+from tests.factories import DAY, PDF, TODAY, make_award, make_credit_code, make_round, make_union, pdf_upload
 from unionhub.models import CalendarDay, Notice
 
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
 Status = HonourNomination.Status
-PDF_BYTES = b"%PDF-1.4\n% evidence\n"
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def pdf_upload(name="材料.pdf", content=PDF_BYTES):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def make_award(staff, *, name="先进基层工会", level=AwardLevel.DISTRICT, kind=NomineeKind.UNION,
-               items=(("组织建设", 40), ("维权服务", 30), ("职工之家", 30))):
-    return services.save_award_type(by=staff, name=name, level=level, nominee_kind=kind, criteria="条件",
-                                    items=[{"title": t, "max_points": p} for t, p in items])
-
-
-def make_round(staff, award_type, *, year=None, opens_on=TODAY - 5 * DAY, closes_on=TODAY + 5 * DAY, quota=3,
-               per_union_limit=None, notice_working_days=5):
-    return services.open_round(by=staff, award_type=award_type, year=year or opens_on.year, opens_on=opens_on,
-                               closes_on=closes_on, quota=quota, per_union_limit=per_union_limit,
-                               notice_working_days=notice_working_days)
 
 
 @pytest.fixture
@@ -88,11 +67,6 @@ def enterprise_award(staff):
 @pytest.fixture
 def open_round(staff, union_award):
     return make_round(staff, union_award)
-
-
-def make_union(n, chair=None):
-    return GrassrootsUnion.objects.create(code=f"HX{n:03d}", name=f"第{n}工会", chair=chair,
-                                          founded_on=datetime.date(2012, 1, 1))
 
 
 def finished(staff, award_type, entries, *, winners=None, year=2025, start=datetime.date(2025, 4, 14)):
@@ -252,7 +226,7 @@ class TestQuota:
     def test_the_quota_is_the_most_nominations_and_a_withdrawn_one_gives_its_place_back(self, staff,
                                                                                          union_award, make_user):
         award_round = make_round(staff, union_award, quota=2)
-        unions = [make_union(n, make_user(f"c{n}")) for n in range(3)]
+        unions = [make_union(f"HX{n:03d}", chair=make_user(f"c{n}")) for n in range(3)]
         first, _second = [services.nominate(round=award_round, union=u, nominee=u, statement="好", by=u.chair)
                           for u in unions[:2]]
         with pytest.raises(ValidationError, match="quota of 2 nominations is reached"):
@@ -290,7 +264,7 @@ class TestQuota:
     @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_concurrent_nominations_never_exceed_the_quota(self, staff, union_award, make_user):
         award_round = make_round(staff, union_award, quota=2)
-        unions = [make_union(n, make_user(f"p{n}")) for n in range(5)]
+        unions = [make_union(f"HX{n:03d}", chair=make_user(f"p{n}")) for n in range(5)]
         barrier = threading.Barrier(len(unions))
         outcomes, errors = [], []
 
@@ -474,7 +448,7 @@ class TestDecision:
             services.record_decision(round=closed_round, by=staff, winners=[b], on=datetime.date(2025, 4, 11))
 
     def test_more_winners_than_the_quota_are_refused(self, staff, closed_round, make_user):
-        third = make_union(9, make_user("c9"))
+        third = make_union("HX009", chair=make_user("c9"))
         AwardRound.objects.filter(pk=closed_round.pk).update(quota=3)
         services.nominate(round=closed_round, union=third, nominee=third, statement="好", by=third.chair,
                           on=datetime.date(2025, 3, 11))
@@ -711,7 +685,7 @@ class TestDownload:
         assert response.status_code == 404
 
     def test_a_revoked_certificate_is_for_the_staff_only(self, login, staff, chair_a, model_worker):
-        save_pdf(model_worker, PDF_BYTES, f"{model_worker.number}.pdf")
+        save_pdf(model_worker, PDF, f"{model_worker.number}.pdf")
         services.revoke_honour(by=staff, honour=model_worker, reason="事迹失实")
         url = reverse("members:honour_certificate", args=[model_worker.pk])
         assert login(chair_a).get(url).status_code == 404
@@ -772,7 +746,7 @@ class TestPages:
         assert nomination.nominee_member == member_a and nomination.submitted_by == chair_a
         evidence = nomination.evidence.order_by("pk").first()
         response = client.get(reverse("members:nomination_evidence", args=[nomination.pk, evidence.pk]))
-        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
 
     def test_a_bad_file_in_the_form_is_refused_and_nothing_is_written(self, login, chair_a, open_round, union_a):
         client = login(chair_a)
@@ -848,7 +822,7 @@ def cast(staff, chair_a, chair_b, outsider, union_award, person_award, union_a, 
                                    evidence=[pdf_upload()])
     finished_round = finished(staff, person_award, [(union_a, member_a, chair_a)])
     honour = Honour.objects.get(nomination__round=finished_round)
-    save_pdf(honour, PDF_BYTES, f"{honour.number}.pdf")   # no rendering in the matrix
+    save_pdf(honour, PDF, f"{honour.number}.pdf")   # no rendering in the matrix
     return {"staff": staff, "chair_a": chair_a, "chair_b": chair_b, "outsider": outsider, "round": award_round,
             "nomination": nomination, "evidence": nomination.evidence.get(), "honour": honour}
 

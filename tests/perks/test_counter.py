@@ -15,7 +15,7 @@ from django.utils import timezone
 from perks import cards as card_services
 from perks import counter
 from perks.models import Branch, CardCheck, Merchant, Redemption
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")

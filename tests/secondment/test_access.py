@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from secondment.models import DutyDay
 from secondment.rules import cycle_start
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 PAGES = {
     # key: (url name, args, expected status per role)

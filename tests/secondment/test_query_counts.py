@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from secondment import rota, services
 from secondment.models import DutyLog
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 
 PAGES = ["secondment:overview", "secondment:term_list", "secondment:rota_month", "secondment:log_list",
          "secondment:nomination_list", "secondment:certificate_list", "secondment:training_ledger"]

@@ -19,7 +19,7 @@ from django.utils import translation
 from secondment import rota, services
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from secondment.rules import cycle_start
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.models import CalendarDay, Notice
 
 C0 = cycle_start(TODAY + datetime.timedelta(days=28))

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from secondment import services, training
 from secondment.models import Course, Enrolment, SecondmentTerm
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 
 def make_course(title="劳动法律法规专题培训", track=Course.Track.SPECIALIST, hours="16", days_ago=10, days=2):
