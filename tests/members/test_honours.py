@@ -901,7 +901,8 @@ def test_the_seeded_demo_reproduces_the_districts_record(db, settings):
 
 
 class TestStaffPages:
-    def test_publish_and_issue_through_the_round_page(self, login, staff, closed_round, monkeypatch):
+    def test_publish_and_issue_through_the_round_page(self, login, staff, closed_round, monkeypatch,
+                                                      django_capture_on_commit_callbacks):
         a, _b = closed_round.nominations.order_by("pk")
         services.record_decision(round=closed_round, by=staff, winners=[a], on=datetime.date(2025, 4, 10))
         client = login(staff)
@@ -915,9 +916,9 @@ class TestStaffPages:
         page = client.get(closed_round.get_absolute_url())
         assert page.context["phase"] == "final" and page.context["can_issue"]
         rendered = []
-        monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
         monkeypatch.setattr(services, "render_honour", lambda honour: rendered.append(honour.number) or "/dev/null")
-        assert client.post(reverse("members:round_issue", args=[closed_round.pk])).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):   # the certificates are rendered after commit
+            assert client.post(reverse("members:round_issue", args=[closed_round.pk])).status_code == 302
         assert rendered == ["RY-2025-0001"] and Honour.objects.get().nomination == a
         page = client.get(closed_round.get_absolute_url())
         assert not page.context["can_issue"] and [h.number for h in page.context["honours"]] == ["RY-2025-0001"]
