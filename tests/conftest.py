@@ -11,9 +11,9 @@ from members.models import Enterprise, GrassrootsUnion
 from perks.models import Merchant
 from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
-from tests.factories import TODAY, make_credit_code, make_id, make_union, register_member
+from tests.factories import TODAY, make_credit_code, make_id, make_staff, make_union, register_member
 from tests.factories import make_user as make_user_account
-from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
+from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 
 
 @pytest.fixture
@@ -32,32 +32,24 @@ def make_user(db):
 
 @pytest.fixture
 def staff(make_user):
-    user = make_user("staff", is_staff=True, name="周晓红")
-    user.groups.add(ensure_duty_groups()[ORGANISATION])
-    return user
+    return make_staff("staff", ORGANISATION, name="周晓红")
 
 
 @pytest.fixture
 def aid_staff(make_user):
     """Federation staff with the aid duty: the only staff who see hardship files."""
-    user = make_user("aidstaff", is_staff=True, name="沈慧")
-    user.groups.add(ensure_duty_groups()[AID])
-    return user
+    return make_staff("aidstaff", AID, name="沈慧")
 
 
 @pytest.fixture
 def casework_staff(make_user):
     """Federation staff with the casework duty: every case and every complainant's identity."""
-    user = make_user("casework", is_staff=True, name="顾晓燕")
-    user.groups.add(ensure_duty_groups()[CASEWORK])
-    return user
+    return make_staff("casework", CASEWORK, name="顾晓燕")
 
 
 @pytest.fixture
 def finance_staff(make_user):
-    user = make_user("finance", is_staff=True)
-    user.groups.add(ensure_duty_groups()[FINANCE])
-    return user
+    return make_staff("finance", FINANCE)
 
 
 @pytest.fixture
@@ -139,15 +131,6 @@ def merchant(make_user):
     shop = Merchant.objects.create(name="联华超市", category="supermarket")
     shop.staff.add(user)
     return user
-
-
-@pytest.fixture
-def district(staff, finance_staff, chair_a, chair_b, cadre, assoc_chair, merchant, outsider,
-             member_a, member_b):
-    """Everything at once, for the access matrix."""
-    return {"staff": staff, "finance": finance_staff, "chair_a": chair_a, "chair_b": chair_b, "cadre": cadre,
-            "assoc": assoc_chair, "merchant": merchant, "outsider": outsider,
-            "member_a": member_a, "member_b": member_b}
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from members import services as member_services
 from members.models import AwardLevel, Enterprise, GrassrootsUnion, NomineeKind
 from members.services import honours
 from members.validators import id_check_character
+from unionhub.duties import ensure_duty_groups
 
 # Computed when this module is imported: ``pytest --today`` (pytest_today.py) moves the clock before any
 # conftest, and so before this module, is imported, so TODAY is the travelled date there too.
@@ -59,6 +60,13 @@ def documents(*kinds, name: str = "{kind}.pdf", content: bytes = PDF) -> list[tu
 def make_user(username: str, **extra):
     """An account whose password is ``pw-<username>``."""
     return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+
+
+def make_staff(username: str, duty: str, **extra):
+    """Federation staff with one duty (``unionhub.duties``): the duty decides what they may change."""
+    user = make_user(username, is_staff=True, **extra)
+    user.groups.add(ensure_duty_groups()[duty])
+    return user
 
 
 def make_union(code: str, *, chair=None, name: str | None = None, founded_on=datetime.date(2010, 1, 1),

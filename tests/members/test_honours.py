@@ -811,68 +811,6 @@ class TestHonourList:
         assert not any("330481" in str(cell) for row in rows for cell in row)
 
 
-# --- access -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cast(staff, chair_a, chair_b, outsider, union_award, person_award, union_a, union_b, member_a):
-    """Union A's nomination (with evidence) in an open round, and its 2025 honour."""
-    award_round = make_round(staff, union_award)
-    nomination = services.nominate(round=award_round, union=union_a, nominee=union_a, statement="好", by=chair_a,
-                                   evidence=[pdf_upload()])
-    finished_round = finished(staff, person_award, [(union_a, member_a, chair_a)])
-    honour = Honour.objects.get(nomination__round=finished_round)
-    save_pdf(honour, PDF, f"{honour.number}.pdf")   # no rendering in the matrix
-    return {"staff": staff, "chair_a": chair_a, "chair_b": chair_b, "outsider": outsider, "round": award_round,
-            "nomination": nomination, "evidence": nomination.evidence.get(), "honour": honour}
-
-
-URLS = {
-    "round_list": ("members:round_list", None, "get"),
-    "round_create": ("members:round_create", None, "get"),
-    "round_detail": ("members:round_detail", "round", "get"),
-    "round_edit": ("members:round_edit", "round", "get"),
-    "nominate": ("members:nomination_create", "round", "get"),
-    "nomination": ("members:nomination_detail", "nomination", "get"),
-    "evidence": ("members:nomination_evidence", "evidence", "get"),
-    "score": ("members:nomination_score", "nomination", "get"),
-    "ineligible": ("members:nomination_ineligible", "nomination", "post"),
-    "decide": ("members:round_decide", "round", "get"),
-    "award_types": ("members:award_type_list", None, "get"),
-    "honour_list": ("members:honour_list", None, "get"),
-    "honour_export": ("members:honour_export", None, "get"),
-    "certificate": ("members:honour_certificate", "honour", "get"),
-    "revoke": ("members:honour_revoke", "honour", "post"),
-    "verify": ("members:honour_verify", "token", "get"),
-}
-EXPECTED = {
-    #             rlst rnew rdet redt nom  ndet evid scor inel deci awty hlst hexp cert revk vrfy
-    "anonymous": [302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 200],
-    "staff":     [200, 200, 200, 200, 200, 200, 200, 200, 302, 200, 200, 200, 200, 200, 302, 200],
-    "chair_a":   [200, 403, 200, 403, 200, 200, 200, 403, 403, 403, 403, 200, 200, 200, 403, 200],
-    "chair_b":   [200, 403, 200, 403, 200, 404, 404, 404, 404, 403, 403, 200, 200, 404, 403, 200],
-    "outsider":  [403, 403, 403, 403, 403, 404, 404, 404, 404, 403, 403, 403, 403, 404, 403, 200],
-}
-CASES = [(role, key, status) for role, row in EXPECTED.items() for key, status in zip(URLS, row, strict=True)]
-
-
-@pytest.mark.parametrize("role, key, expected", CASES, ids=[f"{r}-{k}" for r, k, _ in CASES])
-def test_access_matrix(client, cast, role, key, expected):
-    if role != "anonymous":
-        client.force_login(cast[role])
-    name, target, method = URLS[key]
-    if target is None:
-        url = reverse(name)
-    elif target == "evidence":
-        url = reverse(name, args=[cast["nomination"].pk, cast["evidence"].pk])
-    elif target == "token":
-        url = reverse(name, args=[cast["honour"].token])
-    else:
-        url = reverse(name, args=[cast[target].pk])
-    data = {"reason": "理由"} if method == "post" else None
-    assert getattr(client, method)(url, data).status_code == expected
-
-
 def test_the_seeded_demo_reproduces_the_districts_record(db, settings):
     from django.core.management import call_command
 
