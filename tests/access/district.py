@@ -35,6 +35,7 @@ from associations.models import Programme as ShowcaseProgramme
 from grievances.models import CaseEvent, Evidence
 from members.models import (
     Area,
+    AwardRound,
     ChecklistItem,
     DuesPeriod,
     DuesUpload,
@@ -231,6 +232,11 @@ def build_district() -> dict:
     d["honour"] = honour = Honour.objects.create(nomination=nomination, number="RY-2025-0001", issued_on=TODAY)
     honour.pdf.save("RY-2025-0001.pdf", ContentFile(PDF))
     d["honour_token"] = honour.token
+    # A round whose public notice (公示) began two days ago: the notice page is open to anyone.
+    d["noticed_round"] = make_round(staff, make_award(staff, name="职工书屋示范点"), opens_on=TODAY - 60 * DAY,
+                                    closes_on=TODAY - 30 * DAY)
+    AwardRound.objects.filter(pk=d["noticed_round"].pk).update(notice_starts_on=TODAY - 2 * DAY,
+                                                               notice_ends_on=TODAY + 5 * DAY)
 
     # --- workers' homes and areas ----------------------------------------------------------------------------
     WorkersHome.objects.create(union=union_a)

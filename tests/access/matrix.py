@@ -217,7 +217,7 @@ URLS = [
     Url("members:honour_certificate",              "302 200 404 404 404 200 404 404 404 404 404", ["honour"]),
     Url("members:honour_export",                   "302 200 200 200 200 200 200 403 403 404 403"),
     Url("members:honour_list",                     "302 200 200 200 200 200 200 403 403 404 403"),
-    Url("members:honour_notice",                   "404 404 404 404 404 404 404 404 404 404 404", ["award_round"]),
+    Url("members:honour_notice",                   "200 200 200 200 200 200 200 200 200 404 200", ["noticed_round"]),
     Url("members:honour_revoke",                   "302 302 403 403 403 403 403 403 403 404 403", ["honour"], method=POST),
     Url("members:honour_verify",                   "200 200 200 200 200 200 200 200 200 404 200", ["honour_token"]),
     Url("members:inspection_create",               "302 200 403 403 403 403 404 403 403 404 403", ["union_a"]),
@@ -283,10 +283,10 @@ URLS = [
     Url("rules:rule_supersede",                    "302 200 403 403 403 403 403 403 403 404 403", ["rule"]),
     Url("rules:version_create",                    "302 200 403 403 403 403 403 403 403 404 403", ["rule"]),
     Url("rules:version_detail",                    "302 200 200 200 200 200 200 200 200 404 200", ["rule", 1]),
-    Url("rules:version_pdf",                       "302 404 404 404 404 404 404 404 404 404 404", ["rule", 1]),
+    Url("rules:version_pdf",                       "302 404 404 404 404 404 404 404 404 404 404", ["rule", 1]),  # text only, no PDF
     # secondment ----------------------------------------------------------------------------------------------
     Url("secondment:certificate_batch",            "302 200 200 200 200 403 403 403 403 404 403", method=POST),
-    Url("secondment:certificate_batch_progress",   "302 404 404 404 404 403 403 403 403 404 403", ["task_id"]),
+    Url("secondment:certificate_batch_progress",   "302 404 404 404 404 403 403 403 403 404 403", ["task_id"]),  # an unknown task
     Url("secondment:certificate_download",         "302 200 200 200 200 404 404 200 404 404 404", ["certificate"]),
     Url("secondment:certificate_issue",            "302 302 302 302 302 403 403 403 403 404 403", ["term"], method=POST),
     Url("secondment:certificate_list",             "302 200 200 200 200 403 403 200 403 404 403"),
