@@ -3,39 +3,17 @@ an association chair, a merchant and an outsider with no role; and a small distr
 calling the real services."""
 
 import datetime
-import itertools
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from associations.models import Association
-from members import services
-from members.models import Enterprise, GrassrootsUnion, Member
-from members.validators import id_check_character
+from members.models import Enterprise, GrassrootsUnion
 from perks.models import Merchant
 from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
-from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
-
-TODAY = timezone.localdate()
-_sequence = itertools.count(100)
-
-
-def make_id(birth: str = "19900101", county: str = "330481", seq: int | None = None, sex: str = "M") -> str:
-    """A valid 18-character ID number for the given birth date (YYYYMMDD)."""
-    if seq is None:
-        # Unique per call: an even base, made odd for men (the 17th digit's parity is the sex).
-        seq = next(_sequence) % 500 * 2 + (1 if sex == "M" else 0)
-    body = f"{county}{birth}{seq % 1000:03d}"
-    return body + id_check_character(body)
-
-
-def make_credit_code(n: int) -> str:
-    from stdnum.cn import uscc
-
-    body = f"91330481MA2{n:06d}"
-    return body + uscc.calc_check_digit(body)
+from tests.factories import TODAY, make_credit_code, make_id, make_staff, make_union, register_member
+from tests.factories import make_user as make_user_account
+from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 
 
 @pytest.fixture
@@ -49,40 +27,29 @@ def english():
 
 @pytest.fixture
 def make_user(db):
-    def _make(username, **extra):
-        return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
-
-    return _make
+    return make_user_account
 
 
 @pytest.fixture
 def staff(make_user):
-    user = make_user("staff", is_staff=True, name="周晓红")
-    user.groups.add(ensure_duty_groups()[ORGANISATION])
-    return user
+    return make_staff("staff", ORGANISATION, name="周晓红")
 
 
 @pytest.fixture
 def aid_staff(make_user):
     """Federation staff with the aid duty: the only staff who see hardship files."""
-    user = make_user("aidstaff", is_staff=True, name="沈慧")
-    user.groups.add(ensure_duty_groups()[AID])
-    return user
+    return make_staff("aidstaff", AID, name="沈慧")
 
 
 @pytest.fixture
 def casework_staff(make_user):
     """Federation staff with the casework duty: every case and every complainant's identity."""
-    user = make_user("casework", is_staff=True, name="顾晓燕")
-    user.groups.add(ensure_duty_groups()[CASEWORK])
-    return user
+    return make_staff("casework", CASEWORK, name="顾晓燕")
 
 
 @pytest.fixture
 def finance_staff(make_user):
-    user = make_user("finance", is_staff=True)
-    user.groups.add(ensure_duty_groups()[FINANCE])
-    return user
+    return make_staff("finance", FINANCE)
 
 
 @pytest.fixture
@@ -102,15 +69,14 @@ def outsider(make_user):
 
 @pytest.fixture
 def union_a(db, chair_a):
-    return GrassrootsUnion.objects.create(code="HN001", name="甲公司工会委员会", chair=chair_a,
-                                          founded_on=datetime.date(2010, 5, 1),
-                                          committee_term_start=datetime.date(2022, 6, 1))
+    return make_union("HN001", name="甲公司工会委员会", chair=chair_a, founded_on=datetime.date(2010, 5, 1),
+                      committee_term_start=datetime.date(2022, 6, 1))
 
 
 @pytest.fixture
 def union_b(db, chair_b):
-    return GrassrootsUnion.objects.create(code="HN002", name="乙片区联合工会", chair=chair_b,
-                                          kind=GrassrootsUnion.Kind.JOINT, founded_on=datetime.date(2015, 3, 1))
+    return make_union("HN002", name="乙片区联合工会", chair=chair_b, kind=GrassrootsUnion.Kind.JOINT,
+                      founded_on=datetime.date(2015, 3, 1))
 
 
 @pytest.fixture
@@ -129,11 +95,7 @@ def enterprise_b(union_b):
 @pytest.fixture
 def register(staff):
     def _register(enterprise, name="王小明", **extra):
-        fields = {"id_number": make_id(), "joined_on": datetime.date(2020, 1, 1), "education": "bachelor",
-                  "phone": "13912345678"}
-        fields.update(extra)
-        return services.register_member(by=staff, union=enterprise.union, enterprise=enterprise, name=name,
-                                        **fields)
+        return register_member(enterprise, by=staff, name=name, **extra)
 
     return _register
 
@@ -172,25 +134,12 @@ def merchant(make_user):
 
 
 @pytest.fixture
-def district(staff, finance_staff, chair_a, chair_b, cadre, assoc_chair, merchant, outsider,
-             member_a, member_b):
-    """Everything at once, for the access matrix."""
-    return {"staff": staff, "finance": finance_staff, "chair_a": chair_a, "chair_b": chair_b, "cadre": cadre,
-            "assoc": assoc_chair, "merchant": merchant, "outsider": outsider,
-            "member_a": member_a, "member_b": member_b}
-
-
-@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)
         return client
 
     return _login
-
-
-def count_members():
-    return Member.objects.count()
 
 
 # --- secondment: a young member of union A with an active term, on an account of their own -------

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Enterprise, GrassrootsUnion
-from tests.conftest import make_credit_code
+from tests.factories import make_credit_code
 
 # The union list: + the areas for the filter (staff) + the governing rules box. The dashboard: + the honours
 # rounds open for nomination (the staff user here also chairs the first union _grow creates), the workers' homes
@@ -61,7 +61,7 @@ def _grow_dues(staff, n):
     from members.models import DuesPeriod
     from members.periods import Period
     from members.services import dues
-    from tests.conftest import TODAY
+    from tests.factories import TODAY
 
     year = TODAY.year - 1  # a whole year that has passed: every payment is received before today
     for union in GrassrootsUnion.objects.all():

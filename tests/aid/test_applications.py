@@ -22,7 +22,7 @@ from aid.models import Application, FundEntry, HardshipFile, Programme
 from aid.services import applications as services
 from aid.services import fund
 from members.validators import id_check_character
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")

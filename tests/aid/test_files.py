@@ -20,14 +20,12 @@ from aid.demo_files import seed_files
 from aid.models import FileReview, HardshipDocument, HardshipFile, HouseholdMember, LivingStandard
 from aid.services import files as services
 from members.models import Member
-from tests.conftest import TODAY, make_id
+from tests.factories import PDF, PNG, TODAY, documents, make_id
 from unionhub import workdays
 from unionhub.models import CalendarDay, Notice
 
 pytestmark = pytest.mark.usefixtures("english")
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 STANDARD = Decimal("1000.00")
 SITUATION = "妻子患尿毒症，每周透析三次，医疗费用负担重，孩子在读高中。"
 SPOUSE = {"name": "刘芳", "relation": "妻子", "age": 45, "occupation": "无业", "monthly_income": Decimal("0"),
@@ -42,10 +40,6 @@ def media(settings, tmp_path):
 @pytest.fixture
 def standard(db):
     return LivingStandard.objects.create(year=TODAY.year, monthly_amount=STANDARD)
-
-
-def documents(*kinds):
-    return [(kind, SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")) for kind in kinds]
 
 
 def submit(by, member, *, causes=("illness",), income="3000", expenses="1000", household=(SPOUSE,), docs=None,

@@ -18,7 +18,7 @@ from aid.models import FundEntry, Programme
 from aid.services import fund
 from members.models import DuesPeriod, DuesRate
 from members.services import dues
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 

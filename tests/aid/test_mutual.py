@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from aid.models import MutualAidEntry, MutualAidFund
 from aid.services import mutual
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 
 pytestmark = pytest.mark.usefixtures("english")
 

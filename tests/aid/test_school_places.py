@@ -20,13 +20,11 @@ from aid.models import EnrolmentDeadline, SchoolPlaceDocument, SchoolPlaceReques
 from aid.services import school_places as services
 from aid.tasks import remind_enrolment_deadlines
 from members.models import Area, GrassrootsUnion, Member
-from tests.conftest import TODAY, make_id
+from tests.factories import PDF, PNG, TODAY, documents, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 YEAR = services.coming_school_year(TODAY)
 REQUIRED = [str(kind) for kind in SchoolPlaceDocument.REQUIRED]
 Status = SchoolPlaceRequest.Status
@@ -36,11 +34,6 @@ Status = SchoolPlaceRequest.Status
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def documents(*kinds, name="{kind}.pdf", content=PDF):
-    return [(kind, SimpleUploadedFile(name.format(kind=kind), content, content_type="application/pdf"))
-            for kind in kinds]
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from openpyxl import load_workbook
 
 from aid.models import HardshipFile, TicketApplication, TicketCampaign, TicketType
 from aid.services import tickets
-from tests.conftest import TODAY, make_id
+from tests.factories import DAY, TODAY, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
 
-DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from associations.models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from associations.services import activities as svc
-from tests.conftest import make_id
+from tests.factories import PNG, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -32,7 +32,6 @@ START = datetime.datetime(2031, 7, 15, 9, 0, tzinfo=SHANGHAI)
 BEFORE = datetime.datetime(2031, 7, 1, 12, 0, tzinfo=SHANGHAI)   # sign-up is open
 ON_THE_DAY = datetime.datetime(2031, 7, 15, 9, 30, tzinfo=SHANGHAI)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 32
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ from django.utils import timezone
 from associations import services
 from associations.models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from associations.tasks import remind_associations_behind
+from tests.factories import TODAY
 from unionhub.models import Notice
-
-from ..conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 

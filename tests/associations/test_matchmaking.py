@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from associations.models import Association, MatchProfile, MatchRecord
 from associations.services import matchmaking
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 

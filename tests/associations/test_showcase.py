@@ -238,7 +238,7 @@ def test_demo_seeds_seven_showcases_and_the_matchmaking_association(register, en
 
     from associations.demo_showcase import seed_showcase_and_matchmaking
     from associations.models import MatchProfile, MatchRecord
-    from tests.conftest import TODAY, make_id
+    from tests.factories import TODAY, make_id
 
     for n in range(35):
         register(enterprise_a, name=f"青年{n}", id_number=make_id(f"{TODAY.year - 25 - n % 8}0315"))

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from grievances import services
 from grievances.models import Case, CaseEvent, Evidence
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -19,27 +19,16 @@ from grievances.deadlines import handling_due, limitation_date
 from grievances.demo import seed_cases
 from grievances.models import Case, CaseEvent
 from grievances.tasks import remind_case_deadlines
-from tests.conftest import TODAY, make_id
+from tests.factories import DAY, TODAY, make_case, make_id
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
 
-DAY = datetime.timedelta(days=1)
 YEAR_START = datetime.date(TODAY.year, 1, 1)
-_numbers = iter(range(1, 10_000))
 
 
 def a_year_before(day: datetime.date) -> datetime.date:
     return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(year=day.year - 1, day=28)
-
-
-def make_case(**fields) -> Case:
-    """A dismissal case received today; ``save`` stores its limitation and handling deadlines."""
-    values = {"number": f"WQ{TODAY.year}-{next(_numbers):04d}", "channel": "hotline", "category": "dismissal",
-              "employer_name": "甲精密机械有限公司", "description": "公司口头通知辞退，未支付经济补偿。",
-              "received_on": TODAY}
-    values.update(fields)
-    return Case.objects.create(**values)
 
 
 def closed_case(*, closed_on, days_open, recovered=None, satisfaction=None, **fields) -> Case:

@@ -18,12 +18,10 @@ from django.utils.translation import gettext
 
 from grievances.models import Case, CaseEvent, Evidence
 from grievances.services import public
-from tests.conftest import TODAY
+from tests.factories import PDF, PNG, TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 32
 DESCRIPTION = "公司拖欠我们车间十二名工人三个月工资，共计约三万六千元，多次找老板都说再等等。"
 CODE_FORMAT = re.compile(r"^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grievances.models import Case
-from tests.conftest import TODAY
+from tests.factories import TODAY
 
 
 def grow(n, start):

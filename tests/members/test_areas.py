@@ -35,9 +35,8 @@ from members.services import areas as services
 from members.services import dues
 from perks.models import Card
 from secondment.models import Nomination, SecondmentTerm
-from tests.conftest import TODAY, make_credit_code
+from tests.factories import DAY, TODAY, make_credit_code
 
-DAY = datetime.timedelta(days=1)
 LAST_YEAR = TODAY.year - 1
 
 

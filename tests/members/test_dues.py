@@ -17,17 +17,8 @@ from members.dues_sheet import expected_dues
 from members.models import DuesLine, DuesPeriod, DuesRate, DuesUpload, Member, Remittance
 from members.periods import parse_period
 from members.services import dues
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 from unionhub.models import Notice
-
-
-@pytest.fixture(autouse=True)
-def immediate_on_commit(monkeypatch):
-    """The test's transaction never commits, so run on-commit work (queued Celery tasks, e-mail)
-    at once; Celery itself is eager in tests."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 class TestPeriods:
@@ -99,16 +90,33 @@ def roster(member_a, register, enterprise_a):
     return [member_a, register(enterprise_a, name="陈静", id_number=make_id("19920202", sex="F"))]
 
 
-def _upload(by, union, data, name="dues.csv", period="2026-10", replace=False):
-    return dues.start_upload(by=by, union=union, period_label=period, filename=name, data=data, replace=replace)
+@pytest.fixture
+def upload_sheet(django_capture_on_commit_callbacks):
+    """Start an upload and run its check, queued on commit (Celery is eager in tests)."""
+    def _upload(by, union, data, name="dues.csv", period="2026-10", replace=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            return dues.start_upload(by=by, union=union, period_label=period, filename=name, data=data,
+                                     replace=replace)
+
+    return _upload
+
+
+@pytest.fixture
+def commit_upload(django_capture_on_commit_callbacks):
+    """Ask for an upload's commit and run the commit task, queued on commit."""
+    def _commit(by, upload):
+        with django_capture_on_commit_callbacks(execute=True):
+            return dues.request_commit(by=by, upload=upload)
+
+    return _commit
 
 
 class TestUploadFlow:
-    def test_valid_sheet_previews_then_commits_everything_at_once(self, chair_a, union_a, roster):
+    def test_valid_sheet_previews_then_commits_everything_at_once(self, chair_a, union_a, roster, upload_sheet, commit_upload):
         newcomer = make_id("20000101")
         data = sheet_csv([["王小明", roster[0].id_number, "", "6,000", "30.00"],
                           ["赵新", newcomer, "13600001234", "¥4,500.50", ""]])
-        upload = _upload(chair_a, union_a, data)
+        upload = upload_sheet(chair_a, union_a, data)
         upload.refresh_from_db()
         assert upload.status == "valid"
         assert upload.summary["matched"] == 1 and upload.summary["new"] == 1 and upload.summary["missing"] == 1
@@ -118,7 +126,7 @@ class TestUploadFlow:
         assert Decimal(upload.summary["dues_due"]) == Decimal("52.50")    # 30.00 + 22.50
         assert not Member.objects.filter(id_number=newcomer).exists()      # preview writes nothing
 
-        dues.request_commit(by=chair_a, upload=upload)
+        commit_upload(chair_a, upload)
         upload.refresh_from_db()
         assert upload.status == "committed"
         member = Member.objects.get(id_number=newcomer)
@@ -133,71 +141,71 @@ class TestUploadFlow:
         assert period.funds_due == Decimal("210.01") and period.declared_upload == upload
         assert Member.objects.filter(name="陈静", status="active").exists()  # missing ≠ deleted
 
-    def test_quarterly_period_multiplies_the_monthly_payroll(self, chair_a, union_a, roster):
-        upload = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "5000", ""]]),
+    def test_quarterly_period_multiplies_the_monthly_payroll(self, chair_a, union_a, roster, upload_sheet):
+        upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "5000", ""]]),
                          period="2026-Q3")
         upload.refresh_from_db()
         assert Decimal(upload.summary["funds_due"]) == Decimal("300.00")  # 5,000 × 2% × 3
 
-    def test_one_bad_row_writes_nothing(self, chair_a, union_a, roster):
+    def test_one_bad_row_writes_nothing(self, chair_a, union_a, roster, upload_sheet, commit_upload):
         data = sheet_csv([["赵新", make_id("20000101"), "", "4500", ""],
                           ["钱多", "330481197001011238", "", "4500", ""]])
-        upload = _upload(chair_a, union_a, data)
+        upload = upload_sheet(chair_a, union_a, data)
         upload.refresh_from_db()
         assert upload.status == "invalid" and upload.error_count == 1
-        dues.request_commit(by=chair_a, upload=upload)
+        commit_upload(chair_a, upload)
         assert not Member.objects.filter(name="赵新").exists()
         assert not DuesLine.objects.exists()
         assert DuesUpload.objects.get(pk=upload.pk).status == "invalid"
 
-    def test_same_file_again_changes_nothing(self, chair_a, union_a, roster):
+    def test_same_file_again_changes_nothing(self, chair_a, union_a, roster, upload_sheet, commit_upload):
         data = sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]])
-        first = _upload(chair_a, union_a, data)
-        dues.request_commit(by=chair_a, upload=first)
-        again = _upload(chair_a, union_a, data)
+        first = upload_sheet(chair_a, union_a, data)
+        commit_upload(chair_a, first)
+        again = upload_sheet(chair_a, union_a, data)
         assert again.pk == first.pk and DuesUpload.objects.count() == 1
         assert DuesLine.objects.count() == 1
 
-    def test_second_file_needs_an_explicit_replace_and_keeps_history(self, chair_a, union_a, roster):
-        first = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
-        dues.request_commit(by=chair_a, upload=first)
+    def test_second_file_needs_an_explicit_replace_and_keeps_history(self, chair_a, union_a, roster, upload_sheet, commit_upload):
+        first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
+        commit_upload(chair_a, first)
         second_data = sheet_csv([["王小明", roster[0].id_number, "", "7000", ""]])
         with pytest.raises(ValidationError, match="replace"):
-            _upload(chair_a, union_a, second_data)
-        second = _upload(chair_a, union_a, second_data, replace=True)
-        dues.request_commit(by=chair_a, upload=second)
+            upload_sheet(chair_a, union_a, second_data)
+        second = upload_sheet(chair_a, union_a, second_data, replace=True)
+        commit_upload(chair_a, second)
         period = DuesPeriod.objects.get(union=union_a, label="2026-10")
         assert period.funds_due == Decimal("140.00") and period.declared_upload_id == second.pk
         assert DuesUpload.objects.get(pk=first.pk).status == "replaced"
 
-    def test_member_of_another_union_is_an_error(self, chair_a, union_a, roster, member_b):
-        upload = _upload(chair_a, union_a, sheet_csv([["李小红", member_b.id_number, "", "5000", ""]]))
+    def test_member_of_another_union_is_an_error(self, chair_a, union_a, roster, member_b, upload_sheet):
+        upload = upload_sheet(chair_a, union_a, sheet_csv([["李小红", member_b.id_number, "", "5000", ""]]))
         upload.refresh_from_db()
         assert upload.status == "invalid" and "HN002" in upload.issues[0][3]
 
-    def test_joint_union_new_member_needs_an_enterprise(self, chair_b, union_b, enterprise_b, member_b):
+    def test_joint_union_new_member_needs_an_enterprise(self, chair_b, union_b, enterprise_b, member_b, upload_sheet):
         from members.models import Enterprise
-        from tests.conftest import make_credit_code
+        from tests.factories import make_credit_code
 
         Enterprise.objects.create(name="丁物流有限公司", credit_code=make_credit_code(9), union=union_b,
                                   size_band="small", industry="logistics")
-        upload = _upload(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", ""]],
+        upload = upload_sheet(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", ""]],
                                                      header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业")))
         upload.refresh_from_db()
         assert upload.status == "invalid"
-        ok = _upload(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", "丁物流有限公司"]],
+        ok = upload_sheet(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", "丁物流有限公司"]],
                                                  header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业")))
         ok.refresh_from_db()
         assert ok.status == "valid" and ok.summary["new"] == 1
 
-    def test_unreadable_file_is_reported_not_raised(self, chair_a, union_a, roster):
-        upload = _upload(chair_a, union_a, b"%PDF-1.4 not a sheet", name="dues.xlsx")
+    def test_unreadable_file_is_reported_not_raised(self, chair_a, union_a, roster, upload_sheet):
+        upload = upload_sheet(chair_a, union_a, b"%PDF-1.4 not a sheet", name="dues.xlsx")
         upload.refresh_from_db()
         assert upload.status == "unreadable" and "PDF" in upload.message
 
-    def test_xlsx_with_title_and_totals_rows(self, chair_a, union_a, roster):
+    def test_xlsx_with_title_and_totals_rows(self, chair_a, union_a, roster, upload_sheet):
         data = sheet_xlsx([["王小明", roster[0].id_number, 6000], ["陈静", roster[1].id_number, 5000]])
-        upload = _upload(chair_a, union_a, data, name="会费.xlsx")
+        upload = upload_sheet(chair_a, union_a, data, name="会费.xlsx")
         upload.refresh_from_db()
         assert upload.status == "valid" and upload.summary["rows"] == 2 and upload.summary["matched"] == 2
 
@@ -312,14 +320,15 @@ class TestRemittancesAndArrears:
 
 
 class TestReminders:
-    def test_a_week_before_and_once_overdue_safe_twice(self, union_a, chair_a):
+    def test_a_week_before_and_once_overdue_safe_twice(self, union_a, chair_a, django_capture_on_commit_callbacks):
         chair_a.email = "chair@example.cn"
         chair_a.save()
         period = dues.get_period(union=union_a, period=parse_period("2026-10"))  # due 2026-11-16
-        assert dues.send_reminders(today=datetime.date(2026, 11, 9)) == {"due_soon": 1, "overdue": 0}
-        assert dues.send_reminders(today=datetime.date(2026, 11, 10)) == {"due_soon": 0, "overdue": 0}
-        assert dues.send_reminders(today=datetime.date(2026, 11, 17)) == {"due_soon": 0, "overdue": 1}
-        assert dues.send_reminders(today=datetime.date(2026, 11, 17)) == {"due_soon": 0, "overdue": 0}
+        with django_capture_on_commit_callbacks(execute=True):   # the e-mails go out on commit
+            assert dues.send_reminders(today=datetime.date(2026, 11, 9)) == {"due_soon": 1, "overdue": 0}
+            assert dues.send_reminders(today=datetime.date(2026, 11, 10)) == {"due_soon": 0, "overdue": 0}
+            assert dues.send_reminders(today=datetime.date(2026, 11, 17)) == {"due_soon": 0, "overdue": 1}
+            assert dues.send_reminders(today=datetime.date(2026, 11, 17)) == {"due_soon": 0, "overdue": 0}
         assert Notice.objects.filter(user=chair_a).count() == 2
         assert len(mail.outbox) == 2 and "2026-10" in mail.outbox[0].subject
         assert period.get_absolute_url() in Notice.objects.first().url
@@ -334,26 +343,29 @@ class TestReminders:
 
 
 class TestPages:
-    def test_chair_uploads_through_the_page_and_commits(self, client, chair_a, union_a, roster):
+    def test_chair_uploads_through_the_page_and_commits(self, client, chair_a, union_a, roster,
+                                                         django_capture_on_commit_callbacks):
         client.force_login(chair_a)
         data = sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]])
-        response = client.post(reverse("members:dues_upload_create", args=[union_a.pk]),
-                               {"period": "2026-10", "file": _file("dues.csv", data)})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("members:dues_upload_create", args=[union_a.pk]),
+                                   {"period": "2026-10", "file": _file("dues.csv", data)})
         upload = DuesUpload.objects.get()
         assert response.status_code == 302 and response["Location"] == upload.get_absolute_url()
         page = client.get(upload.get_absolute_url()).content.decode()
         assert "¥6,000.00" in page or "6,000.00" in page
-        client.post(reverse("members:dues_upload_commit", args=[upload.pk]))
-        client.post(reverse("members:dues_upload_commit", args=[upload.pk]))  # double submit
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("members:dues_upload_commit", args=[upload.pk]))
+            client.post(reverse("members:dues_upload_commit", args=[upload.pk]))  # double submit
         assert DuesLine.objects.count() == 1
 
     def test_member_page_lists_the_committed_lines_not_the_replaced_ones(self, client, chair_a, chair_b, union_a, union_b,
-                                                                           roster):
-        first = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
-        dues.request_commit(by=chair_a, upload=first)
-        second = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]),
+                                                                           roster, upload_sheet, commit_upload):
+        first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
+        commit_upload(chair_a, first)
+        second = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]),
                          replace=True)
-        dues.request_commit(by=chair_a, upload=second)
+        commit_upload(chair_a, second)
         client.force_login(chair_a)
         page = client.get(roster[0].get_absolute_url()).content.decode()
         assert "¥7,000.00" in page and "¥35.00" in page and "¥6,000.00" not in page
@@ -365,9 +377,9 @@ class TestPages:
         assert client.get(reverse("members:union_dues", args=[union_b.pk])).status_code == 404
         assert client.post(reverse("members:dues_upload_create", args=[union_b.pk]), {}).status_code == 404
 
-    def test_errors_download_marks_the_bad_cells(self, client, chair_a, union_a, roster):
+    def test_errors_download_marks_the_bad_cells(self, client, chair_a, union_a, roster, upload_sheet):
         client.force_login(chair_a)
-        upload = _upload(chair_a, union_a, sheet_csv([["王小明", "330481197001011238", "", "6000", ""]]))
+        upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", "330481197001011238", "", "6000", ""]]))
         response = client.get(reverse("members:dues_upload_errors", args=[upload.pk]))
         assert upload.__class__.objects.get(pk=upload.pk).errors_file  # made by the check, not the request
         workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -403,14 +415,14 @@ def _file(name, data):
     return SimpleUploadedFile(name, data)
 
 
-def test_a_failing_commit_releases_the_upload(chair_a, union_a, roster, monkeypatch):
-    upload = _upload(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
+def test_a_failing_commit_releases_the_upload(chair_a, union_a, roster, monkeypatch, upload_sheet, commit_upload):
+    upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(dues, "apply_plan", broken)
     with pytest.raises(RuntimeError):
-        dues.request_commit(by=chair_a, upload=upload)
+        commit_upload(chair_a, upload)
     upload.refresh_from_db()
     assert upload.status == "valid" and upload.message and not DuesLine.objects.exists()

@@ -32,7 +32,7 @@ from members.dues_sheet import (
     read_dues_sheet,
 )
 from members.validators import clean_resident_id
-from tests.conftest import make_id
+from tests.factories import make_id
 
 HEADER = ["姓名", "身份证号码", "手机号码", "月工资基数", "会费"]
 

@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from members.models import (
     Area,
@@ -31,13 +30,9 @@ from members.models import (
 )
 from members.services import homes
 from members.tasks import remind_workers_home_due
-from tests.conftest import make_credit_code
+from tests.factories import DAY, JPEG, PNG, TODAY, make_credit_code, make_union
 from unionhub.models import Notice
 
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 PDF = b"%PDF-1.4\n" + b"\0" * 32
 
 
@@ -65,13 +60,6 @@ def home_due_in(union, days, level=HomeLevel.QUALIFIED):
     return WorkersHome.objects.create(union=union, level=level, level_reached_on=datetime.date(2020, 1, 1),
                                       last_inspected_on=datetime.date(2023, 1, 1),
                                       reinspection_due_on=TODAY + days * DAY)
-
-
-def make_union(code, *, chair=None, large=False, n=0):
-    union = GrassrootsUnion.objects.create(code=code, name=f"{code}工会", chair=chair, founded_on="2010-01-01")
-    Enterprise.objects.create(name=f"{code}公司", credit_code=make_credit_code(500 + n), union=union,
-                              size_band="large" if large else "small", industry="other")
-    return union
 
 
 # --- the checklist -------------------------------------------------------------------------------
@@ -310,9 +298,9 @@ class TestWorkersHomeDueCommand:
     def test_lists_due_today_in_30_days_and_overdue_but_not_in_31(self, union_a, union_b):
         home_due_in(union_a, 0)
         home_due_in(union_b, 30, level=HomeLevel.CITY)
-        late = home_due_in(make_union("HN003"), -5)
-        home_due_in(make_union("HN004", n=1), 31)
-        home_due_in(make_union("HN005", n=2), -3, level=HomeLevel.NONE)
+        late = home_due_in(make_union("HN003", enterprise_size="small"), -5)
+        home_due_in(make_union("HN004", n=1, enterprise_size="small"), 31)
+        home_due_in(make_union("HN005", n=2, enterprise_size="small"), -3, level=HomeLevel.NONE)
         lines = due_lines()
         assert lines == [
             f"HN003 HN003工会 Qualified (合格职工之家) {late.reinspection_due_on.isoformat()} overdue by 5 days",
@@ -394,8 +382,8 @@ def english_client(client):
 class TestDistrictView:
     def test_the_home_building_rate_over_unions_with_a_large_enterprise(self, staff, enterprise_a, enterprise_b,
                                                                         items):
-        union_c = make_union("HN003", large=True)
-        make_union("HN004", n=1)
+        union_c = make_union("HN003", enterprise_size="large")
+        make_union("HN004", n=1, enterprise_size="small")
         inspect(staff, enterprise_a.union, items, level=HomeLevel.QUALIFIED)
         inspect(staff, enterprise_b.union, items, level=HomeLevel.NATIONAL)
         homes.set_level(by=staff, union=union_c, level=HomeLevel.NONE, on=datetime.date(2024, 1, 1))
@@ -408,7 +396,7 @@ class TestDistrictView:
         assert homes.district_figures(GrassrootsUnion.objects.all())["large_rate"] == 100
 
     def test_the_page_shows_the_rate_as_a_percentage(self, login, staff, enterprise_a, enterprise_b, items):
-        make_union("HN003", large=True)
+        make_union("HN003", enterprise_size="large")
         inspect(staff, enterprise_a.union, items)
         page = english_client(login(staff)).get(reverse("members:home_list")).content.decode()
         assert "50%" in page and "Home-building rate" in page and "1 of 2 unions covering a large enterprise" in page
@@ -443,7 +431,7 @@ class TestDistrictView:
         assert response["Location"] == reverse("members:home_detail", kwargs={"union_pk": union_a.pk})
 
     def test_a_chair_of_several_unions_sees_their_own(self, login, chair_a, union_a, union_b):
-        make_union("HN003", chair=chair_a)
+        make_union("HN003", chair=chair_a, enterprise_size="small")
         response = login(chair_a).get(reverse("members:home_list"))
         assert response.status_code == 200 and response.context["figures"] is None
         assert [u.code for u in response.context["page"].object_list] == ["HN001", "HN003"]
@@ -459,7 +447,7 @@ class TestDistrictView:
 
         small = queries()
         for n in range(8):
-            home_due_in(make_union(f"HX{n:03d}", n=10 + n), n * 10)
+            home_due_in(make_union(f"HX{n:03d}", n=10 + n, enterprise_size="small"), n * 10)
         Area.objects.create(name="西片")
         assert queries() == small
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from members import services
 from members.models import Member, MembershipEvent
-from tests.conftest import make_id
+from tests.factories import make_id
 
 
 def test_register_derives_birth_date_and_sex_and_records_joining(member_a, staff):

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from members.models import Member
-from tests.conftest import make_id
+from tests.factories import make_id
 
 FULL_ID = "330481197001011237"
 FULL_PHONE = "13812345678"
@@ -180,7 +180,7 @@ def test_edit_form_never_sends_the_stored_mobile_and_blank_keeps_it(login, chair
 
 @pytest.fixture
 def enterprise_form(union_a):
-    from tests.conftest import make_credit_code
+    from tests.factories import make_credit_code
 
     return {"name": "丙新材料有限公司", "credit_code": make_credit_code(55), "union": union_a.pk,
             "size_band": "medium", "industry": "materials", "headcount": "150", "address": "海宁市芯中路1号",

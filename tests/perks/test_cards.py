@@ -20,7 +20,7 @@ from members.models import Member, MembershipEvent
 from perks.models import Card, CardBatch
 from perks.services import cards
 from perks.services.sheets import render_sheet
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 
 pytestmark = pytest.mark.usefixtures("english")
 

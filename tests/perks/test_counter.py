@@ -15,7 +15,7 @@ from django.utils import timezone
 from perks.models import Branch, CardCheck, Merchant, Redemption
 from perks.services import cards as card_services
 from perks.services import counter
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -37,14 +37,6 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def immediate_on_commit(monkeypatch):
-    """The test's transaction never commits: run on-commit work (the render task) at once."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-
-
 @pytest.fixture
 def graduate(make_user, union_a, staff):
     """A cadre of union A whose term ran from 2025-03-01 to 2026-02-28, who attended ``attended`` of
@@ -314,11 +306,13 @@ class TestPages:
     def test_the_list_is_not_for_other_roles(self, login, request, db, who):
         assert login(request.getfixturevalue(who)).get(reverse("secondment:certificate_list")).status_code == 403
 
-    def test_staff_issue_one_and_a_double_submit_is_harmless(self, login, staff, term_excellent):
+    def test_staff_issue_one_and_a_double_submit_is_harmless(self, login, staff, term_excellent,
+                                                              django_capture_on_commit_callbacks):
         client = login(staff)
         url = reverse("secondment:certificate_issue", args=[term_excellent.pk])
-        assert client.post(url).status_code == 302
-        assert client.post(url).status_code == 302
+        with django_capture_on_commit_callbacks(execute=True):   # the PDF is rendered after commit
+            assert client.post(url).status_code == 302
+            assert client.post(url).status_code == 302
         certificate = Certificate.objects.get()
         assert certificate.term == term_excellent and Path(certificate.pdf.path).is_file()
 

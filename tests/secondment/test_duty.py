@@ -12,7 +12,7 @@ from secondment import services
 from secondment.models import Assessment, DutyDay, DutyLog, SecondmentTerm
 from secondment.rules import cycle_start, grade
 from secondment.tasks import secondment_daily
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.models import CalendarDay
 from unionhub.workdays import next_working_day
 

@@ -13,7 +13,7 @@ from members.models import Member
 from secondment import services
 from secondment.models import Nomination, SecondmentTerm
 from secondment.rules import age_on, term_end
-from tests.conftest import make_id
+from tests.factories import make_id
 
 RECOMMENDATION = "该同志热爱工会工作，责任心强，愿意利用业余时间参加区总工会的维权和服务工作。"
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from secondment import services
 from secondment.models import DutyLog
 from secondment.services import rota
-from tests.conftest import TODAY, make_id
+from tests.factories import TODAY, make_id
 
 PAGES = ["secondment:overview", "secondment:term_list", "secondment:rota_month", "secondment:log_list",
          "secondment:nomination_list", "secondment:certificate_list", "secondment:training_ledger"]

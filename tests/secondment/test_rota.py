@@ -20,7 +20,7 @@ from secondment import services
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from secondment.rules import cycle_start
 from secondment.services import rota
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.models import CalendarDay, Notice
 
 C0 = cycle_start(TODAY + datetime.timedelta(days=28))

@@ -34,15 +34,15 @@ def test_password_change(client, chair_a):
     assert chair_a.check_password("Zx9-union-2026")
 
 
-def test_dashboard_per_role(client, district):
-    client.force_login(district["staff"])
+def test_dashboard_per_role(client, staff, chair_a, union_a, cadre, merchant):
+    client.force_login(staff)
     assert "区域概况" in client.get(reverse("dashboard")).content.decode()
-    client.force_login(district["chair_a"])
+    client.force_login(chair_a)
     body = client.get(reverse("dashboard")).content.decode()
     assert "HN001" in body and "区域概况" not in body
-    client.force_login(district["cadre"])
+    client.force_login(cadre)
     assert "我的上挂" in client.get(reverse("dashboard")).content.decode()
-    client.force_login(district["merchant"])
+    client.force_login(merchant)
     assert "联华超市" in client.get(reverse("dashboard"), follow=True).content.decode()   # to the counter check
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from members.models import DuesPeriod, Remittance
 from members.periods import period_containing
 from members.services import dues
-from tests.conftest import TODAY
+from tests.factories import TODAY
 from unionhub.money import format_money, money
 
 

@@ -19,9 +19,9 @@ from members.services.dues import record_remittance
 from perks.models import Card, CardCheck, Merchant, Redemption
 from secondment import services as secondment_services
 from secondment.models import Certificate, DutyDay, DutyLog
+from tests import factories
+from tests.factories import TODAY
 from unionhub.reports.figures import build_report, headline
-
-from ..conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -152,10 +152,10 @@ def test_hardship(aid_staff, member_a, member_b, union_a):
 
 def make_case(n, *, enterprise=None, received_on=IN_MONTH, closed_on=None, recovered=None, limitation_on=None,
               category="wage_arrears"):
-    case = Case.objects.create(
-        number=f"C{n:05d}", channel="hotline", category=category, complainant_name=f"投诉人{n}",
-        enterprise=enterprise, employer_name=getattr(enterprise, "name", "某公司"), description="欠薪",
-        received_on=received_on, closed_on=closed_on, amount_recovered=recovered,
+    case = factories.make_case(
+        number=f"C{n:05d}", category=category, complainant_name=f"投诉人{n}", enterprise=enterprise,
+        employer_name=getattr(enterprise, "name", "某公司"), description="欠薪", received_on=received_on,
+        closed_on=closed_on, amount_recovered=recovered,
         stage=Case.Stage.CLOSED if closed_on else Case.Stage.ACCEPTED, outcome="resolved" if closed_on else "")
     if limitation_on:   # derived from the employment and harm dates on save; set directly here
         Case.objects.filter(pk=case.pk).update(limitation_on=limitation_on)

@@ -3,7 +3,6 @@ future-dated one is upcoming), the refusals that write nothing, a rule supersede
 search in Chinese with its escaped snippets, sanitised Markdown, the "rules that govern this work" box,
 the demo library, and who may read and who may publish."""
 
-import datetime
 import random
 
 import pytest
@@ -14,13 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import TODAY
+from tests.factories import DAY, PDF, TODAY
 from unionhub import rules_library as library
 from unionhub.demo_rules import seed_rules
 from unionhub.models import Rule, RuleVersion
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-DAY = datetime.timedelta(days=1)
 LAST_YEAR = TODAY - 365 * DAY
 DUES_TEXT = """## 第一章 总则
 

@@ -14,7 +14,7 @@ from members.validators import (
     id_check_character,
     sex_from_id,
 )
-from tests.conftest import make_credit_code, make_id
+from tests.factories import make_credit_code, make_id
 
 
 def _error_code(fn, value):
