@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from secondment import rota, services
+from secondment import services
+from secondment.services import rota
 from secondment.models import DutyLog
 from tests.conftest import TODAY, make_id
 
