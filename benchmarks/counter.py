@@ -54,8 +54,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.models import Enterprise, GrassrootsUnion, Member  # noqa: E402
-from perks.services import cards  # noqa: E402
 from perks.models import Card, CardCheck, Merchant  # noqa: E402
+from perks.services import cards  # noqa: E402
 
 TODAY = timezone.localdate()
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

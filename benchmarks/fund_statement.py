@@ -51,8 +51,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from aid.services import fund  # noqa: E402
 from aid.models import FundEntry, Programme  # noqa: E402
+from aid.services import fund  # noqa: E402
 from unionhub.duties import AID, ensure_duty_groups  # noqa: E402
 
 

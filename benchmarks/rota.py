@@ -48,9 +48,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from members.models import GrassrootsUnion  # noqa: E402
-from secondment.services import rota  # noqa: E402
 from secondment.models import DutyDay, SecondmentTerm, Unavailability  # noqa: E402
 from secondment.rules import term_end  # noqa: E402
+from secondment.services import rota  # noqa: E402
 
 
 def build_district() -> None:

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from secondment import services
-from secondment.services import rota
 from secondment.models import DutyLog
+from secondment.services import rota
 from tests.conftest import TODAY, make_id
 
 PAGES = ["secondment:overview", "secondment:term_list", "secondment:rota_month", "secondment:log_list",

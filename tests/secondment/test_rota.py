@@ -16,9 +16,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from secondment import rota, services
+from secondment import services
 from secondment.models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from secondment.rules import cycle_start
+from secondment.services import rota
 from tests.conftest import TODAY
 from unionhub.models import CalendarDay, Notice
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from secondment import services, training
+from secondment import services
 from secondment.models import Course, Enrolment, SecondmentTerm
+from secondment.services import training
 from tests.conftest import TODAY
 
 
