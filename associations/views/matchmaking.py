@@ -2,7 +2,6 @@
 everybody else, staff included); the chair's record of couples matched; and a summary of counts for
 staff and the chair."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..models import Activity, MatchRecord
+from ..forms import MatchRecordForm, ProfileForm
+from ..models import MatchRecord
 from ..services.matchmaking import (
     can_see_summary,
     is_matchmaker,
@@ -26,33 +25,6 @@ from ..services.matchmaking import (
     save_profile,
     withdraw_profile,
 )
-
-
-class ProfileForm(forms.Form):
-    about = forms.CharField(label=gettext_lazy("About me"), max_length=2000, required=False,
-                            widget=forms.Textarea(attrs={"rows": 5}))
-    looking_for = forms.CharField(label=gettext_lazy("Looking for"), max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    consent = forms.BooleanField(
-        label=gettext_lazy("I agree that the chair of this association sees my profile, with my name, age and union."),
-        help_text=gettext_lazy("Nobody else sees it. You can withdraw at any time; what you wrote is then erased."))
-
-
-class EventChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, activity):
-        return f"{activity.starts_at:%Y-%m-%d} {activity.title}"
-
-
-class MatchRecordForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
-    activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
-                           help_text=gettext_lazy("No names: the record is a count."))
-
-    def __init__(self, *args, association, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = association.activities.order_by("-starts_at", "pk")
 
 
 @login_required

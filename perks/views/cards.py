@@ -2,7 +2,6 @@
 batches and their printable sheets, one card with its history and status actions, and "my card"
 for a member whose login is linked to their membership."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,45 +9,16 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 
+from ..forms import CardFilter, IssueForm
 from ..models import Card, CardBatch
 from ..services import cards as services
 from ..services.sheets import sheet_filename
 from ..tasks import render_card_sheet
-
-
-class CardFilter(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name or card number"), required=False, max_length=40)
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(),
-                                   required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", "—"), *Card.Status.choices])
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = GrassrootsUnion.objects.visible_to(user).order_by("code")
-
-
-class IssueForm(forms.Form):
-    # Validated against every union; the view then answers 404 for one outside the user's scope. The
-    # page offers only the user's own unions (``unions`` in the template).
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(),
-                                   required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_union(self):
-        union = self.cleaned_data["union"]
-        if union is None and not self.user.is_federation_staff:
-            raise ValidationError(_("Choose your union."))
-        return union
 
 
 def _may_manage_cards(user) -> None:

@@ -1,8 +1,6 @@
 """/perks/savings/: what the card saved members in a year, per merchant and month, with estimates
 flagged where a merchant recorded nothing while its agreement was in force; an XLSX export. Staff only."""
 
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -10,15 +8,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
+from ..forms import YearForm
 from ..services.savings import Report, savings
-
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
 
 
 @login_required

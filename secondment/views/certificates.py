@@ -5,7 +5,6 @@ import uuid
 
 from celery.backends.base import DisabledBackend
 from celery.result import AsyncResult
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,41 +13,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
+from ..forms import BatchForm, CertificateFilter
 from ..models import Assessment, Certificate, SecondmentTerm
 from ..services.certificates import (
     ensure_rendered,
     holder_name,
     issue_certificate,
-    parse_month,
     revoke_certificate,
 )
 from ..tasks import issue_certificates_for_month, render_certificate_task
-
-MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
-
-
-class CertificateFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100)
-    month = forms.TypedChoiceField(label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int,
-                                   empty_value=None)
-
-
-class BatchForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Terms ending in"), widget=forms.DateInput(attrs={"type": "month"}),
-                            help_text=gettext_lazy("YYYY-MM"))
-
-    def clean_month(self):
-        try:
-            return parse_month(self.cleaned_data["month"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
 
 
 def _takes_part(user) -> bool:
