@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -347,24 +346,3 @@ def visit_batch(request):
     return render(request, "aid/visit_batch.html", {
         "form": form, "programme": programme, "union": union, "candidates": candidates, "ticked": ticked,
         "balance": fund.balance()})
-
-
-urlpatterns = [
-    path("programmes/", programme_list, name="programme_list"),
-    path("programmes/new/", programme_create, name="programme_create"),
-    path("programmes/<int:pk>/", programme_detail, name="programme_detail"),
-    path("programmes/<int:pk>/edit/", programme_edit, name="programme_edit"),
-    path("applications/", application_list, name="application_list"),
-    path("applications/new/", application_create, name="application_create"),
-    path("applications/<int:pk>/", application_detail, name="application_detail"),
-    path("applications/<int:pk>/admission-letter/", application_letter, name="application_letter"),
-    path("applications/<int:pk>/approve/", application_approve, name="application_approve"),
-    path("applications/<int:pk>/reject/", application_reject, name="application_reject"),
-    path("applications/<int:pk>/refer/", application_refer, name="application_refer"),
-    path("applications/<int:pk>/referral-outcome/", application_referral_outcome,
-         name="application_referral_outcome"),
-    path("applications/<int:pk>/pay/", application_pay, name="application_pay"),
-    path("applications/<int:pk>/cancel-approval/", application_cancel_approval, name="application_cancel_approval"),
-    path("applications/<int:pk>/withdraw/", application_withdraw, name="application_withdraw"),
-    path("visits/", visit_batch, name="visit_batch"),
-]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -329,25 +329,3 @@ def living_standards(request):
         "standards": LivingStandard.objects.all(), "form": form, "editable": editable,
         "multiple": rules().relative_multiple,
     })
-
-
-urlpatterns = [
-    path("files/", file_list, name="file_list"),
-    path("files/new/", file_create, name="file_create"),
-    path("files/notice/", notice_board, name="notice_board"),
-    path("files/notice/export/", notice_export, name="notice_export"),
-    path("files/review/<int:year>/", review_list, name="review_list"),
-    path("files/reviews/<int:pk>/", review_record, name="review_record"),
-    path("files/<int:pk>/", file_detail, name="file_detail"),
-    path("files/<int:pk>/documents/<int:document_pk>/", file_document, name="file_document"),
-    path("files/<int:pk>/visit/", file_visit, name="file_visit"),
-    path("files/<int:pk>/accident/", file_accident, name="file_accident"),
-    path("files/<int:pk>/notice/", file_notice, name="file_notice"),
-    path("files/<int:pk>/objections/", file_objection, name="file_objection"),
-    path("files/<int:pk>/objections/<int:objection_pk>/resolve/", objection_resolve, name="objection_resolve"),
-    path("files/<int:pk>/approve/", file_approve, name="file_approve"),
-    path("files/<int:pk>/withdraw/", file_withdraw, name="file_withdraw"),
-    path("files/<int:pk>/cancel/", file_cancel, name="file_cancel"),
-    path("files/<int:pk>/left/", file_left, name="file_left"),
-    path("standards/", living_standards, name="living_standards"),
-]

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -166,13 +165,3 @@ def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> Fil
     name = f"hardship-fund-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-urlpatterns = [
-    path("", aid_home, name="home"),
-    path("fund/", fund_page, name="fund"),
-    path("fund/allocate/", fund_allocate, name="fund_allocate"),
-    path("fund/income/", fund_income, name="fund_income"),
-    path("fund/entries/<int:pk>/reverse/", fund_reverse, name="fund_reverse"),
-    path("fund/statement/", fund_statement, name="fund_statement"),
-]

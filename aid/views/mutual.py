@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from unionhub.access import has_role, require, role_required
@@ -99,11 +98,3 @@ def mutual_fund_report(request, pk, year):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return render(request, "aid/mutual_fund_report.html", {"report": report, "fund": fund,
                                                            "years": mutual.report_years(fund)})
-
-
-urlpatterns = [
-    path("mutual/", mutual_fund_list, name="mutual_fund_list"),
-    path("mutual/new/", mutual_fund_create, name="mutual_fund_create"),
-    path("mutual/<int:pk>/", mutual_fund_detail, name="mutual_fund_detail"),
-    path("mutual/<int:pk>/report/<int:year>/", mutual_fund_report, name="mutual_fund_report"),
-]

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -337,22 +336,3 @@ def enrolment_deadline_delete(request, pk):
             "title": deadline.title, "year": deadline.school_year})
         return redirect("aid:enrolment_deadline_list")
     return render(request, "aid/school_deadline_delete.html", {"deadline": deadline})
-
-
-urlpatterns = [
-    path("school-places/", school_request_list, name="school_request_list"),
-    path("school-places/new/", school_request_create, name="school_request_create"),
-    path("school-places/export/", school_request_export, name="school_request_export"),
-    path("school-places/figures/", school_figures, name="school_figures"),
-    path("school-places/deadlines/", enrolment_deadline_list, name="enrolment_deadline_list"),
-    path("school-places/deadlines/new/", enrolment_deadline_create, name="enrolment_deadline_create"),
-    path("school-places/deadlines/<int:pk>/edit/", enrolment_deadline_edit, name="enrolment_deadline_edit"),
-    path("school-places/deadlines/<int:pk>/delete/", enrolment_deadline_delete, name="enrolment_deadline_delete"),
-    path("school-places/<int:pk>/", school_request_detail, name="school_request_detail"),
-    path("school-places/<int:pk>/documents/", school_document_upload, name="school_document_upload"),
-    path("school-places/<int:pk>/documents/<int:document_pk>/", school_document, name="school_document"),
-    path("school-places/<int:pk>/check/", school_request_check, name="school_request_check"),
-    path("school-places/<int:pk>/send/", school_request_send, name="school_request_send"),
-    path("school-places/<int:pk>/outcome/", school_request_outcome, name="school_request_outcome"),
-    path("school-places/<int:pk>/withdraw/", school_request_withdraw, name="school_request_withdraw"),
-]

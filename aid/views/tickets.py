@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,17 +232,3 @@ def ticket_withdraw(request, pk):
     else:
         messages.info(request, _("The application was withdrawn."))
     return redirect(tickets.application_url(application))
-
-
-urlpatterns = [
-    path("tickets/", campaign_list, name="campaign_list"),
-    path("tickets/new/", campaign_create, name="campaign_create"),
-    path("tickets/<int:pk>/", campaign_detail, name="campaign_detail"),
-    path("tickets/<int:pk>/export/", campaign_export, name="campaign_export"),
-    path("tickets/<int:pk>/apply/", ticket_apply, name="ticket_apply"),
-    path("tickets/<int:pk>/allocate/", ticket_allocate, name="ticket_allocate"),
-    path("tickets/applications/<int:pk>/", ticket_detail, name="ticket_detail"),
-    path("tickets/applications/<int:pk>/issue/", ticket_issue, name="ticket_issue"),
-    path("tickets/applications/<int:pk>/decline/", ticket_decline, name="ticket_decline"),
-    path("tickets/applications/<int:pk>/withdraw/", ticket_withdraw, name="ticket_withdraw"),
-]

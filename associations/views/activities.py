@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -259,18 +258,3 @@ def activity_cancel(request, pk):
             messages.success(request, _("The activity is cancelled; those signed up have been notified."))
             return redirect(activity)
     return render(request, "associations/activity_cancel.html", {"activity": activity, "form": form})
-
-
-urlpatterns = [
-    path("activities/", activity_list, name="activity_list"),
-    path("activities/new/", activity_create, name="activity_create"),
-    path("activities/<int:pk>/", activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/signup/", signup_create, name="signup_create"),
-    path("activities/<int:pk>/checkin/", checkin, name="checkin"),
-    path("activities/<int:pk>/attendance/", activity_attendance, name="activity_attendance"),
-    path("activities/<int:pk>/close/", activity_close, name="activity_close"),
-    path("activities/<int:pk>/cancel/", activity_cancel, name="activity_cancel"),
-    path("activities/signups/<int:pk>/cancel/", signup_cancel, name="signup_cancel"),
-    path("activities/signups/<int:pk>/checkin/", signup_checkin, name="signup_checkin"),
-]

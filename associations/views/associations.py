@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -303,18 +302,3 @@ def my_associations(request):
         "upcoming": [s for s in signups if s.activity.starts_at >= now and s.status != SignUp.Status.CANCELLED],
         "past": [s for s in signups if s.activity.starts_at < now or s.status == SignUp.Status.CANCELLED][:50],
     })
-
-
-urlpatterns = [
-    path("", association_list, name="association_list"),
-    path("new/", association_create, name="association_create"),
-    path("mine/", my_associations, name="my_associations"),
-    path("compliance/", compliance, name="compliance"),
-    path("<int:pk>/", association_detail, name="association_detail"),
-    path("<int:pk>/edit/", association_edit, name="association_edit"),
-    path("<int:pk>/members/", association_members, name="association_members"),
-    path("<int:pk>/join/", association_join, name="association_join"),
-    path("<int:pk>/plan/<int:year>/", plan_edit, name="plan_edit"),
-    path("memberships/<int:pk>/decide/", membership_decide, name="membership_decide"),
-    path("memberships/<int:pk>/leave/", membership_leave, name="membership_leave"),
-]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,11 +96,3 @@ def matchmaking_summary(request, pk):
         "association": association, "summary": match_summary(association),
         "is_matchmaker": is_matchmaker(request.user, association),
     })
-
-
-urlpatterns = [
-    path("<int:pk>/profile/", matchmaking_profile, name="matchmaking_profile"),
-    path("<int:pk>/matchmaking/", matchmaking, name="matchmaking"),
-    path("<int:pk>/matchmaking/record/", match_record, name="match_record"),
-    path("<int:pk>/matchmaking/summary/", matchmaking_summary, name="matchmaking_summary"),
-]

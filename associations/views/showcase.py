@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,15 +92,3 @@ def showcase_export(request, pk):
     showcase = get_object_or_404(Showcase, pk=pk)
     return FileResponse(showcase_xlsx(showcase), as_attachment=True, filename=f"showcase-{showcase.year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-urlpatterns = [
-    path("showcases/", showcase_list, name="showcase_list"),
-    path("showcases/new/", showcase_form, name="showcase_create"),
-    path("showcases/<int:pk>/", showcase_detail, name="showcase_detail"),
-    path("showcases/<int:pk>/edit/", showcase_form, name="showcase_edit"),
-    path("showcases/<int:pk>/export.xlsx", showcase_export, name="showcase_export"),
-    path("showcases/<int:pk>/programmes/new/", programme_create, name="programme_create"),
-    path("showcases/programmes/<int:pk>/edit/", programme_edit, name="programme_edit"),
-    path("showcases/programmes/<int:pk>/delete/", programme_delete, name="programme_delete"),
-]

@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -318,21 +317,3 @@ def case_attachment(request, pk, event_pk):
     name = os.path.basename(event.attachment.name)
     services.log_file_access(by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR"))
     return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)
-
-
-urlpatterns = [
-    path("", case_list, name="case_list"),
-    path("new/", case_create, name="case_create"),
-    path("<int:pk>/", case_detail, name="case_detail"),
-    path("<int:pk>/identity/", case_identity, name="case_identity"),
-    path("<int:pk>/assign/", case_assign, name="case_assign"),
-    path("<int:pk>/stage/", case_stage, name="case_stage"),
-    path("<int:pk>/arbitration/", case_arbitration, name="case_arbitration"),
-    path("<int:pk>/petition-extension/", case_extend_petition, name="case_extend_petition"),
-    path("<int:pk>/events/", case_event, name="case_event"),
-    path("<int:pk>/events/<int:event_pk>/attachment/", case_attachment, name="case_attachment"),
-    path("<int:pk>/help/", case_help, name="case_help"),
-    path("<int:pk>/legal-aid/", case_legal_aid, name="case_legal_aid"),
-    path("<int:pk>/close/", case_close, name="case_close"),
-    path("<int:pk>/evidence/<int:evidence_pk>/", case_evidence, name="case_evidence"),
-]

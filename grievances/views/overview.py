@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
 from unionhub.access import check_required
@@ -60,10 +59,3 @@ def deadline_list(request):
         "today": today, "rows": figures.pending_deadlines(cases, today=today), "warn_days": rules().warn_days,
         "everyone": is_casework(user),
     })
-
-
-urlpatterns = [
-    path("overview/", overview, name="overview"),
-    path("overview/export/", overview_export, name="overview_export"),
-    path("deadlines/", deadline_list, name="deadline_list"),
-]

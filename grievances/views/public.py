@@ -6,7 +6,6 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -106,10 +105,3 @@ def track(request):
         form = TrackForm()
     return render(request, "grievances/public_track.html",
                   {"form": form, "not_found": not_found, "hotline": HOTLINE})
-
-
-urlpatterns = [
-    path("", complaint, name="complaint"),
-    path("received/", received, name="received"),
-    path("track/", track, name="track"),
-]

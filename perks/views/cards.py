@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
@@ -186,16 +185,3 @@ def my_card(request):
     return render(request, "perks/my_card.html", {
         "member": member, "cards": cards,
         "active": next((card for card in cards if card.status == Card.Status.ACTIVE), None)})
-
-
-urlpatterns = [
-    path("cards/", card_list, name="card_list"),
-    path("cards/issue/", card_issue, name="card_issue"),
-    path("cards/batches/", batch_list, name="batch_list"),
-    path("cards/batches/<int:pk>/sheet/", batch_sheet, name="batch_sheet"),
-    path("cards/<int:pk>/", card_detail, name="card_detail"),
-    path("cards/<int:pk>/lost/", card_report_lost, name="card_report_lost"),
-    path("cards/<int:pk>/replace/", card_replace, name="card_replace"),
-    path("cards/<int:pk>/cancel/", card_cancel, name="card_cancel"),
-    path("my-card/", my_card, name="my_card"),
-]

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -202,18 +201,3 @@ def merchant_staff_remove(request, pk, user_pk):
     counter.remove_counter_staff(by=request.user, merchant=merchant, user=user)
     messages.success(request, _("Counter access removed."))
     return redirect(merchant)
-
-
-urlpatterns = [
-    path("check/", counter_check, name="counter_check"),
-    path("check/redeem/", counter_redeem, name="counter_redeem"),
-    path("check/discount/", counter_discount, name="counter_discount"),
-    path("merchants/", merchant_list, name="merchant_list"),
-    path("merchants/new/", merchant_form, name="merchant_create"),
-    path("merchants/<int:pk>/", merchant_detail, name="merchant_detail"),
-    path("merchants/<int:pk>/edit/", merchant_form, name="merchant_edit"),
-    path("merchants/<int:pk>/branches/add/", merchant_branch_add, name="merchant_branch_add"),
-    path("merchants/<int:pk>/branches/<int:branch_pk>/remove/", merchant_branch_remove, name="merchant_branch_remove"),
-    path("merchants/<int:pk>/staff/add/", merchant_staff_add, name="merchant_staff_add"),
-    path("merchants/<int:pk>/staff/<int:user_pk>/remove/", merchant_staff_remove, name="merchant_staff_remove"),
-]

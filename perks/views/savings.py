@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,8 +68,3 @@ def _savings_xlsx(report: Report) -> FileResponse:
     buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"card-savings-{report.year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-urlpatterns = [
-    path("savings/", savings_page, name="savings"),
-]

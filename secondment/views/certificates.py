@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,14 +177,3 @@ def certificate_verify(request, token):
             "masked_name": mask_name(holder_name(certificate.term))})
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-urlpatterns = [
-    path("certificates/", certificate_list, name="certificate_list"),
-    path("certificates/issue/<int:term_pk>/", certificate_issue, name="certificate_issue"),
-    path("certificates/batch/", certificate_batch, name="certificate_batch"),
-    path("certificates/batch/<uuid:task_id>/", certificate_batch_progress, name="certificate_batch_progress"),
-    path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_download"),
-    path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
-    path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
-]

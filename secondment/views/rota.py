@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -307,15 +307,3 @@ def rota_feed(request, token):
     response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="duty-days.ics"'
     return response
-
-
-urlpatterns = [
-    path("rota/", rota_month, name="rota_month"),
-    path("rota/generate/", rota_generate, name="rota_generate"),
-    path("my/", my_duty_days, name="my_duty_days"),
-    path("my/unavailable/", unavailability_add, name="unavailability_add"),
-    path("my/unavailable/<int:pk>/delete/", unavailability_delete, name="unavailability_delete"),
-    path("my/swaps/", swap_propose, name="swap_propose"),
-    path("swaps/<int:pk>/decide/", swap_decide, name="swap_decide"),
-    path("feed/<str:token>.ics", rota_feed, name="rota_feed"),
-]

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,14 +110,3 @@ def training_ledger(request):
         context["enrolments"] = (Enrolment.objects.visible_to(user).select_related("course", "term")
                                  .order_by("-course__starts_on", "pk"))
     return render(request, "secondment/training_ledger.html", context)
-
-
-urlpatterns = [
-    path("training/", course_list, name="course_list"),
-    path("training/new/", course_form, name="course_create"),
-    path("training/ledger/", training_ledger, name="training_ledger"),
-    path("training/<int:pk>/", course_detail, name="course_detail"),
-    path("training/<int:pk>/edit/", course_form, name="course_edit"),
-    path("training/<int:pk>/enrol/", course_enrol, name="course_enrol"),
-    path("training/enrolments/<int:pk>/attendance/", enrolment_attendance, name="enrolment_attendance"),
-]
