@@ -16,8 +16,7 @@ from unionhub.paging import page_of
 from ..forms import CardFilter, IssueForm
 from ..models import Card, CardBatch
 from ..services import cards as services
-from ..services.sheets import sheet_filename
-from ..tasks import render_card_sheet
+from ..services.sheets import sheet_filename, start_rendering
 
 
 def _may_manage_cards(user) -> None:
@@ -108,7 +107,7 @@ def batch_sheet(request, pk):
     _may_manage_cards(user)
     batch = get_object_or_404(_batches_visible_to(user), pk=pk)
     if not (batch.sheet and batch.sheet.storage.exists(batch.sheet.name)):
-        result = render_card_sheet.delay(batch.pk)
+        result = start_rendering(batch_id=batch.pk)
         if not result.ready():
             messages.info(request, _("The sheet is being prepared; download it again in a minute."))
             return redirect("perks:batch_list")

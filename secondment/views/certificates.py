@@ -8,7 +8,6 @@ from celery.result import AsyncResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +23,10 @@ from ..models import Assessment, Certificate, SecondmentTerm
 from ..services.certificates import (
     ensure_rendered,
     holder_name,
-    issue_certificate,
+    issue_and_render,
     revoke_certificate,
+    start_month,
 )
-from ..tasks import issue_certificates_for_month, render_certificate_task
 
 
 def _takes_part(user) -> bool:
@@ -75,11 +74,10 @@ def certificate_issue(request, term_pk):
     term = get_object_or_404(SecondmentTerm.objects.select_related("cadre", "member"), pk=term_pk)
     already = Certificate.objects.filter(term=term).exists()
     try:
-        certificate = issue_certificate(term, by=request.user)
+        certificate = issue_and_render(term=term, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("secondment:certificate_list")
-    transaction.on_commit(lambda: render_certificate_task.delay(certificate.pk))
     if already:
         messages.info(request, _("%(name)s already has certificate %(number)s.")
                       % {"name": holder_name(term), "number": certificate.number})
@@ -99,7 +97,7 @@ def certificate_batch(request):
     if not form.is_valid():
         return certificate_list(request, batch_form=form)
     year, month = form.cleaned_data["month"]
-    result = issue_certificates_for_month.delay(year, month, request.user.pk)
+    result = start_month(year=year, month=month, by=request.user)
     if result.ready():
         messages.success(request, _batch_summary(result.get()))
         return redirect("secondment:certificate_list")
