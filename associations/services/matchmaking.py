@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -89,7 +89,7 @@ def record_match(*, by, association: Association, on: datetime.date, couples: in
     """The chair records how many couples an event (or a date) matched: a count, never names."""
     today = today or timezone.localdate()
     if not is_matchmaker(by, association):
-        raise ValidationError(_("Only the association's chair records matches."))
+        raise PermissionDenied(_("Only the association's chair records matches."))
     if couples < 1:
         raise ValidationError(_("Record at least one couple."))
     if on > today:
