@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 
 from ..models import Activity, Association, MatchProfile, MatchRecord
+from ..permissions import is_matchmaker
 
 
 def matchmaking_association(pk) -> Association:
@@ -34,15 +35,6 @@ def member_record(user) -> Member | None:
         return None
     member = Member.objects.filter(user=user).select_related("union").first()
     return member if member and member.is_active_member else None
-
-
-def is_matchmaker(user, association: Association) -> bool:
-    """Only the association's own chair sees the profiles: not staff, not vice-chairs."""
-    return user.is_authenticated and user.is_active and association.chair_id == user.pk
-
-
-def can_see_summary(user, association: Association) -> bool:
-    return is_matchmaker(user, association) or user.is_federation_staff
 
 
 def profiles_for_chair(user, association: Association):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.posted import error_messages, form_error_messages
 
+from .. import permissions
 from ..forms import ActivityForm, CancelForm, ReportForm, SignUpForm
 from ..models import Activity, Association, SignUp
 from ..services import activities as svc
@@ -84,7 +85,7 @@ def activity_create(request):
 @login_required
 def activity_edit(request, pk):
     activity = _managed(request.user, pk)
-    if not svc.manages_association(request.user, activity.association):
+    if not permissions.manages_association(request.user, activity.association):
         raise PermissionDenied   # an organiser runs the day but does not change the plan
     if activity.status != Activity.Status.PLANNED:
         messages.error(request, _("Only an activity still open for sign-up can be changed."))
@@ -107,11 +108,11 @@ def activity_detail(request, pk, signup_form=None):
     user = request.user
     activity = get_object_or_404(svc.visible_activities(user).select_related("association", "organiser", "planned"),
                                  pk=pk)
-    managing = svc.manages_activity(user, activity)
+    managing = permissions.manages_activity(user, activity)
     member = svc.member_of(user)
     context = {"activity": activity, "counts": _counts(activity), "managing": managing, "member": member,
                "open": _open_for_signup(activity), "photos": activity.photos.all(),
-               "can_plan": svc.manages_association(user, activity.association),
+               "can_plan": permissions.manages_association(user, activity.association),
                "started": timezone.now() >= activity.starts_at}
     if member is not None:
         context["mine"] = list(activity.signups.filter(member=member, status__in=svc.LIVE).order_by("pk"))
@@ -168,7 +169,7 @@ def signup_cancel(request, pk):
         error_messages(request, error)
     else:
         messages.success(request, _("The sign-up is cancelled."))
-        if promoted is not None and svc.manages_activity(user, signup.activity):
+        if promoted is not None and permissions.manages_activity(user, signup.activity):
             messages.info(request, _("%(name)s moved up from the waiting list.") % {
                 "name": promoted.child_name or promoted.member.name})
     return redirect(signup.activity)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
-from .. import services
+from .. import permissions, services
 from ..forms import MAX_PLAN_LINES, ChairAssociationForm, JoinOnBehalfForm, PlanFormSet, StaffAssociationForm
 from ..models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from ..rules import rules
@@ -60,7 +60,7 @@ def association_list(request):
 def association_detail(request, pk):
     association = get_object_or_404(_visible(request.user).select_related("chair"), pk=pk)
     user = request.user
-    managing = services.can_manage(user, association)
+    managing = permissions.can_manage(user, association)
     today = timezone.localdate()
     now = timezone.now()
     upcoming = list(Activity.objects.filter(association=association, status=Activity.Status.PLANNED,
@@ -137,7 +137,7 @@ def association_join(request, pk):
     association = get_object_or_404(_visible(request.user), pk=pk)
     user = request.user
     if "id_number" in request.POST:  # the chair adds a member on their behalf
-        if not services.can_manage(user, association):
+        if not permissions.can_manage(user, association):
             raise PermissionDenied
         form = JoinOnBehalfForm(request.POST)
         if not form.is_valid():

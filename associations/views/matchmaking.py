@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import permissions
 from ..forms import MatchRecordForm, ProfileForm
 from ..models import MatchRecord
 from ..services.matchmaking import (
-    can_see_summary,
-    is_matchmaker,
     match_summary,
     matchmaking_association,
     member_record,
@@ -69,7 +68,7 @@ def matchmaking(request, pk):
 @login_required
 def match_record(request, pk):
     association = matchmaking_association(pk)
-    if not is_matchmaker(request.user, association):
+    if not permissions.is_matchmaker(request.user, association):
         if request.user.is_federation_staff:
             raise PermissionDenied
         raise Http404
@@ -90,9 +89,9 @@ def match_record(request, pk):
 def matchmaking_summary(request, pk):
     """Counts only, for federation staff and the chair."""
     association = matchmaking_association(pk)
-    if not can_see_summary(request.user, association):
+    if not permissions.can_see_summary(request.user, association):
         raise Http404
     return render(request, "associations/matchmaking_summary.html", {
         "association": association, "summary": match_summary(association),
-        "is_matchmaker": is_matchmaker(request.user, association),
+        "is_matchmaker": permissions.is_matchmaker(request.user, association),
     })
