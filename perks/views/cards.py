@@ -4,25 +4,21 @@ for a member whose login is linked to their membership."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import check_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 
+from .. import permissions
 from ..forms import CardFilter, IssueForm
 from ..models import Card, CardBatch
 from ..services import cards as services
 from ..services.sheets import sheet_filename, start_rendering
-
-
-def _may_manage_cards(user) -> None:
-    """Cards are kept by federation staff and union chairs; anybody else cannot use these pages."""
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
 
 
 def _batches_visible_to(user):
@@ -45,10 +41,9 @@ def _search(cards, text: str):
     return cards.filter(member__name__icontains=text)
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def card_list(request):
     user = request.user
-    _may_manage_cards(user)
     cards = Card.objects.visible_to(user).select_related("member__union", "member__enterprise", "batch")
     filters = CardFilter(request.GET, user=user)
     if filters.is_valid():
@@ -64,12 +59,11 @@ def card_list(request):
     return render(request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)})
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def card_issue(request):
     """POST: issue cards to the members without one, in a union (a chair: their own only) or, for
     staff, the whole district. A second submit finds nobody left and makes an empty batch."""
     user = request.user
-    _may_manage_cards(user)
     if request.method != "POST":
         return redirect("perks:batch_list")
     form = IssueForm(request.POST, user=user)
@@ -89,10 +83,9 @@ def card_issue(request):
     return redirect("perks:batch_list")
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def batch_list(request, issue_form=None):
     user = request.user
-    _may_manage_cards(user)
     page = page_of(request, _batches_visible_to(user))
     unions = GrassrootsUnion.objects.visible_to(user).order_by("code")
     return render(request, "perks/batch_list.html", {
@@ -100,11 +93,10 @@ def batch_list(request, issue_form=None):
         "is_staff": user.is_federation_staff})
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def batch_sheet(request, pk):
     """The batch's printable PDF, rendered first if it is missing."""
     user = request.user
-    _may_manage_cards(user)
     batch = get_object_or_404(_batches_visible_to(user), pk=pk)
     if not (batch.sheet and batch.sheet.storage.exists(batch.sheet.name)):
         result = start_rendering(batch_id=batch.pk)

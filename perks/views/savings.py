@@ -1,23 +1,21 @@
 """/perks/savings/: what the card saved members in a year, per merchant and month, with estimates
 flagged where a merchant recorded nothing while its agreement was in force; an XLSX export. Staff only."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhub.access import check_required
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
+from .. import permissions
 from ..forms import YearForm
 from ..services.savings import Report, savings
 
 
-@login_required
+@check_required(permissions.can_see_savings)
 def savings_page(request):
-    if not request.user.is_federation_staff:
-        raise PermissionDenied
     today = timezone.localdate()
     form = YearForm(request.GET if "year" in request.GET else {"year": today.year})
     year = form.cleaned_data["year"] if form.is_valid() else today.year
