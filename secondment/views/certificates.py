@@ -7,7 +7,7 @@ from celery.backends.base import DisabledBackend
 from celery.result import AsyncResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from unionhub.access import has_role, require, role_required
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
+from .. import permissions
 from ..forms import BatchForm, CertificateFilter
 from ..models import Assessment, Certificate, SecondmentTerm
 from ..services.certificates import (
@@ -27,11 +28,6 @@ from ..services.certificates import (
     revoke_certificate,
     start_month,
 )
-
-
-def _takes_part(user) -> bool:
-    """Staff, or someone who has (or had) a secondment term: a former cadre keeps their certificate."""
-    return user.is_federation_staff or user.secondment_terms.exists()
 
 
 def _awaiting_certificate():
@@ -46,8 +42,7 @@ def _awaiting_certificate():
 @login_required
 def certificate_list(request, batch_form=None):
     user = request.user
-    if not _takes_part(user):
-        raise PermissionDenied
+    require(permissions.can_see_certificates(user))
     certificates = Certificate.objects.visible_to(user).select_related("term__cadre", "term__union", "term__member")
     filters = CertificateFilter(request.GET)
     if filters.is_valid():
