@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from stdnum.cn import uscc
 
 from members.models import GrassrootsUnion
 
@@ -39,8 +40,6 @@ class MerchantForm(forms.ModelForm):
         }
 
     def clean_credit_code(self):
-        from stdnum.cn import uscc
-
         code = self.cleaned_data["credit_code"].strip().upper()
         if code and not uscc.is_valid(code):
             raise ValidationError(_("This is not a valid unified social credit code."))
