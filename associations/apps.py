@@ -7,9 +7,9 @@ class AssociationsConfig(AppConfig):
     verbose_name = _("Hobby associations")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from auditlog.registry import auditlog  # noqa: PLC0415 — models and the audit registry load once the app registry is ready
 
-        from .models import (
+        from .models import (  # noqa: PLC0415 — models load once the app registry is ready
             Activity,
             ActivityPhoto,
             Association,

@@ -11,7 +11,9 @@ Every time an identity is shown, an ACCESS entry is written to the audit trail."
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
+from secondment.models import SecondmentTerm
 from unionhub.masking import mask_name, mask_phone
 
 from .permissions import can_see_identity
@@ -34,10 +36,6 @@ def masked_contact(case) -> dict:
 def assignable_handlers():
     """Who may handle a case: staff with the casework duty's ``handle_case`` permission, and seconded
     cadres in an active term."""
-    from django.utils import timezone
-
-    from secondment.models import SecondmentTerm
-
     today = timezone.localdate()
     active_cadres = SecondmentTerm.objects.active_on(today).values("cadre_id")
     return (get_user_model().objects.filter(is_active=True)

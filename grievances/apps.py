@@ -7,9 +7,9 @@ class GrievancesConfig(AppConfig):
     verbose_name = _("Grievance casework")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from auditlog.registry import auditlog  # noqa: PLC0415 — models and the audit registry load once the app registry is ready
 
-        from .models import Case
+        from .models import Case  # noqa: PLC0415 — models load once the app registry is ready
 
         # Stages, routing and outcomes are audited; the complainant's identity and the narrative are not
         # copied into the trail (each view of an identity is logged as an ACCESS entry instead).

@@ -19,6 +19,8 @@ rules follow it). So the holiday calendar moves a deadline's end, never its coun
 import dataclasses
 import datetime
 
+from django.utils.translation import gettext as _
+
 from unionhub.workdays import next_working_day
 
 from .rules import rules
@@ -68,8 +70,6 @@ class Deadline:
 
 def deadlines(case) -> list[Deadline]:
     """Every deadline that applies to the case at its stage, in date order."""
-    from django.utils.translation import gettext as _
-
     r = rules()
     found: list[Deadline] = []
     limitation = limitation_date(case)

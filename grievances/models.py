@@ -14,6 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, Enterprise, GrassrootsUnion, Member
 
+from .deadlines import handling_due, limitation_date
+
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -176,8 +178,6 @@ class Case(models.Model):
         return self.number
 
     def save(self, *args, **kwargs):
-        from .deadlines import handling_due, limitation_date
-
         self.limitation_on = limitation_date(self)
         self.handling_due = handling_due(self)
         if kwargs.get("update_fields") is not None:

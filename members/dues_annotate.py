@@ -32,7 +32,7 @@ def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
     light yellow for warnings) and commented with the message(s), at the same row numbers; a second
     sheet lists every issue. An .xlsx upload is annotated in place so its formatting is kept; an .xls
     or CSV upload is rebuilt from its cell values at the same positions."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     by_cell: dict[tuple[int, int], list[RowIssue]] = {}
     first_col = min((col for col, _text in parsed.columns.values()), default=0)
@@ -63,8 +63,8 @@ def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
 
 
 def _comment(issues: list[RowIssue]):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.comments import Comment
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
+    from openpyxl.comments import Comment  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     text = ILLEGAL_CHARACTERS_RE.sub("", "\n".join(issue.message for issue in issues))
     comment = Comment(text, "UnionHub")
@@ -74,14 +74,14 @@ def _comment(issues: list[RowIssue]):
 
 
 def _fill(issues: list[RowIssue]):
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import PatternFill  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     color = _ERROR_FILL if any(issue.severity == ERROR for issue in issues) else _WARNING_FILL
     return PatternFill(fill_type="solid", start_color=color, end_color=color)
 
 
 def _annotate_in_place(sheet, by_cell: dict[tuple[int, int], list[RowIssue]]) -> None:
-    from openpyxl.cell.cell import MergedCell
+    from openpyxl.cell.cell import MergedCell  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     merged = list(sheet.merged_cells.ranges)
     for (row, col), issues in by_cell.items():
@@ -101,7 +101,7 @@ def _annotate_in_place(sheet, by_cell: dict[tuple[int, int], list[RowIssue]]) ->
 def _rebuild(book, data: bytes, filename: str, parsed: ParsedSheet,
              by_cell: dict[tuple[int, int], list[RowIssue]]) -> None:
     """Write the sheet's values into a write-only workbook, row by row, at their original positions."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     if parsed.file_type == "csv":
         source = _csv_source(data)
@@ -139,7 +139,7 @@ def _rebuild(book, data: bytes, filename: str, parsed: ParsedSheet,
 
 def _text_cell(sheet, value):
     """A write-only cell; text that starts with "=" stays text instead of becoming a formula."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     cell = WriteOnlyCell(sheet, value=value)
     if type(value) is str and value.startswith("="):
@@ -148,7 +148,7 @@ def _text_cell(sheet, value):
 
 
 def _issue_list(book, parsed: ParsedSheet, position: int) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     errors, warnings = len(parsed.errors), len(parsed.warnings)
     summary = _("%(rows)d data rows: %(errors)d errors, %(warnings)d warnings.") % {

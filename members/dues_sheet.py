@@ -592,7 +592,7 @@ def _calamine_rows(sheet) -> Iterator[tuple[int, list]]:
 
 
 def _open_workbook(data: bytes):
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 — python_calamine (native) is loaded only when a sheet is read
 
     if data.startswith(_OLE2) and _utf16("EncryptedPackage") in data:   # an .xlsx with an open password
         raise SheetUnreadable(_password_message())
@@ -611,7 +611,7 @@ def _calamine_message(error: Exception, data: bytes) -> str:
 
 
 def _calamine_sources(data: bytes, meanwhile: Callable[[], object] | None = None) -> Iterator[_Source]:
-    from python_calamine import SheetVisibleEnum
+    from python_calamine import SheetVisibleEnum  # noqa: PLC0415 — python_calamine (native) is loaded only when a sheet is read
 
     book = _open_workbook(data)
     try:

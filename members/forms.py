@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.areas import AreaFilter
 
 from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .periods import parse_period
 from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
 
@@ -209,8 +210,6 @@ class DuesUploadForm(forms.Form):
     replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
 
     def clean_period(self):
-        from .periods import parse_period
-
         try:
             return parse_period(self.cleaned_data["period"]).label
         except ValueError as error:

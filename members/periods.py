@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from unionhub.dates import last_of_month
+from unionhub.workdays import next_working_day
 
 MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 _PATTERNS = [
@@ -53,8 +54,6 @@ class Period:
         return following.replace(day=15)
 
     def due_date(self) -> datetime.date:
-        from unionhub.workdays import next_working_day
-
         return next_working_day(self.nominal_due_date)
 
     def previous(self) -> "Period":

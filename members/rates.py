@@ -4,6 +4,8 @@ A federation records a change of rate as a new ``DuesRate`` row with the date it
 import datetime
 from decimal import Decimal
 
+from .models import DuesRate
+
 DEFAULT_RATES = [
     ("union_funds", Decimal("0.0200"), "《工会法》：按每月全部职工工资总额的百分之二拨缴工会经费"),
     ("member_dues", Decimal("0.0050"), "会员按本人每月工资收入的百分之零点五交纳会费，不足10元的部分不计"),
@@ -14,8 +16,6 @@ DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
 
 
 def ensure_default_rates(**kwargs) -> None:
-    from .models import DuesRate
-
     for kind, rate, note in DEFAULT_RATES:
         DuesRate.objects.get_or_create(kind=kind, effective_from=DEFAULT_EFFECTIVE_FROM,
                                        defaults={"rate": rate, "note": note})

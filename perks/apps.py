@@ -7,4 +7,4 @@ class PerksConfig(AppConfig):
     verbose_name = _("Discount card")
 
     def ready(self):
-        from . import signals  # noqa: F401 — connects the receivers
+        from . import signals  # noqa: F401, PLC0415 — connects the receivers once models are loaded

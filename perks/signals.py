@@ -7,6 +7,8 @@ from django.dispatch import receiver
 
 from members.models import Member
 
+from .services.cards import cancel_for_ended_memberships
+
 
 @receiver(post_save, sender=Member, dispatch_uid="perks.cancel_card_when_membership_ends")
 def cancel_card_when_membership_ends(sender, instance: Member, created: bool, update_fields=None, **kwargs):
@@ -14,6 +16,4 @@ def cancel_card_when_membership_ends(sender, instance: Member, created: bool, up
         return
     if update_fields is not None and "status" not in update_fields:
         return
-    from .services.cards import cancel_for_ended_memberships
-
     cancel_for_ended_memberships(member=instance)

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .models import CardBatch
+from .services import counter
 from .services.cards import cancel_for_ended_memberships
 from .services.sheets import ensure_sheet
 
@@ -23,6 +24,4 @@ def cancel_cards_for_ended_memberships() -> int:
 @shared_task
 def remind_agreements_ending() -> int:
     """Remind staff of partner agreements ending within the warning period (once per merchant and date)."""
-    from .services.counter import remind_agreements_ending as remind
-
-    return remind()
+    return counter.remind_agreements_ending()

@@ -1,13 +1,20 @@
+"""Forms of secondment: nominations, assessments, duty logs, the rota (generation, unavailability,
+swaps), training courses and enrolment, and the certificate pages' filter and batch."""
+
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_mobile, clean_resident_id
 
-from .models import Assessment, DutyLog, UnionPost
+from .models import Assessment, Course, DutyLog, SecondmentTerm, SwapRequest, UnionPost
+from .services.certificates import holder_name, parse_month
+from .services.training import enrollable_terms
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -91,3 +98,110 @@ class AssessmentForm(forms.Form):
 class EndEarlyForm(forms.Form):
     last_day = forms.DateField(label=_("Last day"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class GenerateForm(forms.Form):
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("To"), widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(gettext("The start date is after the end date."))
+        return data
+
+
+class UnavailabilityForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+
+class ProposeForm(forms.Form):
+    duty_day = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=SwapRequest.Kind.choices, widget=forms.HiddenInput)
+    other_day = forms.IntegerField(label=gettext_lazy("Another cadre's day"), required=False)
+    target_date = forms.DateField(label=gettext_lazy("New date"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == SwapRequest.Kind.SWAP and not data.get("other_day"):
+            raise ValidationError(gettext("Choose the other cadre's duty day."))
+        if data.get("kind") == SwapRequest.Kind.MOVE and not data.get("target_date"):
+            raise ValidationError(gettext("Choose the new date."))
+        return data
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "track", "provider", "starts_on", "ends_on", "hours", "location", "description"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is not None and hours <= 0:
+            raise ValidationError(gettext("The hours must be more than zero."))
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", gettext("The course cannot end before it starts."))
+        return data
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, term):
+        return f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
+
+
+class EnrolForm(forms.Form):
+    terms = TermChoiceField(label=gettext_lazy("Cadres"), queryset=SecondmentTerm.objects.none(),
+                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        terms = enrollable_terms(course)
+        # Offer those not yet enrolled; accept any enrollable term, so that a double submit is harmless.
+        self.fields["terms"].queryset = terms if self.is_bound else terms.exclude(enrolments__course=course)
+
+
+class CourseFilter(forms.Form):
+    track = forms.ChoiceField(label=gettext_lazy("Track"), required=False,
+                              choices=[("", "—"), *Course.Track.choices])
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class LedgerFilter(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Term status"), required=False,
+                               choices=[("", "—"), *SecondmentTerm.Status.choices])
+
+
+MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
+
+
+class CertificateFilter(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int,
+                                   empty_value=None)
+
+
+class BatchForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("Terms ending in"), widget=forms.DateInput(attrs={"type": "month"}),
+                            help_text=gettext_lazy("YYYY-MM"))
+
+    def clean_month(self):
+        try:
+            return parse_month(self.cleaned_data["month"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None

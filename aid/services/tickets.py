@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from auditlog.context import set_actor, set_extra_data
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
@@ -375,7 +375,7 @@ def withdraw_application(*, by, application: TicketApplication) -> TicketApplica
     with transaction.atomic():
         application = _locked_application(application)
         if application.union.chair_id != by.pk:
-            raise ValidationError(_("Only the chair of the worker's union can withdraw the application."))
+            raise PermissionDenied(_("Only the chair of the worker's union can withdraw the application."))
         if application.status == Status.WITHDRAWN:
             return application
         if application.status not in (Status.SUBMITTED, Status.ALLOCATED):

@@ -12,143 +12,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from members.models import GrassrootsUnion, Member
-from members.validators import clean_resident_id
+from members.models import GrassrootsUnion
 from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import add_errors, error_messages, run_step
-from unionhub.uploads import DocumentField
 
 from .. import permissions
+from ..forms.files import (
+    FileForm,
+    HouseholdFormSet,
+    LeftForm,
+    LivingStandardForm,
+    NoticeForm,
+    ObjectionForm,
+    ReasonForm,
+    ResolutionForm,
+    ReviewForm,
+    VisitForm,
+)
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
 from ..rules import rules
 from ..services import files as services
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-HOUSEHOLD_ROWS = 6
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class FileForm(forms.Form):
-    """A new file: the worker named by ID number (a member of the chair's own union), causes,
-    monthly figures and the supporting documents."""
-
-    id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24,
-                                help_text=gettext_lazy("The worker must be an active member of your union."))
-    causes = forms.MultipleChoiceField(label=gettext_lazy("Causes of hardship"), choices=HardshipFile.Cause.choices,
-                                       widget=forms.CheckboxSelectMultiple)
-    situation = forms.CharField(label=gettext_lazy("Situation"), widget=forms.Textarea(attrs={"rows": 5}),
-                                max_length=4000,
-                                help_text=gettext_lazy("What happened, and how the household lives now."))
-    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income (yuan)"), **MONEY_FIELD,
-                                          help_text=gettext_lazy("Everyone in the household together, the worker "
-                                                                 "included."))
-    hardship_expenses = forms.DecimalField(label=gettext_lazy("Monthly hardship expenses (yuan)"), **MONEY_FIELD,
-                                           initial=0, help_text=gettext_lazy("Medical, education and other "
-                                                                             "unavoidable costs."))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for kind, label in HardshipDocument.Kind.choices:
-            self.fields[f"documents_{kind}"] = DocumentField(label=label)
-
-    def clean_id_number(self):
-        return clean_resident_id(self.cleaned_data["id_number"])
-
-    def clean(self):
-        data = super().clean()
-        number = data.get("id_number")
-        if number:
-            member = (Member.objects.visible_to(self.user).active().filter(id_number=number)
-                      .select_related("union", "enterprise").first())
-            if member is None:
-                self.add_error("id_number", _("No active member of your union has this ID number."))
-            else:
-                data["member"] = member
-        return data
-
-    def document_fields(self):
-        return [self[f"documents_{kind}"] for kind in HardshipDocument.Kind.values]
-
-    def documents(self) -> list[tuple[str, object]]:
-        return [(kind, upload) for kind in HardshipDocument.Kind.values
-                for upload in self.cleaned_data.get(f"documents_{kind}", [])]
-
-
-class HouseholdForm(forms.Form):
-    """One other person in the household; a row left blank is ignored."""
-
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
-    relation = forms.CharField(label=gettext_lazy("Relation"), max_length=20)
-    age = forms.IntegerField(label=gettext_lazy("Age"), min_value=0, max_value=130)
-    occupation = forms.CharField(label=gettext_lazy("Occupation"), max_length=50, required=False)
-    monthly_income = forms.DecimalField(label=gettext_lazy("Monthly income"), required=False, **MONEY_FIELD)
-    health = forms.CharField(label=gettext_lazy("Health"), max_length=100, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():   # the rows are a table whose header is hidden on a phone
-            field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
-
-
-HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=HOUSEHOLD_ROWS, max_num=HOUSEHOLD_ROWS)
-
-
-class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
-    visitors = forms.CharField(label=gettext_lazy("Visited by"), max_length=200)
-    findings = forms.CharField(label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 4}),
-                               max_length=4000)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300)
-
-
-class LeftForm(ReasonForm):
-    on = forms.DateField(label=gettext_lazy("Left hardship on"), widget=DATE)
-
-
-class NoticeForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
-                            help_text=gettext_lazy("Left blank: the first working day from today."))
-
-
-class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
-    content = forms.CharField(label=gettext_lazy("Objection"), widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=4000)
-
-
-class ResolutionForm(forms.Form):
-    resolution = forms.CharField(label=gettext_lazy("Resolution"), widget=forms.Textarea(attrs={"rows": 3}),
-                                 max_length=4000)
-    upheld = forms.BooleanField(label=gettext_lazy("The objection is upheld"), required=False)
-
-
-class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FileReview._meta.get_field("outcome").choices)
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=4000,
-                            widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class LivingStandardForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    monthly_amount = forms.DecimalField(label=gettext_lazy("Per person per month (yuan)"), max_digits=14,
-                                        decimal_places=2, min_value=0.01)
-    note = forms.CharField(label=gettext_lazy("Source"), max_length=200, required=False,
-                           help_text=gettext_lazy("e.g. the civil affairs bureau's notice."))
-
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -156,7 +46,6 @@ class LivingStandardForm(forms.Form):
 def _file_for(user, pk) -> HardshipFile:
     return get_object_or_404(HardshipFile.objects.visible_to(user).select_related(
         "member", "member__enterprise", "union", "submitted_by", "approved_by"), pk=pk)
-
 
 
 # --- list, create, detail ----------------------------------------------------------------------
@@ -440,25 +329,3 @@ def living_standards(request):
         "standards": LivingStandard.objects.all(), "form": form, "editable": editable,
         "multiple": rules().relative_multiple,
     })
-
-
-urlpatterns = [
-    path("files/", file_list, name="file_list"),
-    path("files/new/", file_create, name="file_create"),
-    path("files/notice/", notice_board, name="notice_board"),
-    path("files/notice/export/", notice_export, name="notice_export"),
-    path("files/review/<int:year>/", review_list, name="review_list"),
-    path("files/reviews/<int:pk>/", review_record, name="review_record"),
-    path("files/<int:pk>/", file_detail, name="file_detail"),
-    path("files/<int:pk>/documents/<int:document_pk>/", file_document, name="file_document"),
-    path("files/<int:pk>/visit/", file_visit, name="file_visit"),
-    path("files/<int:pk>/accident/", file_accident, name="file_accident"),
-    path("files/<int:pk>/notice/", file_notice, name="file_notice"),
-    path("files/<int:pk>/objections/", file_objection, name="file_objection"),
-    path("files/<int:pk>/objections/<int:objection_pk>/resolve/", objection_resolve, name="objection_resolve"),
-    path("files/<int:pk>/approve/", file_approve, name="file_approve"),
-    path("files/<int:pk>/withdraw/", file_withdraw, name="file_withdraw"),
-    path("files/<int:pk>/cancel/", file_cancel, name="file_cancel"),
-    path("files/<int:pk>/left/", file_left, name="file_left"),
-    path("standards/", living_standards, name="living_standards"),
-]

@@ -3,43 +3,22 @@ monthly or yearly statement (with an XLSX export). Staff with the aid or finance
 posting needs the aid duty."""
 
 import datetime
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
+from ..forms.fund import IncomeForm, PeriodForm
 from ..models import FundEntry
 from ..services import fund
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class IncomeForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[
-        (FundEntry.Kind.DONATION, FundEntry.Kind.DONATION.label),
-        (FundEntry.Kind.CHARITY_TRANSFER, FundEntry.Kind.CHARITY_TRANSFER.label)])
-    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), min_value=Decimal("0.01"),
-                                max_value=Decimal("100000000"), decimal_places=2)
-    on = forms.DateField(label=gettext_lazy("Date received"), widget=DATE)
-    description = forms.CharField(label=gettext_lazy("From whom, for what"), max_length=300)
-    reference = forms.CharField(label=gettext_lazy("Voucher or reference"), max_length=60, required=False)
-
-
-class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
 
 
 def _viewer(user):
@@ -186,13 +165,3 @@ def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> Fil
     name = f"hardship-fund-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-urlpatterns = [
-    path("", aid_home, name="home"),
-    path("fund/", fund_page, name="fund"),
-    path("fund/allocate/", fund_allocate, name="fund_allocate"),
-    path("fund/income/", fund_income, name="fund_income"),
-    path("fund/entries/<int:pk>/reverse/", fund_reverse, name="fund_reverse"),
-    path("fund/statement/", fund_statement, name="fund_statement"),
-]

@@ -4,66 +4,22 @@ fund's entries with the form to record money in or out, and its annual disclosur
 Staff and union chairs see the pages (a chair only the funds of their union's enterprises; any
 other fund is 404); recording needs the aid duty's permission, or being that union's chair."""
 
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from members.models import Enterprise, Member
 from unionhub.access import has_role, require, role_required
 from unionhub.posted import add_errors
 
 from .. import permissions
+from ..forms.mutual import EntryForm, FundForm
 from ..models import MutualAidEntry, MutualAidFund
 from ..services import mutual
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FundForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
-    name = forms.CharField(label=gettext_lazy("Name of the fund"), max_length=100)
-    established_on = forms.DateField(label=gettext_lazy("Established on"), widget=DATE)
-    rules = forms.CharField(label=gettext_lazy("Rules"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text=gettext_lazy("Who contributes how much, and what a claim can be paid for."))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = mutual.enterprises_open_to(user).order_by("name")
-        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} ({e.union.code})" if e.union else e.name
-
-
-class EntryForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MutualAidEntry.Kind.choices)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
-    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), min_value=Decimal("0.01"),
-                                max_value=Decimal("100000000"), decimal_places=2)
-    member = forms.ModelChoiceField(label=gettext_lazy("Claimant"), required=False, queryset=Member.objects.none(),
-                                    help_text=gettext_lazy("For a claim: the worker paid."))
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
-                           help_text=gettext_lazy("For a claim: what it is for."))
-
-    def __init__(self, *args, fund: MutualAidFund, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
-        self.fields["member"].queryset = Member.objects.active().filter(enterprise=fund.enterprise_id).order_by(
-            "name", "pk")
-        self.fields["member"].label_from_instance = lambda m: f"{m.name} {m.masked_id_number}"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == MutualAidEntry.Kind.CLAIM and not data.get("member"):
-            self.add_error("member", _("Name the worker the claim is paid to."))
-        return data
 
 
 def _fund_for(user, pk) -> MutualAidFund:
@@ -142,11 +98,3 @@ def mutual_fund_report(request, pk, year):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return render(request, "aid/mutual_fund_report.html", {"report": report, "fund": fund,
                                                            "years": mutual.report_years(fund)})
-
-
-urlpatterns = [
-    path("mutual/", mutual_fund_list, name="mutual_fund_list"),
-    path("mutual/new/", mutual_fund_create, name="mutual_fund_create"),
-    path("mutual/<int:pk>/", mutual_fund_detail, name="mutual_fund_detail"),
-    path("mutual/<int:pk>/report/<int:year>/", mutual_fund_report, name="mutual_fund_report"),
-]

@@ -8,17 +8,14 @@ are for aid staff and union chairs; for anybody else they do not exist (404)."""
 
 import os
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import GrassrootsUnion, Member
@@ -26,111 +23,21 @@ from unionhub.access import check_required, duty_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 from unionhub.posted import add_errors, run_step
-from unionhub.uploads import DocumentField
 
 from .. import permissions
+from ..forms.school_places import (
+    CheckForm,
+    DeadlineForm,
+    DocumentsForm,
+    OutcomeForm,
+    RequestForm,
+    ReturnForm,
+    SendForm,
+)
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
 from ..services import school_places as services
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = SchoolPlaceRequest.Status
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class DocumentsForm(forms.Form):
-    """One file field per kind of document; the required kinds are marked."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for kind, label in SchoolPlaceDocument.Kind.choices:
-            self.fields[f"documents_{kind}"] = DocumentField(
-                label=label, help_text=_("Required.") if kind in SchoolPlaceDocument.REQUIRED else "")
-
-    def document_fields(self):
-        return [self[f"documents_{kind}"] for kind in SchoolPlaceDocument.Kind.values]
-
-    def documents(self) -> list[tuple[str, object]]:
-        return [(kind, upload) for kind in SchoolPlaceDocument.Kind.values
-                for upload in self.cleaned_data.get(f"documents_{kind}", [])]
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, member):
-        label = f"{member.name} {member.masked_id_number}"
-        return f"{label} · {_('migrant worker')}" if member.is_migrant_worker else label
-
-
-class RequestForm(DocumentsForm):
-    member = MemberChoiceField(label=gettext_lazy("Member (parent)"), queryset=Member.objects.none(),
-                               help_text=gettext_lazy("An active member of the union; migrant workers first."))
-    child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
-    child_sex = forms.ChoiceField(label=gettext_lazy("Child's sex"), choices=SchoolPlaceRequest.Sex.choices,
-                                  widget=forms.RadioSelect)
-    child_birth_date = forms.DateField(label=gettext_lazy("Child's birth date"), widget=DATE)
-    school_year = forms.IntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100,
-                                     help_text=gettext_lazy("The year school starts, e.g. 2026 for September 2026."))
-    grade = forms.ChoiceField(label=gettext_lazy("Grade applying for"),
-                              choices=[("", "---------"), *SchoolGrade.choices])
-    has_residence_permit = forms.BooleanField(label=gettext_lazy("The member holds a residence permit (居住证)"),
-                                              required=False)
-    residence_permit_since = forms.DateField(label=gettext_lazy("Residence permit since"), widget=DATE,
-                                             required=False)
-    social_insurance_months = forms.IntegerField(label=gettext_lazy("Months of social insurance paid here"),
-                                                 min_value=0, max_value=32767, initial=0)
-    preferred_district = forms.CharField(label=gettext_lazy("Preferred school district"), max_length=100,
-                                         help_text=gettext_lazy("e.g. 海洲街道 or the school the family hopes for."))
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-
-    field_order = ["member", "child_name", "child_sex", "child_birth_date", "school_year", "grade",
-                   "has_residence_permit", "residence_permit_since", "social_insurance_months",
-                   "preferred_district", "note"]
-
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-
-    def child_fields(self):
-        return [self[name] for name in ("child_name", "child_sex", "child_birth_date", "school_year", "grade")]
-
-    def eligibility_fields(self):
-        return [self[name] for name in ("has_residence_permit", "residence_permit_since", "social_insurance_months",
-                                        "preferred_district", "note")]
-
-
-class CheckForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class SendForm(forms.Form):
-    sent_on = forms.DateField(label=gettext_lazy("Sent to the bureau on"), widget=DATE)
-
-
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), widget=forms.RadioSelect,
-                                choices=[(Status.PLACED, Status.PLACED.label),
-                                         (Status.NOT_PLACED, Status.NOT_PLACED.label)])
-    school = forms.CharField(label=gettext_lazy("School placed at"), max_length=100, required=False)
-    reason = forms.CharField(label=gettext_lazy("Reason, if not placed"), max_length=1000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    decided_on = forms.DateField(label=gettext_lazy("Outcome on"), widget=DATE)
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DeadlineForm(forms.Form):
-    school_year = forms.IntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=gettext_lazy("What is due"), max_length=100,
-                            help_text=gettext_lazy("e.g. 入学登记截止"))
-    due_on = forms.DateField(label=gettext_lazy("Due on"), widget=DATE)
-    remind_days_before = forms.IntegerField(label=gettext_lazy("Remind this many days before"), min_value=0,
-                                            max_value=180, initial=7)
-
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -429,22 +336,3 @@ def enrolment_deadline_delete(request, pk):
             "title": deadline.title, "year": deadline.school_year})
         return redirect("aid:enrolment_deadline_list")
     return render(request, "aid/school_deadline_delete.html", {"deadline": deadline})
-
-
-urlpatterns = [
-    path("school-places/", school_request_list, name="school_request_list"),
-    path("school-places/new/", school_request_create, name="school_request_create"),
-    path("school-places/export/", school_request_export, name="school_request_export"),
-    path("school-places/figures/", school_figures, name="school_figures"),
-    path("school-places/deadlines/", enrolment_deadline_list, name="enrolment_deadline_list"),
-    path("school-places/deadlines/new/", enrolment_deadline_create, name="enrolment_deadline_create"),
-    path("school-places/deadlines/<int:pk>/edit/", enrolment_deadline_edit, name="enrolment_deadline_edit"),
-    path("school-places/deadlines/<int:pk>/delete/", enrolment_deadline_delete, name="enrolment_deadline_delete"),
-    path("school-places/<int:pk>/", school_request_detail, name="school_request_detail"),
-    path("school-places/<int:pk>/documents/", school_document_upload, name="school_document_upload"),
-    path("school-places/<int:pk>/documents/<int:document_pk>/", school_document, name="school_document"),
-    path("school-places/<int:pk>/check/", school_request_check, name="school_request_check"),
-    path("school-places/<int:pk>/send/", school_request_send, name="school_request_send"),
-    path("school-places/<int:pk>/outcome/", school_request_outcome, name="school_request_outcome"),
-    path("school-places/<int:pk>/withdraw/", school_request_withdraw, name="school_request_withdraw"),
-]

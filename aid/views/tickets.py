@@ -6,19 +6,15 @@ Staff and union chairs see the pages (a chair only their own union's application
 404). Creating a campaign and deciding applications need the aid duty's permissions; applying and
 withdrawing are for the chair of the worker's union."""
 
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Member
@@ -26,94 +22,11 @@ from unionhub.access import has_role, require, role_required
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
-from ..models import TicketApplication, TicketCampaign, TicketType
+from ..forms.tickets import ApplicationForm, ByPriorityForm, CampaignForm, DeclineForm, IssueForm, PriceForm
+from ..models import TicketApplication, TicketCampaign
 from ..services import tickets
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY_FIELD = {"min_value": Decimal("0.01"), "max_value": Decimal("100000000"), "decimal_places": 2}
 Status = TicketApplication.Status
-
-
-class CampaignForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Spring Festival of"), min_value=2000, max_value=2100)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), **MONEY_FIELD)
-    opens_on = forms.DateField(label=gettext_lazy("Applications from"), widget=DATE)
-    closes_on = forms.DateField(label=gettext_lazy("Applications until"), widget=DATE)
-    travel_from = forms.DateField(label=gettext_lazy("Travel from"), widget=DATE)
-    travel_until = forms.DateField(label=gettext_lazy("Travel until"), widget=DATE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for mode, label in TicketType.Mode.choices:
-            self.fields[f"{mode}_seats"] = forms.IntegerField(
-                label=_("%(mode)s: seats") % {"mode": label}, min_value=1, required=False,
-                help_text=_("Leave empty if this means of travel is not offered."))
-            self.fields[f"{mode}_price"] = forms.DecimalField(
-                label=_("%(mode)s: average price (yuan)") % {"mode": label}, required=False, **MONEY_FIELD)
-
-    def clean(self):
-        data = super().clean()
-        for mode, label in TicketType.Mode.choices:
-            seats, price = data.get(f"{mode}_seats"), data.get(f"{mode}_price")
-            if (seats is None) != (price is None) and f"{mode}_seats" not in self.errors:
-                self.add_error(f"{mode}_price" if price is None else f"{mode}_seats",
-                               _("Give both the seats and the average price for %(mode)s.") % {"mode": label})
-        return data
-
-    def ticket_types(self) -> list[tuple[str, int, Decimal]]:
-        data = self.cleaned_data
-        return [(mode, data[f"{mode}_seats"], data[f"{mode}_price"]) for mode in TicketType.Mode.values
-                if data.get(f"{mode}_seats") is not None]
-
-
-class ApplicationForm(forms.Form):
-    member = forms.ModelChoiceField(label=gettext_lazy("Worker"), queryset=Member.objects.none(),
-                                    help_text=gettext_lazy("Migrant workers of your union."))
-    ticket_type = forms.ModelChoiceField(label=gettext_lazy("Ticket"), queryset=TicketType.objects.none())
-    destination = forms.CharField(label=gettext_lazy("Destination"), max_length=100,
-                                  help_text=gettext_lazy("e.g. 安徽省阜阳市"))
-    travel_on = forms.DateField(label=gettext_lazy("Travel date"), widget=DATE)
-    priority = forms.ChoiceField(label=gettext_lazy("Priority"),
-                                 choices=[("", "---------"), *TicketApplication.Priority.choices],
-                                 help_text=gettext_lazy("The hardship priority is for workers with a hardship file "
-                                                        "on record."))
-
-    def __init__(self, *args, campaign: TicketCampaign, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-        # Offered: the migrant workers; any member of the union is accepted, so the service names
-        # the rule a non-migrant worker breaks.
-        self.fields["member"].widget.choices = [("", "---------")] + [
-            (m.pk, f"{m.name} {m.masked_id_number}") for m in members.filter(is_migrant_worker=True)]
-        self.fields["ticket_type"].queryset = campaign.ticket_types.all()
-        self.fields["ticket_type"].label_from_instance = lambda t: _("%(mode)s (about ¥%(price)s)") % {
-            "mode": t.get_mode_display(), "price": f"{t.average_price:,}"}
-        self.fields["travel_on"].initial = campaign.travel_from
-
-
-class PriceForm(forms.Form):
-    price = forms.DecimalField(label=gettext_lazy("Price (yuan)"), required=False, **MONEY_FIELD,
-                               help_text=gettext_lazy("Leave empty for the ticket's average price."))
-
-
-class ByPriorityForm(forms.Form):
-    ticket_type = forms.ModelChoiceField(queryset=TicketType.objects.none())
-    count = forms.IntegerField(label=gettext_lazy("How many"), min_value=1)
-
-    def __init__(self, *args, campaign: TicketCampaign, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = campaign.ticket_types.all()
-
-
-class IssueForm(forms.Form):
-    ticket_number = forms.CharField(label=gettext_lazy("Ticket number"), max_length=40)
-    price = forms.DecimalField(label=gettext_lazy("Price paid (yuan)"), **MONEY_FIELD)
-    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DATE)
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 # --- access ------------------------------------------------------------------------------------
@@ -319,17 +232,3 @@ def ticket_withdraw(request, pk):
     else:
         messages.info(request, _("The application was withdrawn."))
     return redirect(tickets.application_url(application))
-
-
-urlpatterns = [
-    path("tickets/", campaign_list, name="campaign_list"),
-    path("tickets/new/", campaign_create, name="campaign_create"),
-    path("tickets/<int:pk>/", campaign_detail, name="campaign_detail"),
-    path("tickets/<int:pk>/export/", campaign_export, name="campaign_export"),
-    path("tickets/<int:pk>/apply/", ticket_apply, name="ticket_apply"),
-    path("tickets/<int:pk>/allocate/", ticket_allocate, name="ticket_allocate"),
-    path("tickets/applications/<int:pk>/", ticket_detail, name="ticket_detail"),
-    path("tickets/applications/<int:pk>/issue/", ticket_issue, name="ticket_issue"),
-    path("tickets/applications/<int:pk>/decline/", ticket_decline, name="ticket_decline"),
-    path("tickets/applications/<int:pk>/withdraw/", ticket_withdraw, name="ticket_withdraw"),
-]

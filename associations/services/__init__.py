@@ -21,17 +21,8 @@ from members.models import Member
 from unionhub.notices import notify
 
 from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
+from ..permissions import can_manage
 from ..rules import rules
-
-# --- who may do what --------------------------------------------------------------------------------
-
-
-def can_manage(user, association: Association) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_federation_staff or association.chair_id == user.pk:
-        return True
-    return association.vice_chairs.filter(pk=user.pk).exists()
 
 
 def _audit(instance, by, changes: dict, **extra) -> None:

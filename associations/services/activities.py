@@ -31,6 +31,7 @@ from ..models import (
     PlannedActivity,
     SignUp,
 )
+from ..permissions import can_sign_up_for, manages_activity, manages_association, require_manager
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # The kinds a photo may be, recognised from its content (unionhub.uploads).
@@ -41,15 +42,6 @@ ACTIVITY_FIELDS = ("title", "kind", "planned", "starts_at", "ends_at", "venue", 
 
 
 # --- who may do what ---------------------------------------------------------------------------
-
-
-def manages_association(user, association: Association) -> bool:
-    return Association.objects.managed_by(user).filter(pk=association.pk).exists()
-
-
-def manages_activity(user, activity: Activity) -> bool:
-    """Staff, the association's chair and vice-chairs, and the activity's organiser."""
-    return Activity.objects.managed_by(user).filter(pk=activity.pk).exists()
 
 
 def organiser_candidates(association: Association, day: datetime.date | None = None):
@@ -99,12 +91,6 @@ def member_of(user) -> Member | None:
         return user.member_record
     except Member.DoesNotExist:
         return None
-
-
-def _require_manager(user, activity: Activity) -> None:
-    if not manages_activity(user, activity):
-        raise PermissionDenied(_("Only the organiser, the association's chair or vice-chairs, or federation staff "
-                                 "can do this."))
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -219,12 +205,6 @@ def _eligibility_problem(activity: Activity, member: Member) -> str | None:
         return _("This activity is for members of %(association)s only, and %(name)s is not one.") % {
             "association": activity.association.name, "name": member.name}
     return None
-
-
-def can_sign_up_for(user, activity: Activity, member: Member) -> bool:
-    """A member signs up themself; the association's chair, vice-chairs and staff sign up anybody."""
-    return (member.user_id is not None and member.user_id == user.pk) or manages_association(user,
-                                                                                               activity.association)
 
 
 def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
@@ -361,7 +341,7 @@ def check_in(*, by, signup: SignUp, now: datetime.datetime | None = None) -> Sig
         signup = SignUp.objects.select_for_update(of=("self",)).select_related("activity__association", "member").get(
             pk=signup.pk)
         activity = signup.activity
-        _require_manager(by, activity)
+        require_manager(by, activity)
         if activity.status != Activity.Status.PLANNED:
             raise ValidationError(_("Check-in is closed: the activity is no longer open."))
         if signup.status != SignUp.Status.CONFIRMED:
@@ -380,7 +360,7 @@ def record_attendance(*, by, activity: Activity, attended_ids: Iterable[int],
     """Mark who came among the confirmed participants: those in ``attended_ids`` attended, the others
     did not. Returns how many attended."""
     now = now or timezone.now()
-    _require_manager(by, activity)
+    require_manager(by, activity)
     wanted = {int(pk) for pk in attended_ids}
     with transaction.atomic(), set_actor(by):
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -415,7 +395,7 @@ def close_activity(*, by, activity: Activity, report: str, photos: Iterable = ()
     """Record that the activity was held, with its report and photos (JPEG or PNG, at most 10 MB each).
     Confirmed participants whose attendance was not recorded count as present if they checked in."""
     now = now or timezone.now()
-    _require_manager(by, activity)
+    require_manager(by, activity)
     report = report.strip()
     photos = list(photos)
     errors: dict[str, list[str]] = {}
@@ -445,7 +425,7 @@ def close_activity(*, by, activity: Activity, report: str, photos: Iterable = ()
 def cancel_activity(*, by, activity: Activity, reason: str) -> Activity:
     """Call the activity off; everybody signed up (or waiting) with a login is notified. The reason is
     kept as the activity's report."""
-    _require_manager(by, activity)
+    require_manager(by, activity)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the activity is cancelled.")]})

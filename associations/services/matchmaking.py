@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 
 from ..models import Activity, Association, MatchProfile, MatchRecord
+from ..permissions import is_matchmaker
 
 
 def matchmaking_association(pk) -> Association:
@@ -34,15 +35,6 @@ def member_record(user) -> Member | None:
         return None
     member = Member.objects.filter(user=user).select_related("union").first()
     return member if member and member.is_active_member else None
-
-
-def is_matchmaker(user, association: Association) -> bool:
-    """Only the association's own chair sees the profiles: not staff, not vice-chairs."""
-    return user.is_authenticated and user.is_active and association.chair_id == user.pk
-
-
-def can_see_summary(user, association: Association) -> bool:
-    return is_matchmaker(user, association) or user.is_federation_staff
 
 
 def profiles_for_chair(user, association: Association):
@@ -89,7 +81,7 @@ def record_match(*, by, association: Association, on: datetime.date, couples: in
     """The chair records how many couples an event (or a date) matched: a count, never names."""
     today = today or timezone.localdate()
     if not is_matchmaker(by, association):
-        raise ValidationError(_("Only the association's chair records matches."))
+        raise PermissionDenied(_("Only the association's chair records matches."))
     if couples < 1:
         raise ValidationError(_("Record at least one couple."))
     if on > today:

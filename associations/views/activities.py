@@ -3,93 +3,21 @@ themself; the chair, vice-chairs and staff for anybody), the phone check-in list
 closing report with photos, and cancellation. Participants' names are shown to those who manage the
 activity only; other members see counts."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.forms.models import fields_for_model, model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from members.models import Member
-from members.validators import clean_resident_id
 from unionhub.posted import error_messages, form_error_messages
 
-from ..models import Activity, Association, AssociationMember, SignUp
+from .. import permissions
+from ..forms import ActivityForm, CancelForm, ReportForm, SignUpForm
+from ..models import Activity, Association, SignUp
 from ..services import activities as svc
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FORM_FIELDS = list(svc.ACTIVITY_FIELDS)
-
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class ActivityForm(forms.Form):
-    """The activity's fields, taken from the model; the rules are the service's, stated once there."""
-
-    def __init__(self, *args, association: Association, instance: Activity | None = None, **kwargs):
-        if instance is not None:
-            kwargs.setdefault("initial", model_to_dict(instance, fields=FORM_FIELDS))
-        super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(Activity, fields=FORM_FIELDS, widgets={
-            "starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME,
-            "description": forms.Textarea(attrs={"rows": 4})}, help_texts={
-            "child_min_age": gettext_lazy("Children's activities only: the ages on the first day."),
-            "organiser": gettext_lazy("The chair, a vice-chair or a seconded cadre on an active term.")}))
-        self.fields["planned"].queryset = association.plan.order_by("-year", "month", "pk")
-        self.fields["organiser"].queryset = svc.organiser_candidates(association)
-        self.fields["organiser"].label_from_instance = lambda user: user.name or user.username
-        for name in ("starts_at", "ends_at", "signup_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-class SignUpForm(forms.Form):
-    """Whom to sign up: for a children's activity the child (name, birth date, the guardian's consent);
-    for a manager signing somebody up, the member too."""
-
-    def __init__(self, *args, activity: Activity, on_behalf: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.activity = activity
-        if on_behalf:
-            if activity.eligibility == Activity.Eligibility.ASSOCIATION:
-                self.fields["member"] = forms.ModelChoiceField(
-                    label=_("Member"), queryset=Member.objects.filter(
-                        association_memberships__association=activity.association,
-                        association_memberships__status=AssociationMember.Status.ACTIVE).order_by("name", "pk"))
-            else:
-                self.fields["id_number"] = forms.CharField(label=_("Member's resident ID number"), max_length=24)
-        if activity.eligibility == Activity.Eligibility.CHILDREN:
-            self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
-            self.fields["child_birth_date"] = forms.DateField(label=_("Child's birth date"), widget=DATE)
-            self.fields["consent"] = forms.BooleanField(
-                label=_("As the guardian, I consent to the child taking part."), required=False)
-
-    def clean_id_number(self):
-        number = clean_resident_id(self.cleaned_data["id_number"])
-        member = Member.objects.active().filter(id_number=number).first()
-        if member is None:
-            raise ValidationError(_("No active member has this ID number."))
-        self.cleaned_data["member"] = member
-        return number
-
-
-class ReportForm(forms.Form):
-    report = forms.CharField(label=gettext_lazy("Report"), widget=forms.Textarea(attrs={"rows": 6}),
-                             max_length=10000, required=False,
-                             help_text=gettext_lazy("What was done, who took part, what came of it."))
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=1000, required=False)
-
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -157,7 +85,7 @@ def activity_create(request):
 @login_required
 def activity_edit(request, pk):
     activity = _managed(request.user, pk)
-    if not svc.manages_association(request.user, activity.association):
+    if not permissions.manages_association(request.user, activity.association):
         raise PermissionDenied   # an organiser runs the day but does not change the plan
     if activity.status != Activity.Status.PLANNED:
         messages.error(request, _("Only an activity still open for sign-up can be changed."))
@@ -180,11 +108,11 @@ def activity_detail(request, pk, signup_form=None):
     user = request.user
     activity = get_object_or_404(svc.visible_activities(user).select_related("association", "organiser", "planned"),
                                  pk=pk)
-    managing = svc.manages_activity(user, activity)
+    managing = permissions.manages_activity(user, activity)
     member = svc.member_of(user)
     context = {"activity": activity, "counts": _counts(activity), "managing": managing, "member": member,
                "open": _open_for_signup(activity), "photos": activity.photos.all(),
-               "can_plan": svc.manages_association(user, activity.association),
+               "can_plan": permissions.manages_association(user, activity.association),
                "started": timezone.now() >= activity.starts_at}
     if member is not None:
         context["mine"] = list(activity.signups.filter(member=member, status__in=svc.LIVE).order_by("pk"))
@@ -241,7 +169,7 @@ def signup_cancel(request, pk):
         error_messages(request, error)
     else:
         messages.success(request, _("The sign-up is cancelled."))
-        if promoted is not None and svc.manages_activity(user, signup.activity):
+        if promoted is not None and permissions.manages_activity(user, signup.activity):
             messages.info(request, _("%(name)s moved up from the waiting list.") % {
                 "name": promoted.child_name or promoted.member.name})
     return redirect(signup.activity)
@@ -331,18 +259,3 @@ def activity_cancel(request, pk):
             messages.success(request, _("The activity is cancelled; those signed up have been notified."))
             return redirect(activity)
     return render(request, "associations/activity_cancel.html", {"activity": activity, "form": form})
-
-
-urlpatterns = [
-    path("activities/", activity_list, name="activity_list"),
-    path("activities/new/", activity_create, name="activity_create"),
-    path("activities/<int:pk>/", activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", activity_edit, name="activity_edit"),
-    path("activities/<int:pk>/signup/", signup_create, name="signup_create"),
-    path("activities/<int:pk>/checkin/", checkin, name="checkin"),
-    path("activities/<int:pk>/attendance/", activity_attendance, name="activity_attendance"),
-    path("activities/<int:pk>/close/", activity_close, name="activity_close"),
-    path("activities/<int:pk>/cancel/", activity_cancel, name="activity_cancel"),
-    path("activities/signups/<int:pk>/cancel/", signup_cancel, name="signup_cancel"),
-    path("activities/signups/<int:pk>/checkin/", signup_checkin, name="signup_checkin"),
-]

@@ -2,89 +2,24 @@
 own description and joining policy), members and their requests, the yearly plan, the federation's
 compliance table (staff) and a member's own associations and sign-ups."""
 
-
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
-from .. import services
-from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
+from .. import permissions, services
+from ..forms import MAX_PLAN_LINES, ChairAssociationForm, JoinOnBehalfForm, PlanFormSet, StaffAssociationForm
+from ..models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from ..rules import rules
-
-MAX_PLAN_LINES = 20
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# --- forms --------------------------------------------------------------------------------------------
-
-
-class StaffAssociationForm(forms.ModelForm):
-    class Meta:
-        model = Association
-        fields = ["name", "kind", "description", "chair", "vice_chairs", "founded_on", "status", "joining",
-                  "is_matchmaking"]
-        widgets = {"founded_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).order_by("name", "username")
-        self.fields["chair"].queryset = users
-        self.fields["vice_chairs"].queryset = users
-        self.fields["vice_chairs"].widget.attrs["size"] = 6
-
-
-class ChairAssociationForm(forms.ModelForm):
-    class Meta:
-        model = Association
-        fields = list(services.CHAIR_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-
-class PlanLineForm(forms.Form):
-    month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, required=False,
-                                   choices=[("", "—")] + [(m, m) for m in range(1, 13)])
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
-                             choices=[("", "—"), *ActivityKind.choices])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("title", "").strip():
-            if not data.get("month"):
-                self.add_error("month", _("Choose the month."))
-            if not data.get("kind"):
-                self.add_error("kind", _("Choose the kind of activity."))
-        return data
-
-
-PlanFormSet = forms.formset_factory(PlanLineForm, extra=0, max_num=MAX_PLAN_LINES, validate_max=True,
-                                    absolute_max=MAX_PLAN_LINES)
-
-
-class JoinOnBehalfForm(forms.Form):
-    id_number = forms.CharField(label=gettext_lazy("Member's resident ID number"), min_length=18, max_length=18)
-
-    def clean_id_number(self):
-        number = self.cleaned_data["id_number"].strip().upper()
-        member = Member.objects.filter(id_number=number, status__in=Member.ACTIVE_STATUSES).first()
-        if member is None:
-            raise ValidationError(_("No current union member has this ID number."))
-        self.member = member
-        return number
-
 
 # --- scope helpers ------------------------------------------------------------------------------------
 
@@ -125,7 +60,7 @@ def association_list(request):
 def association_detail(request, pk):
     association = get_object_or_404(_visible(request.user).select_related("chair"), pk=pk)
     user = request.user
-    managing = services.can_manage(user, association)
+    managing = permissions.can_manage(user, association)
     today = timezone.localdate()
     now = timezone.now()
     upcoming = list(Activity.objects.filter(association=association, status=Activity.Status.PLANNED,
@@ -202,7 +137,7 @@ def association_join(request, pk):
     association = get_object_or_404(_visible(request.user), pk=pk)
     user = request.user
     if "id_number" in request.POST:  # the chair adds a member on their behalf
-        if not services.can_manage(user, association):
+        if not permissions.can_manage(user, association):
             raise PermissionDenied
         form = JoinOnBehalfForm(request.POST)
         if not form.is_valid():
@@ -367,18 +302,3 @@ def my_associations(request):
         "upcoming": [s for s in signups if s.activity.starts_at >= now and s.status != SignUp.Status.CANCELLED],
         "past": [s for s in signups if s.activity.starts_at < now or s.status == SignUp.Status.CANCELLED][:50],
     })
-
-
-urlpatterns = [
-    path("", association_list, name="association_list"),
-    path("new/", association_create, name="association_create"),
-    path("mine/", my_associations, name="my_associations"),
-    path("compliance/", compliance, name="compliance"),
-    path("<int:pk>/", association_detail, name="association_detail"),
-    path("<int:pk>/edit/", association_edit, name="association_edit"),
-    path("<int:pk>/members/", association_members, name="association_members"),
-    path("<int:pk>/join/", association_join, name="association_join"),
-    path("<int:pk>/plan/<int:year>/", plan_edit, name="plan_edit"),
-    path("memberships/<int:pk>/decide/", membership_decide, name="membership_decide"),
-    path("memberships/<int:pk>/leave/", membership_leave, name="membership_leave"),
-]

@@ -2,21 +2,19 @@
 everybody else, staff included); the chair's record of couples matched; and a summary of counts for
 staff and the chair."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..models import Activity, MatchRecord
+from .. import permissions
+from ..forms import MatchRecordForm, ProfileForm
+from ..models import MatchRecord
 from ..services.matchmaking import (
-    can_see_summary,
-    is_matchmaker,
     match_summary,
     matchmaking_association,
     member_record,
@@ -26,33 +24,6 @@ from ..services.matchmaking import (
     save_profile,
     withdraw_profile,
 )
-
-
-class ProfileForm(forms.Form):
-    about = forms.CharField(label=gettext_lazy("About me"), max_length=2000, required=False,
-                            widget=forms.Textarea(attrs={"rows": 5}))
-    looking_for = forms.CharField(label=gettext_lazy("Looking for"), max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    consent = forms.BooleanField(
-        label=gettext_lazy("I agree that the chair of this association sees my profile, with my name, age and union."),
-        help_text=gettext_lazy("Nobody else sees it. You can withdraw at any time; what you wrote is then erased."))
-
-
-class EventChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, activity):
-        return f"{activity.starts_at:%Y-%m-%d} {activity.title}"
-
-
-class MatchRecordForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
-    activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
-                           help_text=gettext_lazy("No names: the record is a count."))
-
-    def __init__(self, *args, association, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = association.activities.order_by("-starts_at", "pk")
 
 
 @login_required
@@ -97,7 +68,7 @@ def matchmaking(request, pk):
 @login_required
 def match_record(request, pk):
     association = matchmaking_association(pk)
-    if not is_matchmaker(request.user, association):
+    if not permissions.is_matchmaker(request.user, association):
         if request.user.is_federation_staff:
             raise PermissionDenied
         raise Http404
@@ -118,17 +89,9 @@ def match_record(request, pk):
 def matchmaking_summary(request, pk):
     """Counts only, for federation staff and the chair."""
     association = matchmaking_association(pk)
-    if not can_see_summary(request.user, association):
+    if not permissions.can_see_summary(request.user, association):
         raise Http404
     return render(request, "associations/matchmaking_summary.html", {
         "association": association, "summary": match_summary(association),
-        "is_matchmaker": is_matchmaker(request.user, association),
+        "is_matchmaker": permissions.is_matchmaker(request.user, association),
     })
-
-
-urlpatterns = [
-    path("<int:pk>/profile/", matchmaking_profile, name="matchmaking_profile"),
-    path("<int:pk>/matchmaking/", matchmaking, name="matchmaking"),
-    path("<int:pk>/matchmaking/record/", match_record, name="match_record"),
-    path("<int:pk>/matchmaking/summary/", matchmaking_summary, name="matchmaking_summary"),
-]

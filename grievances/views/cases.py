@@ -8,7 +8,6 @@ phone and ID number masked wherever they were typed into them."""
 
 import datetime
 import os
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -18,13 +17,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from members.models import Enterprise, GrassrootsUnion
 from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.masking import mask_id_number, mask_name, mask_phone
@@ -32,135 +28,21 @@ from unionhub.posted import add_errors, run_step
 
 from .. import access, permissions, services
 from ..deadlines import deadlines
+from ..forms import (
+    ArbitrationForm,
+    AssignForm,
+    CaseForm,
+    CloseForm,
+    EventForm,
+    FilterForm,
+    HelpForm,
+    LegalAidForm,
+    StageForm,
+)
 from ..models import Case, CaseEvent
 from ..rules import rules
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0), "required": False}
 PAGE_SIZE = 50
-
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class CaseForm(forms.Form):
-    """Intake of a call, visit, letter or referral."""
-
-    channel = forms.ChoiceField(label=gettext_lazy("Came in through"), choices=Case.Channel.choices)
-    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Case.Category.choices)
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
-    complainant_name = forms.CharField(label=gettext_lazy("Complainant"), max_length=50, required=False)
-    complainant_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=20, required=False)
-    complainant_id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=24,
-                                            required=False)
-    anonymous = forms.BooleanField(label=gettext_lazy("Anonymous: the worker asks that the handler not "
-                                                      "know their name"), required=False)
-    is_member = forms.BooleanField(label=gettext_lazy("Union member"), required=False)
-    is_migrant_worker = forms.BooleanField(label=gettext_lazy("Migrant worker"), required=False)
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Employer in the registry"), required=False,
-                                        queryset=Enterprise.objects.order_by("name"),
-                                        empty_label=gettext_lazy("— not in the registry —"))
-    employer_name = forms.CharField(label=gettext_lazy("Employer"), max_length=200, required=False,
-                                    help_text=gettext_lazy("As the worker names it; taken from the registry "
-                                                           "when left empty."))
-    workers_affected = forms.IntegerField(label=gettext_lazy("Workers affected"), min_value=1, initial=1)
-    amount_claimed = forms.DecimalField(label=gettext_lazy("Amount claimed (yuan)"), **MONEY_FIELD)
-    harm_known_on = forms.DateField(label=gettext_lazy("Learned of the harm on"), widget=DATE, required=False)
-    employment_ended_on = forms.DateField(label=gettext_lazy("Employment ended on"), widget=DATE, required=False)
-    description = forms.CharField(label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 6}),
-                                  max_length=8000)
-
-
-class FilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Number or employer"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False,
-                              choices=[("", gettext_lazy("All")), *Case.Stage.choices])
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
-                                 choices=[("", gettext_lazy("All")), *Case.Category.choices])
-    channel = forms.ChoiceField(label=gettext_lazy("Came in through"), required=False,
-                                choices=[("", gettext_lazy("All")), *Case.Channel.choices])
-    handler = forms.TypedChoiceField(label=gettext_lazy("Handler"), required=False, coerce=int, empty_value=None)
-    due_soon = forms.BooleanField(required=False)
-
-    def __init__(self, *args, handlers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["due_soon"].label = _("Deadline within %(days)d days") % {"days": rules().warn_days}
-        if handlers is None:
-            del self.fields["handler"]
-        else:
-            self.fields["handler"].choices = [("", _("All")), *((h.pk, str(h)) for h in handlers)]
-
-
-class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
-    difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Case.Difficulty.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = access.assignable_handlers()   # as of today: terms end
-
-
-class StageForm(forms.Form):
-    to = forms.ChoiceField(label=gettext_lazy("Next stage"), choices=Case.Stage.choices)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE, required=False,
-                         help_text=gettext_lazy("Today when left empty."))
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = dict(Case.Stage.choices)
-        self.fields["to"].choices = [(stage, labels[stage]) for stage in services.moves(case)]
-
-
-class ArbitrationForm(forms.Form):
-    accepted_on = forms.DateField(label=gettext_lazy("Accepted by the commission on"), widget=DATE, required=False)
-    extended = forms.BooleanField(label=gettext_lazy("Award period extended"), required=False)
-    award_on = forms.DateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
-
-
-class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"))
-    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
-    public = forms.BooleanField(label=gettext_lazy("Show this reply to the worker on the tracking page"),
-                                required=False)
-    attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False)
-
-    def __init__(self, *args, helper_only: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        kinds = services.HELPER_EVENT_KINDS if helper_only else set(CaseEvent.Kind.values) - {CaseEvent.Kind.STAGE}
-        self.fields["kind"].choices = [(value, label) for value, label in CaseEvent.Kind.choices if value in kinds]
-        if helper_only:
-            del self.fields["public"]
-
-
-class HelpForm(forms.Form):
-    union = forms.ModelChoiceField(label=gettext_lazy("Union to ask"),
-                                   queryset=GrassrootsUnion.objects.filter(chair__isnull=False).order_by("code"))
-
-
-class LegalAidForm(forms.Form):
-    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income per person (yuan)"),
-                                          **MONEY_FIELD)
-    legal_aid = forms.ChoiceField(label=gettext_lazy("Legal aid given"), required=False,
-                                  choices=[("", gettext_lazy("None yet")), *Case.LegalAid.choices])
-    lawyer = forms.CharField(label=gettext_lazy("Lawyer"), max_length=100, required=False)
-
-
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"))
-    amount_recovered = forms.DecimalField(label=gettext_lazy("Amount recovered (yuan)"), **MONEY_FIELD)
-    other_outcome = forms.CharField(label=gettext_lazy("Other outcome"), required=False, max_length=2000,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    satisfaction = forms.TypedChoiceField(label=gettext_lazy("Worker's satisfaction"), required=False,
-                                          coerce=int, empty_value=None,
-                                          choices=[("", "—"), *((n, str(n)) for n in range(1, 6))])
-    on = forms.DateField(label=gettext_lazy("Closed on"), widget=DATE, required=False,
-                         help_text=gettext_lazy("Today when left empty."))
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        labels = dict(Case.Outcome.choices)
-        self.fields["outcome"].choices = [(o, labels[o]) for o in services.closing_outcomes(case)]
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -435,21 +317,3 @@ def case_attachment(request, pk, event_pk):
     name = os.path.basename(event.attachment.name)
     services.log_file_access(by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR"))
     return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)
-
-
-urlpatterns = [
-    path("", case_list, name="case_list"),
-    path("new/", case_create, name="case_create"),
-    path("<int:pk>/", case_detail, name="case_detail"),
-    path("<int:pk>/identity/", case_identity, name="case_identity"),
-    path("<int:pk>/assign/", case_assign, name="case_assign"),
-    path("<int:pk>/stage/", case_stage, name="case_stage"),
-    path("<int:pk>/arbitration/", case_arbitration, name="case_arbitration"),
-    path("<int:pk>/petition-extension/", case_extend_petition, name="case_extend_petition"),
-    path("<int:pk>/events/", case_event, name="case_event"),
-    path("<int:pk>/events/<int:event_pk>/attachment/", case_attachment, name="case_attachment"),
-    path("<int:pk>/help/", case_help, name="case_help"),
-    path("<int:pk>/legal-aid/", case_legal_aid, name="case_legal_aid"),
-    path("<int:pk>/close/", case_close, name="case_close"),
-    path("<int:pk>/evidence/<int:evidence_pk>/", case_evidence, name="case_evidence"),
-]

@@ -1,27 +1,20 @@
 """The casework overview (figures, chart, deadlines ahead) and its anonymised export, for the staff
 with the casework duty; the list of pending deadlines, for them and for each handler."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from unionhub.access import check_required
 
 from .. import overview as figures
 from .. import permissions
+from ..forms import PeriodForm
 from ..models import Case
 from ..permissions import is_casework
 from ..rules import rules
-
-
-class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
 
 
 @check_required(permissions.is_casework)
@@ -66,10 +59,3 @@ def deadline_list(request):
         "today": today, "rows": figures.pending_deadlines(cases, today=today), "warn_days": rules().warn_days,
         "everyone": is_casework(user),
     })
-
-
-urlpatterns = [
-    path("overview/", overview, name="overview"),
-    path("overview/export/", overview_export, name="overview_export"),
-    path("deadlines/", deadline_list, name="deadline_list"),
-]

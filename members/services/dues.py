@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhub.bulk import bulk_insert
+from unionhub.enqueue import enqueue_on_commit
 from unionhub.money import money
+from unionhub.notices import notify
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import (
@@ -39,9 +41,13 @@ from ..models import (
     MembershipEvent,
     Remittance,
 )
-from ..periods import Period, parse_period
+from ..periods import Period, parse_period, period_containing
 from ..validators import birth_date_from_id, sex_from_id
 
+# The tasks that wrap this module, named by dotted path because members/tasks.py imports this module
+# at its top (see unionhub/enqueue.py for why not import them, nor send_task).
+CHECK_TASK = "members.tasks.check_dues_upload"
+COMMIT_TASK = "members.tasks.commit_dues_upload"
 MISSING_LISTED = 200  # names of roster members missing from the sheet kept for the preview
 
 
@@ -236,9 +242,7 @@ def start_upload(*, by, union: GrassrootsUnion, period_label: str, filename: str
         upload.file.save(f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data),
                          save=False)
         upload.save()
-        from ..tasks import check_dues_upload
-
-        transaction.on_commit(lambda: check_dues_upload.delay(upload.pk))
+        enqueue_on_commit(CHECK_TASK, upload.pk)
     return upload
 
 
@@ -298,9 +302,7 @@ def request_commit(*, by, upload: DuesUpload) -> DuesUpload:
     moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(
         status=DuesUpload.Status.COMMITTING, progress_done=0)
     if moved:
-        from ..tasks import commit_dues_upload
-
-        transaction.on_commit(lambda: commit_dues_upload.delay(upload.pk, by.pk if by else None))
+        enqueue_on_commit(COMMIT_TASK, upload.pk, by.pk if by else None)
     upload.refresh_from_db()
     return upload
 
@@ -324,7 +326,7 @@ def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
         # Someone registered one of the sheet's new members elsewhere at the same moment.
         refusal = _("The roster changed while the sheet was being committed; nothing was written. Check it again.")
         DuesUpload.objects.filter(pk=upload.pk).update(status=DuesUpload.Status.PENDING, message=refusal)
-        transaction.on_commit(lambda: _requeue_check(upload.pk))
+        enqueue_on_commit(CHECK_TASK, upload.pk)
         return DuesUpload.objects.get(pk=upload.pk)
     if refusal is not None:
         DuesUpload.objects.filter(pk=upload.pk).update(
@@ -332,12 +334,6 @@ def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
             error_count=len(plan.errors), warning_count=len(plan.warnings), summary=plan.summary(),
             issues=_issues_json(plan.issues))
     return DuesUpload.objects.get(pk=upload.pk)
-
-
-def _requeue_check(upload_id: int) -> None:
-    from ..tasks import check_dues_upload
-
-    check_dues_upload.delay(upload_id)
 
 
 def _refusal(dues_period: DuesPeriod, upload: DuesUpload, plan: ImportPlan) -> str | None:
@@ -475,8 +471,6 @@ REMIND_DAYS_BEFORE = 7
 def open_periods(*, today: datetime.date | None = None) -> int:
     """Make sure every active union has its current and previous period on file, so that a union
     that never uploads still shows as due, then overdue. Returns the number created."""
-    from ..periods import period_containing
-
     today = today or timezone.localdate()
     created = 0
     for union in GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).only("pk", "dues_schedule"):
@@ -492,8 +486,6 @@ def open_periods(*, today: datetime.date | None = None) -> int:
 def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind chairs a week before a due date, and once when a period becomes overdue. Safe to run
     twice: each reminder is a notice with a key, sent at most once."""
-    from unionhub.notices import notify
-
     today = today or timezone.localdate()
     sent = {"due_soon": 0, "overdue": 0}
     periods = (DuesPeriod.objects.filter(due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),

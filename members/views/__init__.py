@@ -1,8 +1,5 @@
-from functools import wraps
-
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, StreamingHttpResponse
@@ -11,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.access import check_required
 from unionhub.paging import page_of
 from unionhub.posted import (  # add_errors also for areas.py and unionhub/views_rules.py, until re-pointed
     add_errors,
     error_messages,
 )
 
-from .. import services
+from .. import permissions, services
 from ..exports import roster_csv, roster_xlsx
 from ..forms import (
     EnterpriseFilter,
@@ -47,24 +45,8 @@ def _get_member_for_user(user, pk) -> Member:
     return get_object_or_404(Member.objects.visible_to(user).select_related("union", "enterprise"), pk=pk)
 
 
-def _can_edit_member(user, member: Member) -> bool:
-    return user.is_federation_staff or member.union.chair_id == user.pk
-
-
-def _can_reveal(user, member: Member) -> bool:
-    return user.has_perm("members.reveal_id_number") or member.union.chair_id == user.pk
-
-
-def registry_access_required(view):
-    """The registry is for federation staff and union chairs; other roles are not allowed (403)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_federation_staff or request.user.is_union_chair):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+# The registry's door, also used by members/views/dues.py and unionhub/views_reports.py.
+registry_access_required = check_required(permissions.can_use_registry)
 
 
 def _attach_counts(objects, queryset, key: str, attr: str):
@@ -184,8 +166,8 @@ def member_detail(request, pk):
     return render(request, "members/member_detail.html", {
         "member": member,
         "events": member.events.select_related("union", "recorded_by"),
-        "can_edit": _can_edit_member(request.user, member),
-        "can_reveal": _can_reveal(request.user, member),
+        "can_edit": permissions.can_edit_member(request.user, member),
+        "can_reveal": permissions.can_reveal_id_number(request.user, member),
         "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
         "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
         "history": _history(request.user, member),
@@ -220,7 +202,7 @@ def member_create(request):
 @registry_access_required
 def member_edit(request, pk):
     member = _get_member_for_user(request.user, pk)
-    if not _can_edit_member(request.user, member):
+    if not permissions.can_edit_member(request.user, member):
         raise PermissionDenied
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -240,7 +222,7 @@ def member_edit(request, pk):
 @require_POST
 def member_change_status(request, pk):
     member = _get_member_for_user(request.user, pk)
-    if not _can_edit_member(request.user, member):
+    if not permissions.can_edit_member(request.user, member):
         raise PermissionDenied
     form = MembershipChangeForm(request.POST)
     if form.is_valid():
@@ -281,7 +263,7 @@ def member_correct_id(request, pk):
 @require_POST
 def member_reveal_id(request, pk):
     member = _get_member_for_user(request.user, pk)
-    if not _can_reveal(request.user, member):
+    if not permissions.can_reveal_id_number(request.user, member):
         raise PermissionDenied
     number = services.reveal_id_number(by=request.user, member=member,
                                        remote_addr=request.META.get("REMOTE_ADDR"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from unionhub.masking import mask_name
+from unionhub.notices import notify
 
 from ..models import Branch, Card, CardCheck, Merchant, Redemption
 from ..rules import rules
@@ -292,8 +293,6 @@ def remind_agreements_ending(*, today: datetime.date | None = None) -> int:
     """Tell every active federation staff member, once per merchant and agreement end date, that an
     active merchant's agreement ends within ``agreement_warning_days``. Safe to run every day:
     the notice key names both the merchant and the end date. Returns the number of notices sent."""
-    from unionhub.notices import notify
-
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=rules().agreement_warning_days)
     merchants = list(Merchant.objects.filter(is_active=True, agreement_end__gte=today, agreement_end__lte=until))

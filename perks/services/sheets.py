@@ -2,9 +2,11 @@
 a bank card), with the holder's name, masked ID number, the number in groups of four and its QR
 code. Rendered by WeasyPrint, always in Chinese, and stored in ``batch.sheet``."""
 
+from celery.result import AsyncResult
 from django.utils.safestring import mark_safe
 
 from unionhub.certificates import federation_name, qr_code_svg, save_pdf
+from unionhub.enqueue import enqueue_now
 from unionhub.pdf import render_template_pdf
 
 from ..models import Card, CardBatch
@@ -12,6 +14,8 @@ from .cards import group_number
 
 CARDS_PER_PAGE = 10
 SHEET_TEMPLATE = "perks/card_sheet.html"
+# By name: perks/tasks.py imports this module (unionhub/enqueue.py).
+RENDER_TASK = "perks.tasks.render_card_sheet"
 
 
 def sheet_context(batch: CardBatch) -> dict:
@@ -41,3 +45,10 @@ def ensure_sheet(batch: CardBatch) -> str:
     if batch.sheet and batch.sheet.storage.exists(batch.sheet.name):
         return batch.sheet.name
     return render_sheet(batch)
+
+
+def start_rendering(*, batch_id: int) -> AsyncResult:
+    """Render a batch's missing sheet in a worker and return the task's result handle: the download
+    page serves the sheet at once when it is ready (always, when tasks run in process), and otherwise
+    asks the user to come back. Queued at once: the batch was committed when it was issued."""
+    return enqueue_now(RENDER_TASK, batch_id)

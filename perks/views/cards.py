@@ -2,59 +2,23 @@
 batches and their printable sheets, one card with its history and status actions, and "my card"
 for a member whose login is linked to their membership."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import check_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
 
+from .. import permissions
+from ..forms import CardFilter, IssueForm
 from ..models import Card, CardBatch
 from ..services import cards as services
-from ..services.sheets import sheet_filename
-from ..tasks import render_card_sheet
-
-
-class CardFilter(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name or card number"), required=False, max_length=40)
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(),
-                                   required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", "—"), *Card.Status.choices])
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = GrassrootsUnion.objects.visible_to(user).order_by("code")
-
-
-class IssueForm(forms.Form):
-    # Validated against every union; the view then answers 404 for one outside the user's scope. The
-    # page offers only the user's own unions (``unions`` in the template).
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(),
-                                   required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_union(self):
-        union = self.cleaned_data["union"]
-        if union is None and not self.user.is_federation_staff:
-            raise ValidationError(_("Choose your union."))
-        return union
-
-
-def _may_manage_cards(user) -> None:
-    """Cards are kept by federation staff and union chairs; anybody else cannot use these pages."""
-    if not (user.is_federation_staff or user.is_union_chair):
-        raise PermissionDenied
+from ..services.sheets import sheet_filename, start_rendering
 
 
 def _batches_visible_to(user):
@@ -77,10 +41,9 @@ def _search(cards, text: str):
     return cards.filter(member__name__icontains=text)
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def card_list(request):
     user = request.user
-    _may_manage_cards(user)
     cards = Card.objects.visible_to(user).select_related("member__union", "member__enterprise", "batch")
     filters = CardFilter(request.GET, user=user)
     if filters.is_valid():
@@ -96,12 +59,11 @@ def card_list(request):
     return render(request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)})
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def card_issue(request):
     """POST: issue cards to the members without one, in a union (a chair: their own only) or, for
     staff, the whole district. A second submit finds nobody left and makes an empty batch."""
     user = request.user
-    _may_manage_cards(user)
     if request.method != "POST":
         return redirect("perks:batch_list")
     form = IssueForm(request.POST, user=user)
@@ -121,10 +83,9 @@ def card_issue(request):
     return redirect("perks:batch_list")
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def batch_list(request, issue_form=None):
     user = request.user
-    _may_manage_cards(user)
     page = page_of(request, _batches_visible_to(user))
     unions = GrassrootsUnion.objects.visible_to(user).order_by("code")
     return render(request, "perks/batch_list.html", {
@@ -132,14 +93,13 @@ def batch_list(request, issue_form=None):
         "is_staff": user.is_federation_staff})
 
 
-@login_required
+@check_required(permissions.can_manage_cards)
 def batch_sheet(request, pk):
     """The batch's printable PDF, rendered first if it is missing."""
     user = request.user
-    _may_manage_cards(user)
     batch = get_object_or_404(_batches_visible_to(user), pk=pk)
     if not (batch.sheet and batch.sheet.storage.exists(batch.sheet.name)):
-        result = render_card_sheet.delay(batch.pk)
+        result = start_rendering(batch_id=batch.pk)
         if not result.ready():
             messages.info(request, _("The sheet is being prepared; download it again in a minute."))
             return redirect("perks:batch_list")
@@ -216,16 +176,3 @@ def my_card(request):
     return render(request, "perks/my_card.html", {
         "member": member, "cards": cards,
         "active": next((card for card in cards if card.status == Card.Status.ACTIVE), None)})
-
-
-urlpatterns = [
-    path("cards/", card_list, name="card_list"),
-    path("cards/issue/", card_issue, name="card_issue"),
-    path("cards/batches/", batch_list, name="batch_list"),
-    path("cards/batches/<int:pk>/sheet/", batch_sheet, name="batch_sheet"),
-    path("cards/<int:pk>/", card_detail, name="card_detail"),
-    path("cards/<int:pk>/lost/", card_report_lost, name="card_report_lost"),
-    path("cards/<int:pk>/replace/", card_replace, name="card_replace"),
-    path("cards/<int:pk>/cancel/", card_cancel, name="card_cancel"),
-    path("my-card/", my_card, name="my_card"),
-]

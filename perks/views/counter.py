@@ -6,93 +6,25 @@ gets 404 from ``perks.middleware`` before it gets here)."""
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.access import role_required
 from unionhub.paging import page_of
 
+from ..forms import BranchForm, CheckForm, MerchantForm, RedemptionForm, StaffForm
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
 from ..services import counter
 
 SESSION_MERCHANT = "perks_counter_merchant"
-
-
-# --- forms --------------------------------------------------------------------------------------
-
-class CheckForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Card number"), max_length=40, widget=forms.TextInput(attrs={
-        "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "class": "bignumber",
-        "placeholder": "8860 0000 0000 0000", "enterkeyhint": "go"}))
-
-
-class RedemptionForm(forms.Form):
-    check_id = forms.IntegerField(widget=forms.HiddenInput)
-    amount_spent = forms.DecimalField(label=gettext_lazy("Amount spent (¥)"), max_digits=14, decimal_places=2,
-                                      widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
-    discount_given = forms.DecimalField(label=gettext_lazy("Discount given (¥)"), max_digits=14, decimal_places=2,
-                                        required=False,
-                                        help_text=gettext_lazy("Leave empty to apply the shop's rule."),
-                                        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
-
-
-class MerchantForm(forms.ModelForm):
-    class Meta:
-        model = Merchant
-        fields = ["name", "credit_code", "category", "address", "contact_name", "contact_phone", "discount",
-                  "discount_kind", "discount_percent", "discount_amount", "spend_threshold", "agreement_start",
-                  "agreement_end", "is_active"]
-        widgets = {
-            "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-
-    def clean_credit_code(self):
-        from stdnum.cn import uscc
-
-        code = self.cleaned_data["credit_code"].strip().upper()
-        if code and not uscc.is_valid(code):
-            raise ValidationError(_("This is not a valid unified social credit code."))
-        return code
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("discount_kind")
-        percent, amount, threshold = data.get("discount_percent"), data.get("discount_amount"), data.get("spend_threshold")
-        if kind == Merchant.DiscountKind.PERCENT and not (percent and 0 < percent <= 100):
-            self.add_error("discount_percent", _("Give a percentage between 0 and 100."))
-        if kind in (Merchant.DiscountKind.FIXED, Merchant.DiscountKind.SPEND_SAVE) and not (amount and amount > 0):
-            self.add_error("discount_amount", _("Give the amount off."))
-        if kind == Merchant.DiscountKind.SPEND_SAVE:
-            if not (threshold and threshold > 0):
-                self.add_error("spend_threshold", _("Give the amount to spend."))
-            elif amount and amount > threshold:
-                self.add_error("discount_amount", _("The amount off cannot be more than the amount to spend."))
-        start, end = data.get("agreement_start"), data.get("agreement_end")
-        if start and end and end < start:
-            self.add_error("agreement_end", _("The agreement cannot end before it starts."))
-        return data
-
-
-class BranchForm(forms.ModelForm):
-    class Meta:
-        model = Branch
-        fields = ["name", "address", "phone"]
-
-
-class StaffForm(forms.Form):
-    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
 
 
 # --- the counter --------------------------------------------------------------------------------
@@ -269,18 +201,3 @@ def merchant_staff_remove(request, pk, user_pk):
     counter.remove_counter_staff(by=request.user, merchant=merchant, user=user)
     messages.success(request, _("Counter access removed."))
     return redirect(merchant)
-
-
-urlpatterns = [
-    path("check/", counter_check, name="counter_check"),
-    path("check/redeem/", counter_redeem, name="counter_redeem"),
-    path("check/discount/", counter_discount, name="counter_discount"),
-    path("merchants/", merchant_list, name="merchant_list"),
-    path("merchants/new/", merchant_form, name="merchant_create"),
-    path("merchants/<int:pk>/", merchant_detail, name="merchant_detail"),
-    path("merchants/<int:pk>/edit/", merchant_form, name="merchant_edit"),
-    path("merchants/<int:pk>/branches/add/", merchant_branch_add, name="merchant_branch_add"),
-    path("merchants/<int:pk>/branches/<int:branch_pk>/remove/", merchant_branch_remove, name="merchant_branch_remove"),
-    path("merchants/<int:pk>/staff/add/", merchant_staff_add, name="merchant_staff_add"),
-    path("merchants/<int:pk>/staff/<int:user_pk>/remove/", merchant_staff_remove, name="merchant_staff_remove"),
-]

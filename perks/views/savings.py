@@ -1,30 +1,21 @@
 """/perks/savings/: what the card saved members in a year, per merchant and month, with estimates
 flagged where a merchant recorded nothing while its agreement was in force; an XLSX export. Staff only."""
 
-
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from unionhub.access import check_required
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
+from .. import permissions
+from ..forms import YearForm
 from ..services.savings import Report, savings
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-
-
-@login_required
+@check_required(permissions.can_see_savings)
 def savings_page(request):
-    if not request.user.is_federation_staff:
-        raise PermissionDenied
     today = timezone.localdate()
     form = YearForm(request.GET if "year" in request.GET else {"year": today.year})
     year = form.cleaned_data["year"] if form.is_valid() else today.year
@@ -75,8 +66,3 @@ def _savings_xlsx(report: Report) -> FileResponse:
     buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"card-savings-{report.year}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-urlpatterns = [
-    path("savings/", savings_page, name="savings"),
-]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from auditlog.context import set_actor
+from celery.result import AsyncResult
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +31,7 @@ from unionhub.certificates import (
     save_pdf,
     verification_url,
 )
+from unionhub.enqueue import enqueue_now, enqueue_on_commit
 from unionhub.pdf import render_template_pdf
 
 from ..models import Assessment, Certificate, SecondmentTerm
@@ -100,6 +102,14 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
     raise ValidationError(_("A certificate number could not be allocated; please try again."))
 
 
+def issue_and_render(*, term: SecondmentTerm, by) -> Certificate:
+    """Issue the term's certificate from the certificates page (as ``issue_certificate``) and have a
+    worker render its PDF once the issue is committed, so the page answers without waiting for it."""
+    certificate = issue_certificate(term, by=by)
+    enqueue_on_commit(RENDER_TASK, certificate.pk)
+    return certificate
+
+
 def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certificate:
     """Withdraw a certificate issued in error: the verification page then says it is revoked. The
     number is never reused; the reason goes into the audit trail."""
@@ -110,6 +120,9 @@ def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certific
 
 
 CERTIFICATE_TEMPLATE = "secondment/certificate_pdf.html"
+# The tasks that wrap this module, by name: secondment/tasks.py imports this module (unionhub/enqueue.py).
+RENDER_TASK = "secondment.tasks.render_certificate_task"
+MONTH_TASK = "secondment.tasks.issue_certificates_for_month"
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -188,3 +201,10 @@ def issue_for_month(year: int, month: int, *, on: datetime.date | None = None, b
         if progress:
             progress(done, len(terms))
     return outcome
+
+
+def start_month(*, year: int, month: int, by) -> AsyncResult:
+    """Issue a month's certificates in a worker (``issue_for_month``) and return the task's result
+    handle, which the certificates page polls for its progress bar. Queued at once: the batch reads
+    only rows committed before this request."""
+    return enqueue_now(MONTH_TASK, year, month, by.pk if by else None)

@@ -45,16 +45,18 @@ from collections import Counter, defaultdict, deque
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhub.access import require
 from unionhub.notices import notify
 from unionhub.workdays import working_days
 
+from .. import permissions
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
 
@@ -463,17 +465,12 @@ def _open_request_exists(duty_day: DutyDay) -> bool:
     return SwapRequest.objects.filter(duty_day=duty_day, status=SwapRequest.Status.PROPOSED).exists()
 
 
-def _may_act_for(by, duty_day: DutyDay) -> bool:
-    return by.is_federation_staff or duty_day.term.cadre_id == by.pk
-
-
 def propose_swap(*, by, duty_day: DutyDay, other_day: DutyDay, reason: str = "",
                  today: datetime.date | None = None) -> SwapRequest:
     """Propose to exchange ``duty_day`` with another cadre's ``other_day`` (same cycle); the other
     cadre, or staff, accepts."""
     today = today or timezone.localdate()
-    if not _may_act_for(by, duty_day):
-        raise PermissionDenied
+    require(permissions.can_act_for(by, duty_day))
     problem = _swap_problem(duty_day, other_day, today=today)
     if problem:
         raise ValidationError(problem)
@@ -495,8 +492,7 @@ def propose_move(*, by, duty_day: DutyDay, target_date: datetime.date, reason: s
                  today: datetime.date | None = None) -> SwapRequest:
     """Propose to move ``duty_day`` to another working day of the same cycle; staff accept."""
     today = today or timezone.localdate()
-    if not _may_act_for(by, duty_day):
-        raise PermissionDenied
+    require(permissions.can_act_for(by, duty_day))
     problem = _move_problem(duty_day, target_date, today=today)
     if problem:
         raise ValidationError(problem)
@@ -546,13 +542,10 @@ def accept(*, by, request: SwapRequest, today: datetime.date | None = None) -> S
         if request.status != SwapRequest.Status.PROPOSED:
             raise ValidationError(_("This request has already been decided."))
         duty_day, other_day = request.duty_day, request.other_day
+        require(permissions.can_accept(by, request))
         if request.kind == SwapRequest.Kind.SWAP:
-            if not (by.is_federation_staff or other_day.term.cadre_id == by.pk):
-                raise PermissionDenied
             problem = _swap_problem(duty_day, other_day, today=today)
         else:
-            if not by.is_federation_staff:
-                raise PermissionDenied
             problem = _move_problem(duty_day, request.target_date, today=today)
         if problem:
             raise ValidationError(_("The request can no longer be accepted: %(problem)s") % {"problem": problem})
@@ -587,9 +580,7 @@ def decline(*, by, request: SwapRequest) -> SwapRequest:
         request = _lock_request(request)
         if request.status != SwapRequest.Status.PROPOSED:
             raise ValidationError(_("This request has already been decided."))
-        other_cadre = request.other_day.term.cadre_id if request.other_day else None
-        if not (by.is_federation_staff or (request.kind == SwapRequest.Kind.SWAP and other_cadre == by.pk)):
-            raise PermissionDenied
+        require(permissions.can_decline(by, request))
         _decide(request, by, SwapRequest.Status.DECLINED)
     cadre = request.duty_day.term.cadre
     if cadre != by:
@@ -606,8 +597,7 @@ def cancel(*, by, request: SwapRequest) -> SwapRequest:
         request = _lock_request(request)
         if request.status != SwapRequest.Status.PROPOSED:
             raise ValidationError(_("This request has already been decided."))
-        if request.duty_day.term.cadre_id != by.pk and request.proposed_by_id != by.pk:
-            raise PermissionDenied
+        require(permissions.can_cancel(by, request))
         _decide(request, by, SwapRequest.Status.CANCELLED)
     if request.other_day and request.other_day.term.cadre != by:
         notify(user=request.other_day.term.cadre, key=f"swap-cancelled:{request.pk}",

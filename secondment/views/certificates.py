@@ -5,55 +5,29 @@ import uuid
 
 from celery.backends.base import DisabledBackend
 from celery.result import AsyncResult
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
+from .. import permissions
+from ..forms import BatchForm, CertificateFilter
 from ..models import Assessment, Certificate, SecondmentTerm
 from ..services.certificates import (
     ensure_rendered,
     holder_name,
-    issue_certificate,
-    parse_month,
+    issue_and_render,
     revoke_certificate,
+    start_month,
 )
-from ..tasks import issue_certificates_for_month, render_certificate_task
-
-MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
-
-
-class CertificateFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100)
-    month = forms.TypedChoiceField(label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int,
-                                   empty_value=None)
-
-
-class BatchForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Terms ending in"), widget=forms.DateInput(attrs={"type": "month"}),
-                            help_text=gettext_lazy("YYYY-MM"))
-
-    def clean_month(self):
-        try:
-            return parse_month(self.cleaned_data["month"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-
-def _takes_part(user) -> bool:
-    """Staff, or someone who has (or had) a secondment term: a former cadre keeps their certificate."""
-    return user.is_federation_staff or user.secondment_terms.exists()
 
 
 def _awaiting_certificate():
@@ -68,8 +42,7 @@ def _awaiting_certificate():
 @login_required
 def certificate_list(request, batch_form=None):
     user = request.user
-    if not _takes_part(user):
-        raise PermissionDenied
+    require(permissions.can_see_certificates(user))
     certificates = Certificate.objects.visible_to(user).select_related("term__cadre", "term__union", "term__member")
     filters = CertificateFilter(request.GET)
     if filters.is_valid():
@@ -96,11 +69,10 @@ def certificate_issue(request, term_pk):
     term = get_object_or_404(SecondmentTerm.objects.select_related("cadre", "member"), pk=term_pk)
     already = Certificate.objects.filter(term=term).exists()
     try:
-        certificate = issue_certificate(term, by=request.user)
+        certificate = issue_and_render(term=term, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("secondment:certificate_list")
-    transaction.on_commit(lambda: render_certificate_task.delay(certificate.pk))
     if already:
         messages.info(request, _("%(name)s already has certificate %(number)s.")
                       % {"name": holder_name(term), "number": certificate.number})
@@ -120,7 +92,7 @@ def certificate_batch(request):
     if not form.is_valid():
         return certificate_list(request, batch_form=form)
     year, month = form.cleaned_data["month"]
-    result = issue_certificates_for_month.delay(year, month, request.user.pk)
+    result = start_month(year=year, month=month, by=request.user)
     if result.ready():
         messages.success(request, _batch_summary(result.get()))
         return redirect("secondment:certificate_list")
@@ -198,14 +170,3 @@ def certificate_verify(request, token):
             "masked_name": mask_name(holder_name(certificate.term))})
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-urlpatterns = [
-    path("certificates/", certificate_list, name="certificate_list"),
-    path("certificates/issue/<int:term_pk>/", certificate_issue, name="certificate_issue"),
-    path("certificates/batch/", certificate_batch, name="certificate_batch"),
-    path("certificates/batch/<uuid:task_id>/", certificate_batch_progress, name="certificate_batch_progress"),
-    path("certificates/<int:pk>/pdf/", certificate_download, name="certificate_download"),
-    path("certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
-    path("certificates/verify/<str:token>/", certificate_verify, name="certificate_verify"),
-]

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -77,10 +76,3 @@ def log_review(request, pk):
     services.review_log(by=request.user, log=log, confirm=confirm, note=request.POST.get("note", ""))
     messages.success(request, _("Confirmed.") if confirm else _("Marked as not accepted."))
     return redirect("secondment:log_list")
-
-
-urlpatterns = [
-    path("my/log/<str:day>/", log_duty, name="log_duty"),
-    path("logs/", log_list, name="log_list"),
-    path("logs/<int:pk>/review/", log_review, name="log_review"),
-]

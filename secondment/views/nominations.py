@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,11 +92,3 @@ def nomination_decide(request, pk):
     except ValidationError as error:
         error_messages(request, error)
     return redirect(nomination)
-
-
-urlpatterns = [
-    path("nominations/", nomination_list, name="nomination_list"),
-    path("nominations/new/", nomination_create, name="nomination_create"),
-    path("nominations/<int:pk>/", nomination_detail, name="nomination_detail"),
-    path("nominations/<int:pk>/decide/", nomination_decide, name="nomination_decide"),
-]

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -154,12 +153,3 @@ def term_end_early(request, pk):
     else:
         messages.error(request, _("Give the last day and a reason."))
     return redirect(term)
-
-
-urlpatterns = [
-    path("", overview, name="overview"),
-    path("cadres/", term_list, name="term_list"),
-    path("cadres/<int:pk>/", term_detail, name="term_detail"),
-    path("cadres/<int:pk>/assess/", term_assess, name="term_assess"),
-    path("cadres/<int:pk>/end/", term_end_early, name="term_end_early"),
-]

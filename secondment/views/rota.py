@@ -4,16 +4,14 @@ the dates they cannot come, swaps or moves a day; every cadre has a private cale
 import datetime
 from collections import defaultdict
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
@@ -22,48 +20,13 @@ from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
 from unionhub.workdays import working_days
 
+from ..forms import GenerateForm, ProposeForm, UnavailabilityForm
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
 from ..services import rota
 
 # How many of a cadre's next changeable duty days get a swap/move form (about three months).
 SWAP_FORMS = 6
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class GenerateForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
-    date_to = forms.DateField(label=gettext_lazy("To"), widget=DateInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError(_("The start date is after the end date."))
-        return data
-
-
-class UnavailabilityForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
-
-
-class ProposeForm(forms.Form):
-    duty_day = forms.IntegerField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(choices=SwapRequest.Kind.choices, widget=forms.HiddenInput)
-    other_day = forms.IntegerField(label=gettext_lazy("Another cadre's day"), required=False)
-    target_date = forms.DateField(label=gettext_lazy("New date"), required=False)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == SwapRequest.Kind.SWAP and not data.get("other_day"):
-            raise ValidationError(_("Choose the other cadre's duty day."))
-        if data.get("kind") == SwapRequest.Kind.MOVE and not data.get("target_date"):
-            raise ValidationError(_("Choose the new date."))
-        return data
 
 
 def _swap_for_user(user, pk) -> SwapRequest:
@@ -344,15 +307,3 @@ def rota_feed(request, token):
     response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="duty-days.ics"'
     return response
-
-
-urlpatterns = [
-    path("rota/", rota_month, name="rota_month"),
-    path("rota/generate/", rota_generate, name="rota_generate"),
-    path("my/", my_duty_days, name="my_duty_days"),
-    path("my/unavailable/", unavailability_add, name="unavailability_add"),
-    path("my/unavailable/<int:pk>/delete/", unavailability_delete, name="unavailability_delete"),
-    path("my/swaps/", swap_propose, name="swap_propose"),
-    path("swaps/<int:pk>/decide/", swap_decide, name="swap_decide"),
-    path("feed/<str:token>.ics", rota_feed, name="rota_feed"),
-]

@@ -1,75 +1,22 @@
 """Training pages: courses and their enrolments (federation staff), and the hours ledger (staff:
 every cadre; a cadre: their own courses and hours)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhub.access import role_required
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
+from ..forms import CourseFilter, CourseForm, EnrolForm, LedgerFilter
 from ..models import Course, Enrolment, SecondmentTerm
 from ..services.certificates import holder_name
-from ..services.training import enrol, enrollable_terms, hours_ledger, record_attendance, save_course
-
-
-class CourseForm(forms.ModelForm):
-    class Meta:
-        model = Course
-        fields = ["title", "track", "provider", "starts_on", "ends_on", "hours", "location", "description"]
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if hours is not None and hours <= 0:
-            raise ValidationError(_("The hours must be more than zero."))
-        return hours
-
-    def clean(self):
-        data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The course cannot end before it starts."))
-        return data
-
-
-class TermChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, term):
-        return f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
-
-
-class EnrolForm(forms.Form):
-    terms = TermChoiceField(label=gettext_lazy("Cadres"), queryset=SecondmentTerm.objects.none(),
-                            widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, course: Course, **kwargs):
-        super().__init__(*args, **kwargs)
-        terms = enrollable_terms(course)
-        # Offer those not yet enrolled; accept any enrollable term, so that a double submit is harmless.
-        self.fields["terms"].queryset = terms if self.is_bound else terms.exclude(enrolments__course=course)
-
-
-class CourseFilter(forms.Form):
-    track = forms.ChoiceField(label=gettext_lazy("Track"), required=False,
-                              choices=[("", "—"), *Course.Track.choices])
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-
-
-class LedgerFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Term status"), required=False,
-                               choices=[("", "—"), *SecondmentTerm.Status.choices])
+from ..services.training import enrol, hours_ledger, record_attendance, save_course
 
 
 @role_required("staff")
@@ -163,14 +110,3 @@ def training_ledger(request):
         context["enrolments"] = (Enrolment.objects.visible_to(user).select_related("course", "term")
                                  .order_by("-course__starts_on", "pk"))
     return render(request, "secondment/training_ledger.html", context)
-
-
-urlpatterns = [
-    path("training/", course_list, name="course_list"),
-    path("training/new/", course_form, name="course_create"),
-    path("training/ledger/", training_ledger, name="training_ledger"),
-    path("training/<int:pk>/", course_detail, name="course_detail"),
-    path("training/<int:pk>/edit/", course_form, name="course_edit"),
-    path("training/<int:pk>/enrol/", course_enrol, name="course_enrol"),
-    path("training/enrolments/<int:pk>/attendance/", enrolment_attendance, name="enrolment_attendance"),
-]

@@ -8,7 +8,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -318,6 +318,13 @@ class TestAfterAllocation:
                              issued_on=TODAY)
         with pytest.raises(ValidationError, match="can no longer be withdrawn"):
             tickets.withdraw_application(by=chair_a, application=allocated[0])
+
+    def test_only_the_chair_of_the_workers_union_withdraws(self, aid_staff, chair_b, allocated):
+        for user in (aid_staff, chair_b):
+            with pytest.raises(PermissionDenied):
+                tickets.withdraw_application(by=user, application=allocated[0])
+        allocated[0].refresh_from_db()
+        assert allocated[0].status == TicketApplication.Status.ALLOCATED
 
     def test_the_issue_page(self, login, aid_staff, staff, allocated):
         url = reverse("aid:ticket_issue", args=[allocated[0].pk])

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from associations.models import Association, MatchProfile, MatchRecord
@@ -240,7 +240,7 @@ def test_only_the_chair_records_matches(client, staff, single, other_matchmaker,
     for user in (single, other_matchmaker):
         client.force_login(user)
         assert client.post(url, {"on": TODAY.isoformat(), "couples": "2"}).status_code == 404
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         matchmaking.record_match(by=staff, association=red_thread, on=TODAY, couples=1)
     assert not MatchRecord.objects.exists()
 
