@@ -8,9 +8,10 @@ of about 40 unions (chair1's still a draft)."""
 import datetime
 from decimal import Decimal
 
-from aid.files import months_after
 from django.conf import settings
 from django.utils import timezone
+
+from unionhub.dates import months_after
 
 from .models import (
     ChecklistItem,

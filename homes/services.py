@@ -21,14 +21,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Enterprise, GrassrootsUnion
 from unionhub.dates import months_after
 from unionhub.notices import notify
 from unionhub.uploads import document_problem, sniff
 
-from ..models import (
+from .models import (
     ChecklistItem,
-    Enterprise,
-    GrassrootsUnion,
     HomeInspection,
     HomeLevel,
     InspectionPhoto,
@@ -53,19 +52,19 @@ def is_homes_staff(user) -> bool:
 
 
 def can_record_inspection(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("members.add_homeinspection")
+    return is_homes_staff(user) and user.has_perm("homes.add_homeinspection")
 
 
 def can_set_level(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("members.change_workershome")
+    return is_homes_staff(user) and user.has_perm("homes.change_workershome")
 
 
 def can_add_checklist_item(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("members.add_checklistitem")
+    return is_homes_staff(user) and user.has_perm("homes.add_checklistitem")
 
 
 def can_change_checklist_item(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("members.change_checklistitem")
+    return is_homes_staff(user) and user.has_perm("homes.change_checklistitem")
 
 
 def home_of(union: GrassrootsUnion) -> WorkersHome | None:
@@ -351,7 +350,7 @@ def homes_due(within_days: int = 30, on: datetime.date | None = None):
 def organisation_staff() -> list:
     """Active staff who record inspections (the organisation duty): they arrange the visits."""
     candidates = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
-    return [user for user in candidates.order_by("pk") if user.has_perm("members.add_homeinspection")]
+    return [user for user in candidates.order_by("pk") if user.has_perm("homes.add_homeinspection")]
 
 
 def _reminder(home: WorkersHome, on: datetime.date, *, for_chair: bool) -> dict:

@@ -12,28 +12,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from members.models import Area, GrassrootsUnion
+from members.views import _history
 from unionhub.paging import page_of
 from unionhub.posted import add_errors
 from unionhub.uploads import DocumentField, MultipleFileInput
 
-from ..models import (
-    Area,
+from . import services
+from .models import (
     ChecklistItem,
-    GrassrootsUnion,
     HomeInspection,
     HomeLevel,
     InspectionPhoto,
     InspectionScore,
     SelfAssessment,
 )
-from ..services import homes as services
-from . import _history
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SOON_DAYS = 30
@@ -297,7 +296,7 @@ def set_level(request, union_pk):
 
 
 def _checklist_staff_only(user):
-    if not (services.is_homes_staff(user) and user.has_perm("members.view_checklistitem")):
+    if not (services.is_homes_staff(user) and user.has_perm("homes.view_checklistitem")):
         raise PermissionDenied
 
 
@@ -347,17 +346,3 @@ def checklist_toggle(request, pk):
                      else _("“%(item)s” is no longer in use.") % {"item": item.title})
     return redirect(reverse("members:checklist_list"))
 
-
-urlpatterns = [
-    path("homes/", home_list, name="home_list"),
-    path("homes/unions/<int:union_pk>/", home_detail, name="home_detail"),
-    path("homes/unions/<int:union_pk>/self-assessment/", self_assessment, name="self_assessment"),
-    path("homes/unions/<int:union_pk>/self-assessment/<int:year>/", self_assessment, name="self_assessment"),
-    path("homes/unions/<int:union_pk>/inspections/new/", inspection_create, name="inspection_create"),
-    path("homes/unions/<int:union_pk>/level/", set_level, name="home_set_level"),
-    path("homes/photos/<int:photo_pk>/", home_photo, name="home_photo"),
-    path("homes/checklist/", checklist_list, name="checklist_list"),
-    path("homes/checklist/new/", checklist_form, name="checklist_create"),
-    path("homes/checklist/<int:pk>/edit/", checklist_form, name="checklist_edit"),
-    path("homes/checklist/<int:pk>/toggle/", checklist_toggle, name="checklist_toggle"),
-]

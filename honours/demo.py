@@ -12,20 +12,19 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from members.models import Enterprise, Member
 from unionhub.workdays import is_working_day
 
+from . import services
 from .models import (
     AwardCriterion,
     AwardLevel,
     AwardRound,
     AwardType,
-    Enterprise,
     HonourNomination,
-    Member,
     NominationScore,
     NomineeKind,
 )
-from .services import honours as services
 
 L, K = AwardLevel, NomineeKind
 # name → (who can be nominated, criteria text, [(criterion, points)]) — each sheet 100 points.

@@ -126,7 +126,7 @@ class HonourNominationQuerySet(ScopedQuerySet):
     a chair, their own union's."""
 
     owner_lookup = "union__chair"
-    staff_permission = "members.view_honournomination"
+    staff_permission = "honours.view_honournomination"
 
     def counting(self):
         """Nominations that take a place in the quota (a withdrawn one gives its place back)."""
@@ -254,7 +254,7 @@ class HonourQuerySet(ScopedQuerySet):
     """Staff with the view permission see every honour; a chair those their union nominated."""
 
     owner_lookup = "nomination__union__chair"
-    staff_permission = "members.view_honour"
+    staff_permission = "honours.view_honour"
 
 
 def honour_certificate_path(honour: "Honour", filename: str) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from associations.models import Association
+from members.models import Enterprise, GrassrootsUnion, Member
 from unionhub.certificates import (
     federation_name,
     lock_numbering_for,
@@ -37,16 +38,13 @@ from unionhub.pdf import render_template_pdf
 from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
-from ..models import (
+from .models import (
     AwardCriterion,
     AwardLevel,
     AwardRound,
     AwardType,
-    Enterprise,
-    GrassrootsUnion,
     Honour,
     HonourNomination,
-    Member,
     NominationEvidence,
     NominationScore,
     NomineeKind,
@@ -90,7 +88,7 @@ def round_phase(award_round: AwardRound, today: datetime.date) -> Phase:
 def is_honours_staff(user) -> bool:
     """Federation staff who review nominations (the organisation duty)."""
     return (user.is_authenticated and user.is_federation_staff
-            and user.has_perm("members.change_honournomination"))
+            and user.has_perm("honours.change_honournomination"))
 
 
 def _require(user, perm: str) -> None:
@@ -106,7 +104,7 @@ def save_award_type(*, by, award_type: AwardType | None = None, name: str, level
     """Create (``award_type=None``) or edit an award type with its scoring sheet. ``items`` are the
     criteria in order, each ``{"title", "max_points"}`` and, for an existing criterion, its ``pk``;
     a criterion left out is removed, unless a nomination was scored against it."""
-    _require(by, "members.change_awardtype" if award_type else "members.add_awardtype")
+    _require(by, "honours.change_awardtype" if award_type else "honours.add_awardtype")
     name = name.strip()
     problems = []
     if not name or len(name) > 60:
@@ -189,7 +187,7 @@ def _round_problems(*, opens_on, closes_on, quota, per_union_limit, notice_worki
 def open_round(*, by, award_type: AwardType, year: int, opens_on: datetime.date, closes_on: datetime.date,
                quota: int, per_union_limit: int | None = None, notice_working_days: int = 5) -> AwardRound:
     """A year's round of an award: nominations from ``opens_on`` to ``closes_on`` inclusive."""
-    _require(by, "members.add_awardround")
+    _require(by, "honours.add_awardround")
     problems = _round_problems(opens_on=opens_on, closes_on=closes_on, quota=quota, per_union_limit=per_union_limit,
                                notice_working_days=notice_working_days)
     if not award_type.active:
@@ -211,7 +209,7 @@ def open_round(*, by, award_type: AwardType, year: int, opens_on: datetime.date,
 def update_round(*, by, award_round: AwardRound, opens_on: datetime.date, closes_on: datetime.date, quota: int,
                  per_union_limit: int | None = None, notice_working_days: int = 5) -> AwardRound:
     """Change a round's window, quota or notice length until the committee has decided."""
-    _require(by, "members.change_awardround")
+    _require(by, "honours.change_awardround")
     with transaction.atomic(), set_actor(by):
         award_round = _locked_round(award_round)
         problems = _round_problems(opens_on=opens_on, closes_on=closes_on, quota=quota,
@@ -383,7 +381,7 @@ def _reviewable(nomination: HonourNomination) -> None:
 def mark_ineligible(*, nomination: HonourNomination, by, reason: str) -> HonourNomination:
     """Staff find that a nomination does not meet the award's conditions: it stays on file, out of
     the committee's choice, with the reason."""
-    _require(by, "members.change_honournomination")
+    _require(by, "honours.change_honournomination")
     if not reason.strip():
         raise ValidationError(_("Say why the nomination is ineligible."))
     with transaction.atomic(), set_actor(by):
@@ -399,7 +397,7 @@ def score_nomination(*, nomination: HonourNomination, by, points: Mapping, on: d
     """Staff score a nomination against every criterion of its award (0 to the criterion's maximum,
     in tenths); the total is stored on the nomination. Scoring again replaces the scores. Scoring
     starts once nominations have closed. ``points`` maps criteria (or their ids) to points."""
-    _require(by, "members.change_honournomination")
+    _require(by, "honours.change_honournomination")
     on = on or timezone.localdate()
     given = {getattr(key, "pk", key): value for key, value in points.items()}
     with transaction.atomic(), set_actor(by):
@@ -448,7 +446,7 @@ def record_decision(*, round: AwardRound, by, winners: Iterable, note: str = "",
                     on: datetime.date | None = None) -> AwardRound:
     """The committee's decision: at most ``quota`` winners among the round's nominations that are
     neither withdrawn nor ineligible; the other candidates are not awarded."""
-    _require(by, "members.change_awardround")
+    _require(by, "honours.change_awardround")
     on = on or timezone.localdate()
     winner_ids = {getattr(w, "pk", w) for w in winners}
     with transaction.atomic(), set_actor(by):
@@ -490,7 +488,7 @@ def publish_notice(*, round: AwardRound, by, start: datetime.date | None = None)
     """Put the winners on public notice (公示) for the round's ``notice_working_days`` working days from
     the first working day on or after ``start`` (default today), and tell each nominating chair the
     outcome of their nominations."""
-    _require(by, "members.change_awardround")
+    _require(by, "honours.change_awardround")
     start = start or timezone.localdate()
     with transaction.atomic(), set_actor(by):
         award_round = _locked_round(round)
@@ -585,7 +583,7 @@ def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None
     """Issue the winners' honours once the public notice has ended (existing ones are returned as
     they are). ``by`` is the staff member who asks, None for the daily task."""
     if by is not None:
-        _require(by, "members.add_honour")
+        _require(by, "honours.add_honour")
     on = on or timezone.localdate()
     award_round = AwardRound.objects.select_related("award_type").get(pk=round.pk)
     if award_round.notice_ends_on is None:
@@ -614,7 +612,7 @@ def issue_due_honours(today: datetime.date | None = None) -> int:
 def revoke_honour(*, by, honour: Honour, reason: str) -> Honour:
     """Withdraw an honour awarded in error: the verification page then says it is revoked. The number
     is never reused; the reason goes into the audit trail."""
-    _require(by, "members.change_honour")
+    _require(by, "honours.change_honour")
     return revoke(honour, by=by, reason=reason, reason_missing=_("Say why the honour is revoked."))
 
 

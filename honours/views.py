@@ -18,13 +18,15 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from associations.models import Association
+from members.models import Area, Enterprise, GrassrootsUnion, Member
+from members.validators import clean_resident_id
+from members.views import _history
 from unionhub.access import has_duty, has_role, require, role_required
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
@@ -32,22 +34,16 @@ from unionhub.paging import page_of
 from unionhub.posted import add_errors, error_messages, form_error_messages
 from unionhub.uploads import DocumentField
 
-from ..models import (
-    Area,
+from . import services
+from .models import (
     AwardCriterion,
     AwardLevel,
     AwardRound,
     AwardType,
-    Enterprise,
-    GrassrootsUnion,
     Honour,
     HonourNomination,
-    Member,
     NomineeKind,
 )
-from ..services import honours as services
-from ..validators import clean_resident_id
-from . import _history
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = HonourNomination.Status
@@ -254,7 +250,7 @@ def round_list(request):
     return render(request, "members/honours/round_list.html", {
         "page": page, "year": year, "staff": user.is_federation_staff,
         "years": AwardRound.objects.order_by("-year").values_list("year", flat=True).distinct(),
-        "can_add": user.is_federation_staff and user.has_perm("members.add_awardround")})
+        "can_add": user.is_federation_staff and user.has_perm("honours.add_awardround")})
 
 
 def _round_form_page(request, award_round: AwardRound | None):
@@ -282,13 +278,13 @@ def _round_form_page(request, award_round: AwardRound | None):
 
 @login_required
 def round_create(request):
-    require(has_duty(request.user, "members.add_awardround"))
+    require(has_duty(request.user, "honours.add_awardround"))
     return _round_form_page(request, None)
 
 
 @login_required
 def round_edit(request, pk):
-    require(has_duty(request.user, "members.change_awardround"))
+    require(has_duty(request.user, "honours.change_awardround"))
     return _round_form_page(request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk))
 
 
@@ -311,7 +307,7 @@ def round_detail(request, pk):
         "used": award_round.nominations.counting().count(),
         "nominations": nominations,
         "can_nominate": may_nominate and phase == services.Phase.OPEN,
-        "can_edit": user.is_federation_staff and user.has_perm("members.change_awardround")
+        "can_edit": user.is_federation_staff and user.has_perm("honours.change_awardround")
                     and award_round.decided_on is None,
         "notice_visible": award_round.notice_starts_on is not None,
     }
@@ -319,7 +315,7 @@ def round_detail(request, pk):
         context.update(
             can_decide=phase == services.Phase.REVIEW, can_publish=phase == services.Phase.DECIDED
             and award_round.notice_starts_on is None, notice_form=NoticeForm(),
-            can_issue=phase == services.Phase.FINAL and user.has_perm("members.add_honour")
+            can_issue=phase == services.Phase.FINAL and user.has_perm("honours.add_honour")
             and award_round.nominations.filter(status=Status.AWARDED, honour__isnull=True).exists(),
             honours=Honour.objects.filter(nomination__round=award_round).select_related("nomination")
             .order_by("number"),
@@ -329,7 +325,7 @@ def round_detail(request, pk):
 
 @login_required
 def round_decide(request, pk):
-    require(has_duty(request.user, "members.change_awardround"))
+    require(has_duty(request.user, "honours.change_awardround"))
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
     form = DecisionForm(request.POST or None, award_round=award_round)
     if request.method == "POST" and form.is_valid():
@@ -347,7 +343,7 @@ def round_decide(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
-    require(has_duty(request.user, "members.change_awardround"))
+    require(has_duty(request.user, "honours.change_awardround"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -366,14 +362,14 @@ def round_publish(request, pk):
 @login_required
 @require_POST
 def round_issue(request, pk):
-    require(has_duty(request.user, "members.add_honour"))
+    require(has_duty(request.user, "honours.add_honour"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     try:
         honours = services.issue_honours(round=award_round, by=request.user)
     except ValidationError as error:
         error_messages(request, error)
     else:
-        from ..tasks import render_honour_task
+        from .tasks import render_honour_task
 
         ids = [honour.pk for honour in honours]
         transaction.on_commit(lambda: [render_honour_task.delay(pk) for pk in ids])
@@ -460,7 +456,7 @@ def nomination_withdraw(request, pk):
 @login_required
 def nomination_score(request, pk):
     nomination = _nomination_for(request.user, pk)
-    require(has_duty(request.user, "members.change_honournomination"))
+    require(has_duty(request.user, "honours.change_honournomination"))
     criteria = nomination.round.award_type.criteria_items.all()
     given = dict(nomination.scores.values_list("criterion_id", "points"))
     form = ScoreForm(request.POST or None, criteria=criteria, initial_points=given)
@@ -481,7 +477,7 @@ def nomination_score(request, pk):
 @require_POST
 def nomination_ineligible(request, pk):
     nomination = _nomination_for(request.user, pk)
-    require(has_duty(request.user, "members.change_honournomination"))
+    require(has_duty(request.user, "honours.change_honournomination"))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         form_error_messages(request, form)
@@ -500,12 +496,12 @@ def nomination_ineligible(request, pk):
 
 @login_required
 def award_type_list(request):
-    require(has_duty(request.user, "members.view_awardtype"))
+    require(has_duty(request.user, "honours.view_awardtype"))
     award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
                    .prefetch_related("criteria_items").order_by("-active", "name", "level"))
     return render(request, "members/honours/award_type_list.html", {
-        "award_types": award_types, "can_add": request.user.has_perm("members.add_awardtype"),
-        "can_edit": request.user.has_perm("members.change_awardtype")})
+        "award_types": award_types, "can_add": request.user.has_perm("honours.add_awardtype"),
+        "can_edit": request.user.has_perm("honours.change_awardtype")})
 
 
 def _award_type_form_page(request, award_type: AwardType | None):
@@ -532,13 +528,13 @@ def _award_type_form_page(request, award_type: AwardType | None):
 
 @login_required
 def award_type_create(request):
-    require(has_duty(request.user, "members.add_awardtype"))
+    require(has_duty(request.user, "honours.add_awardtype"))
     return _award_type_form_page(request, None)
 
 
 @login_required
 def award_type_edit(request, pk):
-    require(has_duty(request.user, "members.change_awardtype"))
+    require(has_duty(request.user, "honours.change_awardtype"))
     return _award_type_form_page(request, get_object_or_404(AwardType, pk=pk))
 
 
@@ -563,7 +559,7 @@ def honour_list(request):
         honour.union = services.nominee_union(honour.nomination)
     return render(request, "members/honours/honour_list.html", {
         "page": page, "filters": filters, "staff": request.user.is_federation_staff,
-        "can_revoke": request.user.is_federation_staff and request.user.has_perm("members.change_honour"),
+        "can_revoke": request.user.is_federation_staff and request.user.has_perm("honours.change_honour"),
         "query": request.GET.urlencode()})
 
 
@@ -630,7 +626,7 @@ def honour_certificate(request, pk):
 @login_required
 @require_POST
 def honour_revoke(request, pk):
-    require(has_duty(request.user, "members.change_honour"))
+    require(has_duty(request.user, "honours.change_honour"))
     honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
     try:
         services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
@@ -659,29 +655,3 @@ def honour_verify(request, token):
     response["X-Robots-Tag"] = "noindex"
     return response
 
-
-urlpatterns = [
-    path("honours/", round_list, name="round_list"),
-    path("honours/rounds/new/", round_create, name="round_create"),
-    path("honours/rounds/<int:pk>/", round_detail, name="round_detail"),
-    path("honours/rounds/<int:pk>/edit/", round_edit, name="round_edit"),
-    path("honours/rounds/<int:pk>/nominate/", nomination_create, name="nomination_create"),
-    path("honours/rounds/<int:pk>/decide/", round_decide, name="round_decide"),
-    path("honours/rounds/<int:pk>/publish/", round_publish, name="round_publish"),
-    path("honours/rounds/<int:pk>/issue/", round_issue, name="round_issue"),
-    path("honours/rounds/<int:pk>/notice/", honour_notice, name="honour_notice"),
-    path("honours/nominations/<int:pk>/", nomination_detail, name="nomination_detail"),
-    path("honours/nominations/<int:pk>/evidence/<int:evidence_pk>/", nomination_evidence,
-         name="nomination_evidence"),
-    path("honours/nominations/<int:pk>/withdraw/", nomination_withdraw, name="nomination_withdraw"),
-    path("honours/nominations/<int:pk>/score/", nomination_score, name="nomination_score"),
-    path("honours/nominations/<int:pk>/ineligible/", nomination_ineligible, name="nomination_ineligible"),
-    path("honours/awards/", award_type_list, name="award_type_list"),
-    path("honours/awards/new/", award_type_create, name="award_type_create"),
-    path("honours/awards/<int:pk>/edit/", award_type_edit, name="award_type_edit"),
-    path("honours/list/", honour_list, name="honour_list"),
-    path("honours/list/export.xlsx", honour_export, name="honour_export"),
-    path("honours/<int:pk>/certificate/", honour_certificate, name="honour_certificate"),
-    path("honours/<int:pk>/revoke/", honour_revoke, name="honour_revoke"),
-    path("honours/verify/<str:token>/", honour_verify, name="honour_verify"),
-]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.services.homes import homes_due, send_due_reminders
+from homes.services import homes_due, send_due_reminders
 
 
 class Command(BaseCommand):
