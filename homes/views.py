@@ -178,7 +178,7 @@ def home_list(request):
     page = page_of(request, rows)
     for union in page.object_list:
         union.home = services.home_of(union)
-    return render(request, "members/homes/home_list.html", {
+    return render(request, "homes/home_list.html", {
         "page": page, "figures": figures, "filters": filters, "staff": staff, "today": today,
         "levels": HomeLevel.choices, "areas": Area.objects.only("pk", "name") if staff else [],
         "soon_days": SOON_DAYS,
@@ -195,7 +195,7 @@ def home_detail(request, union_pk):
     inspections = union.home_inspections.select_related("recorded_by").prefetch_related(
         Prefetch("scores", queryset=InspectionScore.objects.select_related("item")), "photos")
     today = timezone.localdate()
-    return render(request, "members/homes/home_detail.html", {
+    return render(request, "homes/home_detail.html", {
         "union": union, "home": home, "inspections": inspections, "today": today,
         "assessments": union.home_self_assessments.all(), "year": today.year,
         "is_chair": union.chair_id == request.user.pk,
@@ -242,7 +242,7 @@ def self_assessment(request, union_pk, year=None):
             else:
                 messages.success(request, _("Self-assessment submitted.") if submit else _("Draft saved."))
                 return redirect("members:self_assessment", union_pk=union.pk, year=year)
-    return render(request, "members/homes/self_assessment.html", {
+    return render(request, "homes/self_assessment.html", {
         "union": union, "year": year, "assessment": assessment, "scores": scores, "form": form,
         "max_total": sum(item.max_points for item in form.items) if form else None,
     })
@@ -269,7 +269,7 @@ def inspection_create(request, union_pk):
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect("members:home_detail", union_pk=union.pk)
-    return render(request, "members/homes/inspection_form.html", {"union": union, "form": form})
+    return render(request, "homes/inspection_form.html", {"union": union, "form": form})
 
 
 @login_required
@@ -289,7 +289,7 @@ def set_level(request, union_pk):
         else:
             messages.success(request, _("Level recorded."))
             return redirect("members:home_detail", union_pk=union.pk)
-    return render(request, "members/homes/level_form.html", {"union": union, "home": home, "form": form})
+    return render(request, "homes/level_form.html", {"union": union, "home": home, "form": form})
 
 
 # --- the checklist -----------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def _checklist_staff_only(user):
 def checklist_list(request):
     _checklist_staff_only(request.user)
     items = list(ChecklistItem.objects.all())
-    return render(request, "members/homes/checklist_list.html", {
+    return render(request, "homes/checklist_list.html", {
         "items": items, "active_total": sum(i.max_points for i in items if i.active),
         "can_add": services.can_add_checklist_item(request.user),
         "can_change": services.can_change_checklist_item(request.user),
@@ -331,7 +331,7 @@ def checklist_form(request, pk=None):
         else:
             messages.success(request, _("Checklist saved."))
             return redirect("members:checklist_list")
-    return render(request, "members/homes/checklist_form.html", {"form": form, "item": item})
+    return render(request, "homes/checklist_form.html", {"form": form, "item": item})
 
 
 @login_required

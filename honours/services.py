@@ -55,7 +55,7 @@ NUMBER_PREFIX = "RY"
 # Two 32-bit keys for PostgreSQL's advisory lock: this namespace, then the year being numbered.
 _NUMBERING_LOCK_NAMESPACE = 0x5259   # "RY"
 _NUMBER_ATTEMPTS = 3
-CERTIFICATE_TEMPLATE = "members/honours/certificate_pdf.html"
+CERTIFICATE_TEMPLATE = "honours/certificate_pdf.html"
 # Nominations the committee may choose among: neither withdrawn nor found ineligible.
 CANDIDATE_STATUSES = (Status.SUBMITTED, Status.SCORED)
 POINTS_STEP = Decimal("0.1")

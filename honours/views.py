@@ -247,7 +247,7 @@ def round_list(request):
     page = page_of(request, rounds)
     for award_round in page.object_list:
         award_round.phase = services.round_phase(award_round, today)
-    return render(request, "members/honours/round_list.html", {
+    return render(request, "honours/round_list.html", {
         "page": page, "year": year, "staff": user.is_federation_staff,
         "years": AwardRound.objects.order_by("-year").values_list("year", flat=True).distinct(),
         "can_add": user.is_federation_staff and user.has_perm("honours.add_awardround")})
@@ -273,7 +273,7 @@ def _round_form_page(request, award_round: AwardRound | None):
             add_errors(form, error)
         else:
             return redirect(award_round)
-    return render(request, "members/honours/round_form.html", {"form": form, "round": award_round})
+    return render(request, "honours/round_form.html", {"form": form, "round": award_round})
 
 
 @login_required
@@ -320,7 +320,7 @@ def round_detail(request, pk):
             honours=Honour.objects.filter(nomination__round=award_round).select_related("nomination")
             .order_by("number"),
             history=_history(user, award_round))
-    return render(request, "members/honours/round_detail.html", context)
+    return render(request, "honours/round_detail.html", context)
 
 
 @login_required
@@ -337,7 +337,7 @@ def round_decide(request, pk):
         else:
             messages.success(request, _("The committee's decision is recorded; publish the public notice next."))
             return redirect(award_round)
-    return render(request, "members/honours/decide_form.html", {"form": form, "round": award_round})
+    return render(request, "honours/decide_form.html", {"form": form, "round": award_round})
 
 
 @login_required
@@ -405,7 +405,7 @@ def nomination_create(request, pk):
             messages.success(request, _("%(name)s is nominated for %(award)s.")
                              % {"name": nomination.nominee_name, "award": award_round})
             return redirect(nomination)
-    return render(request, "members/honours/nomination_form.html", {"form": form, "round": award_round,
+    return render(request, "honours/nomination_form.html", {"form": form, "round": award_round,
                                                                     "criteria": award_round.award_type.criteria_items.all()})
 
 
@@ -417,7 +417,7 @@ def nomination_detail(request, pk):
     award_round = nomination.round
     today = timezone.localdate()
     reviewable = (staff and award_round.decided_on is None and nomination.status in services.CANDIDATE_STATUSES)
-    return render(request, "members/honours/nomination_detail.html", {
+    return render(request, "honours/nomination_detail.html", {
         "nomination": nomination, "round": award_round, "staff": staff,
         "union": services.nominee_union(nomination),
         "evidence": nomination.evidence.all(),
@@ -468,7 +468,7 @@ def nomination_score(request, pk):
         else:
             messages.success(request, _("Scored: %(total)s points.") % {"total": nomination.score})
             return redirect(nomination)
-    return render(request, "members/honours/score_form.html", {
+    return render(request, "honours/score_form.html", {
         "form": form, "nomination": nomination, "round": nomination.round,
         "total": sum(c.max_points for c in form.criteria)})
 
@@ -499,7 +499,7 @@ def award_type_list(request):
     require(has_duty(request.user, "honours.view_awardtype"))
     award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
                    .prefetch_related("criteria_items").order_by("-active", "name", "level"))
-    return render(request, "members/honours/award_type_list.html", {
+    return render(request, "honours/award_type_list.html", {
         "award_types": award_types, "can_add": request.user.has_perm("honours.add_awardtype"),
         "can_edit": request.user.has_perm("honours.change_awardtype")})
 
@@ -522,7 +522,7 @@ def _award_type_form_page(request, award_type: AwardType | None):
         else:
             messages.success(request, _("Award %(award)s saved.") % {"award": award_type})
             return redirect("members:award_type_list")
-    return render(request, "members/honours/award_type_form.html", {
+    return render(request, "honours/award_type_form.html", {
         "form": form, "formset": formset, "award_type": award_type})
 
 
@@ -557,7 +557,7 @@ def honour_list(request):
     page = page_of(request, honours)
     for honour in page.object_list:
         honour.union = services.nominee_union(honour.nomination)
-    return render(request, "members/honours/honour_list.html", {
+    return render(request, "honours/honour_list.html", {
         "page": page, "filters": filters, "staff": request.user.is_federation_staff,
         "can_revoke": request.user.is_federation_staff and request.user.has_perm("honours.change_honour"),
         "query": request.GET.urlencode()})
@@ -603,7 +603,7 @@ def honour_notice(request, pk):
                .select_related("union", "nominee_union", "nominee_enterprise__union", "nominee_member__union")
                .order_by("nominee_name", "pk"))
     rows = [{"name": n.nominee_name, "union": getattr(services.nominee_union(n), "name", "")} for n in winners]
-    response = render(request, "members/honours/notice.html", {
+    response = render(request, "honours/notice.html", {
         "round": award_round, "rows": rows, "phase": services.round_phase(award_round, today)})
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -643,12 +643,12 @@ def honour_verify(request, token):
     prints, and a person's name masked."""
     honour = services.with_nominee(Honour.objects.filter(token=token)).first()
     if honour is None:
-        response = render(request, "members/honours/verify.html", {"honour": None}, status=404)
+        response = render(request, "honours/verify.html", {"honour": None}, status=404)
     else:
         nomination = honour.nomination
         award_type = nomination.round.award_type
         union = services.nominee_union(nomination)
-        response = render(request, "members/honours/verify.html", {
+        response = render(request, "honours/verify.html", {
             "honour": honour, "award_type": award_type, "year": nomination.round.year,
             "holder": mask_name(nomination.nominee_name) if award_type.nominates_people else nomination.nominee_name,
             "union": union.name if union else ""})
