@@ -59,7 +59,7 @@ class WorkersHome(models.Model):
         return f"{self.union} · {self.get_level_display()}"
 
     def get_absolute_url(self):
-        return reverse("members:home_detail", kwargs={"union_pk": self.union_id})
+        return reverse("homes:home_detail", kwargs={"union_pk": self.union_id})
 
 
 class ChecklistItem(models.Model):

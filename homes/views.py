@@ -158,7 +158,7 @@ def home_list(request):
     if not staff:
         own = list(unions.values_list("pk", flat=True)[:2])
         if len(own) == 1:
-            return redirect("members:home_detail", union_pk=own[0])
+            return redirect("homes:home_detail", union_pk=own[0])
     today = timezone.localdate()
     filters = {key: request.GET.get(key, "").strip() for key in ("level", "area", "due")}
     if filters["area"].isdigit():
@@ -241,7 +241,7 @@ def self_assessment(request, union_pk, year=None):
                 add_errors(form, error)
             else:
                 messages.success(request, _("Self-assessment submitted.") if submit else _("Draft saved."))
-                return redirect("members:self_assessment", union_pk=union.pk, year=year)
+                return redirect("homes:self_assessment", union_pk=union.pk, year=year)
     return render(request, "homes/self_assessment.html", {
         "union": union, "year": year, "assessment": assessment, "scores": scores, "form": form,
         "max_total": sum(item.max_points for item in form.items) if form else None,
@@ -268,7 +268,7 @@ def inspection_create(request, union_pk):
             add_errors(form, error)
         else:
             messages.success(request, _("Inspection recorded."))
-            return redirect("members:home_detail", union_pk=union.pk)
+            return redirect("homes:home_detail", union_pk=union.pk)
     return render(request, "homes/inspection_form.html", {"union": union, "form": form})
 
 
@@ -288,7 +288,7 @@ def set_level(request, union_pk):
             add_errors(form, error)
         else:
             messages.success(request, _("Level recorded."))
-            return redirect("members:home_detail", union_pk=union.pk)
+            return redirect("homes:home_detail", union_pk=union.pk)
     return render(request, "homes/level_form.html", {"union": union, "home": home, "form": form})
 
 
@@ -330,7 +330,7 @@ def checklist_form(request, pk=None):
             add_errors(form, error)
         else:
             messages.success(request, _("Checklist saved."))
-            return redirect("members:checklist_list")
+            return redirect("homes:checklist_list")
     return render(request, "homes/checklist_form.html", {"form": form, "item": item})
 
 
@@ -344,5 +344,5 @@ def checklist_toggle(request, pk):
     item = services.set_checklist_item_active(by=request.user, item=item, active=not item.active)
     messages.success(request, _("“%(item)s” is in use again.") % {"item": item.title} if item.active
                      else _("“%(item)s” is no longer in use.") % {"item": item.title})
-    return redirect(reverse("members:checklist_list"))
+    return redirect(reverse("homes:checklist_list"))
 

@@ -115,7 +115,7 @@ class AwardRound(models.Model):
         return f"{self.year} {self.award_type}"
 
     def get_absolute_url(self):
-        return reverse("members:round_detail", kwargs={"pk": self.pk})
+        return reverse("honours:round_detail", kwargs={"pk": self.pk})
 
     def is_open_on(self, day) -> bool:
         return self.decided_on is None and self.opens_on <= day <= self.closes_on
@@ -205,7 +205,7 @@ class HonourNomination(models.Model):
         return f"{self.round} · {self.nominee_name}"
 
     def get_absolute_url(self):
-        return reverse("members:nomination_detail", kwargs={"pk": self.pk})
+        return reverse("honours:nomination_detail", kwargs={"pk": self.pk})
 
     @property
     def nominee(self):
@@ -284,4 +284,4 @@ class Honour(models.Model):
         return self.number
 
     def get_verify_url(self):
-        return reverse("members:honour_verify", kwargs={"token": self.token})
+        return reverse("honours:honour_verify", kwargs={"token": self.token})

@@ -511,7 +511,7 @@ def publish_notice(*, round: AwardRound, by, start: datetime.date | None = None)
 def _tell_chairs(award_round: AwardRound) -> None:
     nominations = (award_round.nominations.filter(union__chair__isnull=False, status__in=(
         Status.AWARDED, Status.NOT_AWARDED)).select_related("union__chair").order_by("pk"))
-    notice_url = reverse("members:honour_notice", kwargs={"pk": award_round.pk})
+    notice_url = reverse("honours:honour_notice", kwargs={"pk": award_round.pk})
     for nomination in nominations:
         awarded = nomination.status == Status.AWARDED
         body = (_("%(name)s is awarded %(award)s. The winners are on public notice from %(start)s to %(end)s.")
@@ -576,7 +576,7 @@ def _tell_holder(honour: Honour) -> None:
         notify(user=member.user, key=f"honour-issued:{honour.pk}",
                title=_("Your honour: %(award)s") % {"award": honour.nomination.round.award_type},
                body=_("Certificate %(number)s is ready to download.") % {"number": honour.number},
-               url=reverse("members:honour_certificate", kwargs={"pk": honour.pk}))
+               url=reverse("honours:honour_certificate", kwargs={"pk": honour.pk}))
 
 
 def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None) -> list[Honour]:  # noqa: A002

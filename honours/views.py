@@ -521,7 +521,7 @@ def _award_type_form_page(request, award_type: AwardType | None):
             add_errors(form, error)
         else:
             messages.success(request, _("Award %(award)s saved.") % {"award": award_type})
-            return redirect("members:award_type_list")
+            return redirect("honours:award_type_list")
     return render(request, "honours/award_type_form.html", {
         "form": form, "formset": formset, "award_type": award_type})
 
