@@ -43,11 +43,11 @@ URLS = {
     "notices": ("notices", None, "get"),
     # recognition and member services (issue 11)
     "rules": ("rules:rule_list", None, "get"),
-    "rounds": ("members:round_list", None, "get"),
-    "honours": ("members:honour_list", None, "get"),
-    "homes": ("members:home_list", None, "get"),
-    "home_a": ("members:home_detail", "union_a", "get"),
-    "home_b": ("members:home_detail", "union_b", "get"),
+    "rounds": ("honours:round_list", None, "get"),
+    "honours": ("honours:honour_list", None, "get"),
+    "homes": ("homes:home_list", None, "get"),
+    "home_a": ("homes:home_detail", "union_a", "get"),
+    "home_b": ("homes:home_detail", "union_b", "get"),
     "areas": ("members:area_list", None, "get"),
     "schools": ("aid:school_request_list", None, "get"),
 }

@@ -16,11 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import (
-    Area,
+from homes import services as homes
+from homes.models import (
     ChecklistItem,
-    Enterprise,
-    GrassrootsUnion,
     HomeInspection,
     HomeLevel,
     InspectionPhoto,
@@ -29,8 +27,8 @@ from members.models import (
     SelfAssessmentScore,
     WorkersHome,
 )
-from members.services import homes
-from members.tasks import remind_workers_home_due
+from homes.tasks import remind_workers_home_due
+from members.models import Area, Enterprise, GrassrootsUnion
 from tests.conftest import make_credit_code
 from unionhub.models import Notice
 
@@ -410,7 +408,7 @@ class TestDistrictView:
     def test_the_page_shows_the_rate_as_a_percentage(self, login, staff, enterprise_a, enterprise_b, items):
         make_union("HN003", large=True)
         inspect(staff, enterprise_a.union, items)
-        page = english_client(login(staff)).get(reverse("members:home_list")).content.decode()
+        page = english_client(login(staff)).get(reverse("homes:home_list")).content.decode()
         assert "50%" in page and "Home-building rate" in page and "1 of 2 unions covering a large enterprise" in page
         assert "33.3%" in page   # 1 of 3 unions rated
 
@@ -422,7 +420,7 @@ class TestDistrictView:
         client = login(staff)
 
         def codes(**query):
-            page = client.get(reverse("members:home_list"), query).context["page"]
+            page = client.get(reverse("homes:home_list"), query).context["page"]
             return [u.code for u in page.object_list]
 
         assert codes() == ["HN001", "HN002"]
@@ -430,21 +428,21 @@ class TestDistrictView:
         assert codes(level=HomeLevel.CITY) == ["HN002"]
         assert codes(due="overdue") == ["HN001"]
         assert codes(due="soon") == ["HN001", "HN002"]
-        assert client.get(reverse("members:home_list"), {"area": east.pk}).context["figures"]["total"] == 1
+        assert client.get(reverse("homes:home_list"), {"area": east.pk}).context["figures"]["total"] == 1
 
     def test_overdue_is_highlighted(self, login, staff, union_a):
         home_due_in(union_a, -2)
-        page = english_client(login(staff)).get(reverse("members:home_list")).content.decode()
+        page = english_client(login(staff)).get(reverse("homes:home_list")).content.decode()
         assert 'class="overdue"' in page and "overdue" in page
 
     def test_a_chair_goes_to_their_unions_home(self, login, chair_a, union_a):
-        response = login(chair_a).get(reverse("members:home_list"))
+        response = login(chair_a).get(reverse("homes:home_list"))
         assert response.status_code == 302
-        assert response["Location"] == reverse("members:home_detail", kwargs={"union_pk": union_a.pk})
+        assert response["Location"] == reverse("homes:home_detail", kwargs={"union_pk": union_a.pk})
 
     def test_a_chair_of_several_unions_sees_their_own(self, login, chair_a, union_a, union_b):
         make_union("HN003", chair=chair_a)
-        response = login(chair_a).get(reverse("members:home_list"))
+        response = login(chair_a).get(reverse("homes:home_list"))
         assert response.status_code == 200 and response.context["figures"] is None
         assert [u.code for u in response.context["page"].object_list] == ["HN001", "HN003"]
 
@@ -454,7 +452,7 @@ class TestDistrictView:
 
         def queries():
             with CaptureQueriesContext(connection) as ctx:
-                assert client.get(reverse("members:home_list")).status_code == 200
+                assert client.get(reverse("homes:home_list")).status_code == 200
             return len(ctx)
 
         small = queries()
@@ -467,11 +465,11 @@ class TestDistrictView:
 # --- pages and access ----------------------------------------------------------------------------
 
 def home_url(union):
-    return reverse("members:home_detail", kwargs={"union_pk": union.pk})
+    return reverse("homes:home_detail", kwargs={"union_pk": union.pk})
 
 
 def assessment_url(union, year=TODAY.year):
-    return reverse("members:self_assessment", kwargs={"union_pk": union.pk, "year": year})
+    return reverse("homes:self_assessment", kwargs={"union_pk": union.pk, "year": year})
 
 
 class TestPages:
@@ -498,7 +496,7 @@ class TestPages:
         posted = {"kind": "acceptance", "visited_on": "2024-03-15", "inspectors": "周晓红", "findings": "规范",
                   "level_after": HomeLevel.QUALIFIED, "photos": SimpleUploadedFile("书屋.jpg", JPEG),
                   **{f"item_{item.pk}": "5" for item in items}}
-        response = login(staff).post(reverse("members:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
+        response = login(staff).post(reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
         assert response.status_code == 302 and response["Location"] == home_url(union_a)
         assert WorkersHome.objects.get(union=union_a).reinspection_due_on == datetime.date(2027, 3, 15)
         assert InspectionPhoto.objects.count() == 1
@@ -508,29 +506,29 @@ class TestPages:
                   "level_after": HomeLevel.QUALIFIED, "photos": SimpleUploadedFile("photo.pdf", PDF),
                   **{f"item_{item.pk}": "5" for item in items}}
         response = english_client(login(staff)).post(
-            reverse("members:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
+            reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
         assert response.status_code == 200 and "only JPEG and PNG photos" in response.content.decode()
         assert not HomeInspection.objects.exists()
 
     def test_staff_set_a_level_and_manage_the_checklist(self, login, staff, union_a, items):
         client = login(staff)
-        response = client.post(reverse("members:home_set_level", kwargs={"union_pk": union_a.pk}),
+        response = client.post(reverse("homes:home_set_level", kwargs={"union_pk": union_a.pk}),
                                {"level": HomeLevel.CITY, "on": "2020-06-01"})
         assert response.status_code == 302
         assert WorkersHome.objects.get(union=union_a).level == HomeLevel.CITY
-        assert client.post(reverse("members:checklist_create"), {
+        assert client.post(reverse("homes:checklist_create"), {
             "category": "facilities", "title": "健身室", "max_points": 5, "order": 4}).status_code == 302
-        assert client.post(reverse("members:checklist_toggle", args=[items[0].pk])).status_code == 302
+        assert client.post(reverse("homes:checklist_toggle", args=[items[0].pk])).status_code == 302
         assert not ChecklistItem.objects.get(pk=items[0].pk).active
-        assert client.get(reverse("members:checklist_list")).status_code == 200
-        assert client.get(reverse("members:checklist_edit", args=[items[1].pk])).status_code == 200
+        assert client.get(reverse("homes:checklist_list")).status_code == 200
+        assert client.get(reverse("homes:checklist_edit", args=[items[1].pk])).status_code == 200
 
     def test_the_home_page_shows_inspections_and_self_assessments(self, login, staff, chair_a, union_a, items):
         inspect(staff, union_a, items, photos=[SimpleUploadedFile("书屋.jpg", JPEG)], level=HomeLevel.CITY)
         homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items))
         page = english_client(login(chair_a)).get(home_url(union_a)).content.decode()
         assert "City-level model home" in page and "书屋藏书充足。" in page and "2027-03-15" in page
-        assert reverse("members:home_photo", kwargs={"photo_pk": InspectionPhoto.objects.get().pk}) in page
+        assert reverse("homes:home_photo", kwargs={"photo_pk": InspectionPhoto.objects.get().pk}) in page
         assert "Draft" in page
 
     def test_the_union_page_shows_the_home(self, login, staff, union_a, union_b, items):
@@ -550,38 +548,38 @@ class TestAccess:
     def test_chair_a_sees_their_home_and_its_photo(self, login, chair_a, union_a, photo):
         client = login(chair_a)
         assert client.get(home_url(union_a)).status_code == 200
-        response = client.get(reverse("members:home_photo", kwargs={"photo_pk": photo.pk}))
+        response = client.get(reverse("homes:home_photo", kwargs={"photo_pk": photo.pk}))
         assert response.status_code == 200 and b"".join(response.streaming_content) == JPEG
 
     def test_chair_b_gets_404_for_union_a(self, login, chair_b, union_a, union_b, photo):
         client = login(chair_b)
         for url in (home_url(union_a), assessment_url(union_a),
-                    reverse("members:home_photo", kwargs={"photo_pk": photo.pk}),
-                    reverse("members:inspection_create", kwargs={"union_pk": union_a.pk})):
+                    reverse("homes:home_photo", kwargs={"photo_pk": photo.pk}),
+                    reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})):
             assert client.get(url).status_code == 404, url
         assert client.post(assessment_url(union_a), {"action": "draft"}).status_code == 404
         assert client.get(home_url(union_b)).status_code == 200
 
     def test_an_outsider_is_turned_away(self, login, outsider, union_a, photo):
         client = login(outsider)
-        assert client.get(reverse("members:home_list")).status_code == 403
+        assert client.get(reverse("homes:home_list")).status_code == 403
         for url in (home_url(union_a), assessment_url(union_a),
-                    reverse("members:home_photo", kwargs={"photo_pk": photo.pk})):
+                    reverse("homes:home_photo", kwargs={"photo_pk": photo.pk})):
             assert client.get(url).status_code in (403, 404), url
 
     def test_anonymous_users_log_in_first(self, client, union_a):
-        assert client.get(reverse("members:home_list")).status_code == 302
+        assert client.get(reverse("homes:home_list")).status_code == 302
         assert client.get(home_url(union_a)).status_code == 302
 
     def test_a_chair_cannot_record_an_inspection_set_a_level_or_change_the_checklist(self, login, chair_a, union_a,
                                                                                      items):
         client = login(chair_a)
-        inspection_url = reverse("members:inspection_create", kwargs={"union_pk": union_a.pk})
+        inspection_url = reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})
         assert client.get(inspection_url).status_code == 403
         assert client.post(inspection_url, {"kind": "acceptance"}).status_code == 403
-        assert client.get(reverse("members:home_set_level", kwargs={"union_pk": union_a.pk})).status_code == 403
-        assert client.get(reverse("members:checklist_list")).status_code == 403
-        assert client.post(reverse("members:checklist_toggle", args=[items[0].pk])).status_code == 403
+        assert client.get(reverse("homes:home_set_level", kwargs={"union_pk": union_a.pk})).status_code == 403
+        assert client.get(reverse("homes:checklist_list")).status_code == 403
+        assert client.post(reverse("homes:checklist_toggle", args=[items[0].pk])).status_code == 403
         assert not HomeInspection.objects.exists() and ChecklistItem.objects.get(pk=items[0].pk).active
 
     def test_staff_read_a_self_assessment_but_do_not_write_it(self, login, staff, chair_a, union_a, items):
@@ -594,10 +592,10 @@ class TestAccess:
 
     def test_finance_staff_see_the_district_but_record_nothing(self, login, finance_staff, union_a, items):
         client = login(finance_staff)
-        assert client.get(reverse("members:home_list")).status_code == 200
+        assert client.get(reverse("homes:home_list")).status_code == 200
         assert client.get(home_url(union_a)).status_code == 200
-        assert client.get(reverse("members:inspection_create", kwargs={"union_pk": union_a.pk})).status_code == 403
-        assert client.get(reverse("members:checklist_list")).status_code == 403
+        assert client.get(reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})).status_code == 403
+        assert client.get(reverse("homes:checklist_list")).status_code == 403
 
 
 # --- the demo ------------------------------------------------------------------------------------
@@ -605,7 +603,7 @@ class TestAccess:
 def test_the_demo_homes(db, staff, make_user):
     import random
 
-    from members.demo_homes import seed_workers_homes
+    from homes.demo import seed_workers_homes
 
     chair1 = make_user("chair1")
     unions = GrassrootsUnion.objects.bulk_create([

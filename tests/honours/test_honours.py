@@ -22,19 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from members.models import (
-    Area,
+from honours import services
+from honours.models import (
     AwardLevel,
     AwardRound,
-    GrassrootsUnion,
     Honour,
     HonourNomination,
     NominationEvidence,
     NominationScore,
     NomineeKind,
 )
-from members.services import honours as services
-from members.tasks import honours_daily
+from honours.tasks import honours_daily
+from members.models import Area, GrassrootsUnion
 from tests.conftest import make_credit_code
 from unionhub.certificates import save_pdf
 from unionhub.models import CalendarDay, Notice
@@ -152,7 +151,7 @@ class TestAwardTypes:
                 "criteria-0-title": "场所与设施", "criteria-0-max_points": "60",
                 "criteria-1-title": "读书活动", "criteria-1-max_points": "40",
                 "criteria-2-title": "", "criteria-2-max_points": ""}
-        response = client.post(reverse("members:award_type_create"), data)
+        response = client.post(reverse("honours:award_type_create"), data)
         assert response.status_code == 302
         award_type = services.AwardType.objects.get(name="职工书屋")
         first, second = award_type.criteria_items.all()
@@ -161,15 +160,15 @@ class TestAwardTypes:
                 "criteria-1-id": second.pk, "criteria-1-award_type": award_type.pk, "criteria-1-max_points": "30",
                 "criteria-1-DELETE": "on"}
         del edit["criteria-2-title"], edit["criteria-2-max_points"]
-        response = client.post(reverse("members:award_type_edit", args=[award_type.pk]), edit)
+        response = client.post(reverse("honours:award_type_edit", args=[award_type.pk]), edit)
         assert response.status_code == 302
         assert [(c.title, c.max_points) for c in award_type.criteria_items.all()] == [("场所与设施", 70)]
 
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
     def test_only_staff_manage_award_types(self, login, request, db, who):
         client = login(request.getfixturevalue(who))
-        assert client.get(reverse("members:award_type_list")).status_code == 403
-        assert client.post(reverse("members:award_type_create"), {"name": "x"}).status_code == 403
+        assert client.get(reverse("honours:award_type_list")).status_code == 403
+        assert client.post(reverse("honours:award_type_create"), {"name": "x"}).status_code == 403
 
 
 # --- rounds -----------------------------------------------------------------------------------------
@@ -189,8 +188,8 @@ class TestRounds:
         client = login(staff)
         data = {"award_type": union_award.pk, "year": 2030, "opens_on": "2030-03-01", "closes_on": "2030-03-31",
                 "quota": 10, "per_union_limit": 1, "notice_working_days": 5}
-        assert client.post(reverse("members:round_create"), data).status_code == 302
-        assert client.post(reverse("members:round_create"), data).status_code == 200
+        assert client.post(reverse("honours:round_create"), data).status_code == 302
+        assert client.post(reverse("honours:round_create"), data).status_code == 200
         assert AwardRound.objects.get().quota == 10
 
     @pytest.mark.usefixtures("english")
@@ -212,7 +211,7 @@ class TestRounds:
         old = make_round(staff, union_award, year=2031, opens_on=datetime.date(2031, 3, 1),
                          closes_on=datetime.date(2031, 3, 31))
         current = make_round(staff, person_award)
-        response = login(chair_a).get(reverse("members:round_list"))
+        response = login(chair_a).get(reverse("honours:round_list"))
         rounds = list(response.context["page"])
         assert rounds == [current, old]
         assert [r.phase for r in rounds] == ["open", "upcoming"]
@@ -444,7 +443,7 @@ class TestScoring:
         first, second, third = closed_round.award_type.criteria_items.all()
         client = login(staff)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        url = reverse("members:nomination_score", args=[nomination.pk])
+        url = reverse("honours:nomination_score", args=[nomination.pk])
         response = client.post(url, {f"c{first.pk}": "45", f"c{second.pk}": "20", f"c{third.pk}": "20"})
         assert response.status_code == 200 and b"less than or equal to 40" in response.content
         assert client.post(url, {f"c{first.pk}": "40", f"c{second.pk}": "20", f"c{third.pk}": "20"}).status_code == 302
@@ -498,15 +497,15 @@ class TestDecision:
 
     def test_a_chair_cannot_decide(self, login, chair_a, closed_round):
         client = login(chair_a)
-        assert client.get(reverse("members:round_decide", args=[closed_round.pk])).status_code == 403
-        assert client.post(reverse("members:round_decide", args=[closed_round.pk]), {}).status_code == 403
+        assert client.get(reverse("honours:round_decide", args=[closed_round.pk])).status_code == 403
+        assert client.post(reverse("honours:round_decide", args=[closed_round.pk]), {}).status_code == 403
         closed_round.refresh_from_db()
         assert closed_round.decided_on is None
 
     def test_staff_decide_through_the_form(self, login, staff, closed_round):
         a, _b = closed_round.nominations.order_by("pk")
         client = login(staff)
-        response = client.post(reverse("members:round_decide", args=[closed_round.pk]),
+        response = client.post(reverse("honours:round_decide", args=[closed_round.pk]),
                                {"winners": [a.pk], "note": "会议决定"})
         assert response.status_code == 302
         assert closed_round.nominations.filter(status=Status.AWARDED).get() == a
@@ -572,7 +571,7 @@ class TestPublicNotice:
                                                                              union_a, member_a):
         award_round = finished(staff, person_award, [(union_a, member_a, union_a.chair)])
         AwardRound.objects.filter(pk=award_round.pk).update(notice_starts_on=TODAY - DAY, notice_ends_on=TODAY + DAY)
-        response = client.get(reverse("members:honour_notice", args=[award_round.pk]))
+        response = client.get(reverse("honours:honour_notice", args=[award_round.pk]))
         assert response.status_code == 200
         content = response.content.decode()
         assert "王小明" in content and "甲公司工会委员会" in content and "劳动模范" in content
@@ -583,7 +582,7 @@ class TestPublicNotice:
         assert str(nomination.score) not in content
 
     def test_no_notice_before_it_is_published_or_before_its_first_day(self, client, login, staff, decided_2030):
-        url = reverse("members:honour_notice", args=[decided_2030.pk])
+        url = reverse("honours:honour_notice", args=[decided_2030.pk])
         assert client.get(url).status_code == 404
         services.publish_notice(round=decided_2030, by=staff, start=datetime.date(2030, 9, 23))
         assert client.get(url).status_code == 404                  # it begins in 2030
@@ -683,7 +682,7 @@ class TestVerification:
         assert response.status_code == 200 and b"has been revoked" in response.content
 
     def test_an_unknown_token_is_a_404(self, client, model_worker):
-        response = client.get(reverse("members:honour_verify", args=[model_worker.token[:-2] + "xx"]))
+        response = client.get(reverse("honours:honour_verify", args=[model_worker.token[:-2] + "xx"]))
         assert response.status_code == 404
 
     def test_an_organisation_is_named_in_full(self, client, staff, union_award, union_a):
@@ -698,7 +697,7 @@ class TestDownload:
         member_a.user = make_user("wang")
         member_a.save(update_fields=["user"])
         for user in (chair_a, staff, member_a.user):
-            response = login(user).get(reverse("members:honour_certificate", args=[model_worker.pk]))
+            response = login(user).get(reverse("honours:honour_certificate", args=[model_worker.pk]))
             assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content).startswith(b"%PDF")
         model_worker.refresh_from_db()
@@ -706,14 +705,14 @@ class TestDownload:
 
     @pytest.mark.parametrize("who", ["chair_b", "outsider"])
     def test_nobody_else(self, login, request, db, who, model_worker):
-        response = login(request.getfixturevalue(who)).get(reverse("members:honour_certificate",
+        response = login(request.getfixturevalue(who)).get(reverse("honours:honour_certificate",
                                                                    args=[model_worker.pk]))
         assert response.status_code == 404
 
     def test_a_revoked_certificate_is_for_the_staff_only(self, login, staff, chair_a, model_worker):
         save_pdf(model_worker, PDF_BYTES, f"{model_worker.number}.pdf")
         services.revoke_honour(by=staff, honour=model_worker, reason="事迹失实")
-        url = reverse("members:honour_certificate", args=[model_worker.pk])
+        url = reverse("honours:honour_certificate", args=[model_worker.pk])
         assert login(chair_a).get(url).status_code == 404
         assert login(staff).get(url).status_code == 200
 
@@ -755,7 +754,7 @@ class TestPages:
                                                                            open_round, union_a, union_b):
         mine = services.nominate(round=open_round, union=union_a, nominee=union_a, statement="好", by=chair_a)
         services.nominate(round=open_round, union=union_b, nominee=union_b, statement="好", by=chair_b)
-        response = login(chair_a).get(reverse("members:round_detail", args=[open_round.pk]))
+        response = login(chair_a).get(reverse("honours:round_detail", args=[open_round.pk]))
         assert list(response.context["nominations"]) == [mine]
         assert response.context["can_nominate"] and response.context["used"] == 2
         assert b"Nominate" in response.content or "提名".encode() in response.content
@@ -764,20 +763,20 @@ class TestPages:
                                                               member_a):
         award_round = make_round(staff, person_award)
         client = login(chair_a)
-        response = client.post(reverse("members:nomination_create", args=[award_round.pk]), {
+        response = client.post(reverse("honours:nomination_create", args=[award_round.pk]), {
             "union": union_a.pk, "id_number": member_a.id_number, "statement": "带领班组攻克难题",
             "evidence": [pdf_upload("事迹材料.pdf"), SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n0000")]})
         nomination = HonourNomination.objects.get()
         assert response.status_code == 302 and response["Location"] == nomination.get_absolute_url()
         assert nomination.nominee_member == member_a and nomination.submitted_by == chair_a
         evidence = nomination.evidence.order_by("pk").first()
-        response = client.get(reverse("members:nomination_evidence", args=[nomination.pk, evidence.pk]))
+        response = client.get(reverse("honours:nomination_evidence", args=[nomination.pk, evidence.pk]))
         assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
 
     def test_a_bad_file_in_the_form_is_refused_and_nothing_is_written(self, login, chair_a, open_round, union_a):
         client = login(chair_a)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        response = client.post(reverse("members:nomination_create", args=[open_round.pk]), {
+        response = client.post(reverse("honours:nomination_create", args=[open_round.pk]), {
             "union": union_a.pk, "statement": "好", "evidence": [pdf_upload("a.pdf", b"GIF89a")]})
         assert response.status_code == 200 and b"not the file its name says" in response.content
         assert not HonourNomination.objects.exists()
@@ -785,13 +784,13 @@ class TestPages:
     def test_a_chair_cannot_nominate_another_unions_member_through_the_form(self, login, chair_a, person_award,
                                                                             staff, union_a, member_b):
         award_round = make_round(staff, person_award)
-        response = login(chair_a).post(reverse("members:nomination_create", args=[award_round.pk]), {
+        response = login(chair_a).post(reverse("honours:nomination_create", args=[award_round.pk]), {
             "union": union_a.pk, "id_number": member_b.id_number, "statement": "好"})
         assert response.status_code == 200 and not HonourNomination.objects.exists()
 
     def test_a_chair_withdraws_through_the_page(self, login, chair_a, open_round, union_a):
         nomination = services.nominate(round=open_round, union=union_a, nominee=union_a, statement="好", by=chair_a)
-        response = login(chair_a).post(reverse("members:nomination_withdraw", args=[nomination.pk]))
+        response = login(chair_a).post(reverse("honours:nomination_withdraw", args=[nomination.pk]))
         assert response.status_code == 302
         nomination.refresh_from_db()
         assert nomination.status == Status.WITHDRAWN
@@ -816,17 +815,17 @@ class TestHonourList:
     ])
     def test_filters(self, login, staff, honours, person_award, query, expected):
         query = {k: {"person": person_award.pk, "area": honours.pk}.get(v, v) for k, v in query.items()}
-        response = login(staff).get(reverse("members:honour_list"), query)
+        response = login(staff).get(reverse("honours:honour_list"), query)
         assert [h.number for h in response.context["page"]] == expected
 
     def test_a_chair_sees_their_own_unions_honours(self, login, chair_a, honours):
-        response = login(chair_a).get(reverse("members:honour_list"))
+        response = login(chair_a).get(reverse("honours:honour_list"))
         assert [h.number for h in response.context["page"]] == ["RY-2025-0001"]
 
     def test_the_export_follows_the_filters(self, login, staff, honours):
         client = login(staff)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        response = client.get(reverse("members:honour_export"), {"year": 2025})
+        response = client.get(reverse("honours:honour_export"), {"year": 2025})
         assert response.status_code == 200
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = list(sheet.iter_rows(values_only=True))
@@ -854,22 +853,22 @@ def cast(staff, chair_a, chair_b, outsider, union_award, person_award, union_a, 
 
 
 URLS = {
-    "round_list": ("members:round_list", None, "get"),
-    "round_create": ("members:round_create", None, "get"),
-    "round_detail": ("members:round_detail", "round", "get"),
-    "round_edit": ("members:round_edit", "round", "get"),
-    "nominate": ("members:nomination_create", "round", "get"),
-    "nomination": ("members:nomination_detail", "nomination", "get"),
-    "evidence": ("members:nomination_evidence", "evidence", "get"),
-    "score": ("members:nomination_score", "nomination", "get"),
-    "ineligible": ("members:nomination_ineligible", "nomination", "post"),
-    "decide": ("members:round_decide", "round", "get"),
-    "award_types": ("members:award_type_list", None, "get"),
-    "honour_list": ("members:honour_list", None, "get"),
-    "honour_export": ("members:honour_export", None, "get"),
-    "certificate": ("members:honour_certificate", "honour", "get"),
-    "revoke": ("members:honour_revoke", "honour", "post"),
-    "verify": ("members:honour_verify", "token", "get"),
+    "round_list": ("honours:round_list", None, "get"),
+    "round_create": ("honours:round_create", None, "get"),
+    "round_detail": ("honours:round_detail", "round", "get"),
+    "round_edit": ("honours:round_edit", "round", "get"),
+    "nominate": ("honours:nomination_create", "round", "get"),
+    "nomination": ("honours:nomination_detail", "nomination", "get"),
+    "evidence": ("honours:nomination_evidence", "evidence", "get"),
+    "score": ("honours:nomination_score", "nomination", "get"),
+    "ineligible": ("honours:nomination_ineligible", "nomination", "post"),
+    "decide": ("honours:round_decide", "round", "get"),
+    "award_types": ("honours:award_type_list", None, "get"),
+    "honour_list": ("honours:honour_list", None, "get"),
+    "honour_export": ("honours:honour_export", None, "get"),
+    "certificate": ("honours:honour_certificate", "honour", "get"),
+    "revoke": ("honours:honour_revoke", "honour", "post"),
+    "verify": ("honours:honour_verify", "token", "get"),
 }
 EXPECTED = {
     #             rlst rnew rdet redt nom  ndet evid scor inel deci awty hlst hexp cert revk vrfy
@@ -902,7 +901,7 @@ def test_access_matrix(client, cast, role, key, expected):
 def test_the_seeded_demo_reproduces_the_districts_record(db, settings):
     from django.core.management import call_command
 
-    from members.models import AwardType
+    from honours.models import AwardType
 
     settings.DEBUG = True
     call_command("seed_demo", members=300, seed=5)
@@ -933,7 +932,7 @@ class TestStaffPages:
         client = login(staff)
         page = client.get(closed_round.get_absolute_url())
         assert page.context["phase"] == "decided" and page.context["can_publish"]
-        response = client.post(reverse("members:round_publish", args=[closed_round.pk]), {"start": "2025-04-14"})
+        response = client.post(reverse("honours:round_publish", args=[closed_round.pk]), {"start": "2025-04-14"})
         assert response.status_code == 302
         closed_round.refresh_from_db()
         assert (closed_round.notice_starts_on, closed_round.notice_ends_on) == (
@@ -943,7 +942,7 @@ class TestStaffPages:
         rendered = []
         monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
         monkeypatch.setattr(services, "render_honour", lambda honour: rendered.append(honour.number) or "/dev/null")
-        assert client.post(reverse("members:round_issue", args=[closed_round.pk])).status_code == 302
+        assert client.post(reverse("honours:round_issue", args=[closed_round.pk])).status_code == 302
         assert rendered == ["RY-2025-0001"] and Honour.objects.get().nomination == a
         page = client.get(closed_round.get_absolute_url())
         assert not page.context["can_issue"] and [h.number for h in page.context["honours"]] == ["RY-2025-0001"]
@@ -951,15 +950,15 @@ class TestStaffPages:
 
     def test_the_forms_render(self, login, staff, union_award, closed_round):
         client = login(staff)
-        for url in (reverse("members:award_type_create"), reverse("members:award_type_edit", args=[union_award.pk]),
-                    reverse("members:round_create"), reverse("members:round_edit", args=[closed_round.pk]),
-                    reverse("members:round_decide", args=[closed_round.pk]), reverse("members:award_type_list"),
-                    reverse("members:nomination_score", args=[closed_round.nominations.first().pk])):
+        for url in (reverse("honours:award_type_create"), reverse("honours:award_type_edit", args=[union_award.pk]),
+                    reverse("honours:round_create"), reverse("honours:round_edit", args=[closed_round.pk]),
+                    reverse("honours:round_decide", args=[closed_round.pk]), reverse("honours:award_type_list"),
+                    reverse("honours:nomination_score", args=[closed_round.nominations.first().pk])):
             assert client.get(url).status_code == 200, url
 
     def test_staff_edit_a_round_until_it_is_decided(self, login, staff, closed_round):
         client = login(staff)
-        url = reverse("members:round_edit", args=[closed_round.pk])
+        url = reverse("honours:round_edit", args=[closed_round.pk])
         data = {"opens_on": "2025-03-01", "closes_on": "2025-04-05", "quota": 4, "notice_working_days": 7}
         assert client.post(url, data).status_code == 302
         closed_round.refresh_from_db()
