@@ -5,8 +5,9 @@ paper records, and the re-inspection each rated home falls due for, with its rem
 Every write is one transaction run with the acting user set, so that django-auditlog records who
 changed what. A union's home is written under a lock on the union's row: two inspections (or an
 inspection and a level change) of the same union are serialised, and a double-posted form finds
-the first one already there. A refusal is a ValidationError naming every problem; nothing is
-written then."""
+the first one already there. Who may do what is asked of ``permissions``; a refusal for lack of
+permission is PermissionDenied, a refusal of the data a ValidationError naming every problem;
+nothing is written then."""
 
 import datetime
 from collections.abc import Mapping, Sequence
@@ -36,35 +37,18 @@ from .models import (
     SelfAssessmentScore,
     WorkersHome,
 )
+from .permissions import (
+    can_add_checklist_item,
+    can_assess,
+    can_change_checklist_item,
+    can_record_inspection,
+    can_set_level,
+)
 
 POINT_STEP = Decimal("0.1")
 PHOTO_KINDS = ("jpeg", "png")
 NOTE_LENGTH = SelfAssessmentScore._meta.get_field("note").max_length
 FIRST_YEAR = 2000
-
-
-# --- who may do what -----------------------------------------------------------------------------
-
-
-def is_homes_staff(user) -> bool:
-    """Federation staff see every union's home (seeing is being staff; changing needs a duty)."""
-    return user.is_authenticated and user.is_federation_staff
-
-
-def can_record_inspection(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("homes.add_homeinspection")
-
-
-def can_set_level(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("homes.change_workershome")
-
-
-def can_add_checklist_item(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("homes.add_checklistitem")
-
-
-def can_change_checklist_item(user) -> bool:
-    return is_homes_staff(user) and user.has_perm("homes.change_checklistitem")
 
 
 def home_of(union: GrassrootsUnion) -> WorkersHome | None:
@@ -202,7 +186,7 @@ def save_self_assessment(*, by, union: GrassrootsUnion, year: int, points: Mappi
     """The chair saves the year's self-assessment as a draft (items may be left blank) or submits it
     (every item in use scored). A submitted one cannot be changed. ``points`` and ``notes`` are keyed
     by checklist item (or its pk); each item scores 0 up to its maximum."""
-    if union.chair_id is None or union.chair_id != by.pk:
+    if not can_assess(by, union):
         raise PermissionDenied
     problems = []
     if not FIRST_YEAR <= year <= timezone.localdate().year:

@@ -212,6 +212,10 @@ class HonourNomination(models.Model):
         return self.nominee_union or self.nominee_enterprise or self.nominee_member or self.nominee_association
 
 
+# Nominations the committee may choose among: neither withdrawn nor found ineligible.
+CANDIDATE_STATUSES = (HonourNomination.Status.SUBMITTED, HonourNomination.Status.SCORED)
+
+
 class NominationEvidence(models.Model):
     nomination = models.ForeignKey(HonourNomination, on_delete=models.CASCADE, related_name="evidence")
     upload = models.FileField(_("file"), upload_to=evidence_path)

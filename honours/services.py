@@ -3,8 +3,9 @@ staff's review and scores, the committee's decision, the public notice (公示) 
 themselves — numbered certificates printed by the core's certificate engine (``unionhub.certificates``).
 
 Every operation that changes state is one transaction run with the acting user set, so that
-django-auditlog records who changed what; a refusal is a ValidationError naming the reason, and
-nothing is written then. Functions that depend on the day take ``on`` (default: today), so that
+django-auditlog records who changed what. A refusal for lack of permission is PermissionDenied (who
+may do what is asked of ``permissions``); a refusal of the data is a ValidationError naming the
+reason; nothing is written then. Celery tasks are enqueued here, on commit, never by views. Functions that depend on the day take ``on`` (default: today), so that
 the demo data can replay past years."""
 
 import contextlib
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -24,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from associations.models import Association
 from members.models import Enterprise, GrassrootsUnion, Member
+from unionhub.access import has_duty, require
 from unionhub.certificates import (
     federation_name,
     lock_numbering_for,
@@ -39,6 +41,7 @@ from unionhub.uploads import document_problem
 from unionhub.workdays import next_working_day, working_days
 
 from .models import (
+    CANDIDATE_STATUSES,
     AwardCriterion,
     AwardLevel,
     AwardRound,
@@ -49,6 +52,7 @@ from .models import (
     NominationScore,
     NomineeKind,
 )
+from .permissions import can_withdraw, is_honours_staff
 
 Status = HonourNomination.Status
 NUMBER_PREFIX = "RY"
@@ -56,8 +60,6 @@ NUMBER_PREFIX = "RY"
 _NUMBERING_LOCK_NAMESPACE = 0x5259   # "RY"
 _NUMBER_ATTEMPTS = 3
 CERTIFICATE_TEMPLATE = "honours/certificate_pdf.html"
-# Nominations the committee may choose among: neither withdrawn nor found ineligible.
-CANDIDATE_STATUSES = (Status.SUBMITTED, Status.SCORED)
 POINTS_STEP = Decimal("0.1")
 
 
@@ -85,15 +87,9 @@ def round_phase(award_round: AwardRound, today: datetime.date) -> Phase:
 # --- who may do what ------------------------------------------------------------------------------
 
 
-def is_honours_staff(user) -> bool:
-    """Federation staff who review nominations (the organisation duty)."""
-    return (user.is_authenticated and user.is_federation_staff
-            and user.has_perm("honours.change_honournomination"))
-
-
 def _require(user, perm: str) -> None:
-    if not (user.is_authenticated and user.is_federation_staff and user.has_perm(perm)):
-        raise ValidationError(_("Only federation staff with the organisation duty can do this."))
+    """Refuse (PermissionDenied) unless the user is federation staff holding ``perm``."""
+    require(has_duty(user, perm))
 
 
 # --- award types ----------------------------------------------------------------------------------
@@ -340,13 +336,6 @@ def nominate(*, round: AwardRound, union: GrassrootsUnion | None, nominee, state
     return nomination
 
 
-def can_withdraw(user, nomination: HonourNomination, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    by_chair = nomination.union_id is not None and nomination.union.chair_id == user.pk
-    return ((by_chair or (nomination.union_id is None and is_honours_staff(user)))
-            and nomination.status in CANDIDATE_STATUSES and nomination.round.is_open_on(today))
-
-
 def withdraw(*, nomination: HonourNomination, by, on: datetime.date | None = None) -> HonourNomination:
     """The nominating chair takes a nomination back while the round is open; its place in the quota
     is free again. (The federation's own nominations are withdrawn by the staff.)"""
@@ -360,7 +349,7 @@ def withdraw(*, nomination: HonourNomination, by, on: datetime.date | None = Non
                                       % {"status": nomination.get_status_display()})
             if not nomination.round.is_open_on(on):
                 raise ValidationError(_("A nomination can only be withdrawn while the round is open."))
-            raise ValidationError(_("Only the nominating union's chair can withdraw this nomination."))
+            raise PermissionDenied(_("Only the nominating union's chair can withdraw this nomination."))
         nomination.status = Status.WITHDRAWN
         nomination.save(update_fields=["status"])
     return nomination
@@ -579,9 +568,12 @@ def _tell_holder(honour: Honour) -> None:
                url=reverse("honours:honour_certificate", kwargs={"pk": honour.pk}))
 
 
-def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None) -> list[Honour]:  # noqa: A002
+def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None,  # noqa: A002
+                  render_certificates: bool = False) -> list[Honour]:
     """Issue the winners' honours once the public notice has ended (existing ones are returned as
-    they are). ``by`` is the staff member who asks, None for the daily task."""
+    they are). ``by`` is the staff member who asks, None for the daily task. With
+    ``render_certificates`` their PDFs are rendered in the background once the honours are committed
+    (otherwise on first download)."""
     if by is not None:
         _require(by, "honours.add_honour")
     on = on or timezone.localdate()
@@ -592,7 +584,13 @@ def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None
         raise ValidationError(_("The public notice runs until %(end)s; honours are issued after it ends.")
                               % {"end": award_round.notice_ends_on.isoformat()})
     winners = award_round.nominations.filter(status=Status.AWARDED).order_by("-score", "pk")
-    return [issue_honour(nomination, on=on, by=by) for nomination in winners]
+    honours = [issue_honour(nomination, on=on, by=by) for nomination in winners]
+    if render_certificates:
+        from .tasks import render_honour_task  # the tasks module imports this one
+
+        ids = [honour.pk for honour in honours]
+        transaction.on_commit(lambda: [render_honour_task.delay(pk) for pk in ids])
+    return honours
 
 
 def issue_due_honours(today: datetime.date | None = None) -> int:

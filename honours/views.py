@@ -10,210 +10,43 @@ names, unions and awards only."""
 
 import os
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from associations.models import Association
-from members.models import Area, Enterprise, GrassrootsUnion, Member
-from members.validators import clean_resident_id
 from members.views import _history
-from unionhub.access import has_duty, has_role, require, role_required
+from unionhub.access import check_required, duty_required, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 from unionhub.posted import add_errors, error_messages, form_error_messages
-from unionhub.uploads import DocumentField
 
-from . import services
+from . import permissions, services
+from .forms import (
+    AwardTypeForm,
+    CriterionFormSet,
+    DecisionForm,
+    HonourFilter,
+    NominationForm,
+    NoticeForm,
+    ReasonForm,
+    RoundForm,
+    ScoreForm,
+)
 from .models import (
-    AwardCriterion,
-    AwardLevel,
     AwardRound,
     AwardType,
     Honour,
     HonourNomination,
-    NomineeKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Status = HonourNomination.Status
-
-# --- forms -------------------------------------------------------------------------------------------
-
-
-class AwardTypeForm(forms.ModelForm):
-    class Meta:
-        model = AwardType
-        fields = ["name", "level", "nominee_kind", "criteria", "active"]
-        widgets = {"criteria": forms.Textarea(attrs={"rows": 4})}
-
-
-CriterionFormSet = forms.inlineformset_factory(
-    AwardType, AwardCriterion, fields=["title", "max_points"], extra=2, can_delete=True, max_num=20,
-    validate_max=True, widgets={"max_points": forms.NumberInput(attrs={"min": 1, "max": 100})})
-
-
-class RoundForm(forms.Form):
-    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"),
-                                        queryset=AwardType.objects.filter(active=True).order_by("name", "level"))
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    opens_on = forms.DateField(label=gettext_lazy("Nominations open"), widget=DATE)
-    closes_on = forms.DateField(label=gettext_lazy("Nominations close"), widget=DATE,
-                                help_text=gettext_lazy("Nominations are taken up to and including this day."))
-    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=1, max_value=500,
-                               help_text=gettext_lazy("The most nominations the round takes, and the most places "
-                                                      "the committee may award."))
-    per_union_limit = forms.IntegerField(label=gettext_lazy("Nominations per union"), min_value=1, max_value=500,
-                                         required=False,
-                                         help_text=gettext_lazy("Leave empty for no limit per union."))
-    notice_working_days = forms.IntegerField(label=gettext_lazy("Public notice (working days)"), min_value=1,
-                                             max_value=30, initial=5)
-
-    def __init__(self, *args, award_round: AwardRound | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if award_round is not None:   # the award and the year make the round: they are not edited
-            del self.fields["award_type"], self.fields["year"]
-
-
-class NominationForm(forms.Form):
-    """The nominee fields follow the award's kind; a chair nominates from a union they chair, the staff
-    for any union or, leaving the union empty, for the federation itself."""
-
-    union = forms.ModelChoiceField(label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none())
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
-    id_number = forms.CharField(label=gettext_lazy("Nominee's resident ID number"), max_length=24,
-                                help_text=gettext_lazy("An active member of the nominating union."))
-    association = forms.ModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
-    statement = forms.CharField(label=gettext_lazy("Statement of achievements"), max_length=8000,
-                                widget=forms.Textarea(attrs={"rows": 8}),
-                                help_text=gettext_lazy("The nominee's achievements against the award's criteria."))
-    evidence = DocumentField(label=gettext_lazy("Evidence"),
-                             help_text=gettext_lazy("PDF, JPEG or PNG files of at most 10 MB each."))
-
-    def __init__(self, *args, user, award_round: AwardRound, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user, self.kind = user, award_round.award_type.nominee_kind
-        staff = services.is_honours_staff(user)
-        unions = (GrassrootsUnion.objects.all() if staff else GrassrootsUnion.objects.filter(chair=user)).order_by(
-            "code")
-        self.fields["union"].queryset = unions
-        self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
-        if staff and self.kind != NomineeKind.UNION:
-            self.fields["union"].required = False
-            self.fields["union"].empty_label = _("— the federation nominates directly —")
-        elif unions.count() == 1:
-            self.fields["union"].initial = unions.first().pk
-        if self.kind == NomineeKind.ASSOCIATION:
-            self.fields["union"].widget = forms.HiddenInput()
-            self.fields["union"].required = False
-            self.fields["association"].queryset = Association.objects.filter(status=Association.Status.ACTIVE)
-        else:
-            del self.fields["association"]
-        if self.kind == NomineeKind.ENTERPRISE:
-            self.fields["enterprise"].queryset = (Enterprise.objects.visible_to(user).filter(union__isnull=False)
-                                                  .select_related("union").order_by("name"))
-        else:
-            del self.fields["enterprise"]
-        if self.kind not in (NomineeKind.MEMBER, NomineeKind.UNION_WORKER):
-            del self.fields["id_number"]
-        if self.kind == NomineeKind.UNION:
-            self.fields["union"].help_text = _("The union nominates itself.")
-
-    def clean_id_number(self):
-        return clean_resident_id(self.cleaned_data["id_number"])
-
-    def clean(self):
-        data = super().clean()
-        if self.kind == NomineeKind.ASSOCIATION:
-            data["union"] = None
-            data["nominee"] = data.get("association")
-        elif self.kind == NomineeKind.UNION:
-            data["nominee"] = data.get("union")
-        elif self.kind == NomineeKind.ENTERPRISE:
-            data["nominee"] = data.get("enterprise")
-        elif data.get("id_number"):
-            member = (Member.objects.visible_to(self.user).active().filter(id_number=data["id_number"])
-                      .select_related("union").first())
-            if member is None:
-                self.add_error("id_number", _("No active member you can see has this ID number."))
-            data["nominee"] = member
-        return data
-
-
-class ScoreForm(forms.Form):
-    """One field per criterion of the award, up to the criterion's maximum."""
-
-    def __init__(self, *args, criteria, initial_points=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        for criterion in self.criteria:
-            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
-                label=criterion.title, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
-                initial=(initial_points or {}).get(criterion.pk),
-                help_text=_("0 to %(max)d points") % {"max": criterion.max_points})
-
-    def points(self) -> dict:
-        return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DecisionForm(forms.Form):
-    winners = forms.ModelMultipleChoiceField(label=gettext_lazy("Winners"), required=False,
-                                             queryset=HonourNomination.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=gettext_lazy("Committee decision"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=gettext_lazy("The meeting, its members and its reasons."))
-
-    def __init__(self, *args, award_round: AwardRound, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["winners"].queryset = award_round.nominations.filter(
-            status__in=services.CANDIDATE_STATUSES).order_by("-score", "pk")
-        self.fields["winners"].label_from_instance = lambda n: (
-            f"{n.nominee_name} · {n.union.name if n.union_id else _('the federation')}"
-            + (f" · {n.score}" if n.score is not None else ""))
-
-
-class NoticeForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
-                            help_text=gettext_lazy("Left blank: the first working day from today."))
-
-
-class HonourFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-    level = forms.TypedChoiceField(label=gettext_lazy("Level"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", gettext_lazy("All")), *AwardLevel.choices])
-    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"), required=False,
-                                        queryset=AwardType.objects.order_by("name", "level"))
-    area = forms.ModelChoiceField(label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all())
-
-    def filter(self, honours):
-        data = self.cleaned_data
-        if data.get("year"):
-            honours = honours.filter(nomination__round__year=data["year"])
-        if data.get("level"):
-            honours = honours.filter(nomination__round__award_type__level=data["level"])
-        if data.get("award_type"):
-            honours = honours.filter(nomination__round__award_type=data["award_type"])
-        if data.get("area"):
-            area = data["area"]
-            honours = honours.filter(
-                Q(nomination__union__area=area) | Q(nomination__nominee_union__area=area)
-                | Q(nomination__nominee_enterprise__union__area=area) | Q(nomination__nominee_member__union__area=area))
-        return honours
 
 
 # --- access ------------------------------------------------------------------------------------------
@@ -229,10 +62,9 @@ def _nomination_for(user, pk) -> HonourNomination:
 # --- rounds ------------------------------------------------------------------------------------------
 
 
-@login_required
+@check_required(permissions.can_use_honours)
 def round_list(request):
     user = request.user
-    require(has_role(user, "staff", "union_chair"))
     today = timezone.localdate()
     open_now = Q(decided_on__isnull=True, opens_on__lte=today, closes_on__gte=today)
     rounds = (AwardRound.objects.select_related("award_type")
@@ -276,37 +108,32 @@ def _round_form_page(request, award_round: AwardRound | None):
     return render(request, "honours/round_form.html", {"form": form, "round": award_round})
 
 
-@login_required
+@duty_required("honours.add_awardround")
 def round_create(request):
-    require(has_duty(request.user, "honours.add_awardround"))
     return _round_form_page(request, None)
 
 
-@login_required
+@duty_required("honours.change_awardround")
 def round_edit(request, pk):
-    require(has_duty(request.user, "honours.change_awardround"))
     return _round_form_page(request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk))
 
 
-@login_required
+@check_required(permissions.can_use_honours)
 def round_detail(request, pk):
     user = request.user
-    require(has_role(user, "staff", "union_chair"))
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type", "created_by"), pk=pk)
     today = timezone.localdate()
     phase = services.round_phase(award_round, today)
     nominations = (HonourNomination.objects.visible_to(user).filter(round=award_round)
                    .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
                    .order_by("status", "-score", "pk"))
-    staff = services.is_honours_staff(user)
-    kind = award_round.award_type.nominee_kind
-    may_nominate = staff or (user.is_union_chair and kind != NomineeKind.ASSOCIATION)
+    staff = permissions.is_honours_staff(user)
     context = {
         "round": award_round, "phase": phase, "today": today, "staff": staff,
         "criteria": award_round.award_type.criteria_items.all(),
         "used": award_round.nominations.counting().count(),
         "nominations": nominations,
-        "can_nominate": may_nominate and phase == services.Phase.OPEN,
+        "can_nominate": permissions.can_nominate(user, award_round) and phase == services.Phase.OPEN,
         "can_edit": user.is_federation_staff and user.has_perm("honours.change_awardround")
                     and award_round.decided_on is None,
         "notice_visible": award_round.notice_starts_on is not None,
@@ -323,9 +150,8 @@ def round_detail(request, pk):
     return render(request, "honours/round_detail.html", context)
 
 
-@login_required
+@duty_required("honours.change_awardround")
 def round_decide(request, pk):
-    require(has_duty(request.user, "honours.change_awardround"))
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
     form = DecisionForm(request.POST or None, award_round=award_round)
     if request.method == "POST" and form.is_valid():
@@ -340,10 +166,9 @@ def round_decide(request, pk):
     return render(request, "honours/decide_form.html", {"form": form, "round": award_round})
 
 
-@login_required
+@duty_required("honours.change_awardround")
 @require_POST
 def round_publish(request, pk):
-    require(has_duty(request.user, "honours.change_awardround"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
@@ -359,20 +184,15 @@ def round_publish(request, pk):
     return redirect(award_round)
 
 
-@login_required
+@duty_required("honours.add_honour")
 @require_POST
 def round_issue(request, pk):
-    require(has_duty(request.user, "honours.add_honour"))
     award_round = get_object_or_404(AwardRound, pk=pk)
     try:
-        honours = services.issue_honours(round=award_round, by=request.user)
+        honours = services.issue_honours(round=award_round, by=request.user, render_certificates=True)
     except ValidationError as error:
         error_messages(request, error)
     else:
-        from .tasks import render_honour_task
-
-        ids = [honour.pk for honour in honours]
-        transaction.on_commit(lambda: [render_honour_task.delay(pk) for pk in ids])
         messages.success(request, _("%(count)d honours issued.") % {"count": len(honours)})
     return redirect(award_round)
 
@@ -384,11 +204,7 @@ def round_issue(request, pk):
 def nomination_create(request, pk):
     user = request.user
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
-    staff = services.is_honours_staff(user)
-    if not (staff or user.is_union_chair):
-        raise PermissionDenied
-    if award_round.award_type.nominee_kind == NomineeKind.ASSOCIATION and not staff:
-        raise PermissionDenied
+    require(permissions.can_nominate(user, award_round))
     if request.method != "POST" and not award_round.is_open_on(timezone.localdate()):
         messages.error(request, _("Nominations for this round are taken from %(opens)s to %(closes)s.") % {
             "opens": award_round.opens_on.isoformat(), "closes": award_round.closes_on.isoformat()})
@@ -413,7 +229,7 @@ def nomination_create(request, pk):
 def nomination_detail(request, pk):
     user = request.user
     nomination = _nomination_for(user, pk)
-    staff = services.is_honours_staff(user)
+    staff = permissions.is_honours_staff(user)
     award_round = nomination.round
     today = timezone.localdate()
     reviewable = (staff and award_round.decided_on is None and nomination.status in services.CANDIDATE_STATUSES)
@@ -422,7 +238,7 @@ def nomination_detail(request, pk):
         "union": services.nominee_union(nomination),
         "evidence": nomination.evidence.all(),
         "scores": nomination.scores.select_related("criterion", "scored_by") if staff else None,
-        "can_withdraw": services.can_withdraw(user, nomination, today),
+        "can_withdraw": permissions.can_withdraw(user, nomination, today),
         "can_score": reviewable and today > award_round.closes_on,
         "can_mark_ineligible": reviewable, "reason_form": ReasonForm(),
         "honour": Honour.objects.filter(nomination=nomination).first(),
@@ -442,8 +258,7 @@ def nomination_evidence(request, pk, evidence_pk):
 @require_POST
 def nomination_withdraw(request, pk):
     nomination = _nomination_for(request.user, pk)
-    if not services.can_withdraw(request.user, nomination):
-        raise PermissionDenied
+    require(permissions.can_withdraw(request.user, nomination))
     try:
         services.withdraw(nomination=nomination, by=request.user)
     except ValidationError as error:
@@ -456,7 +271,7 @@ def nomination_withdraw(request, pk):
 @login_required
 def nomination_score(request, pk):
     nomination = _nomination_for(request.user, pk)
-    require(has_duty(request.user, "honours.change_honournomination"))
+    require(permissions.is_honours_staff(request.user))
     criteria = nomination.round.award_type.criteria_items.all()
     given = dict(nomination.scores.values_list("criterion_id", "points"))
     form = ScoreForm(request.POST or None, criteria=criteria, initial_points=given)
@@ -477,7 +292,7 @@ def nomination_score(request, pk):
 @require_POST
 def nomination_ineligible(request, pk):
     nomination = _nomination_for(request.user, pk)
-    require(has_duty(request.user, "honours.change_honournomination"))
+    require(permissions.is_honours_staff(request.user))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         form_error_messages(request, form)
@@ -494,9 +309,8 @@ def nomination_ineligible(request, pk):
 # --- award types -------------------------------------------------------------------------------------
 
 
-@login_required
+@duty_required("honours.view_awardtype")
 def award_type_list(request):
-    require(has_duty(request.user, "honours.view_awardtype"))
     award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
                    .prefetch_related("criteria_items").order_by("-active", "name", "level"))
     return render(request, "honours/award_type_list.html", {
@@ -526,15 +340,13 @@ def _award_type_form_page(request, award_type: AwardType | None):
         "form": form, "formset": formset, "award_type": award_type})
 
 
-@login_required
+@duty_required("honours.add_awardtype")
 def award_type_create(request):
-    require(has_duty(request.user, "honours.add_awardtype"))
     return _award_type_form_page(request, None)
 
 
-@login_required
+@duty_required("honours.change_awardtype")
 def award_type_edit(request, pk):
-    require(has_duty(request.user, "honours.change_awardtype"))
     return _award_type_form_page(request, get_object_or_404(AwardType, pk=pk))
 
 
@@ -551,7 +363,7 @@ def _filtered_honours(request):
     return filters, honours
 
 
-@role_required("staff", "union_chair")
+@check_required(permissions.can_use_honours)
 def honour_list(request):
     filters, honours = _filtered_honours(request)
     page = page_of(request, honours)
@@ -575,9 +387,8 @@ def honour_rows(honours):
             union.name if union else "", honour.number, honour.issued_on.isoformat(), yes if honour.revoked else "")]
 
 
-@login_required
+@check_required(permissions.can_use_honours)
 def honour_export(request):
-    require(has_role(request.user, "staff", "union_chair"))
     _filters, honours = _filtered_honours(request)
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Honours"))
@@ -623,10 +434,9 @@ def honour_certificate(request, pk):
     return FileResponse(honour.pdf.open("rb"), content_type="application/pdf", filename=f"{honour.number}.pdf")
 
 
-@login_required
+@duty_required("honours.change_honour")
 @require_POST
 def honour_revoke(request, pk):
-    require(has_duty(request.user, "honours.change_honour"))
     honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
     try:
         services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
