@@ -33,7 +33,9 @@ def _table_names():
         return set(connection.introspection.table_names(cursor))
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: start from the migrated data and leave it for the next transactional test, as the
+# suite's other transactional tests do.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrating_forward_keeps_rows_permissions_and_audit_trail():
     try:
         old = _migrate(BEFORE)
@@ -101,7 +103,7 @@ def test_migrating_forward_keeps_rows_permissions_and_audit_trail():
         ContentType.objects.clear_cache()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_a_fresh_database_the_content_type_step_does_nothing():
     """Migrated from nothing there are no "members" content types to move: the move is a no-op, and the
     rows post_migrate then makes are under the new labels."""
