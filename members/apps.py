@@ -12,21 +12,13 @@ class MembersConfig(AppConfig):
 
         from .models import (
             Area,
-            AwardRound,
-            AwardType,
-            ChecklistItem,
             DuesRate,
             DuesUpload,
             Enterprise,
             GrassrootsUnion,
-            HomeInspection,
-            Honour,
-            HonourNomination,
             Member,
             MembershipEvent,
             Remittance,
-            SelfAssessment,
-            WorkersHome,
         )
 
         auditlog.register(GrassrootsUnion)
@@ -38,14 +30,6 @@ class MembersConfig(AppConfig):
         auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
         auditlog.register(Remittance)
         auditlog.register(Area, mask_fields=["contact_phone"])
-        auditlog.register(AwardType)
-        auditlog.register(AwardRound)
-        auditlog.register(HonourNomination, exclude_fields=["statement"])
-        auditlog.register(Honour, exclude_fields=["pdf"])
-        auditlog.register(WorkersHome, exclude_fields=["reminded_for"])
-        auditlog.register(ChecklistItem)
-        auditlog.register(HomeInspection, exclude_fields=["findings"])
-        auditlog.register(SelfAssessment, include_fields=["status", "total", "submitted_at"])
 
         from .rates import ensure_default_rates
 

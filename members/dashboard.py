@@ -2,8 +2,8 @@
 ``unionhub/contributions.py``): the district's unions, enterprises and members, union funds, the
 largest unions and committees due for re-election, and a chair's "My union".
 
-Honours and workers' homes live in this app for now; their figures are in the two blocks at the end,
-kept apart so that they can move as a block when those become apps of their own."""
+A union's card on the chair's dashboard shows what other programmes add to it (``@union_card``: the
+workers' home's level, for one); this module does not know them."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from unionhub.areas import filter_by_area
 from unionhub.contributions import (
     Scope,
     area_figures,
+    contributions,
     dashboard_panel,
     district_figures,
     register_scope_models,
@@ -20,15 +21,11 @@ from unionhub.contributions import (
 
 from .models import (
     Area,
-    AwardRound,
     DuesPeriod,
     Enterprise,
     GrassrootsUnion,
-    HomeLevel,
-    Honour,
     Member,
     Remittance,
-    WorkersHome,
 )
 from .services import dues
 
@@ -99,6 +96,12 @@ def my_union(scope: Scope) -> dict | None:
     user = scope.user
     if not user.is_union_chair:
         return None
+    # What other programmes add to each union's card: annotations of the union and a template each.
+    annotations, cards = {}, {}
+    for card in contributions("union_card"):
+        values = dict(card.func(scope) or {})
+        annotations.update(values.pop("annotations", {}))
+        cards.update(values)
     my_unions = (
         GrassrootsUnion.objects.filter(chair=user)
         .annotate(members_n=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES), distinct=True),
@@ -106,12 +109,12 @@ def my_union(scope: Scope) -> dict | None:
                   # The area this union leads, if any: its chair gets the "My area" card.
                   led_area_pk=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("pk")[:1]),
                   led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]),
-                  **union_home_annotations())
+                  **annotations)
     )
     return {
         "my_unions": my_unions,
-        **chair_home_context(),
-        **chair_honours_context(scope),
+        "union_card_templates": [c.template for c in contributions("union_card")],
+        **cards,
         "recent_members": (Member.objects.visible_to(user).select_related("enterprise")
                            .order_by("-joined_on", "-pk")[:5]),
         "my_arrears": dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=scope.day),
@@ -143,52 +146,3 @@ def area_dues(scope: Scope) -> dict:
         "arrears_count": len(overdue),
         "arrears_total": sum((a.outstanding or 0) for a in overdue),
     }
-
-
-# --- workers' homes (职工之家): to move with the homes app -------------------------------------------------
-
-def union_home_annotations() -> dict:
-    """The level and re-inspection date of a union's workers' home, as annotations of the union."""
-    homes = WorkersHome.objects.filter(union=OuterRef("pk"))
-    return {"home_level": Subquery(homes.values("level")[:1]),
-            "home_due": Subquery(homes.values("reinspection_due_on")[:1])}
-
-
-def chair_home_context() -> dict:
-    return {"home_levels": dict(HomeLevel.choices)}
-
-
-@district_figures(order=80, template="members/dashboard/district_homes.html")
-def homes_due(scope: Scope) -> dict:
-    # The workers'-home list's "due soon" filter.
-    return {"homes_due": filter_by_area(WorkersHome.objects.all(), scope.area, "union").due_by(
-        scope.day + datetime.timedelta(days=30)).count()}
-
-
-@area_figures(order=30)
-def area_homes(scope: Scope) -> dict:
-    homes = _counts_by(WorkersHome.objects.filter(union__area=scope.area, level__gte=HomeLevel.QUALIFIED), "level")
-    return {
-        "homes": [(label, homes.get(level, 0)) for level, label in HomeLevel.choices if level >= HomeLevel.QUALIFIED],
-        "homes_rated": sum(homes.values()),
-    }
-
-
-# --- honours: to move with the honours app ---------------------------------------------------------------
-
-def chair_honours_context(scope: Scope) -> dict:
-    # Honours rounds taking nominations now: the chair's cue to nominate.
-    return {"open_rounds": (AwardRound.objects.filter(decided_on__isnull=True, opens_on__lte=scope.day,
-                                                      closes_on__gte=scope.day)
-                            .select_related("award_type").order_by("closes_on"))}
-
-
-@district_figures(order=90, template="members/dashboard/district_honours.html")
-def rounds_to_decide(scope: Scope) -> dict:
-    return {"rounds_to_decide": AwardRound.objects.filter(decided_on__isnull=True, closes_on__lt=scope.day).count()}
-
-
-@area_figures(order=40)
-def area_honours(scope: Scope) -> dict:
-    return {"honours": Honour.objects.filter(nomination__union__area=scope.area, issued_on__year=scope.day.year,
-                                             revoked=False).count()}

@@ -24,8 +24,6 @@ from unionhub.contributions import demo_step
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from .demo_areas import seed_areas
-from .demo_homes import seed_workers_homes
-from .demo_honours import seed_honours
 from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
 from .validators import id_check_character
 
@@ -239,16 +237,6 @@ def dues_history(demo) -> None:
 @demo_step(order=130)
 def areas(demo) -> None:
     seed_areas(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
-
-
-@demo_step(order=140)
-def workers_homes(demo) -> None:
-    seed_workers_homes(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
-
-
-@demo_step(order=150)
-def honours(demo) -> None:
-    seed_honours(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
 
 
 def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):

@@ -41,34 +41,3 @@ def dues_daily() -> dict:
     opened = dues.open_periods()
     return {"opened": opened, **dues.send_reminders()}
 
-
-@shared_task
-def remind_workers_home_due(today: str | None = None) -> dict:
-    """Daily: remind chairs and organisation staff of workers'-home re-inspections falling due (once per
-    union and due date)."""
-    import datetime
-
-    from .services import homes
-
-    return homes.send_due_reminders(on=datetime.date.fromisoformat(today) if today else None)
-
-
-@shared_task
-def render_honour_task(honour_id: int) -> str | None:
-    """Render an honour's certificate if its file is missing; returns the file's path."""
-    from .models import Honour
-    from .services import honours
-
-    honour = honours.with_nominee(Honour.objects.filter(pk=honour_id)).first()
-    return honours.ensure_honour_rendered(honour) if honour else None
-
-
-@shared_task
-def honours_daily(today: str | None = None) -> dict:
-    """Daily: issue the honours of the rounds whose public notice has ended (safe to run twice: an
-    honour already issued is left as it is)."""
-    import datetime
-
-    from .services import honours
-
-    return {"issued": honours.issue_due_honours(datetime.date.fromisoformat(today) if today else None)}

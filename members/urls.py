@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import areas, dues, homes, honours
+from .views import areas, dues
 
 app_name = "members"
 
@@ -32,7 +32,5 @@ urlpatterns = [
     path("dues/uploads/<int:pk>/progress/", dues.dues_upload_progress, name="dues_upload_progress"),
     path("dues/uploads/<int:pk>/commit/", dues.dues_upload_commit, name="dues_upload_commit"),
     path("dues/uploads/<int:pk>/errors.xlsx", dues.dues_upload_errors, name="dues_upload_errors"),
-    *honours.urlpatterns,
-    *homes.urlpatterns,
     *areas.urlpatterns,
 ]

@@ -8,7 +8,8 @@ The core knows no programme. Each app contributes from modules of its own, which
   chair, cadre…), answered for the whole request by one query that annotates every role's ``Exists``;
 - ``<app>/dashboard.py``: ``@dashboard_panel(order, template)``: a section of the dashboard;
   ``@district_figures(order, template)``: tiles of the staff's "The district" section, whose values go
-  into the one ``district`` dict; ``@area_figures(order)``: the figures of a grid area's page;
+  into the one ``district`` dict; ``@union_card(order, template)``: a line of each union's card on a
+  chair's dashboard; ``@area_figures(order)``: the figures of a grid area's page;
 - ``<app>/reports.py``: ``@report_section(order)``: a section of the monthly report;
   ``@headline_figure(order)``, ``@headline_chart(order)``: a figure and a chart of the dashboard's
   "This month" card;
@@ -109,6 +110,12 @@ def district_figures(order: int, template: str = ""):
     """Figures of the staff's "The district" section: ``func(scope) -> dict`` merged into ``district``;
     ``template`` renders their tiles (none: figures without a tile of their own)."""
     return _decorator("district_figures", order, template=template)
+
+
+def union_card(order: int, template: str):
+    """A line of each union's card on a chair's "My union": ``func(scope) -> dict`` with ``annotations``
+    (of the chair's unions queryset, read by ``template`` from ``u``) and any other context it needs."""
+    return _decorator("union_card", order, template=template)
 
 
 def area_figures(order: int):

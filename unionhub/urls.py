@@ -28,6 +28,8 @@ urlpatterns = [
     path("reports/", include("unionhub.views.reports")),
     path("rules/", include("unionhub.views.rules")),
     path("complaint/", include("grievances.public_urls")),
+    path("", include("honours.urls")),
+    path("", include("homes.urls")),
     path("", include("members.urls")),
 ]
 

@@ -564,29 +564,3 @@ class Remittance(models.Model):
 
     def __str__(self):
         return f"{self.period} ¥{self.amount} {self.voucher_no}"
-
-
-
-# The honours (评先评优) and workers'-home (职工之家) models live beside the registry they describe;
-# importing them here registers them with the app and lets callers import from members.models.
-from .homes import (  # noqa: E402, F401  # noqa: E402, F401
-    ChecklistItem,
-    HomeInspection,
-    HomeLevel,
-    InspectionPhoto,
-    InspectionScore,
-    SelfAssessment,
-    SelfAssessmentScore,
-    WorkersHome,
-)
-from .honours import (  # noqa: E402, F401  # noqa: E402, F401
-    AwardCriterion,
-    AwardLevel,
-    AwardRound,
-    AwardType,
-    Honour,
-    HonourNomination,
-    NominationEvidence,
-    NominationScore,
-    NomineeKind,
-)

@@ -28,7 +28,6 @@ from ..forms import (
     UnionForm,
 )
 from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
-from ..services.honours import honours_of_member, honours_of_union
 
 
 def _page_by_key(request, queryset):
@@ -83,7 +82,6 @@ def union_detail(request, pk):
         "union": union, "enterprises": enterprises, "stats": stats,
         "can_edit": request.user.has_perm("members.change_grassrootsunion"),
         "history": _history(request.user, union),
-        "honours": honours_of_union(union),
     })
 
 
@@ -173,7 +171,6 @@ def member_detail(request, pk):
         "history": _history(request.user, member),
         "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
                       .select_related("upload__period").order_by("-upload__period__start")[:12],
-        "honours": honours_of_member(member),
     })
 
 

@@ -175,8 +175,8 @@ def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(live_server,
 
     from django.utils import timezone
 
-    from members.models import AwardLevel, HonourNomination, NomineeKind
-    from members.services import honours
+    from honours import services as honours
+    from honours.models import AwardLevel, HonourNomination, NomineeKind
     from unionhub.models import Rule
     from unionhub.rules_library import create_rule
 

@@ -16,20 +16,10 @@ from django.urls import reverse
 
 from aid.models import Application, HardshipFile, Programme
 from grievances.models import Case
+from homes.models import HomeLevel, WorkersHome
+from honours.models import AwardRound, AwardType, Honour, HonourNomination
 from members.demo_areas import seed_areas
-from members.models import (
-    Area,
-    AwardRound,
-    AwardType,
-    DuesPeriod,
-    Enterprise,
-    GrassrootsUnion,
-    HomeLevel,
-    Honour,
-    HonourNomination,
-    Member,
-    WorkersHome,
-)
+from members.models import Area, DuesPeriod, Enterprise, GrassrootsUnion, Member
 from members.periods import Period
 from members.services import areas as services
 from members.services import dues

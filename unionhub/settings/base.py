@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "grievances",
     "associations",
     "perks",
+    "honours",
+    "homes",
 ]
 
 MIDDLEWARE = [
@@ -197,12 +199,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "workers-homes-due": {
         # Remind chairs and staff of workers'-home re-inspections falling due within the reminder window.
-        "task": "members.tasks.remind_workers_home_due",
+        "task": "homes.tasks.remind_workers_home_due",
         "schedule": crontab(hour=8, minute=15),
     },
     "honours-daily": {
         # Issue the honours of award rounds whose public notice (公示) has ended.
-        "task": "members.tasks.honours_daily",
+        "task": "honours.tasks.honours_daily",
         "schedule": crontab(hour=7, minute=45),
     },
     "enrolment-deadlines": {

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomesConfig(AppConfig):
+    name = "homes"
+    verbose_name = _("Workers' homes")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import ChecklistItem, HomeInspection, SelfAssessment, WorkersHome
+
+        auditlog.register(WorkersHome, exclude_fields=["reminded_for"])
+        auditlog.register(ChecklistItem)
+        auditlog.register(HomeInspection, exclude_fields=["findings"])
+        auditlog.register(SelfAssessment, include_fields=["status", "total", "submitted_at"])
+
+

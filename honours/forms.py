@@ -1,0 +1,190 @@
+"""The forms of the honours pages: award types with their criteria, rounds, nominations (whose nominee
+fields follow the award's kind), scores, the committee's decision, the public notice and the filters
+of the honours list."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from associations.models import Association
+from members.models import Area, Enterprise, GrassrootsUnion, Member
+from members.validators import clean_resident_id
+from unionhub.uploads import DocumentField
+
+from . import permissions, services
+from .models import (
+    AwardCriterion,
+    AwardLevel,
+    AwardRound,
+    AwardType,
+    HonourNomination,
+    NomineeKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AwardTypeForm(forms.ModelForm):
+    class Meta:
+        model = AwardType
+        fields = ["name", "level", "nominee_kind", "criteria", "active"]
+        widgets = {"criteria": forms.Textarea(attrs={"rows": 4})}
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    AwardType, AwardCriterion, fields=["title", "max_points"], extra=2, can_delete=True, max_num=20,
+    validate_max=True, widgets={"max_points": forms.NumberInput(attrs={"min": 1, "max": 100})})
+
+
+class RoundForm(forms.Form):
+    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"),
+                                        queryset=AwardType.objects.filter(active=True).order_by("name", "level"))
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(label=gettext_lazy("Nominations open"), widget=DATE)
+    closes_on = forms.DateField(label=gettext_lazy("Nominations close"), widget=DATE,
+                                help_text=gettext_lazy("Nominations are taken up to and including this day."))
+    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=1, max_value=500,
+                               help_text=gettext_lazy("The most nominations the round takes, and the most places "
+                                                      "the committee may award."))
+    per_union_limit = forms.IntegerField(label=gettext_lazy("Nominations per union"), min_value=1, max_value=500,
+                                         required=False,
+                                         help_text=gettext_lazy("Leave empty for no limit per union."))
+    notice_working_days = forms.IntegerField(label=gettext_lazy("Public notice (working days)"), min_value=1,
+                                             max_value=30, initial=5)
+
+    def __init__(self, *args, award_round: AwardRound | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award_round is not None:   # the award and the year make the round: they are not edited
+            del self.fields["award_type"], self.fields["year"]
+
+
+class NominationForm(forms.Form):
+    """The nominee fields follow the award's kind; a chair nominates from a union they chair, the staff
+    for any union or, leaving the union empty, for the federation itself."""
+
+    union = forms.ModelChoiceField(label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none())
+    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
+    id_number = forms.CharField(label=gettext_lazy("Nominee's resident ID number"), max_length=24,
+                                help_text=gettext_lazy("An active member of the nominating union."))
+    association = forms.ModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
+    statement = forms.CharField(label=gettext_lazy("Statement of achievements"), max_length=8000,
+                                widget=forms.Textarea(attrs={"rows": 8}),
+                                help_text=gettext_lazy("The nominee's achievements against the award's criteria."))
+    evidence = DocumentField(label=gettext_lazy("Evidence"),
+                             help_text=gettext_lazy("PDF, JPEG or PNG files of at most 10 MB each."))
+
+    def __init__(self, *args, user, award_round: AwardRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.kind = user, award_round.award_type.nominee_kind
+        staff = permissions.is_honours_staff(user)
+        unions = (GrassrootsUnion.objects.all() if staff else GrassrootsUnion.objects.filter(chair=user)).order_by(
+            "code")
+        self.fields["union"].queryset = unions
+        self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
+        if staff and self.kind != NomineeKind.UNION:
+            self.fields["union"].required = False
+            self.fields["union"].empty_label = _("— the federation nominates directly —")
+        elif unions.count() == 1:
+            self.fields["union"].initial = unions.first().pk
+        if self.kind == NomineeKind.ASSOCIATION:
+            self.fields["union"].widget = forms.HiddenInput()
+            self.fields["union"].required = False
+            self.fields["association"].queryset = Association.objects.filter(status=Association.Status.ACTIVE)
+        else:
+            del self.fields["association"]
+        if self.kind == NomineeKind.ENTERPRISE:
+            self.fields["enterprise"].queryset = (Enterprise.objects.visible_to(user).filter(union__isnull=False)
+                                                  .select_related("union").order_by("name"))
+        else:
+            del self.fields["enterprise"]
+        if self.kind not in (NomineeKind.MEMBER, NomineeKind.UNION_WORKER):
+            del self.fields["id_number"]
+        if self.kind == NomineeKind.UNION:
+            self.fields["union"].help_text = _("The union nominates itself.")
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == NomineeKind.ASSOCIATION:
+            data["union"] = None
+            data["nominee"] = data.get("association")
+        elif self.kind == NomineeKind.UNION:
+            data["nominee"] = data.get("union")
+        elif self.kind == NomineeKind.ENTERPRISE:
+            data["nominee"] = data.get("enterprise")
+        elif data.get("id_number"):
+            member = (Member.objects.visible_to(self.user).active().filter(id_number=data["id_number"])
+                      .select_related("union").first())
+            if member is None:
+                self.add_error("id_number", _("No active member you can see has this ID number."))
+            data["nominee"] = member
+        return data
+
+
+class ScoreForm(forms.Form):
+    """One field per criterion of the award, up to the criterion's maximum."""
+
+    def __init__(self, *args, criteria, initial_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=criterion.title, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
+                initial=(initial_points or {}).get(criterion.pk),
+                help_text=_("0 to %(max)d points") % {"max": criterion.max_points})
+
+    def points(self) -> dict:
+        return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    winners = forms.ModelMultipleChoiceField(label=gettext_lazy("Winners"), required=False,
+                                             queryset=HonourNomination.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=gettext_lazy("Committee decision"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=gettext_lazy("The meeting, its members and its reasons."))
+
+    def __init__(self, *args, award_round: AwardRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["winners"].queryset = award_round.nominations.filter(
+            status__in=services.CANDIDATE_STATUSES).order_by("-score", "pk")
+        self.fields["winners"].label_from_instance = lambda n: (
+            f"{n.nominee_name} · {n.union.name if n.union_id else _('the federation')}"
+            + (f" · {n.score}" if n.score is not None else ""))
+
+
+class NoticeForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
+                            help_text=gettext_lazy("Left blank: the first working day from today."))
+
+
+class HonourFilter(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    level = forms.TypedChoiceField(label=gettext_lazy("Level"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", gettext_lazy("All")), *AwardLevel.choices])
+    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"), required=False,
+                                        queryset=AwardType.objects.order_by("name", "level"))
+    area = forms.ModelChoiceField(label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all())
+
+    def filter(self, honours):
+        data = self.cleaned_data
+        if data.get("year"):
+            honours = honours.filter(nomination__round__year=data["year"])
+        if data.get("level"):
+            honours = honours.filter(nomination__round__award_type__level=data["level"])
+        if data.get("award_type"):
+            honours = honours.filter(nomination__round__award_type=data["award_type"])
+        if data.get("area"):
+            area = data["area"]
+            honours = honours.filter(
+                Q(nomination__union__area=area) | Q(nomination__nominee_union__area=area)
+                | Q(nomination__nominee_enterprise__union__area=area) | Q(nomination__nominee_member__union__area=area))
+        return honours

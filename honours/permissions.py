@@ -1,0 +1,39 @@
+"""Who may do what with the honours: the named checks that views and services ask.
+
+Honours staff are federation staff with the organisation duty (they review nominations); union
+chairs see the rounds and nominate for their unions; everyone else is refused."""
+
+import datetime
+
+from django.utils import timezone
+
+from unionhub.access import has_duty, has_role
+
+from .models import CANDIDATE_STATUSES, NomineeKind
+
+REVIEW_DUTY = "honours.change_honournomination"
+
+
+def is_honours_staff(user) -> bool:
+    """Federation staff who review nominations (the organisation duty)."""
+    return has_duty(user, REVIEW_DUTY)
+
+
+def can_use_honours(user) -> bool:
+    """The rounds, nominations and honours pages are for federation staff and union chairs."""
+    return has_role(user, "staff", "union_chair")
+
+
+def can_nominate(user, award_round) -> bool:
+    """Honours staff nominate for any award; a chair for any but an association's (whose nominees
+    belong to no union)."""
+    return is_honours_staff(user) or (
+        has_role(user, "union_chair") and award_round.award_type.nominee_kind != NomineeKind.ASSOCIATION)
+
+
+def can_withdraw(user, nomination, today: datetime.date | None = None) -> bool:
+    """The nominating chair (the staff, for the federation's own nominations) while the round is open."""
+    today = today or timezone.localdate()
+    by_chair = nomination.union_id is not None and nomination.union.chair_id == user.pk
+    return ((by_chair or (nomination.union_id is None and is_honours_staff(user)))
+            and nomination.status in CANDIDATE_STATUSES and nomination.round.is_open_on(today))
