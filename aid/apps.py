@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AidConfig(AppConfig):
     name = "aid"
     verbose_name = _("Hardship fund")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("aid/", "aid.urls"),)
+    nav_template = "aid/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog

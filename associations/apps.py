@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = _("Hobby associations")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("associations/", "associations.urls"),)
+    nav_template = "associations/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog  # noqa: PLC0415 — models and the audit registry load once the app registry is ready

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class GrievancesConfig(AppConfig):
     name = "grievances"
     verbose_name = _("Grievance casework")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("cases/", "grievances.urls"), ("complaint/", "grievances.public_urls"),)
+    nav_template = "grievances/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog  # noqa: PLC0415 — models and the audit registry load once the app registry is ready

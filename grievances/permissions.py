@@ -2,6 +2,7 @@
 case at all is ``Case.objects.visible_to``)."""
 
 from unionhub.access import has_duty, has_role
+from unionhub.duties import CASEWORK, grant
 
 
 def is_casework(user) -> bool:
@@ -34,3 +35,9 @@ def can_write_timeline(user, case) -> bool:
     """Those who handle the case, whoever took it in, and the chair of the union asked to help."""
     return (can_handle(user, case) or (user.is_authenticated and case.received_by_id == user.pk)
             or is_helping_chair(user, case))
+
+# What each staff duty may do in this app (the duty groups are made from these on every migrate).
+grant(CASEWORK, [
+    "grievances.view_case", "grievances.add_case", "grievances.change_case", "grievances.view_identity",
+    "grievances.handle_case", "grievances.view_caseevent", "grievances.add_caseevent",
+])

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HomesConfig(AppConfig):
     name = "homes"
     verbose_name = _("Workers' homes")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("", "homes.urls"),)
+    nav_template = "homes/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog

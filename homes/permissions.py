@@ -4,6 +4,7 @@ Seeing is being federation staff (every union's home) or a union chair (their ow
 ``visible_to``); changing needs the organisation duty's permission for the action."""
 
 from unionhub.access import has_duty, has_role
+from unionhub.duties import ORGANISATION, grant
 
 
 def is_homes_staff(user) -> bool:
@@ -39,3 +40,10 @@ def can_change_checklist_item(user) -> bool:
 def can_assess(user, union) -> bool:
     """Only the union's chair fills in its self-assessment."""
     return user.is_authenticated and union.chair_id is not None and union.chair_id == user.pk
+
+# What each staff duty may do in this app (the duty groups are made from these on every migrate).
+grant(ORGANISATION, [
+    "homes.change_workershome", "homes.view_workershome", "homes.add_homeinspection",
+    "homes.view_homeinspection", "homes.add_checklistitem", "homes.change_checklistitem",
+    "homes.view_checklistitem",
+])

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HonoursConfig(AppConfig):
     name = "honours"
     verbose_name = _("Honours")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("", "honours.urls"),)
+    nav_template = "honours/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog

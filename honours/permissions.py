@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from unionhub.access import has_duty, has_role
+from unionhub.duties import ORGANISATION, grant
 
 from .models import CANDIDATE_STATUSES, NomineeKind
 
@@ -37,3 +38,11 @@ def can_withdraw(user, nomination, today: datetime.date | None = None) -> bool:
     by_chair = nomination.union_id is not None and nomination.union.chair_id == user.pk
     return ((by_chair or (nomination.union_id is None and is_honours_staff(user)))
             and nomination.status in CANDIDATE_STATUSES and nomination.round.is_open_on(today))
+
+# What each staff duty may do in this app (the duty groups are made from these on every migrate).
+grant(ORGANISATION, [
+    "honours.add_awardtype", "honours.change_awardtype", "honours.view_awardtype",
+    "honours.add_awardround", "honours.change_awardround", "honours.view_awardround",
+    "honours.change_honournomination", "honours.view_honournomination", "honours.add_honour",
+    "honours.change_honour", "honours.view_honour",
+])

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Member registry")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("", "members.urls"),)
+    nav_template = "members/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog

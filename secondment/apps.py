@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SecondmentConfig(AppConfig):
     name = "secondment"
     verbose_name = _("Secondment")
+    # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
+    url_includes = (("secondment/", "secondment.urls"),)
+    nav_template = "secondment/nav.html"
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -12,9 +12,10 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from grievances.models import Case
+from honours import services as honours
+from honours.models import AwardLevel, NomineeKind
 from members import services as member_services
-from members.models import AwardLevel, Enterprise, GrassrootsUnion, NomineeKind
-from members.services import honours
+from members.models import Enterprise, GrassrootsUnion
 from members.validators import id_check_character
 from unionhub.duties import ensure_duty_groups
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .contributions import nav_templates
+
 
 def federation_name() -> str:
     """The federation's name in the active language: the setting, or the default name."""
@@ -16,5 +18,6 @@ def roles(request):
 
     return {
         "federation_name": federation_name(),
+        "nav_templates": nav_templates(),
         "unread_notices": SimpleLazyObject(unread),
     }

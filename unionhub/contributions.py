@@ -13,7 +13,10 @@ The core knows no programme. Each app contributes from modules of its own, which
 - ``<app>/reports.py``: ``@report_section(order)``: a section of the monthly report;
   ``@headline_figure(order)``, ``@headline_chart(order)``: a figure and a chart of the dashboard's
   "This month" card;
-- ``<app>/demo.py``: ``@demo_step(order)``: a step of ``manage.py seed_demo``.
+- ``<app>/demo.py``: ``@demo_step(order)``: a step of ``manage.py seed_demo``;
+- ``<app>/permissions.py``: ``unionhub.duties.grant(duty, [permissions])``: what each staff duty may do;
+- on the app's ``AppConfig``: ``url_includes`` (where its URLconfs hang) and ``nav_template`` (its menu
+  entries), read by the root URLconf and the page header.
 
 Every contribution carries an explicit ``order`` so that pages and reports come out in the same order
 whatever the order of ``INSTALLED_APPS``; numbers go in tens so that a new programme can slot in between.
@@ -24,7 +27,7 @@ import datetime
 from collections.abc import Callable
 from functools import cached_property
 
-DISCOVERED_MODULES = ("roles", "dashboard", "reports", "demo")
+DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo")
 
 
 @dataclasses.dataclass
@@ -177,6 +180,22 @@ def collect(kind: str, scope: Scope) -> dict:
     for contribution in contributions(kind):
         merged.update(contribution.func(scope) or {})
     return merged
+
+
+def url_includes() -> list[tuple[str, str]]:
+    """(prefix, URLconf) of every installed app that declares ``url_includes`` on its AppConfig, in the order
+    of ``INSTALLED_APPS``: the root URLconf includes them after the core's own pages."""
+    from django.apps import apps
+
+    return [include for config in apps.get_app_configs() for include in getattr(config, "url_includes", ())]
+
+
+def nav_templates() -> list[str]:
+    """The menu entries each installed app contributes (``nav_template`` on its AppConfig), in the order of
+    ``INSTALLED_APPS``."""
+    from django.apps import apps
+
+    return [config.nav_template for config in apps.get_app_configs() if getattr(config, "nav_template", "")]
 
 
 def autodiscover() -> None:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .contributions import url_includes
 from .views import calendar, dashboard, health, notices
 
 urlpatterns = [
@@ -20,17 +21,10 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("secondment/", include("secondment.urls")),
-    path("aid/", include("aid.urls")),
-    path("cases/", include("grievances.urls")),
-    path("associations/", include("associations.urls")),
-    path("perks/", include("perks.urls")),
     path("reports/", include("unionhub.views.reports")),
     path("rules/", include("unionhub.views.rules")),
-    path("complaint/", include("grievances.public_urls")),
-    path("", include("honours.urls")),
-    path("", include("homes.urls")),
-    path("", include("members.urls")),
+    # Every app's pages, where its AppConfig says (``url_includes``): the core names no programme.
+    *(path(prefix, include(urlconf)) for prefix, urlconf in url_includes()),
 ]
 
 if settings.DEBUG:

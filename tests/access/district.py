@@ -33,21 +33,9 @@ from associations.models import (
 )
 from associations.models import Programme as ShowcaseProgramme
 from grievances.models import CaseEvent, Evidence
-from members.models import (
-    Area,
-    AwardRound,
-    ChecklistItem,
-    DuesPeriod,
-    DuesUpload,
-    Enterprise,
-    GrassrootsUnion,
-    HomeInspection,
-    Honour,
-    HonourNomination,
-    InspectionPhoto,
-    NominationEvidence,
-    WorkersHome,
-)
+from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
+from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
+from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion
 from perks.models import Branch, Merchant
 from perks.services import cards
 from secondment import services as secondment_services

@@ -22,14 +22,16 @@ def test_discovers_every_apps_contributions_in_order():
     assert _names("district_figures") == [
         ("members", "registry_figures"), ("secondment", "cadre_figures"), ("associations", "association_figures"),
         ("perks", "merchant_figures"), ("members", "dues_figures"), ("aid", "fund_figures"),
-        ("grievances", "case_figures"), ("members", "homes_due"), ("members", "rounds_to_decide"),
+        ("grievances", "case_figures"), ("homes", "homes_due"), ("honours", "rounds_to_decide"),
         ("aid", "school_place_figures"), ("aid", "hardship_file_figures")]
     assert _names("dashboard_panel") == [
-        ("members", "largest_unions"), ("members", "my_union"), ("grievances", "my_cases"),
-        ("secondment", "my_secondment"), ("associations", "my_associations"), ("perks", "my_shop")]
+        ("members", "largest_unions"), ("members", "my_union"), ("honours", "open_rounds"),
+        ("grievances", "my_cases"), ("secondment", "my_secondment"), ("associations", "my_associations"),
+        ("perks", "my_shop")]
+    assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
-        ("members", "area_registry"), ("members", "area_dues"), ("members", "area_homes"),
-        ("members", "area_honours"), ("grievances", "area_cases"), ("aid", "area_hardship_files"),
+        ("members", "area_registry"), ("members", "area_dues"), ("homes", "area_homes"),
+        ("honours", "area_honours"), ("grievances", "area_cases"), ("aid", "area_hardship_files"),
         ("secondment", "area_cadres")]
     assert [c.app for c in contributions.contributions("report_section")] == [
         "members", "members", "aid", "grievances", "secondment", "associations", "perks"]
@@ -41,10 +43,29 @@ def test_discovers_every_apps_contributions_in_order():
         ("members", "staff_work"), ("secondment", "secondment"), ("members", "dues_history"),
         ("aid", "hardship_fund"), ("grievances", "cases"), ("associations", "activities"),
         ("associations", "showcase_and_matchmaking"), ("perks", "cards"), ("unionhub", "rules_library"),
-        ("members", "areas"), ("members", "workers_homes"), ("members", "honours"), ("aid", "school_places"),
+        ("members", "areas"), ("homes", "workers_homes"), ("honours", "honours"), ("aid", "school_places"),
         ("unionhub", "analyze")]
     assert list(contributions.roles()) == ["union_chair", "cadre", "association_chair", "merchant"]
     assert contributions.area_model() is Area
+
+
+def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
+    """A programme's URLconfs, menu entries and duty permissions come from the app: the core lists none."""
+    from django.conf import settings
+
+    from programmes import PROGRAMMES
+    from unionhub.duties import AID, CASEWORK, ORGANISATION, duty_permissions
+
+    assert settings.INSTALLED_APPS[-len(PROGRAMMES):] == PROGRAMMES
+    includes = dict(contributions.url_includes())
+    assert includes["cases/"] == "grievances.urls" and includes["complaint/"] == "grievances.public_urls"
+    assert [u for p, u in contributions.url_includes() if p == ""] == ["members.urls", "honours.urls", "homes.urls"]
+    assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
+    granted = duty_permissions()
+    assert "aid.decide_application" in granted[AID] and "grievances.view_identity" in granted[CASEWORK]
+    assert "honours.add_honour" in granted[ORGANISATION] and "unionhub.change_rule" in granted[ORGANISATION]
+    with pytest.raises(ValueError, match="unknown duty"):
+        __import__("unionhub.duties").duties.grant("sales", ["aid.view_fundentry"])
 
 
 def test_two_contributions_may_not_share_an_order():
@@ -66,15 +87,15 @@ def test_the_core_imports_no_programme():
     import pathlib
     import re
 
-    programme = re.compile(r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks)\b", re.M)
+    programme = re.compile(r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes)\b", re.M)
     root = pathlib.Path(contributions.__file__).parent
     offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
                  if "migrations" not in path.parts and programme.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
 
 
-def test_roles_are_answered_in_one_query(district, django_assert_num_queries):
-    cadre = type(district["cadre"]).objects.get(pk=district["cadre"].pk)
+def test_roles_are_answered_in_one_query(cadre, django_assert_num_queries):
+    cadre = type(cadre).objects.get(pk=cadre.pk)
     with django_assert_num_queries(1):
         assert cadre.is_seconded_cadre and not cadre.is_merchant and not cadre.is_union_chair
         assert not cadre.is_association_chair
@@ -125,7 +146,8 @@ def test_headline_queries(boss, member_a, django_assert_num_queries):
         headline(TODAY)
 
 
-PANELS = {"largest_unions": ("boss", 3), "my_union": ("chair_a", 4), "my_cases": ("boss", 1),
+PANELS = {"largest_unions": ("boss", 3), "my_union": ("chair_a", 3), "open_rounds": ("chair_a", 1),
+          "my_cases": ("boss", 1),
           "my_secondment": ("cadre", 3), "my_associations": ("assoc_chair", 1), "my_shop": ("merchant", 1)}
 
 

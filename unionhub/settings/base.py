@@ -10,6 +10,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from programmes import PROGRAMMES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -34,13 +36,7 @@ INSTALLED_APPS = [
     "auditlog",
     "unionhub",
     "members",
-    "secondment",
-    "aid",
-    "grievances",
-    "associations",
-    "perks",
-    "honours",
-    "homes",
+    *PROGRAMMES,
 ]
 
 MIDDLEWARE = [
