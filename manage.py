@@ -4,11 +4,11 @@
 import os
 import sys
 
-from unionhub import settings
+from unionhub.settings import DEFAULT as DEFAULT_SETTINGS
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.DEFAULT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

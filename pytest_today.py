@@ -12,6 +12,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 
 #: The hour of the day the travelled clock starts at, in the federation's time zone: mid-morning, an
 #: ordinary office hour (no test is about midnight unless it sets the time itself).
@@ -43,8 +44,6 @@ def pytest_load_initial_conftests(early_config, parser, args):
     value = getattr(early_config.known_args_namespace, "today", None)
     if not value:
         return
-    import time_machine
-
     day = parse_today(value)
     # The federation's zone, written out here because Django's settings are not loaded yet.
     zone = zoneinfo.ZoneInfo("Asia/Shanghai")

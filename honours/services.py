@@ -35,6 +35,7 @@ from unionhub.certificates import (
     save_pdf,
     verification_url,
 )
+from unionhub.enqueue import enqueue_on_commit
 from unionhub.notices import notify
 from unionhub.pdf import render_template_pdf
 from unionhub.uploads import document_problem
@@ -586,10 +587,8 @@ def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None
     winners = award_round.nominations.filter(status=Status.AWARDED).order_by("-score", "pk")
     honours = [issue_honour(nomination, on=on, by=by) for nomination in winners]
     if render_certificates:
-        from .tasks import render_honour_task  # the tasks module imports this one
-
-        ids = [honour.pk for honour in honours]
-        transaction.on_commit(lambda: [render_honour_task.delay(pk) for pk in ids])
+        for honour in honours:
+            enqueue_on_commit("honours.tasks.render_honour_task", honour.pk)
     return honours
 
 

@@ -9,9 +9,12 @@ staff work), so 40,000 members take seconds. Every ID number is valid (birth dat
 character), every credit code carries its check character, phones are plausible mobiles.
 """
 
+import csv
 import datetime
+import io
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -23,8 +26,11 @@ from unionhub import demo as district
 from unionhub.contributions import demo_step
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
+from . import services
 from .demo_areas import seed_areas
-from .models import DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent
+from .models import DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .periods import period_containing
+from .services import dues
 from .validators import id_check_character
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
@@ -243,8 +249,6 @@ def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):
     """A few changes made through the real services, so the demo's audit trails and membership
     histories are not empty: a chair registers a newcomer, staff record a retained membership and
     correct a phone number, and staff look at one unmasked ID number."""
-    from . import services
-
     enterprise = union.enterprises.first()
     newcomer = services.register_member(
         by=chair, union=union, enterprise=enterprise, name=gen.name(),
@@ -264,13 +268,6 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
     (by the tax bureau or by transfer), some partly, some not at all; and, for HN001 and HN002,
     real dues sheets that went through the upload check: one committed, one waiting for
     confirmation, one with errors to fix."""
-    import csv
-    import io
-    from decimal import Decimal
-
-    from .models import DuesPeriod, Remittance
-    from .periods import period_containing
-    from .services import dues
 
     rng = gen.rng
     headcounts = dict(Member.objects.active().values_list("union_id").annotate(n=models.Count("pk"))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from stdnum.cn import uscc
 
 from members.demo import STREETS as DISTRICT_STREETS
@@ -163,8 +164,6 @@ MERCHANTS = [
 
 def seed_perks(*, rng: random.Random, today: datetime.date, unions: list[GrassrootsUnion], staff) -> dict:
     """Merchants' details, cards, and a year of checks and redemptions. Returns counts."""
-    from django.utils import timezone
-
     tz = timezone.get_current_timezone()
     with transaction.atomic():
         merchants = _merchants(rng, today)

@@ -27,6 +27,11 @@ import datetime
 from collections.abc import Callable
 from functools import cached_property
 
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
+
+from .dates import Span
+
 DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo")
 
 
@@ -44,8 +49,6 @@ class Scope:
     @cached_property
     def span(self):
         """The month containing ``day``, the year to its end and the same month a year earlier."""
-        from .reports.figures import Span
-
         return Span(self.day)
 
 
@@ -185,20 +188,14 @@ def collect(kind: str, scope: Scope) -> dict:
 def url_includes() -> list[tuple[str, str]]:
     """(prefix, URLconf) of every installed app that declares ``url_includes`` on its AppConfig, in the order
     of ``INSTALLED_APPS``: the root URLconf includes them after the core's own pages."""
-    from django.apps import apps
-
     return [include for config in apps.get_app_configs() for include in getattr(config, "url_includes", ())]
 
 
 def nav_templates() -> list[str]:
     """The menu entries each installed app contributes (``nav_template`` on its AppConfig), in the order of
     ``INSTALLED_APPS``."""
-    from django.apps import apps
-
     return [config.nav_template for config in apps.get_app_configs() if getattr(config, "nav_template", "")]
 
 
 def autodiscover() -> None:
-    from django.utils.module_loading import autodiscover_modules
-
     autodiscover_modules(*DISCOVERED_MODULES)

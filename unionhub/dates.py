@@ -35,3 +35,19 @@ def previous_month(month: datetime.date) -> datetime.date:
 def next_month(month: datetime.date) -> datetime.date:
     """The first day of the month after ``month``'s."""
     return months_after(first_of_month(month), 1)
+
+
+class Span:
+    """A month reported on, the year to its end, and the same month a year earlier."""
+
+    def __init__(self, month: datetime.date):
+        self.start = month.replace(day=1)
+        self.end = last_of_month(self.start)
+        self.year_start = self.start.replace(month=1)
+        self.ly_start = months_after(self.start, -12)
+        self.ly_end = last_of_month(self.ly_start)
+
+    def ranges(self):
+        """(name, (first day, last day)) for the month, the year to date and last year's month."""
+        return (("m", (self.start, self.end)), ("y", (self.year_start, self.end)),
+                ("l", (self.ly_start, self.ly_end)))

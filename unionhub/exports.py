@@ -5,6 +5,8 @@ that the caller hands to FileResponse, which closes it."""
 
 import tempfile
 
+from openpyxl import Workbook
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -15,8 +17,6 @@ def neutralise(value) -> str:
 
 def write_only_workbook():
     """A new openpyxl workbook in write-only mode: add sheets with ``create_sheet``, rows with ``append``."""
-    from openpyxl import Workbook
-
     return Workbook(write_only=True)
 
 

@@ -4,9 +4,12 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .contributions import roles
 
 
 class User(AbstractUser):
@@ -32,8 +35,6 @@ class User(AbstractUser):
     def _relationship_roles(self) -> dict[str, bool]:
         """The roles that come from relationships, answered in one query for the whole request. Each
         programme contributes its own (``contributions.register_role``): the core knows none of them."""
-        from .contributions import roles
-
         contributed = roles()
         if not self.pk or not contributed:
             return dict.fromkeys(contributed, False)
@@ -115,8 +116,6 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("calendar", kwargs={"year": self.date.year})
 
 
@@ -244,8 +243,6 @@ class Rule(models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("rules:rule_detail", kwargs={"pk": self.pk})
 
 

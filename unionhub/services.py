@@ -2,6 +2,7 @@
 
 import datetime
 
+import chinese_calendar
 from auditlog.context import set_actor
 from django.db import transaction
 
@@ -24,8 +25,6 @@ def delete_calendar_day(*, by, day: CalendarDay) -> None:
 
 def package_calendar_days():
     """(date, kind, Chinese name) of every holiday and adjusted working day ``chinesecalendar`` knows."""
-    import chinese_calendar
-
     for source, kind in ((chinese_calendar.holidays, "holiday"), (chinese_calendar.workdays, "workday")):
         for day, name in source.items():
             try:

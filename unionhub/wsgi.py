@@ -2,7 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from unionhub import settings
+from unionhub.settings import DEFAULT as DEFAULT_SETTINGS
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.DEFAULT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
 application = get_wsgi_application()

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from ..contributions import Scope, contributions
-from ..dates import last_of_month, months_after
+from ..dates import Span, last_of_month, months_after
 from ..money import money
 from .base import Figure, Report, Section
 
@@ -34,22 +34,6 @@ def month_end(first: datetime.date) -> datetime.date:
 def months_back(first: datetime.date, n: int) -> datetime.date:
     """The first day of the month ``n`` months before ``first``'s."""
     return months_after(first.replace(day=1), -n)
-
-
-class Span:
-    """The month reported on, the year to its end, and the same month a year earlier."""
-
-    def __init__(self, month: datetime.date):
-        self.start = month.replace(day=1)
-        self.end = month_end(self.start)
-        self.year_start = self.start.replace(month=1)
-        self.ly_start = months_back(self.start, 12)
-        self.ly_end = month_end(self.ly_start)
-
-    def ranges(self):
-        """(name, (first day, last day)) for the month, the year to date and last year's month."""
-        return (("m", (self.start, self.end)), ("y", (self.year_start, self.end)),
-                ("l", (self.ly_start, self.ly_end)))
 
 
 def money_or_zero(value) -> Decimal:

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 
 from ..certificates import federation_name
 from ..exports import neutralise, write_only_workbook
@@ -130,9 +132,6 @@ def _cell_value(value):
 
 def render_xlsx(report: Report) -> bytes:
     """A workbook: ``汇总`` with every section's figures, then one sheet per section with its rows."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
     workbook = write_only_workbook()
     bold = Font(bold=True)
     used: set[str] = set()
