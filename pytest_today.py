@@ -47,8 +47,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     day = parse_today(value)
     # The federation's zone, written out here because Django's settings are not loaded yet.
     zone = zoneinfo.ZoneInfo("Asia/Shanghai")
-    _traveller = time_machine.travel(datetime.datetime.combine(day, datetime.time(START_HOUR), tzinfo=zone),
-                                     tick=True)
+    _traveller = time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(START_HOUR), tzinfo=zone), tick=True
+    )
     _traveller.start()
 
 

@@ -32,8 +32,9 @@ class AidConfig(AppConfig):
         auditlog.register(Programme)
         # The trail records who changed a file's status and figures; the narrative (situation, visit
         # findings, closing reason) stays in the file, so the trail does not become a second copy of it.
-        auditlog.register(HardshipFile, exclude_fields=["situation", "visit_findings", "closing_reason",
-                                                        "updated_at"])
+        auditlog.register(
+            HardshipFile, exclude_fields=["situation", "visit_findings", "closing_reason", "updated_at"]
+        )
         auditlog.register(Application, exclude_fields=["reason", "child_id_number", "referral_outcome"])
         auditlog.register(MutualAidFund)
         auditlog.register(MutualAidEntry)

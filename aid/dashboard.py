@@ -19,19 +19,28 @@ def fund_figures(scope: Scope) -> dict:
 def school_place_figures(scope: Scope) -> dict:
     if not scope.user.has_perm("aid.view_schoolplacerequest"):
         return {}
-    return {"school_requests_waiting": filter_by_area(SchoolPlaceRequest.objects.all(), scope.area, "union")
-            .filter(status=SchoolPlaceRequest.Status.SUBMITTED).count()}
+    return {
+        "school_requests_waiting": filter_by_area(SchoolPlaceRequest.objects.all(), scope.area, "union")
+        .filter(status=SchoolPlaceRequest.Status.SUBMITTED)
+        .count()
+    }
 
 
 @district_figures(order=110, template="aid/dashboard/district_files.html")
 def hardship_file_figures(scope: Scope) -> dict:
     if not scope.user.has_perm("aid.view_hardshipfile"):
         return {}
-    return {"files_waiting": filter_by_area(HardshipFile.objects.all(), scope.area, "union").filter(
-        status__in=[HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE]).count()}
+    return {
+        "files_waiting": filter_by_area(HardshipFile.objects.all(), scope.area, "union")
+        .filter(status__in=[HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE])
+        .count()
+    }
 
 
 @area_figures(order=60)
 def area_hardship_files(scope: Scope) -> dict:
-    return {"hardship_files": filter_by_area(HardshipFile.objects.all(), scope.area, "union").filter(
-        status=HardshipFile.Status.ACTIVE).count()}
+    return {
+        "hardship_files": filter_by_area(HardshipFile.objects.all(), scope.area, "union")
+        .filter(status=HardshipFile.Status.ACTIVE)
+        .count()
+    }

@@ -16,20 +16,35 @@ from .demo_school_places import seed_school_places
 from .models import FundEntry
 from .services import fund
 
-DONORS = ["海宁基准精密有限公司", "浙北新材料股份有限公司", "钱塘光电科技有限公司", "许村家纺集团有限公司",
-          "长安汽配有限公司"]
+DONORS = [
+    "海宁基准精密有限公司",
+    "浙北新材料股份有限公司",
+    "钱塘光电科技有限公司",
+    "许村家纺集团有限公司",
+    "长安汽配有限公司",
+]
 
 
 def seed_aid(*, gen, unions, staff, today: datetime.date) -> None:
     rng = gen.rng
     first_year = today.year - 3
     for year in range(first_year, today.year + 1):
-        fund.post_income(kind=FundEntry.Kind.CHARITY_TRANSFER, amount=Decimal(rng.randrange(150, 260) * 1000),
-                         on=datetime.date(year, 1, 12), by=staff, reference=f"CS{year}001",
-                         description=f"嘉兴市慈善总会{year}年度帮扶资金拨付")
+        fund.post_income(
+            kind=FundEntry.Kind.CHARITY_TRANSFER,
+            amount=Decimal(rng.randrange(150, 260) * 1000),
+            on=datetime.date(year, 1, 12),
+            by=staff,
+            reference=f"CS{year}001",
+            description=f"嘉兴市慈善总会{year}年度帮扶资金拨付",
+        )
         for donor in rng.sample(DONORS, 2):
-            fund.post_income(kind=FundEntry.Kind.DONATION, amount=Decimal(rng.randrange(20, 80) * 1000),
-                             on=datetime.date(year, 1, rng.randint(15, 28)), by=staff, description=f"{donor}爱心捐赠")
+            fund.post_income(
+                kind=FundEntry.Kind.DONATION,
+                amount=Decimal(rng.randrange(20, 80) * 1000),
+                on=datetime.date(year, 1, rng.randint(15, 28)),
+                by=staff,
+                description=f"{donor}爱心捐赠",
+            )
     # The allocation of every year the dues history covers, posted in the January after it.
     for year in range(first_year, today.year):
         on = datetime.date(year + 1, 1, 10)
@@ -41,6 +56,7 @@ def seed_aid(*, gen, unions, staff, today: datetime.date) -> None:
 
 
 # --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
+
 
 @demo_step(order=70)
 def hardship_fund(demo) -> None:

@@ -59,16 +59,33 @@ class FundEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     posted_on = models.DateField(_("date"), db_index=True)
-    year = models.PositiveSmallIntegerField(_("allocation year"), null=True, blank=True,
-                                            help_text=_("For allocations and adjustments: the year of union funds."))
-    programme = models.ForeignKey("Programme", verbose_name=_("programme"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="entries")
-    reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="reversed_by")
+    year = models.PositiveSmallIntegerField(
+        _("allocation year"),
+        null=True,
+        blank=True,
+        help_text=_("For allocations and adjustments: the year of union funds."),
+    )
+    programme = models.ForeignKey(
+        "Programme",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
     description = models.CharField(_("description"), max_length=300)
     reference = models.CharField(_("voucher or reference"), max_length=60, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,16 +95,21 @@ class FundEntry(models.Model):
         indexes = [models.Index(fields=["kind", "posted_on"], name="fund_entry_kind_day_idx")]
         constraints = [
             # One allocation per year; late remittances are adjustment entries.
-            models.UniqueConstraint(fields=["fund", "year"], condition=Q(kind="allocation"),
-                                    name="one_allocation_per_year"),
+            models.UniqueConstraint(
+                fields=["fund", "year"], condition=Q(kind="allocation"), name="one_allocation_per_year"
+            ),
             models.CheckConstraint(condition=~Q(amount=0), name="fund_entry_not_zero"),
             models.CheckConstraint(
                 condition=Q(kind__in=["allocation", "donation", "charity_transfer"], amount__gt=0)
-                | Q(kind="disbursement", amount__lt=0) | Q(kind__in=["adjustment", "reversal"]),
-                name="fund_entry_sign_follows_kind"),
-            models.CheckConstraint(condition=Q(kind="reversal", reverses__isnull=False)
-                                   | (~Q(kind="reversal") & Q(reverses__isnull=True)),
-                                   name="reversal_references_its_entry"),
+                | Q(kind="disbursement", amount__lt=0)
+                | Q(kind__in=["adjustment", "reversal"]),
+                name="fund_entry_sign_follows_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reversal", reverses__isnull=False)
+                | (~Q(kind="reversal") & Q(reverses__isnull=True)),
+                name="reversal_references_its_entry",
+            ),
         ]
 
     def __str__(self):
@@ -116,7 +138,9 @@ class LivingStandard(models.Model):
         ordering = ["-year"]
         verbose_name = _("minimum-living standard")
         verbose_name_plural = _("minimum-living standards")
-        constraints = [models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="living_standard_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="living_standard_positive")
+        ]
 
     def __str__(self):
         return f"{self.year}: {self.monthly_amount}"
@@ -158,19 +182,33 @@ class HardshipFile(models.Model):
         ACCIDENT = "accident", _("Accident")
 
     number = models.CharField(_("file number"), max_length=20, unique=True)
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT,
-                               related_name="hardship_files")
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="hardship_files")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="submitted_hardship_files")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="hardship_files"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="hardship_files",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_hardship_files",
+    )
     submitted_on = models.DateField(_("submitted on"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLYING)
     causes = models.JSONField(_("causes of hardship"), default=list)
     situation = models.TextField(_("situation"), blank=True)
     household_income = models.DecimalField(_("household monthly income"), **MONEY)
-    hardship_expenses = models.DecimalField(_("monthly hardship expenses"), default=0, **MONEY,
-                                            help_text=_("Medical, education and other unavoidable costs."))
+    hardship_expenses = models.DecimalField(
+        _("monthly hardship expenses"),
+        default=0,
+        **MONEY,
+        help_text=_("Medical, education and other unavoidable costs."),
+    )
     household_size = models.PositiveSmallIntegerField(_("people in the household"))
     living_standard = models.DecimalField(_("minimum-living standard applied"), **MONEY)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
@@ -182,8 +220,9 @@ class HardshipFile(models.Model):
     # public notice (公示): working days from the holiday calendar
     notice_start = models.DateField(_("notice from"), null=True, blank=True)
     notice_end = models.DateField(_("notice until"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -200,11 +239,16 @@ class HardshipFile(models.Model):
         permissions = [("review_hardshipfile", _("Can review and approve hardship files"))]
         constraints = [
             # One open file per household (member): applying, under notice or on file.
-            models.UniqueConstraint(fields=["member"], condition=Q(status__in=["applying", "notice", "active"]),
-                                    name="one_open_hardship_file_per_member"),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status__in=["applying", "notice", "active"]),
+                name="one_open_hardship_file_per_member",
+            ),
             models.CheckConstraint(condition=Q(household_size__gte=1), name="household_has_someone"),
-            models.CheckConstraint(condition=Q(household_income__gte=0) & Q(hardship_expenses__gte=0),
-                                   name="hardship_figures_not_negative"),
+            models.CheckConstraint(
+                condition=Q(household_income__gte=0) & Q(hardship_expenses__gte=0),
+                name="hardship_figures_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -247,7 +291,9 @@ class HardshipDocument(models.Model):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
     upload = models.FileField(_("file"), upload_to=hardship_document_path)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,7 +313,9 @@ class NoticeObjection(models.Model):
     content = models.TextField(_("objection"))
     resolution = models.TextField(_("resolution"), blank=True)
     upheld = models.BooleanField(_("objection upheld"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["file", "received_on", "pk"]
@@ -285,11 +333,20 @@ class FileReview(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     spot_check = models.BooleanField(_("drawn for a spot check"), default=False)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12, blank=True, choices=[
-        ("continue", _("Stays on file")), ("left", _("Left hardship")), ("cancelled", _("Cancelled"))])
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("continue", _("Stays on file")),
+            ("left", _("Left hardship")),
+            ("cancelled", _("Cancelled")),
+        ],
+    )
     notes = models.TextField(_("notes"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year", "file"]
@@ -331,9 +388,13 @@ class Programme(models.Model):
         verbose_name_plural = _("aid programmes")
         constraints = [
             models.UniqueConstraint(fields=["year", "name"], name="one_programme_name_per_year"),
-            models.CheckConstraint(condition=Q(min_amount__gt=0) & Q(max_amount__gte=F("min_amount")),
-                                   name="programme_amounts_in_order"),
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="programme_window_in_order"),
+            models.CheckConstraint(
+                condition=Q(min_amount__gt=0) & Q(max_amount__gte=F("min_amount")),
+                name="programme_amounts_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="programme_window_in_order"
+            ),
         ]
 
     def __str__(self):
@@ -362,15 +423,29 @@ class Application(models.Model):
         REFERRED = "referred", _("Referred to the charity federation")
         WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
-                                  related_name="applications")
-    member = models.ForeignKey(Member, verbose_name=_("worker"), on_delete=models.PROTECT,
-                               related_name="aid_applications")
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="aid_applications")
-    hardship_file = models.ForeignKey(HardshipFile, verbose_name=_("hardship file"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="applications")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="applications"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="aid_applications"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="aid_applications",
+    )
+    hardship_file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_on = models.DateField(_("submitted on"))
     amount_requested = models.DecimalField(_("amount requested"), **MONEY)
     reason = models.TextField(_("reason"))
@@ -382,19 +457,23 @@ class Application(models.Model):
     admission_letter = models.FileField(_("admission letter"), upload_to="aid/admission/%Y/", blank=True)
     # decision
     approved_amount = models.DecimalField(_("amount approved"), null=True, blank=True, **MONEY)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    disbursement = models.OneToOneField(FundEntry, null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="application")
+    disbursement = models.OneToOneField(
+        FundEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
     # payment
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("bank transfer reference"), max_length=60, blank=True)
     # referral to the charity federation (慈善总会)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
     referral_outcome = models.TextField(_("outcome of the referral"), blank=True)
-    charity_amount = models.DecimalField(_("received from the charity federation"), null=True, blank=True, **MONEY)
+    charity_amount = models.DecimalField(
+        _("received from the charity federation"), null=True, blank=True, **MONEY
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -424,8 +503,9 @@ class MutualAidFundQuerySet(ScopedQuerySet):
 class MutualAidFund(models.Model):
     """An enterprise's three-party mutual-aid fund (enterprise, union and workers contribute)."""
 
-    enterprise = models.OneToOneField(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
-                                      related_name="mutual_aid_fund")
+    enterprise = models.OneToOneField(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="mutual_aid_fund"
+    )
     name = models.CharField(_("name"), max_length=100)
     established_on = models.DateField(_("established on"))
     rules = models.TextField(_("rules"), blank=True)
@@ -455,10 +535,13 @@ class MutualAidEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), **MONEY, help_text=_("Always positive; a claim is paid out."))
-    member = models.ForeignKey(Member, verbose_name=_("claimant"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    member = models.ForeignKey(
+        Member, verbose_name=_("claimant"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["fund", "on", "pk"]
@@ -535,15 +618,24 @@ class TicketApplication(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
-    campaign = models.ForeignKey(TicketCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
-                                 related_name="applications")
-    ticket_type = models.ForeignKey(TicketType, verbose_name=_("ticket"), on_delete=models.PROTECT,
-                                    related_name="applications")
-    member = models.ForeignKey(Member, verbose_name=_("worker"), on_delete=models.PROTECT,
-                               related_name="ticket_applications")
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="ticket_applications")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey(
+        TicketCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="applications"
+    )
+    ticket_type = models.ForeignKey(
+        TicketType, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="applications"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="ticket_applications"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="ticket_applications",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_on = models.DateField(_("submitted on"))
     priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices)
     destination = models.CharField(_("destination"), max_length=100)
@@ -552,8 +644,9 @@ class TicketApplication(models.Model):
     price = models.DecimalField(_("ticket price"), null=True, blank=True, **MONEY)
     ticket_number = models.CharField(_("ticket number"), max_length=40, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = TicketApplicationQuerySet.as_manager()
 
@@ -563,8 +656,11 @@ class TicketApplication(models.Model):
         verbose_name_plural = _("ticket applications")
         constraints = [
             # One application per worker and campaign (a double-submitted form cannot make two).
-            models.UniqueConstraint(fields=["campaign", "member"], condition=~Q(status="withdrawn"),
-                                    name="one_ticket_per_worker_and_campaign"),
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                condition=~Q(status="withdrawn"),
+                name="one_ticket_per_worker_and_campaign",
+            ),
         ]
 
     def __str__(self):
@@ -618,24 +714,38 @@ class SchoolPlaceRequest(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    school_year = models.PositiveSmallIntegerField(_("school year"), help_text=_("The year school starts, e.g. 2026 for September 2026."))
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="school_place_requests")
-    member = models.ForeignKey(Member, verbose_name=_("member (parent)"), on_delete=models.PROTECT,
-                               related_name="school_place_requests")
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"), help_text=_("The year school starts, e.g. 2026 for September 2026.")
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="school_place_requests",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member (parent)"),
+        on_delete=models.PROTECT,
+        related_name="school_place_requests",
+    )
     child_name = models.CharField(_("child's name"), max_length=50)
     child_birth_date = models.DateField(_("child's birth date"))
     child_sex = models.CharField(_("child's sex"), max_length=1, choices=Sex.choices)
     grade = models.CharField(_("grade applying for"), max_length=4, choices=SchoolGrade.choices)
     has_residence_permit = models.BooleanField(_("holds a residence permit (居住证)"), default=False)
     residence_permit_since = models.DateField(_("residence permit since"), null=True, blank=True)
-    social_insurance_months = models.PositiveSmallIntegerField(_("months of social insurance paid here"), default=0)
+    social_insurance_months = models.PositiveSmallIntegerField(
+        _("months of social insurance paid here"), default=0
+    )
     preferred_district = models.CharField(_("preferred school district"), max_length=100)
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     school = models.CharField(_("school placed at"), max_length=100, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_on = models.DateField(_("submitted on"))
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     sent_on = models.DateField(_("sent to the bureau on"), null=True, blank=True)
@@ -648,9 +758,14 @@ class SchoolPlaceRequest(models.Model):
         verbose_name = _("school-place request")
         verbose_name_plural = _("school-place requests")
         constraints = [
-            models.CheckConstraint(condition=~Q(status="placed") | ~Q(school=""), name="school_place_placed_has_school"),
-            models.UniqueConstraint(fields=["school_year", "member", "child_name"],
-                                    condition=~Q(status="withdrawn"), name="school_place_once_per_child_year"),
+            models.CheckConstraint(
+                condition=~Q(status="placed") | ~Q(school=""), name="school_place_placed_has_school"
+            ),
+            models.UniqueConstraint(
+                fields=["school_year", "member", "child_name"],
+                condition=~Q(status="withdrawn"),
+                name="school_place_once_per_child_year",
+            ),
         ]
 
     def __str__(self):
@@ -680,7 +795,9 @@ class SchoolPlaceDocument(models.Model):
     request = models.ForeignKey(SchoolPlaceRequest, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
     upload = models.FileField(_("file"), upload_to=school_document_path)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -706,7 +823,9 @@ class EnrolmentDeadline(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("enrolment deadline")
         verbose_name_plural = _("enrolment deadlines")
-        constraints = [models.UniqueConstraint(fields=["school_year", "title"], name="enrolment_deadline_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "title"], name="enrolment_deadline_unique")
+        ]
 
     def __str__(self):
         return f"{self.school_year} {self.title}"

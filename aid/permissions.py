@@ -49,19 +49,44 @@ def can_create_mutual_fund(user) -> bool:
 def can_record_mutual_aid(user, fund) -> bool:
     """Staff with the aid duty, or the chair of the union of the fund's enterprise."""
     return user.has_perm("aid.change_mutualaidfund") or (
-        fund.enterprise.union_id is not None and fund.enterprise.union.chair_id == user.pk)
+        fund.enterprise.union_id is not None and fund.enterprise.union.chair_id == user.pk
+    )
+
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
-grant(FINANCE, [
-    "aid.view_fundentry",
-])
-grant(AID, [
-    "aid.view_hardshipfile", "aid.add_hardshipfile", "aid.change_hardshipfile",
-    "aid.review_hardshipfile", "aid.view_application", "aid.change_application",
-    "aid.decide_application", "aid.view_fundentry", "aid.add_fundentry", "aid.view_programme",
-    "aid.add_programme", "aid.change_programme", "aid.view_mutualaidfund", "aid.add_mutualaidfund",
-    "aid.change_mutualaidfund", "aid.view_ticketcampaign", "aid.add_ticketcampaign",
-    "aid.change_ticketcampaign", "aid.view_ticketapplication", "aid.change_ticketapplication",
-    "aid.view_schoolplacerequest", "aid.change_schoolplacerequest", "aid.add_enrolmentdeadline",
-    "aid.change_enrolmentdeadline", "aid.view_enrolmentdeadline",
-])
+grant(
+    FINANCE,
+    [
+        "aid.view_fundentry",
+    ],
+)
+grant(
+    AID,
+    [
+        "aid.view_hardshipfile",
+        "aid.add_hardshipfile",
+        "aid.change_hardshipfile",
+        "aid.review_hardshipfile",
+        "aid.view_application",
+        "aid.change_application",
+        "aid.decide_application",
+        "aid.view_fundentry",
+        "aid.add_fundentry",
+        "aid.view_programme",
+        "aid.add_programme",
+        "aid.change_programme",
+        "aid.view_mutualaidfund",
+        "aid.add_mutualaidfund",
+        "aid.change_mutualaidfund",
+        "aid.view_ticketcampaign",
+        "aid.add_ticketcampaign",
+        "aid.change_ticketcampaign",
+        "aid.view_ticketapplication",
+        "aid.change_ticketapplication",
+        "aid.view_schoolplacerequest",
+        "aid.change_schoolplacerequest",
+        "aid.add_enrolmentdeadline",
+        "aid.change_enrolmentdeadline",
+        "aid.view_enrolmentdeadline",
+    ],
+)

@@ -26,8 +26,10 @@ class Rules:
     education_months: tuple[int, int] = (7, 8)
     # Documents a file needs before it can be submitted; more for some causes.
     required_documents: tuple[str, ...] = ("household_register", "income_proof")
-    documents_for_cause: tuple[tuple[str, str], ...] = (("illness", "medical_records"),
-                                                        ("disability", "disability_certificate"))
+    documents_for_cause: tuple[tuple[str, str], ...] = (
+        ("illness", "medical_records"),
+        ("disability", "disability_certificate"),
+    )
 
 
 def rules() -> Rules:

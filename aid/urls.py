@@ -23,7 +23,11 @@ urlpatterns = [
     path("files/<int:pk>/accident/", files.file_accident, name="file_accident"),
     path("files/<int:pk>/notice/", files.file_notice, name="file_notice"),
     path("files/<int:pk>/objections/", files.file_objection, name="file_objection"),
-    path("files/<int:pk>/objections/<int:objection_pk>/resolve/", files.objection_resolve, name="objection_resolve"),
+    path(
+        "files/<int:pk>/objections/<int:objection_pk>/resolve/",
+        files.objection_resolve,
+        name="objection_resolve",
+    ),
     path("files/<int:pk>/approve/", files.file_approve, name="file_approve"),
     path("files/<int:pk>/withdraw/", files.file_withdraw, name="file_withdraw"),
     path("files/<int:pk>/cancel/", files.file_cancel, name="file_cancel"),
@@ -36,14 +40,23 @@ urlpatterns = [
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
-    path("applications/<int:pk>/admission-letter/", applications.application_letter, name="application_letter"),
+    path(
+        "applications/<int:pk>/admission-letter/", applications.application_letter, name="application_letter"
+    ),
     path("applications/<int:pk>/approve/", applications.application_approve, name="application_approve"),
     path("applications/<int:pk>/reject/", applications.application_reject, name="application_reject"),
     path("applications/<int:pk>/refer/", applications.application_refer, name="application_refer"),
-    path("applications/<int:pk>/referral-outcome/", applications.application_referral_outcome,
-         name="application_referral_outcome"),
+    path(
+        "applications/<int:pk>/referral-outcome/",
+        applications.application_referral_outcome,
+        name="application_referral_outcome",
+    ),
     path("applications/<int:pk>/pay/", applications.application_pay, name="application_pay"),
-    path("applications/<int:pk>/cancel-approval/", applications.application_cancel_approval, name="application_cancel_approval"),
+    path(
+        "applications/<int:pk>/cancel-approval/",
+        applications.application_cancel_approval,
+        name="application_cancel_approval",
+    ),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("visits/", applications.visit_batch, name="visit_batch"),
     path("mutual/", mutual.mutual_fund_list, name="mutual_fund_list"),
@@ -65,14 +78,40 @@ urlpatterns = [
     path("school-places/export/", school_places.school_request_export, name="school_request_export"),
     path("school-places/figures/", school_places.school_figures, name="school_figures"),
     path("school-places/deadlines/", school_places.enrolment_deadline_list, name="enrolment_deadline_list"),
-    path("school-places/deadlines/new/", school_places.enrolment_deadline_create, name="enrolment_deadline_create"),
-    path("school-places/deadlines/<int:pk>/edit/", school_places.enrolment_deadline_edit, name="enrolment_deadline_edit"),
-    path("school-places/deadlines/<int:pk>/delete/", school_places.enrolment_deadline_delete, name="enrolment_deadline_delete"),
+    path(
+        "school-places/deadlines/new/",
+        school_places.enrolment_deadline_create,
+        name="enrolment_deadline_create",
+    ),
+    path(
+        "school-places/deadlines/<int:pk>/edit/",
+        school_places.enrolment_deadline_edit,
+        name="enrolment_deadline_edit",
+    ),
+    path(
+        "school-places/deadlines/<int:pk>/delete/",
+        school_places.enrolment_deadline_delete,
+        name="enrolment_deadline_delete",
+    ),
     path("school-places/<int:pk>/", school_places.school_request_detail, name="school_request_detail"),
-    path("school-places/<int:pk>/documents/", school_places.school_document_upload, name="school_document_upload"),
-    path("school-places/<int:pk>/documents/<int:document_pk>/", school_places.school_document, name="school_document"),
+    path(
+        "school-places/<int:pk>/documents/",
+        school_places.school_document_upload,
+        name="school_document_upload",
+    ),
+    path(
+        "school-places/<int:pk>/documents/<int:document_pk>/",
+        school_places.school_document,
+        name="school_document",
+    ),
     path("school-places/<int:pk>/check/", school_places.school_request_check, name="school_request_check"),
     path("school-places/<int:pk>/send/", school_places.school_request_send, name="school_request_send"),
-    path("school-places/<int:pk>/outcome/", school_places.school_request_outcome, name="school_request_outcome"),
-    path("school-places/<int:pk>/withdraw/", school_places.school_request_withdraw, name="school_request_withdraw"),
+    path(
+        "school-places/<int:pk>/outcome/", school_places.school_request_outcome, name="school_request_outcome"
+    ),
+    path(
+        "school-places/<int:pk>/withdraw/",
+        school_places.school_request_withdraw,
+        name="school_request_withdraw",
+    ),
 ]

@@ -25,6 +25,15 @@ class AssociationsConfig(AppConfig):
         )
 
         # Matchmaking profiles stay out of the trail on purpose: their text must not be copied anywhere.
-        for model in (Association, AssociationMember, PlannedActivity, Activity, ActivityPhoto, SignUp, Showcase,
-                      Programme, MatchRecord):
+        for model in (
+            Association,
+            AssociationMember,
+            PlannedActivity,
+            Activity,
+            ActivityPhoto,
+            SignUp,
+            Showcase,
+            Programme,
+            MatchRecord,
+        ):
             auditlog.register(model)

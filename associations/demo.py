@@ -20,11 +20,28 @@ from .models import Activity, ActivityKind, Association, AssociationMember, Plan
 from .rules import rules
 
 YEARS = 5
-OPEN_JOINING = {"职工健身协会", "职工球类协会", "职工读书协会", "职工骑行协会", "职工太极拳协会", "职工志愿者协会"}
+OPEN_JOINING = {
+    "职工健身协会",
+    "职工球类协会",
+    "职工读书协会",
+    "职工骑行协会",
+    "职工太极拳协会",
+    "职工志愿者协会",
+}
 BELOW_MINIMUM = {"职工垂钓协会", "职工刺绣手工协会"}  # this year's plan is short
 BEHIND = {"职工棋牌协会", "职工垂钓协会", "职工歌舞协会"}  # this year's past lines mostly not held
-VENUES = ["园区职工之家", "鹃湖公园", "海宁体育中心", "园区文体中心", "职工书屋", "长安镇文化站", "盐官古城",
-          "钱塘江观潮公园", "园区篮球场", "尖山湿地"]
+VENUES = [
+    "园区职工之家",
+    "鹃湖公园",
+    "海宁体育中心",
+    "园区文体中心",
+    "职工书屋",
+    "长安镇文化站",
+    "盐官古城",
+    "钱塘江观潮公园",
+    "园区篮球场",
+    "尖山湿地",
+]
 TITLES = {
     ActivityKind.MEETING: ["年度会员大会", "技能培训", "经验交流会", "新会员见面会"],
     ActivityKind.CONTEST: ["春季联赛", "友谊赛", "年度锦标赛", "邀请赛"],
@@ -34,8 +51,13 @@ TITLES = {
     ActivityKind.SOCIAL: ["会员联谊会", "中秋茶话会", "迎新联欢", "亲子活动日"],
 }
 KINDS = list(TITLES)
-REPORTS = ["活动顺利举行，会员参与热情高。", "天气晴好，活动圆满完成。", "活动分组进行，气氛热烈。",
-           "邀请专业老师现场指导，会员收获很大。", "活动结束后合影留念，并评选优秀会员。"]
+REPORTS = [
+    "活动顺利举行，会员参与热情高。",
+    "天气晴好，活动圆满完成。",
+    "活动分组进行，气氛热烈。",
+    "邀请专业老师现场指导，会员收获很大。",
+    "活动结束后合影留念，并评选优秀会员。",
+]
 CHILD_NAMES = ["小雨", "乐乐", "欣怡", "子涵", "浩然", "梓萱", "一诺", "宇轩", "诗涵", "俊杰", "可馨", "思远"]
 
 
@@ -66,20 +88,29 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
     associations = list(Association.objects.filter(status=Association.Status.ACTIVE).order_by("pk"))
     if not associations:
         return {}
-    pool = list(Member.objects.active().filter(union__in=unions).order_by("pk").values_list("pk", flat=True)[:20000])
+    pool = list(
+        Member.objects.active().filter(union__in=unions).order_by("pk").values_list("pk", flat=True)[:20000]
+    )
     pool = rng.sample(pool, min(len(pool), 3000))
     chair_ids = {a.chair_id for a in associations}
     spare = [c for c in chairs if c.pk not in chair_ids]
 
     # Policy, vice-chair, the matchmaking flag.
     for association in associations:
-        association.joining = (Association.Joining.OPEN if association.name in OPEN_JOINING
-                               else Association.Joining.APPROVAL)
+        association.joining = (
+            Association.Joining.OPEN if association.name in OPEN_JOINING else Association.Joining.APPROVAL
+        )
         association.is_matchmaking = association.name == "职工红娘协会"
     Association.objects.bulk_update(associations, ["joining", "is_matchmaking"])
     Vice = Association.vice_chairs.through
-    Vice.objects.bulk_create([Vice(association_id=a.pk, user_id=spare[(n * 7) % len(spare)].pk)
-                              for n, a in enumerate(associations) if spare], ignore_conflicts=True)
+    Vice.objects.bulk_create(
+        [
+            Vice(association_id=a.pk, user_id=spare[(n * 7) % len(spare)].pk)
+            for n, a in enumerate(associations)
+            if spare
+        ],
+        ignore_conflicts=True,
+    )
 
     # Members: 20–80 active each, a few requests waiting in the associations that approve.
     roster: dict[int, list[int]] = {}
@@ -90,18 +121,26 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
         roster[association.pk] = active
         founded = max(association.founded_on, today - datetime.timedelta(days=6 * 365))
         span = max((today - founded).days, 1)
-        memberships += [AssociationMember(association=association, member_id=pk,
-                                          status=AssociationMember.Status.ACTIVE,
-                                          joined_on=founded + datetime.timedelta(days=rng.randrange(span)))
-                        for pk in active]
+        memberships += [
+            AssociationMember(
+                association=association,
+                member_id=pk,
+                status=AssociationMember.Status.ACTIVE,
+                joined_on=founded + datetime.timedelta(days=rng.randrange(span)),
+            )
+            for pk in active
+        ]
         if association.joining == Association.Joining.APPROVAL:
-            memberships += [AssociationMember(association=association, member_id=pk) for pk in waiting[:rng.randint(1, 4)]]
+            memberships += [
+                AssociationMember(association=association, member_id=pk)
+                for pk in waiting[: rng.randint(1, 4)]
+            ]
 
     # Logins linked to member records: the association demo user and the other associations' chairs.
     logins = [assoc_user] + [a.chair for a in associations if a.chair_id and a.chair_id != assoc_user.pk][:9]
     linked = Member.objects.filter(user__isnull=False).values_list("user_id", flat=True)
     already = set(linked)
-    free = [pk for pk in pool if pk not in set().union(*roster.values())][:len(logins)]
+    free = [pk for pk in pool if pk not in set().union(*roster.values())][: len(logins)]
     linked_members = []
     for user, pk in zip(logins, free, strict=False):
         if user.pk in already:
@@ -111,9 +150,14 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
         for association in rng.sample(associations, 2) + [a for a in associations if a.chair_id == user.pk]:
             if pk not in roster[association.pk]:
                 roster[association.pk].append(pk)
-                memberships.append(AssociationMember(association=association, member_id=pk,
-                                                     status=AssociationMember.Status.ACTIVE,
-                                                     joined_on=today - datetime.timedelta(days=rng.randint(30, 900))))
+                memberships.append(
+                    AssociationMember(
+                        association=association,
+                        member_id=pk,
+                        status=AssociationMember.Status.ACTIVE,
+                        joined_on=today - datetime.timedelta(days=rng.randint(30, 900)),
+                    )
+                )
     AssociationMember.objects.bulk_create(memberships, ignore_conflicts=True)
 
     # Plans: five past years and this one, 10–14 lines (short this year for a couple).
@@ -126,8 +170,15 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
             months = sorted(rng.choice(range(1, 13)) for _ in range(count))
             for month in months:
                 kind = rng.choice(KINDS)
-                lines.append(PlannedActivity(association=association, year=year, month=month, kind=kind,
-                                             title=f"{association.name.removeprefix('职工')}{rng.choice(TITLES[kind])}"))
+                lines.append(
+                    PlannedActivity(
+                        association=association,
+                        year=year,
+                        month=month,
+                        kind=kind,
+                        title=f"{association.name.removeprefix('职工')}{rng.choice(TITLES[kind])}",
+                    )
+                )
     PlannedActivity.objects.bulk_create(lines, batch_size=2000)
     lines = list(PlannedActivity.objects.filter(association__in=associations).select_related("association"))
 
@@ -145,29 +196,54 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
         else:
             status = Activity.Status.PLANNED
         capacity = rng.choice([20, 30, 40, 60])
-        activities.append(Activity(
-            association=line.association, planned=line, title=line.title, kind=line.kind,
-            starts_at=_at(day, hour, zone), ends_at=_at(day, hour + 2, zone), venue=rng.choice(VENUES),
-            capacity=capacity, signup_deadline=_at(day - datetime.timedelta(days=2), 18, zone),
-            eligibility=Activity.Eligibility.ASSOCIATION if rng.random() < 0.8 else Activity.Eligibility.ALL_MEMBERS,
-            status=status, report=rng.choice(REPORTS) if status == Activity.Status.HELD else "",
-            description=f"{line.association.name}{line.title}，欢迎会员报名参加。"))
+        activities.append(
+            Activity(
+                association=line.association,
+                planned=line,
+                title=line.title,
+                kind=line.kind,
+                starts_at=_at(day, hour, zone),
+                ends_at=_at(day, hour + 2, zone),
+                venue=rng.choice(VENUES),
+                capacity=capacity,
+                signup_deadline=_at(day - datetime.timedelta(days=2), 18, zone),
+                eligibility=Activity.Eligibility.ASSOCIATION
+                if rng.random() < 0.8
+                else Activity.Eligibility.ALL_MEMBERS,
+                status=status,
+                report=rng.choice(REPORTS) if status == Activity.Status.HELD else "",
+                description=f"{line.association.name}{line.title}，欢迎会员报名参加。",
+            )
+        )
     # The summer camp for members' children (小候鸟), run by the volunteers with the federation.
     volunteers = next((a for a in associations if a.name == "职工志愿者协会"), associations[-1])
     camp_day = datetime.date(today.year, 7, 14)
-    camp = Activity(association=volunteers, title=f"{today.year}年“小候鸟”暑期夏令营", kind=ActivityKind.SUMMER_CAMP,
-                    starts_at=_at(camp_day, 9, zone), ends_at=_at(camp_day + datetime.timedelta(days=4), 16, zone),
-                    venue="园区职工之家", capacity=40, signup_deadline=_at(camp_day - datetime.timedelta(days=7), 18, zone),
-                    eligibility=Activity.Eligibility.CHILDREN, child_min_age=6, child_max_age=14,
-                    paid_by=Activity.Payer.UNION, organiser=staff,
-                    status=Activity.Status.HELD if camp_day < today else Activity.Status.PLANNED,
-                    report="五天营期：安全教育、科技馆参观、手工课和结营汇报演出。" if camp_day < today else "",
-                    description="为在园区务工人员的子女（6–14岁）举办的暑期夏令营，家长报名并签署监护人同意书。")
+    camp = Activity(
+        association=volunteers,
+        title=f"{today.year}年“小候鸟”暑期夏令营",
+        kind=ActivityKind.SUMMER_CAMP,
+        starts_at=_at(camp_day, 9, zone),
+        ends_at=_at(camp_day + datetime.timedelta(days=4), 16, zone),
+        venue="园区职工之家",
+        capacity=40,
+        signup_deadline=_at(camp_day - datetime.timedelta(days=7), 18, zone),
+        eligibility=Activity.Eligibility.CHILDREN,
+        child_min_age=6,
+        child_max_age=14,
+        paid_by=Activity.Payer.UNION,
+        organiser=staff,
+        status=Activity.Status.HELD if camp_day < today else Activity.Status.PLANNED,
+        report="五天营期：安全教育、科技馆参观、手工课和结营汇报演出。" if camp_day < today else "",
+        description="为在园区务工人员的子女（6–14岁）举办的暑期夏令营，家长报名并签署监护人同意书。",
+    )
     activities.append(camp)
     Activity.objects.bulk_create(activities, batch_size=2000)
-    activities = list(Activity.objects.filter(association__in=associations).exclude(pk=camp.pk)
-                      .exclude(status=Activity.Status.CANCELLED).only("pk", "association_id", "capacity", "status",
-                                                                       "starts_at"))
+    activities = list(
+        Activity.objects.filter(association__in=associations)
+        .exclude(pk=camp.pk)
+        .exclude(status=Activity.Status.CANCELLED)
+        .only("pk", "association_id", "capacity", "status", "starts_at")
+    )
 
     # Sign-ups: held activities with attendance, upcoming ones open (some full, with a waiting list).
     signups = []
@@ -184,48 +260,74 @@ def seed_associations(*, rng: random.Random, today: datetime.date, unions, staff
             count = min(len(members), rng.randint(0, activity.capacity // 2))
         for n, pk in enumerate(rng.sample(members, count)):
             confirmed = n < activity.capacity
-            signups.append(SignUp(
-                activity_id=activity.pk, member_id=pk,
-                status=SignUp.Status.CONFIRMED if confirmed else SignUp.Status.WAITING,
-                position=None if confirmed else n - activity.capacity + 1,
-                attended=(rng.random() < 0.88) if held and confirmed else None,
-                checked_in_at=activity.starts_at if held and confirmed else None))
+            signups.append(
+                SignUp(
+                    activity_id=activity.pk,
+                    member_id=pk,
+                    status=SignUp.Status.CONFIRMED if confirmed else SignUp.Status.WAITING,
+                    position=None if confirmed else n - activity.capacity + 1,
+                    attended=(rng.random() < 0.88) if held and confirmed else None,
+                    checked_in_at=activity.starts_at if held and confirmed else None,
+                )
+            )
     # The linked logins have sign-ups of their own for the upcoming activities of their associations.
     for pk in linked_members:
-        upcoming = [a for a in activities if a.status == Activity.Status.PLANNED and a.starts_at > now
-                    and pk in roster[a.association_id]][:2]
+        upcoming = [
+            a
+            for a in activities
+            if a.status == Activity.Status.PLANNED and a.starts_at > now and pk in roster[a.association_id]
+        ][:2]
         taken = {(s.activity_id, s.member_id) for s in signups if s.member_id == pk}
         for activity in upcoming:
             if (activity.pk, pk) in taken:
                 continue
-            confirmed = sum(1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.CONFIRMED)
-            waiting = sum(1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.WAITING)
-            full = confirmed >= activity.capacity   # a full activity: the login waits like everyone else
-            signups.append(SignUp(activity_id=activity.pk, member_id=pk,
-                                  status=SignUp.Status.WAITING if full else SignUp.Status.CONFIRMED,
-                                  position=waiting + 1 if full else None))
+            confirmed = sum(
+                1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.CONFIRMED
+            )
+            waiting = sum(
+                1 for s in signups if s.activity_id == activity.pk and s.status == SignUp.Status.WAITING
+            )
+            full = confirmed >= activity.capacity  # a full activity: the login waits like everyone else
+            signups.append(
+                SignUp(
+                    activity_id=activity.pk,
+                    member_id=pk,
+                    status=SignUp.Status.WAITING if full else SignUp.Status.CONFIRMED,
+                    position=waiting + 1 if full else None,
+                )
+            )
     # The camp: guardians sign up their children, consent recorded.
     guardians = rng.sample(pool, min(len(pool), 30))
     for n, pk in enumerate(guardians):
         age = rng.randint(6, 14)
         birth = datetime.date(camp_day.year - age, rng.randint(1, 12), rng.randint(1, 28))
         confirmed = n < camp.capacity
-        signups.append(SignUp(
-            activity_id=camp.pk, member_id=pk, child_name=rng.choice(CHILD_NAMES), child_birth_date=birth,
-            guardian_consent_on=min(camp.signup_deadline, now) - datetime.timedelta(days=rng.randint(1, 20)),
-            status=SignUp.Status.CONFIRMED if confirmed else SignUp.Status.WAITING,
-            attended=(rng.random() < 0.95) if camp.status == Activity.Status.HELD else None))
+        signups.append(
+            SignUp(
+                activity_id=camp.pk,
+                member_id=pk,
+                child_name=rng.choice(CHILD_NAMES),
+                child_birth_date=birth,
+                guardian_consent_on=min(camp.signup_deadline, now)
+                - datetime.timedelta(days=rng.randint(1, 20)),
+                status=SignUp.Status.CONFIRMED if confirmed else SignUp.Status.WAITING,
+                attended=(rng.random() < 0.95) if camp.status == Activity.Status.HELD else None,
+            )
+        )
     SignUp.objects.bulk_create(signups, batch_size=5000, ignore_conflicts=True)
 
     return {
         "associations": len(associations),
         "members": AssociationMember.objects.filter(association__in=associations).count(),
-        "plan_lines": len(lines), "activities": len(activities) + 1, "signups": len(signups),
+        "plan_lines": len(lines),
+        "activities": len(activities) + 1,
+        "signups": len(signups),
         "linked_logins": len(linked_members),
     }
 
 
 # --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
+
 
 @demo_step(order=20)
 def associations(demo) -> None:
@@ -233,18 +335,28 @@ def associations(demo) -> None:
     gen = demo.gen
     rows = []
     for n, (name, kind, description) in enumerate(ASSOCIATIONS):
-        rows.append(Association(
-            name=name, kind=kind, description=description,
-            chair=demo.assoc if n == 1 else demo.chairs[130 + n],
-            founded_on=gen.date_between(datetime.date(2010, 1, 1), datetime.date(2022, 12, 31)),
-        ))
+        rows.append(
+            Association(
+                name=name,
+                kind=kind,
+                description=description,
+                chair=demo.assoc if n == 1 else demo.chairs[130 + n],
+                founded_on=gen.date_between(datetime.date(2010, 1, 1), datetime.date(2022, 12, 31)),
+            )
+        )
     Association.objects.bulk_create(rows)
 
 
 @demo_step(order=90)
 def activities(demo) -> None:
-    seed_associations(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff, chairs=demo.chairs,
-                      assoc_user=demo.assoc)
+    seed_associations(
+        rng=demo.rng,
+        today=demo.today,
+        unions=demo.unions,
+        staff=demo.staff,
+        chairs=demo.chairs,
+        assoc_user=demo.assoc,
+    )
 
 
 @demo_step(order=100)

@@ -23,8 +23,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StaffAssociationForm(forms.ModelForm):
     class Meta:
         model = Association
-        fields = ["name", "kind", "description", "chair", "vice_chairs", "founded_on", "status", "joining",
-                  "is_matchmaking"]
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "chair",
+            "vice_chairs",
+            "founded_on",
+            "status",
+            "joining",
+            "is_matchmaking",
+        ]
         widgets = {"founded_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -43,11 +52,16 @@ class ChairAssociationForm(forms.ModelForm):
 
 
 class PlanLineForm(forms.Form):
-    month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, required=False,
-                                   choices=[("", "—")] + [(m, m) for m in range(1, 13)])
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Month"),
+        coerce=int,
+        required=False,
+        choices=[("", "—")] + [(m, m) for m in range(1, 13)],
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
-                             choices=[("", "—"), *ActivityKind.choices])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), required=False, choices=[("", "—"), *ActivityKind.choices]
+    )
 
     def clean(self):
         data = super().clean()
@@ -59,12 +73,15 @@ class PlanLineForm(forms.Form):
         return data
 
 
-PlanFormSet = forms.formset_factory(PlanLineForm, extra=0, max_num=MAX_PLAN_LINES, validate_max=True,
-                                    absolute_max=MAX_PLAN_LINES)
+PlanFormSet = forms.formset_factory(
+    PlanLineForm, extra=0, max_num=MAX_PLAN_LINES, validate_max=True, absolute_max=MAX_PLAN_LINES
+)
 
 
 class JoinOnBehalfForm(forms.Form):
-    id_number = forms.CharField(label=gettext_lazy("Member's resident ID number"), min_length=18, max_length=18)
+    id_number = forms.CharField(
+        label=gettext_lazy("Member's resident ID number"), min_length=18, max_length=18
+    )
 
     def clean_id_number(self):
         number = self.cleaned_data["id_number"].strip().upper()
@@ -86,11 +103,24 @@ class ActivityForm(forms.Form):
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=FORM_FIELDS))
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(Activity, fields=FORM_FIELDS, widgets={
-            "starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME,
-            "description": forms.Textarea(attrs={"rows": 4})}, help_texts={
-            "child_min_age": gettext_lazy("Children's activities only: the ages on the first day."),
-            "organiser": gettext_lazy("The chair, a vice-chair or a seconded cadre on an active term.")}))
+        self.fields.update(
+            fields_for_model(
+                Activity,
+                fields=FORM_FIELDS,
+                widgets={
+                    "starts_at": DATETIME,
+                    "ends_at": DATETIME,
+                    "signup_deadline": DATETIME,
+                    "description": forms.Textarea(attrs={"rows": 4}),
+                },
+                help_texts={
+                    "child_min_age": gettext_lazy("Children's activities only: the ages on the first day."),
+                    "organiser": gettext_lazy(
+                        "The chair, a vice-chair or a seconded cadre on an active term."
+                    ),
+                },
+            )
+        )
         self.fields["planned"].queryset = association.plan.order_by("-year", "month", "pk")
         self.fields["organiser"].queryset = svc.organiser_candidates(association)
         self.fields["organiser"].label_from_instance = lambda user: user.name or user.username
@@ -108,16 +138,22 @@ class SignUpForm(forms.Form):
         if on_behalf:
             if activity.eligibility == Activity.Eligibility.ASSOCIATION:
                 self.fields["member"] = forms.ModelChoiceField(
-                    label=_("Member"), queryset=Member.objects.filter(
+                    label=_("Member"),
+                    queryset=Member.objects.filter(
                         association_memberships__association=activity.association,
-                        association_memberships__status=AssociationMember.Status.ACTIVE).order_by("name", "pk"))
+                        association_memberships__status=AssociationMember.Status.ACTIVE,
+                    ).order_by("name", "pk"),
+                )
             else:
-                self.fields["id_number"] = forms.CharField(label=_("Member's resident ID number"), max_length=24)
+                self.fields["id_number"] = forms.CharField(
+                    label=_("Member's resident ID number"), max_length=24
+                )
         if activity.eligibility == Activity.Eligibility.CHILDREN:
             self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
             self.fields["child_birth_date"] = forms.DateField(label=_("Child's birth date"), widget=DATE)
             self.fields["consent"] = forms.BooleanField(
-                label=_("As the guardian, I consent to the child taking part."), required=False)
+                label=_("As the guardian, I consent to the child taking part."), required=False
+            )
 
     def clean_id_number(self):
         number = clean_resident_id(self.cleaned_data["id_number"])
@@ -129,14 +165,22 @@ class SignUpForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    report = forms.CharField(label=gettext_lazy("Report"), widget=forms.Textarea(attrs={"rows": 6}),
-                             max_length=10000, required=False,
-                             help_text=gettext_lazy("What was done, who took part, what came of it."))
+    report = forms.CharField(
+        label=gettext_lazy("Report"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        required=False,
+        help_text=gettext_lazy("What was done, who took part, what came of it."),
+    )
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=1000, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
 
 
 class ShowcaseForm(forms.ModelForm):
@@ -165,9 +209,12 @@ class UnionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProgrammeForm(forms.ModelForm):
-    unions = UnionChoiceField(label=gettext_lazy("Unions"), required=False,
-                              queryset=GrassrootsUnion.objects.order_by("code"),
-                              widget=forms.SelectMultiple(attrs={"size": 8}))
+    unions = UnionChoiceField(
+        label=gettext_lazy("Unions"),
+        required=False,
+        queryset=GrassrootsUnion.objects.order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     class Meta:
         model = Programme
@@ -196,13 +243,26 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class ProfileForm(forms.Form):
-    about = forms.CharField(label=gettext_lazy("About me"), max_length=2000, required=False,
-                            widget=forms.Textarea(attrs={"rows": 5}))
-    looking_for = forms.CharField(label=gettext_lazy("Looking for"), max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    about = forms.CharField(
+        label=gettext_lazy("About me"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    looking_for = forms.CharField(
+        label=gettext_lazy("Looking for"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     consent = forms.BooleanField(
-        label=gettext_lazy("I agree that the chair of this association sees my profile, with my name, age and union."),
-        help_text=gettext_lazy("Nobody else sees it. You can withdraw at any time; what you wrote is then erased."))
+        label=gettext_lazy(
+            "I agree that the chair of this association sees my profile, with my name, age and union."
+        ),
+        help_text=gettext_lazy(
+            "Nobody else sees it. You can withdraw at any time; what you wrote is then erased."
+        ),
+    )
 
 
 class EventChoiceField(forms.ModelChoiceField):
@@ -214,8 +274,12 @@ class MatchRecordForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
     activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
-                           help_text=gettext_lazy("No names: the record is a count."))
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("No names: the record is a count."),
+    )
 
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,15 +46,28 @@ class Association(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("association", "chair"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="chaired_associations")
-    vice_chairs = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("vice-chairs"), blank=True,
-                                         related_name="vice_chaired_associations")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("association", "chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_associations",
+    )
+    vice_chairs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vice-chairs"),
+        blank=True,
+        related_name="vice_chaired_associations",
+    )
     founded_on = models.DateField(_("founding date"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     joining = models.CharField(_("joining"), max_length=10, choices=Joining.choices, default=Joining.APPROVAL)
-    is_matchmaking = models.BooleanField(_("matchmaking association"), default=False,
-                                         help_text=_("Members may keep a private profile only the chair sees."))
+    is_matchmaking = models.BooleanField(
+        _("matchmaking association"),
+        default=False,
+        help_text=_("Members may keep a private profile only the chair sees."),
+    )
 
     objects = AssociationQuerySet.as_manager()
 
@@ -80,8 +93,9 @@ class AssociationMember(models.Model):
         REFUSED = "refused", _("Not admitted")
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT,
-                               related_name="association_memberships")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="association_memberships"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,7 +104,9 @@ class AssociationMember(models.Model):
         ordering = ["association", "member__name"]
         verbose_name = _("association member")
         verbose_name_plural = _("association members")
-        constraints = [models.UniqueConstraint(fields=["association", "member"], name="one_membership_per_association")]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "member"], name="one_membership_per_association")
+        ]
 
     def __str__(self):
         return f"{self.association} · {self.member}"
@@ -119,7 +135,9 @@ class PlannedActivity(models.Model):
         ordering = ["association", "year", "month", "pk"]
         verbose_name = _("planned activity")
         verbose_name_plural = _("planned activities")
-        constraints = [models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="plan_month_1_to_12")]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="plan_month_1_to_12")
+        ]
 
     def __str__(self):
         return f"{self.year}-{self.month:02d} {self.title}"
@@ -133,7 +151,9 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         if user.is_federation_staff:
             return self
-        return self.filter(Q(association__chair=user) | Q(association__vice_chairs=user) | Q(organiser=user)).distinct()
+        return self.filter(
+            Q(association__chair=user) | Q(association__vice_chairs=user) | Q(organiser=user)
+        ).distinct()
 
 
 class Activity(models.Model):
@@ -153,10 +173,17 @@ class Activity(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    association = models.ForeignKey(Association, verbose_name=_("association"), on_delete=models.CASCADE,
-                                    related_name="activities")
-    planned = models.ForeignKey(PlannedActivity, verbose_name=_("plan line"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="activities")
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="activities"
+    )
+    planned = models.ForeignKey(
+        PlannedActivity,
+        verbose_name=_("plan line"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=14, choices=ActivityKind.choices)
     starts_at = models.DateTimeField(_("starts"))
@@ -164,14 +191,21 @@ class Activity(models.Model):
     venue = models.CharField(_("venue"), max_length=200)
     capacity = models.PositiveIntegerField(_("places"))
     signup_deadline = models.DateTimeField(_("sign-up until"))
-    eligibility = models.CharField(_("who may sign up"), max_length=12, choices=Eligibility.choices,
-                                   default=Eligibility.ASSOCIATION)
+    eligibility = models.CharField(
+        _("who may sign up"), max_length=12, choices=Eligibility.choices, default=Eligibility.ASSOCIATION
+    )
     child_min_age = models.PositiveSmallIntegerField(_("children from age"), null=True, blank=True)
     child_max_age = models.PositiveSmallIntegerField(_("children up to age"), null=True, blank=True)
     cost = models.DecimalField(_("cost per person"), default=0, **MONEY)
     paid_by = models.CharField(_("paid by"), max_length=12, choices=Payer.choices, default=Payer.UNION)
-    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("organiser"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="organised_activities")
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_activities",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     report = models.TextField(_("report"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -207,7 +241,9 @@ class SignUp(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="signups")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="signups"
+    )
     child_name = models.CharField(_("child's name"), max_length=50, blank=True)
     child_birth_date = models.DateField(_("child's birth date"), null=True, blank=True)
     guardian_consent_on = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)
@@ -216,8 +252,9 @@ class SignUp(models.Model):
     signed_up_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    signed_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["activity", "status", "position", "signed_up_at", "pk"]
@@ -225,8 +262,11 @@ class SignUp(models.Model):
         verbose_name_plural = _("sign-ups")
         constraints = [
             # One live sign-up per member (or per child) and activity: signing up twice is refused.
-            models.UniqueConstraint(fields=["activity", "member", "child_name"], condition=~Q(status="cancelled"),
-                                    name="one_signup_per_person_and_activity"),
+            models.UniqueConstraint(
+                fields=["activity", "member", "child_name"],
+                condition=~Q(status="cancelled"),
+                name="one_signup_per_person_and_activity",
+            ),
         ]
 
     def __str__(self):
@@ -241,7 +281,9 @@ class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to=activity_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -291,9 +333,17 @@ class Programme(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
-    association = models.ForeignKey(Association, verbose_name=_("association"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="programmes")
-    unions = models.ManyToManyField(GrassrootsUnion, verbose_name=_("unions"), blank=True, related_name="programmes")
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programmes",
+    )
+    unions = models.ManyToManyField(
+        GrassrootsUnion, verbose_name=_("unions"), blank=True, related_name="programmes"
+    )
     performers = models.PositiveIntegerField(_("performers"))
     performer_names = models.TextField(_("performers' names"), blank=True)
 
@@ -301,8 +351,10 @@ class Programme(models.Model):
         ordering = ["showcase", "order"]
         verbose_name = _("showcase programme")
         verbose_name_plural = _("showcase programmes")
-        constraints = [models.UniqueConstraint(fields=["showcase", "order"], name="one_programme_per_slot"),
-                       models.CheckConstraint(condition=Q(performers__gte=1), name="programme_has_performers")]
+        constraints = [
+            models.UniqueConstraint(fields=["showcase", "order"], name="one_programme_per_slot"),
+            models.CheckConstraint(condition=Q(performers__gte=1), name="programme_has_performers"),
+        ]
 
     def __str__(self):
         return self.title
@@ -326,7 +378,9 @@ class MatchProfile(models.Model):
         ordering = ["association", "pk"]
         verbose_name = _("matchmaking profile")
         verbose_name_plural = _("matchmaking profiles")
-        constraints = [models.UniqueConstraint(fields=["association", "member"], name="one_profile_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "member"], name="one_profile_per_member")
+        ]
 
     def __str__(self):
         return str(self.pk)

@@ -28,14 +28,16 @@ def manages_activity(user, activity: Activity) -> bool:
 def require_manager(user, activity: Activity) -> None:
     """Refuse (403, saying who may) unless the user manages the activity."""
     if not manages_activity(user, activity):
-        raise PermissionDenied(_("Only the organiser, the association's chair or vice-chairs, or federation staff "
-                                 "can do this."))
+        raise PermissionDenied(
+            _("Only the organiser, the association's chair or vice-chairs, or federation staff can do this.")
+        )
 
 
 def can_sign_up_for(user, activity: Activity, member) -> bool:
     """A member signs up themself; the association's chair, vice-chairs and staff sign up anybody."""
-    return (member.user_id is not None and member.user_id == user.pk) or manages_association(user,
-                                                                                               activity.association)
+    return (member.user_id is not None and member.user_id == user.pk) or manages_association(
+        user, activity.association
+    )
 
 
 def is_matchmaker(user, association: Association) -> bool:

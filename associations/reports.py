@@ -11,22 +11,37 @@ from .models import Activity, Association, PlannedActivity, SignUp
 
 # --- associations --------------------------------------------------------------------------------------
 
+
 @report_section(order=60)
 def associations_section(scope: Scope) -> Section:
     span, union = scope.span, scope.union
     if union is not None:
-        return not_applicable("associations", _("Associations"),
-                               _("Associations are run district-wide; they are not reported per union."))
+        return not_applicable(
+            "associations",
+            _("Associations"),
+            _("Associations are run district-wide; they are not reported per union."),
+        )
     held = Activity.objects.filter(status=Activity.Status.HELD)
     totals = held.aggregate(**prefixed(three(span, "starts_at__date"), "held"))
     people = SignUp.objects.filter(attended=True, activity__status=Activity.Status.HELD).aggregate(
-        **prefixed(three(span, "activity__starts_at__date"), "people"))
-    planned = dict(PlannedActivity.objects.filter(year=span.start.year).values("association")
-                   .annotate(n=Count("pk")).order_by().values_list("association", "n"))
-    per_association = (held.filter(starts_at__date__range=(span.year_start, span.end)).values("association")
-                       .annotate(in_month=Count("pk", filter=Q(starts_at__date__range=(span.start, span.end))),
-                                 ytd=Count("pk"))
-                       .order_by().values_list("association", "association__name", "in_month", "ytd"))
+        **prefixed(three(span, "activity__starts_at__date"), "people")
+    )
+    planned = dict(
+        PlannedActivity.objects.filter(year=span.start.year)
+        .values("association")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("association", "n")
+    )
+    per_association = (
+        held.filter(starts_at__date__range=(span.year_start, span.end))
+        .values("association")
+        .annotate(
+            in_month=Count("pk", filter=Q(starts_at__date__range=(span.start, span.end))), ytd=Count("pk")
+        )
+        .order_by()
+        .values_list("association", "association__name", "in_month", "ytd")
+    )
     rows, seen = [], set()
     for pk, name, month, ytd in per_association:
         seen.add(pk)
@@ -36,7 +51,8 @@ def associations_section(scope: Scope) -> Section:
             rows.append([name, 0, 0, planned[pk]])
     rows.sort(key=lambda row: row[0])
     return Section(
-        key="associations", title=_("Associations"),
+        key="associations",
+        title=_("Associations"),
         figures=[
             period_figure(_("Activities held"), totals, "held"),
             Figure(_("Activities planned for the year"), None, sum(planned.values()), None),
@@ -49,5 +65,9 @@ def associations_section(scope: Scope) -> Section:
 
 @headline_figure(order=60)
 def activities_headline(scope: Scope) -> Figure:
-    return Figure(_("Activities held this month"), Activity.objects.filter(
-        status=Activity.Status.HELD, starts_at__date__range=(scope.day.replace(day=1), scope.day)).count())
+    return Figure(
+        _("Activities held this month"),
+        Activity.objects.filter(
+            status=Activity.Status.HELD, starts_at__date__range=(scope.day.replace(day=1), scope.day)
+        ).count(),
+    )

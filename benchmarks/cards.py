@@ -31,7 +31,9 @@ GOAL_S = 10.0
 def configure_database() -> None:
     default = settings.DATABASES["default"]
     sqlite = default["ENGINE"] == "django.db.backends.sqlite3"
-    default["TEST"] = {"NAME": str(ROOT / "var" / "bench_cards.sqlite3") if sqlite else "unionhub_bench_cards"}
+    default["TEST"] = {
+        "NAME": str(ROOT / "var" / "bench_cards.sqlite3") if sqlite else "unionhub_bench_cards"
+    }
 
 
 configure_database()
@@ -50,24 +52,72 @@ from unionhub.bulk import bulk_insert  # noqa: E402
 
 
 def district() -> None:
-    unions = GrassrootsUnion.objects.bulk_create([
-        GrassrootsUnion(code=f"BN{i:03d}", name=f"基准工会{i:03d}", founded_on=datetime.date(2010, 1, 1))
-        for i in range(UNIONS)])
-    enterprises = Enterprise.objects.bulk_create([
-        Enterprise(name=f"基准企业{i:03d}", credit_code=f"91330481MA2B{i:05d}X", union=union, size_band="small",
-                   industry="manufacturing", headcount=200) for i, union in enumerate(unions)])
+    unions = GrassrootsUnion.objects.bulk_create(
+        [
+            GrassrootsUnion(code=f"BN{i:03d}", name=f"基准工会{i:03d}", founded_on=datetime.date(2010, 1, 1))
+            for i in range(UNIONS)
+        ]
+    )
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                name=f"基准企业{i:03d}",
+                credit_code=f"91330481MA2B{i:05d}X",
+                union=union,
+                size_band="small",
+                industry="manufacturing",
+                headcount=200,
+            )
+            for i, union in enumerate(unions)
+        ]
+    )
     joined, now = datetime.date(2020, 1, 1), timezone.now()
     rows = []
     for i in range(MEMBERS):
         birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=i // 500)
         body = f"330481{birth:%Y%m%d}{i % 500 * 2 + 1:03d}"
         enterprise = enterprises[i % UNIONS]
-        rows.append((f"职工{i:05d}", body + id_check_character(body), birth, "M", "", "", "masses", enterprise.pk,
-                     enterprise.union_id, joined, False, Member.Status.ACTIVE, joined, now, now))
+        rows.append(
+            (
+                f"职工{i:05d}",
+                body + id_check_character(body),
+                birth,
+                "M",
+                "",
+                "",
+                "masses",
+                enterprise.pk,
+                enterprise.union_id,
+                joined,
+                False,
+                Member.Status.ACTIVE,
+                joined,
+                now,
+                now,
+            )
+        )
     with transaction.atomic():
-        bulk_insert(Member, ["name", "id_number", "birth_date", "sex", "phone", "education", "political_status",
-                             "enterprise", "union", "joined_on", "is_migrant_worker", "status", "status_changed_on",
-                             "created_at", "updated_at"], rows)
+        bulk_insert(
+            Member,
+            [
+                "name",
+                "id_number",
+                "birth_date",
+                "sex",
+                "phone",
+                "education",
+                "political_status",
+                "enterprise",
+                "union",
+                "joined_on",
+                "is_migrant_worker",
+                "status",
+                "status_changed_on",
+                "created_at",
+                "updated_at",
+            ],
+            rows,
+        )
 
 
 def main() -> int:
@@ -87,9 +137,13 @@ def main() -> int:
         again = issue_cards(by=None)
         second = time.perf_counter() - started
         assert again.count == 0
-        print(f"members: {Member.objects.count():,}; cards issued in one batch: {batch.count:,} "
-              f"in {elapsed:.2f} s; a second run issued {again.count} in {second:.2f} s")
-        print(f"GOAL issuing 10,000 cards < {GOAL_S:.0f} s: {'PASS' if elapsed < GOAL_S else 'FAIL'} ({elapsed:.2f} s)")
+        print(
+            f"members: {Member.objects.count():,}; cards issued in one batch: {batch.count:,} "
+            f"in {elapsed:.2f} s; a second run issued {again.count} in {second:.2f} s"
+        )
+        print(
+            f"GOAL issuing 10,000 cards < {GOAL_S:.0f} s: {'PASS' if elapsed < GOAL_S else 'FAIL'} ({elapsed:.2f} s)"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     return 0

@@ -47,7 +47,9 @@ HANDLERS = 12
 def configure_database() -> None:
     default = settings.DATABASES["default"]
     sqlite = default["ENGINE"] == "django.db.backends.sqlite3"
-    default["TEST"] = {"NAME": str(ROOT / "var" / "bench_cases.sqlite3") if sqlite else "unionhub_bench_cases"}
+    default["TEST"] = {
+        "NAME": str(ROOT / "var" / "bench_cases.sqlite3") if sqlite else "unionhub_bench_cases"
+    }
     settings.ALLOWED_HOSTS = ["testserver"]
 
 
@@ -67,25 +69,40 @@ from unionhub.duties import CASEWORK, ensure_duty_groups  # noqa: E402
 
 TODAY = timezone.localdate()
 
-EMPLOYERS = [f"{prefix}{kind}有限公司" for prefix in ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
-             for kind in ("精密机械", "电子科技", "物流", "食品", "纺织")]
+EMPLOYERS = [
+    f"{prefix}{kind}有限公司"
+    for prefix in ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
+    for kind in ("精密机械", "电子科技", "物流", "食品", "纺织")
+]
 SURNAMES, GIVEN = "王李张刘陈杨黄赵周吴", "伟芳娜敏静丽强磊军洋"
 # Where a case of each stage has got to: the stage dates it carries, in order.
 STAGE_PATHS = {
-    "received": [], "accepted": ["accepted_on"], "investigating": ["accepted_on", "investigation_on"],
-    "mediation": ["accepted_on", "mediation_on"], "arbitration": ["accepted_on", "arbitration_applied_on"],
+    "received": [],
+    "accepted": ["accepted_on"],
+    "investigating": ["accepted_on", "investigation_on"],
+    "mediation": ["accepted_on", "mediation_on"],
+    "arbitration": ["accepted_on", "arbitration_applied_on"],
     "litigation": ["accepted_on", "arbitration_applied_on", "award_on", "litigation_on"],
     "closed": ["accepted_on", "closed_on"],
 }
-STAGE_WEIGHTS = {"received": 8, "accepted": 10, "investigating": 8, "mediation": 6, "arbitration": 5,
-                 "litigation": 2, "closed": 61}
+STAGE_WEIGHTS = {
+    "received": 8,
+    "accepted": 10,
+    "investigating": 8,
+    "mediation": 6,
+    "arbitration": 5,
+    "litigation": 2,
+    "closed": 61,
+}
 
 
 def handlers() -> list:
     group = ensure_duty_groups()[CASEWORK]
     users = []
     for n in range(HANDLERS):
-        user = get_user_model().objects.create_user(username=f"handler{n}", is_staff=True, name=f"办案员{n:02d}")
+        user = get_user_model().objects.create_user(
+            username=f"handler{n}", is_staff=True, name=f"办案员{n:02d}"
+        )
         user.groups.add(group)
         users.append(user)
     return users
@@ -94,7 +111,7 @@ def handlers() -> list:
 def one_year_after(day: datetime.date) -> datetime.date:
     try:
         return day.replace(year=day.year + 1)
-    except ValueError:   # 29 February
+    except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
 
 
@@ -107,13 +124,23 @@ def case_row(seq: int, rng: random.Random, staff: list) -> Case:
     harm = received - datetime.timedelta(days=rng.randrange(10, 200))
     ended = harm if category != "wage_arrears" or rng.random() < 0.6 else None
     case = Case(
-        number=f"WQ{received.year}-{seq:05d}", channel=rng.choice(Case.Channel.values), category=category,
+        number=f"WQ{received.year}-{seq:05d}",
+        channel=rng.choice(Case.Channel.values),
+        category=category,
         complainant_name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-        complainant_phone=f"13{rng.randrange(10**9):09d}", anonymous=rng.random() < 0.05,
-        employer_name=rng.choice(EMPLOYERS), amount_claimed=Decimal(rng.randrange(500, 80000)),
-        harm_known_on=harm, employment_ended_on=ended, description="拖欠工资，多次讨要未果。",
-        received_on=received, received_by=staff[0], handler=rng.choice(staff) if stage != "received" else None,
-        difficulty=difficulty, stage=stage)
+        complainant_phone=f"13{rng.randrange(10**9):09d}",
+        anonymous=rng.random() < 0.05,
+        employer_name=rng.choice(EMPLOYERS),
+        amount_claimed=Decimal(rng.randrange(500, 80000)),
+        harm_known_on=harm,
+        employment_ended_on=ended,
+        description="拖欠工资，多次讨要未果。",
+        received_on=received,
+        received_by=staff[0],
+        handler=rng.choice(staff) if stage != "received" else None,
+        difficulty=difficulty,
+        stage=stage,
+    )
     day = received
     for field in STAGE_PATHS[stage]:
         day = min(day + datetime.timedelta(days=rng.randrange(1, 20)), TODAY)
@@ -139,9 +166,14 @@ def grow(to: int, rng: random.Random, staff: list) -> None:
 
 def request_mix(total: int) -> list[tuple[str, str]]:
     deep = max(1, total // 50 * 4 // 5)
-    return [("first page", "/cases/"), ("deep page", f"/cases/?page={deep}"),
-            ("stage filter", "/cases/?stage=mediation"), ("category filter", "/cases/?category=work_injury"),
-            ("search", "/cases/?q=精密机械"), ("deadline filter", "/cases/?due_soon=on")]
+    return [
+        ("first page", "/cases/"),
+        ("deep page", f"/cases/?page={deep}"),
+        ("stage filter", "/cases/?stage=mediation"),
+        ("category filter", "/cases/?category=work_injury"),
+        ("search", "/cases/?q=精密机械"),
+        ("deadline filter", "/cases/?due_soon=on"),
+    ]
 
 
 def queries(client: Client, mix: list[tuple[str, str]]) -> list[int]:
@@ -187,20 +219,29 @@ def main() -> int:
             print(f"{size:,} cases written in {time.perf_counter() - started:.1f} s", flush=True)
             counts[size] = queries(client, request_mix(size))
         mix = request_mix(SIZES[-1])
-        print("queries per page (" + ", ".join(kind for kind, _url in mix) + "): "
-              + "; ".join(f"at {size:,}: {counts[size]}" for size in SIZES))
+        print(
+            "queries per page ("
+            + ", ".join(kind for kind, _url in mix)
+            + "): "
+            + "; ".join(f"at {size:,}: {counts[size]}" for size in SIZES)
+        )
         samples = timed(client, mix)
         everything = [ms for values in samples.values() for ms in values]
         overall_p50, overall_p95 = statistics.median(everything), p95(everything)
-        print(f"case list over {REQUESTS} requests at {SIZES[-1]:,} cases: p50 {overall_p50:.0f} ms, "
-              f"p95 {overall_p95:.0f} ms")
+        print(
+            f"case list over {REQUESTS} requests at {SIZES[-1]:,} cases: p50 {overall_p50:.0f} ms, "
+            f"p95 {overall_p95:.0f} ms"
+        )
         for kind, values in samples.items():
             print(f"  {kind}: p50 {statistics.median(values):.0f} ms, p95 {p95(values):.0f} ms")
-        print(f"GOAL case list p95 < {GOAL_MS} ms at {SIZES[-1]:,} cases: "
-              f"{'PASS' if overall_p95 < GOAL_MS else 'FAIL'} ({overall_p95:.0f} ms)")
+        print(
+            f"GOAL case list p95 < {GOAL_MS} ms at {SIZES[-1]:,} cases: "
+            f"{'PASS' if overall_p95 < GOAL_MS else 'FAIL'} ({overall_p95:.0f} ms)"
+        )
         same = len(set(map(tuple, counts.values()))) == 1
-        print(f"GOAL fixed query count: {'PASS' if same else 'FAIL'} "
-              f"({counts[SIZES[0]]} → {counts[SIZES[-1]]})")
+        print(
+            f"GOAL fixed query count: {'PASS' if same else 'FAIL'} ({counts[SIZES[0]]} → {counts[SIZES[-1]]})"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     return 0

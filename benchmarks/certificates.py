@@ -34,15 +34,16 @@ from django.conf import settings  # noqa: E402
 
 TERMS = 100
 RATE_GOAL = 5.0
-TERM_START = datetime.date(2025, 3, 1)   # ends 2026-02-28
+TERM_START = datetime.date(2025, 3, 1)  # ends 2026-02-28
 ISSUED_ON = datetime.date(2026, 3, 2)
 
 
 def configure() -> Path:
     default = settings.DATABASES["default"]
     sqlite = default["ENGINE"] == "django.db.backends.sqlite3"
-    default["TEST"] = {"NAME": str(ROOT / "var" / "bench_certificates.sqlite3") if sqlite
-                       else "unionhub_bench_certificates"}
+    default["TEST"] = {
+        "NAME": str(ROOT / "var" / "bench_certificates.sqlite3") if sqlite else "unionhub_bench_certificates"
+    }
     # The PDFs go to a directory of their own, removed at the end.
     media = Path(tempfile.mkdtemp(prefix="bench-certificates-", dir=ROOT / "var"))
     settings.MEDIA_ROOT = media
@@ -70,8 +71,9 @@ SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 def create_terms(count: int) -> None:
     user_model = get_user_model()
     staff = user_model.objects.create_user(username="bench-staff", is_staff=True, name="基准测试员")
-    union = GrassrootsUnion.objects.create(code="HNBENCH", name="海宁基准精密有限公司工会委员会",
-                                           founded_on=datetime.date(2010, 1, 1))
+    union = GrassrootsUnion.objects.create(
+        code="HNBENCH", name="海宁基准精密有限公司工会委员会", founded_on=datetime.date(2010, 1, 1)
+    )
     duty_dates = [TERM_START + datetime.timedelta(days=14 * n + 1) for n in range(4)]
     for n in range(count):
         name = SURNAMES[n % 20] + GIVEN[n // 20 % 20] + GIVEN[(n * 7) % 20]
@@ -79,10 +81,16 @@ def create_terms(count: int) -> None:
         term = services.start_term(cadre=cadre, union=union, start_date=TERM_START)
         for day in duty_dates:
             duty = DutyDay.objects.create(term=term, date=day, cycle_start=cycle_start(day))
-            DutyLog.objects.create(duty_day=duty, arrived_at=datetime.time(9), left_at=datetime.time(17),
-                                   activities=["office_duty"], status=DutyLog.Status.CONFIRMED)
-        services.assess(by=staff, term=term, kind="end", tasks_score=80 + n % 20, evaluation_score=85,
-                        on=term.end_date)
+            DutyLog.objects.create(
+                duty_day=duty,
+                arrived_at=datetime.time(9),
+                left_at=datetime.time(17),
+                activities=["office_duty"],
+                status=DutyLog.Status.CONFIRMED,
+            )
+        services.assess(
+            by=staff, term=term, kind="end", tasks_score=80 + n % 20, evaluation_score=85, on=term.end_date
+        )
 
 
 def peak_mb() -> float:
@@ -100,14 +108,21 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         issued = len(outcome.issued)
         if issued != TERMS or outcome.skipped:
-            raise RuntimeError(f"expected {TERMS} certificates, issued {issued}, skipped {len(outcome.skipped)}")
+            raise RuntimeError(
+                f"expected {TERMS} certificates, issued {issued}, skipped {len(outcome.skipped)}"
+            )
         size = sum(Path(c.pdf.path).stat().st_size for c in outcome.issued) / issued
         per_second = issued / elapsed
-        print(f"issued and rendered {issued} certificates in {elapsed:.1f} s "
-              f"({1000 * elapsed / issued:.0f} ms each, {size / 1024:.0f} KB a PDF)", flush=True)
+        print(
+            f"issued and rendered {issued} certificates in {elapsed:.1f} s "
+            f"({1000 * elapsed / issued:.0f} ms each, {size / 1024:.0f} KB a PDF)",
+            flush=True,
+        )
         print(f"peak memory of this process (ru_maxrss): {peak_mb():.0f} MB", flush=True)
-        print(f"GOAL certificates ≥ {RATE_GOAL:.0f} per second on one worker: "
-              f"{'PASS' if per_second >= RATE_GOAL else 'FAIL'} ({per_second:.1f} per second)")
+        print(
+            f"GOAL certificates ≥ {RATE_GOAL:.0f} per second on one worker: "
+            f"{'PASS' if per_second >= RATE_GOAL else 'FAIL'} ({per_second:.1f} per second)"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
         shutil.rmtree(MEDIA, ignore_errors=True)

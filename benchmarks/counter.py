@@ -38,7 +38,9 @@ URL = "/perks/check/"
 def configure_database() -> None:
     default = settings.DATABASES["default"]
     sqlite = default["ENGINE"] == "django.db.backends.sqlite3"
-    default["TEST"] = {"NAME": str(ROOT / "var" / "bench_counter.sqlite3") if sqlite else "unionhub_bench_counter"}
+    default["TEST"] = {
+        "NAME": str(ROOT / "var" / "bench_counter.sqlite3") if sqlite else "unionhub_bench_counter"
+    }
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PERKS_RULES = {"checks_per_minute": 1_000_000}
 
@@ -62,9 +64,17 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 
 def district():
-    union = GrassrootsUnion.objects.create(code="BENCH01", name="基准工会", founded_on=datetime.date(2010, 1, 1))
-    enterprise = Enterprise.objects.create(name="基准企业有限公司", union=union, credit_code="", size_band="large",
-                                           industry="manufacturing", headcount=10_000)
+    union = GrassrootsUnion.objects.create(
+        code="BENCH01", name="基准工会", founded_on=datetime.date(2010, 1, 1)
+    )
+    enterprise = Enterprise.objects.create(
+        name="基准企业有限公司",
+        union=union,
+        credit_code="",
+        size_band="large",
+        industry="manufacturing",
+        headcount=10_000,
+    )
     return union, enterprise
 
 
@@ -73,9 +83,18 @@ def grow_members(count: int, start: int, union, enterprise, rng: random.Random) 
     rows = []
     for n in range(start, start + count):
         birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=rng.randrange(12_000))
-        rows.append(Member(name=rng.choice(SURNAMES) + "小" + rng.choice(SURNAMES), id_number=f"330481{birth:%Y%m%d}{n:04d}",
-                           birth_date=birth, sex=rng.choice("MF"), union=union, enterprise=enterprise,
-                           joined_on=datetime.date(2020, 1, 1), status_changed_on=datetime.date(2020, 1, 1)))
+        rows.append(
+            Member(
+                name=rng.choice(SURNAMES) + "小" + rng.choice(SURNAMES),
+                id_number=f"330481{birth:%Y%m%d}{n:04d}",
+                birth_date=birth,
+                sex=rng.choice("MF"),
+                union=union,
+                enterprise=enterprise,
+                joined_on=datetime.date(2020, 1, 1),
+                status_changed_on=datetime.date(2020, 1, 1),
+            )
+        )
     Member.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -94,10 +113,15 @@ def main() -> int:
         union, enterprise = district()
         staff = get_user_model().objects.create_user(username="perkstaff", is_staff=True)
         clerk = get_user_model().objects.create_user(username="clerk")
-        shop = Merchant.objects.create(name="联华超市", category="supermarket", discount="会员九折",
-                                       discount_kind="percent", discount_percent=10,
-                                       agreement_start=TODAY - datetime.timedelta(days=100),
-                                       agreement_end=TODAY + datetime.timedelta(days=265))
+        shop = Merchant.objects.create(
+            name="联华超市",
+            category="supermarket",
+            discount="会员九折",
+            discount_kind="percent",
+            discount_percent=10,
+            agreement_start=TODAY - datetime.timedelta(days=100),
+            agreement_end=TODAY + datetime.timedelta(days=265),
+        )
         shop.staff.add(clerk)
         client = Client()
         client.force_login(clerk)
@@ -111,8 +135,11 @@ def main() -> int:
         cards.issue_cards(by=staff)
         issued = Card.objects.count()
         large = (queries(client, number), queries(client, cards.card_number(9_999_999)))
-        print(f"cards: {issued:,}; queries of a check (valid, unknown) at 1,000 cards: {small}, "
-              f"at {issued:,}: {large}", flush=True)
+        print(
+            f"cards: {issued:,}; queries of a check (valid, unknown) at 1,000 cards: {small}, "
+            f"at {issued:,}: {large}",
+            flush=True,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -142,8 +169,10 @@ def main() -> int:
         results = dict.fromkeys(CardCheck.Result.values, 0)
         for result in CardCheck.objects.values_list("result", flat=True):
             results[result] += 1
-        print(f"200 checks (70% valid, 15% unknown, 15% bad check digit): p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
-              f"logged: {', '.join(f'{k} {v}' for k, v in results.items() if v)}")
+        print(
+            f"200 checks (70% valid, 15% unknown, 15% bad check digit): p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
+            f"logged: {', '.join(f'{k} {v}' for k, v in results.items() if v)}"
+        )
         print(f"GOAL counter check p95 < {GOAL_MS} ms: {'PASS' if p95 < GOAL_MS else 'FAIL'} ({p95:.1f} ms)")
         print(f"GOAL constant queries: {'PASS' if small == large else 'FAIL'} ({small} → {large})")
     finally:

@@ -57,9 +57,18 @@ from unionhub.duties import AID, ensure_duty_groups  # noqa: E402
 
 
 def programmes() -> list[Programme]:
-    return [Programme.objects.create(year=YEAR, kind=kind, name=f"{YEAR} {kind}", min_amount=100, max_amount=50000,
-                                     opens_on=datetime.date(YEAR, 1, 1), closes_on=datetime.date(YEAR, 12, 31))
-            for kind in Programme.Kind.values]
+    return [
+        Programme.objects.create(
+            year=YEAR,
+            kind=kind,
+            name=f"{YEAR} {kind}",
+            min_amount=100,
+            max_amount=50000,
+            opens_on=datetime.date(YEAR, 1, 1),
+            closes_on=datetime.date(YEAR, 12, 31),
+        )
+        for kind in Programme.Kind.values
+    ]
 
 
 def grow(count: int, rng: random.Random, kinds: list[Programme]) -> None:
@@ -72,17 +81,45 @@ def grow(count: int, rng: random.Random, kinds: list[Programme]) -> None:
         day = datetime.date(YEAR, 1, 1) + datetime.timedelta(days=rng.randrange(365))
         roll = rng.random()
         if roll < 0.25:
-            rows.append(FundEntry(fund_id=1, kind=rng.choice(["donation", "charity_transfer"]), posted_on=day,
-                                  amount=Decimal(rng.randrange(2000, 20000)), description="收入"))
+            rows.append(
+                FundEntry(
+                    fund_id=1,
+                    kind=rng.choice(["donation", "charity_transfer"]),
+                    posted_on=day,
+                    amount=Decimal(rng.randrange(2000, 20000)),
+                    description="收入",
+                )
+            )
         else:
-            rows.append(FundEntry(fund_id=1, kind="disbursement", posted_on=day, programme=rng.choice(kinds),
-                                  amount=-Decimal(rng.randrange(500, 3000)), description="救助金"))
+            rows.append(
+                FundEntry(
+                    fund_id=1,
+                    kind="disbursement",
+                    posted_on=day,
+                    programme=rng.choice(kinds),
+                    amount=-Decimal(rng.randrange(500, 3000)),
+                    description="救助金",
+                )
+            )
     FundEntry.objects.bulk_create(rows, batch_size=2000)
-    paid = list(FundEntry.objects.filter(kind="disbursement", reversed_by__isnull=True).order_by("?")[:count // 100])
+    paid = list(
+        FundEntry.objects.filter(kind="disbursement", reversed_by__isnull=True).order_by("?")[: count // 100]
+    )
     FundEntry.objects.bulk_create(
-        [FundEntry(fund_id=1, kind="reversal", amount=-entry.amount, reverses=entry, programme=entry.programme,
-                   posted_on=min(entry.posted_on + datetime.timedelta(days=3), datetime.date(YEAR, 12, 31)),
-                   description="冲正") for entry in paid], batch_size=2000)
+        [
+            FundEntry(
+                fund_id=1,
+                kind="reversal",
+                amount=-entry.amount,
+                reverses=entry,
+                programme=entry.programme,
+                posted_on=min(entry.posted_on + datetime.timedelta(days=3), datetime.date(YEAR, 12, 31)),
+                description="冲正",
+            )
+            for entry in paid
+        ],
+        batch_size=2000,
+    )
 
 
 def queries(client: Client, url: str) -> int:
@@ -107,7 +144,9 @@ def timed(client: Client, url: str, runs: int = 200) -> tuple[float, float]:
 def main() -> int:
     own_name = connection.settings_dict["NAME"]
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    print(f"UnionHub fund statement benchmark — database: {connection.vendor} ({Path(name).name})", flush=True)
+    print(
+        f"UnionHub fund statement benchmark — database: {connection.vendor} ({Path(name).name})", flush=True
+    )
     try:
         rng = random.Random(3)
         kinds = programmes()
@@ -121,8 +160,11 @@ def main() -> int:
         grow(9_000, rng, kinds)
         entries = FundEntry.objects.count()
         large = (queries(client, year_url), queries(client, month_url), queries(client, "/aid/fund/"))
-        print(f"ledger entries: {entries:,}; queries (year page, month page, fund page) at ~1,000: {small}, "
-              f"at {entries:,}: {large}", flush=True)
+        print(
+            f"ledger entries: {entries:,}; queries (year page, month page, fund page) at ~1,000: {small}, "
+            f"at {entries:,}: {large}",
+            flush=True,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -135,9 +177,13 @@ def main() -> int:
         statement = fund.statement(year=YEAR)
         assert statement.closing == fund.balance()
         worst = max(year_p95, month_p95)
-        print(f"GOAL statement page p95 < {GOAL_MS} ms at 10,000 entries: "
-              f"{'PASS' if worst < GOAL_MS else 'FAIL'} ({worst:.0f} ms)")
-        print(f"GOAL queries independent of the entries: {'PASS' if small == large else 'FAIL'} ({small} → {large})")
+        print(
+            f"GOAL statement page p95 < {GOAL_MS} ms at 10,000 entries: "
+            f"{'PASS' if worst < GOAL_MS else 'FAIL'} ({worst:.0f} ms)"
+        )
+        print(
+            f"GOAL queries independent of the entries: {'PASS' if small == large else 'FAIL'} ({small} → {large})"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     return 0

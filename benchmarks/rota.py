@@ -57,7 +57,8 @@ def build_district() -> None:
     rng = random.Random(5)
     union = GrassrootsUnion.objects.create(code="HNBENCH", name="基准测试工会", founded_on="2010-01-01")
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"bench{n:03d}", name=f"干部{n:03d}") for n in range(CADRES))
+        get_user_model()(username=f"bench{n:03d}", name=f"干部{n:03d}") for n in range(CADRES)
+    )
     terms = []
     for n, user in enumerate(users):
         # Starts spread over the previous year and into this one: terms end and begin all year long.
@@ -88,17 +89,24 @@ def main() -> int:
             DutyDay.objects.all().delete()
             seconds, result = timed_generate()
             best = min(best, seconds)
-        print(f"{CADRES} cadres, {result.cycles} cycles ({result.start} to {result.end}): {result.created:,} duty "
-              f"days created, largest spread within a cycle {max(result.spread.values())}, "
-              f"{len(result.problems)} problems", flush=True)
+        print(
+            f"{CADRES} cadres, {result.cycles} cycles ({result.start} to {result.end}): {result.created:,} duty "
+            f"days created, largest spread within a cycle {max(result.spread.values())}, "
+            f"{len(result.problems)} problems",
+            flush=True,
+        )
         for problem in result.problems[:5]:
             print(f"  {problem}")
         print(f"generate, empty rota (best of 3): {best:.2f} s", flush=True)
         again, repeat = timed_generate()
-        print(f"regenerate, finished rota ({repeat.kept:,} kept, {repeat.created} created): {again:.2f} s",
-              flush=True)
-        print(f"GOAL rota for {CADRES} cadres over a year < {GOAL_S:.0f} s: {'PASS' if best < GOAL_S else 'FAIL'} "
-              f"({best:.2f} s)")
+        print(
+            f"regenerate, finished rota ({repeat.kept:,} kept, {repeat.created} created): {again:.2f} s",
+            flush=True,
+        )
+        print(
+            f"GOAL rota for {CADRES} cadres over a year < {GOAL_S:.0f} s: {'PASS' if best < GOAL_S else 'FAIL'} "
+            f"({best:.2f} s)"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     return 0

@@ -39,19 +39,36 @@ ROUNDS, WARM_UP = 25, 3
 PAGE_REQUESTS, PAGE_WARM_UP = 100, 10
 # (query, include superseded versions, category)
 QUERIES = [
-    ("会费", False, None), ("上挂", False, None), ("困难职工", False, None), ("职工之家", False, None),
-    ("片组", False, None), ("报销", False, None), ("廉政", False, None), ("调解", False, None),
-    ("个人信息", False, None), ("工会", False, None),
-    ("会费 收缴", False, None), ("上挂 值班", False, None), ("困难 救助", False, None), ("经费 预算 审议", False, None),
-    ("HNZGH-CW-01", False, None), ("hnzgh-gz", False, None), ("ｕｎｉｏｎｈｕｂ 平台", False, None),
-    ("试行期间", False, None), ("试行期间", True, None), ("会费", False, "finance"), ("量子计算", False, None),
+    ("会费", False, None),
+    ("上挂", False, None),
+    ("困难职工", False, None),
+    ("职工之家", False, None),
+    ("片组", False, None),
+    ("报销", False, None),
+    ("廉政", False, None),
+    ("调解", False, None),
+    ("个人信息", False, None),
+    ("工会", False, None),
+    ("会费 收缴", False, None),
+    ("上挂 值班", False, None),
+    ("困难 救助", False, None),
+    ("经费 预算 审议", False, None),
+    ("HNZGH-CW-01", False, None),
+    ("hnzgh-gz", False, None),
+    ("ｕｎｉｏｎｈｕｂ 平台", False, None),
+    ("试行期间", False, None),
+    ("试行期间", True, None),
+    ("会费", False, "finance"),
+    ("量子计算", False, None),
 ]
 
 
 def configure_database() -> None:
     default = settings.DATABASES["default"]
     sqlite = default["ENGINE"] == "django.db.backends.sqlite3"
-    default["TEST"] = {"NAME": str(ROOT / "var" / "bench_rules.sqlite3") if sqlite else "unionhub_bench_rules"}
+    default["TEST"] = {
+        "NAME": str(ROOT / "var" / "bench_rules.sqlite3") if sqlite else "unionhub_bench_rules"
+    }
     settings.ALLOWED_HOSTS = ["testserver"]
 
 
@@ -80,12 +97,16 @@ def p95(samples: list[float]) -> float:
 def one_search(query: str, superseded: bool, category: str | None) -> tuple[float, int]:
     started = time.perf_counter()
     results = search_rules(query, include_superseded=superseded, category=category)
-    page = results[:settings.UNIONHUB_PAGE_SIZE]
+    page = results[: settings.UNIONHUB_PAGE_SIZE]
     return (time.perf_counter() - started) * 1000, len(page)
 
 
 def page_url(query: str, superseded: bool, category: str | None) -> str:
-    params = {"q": query, **({"superseded": "on"} if superseded else {}), **({"category": category} if category else {})}
+    params = {
+        "q": query,
+        **({"superseded": "on"} if superseded else {}),
+        **({"category": category} if category else {}),
+    }
     return "/rules/?" + urlencode(params)
 
 
@@ -96,12 +117,17 @@ def main() -> int:
     try:
         staff = get_user_model().objects.create_user(username="rulesbench", is_staff=True)
         chair = get_user_model().objects.create_user(username="rulesbenchchair")
-        GrassrootsUnion.objects.create(code="HN900", name="基准工会", chair=chair, founded_on=TODAY.replace(year=2010))
+        GrassrootsUnion.objects.create(
+            code="HN900", name="基准工会", chair=chair, founded_on=TODAY.replace(year=2010)
+        )
         started = time.perf_counter()
         seed_rules(rng=random.Random(2026), unions=[], staff=staff, today=TODAY, total_versions=VERSIONS)
         characters = sum(len(text) for text in RuleVersion.objects.values_list("text", flat=True))
-        print(f"{Rule.objects.count()} rules, {RuleVersion.objects.count()} versions ({characters:,} characters) "
-              f"written in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"{Rule.objects.count()} rules, {RuleVersion.objects.count()} versions ({characters:,} characters) "
+            f"written in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -116,11 +142,15 @@ def main() -> int:
                 samples[spec].append(one_search(*spec)[0])
         everything = [ms for values in samples.values() for ms in values]
         overall = p95(everything)
-        print(f"search_rules over {len(everything)} searches ({len(QUERIES)} queries × {ROUNDS}): "
-              f"p50 {statistics.median(everything):.1f} ms, p95 {overall:.1f} ms")
+        print(
+            f"search_rules over {len(everything)} searches ({len(QUERIES)} queries × {ROUNDS}): "
+            f"p50 {statistics.median(everything):.1f} ms, p95 {overall:.1f} ms"
+        )
         for spec in sorted(QUERIES, key=lambda s: -p95(samples[s]))[:5]:
             query, superseded, category = spec
-            label = query + (" [superseded too]" if superseded else "") + (f" [{category}]" if category else "")
+            label = (
+                query + (" [superseded too]" if superseded else "") + (f" [{category}]" if category else "")
+            )
             print(f"  {label}: {found[spec]} found, p95 {p95(samples[spec]):.1f} ms")
 
         client = Client()
@@ -134,11 +164,17 @@ def main() -> int:
             response = client.get(urls[n % len(urls)])
             pages.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
-        print(f"search page over {PAGE_REQUESTS} requests: p50 {statistics.median(pages):.1f} ms, "
-              f"p95 {p95(pages):.1f} ms")
-        print(f"goal p95 < {GOAL_MS} ms (search_rules): {'met' if overall < GOAL_MS else 'NOT met'} ({overall:.1f} ms)")
-        print(f"goal p95 < {GOAL_MS} ms (search page): {'met' if p95(pages) < GOAL_MS else 'NOT met'} "
-              f"({p95(pages):.1f} ms)")
+        print(
+            f"search page over {PAGE_REQUESTS} requests: p50 {statistics.median(pages):.1f} ms, "
+            f"p95 {p95(pages):.1f} ms"
+        )
+        print(
+            f"goal p95 < {GOAL_MS} ms (search_rules): {'met' if overall < GOAL_MS else 'NOT met'} ({overall:.1f} ms)"
+        )
+        print(
+            f"goal p95 < {GOAL_MS} ms (search page): {'met' if p95(pages) < GOAL_MS else 'NOT met'} "
+            f"({p95(pages):.1f} ms)"
+        )
     finally:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     return 0

@@ -191,13 +191,16 @@ def fmt_queries(counts: dict[str, int]) -> str:
 
 
 def fmt_latency(label: str, figures: dict) -> str:
-    return (f"member list ({label}, {REQUESTS} requests): p50 {figures['p50_ms']:.0f} ms, "
-            f"p95 {figures['p95_ms']:.0f} ms, mean {figures['mean_ms']:.0f} ms, max {figures['max_ms']:.0f} ms")
+    return (
+        f"member list ({label}, {REQUESTS} requests): p50 {figures['p50_ms']:.0f} ms, "
+        f"p95 {figures['p95_ms']:.0f} ms, mean {figures['mean_ms']:.0f} ms, max {figures['max_ms']:.0f} ms"
+    )
 
 
 def fmt_kinds(figures: dict) -> str:
     return "  p50 by request: " + ", ".join(
-        f"{kind} {kind_figures['p50_ms']:.0f} ms" for kind, kind_figures in figures["by_kind"].items())
+        f"{kind} {kind_figures['p50_ms']:.0f} ms" for kind, kind_figures in figures["by_kind"].items()
+    )
 
 
 def load_average() -> float:
@@ -253,8 +256,10 @@ def main() -> int:
         connection.creation.destroy_test_db(own_name, verbosity=0)
     load_after = load_average()
     cpus = os.cpu_count()
-    print(f"load average {load_before} before, {load_after} after, on {cpus} CPUs "
-          "(a load above the CPU count means noisy timings)")
+    print(
+        f"load average {load_before} before, {load_after} after, on {cpus} CPUs "
+        "(a load above the CPU count means noisy timings)"
+    )
     results = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "database": vendor,

@@ -23,14 +23,27 @@ def identity(user, case, *, remote_addr: str | None = None) -> dict | None:
     """The complainant's name, phone and ID number for this user, or None; logged when shown."""
     if not can_see_identity(user, case):
         return None
-    LogEntry.objects.log_create(case, action=LogEntry.Action.ACCESS, actor=user, force_log=True, changes={},
-                                remote_addr=remote_addr, additional_data={"shown": "complainant identity"})
-    return {"name": case.complainant_name, "phone": case.complainant_phone, "id_number": case.complainant_id_number}
+    LogEntry.objects.log_create(
+        case,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        force_log=True,
+        changes={},
+        remote_addr=remote_addr,
+        additional_data={"shown": "complainant identity"},
+    )
+    return {
+        "name": case.complainant_name,
+        "phone": case.complainant_phone,
+        "id_number": case.complainant_id_number,
+    }
 
 
 def masked_contact(case) -> dict:
-    return {"name": mask_name(case.complainant_name) if not case.anonymous else "",
-            "phone": mask_phone(case.complainant_phone) if not case.anonymous else ""}
+    return {
+        "name": mask_name(case.complainant_name) if not case.anonymous else "",
+        "phone": mask_phone(case.complainant_phone) if not case.anonymous else "",
+    }
 
 
 def assignable_handlers():
@@ -38,8 +51,18 @@ def assignable_handlers():
     cadres in an active term."""
     today = timezone.localdate()
     active_cadres = SecondmentTerm.objects.active_on(today).values("cadre_id")
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(is_staff=True, groups__permissions__codename="handle_case",
-                      groups__permissions__content_type__app_label="grievances")
-                    | Q(pk__in=active_cadres) | Q(is_superuser=True))
-            .distinct().order_by("name", "username"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(
+                is_staff=True,
+                groups__permissions__codename="handle_case",
+                groups__permissions__content_type__app_label="grievances",
+            )
+            | Q(pk__in=active_cadres)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("name", "username")
+    )

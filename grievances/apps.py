@@ -6,7 +6,10 @@ class GrievancesConfig(AppConfig):
     name = "grievances"
     verbose_name = _("Grievance casework")
     # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
-    url_includes = (("cases/", "grievances.urls"), ("complaint/", "grievances.public_urls"),)
+    url_includes = (
+        ("cases/", "grievances.urls"),
+        ("complaint/", "grievances.public_urls"),
+    )
     nav_template = "grievances/nav.html"
 
     def ready(self):
@@ -16,6 +19,15 @@ class GrievancesConfig(AppConfig):
 
         # Stages, routing and outcomes are audited; the complainant's identity and the narrative are not
         # copied into the trail (each view of an identity is logged as an ACCESS entry instead).
-        auditlog.register(Case, exclude_fields=["complainant_name", "complainant_phone", "complainant_id_number",
-                                                "description", "tracking_code_hash", "updated_at",
-                                                "household_income"])
+        auditlog.register(
+            Case,
+            exclude_fields=[
+                "complainant_name",
+                "complainant_phone",
+                "complainant_id_number",
+                "description",
+                "tracking_code_hash",
+                "updated_at",
+                "household_income",
+            ],
+        )

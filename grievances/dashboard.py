@@ -22,8 +22,10 @@ def case_figures(scope: Scope) -> dict:
         return {}
     soon = scope.day + datetime.timedelta(days=rules().warn_days)
     cases = open_cases(scope)
-    return {"cases_open": cases.count(),
-            "limitation_soon": cases.filter(limitation_on__lte=soon, arbitration_applied_on__isnull=True).count()}
+    return {
+        "cases_open": cases.count(),
+        "limitation_soon": cases.filter(limitation_on__lte=soon, arbitration_applied_on__isnull=True).count(),
+    }
 
 
 @dashboard_panel(order=30, template="grievances/dashboard/my_cases.html", role=False)

@@ -29,7 +29,7 @@ from .rules import rules
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
-    except ValueError:   # 29 February in a year without one
+    except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
 
 
@@ -44,7 +44,7 @@ def limitation_date(case) -> datetime.date | None:
     r = rules()
     if case.category == "wage_arrears":
         if case.employment_ended_on is None:
-            return None   # wage arrears during employment: the limitation does not run yet
+            return None  # wage arrears during employment: the limitation does not run yet
         return period_end(case.employment_ended_on, years=r.limitation_years)
     if case.harm_known_on is None:
         return None
@@ -65,7 +65,7 @@ class Deadline:
     key: str
     label: str
     due: datetime.date
-    done: bool = False   # the step it waits for has happened
+    done: bool = False  # the step it waits for has happened
 
 
 def deadlines(case) -> list[Deadline]:
@@ -74,34 +74,73 @@ def deadlines(case) -> list[Deadline]:
     found: list[Deadline] = []
     limitation = limitation_date(case)
     if limitation:
-        found.append(Deadline("limitation", _("Arbitration must be applied for by"), limitation,
-                              done=case.arbitration_applied_on is not None))
+        found.append(
+            Deadline(
+                "limitation",
+                _("Arbitration must be applied for by"),
+                limitation,
+                done=case.arbitration_applied_on is not None,
+            )
+        )
     handling = handling_due(case)
     if handling:
         found.append(Deadline("handling", _("Handling deadline"), handling, done=case.stage == "closed"))
     if case.channel == "petition":
-        found.append(Deadline("petition_accept", _("Petition: decide on acceptance by"),
-                              period_end(case.received_on, days=r.petition_accept_days),
-                              done=case.accepted_on is not None))
+        found.append(
+            Deadline(
+                "petition_accept",
+                _("Petition: decide on acceptance by"),
+                period_end(case.received_on, days=r.petition_accept_days),
+                done=case.accepted_on is not None,
+            )
+        )
         if case.accepted_on:
             days = r.petition_conclude_days + (r.petition_extension_days if case.petition_extended else 0)
-            found.append(Deadline("petition_conclude", _("Petition: conclude by"),
-                                  period_end(case.accepted_on, days=days), done=case.stage == "closed"))
+            found.append(
+                Deadline(
+                    "petition_conclude",
+                    _("Petition: conclude by"),
+                    period_end(case.accepted_on, days=days),
+                    done=case.stage == "closed",
+                )
+            )
     if case.mediation_on and not case.mediation_agreed:
-        found.append(Deadline("mediation", _("Mediation: without agreement, arbitration opens on"),
-                              period_end(case.mediation_on, days=r.mediation_days),
-                              done=case.arbitration_applied_on is not None))
+        found.append(
+            Deadline(
+                "mediation",
+                _("Mediation: without agreement, arbitration opens on"),
+                period_end(case.mediation_on, days=r.mediation_days),
+                done=case.arbitration_applied_on is not None,
+            )
+        )
     if case.arbitration_applied_on:
-        found.append(Deadline("arbitration_accept", _("Arbitration commission to accept by"),
-                              period_end(case.arbitration_applied_on, days=r.arbitration_accept_days),
-                              done=case.arbitration_accepted_on is not None))
+        found.append(
+            Deadline(
+                "arbitration_accept",
+                _("Arbitration commission to accept by"),
+                period_end(case.arbitration_applied_on, days=r.arbitration_accept_days),
+                done=case.arbitration_accepted_on is not None,
+            )
+        )
     if case.arbitration_accepted_on:
         days = r.award_days + (r.award_extension_days if case.arbitration_extended else 0)
-        found.append(Deadline("award", _("Arbitration award due by"),
-                              period_end(case.arbitration_accepted_on, days=days), done=case.award_on is not None))
+        found.append(
+            Deadline(
+                "award",
+                _("Arbitration award due by"),
+                period_end(case.arbitration_accepted_on, days=days),
+                done=case.award_on is not None,
+            )
+        )
     if case.award_on:
-        found.append(Deadline("sue", _("Last day to sue after the award"),
-                              period_end(case.award_on, days=r.sue_days), done=case.litigation_on is not None))
+        found.append(
+            Deadline(
+                "sue",
+                _("Last day to sue after the award"),
+                period_end(case.award_on, days=r.sue_days),
+                done=case.litigation_on is not None,
+            )
+        )
     return sorted(found, key=lambda d: d.due)
 
 

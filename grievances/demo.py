@@ -27,22 +27,90 @@ from .services import legal_aid_qualifies
 from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, tracking_code_hash
 
 CASES = 300
-RECOVERED_TARGET = 1_600_000   # yuan recovered by the closed cases, as the federation's record says
+RECOVERED_TARGET = 1_600_000  # yuan recovered by the closed cases, as the federation's record says
 Stage, Channel, Category, Outcome = Case.Stage, Case.Channel, Case.Category, Case.Outcome
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏吕丁沈姚卢"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "刚", "建国",
-         "建华", "志强", "晓东", "海燕", "红梅", "玉兰", "春梅", "国庆", "卫东", "小红", "桂芝", "德福", "长青", "永刚"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏吕丁沈姚卢"
+)
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "刚",
+    "建国",
+    "建华",
+    "志强",
+    "晓东",
+    "海燕",
+    "红梅",
+    "玉兰",
+    "春梅",
+    "国庆",
+    "卫东",
+    "小红",
+    "桂芝",
+    "德福",
+    "长青",
+    "永刚",
+]
 LOCAL_COUNTIES = ["330481", "330402", "330411", "330421", "330482"]
 MIGRANT_COUNTIES = ["342201", "341226", "411521", "412726", "513701", "511623", "522422", "362330", "430524"]
 PROVINCES = ["安徽", "河南", "四川", "贵州", "江西", "湖南", "云南"]
-JOBS = ["缝纫", "经编挡车", "冲压", "装配", "质检", "仓库搬运", "注塑", "电焊", "叉车", "皮革裁剪", "包装", "保安"]
-SITES = ["高新区标准厂房二期", "盐官安置小区", "长安镇农贸市场改造", "许村镇道路拓宽", "钱塘江堤防加固",
-         "硖石街道老旧小区改造", "尖山新区物流园", "海宁经编园区宿舍楼"]
-BUILDERS = ["浙江宏盛建设有限公司", "海宁市恒信建筑工程有限公司", "嘉兴鼎力建设集团有限公司", "浙北中天建工有限公司"]
-SMALL_EMPLOYERS = ["海宁市硖石老张面馆", "许村镇鑫源家纺加工厂（个体）", "海宁市天成劳务派遣有限公司",
-                   "长安镇华丰汽车修理部", "海宁市永盛保洁服务有限公司", "盐官镇潮乡人家饭店", "海宁市锦绣服装加工作坊",
-                   "海宁市东方快递站点", "嘉兴致远人力资源服务有限公司"]
+JOBS = [
+    "缝纫",
+    "经编挡车",
+    "冲压",
+    "装配",
+    "质检",
+    "仓库搬运",
+    "注塑",
+    "电焊",
+    "叉车",
+    "皮革裁剪",
+    "包装",
+    "保安",
+]
+SITES = [
+    "高新区标准厂房二期",
+    "盐官安置小区",
+    "长安镇农贸市场改造",
+    "许村镇道路拓宽",
+    "钱塘江堤防加固",
+    "硖石街道老旧小区改造",
+    "尖山新区物流园",
+    "海宁经编园区宿舍楼",
+]
+BUILDERS = [
+    "浙江宏盛建设有限公司",
+    "海宁市恒信建筑工程有限公司",
+    "嘉兴鼎力建设集团有限公司",
+    "浙北中天建工有限公司",
+]
+SMALL_EMPLOYERS = [
+    "海宁市硖石老张面馆",
+    "许村镇鑫源家纺加工厂（个体）",
+    "海宁市天成劳务派遣有限公司",
+    "长安镇华丰汽车修理部",
+    "海宁市永盛保洁服务有限公司",
+    "盐官镇潮乡人家饭店",
+    "海宁市锦绣服装加工作坊",
+    "海宁市东方快递站点",
+    "嘉兴致远人力资源服务有限公司",
+]
 LAW_FIRMS = ["浙江潮乡律师事务所", "海宁市法律援助中心", "浙江海宁正大律师事务所"]
 
 # Complaints by category: what the worker says (formatted with the case's particulars).
@@ -129,33 +197,55 @@ RESOLVED_TEXT = {
     Category.OTHER: "企业已整改，承诺按规定发放高温津贴、公示伙食费标准。",
 }
 WITHDRAWN_TEXT = "职工与企业自行协商一致后撤回投诉。"
-REFERRED_TEXT = ["已移送海宁市人力社保局劳动保障监察大队依法处理。", "属于民事纠纷，已引导职工向人民法院起诉。"]
+REFERRED_TEXT = [
+    "已移送海宁市人力社保局劳动保障监察大队依法处理。",
+    "属于民事纠纷，已引导职工向人民法院起诉。",
+]
 NOT_UPHELD_TEXT = "经调查核实，企业已依法足额支付，职工诉求缺乏依据，已向职工做好政策解释。"
 
 ROUTES = {  # the path a claim takes: weights for complaints, requests for help and legal-aid applications
-    "turned_away": 6, "investigation": 46, "mediation": 26, "arbitration": 16, "litigation": 6,
+    "turned_away": 6,
+    "investigation": 46,
+    "mediation": 26,
+    "arbitration": 16,
+    "litigation": 6,
 }
 # Money claimed per worker, by category (yuan, low–high); no money for employment help and other.
 CLAIMS = {
-    Category.WAGE_ARREARS: (1500, 12000), Category.SOCIAL_INSURANCE: (2000, 15000),
-    Category.LABOUR_CONTRACT: (4000, 24000), Category.WORK_INJURY: (10000, 60000),
-    Category.DISMISSAL: (4000, 30000), Category.WORKING_HOURS: (1000, 8000), Category.WOMEN: (3000, 15000),
+    Category.WAGE_ARREARS: (1500, 12000),
+    Category.SOCIAL_INSURANCE: (2000, 15000),
+    Category.LABOUR_CONTRACT: (4000, 24000),
+    Category.WORK_INJURY: (10000, 60000),
+    Category.DISMISSAL: (4000, 30000),
+    Category.WORKING_HOURS: (1000, 8000),
+    Category.WOMEN: (3000, 15000),
 }
 # Money claimed per worker when a group of workers claim together (yuan, low–high).
 GROUP_CLAIM = (3000, 6000)
-LEGAL_AID_WORDS = {Case.LegalAid.ADVICE: "法律咨询", Case.LegalAid.DRAFTING: "代写法律文书",
-                   Case.LegalAid.MEDIATION: "参与调解", Case.LegalAid.ARBITRATION: "仲裁代理",
-                   Case.LegalAid.COURT: "诉讼代理"}
-STAGE_WORDS = {Stage.RECEIVED: "已接收", Stage.ACCEPTED: "已受理", Stage.INVESTIGATING: "调查核实",
-               Stage.MEDIATION: "调解", Stage.ARBITRATION: "仲裁", Stage.LITIGATION: "诉讼", Stage.CLOSED: "结案"}
+LEGAL_AID_WORDS = {
+    Case.LegalAid.ADVICE: "法律咨询",
+    Case.LegalAid.DRAFTING: "代写法律文书",
+    Case.LegalAid.MEDIATION: "参与调解",
+    Case.LegalAid.ARBITRATION: "仲裁代理",
+    Case.LegalAid.COURT: "诉讼代理",
+}
+STAGE_WORDS = {
+    Stage.RECEIVED: "已接收",
+    Stage.ACCEPTED: "已受理",
+    Stage.INVESTIGATING: "调查核实",
+    Stage.MEDIATION: "调解",
+    Stage.ARBITRATION: "仲裁",
+    Stage.LITIGATION: "诉讼",
+    Stage.CLOSED: "结案",
+}
 
 
 @dataclasses.dataclass
 class _Draft:
     case: Case
-    route: str   # the path the claim takes
-    site: str    # the building site, for wages owed on one
-    steps: list[tuple[str, datetime.date]]   # see ``_trajectory``
+    route: str  # the path the claim takes
+    site: str  # the building site, for wages owed on one
+    steps: list[tuple[str, datetime.date]]  # see ``_trajectory``
 
     def move_to(self, received_on: datetime.date) -> None:
         """Receive the case on another day, every step moving with it."""
@@ -177,12 +267,17 @@ class _People:
         self.rng = rng
 
     def name(self) -> str:
-        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN) + (self.rng.choice(GIVEN)[:1]
-                                                                   if self.rng.random() < 0.4 else "")
+        return (
+            self.rng.choice(SURNAMES)
+            + self.rng.choice(GIVEN)
+            + (self.rng.choice(GIVEN)[:1] if self.rng.random() < 0.4 else "")
+        )
 
     def mobile(self) -> str:
-        return self.rng.choice(["135", "138", "139", "150", "152", "158", "177", "182", "187", "189"]) \
+        return (
+            self.rng.choice(["135", "138", "139", "150", "152", "158", "177", "182", "187", "189"])
             + f"{self.rng.randrange(10**8):08d}"
+        )
 
     def id_number(self, migrant: bool) -> str:
         county = self.rng.choice(MIGRANT_COUNTIES if migrant else LOCAL_COUNTIES)
@@ -192,13 +287,17 @@ class _People:
 
 
 def _when(on: datetime.date, rng) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(rng.randint(8, 17), rng.randrange(60))))
+    return timezone.make_aware(
+        datetime.datetime.combine(on, datetime.time(rng.randint(8, 17), rng.randrange(60)))
+    )
 
 
 def _received_on(rng, today: datetime.date, category: str) -> datetime.date:
     """Within the last year; wage arrears crowd into the weeks before the Spring Festival."""
     if category == Category.WAGE_ARREARS and rng.random() < 0.35:
-        festival = datetime.date(today.year if today >= datetime.date(today.year, 1, 25) else today.year - 1, 1, 25)
+        festival = datetime.date(
+            today.year if today >= datetime.date(today.year, 1, 25) else today.year - 1, 1, 25
+        )
         day = festival - datetime.timedelta(days=rng.randrange(50))
         if today - day < datetime.timedelta(days=365):
             return day
@@ -235,7 +334,7 @@ def _trajectory(rng, case: Case, route: str) -> list[tuple[str, datetime.date]]:
         return steps
     step("arbitration_applied_on", 16, 25)
     step("arbitration_accepted_on", 2, 5)
-    step("award_on", 25, 44)   # within the 45 days the law gives
+    step("award_on", 25, 44)  # within the 45 days the law gives
     if route == "arbitration":
         step("closed_on", 10, 30)
     else:
@@ -244,16 +343,26 @@ def _trajectory(rng, case: Case, route: str) -> list[tuple[str, datetime.date]]:
     return steps
 
 
-STAGE_OF_FIELD = {"accepted_on": Stage.ACCEPTED, "investigation_on": Stage.INVESTIGATING,
-                  "mediation_on": Stage.MEDIATION, "arbitration_applied_on": Stage.ARBITRATION,
-                  "litigation_on": Stage.LITIGATION, "closed_on": Stage.CLOSED}
+STAGE_OF_FIELD = {
+    "accepted_on": Stage.ACCEPTED,
+    "investigation_on": Stage.INVESTIGATING,
+    "mediation_on": Stage.MEDIATION,
+    "arbitration_applied_on": Stage.ARBITRATION,
+    "litigation_on": Stage.LITIGATION,
+    "closed_on": Stage.CLOSED,
+}
 
 
 def _outcome(rng, route: str) -> str:
     choices = {
         "enquiry": {Outcome.RESOLVED: 1},
         "turned_away": {Outcome.REFERRED: 5, Outcome.NOT_UPHELD: 3, Outcome.WITHDRAWN: 2},
-        "investigation": {Outcome.RESOLVED: 80, Outcome.WITHDRAWN: 10, Outcome.REFERRED: 5, Outcome.NOT_UPHELD: 5},
+        "investigation": {
+            Outcome.RESOLVED: 80,
+            Outcome.WITHDRAWN: 10,
+            Outcome.REFERRED: 5,
+            Outcome.NOT_UPHELD: 5,
+        },
         "mediation": {Outcome.RESOLVED: 1},
         "arbitration": {Outcome.RESOLVED: 85, Outcome.NOT_UPHELD: 15},
         "litigation": {Outcome.RESOLVED: 75, Outcome.NOT_UPHELD: 25},
@@ -263,9 +372,13 @@ def _outcome(rng, route: str) -> str:
 
 def _satisfaction(rng, outcome: str) -> int | None:
     if rng.random() < 0.15:
-        return None   # the worker could not be reached for the follow-up call
-    low, high = {Outcome.RESOLVED: (3, 5), Outcome.WITHDRAWN: (3, 5), Outcome.REFERRED: (2, 4),
-                 Outcome.NOT_UPHELD: (1, 3)}[outcome]
+        return None  # the worker could not be reached for the follow-up call
+    low, high = {
+        Outcome.RESOLVED: (3, 5),
+        Outcome.WITHDRAWN: (3, 5),
+        Outcome.REFERRED: (2, 4),
+        Outcome.NOT_UPHELD: (1, 3),
+    }[outcome]
     return max(low, min(high, high - int(rng.expovariate(1.2))))
 
 
@@ -273,9 +386,14 @@ class _Seeder:
     def __init__(self, *, rng, today, unions, staff, cadres):
         self.rng, self.today, self.staff = rng, today, staff
         self.people = _People(rng)
-        self.enterprises = list(Enterprise.objects.filter(union__in=unions).select_related("union").order_by("pk"))
-        starts = dict(SecondmentTerm.objects.active_on(today).filter(cadre__in=cadres)
-                      .values_list("cadre_id", "start_date"))
+        self.enterprises = list(
+            Enterprise.objects.filter(union__in=unions).select_related("union").order_by("pk")
+        )
+        starts = dict(
+            SecondmentTerm.objects.active_on(today)
+            .filter(cadre__in=cadres)
+            .values_list("cadre_id", "start_date")
+        )
         # A cadre takes cases from the start of their term; staff take the rest.
         self.cadres = [(cadre, starts.get(cadre.pk, today)) for cadre in cadres]
         self.members: dict[int, list[dict]] = {}
@@ -285,9 +403,11 @@ class _Seeder:
         return self.rng.choice(available) if available and self.rng.random() < 0.6 else self.staff
 
     def load_members(self, enterprise_ids: set[int]) -> None:
-        for row in (Member.objects.filter(enterprise_id__in=enterprise_ids, status=Member.Status.ACTIVE)
-                    .order_by("pk").values("pk", "name", "phone", "id_number", "is_migrant_worker",
-                                           "enterprise_id")[:5000]):
+        for row in (
+            Member.objects.filter(enterprise_id__in=enterprise_ids, status=Member.Status.ACTIVE)
+            .order_by("pk")
+            .values("pk", "name", "phone", "id_number", "is_migrant_worker", "enterprise_id")[:5000]
+        ):
             self.members.setdefault(row["enterprise_id"], []).append(row)
 
     # --- one case ------------------------------------------------------------------------------
@@ -304,12 +424,21 @@ class _Seeder:
             category = rng.choices(list(Category), [35, 14, 10, 10, 13, 8, 5, 3, 2])[0]
             description = ""
             weights = dict(ROUTES, arbitration=40, litigation=15) if kind == Case.Type.LEGAL_AID else ROUTES
-            route = "investigation" if category in (Category.EMPLOYMENT, Category.OTHER) else \
-                rng.choices(list(weights), list(weights.values()))[0]
+            route = (
+                "investigation"
+                if category in (Category.EMPLOYMENT, Category.OTHER)
+                else rng.choices(list(weights), list(weights.values()))[0]
+            )
             if channel == Channel.PETITION and route in ("arbitration", "litigation"):
-                route = "mediation"   # a petition is concluded by the petition process itself
-        case = Case(channel=channel, type=kind, category=category, received_on=_received_on(rng, self.today, category),
-                    description=description, tracking_code_hash="")
+                route = "mediation"  # a petition is concluded by the petition process itself
+        case = Case(
+            channel=channel,
+            type=kind,
+            category=category,
+            received_on=_received_on(rng, self.today, category),
+            description=description,
+            tracking_code_hash="",
+        )
         on_site = category == Category.WAGE_ARREARS and route != "enquiry" and rng.random() < 0.3
         site = rng.choice(SITES) if on_site else ""
         self.employer(case, site=site)
@@ -330,12 +459,16 @@ class _Seeder:
     def complainant(self, case: Case, *, construction: bool, route: str) -> None:
         rng = self.rng
         group = route != "enquiry" and rng.random() < (
-            0.5 if construction else 0.1 if case.category == Category.WAGE_ARREARS else 0)
+            0.5 if construction else 0.1 if case.category == Category.WAGE_ARREARS else 0
+        )
         case.workers_affected = rng.randint(3, 15) if group else 1
         case.is_migrant_worker = rng.random() < (0.9 if construction else 0.4)
-        if (route in ("turned_away", "investigation", "enquiry") and case.type != Case.Type.LEGAL_AID
-                and rng.random() < 0.09):
-            case.anonymous = True   # no name, no phone: the station could only look into it
+        if (
+            route in ("turned_away", "investigation", "enquiry")
+            and case.type != Case.Type.LEGAL_AID
+            and rng.random() < 0.09
+        ):
+            case.anonymous = True  # no name, no phone: the station could only look into it
             return
         case.complainant_name = self.people.name()
         case.complainant_phone = self.people.mobile() if rng.random() < 0.96 else ""
@@ -358,9 +491,15 @@ class _Seeder:
         templates = CONSTRUCTION_ARREARS if site else COMPLAINTS[case.category]
         templates = [t for t in templates if ("{workers}" in t) == (case.workers_affected > 1)] or templates
         case.description = rng.choice(templates).format(
-            employer=case.employer_name.split("（")[0], job=rng.choice(JOBS), months=rng.randint(2, 8),
-            years=rng.randint(2, 12), workers=case.workers_affected, site=site or rng.choice(SITES),
-            province=rng.choice(PROVINCES), amount=f"{case.amount_claimed or 0:,.0f}")
+            employer=case.employer_name.split("（")[0],
+            job=rng.choice(JOBS),
+            months=rng.randint(2, 8),
+            years=rng.randint(2, 12),
+            workers=case.workers_affected,
+            site=site or rng.choice(SITES),
+            province=rng.choice(PROVINCES),
+            amount=f"{case.amount_claimed or 0:,.0f}",
+        )
 
     def harm_dates(self, case: Case, late: bool) -> None:
         """When the worker learned of the harm (and, for wage arrears, left the job): the limitation's
@@ -386,10 +525,19 @@ class _Seeder:
         case, route = draft.case, draft.route
         events = [self.intake_event(case)]
         if case.channel == Channel.WEB:
-            events.append(_Event(case.received_on, CaseEvent.Kind.REPLY,
-                                 "您好，您在网上提交的诉求已收到，服务站将在3个工作日内与您电话联系。", public=True))
-        case.difficulty = {"arbitration": Case.Difficulty.COMPLEX, "litigation": Case.Difficulty.COMPLEX,
-                           "mediation": Case.Difficulty.DIFFICULT}.get(route, Case.Difficulty.ORDINARY)
+            events.append(
+                _Event(
+                    case.received_on,
+                    CaseEvent.Kind.REPLY,
+                    "您好，您在网上提交的诉求已收到，服务站将在3个工作日内与您电话联系。",
+                    public=True,
+                )
+            )
+        case.difficulty = {
+            "arbitration": Case.Difficulty.COMPLEX,
+            "litigation": Case.Difficulty.COMPLEX,
+            "mediation": Case.Difficulty.DIFFICULT,
+        }.get(route, Case.Difficulty.ORDINARY)
         if case.workers_affected >= 10:
             case.difficulty = Case.Difficulty.COMPLEX
         stage = Stage.RECEIVED
@@ -403,8 +551,13 @@ class _Seeder:
                 events.append(self.arbitration_event(field, day))
                 continue
             previous, stage = stage, STAGE_OF_FIELD[field]
-            events.append(_Event(day, CaseEvent.Kind.STAGE,
-                                 f"{STAGE_WORDS[previous]} → {STAGE_WORDS[stage]}（{day.isoformat()}）"))
+            events.append(
+                _Event(
+                    day,
+                    CaseEvent.Kind.STAGE,
+                    f"{STAGE_WORDS[previous]} → {STAGE_WORDS[stage]}（{day.isoformat()}）",
+                )
+            )
             if stage == Stage.CLOSED:
                 events.append(self.close(case, route))
             else:
@@ -427,26 +580,54 @@ class _Seeder:
     def stage_events(self, stage: str, day: datetime.date) -> list[_Event]:
         rng = self.rng
         if stage == Stage.ACCEPTED:
-            return [_Event(day, CaseEvent.Kind.REPLY, "您反映的问题已受理，承办人会尽快与您联系，请保持电话畅通。",
-                           public=True)]
+            return [
+                _Event(
+                    day,
+                    CaseEvent.Kind.REPLY,
+                    "您反映的问题已受理，承办人会尽快与您联系，请保持电话畅通。",
+                    public=True,
+                )
+            ]
         if stage == Stage.INVESTIGATING:
-            visit = rng.choice(["到企业走访核实，调取了考勤记录和工资发放台账。",
-                                "约谈企业负责人，企业承认存在拖欠，承诺尽快处理。",
-                                "电话联系企业人事部门，要求提供劳动合同和社保缴费记录。"])
+            visit = rng.choice(
+                [
+                    "到企业走访核实，调取了考勤记录和工资发放台账。",
+                    "约谈企业负责人，企业承认存在拖欠，承诺尽快处理。",
+                    "电话联系企业人事部门，要求提供劳动合同和社保缴费记录。",
+                ]
+            )
             return [_Event(day, CaseEvent.Kind.VISIT, visit)]
         if stage == Stage.MEDIATION:
-            return [_Event(day, CaseEvent.Kind.NOTE, "组织劳资双方在园区劳动争议调解室进行调解。"),
-                    _Event(day, CaseEvent.Kind.REPLY, "已安排调解，调解时间和地点已短信通知您。", public=True)]
+            return [
+                _Event(day, CaseEvent.Kind.NOTE, "组织劳资双方在园区劳动争议调解室进行调解。"),
+                _Event(day, CaseEvent.Kind.REPLY, "已安排调解，调解时间和地点已短信通知您。", public=True),
+            ]
         if stage == Stage.ARBITRATION:
-            return [_Event(day, CaseEvent.Kind.DOCUMENT, "协助职工向海宁市劳动人事争议仲裁委员会提交仲裁申请书及证据材料。"),
-                    _Event(day, CaseEvent.Kind.REPLY, "已协助您申请劳动仲裁，请留意仲裁委的开庭通知。", public=True)]
+            return [
+                _Event(
+                    day,
+                    CaseEvent.Kind.DOCUMENT,
+                    "协助职工向海宁市劳动人事争议仲裁委员会提交仲裁申请书及证据材料。",
+                ),
+                _Event(
+                    day, CaseEvent.Kind.REPLY, "已协助您申请劳动仲裁，请留意仲裁委的开庭通知。", public=True
+                ),
+            ]
         if stage == Stage.LITIGATION:
-            return [_Event(day, CaseEvent.Kind.DOCUMENT, "用人单位不服仲裁裁决，向海宁市人民法院起诉，工会继续提供法律援助。")]
+            return [
+                _Event(
+                    day,
+                    CaseEvent.Kind.DOCUMENT,
+                    "用人单位不服仲裁裁决，向海宁市人民法院起诉，工会继续提供法律援助。",
+                )
+            ]
         return []
 
     def arbitration_event(self, field: str, day: datetime.date) -> _Event:
-        text = {"arbitration_accepted_on": "仲裁委受理仲裁申请，排定开庭日期。",
-                "award_on": "仲裁委作出裁决，支持职工的主要仲裁请求。"}[field]
+        text = {
+            "arbitration_accepted_on": "仲裁委受理仲裁申请，排定开庭日期。",
+            "award_on": "仲裁委作出裁决，支持职工的主要仲裁请求。",
+        }[field]
         return _Event(day, CaseEvent.Kind.DOCUMENT, text)
 
     def close(self, case: Case, route: str) -> _Event:
@@ -458,8 +639,9 @@ class _Seeder:
         if case.outcome == Outcome.RESOLVED:
             if case.amount_claimed:
                 share = {"mediation": (0.6, 0.9), "arbitration": (0.8, 1.0), "litigation": (0.8, 1.0)}.get(
-                    route, (0.7, 1.0))
-                case.amount_recovered = (case.amount_claimed * Decimal(str(round(rng.uniform(*share), 2))))
+                    route, (0.7, 1.0)
+                )
+                case.amount_recovered = case.amount_claimed * Decimal(str(round(rng.uniform(*share), 2)))
             elif case.type != Case.Type.ENQUIRY:
                 case.other_outcome = RESOLVED_TEXT.get(case.category, "")
         elif case.outcome == Outcome.WITHDRAWN:
@@ -469,14 +651,20 @@ class _Seeder:
         else:
             case.other_outcome = NOT_UPHELD_TEXT
         case.satisfaction = None if case.anonymous else _satisfaction(rng, case.outcome)
-        reply = "已为您解答，如有疑问欢迎再次来电。" if route == "enquiry" else (
-            f"您的诉求已办结：{case.other_outcome or '企业已支付相应款项。'}感谢您对工会工作的信任。")
+        reply = (
+            "已为您解答，如有疑问欢迎再次来电。"
+            if route == "enquiry"
+            else (f"您的诉求已办结：{case.other_outcome or '企业已支付相应款项。'}感谢您对工会工作的信任。")
+        )
         return _Event(case.closed_on, CaseEvent.Kind.REPLY, reply, public=True)
 
     def legal_aid(self, case: Case, route: str, events: list[_Event]) -> None:
         rng = self.rng
-        if case.anonymous or (route not in ("arbitration", "litigation") and case.type != Case.Type.LEGAL_AID
-                              and rng.random() > 0.08):
+        if case.anonymous or (
+            route not in ("arbitration", "litigation")
+            and case.type != Case.Type.LEGAL_AID
+            and rng.random() > 0.08
+        ):
             return
         if not case.is_migrant_worker:
             case.household_income = Decimal(rng.randrange(1500, 4500, 100))
@@ -491,8 +679,13 @@ class _Seeder:
             case.legal_aid = Case.LegalAid.ADVICE
         verdict = {True: "符合条件", False: "不符合条件", None: "家庭收入待核实"}[case.legal_aid_qualifies]
         lawyer = f"，{case.lawyer}" if case.lawyer else ""
-        events.append(_Event(on, CaseEvent.Kind.NOTE,
-                             f"法律援助审查：{verdict}。援助方式：{LEGAL_AID_WORDS[case.legal_aid]}{lawyer}。"))
+        events.append(
+            _Event(
+                on,
+                CaseEvent.Kind.NOTE,
+                f"法律援助审查：{verdict}。援助方式：{LEGAL_AID_WORDS[case.legal_aid]}{lawyer}。",
+            )
+        )
 
 
 def _numbered(cases: list[Case]) -> None:
@@ -513,7 +706,9 @@ def _scale_money(cases: list[Case], rng) -> None:
         if case.amount_claimed is not None:
             case.amount_claimed = (case.amount_claimed * factor).quantize(Decimal(1))
         if case.amount_recovered is not None:
-            case.amount_recovered = min((case.amount_recovered * factor).quantize(Decimal(1)), case.amount_claimed)
+            case.amount_recovered = min(
+                (case.amount_recovered * factor).quantize(Decimal(1)), case.amount_claimed
+            )
 
 
 def seed_cases(*, rng, today: datetime.date, unions, staff, cadres) -> int:
@@ -525,10 +720,15 @@ def seed_cases(*, rng, today: datetime.date, unions, staff, cadres) -> int:
     _place_open_cases(rng, drafts, today)
     timelines = [seeder.progress(draft) for draft in drafts]
     # A few open claims arrived almost a year late: their limitation runs out in the coming weeks.
-    late = [n for n, draft in enumerate(drafts)
-            if draft.case.stage != Stage.CLOSED and draft.case.arbitration_applied_on is None
-            and draft.route != "enquiry" and draft.case.category not in (Category.EMPLOYMENT, Category.OTHER)
-            and today - draft.case.received_on < datetime.timedelta(days=20)]
+    late = [
+        n
+        for n, draft in enumerate(drafts)
+        if draft.case.stage != Stage.CLOSED
+        and draft.case.arbitration_applied_on is None
+        and draft.route != "enquiry"
+        and draft.case.category not in (Category.EMPLOYMENT, Category.OTHER)
+        and today - draft.case.received_on < datetime.timedelta(days=20)
+    ]
     late = set(rng.sample(late, min(4, len(late))))
     for n, case in enumerate(cases):
         seeder.harm_dates(case, late=n in late)
@@ -543,7 +743,7 @@ def seed_cases(*, rng, today: datetime.date, unions, staff, cadres) -> int:
     for case in cases:
         if case.channel == Channel.WEB:
             code = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(12))
-            case.tracking_code_hash = tracking_code_hash(case.number, code)   # only the worker had the code
+            case.tracking_code_hash = tracking_code_hash(case.number, code)  # only the worker had the code
         case.limitation_on, case.handling_due = limitation_date(case), handling_due(case)
     Case.objects.bulk_create(cases, batch_size=500)
     events = []
@@ -552,19 +752,21 @@ def seed_cases(*, rng, today: datetime.date, unions, staff, cadres) -> int:
         last = None
         for event in sorted(timeline, key=lambda e: e.on):
             at = _when(event.on, rng)
-            if last and at <= last:   # the same day's entries in the order they happened
+            if last and at <= last:  # the same day's entries in the order they happened
                 at = last + datetime.timedelta(minutes=rng.randint(5, 40))
             last = at
-            events.append(CaseEvent(case=case, kind=event.kind, at=at, text=event.text, public=event.public,
-                                    by=writer))
+            events.append(
+                CaseEvent(case=case, kind=event.kind, at=at, text=event.text, public=event.public, by=writer)
+            )
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     return len(cases)
 
 
 def _stage_spans(draft: _Draft) -> dict[str, tuple[datetime.date, datetime.date]]:
     """When the case enters and leaves each stage of its route."""
-    entered = [(Stage.RECEIVED, draft.case.received_on)] + [(STAGE_OF_FIELD[field], day) for field, day in draft.steps
-                                                             if field in STAGE_OF_FIELD]
+    entered = [(Stage.RECEIVED, draft.case.received_on)] + [
+        (STAGE_OF_FIELD[field], day) for field, day in draft.steps if field in STAGE_OF_FIELD
+    ]
     return {stage: (start, end) for (stage, start), (_following, end) in itertools.pairwise(entered)}
 
 
@@ -572,12 +774,14 @@ def _place_open_cases(rng, drafts: list[_Draft], today: datetime.date) -> None:
     """Move one case into each open stage today, so that the open caseload has every stage (a random
     year leaves the short stages — received, accepted — empty now and then)."""
     placed = set()
-    for stage in Stage.values[:-1]:   # every stage but closed
+    for stage in Stage.values[:-1]:  # every stage but closed
         for n, draft in enumerate(drafts):
             start, end = _stage_spans(draft).get(stage, (today, today))
             if n not in placed and end > start:
                 days_in_stage = rng.randrange((end - start).days)
-                draft.move_to(today - (start - draft.case.received_on) - datetime.timedelta(days=days_in_stage))
+                draft.move_to(
+                    today - (start - draft.case.received_on) - datetime.timedelta(days=days_in_stage)
+                )
                 placed.add(n)
                 break
 
@@ -591,9 +795,15 @@ def _link_members(seeder: _Seeder, cases: list[Case]) -> None:
         candidates = seeder.members.get(case.enterprise_id)
         if candidates:
             member = rng.choice(candidates)
-            case.member_id, case.complainant_name, case.complainant_phone = (member["pk"], member["name"],
-                                                                             member["phone"])
-            case.complainant_id_number, case.is_migrant_worker = member["id_number"], member["is_migrant_worker"]
+            case.member_id, case.complainant_name, case.complainant_phone = (
+                member["pk"],
+                member["name"],
+                member["phone"],
+            )
+            case.complainant_id_number, case.is_migrant_worker = (
+                member["id_number"],
+                member["is_migrant_worker"],
+            )
 
 
 def _assign(seeder: _Seeder, case: Case) -> None:
@@ -607,19 +817,32 @@ def _assign(seeder: _Seeder, case: Case) -> None:
 
 def _ask_unions_to_help(rng, cases: list[Case], timelines: list[list[_Event]]) -> None:
     """A couple of cases at an employer with a union: the federation asks that union to help."""
-    candidates = [n for n, c in enumerate(cases) if c.enterprise is not None and c.enterprise.union_id
-                  and c.investigation_on and not c.anonymous]
+    candidates = [
+        n
+        for n, c in enumerate(cases)
+        if c.enterprise is not None and c.enterprise.union_id and c.investigation_on and not c.anonymous
+    ]
     for n in rng.sample(candidates, min(3, len(candidates))):
         case = cases[n]
         case.helping_union = case.enterprise.union
-        timelines[n].append(_Event(case.investigation_on, CaseEvent.Kind.NOTE,
-                                   f"请{case.helping_union.name}协助了解情况、做好企业方沟通。"))
+        timelines[n].append(
+            _Event(
+                case.investigation_on,
+                CaseEvent.Kind.NOTE,
+                f"请{case.helping_union.name}协助了解情况、做好企业方沟通。",
+            )
+        )
 
 
 def _extend_petitions(rng, cases: list[Case], timelines: list[list[_Event]], today: datetime.date) -> None:
     """One or two petitions needed the extra 30 days to conclude (信访条例)."""
-    candidates = [n for n, c in enumerate(cases) if c.channel == Channel.PETITION and c.accepted_on
-                  and ((c.closed_on or today) - c.accepted_on).days > 45]
+    candidates = [
+        n
+        for n, c in enumerate(cases)
+        if c.channel == Channel.PETITION
+        and c.accepted_on
+        and ((c.closed_on or today) - c.accepted_on).days > 45
+    ]
     for n in rng.sample(candidates, min(2, len(candidates))):
         case = cases[n]
         case.petition_extended = True
@@ -630,6 +853,9 @@ def _extend_petitions(rng, cases: list[Case], timelines: list[list[_Event]], tod
 @demo_step(order=80)
 def cases(demo) -> None:
     """Cases, handled by the staff and by the cadres on secondment today."""
-    cadres = list(get_user_model().objects.filter(
-        pk__in=SecondmentTerm.objects.active_on(demo.today).values("cadre_id")).order_by("pk"))
+    cadres = list(
+        get_user_model()
+        .objects.filter(pk__in=SecondmentTerm.objects.active_on(demo.today).values("cadre_id"))
+        .order_by("pk")
+    )
     seed_cases(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff, cadres=cadres)

@@ -30,40 +30,62 @@ class CaseForm(forms.Form):
     """Intake of a call, visit, letter or referral."""
 
     channel = forms.ChoiceField(label=gettext_lazy("Came in through"), choices=Case.Channel.choices)
-    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT)
+    type = forms.ChoiceField(
+        label=gettext_lazy("Type"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT
+    )
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Case.Category.choices)
     received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
     complainant_name = forms.CharField(label=gettext_lazy("Complainant"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=20, required=False)
-    complainant_id_number = forms.CharField(label=gettext_lazy("Resident ID number"), max_length=24,
-                                            required=False)
-    anonymous = forms.BooleanField(label=gettext_lazy("Anonymous: the worker asks that the handler not "
-                                                      "know their name"), required=False)
+    complainant_id_number = forms.CharField(
+        label=gettext_lazy("Resident ID number"), max_length=24, required=False
+    )
+    anonymous = forms.BooleanField(
+        label=gettext_lazy("Anonymous: the worker asks that the handler not know their name"), required=False
+    )
     is_member = forms.BooleanField(label=gettext_lazy("Union member"), required=False)
     is_migrant_worker = forms.BooleanField(label=gettext_lazy("Migrant worker"), required=False)
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Employer in the registry"), required=False,
-                                        queryset=Enterprise.objects.order_by("name"),
-                                        empty_label=gettext_lazy("— not in the registry —"))
-    employer_name = forms.CharField(label=gettext_lazy("Employer"), max_length=200, required=False,
-                                    help_text=gettext_lazy("As the worker names it; taken from the registry "
-                                                           "when left empty."))
+    enterprise = forms.ModelChoiceField(
+        label=gettext_lazy("Employer in the registry"),
+        required=False,
+        queryset=Enterprise.objects.order_by("name"),
+        empty_label=gettext_lazy("— not in the registry —"),
+    )
+    employer_name = forms.CharField(
+        label=gettext_lazy("Employer"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("As the worker names it; taken from the registry when left empty."),
+    )
     workers_affected = forms.IntegerField(label=gettext_lazy("Workers affected"), min_value=1, initial=1)
     amount_claimed = forms.DecimalField(label=gettext_lazy("Amount claimed (yuan)"), **MONEY_FIELD)
     harm_known_on = forms.DateField(label=gettext_lazy("Learned of the harm on"), widget=DATE, required=False)
-    employment_ended_on = forms.DateField(label=gettext_lazy("Employment ended on"), widget=DATE, required=False)
-    description = forms.CharField(label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 6}),
-                                  max_length=8000)
+    employment_ended_on = forms.DateField(
+        label=gettext_lazy("Employment ended on"), widget=DATE, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=8000
+    )
 
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Number or employer"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False,
-                              choices=[("", gettext_lazy("All")), *Case.Stage.choices])
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
-                                 choices=[("", gettext_lazy("All")), *Case.Category.choices])
-    channel = forms.ChoiceField(label=gettext_lazy("Came in through"), required=False,
-                                choices=[("", gettext_lazy("All")), *Case.Channel.choices])
-    handler = forms.TypedChoiceField(label=gettext_lazy("Handler"), required=False, coerce=int, empty_value=None)
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"), required=False, choices=[("", gettext_lazy("All")), *Case.Stage.choices]
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Case.Category.choices],
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Came in through"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Case.Channel.choices],
+    )
+    handler = forms.TypedChoiceField(
+        label=gettext_lazy("Handler"), required=False, coerce=int, empty_value=None
+    )
     due_soon = forms.BooleanField(required=False)
 
     def __init__(self, *args, handlers, **kwargs):
@@ -81,13 +103,17 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = access.assignable_handlers()   # as of today: terms end
+        self.fields["handler"].queryset = access.assignable_handlers()  # as of today: terms end
 
 
 class StageForm(forms.Form):
     to = forms.ChoiceField(label=gettext_lazy("Next stage"), choices=Case.Stage.choices)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE, required=False,
-                         help_text=gettext_lazy("Today when left empty."))
+    on = forms.DateField(
+        label=gettext_lazy("Date"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Today when left empty."),
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,49 +122,78 @@ class StageForm(forms.Form):
 
 
 class ArbitrationForm(forms.Form):
-    accepted_on = forms.DateField(label=gettext_lazy("Accepted by the commission on"), widget=DATE, required=False)
+    accepted_on = forms.DateField(
+        label=gettext_lazy("Accepted by the commission on"), widget=DATE, required=False
+    )
     extended = forms.BooleanField(label=gettext_lazy("Award period extended"), required=False)
     award_on = forms.DateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
 
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"))
-    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
-    public = forms.BooleanField(label=gettext_lazy("Show this reply to the worker on the tracking page"),
-                                required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Show this reply to the worker on the tracking page"), required=False
+    )
     attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False)
 
     def __init__(self, *args, helper_only: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = services.HELPER_EVENT_KINDS if helper_only else set(CaseEvent.Kind.values) - {CaseEvent.Kind.STAGE}
-        self.fields["kind"].choices = [(value, label) for value, label in CaseEvent.Kind.choices if value in kinds]
+        kinds = (
+            services.HELPER_EVENT_KINDS
+            if helper_only
+            else set(CaseEvent.Kind.values) - {CaseEvent.Kind.STAGE}
+        )
+        self.fields["kind"].choices = [
+            (value, label) for value, label in CaseEvent.Kind.choices if value in kinds
+        ]
         if helper_only:
             del self.fields["public"]
 
 
 class HelpForm(forms.Form):
-    union = forms.ModelChoiceField(label=gettext_lazy("Union to ask"),
-                                   queryset=GrassrootsUnion.objects.filter(chair__isnull=False).order_by("code"))
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union to ask"),
+        queryset=GrassrootsUnion.objects.filter(chair__isnull=False).order_by("code"),
+    )
 
 
 class LegalAidForm(forms.Form):
-    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income per person (yuan)"),
-                                          **MONEY_FIELD)
-    legal_aid = forms.ChoiceField(label=gettext_lazy("Legal aid given"), required=False,
-                                  choices=[("", gettext_lazy("None yet")), *Case.LegalAid.choices])
+    household_income = forms.DecimalField(
+        label=gettext_lazy("Household monthly income per person (yuan)"), **MONEY_FIELD
+    )
+    legal_aid = forms.ChoiceField(
+        label=gettext_lazy("Legal aid given"),
+        required=False,
+        choices=[("", gettext_lazy("None yet")), *Case.LegalAid.choices],
+    )
     lawyer = forms.CharField(label=gettext_lazy("Lawyer"), max_length=100, required=False)
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"))
     amount_recovered = forms.DecimalField(label=gettext_lazy("Amount recovered (yuan)"), **MONEY_FIELD)
-    other_outcome = forms.CharField(label=gettext_lazy("Other outcome"), required=False, max_length=2000,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    satisfaction = forms.TypedChoiceField(label=gettext_lazy("Worker's satisfaction"), required=False,
-                                          coerce=int, empty_value=None,
-                                          choices=[("", "—"), *((n, str(n)) for n in range(1, 6))])
-    on = forms.DateField(label=gettext_lazy("Closed on"), widget=DATE, required=False,
-                         help_text=gettext_lazy("Today when left empty."))
+    other_outcome = forms.CharField(
+        label=gettext_lazy("Other outcome"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=gettext_lazy("Worker's satisfaction"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *((n, str(n)) for n in range(1, 6))],
+    )
+    on = forms.DateField(
+        label=gettext_lazy("Closed on"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Today when left empty."),
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,38 +216,72 @@ class ComplaintForm(forms.Form):
     """Parses what the worker typed; what a complaint needs is checked by ``submit_public``, so the
     same messages apply wherever a complaint comes from."""
 
-    type = forms.ChoiceField(label=gettext_lazy("What do you need?"), choices=Case.Type.choices,
-                             initial=Case.Type.COMPLAINT)
-    category = forms.ChoiceField(label=gettext_lazy("What is it about?"), required=False,
-                                 choices=[("", gettext_lazy("Choose…")), *Case.Category.choices])
+    type = forms.ChoiceField(
+        label=gettext_lazy("What do you need?"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("What is it about?"),
+        required=False,
+        choices=[("", gettext_lazy("Choose…")), *Case.Category.choices],
+    )
     description = forms.CharField(
-        label=gettext_lazy("What happened"), required=False, max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 7}))
-    employer_name = forms.CharField(label=gettext_lazy("Employer"), required=False, max_length=200,
-                                    help_text=gettext_lazy("The company's full name, as on your contract or pay slip."))
-    workers_affected = forms.IntegerField(label=gettext_lazy("How many workers are affected?"), required=False,
-                                          max_value=100_000, initial=1)
-    amount_claimed = forms.DecimalField(label=gettext_lazy("Amount owed to you (yuan), if any"), required=False,
-                                        max_digits=14, decimal_places=2)
-    harm_known_on = forms.DateField(label=gettext_lazy("When did you learn of the problem?"), required=False,
-                                    widget=DATE)
-    employment_ended_on = forms.DateField(label=gettext_lazy("When did your employment end, if it has?"),
-                                          required=False, widget=DATE)
+        label=gettext_lazy("What happened"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
+    employer_name = forms.CharField(
+        label=gettext_lazy("Employer"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("The company's full name, as on your contract or pay slip."),
+    )
+    workers_affected = forms.IntegerField(
+        label=gettext_lazy("How many workers are affected?"), required=False, max_value=100_000, initial=1
+    )
+    amount_claimed = forms.DecimalField(
+        label=gettext_lazy("Amount owed to you (yuan), if any"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+    )
+    harm_known_on = forms.DateField(
+        label=gettext_lazy("When did you learn of the problem?"), required=False, widget=DATE
+    )
+    employment_ended_on = forms.DateField(
+        label=gettext_lazy("When did your employment end, if it has?"), required=False, widget=DATE
+    )
     anonymous = forms.BooleanField(
-        label=gettext_lazy("Complain anonymously"), required=False,
-        help_text=gettext_lazy("Your name is not recorded. You may still leave a phone number so that the station "
-                               "can call you back; without one, follow your case with the tracking code."))
+        label=gettext_lazy("Complain anonymously"),
+        required=False,
+        help_text=gettext_lazy(
+            "Your name is not recorded. You may still leave a phone number so that the station "
+            "can call you back; without one, follow your case with the tracking code."
+        ),
+    )
     complainant_name = forms.CharField(label=gettext_lazy("Your name"), required=False, max_length=50)
-    complainant_phone = forms.CharField(label=gettext_lazy("Your phone number"), required=False, max_length=20,
-                                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    complainant_phone = forms.CharField(
+        label=gettext_lazy("Your phone number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     is_member = forms.BooleanField(label=gettext_lazy("I am a trade union member"), required=False)
     is_migrant_worker = forms.BooleanField(label=gettext_lazy("I am a migrant worker"), required=False)
     evidence = EvidenceField(label=gettext_lazy("Evidence (optional)"), required=False)
 
     # Marked as needed on the page; ``submit_public`` checks them (name and phone unless anonymous).
     ESSENTIAL = ("type", "category", "description", "employer_name", "complainant_name", "complainant_phone")
-    FACTS = ("type", "category", "description", "employer_name", "workers_affected", "amount_claimed",
-             "harm_known_on", "employment_ended_on")
+    FACTS = (
+        "type",
+        "category",
+        "description",
+        "employer_name",
+        "workers_affected",
+        "amount_claimed",
+        "harm_known_on",
+        "employment_ended_on",
+    )
     PERSON = ("anonymous", "complainant_name", "complainant_phone", "is_member", "is_migrant_worker")
 
     def __init__(self, *args, **kwargs):
@@ -203,8 +292,8 @@ class ComplaintForm(forms.Form):
         ) % {"count": public_services.MIN_DESCRIPTION_CHARACTERS}
         self.fields["evidence"].help_text = _(
             "Contract, pay slips, attendance records, chat screenshots: up to %(count)d files, PDF, JPEG or PNG, "
-            "at most %(size)s MB each.") % {"count": r.public_max_files,
-                                            "size": f"{r.public_max_file_bytes / 1024 / 1024:g}"}
+            "at most %(size)s MB each."
+        ) % {"count": r.public_max_files, "size": f"{r.public_max_file_bytes / 1024 / 1024:g}"}
 
     def facts(self):
         return [self[name] for name in self.FACTS]
@@ -214,8 +303,20 @@ class ComplaintForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Case number"), max_length=30,
-                             widget=forms.TextInput(attrs={"placeholder": "WQ2026-0001", "autocomplete": "off"}))
-    code = forms.CharField(label=gettext_lazy("Tracking code"), max_length=30,
-                           widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX", "autocomplete": "off",
-                                                         "autocapitalize": "characters", "spellcheck": "false"}))
+    number = forms.CharField(
+        label=gettext_lazy("Case number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "WQ2026-0001", "autocomplete": "off"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Tracking code"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "XXXX-XXXX-XXXX",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )

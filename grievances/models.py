@@ -95,13 +95,25 @@ class Case(models.Model):
     complainant_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     complainant_id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
-    member = models.ForeignKey(Member, verbose_name=_("member record"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     is_member = models.BooleanField(_("union member"), default=False)
     is_migrant_worker = models.BooleanField(_("migrant worker"), default=False)
     # The employer, from the registry or as written by the worker.
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("employer (registry)"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="cases")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer (registry)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     employer_name = models.CharField(_("employer"), max_length=200)
     workers_affected = models.PositiveIntegerField(_("workers affected"), default=1)
     amount_claimed = models.DecimalField(_("amount claimed"), null=True, blank=True, **MONEY)
@@ -110,18 +122,37 @@ class Case(models.Model):
     description = models.TextField(_("what happened"))
     # Intake and routing.
     received_on = models.DateField(_("received on"))
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="received_cases")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="handled_cases")
-    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices,
-                                  default=Difficulty.ORDINARY)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="received_cases",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_cases",
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.ORDINARY
+    )
     handling_due = models.DateField(_("handling deadline"), null=True, blank=True)
     # The arbitration limitation date (仲裁时效), kept up to date by ``Case.save`` from the dates above
     # (``grievances.deadlines``); null while it is not running (wage arrears during employment).
     limitation_on = models.DateField(_("arbitration limitation date"), null=True, blank=True, db_index=True)
-    helping_union = models.ForeignKey(GrassrootsUnion, verbose_name=_("union asked to help"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="assisted_cases")
+    helping_union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("union asked to help"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assisted_cases",
+    )
     # Stages, each with its date.
     stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices, default=Stage.RECEIVED)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
@@ -145,7 +176,9 @@ class Case(models.Model):
     legal_aid_qualifies = models.BooleanField(_("qualifies for legal aid"), null=True, blank=True)
     legal_aid = models.CharField(_("legal aid given"), max_length=12, choices=LegalAid.choices, blank=True)
     lawyer = models.CharField(_("lawyer"), max_length=100, blank=True)
-    household_income = models.DecimalField(_("household monthly income per person"), null=True, blank=True, **MONEY)
+    household_income = models.DecimalField(
+        _("household monthly income per person"), null=True, blank=True, **MONEY
+    )
     # The worker's tracking code for the public page: only its hash is kept.
     tracking_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,21 +190,31 @@ class Case(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        permissions = [("view_identity", _("Can see complainants' identities")),
-                       ("handle_case", _("Can handle cases"))]
+        permissions = [
+            ("view_identity", _("Can see complainants' identities")),
+            ("handle_case", _("Can handle cases")),
+        ]
         indexes = [
             models.Index(fields=["stage", "received_on"], name="case_stage_received_idx"),
             models.Index(fields=["handler", "stage"], name="case_handler_stage_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
-                                   name="case_recovered_not_negative"),
-            models.CheckConstraint(condition=Q(amount_claimed__isnull=True) | Q(amount_claimed__gte=0),
-                                   name="case_claim_not_negative"),
-            models.CheckConstraint(condition=Q(satisfaction__isnull=True)
-                                   | Q(satisfaction__gte=1, satisfaction__lte=5), name="case_satisfaction_1_to_5"),
-            models.CheckConstraint(condition=~Q(stage="closed") | Q(closed_on__isnull=False, outcome__gt=""),
-                                   name="closed_case_has_date_and_outcome"),
+            models.CheckConstraint(
+                condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
+                name="case_recovered_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_claimed__isnull=True) | Q(amount_claimed__gte=0),
+                name="case_claim_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="case_satisfaction_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="closed") | Q(closed_on__isnull=False, outcome__gt=""),
+                name="closed_case_has_date_and_outcome",
+            ),
         ]
 
     def __str__(self):
@@ -206,8 +249,9 @@ class CaseEvent(models.Model):
     text = models.TextField(_("text"))
     public = models.BooleanField(_("shown to the worker"), default=False)
     attachment = models.FileField(_("attachment"), upload_to="cases/%Y/", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["case", "at", "pk"]
@@ -225,8 +269,9 @@ class Evidence(models.Model):
     upload = models.FileField(_("file"), upload_to="cases/evidence/%Y/")
     original_name = models.CharField(_("file name"), max_length=200)
     from_worker = models.BooleanField(_("sent by the worker"), default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,8 +26,12 @@ from .rules import rules
 
 # Age of an open case in days since it was received: (first day, last day or None for no limit).
 AGE_BANDS = [(0, 7), (8, 30), (31, 90), (91, None)]
-AGE_BAND_LABELS = [gettext_lazy("0–7 days"), gettext_lazy("8–30 days"), gettext_lazy("31–90 days"),
-                   gettext_lazy("over 90 days")]
+AGE_BAND_LABELS = [
+    gettext_lazy("0–7 days"),
+    gettext_lazy("8–30 days"),
+    gettext_lazy("31–90 days"),
+    gettext_lazy("over 90 days"),
+]
 MONTHS_SHOWN = 12
 LIMITATION, HANDLING = "limitation", "handling"
 
@@ -51,17 +55,24 @@ class StageRow:
 
 def open_by_stage_and_age(today: datetime.date) -> list[StageRow]:
     """One row per open stage (in the order of the stages), its cases counted by age band."""
-    bands = {f"band{n}": Count("pk", filter=_age_filter(today, first, last))
-             for n, (first, last) in enumerate(AGE_BANDS)}
-    counts = {row["stage"]: row for row in
-              Case.objects.open().order_by().values("stage").annotate(total=Count("pk"), **bands)}
+    bands = {
+        f"band{n}": Count("pk", filter=_age_filter(today, first, last))
+        for n, (first, last) in enumerate(AGE_BANDS)
+    }
+    counts = {
+        row["stage"]: row
+        for row in Case.objects.open().order_by().values("stage").annotate(total=Count("pk"), **bands)
+    }
     rows = []
     for stage, label in Case.Stage.choices:
         if stage == Case.Stage.CLOSED:
             continue
         row = counts.get(stage, {})
-        rows.append(StageRow(stage, label, row.get("total", 0),
-                             [row.get(f"band{n}", 0) for n in range(len(AGE_BANDS))]))
+        rows.append(
+            StageRow(
+                stage, label, row.get("total", 0), [row.get(f"band{n}", 0) for n in range(len(AGE_BANDS))]
+            )
+        )
     return rows
 
 
@@ -72,7 +83,7 @@ def _month_starts(today: datetime.date, count: int) -> list[datetime.date]:
 @dataclasses.dataclass(frozen=True)
 class MonthlyCases:
     months: list[datetime.date]
-    by_category: list[tuple[str, list[int], int]]   # label, count per month, total
+    by_category: list[tuple[str, list[int], int]]  # label, count per month, total
     totals: list[int]
 
     @property
@@ -85,9 +96,14 @@ class MonthlyCases:
 def cases_by_category_and_month(today: datetime.date, months: int = MONTHS_SHOWN) -> MonthlyCases:
     """Cases received in each of the last ``months`` months (this one included), by category."""
     starts = _month_starts(today, months)
-    counts = {(row["month"], row["category"]): row["n"] for row in
-              Case.objects.filter(received_on__gte=starts[0], received_on__lte=today).order_by()
-              .annotate(month=TruncMonth("received_on")).values("month", "category").annotate(n=Count("pk"))}
+    counts = {
+        (row["month"], row["category"]): row["n"]
+        for row in Case.objects.filter(received_on__gte=starts[0], received_on__lte=today)
+        .order_by()
+        .annotate(month=TruncMonth("received_on"))
+        .values("month", "category")
+        .annotate(n=Count("pk"))
+    }
     by_category = []
     for category, label in Case.Category.choices:
         per_month = [counts.get((start, category), 0) for start in starts]
@@ -103,16 +119,17 @@ class Outcomes:
     closed_this_year: int
     recovered_this_year: Decimal
     recovered_total: Decimal
-    average_days_to_close: float | None   # cases closed this year
-    satisfaction: float | None            # every rated case
+    average_days_to_close: float | None  # cases closed this year
+    satisfaction: float | None  # every rated case
     ratings: int
 
 
 def outcomes(today: datetime.date) -> Outcomes:
     """Money recovered is counted when a case closes: this year's by the closing date."""
     closed = Q(stage=Case.Stage.CLOSED)
-    this_year = closed & Q(closed_on__gte=datetime.date(today.year, 1, 1),
-                           closed_on__lt=datetime.date(today.year + 1, 1, 1))
+    this_year = closed & Q(
+        closed_on__gte=datetime.date(today.year, 1, 1), closed_on__lt=datetime.date(today.year + 1, 1, 1)
+    )
     row = Case.objects.aggregate(
         open_cases=Count("pk", filter=~closed),
         closed_this_year=Count("pk", filter=this_year),
@@ -124,15 +141,23 @@ def outcomes(today: datetime.date) -> Outcomes:
     )
     time_to_close = row["time_to_close"]
     return Outcomes(
-        year=today.year, open_cases=row["open_cases"], closed_this_year=row["closed_this_year"],
+        year=today.year,
+        open_cases=row["open_cases"],
+        closed_this_year=row["closed_this_year"],
         recovered_this_year=row["recovered_this_year"] or Decimal("0.00"),
         recovered_total=row["recovered_total"] or Decimal("0.00"),
-        average_days_to_close=round(time_to_close.total_seconds() / 86400, 1) if time_to_close is not None else None,
-        satisfaction=round(row["average_satisfaction"], 2) if row["average_satisfaction"] is not None else None,
-        ratings=row["ratings"])
+        average_days_to_close=round(time_to_close.total_seconds() / 86400, 1)
+        if time_to_close is not None
+        else None,
+        satisfaction=round(row["average_satisfaction"], 2)
+        if row["average_satisfaction"] is not None
+        else None,
+        ratings=row["ratings"],
+    )
 
 
 # --- deadlines ------------------------------------------------------------------------------------
+
 
 class _Countdown:
     days_left: int
@@ -147,9 +172,9 @@ class DueDeadline(_Countdown):
     """A limitation or handling deadline of an open case, from the dates stored on the case."""
 
     case: Case
-    kind: str        # LIMITATION or HANDLING
+    kind: str  # LIMITATION or HANDLING
     due: datetime.date
-    days_left: int   # negative once it has passed
+    days_left: int  # negative once it has passed
 
     @property
     def label(self) -> str:
@@ -163,9 +188,11 @@ def deadlines_ahead(*, today: datetime.date, within: int | None = None) -> list[
     has been applied for (as in ``grievances.deadlines``)."""
     last_day = today + datetime.timedelta(days=rules().warn_days if within is None else within)
     limitation_running = Q(limitation_on__isnull=False, arbitration_applied_on__isnull=True)
-    queryset = Case.objects.open().filter(
-        (limitation_running & Q(limitation_on__lte=last_day)) | Q(handling_due__lte=last_day)
-    ).select_related("handler")
+    queryset = (
+        Case.objects.open()
+        .filter((limitation_running & Q(limitation_on__lte=last_day)) | Q(handling_due__lte=last_day))
+        .select_related("handler")
+    )
     found = []
     for case in queryset:
         if case.limitation_on and case.arbitration_applied_on is None and case.limitation_on <= last_day:
@@ -193,21 +220,42 @@ class PendingDeadline(_Countdown):
 
 
 @cached_calendar()
-def pending_deadlines(cases: QuerySet, *, today: datetime.date, within: int | None = None) -> list[PendingDeadline]:
+def pending_deadlines(
+    cases: QuerySet, *, today: datetime.date, within: int | None = None
+) -> list[PendingDeadline]:
     """Every kind of pending deadline (``grievances.deadlines.pending``) of the open cases given,
     due within ``within`` days (default warn_days), passed ones included, soonest first."""
-    found = [PendingDeadline(case, deadline, (deadline.due - today).days)
-             for case in cases.open().select_related("handler")
-             for deadline in pending(case, today=today, within=within)]
+    found = [
+        PendingDeadline(case, deadline, (deadline.due - today).days)
+        for case in cases.open().select_related("handler")
+        for deadline in pending(case, today=today, within=within)
+    ]
     return sorted(found, key=lambda p: (p.deadline.due, p.case.number, p.deadline.key))
 
 
 # --- export ---------------------------------------------------------------------------------------
 
+
 def export_header() -> list[str]:
-    return [_("Case number"), _("Received on"), pgettext("case", "Channel"), _("Type"), _("Category"), _("Complainant"),
-            _("Migrant worker"), _("Union member"), _("Employer"), _("Workers affected"), _("Amount claimed"),
-            _("Stage"), _("Handler"), _("Closed on"), _("Outcome"), _("Amount recovered"), _("Satisfaction")]
+    return [
+        _("Case number"),
+        _("Received on"),
+        pgettext("case", "Channel"),
+        _("Type"),
+        _("Category"),
+        _("Complainant"),
+        _("Migrant worker"),
+        _("Union member"),
+        _("Employer"),
+        _("Workers affected"),
+        _("Amount claimed"),
+        _("Stage"),
+        _("Handler"),
+        _("Closed on"),
+        _("Outcome"),
+        _("Amount recovered"),
+        _("Satisfaction"),
+    ]
 
 
 def export_rows(cases: Iterable[Case]) -> Iterator[list]:
@@ -216,13 +264,23 @@ def export_rows(cases: Iterable[Case]) -> Iterator[list]:
     yes, no = _("Yes"), _("No")
     for case in cases:
         yield [
-            case.number, case.received_on.isoformat(), case.get_channel_display(), case.get_type_display(),
-            case.get_category_display(), "" if case.anonymous else neutralise(mask_name(case.complainant_name)),
-            yes if case.is_migrant_worker else no, yes if case.is_member else no, neutralise(case.employer_name),
-            case.workers_affected, case.amount_claimed, case.get_stage_display(),
+            case.number,
+            case.received_on.isoformat(),
+            case.get_channel_display(),
+            case.get_type_display(),
+            case.get_category_display(),
+            "" if case.anonymous else neutralise(mask_name(case.complainant_name)),
+            yes if case.is_migrant_worker else no,
+            yes if case.is_member else no,
+            neutralise(case.employer_name),
+            case.workers_affected,
+            case.amount_claimed,
+            case.get_stage_display(),
             neutralise(str(case.handler)) if case.handler else "",
-            case.closed_on.isoformat() if case.closed_on else "", case.get_outcome_display(),
-            case.amount_recovered, case.satisfaction,
+            case.closed_on.isoformat() if case.closed_on else "",
+            case.get_outcome_display(),
+            case.amount_recovered,
+            case.satisfaction,
         ]
 
 
@@ -241,6 +299,8 @@ def cases_workbook(*, year: int, month: int | None = None):
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Cases"))
     sheet.append(export_header())
-    for row in export_rows(period_cases(year=year, month=month).select_related("handler").iterator(chunk_size=1000)):
+    for row in export_rows(
+        period_cases(year=year, month=month).select_related("handler").iterator(chunk_size=1000)
+    ):
         sheet.append(row)
     return spooled(workbook)

@@ -22,22 +22,36 @@ def can_see_identity(user, case) -> bool:
 
 def can_handle(user, case) -> bool:
     """Casework staff and the case's handler move a case along: stages, legal aid, help, closing."""
-    return is_casework(user) or (user.is_authenticated and case.handler_id is not None
-                                 and case.handler_id == user.pk)
+    return is_casework(user) or (
+        user.is_authenticated and case.handler_id is not None and case.handler_id == user.pk
+    )
 
 
 def is_helping_chair(user, case) -> bool:
-    return (user.is_authenticated and case.helping_union_id is not None
-            and case.helping_union.chair_id == user.pk)
+    return (
+        user.is_authenticated and case.helping_union_id is not None and case.helping_union.chair_id == user.pk
+    )
 
 
 def can_write_timeline(user, case) -> bool:
     """Those who handle the case, whoever took it in, and the chair of the union asked to help."""
-    return (can_handle(user, case) or (user.is_authenticated and case.received_by_id == user.pk)
-            or is_helping_chair(user, case))
+    return (
+        can_handle(user, case)
+        or (user.is_authenticated and case.received_by_id == user.pk)
+        or is_helping_chair(user, case)
+    )
+
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
-grant(CASEWORK, [
-    "grievances.view_case", "grievances.add_case", "grievances.change_case", "grievances.view_identity",
-    "grievances.handle_case", "grievances.view_caseevent", "grievances.add_caseevent",
-])
+grant(
+    CASEWORK,
+    [
+        "grievances.view_case",
+        "grievances.add_case",
+        "grievances.change_case",
+        "grievances.view_identity",
+        "grievances.handle_case",
+        "grievances.view_caseevent",
+        "grievances.add_caseevent",
+    ],
+)

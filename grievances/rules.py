@@ -19,12 +19,12 @@ class Rules:
     petition_conclude_days: int = 60
     petition_extension_days: int = 30
     # Labour Dispute Mediation and Arbitration Law.
-    limitation_years: int = 1        # art. 27: from the day the worker learned of the harm
-    mediation_days: int = 15         # art. 14: no agreement within 15 days → arbitration may be applied for
+    limitation_years: int = 1  # art. 27: from the day the worker learned of the harm
+    mediation_days: int = 15  # art. 14: no agreement within 15 days → arbitration may be applied for
     arbitration_accept_days: int = 5  # art. 29
-    award_days: int = 45             # art. 43, extendable by 15
+    award_days: int = 45  # art. 43, extendable by 15
     award_extension_days: int = 15
-    sue_days: int = 15               # art. 48/50: 15 days to go to court after an award
+    sue_days: int = 15  # art. 48/50: 15 days to go to court after an award
     # A deadline within this many days is flagged (dashboard, reminders, `case_deadlines`).
     warn_days: int = 30
     # Legal aid: claim at least this much, household income per person below the local minimum wage;

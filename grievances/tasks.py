@@ -30,11 +30,16 @@ def _notice(deadline: DueDeadline) -> dict:
         when = _("in %(days)d days") % {"days": deadline.days_left}
     return {
         "key": f"case-deadline:{case.pk}:{deadline.kind}:{deadline.due.isoformat()}",
-        "title": _("Case %(number)s: %(deadline)s %(date)s") % {"number": case.number, "deadline": deadline.label,
-                                                                 "date": deadline.due.isoformat()},
+        "title": _("Case %(number)s: %(deadline)s %(date)s")
+        % {"number": case.number, "deadline": deadline.label, "date": deadline.due.isoformat()},
         "body": _("%(deadline)s of case %(number)s (%(stage)s): %(date)s, %(when)s.")
-        % {"deadline": deadline.label, "number": case.number, "stage": case.get_stage_display(),
-           "date": deadline.due.isoformat(), "when": when},
+        % {
+            "deadline": deadline.label,
+            "number": case.number,
+            "stage": case.get_stage_display(),
+            "date": deadline.due.isoformat(),
+            "when": when,
+        },
         "url": case.get_absolute_url(),
     }
 

@@ -18,5 +18,3 @@ class HomesConfig(AppConfig):
         auditlog.register(ChecklistItem)
         auditlog.register(HomeInspection, exclude_fields=["findings"])
         auditlog.register(SelfAssessment, include_fields=["status", "total", "submitted_at"])
-
-

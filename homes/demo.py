@@ -43,8 +43,8 @@ CHECKLIST = [  # (category, title, maximum points, what earns them) — 100 poin
     (C.ACTIVITIES, "职工疗休养和心理关爱", 4, "组织疗休养，开展心理健康讲座或咨询。"),
 ]
 HIGHER_LEVELS = [HomeLevel.CITY] * 9 + [HomeLevel.PREFECTURE, HomeLevel.PROVINCE, HomeLevel.NATIONAL]
-RATED_BEYOND_LARGE = 16           # homes outside HN001–HN100: 116 in all
-OVERDUE, DUE_SOON = 9, 5          # re-inspections passed, and falling due within 30 days (chair1's among them)
+RATED_BEYOND_LARGE = 16  # homes outside HN001–HN100: 116 in all
+OVERDUE, DUE_SOON = 9, 5  # re-inspections passed, and falling due within 30 days (chair1's among them)
 SELF_ASSESSMENTS = 40
 INSPECTORS = ["王海峰", "徐丽娟", "陈志刚", "朱晓燕", "沈建明"]
 FINDINGS = [
@@ -68,9 +68,12 @@ def _points(rng, maximum: int, floor: float) -> Decimal:
 
 def seed_workers_homes(*, rng, unions, staff, today):
     months = settings.WORKERS_HOME_REINSPECTION_MONTHS
-    items = ChecklistItem.objects.bulk_create([
-        ChecklistItem(category=category, title=title, max_points=points, guidance=guidance, order=n * 10)
-        for n, (category, title, points, guidance) in enumerate(CHECKLIST, start=1)])
+    items = ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(category=category, title=title, max_points=points, guidance=guidance, order=n * 10)
+            for n, (category, title, points, guidance) in enumerate(CHECKLIST, start=1)
+        ]
+    )
     if not unions:
         return
 
@@ -84,36 +87,60 @@ def seed_workers_homes(*, rng, unions, staff, today):
     span = (months_after(today, months) - today).days
     offsets = {rated[0].pk: 12}
     for n, union in enumerate(others):
-        offsets[union.pk] = (-rng.randint(5, 150) if n < OVERDUE else rng.randint(4, 26) if n < OVERDUE + DUE_SOON - 1
-                             else rng.randint(40, max(41, span - 30)))
+        offsets[union.pk] = (
+            -rng.randint(5, 150)
+            if n < OVERDUE
+            else rng.randint(4, 26)
+            if n < OVERDUE + DUE_SOON - 1
+            else rng.randint(40, max(41, span - 30))
+        )
 
     last_year_end = datetime.date(today.year - 1, 12, 31)
     homes, inspections = [], []
     for union in rated:
         level = levels[union.pk]
-        last = min(months_after(today, -months) + datetime.timedelta(days=offsets[union.pk]),
-                   today - datetime.timedelta(days=1))
+        last = min(
+            months_after(today, -months) + datetime.timedelta(days=offsets[union.pk]),
+            today - datetime.timedelta(days=1),
+        )
         latest_start = min(last_year_end, last - datetime.timedelta(days=60))
         earliest = datetime.date(2012, 1, 1)
-        if level != HomeLevel.QUALIFIED:   # the model homes were built early and raised later
+        if level != HomeLevel.QUALIFIED:  # the model homes were built early and raised later
             latest_start = min(latest_start, datetime.date(2015, 12, 31))
         built = earliest + datetime.timedelta(days=rng.randint(0, max(0, (latest_start - earliest).days)))
         visits = [last]
         while (earlier := months_after(visits[-1], -months)) > built + datetime.timedelta(days=60):
             visits.append(earlier)
         visits = [built, *reversed(visits)]
-        raised = 1 if len(visits) > 1 and visits[1] <= last_year_end else 0   # the visit that raised the level
+        raised = 1 if len(visits) > 1 and visits[1] <= last_year_end else 0  # the visit that raised the level
         reached = visits[raised] if level != HomeLevel.QUALIFIED else built
         floor = 0.85 if level != HomeLevel.QUALIFIED else 0.65
         for n, visit in enumerate(visits):
-            inspections.append((floor, HomeInspection(
-                union=union, kind=HomeInspection.Kind.ACCEPTANCE if n == 0 else HomeInspection.Kind.REINSPECTION,
-                visited_on=visit, inspectors=f"{staff.name}、{rng.choice(INSPECTORS)}",
-                findings="".join(rng.sample(FINDINGS, 2)),
-                level_after=level if n >= raised and level != HomeLevel.QUALIFIED else HomeLevel.QUALIFIED,
-                recorded_by=staff)))
-        homes.append(WorkersHome(union=union, level=level, level_reached_on=reached, last_inspected_on=last,
-                                 reinspection_due_on=months_after(last, months)))
+            inspections.append(
+                (
+                    floor,
+                    HomeInspection(
+                        union=union,
+                        kind=HomeInspection.Kind.ACCEPTANCE if n == 0 else HomeInspection.Kind.REINSPECTION,
+                        visited_on=visit,
+                        inspectors=f"{staff.name}、{rng.choice(INSPECTORS)}",
+                        findings="".join(rng.sample(FINDINGS, 2)),
+                        level_after=level
+                        if n >= raised and level != HomeLevel.QUALIFIED
+                        else HomeLevel.QUALIFIED,
+                        recorded_by=staff,
+                    ),
+                )
+            )
+        homes.append(
+            WorkersHome(
+                union=union,
+                level=level,
+                level_reached_on=reached,
+                last_inspected_on=last,
+                reinspection_due_on=months_after(last, months),
+            )
+        )
     WorkersHome.objects.bulk_create(homes)
 
     scores = []
@@ -123,7 +150,9 @@ def seed_workers_homes(*, rng, unions, staff, today):
         inspection.points = points
     HomeInspection.objects.bulk_create([inspection for _floor, inspection in inspections], batch_size=500)
     for _floor, inspection in inspections:
-        scores += [InspectionScore(inspection=inspection, item=item, points=p) for item, p in inspection.points]
+        scores += [
+            InspectionScore(inspection=inspection, item=item, points=p) for item, p in inspection.points
+        ]
     InspectionScore.objects.bulk_create(scores, batch_size=2000)
 
     # This year's self-assessments: chair1's is a draft half done, the others submitted.
@@ -133,19 +162,31 @@ def seed_workers_homes(*, rng, unions, staff, today):
     for n, union in enumerate(assessing):
         draft = n == 0
         points = [(item, _points(rng, item.max_points, 0.7)) for item in (items[:8] if draft else items)]
-        day = start_of_year + datetime.timedelta(days=rng.randint(0, max(0, (today - start_of_year).days - 1)))
-        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 8), rng.randint(0, 59))))
+        day = start_of_year + datetime.timedelta(
+            days=rng.randint(0, max(0, (today - start_of_year).days - 1))
+        )
+        at = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 8), rng.randint(0, 59)))
+        )
         assessment = SelfAssessment(
-            union=union, year=today.year, total=sum((p for _item, p in points), Decimal(0)),
+            union=union,
+            year=today.year,
+            total=sum((p for _item, p in points), Decimal(0)),
             status=SelfAssessment.Status.DRAFT if draft else SelfAssessment.Status.SUBMITTED,
-            submitted_by_id=None if draft else union.chair_id, submitted_at=None if draft else at)
+            submitted_by_id=None if draft else union.chair_id,
+            submitted_at=None if draft else at,
+        )
         assessments.append(assessment)
         assessment_scores.append(points)
     SelfAssessment.objects.bulk_create(assessments)
-    SelfAssessmentScore.objects.bulk_create([
-        SelfAssessmentScore(assessment=assessment, item=item, points=p)
-        for assessment, points in zip(assessments, assessment_scores, strict=True) for item, p in points],
-        batch_size=2000)
+    SelfAssessmentScore.objects.bulk_create(
+        [
+            SelfAssessmentScore(assessment=assessment, item=item, points=p)
+            for assessment, points in zip(assessments, assessment_scores, strict=True)
+            for item, p in points
+        ],
+        batch_size=2000,
+    )
 
 
 @demo_step(order=140)

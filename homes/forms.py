@@ -33,9 +33,17 @@ class PhotoField(DocumentField):
 
 def _points_field(item: ChecklistItem, *, required: bool) -> forms.DecimalField:
     return forms.DecimalField(
-        label=item.title, required=required, min_value=0, max_value=item.max_points, max_digits=5,
-        decimal_places=1, help_text=item.guidance,
-        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": item.max_points, "class": "points"}))
+        label=item.title,
+        required=required,
+        min_value=0,
+        max_value=item.max_points,
+        max_digits=5,
+        decimal_places=1,
+        help_text=item.guidance,
+        widget=forms.NumberInput(
+            attrs={"step": "0.1", "min": "0", "max": item.max_points, "class": "points"}
+        ),
+    )
 
 
 class ScoresMixin:
@@ -47,8 +55,11 @@ class ScoresMixin:
             self.fields[f"item_{item.pk}"] = _points_field(item, required=required)
             if notes:
                 self.fields[f"note_{item.pk}"] = forms.CharField(
-                    label=gettext_lazy("Note"), required=False, max_length=services.NOTE_LENGTH,
-                    widget=forms.TextInput(attrs={"aria-label": item.title}))
+                    label=gettext_lazy("Note"),
+                    required=False,
+                    max_length=services.NOTE_LENGTH,
+                    widget=forms.TextInput(attrs={"aria-label": item.title}),
+                )
 
     def item_rows(self):
         """``[(category label, [(item, points field, note field or None)])]`` in checklist order."""
@@ -78,12 +89,16 @@ class InspectionForm(ScoresMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of visit"), choices=HomeInspection.Kind.choices)
     visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
     inspectors = forms.CharField(label=gettext_lazy("Inspectors"), max_length=200)
-    findings = forms.CharField(label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 5}),
-                               max_length=4000)
-    level_after = forms.TypedChoiceField(label=gettext_lazy("Level after the visit"), choices=HomeLevel.choices,
-                                         coerce=int)
-    photos = PhotoField(label=gettext_lazy("Photos"),
-                        help_text=gettext_lazy("JPEG or PNG, up to 10 MB each; several may be chosen at once."))
+    findings = forms.CharField(
+        label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    level_after = forms.TypedChoiceField(
+        label=gettext_lazy("Level after the visit"), choices=HomeLevel.choices, coerce=int
+    )
+    photos = PhotoField(
+        label=gettext_lazy("Photos"),
+        help_text=gettext_lazy("JPEG or PNG, up to 10 MB each; several may be chosen at once."),
+    )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,15 +107,27 @@ class InspectionForm(ScoresMixin, forms.Form):
 
 class LevelForm(forms.Form):
     level = forms.TypedChoiceField(label=gettext_lazy("Level"), choices=HomeLevel.choices, coerce=int)
-    on = forms.DateField(label=gettext_lazy("Reached on"), widget=DATE,
-                         help_text=gettext_lazy("The date of the decision in the federation's paper records."))
+    on = forms.DateField(
+        label=gettext_lazy("Reached on"),
+        widget=DATE,
+        help_text=gettext_lazy("The date of the decision in the federation's paper records."),
+    )
 
 
 class ChecklistItemForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ChecklistItem.Category.choices)
     title = forms.CharField(label=gettext_lazy("Item"), max_length=200)
-    guidance = forms.CharField(label=gettext_lazy("What earns the points"), required=False, max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    guidance = forms.CharField(
+        label=gettext_lazy("What earns the points"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100)
-    order = forms.IntegerField(label=gettext_lazy("Order"), min_value=0, max_value=999, initial=0,
-                               help_text=gettext_lazy("Items are listed from the lowest number."))
+    order = forms.IntegerField(
+        label=gettext_lazy("Order"),
+        min_value=0,
+        max_value=999,
+        initial=0,
+        help_text=gettext_lazy("Items are listed from the lowest number."),
+    )

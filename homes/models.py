@@ -39,8 +39,12 @@ class WorkersHome(models.Model):
     """One union's workers' home. ``reinspection_due_on`` is set by each inspection;
     ``reminded_for`` is the due date the chair was last reminded of, so a reminder goes once."""
 
-    union = models.OneToOneField("members.GrassrootsUnion", verbose_name=_("grassroots union"),
-                                 on_delete=models.CASCADE, related_name="workers_home")
+    union = models.OneToOneField(
+        "members.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.CASCADE,
+        related_name="workers_home",
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=HomeLevel.choices, default=HomeLevel.NONE)
     level_reached_on = models.DateField(_("level reached on"), null=True, blank=True)
     last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
@@ -82,7 +86,9 @@ class ChecklistItem(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        constraints = [models.CheckConstraint(condition=Q(max_points__gte=1), name="checklist_item_points_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gte=1), name="checklist_item_points_positive")
+        ]
 
     def __str__(self):
         return self.title
@@ -99,13 +105,18 @@ class SelfAssessment(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", pgettext_lazy("self-assessment status", "Submitted")
 
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("grassroots union"),
-                              on_delete=models.CASCADE, related_name="home_self_assessments")
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.CASCADE,
+        related_name="home_self_assessments",
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=0)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     objects = SelfAssessmentQuerySet.as_manager()
@@ -114,7 +125,9 @@ class SelfAssessment(models.Model):
         ordering = ["-year", "union__code"]
         verbose_name = _("self-assessment")
         verbose_name_plural = _("self-assessments")
-        constraints = [models.UniqueConstraint(fields=["union", "year"], name="self_assessment_once_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year"], name="self_assessment_once_per_year")
+        ]
 
     def __str__(self):
         return f"{self.year} {self.union}"
@@ -129,7 +142,9 @@ class SelfAssessmentScore(models.Model):
     class Meta:
         ordering = ["assessment", "item__order", "item_id"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "item"], name="self_assessment_score_once_per_item"),
+            models.UniqueConstraint(
+                fields=["assessment", "item"], name="self_assessment_score_once_per_item"
+            ),
             models.CheckConstraint(condition=Q(points__gte=0), name="self_assessment_score_not_negative"),
         ]
 
@@ -150,15 +165,21 @@ class HomeInspection(models.Model):
         REINSPECTION = "reinspection", _("Re-inspection")
         SPOT_CHECK = "spot_check", _("Spot check")
 
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("grassroots union"),
-                              on_delete=models.CASCADE, related_name="home_inspections")
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.CASCADE,
+        related_name="home_inspections",
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     visited_on = models.DateField(_("visited on"))
     inspectors = models.CharField(_("inspectors"), max_length=200)
     findings = models.TextField(_("findings"))
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=0)
     level_after = models.PositiveSmallIntegerField(_("level after the visit"), choices=HomeLevel.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = HomeInspectionQuerySet.as_manager()

@@ -41,9 +41,17 @@ def can_assess(user, union) -> bool:
     """Only the union's chair fills in its self-assessment."""
     return user.is_authenticated and union.chair_id is not None and union.chair_id == user.pk
 
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
-grant(ORGANISATION, [
-    "homes.change_workershome", "homes.view_workershome", "homes.add_homeinspection",
-    "homes.view_homeinspection", "homes.add_checklistitem", "homes.change_checklistitem",
-    "homes.view_checklistitem",
-])
+grant(
+    ORGANISATION,
+    [
+        "homes.change_workershome",
+        "homes.view_workershome",
+        "homes.add_homeinspection",
+        "homes.view_homeinspection",
+        "homes.add_checklistitem",
+        "homes.change_checklistitem",
+        "homes.view_checklistitem",
+    ],
+)

@@ -79,12 +79,15 @@ def _item_problems(*, category: str, title: str, max_points, exclude_pk=None) ->
         problems.append(_("An item is worth at least 1 point."))
     duplicate = ChecklistItem.objects.filter(category=category, title__iexact=title.strip())
     if title.strip() and duplicate.exclude(pk=exclude_pk).exists():
-        problems.append(_("The checklist already has an item “%(title)s” in this category.") % {"title": title.strip()})
+        problems.append(
+            _("The checklist already has an item “%(title)s” in this category.") % {"title": title.strip()}
+        )
     return problems
 
 
-def create_checklist_item(*, by, category: str, title: str, max_points: int, guidance: str = "",
-                          order: int = 0) -> ChecklistItem:
+def create_checklist_item(
+    *, by, category: str, title: str, max_points: int, guidance: str = "", order: int = 0
+) -> ChecklistItem:
     if not can_add_checklist_item(by):
         raise PermissionDenied
     with transaction.atomic(), set_actor(by):
@@ -93,12 +96,18 @@ def create_checklist_item(*, by, category: str, title: str, max_points: int, gui
         problems = _item_problems(category=category, title=title, max_points=max_points)
         if problems:
             raise ValidationError(problems)
-        return ChecklistItem.objects.create(category=category, title=title.strip(), guidance=guidance.strip(),
-                                            max_points=max_points, order=order)
+        return ChecklistItem.objects.create(
+            category=category,
+            title=title.strip(),
+            guidance=guidance.strip(),
+            max_points=max_points,
+            order=order,
+        )
 
 
-def update_checklist_item(*, by, item: ChecklistItem, category: str, title: str, max_points: int,
-                          guidance: str = "", order: int = 0) -> ChecklistItem:
+def update_checklist_item(
+    *, by, item: ChecklistItem, category: str, title: str, max_points: int, guidance: str = "", order: int = 0
+) -> ChecklistItem:
     """Change an item. Scores already given keep their points; a lower maximum applies to the
     self-assessments and inspections scored from now on."""
     if not can_change_checklist_item(by):
@@ -152,19 +161,21 @@ def _scores(points: Mapping, items: Sequence[ChecklistItem], *, complete: bool) 
         elif value < 0:
             problems.append(_("%(item)s: the points cannot be negative.") % {"item": item.title})
         elif value > item.max_points:
-            problems.append(_("%(item)s: at most %(max)d points, %(points)s given.")
-                            % {"item": item.title, "max": item.max_points, "points": value.normalize()})
+            problems.append(
+                _("%(item)s: at most %(max)d points, %(points)s given.")
+                % {"item": item.title, "max": item.max_points, "points": value.normalize()}
+            )
         elif value != value.quantize(POINT_STEP):
             problems.append(_("%(item)s: points are given in steps of 0.1.") % {"item": item.title})
         else:
             scored.append((item, value.quantize(POINT_STEP)))
     if unknown:
-        problems.append(_("A score is for an item that is no longer on the checklist; reload the page and "
-                          "score again."))
+        problems.append(
+            _("A score is for an item that is no longer on the checklist; reload the page and score again.")
+        )
     if complete:
         done = {item.pk for item, _points in scored}
-        missing = [item.title for item in items if item.pk not in done and
-                   given.get(item.pk) in (None, "")]
+        missing = [item.title for item in items if item.pk not in done and given.get(item.pk) in (None, "")]
         if missing:
             problems.append(_("Score every item; not scored: %(items)s.") % {"items": "、".join(missing)})
     return scored, problems
@@ -181,8 +192,15 @@ def _locked_union(union: GrassrootsUnion) -> GrassrootsUnion:
 # --- the chair's self-assessment -----------------------------------------------------------------
 
 
-def save_self_assessment(*, by, union: GrassrootsUnion, year: int, points: Mapping,
-                         notes: Mapping | None = None, submit: bool = False) -> SelfAssessment:
+def save_self_assessment(
+    *,
+    by,
+    union: GrassrootsUnion,
+    year: int,
+    points: Mapping,
+    notes: Mapping | None = None,
+    submit: bool = False,
+) -> SelfAssessment:
     """The chair saves the year's self-assessment as a draft (items may be left blank) or submits it
     (every item in use scored). A submitted one cannot be changed. ``points`` and ``notes`` are keyed
     by checklist item (or its pk); each item scores 0 up to its maximum."""
@@ -196,8 +214,11 @@ def save_self_assessment(*, by, union: GrassrootsUnion, year: int, points: Mappi
     problems += score_problems
     notes = {getattr(key, "pk", key): (text or "").strip() for key, text in (notes or {}).items()}
     titles = {item.pk: item.title for item in items}
-    problems += [_("%(item)s: the note is longer than %(n)d characters.") % {"item": titles[pk], "n": NOTE_LENGTH}
-                 for pk, text in notes.items() if pk in titles and len(text) > NOTE_LENGTH]
+    problems += [
+        _("%(item)s: the note is longer than %(n)d characters.") % {"item": titles[pk], "n": NOTE_LENGTH}
+        for pk, text in notes.items()
+        if pk in titles and len(text) > NOTE_LENGTH
+    ]
     if problems:
         raise ValidationError(problems)
 
@@ -205,9 +226,10 @@ def save_self_assessment(*, by, union: GrassrootsUnion, year: int, points: Mappi
         _locked_union(union)
         assessment = SelfAssessment.objects.filter(union=union, year=year).first()
         if assessment is not None and assessment.status == SelfAssessment.Status.SUBMITTED:
-            raise ValidationError(_("The %(year)d self-assessment was submitted on %(date)s and can no longer be "
-                                    "changed.") % {"year": year,
-                                                   "date": timezone.localdate(assessment.submitted_at).isoformat()})
+            raise ValidationError(
+                _("The %(year)d self-assessment was submitted on %(date)s and can no longer be changed.")
+                % {"year": year, "date": timezone.localdate(assessment.submitted_at).isoformat()}
+            )
         if assessment is None:
             assessment = SelfAssessment(union=union, year=year)
         assessment.total = _total(scored)
@@ -219,11 +241,18 @@ def save_self_assessment(*, by, union: GrassrootsUnion, year: int, points: Mappi
                 assessment.save()
         except IntegrityError:
             # Only without row locks (SQLite): another request created the year's assessment first.
-            raise ValidationError(_("The self-assessment was changed at the same time; reload the page.")) from None
+            raise ValidationError(
+                _("The self-assessment was changed at the same time; reload the page.")
+            ) from None
         assessment.scores.all().delete()
-        SelfAssessmentScore.objects.bulk_create([
-            SelfAssessmentScore(assessment=assessment, item=item, points=value, note=notes.get(item.pk, ""))
-            for item, value in scored])
+        SelfAssessmentScore.objects.bulk_create(
+            [
+                SelfAssessmentScore(
+                    assessment=assessment, item=item, points=value, note=notes.get(item.pk, "")
+                )
+                for item, value in scored
+            ]
+        )
     return assessment
 
 
@@ -249,8 +278,18 @@ def _update_home(union: GrassrootsUnion, **values) -> WorkersHome:
     return home
 
 
-def record_inspection(*, by, union: GrassrootsUnion, kind: str, visited_on: datetime.date, inspectors: str,
-                      findings: str, points: Mapping, level_after: int, photos: Sequence = ()) -> HomeInspection:
+def record_inspection(
+    *,
+    by,
+    union: GrassrootsUnion,
+    kind: str,
+    visited_on: datetime.date,
+    inspectors: str,
+    findings: str,
+    points: Mapping,
+    level_after: int,
+    photos: Sequence = (),
+) -> HomeInspection:
     """Record a visit with its scores (every item in use), findings, photos and the level the home holds
     after it. The union's home follows its latest visit: the level (and the date it was reached, when it
     changes), the last inspection and the re-inspection due date — none for a home rated "not rated". A
@@ -279,19 +318,33 @@ def record_inspection(*, by, union: GrassrootsUnion, kind: str, visited_on: date
     with transaction.atomic(), set_actor(by):
         _locked_union(union)
         if HomeInspection.objects.filter(union=union, kind=kind, visited_on=visited_on).exists():
-            raise ValidationError(_("%(kind)s of %(date)s is already recorded for this union.")
-                                  % {"kind": HomeInspection.Kind(kind).label, "date": visited_on.isoformat()})
+            raise ValidationError(
+                _("%(kind)s of %(date)s is already recorded for this union.")
+                % {"kind": HomeInspection.Kind(kind).label, "date": visited_on.isoformat()}
+            )
         inspection = HomeInspection.objects.create(
-            union=union, kind=kind, visited_on=visited_on, inspectors=inspectors.strip(), findings=findings.strip(),
-            total=_total(scored), level_after=level_after, recorded_by=by)
-        InspectionScore.objects.bulk_create([InspectionScore(inspection=inspection, item=item, points=value)
-                                             for item, value in scored])
+            union=union,
+            kind=kind,
+            visited_on=visited_on,
+            inspectors=inspectors.strip(),
+            findings=findings.strip(),
+            total=_total(scored),
+            level_after=level_after,
+            recorded_by=by,
+        )
+        InspectionScore.objects.bulk_create(
+            [InspectionScore(inspection=inspection, item=item, points=value) for item, value in scored]
+        )
         for upload, caption in photos:
             InspectionPhoto.objects.create(inspection=inspection, image=upload, caption=caption.strip()[:200])
         home = WorkersHome.objects.select_for_update().filter(union=union).first()
         if home is None or home.last_inspected_on is None or visited_on >= home.last_inspected_on:
-            values = {"last_inspected_on": visited_on,
-                      "reinspection_due_on": reinspection_due(visited_on) if level_after != HomeLevel.NONE else None}
+            values = {
+                "last_inspected_on": visited_on,
+                "reinspection_due_on": reinspection_due(visited_on)
+                if level_after != HomeLevel.NONE
+                else None,
+            }
             if home is None or home.level != level_after:
                 values.update(level=level_after, level_reached_on=visited_on)
             _update_home(union, **values)
@@ -315,8 +368,12 @@ def set_level(*, by, union: GrassrootsUnion, level: int, on: datetime.date) -> W
         _locked_union(union)
         last = WorkersHome.objects.filter(union=union).values_list("last_inspected_on", flat=True).first()
         basis = max(on, last) if last else on
-        return _update_home(union, level=level, level_reached_on=on,
-                            reinspection_due_on=reinspection_due(basis) if level != HomeLevel.NONE else None)
+        return _update_home(
+            union,
+            level=level,
+            level_reached_on=on,
+            reinspection_due_on=reinspection_due(basis) if level != HomeLevel.NONE else None,
+        )
 
 
 # --- due dates and reminders ---------------------------------------------------------------------
@@ -326,9 +383,12 @@ def homes_due(within_days: int = 30, on: datetime.date | None = None):
     """Rated homes of active unions whose re-inspection falls due on or before ``on + within_days``
     (overdue ones included), soonest first."""
     on = on or timezone.localdate()
-    return (WorkersHome.objects.due_by(on + datetime.timedelta(days=within_days))
-            .filter(union__status=GrassrootsUnion.Status.ACTIVE)
-            .select_related("union").order_by("reinspection_due_on", "union__code"))
+    return (
+        WorkersHome.objects.due_by(on + datetime.timedelta(days=within_days))
+        .filter(union__status=GrassrootsUnion.Status.ACTIVE)
+        .select_related("union")
+        .order_by("reinspection_due_on", "union__code")
+    )
 
 
 def organisation_staff() -> list:
@@ -340,19 +400,38 @@ def organisation_staff() -> list:
 def _reminder(home: WorkersHome, on: datetime.date, *, for_chair: bool) -> dict:
     union, due = home.union, home.reinspection_due_on
     days = (due - on).days
-    when = (_("overdue by %(days)d days") % {"days": -days} if days < 0 else
-            _("due today") if days == 0 else _("in %(days)d days") % {"days": days})
-    values = {"code": union.code, "name": union.name, "date": due.isoformat(), "when": when,
-              "level": home.get_level_display()}
+    when = (
+        _("overdue by %(days)d days") % {"days": -days}
+        if days < 0
+        else _("due today")
+        if days == 0
+        else _("in %(days)d days") % {"days": days}
+    )
+    values = {
+        "code": union.code,
+        "name": union.name,
+        "date": due.isoformat(),
+        "when": when,
+        "level": home.get_level_display(),
+    }
     if for_chair:
         title = _("Your workers' home is due for re-inspection on %(date)s") % values
-        body = _("%(name)s (%(level)s): re-inspection %(when)s. The federation will arrange the visit; please "
-                 "keep this year's self-assessment up to date.") % values
+        body = (
+            _(
+                "%(name)s (%(level)s): re-inspection %(when)s. The federation will arrange the visit; please "
+                "keep this year's self-assessment up to date."
+            )
+            % values
+        )
     else:
         title = _("%(code)s %(name)s: workers' home re-inspection due on %(date)s") % values
         body = _("%(level)s, re-inspection %(when)s. Arrange the visit and record it.") % values
-    return {"key": f"workers-home-due:{union.pk}:{due.isoformat()}", "title": title, "body": body,
-            "url": home.get_absolute_url()}
+    return {
+        "key": f"workers-home-due:{union.pk}:{due.isoformat()}",
+        "title": title,
+        "body": body,
+        "url": home.get_absolute_url(),
+    }
 
 
 def send_due_reminders(on: datetime.date | None = None) -> dict[str, int]:
@@ -361,8 +440,11 @@ def send_due_reminders(on: datetime.date | None = None) -> dict[str, int]:
     notice key names the union and the date, and ``reminded_for`` records it, so a second run sends
     nothing and a new due date is announced again. Returns the homes reminded and notices sent."""
     on = on or timezone.localdate()
-    homes = list(homes_due(settings.WORKERS_HOME_REMINDER_DAYS, on)
-                 .exclude(reminded_for=F("reinspection_due_on")).select_related("union__chair"))
+    homes = list(
+        homes_due(settings.WORKERS_HOME_REMINDER_DAYS, on)
+        .exclude(reminded_for=F("reinspection_due_on"))
+        .select_related("union__chair")
+    )
     staff = organisation_staff() if homes else []
     sent = 0
     for home in homes:
@@ -373,7 +455,8 @@ def send_due_reminders(on: datetime.date | None = None) -> dict[str, int]:
             notice = _reminder(home, on, for_chair=False)
             sent += sum(notify(user=user, **notice) for user in staff if user != chair)
             WorkersHome.objects.filter(pk=home.pk, reinspection_due_on=home.reinspection_due_on).update(
-                reminded_for=home.reinspection_due_on)
+                reminded_for=home.reinspection_due_on
+            )
     return {"homes": len(homes), "notified": sent}
 
 
@@ -391,16 +474,24 @@ def district_figures(unions) -> dict:
     rated = Q(workers_home__level__gte=HomeLevel.QUALIFIED)
     large = Exists(Enterprise.objects.filter(union=OuterRef("pk"), size_band=Enterprise.SizeBand.LARGE))
     counts = unions.annotate(has_large=large).aggregate(
-        total=Count("pk"), rated=Count("pk", filter=rated),
-        large=Count("pk", filter=Q(has_large=True)), large_rated=Count("pk", filter=Q(has_large=True) & rated),
-        **{f"level_{level.value}": Count("pk", filter=Q(workers_home__level=level.value))
-           for level in HomeLevel if level != HomeLevel.NONE},
+        total=Count("pk"),
+        rated=Count("pk", filter=rated),
+        large=Count("pk", filter=Q(has_large=True)),
+        large_rated=Count("pk", filter=Q(has_large=True) & rated),
+        **{
+            f"level_{level.value}": Count("pk", filter=Q(workers_home__level=level.value))
+            for level in HomeLevel
+            if level != HomeLevel.NONE
+        },
     )
     levels = [(HomeLevel.NONE, counts["total"] - counts["rated"])]
     levels += [(level, counts[f"level_{level.value}"]) for level in HomeLevel if level != HomeLevel.NONE]
     return {
-        "total": counts["total"], "rated": counts["rated"], "levels": levels,
-        "large": counts["large"], "large_rated": counts["large_rated"],
+        "total": counts["total"],
+        "rated": counts["rated"],
+        "levels": levels,
+        "large": counts["large"],
+        "large_rated": counts["large_rated"],
         "large_rate": _percent(counts["large_rated"], counts["large"]),
         "rated_rate": _percent(counts["rated"], counts["total"]),
     }

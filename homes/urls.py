@@ -11,7 +11,11 @@ urlpatterns = [
     path("homes/", views.home_list, name="home_list"),
     path("homes/unions/<int:union_pk>/", views.home_detail, name="home_detail"),
     path("homes/unions/<int:union_pk>/self-assessment/", views.self_assessment, name="self_assessment"),
-    path("homes/unions/<int:union_pk>/self-assessment/<int:year>/", views.self_assessment, name="self_assessment"),
+    path(
+        "homes/unions/<int:union_pk>/self-assessment/<int:year>/",
+        views.self_assessment,
+        name="self_assessment",
+    ),
     path("homes/unions/<int:union_pk>/inspections/new/", views.inspection_create, name="inspection_create"),
     path("homes/unions/<int:union_pk>/level/", views.set_level, name="home_set_level"),
     path("homes/photos/<int:photo_pk>/", views.home_photo, name="home_photo"),

@@ -46,8 +46,9 @@ SOON_DAYS = 30
 
 def _union_for(user, union_pk) -> GrassrootsUnion:
     require(permissions.can_use_homes(user))
-    return get_object_or_404(GrassrootsUnion.objects.visible_to(user).select_related("chair", "area"), pk=union_pk)
-
+    return get_object_or_404(
+        GrassrootsUnion.objects.visible_to(user).select_related("chair", "area"), pk=union_pk
+    )
 
 
 # --- the district view -------------------------------------------------------------------------
@@ -72,22 +73,42 @@ def home_list(request):
     rows = unions.select_related("area", "workers_home")
     if filters["level"].isdigit() and int(filters["level"]) in HomeLevel.values:
         level = int(filters["level"])
-        rows = rows.filter(workers_home__level=level) if level else rows.exclude(
-            workers_home__level__gte=HomeLevel.QUALIFIED)
+        rows = (
+            rows.filter(workers_home__level=level)
+            if level
+            else rows.exclude(workers_home__level__gte=HomeLevel.QUALIFIED)
+        )
     if filters["due"] == "overdue":
-        rows = rows.filter(workers_home__level__gte=HomeLevel.QUALIFIED, workers_home__reinspection_due_on__lt=today)
+        rows = rows.filter(
+            workers_home__level__gte=HomeLevel.QUALIFIED, workers_home__reinspection_due_on__lt=today
+        )
     elif filters["due"] == "soon":
-        rows = rows.filter(workers_home__level__gte=HomeLevel.QUALIFIED,
-                           workers_home__reinspection_due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
-    rows = rows.order_by("workers_home__reinspection_due_on", "code") if filters["due"] else rows.order_by("code")
+        rows = rows.filter(
+            workers_home__level__gte=HomeLevel.QUALIFIED,
+            workers_home__reinspection_due_on__lte=today + datetime.timedelta(days=SOON_DAYS),
+        )
+    rows = (
+        rows.order_by("workers_home__reinspection_due_on", "code")
+        if filters["due"]
+        else rows.order_by("code")
+    )
     page = page_of(request, rows)
     for union in page.object_list:
         union.home = services.home_of(union)
-    return render(request, "homes/home_list.html", {
-        "page": page, "figures": figures, "filters": filters, "staff": staff, "today": today,
-        "levels": HomeLevel.choices, "areas": Area.objects.only("pk", "name") if staff else [],
-        "soon_days": SOON_DAYS,
-    })
+    return render(
+        request,
+        "homes/home_list.html",
+        {
+            "page": page,
+            "figures": figures,
+            "filters": filters,
+            "staff": staff,
+            "today": today,
+            "levels": HomeLevel.choices,
+            "areas": Area.objects.only("pk", "name") if staff else [],
+            "soon_days": SOON_DAYS,
+        },
+    )
 
 
 # --- a union's home ----------------------------------------------------------------------------
@@ -98,24 +119,37 @@ def home_detail(request, union_pk):
     union = _union_for(request.user, union_pk)
     home = services.home_of(union)
     inspections = union.home_inspections.select_related("recorded_by").prefetch_related(
-        Prefetch("scores", queryset=InspectionScore.objects.select_related("item")), "photos")
+        Prefetch("scores", queryset=InspectionScore.objects.select_related("item")), "photos"
+    )
     today = timezone.localdate()
-    return render(request, "homes/home_detail.html", {
-        "union": union, "home": home, "inspections": inspections, "today": today,
-        "assessments": union.home_self_assessments.all(), "year": today.year,
-        "is_chair": union.chair_id == request.user.pk,
-        "can_inspect": permissions.can_record_inspection(request.user),
-        "can_set_level": permissions.can_set_level(request.user),
-        "overdue": bool(home and home.level and home.reinspection_due_on and home.reinspection_due_on < today),
-        "history": _history(request.user, home) if home else None,
-    })
+    return render(
+        request,
+        "homes/home_detail.html",
+        {
+            "union": union,
+            "home": home,
+            "inspections": inspections,
+            "today": today,
+            "assessments": union.home_self_assessments.all(),
+            "year": today.year,
+            "is_chair": union.chair_id == request.user.pk,
+            "can_inspect": permissions.can_record_inspection(request.user),
+            "can_set_level": permissions.can_set_level(request.user),
+            "overdue": bool(
+                home and home.level and home.reinspection_due_on and home.reinspection_due_on < today
+            ),
+            "history": _history(request.user, home) if home else None,
+        },
+    )
 
 
 @check_required(permissions.can_use_homes)
 def home_photo(request, photo_pk):
     """A photo of an inspection, for the union's chair and staff only (never a public media URL)."""
-    photo = get_object_or_404(InspectionPhoto.objects.filter(
-        inspection__in=HomeInspection.objects.visible_to(request.user)), pk=photo_pk)
+    photo = get_object_or_404(
+        InspectionPhoto.objects.filter(inspection__in=HomeInspection.objects.visible_to(request.user)),
+        pk=photo_pk,
+    )
     return FileResponse(photo.image.open("rb"), filename=os.path.basename(photo.image.name))
 
 
@@ -129,7 +163,8 @@ def self_assessment(request, union_pk, year=None):
         raise Http404
     assessment = union.home_self_assessments.filter(year=year).select_related("submitted_by").first()
     editable = permissions.can_assess(request.user, union) and (
-        assessment is None or assessment.status == SelfAssessment.Status.DRAFT)
+        assessment is None or assessment.status == SelfAssessment.Status.DRAFT
+    )
     require(request.method != "POST" or editable)
     scores = list(assessment.scores.select_related("item")) if assessment else []
     form = None
@@ -138,34 +173,62 @@ def self_assessment(request, union_pk, year=None):
         if request.method == "POST" and form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                services.save_self_assessment(by=request.user, union=union, year=year, points=form.points(),
-                                              notes=form.notes(), submit=submit)
+                services.save_self_assessment(
+                    by=request.user,
+                    union=union,
+                    year=year,
+                    points=form.points(),
+                    notes=form.notes(),
+                    submit=submit,
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
                 messages.success(request, _("Self-assessment submitted.") if submit else _("Draft saved."))
                 return redirect("homes:self_assessment", union_pk=union.pk, year=year)
-    return render(request, "homes/self_assessment.html", {
-        "union": union, "year": year, "assessment": assessment, "scores": scores, "form": form,
-        "max_total": sum(item.max_points for item in form.items) if form else None,
-    })
+    return render(
+        request,
+        "homes/self_assessment.html",
+        {
+            "union": union,
+            "year": year,
+            "assessment": assessment,
+            "scores": scores,
+            "form": form,
+            "max_total": sum(item.max_points for item in form.items) if form else None,
+        },
+    )
 
 
 @login_required
 def inspection_create(request, union_pk):
     union = _union_for(request.user, union_pk)
     require(permissions.can_record_inspection(request.user))
-    form = InspectionForm(request.POST or None, request.FILES or None, items=services.active_items(),
-                          initial={"visited_on": timezone.localdate(), "inspectors": str(request.user),
-                                   "kind": HomeInspection.Kind.REINSPECTION,
-                                   "level_after": getattr(services.home_of(union), "level", HomeLevel.QUALIFIED)})
+    form = InspectionForm(
+        request.POST or None,
+        request.FILES or None,
+        items=services.active_items(),
+        initial={
+            "visited_on": timezone.localdate(),
+            "inspectors": str(request.user),
+            "kind": HomeInspection.Kind.REINSPECTION,
+            "level_after": getattr(services.home_of(union), "level", HomeLevel.QUALIFIED),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.record_inspection(
-                by=request.user, union=union, kind=data["kind"], visited_on=data["visited_on"],
-                inspectors=data["inspectors"], findings=data["findings"], points=form.points(),
-                level_after=data["level_after"], photos=data["photos"])
+                by=request.user,
+                union=union,
+                kind=data["kind"],
+                visited_on=data["visited_on"],
+                inspectors=data["inspectors"],
+                findings=data["findings"],
+                points=form.points(),
+                level_after=data["level_after"],
+                photos=data["photos"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -179,12 +242,15 @@ def set_level(request, union_pk):
     union = _union_for(request.user, union_pk)
     require(permissions.can_set_level(request.user))
     home = services.home_of(union)
-    form = LevelForm(request.POST or None, initial={"level": getattr(home, "level", HomeLevel.QUALIFIED),
-                                                    "on": timezone.localdate()})
+    form = LevelForm(
+        request.POST or None,
+        initial={"level": getattr(home, "level", HomeLevel.QUALIFIED), "on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_level(by=request.user, union=union, level=form.cleaned_data["level"],
-                               on=form.cleaned_data["on"])
+            services.set_level(
+                by=request.user, union=union, level=form.cleaned_data["level"], on=form.cleaned_data["on"]
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -199,19 +265,27 @@ def set_level(request, union_pk):
 @check_required(permissions.can_see_checklist)
 def checklist_list(request):
     items = list(ChecklistItem.objects.all())
-    return render(request, "homes/checklist_list.html", {
-        "items": items, "active_total": sum(i.max_points for i in items if i.active),
-        "can_add": permissions.can_add_checklist_item(request.user),
-        "can_change": permissions.can_change_checklist_item(request.user),
-    })
+    return render(
+        request,
+        "homes/checklist_list.html",
+        {
+            "items": items,
+            "active_total": sum(i.max_points for i in items if i.active),
+            "can_add": permissions.can_add_checklist_item(request.user),
+            "can_change": permissions.can_change_checklist_item(request.user),
+        },
+    )
 
 
 @check_required(permissions.can_see_checklist)
 def checklist_form(request, pk=None):
     """Add an item (no ``pk``) or change one."""
     item = get_object_or_404(ChecklistItem, pk=pk) if pk else None
-    require(permissions.can_change_checklist_item(request.user) if item
-            else permissions.can_add_checklist_item(request.user))
+    require(
+        permissions.can_change_checklist_item(request.user)
+        if item
+        else permissions.can_add_checklist_item(request.user)
+    )
     initial = {f: getattr(item, f) for f in ChecklistItemForm.base_fields} if item else None
     form = ChecklistItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +307,10 @@ def checklist_form(request, pk=None):
 def checklist_toggle(request, pk):
     item = get_object_or_404(ChecklistItem, pk=pk)
     item = services.set_checklist_item_active(by=request.user, item=item, active=not item.active)
-    messages.success(request, _("“%(item)s” is in use again.") % {"item": item.title} if item.active
-                     else _("“%(item)s” is no longer in use.") % {"item": item.title})
+    messages.success(
+        request,
+        _("“%(item)s” is in use again.") % {"item": item.title}
+        if item.active
+        else _("“%(item)s” is no longer in use.") % {"item": item.title},
+    )
     return redirect(reverse("homes:checklist_list"))
-

@@ -18,5 +18,3 @@ class HonoursConfig(AppConfig):
         auditlog.register(AwardRound)
         auditlog.register(HonourNomination, exclude_fields=["statement"])
         auditlog.register(Honour, exclude_fields=["pdf"])
-
-

@@ -33,29 +33,50 @@ class AwardTypeForm(forms.ModelForm):
 
 
 CriterionFormSet = forms.inlineformset_factory(
-    AwardType, AwardCriterion, fields=["title", "max_points"], extra=2, can_delete=True, max_num=20,
-    validate_max=True, widgets={"max_points": forms.NumberInput(attrs={"min": 1, "max": 100})})
+    AwardType,
+    AwardCriterion,
+    fields=["title", "max_points"],
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+    widgets={"max_points": forms.NumberInput(attrs={"min": 1, "max": 100})},
+)
 
 
 class RoundForm(forms.Form):
-    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"),
-                                        queryset=AwardType.objects.filter(active=True).order_by("name", "level"))
+    award_type = forms.ModelChoiceField(
+        label=gettext_lazy("Award"), queryset=AwardType.objects.filter(active=True).order_by("name", "level")
+    )
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     opens_on = forms.DateField(label=gettext_lazy("Nominations open"), widget=DATE)
-    closes_on = forms.DateField(label=gettext_lazy("Nominations close"), widget=DATE,
-                                help_text=gettext_lazy("Nominations are taken up to and including this day."))
-    quota = forms.IntegerField(label=gettext_lazy("Quota"), min_value=1, max_value=500,
-                               help_text=gettext_lazy("The most nominations the round takes, and the most places "
-                                                      "the committee may award."))
-    per_union_limit = forms.IntegerField(label=gettext_lazy("Nominations per union"), min_value=1, max_value=500,
-                                         required=False,
-                                         help_text=gettext_lazy("Leave empty for no limit per union."))
-    notice_working_days = forms.IntegerField(label=gettext_lazy("Public notice (working days)"), min_value=1,
-                                             max_value=30, initial=5)
+    closes_on = forms.DateField(
+        label=gettext_lazy("Nominations close"),
+        widget=DATE,
+        help_text=gettext_lazy("Nominations are taken up to and including this day."),
+    )
+    quota = forms.IntegerField(
+        label=gettext_lazy("Quota"),
+        min_value=1,
+        max_value=500,
+        help_text=gettext_lazy(
+            "The most nominations the round takes, and the most places the committee may award."
+        ),
+    )
+    per_union_limit = forms.IntegerField(
+        label=gettext_lazy("Nominations per union"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=gettext_lazy("Leave empty for no limit per union."),
+    )
+    notice_working_days = forms.IntegerField(
+        label=gettext_lazy("Public notice (working days)"), min_value=1, max_value=30, initial=5
+    )
 
     def __init__(self, *args, award_round: AwardRound | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if award_round is not None:   # the award and the year make the round: they are not edited
+        if award_round is not None:  # the award and the year make the round: they are not edited
             del self.fields["award_type"], self.fields["year"]
 
 
@@ -63,23 +84,36 @@ class NominationForm(forms.Form):
     """The nominee fields follow the award's kind; a chair nominates from a union they chair, the staff
     for any union or, leaving the union empty, for the federation itself."""
 
-    union = forms.ModelChoiceField(label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none())
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none()
+    )
     enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
-    id_number = forms.CharField(label=gettext_lazy("Nominee's resident ID number"), max_length=24,
-                                help_text=gettext_lazy("An active member of the nominating union."))
-    association = forms.ModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
-    statement = forms.CharField(label=gettext_lazy("Statement of achievements"), max_length=8000,
-                                widget=forms.Textarea(attrs={"rows": 8}),
-                                help_text=gettext_lazy("The nominee's achievements against the award's criteria."))
-    evidence = DocumentField(label=gettext_lazy("Evidence"),
-                             help_text=gettext_lazy("PDF, JPEG or PNG files of at most 10 MB each."))
+    id_number = forms.CharField(
+        label=gettext_lazy("Nominee's resident ID number"),
+        max_length=24,
+        help_text=gettext_lazy("An active member of the nominating union."),
+    )
+    association = forms.ModelChoiceField(
+        label=gettext_lazy("Association"), queryset=Association.objects.none()
+    )
+    statement = forms.CharField(
+        label=gettext_lazy("Statement of achievements"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("The nominee's achievements against the award's criteria."),
+    )
+    evidence = DocumentField(
+        label=gettext_lazy("Evidence"),
+        help_text=gettext_lazy("PDF, JPEG or PNG files of at most 10 MB each."),
+    )
 
     def __init__(self, *args, user, award_round: AwardRound, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.kind = user, award_round.award_type.nominee_kind
         staff = permissions.is_honours_staff(user)
-        unions = (GrassrootsUnion.objects.all() if staff else GrassrootsUnion.objects.filter(chair=user)).order_by(
-            "code")
+        unions = (
+            GrassrootsUnion.objects.all() if staff else GrassrootsUnion.objects.filter(chair=user)
+        ).order_by("code")
         self.fields["union"].queryset = unions
         self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
         if staff and self.kind != NomineeKind.UNION:
@@ -94,8 +128,12 @@ class NominationForm(forms.Form):
         else:
             del self.fields["association"]
         if self.kind == NomineeKind.ENTERPRISE:
-            self.fields["enterprise"].queryset = (Enterprise.objects.visible_to(user).filter(union__isnull=False)
-                                                  .select_related("union").order_by("name"))
+            self.fields["enterprise"].queryset = (
+                Enterprise.objects.visible_to(user)
+                .filter(union__isnull=False)
+                .select_related("union")
+                .order_by("name")
+            )
         else:
             del self.fields["enterprise"]
         if self.kind not in (NomineeKind.MEMBER, NomineeKind.UNION_WORKER):
@@ -116,8 +154,13 @@ class NominationForm(forms.Form):
         elif self.kind == NomineeKind.ENTERPRISE:
             data["nominee"] = data.get("enterprise")
         elif data.get("id_number"):
-            member = (Member.objects.visible_to(self.user).active().filter(id_number=data["id_number"])
-                      .select_related("union").first())
+            member = (
+                Member.objects.visible_to(self.user)
+                .active()
+                .filter(id_number=data["id_number"])
+                .select_related("union")
+                .first()
+            )
             if member is None:
                 self.add_error("id_number", _("No active member you can see has this ID number."))
             data["nominee"] = member
@@ -132,47 +175,75 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.DecimalField(
-                label=criterion.title, min_value=0, max_value=criterion.max_points, decimal_places=1, max_digits=5,
+                label=criterion.title,
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=1,
+                max_digits=5,
                 initial=(initial_points or {}).get(criterion.pk),
-                help_text=_("0 to %(max)d points") % {"max": criterion.max_points})
+                help_text=_("0 to %(max)d points") % {"max": criterion.max_points},
+            )
 
     def points(self) -> dict:
         return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.Form):
-    winners = forms.ModelMultipleChoiceField(label=gettext_lazy("Winners"), required=False,
-                                             queryset=HonourNomination.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=gettext_lazy("Committee decision"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=gettext_lazy("The meeting, its members and its reasons."))
+    winners = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Winners"),
+        required=False,
+        queryset=HonourNomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Committee decision"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The meeting, its members and its reasons."),
+    )
 
     def __init__(self, *args, award_round: AwardRound, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["winners"].queryset = award_round.nominations.filter(
-            status__in=services.CANDIDATE_STATUSES).order_by("-score", "pk")
+            status__in=services.CANDIDATE_STATUSES
+        ).order_by("-score", "pk")
         self.fields["winners"].label_from_instance = lambda n: (
             f"{n.nominee_name} · {n.union.name if n.union_id else _('the federation')}"
-            + (f" · {n.score}" if n.score is not None else ""))
+            + (f" · {n.score}" if n.score is not None else "")
+        )
 
 
 class NoticeForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
-                            help_text=gettext_lazy("Left blank: the first working day from today."))
+    start = forms.DateField(
+        label=gettext_lazy("Notice from"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Left blank: the first working day from today."),
+    )
 
 
 class HonourFilter(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-    level = forms.TypedChoiceField(label=gettext_lazy("Level"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", gettext_lazy("All")), *AwardLevel.choices])
-    award_type = forms.ModelChoiceField(label=gettext_lazy("Award"), required=False,
-                                        queryset=AwardType.objects.order_by("name", "level"))
-    area = forms.ModelChoiceField(label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all())
+    level = forms.TypedChoiceField(
+        label=gettext_lazy("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", gettext_lazy("All")), *AwardLevel.choices],
+    )
+    award_type = forms.ModelChoiceField(
+        label=gettext_lazy("Award"), required=False, queryset=AwardType.objects.order_by("name", "level")
+    )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all()
+    )
 
     def filter(self, honours):
         data = self.cleaned_data
@@ -185,6 +256,9 @@ class HonourFilter(forms.Form):
         if data.get("area"):
             area = data["area"]
             honours = honours.filter(
-                Q(nomination__union__area=area) | Q(nomination__nominee_union__area=area)
-                | Q(nomination__nominee_enterprise__union__area=area) | Q(nomination__nominee_member__union__area=area))
+                Q(nomination__union__area=area)
+                | Q(nomination__nominee_union__area=area)
+                | Q(nomination__nominee_enterprise__union__area=area)
+                | Q(nomination__nominee_member__union__area=area)
+            )
         return honours

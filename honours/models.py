@@ -73,7 +73,9 @@ class AwardCriterion(models.Model):
         ordering = ["award_type", "order", "pk"]
         verbose_name = _("award criterion")
         verbose_name_plural = _("award criteria")
-        constraints = [models.CheckConstraint(condition=Q(max_points__gte=1), name="award_criterion_points_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gte=1), name="award_criterion_points_positive")
+        ]
 
     def __str__(self):
         return self.title
@@ -85,20 +87,24 @@ class AwardRound(models.Model):
     union, when set); the committee then awards at most ``quota`` places. After the decision the
     winners are on public notice for ``notice_working_days`` working days."""
 
-    award_type = models.ForeignKey(AwardType, verbose_name=_("award type"), on_delete=models.PROTECT,
-                                   related_name="rounds")
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("award type"), on_delete=models.PROTECT, related_name="rounds"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     opens_on = models.DateField(_("nominations open"))
     closes_on = models.DateField(_("nominations close"))
     quota = models.PositiveSmallIntegerField(_("quota"))
-    per_union_limit = models.PositiveSmallIntegerField(_("nominations per union"), null=True, blank=True,
-                                                       help_text=_("Leave empty for no limit per union."))
+    per_union_limit = models.PositiveSmallIntegerField(
+        _("nominations per union"), null=True, blank=True, help_text=_("Leave empty for no limit per union.")
+    )
     decided_on = models.DateField(_("committee decision on"), null=True, blank=True)
     committee_note = models.TextField(_("committee decision"), blank=True)
     notice_working_days = models.PositiveSmallIntegerField(_("public notice (working days)"), default=5)
     notice_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
     notice_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year", "award_type"]
@@ -106,9 +112,13 @@ class AwardRound(models.Model):
         verbose_name_plural = _("award rounds")
         constraints = [
             models.UniqueConstraint(fields=["award_type", "year"], name="award_round_one_per_type_year"),
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="award_round_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="award_round_closes_after_opening"
+            ),
             models.CheckConstraint(condition=Q(quota__gte=1), name="award_round_quota_positive"),
-            models.CheckConstraint(condition=Q(notice_working_days__gte=1), name="award_round_notice_days_positive"),
+            models.CheckConstraint(
+                condition=Q(notice_working_days__gte=1), name="award_round_notice_days_positive"
+            ),
         ]
 
     def __str__(self):
@@ -150,24 +160,50 @@ class HonourNomination(models.Model):
         AWARDED = "awarded", _("Awarded")
         NOT_AWARDED = "not_awarded", _("Not awarded")
 
-    round = models.ForeignKey(AwardRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="nominations")
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("nominating union"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="honour_nominations_made",
-                              help_text=_("Empty when the federation nominates directly."))
-    nominee_union = models.ForeignKey("members.GrassrootsUnion", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="honour_nominations")
-    nominee_enterprise = models.ForeignKey("members.Enterprise", null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="honour_nominations")
-    nominee_member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="honour_nominations")
-    nominee_association = models.ForeignKey("associations.Association", null=True, blank=True,
-                                            on_delete=models.PROTECT, related_name="honour_nominations")
+    round = models.ForeignKey(
+        AwardRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("nominating union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations_made",
+        help_text=_("Empty when the federation nominates directly."),
+    )
+    nominee_union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations",
+    )
+    nominee_enterprise = models.ForeignKey(
+        "members.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations",
+    )
+    nominee_member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="honour_nominations"
+    )
+    nominee_association = models.ForeignKey(
+        "associations.Association",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations",
+    )
     nominee_name = models.CharField(_("nominee"), max_length=100)
     statement = models.TextField(_("statement"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     objects = HonourNominationQuerySet.as_manager()
@@ -179,26 +215,54 @@ class HonourNomination(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(nominee_union__isnull=False, nominee_enterprise__isnull=True, nominee_member__isnull=True,
-                      nominee_association__isnull=True)
-                    | Q(nominee_union__isnull=True, nominee_enterprise__isnull=False, nominee_member__isnull=True,
-                        nominee_association__isnull=True)
-                    | Q(nominee_union__isnull=True, nominee_enterprise__isnull=True, nominee_member__isnull=False,
-                        nominee_association__isnull=True)
-                    | Q(nominee_union__isnull=True, nominee_enterprise__isnull=True, nominee_member__isnull=True,
-                        nominee_association__isnull=False)
+                    Q(
+                        nominee_union__isnull=False,
+                        nominee_enterprise__isnull=True,
+                        nominee_member__isnull=True,
+                        nominee_association__isnull=True,
+                    )
+                    | Q(
+                        nominee_union__isnull=True,
+                        nominee_enterprise__isnull=False,
+                        nominee_member__isnull=True,
+                        nominee_association__isnull=True,
+                    )
+                    | Q(
+                        nominee_union__isnull=True,
+                        nominee_enterprise__isnull=True,
+                        nominee_member__isnull=False,
+                        nominee_association__isnull=True,
+                    )
+                    | Q(
+                        nominee_union__isnull=True,
+                        nominee_enterprise__isnull=True,
+                        nominee_member__isnull=True,
+                        nominee_association__isnull=False,
+                    )
                 ),
                 name="nomination_exactly_one_nominee",
             ),
             # One live nomination per nominee per round (a withdrawn one may be made again).
-            models.UniqueConstraint(fields=["round", "nominee_union"], condition=~Q(status="withdrawn"),
-                                    name="nomination_union_once_per_round"),
-            models.UniqueConstraint(fields=["round", "nominee_enterprise"], condition=~Q(status="withdrawn"),
-                                    name="nomination_enterprise_once_per_round"),
-            models.UniqueConstraint(fields=["round", "nominee_member"], condition=~Q(status="withdrawn"),
-                                    name="nomination_member_once_per_round"),
-            models.UniqueConstraint(fields=["round", "nominee_association"], condition=~Q(status="withdrawn"),
-                                    name="nomination_association_once_per_round"),
+            models.UniqueConstraint(
+                fields=["round", "nominee_union"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_union_once_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "nominee_enterprise"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_enterprise_once_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "nominee_member"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_member_once_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "nominee_association"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_association_once_per_round",
+            ),
         ]
 
     def __str__(self):
@@ -209,7 +273,9 @@ class HonourNomination(models.Model):
 
     @property
     def nominee(self):
-        return self.nominee_union or self.nominee_enterprise or self.nominee_member or self.nominee_association
+        return (
+            self.nominee_union or self.nominee_enterprise or self.nominee_member or self.nominee_association
+        )
 
 
 # Nominations the committee may choose among: neither withdrawn nor found ineligible.
@@ -220,7 +286,9 @@ class NominationEvidence(models.Model):
     nomination = models.ForeignKey(HonourNomination, on_delete=models.CASCADE, related_name="evidence")
     upload = models.FileField(_("file"), upload_to=evidence_path)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -238,7 +306,9 @@ class NominationScore(models.Model):
     nomination = models.ForeignKey(HonourNomination, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(AwardCriterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
-    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     scored_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -246,7 +316,9 @@ class NominationScore(models.Model):
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
-            models.UniqueConstraint(fields=["nomination", "criterion"], name="nomination_score_once_per_criterion"),
+            models.UniqueConstraint(
+                fields=["nomination", "criterion"], name="nomination_score_once_per_criterion"
+            ),
             models.CheckConstraint(condition=Q(points__gte=0), name="nomination_score_not_negative"),
         ]
 

@@ -29,20 +29,35 @@ def can_nominate(user, award_round) -> bool:
     """Honours staff nominate for any award; a chair for any but an association's (whose nominees
     belong to no union)."""
     return is_honours_staff(user) or (
-        has_role(user, "union_chair") and award_round.award_type.nominee_kind != NomineeKind.ASSOCIATION)
+        has_role(user, "union_chair") and award_round.award_type.nominee_kind != NomineeKind.ASSOCIATION
+    )
 
 
 def can_withdraw(user, nomination, today: datetime.date | None = None) -> bool:
     """The nominating chair (the staff, for the federation's own nominations) while the round is open."""
     today = today or timezone.localdate()
     by_chair = nomination.union_id is not None and nomination.union.chair_id == user.pk
-    return ((by_chair or (nomination.union_id is None and is_honours_staff(user)))
-            and nomination.status in CANDIDATE_STATUSES and nomination.round.is_open_on(today))
+    return (
+        (by_chair or (nomination.union_id is None and is_honours_staff(user)))
+        and nomination.status in CANDIDATE_STATUSES
+        and nomination.round.is_open_on(today)
+    )
+
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
-grant(ORGANISATION, [
-    "honours.add_awardtype", "honours.change_awardtype", "honours.view_awardtype",
-    "honours.add_awardround", "honours.change_awardround", "honours.view_awardround",
-    "honours.change_honournomination", "honours.view_honournomination", "honours.add_honour",
-    "honours.change_honour", "honours.view_honour",
-])
+grant(
+    ORGANISATION,
+    [
+        "honours.add_awardtype",
+        "honours.change_awardtype",
+        "honours.view_awardtype",
+        "honours.add_awardround",
+        "honours.change_awardround",
+        "honours.view_awardround",
+        "honours.change_honournomination",
+        "honours.view_honournomination",
+        "honours.add_honour",
+        "honours.change_honour",
+        "honours.view_honour",
+    ],
+)

@@ -58,7 +58,7 @@ from .permissions import can_withdraw, is_honours_staff
 Status = HonourNomination.Status
 NUMBER_PREFIX = "RY"
 # Two 32-bit keys for PostgreSQL's advisory lock: this namespace, then the year being numbered.
-_NUMBERING_LOCK_NAMESPACE = 0x5259   # "RY"
+_NUMBERING_LOCK_NAMESPACE = 0x5259  # "RY"
 _NUMBER_ATTEMPTS = 3
 CERTIFICATE_TEMPLATE = "honours/certificate_pdf.html"
 POINTS_STEP = Decimal("0.1")
@@ -96,8 +96,17 @@ def _require(user, perm: str) -> None:
 # --- award types ----------------------------------------------------------------------------------
 
 
-def save_award_type(*, by, award_type: AwardType | None = None, name: str, level: int, nominee_kind: str,
-                    criteria: str = "", active: bool = True, items: Sequence[Mapping]) -> AwardType:
+def save_award_type(
+    *,
+    by,
+    award_type: AwardType | None = None,
+    name: str,
+    level: int,
+    nominee_kind: str,
+    criteria: str = "",
+    active: bool = True,
+    items: Sequence[Mapping],
+) -> AwardType:
     """Create (``award_type=None``) or edit an award type with its scoring sheet. ``items`` are the
     criteria in order, each ``{"title", "max_points"}`` and, for an existing criterion, its ``pk``;
     a criterion left out is removed, unless a nomination was scored against it."""
@@ -118,36 +127,58 @@ def save_award_type(*, by, award_type: AwardType | None = None, name: str, level
         if not item["title"] or len(item["title"]) > 200:
             problems.append(_("Criterion %(n)d: a title of at most 200 characters is required.") % {"n": n})
         if not isinstance(item.get("max_points"), int) or item["max_points"] < 1:
-            problems.append(_("Criterion %(n)d: the maximum points must be a whole number of at least 1.") % {"n": n})
-    duplicate = AwardType.objects.filter(name=name, level=level).exclude(pk=award_type.pk if award_type else None)
+            problems.append(
+                _("Criterion %(n)d: the maximum points must be a whole number of at least 1.") % {"n": n}
+            )
+    duplicate = AwardType.objects.filter(name=name, level=level).exclude(
+        pk=award_type.pk if award_type else None
+    )
     if name and duplicate.exists():
         problems.append(_("There is already an award “%(name)s” at this level.") % {"name": name})
     if award_type is not None:
-        if nominee_kind != award_type.nominee_kind and award_type.rounds.filter(nominations__isnull=False).exists():
-            problems.append(_("Who can be nominated cannot change once nominations were made for this award."))
+        if (
+            nominee_kind != award_type.nominee_kind
+            and award_type.rounds.filter(nominations__isnull=False).exists()
+        ):
+            problems.append(
+                _("Who can be nominated cannot change once nominations were made for this award.")
+            )
         kept = {item["pk"] for item in items if item.get("pk")}
         existing = {c.pk: c for c in award_type.criteria_items.all()}
         if kept - set(existing):
             problems.append(_("A criterion does not belong to this award."))
-        scored = set(NominationScore.objects.filter(criterion__award_type=award_type)
-                     .values_list("criterion_id", flat=True))
+        scored = set(
+            NominationScore.objects.filter(criterion__award_type=award_type).values_list(
+                "criterion_id", flat=True
+            )
+        )
         for pk in (set(existing) - kept) & scored:
-            problems.append(_("“%(title)s” cannot be removed: nominations were scored against it.")
-                            % {"title": existing[pk].title})
-        highest = dict(NominationScore.objects.filter(criterion__award_type=award_type).values_list("criterion_id")
-                       .annotate(top=models.Max("points")).values_list("criterion_id", "top").order_by())
+            problems.append(
+                _("“%(title)s” cannot be removed: nominations were scored against it.")
+                % {"title": existing[pk].title}
+            )
+        highest = dict(
+            NominationScore.objects.filter(criterion__award_type=award_type)
+            .values_list("criterion_id")
+            .annotate(top=models.Max("points"))
+            .values_list("criterion_id", "top")
+            .order_by()
+        )
         for item in items:
             top = highest.get(item.get("pk"))
             if top is not None and isinstance(item.get("max_points"), int) and item["max_points"] < top:
-                problems.append(_("“%(title)s” already gave %(points)s points; its maximum cannot be lower.")
-                                % {"title": item["title"], "points": top})
+                problems.append(
+                    _("“%(title)s” already gave %(points)s points; its maximum cannot be lower.")
+                    % {"title": item["title"], "points": top}
+                )
     if problems:
         raise ValidationError(problems)
 
     with transaction.atomic(), set_actor(by):
         if award_type is None:
-            award_type = AwardType.objects.create(name=name, level=level, nominee_kind=nominee_kind,
-                                                  criteria=criteria.strip(), active=active)
+            award_type = AwardType.objects.create(
+                name=name, level=level, nominee_kind=nominee_kind, criteria=criteria.strip(), active=active
+            )
         else:
             award_type.name, award_type.level, award_type.nominee_kind = name, level, nominee_kind
             award_type.criteria, award_type.active = criteria.strip(), active
@@ -181,12 +212,26 @@ def _round_problems(*, opens_on, closes_on, quota, per_union_limit, notice_worki
     return problems
 
 
-def open_round(*, by, award_type: AwardType, year: int, opens_on: datetime.date, closes_on: datetime.date,
-               quota: int, per_union_limit: int | None = None, notice_working_days: int = 5) -> AwardRound:
+def open_round(
+    *,
+    by,
+    award_type: AwardType,
+    year: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    quota: int,
+    per_union_limit: int | None = None,
+    notice_working_days: int = 5,
+) -> AwardRound:
     """A year's round of an award: nominations from ``opens_on`` to ``closes_on`` inclusive."""
     _require(by, "honours.add_awardround")
-    problems = _round_problems(opens_on=opens_on, closes_on=closes_on, quota=quota, per_union_limit=per_union_limit,
-                               notice_working_days=notice_working_days)
+    problems = _round_problems(
+        opens_on=opens_on,
+        closes_on=closes_on,
+        quota=quota,
+        per_union_limit=per_union_limit,
+        notice_working_days=notice_working_days,
+    )
     if not award_type.active:
         problems.append(_("%(award)s is no longer in use.") % {"award": award_type})
     if AwardRound.objects.filter(award_type=award_type, year=year).exists():
@@ -196,38 +241,65 @@ def open_round(*, by, award_type: AwardType, year: int, opens_on: datetime.date,
     try:
         with transaction.atomic(), set_actor(by):
             return AwardRound.objects.create(
-                award_type=award_type, year=year, opens_on=opens_on, closes_on=closes_on, quota=quota,
-                per_union_limit=per_union_limit, notice_working_days=notice_working_days, created_by=by)
-    except IntegrityError:   # a double submission: the unique constraint keeps one round per year
-        raise ValidationError(_("%(award)s already has a round in %(year)d.")
-                              % {"award": award_type, "year": year}) from None
+                award_type=award_type,
+                year=year,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                quota=quota,
+                per_union_limit=per_union_limit,
+                notice_working_days=notice_working_days,
+                created_by=by,
+            )
+    except IntegrityError:  # a double submission: the unique constraint keeps one round per year
+        raise ValidationError(
+            _("%(award)s already has a round in %(year)d.") % {"award": award_type, "year": year}
+        ) from None
 
 
-def update_round(*, by, award_round: AwardRound, opens_on: datetime.date, closes_on: datetime.date, quota: int,
-                 per_union_limit: int | None = None, notice_working_days: int = 5) -> AwardRound:
+def update_round(
+    *,
+    by,
+    award_round: AwardRound,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    quota: int,
+    per_union_limit: int | None = None,
+    notice_working_days: int = 5,
+) -> AwardRound:
     """Change a round's window, quota or notice length until the committee has decided."""
     _require(by, "honours.change_awardround")
     with transaction.atomic(), set_actor(by):
         award_round = _locked_round(award_round)
-        problems = _round_problems(opens_on=opens_on, closes_on=closes_on, quota=quota,
-                                   per_union_limit=per_union_limit, notice_working_days=notice_working_days)
+        problems = _round_problems(
+            opens_on=opens_on,
+            closes_on=closes_on,
+            quota=quota,
+            per_union_limit=per_union_limit,
+            notice_working_days=notice_working_days,
+        )
         if award_round.decided_on is not None:
             problems.append(_("The committee has decided this round; it can no longer be changed."))
         used = award_round.nominations.counting().count()
         if quota and quota < used:
-            problems.append(_("%(used)d nominations were already made; the quota cannot be lower.") % {"used": used})
+            problems.append(
+                _("%(used)d nominations were already made; the quota cannot be lower.") % {"used": used}
+            )
         if problems:
             raise ValidationError(problems)
         award_round.opens_on, award_round.closes_on, award_round.quota = opens_on, closes_on, quota
         award_round.per_union_limit, award_round.notice_working_days = per_union_limit, notice_working_days
-        award_round.save(update_fields=["opens_on", "closes_on", "quota", "per_union_limit", "notice_working_days"])
+        award_round.save(
+            update_fields=["opens_on", "closes_on", "quota", "per_union_limit", "notice_working_days"]
+        )
     return award_round
 
 
 def _locked_round(award_round: AwardRound) -> AwardRound:
     """The round's row, locked until the transaction ends: nominations, the decision and the notice
     of one round happen one at a time."""
-    return AwardRound.objects.select_for_update(of=("self",)).select_related("award_type").get(pk=award_round.pk)
+    return (
+        AwardRound.objects.select_for_update(of=("self",)).select_related("award_type").get(pk=award_round.pk)
+    )
 
 
 # --- nominations ----------------------------------------------------------------------------------
@@ -258,7 +330,9 @@ def _nominee_problems(award_type: AwardType, union: GrassrootsUnion | None, nomi
     kind = NomineeKind(award_type.nominee_kind)
     model = NOMINEE_FIELDS[kind][1]
     if not isinstance(nominee, model):
-        return [_("%(award)s is for %(kind)s; choose one.") % {"award": award_type, "kind": kind.label.lower()}]
+        return [
+            _("%(award)s is for %(kind)s; choose one.") % {"award": award_type, "kind": kind.label.lower()}
+        ]
     if isinstance(nominee, Member) and nominee.status not in Member.ACTIVE_STATUSES:
         return [_("%(name)s is not an active union member.") % {"name": nominee.name}]
     if union is None:
@@ -278,8 +352,16 @@ def _already_nominated(award_round: AwardRound, field: str, nominee) -> bool:
     return award_round.nominations.counting().filter(**{field: nominee}).exists()
 
 
-def nominate(*, round: AwardRound, union: GrassrootsUnion | None, nominee, statement: str,  # noqa: A002
-             evidence: Sequence = (), by, on: datetime.date | None = None) -> HonourNomination:
+def nominate(
+    *,
+    round: AwardRound,
+    union: GrassrootsUnion | None,
+    nominee,
+    statement: str,  # noqa: A002
+    evidence: Sequence = (),
+    by,
+    on: datetime.date | None = None,
+) -> HonourNomination:
     """A union's chair (or the staff, for a union or for the federation itself with ``union=None``)
     nominates a union, enterprise, person or association, with a statement and evidence files (PDF,
     JPEG or PNG uploads, or ``(upload, description)`` pairs). Refused, naming every reason, outside
@@ -310,30 +392,48 @@ def nominate(*, round: AwardRound, union: GrassrootsUnion | None, nominee, state
             if award_round.decided_on is not None:
                 problems.append(_("The committee has already decided this round."))
             elif not award_round.opens_on <= on <= award_round.closes_on:
-                problems.append(_("Nominations for this round are taken from %(opens)s to %(closes)s.")
-                                % {"opens": award_round.opens_on.isoformat(),
-                                   "closes": award_round.closes_on.isoformat()})
+                problems.append(
+                    _("Nominations for this round are taken from %(opens)s to %(closes)s.")
+                    % {"opens": award_round.opens_on.isoformat(), "closes": award_round.closes_on.isoformat()}
+                )
             counting = award_round.nominations.counting()
             if counting.count() >= award_round.quota:
-                problems.append(_("The round's quota of %(quota)d nominations is reached.")
-                                % {"quota": award_round.quota})
-            elif (union is not None and award_round.per_union_limit
-                  and counting.filter(union=union).count() >= award_round.per_union_limit):
-                problems.append(_("%(union)s has made %(limit)d nominations, the most one union may make in this "
-                                  "round.") % {"union": union, "limit": award_round.per_union_limit})
+                problems.append(
+                    _("The round's quota of %(quota)d nominations is reached.") % {"quota": award_round.quota}
+                )
+            elif (
+                union is not None
+                and award_round.per_union_limit
+                and counting.filter(union=union).count() >= award_round.per_union_limit
+            ):
+                problems.append(
+                    _("%(union)s has made %(limit)d nominations, the most one union may make in this round.")
+                    % {"union": union, "limit": award_round.per_union_limit}
+                )
             if _already_nominated(award_round, field, nominee):
                 problems.append(_("%(name)s is already nominated in this round.") % {"name": nominee.name})
             if problems:
                 raise ValidationError(problems)
             nomination = HonourNomination.objects.create(
-                round=award_round, union=union, nominee_name=nominee.name, statement=statement.strip(),
-                submitted_by=by, **{field: nominee})
+                round=award_round,
+                union=union,
+                nominee_name=nominee.name,
+                statement=statement.strip(),
+                submitted_by=by,
+                **{field: nominee},
+            )
             for upload, description in evidence:
-                NominationEvidence.objects.create(nomination=nomination, upload=upload,
-                                                  description=str(description).strip()[:200], uploaded_by=by)
+                NominationEvidence.objects.create(
+                    nomination=nomination,
+                    upload=upload,
+                    description=str(description).strip()[:200],
+                    uploaded_by=by,
+                )
     except IntegrityError:
         # A double submission: the partial unique index keeps one live nomination per nominee.
-        raise ValidationError(_("%(name)s is already nominated in this round.") % {"name": nominee.name}) from None
+        raise ValidationError(
+            _("%(name)s is already nominated in this round.") % {"name": nominee.name}
+        ) from None
     return nomination
 
 
@@ -346,8 +446,10 @@ def withdraw(*, nomination: HonourNomination, by, on: datetime.date | None = Non
         nomination = _locked_nomination(nomination)
         if not can_withdraw(by, nomination, on):
             if nomination.status not in CANDIDATE_STATUSES:
-                raise ValidationError(_("This nomination is %(status)s; it cannot be withdrawn.")
-                                      % {"status": nomination.get_status_display()})
+                raise ValidationError(
+                    _("This nomination is %(status)s; it cannot be withdrawn.")
+                    % {"status": nomination.get_status_display()}
+                )
             if not nomination.round.is_open_on(on):
                 raise ValidationError(_("A nomination can only be withdrawn while the round is open."))
             raise PermissionDenied(_("Only the nominating union's chair can withdraw this nomination."))
@@ -357,15 +459,20 @@ def withdraw(*, nomination: HonourNomination, by, on: datetime.date | None = Non
 
 
 def _locked_nomination(nomination: HonourNomination) -> HonourNomination:
-    return (HonourNomination.objects.select_for_update(of=("self",))
-            .select_related("round__award_type", "union").get(pk=nomination.pk))
+    return (
+        HonourNomination.objects.select_for_update(of=("self",))
+        .select_related("round__award_type", "union")
+        .get(pk=nomination.pk)
+    )
 
 
 def _reviewable(nomination: HonourNomination) -> None:
     if nomination.round.decided_on is not None:
         raise ValidationError(_("The committee has already decided this round."))
     if nomination.status not in CANDIDATE_STATUSES:
-        raise ValidationError(_("This nomination is %(status)s.") % {"status": nomination.get_status_display()})
+        raise ValidationError(
+            _("This nomination is %(status)s.") % {"status": nomination.get_status_display()}
+        )
 
 
 def mark_ineligible(*, nomination: HonourNomination, by, reason: str) -> HonourNomination:
@@ -382,8 +489,9 @@ def mark_ineligible(*, nomination: HonourNomination, by, reason: str) -> HonourN
     return nomination
 
 
-def score_nomination(*, nomination: HonourNomination, by, points: Mapping, on: datetime.date | None = None
-                     ) -> HonourNomination:
+def score_nomination(
+    *, nomination: HonourNomination, by, points: Mapping, on: datetime.date | None = None
+) -> HonourNomination:
     """Staff score a nomination against every criterion of its award (0 to the criterion's maximum,
     in tenths); the total is stored on the nomination. Scoring again replaces the scores. Scoring
     starts once nominations have closed. ``points`` maps criteria (or their ids) to points."""
@@ -394,8 +502,10 @@ def score_nomination(*, nomination: HonourNomination, by, points: Mapping, on: d
         nomination = _locked_nomination(nomination)
         _reviewable(nomination)
         if on <= nomination.round.closes_on:
-            raise ValidationError(_("Nominations are open until %(closes)s; scoring starts after they close.")
-                                  % {"closes": nomination.round.closes_on.isoformat()})
+            raise ValidationError(
+                _("Nominations are open until %(closes)s; scoring starts after they close.")
+                % {"closes": nomination.round.closes_on.isoformat()}
+            )
         criteria = list(nomination.round.award_type.criteria_items.all())
         problems, clean = [], {}
         if not criteria:
@@ -404,25 +514,32 @@ def score_nomination(*, nomination: HonourNomination, by, points: Mapping, on: d
             problems.append(_("A criterion does not belong to this award."))
         for criterion in criteria:
             try:
-                value = Decimal(str(given[criterion.pk])) if given.get(criterion.pk) not in (None, "") else None
+                value = (
+                    Decimal(str(given[criterion.pk])) if given.get(criterion.pk) not in (None, "") else None
+                )
             except InvalidOperation:
                 value = None
             if value is None:
                 problems.append(_("“%(criterion)s”: give the points.") % {"criterion": criterion.title})
             elif value < 0 or value > criterion.max_points:
-                problems.append(_("“%(criterion)s”: points must be between 0 and %(max)d.")
-                                % {"criterion": criterion.title, "max": criterion.max_points})
+                problems.append(
+                    _("“%(criterion)s”: points must be between 0 and %(max)d.")
+                    % {"criterion": criterion.title, "max": criterion.max_points}
+                )
             elif value != value.quantize(POINTS_STEP):
-                problems.append(_("“%(criterion)s”: points are given in tenths at most.")
-                                % {"criterion": criterion.title})
+                problems.append(
+                    _("“%(criterion)s”: points are given in tenths at most.") % {"criterion": criterion.title}
+                )
             else:
                 clean[criterion.pk] = value
         if problems:
             raise ValidationError(problems)
         for criterion in criteria:
             NominationScore.objects.update_or_create(
-                nomination=nomination, criterion=criterion,
-                defaults={"points": clean[criterion.pk], "scored_by": by})
+                nomination=nomination,
+                criterion=criterion,
+                defaults={"points": clean[criterion.pk], "scored_by": by},
+            )
         nomination.score = sum(clean.values(), Decimal(0))
         nomination.status = Status.SCORED
         nomination.save(update_fields=["score", "status"])
@@ -432,8 +549,14 @@ def score_nomination(*, nomination: HonourNomination, by, points: Mapping, on: d
 # --- the decision, the public notice --------------------------------------------------------------
 
 
-def record_decision(*, round: AwardRound, by, winners: Iterable, note: str = "",  # noqa: A002
-                    on: datetime.date | None = None) -> AwardRound:
+def record_decision(
+    *,
+    round: AwardRound,
+    by,
+    winners: Iterable,
+    note: str = "",  # noqa: A002
+    on: datetime.date | None = None,
+) -> AwardRound:
     """The committee's decision: at most ``quota`` winners among the round's nominations that are
     neither withdrawn nor ineligible; the other candidates are not awarded."""
     _require(by, "honours.change_awardround")
@@ -442,19 +565,31 @@ def record_decision(*, round: AwardRound, by, winners: Iterable, note: str = "",
     with transaction.atomic(), set_actor(by):
         award_round = _locked_round(round)
         if award_round.decided_on is not None:
-            raise ValidationError(_("The committee's decision on this round was recorded on %(day)s.")
-                                  % {"day": award_round.decided_on.isoformat()})
+            raise ValidationError(
+                _("The committee's decision on this round was recorded on %(day)s.")
+                % {"day": award_round.decided_on.isoformat()}
+            )
         if on <= award_round.closes_on:
-            raise ValidationError(_("Nominations are open until %(closes)s; the committee decides after they "
-                                    "close.") % {"closes": award_round.closes_on.isoformat()})
-        candidates = set(award_round.nominations.filter(status__in=CANDIDATE_STATUSES).values_list("pk", flat=True))
+            raise ValidationError(
+                _("Nominations are open until %(closes)s; the committee decides after they close.")
+                % {"closes": award_round.closes_on.isoformat()}
+            )
+        candidates = set(
+            award_round.nominations.filter(status__in=CANDIDATE_STATUSES).values_list("pk", flat=True)
+        )
         problems = []
         if winner_ids - candidates:
-            problems.append(_("Winners are chosen among this round's nominations that are neither withdrawn nor "
-                              "ineligible."))
+            problems.append(
+                _(
+                    "Winners are chosen among this round's nominations that are neither withdrawn nor "
+                    "ineligible."
+                )
+            )
         if len(winner_ids) > award_round.quota:
-            problems.append(_("The committee may award at most %(quota)d places; %(chosen)d were chosen.")
-                            % {"quota": award_round.quota, "chosen": len(winner_ids)})
+            problems.append(
+                _("The committee may award at most %(quota)d places; %(chosen)d were chosen.")
+                % {"quota": award_round.quota, "chosen": len(winner_ids)}
+            )
         if problems:
             raise ValidationError(problems)
         for nomination in award_round.nominations.filter(pk__in=candidates).order_by("pk"):
@@ -485,34 +620,58 @@ def publish_notice(*, round: AwardRound, by, start: datetime.date | None = None)
         if award_round.decided_on is None:
             raise ValidationError(_("Record the committee's decision before the public notice."))
         if award_round.notice_starts_on is not None:
-            raise ValidationError(_("The winners are already on public notice from %(start)s to %(end)s.")
-                                  % {"start": award_round.notice_starts_on.isoformat(),
-                                     "end": award_round.notice_ends_on.isoformat()})
+            raise ValidationError(
+                _("The winners are already on public notice from %(start)s to %(end)s.")
+                % {
+                    "start": award_round.notice_starts_on.isoformat(),
+                    "end": award_round.notice_ends_on.isoformat(),
+                }
+            )
         if start < award_round.decided_on:
-            raise ValidationError(_("The public notice cannot start before the decision (%(day)s).")
-                                  % {"day": award_round.decided_on.isoformat()})
+            raise ValidationError(
+                _("The public notice cannot start before the decision (%(day)s).")
+                % {"day": award_round.decided_on.isoformat()}
+            )
         award_round.notice_starts_on, award_round.notice_ends_on = notice_period(
-            start, award_round.notice_working_days)
+            start, award_round.notice_working_days
+        )
         award_round.save(update_fields=["notice_starts_on", "notice_ends_on"])
         _tell_chairs(award_round)
     return award_round
 
 
 def _tell_chairs(award_round: AwardRound) -> None:
-    nominations = (award_round.nominations.filter(union__chair__isnull=False, status__in=(
-        Status.AWARDED, Status.NOT_AWARDED)).select_related("union__chair").order_by("pk"))
+    nominations = (
+        award_round.nominations.filter(
+            union__chair__isnull=False, status__in=(Status.AWARDED, Status.NOT_AWARDED)
+        )
+        .select_related("union__chair")
+        .order_by("pk")
+    )
     notice_url = reverse("honours:honour_notice", kwargs={"pk": award_round.pk})
     for nomination in nominations:
         awarded = nomination.status == Status.AWARDED
-        body = (_("%(name)s is awarded %(award)s. The winners are on public notice from %(start)s to %(end)s.")
-                if awarded else
-                _("%(name)s is not among the winners of %(award)s. The winners are on public notice from "
-                  "%(start)s to %(end)s.")) % {
-            "name": nomination.nominee_name, "award": f"{award_round.year} {award_round.award_type}",
-            "start": award_round.notice_starts_on.isoformat(), "end": award_round.notice_ends_on.isoformat()}
-        notify(user=nomination.union.chair, key=f"honour-result:{nomination.pk}",
-               title=_("Honours decision: %(award)s") % {"award": f"{award_round.year} {award_round.award_type}"},
-               body=body, url=notice_url if awarded else nomination.get_absolute_url())
+        body = (
+            _("%(name)s is awarded %(award)s. The winners are on public notice from %(start)s to %(end)s.")
+            if awarded
+            else _(
+                "%(name)s is not among the winners of %(award)s. The winners are on public notice from "
+                "%(start)s to %(end)s."
+            )
+        ) % {
+            "name": nomination.nominee_name,
+            "award": f"{award_round.year} {award_round.award_type}",
+            "start": award_round.notice_starts_on.isoformat(),
+            "end": award_round.notice_ends_on.isoformat(),
+        }
+        notify(
+            user=nomination.union.chair,
+            key=f"honour-result:{nomination.pk}",
+            title=_("Honours decision: %(award)s")
+            % {"award": f"{award_round.year} {award_round.award_type}"},
+            body=body,
+            url=notice_url if awarded else nomination.get_absolute_url(),
+        )
 
 
 # --- honours and their certificates ---------------------------------------------------------------
@@ -537,7 +696,7 @@ def issue_honour(nomination: HonourNomination, *, on: datetime.date | None = Non
     for _attempt in range(_NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
-                nomination = _locked_nomination(nomination)   # serialise per nomination
+                nomination = _locked_nomination(nomination)  # serialise per nomination
                 existing = Honour.objects.filter(nomination=nomination).first()
                 if existing:
                     return existing
@@ -546,8 +705,9 @@ def issue_honour(nomination: HonourNomination, *, on: datetime.date | None = Non
                 year = nomination.round.year
                 _lock_numbering(year)
                 with set_actor(by) if by is not None else contextlib.nullcontext():
-                    honour = Honour.objects.create(nomination=nomination, issued_on=on,
-                                                   number=honour_number(year, _next_sequence(year)))
+                    honour = Honour.objects.create(
+                        nomination=nomination, issued_on=on, number=honour_number(year, _next_sequence(year))
+                    )
                 _tell_holder(honour)
                 return honour
         except IntegrityError:
@@ -563,14 +723,22 @@ def _tell_holder(honour: Honour) -> None:
     """A member with a login of their own hears of their honour and finds their certificate."""
     member = honour.nomination.nominee_member
     if member is not None and member.user_id:
-        notify(user=member.user, key=f"honour-issued:{honour.pk}",
-               title=_("Your honour: %(award)s") % {"award": honour.nomination.round.award_type},
-               body=_("Certificate %(number)s is ready to download.") % {"number": honour.number},
-               url=reverse("honours:honour_certificate", kwargs={"pk": honour.pk}))
+        notify(
+            user=member.user,
+            key=f"honour-issued:{honour.pk}",
+            title=_("Your honour: %(award)s") % {"award": honour.nomination.round.award_type},
+            body=_("Certificate %(number)s is ready to download.") % {"number": honour.number},
+            url=reverse("honours:honour_certificate", kwargs={"pk": honour.pk}),
+        )
 
 
-def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None,  # noqa: A002
-                  render_certificates: bool = False) -> list[Honour]:
+def issue_honours(
+    *,
+    round: AwardRound,
+    by=None,
+    on: datetime.date | None = None,  # noqa: A002
+    render_certificates: bool = False,
+) -> list[Honour]:
     """Issue the winners' honours once the public notice has ended (existing ones are returned as
     they are). ``by`` is the staff member who asks, None for the daily task. With
     ``render_certificates`` their PDFs are rendered in the background once the honours are committed
@@ -582,8 +750,10 @@ def issue_honours(*, round: AwardRound, by=None, on: datetime.date | None = None
     if award_round.notice_ends_on is None:
         raise ValidationError(_("The winners have not been on public notice yet."))
     if on <= award_round.notice_ends_on:
-        raise ValidationError(_("The public notice runs until %(end)s; honours are issued after it ends.")
-                              % {"end": award_round.notice_ends_on.isoformat()})
+        raise ValidationError(
+            _("The public notice runs until %(end)s; honours are issued after it ends.")
+            % {"end": award_round.notice_ends_on.isoformat()}
+        )
     winners = award_round.nominations.filter(status=Status.AWARDED).order_by("-score", "pk")
     honours = [issue_honour(nomination, on=on, by=by) for nomination in winners]
     if render_certificates:
@@ -596,8 +766,9 @@ def issue_due_honours(today: datetime.date | None = None) -> int:
     """The daily sweep: issue the honours of every round whose public notice has ended. Returns how
     many were issued now."""
     today = today or timezone.localdate()
-    rounds = AwardRound.objects.filter(notice_ends_on__lt=today, nominations__status=Status.AWARDED,
-                                       nominations__honour__isnull=True).distinct()
+    rounds = AwardRound.objects.filter(
+        notice_ends_on__lt=today, nominations__status=Status.AWARDED, nominations__honour__isnull=True
+    ).distinct()
     issued = 0
     for award_round in rounds:
         before = Honour.objects.filter(nomination__round=award_round).count()
@@ -618,19 +789,26 @@ def honour_context(honour: Honour) -> dict:
     award_round = nomination.round
     union = nominee_union(nomination)
     url = verification_url(honour)
-    return {"honour": honour, "nomination": nomination, "award_type": award_round.award_type,
-            "year": award_round.year, "holder_name": nomination.nominee_name,
-            "is_person": award_round.award_type.nominates_people,
-            "union_name": union.name if union and union.pk != nomination.nominee_union_id else "",
-            "federation_name": federation_name(), "verify_url": url,
-            "qr_code": mark_safe(qr_code_svg(url))}   # noqa: S308 — SVG made by qrcode from our own URL
+    return {
+        "honour": honour,
+        "nomination": nomination,
+        "award_type": award_round.award_type,
+        "year": award_round.year,
+        "holder_name": nomination.nominee_name,
+        "is_person": award_round.award_type.nominates_people,
+        "union_name": union.name if union and union.pk != nomination.nominee_union_id else "",
+        "federation_name": federation_name(),
+        "verify_url": url,
+        "qr_code": mark_safe(qr_code_svg(url)),  # noqa: S308 — SVG made by qrcode from our own URL
+    }
 
 
 def render_honour(honour: Honour) -> str:
     """Render the certificate, store it in ``honour.pdf`` (replacing any earlier file) and return
     its filesystem path."""
-    return save_pdf(honour, render_template_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)),
-                    f"{honour.number}.pdf").path
+    return save_pdf(
+        honour, render_template_pdf(CERTIFICATE_TEMPLATE, honour_context(honour)), f"{honour.number}.pdf"
+    ).path
 
 
 def ensure_honour_rendered(honour: Honour) -> str:
@@ -643,19 +821,28 @@ def ensure_honour_rendered(honour: Honour) -> str:
 def with_nominee(queryset):
     """Honours with everything a list prints, in one query."""
     return queryset.select_related(
-        "nomination__round__award_type", "nomination__union", "nomination__nominee_union",
-        "nomination__nominee_enterprise__union", "nomination__nominee_member__union",
-        "nomination__nominee_association")
+        "nomination__round__award_type",
+        "nomination__union",
+        "nomination__nominee_union",
+        "nomination__nominee_enterprise__union",
+        "nomination__nominee_member__union",
+        "nomination__nominee_association",
+    )
 
 
 def honours_of_union(union: GrassrootsUnion):
     """The valid honours won by a union, its enterprises and its members, newest first."""
-    return with_nominee(Honour.objects.filter(
-        Q(nomination__nominee_union=union) | Q(nomination__nominee_enterprise__union=union)
-        | Q(nomination__nominee_member__union=union), revoked=False)).order_by("-nomination__round__year",
-                                                                              "-issued_on", "number")
+    return with_nominee(
+        Honour.objects.filter(
+            Q(nomination__nominee_union=union)
+            | Q(nomination__nominee_enterprise__union=union)
+            | Q(nomination__nominee_member__union=union),
+            revoked=False,
+        )
+    ).order_by("-nomination__round__year", "-issued_on", "number")
 
 
 def honours_of_member(member: Member):
     return with_nominee(Honour.objects.filter(nomination__nominee_member=member, revoked=False)).order_by(
-        "-nomination__round__year", "-issued_on", "number")
+        "-nomination__round__year", "-issued_on", "number"
+    )

@@ -18,11 +18,16 @@ urlpatterns = [
     path("honours/rounds/<int:pk>/issue/", views.round_issue, name="round_issue"),
     path("honours/rounds/<int:pk>/notice/", views.honour_notice, name="honour_notice"),
     path("honours/nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
-    path("honours/nominations/<int:pk>/evidence/<int:evidence_pk>/", views.nomination_evidence,
-         name="nomination_evidence"),
+    path(
+        "honours/nominations/<int:pk>/evidence/<int:evidence_pk>/",
+        views.nomination_evidence,
+        name="nomination_evidence",
+    ),
     path("honours/nominations/<int:pk>/withdraw/", views.nomination_withdraw, name="nomination_withdraw"),
     path("honours/nominations/<int:pk>/score/", views.nomination_score, name="nomination_score"),
-    path("honours/nominations/<int:pk>/ineligible/", views.nomination_ineligible, name="nomination_ineligible"),
+    path(
+        "honours/nominations/<int:pk>/ineligible/", views.nomination_ineligible, name="nomination_ineligible"
+    ),
     path("honours/awards/", views.award_type_list, name="award_type_list"),
     path("honours/awards/new/", views.award_type_create, name="award_type_create"),
     path("honours/awards/<int:pk>/edit/", views.award_type_edit, name="award_type_edit"),

@@ -53,10 +53,18 @@ Status = HonourNomination.Status
 
 
 def _nomination_for(user, pk) -> HonourNomination:
-    return get_object_or_404(HonourNomination.objects.visible_to(user).select_related(
-        "round__award_type", "union__chair", "nominee_union", "nominee_enterprise__union", "nominee_member__union",
-        "nominee_association", "submitted_by"), pk=pk)
-
+    return get_object_or_404(
+        HonourNomination.objects.visible_to(user).select_related(
+            "round__award_type",
+            "union__chair",
+            "nominee_union",
+            "nominee_enterprise__union",
+            "nominee_member__union",
+            "nominee_association",
+            "submitted_by",
+        ),
+        pk=pk,
+    )
 
 
 # --- rounds ------------------------------------------------------------------------------------------
@@ -67,39 +75,64 @@ def round_list(request):
     user = request.user
     today = timezone.localdate()
     open_now = Q(decided_on__isnull=True, opens_on__lte=today, closes_on__gte=today)
-    rounds = (AwardRound.objects.select_related("award_type")
-              .annotate(open_first=Case(When(open_now, then=Value(0)), default=Value(1), output_field=IntegerField()),
-                        used=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
-                        mine=Count("nominations", filter=Q(nominations__union__chair=user)
-                                   & ~Q(nominations__status=Status.WITHDRAWN)))
-              .order_by("open_first", "-year", "award_type__name", "award_type__level"))
+    rounds = (
+        AwardRound.objects.select_related("award_type")
+        .annotate(
+            open_first=Case(When(open_now, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            used=Count("nominations", filter=~Q(nominations__status=Status.WITHDRAWN)),
+            mine=Count(
+                "nominations",
+                filter=Q(nominations__union__chair=user) & ~Q(nominations__status=Status.WITHDRAWN),
+            ),
+        )
+        .order_by("open_first", "-year", "award_type__name", "award_type__level")
+    )
     year = request.GET.get("year", "")
     if year.isdigit():
         rounds = rounds.filter(year=int(year))
     page = page_of(request, rounds)
     for award_round in page.object_list:
         award_round.phase = services.round_phase(award_round, today)
-    return render(request, "honours/round_list.html", {
-        "page": page, "year": year, "staff": user.is_federation_staff,
-        "years": AwardRound.objects.order_by("-year").values_list("year", flat=True).distinct(),
-        "can_add": user.is_federation_staff and user.has_perm("honours.add_awardround")})
+    return render(
+        request,
+        "honours/round_list.html",
+        {
+            "page": page,
+            "year": year,
+            "staff": user.is_federation_staff,
+            "years": AwardRound.objects.order_by("-year").values_list("year", flat=True).distinct(),
+            "can_add": user.is_federation_staff and user.has_perm("honours.add_awardround"),
+        },
+    )
 
 
 def _round_form_page(request, award_round: AwardRound | None):
     if award_round is None:
         today = timezone.localdate()
-        form = RoundForm(request.POST or None, initial={"year": today.year, "opens_on": today, "notice_working_days": 5})
+        form = RoundForm(
+            request.POST or None, initial={"year": today.year, "opens_on": today, "notice_working_days": 5}
+        )
     else:
-        form = RoundForm(request.POST or None, award_round=award_round, initial={
-            "opens_on": award_round.opens_on, "closes_on": award_round.closes_on, "quota": award_round.quota,
-            "per_union_limit": award_round.per_union_limit, "notice_working_days": award_round.notice_working_days})
+        form = RoundForm(
+            request.POST or None,
+            award_round=award_round,
+            initial={
+                "opens_on": award_round.opens_on,
+                "closes_on": award_round.closes_on,
+                "quota": award_round.quota,
+                "per_union_limit": award_round.per_union_limit,
+                "notice_working_days": award_round.notice_working_days,
+            },
+        )
     if request.method == "POST" and form.is_valid():
         try:
             if award_round is None:
                 award_round = services.open_round(by=request.user, **form.cleaned_data)
                 messages.success(request, _("Round %(round)s opened.") % {"round": award_round})
             else:
-                award_round = services.update_round(by=request.user, award_round=award_round, **form.cleaned_data)
+                award_round = services.update_round(
+                    by=request.user, award_round=award_round, **form.cleaned_data
+                )
                 messages.success(request, _("Round %(round)s saved.") % {"round": award_round})
         except ValidationError as error:
             add_errors(form, error)
@@ -115,7 +148,9 @@ def round_create(request):
 
 @duty_required("honours.change_awardround")
 def round_edit(request, pk):
-    return _round_form_page(request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk))
+    return _round_form_page(
+        request, get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
+    )
 
 
 @check_required(permissions.can_use_honours)
@@ -124,29 +159,40 @@ def round_detail(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type", "created_by"), pk=pk)
     today = timezone.localdate()
     phase = services.round_phase(award_round, today)
-    nominations = (HonourNomination.objects.visible_to(user).filter(round=award_round)
-                   .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
-                   .order_by("status", "-score", "pk"))
+    nominations = (
+        HonourNomination.objects.visible_to(user)
+        .filter(round=award_round)
+        .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
+        .order_by("status", "-score", "pk")
+    )
     staff = permissions.is_honours_staff(user)
     context = {
-        "round": award_round, "phase": phase, "today": today, "staff": staff,
+        "round": award_round,
+        "phase": phase,
+        "today": today,
+        "staff": staff,
         "criteria": award_round.award_type.criteria_items.all(),
         "used": award_round.nominations.counting().count(),
         "nominations": nominations,
         "can_nominate": permissions.can_nominate(user, award_round) and phase == services.Phase.OPEN,
-        "can_edit": user.is_federation_staff and user.has_perm("honours.change_awardround")
-                    and award_round.decided_on is None,
+        "can_edit": user.is_federation_staff
+        and user.has_perm("honours.change_awardround")
+        and award_round.decided_on is None,
         "notice_visible": award_round.notice_starts_on is not None,
     }
     if staff:
         context.update(
-            can_decide=phase == services.Phase.REVIEW, can_publish=phase == services.Phase.DECIDED
-            and award_round.notice_starts_on is None, notice_form=NoticeForm(),
-            can_issue=phase == services.Phase.FINAL and user.has_perm("honours.add_honour")
+            can_decide=phase == services.Phase.REVIEW,
+            can_publish=phase == services.Phase.DECIDED and award_round.notice_starts_on is None,
+            notice_form=NoticeForm(),
+            can_issue=phase == services.Phase.FINAL
+            and user.has_perm("honours.add_honour")
             and award_round.nominations.filter(status=Status.AWARDED, honour__isnull=True).exists(),
-            honours=Honour.objects.filter(nomination__round=award_round).select_related("nomination")
+            honours=Honour.objects.filter(nomination__round=award_round)
+            .select_related("nomination")
             .order_by("number"),
-            history=_history(user, award_round))
+            history=_history(user, award_round),
+        )
     return render(request, "honours/round_detail.html", context)
 
 
@@ -156,12 +202,18 @@ def round_decide(request, pk):
     form = DecisionForm(request.POST or None, award_round=award_round)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_decision(round=award_round, by=request.user, winners=form.cleaned_data["winners"],
-                                     note=form.cleaned_data["note"])
+            services.record_decision(
+                round=award_round,
+                by=request.user,
+                winners=form.cleaned_data["winners"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The committee's decision is recorded; publish the public notice next."))
+            messages.success(
+                request, _("The committee's decision is recorded; publish the public notice next.")
+            )
             return redirect(award_round)
     return render(request, "honours/decide_form.html", {"form": form, "round": award_round})
 
@@ -175,12 +227,20 @@ def round_publish(request, pk):
         form_error_messages(request, form)
         return redirect(award_round)
     try:
-        award_round = services.publish_notice(round=award_round, by=request.user, start=form.cleaned_data["start"])
+        award_round = services.publish_notice(
+            round=award_round, by=request.user, start=form.cleaned_data["start"]
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:
-        messages.success(request, _("The winners are on public notice from %(start)s to %(end)s.") % {
-            "start": award_round.notice_starts_on.isoformat(), "end": award_round.notice_ends_on.isoformat()})
+        messages.success(
+            request,
+            _("The winners are on public notice from %(start)s to %(end)s.")
+            % {
+                "start": award_round.notice_starts_on.isoformat(),
+                "end": award_round.notice_ends_on.isoformat(),
+            },
+        )
     return redirect(award_round)
 
 
@@ -206,23 +266,38 @@ def nomination_create(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk)
     require(permissions.can_nominate(user, award_round))
     if request.method != "POST" and not award_round.is_open_on(timezone.localdate()):
-        messages.error(request, _("Nominations for this round are taken from %(opens)s to %(closes)s.") % {
-            "opens": award_round.opens_on.isoformat(), "closes": award_round.closes_on.isoformat()})
+        messages.error(
+            request,
+            _("Nominations for this round are taken from %(opens)s to %(closes)s.")
+            % {"opens": award_round.opens_on.isoformat(), "closes": award_round.closes_on.isoformat()},
+        )
         return redirect(award_round)
     form = NominationForm(request.POST or None, request.FILES or None, user=user, award_round=award_round)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            nomination = services.nominate(round=award_round, union=data["union"], nominee=data["nominee"],
-                                           statement=data["statement"], evidence=data["evidence"], by=user)
+            nomination = services.nominate(
+                round=award_round,
+                union=data["union"],
+                nominee=data["nominee"],
+                statement=data["statement"],
+                evidence=data["evidence"],
+                by=user,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is nominated for %(award)s.")
-                             % {"name": nomination.nominee_name, "award": award_round})
+            messages.success(
+                request,
+                _("%(name)s is nominated for %(award)s.")
+                % {"name": nomination.nominee_name, "award": award_round},
+            )
             return redirect(nomination)
-    return render(request, "honours/nomination_form.html", {"form": form, "round": award_round,
-                                                                    "criteria": award_round.award_type.criteria_items.all()})
+    return render(
+        request,
+        "honours/nomination_form.html",
+        {"form": form, "round": award_round, "criteria": award_round.award_type.criteria_items.all()},
+    )
 
 
 @login_required
@@ -232,26 +307,34 @@ def nomination_detail(request, pk):
     staff = permissions.is_honours_staff(user)
     award_round = nomination.round
     today = timezone.localdate()
-    reviewable = (staff and award_round.decided_on is None and nomination.status in services.CANDIDATE_STATUSES)
-    return render(request, "honours/nomination_detail.html", {
-        "nomination": nomination, "round": award_round, "staff": staff,
-        "union": services.nominee_union(nomination),
-        "evidence": nomination.evidence.all(),
-        "scores": nomination.scores.select_related("criterion", "scored_by") if staff else None,
-        "can_withdraw": permissions.can_withdraw(user, nomination, today),
-        "can_score": reviewable and today > award_round.closes_on,
-        "can_mark_ineligible": reviewable, "reason_form": ReasonForm(),
-        "honour": Honour.objects.filter(nomination=nomination).first(),
-        "history": _history(user, nomination),
-    })
+    reviewable = staff and award_round.decided_on is None and nomination.status in services.CANDIDATE_STATUSES
+    return render(
+        request,
+        "honours/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "round": award_round,
+            "staff": staff,
+            "union": services.nominee_union(nomination),
+            "evidence": nomination.evidence.all(),
+            "scores": nomination.scores.select_related("criterion", "scored_by") if staff else None,
+            "can_withdraw": permissions.can_withdraw(user, nomination, today),
+            "can_score": reviewable and today > award_round.closes_on,
+            "can_mark_ineligible": reviewable,
+            "reason_form": ReasonForm(),
+            "honour": Honour.objects.filter(nomination=nomination).first(),
+            "history": _history(user, nomination),
+        },
+    )
 
 
 @login_required
 def nomination_evidence(request, pk, evidence_pk):
     nomination = _nomination_for(request.user, pk)
     evidence = get_object_or_404(nomination.evidence, pk=evidence_pk)
-    return FileResponse(evidence.upload.open("rb"), as_attachment=True,
-                        filename=os.path.basename(evidence.upload.name))
+    return FileResponse(
+        evidence.upload.open("rb"), as_attachment=True, filename=os.path.basename(evidence.upload.name)
+    )
 
 
 @login_required
@@ -283,9 +366,16 @@ def nomination_score(request, pk):
         else:
             messages.success(request, _("Scored: %(total)s points.") % {"total": nomination.score})
             return redirect(nomination)
-    return render(request, "honours/score_form.html", {
-        "form": form, "nomination": nomination, "round": nomination.round,
-        "total": sum(c.max_points for c in form.criteria)})
+    return render(
+        request,
+        "honours/score_form.html",
+        {
+            "form": form,
+            "nomination": nomination,
+            "round": nomination.round,
+            "total": sum(c.max_points for c in form.criteria),
+        },
+    )
 
 
 @login_required
@@ -311,11 +401,20 @@ def nomination_ineligible(request, pk):
 
 @duty_required("honours.view_awardtype")
 def award_type_list(request):
-    award_types = (AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
-                   .prefetch_related("criteria_items").order_by("-active", "name", "level"))
-    return render(request, "honours/award_type_list.html", {
-        "award_types": award_types, "can_add": request.user.has_perm("honours.add_awardtype"),
-        "can_edit": request.user.has_perm("honours.change_awardtype")})
+    award_types = (
+        AwardType.objects.annotate(rounds_count=Count("rounds", distinct=True))
+        .prefetch_related("criteria_items")
+        .order_by("-active", "name", "level")
+    )
+    return render(
+        request,
+        "honours/award_type_list.html",
+        {
+            "award_types": award_types,
+            "can_add": request.user.has_perm("honours.add_awardtype"),
+            "can_edit": request.user.has_perm("honours.change_awardtype"),
+        },
+    )
 
 
 def _award_type_form_page(request, award_type: AwardType | None):
@@ -323,21 +422,35 @@ def _award_type_form_page(request, award_type: AwardType | None):
     form = AwardTypeForm(post, instance=award_type)
     formset = CriterionFormSet(post, instance=award_type or AwardType(), prefix="criteria")
     if post is not None and all([form.is_valid(), formset.is_valid()]):
-        items = [{"pk": f.instance.pk, "title": f.cleaned_data["title"], "max_points": f.cleaned_data["max_points"]}
-                 for f in formset.forms
-                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("title")]
+        items = [
+            {
+                "pk": f.instance.pk,
+                "title": f.cleaned_data["title"],
+                "max_points": f.cleaned_data["max_points"],
+            }
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("title")
+        ]
         data = form.cleaned_data
         try:
             award_type = services.save_award_type(
-                by=request.user, award_type=award_type, name=data["name"], level=data["level"],
-                nominee_kind=data["nominee_kind"], criteria=data["criteria"], active=data["active"], items=items)
+                by=request.user,
+                award_type=award_type,
+                name=data["name"],
+                level=data["level"],
+                nominee_kind=data["nominee_kind"],
+                criteria=data["criteria"],
+                active=data["active"],
+                items=items,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Award %(award)s saved.") % {"award": award_type})
             return redirect("honours:award_type_list")
-    return render(request, "honours/award_type_form.html", {
-        "form": form, "formset": formset, "award_type": award_type})
+    return render(
+        request, "honours/award_type_form.html", {"form": form, "formset": formset, "award_type": award_type}
+    )
 
 
 @duty_required("honours.add_awardtype")
@@ -355,8 +468,11 @@ def award_type_edit(request, pk):
 
 def _filtered_honours(request):
     honours = services.with_nominee(Honour.objects.visible_to(request.user)).order_by(
-        "-nomination__round__year", "-nomination__round__award_type__level", "nomination__round__award_type__name",
-        "number")
+        "-nomination__round__year",
+        "-nomination__round__award_type__level",
+        "nomination__round__award_type__name",
+        "number",
+    )
     filters = HonourFilter(request.GET)
     if filters.is_valid():
         honours = filters.filter(honours)
@@ -369,10 +485,17 @@ def honour_list(request):
     page = page_of(request, honours)
     for honour in page.object_list:
         honour.union = services.nominee_union(honour.nomination)
-    return render(request, "honours/honour_list.html", {
-        "page": page, "filters": filters, "staff": request.user.is_federation_staff,
-        "can_revoke": request.user.is_federation_staff and request.user.has_perm("honours.change_honour"),
-        "query": request.GET.urlencode()})
+    return render(
+        request,
+        "honours/honour_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "staff": request.user.is_federation_staff,
+            "can_revoke": request.user.is_federation_staff and request.user.has_perm("honours.change_honour"),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def honour_rows(honours):
@@ -381,10 +504,21 @@ def honour_rows(honours):
         nomination = honour.nomination
         award_type = nomination.round.award_type
         union = services.nominee_union(nomination)
-        yield [neutralise(v) for v in (
-            nomination.round.year, award_type.name, award_type.get_level_display(),
-            award_type.get_nominee_kind_display(), nomination.nominee_name, union.code if union else "",
-            union.name if union else "", honour.number, honour.issued_on.isoformat(), yes if honour.revoked else "")]
+        yield [
+            neutralise(v)
+            for v in (
+                nomination.round.year,
+                award_type.name,
+                award_type.get_level_display(),
+                award_type.get_nominee_kind_display(),
+                nomination.nominee_name,
+                union.code if union else "",
+                union.name if union else "",
+                honour.number,
+                honour.issued_on.isoformat(),
+                yes if honour.revoked else "",
+            )
+        ]
 
 
 @check_required(permissions.can_use_honours)
@@ -392,30 +526,54 @@ def honour_export(request):
     _filters, honours = _filtered_honours(request)
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Honours"))
-    sheet.append([_("Year"), _("Award"), _("Level"), _("Nominee kind"), _("Honoured"), _("Union code"), _("Union"),
-                  _("Certificate number"), _("Awarded on"), _("Revoked")])
+    sheet.append(
+        [
+            _("Year"),
+            _("Award"),
+            _("Level"),
+            _("Nominee kind"),
+            _("Honoured"),
+            _("Union code"),
+            _("Union"),
+            _("Certificate number"),
+            _("Awarded on"),
+            _("Revoked"),
+        ]
+    )
     for row in honour_rows(honours.iterator(chunk_size=500)):
         sheet.append(row)
     spool = spooled(workbook)
-    return FileResponse(spool, as_attachment=True, filename=f"honours-{timezone.localdate():%Y%m%d}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"honours-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def honour_notice(request, pk):
     """The public notice (公示) of a round's winners, like a notice board: no login, and nothing but
     the winners' names, their unions and the award. Federation staff see it from the moment it is
     published; everyone else from its first day."""
-    award_round = get_object_or_404(AwardRound.objects.select_related("award_type"), pk=pk,
-                                    notice_starts_on__isnull=False)
+    award_round = get_object_or_404(
+        AwardRound.objects.select_related("award_type"), pk=pk, notice_starts_on__isnull=False
+    )
     today = timezone.localdate()
     if today < award_round.notice_starts_on and not getattr(request.user, "is_federation_staff", False):
         raise Http404
-    winners = (award_round.nominations.filter(status=Status.AWARDED)
-               .select_related("union", "nominee_union", "nominee_enterprise__union", "nominee_member__union")
-               .order_by("nominee_name", "pk"))
-    rows = [{"name": n.nominee_name, "union": getattr(services.nominee_union(n), "name", "")} for n in winners]
-    response = render(request, "honours/notice.html", {
-        "round": award_round, "rows": rows, "phase": services.round_phase(award_round, today)})
+    winners = (
+        award_round.nominations.filter(status=Status.AWARDED)
+        .select_related("union", "nominee_union", "nominee_enterprise__union", "nominee_member__union")
+        .order_by("nominee_name", "pk")
+    )
+    rows = [
+        {"name": n.nominee_name, "union": getattr(services.nominee_union(n), "name", "")} for n in winners
+    ]
+    response = render(
+        request,
+        "honours/notice.html",
+        {"round": award_round, "rows": rows, "phase": services.round_phase(award_round, today)},
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -425,13 +583,16 @@ def honour_certificate(request, pk):
     """The certificate PDF, rendered on first download: for the staff, the nominating chair and the
     honoured member themselves."""
     user = request.user
-    honours = Honour.objects.filter(Q(pk__in=Honour.objects.visible_to(user).values("pk"))
-                                    | Q(nomination__nominee_member__user=user))
+    honours = Honour.objects.filter(
+        Q(pk__in=Honour.objects.visible_to(user).values("pk")) | Q(nomination__nominee_member__user=user)
+    )
     if not user.is_federation_staff:
         honours = honours.filter(revoked=False)
     honour = get_object_or_404(services.with_nominee(honours), pk=pk)
     services.ensure_honour_rendered(honour)
-    return FileResponse(honour.pdf.open("rb"), content_type="application/pdf", filename=f"{honour.number}.pdf")
+    return FileResponse(
+        honour.pdf.open("rb"), content_type="application/pdf", filename=f"{honour.number}.pdf"
+    )
 
 
 @duty_required("honours.change_honour")
@@ -443,8 +604,10 @@ def honour_revoke(request, pk):
     except ValidationError as error:
         error_messages(request, error)
     else:
-        messages.success(request, _("Honour %(number)s is revoked; its verification page says so.")
-                         % {"number": honour.number})
+        messages.success(
+            request,
+            _("Honour %(number)s is revoked; its verification page says so.") % {"number": honour.number},
+        )
     return redirect(honour.nomination.round)
 
 
@@ -458,10 +621,18 @@ def honour_verify(request, token):
         nomination = honour.nomination
         award_type = nomination.round.award_type
         union = services.nominee_union(nomination)
-        response = render(request, "honours/verify.html", {
-            "honour": honour, "award_type": award_type, "year": nomination.round.year,
-            "holder": mask_name(nomination.nominee_name) if award_type.nominates_people else nomination.nominee_name,
-            "union": union.name if union else ""})
+        response = render(
+            request,
+            "honours/verify.html",
+            {
+                "honour": honour,
+                "award_type": award_type,
+                "year": nomination.round.year,
+                "holder": mask_name(nomination.nominee_name)
+                if award_type.nominates_people
+                else nomination.nominee_name,
+                "union": union.name if union else "",
+            },
+        )
     response["X-Robots-Tag"] = "noindex"
     return response
-

@@ -43,8 +43,21 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     list_select_related = ["union", "enterprise"]
     autocomplete_fields = ["union", "enterprise"]
-    fields = ["name", "masked_id", "birth_date", "sex", "masked_mobile", "education", "political_status",
-              "union", "enterprise", "joined_on", "is_migrant_worker", "status", "status_changed_on"]
+    fields = [
+        "name",
+        "masked_id",
+        "birth_date",
+        "sex",
+        "masked_mobile",
+        "education",
+        "political_status",
+        "union",
+        "enterprise",
+        "joined_on",
+        "is_migrant_worker",
+        "status",
+        "status_changed_on",
+    ]
     readonly_fields = ["masked_id", "birth_date", "sex", "masked_mobile", "status", "status_changed_on"]
     inlines = [MembershipEventInline]
 

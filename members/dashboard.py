@@ -34,9 +34,13 @@ register_scope_models(area=Area, union=GrassrootsUnion)
 
 # --- figures shared by the dashboard, the area page and the reports ------------------------------------
 
+
 def operating_enterprises(scope: Scope) -> int:
-    return filter_by_area(Enterprise.objects.all(), scope.area, "union").filter(
-        status=Enterprise.Status.OPERATING).count()
+    return (
+        filter_by_area(Enterprise.objects.all(), scope.area, "union")
+        .filter(status=Enterprise.Status.OPERATING)
+        .count()
+    )
 
 
 def member_counts(scope: Scope) -> dict:
@@ -50,15 +54,20 @@ def member_counts(scope: Scope) -> dict:
 
 
 def funds_received(scope: Scope):
-    return filter_by_area(Remittance.objects.all(), scope.area, "period__union").received_in_year(scope.day.year)
+    return filter_by_area(Remittance.objects.all(), scope.area, "period__union").received_in_year(
+        scope.day.year
+    )
 
 
 # --- the staff's "The district" --------------------------------------------------------------------------
 
+
 @district_figures(order=10, template="members/dashboard/district_registry.html")
 def registry_figures(scope: Scope) -> dict:
     return {
-        "unions": GrassrootsUnion.objects.in_area(scope.area).filter(status=GrassrootsUnion.Status.ACTIVE).count(),
+        "unions": GrassrootsUnion.objects.in_area(scope.area)
+        .filter(status=GrassrootsUnion.Status.ACTIVE)
+        .count(),
         "enterprises": operating_enterprises(scope),
         **member_counts(scope),
     }
@@ -68,7 +77,9 @@ def registry_figures(scope: Scope) -> dict:
 def dues_figures(scope: Scope) -> dict:
     return {
         "funds_received": funds_received(scope),
-        "arrears": filter_by_area(DuesPeriod.objects.all(), scope.area, "union").in_arrears(scope.day).count(),
+        "arrears": filter_by_area(DuesPeriod.objects.all(), scope.area, "union")
+        .in_arrears(scope.day)
+        .count(),
     }
 
 
@@ -76,20 +87,31 @@ def dues_figures(scope: Scope) -> dict:
 def largest_unions(scope: Scope) -> dict | None:
     if not scope.user.is_federation_staff:
         return None
-    largest = list(filter_by_area(Member.objects.active(), scope.area, "union").values_list("union_id")
-                   .annotate(n=Count("pk"))
-                   .values_list("union_id", "n").order_by("-n")[:8])
+    largest = list(
+        filter_by_area(Member.objects.active(), scope.area, "union")
+        .values_list("union_id")
+        .annotate(n=Count("pk"))
+        .values_list("union_id", "n")
+        .order_by("-n")[:8]
+    )
     unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
     # Committees due for re-election (换届) within 90 days, or already overdue.
     horizon = scope.day + datetime.timedelta(days=90)
-    due = [u for u in GrassrootsUnion.objects.in_area(scope.area).filter(committee_term_start__isnull=False,
-                                                                         status=GrassrootsUnion.Status.ACTIVE)
-           if u.committee_term_end <= horizon]
-    return {"largest_unions": [(unions[pk], n) for pk, n in largest],
-            "terms_ending": sorted(due, key=lambda u: u.committee_term_end)[:10]}
+    due = [
+        u
+        for u in GrassrootsUnion.objects.in_area(scope.area).filter(
+            committee_term_start__isnull=False, status=GrassrootsUnion.Status.ACTIVE
+        )
+        if u.committee_term_end <= horizon
+    ]
+    return {
+        "largest_unions": [(unions[pk], n) for pk, n in largest],
+        "terms_ending": sorted(due, key=lambda u: u.committee_term_end)[:10],
+    }
 
 
 # --- a union chair's "My union" --------------------------------------------------------------------------
+
 
 @dashboard_panel(order=20, template="members/dashboard/my_union.html")
 def my_union(scope: Scope) -> dict | None:
@@ -102,26 +124,27 @@ def my_union(scope: Scope) -> dict | None:
         values = dict(card.func(scope) or {})
         annotations.update(values.pop("annotations", {}))
         cards.update(values)
-    my_unions = (
-        GrassrootsUnion.objects.filter(chair=user)
-        .annotate(members_n=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES), distinct=True),
-                  enterprises_n=Count("enterprises", distinct=True),
-                  # The area this union leads, if any: its chair gets the "My area" card.
-                  led_area_pk=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("pk")[:1]),
-                  led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]),
-                  **annotations)
+    my_unions = GrassrootsUnion.objects.filter(chair=user).annotate(
+        members_n=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES), distinct=True),
+        enterprises_n=Count("enterprises", distinct=True),
+        # The area this union leads, if any: its chair gets the "My area" card.
+        led_area_pk=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("pk")[:1]),
+        led_area_name=Subquery(Area.objects.filter(lead_union=OuterRef("pk")).values("name")[:1]),
+        **annotations,
     )
     return {
         "my_unions": my_unions,
         "union_card_templates": [c.template for c in contributions("union_card")],
         **cards,
-        "recent_members": (Member.objects.visible_to(user).select_related("enterprise")
-                           .order_by("-joined_on", "-pk")[:5]),
+        "recent_members": (
+            Member.objects.visible_to(user).select_related("enterprise").order_by("-joined_on", "-pk")[:5]
+        ),
         "my_arrears": dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=scope.day),
     }
 
 
 # --- a grid area's page ----------------------------------------------------------------------------------
+
 
 def _counts_by(queryset, key: str) -> dict:
     return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n").order_by())

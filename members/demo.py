@@ -39,20 +39,102 @@ ENTERPRISES = 485
 LARGE_ENTERPRISES = 100
 UNCOVERED_ENTERPRISES = 15
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-            "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东丹丹海燕红梅玉兰春梅晓明"
-         "俊杰子涵雨轩浩然欣怡梓萱宇航思远嘉怡文博一鸣佳琪雅婷晨阳天宇浩宇心怡子轩梦琪志伟慧敏婷婷鑫磊")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强晓东丹丹海燕红梅玉兰春梅晓明"
+    "俊杰子涵雨轩浩然欣怡梓萱宇航思远嘉怡文博一鸣佳琪雅婷晨阳天宇浩宇心怡子轩梦琪志伟慧敏婷婷鑫磊"
+)
 # Counties of origin: Haining and Jiaxing (local), and the provinces most migrant workers come from.
 LOCAL_COUNTIES = ["330481", "330402", "330411", "330421", "330424", "330482", "330483", "330106", "330682"]
-MIGRANT_COUNTIES = ["342201", "342221", "341226", "411521", "411323", "412726", "513701", "511623",
-                    "522422", "362330", "430524", "452123", "622421", "532128", "371523"]
-ENTERPRISE_WORDS = ["精密", "智能", "新材料", "光电", "电子", "生物", "医药", "纺织", "经编", "皮革", "机械", "电气",
-                    "科技", "汽配", "软件", "物流", "包装", "新能源", "家纺", "阀门", "仪器", "环保", "食品", "建材"]
-PLACE_WORDS = ["海宁", "嘉兴", "盐官", "长安", "许村", "硖石", "尖山", "钱塘", "潮城", "浙北", "江南", "东方", "宏达", "恒信",
-               "华丰", "瑞星", "金鼎", "天成", "新辉", "永盛", "锦绣", "中天", "万向", "卓越", "鼎力", "致远"]
+MIGRANT_COUNTIES = [
+    "342201",
+    "342221",
+    "341226",
+    "411521",
+    "411323",
+    "412726",
+    "513701",
+    "511623",
+    "522422",
+    "362330",
+    "430524",
+    "452123",
+    "622421",
+    "532128",
+    "371523",
+]
+ENTERPRISE_WORDS = [
+    "精密",
+    "智能",
+    "新材料",
+    "光电",
+    "电子",
+    "生物",
+    "医药",
+    "纺织",
+    "经编",
+    "皮革",
+    "机械",
+    "电气",
+    "科技",
+    "汽配",
+    "软件",
+    "物流",
+    "包装",
+    "新能源",
+    "家纺",
+    "阀门",
+    "仪器",
+    "环保",
+    "食品",
+    "建材",
+]
+PLACE_WORDS = [
+    "海宁",
+    "嘉兴",
+    "盐官",
+    "长安",
+    "许村",
+    "硖石",
+    "尖山",
+    "钱塘",
+    "潮城",
+    "浙北",
+    "江南",
+    "东方",
+    "宏达",
+    "恒信",
+    "华丰",
+    "瑞星",
+    "金鼎",
+    "天成",
+    "新辉",
+    "永盛",
+    "锦绣",
+    "中天",
+    "万向",
+    "卓越",
+    "鼎力",
+    "致远",
+]
 SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司"]
-STREETS = ["芯中路", "新潮路", "海昌南路", "双联路", "之江路", "皮都路", "启辉路", "文苑路", "科技大道", "钱江西路"]
+STREETS = [
+    "芯中路",
+    "新潮路",
+    "海昌南路",
+    "双联路",
+    "之江路",
+    "皮都路",
+    "启辉路",
+    "文苑路",
+    "科技大道",
+    "钱江西路",
+]
+
+
 @dataclass
 class DemoResult:
     unions: int
@@ -89,8 +171,33 @@ class _Generator:
                 return number
 
     def mobile(self) -> str:
-        prefix = self.rng.choice(["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-                                  "152", "157", "158", "159", "177", "180", "181", "182", "186", "187", "188", "189"])
+        prefix = self.rng.choice(
+            [
+                "130",
+                "131",
+                "132",
+                "133",
+                "135",
+                "136",
+                "137",
+                "138",
+                "139",
+                "150",
+                "151",
+                "152",
+                "157",
+                "158",
+                "159",
+                "177",
+                "180",
+                "181",
+                "182",
+                "186",
+                "187",
+                "188",
+                "189",
+            ]
+        )
         return prefix + f"{self.rng.randrange(10**8):08d}"
 
     def credit_code(self) -> str:
@@ -108,8 +215,12 @@ class _Generator:
 
 def seed(*, members: int = 40_000, seed: int = 2026, today: datetime.date | None = None) -> DemoResult:
     demo = district.run(members=members, seed=seed, today=today or timezone.localdate())
-    return DemoResult(unions=len(demo.unions), enterprises=len(demo.enterprises), members=Member.objects.count(),
-                      users=get_user_model().objects.count())
+    return DemoResult(
+        unions=len(demo.unions),
+        enterprises=len(demo.enterprises),
+        members=Member.objects.count(),
+        users=get_user_model().objects.count(),
+    )
 
 
 @demo_step(order=10)
@@ -126,10 +237,12 @@ def people_and_registry(demo) -> None:
     staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID])
     finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
     finance.groups.add(groups[FINANCE])
-    User.objects.create(username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password)
-    chairs = User.objects.bulk_create([
-        User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)
-    ])
+    User.objects.create(
+        username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password
+    )
+    chairs = User.objects.bulk_create(
+        [User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)]
+    )
     cadre = User.objects.create(username="cadre", name="陆一鸣", password=password)
     assoc = User.objects.create(username="assoc", name="钱雅婷", password=password)
     merchant_user = User.objects.create(username="merchant", name="沈丽", password=password)
@@ -142,13 +255,18 @@ def people_and_registry(demo) -> None:
     for i in range(UNIONS):
         founded = gen.date_between(datetime.date(1995, 1, 1), datetime.date(2023, 12, 31))
         term_start = gen.date_between(max(founded, today.replace(year=today.year - 5)), today)
-        unions.append(GrassrootsUnion(
-            code=f"HN{i + 1:03d}", name="", kind=GrassrootsUnion.Kind.SINGLE if i < singles
-            else GrassrootsUnion.Kind.JOINT,
-            chair=chairs[i], founded_on=founded, committee_term_start=term_start,
-            committee_term_years=rng.choice([3, 5, 5, 5]),
-            dues_schedule=rng.choices(list(GrassrootsUnion.Schedule), weights=[50, 30, 10, 10])[0],
-        ))
+        unions.append(
+            GrassrootsUnion(
+                code=f"HN{i + 1:03d}",
+                name="",
+                kind=GrassrootsUnion.Kind.SINGLE if i < singles else GrassrootsUnion.Kind.JOINT,
+                chair=chairs[i],
+                founded_on=founded,
+                committee_term_start=term_start,
+                committee_term_years=rng.choice([3, 5, 5, 5]),
+                dues_schedule=rng.choices(list(GrassrootsUnion.Schedule), weights=[50, 30, 10, 10])[0],
+            )
+        )
     enterprises = []
     names_used = set()
     for i in range(ENTERPRISES):
@@ -158,25 +276,44 @@ def people_and_registry(demo) -> None:
                 names_used.add(name)
                 break
         large = i < LARGE_ENTERPRISES
-        band = Enterprise.SizeBand.LARGE if large else rng.choices(
-            [Enterprise.SizeBand.MEDIUM, Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO], [3, 5, 2])[0]
-        headcount = {"large": rng.randint(300, 2500), "medium": rng.randint(100, 300),
-                     "small": rng.randint(20, 100), "micro": rng.randint(5, 20)}[band]
-        enterprises.append(Enterprise(
-            name=name, credit_code=gen.credit_code(), size_band=band,
-            is_small_micro=band in (Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO),
-            industry=rng.choice(list(Enterprise.Industry)),
-            address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 999)}号",
-            contact_name=gen.name(), contact_phone=gen.mobile(), headcount=headcount,
-        ))
+        band = (
+            Enterprise.SizeBand.LARGE
+            if large
+            else rng.choices(
+                [Enterprise.SizeBand.MEDIUM, Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO], [3, 5, 2]
+            )[0]
+        )
+        headcount = {
+            "large": rng.randint(300, 2500),
+            "medium": rng.randint(100, 300),
+            "small": rng.randint(20, 100),
+            "micro": rng.randint(5, 20),
+        }[band]
+        enterprises.append(
+            Enterprise(
+                name=name,
+                credit_code=gen.credit_code(),
+                size_band=band,
+                is_small_micro=band in (Enterprise.SizeBand.SMALL, Enterprise.SizeBand.MICRO),
+                industry=rng.choice(list(Enterprise.Industry)),
+                address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+                contact_name=gen.name(),
+                contact_phone=gen.mobile(),
+                headcount=headcount,
+            )
+        )
     # Single-enterprise unions take the first enterprises (the larger ones); joint unions
     # share the rest; a few small enterprises have no union yet.
     for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
-        union.name = enterprise.name.removesuffix("集团有限公司").removesuffix("股份有限公司").removesuffix(
-            "有限公司") + "工会委员会"
-    joint_pool = enterprises[singles:ENTERPRISES - UNCOVERED_ENTERPRISES]
+        union.name = (
+            enterprise.name.removesuffix("集团有限公司").removesuffix("股份有限公司").removesuffix("有限公司")
+            + "工会委员会"
+        )
+    joint_pool = enterprises[singles : ENTERPRISES - UNCOVERED_ENTERPRISES]
     for n, union in enumerate(unions[singles:]):
-        union.name = f"海宁高新区{rng.choice(PLACE_WORDS)}{['片区', '园区', '楼宇', '小微企业'][n % 4]}联合工会{n + 1}"
+        union.name = (
+            f"海宁高新区{rng.choice(PLACE_WORDS)}{['片区', '园区', '楼宇', '小微企业'][n % 4]}联合工会{n + 1}"
+        )
     GrassrootsUnion.objects.bulk_create(unions)
     for union, enterprise in zip(unions[:singles], enterprises[:singles], strict=True):
         enterprise.union = union
@@ -190,12 +327,18 @@ def people_and_registry(demo) -> None:
     member_rows, event_rows = [], []
     # The two demo chairs' unions and the cadre's get a sizeable roster whatever N is.
     for i in range(members - 1):  # the last one joins through the service, in _staff_work
-        enterprise = covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
+        enterprise = (
+            covered[(0, 1, 4)[i % 3]] if i < min(members // 20, 600) else rng.choices(covered, weights)[0]
+        )
         migrant = rng.random() < 0.35
         sex = "M" if rng.random() < 0.56 else "F"
         birth = gen.date_between(datetime.date(1966, 1, 1), datetime.date(2005, 12, 31))
-        earliest = max(birth.replace(year=birth.year + 18) if birth.month != 2 or birth.day != 29
-                       else datetime.date(birth.year + 18, 3, 1), datetime.date(2005, 1, 1))
+        earliest = max(
+            birth.replace(year=birth.year + 18)
+            if birth.month != 2 or birth.day != 29
+            else datetime.date(birth.year + 18, 3, 1),
+            datetime.date(2005, 1, 1),
+        )
         joined = gen.date_between(earliest, today) if earliest < today else today
         roll = rng.random()
         status, kind = Member.Status.ACTIVE, None
@@ -209,14 +352,23 @@ def people_and_registry(demo) -> None:
             status, kind = Member.Status.STRUCK_OFF, MembershipEvent.Kind.STRUCK_OFF
         changed = gen.date_between(joined, today) if kind else joined
         id_number = gen.id_number(birth, sex, migrant)
-        member_rows.append(Member(
-            name=gen.name(), id_number=id_number, birth_date=birth, sex=sex,
-            phone=gen.mobile() if rng.random() < 0.9 else "",
-            education=rng.choices(list(Member.Education), [15, 30, 25, 24, 5, 1])[0],
-            political_status=rng.choices(list(Member.PoliticalStatus), [12, 1, 15, 1, 71])[0],
-            enterprise=enterprise, union_id=enterprise.union_id, joined_on=joined,
-            is_migrant_worker=migrant, status=status, status_changed_on=changed,
-        ))
+        member_rows.append(
+            Member(
+                name=gen.name(),
+                id_number=id_number,
+                birth_date=birth,
+                sex=sex,
+                phone=gen.mobile() if rng.random() < 0.9 else "",
+                education=rng.choices(list(Member.Education), [15, 30, 25, 24, 5, 1])[0],
+                political_status=rng.choices(list(Member.PoliticalStatus), [12, 1, 15, 1, 71])[0],
+                enterprise=enterprise,
+                union_id=enterprise.union_id,
+                joined_on=joined,
+                is_migrant_worker=migrant,
+                status=status,
+                status_changed_on=changed,
+            )
+        )
         event_rows.append((kind, changed))
     Member.objects.bulk_create(member_rows, batch_size=2000)
     events = []
@@ -226,7 +378,13 @@ def people_and_registry(demo) -> None:
         if kind:
             events.append(MembershipEvent(member=member, kind=kind, on=changed, union_id=member.union_id))
     MembershipEvent.objects.bulk_create(events, batch_size=4000)
-    demo.staff, demo.chairs, demo.cadre, demo.assoc, demo.merchant_user = staff, chairs, cadre, assoc, merchant_user
+    demo.staff, demo.chairs, demo.cadre, demo.assoc, demo.merchant_user = (
+        staff,
+        chairs,
+        cadre,
+        assoc,
+        merchant_user,
+    )
     demo.unions, demo.enterprises = unions, enterprises
 
 
@@ -251,15 +409,25 @@ def _staff_work(staff, chair, union, gen: "_Generator", today: datetime.date):
     correct a phone number, and staff look at one unmasked ID number."""
     enterprise = union.enterprises.first()
     newcomer = services.register_member(
-        by=chair, union=union, enterprise=enterprise, name=gen.name(),
-        id_number=gen.id_number(datetime.date(1998, 6, 18), "F", migrant=True), phone=gen.mobile(),
-        education=Member.Education.JUNIOR_COLLEGE, joined_on=today - datetime.timedelta(days=3),
+        by=chair,
+        union=union,
+        enterprise=enterprise,
+        name=gen.name(),
+        id_number=gen.id_number(datetime.date(1998, 6, 18), "F", migrant=True),
+        phone=gen.mobile(),
+        education=Member.Education.JUNIOR_COLLEGE,
+        joined_on=today - datetime.timedelta(days=3),
         is_migrant_worker=True,
     )
     services.update_member(by=staff, member=newcomer, phone=gen.mobile())
     veteran = union.members.filter(status=Member.Status.ACTIVE).exclude(pk=newcomer.pk).order_by("pk").first()
-    services.change_membership_status(by=staff, member=veteran, kind=MembershipEvent.Kind.RETAINED,
-                                      on=today - datetime.timedelta(days=10), note="企业停产，待业期间保留会籍")
+    services.change_membership_status(
+        by=staff,
+        member=veteran,
+        kind=MembershipEvent.Kind.RETAINED,
+        on=today - datetime.timedelta(days=10),
+        note="企业停产，待业期间保留会籍",
+    )
     services.reveal_id_number(by=staff, member=veteran)
 
 
@@ -270,8 +438,12 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
     confirmation, one with errors to fix."""
 
     rng = gen.rng
-    headcounts = dict(Member.objects.active().values_list("union_id").annotate(n=models.Count("pk"))
-                      .values_list("union_id", "n"))
+    headcounts = dict(
+        Member.objects.active()
+        .values_list("union_id")
+        .annotate(n=models.Count("pk"))
+        .values_list("union_id", "n")
+    )
     periods, remittances = [], []
     voucher = 0
     for union in unions:
@@ -284,25 +456,45 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
             payroll = Decimal(headcounts.get(union.pk, 0) * rng.randint(5200, 7800))
             funds = (payroll * Decimal("0.02") * period.months).quantize(Decimal("0.01"))
             dues_due = (payroll * Decimal("0.005") * period.months).quantize(Decimal("0.01"))
-            periods.append(DuesPeriod(union=union, kind=period.kind, label=period.label, start=period.start,
-                                      end=period.end, due_date=period.due_date(), payroll_total=payroll,
-                                      funds_due=funds, dues_due=dues_due))
+            periods.append(
+                DuesPeriod(
+                    union=union,
+                    kind=period.kind,
+                    label=period.label,
+                    start=period.start,
+                    end=period.end,
+                    due_date=period.due_date(),
+                    payroll_total=payroll,
+                    funds_due=funds,
+                    dues_due=dues_due,
+                )
+            )
     DuesPeriod.objects.bulk_create(periods, batch_size=1000)
     for period in periods:
         roll = rng.random()
         overdue = period.due_date < today
         if not period.funds_due or roll < (0.03 if overdue else 0.5):
             continue  # unpaid
-        amount = period.funds_due if roll > 0.06 else (period.funds_due * Decimal("0.5")).quantize(Decimal("0.01"))
+        amount = (
+            period.funds_due if roll > 0.06 else (period.funds_due * Decimal("0.5")).quantize(Decimal("0.01"))
+        )
         if amount <= 0:
             continue
         voucher += 1
         received = min(today, period.due_date - datetime.timedelta(days=rng.randint(0, 20)))
         share = (amount * Decimal("0.6")).quantize(Decimal("0.01"))
-        remittances.append(Remittance(period=period, amount=amount, received_on=received,
-                                      voucher_no=f"SW{received:%Y%m}{voucher:05d}",
-                                      channel=rng.choice(["tax", "tax", "transfer"]), grassroots_share=share,
-                                      federation_share=amount - share, recorded_by=staff))
+        remittances.append(
+            Remittance(
+                period=period,
+                amount=amount,
+                received_on=received,
+                voucher_no=f"SW{received:%Y%m}{voucher:05d}",
+                channel=rng.choice(["tax", "tax", "transfer"]),
+                grassroots_share=share,
+                federation_share=amount - share,
+                recorded_by=staff,
+            )
+        )
     Remittance.objects.bulk_create(remittances, batch_size=2000)
 
     def sheet(members, *, broken=False) -> bytes:
@@ -316,19 +508,27 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
                 number = number[:-1] + ("0" if number[-1] != "0" else "1")
             if broken and n == 5:
                 wage = Decimal(-wage)
-            writer.writerow([n, name, number, phone, f"{wage:,.2f}", f"{(wage // 10 * 10 * Decimal('0.005')):.2f}"])
+            writer.writerow(
+                [n, name, number, phone, f"{wage:,.2f}", f"{(wage // 10 * 10 * Decimal('0.005')):.2f}"]
+            )
         writer.writerow(["合计", "", "", "", "", ""])
         writer.writerow(["制表人：", "", "审核：", "", "", ""])
         return buffer.getvalue().encode("gb18030")
 
     for union, action in ((unions[0], "commit"), (unions[1], "preview"), (unions[1], "broken")):
-        rows = list(Member.objects.active().filter(union=union).values_list("name", "id_number", "phone")[:300])
+        rows = list(
+            Member.objects.active().filter(union=union).values_list("name", "id_number", "phone")[:300]
+        )
         if not rows:
             continue
         label = period_containing(union.dues_schedule, today).label  # the bulk history stops before it
-        upload = dues.start_upload(by=union.chair, union=union, period_label=label,
-                                   data=sheet(rows, broken=action == "broken"),
-                                   filename=f"{union.code}-{label}-会费申报表.csv")
+        upload = dues.start_upload(
+            by=union.chair,
+            union=union,
+            period_label=label,
+            data=sheet(rows, broken=action == "broken"),
+            filename=f"{union.code}-{label}-会费申报表.csv",
+        )
         upload.refresh_from_db()
         if action == "commit" and upload.status == DuesUpload.Status.VALID:
             dues.request_commit(by=union.chair, upload=upload)

@@ -3,14 +3,35 @@ neighbouring unions (consecutive codes) together, each area led by its first uni
 
 from .models import Area, GrassrootsUnion
 
-AREA_NAMES = ["芯中路片组", "新潮路片组", "双联路片组", "科技大道片组", "文苑南路片组", "鹃湖公园片组",
-              "海昌南路片组", "百合路片组"]
+AREA_NAMES = [
+    "芯中路片组",
+    "新潮路片组",
+    "双联路片组",
+    "科技大道片组",
+    "文苑南路片组",
+    "鹃湖公园片组",
+    "海昌南路片组",
+    "百合路片组",
+]
 CONTACT_SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱沈钱褚"
-CONTACT_GIVEN = ["建国", "丽萍", "晓东", "海燕", "志强", "红梅", "国华", "雪芳", "卫东", "佳琪", "文斌", "秀英"]
+CONTACT_GIVEN = [
+    "建国",
+    "丽萍",
+    "晓东",
+    "海燕",
+    "志强",
+    "红梅",
+    "国华",
+    "雪芳",
+    "卫东",
+    "佳琪",
+    "文斌",
+    "秀英",
+]
 
 
 def _mobile(rng) -> str:
-    return f"1{rng.choice('35789')}{rng.randrange(10 ** 9):09d}"
+    return f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
 
 
 def seed_areas(*, rng, unions, staff, today):
@@ -30,8 +51,15 @@ def seed_areas(*, rng, unions, staff, today):
         lead = next((u for u in block if u.chair_id), block[0])
         chair_name = getattr(lead.chair, "name", "") if lead.chair_id else ""
         contact = chair_name or rng.choice(CONTACT_SURNAMES) + rng.choice(CONTACT_GIVEN)
-        areas.append(Area(name=name, lead_union=lead, contact_name=contact, contact_phone=_mobile(rng),
-                          note=f"{block[0].code}–{block[-1].code}"))
+        areas.append(
+            Area(
+                name=name,
+                lead_union=lead,
+                contact_name=contact,
+                contact_phone=_mobile(rng),
+                note=f"{block[0].code}–{block[-1].code}",
+            )
+        )
     Area.objects.bulk_create(areas)
     for area, block in zip(areas, blocks, strict=True):
         for union in block:

@@ -23,8 +23,8 @@ from .dues_sheet import (  # the reader's own helpers: a rebuilt sheet is read e
 
 # --- the annotated copy ----------------------------------------------------------------------
 
-_ERROR_FILL = "FFC7CE"     # light red
-_WARNING_FILL = "FFEB9C"   # light yellow
+_ERROR_FILL = "FFC7CE"  # light red
+_WARNING_FILL = "FFEB9C"  # light yellow
 
 
 def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
@@ -46,7 +46,7 @@ def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
         try:
             book = openpyxl.load_workbook(io.BytesIO(data))
             sheet = book[parsed.sheet_name] if parsed.sheet_name in book.sheetnames else book.worksheets[0]
-        except Exception:   # openpyxl is stricter than calamine: rebuild from the values instead
+        except Exception:  # openpyxl is stricter than calamine: rebuild from the values instead
             book = None
         else:
             _annotate_in_place(sheet, by_cell)
@@ -98,8 +98,9 @@ def _annotate_in_place(sheet, by_cell: dict[tuple[int, int], list[RowIssue]]) ->
         cell.fill = _fill(issues)
 
 
-def _rebuild(book, data: bytes, filename: str, parsed: ParsedSheet,
-             by_cell: dict[tuple[int, int], list[RowIssue]]) -> None:
+def _rebuild(
+    book, data: bytes, filename: str, parsed: ParsedSheet, by_cell: dict[tuple[int, int], list[RowIssue]]
+) -> None:
     """Write the sheet's values into a write-only workbook, row by row, at their original positions."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
@@ -123,7 +124,8 @@ def _rebuild(book, data: bytes, filename: str, parsed: ParsedSheet,
             sheet.append([])
             current += 1
         values = [None] * source.first_col + [
-            None if v == "" else (ILLEGAL_CHARACTERS_RE.sub("", v) if type(v) is str else v) for v in cells]
+            None if v == "" else (ILLEGAL_CHARACTERS_RE.sub("", v) if type(v) is str else v) for v in cells
+        ]
         for col, issues in by_row.get(number, ()):
             if col >= len(values):
                 values.extend([None] * (col + 1 - len(values)))
@@ -131,8 +133,10 @@ def _rebuild(book, data: bytes, filename: str, parsed: ParsedSheet,
             cell.comment = _comment(issues)
             cell.fill = _fill(issues)
             values[col] = cell
-        out = [_text_cell(sheet, value) if type(value) is str and value.startswith("=") else value
-               for value in values]
+        out = [
+            _text_cell(sheet, value) if type(value) is str and value.startswith("=") else value
+            for value in values
+        ]
         sheet.append(out)
         current = number
 
@@ -152,7 +156,10 @@ def _issue_list(book, parsed: ParsedSheet, position: int) -> None:
 
     errors, warnings = len(parsed.errors), len(parsed.warnings)
     summary = _("%(rows)d data rows: %(errors)d errors, %(warnings)d warnings.") % {
-        "rows": parsed.data_rows, "errors": errors, "warnings": warnings}
+        "rows": parsed.data_rows,
+        "errors": errors,
+        "warnings": warnings,
+    }
     book.properties.description = summary
     title = _("Error list")
     if getattr(book, "write_only", False):
@@ -162,5 +169,9 @@ def _issue_list(book, parsed: ParsedSheet, position: int) -> None:
         sheet.column_dimensions["A"].width = 100
     sheet.append([summary])
     for issue in parsed.issues:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(issue)),
-                      _("Error") if issue.severity == ERROR else _("Warning")])
+        sheet.append(
+            [
+                ILLEGAL_CHARACTERS_RE.sub("", str(issue)),
+                _("Error") if issue.severity == ERROR else _("Warning"),
+            ]
+        )

@@ -55,14 +55,14 @@ from members.validators import PROVINCE_CODES, clean_mobile, clean_resident_id
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_INFLATED_BYTES = 200 * 1024 * 1024   # total uncompressed size allowed inside an .xlsx zip
-MAX_ZIP_RATIO = 200                      # a member inflating more than this many times …
-MAX_ZIP_RATIO_BYTES = 10 * 1024 * 1024   # … and to more than this is a zip bomb
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # total uncompressed size allowed inside an .xlsx zip
+MAX_ZIP_RATIO = 200  # a member inflating more than this many times …
+MAX_ZIP_RATIO_BYTES = 10 * 1024 * 1024  # … and to more than this is a zip bomb
 MAX_ZIP_MEMBERS = 10_000
-HEADER_SCAN_ROWS = 30                    # non-blank rows of each sheet searched for the header
+HEADER_SCAN_ROWS = 30  # non-blank rows of each sheet searched for the header
 PROGRESS_EVERY = 5_000
-WAGE_MAX = Decimal(500_000)              # yuan a month; more is a typing error
-WAGE_LOW = Decimal(1_000)                # below any minimum wage in China: warn
+WAGE_MAX = Decimal(500_000)  # yuan a month; more is a typing error
+WAGE_LOW = Decimal(1_000)  # below any minimum wage in China: warn
 ERROR, WARNING = "error", "warning"
 
 logger = logging.getLogger(__name__)
@@ -79,22 +79,22 @@ class SheetUnreadable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SheetRow:
-    row: int                 # the row number the user sees in Excel (1-based); CSV: the record number
+    row: int  # the row number the user sees in Excel (1-based); CSV: the record number
     name: str
-    id_number: str           # normalised, valid 18-char number
-    phone: str               # normalised 11-digit mobile or ""
-    wage: Decimal            # monthly wage base, quantized to 0.01
+    id_number: str  # normalised, valid 18-char number
+    phone: str  # normalised 11-digit mobile or ""
+    wage: Decimal  # monthly wage base, quantized to 0.01
     dues_paid: Decimal | None
-    enterprise: str          # "" if the column is absent/empty
+    enterprise: str  # "" if the column is absent/empty
 
 
 @dataclass(frozen=True, slots=True)
 class RowIssue:
     row: int
-    column: str              # the header text as in the user's sheet, e.g. "身份证号码"
-    col_index: int           # 0-based column index in the sheet (for highlighting), -1 if none
+    column: str  # the header text as in the user's sheet, e.g. "身份证号码"
+    col_index: int  # 0-based column index in the sheet (for highlighting), -1 if none
     message: str
-    severity: str            # "error" or "warning"
+    severity: str  # "error" or "warning"
 
     def __str__(self):
         return f"第 {self.row} 行 · {self.column}：{self.message}"
@@ -102,13 +102,13 @@ class RowIssue:
 
 @dataclass
 class ParsedSheet:
-    file_type: str           # "xlsx", "xls", "csv"
-    sheet_name: str          # "" for csv
+    file_type: str  # "xlsx", "xls", "csv"
+    sheet_name: str  # "" for csv
     header_row: int
-    columns: dict[str, tuple[int, str]]   # field -> (col index, header text)
-    rows: list[SheetRow]     # valid rows only (rows with only warnings are valid)
-    issues: list[RowIssue]   # sorted by (row, col_index)
-    data_rows: int           # data rows read (valid + invalid), without blank/total/signature/note rows
+    columns: dict[str, tuple[int, str]]  # field -> (col index, header text)
+    rows: list[SheetRow]  # valid rows only (rows with only warnings are valid)
+    issues: list[RowIssue]  # sorted by (row, col_index)
+    data_rows: int  # data rows read (valid + invalid), without blank/total/signature/note rows
 
     @property
     def errors(self) -> list[RowIssue]:
@@ -131,13 +131,34 @@ def expected_dues(wage: Decimal, rate: Decimal) -> Decimal:
 # Full-width ASCII (U+FF01–U+FF5E) to half-width, the ideographic and no-break spaces to a space.
 _FULLWIDTH_ALL = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20}
 # For names and enterprise names only digits and letters: "（浙江）有限公司" keeps its brackets.
-_FULLWIDTH_ALNUM = ({0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF21 + i: 0x41 + i for i in range(26)}
-                    | {0xFF41 + i: 0x61 + i for i in range(26)} | {0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20})
+_FULLWIDTH_ALNUM = (
+    {0xFF10 + i: 0x30 + i for i in range(10)}
+    | {0xFF21 + i: 0x41 + i for i in range(26)}
+    | {0xFF41 + i: 0x61 + i for i in range(26)}
+    | {0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20}
+)
 # Removed from a money cell once it is in half-width: currency signs, the word yuan, separators.
 _MONEY_DELETE = str.maketrans("", "", ",，¥￥元 \t")
 _PLACEHOLDERS = frozenset(["-", "--", "—", "——", "/", "无", "n/a", "N/A"])
-_SKIP_WORDS = ("合计", "总计", "小计", "共计", "total", "制表", "制表人", "签字", "签名", "审核", "负责人",
-               "盖章", "日期", "说明", "备注", "注：", "注:")
+_SKIP_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "total",
+    "制表",
+    "制表人",
+    "签字",
+    "签名",
+    "审核",
+    "负责人",
+    "盖章",
+    "日期",
+    "说明",
+    "备注",
+    "注：",
+    "注:",
+)
 
 
 def _cell_text(value) -> str:
@@ -184,7 +205,7 @@ def _parse_money(value):
     """``Decimal`` (not yet quantized), ``_BLANK`` or ``_BAD``; the number comes from the cell's text."""
     kind = type(value)
     if kind is float:
-        if value - value != 0.0:   # NaN or infinite
+        if value - value != 0.0:  # NaN or infinite
             return _BAD
         return Decimal(repr(value))
     if kind is int:
@@ -204,7 +225,7 @@ def _parse_money(value):
         return number if number.is_finite() else _BAD
     if value is None:
         return _BLANK
-    return _BAD   # bool, date, time
+    return _BAD  # bool, date, time
 
 
 _MONEY_LIMIT = Decimal(10) ** 15
@@ -233,16 +254,67 @@ def _shown(value, limit: int = 30) -> str:
 # --- header recognition --------------------------------------------------------------------------
 
 FIELDS = ("name", "id_number", "phone", "wage", "dues_paid", "enterprise")
-SYNONYMS: dict[str, tuple[str, ...]] = {   # best first: when two columns match, the better one wins
+SYNONYMS: dict[str, tuple[str, ...]] = {  # best first: when two columns match, the better one wins
     "name": ("姓名", "职工姓名", "会员姓名", "员工姓名", "名字", "name", "full name"),
-    "id_number": ("身份证号码", "身份证号", "公民身份号码", "身份证件号码", "证件号码", "身份证", "证件号",
-                  "id number", "id no", "resident id", "id"),
-    "phone": ("手机号码", "手机号", "手机", "联系电话", "电话", "联系方式", "mobile", "mobile number", "phone"),
-    "wage": ("月工资基数", "工资基数", "月工资", "缴费基数", "应发工资", "工资", "月收入",
-             "monthly wage", "wage base", "wage", "salary"),
-    "dues_paid": ("会费", "应缴会费", "月会费", "已缴会费", "实缴会费", "缴纳会费", "会费金额", "dues", "dues paid"),
-    "enterprise": ("所在企业", "企业", "单位", "工作单位", "企业名称", "单位名称", "enterprise", "company",
-                   "employer"),
+    "id_number": (
+        "身份证号码",
+        "身份证号",
+        "公民身份号码",
+        "身份证件号码",
+        "证件号码",
+        "身份证",
+        "证件号",
+        "id number",
+        "id no",
+        "resident id",
+        "id",
+    ),
+    "phone": (
+        "手机号码",
+        "手机号",
+        "手机",
+        "联系电话",
+        "电话",
+        "联系方式",
+        "mobile",
+        "mobile number",
+        "phone",
+    ),
+    "wage": (
+        "月工资基数",
+        "工资基数",
+        "月工资",
+        "缴费基数",
+        "应发工资",
+        "工资",
+        "月收入",
+        "monthly wage",
+        "wage base",
+        "wage",
+        "salary",
+    ),
+    "dues_paid": (
+        "会费",
+        "应缴会费",
+        "月会费",
+        "已缴会费",
+        "实缴会费",
+        "缴纳会费",
+        "会费金额",
+        "dues",
+        "dues paid",
+    ),
+    "enterprise": (
+        "所在企业",
+        "企业",
+        "单位",
+        "工作单位",
+        "企业名称",
+        "单位名称",
+        "enterprise",
+        "company",
+        "employer",
+    ),
 }
 # Headers with a prefix ("职工身份证号码", "本月工资基数") are matched by their ending, for these fields.
 _SUFFIX_FIELDS = ("name", "id_number", "wage")
@@ -345,21 +417,21 @@ class _IdChecker:
             return None, _excel_number_message()
         text = _cell_text(value).translate(_FULLWIDTH_ALL)
         text = "".join(text.split()).lstrip("'‘’`")
-        if text.startswith('="') and text.endswith('"'):      # CSV exports write ="330481…"
+        if text.startswith('="') and text.endswith('"'):  # CSV exports write ="330481…"
             text = text[2:-1]
         text = text.replace("-", "").upper()
         if len(text) == 18 and text.isascii() and text[:17].isdigit():
             number = self.fast(text)
             if number:
                 return number, None
-            if text.endswith("000") and text.isdigit():      # Excel kept 15 digits, wrote 000
+            if text.endswith("000") and text.isdigit():  # Excel kept 15 digits, wrote 000
                 return None, _excel_number_message()
         elif "E" in text and text.isascii():
             try:
                 float(text)
             except ValueError:
                 pass
-            else:                                              # "3.30481E+17"
+            else:  # "3.30481E+17"
                 return None, _excel_number_message()
         try:
             return clean_resident_id(text), None
@@ -368,9 +440,11 @@ class _IdChecker:
 
 
 def _excel_number_message() -> str:
-    return _("Excel has stored this ID number as a number and lost its last digits (it shows as "
-             "3.30481E+17 or ends in 000). Set the column's cell format to Text (文本) and type the ID "
-             "numbers again, or type an apostrophe (') before each number.")
+    return _(
+        "Excel has stored this ID number as a number and lost its last digits (it shows as "
+        "3.30481E+17 or ends in 000). Set the column's cell format to Text (文本) and type the ID "
+        "numbers again, or type an apostrophe (') before each number."
+    )
 
 
 # --- file type detection -------------------------------------------------------------------------
@@ -378,8 +452,16 @@ def _excel_number_message() -> str:
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _ARCHIVE_MAGIC = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
-_HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"<style",
-                b"mime-version:")
+_HTML_STARTS = (
+    b"<!doctype html",
+    b"<html",
+    b"<table",
+    b"<head",
+    b"<body",
+    b"<meta",
+    b"<style",
+    b"mime-version:",
+)
 
 
 def _utf16(text: str) -> bytes:
@@ -387,61 +469,91 @@ def _utf16(text: str) -> bytes:
 
 
 def _sniff(data: bytes) -> str:
-    """"xlsx", "xls" or "csv"; raises ``SheetUnreadable`` for everything that is not a sheet."""
+    """ "xlsx", "xls" or "csv"; raises ``SheetUnreadable`` for everything that is not a sheet."""
     if len(data) > MAX_FILE_BYTES:
-        raise SheetUnreadable(_("The file is larger than %(size)d MB. Remove other sheets, pictures and "
-                                "unneeded columns, or split it into several files, and upload again.")
-                              % {"size": MAX_FILE_BYTES // (1024 * 1024)})
+        raise SheetUnreadable(
+            _(
+                "The file is larger than %(size)d MB. Remove other sheets, pictures and "
+                "unneeded columns, or split it into several files, and upload again."
+            )
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+        )
     head = data[:4096]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "xlsx"     # checked by _check_zip, which refuses other zips
+        return "xlsx"  # checked by _check_zip, which refuses other zips
     if head.startswith(_OLE2):
         return "xls"
     if not data.strip() or not data.removeprefix(codecs.BOM_UTF8).strip():
         raise SheetUnreadable(_empty_message())
     if b"%PDF-" in data[:1024]:
-        raise SheetUnreadable(_("This is a PDF file, not a spreadsheet. Please upload an Excel (.xlsx/.xls) "
-                                "or CSV file."))
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or head[4:8] == b"ftyp":
-        raise SheetUnreadable(_("This is a picture, not a spreadsheet: a photo or screenshot of a sheet cannot "
-                                "be read. Please upload the Excel (.xlsx/.xls) or CSV file itself."))
+        raise SheetUnreadable(
+            _("This is a PDF file, not a spreadsheet. Please upload an Excel (.xlsx/.xls) or CSV file.")
+        )
+    if (
+        head.startswith(_IMAGE_MAGIC)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or head[4:8] == b"ftyp"
+    ):
+        raise SheetUnreadable(
+            _(
+                "This is a picture, not a spreadsheet: a photo or screenshot of a sheet cannot "
+                "be read. Please upload the Excel (.xlsx/.xls) or CSV file itself."
+            )
+        )
     if head.startswith(_ARCHIVE_MAGIC):
         raise SheetUnreadable(_archive_message())
     lead = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
     if lead.startswith(_HTML_STARTS) or (lead.startswith(b"<") and (b"<table" in lead or b"<html" in lead)):
-        raise SheetUnreadable(_("This is a web page (HTML) saved with a spreadsheet file extension — many "
-                                "systems “export to Excel” this way. Open it in Excel or WPS, choose “Save "
-                                "As”, save it as an Excel workbook (.xlsx) and upload the new file."))
+        raise SheetUnreadable(
+            _(
+                "This is a web page (HTML) saved with a spreadsheet file extension — many "
+                "systems “export to Excel” this way. Open it in Excel or WPS, choose “Save "
+                "As”, save it as an Excel workbook (.xlsx) and upload the new file."
+            )
+        )
     if lead.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        raise SheetUnreadable(_("This is an Excel 2003 XML spreadsheet. Open it in Excel or WPS, choose "
-                                "“Save As”, save it as an Excel workbook (.xlsx) and upload the new file."))
+        raise SheetUnreadable(
+            _(
+                "This is an Excel 2003 XML spreadsheet. Open it in Excel or WPS, choose "
+                "“Save As”, save it as an Excel workbook (.xlsx) and upload the new file."
+            )
+        )
     return "csv"
 
 
 def _empty_message() -> str:
-    return _("The file is empty. Please upload the dues sheet: an Excel (.xlsx/.xls) or CSV file with one "
-             "row per member.")
+    return _(
+        "The file is empty. Please upload the dues sheet: an Excel (.xlsx/.xls) or CSV file with one "
+        "row per member."
+    )
 
 
 def _archive_message() -> str:
-    return _("This is a compressed archive (zip/rar/7z), not an Excel spreadsheet. Unpack it and upload the "
-             "Excel (.xlsx/.xls) or CSV file inside.")
+    return _(
+        "This is a compressed archive (zip/rar/7z), not an Excel spreadsheet. Unpack it and upload the "
+        "Excel (.xlsx/.xls) or CSV file inside."
+    )
 
 
 def _unreadable_message() -> str:
-    return _("The spreadsheet cannot be read: it may be damaged or saved in an unusual format. Open it in "
-             "Excel or WPS, choose “Save As”, save it as an Excel workbook (.xlsx) and upload the new file.")
+    return _(
+        "The spreadsheet cannot be read: it may be damaged or saved in an unusual format. Open it in "
+        "Excel or WPS, choose “Save As”, save it as an Excel workbook (.xlsx) and upload the new file."
+    )
 
 
 def _password_message() -> str:
-    return _("The workbook is protected with a password. Open it in Excel, remove the password (File → Info "
-             "→ Protect Workbook), save it and upload it again.")
+    return _(
+        "The workbook is protected with a password. Open it in Excel, remove the password (File → Info "
+        "→ Protect Workbook), save it and upload it again."
+    )
 
 
 def _bomb_message() -> str:
-    return _("This file unpacks to far more data than a dues sheet holds (more than %(size)d MB); it may be "
-             "damaged or unsafe. Please export the sheet again and upload the new file.") % {
-        "size": MAX_INFLATED_BYTES // (1024 * 1024)}
+    return _(
+        "This file unpacks to far more data than a dues sheet holds (more than %(size)d MB); it may be "
+        "damaged or unsafe. Please export the sheet again and upload the new file."
+    ) % {"size": MAX_INFLATED_BYTES // (1024 * 1024)}
 
 
 def _check_zip(data: bytes) -> None:
@@ -459,21 +571,35 @@ def _check_zip(data: bytes) -> None:
     if len(infos) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_INFLATED_BYTES:
         raise SheetUnreadable(_bomb_message())
     for info in infos:
-        if info.file_size > MAX_ZIP_RATIO_BYTES and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+        if info.file_size > MAX_ZIP_RATIO_BYTES and info.file_size > MAX_ZIP_RATIO * max(
+            info.compress_size, 1
+        ):
             raise SheetUnreadable(_bomb_message())
     names = {info.filename.lower() for info in infos}
     if "xl/workbook.xml" not in names:
         if "xl/workbook.bin" in names:
-            raise SheetUnreadable(_("This is an Excel binary workbook (.xlsb). Open it in Excel, choose “Save "
-                                    "As”, save it as an Excel workbook (.xlsx) and upload the new file."))
+            raise SheetUnreadable(
+                _(
+                    "This is an Excel binary workbook (.xlsb). Open it in Excel, choose “Save "
+                    "As”, save it as an Excel workbook (.xlsx) and upload the new file."
+                )
+            )
         if "word/document.xml" in names:
             raise SheetUnreadable(_word_message())
         if "ppt/presentation.xml" in names:
-            raise SheetUnreadable(_("This is a PowerPoint presentation, not an Excel spreadsheet. Please "
-                                    "upload an Excel (.xlsx/.xls) or CSV file."))
+            raise SheetUnreadable(
+                _(
+                    "This is a PowerPoint presentation, not an Excel spreadsheet. Please "
+                    "upload an Excel (.xlsx/.xls) or CSV file."
+                )
+            )
         if "content.xml" in names and "mimetype" in names:
-            raise SheetUnreadable(_("This is an OpenDocument file (.ods/.odt). Open it in WPS, LibreOffice or "
-                                    "Excel, save it as an Excel workbook (.xlsx) and upload the new file."))
+            raise SheetUnreadable(
+                _(
+                    "This is an OpenDocument file (.ods/.odt). Open it in WPS, LibreOffice or "
+                    "Excel, save it as an Excel workbook (.xlsx) and upload the new file."
+                )
+            )
         raise SheetUnreadable(_archive_message())
     if any(info.flag_bits & 0x1 for info in infos):
         raise SheetUnreadable(_password_message())
@@ -483,12 +609,12 @@ def _check_zip(data: bytes) -> None:
         if info.compress_type != zipfile.ZIP_DEFLATED or info.compress_size == 0:
             continue
         offset = info.header_offset
-        local = data[offset:offset + 30]
+        local = data[offset : offset + 30]
         if len(local) < 30 or local[:4] != b"PK\x03\x04":
             raise SheetUnreadable(_unreadable_message())
         name_length, extra_length = struct.unpack("<HH", local[26:30])
         start = offset + 30 + name_length + extra_length
-        budget -= _inflated_size(view[start:start + info.compress_size], min(info.file_size, budget))
+        budget -= _inflated_size(view[start : start + info.compress_size], min(info.file_size, budget))
 
 
 def _inflated_size(compressed: memoryview, limit: int) -> int:
@@ -498,7 +624,7 @@ def _inflated_size(compressed: memoryview, limit: int) -> int:
     chunk = 1 << 20
     try:
         for position in range(0, len(compressed), chunk):
-            pending = compressed[position:position + chunk]
+            pending = compressed[position : position + chunk]
             while pending:
                 size += len(inflater.decompress(pending, chunk))
                 if size > limit:
@@ -512,8 +638,10 @@ def _inflated_size(compressed: memoryview, limit: int) -> int:
 
 
 def _word_message() -> str:
-    return _("This is a Word document, not an Excel spreadsheet. Copy the table into Excel, save it as an "
-             "Excel workbook (.xlsx) and upload that file.")
+    return _(
+        "This is a Word document, not an Excel spreadsheet. Copy the table into Excel, save it as an "
+        "Excel workbook (.xlsx) and upload that file."
+    )
 
 
 def _decode_text(data: bytes) -> str:
@@ -543,7 +671,7 @@ def _decode_text(data: bytes) -> str:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when most of the odd/even bytes are zero (ASCII text in UTF-16)."""
+    """ "utf-16-le"/"utf-16-be" when most of the odd/even bytes are zero (ASCII text in UTF-16)."""
     if len(head) < 8 or b"\x00" not in head:
         return None
     pairs = len(head) // 2
@@ -559,7 +687,7 @@ def _unknown_message() -> str:
 
 
 def _delimiter(text: str) -> str:
-    lines = [line for line in text[:65536].splitlines()[:HEADER_SCAN_ROWS + 10] if line.strip()]
+    lines = [line for line in text[:65536].splitlines()[: HEADER_SCAN_ROWS + 10] if line.strip()]
     sample = "\n".join(lines)
     counts = {delimiter: sample.count(delimiter) for delimiter in (",", "\t", ";")}
     best = max(counts, key=lambda d: (counts[d], d == ","))
@@ -568,12 +696,13 @@ def _delimiter(text: str) -> str:
 
 # --- sources: (name, rows as (excel row number, cells), first column, rows in the sheet) --------
 
+
 @dataclass
 class _Source:
     name: str
     rows: Iterator[tuple[int, list]]
     first_col: int
-    last_row: int                      # for the progress estimate
+    last_row: int  # for the progress estimate
     merged: list[tuple[tuple[int, int], tuple[int, int]]]
 
 
@@ -594,11 +723,11 @@ def _calamine_rows(sheet) -> Iterator[tuple[int, list]]:
 def _open_workbook(data: bytes):
     from python_calamine import CalamineWorkbook  # noqa: PLC0415 — python_calamine (native) is loaded only when a sheet is read
 
-    if data.startswith(_OLE2) and _utf16("EncryptedPackage") in data:   # an .xlsx with an open password
+    if data.startswith(_OLE2) and _utf16("EncryptedPackage") in data:  # an .xlsx with an open password
         raise SheetUnreadable(_password_message())
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:   # calamine raises its own errors, and ValueError/OSError for odd files
+    except Exception as error:  # calamine raises its own errors, and ValueError/OSError for odd files
         raise SheetUnreadable(_calamine_message(error, data)) from None
 
 
@@ -616,9 +745,11 @@ def _calamine_sources(data: bytes, meanwhile: Callable[[], object] | None = None
     book = _open_workbook(data)
     try:
         visible = [meta.visible == SheetVisibleEnum.Visible for meta in book.sheets_metadata]
-    except Exception:   # metadata is a nicety: without it, sheets go in workbook order
+    except Exception:  # metadata is a nicety: without it, sheets go in workbook order
         visible = [True] * len(book.sheet_names)
-    order = [i for i, shown in enumerate(visible) if shown] + [i for i, shown in enumerate(visible) if not shown]
+    order = [i for i, shown in enumerate(visible) if shown] + [
+        i for i, shown in enumerate(visible) if not shown
+    ]
     first = None
     if meanwhile is not None:
         # calamine parses a sheet without holding the GIL: parse the first one on a worker thread
@@ -628,10 +759,12 @@ def _calamine_sources(data: bytes, meanwhile: Callable[[], object] | None = None
             meanwhile()
     for index in order:
         try:
-            sheet = first.result() if first is not None and index == order[0] else book.get_sheet_by_index(index)
+            sheet = (
+                first.result() if first is not None and index == order[0] else book.get_sheet_by_index(index)
+            )
             start, end = sheet.start, sheet.end
             merged = sheet.merged_cell_ranges or []
-        except Exception:   # a chart sheet or a damaged sheet: look at the others
+        except Exception:  # a chart sheet or a damaged sheet: look at the others
             logger.info("dues sheet: skipping unreadable sheet %d", index, exc_info=True)
             continue
         if start is None:
@@ -655,6 +788,7 @@ def _csv_source(data: bytes) -> _Source:
 
 
 # --- reading ---------------------------------------------------------------------------------
+
 
 @dataclass
 class _Header:
@@ -692,7 +826,9 @@ def _find_header(source: _Source) -> tuple[_Header | None, Iterator[tuple[int, l
         # from the next row when its name and ID cells are empty.
         following = next(rows, None)
         if following is not None:
-            more = {k: v for k, v in _header_matches(following[1], source.first_col).items() if k not in found}
+            more = {
+                k: v for k, v in _header_matches(following[1], source.first_col).items() if k not in found
+            }
             name_cell = _cell_at(following[1], found["name"][1] - source.first_col)
             id_cell = _cell_at(following[1], found["id_number"][1] - source.first_col)
             if more and _blank(name_cell) and _blank(id_cell):
@@ -710,9 +846,14 @@ def _cell_at(cells: list, index: int):
     return cells[index] if 0 <= index < len(cells) else ""
 
 
-def read_dues_sheet(data: bytes, filename: str, *, dues_rate: Decimal = Decimal("0.005"),
-                    progress: Callable[[int, int], None] | None = None,
-                    meanwhile: Callable[[], object] | None = None) -> ParsedSheet:
+def read_dues_sheet(
+    data: bytes,
+    filename: str,
+    *,
+    dues_rate: Decimal = Decimal("0.005"),
+    progress: Callable[[int, int], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> ParsedSheet:
     """Read and validate a dues sheet (.xlsx, .xls or CSV, recognised by content). Raises
     ``SheetUnreadable`` when the file is not a dues sheet at all; row problems are ``issues``.
 
@@ -734,18 +875,36 @@ def read_dues_sheet(data: bytes, filename: str, *, dues_rate: Decimal = Decimal(
             return _read_rows(file_type, source, header, rows, dues_rate, progress)
         wage_missing = wage_missing or columns is not None
     if wage_missing:
-        raise SheetUnreadable(_("The name and ID number columns were found, but no column for the monthly "
-                                "wage base. Add a column headed “月工资基数” (also accepted: %(names)s).")
-                              % {"names": _accepted("wage")})
-    raise SheetUnreadable(_("No header row found: no sheet has, in its first %(rows)d rows, a row with both a "
-                            "name column and an ID number column. Accepted headers for the name: %(names)s. "
-                            "For the ID number: %(ids)s. For the monthly wage base: %(wages)s.")
-                          % {"rows": HEADER_SCAN_ROWS, "names": _accepted("name"), "ids": _accepted("id_number"),
-                             "wages": _accepted("wage")})
+        raise SheetUnreadable(
+            _(
+                "The name and ID number columns were found, but no column for the monthly "
+                "wage base. Add a column headed “月工资基数” (also accepted: %(names)s)."
+            )
+            % {"names": _accepted("wage")}
+        )
+    raise SheetUnreadable(
+        _(
+            "No header row found: no sheet has, in its first %(rows)d rows, a row with both a "
+            "name column and an ID number column. Accepted headers for the name: %(names)s. "
+            "For the ID number: %(ids)s. For the monthly wage base: %(wages)s."
+        )
+        % {
+            "rows": HEADER_SCAN_ROWS,
+            "names": _accepted("name"),
+            "ids": _accepted("id_number"),
+            "wages": _accepted("wage"),
+        }
+    )
 
 
-def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[tuple[int, list]],
-               rate: Decimal, progress: Callable[[int, int], None] | None) -> ParsedSheet:
+def _read_rows(
+    file_type: str,
+    source: _Source,
+    header: _Header,
+    rows: Iterator[tuple[int, list]],
+    rate: Decimal,
+    progress: Callable[[int, int], None] | None,
+) -> ParsedSheet:
     columns = header.columns
     first_col = source.first_col
     max_rows = MAX_ROWS
@@ -767,16 +926,16 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
     padding = [""] * width
 
     # Vertically merged enterprise cells (one enterprise over its members' rows) apply to every row.
-    merged_enterprise: dict[int, int] = {}   # first excel row -> last excel row
+    merged_enterprise: dict[int, int] = {}  # first excel row -> last excel row
     if ei >= 0:
         for (top, left), (bottom, right) in source.merged:
             if left <= _ent_col <= right and bottom > top and top + 1 > header.row:
                 merged_enterprise[top + 1] = bottom + 1
     merged_value, merged_until = "", 0
 
-    expected_by_tens: dict[int, Decimal] = {}   # expected dues depend on whole tens of yuan only
-    money: dict = {}                            # cell value -> amount in fen, _BLANK or _BAD
-    enterprises: dict[str, str] = {}            # cell text -> cleaned enterprise name
+    expected_by_tens: dict[int, Decimal] = {}  # expected dues depend on whole tens of yuan only
+    money: dict = {}  # cell value -> amount in fen, _BLANK or _BAD
+    enterprises: dict[str, str] = {}  # cell text -> cleaned enterprise name
     new_row = _row_maker()
     ids = _IdChecker()
     fast_id = ids.fast
@@ -793,11 +952,11 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, max(total, done))
         if len(cells) < width:
-            cells = [*cells, *padding[len(cells):]]
+            cells = [*cells, *padding[len(cells) :]]
         name_value = cells[ni]
         id_value = cells[ii]
         if type(name_value) is str and name_value.isalpha() and max(name_value) < "\uff10":
-            name = name_value   # the common case: letters only, nothing full-width, no spaces
+            name = name_value  # the common case: letters only, nothing full-width, no spaces
         else:
             name = _clean_words(name_value) if name_value != "" else ""
         id_number = None
@@ -813,13 +972,22 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
             dues_value = cells[di] if di >= 0 else ""
             phone_value = cells[pi] if pi >= 0 else ""
             if not (_is_amount(wage_value) or _is_amount(dues_value) or not _blank(phone_value)):
-                continue   # a blank row, a template row with zero formulas, a merged-cell remainder
+                continue  # a blank row, a template row with zero formulas, a merged-cell remainder
             data_rows += 1
             if data_rows > max_rows:
                 raise SheetUnreadable(_too_many_rows_message())
-            add(RowIssue(number, name_hdr, name_col, _(
-                "This row has amounts but no name and no ID number. If it is a total row, label it "
-                "“合计” or delete it."), ERROR))
+            add(
+                RowIssue(
+                    number,
+                    name_hdr,
+                    name_col,
+                    _(
+                        "This row has amounts but no name and no ID number. If it is a total row, label it "
+                        "“合计” or delete it."
+                    ),
+                    ERROR,
+                )
+            )
             continue
 
         data_rows += 1
@@ -846,8 +1014,15 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
                     seen[id_number] = number
                 else:
                     ok = False
-                    add(RowIssue(number, id_hdr, id_col,
-                                 _("The same ID number as row %(row)d.") % {"row": first}, ERROR))
+                    add(
+                        RowIssue(
+                            number,
+                            id_hdr,
+                            id_col,
+                            _("The same ID number as row %(row)d.") % {"row": first},
+                            ERROR,
+                        )
+                    )
 
         # mobile
         phone = ""
@@ -855,7 +1030,13 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
             phone_value = cells[pi]
             if not (phone_value == "" or phone_value is None):
                 text = phone_value.strip() if type(phone_value) is str else _cell_text(phone_value)
-                if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
+                if (
+                    len(text) == 11
+                    and text.isascii()
+                    and text.isdigit()
+                    and text[0] == "1"
+                    and text[1] in "3456789"
+                ):
                     phone = text
                 elif text and text not in _PLACEHOLDERS:
                     try:
@@ -867,7 +1048,7 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
         # wage base
         wage = money.get(wage_value) if type(wage_value) is not bool else _BAD
         if wage is None:
-            if type(wage_value) is float and -1e15 < wage_value < 1e15:   # finite, the usual case
+            if type(wage_value) is float and -1e15 < wage_value < 1e15:  # finite, the usual case
                 wage = Decimal(repr(wage_value)).quantize(_CENT, ROUND_HALF_UP)
             else:
                 wage = _money_cents(wage_value)
@@ -878,8 +1059,15 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
             wage = None
         elif wage is _BAD:
             ok = False
-            add(RowIssue(number, wage_hdr, wage_col, _("The wage base “%(value)s” is not a number.")
-                         % {"value": _shown(wage_value)}, ERROR))
+            add(
+                RowIssue(
+                    number,
+                    wage_hdr,
+                    wage_col,
+                    _("The wage base “%(value)s” is not a number.") % {"value": _shown(wage_value)},
+                    ERROR,
+                )
+            )
             wage = None
         elif wage <= _ZERO:
             ok = False
@@ -887,14 +1075,31 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
             wage = None
         elif wage > WAGE_MAX:
             ok = False
-            add(RowIssue(number, wage_hdr, wage_col, _(
-                "A monthly wage base of %(value)s yuan is implausible (more than %(limit)s); please check "
-                "the number.") % {"value": _money_text(wage), "limit": f"{WAGE_MAX:,}"}, ERROR))
+            add(
+                RowIssue(
+                    number,
+                    wage_hdr,
+                    wage_col,
+                    _(
+                        "A monthly wage base of %(value)s yuan is implausible (more than %(limit)s); please check "
+                        "the number."
+                    )
+                    % {"value": _money_text(wage), "limit": f"{WAGE_MAX:,}"},
+                    ERROR,
+                )
+            )
             wage = None
         elif wage < WAGE_LOW:
-            add(RowIssue(number, wage_hdr, wage_col, _(
-                "The wage base of %(value)s yuan is below the minimum wage; please check it.")
-                % {"value": f"{wage:,}"}, WARNING))
+            add(
+                RowIssue(
+                    number,
+                    wage_hdr,
+                    wage_col,
+                    _("The wage base of %(value)s yuan is below the minimum wage; please check it.")
+                    % {"value": f"{wage:,}"},
+                    WARNING,
+                )
+            )
 
         # dues paid
         dues_paid = None
@@ -906,17 +1111,35 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
                     paid = money[dues_value] = _money_cents(dues_value)
                 if paid is _BAD:
                     ok = False
-                    add(RowIssue(number, dues_hdr, dues_col, _("The dues paid “%(value)s” is not a number.")
-                                 % {"value": _shown(dues_value)}, ERROR))
+                    add(
+                        RowIssue(
+                            number,
+                            dues_hdr,
+                            dues_col,
+                            _("The dues paid “%(value)s” is not a number.") % {"value": _shown(dues_value)},
+                            ERROR,
+                        )
+                    )
                 elif paid is not _BLANK:
                     if paid < _ZERO:
                         ok = False
-                        add(RowIssue(number, dues_hdr, dues_col, _("The dues paid cannot be negative."), ERROR))
+                        add(
+                            RowIssue(
+                                number, dues_hdr, dues_col, _("The dues paid cannot be negative."), ERROR
+                            )
+                        )
                     elif paid > WAGE_MAX:
                         ok = False
-                        add(RowIssue(number, dues_hdr, dues_col, _(
-                            "The dues paid of %(value)s yuan is implausible; please check the number.")
-                            % {"value": _money_text(paid)}, ERROR))
+                        add(
+                            RowIssue(
+                                number,
+                                dues_hdr,
+                                dues_col,
+                                _("The dues paid of %(value)s yuan is implausible; please check the number.")
+                                % {"value": _money_text(paid)},
+                                ERROR,
+                            )
+                        )
                     else:
                         dues_paid = paid
                         if wage is not None:
@@ -925,9 +1148,18 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
                             if expected is None:
                                 expected = expected_by_tens[tens] = expected_dues(wage, rate)
                             if dues_paid != expected:
-                                add(RowIssue(number, dues_hdr, dues_col, _(
-                                    "The dues paid (%(paid)s) differ from the expected %(expected)s yuan.")
-                                    % {"paid": f"{dues_paid:,}", "expected": f"{expected:,}"}, WARNING))
+                                add(
+                                    RowIssue(
+                                        number,
+                                        dues_hdr,
+                                        dues_col,
+                                        _(
+                                            "The dues paid (%(paid)s) differ from the expected %(expected)s yuan."
+                                        )
+                                        % {"paid": f"{dues_paid:,}", "expected": f"{expected:,}"},
+                                        WARNING,
+                                    )
+                                )
 
         # enterprise
         enterprise = ""
@@ -947,8 +1179,15 @@ def _read_rows(file_type: str, source: _Source, header: _Header, rows: Iterator[
     if progress is not None:
         progress(done, done)
     issues.sort(key=lambda issue: (issue.row, issue.col_index))
-    return ParsedSheet(file_type=file_type, sheet_name=source.name, header_row=header.row,
-                       columns=dict(columns), rows=valid, issues=issues, data_rows=data_rows)
+    return ParsedSheet(
+        file_type=file_type,
+        sheet_name=source.name,
+        header_row=header.row,
+        columns=dict(columns),
+        rows=valid,
+        issues=issues,
+        data_rows=data_rows,
+    )
 
 
 def _row_maker() -> Callable[..., SheetRow]:
@@ -980,8 +1219,7 @@ def _skippable(cells: list, name: str, name_value, id_value, id_blank: bool) -> 
         first = next((_clean_words(v) for v in cells if not _blank(v)), "")
         if _has_skip_word(name) or _has_skip_word(first):
             return True
-    return (not id_blank and _match_header(id_value) is not None
-            and _match_header(name_value) is not None)
+    return not id_blank and _match_header(id_value) is not None and _match_header(name_value) is not None
 
 
 def _is_amount(value) -> bool:
@@ -993,5 +1231,7 @@ def _is_amount(value) -> bool:
 
 
 def _too_many_rows_message() -> str:
-    return _("The sheet has more than %(count)s data rows. Please split it into files of at most %(count)s "
-             "rows each.") % {"count": f"{MAX_ROWS:,}"}
+    return _(
+        "The sheet has more than %(count)s data rows. Please split it into files of at most %(count)s "
+        "rows each."
+    ) % {"count": f"{MAX_ROWS:,}"}

@@ -12,20 +12,44 @@ from .models import Member
 
 
 def roster_header() -> list[str]:
-    return [_("Union code"), _("Union"), _("Enterprise"), _("Name"), _("Sex"), _("Birth date"),
-            _("Resident ID number"), _("Mobile"), _("Education"), _("Political status"), _("Join date"),
-            _("Migrant worker"), _("Membership status")]
+    return [
+        _("Union code"),
+        _("Union"),
+        _("Enterprise"),
+        _("Name"),
+        _("Sex"),
+        _("Birth date"),
+        _("Resident ID number"),
+        _("Mobile"),
+        _("Education"),
+        _("Political status"),
+        _("Join date"),
+        _("Migrant worker"),
+        _("Membership status"),
+    ]
 
 
 def roster_rows(members: Iterable[Member]) -> Iterator[list[str]]:
     yes, no = _("Yes"), _("No")
     for m in members:
-        yield [neutralise(v) for v in (
-            m.union.code, m.union.name, m.enterprise.name, m.name, m.get_sex_display(),
-            m.birth_date.isoformat(), m.masked_id_number, m.masked_phone, m.get_education_display(),
-            m.get_political_status_display(), m.joined_on.isoformat(), yes if m.is_migrant_worker else no,
-            m.get_status_display(),
-        )]
+        yield [
+            neutralise(v)
+            for v in (
+                m.union.code,
+                m.union.name,
+                m.enterprise.name,
+                m.name,
+                m.get_sex_display(),
+                m.birth_date.isoformat(),
+                m.masked_id_number,
+                m.masked_phone,
+                m.get_education_display(),
+                m.get_political_status_display(),
+                m.joined_on.isoformat(),
+                yes if m.is_migrant_worker else no,
+                m.get_status_display(),
+            )
+        ]
 
 
 class _Echo:

@@ -38,13 +38,24 @@ class StoredNumberMixin:
 class MemberForm(StoredNumberMixin, forms.ModelForm):
     stored_number_field = "phone"
 
-    id_number = forms.CharField(label=_("Resident ID number"), max_length=24,
-                                help_text=_("18 characters; birth date and sex are read from it."))
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=24,
+        help_text=_("18 characters; birth date and sex are read from it."),
+    )
 
     class Meta:
         model = Member
-        fields = ["name", "id_number", "phone", "education", "political_status", "enterprise",
-                  "joined_on", "is_migrant_worker"]
+        fields = [
+            "name",
+            "id_number",
+            "phone",
+            "education",
+            "political_status",
+            "enterprise",
+            "joined_on",
+            "is_migrant_worker",
+        ]
         widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
@@ -71,19 +82,30 @@ class MemberForm(StoredNumberMixin, forms.ModelForm):
 
 
 class IdCorrectionForm(forms.Form):
-    id_number = forms.CharField(label=_("Correct resident ID number"), max_length=24,
-                                help_text=_("For a number registered wrongly; birth date and sex follow it."))
+    id_number = forms.CharField(
+        label=_("Correct resident ID number"),
+        max_length=24,
+        help_text=_("For a number registered wrongly; birth date and sex follow it."),
+    )
 
     def clean_id_number(self):
         return clean_resident_id(self.cleaned_data["id_number"])
 
 
 class MembershipChangeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Change"), choices=[
-        (k.value, k.label) for k in (MembershipEvent.Kind.TRANSFERRED_OUT, MembershipEvent.Kind.RETAINED,
-                                     MembershipEvent.Kind.RESTORED, MembershipEvent.Kind.WITHDREW,
-                                     MembershipEvent.Kind.STRUCK_OFF)
-    ])
+    kind = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            (k.value, k.label)
+            for k in (
+                MembershipEvent.Kind.TRANSFERRED_OUT,
+                MembershipEvent.Kind.RETAINED,
+                MembershipEvent.Kind.RESTORED,
+                MembershipEvent.Kind.WITHDREW,
+                MembershipEvent.Kind.STRUCK_OFF,
+            )
+        ],
+    )
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -96,8 +118,9 @@ def drop_area_filter_unless_staff(filterset, user) -> None:
 
 
 class MemberFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search",
-                                  help_text=_("Name, or the last digits of the ID number or mobile"))
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name, or the last digits of the ID number or mobile")
+    )
     union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=GrassrootsUnion.objects.none())
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Member.Status.choices)
@@ -147,8 +170,9 @@ class EnterpriseFilter(django_filters.FilterSet):
 class UnionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=GrassrootsUnion.Kind.choices)
-    dues_schedule = django_filters.ChoiceFilter(label=_("Dues schedule"),
-                                                choices=GrassrootsUnion.Schedule.choices)
+    dues_schedule = django_filters.ChoiceFilter(
+        label=_("Dues schedule"), choices=GrassrootsUnion.Schedule.choices
+    )
     area = AreaFilter(union_path="")
 
     class Meta:
@@ -170,8 +194,19 @@ class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["name", "credit_code", "union", "size_band", "is_small_micro", "industry", "headcount",
-                  "address", "contact_name", "contact_phone", "status"]
+        fields = [
+            "name",
+            "credit_code",
+            "union",
+            "size_band",
+            "is_small_micro",
+            "industry",
+            "headcount",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "status",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +217,9 @@ class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
         code = clean_credit_code(self.cleaned_data["credit_code"])
         clash = Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).first()
         if clash:
-            raise forms.ValidationError(_("This credit code is already registered to %(name)s.") % {"name": clash})
+            raise forms.ValidationError(
+                _("This credit code is already registered to %(name)s.") % {"name": clash}
+            )
         return code
 
     def clean_contact_phone(self):
@@ -192,8 +229,17 @@ class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
 class UnionForm(forms.ModelForm):
     class Meta:
         model = GrassrootsUnion
-        fields = ["code", "name", "kind", "chair", "founded_on", "committee_term_start", "committee_term_years",
-                  "dues_schedule", "status"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "chair",
+            "founded_on",
+            "committee_term_start",
+            "committee_term_years",
+            "dues_schedule",
+            "status",
+        ]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "committee_term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -204,8 +250,11 @@ class UnionForm(forms.ModelForm):
 
 
 class DuesUploadForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=10,
-                             help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"))
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"),
+    )
     file = forms.FileField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
     replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
 
@@ -218,8 +267,13 @@ class DuesUploadForm(forms.Form):
 
 class RemittanceForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Period"), queryset=None)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
-                                max_value=Decimal("100000000"))
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+    )
     received_on = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
     voucher_no = forms.CharField(label=_("Voucher number"), max_length=40)
     channel = forms.ChoiceField(label=_("Channel"), choices=Remittance.Channel.choices)

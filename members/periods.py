@@ -58,8 +58,11 @@ class Period:
 
     def previous(self) -> "Period":
         count = 12 // self.months
-        return Period(self.kind, self.year - 1, count) if self.index == 1 else Period(
-            self.kind, self.year, self.index - 1)
+        return (
+            Period(self.kind, self.year - 1, count)
+            if self.index == 1
+            else Period(self.kind, self.year, self.index - 1)
+        )
 
     def __str__(self):
         return self.label
@@ -76,8 +79,13 @@ def parse_period(text: str) -> Period:
             if not 2000 <= year <= 2100 or not 1 <= index <= 12 // MONTHS[kind]:
                 break
             return Period(kind, year, index)
-    raise ValueError(_("“%(value)s” is not a period: write 2026-10 (a month), 2026-Q3 (a quarter), "
-                       "2026-H2 (a half-year) or 2026 (a year).") % {"value": value})
+    raise ValueError(
+        _(
+            "“%(value)s” is not a period: write 2026-10 (a month), 2026-Q3 (a quarter), "
+            "2026-H2 (a half-year) or 2026 (a year)."
+        )
+        % {"value": value}
+    )
 
 
 def period_containing(kind: str, day: datetime.date) -> Period:

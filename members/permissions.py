@@ -21,21 +21,53 @@ def can_reveal_id_number(user, member: Member) -> bool:
     """Staff holding the reveal duty, or the chair of the member's union, see the full ID number."""
     return user.has_perm("members.reveal_id_number") or member.union.chair_id == user.pk
 
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
-grant(ORGANISATION, [
-    "members.add_member", "members.change_member", "members.view_member", "members.reveal_id_number",
-    "members.add_enterprise", "members.change_enterprise", "members.view_enterprise",
-    "members.add_grassrootsunion", "members.change_grassrootsunion", "members.view_grassrootsunion",
-    "members.add_area", "members.change_area", "members.view_area",
-])
-grant(FINANCE, [
-    "members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
-    "members.add_remittance", "members.view_remittance", "members.view_duesperiod",
-    "members.add_duesrate", "members.change_duesrate", "members.view_duesrate",
-])
-grant(CASEWORK, [
-    "members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
-])
-grant(AID, [
-    "members.view_member", "members.view_enterprise", "members.view_grassrootsunion",
-])
+grant(
+    ORGANISATION,
+    [
+        "members.add_member",
+        "members.change_member",
+        "members.view_member",
+        "members.reveal_id_number",
+        "members.add_enterprise",
+        "members.change_enterprise",
+        "members.view_enterprise",
+        "members.add_grassrootsunion",
+        "members.change_grassrootsunion",
+        "members.view_grassrootsunion",
+        "members.add_area",
+        "members.change_area",
+        "members.view_area",
+    ],
+)
+grant(
+    FINANCE,
+    [
+        "members.view_member",
+        "members.view_enterprise",
+        "members.view_grassrootsunion",
+        "members.add_remittance",
+        "members.view_remittance",
+        "members.view_duesperiod",
+        "members.add_duesrate",
+        "members.change_duesrate",
+        "members.view_duesrate",
+    ],
+)
+grant(
+    CASEWORK,
+    [
+        "members.view_member",
+        "members.view_enterprise",
+        "members.view_grassrootsunion",
+    ],
+)
+grant(
+    AID,
+    [
+        "members.view_member",
+        "members.view_enterprise",
+        "members.view_grassrootsunion",
+    ],
+)

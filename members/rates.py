@@ -17,5 +17,6 @@ DEFAULT_EFFECTIVE_FROM = datetime.date(2000, 1, 1)
 
 def ensure_default_rates(**kwargs) -> None:
     for kind, rate, note in DEFAULT_RATES:
-        DuesRate.objects.get_or_create(kind=kind, effective_from=DEFAULT_EFFECTIVE_FROM,
-                                       defaults={"rate": rate, "note": note})
+        DuesRate.objects.get_or_create(
+            kind=kind, effective_from=DEFAULT_EFFECTIVE_FROM, defaults={"rate": rate, "note": note}
+        )

@@ -25,15 +25,21 @@ from unionhub.reports.figures import (
 from .models import DuesPeriod, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 
 JOINING = (MembershipEvent.Kind.JOINED, MembershipEvent.Kind.TRANSFERRED_IN)
-LEAVING = (MembershipEvent.Kind.TRANSFERRED_OUT, MembershipEvent.Kind.WITHDREW, MembershipEvent.Kind.STRUCK_OFF)
+LEAVING = (
+    MembershipEvent.Kind.TRANSFERRED_OUT,
+    MembershipEvent.Kind.WITHDREW,
+    MembershipEvent.Kind.STRUCK_OFF,
+)
 
 
 # --- membership ----------------------------------------------------------------------------------------
 
+
 def _member_at(day: datetime.date, prefix: str = "") -> Q:
     """A member on ``day``: joined by then, and either still a member or left after it."""
-    return (Q(**{f"{prefix}joined_on__lte": day})
-            & (Q(**{f"{prefix}status__in": Member.ACTIVE_STATUSES}) | Q(**{f"{prefix}status_changed_on__gt": day})))
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}status__in": Member.ACTIVE_STATUSES}) | Q(**{f"{prefix}status_changed_on__gt": day})
+    )
 
 
 @report_section(order=10)
@@ -50,23 +56,38 @@ def membership_section(scope: Scope) -> Section:
     chart_months = [months_back(span.start, n) for n in range(11, -1, -1)]
     counts = members.aggregate(
         last_year=Count("pk", filter=_member_at(span.ly_end)),
-        **{f"at{i}": Count("pk", filter=_member_at(month_end(first))) for i, first in enumerate(chart_months)})
-    moves = events.aggregate(**prefixed(three(span, "on", Q(kind__in=JOINING)), "in"),
-                             **prefixed(three(span, "on", Q(kind__in=LEAVING)), "out"))
+        **{
+            f"at{i}": Count("pk", filter=_member_at(month_end(first))) for i, first in enumerate(chart_months)
+        },
+    )
+    moves = events.aggregate(
+        **prefixed(three(span, "on", Q(kind__in=JOINING)), "in"),
+        **prefixed(three(span, "on", Q(kind__in=LEAVING)), "out"),
+    )
     series = [counts[f"at{i}"] for i in range(len(chart_months))]
 
     rows_by_union = {
         pk: [code, name, at_end]
-        for pk, code, name, at_end in unions.annotate(at_end=Count("members", filter=_member_at(span.end, "members__")))
-        .order_by("code").values_list("pk", "code", "name", "at_end")[:ROW_LIMIT]}
-    union_moves = (events.filter(on__range=(span.start, span.end)).values("union")
-                   .annotate(joins=Count("pk", filter=Q(kind__in=JOINING)),
-                             leaves=Count("pk", filter=Q(kind__in=LEAVING))).order_by())
+        for pk, code, name, at_end in unions.annotate(
+            at_end=Count("members", filter=_member_at(span.end, "members__"))
+        )
+        .order_by("code")
+        .values_list("pk", "code", "name", "at_end")[:ROW_LIMIT]
+    }
+    union_moves = (
+        events.filter(on__range=(span.start, span.end))
+        .values("union")
+        .annotate(
+            joins=Count("pk", filter=Q(kind__in=JOINING)), leaves=Count("pk", filter=Q(kind__in=LEAVING))
+        )
+        .order_by()
+    )
     moves_by_union = {row["union"]: (row["joins"], row["leaves"]) for row in union_moves}
     rows = [[*row, *moves_by_union.get(pk, (0, 0))] for pk, row in rows_by_union.items()]
 
     return Section(
-        key="membership", title=_("Membership"),
+        key="membership",
+        title=_("Membership"),
         figures=[
             Figure(_("Members at month end"), series[-1], None, counts["last_year"]),
             Figure(_("Grassroots unions"), unions.count()),
@@ -74,14 +95,27 @@ def membership_section(scope: Scope) -> Section:
             period_figure(_("Joined (incl. transfers in)"), moves, "in"),
             period_figure(_("Left (transfers out, withdrawals, struck off)"), moves, "out"),
         ],
-        charts=[Chart("line", _("Members at each month end"), [f"{m:%Y-%m}" for m in chart_months],
-                      [(_("Members"), series)])],
-        header=[_("Union code"), _("Union"), _("Members at month end"), _("Joined"), pgettext("report", "Left")],
+        charts=[
+            Chart(
+                "line",
+                _("Members at each month end"),
+                [f"{m:%Y-%m}" for m in chart_months],
+                [(_("Members"), series)],
+            )
+        ],
+        header=[
+            _("Union code"),
+            _("Union"),
+            _("Members at month end"),
+            _("Joined"),
+            pgettext("report", "Left"),
+        ],
         rows=rows,
     )
 
 
 # --- dues ----------------------------------------------------------------------------------------------
+
 
 @report_section(order=20)
 def dues_section(scope: Scope) -> Section:
@@ -93,15 +127,24 @@ def dues_section(scope: Scope) -> Section:
 
     due = periods.aggregate(**three(span, "end", total="funds_due"))
     received = remittances.aggregate(**three(span, "received_on", total="amount"))
-    by_month = dict(remittances.filter(received_on__range=(span.year_start, span.end))
-                    .annotate(m=TruncMonth("received_on")).values("m").annotate(total=Sum("amount"))
-                    .order_by().values_list("m", "total"))
+    by_month = dict(
+        remittances.filter(received_on__range=(span.year_start, span.end))
+        .annotate(m=TruncMonth("received_on"))
+        .values("m")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("m", "total")
+    )
 
     # What was owed at month end: past due by then, net of what had been received by then.
-    past_due = (periods.filter(due_date__lt=span.end).select_related("union")
-                .annotate(received_by_end=Sum("remittances__amount",
-                                              filter=Q(remittances__received_on__lte=span.end)))
-                .order_by("due_date", "pk"))
+    past_due = (
+        periods.filter(due_date__lt=span.end)
+        .select_related("union")
+        .annotate(
+            received_by_end=Sum("remittances__amount", filter=Q(remittances__received_on__lte=span.end))
+        )
+        .order_by("due_date", "pk")
+    )
     outstanding, arrears, rows = ZERO, 0, []
     for period in past_due:
         got = money_or_zero(period.received_by_end)
@@ -111,28 +154,63 @@ def dues_section(scope: Scope) -> Section:
         if (owed is None or owed > 0) and period.payment_order_due(span.end):
             arrears += 1
             if len(rows) < ROW_LIMIT:
-                rows.append([period.union.code, period.union.name, period.label, period.due_date,
-                             period.funds_due, got, owed])
+                rows.append(
+                    [
+                        period.union.code,
+                        period.union.name,
+                        period.label,
+                        period.due_date,
+                        period.funds_due,
+                        got,
+                        owed,
+                    ]
+                )
 
     months = [datetime.date(span.start.year, n, 1) for n in range(1, span.start.month + 1)]
     return Section(
-        key="dues", title=_("Union funds"),
+        key="dues",
+        title=_("Union funds"),
         figures=[
-            Figure(_("Funds due (periods ending in the month)"), money_or_zero(due["m"]), money_or_zero(due["y"]),
-                   money_or_zero(due["l"]), YUAN),
-            Figure(_("Funds received"), money_or_zero(received["m"]), money_or_zero(received["y"]), money_or_zero(received["l"]), YUAN),
+            Figure(
+                _("Funds due (periods ending in the month)"),
+                money_or_zero(due["m"]),
+                money_or_zero(due["y"]),
+                money_or_zero(due["l"]),
+                YUAN,
+            ),
+            Figure(
+                _("Funds received"),
+                money_or_zero(received["m"]),
+                money_or_zero(received["y"]),
+                money_or_zero(received["l"]),
+                YUAN,
+            ),
             Figure(_("Outstanding at month end"), outstanding, unit=YUAN),
             Figure(_("Periods in arrears over three months"), arrears),
         ],
-        charts=[Chart("bar", _("Funds received by month"), [f"{m:%Y-%m}" for m in months],
-                      [(_("Received"), [float(by_month.get(m) or 0) for m in months])])],
-        header=[_("Union code"), _("Union"), _("Period"), _("Due date"), _("Funds due"), _("Received by month end"),
-                _("Outstanding")],
+        charts=[
+            Chart(
+                "bar",
+                _("Funds received by month"),
+                [f"{m:%Y-%m}" for m in months],
+                [(_("Received"), [float(by_month.get(m) or 0) for m in months])],
+            )
+        ],
+        header=[
+            _("Union code"),
+            _("Union"),
+            _("Period"),
+            _("Due date"),
+            _("Funds due"),
+            _("Received by month end"),
+            _("Outstanding"),
+        ],
         rows=rows,
     )
 
 
 # --- headline figures ----------------------------------------------------------------------------------
+
 
 @headline_figure(order=10)
 def members_headline(scope: Scope) -> Figure:
@@ -142,7 +220,8 @@ def members_headline(scope: Scope) -> Figure:
 @headline_figure(order=20)
 def funds_headline(scope: Scope) -> Figure:
     received = Remittance.objects.filter(received_on__range=(scope.day.replace(day=1), scope.day)).aggregate(
-        total=Sum("amount"))["total"]
+        total=Sum("amount")
+    )["total"]
     return Figure(_("Funds received this month"), money_or_zero(received), unit=YUAN)
 
 
@@ -150,9 +229,18 @@ def funds_headline(scope: Scope) -> Figure:
 def funds_by_month(scope: Scope) -> Chart:
     """Union funds received in each month of the year so far: one grouped query."""
     today = scope.day
-    totals = {row["month"].month: float(row["total"]) for row in
-              Remittance.objects.filter(received_on__year=today.year).annotate(month=TruncMonth("received_on"))
-              .values("month").annotate(total=Sum("amount")).order_by()}
+    totals = {
+        row["month"].month: float(row["total"])
+        for row in Remittance.objects.filter(received_on__year=today.year)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    }
     months = list(range(1, today.month + 1))
-    return Chart(kind="bar", title=_("Union funds received by month"), labels=[f"{m}月" for m in months],
-                 series=[(_("received"), [totals.get(m, 0.0) for m in months])])
+    return Chart(
+        kind="bar",
+        title=_("Union funds received by month"),
+        labels=[f"{m}月" for m in months],
+        series=[(_("received"), [totals.get(m, 0.0) for m in months])],
+    )

@@ -17,7 +17,10 @@ def check_dues_upload(upload_id: int) -> str | None:
     except Exception:
         DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.PENDING).update(
             status=DuesUpload.Status.UNREADABLE,
-            message=_("The sheet could not be checked because of an error on our side; please upload it again."))
+            message=_(
+                "The sheet could not be checked because of an error on our side; please upload it again."
+            ),
+        )
         raise
     return upload.status if upload else None
 
@@ -30,7 +33,10 @@ def commit_dues_upload(upload_id: int, user_id: int | None) -> str | None:
     except Exception:
         DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.COMMITTING).update(
             status=DuesUpload.Status.VALID,
-            message=_("Committing failed because of an error on our side; nothing was written. Please try again."))
+            message=_(
+                "Committing failed because of an error on our side; nothing was written. Please try again."
+            ),
+        )
         raise
     return upload.status if upload else None
 
@@ -40,4 +46,3 @@ def dues_daily() -> dict:
     """Open the periods that have begun, then send due-soon and overdue reminders."""
     opened = dues.open_periods()
     return {"opened": opened, **dues.send_reminders()}
-

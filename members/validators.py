@@ -19,11 +19,48 @@ from stdnum.iso7064 import mod_11_2
 # Province-level codes of GB/T 2260, plus 81/82/83 used on residence permits of
 # Hong Kong, Macao and Taiwan residents.
 PROVINCE_CODES = frozenset(
-    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"]
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
 )
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ",
-                           "0123456789XXABCDEFGHJKLMNPQRTUWY")
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９ＸｘＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ", "0123456789XXABCDEFGHJKLMNPQRTUWY"
+)
 _SPACES = re.compile(r"[\s\-\u3000]+")
 
 
@@ -44,29 +81,41 @@ def clean_resident_id(value: str) -> str:
     """Return the normalised 18-character ID number or raise ``ValidationError`` naming the fault."""
     number = normalise_code(value)
     if len(number) == 15 and number.isdigit():
-        raise ValidationError(_("This is an old 15-digit ID number; please enter the 18-digit number."),
-                              code="old_format")
+        raise ValidationError(
+            _("This is an old 15-digit ID number; please enter the 18-digit number."), code="old_format"
+        )
     if len(number) != 18:
-        raise ValidationError(_("An ID number has 18 characters; this one has %(count)d.") % {"count": len(number)},
-                              code="length")
+        raise ValidationError(
+            _("An ID number has 18 characters; this one has %(count)d.") % {"count": len(number)},
+            code="length",
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("An ID number is 17 digits followed by a digit or X."), code="format")
     if number[:2] not in PROVINCE_CODES:
-        raise ValidationError(_("The ID number starts with %(code)s, which is not a province code.")
-                              % {"code": number[:2]}, code="province")
+        raise ValidationError(
+            _("The ID number starts with %(code)s, which is not a province code.") % {"code": number[:2]},
+            code="province",
+        )
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(_("The birth date in the ID number (%(digits)s) is not a real date.")
-                              % {"digits": number[6:14]}, code="birth_date") from None
+        raise ValidationError(
+            _("The birth date in the ID number (%(digits)s) is not a real date.") % {"digits": number[6:14]},
+            code="birth_date",
+        ) from None
     if birth.year < 1900 or birth > timezone.localdate():
-        raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
-                              % {"date": birth.isoformat()}, code="birth_date")
+        raise ValidationError(
+            _("The birth date in the ID number (%(date)s) is impossible.") % {"date": birth.isoformat()},
+            code="birth_date",
+        )
     expected = id_check_character(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            _("The check character of the ID number is wrong (the last character should be %(expected)s); "
-              "please check every digit.") % {"expected": expected},
+            _(
+                "The check character of the ID number is wrong (the last character should be %(expected)s); "
+                "please check every digit."
+            )
+            % {"expected": expected},
             code="checksum",
         )
     return number
@@ -87,14 +136,23 @@ def clean_credit_code(value: str) -> str:
     try:
         return uscc.validate(code)
     except InvalidLength:
-        raise ValidationError(_("A unified social credit code has 18 characters; this one has %(count)d.")
-                              % {"count": len(code)}, code="length") from None
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(count)d.")
+            % {"count": len(code)},
+            code="length",
+        ) from None
     except InvalidChecksum:
-        raise ValidationError(_("The check character of the unified social credit code is wrong."),
-                              code="checksum") from None
+        raise ValidationError(
+            _("The check character of the unified social credit code is wrong."), code="checksum"
+        ) from None
     except (InvalidFormat, InvalidComponent):
-        raise ValidationError(_("This is not a valid unified social credit code (only digits and capital "
-                                "letters other than I, O, Z, S, V are allowed)."), code="format") from None
+        raise ValidationError(
+            _(
+                "This is not a valid unified social credit code (only digits and capital "
+                "letters other than I, O, Z, S, V are allowed)."
+            ),
+            code="format",
+        ) from None
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -113,5 +171,6 @@ def clean_phone(value: str) -> str:
     number = normalise_code(value).removeprefix("+86")
     if _MOBILE.match(number) or _LANDLINE.match(number):
         return number
-    raise ValidationError(_("Enter a mobile number or a landline with its area code, e.g. 0573-87654321."),
-                          code="phone")
+    raise ValidationError(
+        _("Enter a mobile number or a landline with its area code, e.g. 0573-87654321."), code="phone"
+    )

@@ -28,7 +28,15 @@ from .services.cards import card_number
 CARDS = 10_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何高林沈钱陆顾"
 GIVEN = ("丽", "强", "敏", "静", "伟", "芳", "建国", "晓东", "海燕", "春梅", "志强", "雅婷")
-STREETS = ("海昌路", "文苑路", "长安镇新民路", "海洲街道工人路", "硖石街道西山路", "许村镇人民路", "斜桥镇庆云路")
+STREETS = (
+    "海昌路",
+    "文苑路",
+    "长安镇新民路",
+    "海洲街道工人路",
+    "硖石街道西山路",
+    "许村镇人民路",
+    "斜桥镇庆云路",
+)
 BRANCH_NAMES = ("总店", "长安店", "许村店", "斜桥店", "硖石店")
 P = Merchant.DiscountKind.PERCENT
 # name: (rule kind, percent off, amount off, spend at least, redemptions a year, spend range in yuan)
@@ -43,11 +51,16 @@ MERCHANT_RULES = {
     "东方理发": (P, "15", None, None, 2500, (30, 120)),
 }
 DEFAULT_RULE = (P, "10", None, None, 1000, (30, 300))
-GAPPY = "华联眼镜"          # records nothing in some months
+GAPPY = "华联眼镜"  # records nothing in some months
 ENDING_SOON = "海宁皮革城"  # agreement ends within 30 days
-EXPIRED = "海王星辰药店"    # agreement ended last month
-LATE_START = "东方理发"     # joined seven months ago
-REFUSALS = (CardCheck.Result.BAD_NUMBER, CardCheck.Result.UNKNOWN, CardCheck.Result.LOST, CardCheck.Result.CANCELLED)
+EXPIRED = "海王星辰药店"  # agreement ended last month
+LATE_START = "东方理发"  # joined seven months ago
+REFUSALS = (
+    CardCheck.Result.BAD_NUMBER,
+    CardCheck.Result.UNKNOWN,
+    CardCheck.Result.LOST,
+    CardCheck.Result.CANCELLED,
+)
 
 
 def _credit_code(rng: random.Random) -> str:
@@ -57,7 +70,7 @@ def _credit_code(rng: random.Random) -> str:
 
 
 def _phone(rng: random.Random) -> str:
-    return rng.choice(("138", "139", "135", "158", "187", "189")) + f"{rng.randrange(10 ** 8):08d}"
+    return rng.choice(("138", "139", "135", "158", "187", "189")) + f"{rng.randrange(10**8):08d}"
 
 
 def _discount(rule, spent: Decimal) -> Decimal:
@@ -91,46 +104,77 @@ def _merchants(rng: random.Random, today: datetime.date) -> list[Merchant]:
         elif merchant.name == LATE_START:
             merchant.agreement_start = (today - datetime.timedelta(days=214)).replace(day=1)
         for name in rng.sample(BRANCH_NAMES, rng.randint(1, 3)):
-            branches.append(Branch(merchant=merchant, name=name, phone=_phone(rng),
-                                   address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 500)}号"))
-    Merchant.objects.bulk_update(merchants, ["credit_code", "contact_name", "contact_phone", "discount_kind",
-                                             "discount_percent", "discount_amount", "spend_threshold",
-                                             "agreement_start", "agreement_end"])
+            branches.append(
+                Branch(
+                    merchant=merchant,
+                    name=name,
+                    phone=_phone(rng),
+                    address=f"海宁市{rng.choice(STREETS)}{rng.randint(1, 500)}号",
+                )
+            )
+    Merchant.objects.bulk_update(
+        merchants,
+        [
+            "credit_code",
+            "contact_name",
+            "contact_phone",
+            "discount_kind",
+            "discount_percent",
+            "discount_amount",
+            "spend_threshold",
+            "agreement_start",
+            "agreement_end",
+        ],
+    )
     Branch.objects.bulk_create(branches)
     return merchants
 
 
-def _cards(rng: random.Random, today: datetime.date, unions, staff) -> list[tuple[int, datetime.date, str, str]]:
+def _cards(
+    rng: random.Random, today: datetime.date, unions, staff
+) -> list[tuple[int, datetime.date, str, str]]:
     """Issue the cards; returns (pk, issued_on, status, number) of every card."""
     union_ids = [u.pk for u in unions]
-    members = list(Member.objects.active().filter(union_id__in=union_ids).order_by("pk")
-                   .values_list("pk", "union_id"))
+    members = list(
+        Member.objects.active().filter(union_id__in=union_ids).order_by("pk").values_list("pk", "union_id")
+    )
     chosen = sorted(rng.sample(members, min(CARDS, max(1, len(members) // 4)))) if members else []
     by_union: dict[int, list[int]] = {}
     for member_id, union_id in chosen:
         by_union.setdefault(union_id, []).append(member_id)
-    batches = CardBatch.objects.bulk_create([
-        CardBatch(union_id=union_id, count=len(ids), created_by=staff,
-                  issued_on=today - datetime.timedelta(days=rng.randint(60, 430)))
-        for union_id, ids in by_union.items()])
+    batches = CardBatch.objects.bulk_create(
+        [
+            CardBatch(
+                union_id=union_id,
+                count=len(ids),
+                created_by=staff,
+                issued_on=today - datetime.timedelta(days=rng.randint(60, 430)),
+            )
+            for union_id, ids in by_union.items()
+        ]
+    )
     prefix = rules().card_prefix
     highest = Card.objects.filter(number__startswith=prefix).aggregate(n=Max("number"))["n"]
-    sequence = int(highest[len(prefix):-1]) if highest else 0
+    sequence = int(highest[len(prefix) : -1]) if highest else 0
     rows, later = [], []
-    active, lost, replaced, cancelled = (Card.Status.ACTIVE.value, Card.Status.LOST.value,
-                                         Card.Status.REPLACED.value, Card.Status.CANCELLED.value)
+    active, lost, replaced, cancelled = (
+        Card.Status.ACTIVE.value,
+        Card.Status.LOST.value,
+        Card.Status.REPLACED.value,
+        Card.Status.CANCELLED.value,
+    )
     for batch, ids in zip(batches, by_union.values(), strict=True):
         for member_id in ids:
             sequence += 1
             number, issued = card_number(sequence), batch.issued_on
             roll = rng.random()
-            if roll < 0.004:      # lost, not yet replaced
+            if roll < 0.004:  # lost, not yet replaced
                 changed = issued + datetime.timedelta(days=rng.randint(1, max(1, (today - issued).days)))
                 rows.append((number, member_id, batch.pk, lost, issued, changed, "", None))
-            elif roll < 0.007:    # cancelled
+            elif roll < 0.007:  # cancelled
                 changed = issued + datetime.timedelta(days=rng.randint(1, max(1, (today - issued).days)))
                 rows.append((number, member_id, batch.pk, cancelled, issued, changed, "退会", None))
-            elif roll < 0.010:    # lost and replaced: the new card now, the old one pointing at it
+            elif roll < 0.010:  # lost and replaced: the new card now, the old one pointing at it
                 changed = issued + datetime.timedelta(days=rng.randint(1, max(1, (today - issued).days)))
                 rows.append((number, member_id, None, active, changed, changed, "", None))
                 later.append((number, member_id, batch.pk, replaced, issued, changed, "挂失补办"))
@@ -143,11 +187,15 @@ def _cards(rng: random.Random, today: datetime.date, unions, staff) -> list[tupl
         old_rows = []
         for number, member_id, batch_id, status, issued, changed, note in later:
             sequence += 1
-            old_rows.append((card_number(sequence), member_id, batch_id, status, issued, changed, note,
-                             new_ids[number]))
+            old_rows.append(
+                (card_number(sequence), member_id, batch_id, status, issued, changed, note, new_ids[number])
+            )
         bulk_insert(Card, fields, old_rows)
-    return list(Card.objects.filter(member_id__in=[m for m, _ in chosen])
-                .values_list("pk", "issued_on", "status", "number"))
+    return list(
+        Card.objects.filter(member_id__in=[m for m, _ in chosen]).values_list(
+            "pk", "issued_on", "status", "number"
+        )
+    )
 
 
 MERCHANTS = [
@@ -168,7 +216,9 @@ def seed_perks(*, rng: random.Random, today: datetime.date, unions: list[Grassro
     with transaction.atomic():
         merchants = _merchants(rng, today)
         cards = _cards(rng, today, unions, staff)
-        usable = [(pk, issued, number) for pk, issued, status, number in cards if status == Card.Status.ACTIVE]
+        usable = [
+            (pk, issued, number) for pk, issued, status, number in cards if status == Card.Status.ACTIVE
+        ]
         refusable = [(pk, number) for pk, _, status, number in cards if status != Card.Status.ACTIVE]
         counter_staff = dict(Merchant.staff.through.objects.values_list("merchant_id", "user_id"))
         first = today - datetime.timedelta(days=364)
@@ -187,42 +237,58 @@ def seed_perks(*, rng: random.Random, today: datetime.date, unions: list[Grassro
                 card_id, issued, number = usable[rng.randrange(len(usable))]
                 if issued > day:
                     continue
-                at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 20), rng.randrange(60),
-                                                                  rng.randrange(60)), tzinfo=tz)
+                at = datetime.datetime.combine(
+                    day, datetime.time(rng.randint(9, 20), rng.randrange(60), rng.randrange(60)), tzinfo=tz
+                )
                 spent = Decimal(rng.randint(low * 100, high * 100)) / 100
                 if rng.random() < 0.03:
                     result = rng.choice(REFUSALS)
                     if result in (CardCheck.Result.LOST, CardCheck.Result.CANCELLED) and refusable:
                         refused_id, entered = rng.choice(refusable)
                     else:
-                        refused_id, entered = None, rules().card_prefix + f"{rng.randrange(10 ** 12):012d}"
+                        refused_id, entered = None, rules().card_prefix + f"{rng.randrange(10**12):012d}"
                     checks.append((merchant.pk, by, entered, refused_id, result, at))
                     continue
                 checks.append((merchant.pk, by, number, card_id, CardCheck.Result.VALID.value, at))
                 sales.append((merchant.pk, card_id, spent, _discount(rule, spent), at, by))
         before = CardCheck.objects.aggregate(n=Max("pk"))["n"] or 0
         bulk_insert(CardCheck, ["merchant", "checked_by", "entered", "card", "result", "at"], checks)
-        check_ids = list(CardCheck.objects.filter(pk__gt=before, result=CardCheck.Result.VALID)
-                         .order_by("pk").values_list("pk", flat=True))
+        check_ids = list(
+            CardCheck.objects.filter(pk__gt=before, result=CardCheck.Result.VALID)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         valid_checks = iter(check_ids)
-        rows = [(merchant_id, card_id, next(valid_checks), spent, discount, at, by)
-                for merchant_id, card_id, spent, discount, at, by in sales]
-        bulk_insert(Redemption, ["merchant", "card", "card_check", "amount_spent", "discount_given", "at",
-                                 "recorded_by"], rows)
+        rows = [
+            (merchant_id, card_id, next(valid_checks), spent, discount, at, by)
+            for merchant_id, card_id, spent, discount, at, by in sales
+        ]
+        bulk_insert(
+            Redemption,
+            ["merchant", "card", "card_check", "amount_spent", "discount_given", "at", "recorded_by"],
+            rows,
+        )
     return {"cards": len(cards), "checks": len(checks), "redemptions": len(rows)}
 
 
 # --- the demo steps (see unionhub/demo.py) ---------------------------------------------------------------
 
+
 @demo_step(order=30)
 def merchants(demo) -> None:
     """The eight partner merchants, right after the associations; the demo merchant account at the first."""
     rng = demo.rng
-    rows = Merchant.objects.bulk_create([
-        Merchant(name=name, category=category, discount=discount,
-                 address=f"海宁市{rng.choice(DISTRICT_STREETS)}{rng.randint(1, 500)}号")
-        for name, category, discount in MERCHANTS
-    ])
+    rows = Merchant.objects.bulk_create(
+        [
+            Merchant(
+                name=name,
+                category=category,
+                discount=discount,
+                address=f"海宁市{rng.choice(DISTRICT_STREETS)}{rng.randint(1, 500)}号",
+            )
+            for name, category, discount in MERCHANTS
+        ]
+    )
     rows[0].staff.add(demo.merchant_user)
 
 

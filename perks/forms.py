@@ -13,27 +13,59 @@ from .models import Branch, Card, Merchant
 
 
 class CheckForm(forms.Form):
-    number = forms.CharField(label=gettext_lazy("Card number"), max_length=40, widget=forms.TextInput(attrs={
-        "inputmode": "numeric", "autocomplete": "off", "autofocus": True, "class": "bignumber",
-        "placeholder": "8860 0000 0000 0000", "enterkeyhint": "go"}))
+    number = forms.CharField(
+        label=gettext_lazy("Card number"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "autofocus": True,
+                "class": "bignumber",
+                "placeholder": "8860 0000 0000 0000",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
 
 
 class RedemptionForm(forms.Form):
     check_id = forms.IntegerField(widget=forms.HiddenInput)
-    amount_spent = forms.DecimalField(label=gettext_lazy("Amount spent (¥)"), max_digits=14, decimal_places=2,
-                                      widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
-    discount_given = forms.DecimalField(label=gettext_lazy("Discount given (¥)"), max_digits=14, decimal_places=2,
-                                        required=False,
-                                        help_text=gettext_lazy("Leave empty to apply the shop's rule."),
-                                        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    amount_spent = forms.DecimalField(
+        label=gettext_lazy("Amount spent (¥)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    discount_given = forms.DecimalField(
+        label=gettext_lazy("Discount given (¥)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=gettext_lazy("Leave empty to apply the shop's rule."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
 
 
 class MerchantForm(forms.ModelForm):
     class Meta:
         model = Merchant
-        fields = ["name", "credit_code", "category", "address", "contact_name", "contact_phone", "discount",
-                  "discount_kind", "discount_percent", "discount_amount", "spend_threshold", "agreement_start",
-                  "agreement_end", "is_active"]
+        fields = [
+            "name",
+            "credit_code",
+            "category",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "discount",
+            "discount_kind",
+            "discount_percent",
+            "discount_amount",
+            "spend_threshold",
+            "agreement_start",
+            "agreement_end",
+            "is_active",
+        ]
         widgets = {
             "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "agreement_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -48,16 +80,24 @@ class MerchantForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("discount_kind")
-        percent, amount, threshold = data.get("discount_percent"), data.get("discount_amount"), data.get("spend_threshold")
+        percent, amount, threshold = (
+            data.get("discount_percent"),
+            data.get("discount_amount"),
+            data.get("spend_threshold"),
+        )
         if kind == Merchant.DiscountKind.PERCENT and not (percent and 0 < percent <= 100):
             self.add_error("discount_percent", _("Give a percentage between 0 and 100."))
-        if kind in (Merchant.DiscountKind.FIXED, Merchant.DiscountKind.SPEND_SAVE) and not (amount and amount > 0):
+        if kind in (Merchant.DiscountKind.FIXED, Merchant.DiscountKind.SPEND_SAVE) and not (
+            amount and amount > 0
+        ):
             self.add_error("discount_amount", _("Give the amount off."))
         if kind == Merchant.DiscountKind.SPEND_SAVE:
             if not (threshold and threshold > 0):
                 self.add_error("spend_threshold", _("Give the amount to spend."))
             elif amount and amount > threshold:
-                self.add_error("discount_amount", _("The amount off cannot be more than the amount to spend."))
+                self.add_error(
+                    "discount_amount", _("The amount off cannot be more than the amount to spend.")
+                )
         start, end = data.get("agreement_start"), data.get("agreement_end")
         if start and end and end < start:
             self.add_error("agreement_end", _("The agreement cannot end before it starts."))
@@ -76,10 +116,12 @@ class StaffForm(forms.Form):
 
 class CardFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or card number"), required=False, max_length=40)
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(),
-                                   required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", "—"), *Card.Status.choices])
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *Card.Status.choices]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +131,9 @@ class CardFilter(forms.Form):
 class IssueForm(forms.Form):
     # Validated against every union; the view then answers 404 for one outside the user's scope. The
     # page offers only the user's own unions (``unions`` in the template).
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(),
-                                   required=False)
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,5 +39,10 @@ class MerchantOnlyCheckMiddleware:
     @staticmethod
     def _confined(user) -> bool:
         # The relationship roles come from one cached query per request (User._relationship_roles).
-        return (not user.is_federation_staff and user.is_merchant and not user.is_union_chair
-                and not user.is_seconded_cadre and not user.is_association_chair)
+        return (
+            not user.is_federation_staff
+            and user.is_merchant
+            and not user.is_union_chair
+            and not user.is_seconded_cadre
+            and not user.is_association_chair
+        )

@@ -36,17 +36,25 @@ class Merchant(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
-    discount = models.CharField(_("discount offered"), max_length=100, blank=True,
-                                help_text=_("The discount in words, as the counter shows it."))
-    discount_kind = models.CharField(_("discount rule"), max_length=10, choices=DiscountKind.choices,
-                                     default=DiscountKind.PERCENT)
-    discount_percent = models.DecimalField(_("percentage off"), max_digits=5, decimal_places=2, null=True, blank=True)
+    discount = models.CharField(
+        _("discount offered"),
+        max_length=100,
+        blank=True,
+        help_text=_("The discount in words, as the counter shows it."),
+    )
+    discount_kind = models.CharField(
+        _("discount rule"), max_length=10, choices=DiscountKind.choices, default=DiscountKind.PERCENT
+    )
+    discount_percent = models.DecimalField(
+        _("percentage off"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     discount_amount = models.DecimalField(_("amount off"), null=True, blank=True, **MONEY)
     spend_threshold = models.DecimalField(_("spend at least"), null=True, blank=True, **MONEY)
     agreement_start = models.DateField(_("agreement from"), null=True, blank=True)
     agreement_end = models.DateField(_("agreement until"), null=True, blank=True)
-    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("counter staff"), blank=True,
-                                   related_name="merchants")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("counter staff"), blank=True, related_name="merchants"
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = MerchantQuerySet.as_manager()
@@ -81,13 +89,20 @@ class Branch(models.Model):
 class CardBatch(models.Model):
     """Cards issued together (a union's members, or the whole district), with their printable sheet."""
 
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("union"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="card_batches")
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="card_batches",
+    )
     issued_on = models.DateField(_("issued on"))
     count = models.PositiveIntegerField(_("cards"), default=0)
     sheet = models.FileField(_("printable sheet"), upload_to="cards/%Y/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,13 +134,18 @@ class Card(models.Model):
         CANCELLED = "cancelled", pgettext_lazy("card", "Cancelled")
 
     number = models.CharField(_("card number"), max_length=16, unique=True)
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="cards")
-    batch = models.ForeignKey(CardBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="cards"
+    )
+    batch = models.ForeignKey(
+        CardBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_on = models.DateField(_("issued on"))
     status_changed_on = models.DateField(_("status since"))
-    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="replaces")
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = CardQuerySet.as_manager()
@@ -135,7 +155,9 @@ class Card(models.Model):
         verbose_name = _("discount card")
         verbose_name_plural = _("discount cards")
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(status="active"), name="one_active_card_per_member"),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="active"), name="one_active_card_per_member"
+            ),
         ]
 
     def __str__(self):
@@ -154,7 +176,9 @@ class CardCheck(models.Model):
         AGREEMENT_ENDED = "agreement_ended", _("This shop's agreement has ended")
 
     merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="checks")
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered = models.CharField(_("number entered"), max_length=40)
     card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks")
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
@@ -175,12 +199,15 @@ class Redemption(models.Model):
 
     merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="redemptions")
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="redemptions")
-    card_check = models.OneToOneField(CardCheck, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="redemption")
+    card_check = models.OneToOneField(
+        CardCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="redemption"
+    )
     amount_spent = models.DecimalField(_("amount spent"), **MONEY)
     discount_given = models.DecimalField(_("discount given"), **MONEY)
     at = models.DateTimeField(_("when"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at"]
@@ -188,8 +215,12 @@ class Redemption(models.Model):
         verbose_name_plural = _("redemptions")
         indexes = [models.Index(fields=["merchant", "at"], name="redemption_merchant_at_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_spent__gt=0) & Q(discount_given__gte=0)
-                                   & Q(discount_given__lte=F("amount_spent")), name="redemption_amounts_sane"),
+            models.CheckConstraint(
+                condition=Q(amount_spent__gt=0)
+                & Q(discount_given__gte=0)
+                & Q(discount_given__lte=F("amount_spent")),
+                name="redemption_amounts_sane",
+            ),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from .models import Card, CardCheck, Redemption
 
 # --- discount cards ------------------------------------------------------------------------------------
 
+
 @report_section(order=70)
 def cards_section(scope: Scope) -> Section:
     span, union = scope.span, scope.union
@@ -23,20 +24,29 @@ def cards_section(scope: Scope) -> Section:
     def active_at(day):
         return Q(issued_on__lte=day) & (Q(status=Card.Status.ACTIVE) | Q(status_changed_on__gt=day))
 
-    card_totals = cards.aggregate(**prefixed(three(span, "issued_on"), "issued"),
-                                  active_m=Count("pk", filter=active_at(span.end)),
-                                  active_l=Count("pk", filter=active_at(span.ly_end)))
+    card_totals = cards.aggregate(
+        **prefixed(three(span, "issued_on"), "issued"),
+        active_m=Count("pk", filter=active_at(span.end)),
+        active_l=Count("pk", filter=active_at(span.ly_end)),
+    )
     check_totals = checks.aggregate(**prefixed(three(span, "at__date"), "checks"))
-    red_totals = redemptions.aggregate(**prefixed(three(span, "at__date"), "n"),
-                                       **prefixed(three(span, "at__date", total="discount_given"), "discount"),
-                                       **prefixed(three(span, "at__date", total="amount_spent"), "spent"))
+    red_totals = redemptions.aggregate(
+        **prefixed(three(span, "at__date"), "n"),
+        **prefixed(three(span, "at__date", total="discount_given"), "discount"),
+        **prefixed(three(span, "at__date", total="amount_spent"), "spent"),
+    )
     in_month = Q(at__date__range=(span.start, span.end))
-    rows = [[name, n, money_or_zero(spent), money_or_zero(discount)] for name, n, spent, discount in
-            redemptions.filter(in_month).values("merchant").annotate(
-                n=Count("pk"), spent=Sum("amount_spent"), discount=Sum("discount_given"))
-            .order_by("merchant__name").values_list("merchant__name", "n", "spent", "discount")[:ROW_LIMIT]]
+    rows = [
+        [name, n, money_or_zero(spent), money_or_zero(discount)]
+        for name, n, spent, discount in redemptions.filter(in_month)
+        .values("merchant")
+        .annotate(n=Count("pk"), spent=Sum("amount_spent"), discount=Sum("discount_given"))
+        .order_by("merchant__name")
+        .values_list("merchant__name", "n", "spent", "discount")[:ROW_LIMIT]
+    ]
     return Section(
-        key="cards", title=_("Discount cards"),
+        key="cards",
+        title=_("Discount cards"),
         note=_("Cards of this union's members.") if union is not None else "",
         figures=[
             period_figure(_("Cards issued"), card_totals, "issued"),
@@ -53,5 +63,7 @@ def cards_section(scope: Scope) -> Section:
 
 @headline_figure(order=70)
 def redemptions_headline(scope: Scope) -> Figure:
-    return Figure(_("Redemptions this month"),
-                  Redemption.objects.filter(at__date__range=(scope.day.replace(day=1), scope.day)).count())
+    return Figure(
+        _("Redemptions this month"),
+        Redemption.objects.filter(at__date__range=(scope.day.replace(day=1), scope.day)).count(),
+    )

@@ -27,7 +27,7 @@ class NominationAdmin(admin.ModelAdmin):
     exclude = ["phone"]
 
     def has_add_permission(self, request):
-        return False   # nominations are made on the site, where the rules are checked
+        return False  # nominations are made on the site, where the rules are checked
 
 
 @admin.register(DutyDay)
@@ -39,7 +39,7 @@ class DutyDayAdmin(admin.ModelAdmin):
     raw_id_fields = ["term"]
 
     def has_add_permission(self, request):
-        return False   # the rota generator and the swap services keep one day per cycle
+        return False  # the rota generator and the swap services keep one day per cycle
 
 
 @admin.register(Assessment)

@@ -26,8 +26,9 @@ def my_secondment(scope: Scope) -> dict | None:
     return {
         "secondment": term,
         "next_duty": term.duty_days.filter(date__gte=scope.day).order_by("date").first(),
-        "swaps_waiting": SwapRequest.objects.filter(other_day__term__cadre=user,
-                                                    status=SwapRequest.Status.PROPOSED).count(),
+        "swaps_waiting": SwapRequest.objects.filter(
+            other_day__term__cadre=user, status=SwapRequest.Status.PROPOSED
+        ).count(),
     }
 
 

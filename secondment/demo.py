@@ -28,9 +28,15 @@ RECOMMENDATIONS = [
     "该同志长期从事企业人事和工会工作，善于化解劳动纠纷，有较强的服务意识和奉献精神，推荐参加上挂锻炼。",
     "该同志是企业技术骨干，兼任工会委员，在职工技能比武中表现突出，热心为职工服务。",
 ]
-NOTES = ["接待来访职工，登记欠薪投诉一件并转交维权站", "参与某企业劳动关系协调会，促成双方达成一致",
-         "协助筹备职工技能比武，整理报名材料", "整理困难职工档案，电话回访三户", "参加职工文化活动排练与现场服务",
-         "值守12351热线，解答社保咨询四起", "协助开展工会经费收缴情况统计"]
+NOTES = [
+    "接待来访职工，登记欠薪投诉一件并转交维权站",
+    "参与某企业劳动关系协调会，促成双方达成一致",
+    "协助筹备职工技能比武，整理报名材料",
+    "整理困难职工档案，电话回访三户",
+    "参加职工文化活动排练与现场服务",
+    "值守12351热线，解答社保咨询四起",
+    "协助开展工会经费收缴情况统计",
+]
 COURSES = [
     ("上挂干部轮训班", Course.Track.ROTATION, "高新区总工会", Decimal(16)),
     ("劳动争议调解专题培训", Course.Track.SPECIALIST, "中国劳动关系学院", Decimal(40)),
@@ -44,8 +50,11 @@ def _young_members(union_ids, today: datetime.date) -> dict[int, list[Member]]:
     oldest, youngest = today.replace(year=today.year - 39), today.replace(year=today.year - 25)
     educated = {"junior_college", "bachelor", "master", "doctorate"}
     found: dict[int, list[Member]] = {}
-    for member in (Member.objects.active().filter(union_id__in=union_ids, birth_date__range=(oldest, youngest))
-                   .order_by("union_id", "pk")):
+    for member in (
+        Member.objects.active()
+        .filter(union_id__in=union_ids, birth_date__range=(oldest, youngest))
+        .order_by("union_id", "pk")
+    ):
         found.setdefault(member.union_id, []).append(member)
     for members in found.values():
         members.sort(key=lambda m: m.education not in educated)
@@ -84,9 +93,14 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         plans.append((user, union, member, start, UnionPost.CHAIR, SecondmentTerm.Status.ACTIVE))
     # --- earlier cohorts: 123 cadres whose year is over (three of them left early) ---------------
     seconded_now = {plan[1].pk for plan in plans}
-    earlier = [(union, member) for union in unions[69:] + unions[:69] if union.pk not in seconded_now
-               for member in candidates.get(union.pk, [])[:3] if member.pk not in used]
-    earlier.sort(key=lambda pair: candidates[pair[0].pk].index(pair[1]))   # one per union first
+    earlier = [
+        (union, member)
+        for union in unions[69:] + unions[:69]
+        if union.pk not in seconded_now
+        for member in candidates.get(union.pk, [])[:3]
+        if member.pk not in used
+    ]
+    earlier.sort(key=lambda pair: candidates[pair[0].pk].index(pair[1]))  # one per union first
     usernames = set()
     for k, (union, _candidate) in enumerate(earlier[:COMPLETED]):
         member = nominee(union)
@@ -95,33 +109,62 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
             username = gen.mobile()
         usernames.add(username)
         user = User.objects.create(username=username, name=member.name, phone=username, password=password)
-        start = gen.date_between(today - datetime.timedelta(days=3 * 365 + 60), today - datetime.timedelta(days=380))
+        start = gen.date_between(
+            today - datetime.timedelta(days=3 * 365 + 60), today - datetime.timedelta(days=380)
+        )
         status = SecondmentTerm.Status.ENDED_EARLY if k % 41 == 7 else SecondmentTerm.Status.COMPLETED
-        plans.append((user, union, member, start, rng.choice([UnionPost.VICE_CHAIR, UnionPost.COMMITTEE_MEMBER]),
-                      status))
+        plans.append(
+            (
+                user,
+                union,
+                member,
+                start,
+                rng.choice([UnionPost.VICE_CHAIR, UnionPost.COMMITTEE_MEMBER]),
+                status,
+            )
+        )
 
     terms = []
     for user, union, member, start, post, status in plans:
-        if member is None:   # the cadre account in a district too small to have a nominee for HN005
-            terms.append(SecondmentTerm.objects.create(cadre=user, union=union, start_date=start,
-                                                       end_date=term_end(start)))
+        if member is None:  # the cadre account in a district too small to have a nominee for HN005
+            terms.append(
+                SecondmentTerm.objects.create(
+                    cadre=user, union=union, start_date=start, end_date=term_end(start)
+                )
+            )
             terms[-1].final_status = status
             continue
-        if user.name != member.name:   # the chair is the member nominated: one name for one person
+        if user.name != member.name:  # the chair is the member nominated: one name for one person
             user.name = member.name
             user.save(update_fields=["name"])
         nomination = Nomination.objects.create(
-            union=union, member=member, union_post=post, education=member.education,
-            recommendation=rng.choice(RECOMMENDATIONS), phone=user.phone or gen.mobile(), start_date=start,
-            nominated_on=start - datetime.timedelta(days=21), nominated_by=union.chair if union.chair_id else None,
-            status=Nomination.Status.APPROVED, decided_by=staff)
+            union=union,
+            member=member,
+            union_post=post,
+            education=member.education,
+            recommendation=rng.choice(RECOMMENDATIONS),
+            phone=user.phone or gen.mobile(),
+            start_date=start,
+            nominated_on=start - datetime.timedelta(days=21),
+            nominated_by=union.chair if union.chair_id else None,
+            status=Nomination.Status.APPROVED,
+            decided_by=staff,
+        )
         end = term_end(start)
         if status == SecondmentTerm.Status.ENDED_EARLY:
             end = start + datetime.timedelta(days=rng.randint(120, 240))
         # Every term is active while the rota is generated, as it was at the time; statuses follow.
-        terms.append(SecondmentTerm.objects.create(
-            cadre=user, union=union, member=member, nomination=nomination, union_post=post, start_date=start,
-            end_date=end))
+        terms.append(
+            SecondmentTerm.objects.create(
+                cadre=user,
+                union=union,
+                member=member,
+                nomination=nomination,
+                union_post=post,
+                start_date=start,
+                end_date=end,
+            )
+        )
         terms[-1].final_status = status
 
     # --- the rota for every term, as staff generated it over the years ----------------------------
@@ -139,25 +182,51 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         recent = (today - day.date).days <= window
         if rng.random() < (0.5 if recent else 0.9):
             arrived = datetime.time(8, rng.choice([0, 15, 30]))
-            status = DutyLog.Status.PENDING if recent else (
-                DutyLog.Status.REJECTED if rng.random() < 0.02 else DutyLog.Status.CONFIRMED)
-            logs.append(DutyLog(duty_day=day, arrived_at=arrived, left_at=datetime.time(17, rng.choice([0, 0, 30])),
-                                activities=sorted(set(rng.sample(list(DutyLog.Activity.values[:5]), rng.randint(1, 2)))),
-                                notes=rng.choice(NOTES), status=status,
-                                reviewed_by=None if status == DutyLog.Status.PENDING else staff))
+            status = (
+                DutyLog.Status.PENDING
+                if recent
+                else (DutyLog.Status.REJECTED if rng.random() < 0.02 else DutyLog.Status.CONFIRMED)
+            )
+            logs.append(
+                DutyLog(
+                    duty_day=day,
+                    arrived_at=arrived,
+                    left_at=datetime.time(17, rng.choice([0, 0, 30])),
+                    activities=sorted(set(rng.sample(list(DutyLog.Activity.values[:5]), rng.randint(1, 2)))),
+                    notes=rng.choice(NOTES),
+                    status=status,
+                    reviewed_by=None if status == DutyLog.Status.PENDING else staff,
+                )
+            )
     DutyLog.objects.bulk_create(logs, batch_size=2000)
 
     # --- assessments and outcomes ---------------------------------------------------------------
     for term in terms:
         middle = term.start_date + datetime.timedelta(days=182)
         if middle <= today:
-            services.assess(by=staff, term=term, kind="mid", tasks_score=rng.randint(70, 96),
-                            evaluation_score=rng.randint(70, 98), on=middle, comments="按时值班，任务完成较好。")
+            services.assess(
+                by=staff,
+                term=term,
+                kind="mid",
+                tasks_score=rng.randint(70, 96),
+                evaluation_score=rng.randint(70, 98),
+                on=middle,
+                comments="按时值班，任务完成较好。",
+            )
         if term.status == SecondmentTerm.Status.COMPLETED:
-            services.assess(by=staff, term=term, kind="end", tasks_score=rng.randint(68, 98),
-                            evaluation_score=rng.randint(70, 99), on=term.end_date, outcomes={
-                                "recommended_for_party": rng.random() < 0.12, "joined_committee": rng.random() < 0.06,
-                                "hired_full_time": rng.random() < 0.02})
+            services.assess(
+                by=staff,
+                term=term,
+                kind="end",
+                tasks_score=rng.randint(68, 98),
+                evaluation_score=rng.randint(70, 99),
+                on=term.end_date,
+                outcomes={
+                    "recommended_for_party": rng.random() < 0.12,
+                    "joined_committee": rng.random() < 0.06,
+                    "hired_full_time": rng.random() < 0.02,
+                },
+            )
 
     # --- training: each course run once a year; most enrolled cadres complete it -----------------
     for year in range(first.year, today.year + 1):
@@ -166,40 +235,73 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
             if starts > today + datetime.timedelta(days=60):
                 continue
             course = Course.objects.create(
-                title=f"{year}年{title}", track=track, provider=provider, starts_on=starts,
-                ends_on=starts + datetime.timedelta(days=int(hours // 8)), hours=hours,
-                location="高新区职工服务中心" if track == Course.Track.ROTATION else provider)
+                title=f"{year}年{title}",
+                track=track,
+                provider=provider,
+                starts_on=starts,
+                ends_on=starts + datetime.timedelta(days=int(hours // 8)),
+                hours=hours,
+                location="高新区职工服务中心" if track == Course.Track.ROTATION else provider,
+            )
             done = course.ends_on < today
-            Enrolment.objects.bulk_create([
-                Enrolment(course=course, term=term,
-                          status=(Enrolment.Status.COMPLETED if rng.random() < 0.92 else Enrolment.Status.ABSENT)
-                          if done else Enrolment.Status.ENROLLED)
-                for term in terms if term.start_date <= starts <= term.end_date and rng.random() < 0.7])
-            Enrolment.objects.filter(course=course, status=Enrolment.Status.COMPLETED).update(hours_credited=hours)
+            Enrolment.objects.bulk_create(
+                [
+                    Enrolment(
+                        course=course,
+                        term=term,
+                        status=(
+                            Enrolment.Status.COMPLETED if rng.random() < 0.92 else Enrolment.Status.ABSENT
+                        )
+                        if done
+                        else Enrolment.Status.ENROLLED,
+                    )
+                    for term in terms
+                    if term.start_date <= starts <= term.end_date and rng.random() < 0.7
+                ]
+            )
+            Enrolment.objects.filter(course=course, status=Enrolment.Status.COMPLETED).update(
+                hours_credited=hours
+            )
 
     # --- nominations for staff to review (chair1's union among them) and one returned ------------
-    for i, status in ((0, Nomination.Status.SUBMITTED), (1, Nomination.Status.SUBMITTED),
-                      (2, Nomination.Status.SUBMITTED), (3, Nomination.Status.RETURNED)):
+    for i, status in (
+        (0, Nomination.Status.SUBMITTED),
+        (1, Nomination.Status.SUBMITTED),
+        (2, Nomination.Status.SUBMITTED),
+        (3, Nomination.Status.RETURNED),
+    ):
         member = nominee(unions[i])
         if member is None:
             continue
         Nomination.objects.create(
-            union=unions[i], member=member, union_post=UnionPost.COMMITTEE_MEMBER, education=member.education,
-            recommendation=RECOMMENDATIONS[i], phone=gen.mobile(), start_date=today + datetime.timedelta(days=20),
-            nominated_on=today - datetime.timedelta(days=i + 1), nominated_by=unions[i].chair, status=status,
+            union=unions[i],
+            member=member,
+            union_post=UnionPost.COMMITTEE_MEMBER,
+            education=member.education,
+            recommendation=RECOMMENDATIONS[i],
+            phone=gen.mobile(),
+            start_date=today + datetime.timedelta(days=20),
+            nominated_on=today - datetime.timedelta(days=i + 1),
+            nominated_by=unions[i].chair,
+            status=status,
             decided_by=staff if status == Nomination.Status.RETURNED else None,
-            decision_note="请补充该同志参加工会工作的情况说明。" if status == Nomination.Status.RETURNED else "")
+            decision_note="请补充该同志参加工会工作的情况说明。"
+            if status == Nomination.Status.RETURNED
+            else "",
+        )
 
     _swaps_and_absences(terms[0], today)
 
     # --- certificates: every cohort that finished more than six weeks ago has its certificates
     # (issued ten days after the term; the PDFs of all but the latest five are rendered when first
     # downloaded); the cadres who finished since are waiting for this month's batch. ------------
-    issued = [issue_certificate(term, on=term.end_date + datetime.timedelta(days=10))
-              for term in sorted(terms, key=lambda t: (t.end_date, t.pk))   # numbered in order of issue
-              if term.status == SecondmentTerm.Status.COMPLETED
-              and term.end_date <= today - datetime.timedelta(days=42)
-              and term.assessments.filter(kind="end").exclude(grade="fail").exists()]
+    issued = [
+        issue_certificate(term, on=term.end_date + datetime.timedelta(days=10))
+        for term in sorted(terms, key=lambda t: (t.end_date, t.pk))  # numbered in order of issue
+        if term.status == SecondmentTerm.Status.COMPLETED
+        and term.end_date <= today - datetime.timedelta(days=42)
+        and term.assessments.filter(kind="end").exclude(grade="fail").exists()
+    ]
     for certificate in issued[-5:]:
         render_certificate(certificate)
 
@@ -212,30 +314,56 @@ def _swaps_and_absences(term: SecondmentTerm, today: datetime.date) -> None:
     if len(upcoming) < 3:
         return
     for duty_day, action in zip(upcoming, ("swap", "move", "offer"), strict=True):
-        same_cycle = (DutyDay.objects.filter(cycle_start=duty_day.cycle_start, term__status="active")
-                      .exclude(term=term).exclude(date=duty_day.date).select_related("term__cadre")
-                      .order_by("date", "pk"))
+        same_cycle = (
+            DutyDay.objects.filter(cycle_start=duty_day.cycle_start, term__status="active")
+            .exclude(term=term)
+            .exclude(date=duty_day.date)
+            .select_related("term__cadre")
+            .order_by("date", "pk")
+        )
         other = same_cycle.first()
         try:
             if action == "swap" and other:
-                rota.propose_swap(by=term.cadre, duty_day=duty_day, other_day=other,
-                                  reason="当天企业召开职代会，需要参加", today=today)
+                rota.propose_swap(
+                    by=term.cadre,
+                    duty_day=duty_day,
+                    other_day=other,
+                    reason="当天企业召开职代会，需要参加",
+                    today=today,
+                )
             elif action == "move":
-                target = next((d for d in _working_days_of_cycle(duty_day) if d != duty_day.date and d > today), None)
+                target = next(
+                    (d for d in _working_days_of_cycle(duty_day) if d != duty_day.date and d > today), None
+                )
                 if target:
-                    rota.propose_move(by=term.cadre, duty_day=duty_day, target_date=target,
-                                      reason="外出参加市总工会培训", today=today)
+                    rota.propose_move(
+                        by=term.cadre,
+                        duty_day=duty_day,
+                        target_date=target,
+                        reason="外出参加市总工会培训",
+                        today=today,
+                    )
             elif action == "offer" and other:
-                rota.propose_swap(by=other.term.cadre, duty_day=other, other_day=duty_day,
-                                  reason="孩子学校家长会，想和您换一天", today=today)
+                rota.propose_swap(
+                    by=other.term.cadre,
+                    duty_day=other,
+                    other_day=duty_day,
+                    reason="孩子学校家长会，想和您换一天",
+                    today=today,
+                )
         except ValidationError:
             continue
     later = term.duty_days.filter(date__gt=today + datetime.timedelta(days=30)).order_by("date").first()
     if later:
         with contextlib.suppress(ValidationError):
-            rota.declare_unavailable(term=term, date=later.date - datetime.timedelta(days=1)
-                                     if later.date.weekday() > 0 else later.date + datetime.timedelta(days=1),
-                                     reason="企业年度审计", today=today)
+            rota.declare_unavailable(
+                term=term,
+                date=later.date - datetime.timedelta(days=1)
+                if later.date.weekday() > 0
+                else later.date + datetime.timedelta(days=1),
+                reason="企业年度审计",
+                today=today,
+            )
 
 
 def _working_days_of_cycle(duty_day: DutyDay) -> list[datetime.date]:
@@ -245,5 +373,12 @@ def _working_days_of_cycle(duty_day: DutyDay) -> list[datetime.date]:
 
 @demo_step(order=50)
 def secondment(demo) -> None:
-    seed_secondment(gen=demo.gen, unions=demo.unions, chairs=demo.chairs, cadre=demo.cadre, staff=demo.staff,
-                    today=demo.today, password=demo.password)
+    seed_secondment(
+        gen=demo.gen,
+        unions=demo.unions,
+        chairs=demo.chairs,
+        cadre=demo.cadre,
+        staff=demo.staff,
+        today=demo.today,
+        password=demo.password,
+    )

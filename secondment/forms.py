@@ -24,16 +24,25 @@ class NominationForm(forms.Form):
     """A chair names the cadre by ID number: the member must be on their own union's roster."""
 
     union = forms.ModelChoiceField(label=_("Grassroots union"), queryset=GrassrootsUnion.objects.none())
-    id_number = forms.CharField(label=_("Nominee's resident ID number"), max_length=24,
-                                help_text=_("The cadre must be an active member of this union."))
+    id_number = forms.CharField(
+        label=_("Nominee's resident ID number"),
+        max_length=24,
+        help_text=_("The cadre must be an active member of this union."),
+    )
     # No preselected post or education: the chair states them.
     union_post = forms.ChoiceField(label=_("Union post"), choices=[("", "---------"), *UnionPost.choices])
-    education = forms.ChoiceField(label=_("Education"), choices=[("", "---------"), *Member.Education.choices])
-    phone = forms.CharField(label=_("Mobile"), max_length=20,
-                            help_text=_("The cadre logs in with this number once approved."))
+    education = forms.ChoiceField(
+        label=_("Education"), choices=[("", "---------"), *Member.Education.choices]
+    )
+    phone = forms.CharField(
+        label=_("Mobile"), max_length=20, help_text=_("The cadre logs in with this number once approved.")
+    )
     start_date = forms.DateField(label=_("Proposed start date"), widget=DATE)
-    recommendation = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 5}),
-                                     help_text=_("Why this cadre, and their commitment to union work."))
+    recommendation = forms.CharField(
+        label=_("Recommendation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why this cadre, and their commitment to union work."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,11 +65,18 @@ class NominationForm(forms.Form):
         if union and number:
             member = Member.objects.active().filter(id_number=number).select_related("union").first()
             if member is None:
-                self.add_error("id_number", _("No active member has this ID number; register them in the union's "
-                                              "roster first."))
+                self.add_error(
+                    "id_number",
+                    _("No active member has this ID number; register them in the union's roster first."),
+                )
             elif member.union_id != union.pk:
-                self.add_error("id_number", _("This person is a member of another union; a chair nominates only "
-                                              "from their own union."))
+                self.add_error(
+                    "id_number",
+                    _(
+                        "This person is a member of another union; a chair nominates only "
+                        "from their own union."
+                    ),
+                )
             else:
                 data["member"] = member
         return data
@@ -73,10 +89,12 @@ class ReturnForm(forms.Form):
 class DutyLogForm(forms.Form):
     arrived_at = forms.TimeField(label=_("Arrived"), widget=TIME, initial=datetime.time(8, 30))
     left_at = forms.TimeField(label=_("Left"), widget=TIME, initial=datetime.time(17, 0))
-    activities = forms.MultipleChoiceField(label=_("What you did"), choices=DutyLog.Activity.choices,
-                                           widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                            max_length=4000)
+    activities = forms.MultipleChoiceField(
+        label=_("What you did"), choices=DutyLog.Activity.choices, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
     def clean(self):
         data = super().clean()
@@ -162,12 +180,17 @@ class CourseForm(forms.ModelForm):
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, term):
-        return f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
+        return (
+            f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
+        )
 
 
 class EnrolForm(forms.Form):
-    terms = TermChoiceField(label=gettext_lazy("Cadres"), queryset=SecondmentTerm.objects.none(),
-                            widget=forms.CheckboxSelectMultiple)
+    terms = TermChoiceField(
+        label=gettext_lazy("Cadres"),
+        queryset=SecondmentTerm.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,28 +200,36 @@ class EnrolForm(forms.Form):
 
 
 class CourseFilter(forms.Form):
-    track = forms.ChoiceField(label=gettext_lazy("Track"), required=False,
-                              choices=[("", "—"), *Course.Track.choices])
+    track = forms.ChoiceField(
+        label=gettext_lazy("Track"), required=False, choices=[("", "—"), *Course.Track.choices]
+    )
     year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
 
 
 class LedgerFilter(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Term status"), required=False,
-                               choices=[("", "—"), *SecondmentTerm.Status.choices])
+    status = forms.ChoiceField(
+        label=gettext_lazy("Term status"), required=False, choices=[("", "—"), *SecondmentTerm.Status.choices]
+    )
 
 
 MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
 
 
 class CertificateFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100)
-    month = forms.TypedChoiceField(label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int,
-                                   empty_value=None)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100
+    )
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Month issued"), required=False, choices=MONTHS, coerce=int, empty_value=None
+    )
 
 
 class BatchForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Terms ending in"), widget=forms.DateInput(attrs={"type": "month"}),
-                            help_text=gettext_lazy("YYYY-MM"))
+    month = forms.CharField(
+        label=gettext_lazy("Terms ending in"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        help_text=gettext_lazy("YYYY-MM"),
+    )
 
     def clean_month(self):
         try:

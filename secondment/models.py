@@ -43,22 +43,39 @@ class Nomination(models.Model):
         RETURNED = "returned", _("Returned")
         WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("grassroots union"),
-                              on_delete=models.PROTECT, related_name="nominations")
-    member = models.ForeignKey(Member, verbose_name=_("nominee"), on_delete=models.PROTECT,
-                               related_name="nominations")
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="nominations"
+    )
     union_post = models.CharField(_("union post"), max_length=20, choices=UnionPost.choices)
     education = models.CharField(_("education"), max_length=20, choices=Member.Education.choices)
-    recommendation = models.TextField(_("recommendation"), help_text=_(
-        "Why this cadre, and their commitment to union work."))
+    recommendation = models.TextField(
+        _("recommendation"), help_text=_("Why this cadre, and their commitment to union work.")
+    )
     phone = models.CharField(_("mobile"), max_length=20, help_text=_("The cadre's login name once approved."))
     start_date = models.DateField(_("proposed start date"))
     nominated_on = models.DateField(_("nomination date"))
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -71,8 +88,9 @@ class Nomination(models.Model):
         verbose_name_plural = _("nominations")
         constraints = [
             # One open nomination per person: a double-submitted form cannot create two.
-            models.UniqueConstraint(fields=["member"], condition=Q(status="submitted"),
-                                    name="one_open_nomination_per_member"),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="submitted"), name="one_open_nomination_per_member"
+            ),
         ]
 
     def __str__(self):
@@ -89,7 +107,9 @@ class SecondmentTermQuerySet(ScopedQuerySet):
         return self.filter(start_date__lte=day, end_date__gte=day, status=SecondmentTerm.Status.ACTIVE)
 
     def overlapping(self, start: datetime.date, end: datetime.date):
-        return self.filter(start_date__lte=end, end_date__gte=start).exclude(status=SecondmentTerm.Status.ENDED_EARLY)
+        return self.filter(start_date__lte=end, end_date__gte=start).exclude(
+            status=SecondmentTerm.Status.ENDED_EARLY
+        )
 
 
 class SecondmentTerm(models.Model):
@@ -100,14 +120,34 @@ class SecondmentTerm(models.Model):
         COMPLETED = "completed", _("Completed")
         ENDED_EARLY = "ended_early", _("Ended early")
 
-    cadre = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cadre"), on_delete=models.PROTECT,
-                              related_name="secondment_terms")
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("home union"),
-                              on_delete=models.PROTECT, related_name="secondment_terms")
-    member = models.ForeignKey(Member, verbose_name=_("member record"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="secondment_terms")
-    nomination = models.OneToOneField(Nomination, verbose_name=_("nomination"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="term")
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="secondment_terms",
+    )
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("home union"),
+        on_delete=models.PROTECT,
+        related_name="secondment_terms",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="secondment_terms",
+    )
+    nomination = models.OneToOneField(
+        Nomination,
+        verbose_name=_("nomination"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="term",
+    )
     union_post = models.CharField(_("union post"), max_length=20, choices=UnionPost.choices, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -126,7 +166,9 @@ class SecondmentTerm(models.Model):
         verbose_name = _("secondment term")
         verbose_name_plural = _("secondment terms")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="secondment_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="secondment_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -169,8 +211,9 @@ class DutyDay(models.Model):
         SWAP = "swap", _("Swap")
         MOVE = "move", _("Moved")
 
-    term = models.ForeignKey(SecondmentTerm, verbose_name=_("term"), on_delete=models.CASCADE,
-                             related_name="duty_days")
+    term = models.ForeignKey(
+        SecondmentTerm, verbose_name=_("term"), on_delete=models.CASCADE, related_name="duty_days"
+    )
     date = models.DateField(_("duty date"), db_index=True)
     cycle_start = models.DateField(_("cycle start"))
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.ROTA)
@@ -211,16 +254,18 @@ class DutyLog(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Not accepted")
 
-    duty_day = models.OneToOneField(DutyDay, verbose_name=_("duty day"), on_delete=models.PROTECT,
-                                    related_name="log")
+    duty_day = models.OneToOneField(
+        DutyDay, verbose_name=_("duty day"), on_delete=models.PROTECT, related_name="log"
+    )
     arrived_at = models.TimeField(_("arrived"))
     left_at = models.TimeField(_("left"))
     activities = models.JSONField(_("what was done"), default=list)
     notes = models.TextField(_("notes"), blank=True)
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(_("staff note"), max_length=200, blank=True)
 
@@ -230,7 +275,11 @@ class DutyLog(models.Model):
         ordering = ["-duty_day__date"]
         verbose_name = _("duty log")
         verbose_name_plural = _("duty logs")
-        constraints = [models.CheckConstraint(condition=Q(left_at__gt=F("arrived_at")), name="duty_log_leaves_after_arriving")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_at__gt=F("arrived_at")), name="duty_log_leaves_after_arriving"
+            )
+        ]
 
     def __str__(self):
         return str(self.duty_day)
@@ -262,17 +311,27 @@ class SwapRequest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    duty_day = models.ForeignKey(DutyDay, verbose_name=_("duty day"), on_delete=models.CASCADE,
-                                 related_name="swap_requests")
-    other_day = models.ForeignKey(DutyDay, verbose_name=_("the other cadre's day"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="swap_offers")
+    duty_day = models.ForeignKey(
+        DutyDay, verbose_name=_("duty day"), on_delete=models.CASCADE, related_name="swap_requests"
+    )
+    other_day = models.ForeignKey(
+        DutyDay,
+        verbose_name=_("the other cadre's day"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="swap_offers",
+    )
     target_date = models.DateField(_("new date"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     proposed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = SwapRequestQuerySet.as_manager()
@@ -300,8 +359,9 @@ class Assessment(models.Model):
         BASIC_PASS = "basic_pass", _("Basic pass")
         FAIL = "fail", _("Fail")
 
-    term = models.ForeignKey(SecondmentTerm, verbose_name=_("term"), on_delete=models.CASCADE,
-                             related_name="assessments")
+    term = models.ForeignKey(
+        SecondmentTerm, verbose_name=_("term"), on_delete=models.CASCADE, related_name="assessments"
+    )
     kind = models.CharField(_("assessment"), max_length=4, choices=Kind.choices)
     duty_days_due = models.PositiveIntegerField(_("duty days due"))
     duty_days_attended = models.PositiveIntegerField(_("duty days attended"))
@@ -311,7 +371,9 @@ class Assessment(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
     comments = models.TextField(_("comments"), blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assessed_on = models.DateField(_("assessed on"))
 
     class Meta:
@@ -320,8 +382,10 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         constraints = [
             models.UniqueConstraint(fields=["term", "kind"], name="one_assessment_per_term_and_kind"),
-            models.CheckConstraint(condition=Q(tasks_score__lte=100) & Q(evaluation_score__lte=100),
-                                   name="assessment_scores_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(tasks_score__lte=100) & Q(evaluation_score__lte=100),
+                name="assessment_scores_at_most_100",
+            ),
         ]
 
     def __str__(self):
@@ -372,9 +436,12 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         ABSENT = "absent", _("Did not attend")
 
-    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments")
-    term = models.ForeignKey(SecondmentTerm, verbose_name=_("term"), on_delete=models.PROTECT,
-                             related_name="enrolments")
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    term = models.ForeignKey(
+        SecondmentTerm, verbose_name=_("term"), on_delete=models.PROTECT, related_name="enrolments"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
     hours_credited = models.DecimalField(_("hours credited"), max_digits=5, decimal_places=1, default=0)
 
@@ -384,7 +451,9 @@ class Enrolment(models.Model):
         ordering = ["course", "term"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        constraints = [models.UniqueConstraint(fields=["course", "term"], name="one_enrolment_per_course_and_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "term"], name="one_enrolment_per_course_and_term")
+        ]
 
     def __str__(self):
         return f"{self.course} {self.term.cadre}"
@@ -402,8 +471,9 @@ class CertificateQuerySet(ScopedQuerySet):
 class Certificate(models.Model):
     """A completion certificate. ``number`` is printed on it; ``token`` makes the verification link."""
 
-    term = models.OneToOneField(SecondmentTerm, verbose_name=_("term"), on_delete=models.PROTECT,
-                                related_name="certificate")
+    term = models.OneToOneField(
+        SecondmentTerm, verbose_name=_("term"), on_delete=models.PROTECT, related_name="certificate"
+    )
     number = models.CharField(_("certificate number"), max_length=32, unique=True)
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
     issued_on = models.DateField(_("issued on"))

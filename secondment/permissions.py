@@ -20,8 +20,11 @@ def can_accept(user, request: SwapRequest) -> bool:
     """A swap: staff or the other cadre. A move: staff."""
     if user.is_federation_staff:
         return True
-    return (request.kind == SwapRequest.Kind.SWAP and request.other_day_id is not None
-            and request.other_day.term.cadre_id == user.pk)
+    return (
+        request.kind == SwapRequest.Kind.SWAP
+        and request.other_day_id is not None
+        and request.other_day.term.cadre_id == user.pk
+    )
 
 
 def can_decline(user, request: SwapRequest) -> bool:

@@ -54,7 +54,7 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def term_end(start: datetime.date, months: int | None = None) -> datetime.date:
     """The last day of a term that starts on ``start``: one year (``term_months``) later, less a day."""
     months = rules().term_months if months is None else months
-    return months_after(start, months) - datetime.timedelta(days=1)   # 31 January + 1 month: end of February
+    return months_after(start, months) - datetime.timedelta(days=1)  # 31 January + 1 month: end of February
 
 
 def cycle_start(day: datetime.date) -> datetime.date:
@@ -73,8 +73,11 @@ def education_at_least(education: str, minimum: str) -> bool:
 def grade(*, attendance_rate: Decimal, tasks_score: int, evaluation_score: int) -> tuple[Decimal, str]:
     """(score, grade) by the configured rules."""
     r = rules()
-    score = (r.weight_attendance * attendance_rate + r.weight_tasks * tasks_score
-             + r.weight_evaluation * evaluation_score).quantize(Decimal("0.1"))
+    score = (
+        r.weight_attendance * attendance_rate
+        + r.weight_tasks * tasks_score
+        + r.weight_evaluation * evaluation_score
+    ).quantize(Decimal("0.1"))
     if attendance_rate < r.fail_below_attendance:
         return score, "fail"
     if score >= r.excellent_from:

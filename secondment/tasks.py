@@ -25,9 +25,14 @@ def secondment_daily(today: str | None = None) -> dict:
     # exactly the next working day's rota.
     reminded = 0
     for duty in DutyDay.objects.filter(date=tomorrow, term__status="active").select_related("term__cadre"):
-        if notify(user=duty.term.cadre, key=f"duty-reminder:{duty.pk}", title=_("Duty day tomorrow"),
-                  body=_("You are on duty at the federation on %(date)s. Please log what you did afterwards.")
-                  % {"date": duty.date.isoformat()}, url="/secondment/my/"):
+        if notify(
+            user=duty.term.cadre,
+            key=f"duty-reminder:{duty.pk}",
+            title=_("Duty day tomorrow"),
+            body=_("You are on duty at the federation on %(date)s. Please log what you did afterwards.")
+            % {"date": duty.date.isoformat()},
+            url="/secondment/my/",
+        ):
             reminded += 1
     return {"reminded": reminded, "completed": complete_ended_terms(day)}
 
@@ -35,8 +40,11 @@ def secondment_daily(today: str | None = None) -> dict:
 @shared_task
 def render_certificate_task(certificate_id: int) -> str | None:
     """Render a certificate's PDF if its file is missing; returns the file's path."""
-    certificate = Certificate.objects.select_related("term__cadre", "term__union", "term__member").filter(
-        pk=certificate_id).first()
+    certificate = (
+        Certificate.objects.select_related("term__cadre", "term__union", "term__member")
+        .filter(pk=certificate_id)
+        .first()
+    )
     return ensure_rendered(certificate) if certificate else None
 
 

@@ -31,11 +31,17 @@ urlpatterns = [
     path("training/<int:pk>/", training.course_detail, name="course_detail"),
     path("training/<int:pk>/edit/", training.course_form, name="course_edit"),
     path("training/<int:pk>/enrol/", training.course_enrol, name="course_enrol"),
-    path("training/enrolments/<int:pk>/attendance/", training.enrolment_attendance, name="enrolment_attendance"),
+    path(
+        "training/enrolments/<int:pk>/attendance/", training.enrolment_attendance, name="enrolment_attendance"
+    ),
     path("certificates/", certificates.certificate_list, name="certificate_list"),
     path("certificates/issue/<int:term_pk>/", certificates.certificate_issue, name="certificate_issue"),
     path("certificates/batch/", certificates.certificate_batch, name="certificate_batch"),
-    path("certificates/batch/<uuid:task_id>/", certificates.certificate_batch_progress, name="certificate_batch_progress"),
+    path(
+        "certificates/batch/<uuid:task_id>/",
+        certificates.certificate_batch_progress,
+        name="certificate_batch_progress",
+    ),
     path("certificates/<int:pk>/pdf/", certificates.certificate_download, name="certificate_download"),
     path("certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
     path("certificates/verify/<str:token>/", certificates.certificate_verify, name="certificate_verify"),

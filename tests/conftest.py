@@ -69,27 +69,51 @@ def outsider(make_user):
 
 @pytest.fixture
 def union_a(db, chair_a):
-    return make_union("HN001", name="甲公司工会委员会", chair=chair_a, founded_on=datetime.date(2010, 5, 1),
-                      committee_term_start=datetime.date(2022, 6, 1))
+    return make_union(
+        "HN001",
+        name="甲公司工会委员会",
+        chair=chair_a,
+        founded_on=datetime.date(2010, 5, 1),
+        committee_term_start=datetime.date(2022, 6, 1),
+    )
 
 
 @pytest.fixture
 def union_b(db, chair_b):
-    return make_union("HN002", name="乙片区联合工会", chair=chair_b, kind=GrassrootsUnion.Kind.JOINT,
-                      founded_on=datetime.date(2015, 3, 1))
+    return make_union(
+        "HN002",
+        name="乙片区联合工会",
+        chair=chair_b,
+        kind=GrassrootsUnion.Kind.JOINT,
+        founded_on=datetime.date(2015, 3, 1),
+    )
 
 
 @pytest.fixture
 def enterprise_a(union_a):
-    return Enterprise.objects.create(name="甲精密机械有限公司", credit_code=make_credit_code(1), union=union_a,
-                                     size_band="large", industry="manufacturing", headcount=800,
-                                     contact_name="王经理", contact_phone="13812341234")
+    return Enterprise.objects.create(
+        name="甲精密机械有限公司",
+        credit_code=make_credit_code(1),
+        union=union_a,
+        size_band="large",
+        industry="manufacturing",
+        headcount=800,
+        contact_name="王经理",
+        contact_phone="13812341234",
+    )
 
 
 @pytest.fixture
 def enterprise_b(union_b):
-    return Enterprise.objects.create(name="乙软件有限公司", credit_code=make_credit_code(2), union=union_b,
-                                     size_band="small", is_small_micro=True, industry="software", headcount=40)
+    return Enterprise.objects.create(
+        name="乙软件有限公司",
+        credit_code=make_credit_code(2),
+        union=union_b,
+        size_band="small",
+        is_small_micro=True,
+        industry="software",
+        headcount=40,
+    )
 
 
 @pytest.fixture
@@ -113,15 +137,21 @@ def member_b(register, enterprise_b):
 @pytest.fixture
 def cadre(make_user, union_b):
     user = make_user("cadre")
-    SecondmentTerm.objects.create(cadre=user, union=union_b, start_date=TODAY - datetime.timedelta(days=30),
-                                  end_date=TODAY + datetime.timedelta(days=335))
+    SecondmentTerm.objects.create(
+        cadre=user,
+        union=union_b,
+        start_date=TODAY - datetime.timedelta(days=30),
+        end_date=TODAY + datetime.timedelta(days=335),
+    )
     return user
 
 
 @pytest.fixture
 def assoc_chair(make_user):
     user = make_user("assoc")
-    Association.objects.create(name="职工摄影书法协会", kind="arts", chair=user, founded_on=datetime.date(2015, 1, 1))
+    Association.objects.create(
+        name="职工摄影书法协会", kind="arts", chair=user, founded_on=datetime.date(2015, 1, 1)
+    )
     return user
 
 
@@ -144,19 +174,26 @@ def login(client):
 
 # --- secondment: a young member of union A with an active term, on an account of their own -------
 
+
 @pytest.fixture
 def young_member(register, enterprise_a):
     """Born 1996-05-01, bachelor's degree, a member of union A."""
-    return register(enterprise_a, name="陈晓东", id_number=make_id("19960501"), phone="13900002222",
-                    education="bachelor")
+    return register(
+        enterprise_a, name="陈晓东", id_number=make_id("19960501"), phone="13900002222", education="bachelor"
+    )
 
 
 @pytest.fixture
 def cadre_a(make_user, union_a, young_member):
     """An account seconded from union A: a term that began 60 days ago."""
     user = make_user("cadre_a", name="陈晓东", phone="13900002222")
-    user.term = secondment_services.start_term(cadre=user, union=union_a, member=young_member,
-                                               union_post="vice_chair", start_date=TODAY - datetime.timedelta(days=60))
+    user.term = secondment_services.start_term(
+        cadre=user,
+        union=union_a,
+        member=young_member,
+        union_post="vice_chair",
+        start_date=TODAY - datetime.timedelta(days=60),
+    )
     return user
 
 

@@ -58,6 +58,7 @@ def documents(*kinds, name: str = "{kind}.pdf", content: bytes = PDF) -> list[tu
 
 # --- people and the registry ------------------------------------------------------------------------
 
+
 def make_user(username: str, **extra):
     """An account whose password is ``pw-<username>``."""
     return get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
@@ -70,47 +71,102 @@ def make_staff(username: str, duty: str, **extra):
     return user
 
 
-def make_union(code: str, *, chair=None, name: str | None = None, founded_on=datetime.date(2010, 1, 1),
-               enterprise_size: str | None = None, n: int = 0, **extra):
+def make_union(
+    code: str,
+    *,
+    chair=None,
+    name: str | None = None,
+    founded_on=datetime.date(2010, 1, 1),
+    enterprise_size: str | None = None,
+    n: int = 0,
+    **extra,
+):
     """A grassroots union; with ``enterprise_size`` ("large"/"small") also one enterprise in it, whose
     credit code is numbered ``500 + n`` (give each such union its own ``n``)."""
-    union = GrassrootsUnion.objects.create(code=code, name=name or f"{code}工会", chair=chair,
-                                           founded_on=founded_on, **extra)
+    union = GrassrootsUnion.objects.create(
+        code=code, name=name or f"{code}工会", chair=chair, founded_on=founded_on, **extra
+    )
     if enterprise_size:
-        Enterprise.objects.create(name=f"{code}公司", credit_code=make_credit_code(500 + n), union=union,
-                                  size_band=enterprise_size, industry="other")
+        Enterprise.objects.create(
+            name=f"{code}公司",
+            credit_code=make_credit_code(500 + n),
+            union=union,
+            size_band=enterprise_size,
+            industry="other",
+        )
     return union
 
 
 def register_member(enterprise, *, by, name: str = "王小明", **extra):
     """A member registered in ``enterprise``'s union by ``by``, through the registry service."""
-    fields = {"id_number": make_id(), "joined_on": datetime.date(2020, 1, 1), "education": "bachelor",
-              "phone": "13912345678"}
+    fields = {
+        "id_number": make_id(),
+        "joined_on": datetime.date(2020, 1, 1),
+        "education": "bachelor",
+        "phone": "13912345678",
+    }
     fields.update(extra)
-    return member_services.register_member(by=by, union=enterprise.union, enterprise=enterprise, name=name, **fields)
+    return member_services.register_member(
+        by=by, union=enterprise.union, enterprise=enterprise, name=name, **fields
+    )
 
 
 # --- grievances -------------------------------------------------------------------------------------
 
+
 def make_case(**fields):
     """A dismissal case received today; ``save`` stores its limitation and handling deadlines."""
-    values = {"number": f"WQ{TODAY.year}-{next(_case_numbers):04d}", "channel": "hotline", "category": "dismissal",
-              "employer_name": "甲精密机械有限公司", "description": "公司口头通知辞退，未支付经济补偿。",
-              "received_on": TODAY}
+    values = {
+        "number": f"WQ{TODAY.year}-{next(_case_numbers):04d}",
+        "channel": "hotline",
+        "category": "dismissal",
+        "employer_name": "甲精密机械有限公司",
+        "description": "公司口头通知辞退，未支付经济补偿。",
+        "received_on": TODAY,
+    }
     values.update(fields)
     return Case.objects.create(**values)
 
 
 # --- honours ----------------------------------------------------------------------------------------
 
-def make_award(staff, *, name="先进基层工会", level=AwardLevel.DISTRICT, kind=NomineeKind.UNION,
-               items=(("组织建设", 40), ("维权服务", 30), ("职工之家", 30))):
-    return honours.save_award_type(by=staff, name=name, level=level, nominee_kind=kind, criteria="条件",
-                                   items=[{"title": t, "max_points": p} for t, p in items])
+
+def make_award(
+    staff,
+    *,
+    name="先进基层工会",
+    level=AwardLevel.DISTRICT,
+    kind=NomineeKind.UNION,
+    items=(("组织建设", 40), ("维权服务", 30), ("职工之家", 30)),
+):
+    return honours.save_award_type(
+        by=staff,
+        name=name,
+        level=level,
+        nominee_kind=kind,
+        criteria="条件",
+        items=[{"title": t, "max_points": p} for t, p in items],
+    )
 
 
-def make_round(staff, award_type, *, year=None, opens_on=TODAY - 5 * DAY, closes_on=TODAY + 5 * DAY, quota=3,
-               per_union_limit=None, notice_working_days=5):
-    return honours.open_round(by=staff, award_type=award_type, year=year or opens_on.year, opens_on=opens_on,
-                              closes_on=closes_on, quota=quota, per_union_limit=per_union_limit,
-                              notice_working_days=notice_working_days)
+def make_round(
+    staff,
+    award_type,
+    *,
+    year=None,
+    opens_on=TODAY - 5 * DAY,
+    closes_on=TODAY + 5 * DAY,
+    quota=3,
+    per_union_limit=None,
+    notice_working_days=5,
+):
+    return honours.open_round(
+        by=staff,
+        award_type=award_type,
+        year=year or opens_on.year,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        quota=quota,
+        per_union_limit=per_union_limit,
+        notice_working_days=notice_working_days,
+    )

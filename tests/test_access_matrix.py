@@ -28,7 +28,9 @@ def named_urls(resolver=None, namespace=None):
     """Every named URL pattern of the project, with its namespace (``members:union_detail``)."""
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
-            inner = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+            inner = pattern.namespace and (
+                f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            )
             yield from named_urls(pattern, inner or namespace)
         elif pattern.name:
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
@@ -38,8 +40,10 @@ def _rows():
     for url in URLS:
         for role, status in url.expected().items():
             marks = [pytest.mark.xfail(strict=True, reason=url.bugs[role])] if role in url.bugs else []
-            yield pytest.param(role, url.name, url.args, url.method, status, marks=marks, id=f"{url.name}-{role}")
-        if url.method == POST:   # an action-only URL refuses a GET
+            yield pytest.param(
+                role, url.name, url.args, url.method, status, marks=marks, id=f"{url.name}-{role}"
+            )
+        if url.method == POST:  # an action-only URL refuses a GET
             yield pytest.param("staff", url.name, url.args, GET, 405, id=f"{url.name}-staff-GET")
 
 
@@ -69,13 +73,18 @@ def _fresh_cache():
 
 
 def _writes(queries) -> list[str]:
-    return [q["sql"] for q in queries
-            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-            and "django_session" not in q["sql"]]
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
 
 
 def _url(district, name, args):
-    values = [district[a].pk if isinstance(district.get(a), models.Model) else district.get(a, a) for a in args]
+    values = [
+        district[a].pk if isinstance(district.get(a), models.Model) else district.get(a, a) for a in args
+    ]
     return reverse(name, args=values)
 
 
@@ -111,8 +120,12 @@ def test_every_role_has_a_user_in_the_district(db, district):
 
 def test_forged_object_ids_answer_404_not_500(client, db, district):
     client.force_login(district["chair_a"])
-    for name in ["members:member_detail", "members:union_detail", "members:enterprise_detail",
-                 "members:member_edit"]:
+    for name in [
+        "members:member_detail",
+        "members:union_detail",
+        "members:enterprise_detail",
+        "members:member_edit",
+    ]:
         assert client.get(reverse(name, args=[999_999])).status_code == 404
 
 
@@ -126,12 +139,24 @@ def test_chair_never_sees_another_unions_member_in_lists(client, db, district):
 def test_admin_pages_open_and_keep_numbers_masked(client, db, district):
     client.force_login(district["staff"].__class__.objects.create_superuser("root", password="pw-root-123"))
     member = district["member_a"]
-    for url in ["/admin/", "/admin/members/member/", f"/admin/members/member/{member.pk}/change/",
-                "/admin/members/enterprise/", "/admin/members/grassrootsunion/", "/admin/unionhub/calendarday/",
-                "/admin/unionhub/user/", "/admin/secondment/secondmentterm/", "/admin/perks/merchant/",
-                "/admin/associations/association/", "/admin/secondment/nomination/", "/admin/secondment/dutyday/",
-                "/admin/secondment/assessment/", "/admin/secondment/course/", "/admin/secondment/enrolment/",
-                "/admin/secondment/certificate/"]:
+    for url in [
+        "/admin/",
+        "/admin/members/member/",
+        f"/admin/members/member/{member.pk}/change/",
+        "/admin/members/enterprise/",
+        "/admin/members/grassrootsunion/",
+        "/admin/unionhub/calendarday/",
+        "/admin/unionhub/user/",
+        "/admin/secondment/secondmentterm/",
+        "/admin/perks/merchant/",
+        "/admin/associations/association/",
+        "/admin/secondment/nomination/",
+        "/admin/secondment/dutyday/",
+        "/admin/secondment/assessment/",
+        "/admin/secondment/course/",
+        "/admin/secondment/enrolment/",
+        "/admin/secondment/certificate/",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert member.id_number not in response.content.decode(), url

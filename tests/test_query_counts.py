@@ -27,10 +27,16 @@ def _queries(client, url):
 def _grow(register, staff, n):
     start = GrassrootsUnion.objects.count()
     for i in range(start, start + n):
-        union = GrassrootsUnion.objects.create(code=f"HX{i:03d}", name=f"工会{i}", founded_on="2010-01-01",
-                                               chair=staff if i == 0 else None)
-        enterprise = Enterprise.objects.create(name=f"企业{i}", credit_code=make_credit_code(1000 + i), union=union,
-                                               size_band="small", industry="other")
+        union = GrassrootsUnion.objects.create(
+            code=f"HX{i:03d}", name=f"工会{i}", founded_on="2010-01-01", chair=staff if i == 0 else None
+        )
+        enterprise = Enterprise.objects.create(
+            name=f"企业{i}",
+            credit_code=make_credit_code(1000 + i),
+            union=union,
+            size_band="small",
+            industry="other",
+        )
         for _ in range(3):
             register(enterprise)
 
@@ -70,9 +76,14 @@ def _grow_dues(staff, n):
                 continue
             period = dues.get_period(union=union, period=Period("monthly", year, month))
             DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("100.00"))
-            dues.record_remittance(by=staff, period=period, amount=Decimal("40.00"),
-                                   received_on=datetime.date(year, month, 20), voucher_no=f"V{union.pk}-{month}",
-                                   channel="tax")
+            dues.record_remittance(
+                by=staff,
+                period=period,
+                amount=Decimal("40.00"),
+                received_on=datetime.date(year, month, 20),
+                voucher_no=f"V{union.pk}-{month}",
+                channel="tax",
+            )
 
 
 @pytest.mark.parametrize("name", ["members:dues_overview", "members:arrears", "members:union_dues"])
@@ -80,7 +91,11 @@ def test_dues_page_query_count_is_fixed(client, staff, register, name):
     client.force_login(staff)
     _grow(register, staff, 2)
     _grow_dues(staff, 2)
-    url = reverse(name, args=[GrassrootsUnion.objects.first().pk]) if name == "members:union_dues" else reverse(name)
+    url = (
+        reverse(name, args=[GrassrootsUnion.objects.first().pk])
+        if name == "members:union_dues"
+        else reverse(name)
+    )
     small = _queries(client, url)
     _grow(register, staff, 4)
     _grow_dues(staff, 8)

@@ -61,7 +61,7 @@ class LenientAreaField(ModelChoiceField):
 
     def to_python(self, value):
         raw = "" if value is None else str(value).strip()
-        if not (raw.isascii() and raw.isdigit()):   # as area_filter: "１" or "1.0" is not an area
+        if not (raw.isascii() and raw.isdigit()):  # as area_filter: "１" or "1.0" is not an area
             return None
         try:
             return super().to_python(raw)

@@ -48,7 +48,10 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tup
     columns = ", ".join(quote(f.column) for f in model_fields)
     count = 0
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
                 count += 1
@@ -75,5 +78,3 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tup
     finally:
         cursor.close()
     return count
-
-

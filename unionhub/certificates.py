@@ -62,8 +62,10 @@ def qr_code_svg(data: str) -> str:
                 x, width = modules[0][0], len(modules)
                 runs.append(f"M{x},{y}h{width}v1h-{width}z")
     size = len(matrix)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-            f'<path d="{"".join(runs)}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<path d="{"".join(runs)}"/></svg>'
+    )
 
 
 def save_pdf(instance, data: bytes, filename: str, field: str = "pdf"):
@@ -91,8 +93,13 @@ def revoke(document, *, by, reason: str, reason_missing: str):
     with transaction.atomic():
         updated = type(document)._default_manager.filter(pk=document.pk, revoked=False).update(revoked=True)
         if updated:
-            LogEntry.objects.log_create(document, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                        changes={"revoked": [False, True]},
-                                        additional_data={"reason": reason.strip()[:500]})
+            LogEntry.objects.log_create(
+                document,
+                action=LogEntry.Action.UPDATE,
+                actor=by,
+                force_log=True,
+                changes={"revoked": [False, True]},
+                additional_data={"reason": reason.strip()[:500]},
+            )
     document.refresh_from_db()
     return document

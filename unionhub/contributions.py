@@ -55,11 +55,11 @@ class Scope:
 @dataclasses.dataclass(frozen=True)
 class Contribution:
     order: int
-    app: str            # the contributing app's label, for the discovery test and error messages
+    app: str  # the contributing app's label, for the discovery test and error messages
     name: str
     func: Callable
     template: str = ""
-    role: bool = True   # a dashboard panel that shows the user holds a role (else the "no role yet" card)
+    role: bool = True  # a dashboard panel that shows the user holds a role (else the "no role yet" card)
     atomic: bool = True  # a demo step run in a transaction of its own
 
 
@@ -67,7 +67,7 @@ class Contribution:
 class Role:
     name: str
     app: str
-    subquery: Callable   # (day) -> a queryset filtered on OuterRef("pk") (the user), for Exists()
+    subquery: Callable  # (day) -> a queryset filtered on OuterRef("pk") (the user), for Exists()
 
 
 _registry: dict[str, list[Contribution]] = {}
@@ -85,8 +85,10 @@ def _add(kind: str, contribution: Contribution) -> None:
     entries[:] = [c for c in entries if (c.app, c.name) != (contribution.app, contribution.name)]
     clash = next((c for c in entries if c.order == contribution.order), None)
     if clash is not None:
-        raise ValueError(f"{kind}: {contribution.app}.{contribution.name} and {clash.app}.{clash.name} "
-                         f"both ask for order {contribution.order}")
+        raise ValueError(
+            f"{kind}: {contribution.app}.{contribution.name} and {clash.app}.{clash.name} "
+            f"both ask for order {contribution.order}"
+        )
     entries.append(contribution)
     entries.sort(key=lambda c: c.order)
 
@@ -105,6 +107,7 @@ def contributions(kind: str) -> list[Contribution]:
 
 
 # --- the decorators a programme uses -------------------------------------------------------------------
+
 
 def dashboard_panel(order: int, template: str, *, role: bool = True):
     """A dashboard section: ``func(scope) -> dict | None`` (None: not shown to this user), rendered with
@@ -176,6 +179,7 @@ def union_model():
 
 
 # --- collecting ----------------------------------------------------------------------------------------
+
 
 def collect(kind: str, scope: Scope) -> dict:
     """The merged dicts of every contribution of ``kind`` for ``scope``, in order."""

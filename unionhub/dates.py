@@ -49,5 +49,8 @@ class Span:
 
     def ranges(self):
         """(name, (first day, last day)) for the month, the year to date and last year's month."""
-        return (("m", (self.start, self.end)), ("y", (self.year_start, self.end)),
-                ("l", (self.ly_start, self.ly_end)))
+        return (
+            ("m", (self.start, self.end)),
+            ("y", (self.year_start, self.end)),
+            ("l", (self.ly_start, self.ly_end)),
+        )

@@ -14,9 +14,14 @@ DUTIES = (ORGANISATION, FINANCE, CASEWORK, AID)
 # its permissions.py (``grant``), which the core imports at start-up (``unionhub.contributions``).
 _granted: dict[str, list[str]] = {
     ORGANISATION: [
-        "unionhub.add_calendarday", "unionhub.change_calendarday", "unionhub.delete_calendarday",
+        "unionhub.add_calendarday",
+        "unionhub.change_calendarday",
+        "unionhub.delete_calendarday",
         "unionhub.view_calendarday",
-        "unionhub.add_rule", "unionhub.change_rule", "unionhub.add_ruleversion", "unionhub.view_ruleversion",
+        "unionhub.add_rule",
+        "unionhub.change_rule",
+        "unionhub.add_ruleversion",
+        "unionhub.view_ruleversion",
     ],
     FINANCE: [],
     CASEWORK: [],

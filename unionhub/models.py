@@ -1,6 +1,5 @@
 """Cross-cutting models: the custom user and the Chinese working calendar."""
 
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -165,14 +164,26 @@ class MonthlyReport(models.Model):
         FAILED = "failed", _("Failed")
 
     month = models.DateField(_("month"))
-    union = models.ForeignKey("members.GrassrootsUnion", verbose_name=_("union"), null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="monthly_reports")
+    union = models.ForeignKey(
+        "members.GrassrootsUnion",
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="monthly_reports",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
     xlsx = models.FileField(_("workbook"), upload_to=report_path, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     scheduled = models.BooleanField(_("produced on schedule"), default=False)
     message = models.CharField(_("message"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -185,8 +196,9 @@ class MonthlyReport(models.Model):
         constraints = [
             # One report per month and scope (the district when union is null).
             models.UniqueConstraint(fields=["month", "union"], name="one_report_per_month_and_union"),
-            models.UniqueConstraint(fields=["month"], condition=models.Q(union__isnull=True),
-                                    name="one_district_report_per_month"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(union__isnull=True), name="one_district_report_per_month"
+            ),
         ]
 
     def __str__(self):
@@ -229,9 +241,17 @@ class Rule(models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True, help_text=_("e.g. ZGH-ZD-01"))
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    programme = models.CharField(_("programme it governs"), max_length=16, choices=Programme.choices, blank=True)
-    superseded_by = models.ForeignKey("self", verbose_name=_("superseded by"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="supersedes")
+    programme = models.CharField(
+        _("programme it governs"), max_length=16, choices=Programme.choices, blank=True
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -261,7 +281,9 @@ class RuleVersion(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=rule_pdf_path, blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     search_text = models.TextField(editable=False, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -270,7 +292,9 @@ class RuleVersion(models.Model):
         verbose_name_plural = _("rule versions")
         constraints = [
             models.UniqueConstraint(fields=["rule", "version"], name="rule_version_unique"),
-            models.CheckConstraint(condition=~models.Q(text="") | ~models.Q(pdf=""), name="rule_version_has_text_or_pdf"),
+            models.CheckConstraint(
+                condition=~models.Q(text="") | ~models.Q(pdf=""), name="rule_version_has_text_or_pdf"
+            ),
         ]
 
     def __str__(self):

@@ -26,5 +26,5 @@ def format_money(value, places: int = 2) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return "" if value is None else str(value)
     if not rounded:
-        rounded = abs(rounded)   # no "-0.00"
+        rounded = abs(rounded)  # no "-0.00"
     return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)

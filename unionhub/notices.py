@@ -15,6 +15,13 @@ def notify(*, user, key: str, title: str, body: str = "", url: str = "", email: 
     except IntegrityError:
         return False
     if email and user.email:
-        transaction.on_commit(lambda: send_mail(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL,
-                                                [user.email], fail_silently=True))
+        transaction.on_commit(
+            lambda: send_mail(
+                title,
+                f"{body}\n\n{url}".strip(),
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                fail_silently=True,
+            )
+        )
     return True

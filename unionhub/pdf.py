@@ -32,7 +32,8 @@ def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Iterable 
     stylesheets = list(stylesheets) or None
     with _lock:
         return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf(
-            stylesheets=stylesheets, font_config=font_configuration(), hinting=True)
+            stylesheets=stylesheets, font_config=font_configuration(), hinting=True
+        )
 
 
 def render_template_pdf(template_name: str, context: dict) -> bytes:

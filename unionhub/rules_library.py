@@ -46,8 +46,29 @@ RENDER_CACHE_SECONDS = 24 * 3600
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "table", "thead",
-                "tbody", "tr", "th", "td", "blockquote", "br", "a"}
+ALLOWED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "br",
+    "a",
+}
 _BLOCK_TAGS = ALLOWED_TAGS - {"strong", "em", "a"}
 
 
@@ -55,10 +76,21 @@ def render_markdown(text: str) -> SafeString:
     """The version's Markdown as HTML that is safe to show: rendered, then sanitised (only headings,
     paragraphs, lists, emphasis, tables, quotes, line breaks and links survive; a rule's own headings
     start at level 3, under the page's)."""
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists", "toc"],
-                             extension_configs={"toc": {"baselevel": 3}}, output_format="html")
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}},  # noqa: S308 - sanitised
-                               url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"))
+    html = markdown.markdown(
+        text or "",
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": 3}},
+        output_format="html",
+    )
+    return mark_safe(  # noqa: S308 - sanitised by nh3
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
 
 
 def rendered(version: RuleVersion) -> SafeString:
@@ -113,10 +145,17 @@ def search_text_for(title: str, text: str) -> str:
 def current_version(rule: Rule, *, today: datetime.date | None = None) -> RuleVersion | None:
     """The latest version in effect, or None when every version is still upcoming."""
     today = today or timezone.localdate()
-    return rule.versions.select_related("published_by").filter(effective_on__lte=today).order_by("-version").first()
+    return (
+        rule.versions.select_related("published_by")
+        .filter(effective_on__lte=today)
+        .order_by("-version")
+        .first()
+    )
 
 
-def version_state(version: RuleVersion, current: RuleVersion | None, *, today: datetime.date | None = None) -> str:
+def version_state(
+    version: RuleVersion, current: RuleVersion | None, *, today: datetime.date | None = None
+) -> str:
     """``"current"``, ``"upcoming"`` (not yet in effect) or ``"superseded"`` (a later version is in effect)."""
     today = today or timezone.localdate()
     if version.effective_on > today:
@@ -135,19 +174,23 @@ def rules_with_versions(today: datetime.date | None = None):
     (``current_number``, ``current_on``, ``upcoming_number``, ``upcoming_on``; None where there is none)."""
     today = today or timezone.localdate()
     upcoming = RuleVersion.objects.filter(rule=OuterRef("pk"), effective_on__gt=today).order_by("version")
-    return (Rule.objects.select_related("superseded_by")
-            .annotate(current_number=Subquery(_in_effect(today).values("version")[:1]),
-                      current_on=Subquery(_in_effect(today).values("effective_on")[:1]),
-                      upcoming_number=Subquery(upcoming.values("version")[:1]),
-                      upcoming_on=Subquery(upcoming.values("effective_on")[:1])))
+    return Rule.objects.select_related("superseded_by").annotate(
+        current_number=Subquery(_in_effect(today).values("version")[:1]),
+        current_on=Subquery(_in_effect(today).values("effective_on")[:1]),
+        upcoming_number=Subquery(upcoming.values("version")[:1]),
+        upcoming_on=Subquery(upcoming.values("effective_on")[:1]),
+    )
 
 
 def governing(programmes: Iterable[str], *, today: datetime.date | None = None):
     """The rules in force (not superseded, a version in effect) that govern any of ``programmes``."""
     today = today or timezone.localdate()
-    return (Rule.objects.filter(programme__in=[p for p in programmes if p], superseded_by__isnull=True)
-            .filter(Exists(_in_effect(today)))
-            .only("pk", "number", "title").order_by("number"))
+    return (
+        Rule.objects.filter(programme__in=[p for p in programmes if p], superseded_by__isnull=True)
+        .filter(Exists(_in_effect(today)))
+        .only("pk", "number", "title")
+        .order_by("number")
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -185,21 +228,44 @@ def _same_pdf(upload, stored) -> bool:
     return same
 
 
-def _new_version(*, rule: Rule, number: int, text: str, pdf, effective_on, change_note: str, by) -> RuleVersion:
-    version = RuleVersion(rule=rule, version=number, text=text, effective_on=effective_on,
-                          change_note=change_note, published_by=by,
-                          search_text=search_text_for(rule.title, text))
+def _new_version(
+    *, rule: Rule, number: int, text: str, pdf, effective_on, change_note: str, by
+) -> RuleVersion:
+    version = RuleVersion(
+        rule=rule,
+        version=number,
+        text=text,
+        effective_on=effective_on,
+        change_note=change_note,
+        published_by=by,
+        search_text=search_text_for(rule.title, text),
+    )
     if pdf is not None:
         version.pdf.save(pdf.name.rsplit("/", 1)[-1] or "rule.pdf", pdf, save=False)
     version.save()
     return version
 
 
-def create_rule(*, number: str, title: str, category: str, programme: str = "", text: str = "", pdf=None,
-                effective_on: datetime.date, change_note: str = "", by) -> Rule:
+def create_rule(
+    *,
+    number: str,
+    title: str,
+    category: str,
+    programme: str = "",
+    text: str = "",
+    pdf=None,
+    effective_on: datetime.date,
+    change_note: str = "",
+    by,
+) -> Rule:
     """A new rule with its first version. Refused (nothing written) without a number, title, valid
     category, or text/PDF, or when the number is taken."""
-    number, title, text, change_note = number.strip(), title.strip(), (text or "").strip(), change_note.strip()
+    number, title, text, change_note = (
+        number.strip(),
+        title.strip(),
+        (text or "").strip(),
+        change_note.strip(),
+    )
     problems = []
     if not number:
         problems.append(_("Give the rule's number."))
@@ -218,17 +284,25 @@ def create_rule(*, number: str, title: str, category: str, programme: str = "", 
     try:
         with transaction.atomic(), set_actor(by):
             rule = Rule.objects.create(number=number, title=title, category=category, programme=programme)
-            _new_version(rule=rule, number=1, text=text, pdf=pdf, effective_on=effective_on,
-                         change_note=change_note, by=by)
+            _new_version(
+                rule=rule,
+                number=1,
+                text=text,
+                pdf=pdf,
+                effective_on=effective_on,
+                change_note=change_note,
+                by=by,
+            )
     except IntegrityError:
-        if Rule.objects.filter(number=number).exists():   # the same form sent twice at once
+        if Rule.objects.filter(number=number).exists():  # the same form sent twice at once
             raise ValidationError(taken) from None
         raise
     return rule
 
 
-def publish_version(*, rule: Rule, text: str = "", pdf=None, effective_on: datetime.date, change_note: str = "",
-                    by) -> RuleVersion:
+def publish_version(
+    *, rule: Rule, text: str = "", pdf=None, effective_on: datetime.date, change_note: str = "", by
+) -> RuleVersion:
     """The rule's next version. Refused (nothing written) without text or PDF, with a file that is not
     a PDF or is over 10 MB, with an effective date before the latest version's, or when it repeats the
     latest version exactly (the same form sent twice)."""
@@ -245,12 +319,22 @@ def publish_version(*, rule: Rule, text: str = "", pdf=None, effective_on: datet
             if effective_on < latest.effective_on:
                 raise ValidationError(
                     _("The new version cannot take effect before version %(version)d (%(date)s).")
-                    % {"version": latest.version, "date": latest.effective_on.isoformat()})
+                    % {"version": latest.version, "date": latest.effective_on.isoformat()}
+                )
             if latest.text == text and latest.effective_on == effective_on and _same_pdf(pdf, latest.pdf):
-                raise ValidationError(_("Version %(version)d already has this text and date; nothing was "
-                                        "published.") % {"version": latest.version})
-        return _new_version(rule=rule, number=(latest.version if latest else 0) + 1, text=text, pdf=pdf,
-                            effective_on=effective_on, change_note=change_note, by=by)
+                raise ValidationError(
+                    _("Version %(version)d already has this text and date; nothing was published.")
+                    % {"version": latest.version}
+                )
+        return _new_version(
+            rule=rule,
+            number=(latest.version if latest else 0) + 1,
+            text=text,
+            pdf=pdf,
+            effective_on=effective_on,
+            change_note=change_note,
+            by=by,
+        )
 
 
 def supersede_rule(*, rule: Rule, by_rule: Rule, by) -> Rule:
@@ -260,12 +344,15 @@ def supersede_rule(*, rule: Rule, by_rule: Rule, by) -> Rule:
         if by_rule.pk == rule.pk:
             raise ValidationError(_("A rule cannot supersede itself."))
         if rule.superseded_by_id is not None:
-            raise ValidationError(_("%(rule)s is already superseded by %(other)s.")
-                                  % {"rule": rule.number, "other": rule.superseded_by.number})
+            raise ValidationError(
+                _("%(rule)s is already superseded by %(other)s.")
+                % {"rule": rule.number, "other": rule.superseded_by.number}
+            )
         replacement = Rule.objects.get(pk=by_rule.pk)
         if replacement.superseded_by_id is not None:
-            raise ValidationError(_("%(rule)s is itself superseded; choose a rule in force.")
-                                  % {"rule": replacement.number})
+            raise ValidationError(
+                _("%(rule)s is itself superseded; choose a rule in force.") % {"rule": replacement.number}
+            )
         rule.superseded_by = replacement
         rule.save(update_fields=["superseded_by"])
     return rule
@@ -280,12 +367,12 @@ def search_terms(query: str) -> list[str]:
 
 
 _MARKUP = [
-    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I), " "),   # never shown, as in the rendering
-    (re.compile(r"</?[a-zA-Z][^>]*>"), " "),                         # raw HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),                 # links and images: their words
-    (re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.M), ""),   # heading, quote, list markers
-    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M), " "),          # table rule lines
-    (re.compile(r"\*\*|__|[*`|]"), " "),                             # emphasis, code, table cells
+    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I), " "),  # never shown, as in the rendering
+    (re.compile(r"</?[a-zA-Z][^>]*>"), " "),  # raw HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their words
+    (re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.M), ""),  # heading, quote, list markers
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M), " "),  # table rule lines
+    (re.compile(r"\*\*|__|[*`|]"), " "),  # emphasis, code, table cells
 ]
 
 
@@ -364,7 +451,7 @@ class RuleHit:
     version_pk: int
     version: int
     effective_on: datetime.date
-    state: str                      # current / superseded / upcoming
+    state: str  # current / superseded / upcoming
     rule_superseded: bool
     title_hits: int
     title_html: SafeString = mark_safe("")
@@ -408,16 +495,24 @@ class RuleSearch(Sequence):
         unfinished = [hit for hit in hits if hit.version_pk not in self._done]
         if not unfinished:
             return
-        texts = dict(RuleVersion.objects.filter(pk__in=[hit.version_pk for hit in unfinished])
-                     .values_list("pk", "text"))
+        texts = dict(
+            RuleVersion.objects.filter(pk__in=[hit.version_pk for hit in unfinished]).values_list(
+                "pk", "text"
+            )
+        )
         for hit in unfinished:
             hit.title_html = highlight(hit.title, self.terms)
             hit.snippet = snippet(texts.get(hit.version_pk, ""), self.terms)
             self._done.add(hit.version_pk)
 
 
-def search_rules(query: str, *, include_superseded: bool = False, category: str | None = None,
-                 today: datetime.date | None = None) -> RuleSearch:
+def search_rules(
+    query: str,
+    *,
+    include_superseded: bool = False,
+    category: str | None = None,
+    today: datetime.date | None = None,
+) -> RuleSearch:
     """Rules whose title or text holds every word of the query (a substring each, so Chinese words
     match inside sentences). By default the current text of the rules in force; with
     ``include_superseded`` also superseded and upcoming versions and superseded rules (one hit per rule:
@@ -436,14 +531,23 @@ def search_rules(query: str, *, include_superseded: bool = False, category: str 
         versions = versions.annotate(current_pk=Subquery(current_pk))
     else:
         versions = versions.filter(rule__superseded_by__isnull=True, pk=Subquery(current_pk))
-    rows = versions.values_list("pk", "version", "effective_on", "pdf", "rule_id", "rule__number", "rule__title",
-                                "rule__category", "rule__superseded_by_id",
-                                *(["current_pk"] if include_superseded else []))
+    rows = versions.values_list(
+        "pk",
+        "version",
+        "effective_on",
+        "pdf",
+        "rule_id",
+        "rule__number",
+        "rule__title",
+        "rule__category",
+        "rule__superseded_by_id",
+        *(["current_pk"] if include_superseded else []),
+    )
     best: dict[int, tuple] = {}
     for row in rows:
         rule_id = row[4]
         is_current = not include_superseded or row[9] == row[0]
-        rank = (is_current, row[1])     # the current version first, else the latest matching
+        rank = (is_current, row[1])  # the current version first, else the latest matching
         if rule_id not in best or rank > best[rule_id][0]:
             best[rule_id] = (rank, row)
     hits = []
@@ -451,9 +555,20 @@ def search_rules(query: str, *, include_superseded: bool = False, category: str 
         pk, version, effective_on, pdf, rule_id, number, title, category_value, superseded_by, *_rest = row
         state = "current" if is_current else ("upcoming" if effective_on > today else "superseded")
         folded_title = normalise(title)
-        hits.append(RuleHit(rule_id=rule_id, number=number, title=title, category=category_value,
-                            version_pk=pk, version=version, effective_on=effective_on, state=state,
-                            rule_superseded=superseded_by is not None, has_pdf=bool(pdf),
-                            title_hits=sum(term in folded_title for term in terms)))
+        hits.append(
+            RuleHit(
+                rule_id=rule_id,
+                number=number,
+                title=title,
+                category=category_value,
+                version_pk=pk,
+                version=version,
+                effective_on=effective_on,
+                state=state,
+                rule_superseded=superseded_by is not None,
+                has_pdf=bool(pdf),
+                title_hits=sum(term in folded_title for term in terms),
+            )
+        )
     hits.sort(key=lambda hit: (-hit.title_hits, hit.number))
     return RuleSearch(terms, hits)

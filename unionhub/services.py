@@ -9,8 +9,9 @@ from django.db import transaction
 from .models import CalendarDay
 
 
-def save_calendar_day(*, by, date: datetime.date, kind: str, name: str, note: str = "",
-                      instance: CalendarDay | None = None) -> CalendarDay:
+def save_calendar_day(
+    *, by, date: datetime.date, kind: str, name: str, note: str = "", instance: CalendarDay | None = None
+) -> CalendarDay:
     with transaction.atomic(), set_actor(by):
         day = instance or CalendarDay()
         day.date, day.kind, day.name, day.note = date, kind, name, note
@@ -38,7 +39,10 @@ def load_package_calendar(*, model=CalendarDay) -> int:
     """Add the days the package knows; days already entered (perhaps edited by staff) are kept.
     Returns the number of days added. ``model`` lets the data migration pass its historical model."""
     existing = set(model.objects.values_list("date", flat=True))
-    new = [model(date=day, kind=kind, name=name) for day, kind, name in package_calendar_days()
-           if day not in existing]
+    new = [
+        model(date=day, kind=kind, name=name)
+        for day, kind, name in package_calendar_days()
+        if day not in existing
+    ]
     model.objects.bulk_create(new, batch_size=500)
     return len(new)

@@ -32,9 +32,11 @@ def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
     """Produce a queued report. A report that has moved on (ready, failed, gone) is left alone, so a task
     delivered twice does nothing the second time; one left running by a lost worker is taken up again.
     Queued by ``reports.services.request_report`` once its row is committed."""
-    report = (MonthlyReport.objects.select_related("union", "requested_by")
-              .filter(pk=report_id, status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING])
-              .first())
+    report = (
+        MonthlyReport.objects.select_related("union", "requested_by")
+        .filter(pk=report_id, status__in=[MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING])
+        .first()
+    )
     if report is None:
         return None
     report = runs.produce(month=report.month, union=report.union, by=report.requested_by, replace=replace)

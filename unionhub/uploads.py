@@ -31,7 +31,7 @@ DOCUMENT_KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 def document_problem(upload) -> str | None:
     """Why an uploaded document cannot be accepted (type or size), or None."""
     name = upload.name or ""
-    extension = name[name.rfind("."):].lower() if "." in name else ""
+    extension = name[name.rfind(".") :].lower() if "." in name else ""
     if extension not in DOCUMENT_KINDS:
         return _("%(name)s: only PDF, JPEG and PNG files can be uploaded.") % {"name": name}
     if upload.size > MAX_DOCUMENT_BYTES:
@@ -55,8 +55,11 @@ class DocumentField(forms.FileField):
 
     def clean(self, data, initial=None):
         clean_one = super().clean
-        uploads = [upload for item in (data if isinstance(data, list | tuple) else [data])
-                   if (upload := clean_one(item, initial))]
+        uploads = [
+            upload
+            for item in (data if isinstance(data, list | tuple) else [data])
+            if (upload := clean_one(item, initial))
+        ]
         problems = [p for upload in uploads if (p := document_problem(upload))]
         if problems:
             raise ValidationError(problems)

@@ -70,8 +70,9 @@ def _next_working_day_cached(day: datetime.date, years: dict) -> datetime.date:
     while True:
         overrides = years.get(day.year)
         if overrides is None:
-            overrides = years[day.year] = dict(CalendarDay.objects.filter(date__year=day.year)
-                                               .values_list("date", "kind"))
+            overrides = years[day.year] = dict(
+                CalendarDay.objects.filter(date__year=day.year).values_list("date", "kind")
+            )
         kind = overrides.get(day)
         if (kind == CalendarDay.Kind.WORKDAY) if kind else _ordinary(day):
             return day

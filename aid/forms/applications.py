@@ -30,21 +30,31 @@ class ProgrammeForm(forms.Form):
     opens_on = forms.DateField(label=gettext_lazy("Applications from"), required=False, widget=DATE)
     closes_on = forms.DateField(label=gettext_lazy("Applications until"), required=False, widget=DATE)
     on_file_only = forms.TypedChoiceField(
-        label=gettext_lazy("Who can receive it"), required=False, coerce=lambda value: value == "yes",
-        empty_value=None, choices=[("", gettext_lazy("As usual for the kind (temporary relief: any worker; "
-                                                     "others: workers on file)")),
-                                   ("yes", gettext_lazy("Only workers with an active hardship file")),
-                                   ("no", gettext_lazy("Any worker, on file or not"))])
+        label=gettext_lazy("Who can receive it"),
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        choices=[
+            (
+                "",
+                gettext_lazy("As usual for the kind (temporary relief: any worker; others: workers on file)"),
+            ),
+            ("yes", gettext_lazy("Only workers with an active hardship file")),
+            ("no", gettext_lazy("Any worker, on file or not")),
+        ],
+    )
     budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), required=False, **AMOUNT)
-    description = forms.CharField(label=gettext_lazy("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         r = rules()
         self.fields["min_amount"].help_text = _(
             "For an education grant, leave the amounts and dates empty to use %(low)s–%(high)s yuan and "
-            "July–August.") % {"low": f"{r.education_min:,}", "high": f"{r.education_max:,}"}
+            "July–August."
+        ) % {"low": f"{r.education_min:,}", "high": f"{r.education_max:,}"}
 
 
 class ApplicationForm(forms.Form):
@@ -52,14 +62,20 @@ class ApplicationForm(forms.Form):
 
     id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24)
     amount_requested = forms.DecimalField(label=gettext_lazy("Amount requested (yuan)"), **AMOUNT)
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 5}),
-                             max_length=4000, help_text=gettext_lazy("The family's situation and what the aid is for."))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=gettext_lazy("The family's situation and what the aid is for."),
+    )
     child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
     child_id_number = forms.CharField(label=gettext_lazy("Child's resident ID number"), max_length=24)
     school = forms.CharField(label=gettext_lazy("University admitted to"), max_length=100)
-    admission_letter = forms.FileField(label=gettext_lazy("Admission letter"),
-                                       help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
-                                       widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    admission_letter = forms.FileField(
+        label=gettext_lazy("Admission letter"),
+        help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     EDUCATION_FIELDS = ("child_name", "child_id_number", "school", "admission_letter")
 
@@ -70,7 +86,9 @@ class ApplicationForm(forms.Form):
             for name in self.EDUCATION_FIELDS:
                 del self.fields[name]
         self.fields["amount_requested"].help_text = _("From %(low)s to %(high)s yuan.") % {
-            "low": f"{programme.min_amount:,}", "high": f"{programme.max_amount:,}"}
+            "low": f"{programme.min_amount:,}",
+            "high": f"{programme.max_amount:,}",
+        }
 
     def clean_id_number(self):
         return clean_resident_id(self.cleaned_data["id_number"])
@@ -91,8 +109,13 @@ class ApplicationForm(forms.Form):
             if member is None:
                 self.add_error("id_number", _("No active member has this ID number."))
             elif not (permissions.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
-                self.add_error("id_number", _("This person is a member of another union; a chair applies only for "
-                                              "workers of their own union."))
+                self.add_error(
+                    "id_number",
+                    _(
+                        "This person is a member of another union; a chair applies only for "
+                        "workers of their own union."
+                    ),
+                )
             else:
                 data["member"] = member
         return data
@@ -100,17 +123,23 @@ class ApplicationForm(forms.Form):
 
 class ApproveForm(forms.Form):
     amount = forms.DecimalField(label=gettext_lazy("Amount approved (yuan)"), **AMOUNT)
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReferForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Why, and what was sent to the charity federation"), max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Why, and what was sent to the charity federation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PaymentForm(forms.Form):
@@ -119,23 +148,37 @@ class PaymentForm(forms.Form):
 
 
 class ReferralOutcomeForm(forms.Form):
-    outcome = forms.CharField(label=gettext_lazy("The charity federation's decision"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    amount_received = forms.DecimalField(label=gettext_lazy("Amount the worker received (yuan)"), min_value=0,
-                                         max_digits=14, decimal_places=2)
+    outcome = forms.CharField(
+        label=gettext_lazy("The charity federation's decision"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    amount_received = forms.DecimalField(
+        label=gettext_lazy("Amount the worker received (yuan)"), min_value=0, max_digits=14, decimal_places=2
+    )
 
 
 class ApplicationFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("Worker"), required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", gettext_lazy("All")), *Application.Status.choices])
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
-                             choices=[("", gettext_lazy("All")), *Programme.Kind.choices])
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Application.Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Programme.Kind.choices],
+    )
     year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-    programme = forms.ModelChoiceField(label=gettext_lazy("Programme"), required=False,
-                                       queryset=Programme.objects.order_by("-year", "kind", "name"))
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), required=False,
-                                   queryset=GrassrootsUnion.objects.order_by("code"))
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Programme"),
+        required=False,
+        queryset=Programme.objects.order_by("-year", "kind", "name"),
+    )
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union"), required=False, queryset=GrassrootsUnion.objects.order_by("code")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,8 +191,13 @@ class ApplicationFilter(forms.Form):
         data = self.cleaned_data
         if data["q"].strip():
             applications = applications.filter(member__name__contains=data["q"].strip())
-        for field, lookup in (("status", "status"), ("kind", "programme__kind"), ("year", "programme__year"),
-                              ("programme", "programme"), ("union", "union")):
+        for field, lookup in (
+            ("status", "status"),
+            ("kind", "programme__kind"),
+            ("year", "programme__year"),
+            ("programme", "programme"),
+            ("union", "union"),
+        ):
             if data.get(field):
                 applications = applications.filter(**{lookup: data[field]})
         return applications
@@ -158,21 +206,30 @@ class ApplicationFilter(forms.Form):
 class VisitBatchForm(forms.Form):
     """A holiday-visit campaign for the workers on file chosen from the candidates listed."""
 
-    programme = forms.ModelChoiceField(label=gettext_lazy("Campaign"), queryset=Programme.objects.filter(
-        kind=Programme.Kind.HOLIDAY_VISIT).order_by("-year", "name"))
-    union = forms.ModelChoiceField(label=gettext_lazy("Union"), required=False,
-                                   queryset=GrassrootsUnion.objects.order_by("code"),
-                                   empty_label=gettext_lazy("All unions"))
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"),
+        queryset=Programme.objects.filter(kind=Programme.Kind.HOLIDAY_VISIT).order_by("-year", "name"),
+    )
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union"),
+        required=False,
+        queryset=GrassrootsUnion.objects.order_by("code"),
+        empty_label=gettext_lazy("All unions"),
+    )
     amount_each = forms.DecimalField(label=gettext_lazy("Amount for each worker (yuan)"), **AMOUNT)
     on = forms.DateField(label=gettext_lazy("Date of the visits"), widget=DATE)
-    members = forms.ModelMultipleChoiceField(label=gettext_lazy("Workers on file"), queryset=Member.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Workers on file"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].label_from_instance = lambda union: f"{union.code} {union.name}"
         self.fields["members"].queryset = Member.objects.filter(
-            pk__in=[file.member_id for file in candidates]).select_related("union")
+            pk__in=[file.member_id for file in candidates]
+        ).select_related("union")
 
     def clean_on(self):
         if self.cleaned_data["on"] > timezone.localdate():

@@ -20,19 +20,33 @@ class FileForm(forms.Form):
     """A new file: the worker named by ID number (a member of the chair's own union), causes,
     monthly figures and the supporting documents."""
 
-    id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24,
-                                help_text=gettext_lazy("The worker must be an active member of your union."))
-    causes = forms.MultipleChoiceField(label=gettext_lazy("Causes of hardship"), choices=HardshipFile.Cause.choices,
-                                       widget=forms.CheckboxSelectMultiple)
-    situation = forms.CharField(label=gettext_lazy("Situation"), widget=forms.Textarea(attrs={"rows": 5}),
-                                max_length=4000,
-                                help_text=gettext_lazy("What happened, and how the household lives now."))
-    household_income = forms.DecimalField(label=gettext_lazy("Household monthly income (yuan)"), **MONEY_FIELD,
-                                          help_text=gettext_lazy("Everyone in the household together, the worker "
-                                                                 "included."))
-    hardship_expenses = forms.DecimalField(label=gettext_lazy("Monthly hardship expenses (yuan)"), **MONEY_FIELD,
-                                           initial=0, help_text=gettext_lazy("Medical, education and other "
-                                                                             "unavoidable costs."))
+    id_number = forms.CharField(
+        label=gettext_lazy("Worker's resident ID number"),
+        max_length=24,
+        help_text=gettext_lazy("The worker must be an active member of your union."),
+    )
+    causes = forms.MultipleChoiceField(
+        label=gettext_lazy("Causes of hardship"),
+        choices=HardshipFile.Cause.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    situation = forms.CharField(
+        label=gettext_lazy("Situation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=gettext_lazy("What happened, and how the household lives now."),
+    )
+    household_income = forms.DecimalField(
+        label=gettext_lazy("Household monthly income (yuan)"),
+        **MONEY_FIELD,
+        help_text=gettext_lazy("Everyone in the household together, the worker included."),
+    )
+    hardship_expenses = forms.DecimalField(
+        label=gettext_lazy("Monthly hardship expenses (yuan)"),
+        **MONEY_FIELD,
+        initial=0,
+        help_text=gettext_lazy("Medical, education and other unavoidable costs."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +61,13 @@ class FileForm(forms.Form):
         data = super().clean()
         number = data.get("id_number")
         if number:
-            member = (Member.objects.visible_to(self.user).active().filter(id_number=number)
-                      .select_related("union", "enterprise").first())
+            member = (
+                Member.objects.visible_to(self.user)
+                .active()
+                .filter(id_number=number)
+                .select_related("union", "enterprise")
+                .first()
+            )
             if member is None:
                 self.add_error("id_number", _("No active member of your union has this ID number."))
             else:
@@ -59,8 +78,11 @@ class FileForm(forms.Form):
         return [self[f"documents_{kind}"] for kind in HardshipDocument.Kind.values]
 
     def documents(self) -> list[tuple[str, object]]:
-        return [(kind, upload) for kind in HardshipDocument.Kind.values
-                for upload in self.cleaned_data.get(f"documents_{kind}", [])]
+        return [
+            (kind, upload)
+            for kind in HardshipDocument.Kind.values
+            for upload in self.cleaned_data.get(f"documents_{kind}", [])
+        ]
 
 
 class HouseholdForm(forms.Form):
@@ -75,7 +97,7 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():   # the rows are a table whose header is hidden on a phone
+        for field in self.fields.values():  # the rows are a table whose header is hidden on a phone
             field.widget.attrs.update({"placeholder": field.label, "aria-label": field.label})
 
 
@@ -85,12 +107,15 @@ HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=HOUSEHOLD_ROWS, ma
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
     visitors = forms.CharField(label=gettext_lazy("Visited by"), max_length=200)
-    findings = forms.CharField(label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 4}),
-                               max_length=4000)
+    findings = forms.CharField(
+        label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300
+    )
 
 
 class LeftForm(ReasonForm):
@@ -98,31 +123,45 @@ class LeftForm(ReasonForm):
 
 
 class NoticeForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Notice from"), widget=DATE, required=False,
-                            help_text=gettext_lazy("Left blank: the first working day from today."))
+    start = forms.DateField(
+        label=gettext_lazy("Notice from"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Left blank: the first working day from today."),
+    )
 
 
 class ObjectionForm(forms.Form):
     received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
-    content = forms.CharField(label=gettext_lazy("Objection"), widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=4000)
+    content = forms.CharField(
+        label=gettext_lazy("Objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class ResolutionForm(forms.Form):
-    resolution = forms.CharField(label=gettext_lazy("Resolution"), widget=forms.Textarea(attrs={"rows": 3}),
-                                 max_length=4000)
+    resolution = forms.CharField(
+        label=gettext_lazy("Resolution"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
     upheld = forms.BooleanField(label=gettext_lazy("The objection is upheld"), required=False)
 
 
 class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=FileReview._meta.get_field("outcome").choices)
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, max_length=4000,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=FileReview._meta.get_field("outcome").choices
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LivingStandardForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    monthly_amount = forms.DecimalField(label=gettext_lazy("Per person per month (yuan)"), max_digits=14,
-                                        decimal_places=2, min_value=0.01)
-    note = forms.CharField(label=gettext_lazy("Source"), max_length=200, required=False,
-                           help_text=gettext_lazy("e.g. the civil affairs bureau's notice."))
+    monthly_amount = forms.DecimalField(
+        label=gettext_lazy("Per person per month (yuan)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("e.g. the civil affairs bureau's notice."),
+    )

@@ -11,11 +11,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IncomeForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[
-        (FundEntry.Kind.DONATION, FundEntry.Kind.DONATION.label),
-        (FundEntry.Kind.CHARITY_TRANSFER, FundEntry.Kind.CHARITY_TRANSFER.label)])
-    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), min_value=Decimal("0.01"),
-                                max_value=Decimal("100000000"), decimal_places=2)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[
+            (FundEntry.Kind.DONATION, FundEntry.Kind.DONATION.label),
+            (FundEntry.Kind.CHARITY_TRANSFER, FundEntry.Kind.CHARITY_TRANSFER.label),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        decimal_places=2,
+    )
     on = forms.DateField(label=gettext_lazy("Date received"), widget=DATE)
     description = forms.CharField(label=gettext_lazy("From whom, for what"), max_length=300)
     reference = forms.CharField(label=gettext_lazy("Voucher or reference"), max_length=60, required=False)

@@ -19,30 +19,49 @@ class FundForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
     name = forms.CharField(label=gettext_lazy("Name of the fund"), max_length=100)
     established_on = forms.DateField(label=gettext_lazy("Established on"), widget=DATE)
-    rules = forms.CharField(label=gettext_lazy("Rules"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text=gettext_lazy("Who contributes how much, and what a claim can be paid for."))
+    rules = forms.CharField(
+        label=gettext_lazy("Rules"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("Who contributes how much, and what a claim can be paid for."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = mutual.enterprises_open_to(user).order_by("name")
-        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} ({e.union.code})" if e.union else e.name
+        self.fields["enterprise"].label_from_instance = lambda e: (
+            f"{e.name} ({e.union.code})" if e.union else e.name
+        )
 
 
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MutualAidEntry.Kind.choices)
     on = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
-    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), min_value=Decimal("0.01"),
-                                max_value=Decimal("100000000"), decimal_places=2)
-    member = forms.ModelChoiceField(label=gettext_lazy("Claimant"), required=False, queryset=Member.objects.none(),
-                                    help_text=gettext_lazy("For a claim: the worker paid."))
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False,
-                           help_text=gettext_lazy("For a claim: what it is for."))
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (yuan)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        decimal_places=2,
+    )
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("Claimant"),
+        required=False,
+        queryset=Member.objects.none(),
+        help_text=gettext_lazy("For a claim: the worker paid."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For a claim: what it is for."),
+    )
 
     def __init__(self, *args, fund: MutualAidFund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-        self.fields["member"].queryset = Member.objects.active().filter(enterprise=fund.enterprise_id).order_by(
-            "name", "pk")
+        self.fields["member"].queryset = (
+            Member.objects.active().filter(enterprise=fund.enterprise_id).order_by("name", "pk")
+        )
         self.fields["member"].label_from_instance = lambda m: f"{m.name} {m.masked_id_number}"
 
     def clean(self):

@@ -43,13 +43,12 @@ OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, Hards
 HOUSEHOLD_FIELDS = ("name", "relation", "age", "occupation", "monthly_income", "health")
 
 
-
-
 # --- categorisation ----------------------------------------------------------------------------
 
 
-def categorise(*, household_income: Decimal, hardship_expenses: Decimal, household_size: int,
-               standard: Decimal) -> tuple[str, Decimal]:
+def categorise(
+    *, household_income: Decimal, hardship_expenses: Decimal, household_size: int, standard: Decimal
+) -> tuple[str, Decimal]:
     """The category by the income rule and the per-capita monthly income it rests on: income after
     hardship expenses, shared by the household (never below zero); deep hardship at or below the
     standard, relative hardship at or below ``relative_multiple`` times it, otherwise none."""
@@ -63,15 +62,24 @@ def categorise(*, household_income: Decimal, hardship_expenses: Decimal, househo
 
 
 def per_capita_income(file: HardshipFile) -> Decimal:
-    return categorise(household_income=file.household_income, hardship_expenses=file.hardship_expenses,
-                      household_size=file.household_size, standard=file.living_standard)[1]
+    return categorise(
+        household_income=file.household_income,
+        hardship_expenses=file.hardship_expenses,
+        household_size=file.household_size,
+        standard=file.living_standard,
+    )[1]
 
 
 def standard_for(year: int) -> LivingStandard:
     standard = LivingStandard.objects.filter(year=year).first()
     if standard is None:
-        raise ValidationError(_("The minimum-living standard for %(year)d has not been entered; federation staff "
-                                "must enter it before files can be categorised.") % {"year": year})
+        raise ValidationError(
+            _(
+                "The minimum-living standard for %(year)d has not been entered; federation staff "
+                "must enter it before files can be categorised."
+            )
+            % {"year": year}
+        )
     return standard
 
 
@@ -81,7 +89,8 @@ def save_living_standard(*, by, year: int, monthly_amount: Decimal, note: str = 
         raise ValidationError(_("The standard must be more than zero."))
     with transaction.atomic(), set_actor(by):
         standard, _created = LivingStandard.objects.update_or_create(
-            year=year, defaults={"monthly_amount": monthly_amount, "note": note.strip()})
+            year=year, defaults={"monthly_amount": monthly_amount, "note": note.strip()}
+        )
     return standard
 
 
@@ -124,28 +133,42 @@ def _household_problems(household: Sequence[dict]) -> list[str]:
 def _next_number(year: int) -> str:
     prefix = f"KN{year}-"
     taken = HardshipFile.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return f"{prefix}{max((int(n[len(prefix):]) for n in taken), default=0) + 1:04d}"
+    return f"{prefix}{max((int(n[len(prefix) :]) for n in taken), default=0) + 1:04d}"
 
 
 def _open_file_message(member: Member) -> str:
     return _("%(name)s already has an open hardship file; a household has one file at a time.") % {
-        "name": member.name}
+        "name": member.name
+    }
 
 
-def submit_file(*, by, member: Member, causes: Sequence[str], situation: str, household_income: Decimal,
-                hardship_expenses: Decimal, household: Sequence[dict] = (),
-                documents: Sequence[tuple[str, object]] = (), on: datetime.date | None = None) -> HardshipFile:
+def submit_file(
+    *,
+    by,
+    member: Member,
+    causes: Sequence[str],
+    situation: str,
+    household_income: Decimal,
+    hardship_expenses: Decimal,
+    household: Sequence[dict] = (),
+    documents: Sequence[tuple[str, object]] = (),
+    on: datetime.date | None = None,
+) -> HardshipFile:
     """A chair (for a member of their own union) or aid staff opens a file. Every problem is named
     in one ValidationError and nothing is written then. ``household`` lists the other people in the
     household (dicts of ``HOUSEHOLD_FIELDS``); ``documents`` are ``(kind, uploaded file)`` pairs."""
     on = on or timezone.localdate()
     problems = []
     if not is_aid_staff(by) and member.union.chair_id != by.pk:
-        problems.append(_("%(name)s is not a member of your union; a chair submits files only for their own "
-                          "members.") % {"name": member.name})
+        problems.append(
+            _("%(name)s is not a member of your union; a chair submits files only for their own members.")
+            % {"name": member.name}
+        )
     if member.status not in Member.ACTIVE_STATUSES:
-        problems.append(_("%(name)s's membership is not active (%(status)s).")
-                        % {"name": member.name, "status": member.get_status_display()})
+        problems.append(
+            _("%(name)s's membership is not active (%(status)s).")
+            % {"name": member.name, "status": member.get_status_display()}
+        )
     unknown = [c for c in causes if c not in HardshipFile.Cause.values]
     if not causes or unknown:
         problems.append(_("Choose at least one cause of hardship."))
@@ -156,7 +179,9 @@ def submit_file(*, by, member: Member, causes: Sequence[str], situation: str, ho
     labels = dict(HardshipDocument.Kind.choices)
     missing = [labels[kind] for kind in required_documents(causes) if kind not in kinds_given]
     if missing:
-        problems.append(_("Documents missing: %(documents)s.") % {"documents": "、".join(str(m) for m in missing)})
+        problems.append(
+            _("Documents missing: %(documents)s.") % {"documents": "、".join(str(m) for m in missing)}
+        )
     problems += [p for _kind, upload in documents if (p := document_problem(upload))]
     if HardshipFile.objects.filter(member=member, status__in=OPEN_STATUSES).exists():
         problems.append(_open_file_message(member))
@@ -169,18 +194,36 @@ def submit_file(*, by, member: Member, causes: Sequence[str], situation: str, ho
         raise ValidationError(problems)
 
     size = 1 + len(household)
-    category, _per_capita = categorise(household_income=household_income, hardship_expenses=hardship_expenses,
-                                       household_size=size, standard=standard.monthly_amount)
+    category, _per_capita = categorise(
+        household_income=household_income,
+        hardship_expenses=hardship_expenses,
+        household_size=size,
+        standard=standard.monthly_amount,
+    )
     try:
         with transaction.atomic(), set_actor(by):
             file = HardshipFile.objects.create(
-                number=_next_number(on.year), member=member, union=member.union, submitted_by=by, submitted_on=on,
-                causes=list(dict.fromkeys(causes)), situation=situation.strip(), household_income=household_income,
-                hardship_expenses=hardship_expenses, household_size=size, living_standard=standard.monthly_amount,
-                category=category)
-            HouseholdMember.objects.bulk_create([
-                HouseholdMember(file=file, **{k: person[k] for k in HOUSEHOLD_FIELDS if person.get(k) is not None})
-                for person in household])
+                number=_next_number(on.year),
+                member=member,
+                union=member.union,
+                submitted_by=by,
+                submitted_on=on,
+                causes=list(dict.fromkeys(causes)),
+                situation=situation.strip(),
+                household_income=household_income,
+                hardship_expenses=hardship_expenses,
+                household_size=size,
+                living_standard=standard.monthly_amount,
+                category=category,
+            )
+            HouseholdMember.objects.bulk_create(
+                [
+                    HouseholdMember(
+                        file=file, **{k: person[k] for k in HOUSEHOLD_FIELDS if person.get(k) is not None}
+                    )
+                    for person in household
+                ]
+            )
             for kind, upload in documents:
                 HardshipDocument.objects.create(file=file, kind=kind, upload=upload, uploaded_by=by)
     except IntegrityError:
@@ -196,14 +239,19 @@ def submit_file(*, by, member: Member, causes: Sequence[str], situation: str, ho
 
 
 def _locked(file: HardshipFile, *statuses: str) -> HardshipFile:
-    file = HardshipFile.objects.select_for_update(of=("self",)).select_related("member", "union").get(pk=file.pk)
+    file = (
+        HardshipFile.objects.select_for_update(of=("self",)).select_related("member", "union").get(pk=file.pk)
+    )
     if statuses and file.status not in statuses:
-        raise ValidationError(_("This cannot be done to a file that is %(status)s.")
-                              % {"status": file.get_status_display()})
+        raise ValidationError(
+            _("This cannot be done to a file that is %(status)s.") % {"status": file.get_status_display()}
+        )
     return file
 
 
-def record_visit(*, by, file: HardshipFile, visited_on: datetime.date, visitors: str, findings: str) -> HardshipFile:
+def record_visit(
+    *, by, file: HardshipFile, visited_on: datetime.date, visitors: str, findings: str
+) -> HardshipFile:
     if visited_on > timezone.localdate():
         raise ValidationError(_("A home visit cannot be recorded for a future date."))
     if not visitors.strip() or not findings.strip():
@@ -233,8 +281,12 @@ def start_notice(*, by, file: HardshipFile, start: datetime.date | None = None) 
         if file.visited_on is None:
             raise ValidationError(_("Record the home visit before the public notice."))
         if file.category == HardshipFile.Category.NONE:
-            raise ValidationError(_("By the income rule this household is not in hardship; it cannot go to public "
-                                    "notice unless staff decide the hardship was caused by an accident."))
+            raise ValidationError(
+                _(
+                    "By the income rule this household is not in hardship; it cannot go to public "
+                    "notice unless staff decide the hardship was caused by an accident."
+                )
+            )
         file.notice_start, file.notice_end = notice_period(start or timezone.localdate())
         file.status = HardshipFile.Status.NOTICE
         file.save(update_fields=["notice_start", "notice_end", "status", "updated_at"])
@@ -247,10 +299,13 @@ def record_objection(*, by, file: HardshipFile, received_on: datetime.date, cont
     with transaction.atomic(), set_actor(by):
         file = _locked(file, HardshipFile.Status.NOTICE)
         if not file.notice_start <= received_on <= file.notice_end:
-            raise ValidationError(_("Objections are received during the notice, %(start)s to %(end)s.")
-                                  % {"start": file.notice_start, "end": file.notice_end})
-        return NoticeObjection.objects.create(file=file, received_on=received_on, content=content.strip(),
-                                              recorded_by=by)
+            raise ValidationError(
+                _("Objections are received during the notice, %(start)s to %(end)s.")
+                % {"start": file.notice_start, "end": file.notice_end}
+            )
+        return NoticeObjection.objects.create(
+            file=file, received_on=received_on, content=content.strip(), recorded_by=by
+        )
 
 
 def resolve_objection(*, by, objection: NoticeObjection, resolution: str, upheld: bool) -> NoticeObjection:
@@ -274,8 +329,10 @@ def approve(*, by, file: HardshipFile, on: datetime.date | None = None) -> Hards
     with transaction.atomic(), set_actor(by):
         file = _locked(file, HardshipFile.Status.NOTICE)
         if on <= file.notice_end:
-            raise ValidationError(_("The public notice runs until %(end)s; the file can be approved after that.")
-                                  % {"end": file.notice_end})
+            raise ValidationError(
+                _("The public notice runs until %(end)s; the file can be approved after that.")
+                % {"end": file.notice_end}
+            )
         objections = list(file.objections.all())
         if any(not o.resolution for o in objections):
             raise ValidationError(_("An objection raised during the notice has not been resolved."))
@@ -285,11 +342,14 @@ def approve(*, by, file: HardshipFile, on: datetime.date | None = None) -> Hards
         file.next_review_on = months_after(on, rules().review_months)
         file.save(update_fields=["status", "approved_by", "approved_on", "next_review_on", "updated_at"])
         if file.submitted_by_id and file.submitted_by_id != by.pk:
-            notify(user=file.submitted_by, key=f"hardship-file-approved:{file.pk}",
-                   title=_("Hardship file %(number)s approved") % {"number": file.number},
-                   body=_("%(name)s is on file as a worker in hardship (%(category)s).")
-                   % {"name": file.member.name, "category": file.get_category_display()},
-                   url=file.get_absolute_url())
+            notify(
+                user=file.submitted_by,
+                key=f"hardship-file-approved:{file.pk}",
+                title=_("Hardship file %(number)s approved") % {"number": file.number},
+                body=_("%(name)s is on file as a worker in hardship (%(category)s).")
+                % {"name": file.member.name, "category": file.get_category_display()},
+                url=file.get_absolute_url(),
+            )
     return file
 
 
@@ -306,16 +366,28 @@ def _close(*, by, file: HardshipFile, status: str, on: datetime.date, reason: st
 
 def withdraw(*, by, file: HardshipFile, on: datetime.date | None = None) -> HardshipFile:
     """The chair (or staff) withdraws a file that is not yet on record."""
-    return _close(by=by, file=file, status=HardshipFile.Status.WITHDRAWN, on=on or timezone.localdate(), reason="",
-                  allowed=(HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE))
+    return _close(
+        by=by,
+        file=file,
+        status=HardshipFile.Status.WITHDRAWN,
+        on=on or timezone.localdate(),
+        reason="",
+        allowed=(HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE),
+    )
 
 
 def cancel(*, by, file: HardshipFile, reason: str, on: datetime.date | None = None) -> HardshipFile:
     """Staff cancel a file that should not be (or no longer be) on record, with the reason."""
     if not reason.strip():
         raise ValidationError(_("Say why the file is cancelled."))
-    return _close(by=by, file=file, status=HardshipFile.Status.CANCELLED, on=on or timezone.localdate(),
-                  reason=reason, allowed=OPEN_STATUSES)
+    return _close(
+        by=by,
+        file=file,
+        status=HardshipFile.Status.CANCELLED,
+        on=on or timezone.localdate(),
+        reason=reason,
+        allowed=OPEN_STATUSES,
+    )
 
 
 def mark_left(*, by, file: HardshipFile, on: datetime.date, reason: str) -> HardshipFile:
@@ -324,8 +396,14 @@ def mark_left(*, by, file: HardshipFile, on: datetime.date, reason: str) -> Hard
         raise ValidationError(_("Say how the household left hardship."))
     if on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
-    return _close(by=by, file=file, status=HardshipFile.Status.LEFT, on=on, reason=reason,
-                  allowed=(HardshipFile.Status.ACTIVE,))
+    return _close(
+        by=by,
+        file=file,
+        status=HardshipFile.Status.LEFT,
+        on=on,
+        reason=reason,
+        allowed=(HardshipFile.Status.ACTIVE,),
+    )
 
 
 # --- the yearly review -------------------------------------------------------------------------
@@ -337,12 +415,14 @@ def review_list(year: int, *, seed: int | str | None = None) -> list[FileReview]
     again adds the files that became due since and tops up the draw; it never redraws. The draw is
     reproducible: the random generator is seeded with ``seed``, by default the year."""
     with transaction.atomic():
-        due = HardshipFile.objects.filter(status=HardshipFile.Status.ACTIVE,
-                                          next_review_on__lte=datetime.date(year, 12, 31))
+        due = HardshipFile.objects.filter(
+            status=HardshipFile.Status.ACTIVE, next_review_on__lte=datetime.date(year, 12, 31)
+        )
         have = set(FileReview.objects.filter(year=year).values_list("file_id", flat=True))
-        FileReview.objects.bulk_create([FileReview(file_id=pk, year=year)
-                                        for pk in due.values_list("pk", flat=True) if pk not in have],
-                                       ignore_conflicts=True)
+        FileReview.objects.bulk_create(
+            [FileReview(file_id=pk, year=year) for pk in due.values_list("pk", flat=True) if pk not in have],
+            ignore_conflicts=True,
+        )
         reviews = FileReview.objects.select_for_update().filter(year=year).order_by("file_id")
         total = reviews.count()
         drawn = reviews.filter(spot_check=True).count()
@@ -352,16 +432,24 @@ def review_list(year: int, *, seed: int | str | None = None) -> list[FileReview]
             generator = random.Random(f"hardship-review:{year if seed is None else seed}")
             chosen = generator.sample(candidates, wanted - drawn)
             FileReview.objects.filter(pk__in=chosen).update(spot_check=True)
-    return list(FileReview.objects.filter(year=year).select_related(
-        "file", "file__member", "file__member__enterprise", "file__union", "reviewed_by"
-    ).order_by("-spot_check", "file__union__code", "file__number"))
+    return list(
+        FileReview.objects.filter(year=year)
+        .select_related("file", "file__member", "file__member__enterprise", "file__union", "reviewed_by")
+        .order_by("-spot_check", "file__union__code", "file__number")
+    )
 
 
-def record_review(*, by, review: FileReview, outcome: str, notes: str, on: datetime.date | None = None) -> FileReview:
+def record_review(
+    *, by, review: FileReview, outcome: str, notes: str, on: datetime.date | None = None
+) -> FileReview:
     """The outcome of a yearly review: the file stays on record (next review a year on), or it is
     closed because the household left hardship or the file is cancelled."""
     on = on or timezone.localdate()
-    outcomes = {"continue": None, "left": HardshipFile.Status.LEFT, "cancelled": HardshipFile.Status.CANCELLED}
+    outcomes = {
+        "continue": None,
+        "left": HardshipFile.Status.LEFT,
+        "cancelled": HardshipFile.Status.CANCELLED,
+    }
     if outcome not in outcomes:
         raise ValidationError(_("Choose the outcome of the review."))
     if outcome != "continue" and not notes.strip():
@@ -387,9 +475,15 @@ def record_review(*, by, review: FileReview, outcome: str, notes: str, on: datet
 
 def log_file_access(*, by, file: HardshipFile, remote_addr: str | None = None, document: str = "") -> None:
     """Every look at a hardship file (or one of its documents) is recorded (PIPL)."""
-    LogEntry.objects.log_create(file, action=LogEntry.Action.ACCESS, actor=by, remote_addr=remote_addr,
-                                force_log=True, changes={},
-                                additional_data={"document": document} if document else None)
+    LogEntry.objects.log_create(
+        file,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        changes={},
+        additional_data={"document": document} if document else None,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -405,17 +499,28 @@ class NoticeRow:
 
 def under_notice(on: datetime.date | None = None):
     on = on or timezone.localdate()
-    return (HardshipFile.objects.filter(status=HardshipFile.Status.NOTICE, notice_start__lte=on,
-                                        notice_end__gte=on)
-            .select_related("member__enterprise").order_by("notice_start", "number"))
+    return (
+        HardshipFile.objects.filter(
+            status=HardshipFile.Status.NOTICE, notice_start__lte=on, notice_end__gte=on
+        )
+        .select_related("member__enterprise")
+        .order_by("notice_start", "number")
+    )
 
 
 def notice_rows(files: Iterable[HardshipFile]) -> list[NoticeRow]:
     """The public notice: masked name, employer and category — never the ID number, the causes or
     the figures."""
-    return [NoticeRow(name=mask_name(f.member.name), enterprise=f.member.enterprise.name,
-                      category=str(f.get_category_display()), notice_start=f.notice_start,
-                      notice_end=f.notice_end) for f in files]
+    return [
+        NoticeRow(
+            name=mask_name(f.member.name),
+            enterprise=f.member.enterprise.name,
+            category=str(f.get_category_display()),
+            notice_start=f.notice_start,
+            notice_end=f.notice_end,
+        )
+        for f in files
+    ]
 
 
 def notice_workbook(rows: Iterable[NoticeRow]):
@@ -424,6 +529,16 @@ def notice_workbook(rows: Iterable[NoticeRow]):
     sheet = workbook.create_sheet(_("Public notice"))
     sheet.append([_("Name"), _("Enterprise"), _("Category"), _("Notice from"), _("Notice until")])
     for row in rows:
-        sheet.append([neutralise(v) for v in (row.name, row.enterprise, row.category, row.notice_start.isoformat(),
-                                              row.notice_end.isoformat())])
+        sheet.append(
+            [
+                neutralise(v)
+                for v in (
+                    row.name,
+                    row.enterprise,
+                    row.category,
+                    row.notice_start.isoformat(),
+                    row.notice_end.isoformat(),
+                )
+            ]
+        )
     return spooled(workbook)

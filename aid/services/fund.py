@@ -56,8 +56,11 @@ def allocated(year: int) -> Decimal:
     """What has been posted for ``year`` so far: the allocation and any adjustments (and their reversals)."""
     total = FundEntry.objects.filter(
         Q(year=year, kind__in=[FundEntry.Kind.ALLOCATION, FundEntry.Kind.ADJUSTMENT])
-        | Q(kind=FundEntry.Kind.REVERSAL, reverses__year=year,
-            reverses__kind__in=[FundEntry.Kind.ALLOCATION, FundEntry.Kind.ADJUSTMENT])
+        | Q(
+            kind=FundEntry.Kind.REVERSAL,
+            reverses__year=year,
+            reverses__kind__in=[FundEntry.Kind.ALLOCATION, FundEntry.Kind.ADJUSTMENT],
+        )
     ).aggregate(total=Sum("amount", default=ZERO))["total"]
     return money(total)
 
@@ -75,12 +78,22 @@ def post_allocation(*, year: int, by=None, on: datetime.date | None = None) -> D
             if FundEntry.objects.filter(kind=FundEntry.Kind.ALLOCATION, year=year).exists():
                 return ZERO
             FundEntry.objects.create(
-                fund_id=1, kind=FundEntry.Kind.ALLOCATION, amount=amount, posted_on=on, year=year, created_by=by,
-                description=_("%(year)d allocation: %(rate)s%% of union funds received (%(received)s)") % {
-                    "year": year, "received": union_funds_received(year),
-                    "rate": (DuesRate.rate_on(DuesRate.Kind.HARDSHIP_FUND, datetime.date(year, 12, 31)) * 100
-                             ).normalize()})
-    except IntegrityError:   # another run posted it between our check and our insert
+                fund_id=1,
+                kind=FundEntry.Kind.ALLOCATION,
+                amount=amount,
+                posted_on=on,
+                year=year,
+                created_by=by,
+                description=_("%(year)d allocation: %(rate)s%% of union funds received (%(received)s)")
+                % {
+                    "year": year,
+                    "received": union_funds_received(year),
+                    "rate": (
+                        DuesRate.rate_on(DuesRate.Kind.HARDSHIP_FUND, datetime.date(year, 12, 31)) * 100
+                    ).normalize(),
+                },
+            )
+    except IntegrityError:  # another run posted it between our check and our insert
         return ZERO
     return amount
 
@@ -97,34 +110,60 @@ def post_adjustment(*, year: int, by=None, on: datetime.date | None = None) -> D
         if difference == 0:
             return ZERO
         if difference < 0 and balance() + difference < 0:
-            raise ValidationError(_("The adjustment of %(amount)s would take the balance (%(balance)s) below "
-                                    "zero.") % {"amount": difference, "balance": balance()})
+            raise ValidationError(
+                _("The adjustment of %(amount)s would take the balance (%(balance)s) below zero.")
+                % {"amount": difference, "balance": balance()}
+            )
         FundEntry.objects.create(
-            fund_id=1, kind=FundEntry.Kind.ADJUSTMENT, amount=difference, posted_on=on, year=year, created_by=by,
-            description=_("%(year)d allocation brought up to date with the remittances received") % {"year": year})
+            fund_id=1,
+            kind=FundEntry.Kind.ADJUSTMENT,
+            amount=difference,
+            posted_on=on,
+            year=year,
+            created_by=by,
+            description=_("%(year)d allocation brought up to date with the remittances received")
+            % {"year": year},
+        )
     return difference
 
 
 # --- income, disbursement, reversal ------------------------------------------------------------
 
 
-def post_income(*, kind: str, amount: Decimal, on: datetime.date, description: str, reference: str = "",
-                by=None) -> FundEntry:
+def post_income(
+    *, kind: str, amount: Decimal, on: datetime.date, description: str, reference: str = "", by=None
+) -> FundEntry:
     """A donation or a transfer from the charity federation."""
     if kind not in (FundEntry.Kind.DONATION, FundEntry.Kind.CHARITY_TRANSFER):
-        raise ValidationError(_("Only donations and transfers from the charity federation are posted as income."))
+        raise ValidationError(
+            _("Only donations and transfers from the charity federation are posted as income.")
+        )
     amount = money(amount)
     if amount <= 0:
         raise ValidationError(_("The amount must be more than zero."))
     if not description.strip():
         raise ValidationError(_("Say where the money came from."))
     the_fund()
-    return FundEntry.objects.create(fund_id=1, kind=kind, amount=amount, posted_on=on, created_by=by,
-                                    description=description.strip()[:300], reference=reference.strip()[:60])
+    return FundEntry.objects.create(
+        fund_id=1,
+        kind=kind,
+        amount=amount,
+        posted_on=on,
+        created_by=by,
+        description=description.strip()[:300],
+        reference=reference.strip()[:60],
+    )
 
 
-def disburse(*, amount: Decimal, programme: Programme | None, description: str, by=None,
-             on: datetime.date | None = None, reference: str = "") -> FundEntry:
+def disburse(
+    *,
+    amount: Decimal,
+    programme: Programme | None,
+    description: str,
+    by=None,
+    on: datetime.date | None = None,
+    reference: str = "",
+) -> FundEntry:
     """Money out of the fund. Locks the fund and checks the balance in the same transaction; refuses
     (ValidationError with the figures) an amount the fund does not have. Call inside the caller's
     transaction when the disbursement belongs to a larger change (an approval)."""
@@ -135,12 +174,20 @@ def disburse(*, amount: Decimal, programme: Programme | None, description: str, 
         _locked_fund()
         available = balance()
         if amount > available:
-            raise ValidationError(_("The fund holds %(balance)s yuan; %(amount)s yuan cannot be paid out.")
-                                  % {"balance": f"{available:,}", "amount": f"{amount:,}"})
-        return FundEntry.objects.create(fund_id=1, kind=FundEntry.Kind.DISBURSEMENT, amount=-amount,
-                                        posted_on=on or timezone.localdate(), programme=programme,
-                                        description=description.strip()[:300], reference=reference[:60],
-                                        created_by=by)
+            raise ValidationError(
+                _("The fund holds %(balance)s yuan; %(amount)s yuan cannot be paid out.")
+                % {"balance": f"{available:,}", "amount": f"{amount:,}"}
+            )
+        return FundEntry.objects.create(
+            fund_id=1,
+            kind=FundEntry.Kind.DISBURSEMENT,
+            amount=-amount,
+            posted_on=on or timezone.localdate(),
+            programme=programme,
+            description=description.strip()[:300],
+            reference=reference[:60],
+            created_by=by,
+        )
 
 
 def reverse(*, entry: FundEntry, reason: str, by=None, on: datetime.date | None = None) -> FundEntry:
@@ -156,13 +203,24 @@ def reverse(*, entry: FundEntry, reason: str, by=None, on: datetime.date | None 
             if FundEntry.objects.filter(reverses=entry).exists():
                 raise ValidationError(_("This entry has already been reversed."))
             if entry.amount > 0 and balance() - entry.amount < 0:
-                raise ValidationError(_("Reversing %(amount)s yuan would take the balance (%(balance)s) below zero.")
-                                      % {"amount": f"{entry.amount:,}", "balance": f"{balance():,}"})
+                raise ValidationError(
+                    _("Reversing %(amount)s yuan would take the balance (%(balance)s) below zero.")
+                    % {"amount": f"{entry.amount:,}", "balance": f"{balance():,}"}
+                )
             return FundEntry.objects.create(
-                fund_id=1, kind=FundEntry.Kind.REVERSAL, amount=-entry.amount, reverses=entry,
-                programme=entry.programme, year=entry.year, posted_on=on or timezone.localdate(), created_by=by,
-                description=(_("Reversal of %(entry)s: %(reason)s") % {"entry": entry.description,
-                                                                       "reason": reason.strip()})[:300])
+                fund_id=1,
+                kind=FundEntry.Kind.REVERSAL,
+                amount=-entry.amount,
+                reverses=entry,
+                programme=entry.programme,
+                year=entry.year,
+                posted_on=on or timezone.localdate(),
+                created_by=by,
+                description=(
+                    _("Reversal of %(entry)s: %(reason)s")
+                    % {"entry": entry.description, "reason": reason.strip()}
+                )[:300],
+            )
     except IntegrityError:
         raise ValidationError(_("This entry has already been reversed.")) from None
 
@@ -178,8 +236,8 @@ class Statement:
     allocations: Decimal
     donations: Decimal
     charity: Decimal
-    by_programme: list[tuple[str, Decimal]]   # (programme kind label, amount paid out, positive)
-    unassigned: Decimal                        # disbursements without a programme
+    by_programme: list[tuple[str, Decimal]]  # (programme kind label, amount paid out, positive)
+    unassigned: Decimal  # disbursements without a programme
     closing: Decimal
 
     @property
@@ -202,14 +260,19 @@ def statement(*, year: int, month: int | None = None) -> Statement:
     month or a year. Two queries whatever the number of entries: the opening sum, and the period's
     sums grouped by kind (a reversal counts with the kind of the entry it undoes) and programme kind."""
     start, end = period_bounds(year, month)
-    opening = money(FundEntry.objects.filter(posted_on__lt=start).aggregate(total=Sum("amount", default=ZERO))["total"])
-    rows = (FundEntry.objects.filter(posted_on__range=(start, end))
-            .values_list("kind", "reverses__kind", "programme__kind").annotate(total=Sum("amount"))
-            .order_by())
+    opening = money(
+        FundEntry.objects.filter(posted_on__lt=start).aggregate(total=Sum("amount", default=ZERO))["total"]
+    )
+    rows = (
+        FundEntry.objects.filter(posted_on__range=(start, end))
+        .values_list("kind", "reverses__kind", "programme__kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     sums: dict[str, Decimal] = {}
     paid: dict[str | None, Decimal] = {}
     for kind, reversed_kind, programme_kind, total in rows:
-        total = money(total)   # SQLite returns the sum without its two places
+        total = money(total)  # SQLite returns the sum without its two places
         effective = reversed_kind if kind == FundEntry.Kind.REVERSAL else kind
         if effective == FundEntry.Kind.DISBURSEMENT:
             paid[programme_kind] = paid.get(programme_kind, ZERO) - total
@@ -222,5 +285,14 @@ def statement(*, year: int, month: int | None = None) -> Statement:
     charity = sums.get(FundEntry.Kind.CHARITY_TRANSFER, ZERO)
     unassigned = paid.get(None, ZERO)
     closing = opening + allocations + donations + charity - sum(paid.values(), ZERO)
-    return Statement(start=start, end=end, opening=opening, allocations=allocations, donations=donations,
-                     charity=charity, by_programme=by_programme, unassigned=unassigned, closing=closing)
+    return Statement(
+        start=start,
+        end=end,
+        opening=opening,
+        allocations=allocations,
+        donations=donations,
+        charity=charity,
+        by_programme=by_programme,
+        unassigned=unassigned,
+        closing=closing,
+    )

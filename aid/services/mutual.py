@@ -66,9 +66,12 @@ def totals(funds: QuerySet[MutualAidFund]) -> Totals:
     Kind = MutualAidEntry.Kind
     figures = funds.order_by().aggregate(
         funds=Count("pk", distinct=True),
-        from_enterprise=_sum_of(Q(entries__kind=Kind.ENTERPRISE)), from_union=_sum_of(Q(entries__kind=Kind.UNION)),
-        from_workers=_sum_of(Q(entries__kind=Kind.WORKERS)), claims_paid=_sum_of(Q(entries__kind=Kind.CLAIM)),
-        claims=Count("entries", filter=Q(entries__kind=Kind.CLAIM)))
+        from_enterprise=_sum_of(Q(entries__kind=Kind.ENTERPRISE)),
+        from_union=_sum_of(Q(entries__kind=Kind.UNION)),
+        from_workers=_sum_of(Q(entries__kind=Kind.WORKERS)),
+        claims_paid=_sum_of(Q(entries__kind=Kind.CLAIM)),
+        claims=Count("entries", filter=Q(entries__kind=Kind.CLAIM)),
+    )
     return Totals(**figures)
 
 
@@ -79,7 +82,8 @@ def balance_of(fund: MutualAidFund, *, until: datetime.date | None = None) -> De
         entries = entries.filter(on__lte=until)
     figures = entries.aggregate(
         contributed=Sum("amount", filter=Q(kind__in=CONTRIBUTIONS), default=ZERO),
-        claimed=Sum("amount", filter=Q(kind=MutualAidEntry.Kind.CLAIM), default=ZERO))
+        claimed=Sum("amount", filter=Q(kind=MutualAidEntry.Kind.CLAIM), default=ZERO),
+    )
     return money(figures["contributed"] - figures["claimed"])
 
 
@@ -97,21 +101,26 @@ def enterprises_open_to(user) -> QuerySet[Enterprise]:
 # --- changes -----------------------------------------------------------------------------------
 
 
-def create_fund(*, by, enterprise: Enterprise, name: str, established_on: datetime.date,
-                rules: str = "") -> MutualAidFund:
+def create_fund(
+    *, by, enterprise: Enterprise, name: str, established_on: datetime.date, rules: str = ""
+) -> MutualAidFund:
     if not enterprises_open_to(by).filter(pk=enterprise.pk).exists():
         if MutualAidFund.objects.filter(enterprise=enterprise).exists():
-            raise ValidationError(_("%(enterprise)s already has a mutual-aid fund.") % {"enterprise": enterprise.name})
+            raise ValidationError(
+                _("%(enterprise)s already has a mutual-aid fund.") % {"enterprise": enterprise.name}
+            )
         raise ValidationError(_("A chair sets up a fund only for an enterprise of their own union."))
     if established_on > timezone.localdate():
         raise ValidationError(_("The date the fund was established cannot be in the future."))
     try:
         with transaction.atomic(), set_actor(by):
-            return MutualAidFund.objects.create(enterprise=enterprise, name=name.strip(),
-                                                established_on=established_on, rules=rules.strip())
-    except IntegrityError:   # a second submission of the same form
-        raise ValidationError(_("%(enterprise)s already has a mutual-aid fund.")
-                              % {"enterprise": enterprise.name}) from None
+            return MutualAidFund.objects.create(
+                enterprise=enterprise, name=name.strip(), established_on=established_on, rules=rules.strip()
+            )
+    except IntegrityError:  # a second submission of the same form
+        raise ValidationError(
+            _("%(enterprise)s already has a mutual-aid fund.") % {"enterprise": enterprise.name}
+        ) from None
 
 
 def _locked(fund: MutualAidFund) -> MutualAidFund:
@@ -122,22 +131,30 @@ def _check_entry(fund: MutualAidFund, *, on: datetime.date, amount: Decimal) -> 
     if amount <= 0:
         raise ValidationError(_("The amount must be more than zero."))
     if on < fund.established_on:
-        raise ValidationError(_("The fund was established on %(day)s; nothing can be recorded before that.")
-                              % {"day": fund.established_on.isoformat()})
+        raise ValidationError(
+            _("The fund was established on %(day)s; nothing can be recorded before that.")
+            % {"day": fund.established_on.isoformat()}
+        )
     if on > timezone.localdate():
         raise ValidationError(_("An entry is recorded once the money has moved, not in advance."))
 
 
-def _refuse_duplicate(fund: MutualAidFund, *, kind: str, on: datetime.date, amount: Decimal,
-                      member: Member | None, note: str) -> None:
+def _refuse_duplicate(
+    fund: MutualAidFund, *, kind: str, on: datetime.date, amount: Decimal, member: Member | None, note: str
+) -> None:
     if fund.entries.filter(kind=kind, on=on, amount=amount, member=member, note=note).exists():
-        raise ValidationError(_("This entry is already recorded (%(kind)s, %(day)s, ¥%(amount)s). If it is a second "
-                                "one, say so in the note.") % {"kind": MutualAidEntry.Kind(kind).label,
-                                                               "day": on.isoformat(), "amount": f"{amount:,}"})
+        raise ValidationError(
+            _(
+                "This entry is already recorded (%(kind)s, %(day)s, ¥%(amount)s). If it is a second "
+                "one, say so in the note."
+            )
+            % {"kind": MutualAidEntry.Kind(kind).label, "day": on.isoformat(), "amount": f"{amount:,}"}
+        )
 
 
-def record_contribution(*, by, fund: MutualAidFund, kind: str, on: datetime.date, amount: Decimal,
-                        note: str = "") -> MutualAidEntry:
+def record_contribution(
+    *, by, fund: MutualAidFund, kind: str, on: datetime.date, amount: Decimal, note: str = ""
+) -> MutualAidEntry:
     """Money paid in by the enterprise, the union or the workers."""
     if kind not in CONTRIBUTIONS:
         raise ValidationError(_("A contribution comes from the enterprise, the union or the workers."))
@@ -146,29 +163,45 @@ def record_contribution(*, by, fund: MutualAidFund, kind: str, on: datetime.date
     with transaction.atomic(), set_actor(by):
         fund = _locked(fund)
         _refuse_duplicate(fund, kind=kind, on=on, amount=amount, member=None, note=note)
-        return MutualAidEntry.objects.create(fund=fund, kind=kind, on=on, amount=amount, note=note, recorded_by=by)
+        return MutualAidEntry.objects.create(
+            fund=fund, kind=kind, on=on, amount=amount, note=note, recorded_by=by
+        )
 
 
-def pay_claim(*, by, fund: MutualAidFund, member: Member, on: datetime.date, amount: Decimal,
-              note: str = "") -> MutualAidEntry:
+def pay_claim(
+    *, by, fund: MutualAidFund, member: Member, on: datetime.date, amount: Decimal, note: str = ""
+) -> MutualAidEntry:
     """A claim paid to a worker of the fund's enterprise. Never more than the balance: the fund's
     row is locked and the balance read inside the same transaction."""
     amount, note = money(amount), note.strip()
     _check_entry(fund, on=on, amount=amount)
     if member.enterprise_id != fund.enterprise_id:
-        raise ValidationError(_("%(name)s does not work at %(enterprise)s; the fund pays only its own workers.")
-                              % {"name": member.name, "enterprise": fund.enterprise.name})
+        raise ValidationError(
+            _("%(name)s does not work at %(enterprise)s; the fund pays only its own workers.")
+            % {"name": member.name, "enterprise": fund.enterprise.name}
+        )
     if not note:
         raise ValidationError(_("Say what the claim is for."))
     with transaction.atomic(), set_actor(by):
         fund = _locked(fund)
-        _refuse_duplicate(fund, kind=MutualAidEntry.Kind.CLAIM, on=on, amount=amount, member=member, note=note)
+        _refuse_duplicate(
+            fund, kind=MutualAidEntry.Kind.CLAIM, on=on, amount=amount, member=member, note=note
+        )
         available = balance_of(fund)
         if amount > available:
-            raise ValidationError(_("The fund holds ¥%(balance)s; a claim of ¥%(amount)s cannot be paid.")
-                                  % {"balance": f"{available:,}", "amount": f"{amount:,}"})
-        return MutualAidEntry.objects.create(fund=fund, kind=MutualAidEntry.Kind.CLAIM, on=on, amount=amount,
-                                             member=member, note=note, recorded_by=by)
+            raise ValidationError(
+                _("The fund holds ¥%(balance)s; a claim of ¥%(amount)s cannot be paid.")
+                % {"balance": f"{available:,}", "amount": f"{amount:,}"}
+            )
+        return MutualAidEntry.objects.create(
+            fund=fund,
+            kind=MutualAidEntry.Kind.CLAIM,
+            on=on,
+            amount=amount,
+            member=member,
+            note=note,
+            recorded_by=by,
+        )
 
 
 # --- the annual disclosure report --------------------------------------------------------------
@@ -177,7 +210,7 @@ def pay_claim(*, by, fund: MutualAidFund, member: Member, on: datetime.date, amo
 @dataclasses.dataclass(frozen=True)
 class ClaimLine:
     on: datetime.date
-    claimant: str      # masked: the report is shown to the workers who pay in
+    claimant: str  # masked: the report is shown to the workers who pay in
     amount: Decimal
     note: str
 
@@ -220,29 +253,47 @@ def annual_report(fund: MutualAidFund, year: int) -> AnnualReport:
         claimed_before=Sum("amount", filter=Q(on__lt=start, kind=Kind.CLAIM), default=ZERO),
         from_enterprise=Sum("amount", filter=in_year & Q(kind=Kind.ENTERPRISE), default=ZERO),
         from_union=Sum("amount", filter=in_year & Q(kind=Kind.UNION), default=ZERO),
-        from_workers=Sum("amount", filter=in_year & Q(kind=Kind.WORKERS), default=ZERO))
-    claims = [ClaimLine(on=entry.on, claimant=mask_name(entry.member.name) if entry.member else "",
-                        amount=entry.amount, note=entry.note)
-              for entry in fund.entries.filter(in_year, kind=Kind.CLAIM).select_related("member").order_by("on", "pk")]
-    return AnnualReport(fund=fund, year=year, opening=figures["contributed_before"] - figures["claimed_before"],
-                        from_enterprise=figures["from_enterprise"], from_union=figures["from_union"],
-                        from_workers=figures["from_workers"], claims=claims)
+        from_workers=Sum("amount", filter=in_year & Q(kind=Kind.WORKERS), default=ZERO),
+    )
+    claims = [
+        ClaimLine(
+            on=entry.on,
+            claimant=mask_name(entry.member.name) if entry.member else "",
+            amount=entry.amount,
+            note=entry.note,
+        )
+        for entry in fund.entries.filter(in_year, kind=Kind.CLAIM)
+        .select_related("member")
+        .order_by("on", "pk")
+    ]
+    return AnnualReport(
+        fund=fund,
+        year=year,
+        opening=figures["contributed_before"] - figures["claimed_before"],
+        from_enterprise=figures["from_enterprise"],
+        from_union=figures["from_union"],
+        from_workers=figures["from_workers"],
+        claims=claims,
+    )
 
 
 def annual_report_xlsx(report: AnnualReport):
     """The report as a write-only workbook, spooled to a temporary file (the caller closes it)."""
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Annual report"))
-    sheet.append([neutralise(_("%(fund)s: annual report %(year)d") % {"fund": report.fund.name,
-                                                                     "year": report.year})])
+    sheet.append(
+        [neutralise(_("%(fund)s: annual report %(year)d") % {"fund": report.fund.name, "year": report.year})]
+    )
     sheet.append([neutralise(report.fund.enterprise.name)])
     sheet.append([])
-    for label, amount in [(_("Opening balance"), report.opening),
-                          (_("Contributions from the enterprise"), report.from_enterprise),
-                          (_("Contributions from the union"), report.from_union),
-                          (_("Contributions from workers"), report.from_workers),
-                          (_("Claims paid"), report.claims_paid),
-                          (_("Closing balance"), report.closing)]:
+    for label, amount in [
+        (_("Opening balance"), report.opening),
+        (_("Contributions from the enterprise"), report.from_enterprise),
+        (_("Contributions from the union"), report.from_union),
+        (_("Contributions from workers"), report.from_workers),
+        (_("Claims paid"), report.claims_paid),
+        (_("Closing balance"), report.closing),
+    ]:
         sheet.append([label, amount])
     sheet.append([])
     sheet.append([_("Date"), _("Claimant"), _("Amount"), _("For")])

@@ -34,9 +34,12 @@ Status = TicketApplication.Status
 Priority = TicketApplication.Priority
 # The statuses that hold a seat and money.
 HOLDING = (Status.ALLOCATED, Status.ISSUED)
-PRIORITY_RANK = Case(When(priority=Priority.HARDSHIP, then=Value(0)),
-                     When(priority=Priority.OUTSTANDING, then=Value(1)),
-                     default=Value(2), output_field=IntegerField())
+PRIORITY_RANK = Case(
+    When(priority=Priority.HARDSHIP, then=Value(0)),
+    When(priority=Priority.OUTSTANDING, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def in_priority_order(applications: QuerySet[TicketApplication]) -> QuerySet[TicketApplication]:
@@ -47,9 +50,18 @@ def in_priority_order(applications: QuerySet[TicketApplication]) -> QuerySet[Tic
 # --- campaigns ---------------------------------------------------------------------------------
 
 
-def create_campaign(*, by, year: int, name: str, budget: Decimal, opens_on: datetime.date,
-                    closes_on: datetime.date, travel_from: datetime.date, travel_until: datetime.date,
-                    ticket_types: Sequence[tuple[str, int, Decimal]]) -> TicketCampaign:
+def create_campaign(
+    *,
+    by,
+    year: int,
+    name: str,
+    budget: Decimal,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    travel_from: datetime.date,
+    travel_until: datetime.date,
+    ticket_types: Sequence[tuple[str, int, Decimal]],
+) -> TicketCampaign:
     """A campaign with its ticket types, each ``(mode, seats, average price)``."""
     problems = []
     if budget <= 0:
@@ -65,21 +77,34 @@ def create_campaign(*, by, year: int, name: str, budget: Decimal, opens_on: date
         problems.append(_("Each means of travel is offered once."))
     for mode, seats, price in ticket_types:
         if seats <= 0 or price <= 0:
-            problems.append(_("%(mode)s: the seats and the average price must be more than zero.")
-                            % {"mode": TicketType.Mode(mode).label})
+            problems.append(
+                _("%(mode)s: the seats and the average price must be more than zero.")
+                % {"mode": TicketType.Mode(mode).label}
+            )
     if problems:
         raise ValidationError(problems)
     try:
         with transaction.atomic(), set_actor(by):
             campaign = TicketCampaign.objects.create(
-                year=year, name=name.strip(), budget=money(budget), opens_on=opens_on, closes_on=closes_on,
-                travel_from=travel_from, travel_until=travel_until)
-            TicketType.objects.bulk_create([TicketType(campaign=campaign, mode=mode, seats=seats,
-                                                       average_price=money(price))
-                                            for mode, seats, price in ticket_types])
-    except IntegrityError:   # a second submission of the same form
-        raise ValidationError(_("There is already a campaign called %(name)s in %(year)d.")
-                              % {"name": name.strip(), "year": year}) from None
+                year=year,
+                name=name.strip(),
+                budget=money(budget),
+                opens_on=opens_on,
+                closes_on=closes_on,
+                travel_from=travel_from,
+                travel_until=travel_until,
+            )
+            TicketType.objects.bulk_create(
+                [
+                    TicketType(campaign=campaign, mode=mode, seats=seats, average_price=money(price))
+                    for mode, seats, price in ticket_types
+                ]
+            )
+    except IntegrityError:  # a second submission of the same form
+        raise ValidationError(
+            _("There is already a campaign called %(name)s in %(year)d.")
+            % {"name": name.strip(), "year": year}
+        ) from None
     return campaign
 
 
@@ -124,9 +149,14 @@ def usage(campaign: TicketCampaign) -> Usage:
     types = campaign.ticket_types.annotate(
         used=Count("applications", filter=holding),
         committed=Sum("applications__price", filter=holding, default=ZERO),
-        waiting=Count("applications", filter=Q(applications__status=Status.SUBMITTED))).order_by("mode")
-    return Usage(campaign=campaign, types=[TypeUsage(ticket_type=t, used=t.used, committed=t.committed,
-                                                     waiting=t.waiting) for t in types])
+        waiting=Count("applications", filter=Q(applications__status=Status.SUBMITTED)),
+    ).order_by("mode")
+    return Usage(
+        campaign=campaign,
+        types=[
+            TypeUsage(ticket_type=t, used=t.used, committed=t.committed, waiting=t.waiting) for t in types
+        ],
+    )
 
 
 def status_priority_counts(applications: QuerySet[TicketApplication]) -> dict[str, dict[str, int]]:
@@ -144,7 +174,8 @@ def with_figures(campaigns: QuerySet[TicketCampaign]) -> QuerySet[TicketCampaign
         applied=Count("applications", filter=~Q(applications__status=Status.WITHDRAWN)),
         allocated=Count("applications", filter=Q(applications__status=Status.ALLOCATED)),
         issued=Count("applications", filter=Q(applications__status=Status.ISSUED)),
-        committed=Sum("applications__price", filter=Q(applications__status__in=HOLDING), default=ZERO))
+        committed=Sum("applications__price", filter=Q(applications__status__in=HOLDING), default=ZERO),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,8 +194,12 @@ class History:
 
 
 def history() -> History:
-    issued = dict(TicketApplication.objects.filter(status=Status.ISSUED).order_by()
-                  .values_list("ticket_type__mode").annotate(n=Count("pk")))
+    issued = dict(
+        TicketApplication.objects.filter(status=Status.ISSUED)
+        .order_by()
+        .values_list("ticket_type__mode")
+        .annotate(n=Count("pk"))
+    )
     since = TicketCampaign.objects.aggregate(first=Min("year"))["first"]
     return History(by_mode={mode: issued.get(mode, 0) for mode in TicketType.Mode.values}, since=since)
 
@@ -180,46 +215,86 @@ def has_active_hardship_file(member: Member) -> bool:
     return HardshipFile.objects.filter(member=member, status=HardshipFile.Status.ACTIVE).exists()
 
 
-def application_problems(*, by, campaign: TicketCampaign, ticket_type: TicketType, member: Member, priority: str,
-                         travel_on: datetime.date, today: datetime.date) -> list[str]:
+def application_problems(
+    *,
+    by,
+    campaign: TicketCampaign,
+    ticket_type: TicketType,
+    member: Member,
+    priority: str,
+    travel_on: datetime.date,
+    today: datetime.date,
+) -> list[str]:
     """Every rule the application breaks, each named in a sentence; empty when it can be submitted."""
     problems = []
     if not accepting_applications(campaign, today):
-        problems.append(_("Applications for %(campaign)s are accepted from %(opens)s to %(closes)s.")
-                        % {"campaign": campaign.name, "opens": campaign.opens_on.isoformat(),
-                           "closes": campaign.closes_on.isoformat()})
+        problems.append(
+            _("Applications for %(campaign)s are accepted from %(opens)s to %(closes)s.")
+            % {
+                "campaign": campaign.name,
+                "opens": campaign.opens_on.isoformat(),
+                "closes": campaign.closes_on.isoformat(),
+            }
+        )
     if member.union.chair_id != by.pk:
-        problems.append(_("%(name)s is not a member of your union; a chair applies only for their own union's "
-                          "workers.") % {"name": member.name})
+        problems.append(
+            _("%(name)s is not a member of your union; a chair applies only for their own union's workers.")
+            % {"name": member.name}
+        )
     if not member.is_active_member:
-        problems.append(_("%(name)s's membership is not active (%(status)s).")
-                        % {"name": member.name, "status": member.get_status_display()})
+        problems.append(
+            _("%(name)s's membership is not active (%(status)s).")
+            % {"name": member.name, "status": member.get_status_display()}
+        )
     if not member.is_migrant_worker:
-        problems.append(_("%(name)s is not registered as a migrant worker; return-home tickets are for migrant "
-                          "workers.") % {"name": member.name})
+        problems.append(
+            _("%(name)s is not registered as a migrant worker; return-home tickets are for migrant workers.")
+            % {"name": member.name}
+        )
     if ticket_type.campaign_id != campaign.pk:
         problems.append(_("This ticket is not offered by %(campaign)s.") % {"campaign": campaign.name})
     if not campaign.travel_from <= travel_on <= campaign.travel_until:
-        problems.append(_("The travel date must fall between %(start)s and %(end)s.")
-                        % {"start": campaign.travel_from.isoformat(), "end": campaign.travel_until.isoformat()})
+        problems.append(
+            _("The travel date must fall between %(start)s and %(end)s.")
+            % {"start": campaign.travel_from.isoformat(), "end": campaign.travel_until.isoformat()}
+        )
     if priority == Priority.HARDSHIP and not has_active_hardship_file(member):
-        problems.append(_("%(name)s has no hardship file on record; the hardship priority is for workers on file.")
-                        % {"name": member.name})
+        problems.append(
+            _("%(name)s has no hardship file on record; the hardship priority is for workers on file.")
+            % {"name": member.name}
+        )
     existing = campaign.applications.exclude(status=Status.WITHDRAWN).filter(member=member).first()
     if existing:
-        problems.append(_("%(name)s already has an application in this campaign (%(status)s).")
-                        % {"name": member.name, "status": existing.get_status_display()})
+        problems.append(
+            _("%(name)s already has an application in this campaign (%(status)s).")
+            % {"name": member.name, "status": existing.get_status_display()}
+        )
     return problems
 
 
-def apply_for_ticket(*, by, campaign: TicketCampaign, ticket_type: TicketType, member: Member, priority: str,
-                     destination: str, travel_on: datetime.date,
-                     today: datetime.date | None = None) -> TicketApplication:
+def apply_for_ticket(
+    *,
+    by,
+    campaign: TicketCampaign,
+    ticket_type: TicketType,
+    member: Member,
+    priority: str,
+    destination: str,
+    travel_on: datetime.date,
+    today: datetime.date | None = None,
+) -> TicketApplication:
     """A chair's application for one of their union's migrant workers. Raises ValidationError naming
     every broken rule; nothing is saved then."""
     today = today or timezone.localdate()
-    problems = application_problems(by=by, campaign=campaign, ticket_type=ticket_type, member=member,
-                                     priority=priority, travel_on=travel_on, today=today)
+    problems = application_problems(
+        by=by,
+        campaign=campaign,
+        ticket_type=ticket_type,
+        member=member,
+        priority=priority,
+        travel_on=travel_on,
+        today=today,
+    )
     if not destination.strip():
         problems.append(_("Say where the worker is going."))
     if problems:
@@ -227,12 +302,20 @@ def apply_for_ticket(*, by, campaign: TicketCampaign, ticket_type: TicketType, m
     try:
         with transaction.atomic(), set_actor(by):
             return TicketApplication.objects.create(
-                campaign=campaign, ticket_type=ticket_type, member=member, union_id=member.union_id,
-                submitted_by=by, submitted_on=today, priority=priority, destination=destination.strip(),
-                travel_on=travel_on)
-    except IntegrityError:   # the same form submitted twice at the same moment
-        raise ValidationError(_("%(name)s already has an application in this campaign.")
-                              % {"name": member.name}) from None
+                campaign=campaign,
+                ticket_type=ticket_type,
+                member=member,
+                union_id=member.union_id,
+                submitted_by=by,
+                submitted_on=today,
+                priority=priority,
+                destination=destination.strip(),
+                travel_on=travel_on,
+            )
+    except IntegrityError:  # the same form submitted twice at the same moment
+        raise ValidationError(
+            _("%(name)s already has an application in this campaign.") % {"name": member.name}
+        ) from None
 
 
 # --- allocation --------------------------------------------------------------------------------
@@ -242,36 +325,61 @@ def _locked(campaign: TicketCampaign) -> TicketCampaign:
     return TicketCampaign.objects.select_for_update().get(pk=campaign.pk)
 
 
-def _allocate(*, by, campaign: TicketCampaign, applications: list[TicketApplication],
-              price: Decimal | None) -> int:
+def _allocate(
+    *, by, campaign: TicketCampaign, applications: list[TicketApplication], price: Decimal | None
+) -> int:
     """Allocate these (submitted) applications, all or none; the campaign's row is locked by the caller."""
     current = usage(campaign)
-    prices = {t.ticket_type.pk: price if price is not None else t.ticket_type.average_price for t in current.types}
+    prices = {
+        t.ticket_type.pk: price if price is not None else t.ticket_type.average_price for t in current.types
+    }
     wanted = Counter(a.ticket_type_id for a in applications)
     problems = []
     for type_id, n in sorted(wanted.items()):
         held = current.of(type_id)
         if held.used + n > held.ticket_type.seats:
-            problems.append(_("%(mode)s: not enough seats — %(seats)d in all, %(used)d already allocated, %(n)d "
-                              "more asked for.") % {"mode": held.ticket_type.get_mode_display(),
-                                               "seats": held.ticket_type.seats, "used": held.used, "n": n})
+            problems.append(
+                _(
+                    "%(mode)s: not enough seats — %(seats)d in all, %(used)d already allocated, %(n)d "
+                    "more asked for."
+                )
+                % {
+                    "mode": held.ticket_type.get_mode_display(),
+                    "seats": held.ticket_type.seats,
+                    "used": held.used,
+                    "n": n,
+                }
+            )
     cost = money(sum((prices[a.ticket_type_id] for a in applications), ZERO))
     if current.committed + cost > campaign.budget:
-        problems.append(_("Over the budget: ¥%(budget)s in all, ¥%(committed)s committed, ¥%(cost)s more for "
-                          "%(n)d tickets.") % {"budget": f"{campaign.budget:,}", "committed": f"{current.committed:,}",
-                                              "cost": f"{cost:,}", "n": len(applications)})
+        problems.append(
+            _(
+                "Over the budget: ¥%(budget)s in all, ¥%(committed)s committed, ¥%(cost)s more for "
+                "%(n)d tickets."
+            )
+            % {
+                "budget": f"{campaign.budget:,}",
+                "committed": f"{current.committed:,}",
+                "cost": f"{cost:,}",
+                "n": len(applications),
+            }
+        )
     if problems:
         raise ValidationError(problems)
     with set_actor(by):
         for application in applications:
             application.status, application.price, application.decided_by = (
-                Status.ALLOCATED, prices[application.ticket_type_id], by)
+                Status.ALLOCATED,
+                prices[application.ticket_type_id],
+                by,
+            )
             application.save(update_fields=["status", "price", "decided_by"])
     return len(applications)
 
 
-def allocate_seats(*, by, campaign: TicketCampaign, application_ids: Iterable[int],
-                   price: Decimal | None = None) -> int:
+def allocate_seats(
+    *, by, campaign: TicketCampaign, application_ids: Iterable[int], price: Decimal | None = None
+) -> int:
     """Allocate seats to the chosen applications (priced at the ticket type's average price unless a
     price is given), in priority order, all or none. Applications already decided are left alone, so
     a form submitted twice allocates once. Returns how many were allocated."""
@@ -281,8 +389,11 @@ def allocate_seats(*, by, campaign: TicketCampaign, application_ids: Iterable[in
             raise ValidationError(_("The price must be more than zero."))
     with transaction.atomic():
         campaign = _locked(campaign)
-        applications = list(in_priority_order(campaign.applications.filter(
-            pk__in=list(application_ids), status=Status.SUBMITTED)).select_for_update())
+        applications = list(
+            in_priority_order(
+                campaign.applications.filter(pk__in=list(application_ids), status=Status.SUBMITTED)
+            ).select_for_update()
+        )
         return _allocate(by=by, campaign=campaign, applications=applications, price=price)
 
 
@@ -295,9 +406,14 @@ def allocate_by_priority(*, by, campaign: TicketCampaign, ticket_type: TicketTyp
         raise ValidationError(_("Say how many seats to allocate."))
     with transaction.atomic():
         campaign = _locked(campaign)
-        waiting = in_priority_order(campaign.applications.filter(ticket_type=ticket_type, status=Status.SUBMITTED))
-        applications = list(TicketApplication.objects.filter(
-            pk__in=list(waiting.values_list("pk", flat=True)[:count])).select_for_update())
+        waiting = in_priority_order(
+            campaign.applications.filter(ticket_type=ticket_type, status=Status.SUBMITTED)
+        )
+        applications = list(
+            TicketApplication.objects.filter(
+                pk__in=list(waiting.values_list("pk", flat=True)[:count])
+            ).select_for_update()
+        )
         return _allocate(by=by, campaign=campaign, applications=applications, price=None)
 
 
@@ -306,12 +422,16 @@ def allocate_by_priority(*, by, campaign: TicketCampaign, ticket_type: TicketTyp
 
 def _locked_application(application: TicketApplication) -> TicketApplication:
     _locked(application.campaign)
-    return (TicketApplication.objects.select_for_update(of=("self",))
-            .select_related("campaign", "member", "union__chair", "ticket_type").get(pk=application.pk))
+    return (
+        TicketApplication.objects.select_for_update(of=("self",))
+        .select_related("campaign", "member", "union__chair", "ticket_type")
+        .get(pk=application.pk)
+    )
 
 
-def issue_ticket(*, by, application: TicketApplication, ticket_number: str, price: Decimal,
-                 issued_on: datetime.date) -> TicketApplication:
+def issue_ticket(
+    *, by, application: TicketApplication, ticket_number: str, price: Decimal, issued_on: datetime.date
+) -> TicketApplication:
     """Record the ticket bought for an allocated seat: its number, the price actually paid, the day.
     Recording the same ticket again changes nothing."""
     ticket_number, price = ticket_number.strip(), money(price)
@@ -326,20 +446,39 @@ def issue_ticket(*, by, application: TicketApplication, ticket_number: str, pric
         if application.status == Status.ISSUED and application.ticket_number == ticket_number:
             return application
         if application.status != Status.ALLOCATED:
-            raise ValidationError(_("Only an application with a seat allocated can be issued a ticket (this one is "
-                                    "%(status)s).") % {"status": application.get_status_display()})
+            raise ValidationError(
+                _(
+                    "Only an application with a seat allocated can be issued a ticket (this one is "
+                    "%(status)s)."
+                )
+                % {"status": application.get_status_display()}
+            )
         if application.campaign.applications.filter(ticket_number=ticket_number).exists():
-            raise ValidationError(_("Ticket number %(number)s is already recorded for another worker.")
-                                  % {"number": ticket_number})
+            raise ValidationError(
+                _("Ticket number %(number)s is already recorded for another worker.")
+                % {"number": ticket_number}
+            )
         application.status, application.ticket_number, application.price, application.issued_on = (
-            Status.ISSUED, ticket_number, price, issued_on)
+            Status.ISSUED,
+            ticket_number,
+            price,
+            issued_on,
+        )
         application.decided_by = by
         with set_actor(by):
             application.save(update_fields=["status", "ticket_number", "price", "issued_on", "decided_by"])
-    _tell_chair(application, key=f"ticket-issued:{application.pk}", title=_("Return-home ticket issued"),
-                body=_("%(name)s: ticket %(number)s, travelling on %(day)s to %(destination)s.")
-                % {"name": application.member.name, "number": ticket_number,
-                   "day": application.travel_on.isoformat(), "destination": application.destination})
+    _tell_chair(
+        application,
+        key=f"ticket-issued:{application.pk}",
+        title=_("Return-home ticket issued"),
+        body=_("%(name)s: ticket %(number)s, travelling on %(day)s to %(destination)s.")
+        % {
+            "name": application.member.name,
+            "number": ticket_number,
+            "day": application.travel_on.isoformat(),
+            "destination": application.destination,
+        },
+    )
     return application
 
 
@@ -352,21 +491,31 @@ def decline_application(*, by, application: TicketApplication, reason: str) -> T
     with transaction.atomic():
         application = _locked_application(application)
         if application.status not in (Status.SUBMITTED, Status.ALLOCATED):
-            raise ValidationError(_("This application is %(status)s; it can no longer be declined.")
-                                  % {"status": application.get_status_display()})
+            raise ValidationError(
+                _("This application is %(status)s; it can no longer be declined.")
+                % {"status": application.get_status_display()}
+            )
         application.status, application.price, application.decided_by = Status.DECLINED, None, by
         with set_extra_data({"actor": by, "additional_data": {"reason": reason[:300]}}):
             application.save(update_fields=["status", "price", "decided_by"])
-    _tell_chair(application, key=f"ticket-declined:{application.pk}", title=_("Return-home ticket declined"),
-                body=_("The application for %(name)s was declined: %(reason)s")
-                % {"name": application.member.name, "reason": reason})
+    _tell_chair(
+        application,
+        key=f"ticket-declined:{application.pk}",
+        title=_("Return-home ticket declined"),
+        body=_("The application for %(name)s was declined: %(reason)s")
+        % {"name": application.member.name, "reason": reason},
+    )
     return application
 
 
 def decline_reason(application: TicketApplication) -> str:
     """The reason given when the application was declined (kept in its audit record)."""
-    entry = (LogEntry.objects.get_for_object(application).filter(additional_data__has_key="reason")
-             .order_by("-timestamp").first())
+    entry = (
+        LogEntry.objects.get_for_object(application)
+        .filter(additional_data__has_key="reason")
+        .order_by("-timestamp")
+        .first()
+    )
     return entry.additional_data["reason"] if entry else ""
 
 
@@ -379,8 +528,10 @@ def withdraw_application(*, by, application: TicketApplication) -> TicketApplica
         if application.status == Status.WITHDRAWN:
             return application
         if application.status not in (Status.SUBMITTED, Status.ALLOCATED):
-            raise ValidationError(_("This application is %(status)s; it can no longer be withdrawn.")
-                                  % {"status": application.get_status_display()})
+            raise ValidationError(
+                _("This application is %(status)s; it can no longer be withdrawn.")
+                % {"status": application.get_status_display()}
+            )
         application.status, application.price = Status.WITHDRAWN, None
         with set_actor(by):
             application.save(update_fields=["status", "price"])
@@ -401,9 +552,21 @@ def application_url(application: TicketApplication) -> str:
 
 
 def applications_header() -> list[str]:
-    return [_("Union code"), _("Union"), _("Name"), _("Resident ID number"), _("Ticket"), _("Destination"),
-            _("Travel date"), _("Priority"), _("Status"), _("Submitted on"), _("Ticket price"), _("Ticket number"),
-            _("Issued on")]
+    return [
+        _("Union code"),
+        _("Union"),
+        _("Name"),
+        _("Resident ID number"),
+        _("Ticket"),
+        _("Destination"),
+        _("Travel date"),
+        _("Priority"),
+        _("Status"),
+        _("Submitted on"),
+        _("Ticket price"),
+        _("Ticket number"),
+        _("Issued on"),
+    ]
 
 
 def applications_xlsx(applications: QuerySet[TicketApplication]):
@@ -413,10 +576,21 @@ def applications_xlsx(applications: QuerySet[TicketApplication]):
     sheet = workbook.create_sheet(_("Applications"))
     sheet.append(applications_header())
     for a in applications.select_related("union", "member", "ticket_type").iterator(chunk_size=2000):
-        sheet.append([
-            neutralise(a.union.code), neutralise(a.union.name), neutralise(a.member.name),
-            a.member.masked_id_number, a.ticket_type.get_mode_display(), neutralise(a.destination),
-            a.travel_on.isoformat(), a.get_priority_display(), a.get_status_display(), a.submitted_on.isoformat(),
-            a.price, neutralise(a.ticket_number), a.issued_on.isoformat() if a.issued_on else "",
-        ])
+        sheet.append(
+            [
+                neutralise(a.union.code),
+                neutralise(a.union.name),
+                neutralise(a.member.name),
+                a.member.masked_id_number,
+                a.ticket_type.get_mode_display(),
+                neutralise(a.destination),
+                a.travel_on.isoformat(),
+                a.get_priority_display(),
+                a.get_status_display(),
+                a.submitted_on.isoformat(),
+                a.price,
+                neutralise(a.ticket_number),
+                a.issued_on.isoformat() if a.issued_on else "",
+            ]
+        )
     return spooled(workbook)

@@ -44,9 +44,19 @@ from ..services import fund
 
 def _application_for(user, pk) -> Application:
     require(permissions.can_use_aid(user))
-    return get_object_or_404(Application.objects.visible_to(user).select_related(
-        "programme", "member", "member__enterprise", "union", "hardship_file", "submitted_by", "decided_by",
-        "disbursement"), pk=pk)
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related(
+            "programme",
+            "member",
+            "member__enterprise",
+            "union",
+            "hardship_file",
+            "submitted_by",
+            "decided_by",
+            "disbursement",
+        ),
+        pk=pk,
+    )
 
 
 # --- programmes --------------------------------------------------------------------------------
@@ -56,31 +66,55 @@ def _application_for(user, pk) -> Application:
 def programme_list(request):
     today = timezone.localdate()
     if not permissions.is_aid_staff(request.user):
-        return render(request, "aid/programme_list.html", {
-            "programmes": services.open_programmes(today), "today": today, "manage": False})
+        return render(
+            request,
+            "aid/programme_list.html",
+            {"programmes": services.open_programmes(today), "today": today, "manage": False},
+        )
     programmes = Programme.objects.annotate(
         application_count=Count("applications"),
-        granted=Sum("applications__approved_amount", default=ZERO,
-                    filter=Q(applications__status__in=services.GRANTED)))
+        granted=Sum(
+            "applications__approved_amount", default=ZERO, filter=Q(applications__status__in=services.GRANTED)
+        ),
+    )
     years = sorted(set(Programme.objects.values_list("year", flat=True)), reverse=True)
     year = request.GET.get("year", "")
     if year.isdigit():
         programmes = programmes.filter(year=int(year))
-    return render(request, "aid/programme_list.html", {
-        "programmes": programmes.order_by("-year", "kind", "name"), "today": today, "manage": True,
-        "years": years, "year": year, "can_add": request.user.has_perm("aid.add_programme"),
-        "can_visit": permissions.can_decide_applications(request.user)})
+    return render(
+        request,
+        "aid/programme_list.html",
+        {
+            "programmes": programmes.order_by("-year", "kind", "name"),
+            "today": today,
+            "manage": True,
+            "years": years,
+            "year": year,
+            "can_add": request.user.has_perm("aid.add_programme"),
+            "can_visit": permissions.can_decide_applications(request.user),
+        },
+    )
 
 
 def _programme_form_page(request, programme: Programme | None):
     if programme is None:
         form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year})
     else:
-        form = ProgrammeForm(request.POST or None, initial={
-            "year": programme.year, "kind": programme.kind, "name": programme.name,
-            "min_amount": programme.min_amount, "max_amount": programme.max_amount, "opens_on": programme.opens_on,
-            "closes_on": programme.closes_on, "on_file_only": "yes" if programme.on_file_only else "no",
-            "budget": programme.budget, "description": programme.description})
+        form = ProgrammeForm(
+            request.POST or None,
+            initial={
+                "year": programme.year,
+                "kind": programme.kind,
+                "name": programme.name,
+                "min_amount": programme.min_amount,
+                "max_amount": programme.max_amount,
+                "opens_on": programme.opens_on,
+                "closes_on": programme.closes_on,
+                "on_file_only": "yes" if programme.on_file_only else "no",
+                "budget": programme.budget,
+                "description": programme.description,
+            },
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,17 +155,31 @@ def programme_detail(request, pk):
     require(permissions.can_use_aid(request.user))
     programme = get_object_or_404(Programme, pk=pk)
     today = timezone.localdate()
-    applications = (Application.objects.visible_to(request.user).filter(programme=programme)
-                    .select_related("member", "union").order_by("-submitted_on", "-pk"))
+    applications = (
+        Application.objects.visible_to(request.user)
+        .filter(programme=programme)
+        .select_related("member", "union")
+        .order_by("-submitted_on", "-pk")
+    )
     staff = permissions.is_aid_staff(request.user)
     counts = dict(applications.values_list("status").annotate(n=Count("pk")).order_by()) if staff else {}
-    return render(request, "aid/programme_detail.html", {
-        "programme": programme, "page": page_of(request, applications), "manage": staff,
-        "totals": services.programme_totals(programme) if staff else None,
-        "by_status": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
-        "can_apply": programme.is_open_on(today) and programme.kind != Programme.Kind.HOLIDAY_VISIT,
-        "can_edit": staff and request.user.has_perm("aid.change_programme"),
-        "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT and permissions.can_decide_applications(request.user)})
+    return render(
+        request,
+        "aid/programme_detail.html",
+        {
+            "programme": programme,
+            "page": page_of(request, applications),
+            "manage": staff,
+            "totals": services.programme_totals(programme) if staff else None,
+            "by_status": [
+                (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
+            ],
+            "can_apply": programme.is_open_on(today) and programme.kind != Programme.Kind.HOLIDAY_VISIT,
+            "can_edit": staff and request.user.has_perm("aid.change_programme"),
+            "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT
+            and permissions.can_decide_applications(request.user),
+        },
+    )
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -139,19 +187,31 @@ def programme_detail(request, pk):
 
 @check_required(permissions.can_use_aid)
 def application_list(request):
-    applications = (Application.objects.visible_to(request.user)
-                    .select_related("programme", "member", "union").order_by("-submitted_on", "-pk"))
+    applications = (
+        Application.objects.visible_to(request.user)
+        .select_related("programme", "member", "union")
+        .order_by("-submitted_on", "-pk")
+    )
     filters = ApplicationFilter(request.GET or None, user=request.user)
     if filters.is_valid():
         applications = filters.filter(applications)
     applications = filter_by_area(applications, area_filter(request), "union")
     totals = applications.aggregate(
         requested=Sum("amount_requested", default=ZERO),
-        granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)))
-    return render(request, "aid/application_list.html", {
-        "filters": filters, "page": page_of(request, applications), "totals": totals,
-        "manage": permissions.is_aid_staff(request.user),
-        "open_programmes": services.open_programmes(timezone.localdate()), **area_context(request)})
+        granted=Sum("approved_amount", default=ZERO, filter=Q(status__in=services.GRANTED)),
+    )
+    return render(
+        request,
+        "aid/application_list.html",
+        {
+            "filters": filters,
+            "page": page_of(request, applications),
+            "totals": totals,
+            "manage": permissions.is_aid_staff(request.user),
+            "open_programmes": services.open_programmes(timezone.localdate()),
+            **area_context(request),
+        },
+    )
 
 
 @check_required(permissions.can_use_aid)
@@ -162,22 +222,36 @@ def application_create(request):
     programme = get_object_or_404(Programme, pk=request.GET["programme"])
     today = timezone.localdate()
     if programme.kind == Programme.Kind.HOLIDAY_VISIT or not programme.is_open_on(today):
-        messages.error(request, _("%(programme)s is not taking applications today.") % {"programme": programme.name})
+        messages.error(
+            request, _("%(programme)s is not taking applications today.") % {"programme": programme.name}
+        )
         return redirect(programme)
-    form = ApplicationForm(request.POST or None, request.FILES or None, user=request.user, programme=programme)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, user=request.user, programme=programme
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             application = services.apply(
-                by=request.user, programme=programme, member=data["member"],
-                amount_requested=data["amount_requested"], reason=data["reason"],
-                child_name=data.get("child_name", ""), child_id_number=data.get("child_id_number", ""),
-                school=data.get("school", ""), admission_letter=data.get("admission_letter"), on=today)
+                by=request.user,
+                programme=programme,
+                member=data["member"],
+                amount_requested=data["amount_requested"],
+                reason=data["reason"],
+                child_name=data.get("child_name", ""),
+                child_id_number=data.get("child_id_number", ""),
+                school=data.get("school", ""),
+                admission_letter=data.get("admission_letter"),
+                on=today,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Application for %(name)s submitted; aid staff will decide on it.")
-                             % {"name": application.member.name})
+            messages.success(
+                request,
+                _("Application for %(name)s submitted; aid staff will decide on it.")
+                % {"name": application.member.name},
+            )
             return redirect(application)
     return render(request, "aid/application_form.html", {"form": form, "programme": programme})
 
@@ -187,18 +261,32 @@ def application_detail(request, pk):
     application = _application_for(request.user, pk)
     today = timezone.localdate()
     deciding = permissions.can_decide_applications(request.user)
-    context = {"application": application, "can_decide": deciding,
-               "can_withdraw": application.status == Application.Status.SUBMITTED,
-               "child_id": mask_id_number(application.child_id_number)}
+    context = {
+        "application": application,
+        "can_decide": deciding,
+        "can_withdraw": application.status == Application.Status.SUBMITTED,
+        "child_id": mask_id_number(application.child_id_number),
+    }
     if deciding:
         cap = rules().yearly_cap_per_person
         received = services.received_in_year(application.member, today.year)
         context.update(
-            year=today.year, cap=cap, received=received, cap_left=max(cap - received, ZERO), balance=fund.balance(),
+            year=today.year,
+            cap=cap,
+            received=received,
+            cap_left=max(cap - received, ZERO),
+            balance=fund.balance(),
             approve_form=ApproveForm(initial={"amount": application.amount_requested}),
-            reason_form=ReasonForm(), refer_form=ReferForm(), payment_form=PaymentForm(initial={"paid_on": today}),
-            outcome_form=ReferralOutcomeForm(initial={"outcome": application.referral_outcome,
-                                                      "amount_received": application.charity_amount}))
+            reason_form=ReasonForm(),
+            refer_form=ReferForm(),
+            payment_form=PaymentForm(initial={"paid_on": today}),
+            outcome_form=ReferralOutcomeForm(
+                initial={
+                    "outcome": application.referral_outcome,
+                    "amount_received": application.charity_amount,
+                }
+            ),
+        )
     return render(request, "aid/application_detail.html", context)
 
 
@@ -236,7 +324,9 @@ def application_approve(request, pk):
     def act(application, data):
         services.approve(by=request.user, application=application, amount=data["amount"], note=data["note"])
         return _("Approved: %(amount)s yuan paid out of the fund for %(name)s.") % {
-            "amount": f"{data['amount']:,}", "name": application.member.name}
+            "amount": f"{data['amount']:,}",
+            "name": application.member.name,
+        }
 
     return _decision(request, pk, ApproveForm, act)
 
@@ -265,8 +355,12 @@ def application_refer(request, pk):
 @require_POST
 def application_referral_outcome(request, pk):
     def act(application, data):
-        services.record_referral_outcome(by=request.user, application=application, outcome=data["outcome"],
-                                         amount_received=data["amount_received"])
+        services.record_referral_outcome(
+            by=request.user,
+            application=application,
+            outcome=data["outcome"],
+            amount_received=data["amount_received"],
+        )
         return _("The charity federation's decision was recorded.")
 
     return _decision(request, pk, ReferralOutcomeForm, act)
@@ -276,8 +370,9 @@ def application_referral_outcome(request, pk):
 @require_POST
 def application_pay(request, pk):
     def act(application, data):
-        services.record_payment(by=request.user, application=application, paid_on=data["paid_on"],
-                                reference=data["reference"])
+        services.record_payment(
+            by=request.user, application=application, paid_on=data["paid_on"], reference=data["reference"]
+        )
         return _("Payment recorded.")
 
     return _decision(request, pk, PaymentForm, act)
@@ -288,7 +383,9 @@ def application_pay(request, pk):
 def application_cancel_approval(request, pk):
     def act(application, data):
         services.cancel_approval(by=request.user, application=application, reason=data["reason"])
-        return _("The approval was cancelled and its disbursement reversed; the application can be decided again.")
+        return _(
+            "The approval was cancelled and its disbursement reversed; the application can be decided again."
+        )
 
     return _decision(request, pk, ReasonForm, act)
 
@@ -326,23 +423,49 @@ def visit_batch(request):
     programme = _chosen(VisitBatchForm.base_fields["programme"], params.get("programme"))
     union = _chosen(VisitBatchForm.base_fields["union"], params.get("union"))
     candidates = list(services.visit_candidates(programme, union=union)) if programme else []
-    form = VisitBatchForm(request.POST or None, candidates=candidates, initial={
-        "programme": programme, "union": union,
-        "on": min(timezone.localdate(), programme.closes_on) if programme else timezone.localdate(),
-        "amount_each": programme.min_amount if programme else None})
+    form = VisitBatchForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={
+            "programme": programme,
+            "union": union,
+            "on": min(timezone.localdate(), programme.closes_on) if programme else timezone.localdate(),
+            "amount_each": programme.min_amount if programme else None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            granted = services.visit_batch(by=request.user, programme=data["programme"], members=data["members"],
-                                           amount_each=data["amount_each"], on=data["on"])
+            granted = services.visit_batch(
+                by=request.user,
+                programme=data["programme"],
+                members=data["members"],
+                amount_each=data["amount_each"],
+                on=data["on"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
-                             % {"count": len(granted), "total": f"{data['amount_each'] * len(granted):,}"})
+            messages.success(
+                request,
+                _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
+                % {"count": len(granted), "total": f"{data['amount_each'] * len(granted):,}"},
+            )
             return redirect(data["programme"])
-    ticked = ({int(pk) for pk in request.POST.getlist("members") if pk.isdigit()} if request.method == "POST"
-              else {file.member_id for file in candidates})
-    return render(request, "aid/visit_batch.html", {
-        "form": form, "programme": programme, "union": union, "candidates": candidates, "ticked": ticked,
-        "balance": fund.balance()})
+    ticked = (
+        {int(pk) for pk in request.POST.getlist("members") if pk.isdigit()}
+        if request.method == "POST"
+        else {file.member_id for file in candidates}
+    )
+    return render(
+        request,
+        "aid/visit_batch.html",
+        {
+            "form": form,
+            "programme": programme,
+            "union": union,
+            "candidates": candidates,
+            "ticked": ticked,
+            "balance": fund.balance(),
+        },
+    )

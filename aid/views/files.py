@@ -44,8 +44,12 @@ from ..services import files as services
 
 
 def _file_for(user, pk) -> HardshipFile:
-    return get_object_or_404(HardshipFile.objects.visible_to(user).select_related(
-        "member", "member__enterprise", "union", "submitted_by", "approved_by"), pk=pk)
+    return get_object_or_404(
+        HardshipFile.objects.visible_to(user).select_related(
+            "member", "member__enterprise", "union", "submitted_by", "approved_by"
+        ),
+        pk=pk,
+    )
 
 
 # --- list, create, detail ----------------------------------------------------------------------
@@ -70,16 +74,36 @@ def file_list(request):
         notice=Count("pk", filter=Q(status=HardshipFile.Status.NOTICE)),
         active=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE)),
         deep=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE, category=HardshipFile.Category.DEEP)),
-        due=Count("pk", filter=Q(status=HardshipFile.Status.ACTIVE, next_review_on__lte=timezone.localdate())),
+        due=Count(
+            "pk", filter=Q(status=HardshipFile.Status.ACTIVE, next_review_on__lte=timezone.localdate())
+        ),
     )
-    unions = (GrassrootsUnion.objects.filter(hardship_files__isnull=False).distinct().order_by("code")
-              .only("pk", "code", "name")) if aid_staff else []
-    return render(request, "aid/file_list.html", {
-        "page": page_of(request, files), "filters": filters, "counts": counts, "aid_staff": aid_staff,
-        "can_create": _may_create(request.user), "statuses": HardshipFile.Status.choices,
-        "categories": HardshipFile.Category.choices, "unions": unions, "year": timezone.localdate().year,
-        **area_context(request),
-    })
+    unions = (
+        (
+            GrassrootsUnion.objects.filter(hardship_files__isnull=False)
+            .distinct()
+            .order_by("code")
+            .only("pk", "code", "name")
+        )
+        if aid_staff
+        else []
+    )
+    return render(
+        request,
+        "aid/file_list.html",
+        {
+            "page": page_of(request, files),
+            "filters": filters,
+            "counts": counts,
+            "aid_staff": aid_staff,
+            "can_create": _may_create(request.user),
+            "statuses": HardshipFile.Status.choices,
+            "categories": HardshipFile.Category.choices,
+            "unions": unions,
+            "year": timezone.localdate().year,
+            **area_context(request),
+        },
+    )
 
 
 def _may_create(user) -> bool:
@@ -93,26 +117,43 @@ def file_create(request):
     post = request.POST if request.method == "POST" else None
     form = FileForm(post, request.FILES or None, user=request.user)
     household = HouseholdFormSet(post, prefix="household")
-    if post is not None and all([form.is_valid(), household.is_valid()]):   # both, to show every error
+    if post is not None and all([form.is_valid(), household.is_valid()]):  # both, to show every error
         data = form.cleaned_data
         people = [row.cleaned_data for row in household if row.cleaned_data]
         try:
             file = services.submit_file(
-                by=request.user, member=data["member"], causes=data["causes"], situation=data["situation"],
-                household_income=data["household_income"], hardship_expenses=data["hardship_expenses"],
-                household=people, documents=form.documents())
+                by=request.user,
+                member=data["member"],
+                causes=data["causes"],
+                situation=data["situation"],
+                household_income=data["household_income"],
+                hardship_expenses=data["hardship_expenses"],
+                household=people,
+                documents=form.documents(),
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("File %(number)s for %(name)s submitted; the federation staff will arrange "
-                                        "a home visit.") % {"number": file.number, "name": file.member.name})
+            messages.success(
+                request,
+                _("File %(number)s for %(name)s submitted; the federation staff will arrange a home visit.")
+                % {"number": file.number, "name": file.member.name},
+            )
             return redirect(file)
-    return render(request, "aid/file_form.html", {
-        "form": form, "household": household, "rules": rules(),
-        "documents_for_cause": [(HardshipFile.Cause(c).label, HardshipDocument.Kind(k).label)
-                                for c, k in rules().documents_for_cause],
-        "required": [HardshipDocument.Kind(k).label for k in rules().required_documents],
-    })
+    return render(
+        request,
+        "aid/file_form.html",
+        {
+            "form": form,
+            "household": household,
+            "rules": rules(),
+            "documents_for_cause": [
+                (HardshipFile.Cause(c).label, HardshipDocument.Kind(k).label)
+                for c, k in rules().documents_for_cause
+            ],
+            "required": [HardshipDocument.Kind(k).label for k in rules().required_documents],
+        },
+    )
 
 
 @login_required
@@ -122,26 +163,39 @@ def file_detail(request, pk):
     reviewer = permissions.can_review_hardship_files(request.user)
     objections = list(file.objections.select_related("recorded_by"))
     today = timezone.localdate()
-    return render(request, "aid/file_detail.html", {
-        "file": file, "household": file.household.all(), "documents": file.documents.all(),
-        "objections": objections, "reviews": file.reviews.select_related("reviewed_by"),
-        "per_capita": services.per_capita_income(file), "multiple": rules().relative_multiple,
-        "relative_line": file.living_standard * rules().relative_multiple,
-        "causes": [HardshipFile.Cause(c).label for c in file.causes if c in HardshipFile.Cause.values],
-        "reviewer": reviewer, "can_withdraw": _may_withdraw(request.user, file),
-        "notice_over": file.notice_end is not None and today > file.notice_end,
-        "visit_form": VisitForm(initial={"visited_on": today}), "reason_form": ReasonForm(),
-        "notice_form": NoticeForm(), "objection_form": ObjectionForm(initial={"received_on": today}),
-        "resolution_form": ResolutionForm(), "left_form": LeftForm(initial={"on": today}),
-    })
+    return render(
+        request,
+        "aid/file_detail.html",
+        {
+            "file": file,
+            "household": file.household.all(),
+            "documents": file.documents.all(),
+            "objections": objections,
+            "reviews": file.reviews.select_related("reviewed_by"),
+            "per_capita": services.per_capita_income(file),
+            "multiple": rules().relative_multiple,
+            "relative_line": file.living_standard * rules().relative_multiple,
+            "causes": [HardshipFile.Cause(c).label for c in file.causes if c in HardshipFile.Cause.values],
+            "reviewer": reviewer,
+            "can_withdraw": _may_withdraw(request.user, file),
+            "notice_over": file.notice_end is not None and today > file.notice_end,
+            "visit_form": VisitForm(initial={"visited_on": today}),
+            "reason_form": ReasonForm(),
+            "notice_form": NoticeForm(),
+            "objection_form": ObjectionForm(initial={"received_on": today}),
+            "resolution_form": ResolutionForm(),
+            "left_form": LeftForm(initial={"on": today}),
+        },
+    )
 
 
 @login_required
 def file_document(request, pk, document_pk):
     file = _file_for(request.user, pk)
     document = get_object_or_404(file.documents, pk=document_pk)
-    services.log_file_access(by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"),
-                             document=document.kind)
+    services.log_file_access(
+        by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"), document=document.kind
+    )
     return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
 
 
@@ -153,9 +207,19 @@ def file_document(request, pk, document_pk):
 def file_visit(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, VisitForm(request.POST), lambda d: services.record_visit(
-        by=request.user, file=file, visited_on=d["visited_on"], visitors=d["visitors"], findings=d["findings"]),
-        _("Home visit recorded."))
+    return run_step(
+        request,
+        file,
+        VisitForm(request.POST),
+        lambda d: services.record_visit(
+            by=request.user,
+            file=file,
+            visited_on=d["visited_on"],
+            visitors=d["visitors"],
+            findings=d["findings"],
+        ),
+        _("Home visit recorded."),
+    )
 
 
 @login_required
@@ -163,8 +227,13 @@ def file_visit(request, pk):
 def file_accident(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, ReasonForm(request.POST), lambda d: services.set_accident_category(
-        by=request.user, file=file, reason=d["reason"]), _("Categorised as hardship caused by an accident."))
+    return run_step(
+        request,
+        file,
+        ReasonForm(request.POST),
+        lambda d: services.set_accident_category(by=request.user, file=file, reason=d["reason"]),
+        _("Categorised as hardship caused by an accident."),
+    )
 
 
 @login_required
@@ -172,8 +241,13 @@ def file_accident(request, pk):
 def file_notice(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, NoticeForm(request.POST), lambda d: services.start_notice(
-        by=request.user, file=file, start=d["start"]), _("The file is under public notice."))
+    return run_step(
+        request,
+        file,
+        NoticeForm(request.POST),
+        lambda d: services.start_notice(by=request.user, file=file, start=d["start"]),
+        _("The file is under public notice."),
+    )
 
 
 @login_required
@@ -181,8 +255,15 @@ def file_notice(request, pk):
 def file_objection(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, ObjectionForm(request.POST), lambda d: services.record_objection(
-        by=request.user, file=file, received_on=d["received_on"], content=d["content"]), _("Objection recorded."))
+    return run_step(
+        request,
+        file,
+        ObjectionForm(request.POST),
+        lambda d: services.record_objection(
+            by=request.user, file=file, received_on=d["received_on"], content=d["content"]
+        ),
+        _("Objection recorded."),
+    )
 
 
 @login_required
@@ -191,9 +272,15 @@ def objection_resolve(request, pk, objection_pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
     objection = get_object_or_404(NoticeObjection, file=file, pk=objection_pk)
-    return run_step(request, file, ResolutionForm(request.POST), lambda d: services.resolve_objection(
-        by=request.user, objection=objection, resolution=d["resolution"], upheld=d["upheld"]),
-        _("Resolution recorded."))
+    return run_step(
+        request,
+        file,
+        ResolutionForm(request.POST),
+        lambda d: services.resolve_objection(
+            by=request.user, objection=objection, resolution=d["resolution"], upheld=d["upheld"]
+        ),
+        _("Resolution recorded."),
+    )
 
 
 @login_required
@@ -201,13 +288,19 @@ def objection_resolve(request, pk, objection_pk):
 def file_approve(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, forms.Form(request.POST), lambda d: services.approve(by=request.user, file=file),
-                    _("Approved: the worker is on file."))
+    return run_step(
+        request,
+        file,
+        forms.Form(request.POST),
+        lambda d: services.approve(by=request.user, file=file),
+        _("Approved: the worker is on file."),
+    )
 
 
 def _may_withdraw(user, file: HardshipFile) -> bool:
     return file.status in (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE) and (
-        file.submitted_by_id == user.pk or permissions.can_review_hardship_files(user))
+        file.submitted_by_id == user.pk or permissions.can_review_hardship_files(user)
+    )
 
 
 @login_required
@@ -216,8 +309,13 @@ def file_withdraw(request, pk):
     file = _file_for(request.user, pk)
     if not _may_withdraw(request.user, file):
         raise PermissionDenied
-    return run_step(request, file, forms.Form(request.POST), lambda d: services.withdraw(by=request.user, file=file),
-                    _("The file was withdrawn."))
+    return run_step(
+        request,
+        file,
+        forms.Form(request.POST),
+        lambda d: services.withdraw(by=request.user, file=file),
+        _("The file was withdrawn."),
+    )
 
 
 @login_required
@@ -225,8 +323,13 @@ def file_withdraw(request, pk):
 def file_cancel(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, ReasonForm(request.POST), lambda d: services.cancel(
-        by=request.user, file=file, reason=d["reason"]), _("The file was cancelled."))
+    return run_step(
+        request,
+        file,
+        ReasonForm(request.POST),
+        lambda d: services.cancel(by=request.user, file=file, reason=d["reason"]),
+        _("The file was cancelled."),
+    )
 
 
 @login_required
@@ -234,8 +337,13 @@ def file_cancel(request, pk):
 def file_left(request, pk):
     file = _file_for(request.user, pk)
     require(permissions.can_review_hardship_files(request.user))
-    return run_step(request, file, LeftForm(request.POST), lambda d: services.mark_left(
-        by=request.user, file=file, on=d["on"], reason=d["reason"]), _("The household has left hardship."))
+    return run_step(
+        request,
+        file,
+        LeftForm(request.POST),
+        lambda d: services.mark_left(by=request.user, file=file, on=d["on"], reason=d["reason"]),
+        _("The household has left hardship."),
+    )
 
 
 # --- public notice -----------------------------------------------------------------------------
@@ -243,14 +351,19 @@ def file_left(request, pk):
 
 @check_required(permissions.can_use_aid)
 def notice_board(request):
-    return render(request, "aid/notice_board.html", {
-        "rows": services.notice_rows(services.under_notice()), "working_days": rules().notice_working_days})
+    return render(
+        request,
+        "aid/notice_board.html",
+        {"rows": services.notice_rows(services.under_notice()), "working_days": rules().notice_working_days},
+    )
 
 
 @check_required(permissions.can_use_aid)
 def notice_export(request):
     spool = services.notice_workbook(services.notice_rows(services.under_notice()))
-    return FileResponse(spool, as_attachment=True, filename=f"hardship-notice-{timezone.localdate():%Y%m%d}.xlsx")
+    return FileResponse(
+        spool, as_attachment=True, filename=f"hardship-notice-{timezone.localdate():%Y%m%d}.xlsx"
+    )
 
 
 # --- yearly review -----------------------------------------------------------------------------
@@ -263,33 +376,59 @@ def review_list(request, year):
     if request.method == "POST":
         require(permissions.can_review_hardship_files(request.user))
         reviews = services.review_list(year)
-        messages.success(request, _("%(count)d files are due for review in %(year)d; %(checks)d drawn for a spot "
-                                    "check.") % {"count": len(reviews), "year": year,
-                                                 "checks": sum(r.spot_check for r in reviews)})
+        messages.success(
+            request,
+            _("%(count)d files are due for review in %(year)d; %(checks)d drawn for a spot check.")
+            % {"count": len(reviews), "year": year, "checks": sum(r.spot_check for r in reviews)},
+        )
         return redirect("aid:review_list", year=year)
-    reviews = (FileReview.objects.filter(year=year).select_related(
-        "file", "file__member", "file__member__enterprise", "file__union", "reviewed_by")
-        .order_by("-spot_check", "file__union__code", "file__number"))
-    due = HardshipFile.objects.filter(status=HardshipFile.Status.ACTIVE, next_review_on__lte=datetime.date(year, 12, 31)
-                                      ).exclude(reviews__year=year).count()
-    return render(request, "aid/review_list.html", {
-        "year": year, "reviews": reviews, "due": due, "reviewer": permissions.can_review_hardship_files(request.user),
-        "review_form": ReviewForm(), "share": rules().spot_check_share * 100,
-        "previous": year - 1, "next": year + 1,
-    })
+    reviews = (
+        FileReview.objects.filter(year=year)
+        .select_related("file", "file__member", "file__member__enterprise", "file__union", "reviewed_by")
+        .order_by("-spot_check", "file__union__code", "file__number")
+    )
+    due = (
+        HardshipFile.objects.filter(
+            status=HardshipFile.Status.ACTIVE, next_review_on__lte=datetime.date(year, 12, 31)
+        )
+        .exclude(reviews__year=year)
+        .count()
+    )
+    return render(
+        request,
+        "aid/review_list.html",
+        {
+            "year": year,
+            "reviews": reviews,
+            "due": due,
+            "reviewer": permissions.can_review_hardship_files(request.user),
+            "review_form": ReviewForm(),
+            "share": rules().spot_check_share * 100,
+            "previous": year - 1,
+            "next": year + 1,
+        },
+    )
 
 
 @login_required
 @require_POST
 def review_record(request, pk):
-    review = get_object_or_404(FileReview.objects.filter(file__in=HardshipFile.objects.visible_to(request.user))
-                               .select_related("file"), pk=pk)
+    review = get_object_or_404(
+        FileReview.objects.filter(file__in=HardshipFile.objects.visible_to(request.user)).select_related(
+            "file"
+        ),
+        pk=pk,
+    )
     require(permissions.can_review_hardship_files(request.user))
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.record_review(by=request.user, review=review, outcome=form.cleaned_data["outcome"],
-                                   notes=form.cleaned_data["notes"])
+            services.record_review(
+                by=request.user,
+                review=review,
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+            )
         except ValidationError as error:
             error_messages(request, error)
         else:
@@ -317,15 +456,29 @@ def living_standards(request):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("The standard for %(year)d is %(amount)s yuan per person per month.")
-                                 % {"year": standard.year, "amount": standard.monthly_amount})
+                messages.success(
+                    request,
+                    _("The standard for %(year)d is %(amount)s yuan per person per month.")
+                    % {"year": standard.year, "amount": standard.monthly_amount},
+                )
                 return redirect("aid:living_standards")
     elif request.GET.get("year", "").isdigit():
         standard = LivingStandard.objects.filter(year=int(request.GET["year"])).first()
         if standard:
-            form = LivingStandardForm(initial={"year": standard.year, "monthly_amount": standard.monthly_amount,
-                                               "note": standard.note})
-    return render(request, "aid/living_standards.html", {
-        "standards": LivingStandard.objects.all(), "form": form, "editable": editable,
-        "multiple": rules().relative_multiple,
-    })
+            form = LivingStandardForm(
+                initial={
+                    "year": standard.year,
+                    "monthly_amount": standard.monthly_amount,
+                    "note": standard.note,
+                }
+            )
+    return render(
+        request,
+        "aid/living_standards.html",
+        {
+            "standards": LivingStandard.objects.all(),
+            "form": form,
+            "editable": editable,
+            "multiple": rules().relative_multiple,
+        },
+    )

@@ -49,22 +49,37 @@ def aid_home(request):
 def fund_page(request, income_form=None):
     _viewer(request.user)
     today = timezone.localdate()
-    entries = FundEntry.objects.select_related("programme", "created_by", "reverses").order_by("-posted_on", "-pk")
+    entries = FundEntry.objects.select_related("programme", "created_by", "reverses").order_by(
+        "-posted_on", "-pk"
+    )
     kind = request.GET.get("kind", "")
     if kind in FundEntry.Kind.values:
         entries = entries.filter(kind=kind)
-    reversed_ids = set(FundEntry.objects.filter(kind=FundEntry.Kind.REVERSAL).values_list("reverses_id", flat=True))
+    reversed_ids = set(
+        FundEntry.objects.filter(kind=FundEntry.Kind.REVERSAL).values_list("reverses_id", flat=True)
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.is_reversed = entry.pk in reversed_ids
     years = [today.year - n for n in range(1, 4)]
-    allocations = [{"year": year, "due": fund.allocation_due(year), "posted": fund.allocated(year)} for year in years]
-    return render(request, "aid/fund.html", {
-        "balance": fund.balance(), "statement": fund.statement(year=today.year), "today": today,
-        "allocations": allocations, "page": page, "kind": kind, "kinds": FundEntry.Kind.choices,
-        "can_post": request.user.has_perm("aid.add_fundentry"),
-        "income_form": income_form or IncomeForm(initial={"on": today}),
-    })
+    allocations = [
+        {"year": year, "due": fund.allocation_due(year), "posted": fund.allocated(year)} for year in years
+    ]
+    return render(
+        request,
+        "aid/fund.html",
+        {
+            "balance": fund.balance(),
+            "statement": fund.statement(year=today.year),
+            "today": today,
+            "allocations": allocations,
+            "page": page,
+            "kind": kind,
+            "kinds": FundEntry.Kind.choices,
+            "can_post": request.user.has_perm("aid.add_fundentry"),
+            "income_form": income_form or IncomeForm(initial={"on": today}),
+        },
+    )
 
 
 @login_required
@@ -81,10 +96,13 @@ def fund_allocate(request):
         messages.error(request, " ".join(getattr(error, "messages", [_("Choose a year.")])))
     else:
         if amount:
-            messages.success(request, _("Posted %(amount)s yuan for %(year)d.") % {"amount": f"{amount:,}",
-                                                                                   "year": year})
+            messages.success(
+                request, _("Posted %(amount)s yuan for %(year)d.") % {"amount": f"{amount:,}", "year": year}
+            )
         else:
-            messages.info(request, _("Nothing to post for %(year)d: the allocation is up to date.") % {"year": year})
+            messages.info(
+                request, _("Nothing to post for %(year)d: the allocation is up to date.") % {"year": year}
+            )
     return redirect("aid:fund")
 
 
@@ -96,12 +114,20 @@ def fund_income(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            fund.post_income(kind=data["kind"], amount=data["amount"], on=data["on"], by=request.user,
-                             description=data["description"], reference=data["reference"])
+            fund.post_income(
+                kind=data["kind"],
+                amount=data["amount"],
+                on=data["on"],
+                by=request.user,
+                description=data["description"],
+                reference=data["reference"],
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("Income of %(amount)s yuan posted.") % {"amount": f"{data['amount']:,}"})
+            messages.success(
+                request, _("Income of %(amount)s yuan posted.") % {"amount": f"{data['amount']:,}"}
+            )
             return redirect("aid:fund")
     return fund_page(request, income_form=form)
 
@@ -125,30 +151,46 @@ def fund_statement(request):
     _viewer(request.user)
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"year": today.year})
-    year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)
+    year, month = (
+        (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)
+    )
     result = fund.statement(year=year, month=month)
     if request.GET.get("format") == "xlsx":
         return _statement_xlsx(result, year, month)
     months = []
     if month is None:
         # The year's months side by side: twelve statements, two queries each.
-        months = [fund.statement(year=year, month=m) for m in range(1, 13)
-                  if datetime.date(year, m, 1) <= today]
-    return render(request, "aid/fund_statement.html", {"form": form, "statement": result, "year": year,
-                                                       "month": month, "months": months})
+        months = [
+            fund.statement(year=year, month=m) for m in range(1, 13) if datetime.date(year, m, 1) <= today
+        ]
+    return render(
+        request,
+        "aid/fund_statement.html",
+        {"form": form, "statement": result, "year": year, "month": month, "months": months},
+    )
 
 
 def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> FileResponse:
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Statement"))
-    title = (_("Hardship fund statement, %(year)d-%(month)02d") % {"year": year, "month": month} if month
-             else _("Hardship fund statement, %(year)d") % {"year": year})
+    title = (
+        _("Hardship fund statement, %(year)d-%(month)02d") % {"year": year, "month": month}
+        if month
+        else _("Hardship fund statement, %(year)d") % {"year": year}
+    )
     sheet.append([title])
     sheet.append([_("From"), result.start.isoformat(), _("to"), result.end.isoformat()])
     sheet.append([])
-    rows = [(_("Opening balance"), result.opening), (_("Allocations"), result.allocations),
-            (_("Donations"), result.donations), (_("Transfers from the charity federation"), result.charity)]
-    rows += [(_("Paid out: %(programme)s") % {"programme": label}, -amount) for label, amount in result.by_programme]
+    rows = [
+        (_("Opening balance"), result.opening),
+        (_("Allocations"), result.allocations),
+        (_("Donations"), result.donations),
+        (_("Transfers from the charity federation"), result.charity),
+    ]
+    rows += [
+        (_("Paid out: %(programme)s") % {"programme": label}, -amount)
+        for label, amount in result.by_programme
+    ]
     if result.unassigned:
         rows.append((_("Paid out: other"), -result.unassigned))
     rows.append((_("Closing balance"), result.closing))
@@ -156,12 +198,27 @@ def _statement_xlsx(result: fund.Statement, year: int, month: int | None) -> Fil
         sheet.append([label, float(amount)])
     entries = workbook.create_sheet(_("Entries"))
     entries.append([_("Date"), _("Kind"), _("Programme"), _("Amount"), _("Description"), _("Reference")])
-    for entry in (FundEntry.objects.filter(posted_on__range=(result.start, result.end))
-                  .select_related("programme").order_by("posted_on", "pk").iterator(chunk_size=2000)):
-        entries.append([entry.posted_on.isoformat(), entry.get_kind_display(),
-                        entry.programme.name if entry.programme else "", float(entry.amount),
-                        neutralise(entry.description), neutralise(entry.reference)])
+    for entry in (
+        FundEntry.objects.filter(posted_on__range=(result.start, result.end))
+        .select_related("programme")
+        .order_by("posted_on", "pk")
+        .iterator(chunk_size=2000)
+    ):
+        entries.append(
+            [
+                entry.posted_on.isoformat(),
+                entry.get_kind_display(),
+                entry.programme.name if entry.programme else "",
+                float(entry.amount),
+                neutralise(entry.description),
+                neutralise(entry.reference),
+            ]
+        )
     buffer = spooled(workbook)
     name = f"hardship-fund-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
-    return FileResponse(buffer, as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -4,7 +4,6 @@ fund's entries with the form to record money in or out, and its annual disclosur
 Staff and union chairs see the pages (a chair only the funds of their union's enterprises; any
 other fund is 404); recording needs the aid duty's permission, or being that union's chair."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,17 +23,23 @@ from ..services import mutual
 
 def _fund_for(user, pk) -> MutualAidFund:
     require(has_role(user, "staff", "union_chair"))
-    return get_object_or_404(MutualAidFund.objects.visible_to(user).select_related("enterprise__union"), pk=pk)
+    return get_object_or_404(
+        MutualAidFund.objects.visible_to(user).select_related("enterprise__union"), pk=pk
+    )
 
 
 @role_required("staff", "union_chair")
 def mutual_fund_list(request):
     funds = MutualAidFund.objects.visible_to(request.user)
-    return render(request, "aid/mutual_fund_list.html", {
-        "funds": mutual.with_balances(funds.select_related("enterprise__union")),
-        "totals": mutual.totals(funds),
-        "can_create": permissions.can_create_mutual_fund(request.user),
-    })
+    return render(
+        request,
+        "aid/mutual_fund_list.html",
+        {
+            "funds": mutual.with_balances(funds.select_related("enterprise__union")),
+            "totals": mutual.totals(funds),
+            "can_create": permissions.can_create_mutual_fund(request.user),
+        },
+    )
 
 
 @login_required
@@ -48,8 +53,10 @@ def mutual_fund_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The mutual-aid fund of %(enterprise)s is set up.")
-                             % {"enterprise": fund.enterprise.name})
+            messages.success(
+                request,
+                _("The mutual-aid fund of %(enterprise)s is set up.") % {"enterprise": fund.enterprise.name},
+            )
             return redirect(fund)
     return render(request, "aid/mutual_fund_form.html", {"form": form})
 
@@ -66,24 +73,45 @@ def mutual_fund_detail(request, pk):
             data = form.cleaned_data
             try:
                 if data["kind"] == MutualAidEntry.Kind.CLAIM:
-                    entry = mutual.pay_claim(by=request.user, fund=fund, member=data["member"], on=data["on"],
-                                             amount=data["amount"], note=data["note"])
+                    entry = mutual.pay_claim(
+                        by=request.user,
+                        fund=fund,
+                        member=data["member"],
+                        on=data["on"],
+                        amount=data["amount"],
+                        note=data["note"],
+                    )
                 else:
-                    entry = mutual.record_contribution(by=request.user, fund=fund, kind=data["kind"], on=data["on"],
-                                                       amount=data["amount"], note=data["note"])
+                    entry = mutual.record_contribution(
+                        by=request.user,
+                        fund=fund,
+                        kind=data["kind"],
+                        on=data["on"],
+                        amount=data["amount"],
+                        note=data["note"],
+                    )
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _("Recorded: %(kind)s, ¥%(amount)s.")
-                                 % {"kind": entry.get_kind_display(), "amount": f"{entry.amount:,}"})
+                messages.success(
+                    request,
+                    _("Recorded: %(kind)s, ¥%(amount)s.")
+                    % {"kind": entry.get_kind_display(), "amount": f"{entry.amount:,}"},
+                )
                 return redirect(fund)
     summary = mutual.with_balances(MutualAidFund.objects.filter(pk=fund.pk)).get()
     entries = fund.entries.select_related("member", "recorded_by").order_by("-on", "-pk")
-    return render(request, "aid/mutual_fund_detail.html", {
-        "fund": fund, "summary": summary, "form": form if can_record else None,
-        "page": Paginator(entries, 50).get_page(request.GET.get("page")),
-        "years": mutual.report_years(fund),
-    })
+    return render(
+        request,
+        "aid/mutual_fund_detail.html",
+        {
+            "fund": fund,
+            "summary": summary,
+            "form": form if can_record else None,
+            "page": Paginator(entries, 50).get_page(request.GET.get("page")),
+            "years": mutual.report_years(fund),
+        },
+    )
 
 
 @login_required
@@ -93,8 +121,14 @@ def mutual_fund_report(request, pk, year):
         raise Http404
     report = mutual.annual_report(fund, year)
     if request.GET.get("format") == "xlsx":
-        return FileResponse(mutual.annual_report_xlsx(report), as_attachment=True,
-                            filename=f"mutual-aid-fund-{fund.pk}-{year}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return render(request, "aid/mutual_fund_report.html", {"report": report, "fund": fund,
-                                                           "years": mutual.report_years(fund)})
+        return FileResponse(
+            mutual.annual_report_xlsx(report),
+            as_attachment=True,
+            filename=f"mutual-aid-fund-{fund.pk}-{year}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    return render(
+        request,
+        "aid/mutual_fund_report.html",
+        {"report": report, "fund": fund, "years": mutual.report_years(fund)},
+    )

@@ -6,7 +6,6 @@ Staff and union chairs see the pages (a chair only their own union's application
 404). Creating a campaign and deciding applications need the aid duty's permissions; applying and
 withdrawing are for the chair of the worker's union."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,8 +38,12 @@ def _campaign_for(user, pk) -> TicketCampaign:
 
 def _application_for(user, pk) -> TicketApplication:
     require(has_role(user, "staff", "union_chair"))
-    return get_object_or_404(TicketApplication.objects.visible_to(user).select_related(
-        "campaign", "ticket_type", "member__enterprise", "union", "submitted_by", "decided_by"), pk=pk)
+    return get_object_or_404(
+        TicketApplication.objects.visible_to(user).select_related(
+            "campaign", "ticket_type", "member__enterprise", "union", "submitted_by", "decided_by"
+        ),
+        pk=pk,
+    )
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -48,11 +51,16 @@ def _application_for(user, pk) -> TicketApplication:
 
 @role_required("staff", "union_chair")
 def campaign_list(request):
-    return render(request, "aid/campaign_list.html", {
-        "campaigns": tickets.with_figures(TicketCampaign.objects.all()),
-        "history": tickets.history(),
-        "can_create": request.user.is_federation_staff and request.user.has_perm("aid.add_ticketcampaign"),
-    })
+    return render(
+        request,
+        "aid/campaign_list.html",
+        {
+            "campaigns": tickets.with_figures(TicketCampaign.objects.all()),
+            "history": tickets.history(),
+            "can_create": request.user.is_federation_staff
+            and request.user.has_perm("aid.add_ticketcampaign"),
+        },
+    )
 
 
 @login_required
@@ -64,9 +72,16 @@ def campaign_create(request):
         data = form.cleaned_data
         try:
             campaign = tickets.create_campaign(
-                by=request.user, year=data["year"], name=data["name"], budget=data["budget"],
-                opens_on=data["opens_on"], closes_on=data["closes_on"], travel_from=data["travel_from"],
-                travel_until=data["travel_until"], ticket_types=form.ticket_types())
+                by=request.user,
+                year=data["year"],
+                name=data["name"],
+                budget=data["budget"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                travel_from=data["travel_from"],
+                travel_until=data["travel_until"],
+                ticket_types=form.ticket_types(),
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -88,27 +103,49 @@ def campaign_detail(request, pk):
     shown = tickets.in_priority_order(shown).select_related("member", "union", "ticket_type")
     counts = tickets.status_priority_counts(visible)
     priorities = TicketApplication.Priority.choices
-    table = [(value, label, [(counts[value].get(p, 0), p_label) for p, p_label in priorities],
-              sum(counts[value].values())) for value, label in Status.choices]
+    table = [
+        (
+            value,
+            label,
+            [(counts[value].get(p, 0), p_label) for p, p_label in priorities],
+            sum(counts[value].values()),
+        )
+        for value, label in Status.choices
+    ]
     can_allocate = permissions.can_decide_tickets(request.user)
-    return render(request, "aid/campaign_detail.html", {
-        "campaign": campaign, "usage": tickets.usage(campaign), "history": tickets.history(),
-        "table": table, "priorities": priorities, "statuses": Status.choices,
-        "status": status, "priority": priority,
-        "page": Paginator(shown, 100).get_page(request.GET.get("page")),
-        "can_allocate": can_allocate, "price_form": PriceForm(),
-        "can_apply": request.user.is_union_chair and tickets.accepting_applications(campaign, timezone.localdate()),
-    })
+    return render(
+        request,
+        "aid/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "usage": tickets.usage(campaign),
+            "history": tickets.history(),
+            "table": table,
+            "priorities": priorities,
+            "statuses": Status.choices,
+            "status": status,
+            "priority": priority,
+            "page": Paginator(shown, 100).get_page(request.GET.get("page")),
+            "can_allocate": can_allocate,
+            "price_form": PriceForm(),
+            "can_apply": request.user.is_union_chair
+            and tickets.accepting_applications(campaign, timezone.localdate()),
+        },
+    )
 
 
 @login_required
 def campaign_export(request, pk):
     campaign = _campaign_for(request.user, pk)
     applications = tickets.in_priority_order(
-        TicketApplication.objects.visible_to(request.user).filter(campaign=campaign))
-    return FileResponse(tickets.applications_xlsx(applications), as_attachment=True,
-                        filename=f"return-home-{campaign.year}-{campaign.pk}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        TicketApplication.objects.visible_to(request.user).filter(campaign=campaign)
+    )
+    return FileResponse(
+        tickets.applications_xlsx(applications),
+        as_attachment=True,
+        filename=f"return-home-{campaign.year}-{campaign.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -128,17 +165,30 @@ def ticket_apply(request, pk):
         data = form.cleaned_data
         try:
             application = tickets.apply_for_ticket(
-                by=request.user, campaign=campaign, ticket_type=data["ticket_type"], member=data["member"],
-                priority=data["priority"], destination=data["destination"], travel_on=data["travel_on"])
+                by=request.user,
+                campaign=campaign,
+                ticket_type=data["ticket_type"],
+                member=data["member"],
+                priority=data["priority"],
+                destination=data["destination"],
+                travel_on=data["travel_on"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Application for %(name)s submitted.") % {"name": application.member.name})
+            messages.success(
+                request, _("Application for %(name)s submitted.") % {"name": application.member.name}
+            )
             return redirect(campaign)
-    return render(request, "aid/ticket_form.html", {
-        "campaign": campaign, "form": form,
-        "open": tickets.accepting_applications(campaign, timezone.localdate()),
-    })
+    return render(
+        request,
+        "aid/ticket_form.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "open": tickets.accepting_applications(campaign, timezone.localdate()),
+        },
+    )
 
 
 @login_required
@@ -146,14 +196,22 @@ def ticket_detail(request, pk):
     application = _application_for(request.user, pk)
     can_decide = permissions.can_decide_tickets(request.user)
     open_statuses = (Status.SUBMITTED, Status.ALLOCATED)
-    return render(request, "aid/ticket_detail.html", {
-        "application": application,
-        "decline_reason": tickets.decline_reason(application) if application.status == Status.DECLINED else "",
-        "issue_form": IssueForm(initial={"price": application.price, "issued_on": timezone.localdate()})
-        if can_decide and application.status == Status.ALLOCATED else None,
-        "decline_form": DeclineForm() if can_decide and application.status in open_statuses else None,
-        "can_withdraw": application.union.chair_id == request.user.pk and application.status in open_statuses,
-    })
+    return render(
+        request,
+        "aid/ticket_detail.html",
+        {
+            "application": application,
+            "decline_reason": tickets.decline_reason(application)
+            if application.status == Status.DECLINED
+            else "",
+            "issue_form": IssueForm(initial={"price": application.price, "issued_on": timezone.localdate()})
+            if can_decide and application.status == Status.ALLOCATED
+            else None,
+            "decline_form": DeclineForm() if can_decide and application.status in open_statuses else None,
+            "can_withdraw": application.union.chair_id == request.user.pk
+            and application.status in open_statuses,
+        },
+    )
 
 
 @login_required
@@ -166,16 +224,20 @@ def ticket_allocate(request, pk):
             form = ByPriorityForm(request.POST, campaign=campaign)
             if not form.is_valid():
                 raise ValidationError(_("Choose the ticket and how many seats to allocate."))
-            allocated = tickets.allocate_by_priority(by=request.user, campaign=campaign,
-                                                     ticket_type=form.cleaned_data["ticket_type"],
-                                                     count=form.cleaned_data["count"])
+            allocated = tickets.allocate_by_priority(
+                by=request.user,
+                campaign=campaign,
+                ticket_type=form.cleaned_data["ticket_type"],
+                count=form.cleaned_data["count"],
+            )
         else:
             form = PriceForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors["price"])
             chosen = [int(value) for value in request.POST.getlist("application") if value.isdigit()]
-            allocated = tickets.allocate_seats(by=request.user, campaign=campaign, application_ids=chosen,
-                                               price=form.cleaned_data["price"])
+            allocated = tickets.allocate_seats(
+                by=request.user, campaign=campaign, application_ids=chosen, price=form.cleaned_data["price"]
+            )
     except ValidationError as error:
         messages.error(request, _("Nothing was allocated."))
         error_messages(request, error)
@@ -195,8 +257,13 @@ def ticket_issue(request, pk):
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([f"{form.fields[name].label}: {error}"
-                                   for name, errors in form.errors.items() for error in errors])
+            raise ValidationError(
+                [
+                    f"{form.fields[name].label}: {error}"
+                    for name, errors in form.errors.items()
+                    for error in errors
+                ]
+            )
         tickets.issue_ticket(by=request.user, application=application, **form.cleaned_data)
     except ValidationError as error:
         error_messages(request, error)
@@ -211,7 +278,9 @@ def ticket_decline(request, pk):
     application = _application_for(request.user, pk)
     require(permissions.can_decide_tickets(request.user))
     try:
-        tickets.decline_application(by=request.user, application=application, reason=request.POST.get("reason", ""))
+        tickets.decline_application(
+            by=request.user, application=application, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:

@@ -26,8 +26,14 @@ from ..rules import rules
 
 
 def _audit(instance, by, changes: dict, **extra) -> None:
-    LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                changes=changes, additional_data=extra or None)
+    LogEntry.objects.log_create(
+        instance,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        force_log=True,
+        changes=changes,
+        additional_data=extra or None,
+    )
 
 
 # --- the association itself -----------------------------------------------------------------------
@@ -41,8 +47,12 @@ def save_association(*, by, association: Association, fields: dict, vice_chairs=
     """Create (``association.pk`` is None) or update an association. Staff may set every field; the
     association's own chair only its description and joining policy."""
     creating = association.pk is None
-    chair_may = (not creating and association.chair_id == by.pk and not set(fields) - set(CHAIR_FIELDS)
-                 and vice_chairs is None)
+    chair_may = (
+        not creating
+        and association.chair_id == by.pk
+        and not set(fields) - set(CHAIR_FIELDS)
+        and vice_chairs is None
+    )
     if not (by.is_federation_staff or chair_may):
         raise PermissionDenied
     changes = {}
@@ -60,8 +70,9 @@ def save_association(*, by, association: Association, fields: dict, vice_chairs=
             association.vice_chairs.set(vice_chairs)
             changes["vice_chairs"] = [str(sorted(before)), str(sorted(after))]
     if creating:
-        LogEntry.objects.log_create(association, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                    changes=changes)
+        LogEntry.objects.log_create(
+            association, action=LogEntry.Action.CREATE, actor=by, force_log=True, changes=changes
+        )
     elif changes:
         _audit(association, by, changes)
     return association
@@ -82,11 +93,17 @@ def join(*, by, association: Association, member: Member) -> AssociationMember:
         raise ValidationError(_("This association is not taking members."))
     if member.status not in Member.ACTIVE_STATUSES:
         raise ValidationError(_("Only current union members can join an association."))
-    membership = (AssociationMember.objects.select_for_update()
-                  .filter(association=association, member=member).first())
-    if membership and membership.status in (AssociationMember.Status.ACTIVE, AssociationMember.Status.PENDING):
-        raise ValidationError(_("%(member)s is already a member of %(association)s or waiting for approval.")
-                              % {"member": member.name, "association": association.name})
+    membership = (
+        AssociationMember.objects.select_for_update().filter(association=association, member=member).first()
+    )
+    if membership and membership.status in (
+        AssociationMember.Status.ACTIVE,
+        AssociationMember.Status.PENDING,
+    ):
+        raise ValidationError(
+            _("%(member)s is already a member of %(association)s or waiting for approval.")
+            % {"member": member.name, "association": association.name}
+        )
     at_once = managing or association.joining == Association.Joining.OPEN
     status = AssociationMember.Status.ACTIVE if at_once else AssociationMember.Status.PENDING
     before = membership.status if membership else ""
@@ -97,18 +114,24 @@ def join(*, by, association: Association, member: Member) -> AssociationMember:
     membership.save()
     _audit(membership, by, {"status": [before, status]})
     if not at_once and association.chair_id:
-        notify(user=association.chair, key=f"association-join-{membership.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
-               title=_("%(member)s asks to join %(association)s") % {"member": member.name,
-                                                                   "association": association.name},
-               url=reverse("associations:association_members", kwargs={"pk": association.pk}))
+        notify(
+            user=association.chair,
+            key=f"association-join-{membership.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+            title=_("%(member)s asks to join %(association)s")
+            % {"member": member.name, "association": association.name},
+            url=reverse("associations:association_members", kwargs={"pk": association.pk}),
+        )
     return membership
 
 
 @transaction.atomic
 def decide_membership(*, by, membership: AssociationMember, admit: bool) -> AssociationMember:
     """The chair (or a vice-chair, or staff) admits or refuses a pending membership."""
-    membership = AssociationMember.objects.select_for_update(of=("self",)).select_related("association", "member").get(
-        pk=membership.pk)
+    membership = (
+        AssociationMember.objects.select_for_update(of=("self",))
+        .select_related("association", "member")
+        .get(pk=membership.pk)
+    )
     if not can_manage(by, membership.association):
         raise PermissionDenied
     if membership.status != AssociationMember.Status.PENDING:
@@ -119,19 +142,28 @@ def decide_membership(*, by, membership: AssociationMember, admit: bool) -> Asso
     _audit(membership, by, {"status": ["pending", membership.status]})
     if membership.member.user_id:
         association = membership.association
-        notify(user=membership.member.user,
-               key=f"association-decision-{membership.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
-               title=(_("You are now a member of %(association)s") if admit
-                      else _("%(association)s did not admit you")) % {"association": association.name},
-               url=association.get_absolute_url())
+        notify(
+            user=membership.member.user,
+            key=f"association-decision-{membership.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+            title=(
+                _("You are now a member of %(association)s")
+                if admit
+                else _("%(association)s did not admit you")
+            )
+            % {"association": association.name},
+            url=association.get_absolute_url(),
+        )
     return membership
 
 
 @transaction.atomic
 def leave(*, by, membership: AssociationMember) -> AssociationMember:
     """The member leaves (or their managers remove them); a pending request is withdrawn."""
-    membership = AssociationMember.objects.select_for_update(of=("self",)).select_related("association", "member").get(
-        pk=membership.pk)
+    membership = (
+        AssociationMember.objects.select_for_update(of=("self",))
+        .select_related("association", "member")
+        .get(pk=membership.pk)
+    )
     if membership.member.user_id != by.pk and not can_manage(by, membership.association):
         raise PermissionDenied
     if membership.status not in (AssociationMember.Status.ACTIVE, AssociationMember.Status.PENDING):
@@ -203,7 +235,9 @@ def save_plan(*, by, association: Association, year: int, lines: Iterable) -> Pl
     wanted = _clean_lines(lines)
     minimum = rules().min_activities_per_year
     Association.objects.select_for_update().filter(pk=association.pk).first()
-    existing = list(PlannedActivity.objects.filter(association=association, year=year).order_by("month", "pk"))
+    existing = list(
+        PlannedActivity.objects.filter(association=association, year=year).order_by("month", "pk")
+    )
     by_key: dict[tuple, list[PlannedActivity]] = {}
     for line in existing:
         by_key.setdefault((line.month, line.title, line.kind), []).append(line)
@@ -213,13 +247,22 @@ def save_plan(*, by, association: Association, year: int, lines: Iterable) -> Pl
         if matches:
             keep.add(matches.pop(0).pk)
         else:
-            create.append(PlannedActivity(association=association, year=year, month=line.month, title=line.title,
-                                          kind=line.kind))
+            create.append(
+                PlannedActivity(
+                    association=association, year=year, month=line.month, title=line.title, kind=line.kind
+                )
+            )
     removed = [line.pk for line in existing if line.pk not in keep]
     PlannedActivity.objects.filter(pk__in=removed).delete()
     PlannedActivity.objects.bulk_create(create)
-    _audit(association, by, {"plan": [str(len(existing)), str(len(wanted))]}, year=year,
-           added=len(create), removed=len(removed))
+    _audit(
+        association,
+        by,
+        {"plan": [str(len(existing)), str(len(wanted))]},
+        year=year,
+        added=len(create),
+        removed=len(removed),
+    )
     return PlanResult(lines=len(wanted), minimum=minimum)
 
 
@@ -252,8 +295,15 @@ class Row:
     @property
     def flags(self) -> list[str]:
         """Stable tokens, for the command's output and the CSS classes."""
-        tokens = [token for token, on in (("BELOW-MINIMUM", self.below_minimum), ("BEHIND", self.behind),
-                                          ("WILL-MISS", self.will_miss)) if on]
+        tokens = [
+            token
+            for token, on in (
+                ("BELOW-MINIMUM", self.below_minimum),
+                ("BEHIND", self.behind),
+                ("WILL-MISS", self.will_miss),
+            )
+            if on
+        ]
         return tokens or ["OK"]
 
 
@@ -289,31 +339,61 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
     now = datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
     first_open_month = 13 if year < today.year else (today.month if current else 1)
 
-    plans = {row["association_id"]: row for row in (
-        PlannedActivity.objects.filter(year=year, association_id__in=ids).values("association_id")
-        .annotate(lines=Count("id", distinct=True),
-                  unscheduled=Count("id", distinct=True,
-                                    filter=Q(month__gte=first_open_month, activities__isnull=True))))}
+    plans = {
+        row["association_id"]: row
+        for row in (
+            PlannedActivity.objects.filter(year=year, association_id__in=ids)
+            .values("association_id")
+            .annotate(
+                lines=Count("id", distinct=True),
+                unscheduled=Count(
+                    "id", distinct=True, filter=Q(month__gte=first_open_month, activities__isnull=True)
+                ),
+            )
+        )
+    }
     in_year = Q(starts_at__gte=start, starts_at__lt=end)
-    activities = {row["association_id"]: row for row in (
-        Activity.objects.filter(in_year, association_id__in=ids).order_by().values("association_id")
-        .annotate(held=Count("id", filter=Q(status=Activity.Status.HELD)),
-                  cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
-                  upcoming=Count("id", filter=Q(status=Activity.Status.PLANNED, starts_at__gte=now))))}
+    activities = {
+        row["association_id"]: row
+        for row in (
+            Activity.objects.filter(in_year, association_id__in=ids)
+            .order_by()
+            .values("association_id")
+            .annotate(
+                held=Count("id", filter=Q(status=Activity.Status.HELD)),
+                cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
+                upcoming=Count("id", filter=Q(status=Activity.Status.PLANNED, starts_at__gte=now)),
+            )
+        )
+    }
     attendance = dict(
-        SignUp.objects.filter(attended=True, activity__status=Activity.Status.HELD,
-                              activity__starts_at__gte=start, activity__starts_at__lt=end,
-                              activity__association_id__in=ids).order_by()
-        .values_list("activity__association_id").annotate(n=Count("id")))
+        SignUp.objects.filter(
+            attended=True,
+            activity__status=Activity.Status.HELD,
+            activity__starts_at__gte=start,
+            activity__starts_at__lt=end,
+            activity__association_id__in=ids,
+        )
+        .order_by()
+        .values_list("activity__association_id")
+        .annotate(n=Count("id"))
+    )
 
     expected = expected_by(year, today, minimum)
     rows = []
     for association in associations:
         plan, done = plans.get(association.pk, {}), activities.get(association.pk, {})
-        row = Row(association=association, planned=plan.get("lines", 0), held=done.get("held", 0),
-                  cancelled=done.get("cancelled", 0), attendance=attendance.get(association.pk, 0),
-                  upcoming=done.get("upcoming", 0) if year >= today.year else 0,
-                  unscheduled=plan.get("unscheduled", 0), expected=expected, minimum=minimum)
+        row = Row(
+            association=association,
+            planned=plan.get("lines", 0),
+            held=done.get("held", 0),
+            cancelled=done.get("cancelled", 0),
+            attendance=attendance.get(association.pk, 0),
+            upcoming=done.get("upcoming", 0) if year >= today.year else 0,
+            unscheduled=plan.get("unscheduled", 0),
+            expected=expected,
+            minimum=minimum,
+        )
         row.below_minimum = row.planned < minimum
         row.behind = row.held < expected - grace
         row.will_miss = row.held + row.ahead < minimum
@@ -331,10 +411,17 @@ def remind_behind(year: int | None = None, today: datetime.date | None = None) -
         association = row.association
         if not row.behind or association.chair is None:
             continue
-        title = _("%(association)s has held %(held)d of the %(expected)d activities due by now in %(year)d") % {
-            "association": association.name, "held": row.held, "expected": row.expected, "year": year}
-        body = _("Plan lines: %(planned)d. Each association holds at least %(minimum)d activities a year.") % {
-            "planned": row.planned, "minimum": row.minimum}
-        sent += notify(user=association.chair, key=f"association-behind-{association.pk}-{today:%Y-%m}",
-                       title=title, body=body, url=association.get_absolute_url())
+        title = _(
+            "%(association)s has held %(held)d of the %(expected)d activities due by now in %(year)d"
+        ) % {"association": association.name, "held": row.held, "expected": row.expected, "year": year}
+        body = _(
+            "Plan lines: %(planned)d. Each association holds at least %(minimum)d activities a year."
+        ) % {"planned": row.planned, "minimum": row.minimum}
+        sent += notify(
+            user=association.chair,
+            key=f"association-behind-{association.pk}-{today:%Y-%m}",
+            title=title,
+            body=body,
+            url=association.get_absolute_url(),
+        )
     return sent

@@ -37,8 +37,23 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # The kinds a photo may be, recognised from its content (unionhub.uploads).
 PHOTO_KINDS = ("jpeg", "png")
 LIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITING)
-ACTIVITY_FIELDS = ("title", "kind", "planned", "starts_at", "ends_at", "venue", "capacity", "signup_deadline",
-                   "eligibility", "child_min_age", "child_max_age", "cost", "paid_by", "organiser", "description")
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "planned",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "capacity",
+    "signup_deadline",
+    "eligibility",
+    "child_min_age",
+    "child_max_age",
+    "cost",
+    "paid_by",
+    "organiser",
+    "description",
+)
 
 
 # --- who may do what ---------------------------------------------------------------------------
@@ -67,9 +82,11 @@ def visible_activities(user):
         query |= Q(signups__member=member)
         if member.is_active_member:
             query |= Q(eligibility__in=[Activity.Eligibility.ALL_MEMBERS, Activity.Eligibility.CHILDREN])
-            query |= Q(eligibility=Activity.Eligibility.ASSOCIATION,
-                       association__memberships__member=member,
-                       association__memberships__status=AssociationMember.Status.ACTIVE)
+            query |= Q(
+                eligibility=Activity.Eligibility.ASSOCIATION,
+                association__memberships__member=member,
+                association__memberships__status=AssociationMember.Status.ACTIVE,
+            )
     return Activity.objects.filter(query).distinct()
 
 
@@ -116,8 +133,11 @@ def _check_activity(activity: Activity, *, today: datetime.date) -> None:
         if planned.association_id != association.pk:
             refuse("planned", _("This plan line belongs to another association."))
         elif activity.starts_at and timezone.localtime(activity.starts_at).year != planned.year:
-            refuse("starts_at", _("The activity is planned for %(year)d; its date must fall in that year.")
-                   % {"year": planned.year})
+            refuse(
+                "starts_at",
+                _("The activity is planned for %(year)d; its date must fall in that year.")
+                % {"year": planned.year},
+            )
     if activity.eligibility == Activity.Eligibility.CHILDREN or activity.kind == ActivityKind.SUMMER_CAMP:
         if activity.eligibility != Activity.Eligibility.CHILDREN:
             refuse("eligibility", _("A summer camp is for members' children."))
@@ -126,32 +146,67 @@ def _check_activity(activity: Activity, *, today: datetime.date) -> None:
             refuse("child_min_age", _("A children's activity needs the youngest and the oldest age."))
         elif low > high:
             refuse("child_max_age", _("The oldest age cannot be below the youngest."))
-    if activity.organiser_id and not organiser_candidates(association, today).filter(
-            pk=activity.organiser_id).exists():
-        refuse("organiser", _("The organiser must be the chair, a vice-chair or a seconded cadre on an active term."))
+    if (
+        activity.organiser_id
+        and not organiser_candidates(association, today).filter(pk=activity.organiser_id).exists()
+    ):
+        refuse(
+            "organiser",
+            _("The organiser must be the chair, a vice-chair or a seconded cadre on an active term."),
+        )
     if errors:
         raise ValidationError(errors)
 
 
-def create_activity(*, by, association: Association, title: str, kind: str, starts_at: datetime.datetime,
-                    ends_at: datetime.datetime, venue: str, capacity: int, signup_deadline: datetime.datetime,
-                    eligibility: str = Activity.Eligibility.ASSOCIATION, child_min_age: int | None = None,
-                    child_max_age: int | None = None, cost: Decimal = Decimal(0),
-                    paid_by: str = Activity.Payer.UNION, organiser=None, planned: PlannedActivity | None = None,
-                    description: str = "") -> Activity:
+def create_activity(
+    *,
+    by,
+    association: Association,
+    title: str,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue: str,
+    capacity: int,
+    signup_deadline: datetime.datetime,
+    eligibility: str = Activity.Eligibility.ASSOCIATION,
+    child_min_age: int | None = None,
+    child_max_age: int | None = None,
+    cost: Decimal = Decimal(0),
+    paid_by: str = Activity.Payer.UNION,
+    organiser=None,
+    planned: PlannedActivity | None = None,
+    description: str = "",
+) -> Activity:
     """Plan an activity (the association's chair or vice-chairs, or federation staff). The organiser
     defaults to the one who plans it when they may organise, else to the chair."""
     if not manages_association(by, association):
-        raise PermissionDenied(_("Only the association's chair or vice-chairs, or federation staff, can plan its "
-                                 "activities."))
+        raise PermissionDenied(
+            _("Only the association's chair or vice-chairs, or federation staff, can plan its activities.")
+        )
     today = timezone.localdate()
     if organiser is None:
-        organiser = by if organiser_candidates(association, today).filter(pk=by.pk).exists() else association.chair
-    activity = Activity(association=association, title=title.strip(), kind=kind, starts_at=starts_at,
-                        ends_at=ends_at, venue=venue.strip(), capacity=capacity, signup_deadline=signup_deadline,
-                        eligibility=eligibility, child_min_age=child_min_age, child_max_age=child_max_age,
-                        cost=cost, paid_by=paid_by, organiser=organiser, planned=planned,
-                        description=description.strip())
+        organiser = (
+            by if organiser_candidates(association, today).filter(pk=by.pk).exists() else association.chair
+        )
+    activity = Activity(
+        association=association,
+        title=title.strip(),
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue.strip(),
+        capacity=capacity,
+        signup_deadline=signup_deadline,
+        eligibility=eligibility,
+        child_min_age=child_min_age,
+        child_max_age=child_max_age,
+        cost=cost,
+        paid_by=paid_by,
+        organiser=organiser,
+        planned=planned,
+        description=description.strip(),
+    )
     if activity.eligibility != Activity.Eligibility.CHILDREN:
         activity.child_min_age = activity.child_max_age = None
     _check_activity(activity, today=today)
@@ -164,13 +219,16 @@ def update_activity(*, by, activity: Activity, **changes) -> Activity:
     """Change an activity still open for sign-up. Places added move the waiting list up; places cannot
     be cut below those already confirmed."""
     if not manages_association(by, activity.association):
-        raise PermissionDenied(_("Only the association's chair or vice-chairs, or federation staff, can change "
-                                 "its activities."))
+        raise PermissionDenied(
+            _("Only the association's chair or vice-chairs, or federation staff, can change its activities.")
+        )
     unknown = set(changes) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
     with transaction.atomic(), set_actor(by):
-        locked = Activity.objects.select_for_update(of=("self",)).select_related("association").get(pk=activity.pk)
+        locked = (
+            Activity.objects.select_for_update(of=("self",)).select_related("association").get(pk=activity.pk)
+        )
         if locked.status != Activity.Status.PLANNED:
             raise ValidationError(_("Only an activity still open for sign-up can be changed."))
         for field, value in changes.items():
@@ -180,8 +238,14 @@ def update_activity(*, by, activity: Activity, **changes) -> Activity:
         _check_activity(locked, today=timezone.localdate())
         confirmed = locked.signups.filter(status=SignUp.Status.CONFIRMED).count()
         if locked.capacity < confirmed:
-            raise ValidationError({"capacity": _("%(count)d places are already confirmed; cancel sign-ups before "
-                                                 "cutting the places.") % {"count": confirmed}})
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(count)d places are already confirmed; cancel sign-ups before cutting the places."
+                    )
+                    % {"count": confirmed}
+                }
+            )
         locked.save()
         _promote(locked)
     return locked
@@ -200,16 +264,29 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def _eligibility_problem(activity: Activity, member: Member) -> str | None:
     if not member.is_active_member:
         return _("%(name)s is not an active union member.") % {"name": member.name}
-    if activity.eligibility == Activity.Eligibility.ASSOCIATION and not AssociationMember.objects.filter(
-            association=activity.association_id, member=member, status=AssociationMember.Status.ACTIVE).exists():
+    if (
+        activity.eligibility == Activity.Eligibility.ASSOCIATION
+        and not AssociationMember.objects.filter(
+            association=activity.association_id, member=member, status=AssociationMember.Status.ACTIVE
+        ).exists()
+    ):
         return _("This activity is for members of %(association)s only, and %(name)s is not one.") % {
-            "association": activity.association.name, "name": member.name}
+            "association": activity.association.name,
+            "name": member.name,
+        }
     return None
 
 
-def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
-            child_birth_date: datetime.date | None = None, consent: bool = False,
-            now: datetime.datetime | None = None) -> SignUp:
+def sign_up(
+    *,
+    by,
+    activity: Activity,
+    member: Member,
+    child_name: str = "",
+    child_birth_date: datetime.date | None = None,
+    consent: bool = False,
+    now: datetime.datetime | None = None,
+) -> SignUp:
     """A place for the member (or, for a children's activity, their child), or a place on the waiting
     list when the activity is full (status ``waiting``, ``position`` the next number)."""
     now = now or timezone.now()
@@ -217,14 +294,18 @@ def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
         raise PermissionDenied(_("You can sign up only yourself."))
     child_name = " ".join(child_name.split())
     with transaction.atomic(), set_actor(by):
-        activity = Activity.objects.select_for_update(of=("self",)).select_related("association").get(pk=activity.pk)
+        activity = (
+            Activity.objects.select_for_update(of=("self",)).select_related("association").get(pk=activity.pk)
+        )
         if activity.status == Activity.Status.CANCELLED:
             raise ValidationError(_("This activity has been cancelled."))
         if activity.status == Activity.Status.HELD:
             raise ValidationError(_("This activity has already been held."))
         if now > activity.signup_deadline:
-            raise ValidationError(_("Sign-up closed on %(deadline)s.") % {
-                "deadline": timezone.localtime(activity.signup_deadline).strftime("%Y-%m-%d %H:%M")})
+            raise ValidationError(
+                _("Sign-up closed on %(deadline)s.")
+                % {"deadline": timezone.localtime(activity.signup_deadline).strftime("%Y-%m-%d %H:%M")}
+            )
         problem = _eligibility_problem(activity, member)
         if problem:
             raise ValidationError(problem)
@@ -235,9 +316,17 @@ def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
             age = age_on(child_birth_date, timezone.localtime(activity.starts_at).date())
             if not activity.child_min_age <= age <= activity.child_max_age:
                 raise ValidationError(
-                    _("%(child)s will be %(age)d on the first day; this activity is for children aged %(low)d to "
-                      "%(high)d.") % {"child": child_name, "age": age, "low": activity.child_min_age,
-                                      "high": activity.child_max_age})
+                    _(
+                        "%(child)s will be %(age)d on the first day; this activity is for children aged %(low)d to "
+                        "%(high)d."
+                    )
+                    % {
+                        "child": child_name,
+                        "age": age,
+                        "low": activity.child_min_age,
+                        "high": activity.child_max_age,
+                    }
+                )
             if not consent:
                 raise ValidationError(_("The guardian's consent is required for a child to take part."))
             consent_on = now
@@ -245,11 +334,17 @@ def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
             raise ValidationError(_("This activity is not for children: sign up the member themself."))
         live = activity.signups.filter(status__in=LIVE)
         if live.filter(member=member, child_name=child_name).exists():
-            raise ValidationError(_("%(name)s is already signed up for this activity.") % {
-                "name": child_name or member.name})
-        signup = SignUp(activity=activity, member=member, child_name=child_name,
-                        child_birth_date=child_birth_date if child_name else None,
-                        guardian_consent_on=consent_on, signed_up_by=by)
+            raise ValidationError(
+                _("%(name)s is already signed up for this activity.") % {"name": child_name or member.name}
+            )
+        signup = SignUp(
+            activity=activity,
+            member=member,
+            child_name=child_name,
+            child_birth_date=child_birth_date if child_name else None,
+            guardian_consent_on=consent_on,
+            signed_up_by=by,
+        )
         if live.filter(status=SignUp.Status.CONFIRMED).count() < activity.capacity:
             signup.status = SignUp.Status.CONFIRMED
         else:
@@ -260,8 +355,9 @@ def sign_up(*, by, activity: Activity, member: Member, child_name: str = "",
                 signup.save()
         except IntegrityError as error:
             # The one-live-sign-up constraint: a second request that got past the check above.
-            raise ValidationError(_("%(name)s is already signed up for this activity.") % {
-                "name": child_name or member.name}) from error
+            raise ValidationError(
+                _("%(name)s is already signed up for this activity.") % {"name": child_name or member.name}
+            ) from error
     return signup
 
 
@@ -276,8 +372,10 @@ def signup_message(signup: SignUp) -> str:
     who = signup.child_name or signup.member.name
     if signup.status == SignUp.Status.CONFIRMED:
         return _("%(name)s has a place.") % {"name": who}
-    return _("The activity is full: %(name)s is number %(rank)d on the waiting list and will get a place "
-             "automatically if one is freed.") % {"name": who, "rank": waiting_rank(signup)}
+    return _(
+        "The activity is full: %(name)s is number %(rank)d on the waiting list and will get a place "
+        "automatically if one is freed."
+    ) % {"name": who, "rank": waiting_rank(signup)}
 
 
 def _promote(activity: Activity) -> list[SignUp]:
@@ -287,8 +385,11 @@ def _promote(activity: Activity) -> list[SignUp]:
     free = activity.capacity - activity.signups.filter(status=SignUp.Status.CONFIRMED).count()
     if free <= 0:
         return promoted
-    waiting = (activity.signups.filter(status=SignUp.Status.WAITING)
-               .select_related("member__user").order_by("position", "signed_up_at", "pk")[:free])
+    waiting = (
+        activity.signups.filter(status=SignUp.Status.WAITING)
+        .select_related("member__user")
+        .order_by("position", "signed_up_at", "pk")[:free]
+    )
     for signup in waiting:
         signup.status, signup.position = SignUp.Status.CONFIRMED, None
         signup.save(update_fields=["status", "position"])
@@ -296,12 +397,20 @@ def _promote(activity: Activity) -> list[SignUp]:
         user = signup.member.user
         if user is not None:
             who = signup.child_name or signup.member.name
-            notify(user=user, key=f"activity-promoted-{signup.pk}",
-                   title=_("A place is yours: %(title)s") % {"title": activity.title},
-                   body=_("A place was freed and %(name)s moved up from the waiting list for %(title)s on "
-                          "%(day)s.") % {"name": who, "title": activity.title,
-                                         "day": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")},
-                   url=activity.get_absolute_url())
+            notify(
+                user=user,
+                key=f"activity-promoted-{signup.pk}",
+                title=_("A place is yours: %(title)s") % {"title": activity.title},
+                body=_(
+                    "A place was freed and %(name)s moved up from the waiting list for %(title)s on %(day)s."
+                )
+                % {
+                    "name": who,
+                    "title": activity.title,
+                    "day": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                url=activity.get_absolute_url(),
+            )
     return promoted
 
 
@@ -310,7 +419,11 @@ def cancel(*, by, signup: SignUp, now: datetime.datetime | None = None) -> SignU
     freed goes to the first on the waiting list, who is notified; returns that sign-up, or None."""
     now = now or timezone.now()
     with transaction.atomic(), set_actor(by):
-        activity = Activity.objects.select_for_update(of=("self",)).select_related("association").get(pk=signup.activity_id)
+        activity = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("association")
+            .get(pk=signup.activity_id)
+        )
         signup = SignUp.objects.select_for_update(of=("self",)).select_related("member").get(pk=signup.pk)
         if not (signup.member.user_id == by.pk or manages_activity(by, activity)):
             raise PermissionDenied(_("You can cancel only your own sign-ups."))
@@ -338,8 +451,11 @@ def check_in(*, by, signup: SignUp, now: datetime.datetime | None = None) -> Sig
     Checking in twice keeps the first time."""
     now = now or timezone.now()
     with transaction.atomic(), set_actor(by):
-        signup = SignUp.objects.select_for_update(of=("self",)).select_related("activity__association", "member").get(
-            pk=signup.pk)
+        signup = (
+            SignUp.objects.select_for_update(of=("self",))
+            .select_related("activity__association", "member")
+            .get(pk=signup.pk)
+        )
         activity = signup.activity
         require_manager(by, activity)
         if activity.status != Activity.Status.PLANNED:
@@ -355,8 +471,9 @@ def check_in(*, by, signup: SignUp, now: datetime.datetime | None = None) -> Sig
     return signup
 
 
-def record_attendance(*, by, activity: Activity, attended_ids: Iterable[int],
-                      now: datetime.datetime | None = None) -> int:
+def record_attendance(
+    *, by, activity: Activity, attended_ids: Iterable[int], now: datetime.datetime | None = None
+) -> int:
     """Mark who came among the confirmed participants: those in ``attended_ids`` attended, the others
     did not. Returns how many attended."""
     now = now or timezone.now()
@@ -390,8 +507,9 @@ def photo_problem(upload) -> str | None:
     return None
 
 
-def close_activity(*, by, activity: Activity, report: str, photos: Iterable = (),
-                   now: datetime.datetime | None = None) -> Activity:
+def close_activity(
+    *, by, activity: Activity, report: str, photos: Iterable = (), now: datetime.datetime | None = None
+) -> Activity:
     """Record that the activity was held, with its report and photos (JPEG or PNG, at most 10 MB each).
     Confirmed participants whose attendance was not recorded count as present if they checked in."""
     now = now or timezone.now()
@@ -435,13 +553,23 @@ def cancel_activity(*, by, activity: Activity, reason: str) -> Activity:
             raise ValidationError(_("Only an activity still open can be cancelled."))
         activity.status, activity.report = Activity.Status.CANCELLED, reason
         activity.save(update_fields=["status", "report"])
-        users = {signup.member.user for signup in activity.signups.filter(status__in=LIVE, member__user__isnull=False)
-                 .select_related("member__user")}
+        users = {
+            signup.member.user
+            for signup in activity.signups.filter(status__in=LIVE, member__user__isnull=False).select_related(
+                "member__user"
+            )
+        }
         for user in users:
-            notify(user=user, key=f"activity-cancelled-{activity.pk}",
-                   title=_("Cancelled: %(title)s") % {"title": activity.title},
-                   body=_("%(title)s on %(day)s is cancelled. Reason: %(reason)s") % {
-                       "title": activity.title, "reason": reason,
-                       "day": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")},
-                   url=activity.get_absolute_url())
+            notify(
+                user=user,
+                key=f"activity-cancelled-{activity.pk}",
+                title=_("Cancelled: %(title)s") % {"title": activity.title},
+                body=_("%(title)s on %(day)s is cancelled. Reason: %(reason)s")
+                % {
+                    "title": activity.title,
+                    "reason": reason,
+                    "day": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                url=activity.get_absolute_url(),
+            )
     return activity

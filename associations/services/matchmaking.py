@@ -42,24 +42,35 @@ def profiles_for_chair(user, association: Association):
     page neither shows them nor tells that they exist."""
     if not is_matchmaker(user, association):
         raise Http404
-    return (MatchProfile.objects.filter(association=association, active=True)
-            .select_related("member__union").order_by("-opted_in_on", "pk"))
+    return (
+        MatchProfile.objects.filter(association=association, active=True)
+        .select_related("member__union")
+        .order_by("-opted_in_on", "pk")
+    )
 
 
 def own_profile(member: Member, association: Association) -> MatchProfile | None:
     return MatchProfile.objects.filter(association=association, member=member).first()
 
 
-def save_profile(*, member: Member, association: Association, about: str, looking_for: str,
-                 today: datetime.date | None = None) -> MatchProfile:
+def save_profile(
+    *,
+    member: Member,
+    association: Association,
+    about: str,
+    looking_for: str,
+    today: datetime.date | None = None,
+) -> MatchProfile:
     """Opt in (or change the profile). Opting in again after withdrawing starts a new opt-in date."""
     if not association.is_matchmaking:
         raise ValidationError(_("Only a matchmaking association keeps profiles."))
     today = today or timezone.localdate()
     with transaction.atomic():
         profile, created = MatchProfile.objects.select_for_update().get_or_create(
-            association=association, member=member,
-            defaults={"opted_in_on": today, "about": about, "looking_for": looking_for, "active": True})
+            association=association,
+            member=member,
+            defaults={"opted_in_on": today, "about": about, "looking_for": looking_for, "active": True},
+        )
         if not created:
             if not profile.active:
                 profile.opted_in_on, profile.active = today, True
@@ -71,13 +82,24 @@ def save_profile(*, member: Member, association: Association, about: str, lookin
 def withdraw_profile(*, member: Member, association: Association) -> bool:
     """Withdraw the member's consent: the profile is hidden from the chair and what it said is
     erased (the member can opt in again and write a new one). Returns whether there was one."""
-    return MatchProfile.objects.filter(association=association, member=member, active=True).update(
-        active=False, about="", looking_for="") > 0
+    return (
+        MatchProfile.objects.filter(association=association, member=member, active=True).update(
+            active=False, about="", looking_for=""
+        )
+        > 0
+    )
 
 
-def record_match(*, by, association: Association, on: datetime.date, couples: int,
-                 activity: Activity | None = None, note: str = "",
-                 today: datetime.date | None = None) -> MatchRecord:
+def record_match(
+    *,
+    by,
+    association: Association,
+    on: datetime.date,
+    couples: int,
+    activity: Activity | None = None,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> MatchRecord:
     """The chair records how many couples an event (or a date) matched: a count, never names."""
     today = today or timezone.localdate()
     if not is_matchmaker(by, association):
@@ -89,8 +111,9 @@ def record_match(*, by, association: Association, on: datetime.date, couples: in
     if activity is not None and activity.association_id != association.pk:
         raise ValidationError(_("The event must be one of this association's activities."))
     with transaction.atomic(), set_actor(by):
-        return MatchRecord.objects.create(association=association, on=on, couples=couples, activity=activity,
-                                          note=note)
+        return MatchRecord.objects.create(
+            association=association, on=on, couples=couples, activity=activity, note=note
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,8 +135,13 @@ class MatchSummary:
 
 def match_summary(association: Association) -> MatchSummary:
     """Counts only: active profiles now, and events and couples matched per year (newest first)."""
-    years = (MatchRecord.objects.filter(association=association).annotate(year=ExtractYear("on"))
-             .values("year").annotate(events=Count("pk"), couples=Sum("couples")).order_by("-year"))
+    years = (
+        MatchRecord.objects.filter(association=association)
+        .annotate(year=ExtractYear("on"))
+        .values("year")
+        .annotate(events=Count("pk"), couples=Sum("couples"))
+        .order_by("-year")
+    )
     return MatchSummary(
         active_profiles=MatchProfile.objects.filter(association=association, active=True).count(),
         years=[MatchYear(year=row["year"], events=row["events"], couples=row["couples"]) for row in years],

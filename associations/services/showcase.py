@@ -25,22 +25,24 @@ class ShowcaseTotals:
 
 def showcases_with_counts():
     """Every showcase, newest first, with ``programme_count`` and ``performer_count``."""
-    return (Showcase.objects.annotate(programme_count=Count("programmes"),
-                                      performer_count=Coalesce(Sum("programmes__performers"), 0))
-            .order_by("-year"))
+    return Showcase.objects.annotate(
+        programme_count=Count("programmes"), performer_count=Coalesce(Sum("programmes__performers"), 0)
+    ).order_by("-year")
 
 
 def showcase_totals() -> ShowcaseTotals:
     """Showcases held, programmes staged and performers over all the years."""
     figures = Programme.objects.aggregate(programmes=Count("pk"), performers=Coalesce(Sum("performers"), 0))
-    return ShowcaseTotals(showcases=Showcase.objects.count(), programmes=figures["programmes"],
-                          performers=figures["performers"])
+    return ShowcaseTotals(
+        showcases=Showcase.objects.count(), programmes=figures["programmes"], performers=figures["performers"]
+    )
 
 
 def running_order(showcase: Showcase):
     """The showcase's programmes in running order, ready for a page or an export (no N+1)."""
-    return (showcase.programmes.select_related("association").prefetch_related("unions")
-            .order_by("order", "pk"))
+    return (
+        showcase.programmes.select_related("association").prefetch_related("unions").order_by("order", "pk")
+    )
 
 
 def next_order(showcase: Showcase) -> int:
@@ -68,17 +70,32 @@ def delete_programme(*, by, programme: Programme) -> None:
 
 
 def programme_header() -> list[str]:
-    return [_("Order"), pgettext("association", "Programme"), _("Kind"), _("Association"), _("Unions"), _("Performers"),
-            _("Performers' names")]
+    return [
+        _("Order"),
+        pgettext("association", "Programme"),
+        _("Kind"),
+        _("Association"),
+        _("Unions"),
+        _("Performers"),
+        _("Performers' names"),
+    ]
 
 
 def programme_rows(programmes) -> list[list]:
     rows = []
     for p in programmes:
         unions = "、".join(union.name for union in p.unions.all())
-        rows.append([p.order, neutralise(p.title), neutralise(p.get_kind_display()),
-                     neutralise(p.association.name if p.association else ""), neutralise(unions),
-                     p.performers, neutralise(p.performer_names)])
+        rows.append(
+            [
+                p.order,
+                neutralise(p.title),
+                neutralise(p.get_kind_display()),
+                neutralise(p.association.name if p.association else ""),
+                neutralise(unions),
+                p.performers,
+                neutralise(p.performer_names),
+            ]
+        )
     return rows
 
 

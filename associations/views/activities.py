@@ -24,13 +24,16 @@ from ..services import activities as svc
 
 def _managed(user, pk) -> Activity:
     """An activity the user manages (organiser, chair, vice-chair, staff); 404 for anybody else."""
-    return get_object_or_404(Activity.objects.managed_by(user).select_related("association", "organiser"), pk=pk)
+    return get_object_or_404(
+        Activity.objects.managed_by(user).select_related("association", "organiser"), pk=pk
+    )
 
 
 def _counts(activity: Activity) -> dict:
     counts = activity.signups.aggregate(
         confirmed=Count("pk", filter=Q(status=SignUp.Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=SignUp.Status.WAITING)))
+        waiting=Count("pk", filter=Q(status=SignUp.Status.WAITING)),
+    )
     counts["left"] = max(activity.capacity - counts["confirmed"], 0)
     return counts
 
@@ -46,14 +49,29 @@ def _open_for_signup(activity: Activity) -> bool:
 def activity_list(request):
     user = request.user
     confirmed = Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED))
-    upcoming = (svc.upcoming_for(user).select_related("association")
-                .annotate(confirmed=confirmed).order_by("starts_at", "pk"))
+    upcoming = (
+        svc.upcoming_for(user)
+        .select_related("association")
+        .annotate(confirmed=confirmed)
+        .order_by("starts_at", "pk")
+    )
     # Activities over but not yet reported on, for those who run them.
-    to_close = (Activity.objects.managed_by(user).filter(status=Activity.Status.PLANNED, ends_at__lt=timezone.now())
-                .select_related("association").annotate(confirmed=confirmed).order_by("starts_at", "pk"))
-    return render(request, "associations/activity_list.html", {
-        "upcoming": upcoming, "to_close": to_close,
-        "associations": Association.objects.managed_by(user).order_by("name")})
+    to_close = (
+        Activity.objects.managed_by(user)
+        .filter(status=Activity.Status.PLANNED, ends_at__lt=timezone.now())
+        .select_related("association")
+        .annotate(confirmed=confirmed)
+        .order_by("starts_at", "pk")
+    )
+    return render(
+        request,
+        "associations/activity_list.html",
+        {
+            "upcoming": upcoming,
+            "to_close": to_close,
+            "associations": Association.objects.managed_by(user).order_by("name"),
+        },
+    )
 
 
 @login_required
@@ -66,7 +84,9 @@ def activity_create(request):
     if pk is None:
         if managed.count() == 1:
             return redirect(f"{request.path}?association={managed.get().pk}")
-        return render(request, "associations/activity_choose.html", {"associations": managed.order_by("name")})
+        return render(
+            request, "associations/activity_choose.html", {"associations": managed.order_by("name")}
+        )
     if not str(pk).isdigit():
         raise PermissionDenied
     association = get_object_or_404(managed, pk=pk)
@@ -86,7 +106,7 @@ def activity_create(request):
 def activity_edit(request, pk):
     activity = _managed(request.user, pk)
     if not permissions.manages_association(request.user, activity.association):
-        raise PermissionDenied   # an organiser runs the day but does not change the plan
+        raise PermissionDenied  # an organiser runs the day but does not change the plan
     if activity.status != Activity.Status.PLANNED:
         messages.error(request, _("Only an activity still open for sign-up can be changed."))
         return redirect(activity)
@@ -99,21 +119,31 @@ def activity_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect(activity)
-    return render(request, "associations/activity_form.html", {
-        "form": form, "association": activity.association, "activity": activity})
+    return render(
+        request,
+        "associations/activity_form.html",
+        {"form": form, "association": activity.association, "activity": activity},
+    )
 
 
 @login_required
 def activity_detail(request, pk, signup_form=None):
     user = request.user
-    activity = get_object_or_404(svc.visible_activities(user).select_related("association", "organiser", "planned"),
-                                 pk=pk)
+    activity = get_object_or_404(
+        svc.visible_activities(user).select_related("association", "organiser", "planned"), pk=pk
+    )
     managing = permissions.manages_activity(user, activity)
     member = svc.member_of(user)
-    context = {"activity": activity, "counts": _counts(activity), "managing": managing, "member": member,
-               "open": _open_for_signup(activity), "photos": activity.photos.all(),
-               "can_plan": permissions.manages_association(user, activity.association),
-               "started": timezone.now() >= activity.starts_at}
+    context = {
+        "activity": activity,
+        "counts": _counts(activity),
+        "managing": managing,
+        "member": member,
+        "open": _open_for_signup(activity),
+        "photos": activity.photos.all(),
+        "can_plan": permissions.manages_association(user, activity.association),
+        "started": timezone.now() >= activity.starts_at,
+    }
     if member is not None:
         context["mine"] = list(activity.signups.filter(member=member, status__in=svc.LIVE).order_by("pk"))
         for signup in context["mine"]:
@@ -121,8 +151,11 @@ def activity_detail(request, pk, signup_form=None):
         if context["open"]:
             context["signup_form"] = signup_form or SignUpForm(activity=activity, on_behalf=False)
     if managing:
-        signups = (activity.signups.exclude(status=SignUp.Status.CANCELLED).select_related("member__union")
-                   .order_by("position", "signed_up_at", "pk"))
+        signups = (
+            activity.signups.exclude(status=SignUp.Status.CANCELLED)
+            .select_related("member__union")
+            .order_by("position", "signed_up_at", "pk")
+        )
         context["participants"] = [s for s in signups if s.status == SignUp.Status.CONFIRMED]
         context["waiting"] = [s for s in signups if s.status == SignUp.Status.WAITING]
         if context["open"] and context["can_plan"]:
@@ -136,7 +169,9 @@ def signup_create(request, pk):
     user = request.user
     activity = get_object_or_404(svc.visible_activities(user), pk=pk)
     on_behalf = request.POST.get("behalf") == "1"
-    form = SignUpForm(request.POST, activity=activity, on_behalf=on_behalf, prefix="behalf" if on_behalf else None)
+    form = SignUpForm(
+        request.POST, activity=activity, on_behalf=on_behalf, prefix="behalf" if on_behalf else None
+    )
     if not form.is_valid():
         form_error_messages(request, form)
         return redirect(activity)
@@ -144,10 +179,14 @@ def signup_create(request, pk):
     if member is None:
         raise PermissionDenied
     try:
-        signup = svc.sign_up(by=user, activity=activity, member=member,
-                             child_name=form.cleaned_data.get("child_name", ""),
-                             child_birth_date=form.cleaned_data.get("child_birth_date"),
-                             consent=form.cleaned_data.get("consent", False))
+        signup = svc.sign_up(
+            by=user,
+            activity=activity,
+            member=member,
+            child_name=form.cleaned_data.get("child_name", ""),
+            child_birth_date=form.cleaned_data.get("child_birth_date"),
+            consent=form.cleaned_data.get("consent", False),
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:
@@ -161,8 +200,11 @@ def signup_create(request, pk):
 def signup_cancel(request, pk):
     user = request.user
     signup = get_object_or_404(
-        SignUp.objects.filter(Q(member__user=user) | Q(activity__in=Activity.objects.managed_by(user)))
-        .select_related("activity", "member"), pk=pk)
+        SignUp.objects.filter(
+            Q(member__user=user) | Q(activity__in=Activity.objects.managed_by(user))
+        ).select_related("activity", "member"),
+        pk=pk,
+    )
     try:
         promoted = svc.cancel(by=user, signup=signup)
     except ValidationError as error:
@@ -170,37 +212,56 @@ def signup_cancel(request, pk):
     else:
         messages.success(request, _("The sign-up is cancelled."))
         if promoted is not None and permissions.manages_activity(user, signup.activity):
-            messages.info(request, _("%(name)s moved up from the waiting list.") % {
-                "name": promoted.child_name or promoted.member.name})
+            messages.info(
+                request,
+                _("%(name)s moved up from the waiting list.")
+                % {"name": promoted.child_name or promoted.member.name},
+            )
     return redirect(signup.activity)
 
 
 @login_required
 def checkin(request, pk):
     activity = _managed(request.user, pk)
-    signups = (activity.signups.filter(status=SignUp.Status.CONFIRMED).select_related("member")
-               .order_by("checked_in_at", "member__name", "child_name", "pk"))
+    signups = (
+        activity.signups.filter(status=SignUp.Status.CONFIRMED)
+        .select_related("member")
+        .order_by("checked_in_at", "member__name", "child_name", "pk")
+    )
     signups = sorted(signups, key=lambda s: (s.checked_in_at is not None, s.child_name or s.member.name))
     first, last = svc.activity_days(activity)
-    return render(request, "associations/checkin.html", {
-        "activity": activity, "signups": signups, "present": sum(s.checked_in_at is not None for s in signups),
-        "today_open": first <= timezone.localdate() <= last and activity.status == Activity.Status.PLANNED})
+    return render(
+        request,
+        "associations/checkin.html",
+        {
+            "activity": activity,
+            "signups": signups,
+            "present": sum(s.checked_in_at is not None for s in signups),
+            "today_open": first <= timezone.localdate() <= last
+            and activity.status == Activity.Status.PLANNED,
+        },
+    )
 
 
 @login_required
 @require_POST
 def signup_checkin(request, pk):
     user = request.user
-    signup = get_object_or_404(SignUp.objects.filter(activity__in=Activity.objects.managed_by(user))
-                               .select_related("activity", "member"), pk=pk)
+    signup = get_object_or_404(
+        SignUp.objects.filter(activity__in=Activity.objects.managed_by(user)).select_related(
+            "activity", "member"
+        ),
+        pk=pk,
+    )
     error = None
     try:
         signup = svc.check_in(by=user, signup=signup)
     except ValidationError as refused:
         error = " ".join(refused.messages)
     if request.htmx:
-        return render(request, "associations/_checkin_row.html", {"signup": signup, "error": error,
-                                                                   "today_open": True})
+        return render(
+            request, "associations/_checkin_row.html", {"signup": signup, "error": error, "today_open": True}
+        )
     if error:
         messages.error(request, error)
     return redirect("associations:checkin", pk=signup.activity_id)
@@ -227,8 +288,12 @@ def activity_close(request, pk):
     photo_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            svc.close_activity(by=request.user, activity=activity, report=form.cleaned_data["report"],
-                               photos=request.FILES.getlist("photos"))
+            svc.close_activity(
+                by=request.user,
+                activity=activity,
+                report=form.cleaned_data["report"],
+                photos=request.FILES.getlist("photos"),
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 photo_errors = error.message_dict.get("photos", [])
@@ -239,8 +304,11 @@ def activity_close(request, pk):
         else:
             messages.success(request, _("The activity is recorded as held."))
             return redirect(activity)
-    return render(request, "associations/activity_close.html", {
-        "activity": activity, "form": form, "photo_errors": photo_errors})
+    return render(
+        request,
+        "associations/activity_close.html",
+        {"activity": activity, "form": form, "photo_errors": photo_errors},
+    )
 
 
 @login_required

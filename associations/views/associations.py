@@ -26,8 +26,9 @@ from ..rules import rules
 
 def _visible(user):
     """Everyone logged in sees the active associations; their managers see dormant ones too."""
-    return Association.objects.filter(Q(status=Association.Status.ACTIVE)
-                                      | Q(pk__in=Association.objects.managed_by(user).values("pk")))
+    return Association.objects.filter(
+        Q(status=Association.Status.ACTIVE) | Q(pk__in=Association.objects.managed_by(user).values("pk"))
+    )
 
 
 def _get_managed(user, pk) -> Association:
@@ -44,16 +45,22 @@ def _member_of(user) -> Member | None:
 
 @login_required
 def association_list(request):
-    associations = (Association.objects.filter(status=Association.Status.ACTIVE).select_related("chair")
-                    .annotate(members=Count("memberships", filter=Q(memberships__status=AssociationMember.Status.ACTIVE)))
-                    .order_by("name"))
+    associations = (
+        Association.objects.filter(status=Association.Status.ACTIVE)
+        .select_related("chair")
+        .annotate(members=Count("memberships", filter=Q(memberships__status=AssociationMember.Status.ACTIVE)))
+        .order_by("name")
+    )
     member = _member_of(request.user)
     mine = {}
     if member:
         mine = dict(AssociationMember.objects.filter(member=member).values_list("association_id", "status"))
     rows = [{"association": a, "status": mine.get(a.pk, "")} for a in associations]
-    return render(request, "associations/association_list.html", {
-        "rows": rows, "member": member, "can_create": request.user.is_federation_staff})
+    return render(
+        request,
+        "associations/association_list.html",
+        {"rows": rows, "member": member, "can_create": request.user.is_federation_staff},
+    )
 
 
 @login_required
@@ -63,23 +70,43 @@ def association_detail(request, pk):
     managing = permissions.can_manage(user, association)
     today = timezone.localdate()
     now = timezone.now()
-    upcoming = list(Activity.objects.filter(association=association, status=Activity.Status.PLANNED,
-                                            starts_at__gte=now).order_by("starts_at")[:10])
-    recent = list(Activity.objects.filter(association=association, status=Activity.Status.HELD)
-                  .order_by("-starts_at")[:5])
-    plan = list(PlannedActivity.objects.filter(association=association, year=today.year).order_by("month", "pk"))
+    upcoming = list(
+        Activity.objects.filter(
+            association=association, status=Activity.Status.PLANNED, starts_at__gte=now
+        ).order_by("starts_at")[:10]
+    )
+    recent = list(
+        Activity.objects.filter(association=association, status=Activity.Status.HELD).order_by("-starts_at")[
+            :5
+        ]
+    )
+    plan = list(
+        PlannedActivity.objects.filter(association=association, year=today.year).order_by("month", "pk")
+    )
     member = _member_of(user)
-    membership = AssociationMember.objects.filter(association=association, member=member).first() if member else None
+    membership = (
+        AssociationMember.objects.filter(association=association, member=member).first() if member else None
+    )
     context = {
-        "association": association, "vice_chairs": list(association.vice_chairs.all()),
+        "association": association,
+        "vice_chairs": list(association.vice_chairs.all()),
         "member_count": association.memberships.filter(status=AssociationMember.Status.ACTIVE).count(),
-        "upcoming": upcoming, "recent": recent, "plan": plan, "year": today.year,
-        "minimum": rules().min_activities_per_year, "managing": managing, "member": member,
-        "membership": membership, "can_edit": user.is_federation_staff or association.chair_id == user.pk,
+        "upcoming": upcoming,
+        "recent": recent,
+        "plan": plan,
+        "year": today.year,
+        "minimum": rules().min_activities_per_year,
+        "managing": managing,
+        "member": member,
+        "membership": membership,
+        "can_edit": user.is_federation_staff or association.chair_id == user.pk,
     }
     if managing:
-        context["pending"] = list(association.memberships.filter(status=AssociationMember.Status.PENDING)
-                                  .select_related("member__enterprise").order_by("created_at"))
+        context["pending"] = list(
+            association.memberships.filter(status=AssociationMember.Status.PENDING)
+            .select_related("member__enterprise")
+            .order_by("created_at")
+        )
     return render(request, "associations/association_detail.html", context)
 
 
@@ -111,24 +138,34 @@ def _edit(request, association, form_class):
         # The form wrote its values onto the instance while validating; reload so the audit sees the change.
         target = Association() if creating else Association.objects.get(pk=association.pk)
         try:
-            saved = services.save_association(by=request.user, association=target, fields=fields,
-                                              vice_chairs=vice_chairs)
+            saved = services.save_association(
+                by=request.user, association=target, fields=fields, vice_chairs=vice_chairs
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Association saved."))
             return redirect(saved)
-    return render(request, "associations/association_form.html", {
-        "form": form, "association": None if creating else association})
+    return render(
+        request,
+        "associations/association_form.html",
+        {"form": form, "association": None if creating else association},
+    )
 
 
 @login_required
 def association_members(request, pk):
     association = _get_managed(request.user, pk)
-    memberships = (association.memberships.exclude(status=AssociationMember.Status.REFUSED)
-                   .select_related("member__enterprise").order_by("status", "member__name"))
-    return render(request, "associations/association_members.html", {
-        "association": association, "memberships": memberships, "form": JoinOnBehalfForm()})
+    memberships = (
+        association.memberships.exclude(status=AssociationMember.Status.REFUSED)
+        .select_related("member__enterprise")
+        .order_by("status", "member__name")
+    )
+    return render(
+        request,
+        "associations/association_members.html",
+        {"association": association, "memberships": memberships, "form": JoinOnBehalfForm()},
+    )
 
 
 @login_required
@@ -148,7 +185,9 @@ def association_join(request, pk):
     else:
         member, back = _member_of(user), redirect(association)
         if member is None:
-            messages.error(request, _("Your login is not linked to a union member record, so you cannot join."))
+            messages.error(
+                request, _("Your login is not linked to a union member record, so you cannot join.")
+            )
             return back
     try:
         membership = services.join(by=user, association=association, member=member)
@@ -156,11 +195,17 @@ def association_join(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         if membership.status == AssociationMember.Status.ACTIVE:
-            messages.success(request, _("%(member)s is now a member of %(association)s.")
-                             % {"member": member.name, "association": association.name})
+            messages.success(
+                request,
+                _("%(member)s is now a member of %(association)s.")
+                % {"member": member.name, "association": association.name},
+            )
         else:
-            messages.success(request, _("Your request has been sent to the chair of %(association)s.")
-                             % {"association": association.name})
+            messages.success(
+                request,
+                _("Your request has been sent to the chair of %(association)s.")
+                % {"association": association.name},
+            )
     return back
 
 
@@ -168,33 +213,45 @@ def association_join(request, pk):
 @require_POST
 def membership_decide(request, pk):
     membership = get_object_or_404(
-        AssociationMember.objects.filter(association__in=Association.objects.managed_by(request.user)), pk=pk)
+        AssociationMember.objects.filter(association__in=Association.objects.managed_by(request.user)), pk=pk
+    )
     admit = request.POST.get("admit") == "1"
     try:
         services.decide_membership(by=request.user, membership=membership, admit=admit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, (_("%(member)s admitted.") if admit else _("%(member)s not admitted."))
-                         % {"member": membership.member.name})
-    return redirect(request.POST.get("next") == "members" and "associations:association_members"
-                    or "associations:association_detail", pk=membership.association_id)
+        messages.success(
+            request,
+            (_("%(member)s admitted.") if admit else _("%(member)s not admitted."))
+            % {"member": membership.member.name},
+        )
+    return redirect(
+        request.POST.get("next") == "members"
+        and "associations:association_members"
+        or "associations:association_detail",
+        pk=membership.association_id,
+    )
 
 
 @login_required
 @require_POST
 def membership_leave(request, pk):
     user = request.user
-    scope = AssociationMember.objects.filter(Q(member__user=user)
-                                             | Q(association__in=Association.objects.managed_by(user)))
+    scope = AssociationMember.objects.filter(
+        Q(member__user=user) | Q(association__in=Association.objects.managed_by(user))
+    )
     membership = get_object_or_404(scope.select_related("member", "association"), pk=pk)
     try:
         services.leave(by=user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(member)s has left %(association)s.") % {
-            "member": membership.member.name, "association": membership.association.name})
+        messages.success(
+            request,
+            _("%(member)s has left %(association)s.")
+            % {"member": membership.member.name, "association": membership.association.name},
+        )
     if request.POST.get("next") == "mine":
         return redirect("associations:my_associations")
     if request.POST.get("next") == "members":
@@ -214,27 +271,45 @@ def plan_edit(request, pk, year):
     if request.method == "POST":
         formset = PlanFormSet(request.POST, initial=initial)
         if formset.is_valid():
-            lines = [(f.cleaned_data["month"], f.cleaned_data["title"], f.cleaned_data["kind"])
-                     for f in formset.forms if f.cleaned_data.get("title", "").strip()]
+            lines = [
+                (f.cleaned_data["month"], f.cleaned_data["title"], f.cleaned_data["kind"])
+                for f in formset.forms
+                if f.cleaned_data.get("title", "").strip()
+            ]
             try:
                 result = services.save_plan(by=request.user, association=association, year=year, lines=lines)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 if result.below_minimum:
-                    messages.warning(request, _(
-                        "Plan saved with %(lines)d activities: at least %(minimum)d are needed, "
-                        "%(missing)d more to plan.") % {"lines": result.lines, "minimum": result.minimum,
-                                                        "missing": result.missing})
+                    messages.warning(
+                        request,
+                        _(
+                            "Plan saved with %(lines)d activities: at least %(minimum)d are needed, "
+                            "%(missing)d more to plan."
+                        )
+                        % {"lines": result.lines, "minimum": result.minimum, "missing": result.missing},
+                    )
                 else:
-                    messages.success(request, _("Plan saved with %(lines)d activities.") % {"lines": result.lines})
+                    messages.success(
+                        request, _("Plan saved with %(lines)d activities.") % {"lines": result.lines}
+                    )
                 return redirect(association)
     else:
         blanks = [{}] * max(0, max(minimum + 2, len(initial) + 2) - len(initial))
         formset = PlanFormSet(initial=(initial + blanks)[:MAX_PLAN_LINES])
-    return render(request, "associations/plan_edit.html", {
-        "association": association, "year": year, "formset": formset, "minimum": minimum,
-        "max_lines": MAX_PLAN_LINES, "years": [today.year - 1, today.year, today.year + 1]})
+    return render(
+        request,
+        "associations/plan_edit.html",
+        {
+            "association": association,
+            "year": year,
+            "formset": formset,
+            "minimum": minimum,
+            "max_lines": MAX_PLAN_LINES,
+            "years": [today.year - 1, today.year, today.year + 1],
+        },
+    )
 
 
 def _year(request) -> int:
@@ -258,16 +333,33 @@ def compliance(request):
     past = year < today.year
     for row in rows:
         row.labels = list(zip(row.flags, _flag_labels(row, past), strict=True))
-    totals = {name: sum(getattr(row, name) for row in rows) for name in ("planned", "held", "cancelled", "attendance")}
-    return render(request, "associations/compliance.html", {
-        "rows": rows, "year": year, "today": today, "totals": totals, "minimum": rules().min_activities_per_year,
-        "past": past, "years": list(range(today.year, today.year - 6, -1)),
-        "behind": sum(1 for row in rows if not row.ok)})
+    totals = {
+        name: sum(getattr(row, name) for row in rows)
+        for name in ("planned", "held", "cancelled", "attendance")
+    }
+    return render(
+        request,
+        "associations/compliance.html",
+        {
+            "rows": rows,
+            "year": year,
+            "today": today,
+            "totals": totals,
+            "minimum": rules().min_activities_per_year,
+            "past": past,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "behind": sum(1 for row in rows if not row.ok),
+        },
+    )
 
 
 def _flag_labels(row, past: bool = False) -> list[str]:
-    labels = {"BELOW-MINIMUM": _("Plan below the minimum"), "BEHIND": _("Behind"),
-              "WILL-MISS": _("Missed the minimum") if past else _("Will miss the minimum"), "OK": _("On track")}
+    labels = {
+        "BELOW-MINIMUM": _("Plan below the minimum"),
+        "BEHIND": _("Behind"),
+        "WILL-MISS": _("Missed the minimum") if past else _("Will miss the minimum"),
+        "OK": _("On track"),
+    }
     return [labels[token] for token in row.flags]
 
 
@@ -275,16 +367,40 @@ def _compliance_xlsx(rows, year: int) -> FileResponse:
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Compliance"))
     sheet.append([_("Association activities, %(year)d") % {"year": year}])
-    sheet.append([_("Association"), pgettext("association", "Chair"), _("Planned"), _("Held"), _("Cancelled"),
-                  pgettext("association", "Attendance"),
-                  _("Expected by now"), _("Still ahead"), _("Flags")])
+    sheet.append(
+        [
+            _("Association"),
+            pgettext("association", "Chair"),
+            _("Planned"),
+            _("Held"),
+            _("Cancelled"),
+            pgettext("association", "Attendance"),
+            _("Expected by now"),
+            _("Still ahead"),
+            _("Flags"),
+        ]
+    )
     for row in rows:
-        sheet.append([neutralise(row.association.name), neutralise(str(row.association.chair or "")), row.planned,
-                      row.held, row.cancelled, row.attendance, row.expected, row.ahead,
-                      "; ".join(_flag_labels(row, year < timezone.localdate().year))])
+        sheet.append(
+            [
+                neutralise(row.association.name),
+                neutralise(str(row.association.chair or "")),
+                row.planned,
+                row.held,
+                row.cancelled,
+                row.attendance,
+                row.expected,
+                row.ahead,
+                "; ".join(_flag_labels(row, year < timezone.localdate().year)),
+            ]
+        )
     buffer = spooled(workbook)
-    return FileResponse(buffer, as_attachment=True, filename=f"association-compliance-{year}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"association-compliance-{year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
@@ -292,13 +408,29 @@ def my_associations(request):
     member = _member_of(request.user)
     if member is None:
         return render(request, "associations/my_associations.html", {"member": None})
-    memberships = (AssociationMember.objects.filter(member=member).exclude(status=AssociationMember.Status.REFUSED)
-                   .select_related("association__chair").order_by("association__name"))
-    signups = (SignUp.objects.filter(member=member).select_related("activity__association")
-               .order_by("-activity__starts_at", "pk"))
+    memberships = (
+        AssociationMember.objects.filter(member=member)
+        .exclude(status=AssociationMember.Status.REFUSED)
+        .select_related("association__chair")
+        .order_by("association__name")
+    )
+    signups = (
+        SignUp.objects.filter(member=member)
+        .select_related("activity__association")
+        .order_by("-activity__starts_at", "pk")
+    )
     now = timezone.now()
-    return render(request, "associations/my_associations.html", {
-        "member": member, "memberships": memberships,
-        "upcoming": [s for s in signups if s.activity.starts_at >= now and s.status != SignUp.Status.CANCELLED],
-        "past": [s for s in signups if s.activity.starts_at < now or s.status == SignUp.Status.CANCELLED][:50],
-    })
+    return render(
+        request,
+        "associations/my_associations.html",
+        {
+            "member": member,
+            "memberships": memberships,
+            "upcoming": [
+                s for s in signups if s.activity.starts_at >= now and s.status != SignUp.Status.CANCELLED
+            ],
+            "past": [s for s in signups if s.activity.starts_at < now or s.status == SignUp.Status.CANCELLED][
+                :50
+            ],
+        },
+    )

@@ -38,17 +38,29 @@ def matchmaking_profile(request, pk):
         if withdraw_profile(member=member, association=association):
             messages.success(request, _("Your profile is withdrawn: the chair no longer sees it."))
         return redirect("associations:matchmaking_profile", pk=association.pk)
-    initial = {"about": profile.about, "looking_for": profile.looking_for} if profile and profile.active else None
+    initial = (
+        {"about": profile.about, "looking_for": profile.looking_for} if profile and profile.active else None
+    )
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        save_profile(member=member, association=association, about=form.cleaned_data["about"],
-                     looking_for=form.cleaned_data["looking_for"])
+        save_profile(
+            member=member,
+            association=association,
+            about=form.cleaned_data["about"],
+            looking_for=form.cleaned_data["looking_for"],
+        )
         messages.success(request, _("Your profile is saved. Only the association's chair sees it."))
         return redirect("associations:matchmaking_profile", pk=association.pk)
-    return render(request, "associations/matchmaking_profile.html", {
-        "association": association, "member": member, "profile": profile if profile and profile.active else None,
-        "form": form,
-    })
+    return render(
+        request,
+        "associations/matchmaking_profile.html",
+        {
+            "association": association,
+            "member": member,
+            "profile": profile if profile and profile.active else None,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -59,10 +71,16 @@ def matchmaking(request, pk):
     profiles = list(profiles_for_chair(request.user, association))
     for profile in profiles:
         profile.age = profile.member.age_on(today)
-    return render(request, "associations/matchmaking.html", {
-        "association": association, "profiles": profiles, "summary": match_summary(association),
-        "records": MatchRecord.objects.filter(association=association).select_related("activity")[:50],
-    })
+    return render(
+        request,
+        "associations/matchmaking.html",
+        {
+            "association": association,
+            "profiles": profiles,
+            "summary": match_summary(association),
+            "records": MatchRecord.objects.filter(association=association).select_related("activity")[:50],
+        },
+    )
 
 
 @login_required
@@ -91,7 +109,12 @@ def matchmaking_summary(request, pk):
     association = matchmaking_association(pk)
     if not permissions.can_see_summary(request.user, association):
         raise Http404
-    return render(request, "associations/matchmaking_summary.html", {
-        "association": association, "summary": match_summary(association),
-        "is_matchmaker": permissions.is_matchmaker(request.user, association),
-    })
+    return render(
+        request,
+        "associations/matchmaking_summary.html",
+        {
+            "association": association,
+            "summary": match_summary(association),
+            "is_matchmaker": permissions.is_matchmaker(request.user, association),
+        },
+    )

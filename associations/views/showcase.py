@@ -26,17 +26,27 @@ from ..services.showcase import (
 
 @login_required
 def showcase_list(request):
-    return render(request, "associations/showcase_list.html", {
-        "showcases": showcases_with_counts(), "totals": showcase_totals(),
-    })
+    return render(
+        request,
+        "associations/showcase_list.html",
+        {
+            "showcases": showcases_with_counts(),
+            "totals": showcase_totals(),
+        },
+    )
 
 
 @login_required
 def showcase_detail(request, pk):
     showcase = get_object_or_404(showcases_with_counts(), pk=pk)
-    return render(request, "associations/showcase_detail.html", {
-        "showcase": showcase, "programmes": running_order(showcase),
-    })
+    return render(
+        request,
+        "associations/showcase_detail.html",
+        {
+            "showcase": showcase,
+            "programmes": running_order(showcase),
+        },
+    )
 
 
 @role_required("staff")
@@ -54,14 +64,18 @@ def showcase_form(request, pk=None):
 @role_required("staff")
 def programme_create(request, pk):
     showcase = get_object_or_404(Showcase, pk=pk)
-    form = ProgrammeForm(request.POST or None, instance=Programme(showcase=showcase),
-                         initial={"order": next_order(showcase), "performers": 1})
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=Programme(showcase=showcase),
+        initial={"order": next_order(showcase), "performers": 1},
+    )
     if request.method == "POST" and form.is_valid():
         save_programme(by=request.user, form=form)
         messages.success(request, _("Programme added."))
         return redirect(showcase)
-    return render(request, "associations/programme_form.html",
-                  {"form": form, "showcase": showcase, "programme": None})
+    return render(
+        request, "associations/programme_form.html", {"form": form, "showcase": showcase, "programme": None}
+    )
 
 
 @role_required("staff")
@@ -72,8 +86,11 @@ def programme_edit(request, pk):
         save_programme(by=request.user, form=form)
         messages.success(request, _("Saved."))
         return redirect(programme.showcase)
-    return render(request, "associations/programme_form.html",
-                  {"form": form, "showcase": programme.showcase, "programme": programme})
+    return render(
+        request,
+        "associations/programme_form.html",
+        {"form": form, "showcase": programme.showcase, "programme": programme},
+    )
 
 
 @role_required("staff")
@@ -90,5 +107,9 @@ def programme_delete(request, pk):
 def showcase_export(request, pk):
     """The running order with the performers' names: for the staff who organise the showcase."""
     showcase = get_object_or_404(Showcase, pk=pk)
-    return FileResponse(showcase_xlsx(showcase), as_attachment=True, filename=f"showcase-{showcase.year}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        showcase_xlsx(showcase),
+        as_attachment=True,
+        filename=f"showcase-{showcase.year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

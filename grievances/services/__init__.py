@@ -65,8 +65,9 @@ STAGE_DATES: dict[str, str] = {
 # Legal aid that only a case meeting the legal-aid test receives; advice is for everyone.
 REPRESENTATION = frozenset({Case.LegalAid.ARBITRATION, Case.LegalAid.COURT})
 # What the chair of a helping union may add to the timeline: internal entries, never a reply to the worker.
-HELPER_EVENT_KINDS = frozenset({CaseEvent.Kind.NOTE, CaseEvent.Kind.CALL, CaseEvent.Kind.VISIT,
-                                CaseEvent.Kind.DOCUMENT})
+HELPER_EVENT_KINDS = frozenset(
+    {CaseEvent.Kind.NOTE, CaseEvent.Kind.CALL, CaseEvent.Kind.VISIT, CaseEvent.Kind.DOCUMENT}
+)
 NUMBER_ATTEMPTS = 5
 
 
@@ -139,9 +140,10 @@ def _stage_day(case: Case, on: datetime.date | None, label: str) -> datetime.dat
         raise ValidationError(problem)
     since = getattr(case, STAGE_DATES[case.stage]) or case.received_on
     if on < since:
-        raise ValidationError(_("%(field)s cannot be before %(date)s, when the case entered its current stage "
-                                "(%(stage)s).") % {"field": label, "date": since.isoformat(),
-                                                   "stage": case.get_stage_display()})
+        raise ValidationError(
+            _("%(field)s cannot be before %(date)s, when the case entered its current stage (%(stage)s).")
+            % {"field": label, "date": since.isoformat(), "stage": case.get_stage_display()}
+        )
     return on
 
 
@@ -149,8 +151,10 @@ def _refuse_move(case: Case, to: str) -> None:
     if case.stage == Stage.CLOSED:
         raise ValidationError(_("This case is closed; it cannot change any more."))
     if to not in TRANSITIONS[case.stage]:
-        raise ValidationError(_("A case cannot go from %(from)s to %(to)s.")
-                              % {"from": case.get_stage_display(), "to": Stage(to).label})
+        raise ValidationError(
+            _("A case cannot go from %(from)s to %(to)s.")
+            % {"from": case.get_stage_display(), "to": Stage(to).label}
+        )
 
 
 def _refuse_if_closed(case: Case) -> None:
@@ -161,13 +165,28 @@ def _refuse_if_closed(case: Case) -> None:
 # --- intake and routing ------------------------------------------------------------------------------
 
 
-def open_case(*, by, channel: str, type: str, category: str, description: str, employer_name: str,  # noqa: A002
-              enterprise=None, complainant_name: str = "", complainant_phone: str = "",
-              complainant_id_number: str = "", anonymous: bool = False, member: Member | None = None,
-              is_member: bool = False, is_migrant_worker: bool = False, workers_affected: int = 1,
-              amount_claimed: Decimal | None = None, harm_known_on: datetime.date | None = None,
-              employment_ended_on: datetime.date | None = None,
-              received_on: datetime.date | None = None) -> Case:
+def open_case(
+    *,
+    by,
+    channel: str,
+    type: str,
+    category: str,
+    description: str,
+    employer_name: str,  # noqa: A002
+    enterprise=None,
+    complainant_name: str = "",
+    complainant_phone: str = "",
+    complainant_id_number: str = "",
+    anonymous: bool = False,
+    member: Member | None = None,
+    is_member: bool = False,
+    is_migrant_worker: bool = False,
+    workers_affected: int = 1,
+    amount_claimed: Decimal | None = None,
+    harm_known_on: datetime.date | None = None,
+    employment_ended_on: datetime.date | None = None,
+    received_on: datetime.date | None = None,
+) -> Case:
     """Take in a case (a call, a visit, a letter…): casework staff, or a seconded cadre on duty at the
     service station. The receiver sees the case afterwards; routing to a handler is ``assign``'s.
     Raises ValidationError naming every faulty field; nothing is saved then."""
@@ -210,21 +229,39 @@ def open_case(*, by, channel: str, type: str, category: str, description: str, e
     if problems:
         raise ValidationError(problems)
     if member is None and id_number:
-        member = Member.objects.filter(id_number=id_number,
-                                       status__in=[Member.Status.ACTIVE, Member.Status.RETAINED]).first()
+        member = Member.objects.filter(
+            id_number=id_number, status__in=[Member.Status.ACTIVE, Member.Status.RETAINED]
+        ).first()
     with transaction.atomic(), set_actor(by):
         case = Case(
-            channel=channel, type=type, category=category,
-            description=description.strip(), employer_name=employer_name, enterprise=enterprise,
-            complainant_name=complainant_name.strip(), complainant_phone=complainant_phone.strip(),
-            complainant_id_number=id_number, anonymous=anonymous, member=member,
-            is_member=is_member or member is not None, is_migrant_worker=is_migrant_worker,
-            workers_affected=workers_affected, amount_claimed=amount_claimed, harm_known_on=harm_known_on,
-            employment_ended_on=employment_ended_on, received_on=received_on, received_by=by)
+            channel=channel,
+            type=type,
+            category=category,
+            description=description.strip(),
+            employer_name=employer_name,
+            enterprise=enterprise,
+            complainant_name=complainant_name.strip(),
+            complainant_phone=complainant_phone.strip(),
+            complainant_id_number=id_number,
+            anonymous=anonymous,
+            member=member,
+            is_member=is_member or member is not None,
+            is_migrant_worker=is_migrant_worker,
+            workers_affected=workers_affected,
+            amount_claimed=amount_claimed,
+            harm_known_on=harm_known_on,
+            employment_ended_on=employment_ended_on,
+            received_on=received_on,
+            received_by=by,
+        )
         _insert_with_new_number(case)
         with _office_language():
-            _event(case, by=by, kind=CaseEvent.Kind.STAGE,
-                   text=_("Case received (%(channel)s).") % {"channel": case.get_channel_display()})
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.STAGE,
+                text=_("Case received (%(channel)s).") % {"channel": case.get_channel_display()},
+            )
     return case
 
 
@@ -235,24 +272,39 @@ def assign(*, by, case: Case, handler, difficulty: str) -> Case:
     if difficulty not in Case.Difficulty.values:
         raise ValidationError(_("Choose the difficulty of the case."))
     if not assignable_handlers().filter(pk=handler.pk).exists():
-        raise ValidationError(_("%(name)s does not have the casework role: only casework staff and seconded "
-                                "cadres in an active term can handle cases.") % {"name": handler})
+        raise ValidationError(
+            _(
+                "%(name)s does not have the casework role: only casework staff and seconded "
+                "cadres in an active term can handle cases."
+            )
+            % {"name": handler}
+        )
     with transaction.atomic(), set_actor(by):
         case = _locked(case)
         _refuse_if_closed(case)
         case.handler, case.difficulty = handler, difficulty
         case.save(update_fields=["handler", "difficulty", "updated_at"])
         with _office_language():
-            event = _event(case, by=by, kind=CaseEvent.Kind.NOTE,
-                           text=_("Assigned to %(handler)s (%(difficulty)s).")
-                           % {"handler": handler, "difficulty": case.get_difficulty_display()})
+            event = _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.NOTE,
+                text=_("Assigned to %(handler)s (%(difficulty)s).")
+                % {"handler": handler, "difficulty": case.get_difficulty_display()},
+            )
     with _office_language():
-        notify(user=handler, key=f"case-assigned:{event.pk}",
-               title=_("Case %(number)s is assigned to you") % {"number": case.number},
-               body=_("%(category)s at %(employer)s. Handling deadline: %(due)s.")
-               % {"category": case.get_category_display(), "employer": case.employer_name,
-                  "due": case.handling_due.isoformat() if case.handling_due else "—"},
-               url=case.get_absolute_url())
+        notify(
+            user=handler,
+            key=f"case-assigned:{event.pk}",
+            title=_("Case %(number)s is assigned to you") % {"number": case.number},
+            body=_("%(category)s at %(employer)s. Handling deadline: %(due)s.")
+            % {
+                "category": case.get_category_display(),
+                "employer": case.employer_name,
+                "due": case.handling_due.isoformat() if case.handling_due else "—",
+            },
+            url=case.get_absolute_url(),
+        )
     return case
 
 
@@ -269,14 +321,21 @@ def ask_union_to_help(*, by, case: Case, union: GrassrootsUnion) -> Case:
         case.helping_union = union
         case.save(update_fields=["helping_union", "updated_at"])
         with _office_language():
-            _event(case, by=by, kind=CaseEvent.Kind.NOTE,
-                   text=_("%(union)s asked to help.") % {"union": union.name})
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.NOTE,
+                text=_("%(union)s asked to help.") % {"union": union.name},
+            )
     with _office_language():
-        notify(user=union.chair, key=f"case-help:{case.pk}:{union.pk}",
-               title=_("The federation asks your union to help with case %(number)s") % {"number": case.number},
-               body=_("%(category)s at %(employer)s. The worker's identity is kept confidential.")
-               % {"category": case.get_category_display(), "employer": case.employer_name},
-               url=case.get_absolute_url())
+        notify(
+            user=union.chair,
+            key=f"case-help:{case.pk}:{union.pk}",
+            title=_("The federation asks your union to help with case %(number)s") % {"number": case.number},
+            body=_("%(category)s at %(employer)s. The worker's identity is kept confidential.")
+            % {"category": case.get_category_display(), "employer": case.employer_name},
+            url=case.get_absolute_url(),
+        )
     return case
 
 
@@ -305,20 +364,31 @@ def change_stage(*, by, case: Case, to: str, on: datetime.date | None = None) ->
         case.stage = to
         case.save(update_fields=[*fields, "updated_at"])
         with _office_language():
-            _event(case, by=by, kind=CaseEvent.Kind.STAGE,
-                   text=_("%(from)s → %(to)s on %(date)s.") % {"from": Stage(previous).label,
-                                                               "to": Stage(to).label, "date": on.isoformat()})
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.STAGE,
+                text=_("%(from)s → %(to)s on %(date)s.")
+                % {"from": Stage(previous).label, "to": Stage(to).label, "date": on.isoformat()},
+            )
     return case
 
 
-def record_arbitration(*, by, case: Case, accepted_on: datetime.date | None, extended: bool,
-                       award_on: datetime.date | None) -> Case:
+def record_arbitration(
+    *, by, case: Case, accepted_on: datetime.date | None, extended: bool, award_on: datetime.date | None
+) -> Case:
     """The arbitration commission's steps, recorded (or corrected) while the case is in arbitration:
     the date it accepted the application, whether it extended the award period, the award's date."""
     if not can_handle(by, case):
         raise PermissionDenied
-    problems = [p for p in (_future_problem(accepted_on, _("The date arbitration was accepted")),
-                            _future_problem(award_on, _("The award date"))) if p]
+    problems = [
+        p
+        for p in (
+            _future_problem(accepted_on, _("The date arbitration was accepted")),
+            _future_problem(award_on, _("The award date")),
+        )
+        if p
+    ]
     if accepted_on is None and (extended or award_on):
         problems.append(_("Record the date arbitration was accepted before an extension or an award."))
     if accepted_on and award_on and award_on < accepted_on:
@@ -330,22 +400,36 @@ def record_arbitration(*, by, case: Case, accepted_on: datetime.date | None, ext
         if case.stage != Stage.ARBITRATION:
             raise ValidationError(_("Arbitration steps are recorded while the case is in arbitration."))
         if accepted_on and accepted_on < case.arbitration_applied_on:
-            raise ValidationError(_("Arbitration cannot be accepted before it was applied for (%(date)s).")
-                                  % {"date": case.arbitration_applied_on.isoformat()})
+            raise ValidationError(
+                _("Arbitration cannot be accepted before it was applied for (%(date)s).")
+                % {"date": case.arbitration_applied_on.isoformat()}
+            )
         with _office_language():
             changes = []
             if accepted_on != case.arbitration_accepted_on:
-                changes.append(_("accepted on %(date)s") % {"date": accepted_on.isoformat() if accepted_on else "—"})
+                changes.append(
+                    _("accepted on %(date)s") % {"date": accepted_on.isoformat() if accepted_on else "—"}
+                )
             if extended != case.arbitration_extended:
                 changes.append(_("award period extended") if extended else _("award period not extended"))
             if award_on != case.award_on:
                 changes.append(_("award on %(date)s") % {"date": award_on.isoformat() if award_on else "—"})
             if not changes:
                 return case
-            case.arbitration_accepted_on, case.arbitration_extended, case.award_on = accepted_on, extended, award_on
-            case.save(update_fields=["arbitration_accepted_on", "arbitration_extended", "award_on", "updated_at"])
-            _event(case, by=by, kind=CaseEvent.Kind.STAGE,
-                   text=_("Arbitration: %(changes)s.") % {"changes": "; ".join(changes)})
+            case.arbitration_accepted_on, case.arbitration_extended, case.award_on = (
+                accepted_on,
+                extended,
+                award_on,
+            )
+            case.save(
+                update_fields=["arbitration_accepted_on", "arbitration_extended", "award_on", "updated_at"]
+            )
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.STAGE,
+                text=_("Arbitration: %(changes)s.") % {"changes": "; ".join(changes)},
+            )
     return case
 
 
@@ -361,19 +445,32 @@ def extend_petition(*, by, case: Case) -> Case:
         if case.accepted_on is None:
             raise ValidationError(_("A petition's deadline can be extended once it has been accepted."))
         if case.petition_extended:
-            raise ValidationError(_("The petition's deadline has already been extended; it can be extended "
-                                    "only once."))
+            raise ValidationError(
+                _("The petition's deadline has already been extended; it can be extended only once.")
+            )
         case.petition_extended = True
         case.save(update_fields=["petition_extended", "updated_at"])
         with _office_language():
-            _event(case, by=by, kind=CaseEvent.Kind.STAGE,
-                   text=_("Petition deadline extended by %(days)d days.")
-                   % {"days": rules().petition_extension_days})
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.STAGE,
+                text=_("Petition deadline extended by %(days)d days.")
+                % {"days": rules().petition_extension_days},
+            )
     return case
 
 
-def close(*, by, case: Case, outcome: str, amount_recovered: Decimal | None, other_outcome: str,
-          satisfaction: int | None, on: datetime.date | None = None) -> Case:
+def close(
+    *,
+    by,
+    case: Case,
+    outcome: str,
+    amount_recovered: Decimal | None,
+    other_outcome: str,
+    satisfaction: int | None,
+    on: datetime.date | None = None,
+) -> Case:
     """Close a case with its outcome. Closing from mediation records whether an agreement was reached
     (outcome "resolved")."""
     if not can_handle(by, case):
@@ -391,8 +488,10 @@ def close(*, by, case: Case, outcome: str, amount_recovered: Decimal | None, oth
         case = _locked(case)
         _refuse_move(case, Stage.CLOSED)
         if outcome not in closing_outcomes(case):
-            raise ValidationError(_("A case that was not accepted cannot be closed as %(outcome)s.")
-                                  % {"outcome": Outcome(outcome).label})
+            raise ValidationError(
+                _("A case that was not accepted cannot be closed as %(outcome)s.")
+                % {"outcome": Outcome(outcome).label}
+            )
         on = _stage_day(case, on, _("The closing date"))
         fields = ["stage", "closed_on", "outcome", "amount_recovered", "other_outcome", "satisfaction"]
         if case.stage == Stage.MEDIATION:
@@ -404,9 +503,13 @@ def close(*, by, case: Case, outcome: str, amount_recovered: Decimal | None, oth
         case.other_outcome = other_outcome.strip()
         case.save(update_fields=[*fields, "updated_at"])
         with _office_language():
-            _event(case, by=by, kind=CaseEvent.Kind.STAGE,
-                   text=_("%(from)s → closed on %(date)s: %(outcome)s.")
-                   % {"from": Stage(previous).label, "date": on.isoformat(), "outcome": Outcome(outcome).label})
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.STAGE,
+                text=_("%(from)s → closed on %(date)s: %(outcome)s.")
+                % {"from": Stage(previous).label, "date": on.isoformat(), "outcome": Outcome(outcome).label},
+            )
     return case
 
 
@@ -429,8 +532,10 @@ def add_event(*, by, case: Case, kind: str, text: str, public: bool = False, att
     if public and kind != CaseEvent.Kind.REPLY:
         problems.append(_("Only a reply to the worker can be shown to the worker."))
     if attachment is not None and attachment.size > rules().public_max_file_bytes:
-        problems.append(_("The attachment is larger than %(mb)d MB.")
-                        % {"mb": rules().public_max_file_bytes // (1024 * 1024)})
+        problems.append(
+            _("The attachment is larger than %(mb)d MB.")
+            % {"mb": rules().public_max_file_bytes // (1024 * 1024)}
+        )
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -451,7 +556,9 @@ def legal_aid_qualifies(case: Case) -> bool | None:
     return case.household_income < r.minimum_wage
 
 
-def record_legal_aid(*, by, case: Case, household_income: Decimal | None, legal_aid: str, lawyer: str) -> Case:
+def record_legal_aid(
+    *, by, case: Case, household_income: Decimal | None, legal_aid: str, lawyer: str
+) -> Case:
     """Record the household income, the result of the legal-aid test and the aid given. Legal advice is
     for everyone; drafting, mediation and representation only for a case that meets the test, and
     representation names its lawyer."""
@@ -473,22 +580,42 @@ def record_legal_aid(*, by, case: Case, household_income: Decimal | None, legal_
         case.legal_aid_qualifies = legal_aid_qualifies(case)
         if legal_aid and legal_aid != Case.LegalAid.ADVICE and case.legal_aid_qualifies is not True:
             r = rules()
-            raise ValidationError(_(
-                "Only legal advice can be given to a case that does not meet the legal-aid test: a claim of at "
-                "least ¥%(claim)s and a household income per person below the minimum wage (¥%(wage)s); migrant "
-                "workers' wage-arrears and work-injury claims are exempt from the income test.")
-                % {"claim": f"{r.legal_aid_min_claim:,}", "wage": f"{r.minimum_wage:,}"})
+            raise ValidationError(
+                _(
+                    "Only legal advice can be given to a case that does not meet the legal-aid test: a claim of at "
+                    "least ¥%(claim)s and a household income per person below the minimum wage (¥%(wage)s); migrant "
+                    "workers' wage-arrears and work-injury claims are exempt from the income test."
+                )
+                % {"claim": f"{r.legal_aid_min_claim:,}", "wage": f"{r.minimum_wage:,}"}
+            )
         case.legal_aid, case.lawyer = legal_aid, lawyer.strip()
-        case.save(update_fields=["household_income", "legal_aid_qualifies", "legal_aid", "lawyer", "updated_at"])
+        case.save(
+            update_fields=["household_income", "legal_aid_qualifies", "legal_aid", "lawyer", "updated_at"]
+        )
         with _office_language():
-            verdict = {True: _("qualifies"), False: _("does not qualify"), None: _("household income not known")}
-            _event(case, by=by, kind=CaseEvent.Kind.NOTE,
-                   text=_("Legal-aid test: %(verdict)s. Legal aid: %(aid)s.")
-                   % {"verdict": verdict[case.legal_aid_qualifies], "aid": case.get_legal_aid_display() or "—"})
+            verdict = {
+                True: _("qualifies"),
+                False: _("does not qualify"),
+                None: _("household income not known"),
+            }
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.NOTE,
+                text=_("Legal-aid test: %(verdict)s. Legal aid: %(aid)s.")
+                % {"verdict": verdict[case.legal_aid_qualifies], "aid": case.get_legal_aid_display() or "—"},
+            )
     return case
 
 
 def log_file_access(*, by, case: Case, name: str, remote_addr: str | None = None) -> None:
     """Every download of an evidence file or an attachment is recorded: they often name the worker."""
-    LogEntry.objects.log_create(case, action=LogEntry.Action.ACCESS, actor=by, remote_addr=remote_addr,
-                                force_log=True, changes={}, additional_data={"file": name})
+    LogEntry.objects.log_create(
+        case,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        changes={},
+        additional_data={"file": name},
+    )

@@ -63,9 +63,12 @@ def new_case_number(on: datetime.date) -> str:
 
 def tracking_code() -> str:
     """A fresh code for the worker to keep: ``K7QM-4XPA-9RTE``."""
-    characters = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_GROUPS * TRACKING_GROUP_LENGTH))
-    return "-".join(characters[i:i + TRACKING_GROUP_LENGTH]
-                    for i in range(0, len(characters), TRACKING_GROUP_LENGTH))
+    characters = "".join(
+        secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_GROUPS * TRACKING_GROUP_LENGTH)
+    )
+    return "-".join(
+        characters[i : i + TRACKING_GROUP_LENGTH] for i in range(0, len(characters), TRACKING_GROUP_LENGTH)
+    )
 
 
 def _normalised(value: str) -> str:
@@ -101,8 +104,10 @@ def _evidence_problems(files: Sequence) -> list[str]:
     problems = []
     for upload in files:
         if upload.size > r.public_max_file_bytes:
-            problems.append(_("%(name)s is larger than %(size)s MB.")
-                            % {"name": upload.name, "size": f"{r.public_max_file_bytes / 1024 / 1024:g}"})
+            problems.append(
+                _("%(name)s is larger than %(size)s MB.")
+                % {"name": upload.name, "size": f"{r.public_max_file_bytes / 1024 / 1024:g}"}
+            )
         elif _evidence_extension(upload) is None:
             problems.append(_("%(name)s is not a PDF, JPEG or PNG file.") % {"name": upload.name})
     return problems
@@ -124,15 +129,20 @@ def complaint_problems(data: Mapping, files: Sequence, *, on: datetime.date) -> 
     if data.get("category") not in Case.Category.values:
         refuse("category", _("Choose what the problem is about."))
     if len(_text(data, "description")) < MIN_DESCRIPTION_CHARACTERS:
-        refuse("description", _("Describe what happened in at least %(count)d characters.")
-               % {"count": MIN_DESCRIPTION_CHARACTERS})
+        refuse(
+            "description",
+            _("Describe what happened in at least %(count)d characters.")
+            % {"count": MIN_DESCRIPTION_CHARACTERS},
+        )
     if not _text(data, "employer_name"):
         refuse("employer_name", _("Name the employer."))
     if not data.get("anonymous"):
         if not _text(data, "complainant_name"):
             refuse("complainant_name", _("Give your name, or choose to complain anonymously."))
         if not _text(data, "complainant_phone"):
-            refuse("complainant_phone", _("Give a phone number so that the service station can call you back."))
+            refuse(
+                "complainant_phone", _("Give a phone number so that the service station can call you back.")
+            )
     if phone := _text(data, "complainant_phone"):
         try:
             clean_phone(phone)
@@ -165,7 +175,9 @@ def _insert_with_new_number(case: Case, code: str, on: datetime.date) -> None:
                 raise
 
 
-def submit_public(*, data: Mapping, files: Sequence = (), on: datetime.date | None = None) -> tuple[Case, str]:
+def submit_public(
+    *, data: Mapping, files: Sequence = (), on: datetime.date | None = None
+) -> tuple[Case, str]:
     """Take in a complaint from the public form: the case (channel web), its evidence and a first,
     internal timeline note, in one transaction. ``data`` holds the form's cleaned values under the
     names of ``Case`` fields; ``files`` the uploaded evidence. Returns the case and its tracking code,
@@ -181,14 +193,21 @@ def submit_public(*, data: Mapping, files: Sequence = (), on: datetime.date | No
     employer = _text(data, "employer_name")
     phone = _text(data, "complainant_phone")
     case = Case(
-        channel=Case.Channel.WEB, type=data.get("type") or Case.Type.COMPLAINT, category=data["category"],
-        description=_text(data, "description"), employer_name=employer,
+        channel=Case.Channel.WEB,
+        type=data.get("type") or Case.Type.COMPLAINT,
+        category=data["category"],
+        description=_text(data, "description"),
+        employer_name=employer,
         enterprise=Enterprise.objects.filter(name=employer).order_by("pk").first(),
-        workers_affected=data.get("workers_affected") or 1, amount_claimed=data.get("amount_claimed"),
-        harm_known_on=data.get("harm_known_on"), employment_ended_on=data.get("employment_ended_on"),
-        anonymous=anonymous, complainant_name="" if anonymous else _text(data, "complainant_name"),
+        workers_affected=data.get("workers_affected") or 1,
+        amount_claimed=data.get("amount_claimed"),
+        harm_known_on=data.get("harm_known_on"),
+        employment_ended_on=data.get("employment_ended_on"),
+        anonymous=anonymous,
+        complainant_name="" if anonymous else _text(data, "complainant_name"),
         complainant_phone=clean_phone(phone) if phone else "",
-        is_member=bool(data.get("is_member")), is_migrant_worker=bool(data.get("is_migrant_worker")),
+        is_member=bool(data.get("is_member")),
+        is_migrant_worker=bool(data.get("is_migrant_worker")),
         received_on=on,
     )
     code = tracking_code()
@@ -203,7 +222,9 @@ def submit_public(*, data: Mapping, files: Sequence = (), on: datetime.date | No
             for upload in files:
                 # Stored under a random name: a worker's file name often carries their own name.
                 evidence = Evidence(case=case, original_name=upload.name[:200], from_worker=True)
-                evidence.upload.save(f"{secrets.token_hex(8)}{_evidence_extension(upload)}", upload, save=False)
+                evidence.upload.save(
+                    f"{secrets.token_hex(8)}{_evidence_extension(upload)}", upload, save=False
+                )
                 stored.append(evidence)
                 evidence.save()
     except Exception:
@@ -247,7 +268,9 @@ class PublicCase:
 def public_view(case: Case) -> PublicCase:
     replies = case.events.filter(kind=CaseEvent.Kind.REPLY, public=True).order_by("at", "pk")
     return PublicCase(
-        number=case.number, received_on=case.received_on, stage=str(case.get_stage_display()),
+        number=case.number,
+        received_on=case.received_on,
+        stage=str(case.get_stage_display()),
         outcome=str(case.get_outcome_display()) if case.stage == Case.Stage.CLOSED else "",
         replies=tuple(PublicReply(on=timezone.localdate(reply.at), text=reply.text) for reply in replies),
     )
@@ -294,7 +317,7 @@ def count_attempt(action: str, remote_addr: str) -> None:
         return
     try:
         cache.incr(key)
-    except ValueError:   # expired between add and incr
+    except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=WINDOW_SECONDS + 60)
 
 

@@ -49,17 +49,20 @@ PAGE_SIZE = 50
 
 
 def _case_for(user, pk) -> Case:
-    return get_object_or_404(Case.objects.visible_to(user).select_related(
-        "handler", "received_by", "helping_union", "enterprise"), pk=pk)
+    return get_object_or_404(
+        Case.objects.visible_to(user).select_related("handler", "received_by", "helping_union", "enterprise"),
+        pk=pk,
+    )
 
 
 def _redact(text: str, case: Case, *, hide: bool) -> str:
     """The text with the complainant's name, phone and ID number masked wherever they were typed into
     it; replaced outright (``hide``) for a reader who may not see the identity at all."""
     for secret, masked, placeholder in (
-            (case.complainant_id_number, mask_id_number(case.complainant_id_number), _("[ID number]")),
-            (case.complainant_phone, mask_phone(case.complainant_phone), _("[phone]")),
-            (case.complainant_name, mask_name(case.complainant_name), _("[complainant]"))):
+        (case.complainant_id_number, mask_id_number(case.complainant_id_number), _("[ID number]")),
+        (case.complainant_phone, mask_phone(case.complainant_phone), _("[phone]")),
+        (case.complainant_name, mask_name(case.complainant_name), _("[complainant]")),
+    ):
         if len(secret) >= 2:
             text = text.replace(secret, placeholder if hide else masked)
     return text
@@ -105,8 +108,10 @@ def case_list(request):
         if data.get("handler"):
             cases = cases.filter(handler_id=data["handler"])
         if data["due_soon"]:
-            cases = cases.open().filter(Q(handling_due__lte=horizon)
-                                        | Q(limitation_on__lte=horizon, arbitration_applied_on__isnull=True))
+            cases = cases.open().filter(
+                Q(handling_due__lte=horizon)
+                | Q(limitation_on__lte=horizon, arbitration_applied_on__isnull=True)
+            )
     # Keys first: ordering and skipping run over narrow rows, then only the page's cases are read
     # whole (sorting whole rows made deep pages several times slower at 20,000 cases).
     page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -120,10 +125,17 @@ def case_list(request):
         case.next_due = min(due) if due and case.stage != Case.Stage.CLOSED else None
         case.due_soon = case.next_due is not None and case.next_due <= horizon
         case.masked = access.masked_contact(case)["name"] if casework else ""
-    return render(request, "grievances/case_list.html", {
-        "page": page, "form": form, "casework": casework, "can_open": permissions.can_open_cases(user),
-        **area_context(request),
-    })
+    return render(
+        request,
+        "grievances/case_list.html",
+        {
+            "page": page,
+            "form": form,
+            "casework": casework,
+            "can_open": permissions.can_open_cases(user),
+            **area_context(request),
+        },
+    )
 
 
 @login_required
@@ -134,14 +146,25 @@ def case_create(request):
         data = form.cleaned_data
         try:
             case = services.open_case(
-                by=request.user, channel=data["channel"], type=data["type"], category=data["category"],
-                description=data["description"], employer_name=data["employer_name"],
-                enterprise=data["enterprise"], complainant_name=data["complainant_name"],
-                complainant_phone=data["complainant_phone"], complainant_id_number=data["complainant_id_number"],
-                anonymous=data["anonymous"], is_member=data["is_member"],
-                is_migrant_worker=data["is_migrant_worker"], workers_affected=data["workers_affected"],
-                amount_claimed=data["amount_claimed"], harm_known_on=data["harm_known_on"],
-                employment_ended_on=data["employment_ended_on"], received_on=data["received_on"])
+                by=request.user,
+                channel=data["channel"],
+                type=data["type"],
+                category=data["category"],
+                description=data["description"],
+                employer_name=data["employer_name"],
+                enterprise=data["enterprise"],
+                complainant_name=data["complainant_name"],
+                complainant_phone=data["complainant_phone"],
+                complainant_id_number=data["complainant_id_number"],
+                anonymous=data["anonymous"],
+                is_member=data["is_member"],
+                is_migrant_worker=data["is_migrant_worker"],
+                workers_affected=data["workers_affected"],
+                amount_claimed=data["amount_claimed"],
+                harm_known_on=data["harm_known_on"],
+                employment_ended_on=data["employment_ended_on"],
+                received_on=data["received_on"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -161,35 +184,63 @@ def _detail(request, case: Case, identity: dict | None = None):
     casework = permissions.is_casework(user)
     helper_only = not handles and permissions.is_helping_chair(user, case)
     can_see_identity = permissions.can_see_identity(user, case)
-    listed = [{"deadline": d, "soon": not d.done and d.due <= horizon, "overdue": not d.done and d.due < today}
-              for d in deadlines(case)]
+    listed = [
+        {"deadline": d, "soon": not d.done and d.due <= horizon, "overdue": not d.done and d.due < today}
+        for d in deadlines(case)
+    ]
     hide = not can_see_identity
     events = [{"event": e, "text": _redact(e.text, case, hide=hide)} for e in _visible_events(user, case)]
     is_open = case.stage != Case.Stage.CLOSED
-    response = render(request, "grievances/case_detail.html", {
-        "case": case, "description": _redact(case.description, case, hide=hide),
-        "other_outcome": _redact(case.other_outcome, case, hide=hide), "deadlines": listed, "events": events,
-        "can_see_identity": can_see_identity, "identity": identity,
-        "masked": access.masked_contact(case) if can_see_identity else None,
-        "evidence": case.evidence.all() if _works_on(user, case) else None,
-        "handles": handles,
-        "assign_form": AssignForm(initial={"handler": case.handler_id, "difficulty": case.difficulty})
-        if casework and is_open else None,
-        "stage_form": StageForm(case=case) if handles and services.moves(case) else None,
-        "arbitration_form": ArbitrationForm(initial={
-            "accepted_on": case.arbitration_accepted_on, "extended": case.arbitration_extended,
-            "award_on": case.award_on}) if handles and case.stage == Case.Stage.ARBITRATION else None,
-        "can_extend_petition": handles and is_open and case.channel == Case.Channel.PETITION
-        and case.accepted_on is not None and not case.petition_extended,
-        "event_form": EventForm(helper_only=helper_only) if permissions.can_write_timeline(user, case) else None,
-        "help_form": HelpForm(initial={"union": case.enterprise.union_id if case.enterprise else None})
-        if handles and is_open else None,
-        "legal_aid_form": LegalAidForm(initial={"household_income": case.household_income,
-                                                "legal_aid": case.legal_aid, "lawyer": case.lawyer})
-        if handles and is_open else None,
-        "close_form": CloseForm(case=case)
-        if handles and services.can_close(case) else None,
-    })
+    response = render(
+        request,
+        "grievances/case_detail.html",
+        {
+            "case": case,
+            "description": _redact(case.description, case, hide=hide),
+            "other_outcome": _redact(case.other_outcome, case, hide=hide),
+            "deadlines": listed,
+            "events": events,
+            "can_see_identity": can_see_identity,
+            "identity": identity,
+            "masked": access.masked_contact(case) if can_see_identity else None,
+            "evidence": case.evidence.all() if _works_on(user, case) else None,
+            "handles": handles,
+            "assign_form": AssignForm(initial={"handler": case.handler_id, "difficulty": case.difficulty})
+            if casework and is_open
+            else None,
+            "stage_form": StageForm(case=case) if handles and services.moves(case) else None,
+            "arbitration_form": ArbitrationForm(
+                initial={
+                    "accepted_on": case.arbitration_accepted_on,
+                    "extended": case.arbitration_extended,
+                    "award_on": case.award_on,
+                }
+            )
+            if handles and case.stage == Case.Stage.ARBITRATION
+            else None,
+            "can_extend_petition": handles
+            and is_open
+            and case.channel == Case.Channel.PETITION
+            and case.accepted_on is not None
+            and not case.petition_extended,
+            "event_form": EventForm(helper_only=helper_only)
+            if permissions.can_write_timeline(user, case)
+            else None,
+            "help_form": HelpForm(initial={"union": case.enterprise.union_id if case.enterprise else None})
+            if handles and is_open
+            else None,
+            "legal_aid_form": LegalAidForm(
+                initial={
+                    "household_income": case.household_income,
+                    "legal_aid": case.legal_aid,
+                    "lawyer": case.lawyer,
+                }
+            )
+            if handles and is_open
+            else None,
+            "close_form": CloseForm(case=case) if handles and services.can_close(case) else None,
+        },
+    )
     if identity:
         response["Cache-Control"] = "no-store"
     return response
@@ -222,9 +273,15 @@ def case_identity(request, pk):
 def case_assign(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.is_casework(request.user))
-    return run_step(request, case, AssignForm(request.POST), lambda d: services.assign(
-        by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]),
-        _("Case assigned; the handler has been notified."))
+    return run_step(
+        request,
+        case,
+        AssignForm(request.POST),
+        lambda d: services.assign(
+            by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]
+        ),
+        _("Case assigned; the handler has been notified."),
+    )
 
 
 @login_required
@@ -232,8 +289,13 @@ def case_assign(request, pk):
 def case_stage(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, StageForm(request.POST, case=case), lambda d: services.change_stage(
-        by=request.user, case=case, to=d["to"], on=d["on"]), _("Stage changed."))
+    return run_step(
+        request,
+        case,
+        StageForm(request.POST, case=case),
+        lambda d: services.change_stage(by=request.user, case=case, to=d["to"], on=d["on"]),
+        _("Stage changed."),
+    )
 
 
 @login_required
@@ -241,9 +303,19 @@ def case_stage(request, pk):
 def case_arbitration(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, ArbitrationForm(request.POST), lambda d: services.record_arbitration(
-        by=request.user, case=case, accepted_on=d["accepted_on"], extended=d["extended"], award_on=d["award_on"]),
-        _("Arbitration recorded."))
+    return run_step(
+        request,
+        case,
+        ArbitrationForm(request.POST),
+        lambda d: services.record_arbitration(
+            by=request.user,
+            case=case,
+            accepted_on=d["accepted_on"],
+            extended=d["extended"],
+            award_on=d["award_on"],
+        ),
+        _("Arbitration recorded."),
+    )
 
 
 @login_required
@@ -251,8 +323,13 @@ def case_arbitration(request, pk):
 def case_extend_petition(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, forms.Form(request.POST), lambda d: services.extend_petition(
-        by=request.user, case=case), _("The petition's deadline has been extended."))
+    return run_step(
+        request,
+        case,
+        forms.Form(request.POST),
+        lambda d: services.extend_petition(by=request.user, case=case),
+        _("The petition's deadline has been extended."),
+    )
 
 
 @login_required
@@ -263,9 +340,20 @@ def case_event(request, pk):
     require(permissions.can_write_timeline(user, case))
     helper_only = not permissions.can_handle(user, case) and permissions.is_helping_chair(user, case)
     form = EventForm(request.POST, request.FILES, helper_only=helper_only)
-    return run_step(request, case, form, lambda d: services.add_event(
-        by=user, case=case, kind=d["kind"], text=d["text"], public=d.get("public", False),
-        attachment=d["attachment"]), _("Entry added to the timeline."))
+    return run_step(
+        request,
+        case,
+        form,
+        lambda d: services.add_event(
+            by=user,
+            case=case,
+            kind=d["kind"],
+            text=d["text"],
+            public=d.get("public", False),
+            attachment=d["attachment"],
+        ),
+        _("Entry added to the timeline."),
+    )
 
 
 @login_required
@@ -273,8 +361,13 @@ def case_event(request, pk):
 def case_help(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, HelpForm(request.POST), lambda d: services.ask_union_to_help(
-        by=request.user, case=case, union=d["union"]), _("The union's chair has been asked to help."))
+    return run_step(
+        request,
+        case,
+        HelpForm(request.POST),
+        lambda d: services.ask_union_to_help(by=request.user, case=case, union=d["union"]),
+        _("The union's chair has been asked to help."),
+    )
 
 
 @login_required
@@ -282,9 +375,19 @@ def case_help(request, pk):
 def case_legal_aid(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, LegalAidForm(request.POST), lambda d: services.record_legal_aid(
-        by=request.user, case=case, household_income=d["household_income"], legal_aid=d["legal_aid"],
-        lawyer=d["lawyer"]), _("Legal aid recorded."))
+    return run_step(
+        request,
+        case,
+        LegalAidForm(request.POST),
+        lambda d: services.record_legal_aid(
+            by=request.user,
+            case=case,
+            household_income=d["household_income"],
+            legal_aid=d["legal_aid"],
+            lawyer=d["lawyer"],
+        ),
+        _("Legal aid recorded."),
+    )
 
 
 @login_required
@@ -292,9 +395,21 @@ def case_legal_aid(request, pk):
 def case_close(request, pk):
     case = _case_for(request.user, pk)
     require(permissions.can_handle(request.user, case))
-    return run_step(request, case, CloseForm(request.POST, case=case), lambda d: services.close(
-        by=request.user, case=case, outcome=d["outcome"], amount_recovered=d["amount_recovered"],
-        other_outcome=d["other_outcome"], satisfaction=d["satisfaction"], on=d["on"]), _("Case closed."))
+    return run_step(
+        request,
+        case,
+        CloseForm(request.POST, case=case),
+        lambda d: services.close(
+            by=request.user,
+            case=case,
+            outcome=d["outcome"],
+            amount_recovered=d["amount_recovered"],
+            other_outcome=d["other_outcome"],
+            satisfaction=d["satisfaction"],
+            on=d["on"],
+        ),
+        _("Case closed."),
+    )
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -305,8 +420,9 @@ def case_evidence(request, pk, evidence_pk):
     case = _case_for(request.user, pk)
     require(_works_on(request.user, case))
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
-    services.log_file_access(by=request.user, case=case, name=evidence.original_name,
-                             remote_addr=request.META.get("REMOTE_ADDR"))
+    services.log_file_access(
+        by=request.user, case=case, name=evidence.original_name, remote_addr=request.META.get("REMOTE_ADDR")
+    )
     return FileResponse(evidence.upload.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
@@ -315,5 +431,7 @@ def case_attachment(request, pk, event_pk):
     case = _case_for(request.user, pk)
     event = get_object_or_404(_visible_events(request.user, case).exclude(attachment=""), pk=event_pk)
     name = os.path.basename(event.attachment.name)
-    services.log_file_access(by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR"))
+    services.log_file_access(
+        by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR")
+    )
     return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)

@@ -20,16 +20,20 @@ from ..rules import rules
 @check_required(permissions.is_casework)
 def overview(request):
     today = timezone.localdate()
-    return render(request, "grievances/overview.html", {
-        "today": today,
-        "stages": figures.open_by_stage_and_age(today),
-        "age_bands": figures.AGE_BAND_LABELS,
-        "monthly": figures.cases_by_category_and_month(today),
-        "outcomes": figures.outcomes(today),
-        "deadlines": figures.deadlines_ahead(today=today),
-        "warn_days": rules().warn_days,
-        "export_form": PeriodForm(initial={"year": today.year, "month": today.month}),
-    })
+    return render(
+        request,
+        "grievances/overview.html",
+        {
+            "today": today,
+            "stages": figures.open_by_stage_and_age(today),
+            "age_bands": figures.AGE_BAND_LABELS,
+            "monthly": figures.cases_by_category_and_month(today),
+            "outcomes": figures.outcomes(today),
+            "deadlines": figures.deadlines_ahead(today=today),
+            "warn_days": rules().warn_days,
+            "export_form": PeriodForm(initial={"year": today.year, "month": today.month}),
+        },
+    )
 
 
 @check_required(permissions.is_casework)
@@ -37,10 +41,16 @@ def overview_export(request):
     """?year=YYYY[&month=MM]: the cases received in that period; the current year when not given."""
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"year": today.year})
-    year, month = (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)
+    year, month = (
+        (form.cleaned_data["year"], form.cleaned_data["month"]) if form.is_valid() else (today.year, None)
+    )
     name = f"cases-{year}" + (f"-{month:02d}" if month else "") + ".xlsx"
-    return FileResponse(figures.cases_workbook(year=year, month=month), as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        figures.cases_workbook(year=year, month=month),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
@@ -55,7 +65,13 @@ def deadline_list(request):
         if not (user.is_federation_staff or user.is_seconded_cadre or cases.open().exists()):
             raise PermissionDenied
     today = timezone.localdate()
-    return render(request, "grievances/deadline_list.html", {
-        "today": today, "rows": figures.pending_deadlines(cases, today=today), "warn_days": rules().warn_days,
-        "everyone": is_casework(user),
-    })
+    return render(
+        request,
+        "grievances/deadline_list.html",
+        {
+            "today": today,
+            "rows": figures.pending_deadlines(cases, today=today),
+            "warn_days": rules().warn_days,
+            "everyone": is_casework(user),
+        },
+    )

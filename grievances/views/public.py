@@ -38,8 +38,12 @@ def _too_many(request, action: str):
     retry_at = services.retry_after(action, request.META.get("REMOTE_ADDR", ""))
     if retry_at is None:
         return None
-    response = render(request, "grievances/public_limited.html",
-                      {"retry_at": timezone.localtime(retry_at), "action": action, "hotline": HOTLINE}, status=429)
+    response = render(
+        request,
+        "grievances/public_limited.html",
+        {"retry_at": timezone.localtime(retry_at), "action": action, "hotline": HOTLINE},
+        status=429,
+    )
     response["Retry-After"] = str(max(int((retry_at - timezone.now()).total_seconds()), 1))
     return response
 
@@ -58,7 +62,9 @@ def complaint(request):
             if not services.claim_form_token(token):
                 return redirect("complaint:received")
             try:
-                case, code = services.submit_public(data=form.cleaned_data, files=form.cleaned_data["evidence"])
+                case, code = services.submit_public(
+                    data=form.cleaned_data, files=form.cleaned_data["evidence"]
+                )
             except ValidationError as error:
                 services.release_form_token(token)
                 add_errors(form, error)
@@ -69,10 +75,17 @@ def complaint(request):
     else:
         form = ComplaintForm()
         token = services.new_form_token()
-    return render(request, "grievances/public_form.html", {
-        "form": form, "form_token": token, "hotline": HOTLINE,
-        "callback_days": services.CALLBACK_WORKING_DAYS,
-        "files_sent": bool(request.FILES)})
+    return render(
+        request,
+        "grievances/public_form.html",
+        {
+            "form": form,
+            "form_token": token,
+            "hotline": HOTLINE,
+            "callback_days": services.CALLBACK_WORKING_DAYS,
+            "files_sent": bool(request.FILES),
+        },
+    )
 
 
 @public_page
@@ -80,8 +93,11 @@ def complaint(request):
 def received(request):
     """The receipt, with the tracking code shown this once: taken out of the session as it is shown."""
     receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
-    return render(request, "grievances/public_received.html", {
-        "receipt": receipt, "hotline": HOTLINE, "callback_days": services.CALLBACK_WORKING_DAYS})
+    return render(
+        request,
+        "grievances/public_received.html",
+        {"receipt": receipt, "hotline": HOTLINE, "callback_days": services.CALLBACK_WORKING_DAYS},
+    )
 
 
 @public_page
@@ -97,11 +113,15 @@ def track(request):
         if form.is_valid():
             case = services.track(form.cleaned_data["number"], form.cleaned_data["code"])
             if case is not None:
-                return render(request, "grievances/public_case.html",
-                              {"case": services.public_view(case), "hotline": HOTLINE})
+                return render(
+                    request,
+                    "grievances/public_case.html",
+                    {"case": services.public_view(case), "hotline": HOTLINE},
+                )
             services.count_attempt("tracking", request.META.get("REMOTE_ADDR", ""))
             form, not_found = TrackForm(), True
     else:
         form = TrackForm()
-    return render(request, "grievances/public_track.html",
-                  {"form": form, "not_found": not_found, "hotline": HOTLINE})
+    return render(
+        request, "grievances/public_track.html", {"form": form, "not_found": not_found, "hotline": HOTLINE}
+    )

@@ -23,8 +23,12 @@ class Area(models.Model):
 
     name = models.CharField(_("name"), max_length=50, unique=True)
     lead_union = models.ForeignKey(
-        "members.GrassrootsUnion", verbose_name=_("lead union"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="led_areas",
+        "members.GrassrootsUnion",
+        verbose_name=_("lead union"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_areas",
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -72,17 +76,28 @@ class GrassrootsUnion(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="chaired_unions",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_unions",
     )
     founded_on = models.DateField(_("founding date"))
     committee_term_start = models.DateField(_("committee term start"), null=True, blank=True)
     committee_term_years = models.PositiveSmallIntegerField(_("committee term (years)"), default=5)
-    dues_schedule = models.CharField(_("dues collection schedule"), max_length=12,
-                                     choices=Schedule.choices, default=Schedule.MONTHLY)
+    dues_schedule = models.CharField(
+        _("dues collection schedule"), max_length=12, choices=Schedule.choices, default=Schedule.MONTHLY
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    area = models.ForeignKey(Area, verbose_name=_("grid area"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="unions")
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("grid area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unions",
+    )
 
     objects = UnionQuerySet.as_manager()
 
@@ -91,8 +106,10 @@ class GrassrootsUnion(models.Model):
         verbose_name = _("grassroots union")
         verbose_name_plural = _("grassroots unions")
         constraints = [
-            models.CheckConstraint(condition=Q(committee_term_years__gte=1) & Q(committee_term_years__lte=5),
-                                   name="union_committee_term_1_to_5_years"),
+            models.CheckConstraint(
+                condition=Q(committee_term_years__gte=1) & Q(committee_term_years__lte=5),
+                name="union_committee_term_1_to_5_years",
+            ),
         ]
 
     def __str__(self):
@@ -144,8 +161,12 @@ class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     union = models.ForeignKey(
-        GrassrootsUnion, verbose_name=_("grassroots union"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="enterprises",
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
         help_text=_("The union that covers this enterprise; a joint union covers several."),
     )
     size_band = models.CharField(_("size band"), max_length=10, choices=SizeBand.choices)
@@ -221,23 +242,43 @@ class Member(models.Model):
     phone = models.CharField(_("mobile"), max_length=11, blank=True)
     # Blank for members added by a dues upload, whose sheet does not say.
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
-    political_status = models.CharField(_("political status"), max_length=20,
-                                        choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES)
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
-                                   related_name="members")
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="members"
+    )
     # No index of its own: member_union_name_idx starts with union and serves its lookups.
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="members", db_index=False)
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
+    )
     joined_on = models.DateField(_("join date"))
     is_migrant_worker = models.BooleanField(_("migrant worker"), default=False)
-    status = models.CharField(_("membership status"), max_length=16, choices=Status.choices,
-                              default=Status.ACTIVE)
+    status = models.CharField(
+        _("membership status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
     status_changed_on = models.DateField(_("status since"))
     # The member's own login, when they have one (association sign-ups, later the member portal).
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="member_record")
-    added_by_upload = models.ForeignKey("DuesUpload", verbose_name=_("added by dues upload"), null=True,
-                                        blank=True, on_delete=models.SET_NULL, related_name="added_members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_record",
+    )
+    added_by_upload = models.ForeignKey(
+        "DuesUpload",
+        verbose_name=_("added by dues upload"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="added_members",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -251,7 +292,8 @@ class Member(models.Model):
         permissions = [("reveal_id_number", _("Can reveal unmasked ID numbers"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=Q(status__in=["active", "retained"]),
+                fields=["id_number"],
+                condition=Q(status__in=["active", "retained"]),
                 name="one_active_membership_per_id_number",
             ),
         ]
@@ -306,11 +348,13 @@ class MembershipEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
     on = models.DateField(_("date"))
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="+")
+    union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -355,8 +399,12 @@ class DuesRate(models.Model):
 
     @classmethod
     def rate_on(cls, kind: str, day: datetime.date):
-        rate = (cls.objects.filter(kind=kind, effective_from__lte=day).order_by("-effective_from")
-                .values_list("rate", flat=True).first())
+        rate = (
+            cls.objects.filter(kind=kind, effective_from__lte=day)
+            .order_by("-effective_from")
+            .values_list("rate", flat=True)
+            .first()
+        )
         if rate is None:
             raise LookupError(f"No {kind} rate in force on {day}")
         return rate
@@ -367,19 +415,28 @@ class DuesPeriodQuerySet(ScopedQuerySet):
 
     def in_arrears(self, today: datetime.date):
         """Past their due date and not declared, or declared and not fully paid."""
-        return self.filter(due_date__lt=today).with_received().filter(
-            Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total")))
+        return (
+            self.filter(due_date__lt=today)
+            .with_received()
+            .filter(Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total")))
+        )
 
     def with_received(self):
-        received = models.Sum("remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY)))
+        received = models.Sum(
+            "remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY))
+        )
         return self.annotate(received_total=received)
 
 
 class DuesPeriod(models.Model):
     """What one union owes for one period: declared by its committed dues sheet, paid by remittances."""
 
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="dues_periods")
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="dues_periods",
+    )
     kind = models.CharField(_("period type"), max_length=12, choices=GrassrootsUnion.Schedule.choices)
     label = models.CharField(_("period"), max_length=10)
     start = models.DateField(_("start"))
@@ -388,8 +445,14 @@ class DuesPeriod(models.Model):
     payroll_total = models.DecimalField(_("monthly payroll"), null=True, blank=True, **MONEY)
     funds_due = models.DecimalField(_("union funds due"), null=True, blank=True, **MONEY)
     dues_due = models.DecimalField(_("member dues due"), null=True, blank=True, **MONEY)
-    declared_upload = models.OneToOneField("DuesUpload", verbose_name=_("declared by"), null=True, blank=True,
-                                           on_delete=models.SET_NULL, related_name="+")
+    declared_upload = models.OneToOneField(
+        "DuesUpload",
+        verbose_name=_("declared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = DuesPeriodQuerySet.as_manager()
 
@@ -398,10 +461,14 @@ class DuesPeriod(models.Model):
         verbose_name = _("dues period")
         verbose_name_plural = _("dues periods")
         constraints = [
-            models.UniqueConstraint(fields=["union", "start", "end"], name="one_dues_period_per_union_and_span"),
+            models.UniqueConstraint(
+                fields=["union", "start", "end"], name="one_dues_period_per_union_and_span"
+            ),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="dues_period_ends_after_start"),
-            models.CheckConstraint(condition=Q(funds_due__gte=0) | Q(funds_due__isnull=True),
-                                   name="dues_period_funds_due_not_negative"),
+            models.CheckConstraint(
+                condition=Q(funds_due__gte=0) | Q(funds_due__isnull=True),
+                name="dues_period_funds_due_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -442,19 +509,32 @@ class DuesUpload(models.Model):
         REPLACED = "replaced", _("Replaced")
         UNREADABLE = "unreadable", _("Unreadable")
 
-    union = models.ForeignKey(GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.PROTECT,
-                              related_name="dues_uploads")
-    period = models.ForeignKey(DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT,
-                               related_name="uploads")
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="dues_uploads",
+    )
+    period = models.ForeignKey(
+        DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="uploads"
+    )
     file = models.FileField(_("file"), upload_to="dues/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     # The user's sheet with the problem cells marked, made by the check when there is any problem.
-    errors_file = models.FileField(_("sheet with problems marked"), upload_to="dues/errors/%Y/%m/", blank=True)
+    errors_file = models.FileField(
+        _("sheet with problems marked"), upload_to="dues/errors/%Y/%m/", blank=True
+    )
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("size"))
     replace = models.BooleanField(_("replaces the committed sheet"), default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     progress_done = models.PositiveIntegerField(default=0)
@@ -465,8 +545,9 @@ class DuesUpload(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     issues = models.JSONField(default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
 
     objects = DuesUploadQuerySet.as_manager()
@@ -500,8 +581,12 @@ class DuesLine(models.Model):
     import's own plan inside the same transaction, members are never deleted, and the ORM still
     applies PROTECT and CASCADE; both columns keep their indexes."""
 
-    upload = models.ForeignKey(DuesUpload, on_delete=models.CASCADE, related_name="lines", db_constraint=False)
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines", db_constraint=False)
+    upload = models.ForeignKey(
+        DuesUpload, on_delete=models.CASCADE, related_name="lines", db_constraint=False
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="dues_lines", db_constraint=False
+    )
     row = models.PositiveIntegerField(_("row"))
     wage = models.DecimalField(_("monthly wage base"), **MONEY)
     dues_due = models.DecimalField(_("dues due"), **MONEY)
@@ -522,7 +607,8 @@ class RemittanceQuerySet(ScopedQuerySet):
     def received_in_year(self, year: int):
         """The union funds actually received in a calendar year, district-wide."""
         return self.filter(received_on__year=year).aggregate(
-            total=models.Sum("amount", default=models.Value(0, output_field=models.DecimalField(**MONEY))))["total"]
+            total=models.Sum("amount", default=models.Value(0, output_field=models.DecimalField(**MONEY)))
+        )["total"]
 
 
 class Remittance(models.Model):
@@ -533,16 +619,18 @@ class Remittance(models.Model):
         TAX_BUREAU = "tax", _("Collected by the tax bureau")
         TRANSFER = "transfer", _("Direct bank transfer")
 
-    period = models.ForeignKey(DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT,
-                               related_name="remittances")
+    period = models.ForeignKey(
+        DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="remittances"
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     received_on = models.DateField(_("date received"))
     voucher_no = models.CharField(_("voucher number"), max_length=40)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     grassroots_share = models.DecimalField(_("returned to the grassroots union"), **MONEY)
     federation_share = models.DecimalField(_("kept by the federation"), **MONEY)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = RemittanceQuerySet.as_manager()
@@ -556,10 +644,12 @@ class Remittance(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="remittance_amount_positive"),
             # Within a tenth of a cent rather than equal: SQLite compares decimals as floats.
             models.CheckConstraint(
-                condition=Q(grassroots_share__gte=0) & Q(federation_share__gte=0)
+                condition=Q(grassroots_share__gte=0)
+                & Q(federation_share__gte=0)
                 & Q(amount__gte=F("grassroots_share") + F("federation_share") - Decimal("0.001"))
                 & Q(amount__lte=F("grassroots_share") + F("federation_share") + Decimal("0.001")),
-                name="remittance_split_adds_up"),
+                name="remittance_split_adds_up",
+            ),
         ]
 
     def __str__(self):

@@ -38,21 +38,44 @@ def find_active_membership(id_number: str, *, exclude_pk=None) -> Member | None:
 
 def _check_enterprise_in_union(enterprise: Enterprise, union: GrassrootsUnion):
     if enterprise.union_id != union.pk:
-        raise ValidationError({"enterprise": _("%(enterprise)s is not covered by %(union)s.")
-                               % {"enterprise": enterprise, "union": union}})
+        raise ValidationError(
+            {
+                "enterprise": _("%(enterprise)s is not covered by %(union)s.")
+                % {"enterprise": enterprise, "union": union}
+            }
+        )
 
 
-def register_member(*, by, union: GrassrootsUnion, enterprise: Enterprise, name: str, id_number: str,
-                    joined_on: datetime.date, education: str, political_status: str = "masses",
-                    phone: str = "", is_migrant_worker: bool = False,
-                    how: str = MembershipEvent.Kind.JOINED, note: str = "") -> Member:
+def register_member(
+    *,
+    by,
+    union: GrassrootsUnion,
+    enterprise: Enterprise,
+    name: str,
+    id_number: str,
+    joined_on: datetime.date,
+    education: str,
+    political_status: str = "masses",
+    phone: str = "",
+    is_migrant_worker: bool = False,
+    how: str = MembershipEvent.Kind.JOINED,
+    note: str = "",
+) -> Member:
     """Add a member who joined (or transferred in) on ``joined_on``."""
     id_number = clean_resident_id(id_number)
     _check_enterprise_in_union(enterprise, union)
     member = Member(
-        name=name.strip(), id_number=id_number, phone=phone, education=education,
-        political_status=political_status, enterprise=enterprise, union=union, joined_on=joined_on,
-        is_migrant_worker=is_migrant_worker, status=Member.Status.ACTIVE, status_changed_on=joined_on,
+        name=name.strip(),
+        id_number=id_number,
+        phone=phone,
+        education=education,
+        political_status=political_status,
+        enterprise=enterprise,
+        union=union,
+        joined_on=joined_on,
+        is_migrant_worker=is_migrant_worker,
+        status=Member.Status.ACTIVE,
+        status_changed_on=joined_on,
     )
     member.derive_from_id_number()
     with transaction.atomic(), set_actor(by):
@@ -65,13 +88,21 @@ def register_member(*, by, union: GrassrootsUnion, enterprise: Enterprise, name:
         except IntegrityError:
             # Another request registered the same person between our check and our insert.
             raise DuplicateMembership(find_active_membership(id_number)) from None
-        MembershipEvent.objects.create(member=member, kind=how, on=joined_on, union=union,
-                                       note=note, recorded_by=by)
+        MembershipEvent.objects.create(
+            member=member, kind=how, on=joined_on, union=union, note=note, recorded_by=by
+        )
     return member
 
 
-EDITABLE_FIELDS = ("name", "phone", "education", "political_status", "enterprise", "joined_on",
-                   "is_migrant_worker")
+EDITABLE_FIELDS = (
+    "name",
+    "phone",
+    "education",
+    "political_status",
+    "enterprise",
+    "joined_on",
+    "is_migrant_worker",
+)
 
 
 def update_member(*, by, member: Member, **changes) -> Member:
@@ -85,9 +116,12 @@ def update_member(*, by, member: Member, **changes) -> Member:
         for field, value in changes.items():
             setattr(member, field, value)
         if "enterprise" in changes and member.enterprise.union_id != member.union_id:
-            raise ValidationError({"enterprise": _("%(enterprise)s is not covered by %(union)s; record a "
-                                                   "transfer instead.") % {"enterprise": member.enterprise,
-                                                                           "union": member.union}})
+            raise ValidationError(
+                {
+                    "enterprise": _("%(enterprise)s is not covered by %(union)s; record a transfer instead.")
+                    % {"enterprise": member.enterprise, "union": member.union}
+                }
+            )
         member.save(update_fields=[*changes, "updated_at"])
     return member
 
@@ -124,16 +158,23 @@ def change_membership_status(*, by, member: Member, kind: str, on: datetime.date
     with transaction.atomic(), set_actor(by):
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.status not in allowed_from:
-            raise ValidationError(_("A membership that is “%(status)s” cannot be changed this way.")
-                                  % {"status": member.get_status_display()})
+            raise ValidationError(
+                _("A membership that is “%(status)s” cannot be changed this way.")
+                % {"status": member.get_status_display()}
+            )
         if on < member.status_changed_on:
-            raise ValidationError({"on": _("The date cannot be before the current status began (%(date)s).")
-                                   % {"date": member.status_changed_on.isoformat()}})
+            raise ValidationError(
+                {
+                    "on": _("The date cannot be before the current status began (%(date)s).")
+                    % {"date": member.status_changed_on.isoformat()}
+                }
+            )
         member.status = new_status
         member.status_changed_on = on
         member.save(update_fields=["status", "status_changed_on", "updated_at"])
-        MembershipEvent.objects.create(member=member, kind=kind, on=on, union=member.union, note=note,
-                                       recorded_by=by)
+        MembershipEvent.objects.create(
+            member=member, kind=kind, on=on, union=member.union, note=note, recorded_by=by
+        )
     return member
 
 
@@ -146,7 +187,11 @@ def save_registry_record(*, by, form):
 def reveal_id_number(*, by, member: Member, remote_addr: str | None = None) -> str:
     """Return the unmasked ID number and log that ``by`` saw it (PIPL: access is recorded)."""
     LogEntry.objects.log_create(
-        member, action=LogEntry.Action.ACCESS, actor=by, remote_addr=remote_addr, force_log=True,
+        member,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
         additional_data={"revealed": "id_number"},
     )
     return member.id_number

@@ -20,8 +20,9 @@ AREA_FIELDS = ("name", "lead_union", "contact_name", "contact_phone", "note")
 
 
 def _name_taken_error(name: str) -> ValidationError:
-    return ValidationError({"name": _("There is already an area called “%(name)s”.") % {"name": name}},
-                           code="duplicate")
+    return ValidationError(
+        {"name": _("There is already an area called “%(name)s”.") % {"name": name}}, code="duplicate"
+    )
 
 
 def _clean(values: dict, *, area: Area | None) -> dict:
@@ -53,9 +54,16 @@ def _check_lead_union(lead: GrassrootsUnion | None, area: Area | None) -> Grassr
         return None
     lead = GrassrootsUnion.objects.select_for_update(of=("self",)).select_related("area").get(pk=lead.pk)
     if lead.area_id is not None and (area is None or lead.area_id != area.pk):
-        raise ValidationError({"lead_union": _(
-            "%(union)s belongs to the area %(area)s: move it to this area first, or choose one of this "
-            "area's unions.") % {"union": lead, "area": lead.area}}, code="other_area")
+        raise ValidationError(
+            {
+                "lead_union": _(
+                    "%(union)s belongs to the area %(area)s: move it to this area first, or choose one of this "
+                    "area's unions."
+                )
+                % {"union": lead, "area": lead.area}
+            },
+            code="other_area",
+        )
     return lead
 
 
@@ -68,11 +76,19 @@ def _save_area(area: Area, *, fields: list[str] | None = None) -> None:
         raise _name_taken_error(area.name) from None
 
 
-def create_area(*, by, name: str, lead_union: GrassrootsUnion | None = None, contact_name: str = "",
-                contact_phone: str = "", note: str = "") -> Area:
+def create_area(
+    *,
+    by,
+    name: str,
+    lead_union: GrassrootsUnion | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    note: str = "",
+) -> Area:
     """A new area. A lead union that is in no area joins it."""
-    values = _clean({"name": name, "contact_name": contact_name, "contact_phone": contact_phone, "note": note},
-                    area=None)
+    values = _clean(
+        {"name": name, "contact_name": contact_name, "contact_phone": contact_phone, "note": note}, area=None
+    )
     with transaction.atomic(), set_actor(by):
         lead = _check_lead_union(lead_union, None)
         area = Area(**values, lead_union=lead)
@@ -121,8 +137,9 @@ def assign_unions(*, area: Area, unions: Iterable[GrassrootsUnion], by) -> int:
     pks = {union.pk for union in unions}
     with transaction.atomic(), set_actor(by):
         area = Area.objects.select_for_update().get(pk=area.pk)
-        moving = list(GrassrootsUnion.objects.select_for_update().filter(pk__in=pks).exclude(area=area)
-                      .order_by("pk"))
+        moving = list(
+            GrassrootsUnion.objects.select_for_update().filter(pk__in=pks).exclude(area=area).order_by("pk")
+        )
         _stop_leading(moving, keep=area)
         for union in moving:
             union.area = area
@@ -135,8 +152,9 @@ def remove_unions(*, unions: Iterable[GrassrootsUnion], by) -> int:
     chosen. Returns how many left an area (a union in no area is left as it is)."""
     pks = {union.pk for union in unions}
     with transaction.atomic(), set_actor(by):
-        leaving = list(GrassrootsUnion.objects.select_for_update().filter(pk__in=pks, area__isnull=False)
-                       .order_by("pk"))
+        leaving = list(
+            GrassrootsUnion.objects.select_for_update().filter(pk__in=pks, area__isnull=False).order_by("pk")
+        )
         _stop_leading(leaving)
         for union in leaving:
             union.area = None
@@ -151,8 +169,9 @@ def remove_union(*, union: GrassrootsUnion, by) -> GrassrootsUnion:
     return union
 
 
-def change_area_unions(*, by, area: Area, add: Iterable[GrassrootsUnion],
-                       remove: Iterable[GrassrootsUnion]) -> tuple[int, int]:
+def change_area_unions(
+    *, by, area: Area, add: Iterable[GrassrootsUnion], remove: Iterable[GrassrootsUnion]
+) -> tuple[int, int]:
     """The assignment form's one transaction: ``add`` moves into ``area``, those of ``remove`` that are
     in ``area`` leave it. Returns (added, removed)."""
     with transaction.atomic():

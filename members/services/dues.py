@@ -54,7 +54,9 @@ MISSING_LISTED = 200  # names of roster members missing from the sheet kept for 
 def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) -> DuesPeriod:
     """The union's row for this period, created on first use."""
     obj, _created = DuesPeriod.objects.get_or_create(
-        union=union, start=period.start, end=period.end,
+        union=union,
+        start=period.start,
+        end=period.end,
         defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()},
     )
     if lock:
@@ -63,6 +65,7 @@ def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) ->
 
 
 # --- checking a sheet against the roster ------------------------------------------------------------
+
 
 @dataclass
 class NewMember:
@@ -77,12 +80,12 @@ class NewMember:
 class ImportPlan:
     parsed: ParsedSheet
     months: int
-    matched: dict[int, int] = field(default_factory=dict)      # row -> member pk
+    matched: dict[int, int] = field(default_factory=dict)  # row -> member pk
     expected_dues: dict[int, Decimal] = field(default_factory=dict)  # row -> one month's dues, valid rows
     new: list[NewMember] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)           # names, first MISSING_LISTED
+    missing: list[str] = field(default_factory=list)  # names, first MISSING_LISTED
     missing_count: int = 0
-    issues: list[RowIssue] = field(default_factory=list)       # sheet issues + roster issues, sorted
+    issues: list[RowIssue] = field(default_factory=list)  # sheet issues + roster issues, sorted
     payroll_total: Decimal = Decimal("0.00")
     funds_due: Decimal = Decimal("0.00")
     dues_due: Decimal = Decimal("0.00")
@@ -98,12 +101,19 @@ class ImportPlan:
 
     def summary(self) -> dict:
         return {
-            "rows": self.parsed.data_rows, "valid_rows": len(self.parsed.rows) - self._roster_errors,
-            "matched": len(self.matched), "new": len(self.new), "missing": self.missing_count,
-            "missing_names": self.missing, "payroll_total": str(self.payroll_total),
-            "funds_due": str(self.funds_due), "dues_due": str(self.dues_due),
-            "dues_paid_total": str(self.dues_paid_total), "months": self.months,
-            "file_type": self.parsed.file_type, "sheet_name": self.parsed.sheet_name,
+            "rows": self.parsed.data_rows,
+            "valid_rows": len(self.parsed.rows) - self._roster_errors,
+            "matched": len(self.matched),
+            "new": len(self.new),
+            "missing": self.missing_count,
+            "missing_names": self.missing,
+            "payroll_total": str(self.payroll_total),
+            "funds_due": str(self.funds_due),
+            "dues_due": str(self.dues_due),
+            "dues_paid_total": str(self.dues_paid_total),
+            "months": self.months,
+            "file_type": self.parsed.file_type,
+            "sheet_name": self.parsed.sheet_name,
             "header_row": self.parsed.header_row,
         }
 
@@ -116,12 +126,21 @@ def _normalise(text: str) -> str:
 
 def active_roster(union: GrassrootsUnion) -> dict[str, tuple[int, str]]:
     """ID number -> (pk, name) of the union's active members."""
-    return {number: (pk, name) for pk, number, name in
-            Member.objects.active().filter(union=union).values_list("pk", "id_number", "name")}
+    return {
+        number: (pk, name)
+        for pk, number, name in Member.objects.active()
+        .filter(union=union)
+        .values_list("pk", "id_number", "name")
+    }
 
 
-def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet,
-                roster: dict[str, tuple[int, str]] | None = None) -> ImportPlan:
+def plan_import(
+    *,
+    union: GrassrootsUnion,
+    period: Period,
+    parsed: ParsedSheet,
+    roster: dict[str, tuple[int, str]] | None = None,
+) -> ImportPlan:
     """Match the sheet's rows to the union's roster: who is already a member, who is new (and at
     which enterprise), who belongs to another union (an error), who is missing from the sheet.
     ``roster`` is ``active_roster(union)`` when the caller has it already."""
@@ -131,9 +150,13 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet,
     unknown = [row.id_number for row in parsed.rows if row.id_number not in roster]
     elsewhere = {}
     for start in range(0, len(unknown), 5000):
-        chunk = unknown[start:start + 5000]
-        elsewhere.update(Member.objects.active().filter(id_number__in=chunk).exclude(union=union)
-                         .values_list("id_number", "union__code"))
+        chunk = unknown[start : start + 5000]
+        elsewhere.update(
+            Member.objects.active()
+            .filter(id_number__in=chunk)
+            .exclude(union=union)
+            .values_list("id_number", "union__code")
+        )
     enterprises = dict(Enterprise.objects.filter(union=union).values_list("name", "pk"))
     by_name = {_normalise(name): pk for name, pk in enterprises.items()}
     only_enterprise = next(iter(enterprises.values())) if len(enterprises) == 1 else None
@@ -153,22 +176,43 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet,
         if known:
             matched[row.row] = known[0]
             if known[1] != row.name:
-                roster_issues.append(RowIssue(row.row, name_col[1], name_col[0], _(
-                    "The roster has this ID number under the name %(name)s; the roster keeps its name.")
-                    % {"name": known[1]}, "warning"))
+                roster_issues.append(
+                    RowIssue(
+                        row.row,
+                        name_col[1],
+                        name_col[0],
+                        _("The roster has this ID number under the name %(name)s; the roster keeps its name.")
+                        % {"name": known[1]},
+                        "warning",
+                    )
+                )
         elif row.id_number in elsewhere:
-            roster_issues.append(RowIssue(row.row, id_col[1], id_col[0], _(
-                "This person is an active member of union %(code)s; that union must record a transfer "
-                "out first.") % {"code": elsewhere[row.id_number]}, "error"))
+            roster_issues.append(
+                RowIssue(
+                    row.row,
+                    id_col[1],
+                    id_col[0],
+                    _(
+                        "This person is an active member of union %(code)s; that union must record a transfer "
+                        "out first."
+                    )
+                    % {"code": elsewhere[row.id_number]},
+                    "error",
+                )
+            )
             bad_rows.add(row.row)
             continue
         else:
             enterprise_id = by_name.get(_normalise(row.enterprise)) if row.enterprise else only_enterprise
             if enterprise_id is None:
-                message = (_("“%(name)s” is not an enterprise covered by this union.") % {"name": row.enterprise}
-                           if row.enterprise else
-                           _("A new member of a joint union needs the enterprise column (所在企业) filled in."))
-                roster_issues.append(RowIssue(row.row, enterprise_col[1], enterprise_col[0], message, "error"))
+                message = (
+                    _("“%(name)s” is not an enterprise covered by this union.") % {"name": row.enterprise}
+                    if row.enterprise
+                    else _("A new member of a joint union needs the enterprise column (所在企业) filled in.")
+                )
+                roster_issues.append(
+                    RowIssue(row.row, enterprise_col[1], enterprise_col[0], message, "error")
+                )
                 bad_rows.add(row.row)
                 continue
             plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
@@ -193,14 +237,20 @@ def plan_import(*, union: GrassrootsUnion, period: Period, parsed: ParsedSheet,
     return plan
 
 
-def read_and_plan(*, union: GrassrootsUnion, period: Period, data: bytes, filename: str,
-                  progress=None) -> ImportPlan:
+def read_and_plan(
+    *, union: GrassrootsUnion, period: Period, data: bytes, filename: str, progress=None
+) -> ImportPlan:
     """Read a sheet and match it to the roster. Raises SheetUnreadable for a file that is not a dues sheet.
     The roster is read from the database while the workbook is parsed (see ``read_dues_sheet``)."""
     rate = DuesRate.rate_on(DuesRate.Kind.MEMBER_DUES, period.start)
     fetched = {}
-    parsed = read_dues_sheet(data, filename, dues_rate=rate, progress=progress,
-                             meanwhile=lambda: fetched.setdefault("roster", active_roster(union)))
+    parsed = read_dues_sheet(
+        data,
+        filename,
+        dues_rate=rate,
+        progress=progress,
+        meanwhile=lambda: fetched.setdefault("roster", active_roster(union)),
+    )
     return plan_import(union=union, period=period, parsed=parsed, roster=fetched.get("roster"))
 
 
@@ -210,8 +260,10 @@ def _issues_json(issues: list[RowIssue], limit: int = 5000) -> list[list]:
 
 # --- the web flow: upload → check (task) → preview → commit (task) -----------------------------------
 
-def start_upload(*, by, union: GrassrootsUnion, period_label: str, filename: str, data: bytes,
-                 replace: bool = False) -> DuesUpload:
+
+def start_upload(
+    *, by, union: GrassrootsUnion, period_label: str, filename: str, data: bytes, replace: bool = False
+) -> DuesUpload:
     """Store an uploaded sheet and queue its check. The same file for the same period returns the
     upload already made (nothing changes); a new sheet for a period that already has a committed
     one is refused unless ``replace`` is set."""
@@ -226,21 +278,38 @@ def start_upload(*, by, union: GrassrootsUnion, period_label: str, filename: str
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic(), set_actor(by):
         dues_period = get_period(union=union, period=period, lock=True)
-        same = (dues_period.uploads.filter(sha256=digest).exclude(status__in=[DuesUpload.Status.REPLACED])
-                .first())
+        same = (
+            dues_period.uploads.filter(sha256=digest).exclude(status__in=[DuesUpload.Status.REPLACED]).first()
+        )
         if same and not (replace and same.status != DuesUpload.Status.COMMITTED):
             return same
         declared = dues_period.declared_upload
         if declared and not replace:
-            raise ValidationError({"replace": _(
-                "%(period)s already has a committed sheet (%(name)s, %(date)s). Tick “replace the committed "
-                "sheet” to upload a new one; the earlier one stays in the history.") % {
-                "period": period.label, "name": declared.original_name,
-                "date": timezone.localtime(declared.committed_at).strftime("%Y-%m-%d %H:%M")}})
-        upload = DuesUpload(union=union, period=dues_period, original_name=filename[:255], sha256=digest,
-                            size=len(data), replace=replace, uploaded_by=by)
-        upload.file.save(f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data),
-                         save=False)
+            raise ValidationError(
+                {
+                    "replace": _(
+                        "%(period)s already has a committed sheet (%(name)s, %(date)s). Tick “replace the committed "
+                        "sheet” to upload a new one; the earlier one stays in the history."
+                    )
+                    % {
+                        "period": period.label,
+                        "name": declared.original_name,
+                        "date": timezone.localtime(declared.committed_at).strftime("%Y-%m-%d %H:%M"),
+                    }
+                }
+            )
+        upload = DuesUpload(
+            union=union,
+            period=dues_period,
+            original_name=filename[:255],
+            sha256=digest,
+            size=len(data),
+            replace=replace,
+            uploaded_by=by,
+        )
+        upload.file.save(
+            f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data), save=False
+        )
         upload.save()
         enqueue_on_commit(CHECK_TASK, upload.pk)
     return upload
@@ -275,23 +344,38 @@ def check_upload(*, upload_id: int) -> DuesUpload | None:
     if upload is None:
         return None
     try:
-        plan = read_and_plan(union=upload.union, period=period, data=data, filename=upload.original_name,
-                             progress=_progress_writer(upload.pk))
+        plan = read_and_plan(
+            union=upload.union,
+            period=period,
+            data=data,
+            filename=upload.original_name,
+            progress=_progress_writer(upload.pk),
+        )
     except SheetUnreadable as error:
         DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
-            status=DuesUpload.Status.UNREADABLE, message=str(error))
+            status=DuesUpload.Status.UNREADABLE, message=str(error)
+        )
         return DuesUpload.objects.get(pk=upload.pk)
     if plan.issues:
         # Made here, in the worker: for a 50,000-row sheet it takes seconds, too long for a request.
-        annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
-        upload.errors_file.save(f"{upload.union.code}-{upload.period.label}-{upload.pk}-errors.xlsx",
-                                ContentFile(annotated), save=False)
+        annotated = annotate_errors(
+            data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues)
+        )
+        upload.errors_file.save(
+            f"{upload.union.code}-{upload.period.label}-{upload.pk}-errors.xlsx",
+            ContentFile(annotated),
+            save=False,
+        )
         DuesUpload.objects.filter(pk=upload.pk).update(errors_file=upload.errors_file.name)
     DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.PENDING).update(
         status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID,
-        data_rows=plan.parsed.data_rows, error_count=len(plan.errors), warning_count=len(plan.warnings),
-        summary=plan.summary(), issues=_issues_json(plan.issues),
-        progress_done=plan.parsed.data_rows, progress_total=plan.parsed.data_rows,
+        data_rows=plan.parsed.data_rows,
+        error_count=len(plan.errors),
+        warning_count=len(plan.warnings),
+        summary=plan.summary(),
+        issues=_issues_json(plan.issues),
+        progress_done=plan.parsed.data_rows,
+        progress_total=plan.parsed.data_rows,
     )
     return DuesUpload.objects.get(pk=upload.pk)
 
@@ -300,7 +384,8 @@ def request_commit(*, by, upload: DuesUpload) -> DuesUpload:
     """Move a checked upload to "committing" and queue the commit. A double-submitted form finds
     the upload no longer "valid" and changes nothing."""
     moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(
-        status=DuesUpload.Status.COMMITTING, progress_done=0)
+        status=DuesUpload.Status.COMMITTING, progress_done=0
+    )
     if moved:
         enqueue_on_commit(COMMIT_TASK, upload.pk, by.pk if by else None)
     upload.refresh_from_db()
@@ -317,22 +402,29 @@ def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
     try:
         with transaction.atomic(), set_actor(by):
             dues_period = DuesPeriod.objects.select_for_update().get(pk=upload.period_id)
-            plan = read_and_plan(union=upload.union, period=period, data=data, filename=upload.original_name,
-                                 progress=None)
+            plan = read_and_plan(
+                union=upload.union, period=period, data=data, filename=upload.original_name, progress=None
+            )
             refusal = _refusal(dues_period, upload, plan)
             if refusal is None:
                 apply_plan(by=by, upload=upload, dues_period=dues_period, plan=plan)
     except IntegrityError:
         # Someone registered one of the sheet's new members elsewhere at the same moment.
-        refusal = _("The roster changed while the sheet was being committed; nothing was written. Check it again.")
+        refusal = _(
+            "The roster changed while the sheet was being committed; nothing was written. Check it again."
+        )
         DuesUpload.objects.filter(pk=upload.pk).update(status=DuesUpload.Status.PENDING, message=refusal)
         enqueue_on_commit(CHECK_TASK, upload.pk)
         return DuesUpload.objects.get(pk=upload.pk)
     if refusal is not None:
         DuesUpload.objects.filter(pk=upload.pk).update(
-            status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID, message=refusal,
-            error_count=len(plan.errors), warning_count=len(plan.warnings), summary=plan.summary(),
-            issues=_issues_json(plan.issues))
+            status=DuesUpload.Status.INVALID if plan.errors else DuesUpload.Status.VALID,
+            message=refusal,
+            error_count=len(plan.errors),
+            warning_count=len(plan.warnings),
+            summary=plan.summary(),
+            issues=_issues_json(plan.issues),
+        )
     return DuesUpload.objects.get(pk=upload.pk)
 
 
@@ -352,25 +444,73 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
     joined_on = dues_period.start
     now = timezone.now()
     if plan.new:
-        bulk_insert(Member, [
-            "name", "id_number", "birth_date", "sex", "phone", "education", "political_status", "enterprise",
-            "union", "joined_on", "is_migrant_worker", "status", "status_changed_on", "added_by_upload",
-            "created_at", "updated_at",
-        ], ((n.name, n.id_number, birth_date_from_id(n.id_number), sex_from_id(n.id_number), n.phone, "",
-             Member.PoliticalStatus.MASSES, n.enterprise_id, union.pk, joined_on, False, Member.Status.ACTIVE,
-             joined_on, upload.pk, now, now) for n in plan.new))
-    new_pks = dict(Member.objects.filter(added_by_upload=upload).values_list("id_number", "pk")) if plan.new else {}
+        bulk_insert(
+            Member,
+            [
+                "name",
+                "id_number",
+                "birth_date",
+                "sex",
+                "phone",
+                "education",
+                "political_status",
+                "enterprise",
+                "union",
+                "joined_on",
+                "is_migrant_worker",
+                "status",
+                "status_changed_on",
+                "added_by_upload",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    n.name,
+                    n.id_number,
+                    birth_date_from_id(n.id_number),
+                    sex_from_id(n.id_number),
+                    n.phone,
+                    "",
+                    Member.PoliticalStatus.MASSES,
+                    n.enterprise_id,
+                    union.pk,
+                    joined_on,
+                    False,
+                    Member.Status.ACTIVE,
+                    joined_on,
+                    upload.pk,
+                    now,
+                    now,
+                )
+                for n in plan.new
+            ),
+        )
+    new_pks = (
+        dict(Member.objects.filter(added_by_upload=upload).values_list("id_number", "pk")) if plan.new else {}
+    )
     if new_pks:
         note = (_("Added by the dues sheet %(name)s") % {"name": upload.original_name})[:200]
-        bulk_insert(MembershipEvent, ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"],
-                    ((pk, MembershipEvent.Kind.JOINED, joined_on, union.pk, note, by.pk if by else None, now)
-                     for pk in new_pks.values()))
+        bulk_insert(
+            MembershipEvent,
+            ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"],
+            (
+                (pk, MembershipEvent.Kind.JOINED, joined_on, union.pk, note, by.pk if by else None, now)
+                for pk in new_pks.values()
+            ),
+        )
     member_for_row = dict(plan.matched)
     member_for_row.update({n.row: new_pks[n.id_number] for n in plan.new})
     expected, upload_pk = plan.expected_dues, upload.pk
-    bulk_insert(DuesLine, ["upload", "member", "row", "wage", "dues_due", "dues_paid"],
-                ((upload_pk, member_for_row[row.row], row.row, row.wage, expected[row.row], row.dues_paid)
-                 for row in plan.parsed.rows if row.row in member_for_row))
+    bulk_insert(
+        DuesLine,
+        ["upload", "member", "row", "wage", "dues_due", "dues_paid"],
+        (
+            (upload_pk, member_for_row[row.row], row.row, row.wage, expected[row.row], row.dues_paid)
+            for row in plan.parsed.rows
+            if row.row in member_for_row
+        ),
+    )
     previous = dues_period.declared_upload_id
     if previous and previous != upload.pk:
         DuesUpload.objects.filter(pk=previous).update(status=DuesUpload.Status.REPLACED)
@@ -386,14 +526,29 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
     upload.progress_done = upload.progress_total = plan.parsed.data_rows
     upload.message = ""
     upload.save()
-    LogEntry.objects.log_create(upload, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                changes={"status": ["valid", "committed"]},
-                                additional_data={"new_members": len(new_pks), "lines": len(member_for_row),
-                                                 "funds_due": str(plan.funds_due)})
+    LogEntry.objects.log_create(
+        upload,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        force_log=True,
+        changes={"status": ["valid", "committed"]},
+        additional_data={
+            "new_members": len(new_pks),
+            "lines": len(member_for_row),
+            "funds_due": str(plan.funds_due),
+        },
+    )
 
 
-def import_from_command(*, union: GrassrootsUnion, period: Period, filename: str, data: bytes, plan: ImportPlan,
-                        replace: bool = False) -> tuple[DuesUpload | None, str]:
+def import_from_command(
+    *,
+    union: GrassrootsUnion,
+    period: Period,
+    filename: str,
+    data: bytes,
+    plan: ImportPlan,
+    replace: bool = False,
+) -> tuple[DuesUpload | None, str]:
     """``manage.py import_dues --commit``: the same writes as the web flow, without the queue.
     Returns (the upload, a sentence saying what happened)."""
     digest = hashlib.sha256(data).hexdigest()
@@ -403,12 +558,22 @@ def import_from_command(*, union: GrassrootsUnion, period: Period, filename: str
         if declared and declared.sha256 == digest and not replace:
             return declared, "this file is already committed for the period; nothing changed"
         if declared and not replace:
-            return None, ("the period already has a committed sheet "
-                          f"({declared.original_name}); nothing changed (use --replace to replace it)")
-        upload = DuesUpload(union=union, period=dues_period, original_name=filename[:255], sha256=digest,
-                            size=len(data), replace=replace, status=DuesUpload.Status.COMMITTING)
-        upload.file.save(f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data),
-                         save=False)
+            return None, (
+                "the period already has a committed sheet "
+                f"({declared.original_name}); nothing changed (use --replace to replace it)"
+            )
+        upload = DuesUpload(
+            union=union,
+            period=dues_period,
+            original_name=filename[:255],
+            sha256=digest,
+            size=len(data),
+            replace=replace,
+            status=DuesUpload.Status.COMMITTING,
+        )
+        upload.file.save(
+            f"{union.code}-{period.label}-{digest[:12]}{_extension(filename)}", ContentFile(data), save=False
+        )
         upload.save()
         apply_plan(by=None, upload=upload, dues_period=dues_period, plan=plan)
     return upload, "committed"
@@ -416,8 +581,10 @@ def import_from_command(*, union: GrassrootsUnion, period: Period, filename: str
 
 # --- remittances, arrears, the hardship fund's figure -------------------------------------------------
 
-def record_remittance(*, by, period: DuesPeriod, amount: Decimal, received_on: datetime.date, voucher_no: str,
-                      channel: str) -> Remittance:
+
+def record_remittance(
+    *, by, period: DuesPeriod, amount: Decimal, received_on: datetime.date, voucher_no: str, channel: str
+) -> Remittance:
     """Record money received for a period, split between the grassroots union and the federation
     at the share in force on the day it was received."""
     amount = money(amount)
@@ -430,12 +597,21 @@ def record_remittance(*, by, period: DuesPeriod, amount: Decimal, received_on: d
     voucher_no = voucher_no.strip()
     with transaction.atomic(), set_actor(by):
         if Remittance.objects.filter(channel=channel, voucher_no=voucher_no).exists():
-            raise ValidationError({"voucher_no": _("Voucher %(no)s has already been recorded.") % {"no": voucher_no}})
+            raise ValidationError(
+                {"voucher_no": _("Voucher %(no)s has already been recorded.") % {"no": voucher_no}}
+            )
         share = DuesRate.rate_on(DuesRate.Kind.GRASSROOTS_SHARE, received_on)
         grassroots = money(amount * share)
         return Remittance.objects.create(
-            period=period, amount=amount, received_on=received_on, voucher_no=voucher_no, channel=channel,
-            grassroots_share=grassroots, federation_share=amount - grassroots, recorded_by=by)
+            period=period,
+            amount=amount,
+            received_on=received_on,
+            voucher_no=voucher_no,
+            channel=channel,
+            grassroots_share=grassroots,
+            federation_share=amount - grassroots,
+            recorded_by=by,
+        )
 
 
 def union_funds_received(year: int) -> Decimal:
@@ -456,9 +632,16 @@ def arrears(*, queryset=None, today: datetime.date | None = None) -> list[Arrear
     """Periods past their due date that are undeclared or not fully paid, largest and oldest first."""
     today = today or timezone.localdate()
     periods = (queryset if queryset is not None else DuesPeriod.objects.all()).in_arrears(today)
-    rows = [Arrear(period, period.received_total, period.outstanding(period.received_total),
-                   period.days_overdue(today), period.payment_order_due(today))
-            for period in periods.select_related("union", "union__chair")]
+    rows = [
+        Arrear(
+            period,
+            period.received_total,
+            period.outstanding(period.received_total),
+            period.days_overdue(today),
+            period.payment_order_due(today),
+        )
+        for period in periods.select_related("union", "union__chair")
+    ]
     rows.sort(key=lambda a: (-(a.outstanding or 0), -a.days_overdue))
     return rows
 
@@ -473,12 +656,17 @@ def open_periods(*, today: datetime.date | None = None) -> int:
     that never uploads still shows as due, then overdue. Returns the number created."""
     today = today or timezone.localdate()
     created = 0
-    for union in GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).only("pk", "dues_schedule"):
+    for union in GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).only(
+        "pk", "dues_schedule"
+    ):
         current = period_containing(union.dues_schedule, today)
         for period in (current.previous(), current):
             _obj, made = DuesPeriod.objects.get_or_create(
-                union=union, start=period.start, end=period.end,
-                defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()})
+                union=union,
+                start=period.start,
+                end=period.end,
+                defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()},
+            )
             created += made
     return created
 
@@ -488,9 +676,15 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     twice: each reminder is a notice with a key, sent at most once."""
     today = today or timezone.localdate()
     sent = {"due_soon": 0, "overdue": 0}
-    periods = (DuesPeriod.objects.filter(due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-                                         union__chair__isnull=False, union__status=GrassrootsUnion.Status.ACTIVE)
-               .with_received().select_related("union", "union__chair"))
+    periods = (
+        DuesPeriod.objects.filter(
+            due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+            union__chair__isnull=False,
+            union__status=GrassrootsUnion.Status.ACTIVE,
+        )
+        .with_received()
+        .select_related("union", "union__chair")
+    )
     for period in periods:
         outstanding = period.outstanding(period.received_total)
         if outstanding is not None and outstanding <= 0:
@@ -498,16 +692,23 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
         url = period.get_absolute_url()
         if period.due_date >= today:
             title = _("Union funds for %(period)s are due on %(date)s") % {
-                "period": period.label, "date": period.due_date.isoformat()}
-            body = (_("Please upload the dues sheet for %(period)s.") % {"period": period.label}
-                    if not period.is_declared else
-                    _("¥%(amount)s is still to be paid.") % {"amount": outstanding})
-            sent["due_soon"] += notify(user=period.union.chair, key=f"dues-soon:{period.pk}", title=title,
-                                       body=body, url=url)
+                "period": period.label,
+                "date": period.due_date.isoformat(),
+            }
+            body = (
+                _("Please upload the dues sheet for %(period)s.") % {"period": period.label}
+                if not period.is_declared
+                else _("¥%(amount)s is still to be paid.") % {"amount": outstanding}
+            )
+            sent["due_soon"] += notify(
+                user=period.union.chair, key=f"dues-soon:{period.pk}", title=title, body=body, url=url
+            )
         else:
             title = _("Union funds for %(period)s are overdue") % {"period": period.label}
-            body = _("They were due on %(date)s. Please upload the sheet and pay, or contact the federation.") % {
-                "date": period.due_date.isoformat()}
-            sent["overdue"] += notify(user=period.union.chair, key=f"dues-overdue:{period.pk}", title=title,
-                                      body=body, url=url)
+            body = _(
+                "They were due on %(date)s. Please upload the sheet and pay, or contact the federation."
+            ) % {"date": period.due_date.isoformat()}
+            sent["overdue"] += notify(
+                user=period.union.chair, key=f"dues-overdue:{period.pk}", title=title, body=body, url=url
+            )
     return sent

@@ -50,8 +50,13 @@ registry_access_required = check_required(permissions.can_use_registry)
 
 def _attach_counts(objects, queryset, key: str, attr: str):
     """Set ``attr`` on each object of a page from one grouped query (no join explosion, no N+1)."""
-    counts = dict(queryset.filter(**{f"{key}__in": [o.pk for o in objects]})
-                  .values_list(key).annotate(n=Count("pk")).values_list(key, "n").order_by())
+    counts = dict(
+        queryset.filter(**{f"{key}__in": [o.pk for o in objects]})
+        .values_list(key)
+        .annotate(n=Count("pk"))
+        .values_list(key, "n")
+        .order_by()
+    )
     for obj in objects:
         setattr(obj, attr, counts.get(obj.pk, 0))
 
@@ -63,26 +68,40 @@ def union_list(request):
     page = page_of(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "union_id", "member_count")
     _attach_counts(page.object_list, Enterprise.objects.all(), "union_id", "enterprise_count")
-    return render(request, "members/union_list.html", {
-        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_grassrootsunion"),
-        "can_see_areas": request.user.is_federation_staff})
+    return render(
+        request,
+        "members/union_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_add": request.user.has_perm("members.add_grassrootsunion"),
+            "can_see_areas": request.user.is_federation_staff,
+        },
+    )
 
 
 @registry_access_required
 def union_detail(request, pk):
     union = get_object_or_404(GrassrootsUnion.objects.visible_to(request.user).select_related("chair"), pk=pk)
     enterprises = union.enterprises.annotate(
-        member_count=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES)))
+        member_count=Count("members", filter=Q(members__status__in=Member.ACTIVE_STATUSES))
+    )
     stats = union.members.aggregate(
         active=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES)),
         women=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, sex=Member.Sex.FEMALE)),
         migrants=Count("pk", filter=Q(status__in=Member.ACTIVE_STATUSES, is_migrant_worker=True)),
     )
-    return render(request, "members/union_detail.html", {
-        "union": union, "enterprises": enterprises, "stats": stats,
-        "can_edit": request.user.has_perm("members.change_grassrootsunion"),
-        "history": _history(request.user, union),
-    })
+    return render(
+        request,
+        "members/union_detail.html",
+        {
+            "union": union,
+            "enterprises": enterprises,
+            "stats": stats,
+            "can_edit": request.user.has_perm("members.change_grassrootsunion"),
+            "history": _history(request.user, union),
+        },
+    )
 
 
 # What the shared create/edit page needs for each kind of registry record.
@@ -105,10 +124,17 @@ def registry_form(request, kind, pk=None):
         obj = services.save_registry_record(by=request.user, form=form)
         messages.success(request, _("Saved."))
         return redirect(obj)
-    return render(request, "members/registry_form.html", {
-        "form": form, "object": instance, "list_url": list_url,
-        "kind_label": model._meta.verbose_name, "list_label": model._meta.verbose_name_plural,
-    })
+    return render(
+        request,
+        "members/registry_form.html",
+        {
+            "form": form,
+            "object": instance,
+            "list_url": list_url,
+            "kind_label": model._meta.verbose_name,
+            "list_label": model._meta.verbose_name_plural,
+        },
+    )
 
 
 @registry_access_required
@@ -117,19 +143,27 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET, queryset=enterprises, user=request.user)
     page = page_of(request, filterset.qs)
     _attach_counts(page.object_list, Member.objects.active(), "enterprise_id", "member_count")
-    return render(request, "members/enterprise_list.html", {
-        "filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_enterprise")})
+    return render(
+        request,
+        "members/enterprise_list.html",
+        {"filter": filterset, "page": page, "can_add": request.user.has_perm("members.add_enterprise")},
+    )
 
 
 @registry_access_required
 def enterprise_detail(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("union"), pk=pk)
     member_count = enterprise.members.active().count()
-    return render(request, "members/enterprise_detail.html", {
-        "enterprise": enterprise, "member_count": member_count,
-        "can_edit": request.user.has_perm("members.change_enterprise"),
-        "history": _history(request.user, enterprise),
-    })
+    return render(
+        request,
+        "members/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "member_count": member_count,
+            "can_edit": request.user.has_perm("members.change_enterprise"),
+            "history": _history(request.user, enterprise),
+        },
+    )
 
 
 def _member_filter(request):
@@ -149,7 +183,9 @@ def member_list(request):
         # ~17 ms through either, under a millisecond as (value, label, selected) tuples.
         "union_options": [
             (pk, f"{code} {name}", str(pk) == selected)
-            for pk, code, name in GrassrootsUnion.objects.visible_to(request.user).values_list("pk", "code", "name")
+            for pk, code, name in GrassrootsUnion.objects.visible_to(request.user).values_list(
+                "pk", "code", "name"
+            )
         ],
         "current_enterprise": filterset.form.cleaned_data.get("enterprise") if valid else None,
         "status_choices": Member.Status.choices,
@@ -161,17 +197,22 @@ def member_list(request):
 @registry_access_required
 def member_detail(request, pk):
     member = _get_member_for_user(request.user, pk)
-    return render(request, "members/member_detail.html", {
-        "member": member,
-        "events": member.events.select_related("union", "recorded_by"),
-        "can_edit": permissions.can_edit_member(request.user, member),
-        "can_reveal": permissions.can_reveal_id_number(request.user, member),
-        "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
-        "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
-        "history": _history(request.user, member),
-        "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
-                      .select_related("upload__period").order_by("-upload__period__start")[:12],
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "events": member.events.select_related("union", "recorded_by"),
+            "can_edit": permissions.can_edit_member(request.user, member),
+            "can_reveal": permissions.can_reveal_id_number(request.user, member),
+            "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
+            "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
+            "history": _history(request.user, member),
+            "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
+            .select_related("upload__period")
+            .order_by("-upload__period__start")[:12],
+        },
+    )
 
 
 @registry_access_required
@@ -183,10 +224,16 @@ def member_create(request):
         data = form.cleaned_data
         try:
             member = services.register_member(
-                by=request.user, union=data["enterprise"].union, enterprise=data["enterprise"],
-                name=data["name"], id_number=data["id_number"], phone=data["phone"],
-                education=data["education"], political_status=data["political_status"],
-                joined_on=data["joined_on"], is_migrant_worker=data["is_migrant_worker"],
+                by=request.user,
+                union=data["enterprise"].union,
+                enterprise=data["enterprise"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                education=data["education"],
+                political_status=data["political_status"],
+                joined_on=data["joined_on"],
+                is_migrant_worker=data["is_migrant_worker"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -245,7 +292,9 @@ def member_correct_id(request, pk):
     form = IdCorrectionForm(request.POST)
     if form.is_valid():
         try:
-            services.correct_id_number(by=request.user, member=member, id_number=form.cleaned_data["id_number"])
+            services.correct_id_number(
+                by=request.user, member=member, id_number=form.cleaned_data["id_number"]
+            )
         except ValidationError as error:
             form.add_error("id_number", error)
     if form.errors:
@@ -262,8 +311,9 @@ def member_reveal_id(request, pk):
     member = _get_member_for_user(request.user, pk)
     if not permissions.can_reveal_id_number(request.user, member):
         raise PermissionDenied
-    number = services.reveal_id_number(by=request.user, member=member,
-                                       remote_addr=request.META.get("REMOTE_ADDR"))
+    number = services.reveal_id_number(
+        by=request.user, member=member, remote_addr=request.META.get("REMOTE_ADDR")
+    )
     response = render(request, "members/_revealed_id.html", {"number": number, "member": member})
     response["Cache-Control"] = "no-store"
     return response
@@ -278,8 +328,12 @@ def member_export(request, fmt):
         response = StreamingHttpResponse(roster_csv(members), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
         return response
-    return FileResponse(roster_xlsx(members), as_attachment=True, filename=f"members-{stamp}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        roster_xlsx(members),
+        as_attachment=True,
+        filename=f"members-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _history(user, obj):
@@ -287,5 +341,3 @@ def _history(user, obj):
     if not user.is_federation_staff:
         return None
     return LogEntry.objects.get_for_object(obj).select_related("actor")[:20]
-
-

@@ -40,11 +40,15 @@ class AreaForm(StoredNumberMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         eligible = Q(area__isnull=True) | Q(area=self.instance) if self.instance.pk else Q(area__isnull=True)
-        self.fields["lead_union"].queryset = (GrassrootsUnion.objects.filter(eligible)
-                                              .filter(status=GrassrootsUnion.Status.ACTIVE).order_by("code"))
+        self.fields["lead_union"].queryset = (
+            GrassrootsUnion.objects.filter(eligible)
+            .filter(status=GrassrootsUnion.Status.ACTIVE)
+            .order_by("code")
+        )
         self.fields["lead_union"].help_text = gettext_lazy(
             "One of the area's unions, or a union in no area (it joins this area). Its chair sees the area's "
-            "figures.")
+            "figures."
+        )
         self.hide_stored_number(mask_phone(self.instance.contact_phone))
 
     def clean_contact_phone(self):
@@ -83,18 +87,30 @@ def area_list(request):
             return redirect("members:area_detail", pk=led[0])
         if not led:
             raise PermissionDenied
-    areas = (Area.objects.select_related("lead_union__chair")
-             .annotate(union_count=Count("unions", distinct=True),
-                       member_count=Count("unions__members", filter=Q(unions__members__status__in=Member.ACTIVE_STATUSES)))
-             .order_by("name"))
+    areas = (
+        Area.objects.select_related("lead_union__chair")
+        .annotate(
+            union_count=Count("unions", distinct=True),
+            member_count=Count(
+                "unions__members", filter=Q(unions__members__status__in=Member.ACTIVE_STATUSES)
+            ),
+        )
+        .order_by("name")
+    )
     if not user.is_federation_staff:
         areas = areas.filter(lead_union__chair=user)
-    return render(request, "members/area_list.html", {
-        "areas": areas,
-        "unassigned": GrassrootsUnion.objects.filter(area__isnull=True).count() if user.is_federation_staff else None,
-        "can_add": user.is_federation_staff and user.has_perm("members.add_area"),
-        "can_change": user.is_federation_staff and user.has_perm("members.change_area"),
-    })
+    return render(
+        request,
+        "members/area_list.html",
+        {
+            "areas": areas,
+            "unassigned": GrassrootsUnion.objects.filter(area__isnull=True).count()
+            if user.is_federation_staff
+            else None,
+            "can_add": user.is_federation_staff and user.has_perm("members.add_area"),
+            "can_change": user.is_federation_staff and user.has_perm("members.change_area"),
+        },
+    )
 
 
 def _area_form_page(request, area: Area | None):
@@ -154,12 +170,19 @@ def area_detail(request, pk):
         union.enterprise_count = enterprise_counts.get(union.pk, 0)
         # A lead chair opens only the unions they chair; another union's page would be a 404.
         union.can_open = user.is_federation_staff or union.chair_id == user.pk
-    return render(request, "members/area_detail.html", {
-        "area": area, "figures": area_figures(area, today=today, user=user), "unions": unions, "today": today,
-        "contact_phone": mask_phone(area.contact_phone),
-        "is_staff": user.is_federation_staff,
-        "can_change": user.is_federation_staff and user.has_perm("members.change_area"),
-    })
+    return render(
+        request,
+        "members/area_detail.html",
+        {
+            "area": area,
+            "figures": area_figures(area, today=today, user=user),
+            "unions": unions,
+            "today": today,
+            "contact_phone": mask_phone(area.contact_phone),
+            "is_staff": user.is_federation_staff,
+            "can_change": user.is_federation_staff and user.has_perm("members.change_area"),
+        },
+    )
 
 
 @login_required
@@ -173,9 +196,14 @@ def area_assign(request, pk):
         if form.is_valid():
             ticked = set(form.cleaned_data["unions"])
             unticked = set(form.cleaned_data["shown"]) - ticked
-            added, removed = services.change_area_unions(by=request.user, area=area, add=ticked, remove=unticked)
-            messages.success(request, _("%(added)d unions added to the area, %(removed)d taken out.")
-                             % {"added": added, "removed": removed})
+            added, removed = services.change_area_unions(
+                by=request.user, area=area, add=ticked, remove=unticked
+            )
+            messages.success(
+                request,
+                _("%(added)d unions added to the area, %(removed)d taken out.")
+                % {"added": added, "removed": removed},
+            )
         else:
             messages.error(request, _("The list of unions has changed; nothing was saved. Try again."))
         return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
@@ -186,9 +214,16 @@ def area_assign(request, pk):
         unions = unions.filter(Q(area__isnull=True) | Q(area=area))
     if q:
         unions = unions.filter(Q(code__icontains=q) | Q(name__contains=q))
-    return render(request, "members/area_assign.html", {
-        "area": area, "unions": unions, "q": q, "others": others,
-    })
+    return render(
+        request,
+        "members/area_assign.html",
+        {
+            "area": area,
+            "unions": unions,
+            "q": q,
+            "others": others,
+        },
+    )
 
 
 urlpatterns = [

@@ -32,8 +32,9 @@ def _union_for_user(user, pk) -> GrassrootsUnion:
 
 
 def _upload_for_user(user, pk) -> DuesUpload:
-    return get_object_or_404(DuesUpload.objects.visible_to(user).select_related("union", "period", "uploaded_by"),
-                             pk=pk)
+    return get_object_or_404(
+        DuesUpload.objects.visible_to(user).select_related("union", "period", "uploaded_by"), pk=pk
+    )
 
 
 def _period_rows(periods, today):
@@ -41,9 +42,16 @@ def _period_rows(periods, today):
     for period in periods:
         outstanding = period.outstanding(period.received_total)
         overdue = period.due_date < today and (outstanding is None or outstanding > 0)
-        rows.append({"period": period, "received": period.received_total, "outstanding": outstanding,
-                     "overdue": overdue, "days_overdue": period.days_overdue(today) if overdue else 0,
-                     "payment_order": overdue and period.payment_order_due(today)})
+        rows.append(
+            {
+                "period": period,
+                "received": period.received_total,
+                "outstanding": outstanding,
+                "overdue": overdue,
+                "days_overdue": period.days_overdue(today) if overdue else 0,
+                "payment_order": overdue and period.payment_order_due(today),
+            }
+        )
     return rows
 
 
@@ -58,15 +66,27 @@ def union_dues(request, pk, upload_form=None, remittance_form=None):
     today = timezone.localdate()
     periods = union.dues_periods.with_received().select_related("declared_upload").order_by("-start")
     can_record = request.user.has_perm("members.add_remittance")
-    return render(request, "dues/union_dues.html", {
-        "union": union, "today": today, "rows": _period_rows(periods, today),
-        "uploads": union.dues_uploads.select_related("period", "uploaded_by")[:20],
-        "remittances": Remittance.objects.filter(period__union=union).select_related("period", "recorded_by")[:20],
-        "upload_form": upload_form or DuesUploadForm(initial={"period": _suggested_periods(union, today)[0]}),
-        "suggested_periods": _suggested_periods(union, today),
-        "remittance_form": (remittance_form or RemittanceForm(union=union, initial={"received_on": today}))
-        if can_record else None,
-    })
+    return render(
+        request,
+        "dues/union_dues.html",
+        {
+            "union": union,
+            "today": today,
+            "rows": _period_rows(periods, today),
+            "uploads": union.dues_uploads.select_related("period", "uploaded_by")[:20],
+            "remittances": Remittance.objects.filter(period__union=union).select_related(
+                "period", "recorded_by"
+            )[:20],
+            "upload_form": upload_form
+            or DuesUploadForm(initial={"period": _suggested_periods(union, today)[0]}),
+            "suggested_periods": _suggested_periods(union, today),
+            "remittance_form": (
+                remittance_form or RemittanceForm(union=union, initial={"received_on": today})
+            )
+            if can_record
+            else None,
+        },
+    )
 
 
 @registry_access_required
@@ -77,8 +97,14 @@ def dues_upload_create(request, pk):
     if form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            upload = dues.start_upload(by=request.user, union=union, period_label=form.cleaned_data["period"],
-                                       filename=file.name, data=file.read(), replace=form.cleaned_data["replace"])
+            upload = dues.start_upload(
+                by=request.user,
+                union=union,
+                period_label=form.cleaned_data["period"],
+                filename=file.name,
+                data=file.read(),
+                replace=form.cleaned_data["replace"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -90,11 +116,17 @@ def dues_upload_create(request, pk):
 def dues_upload_detail(request, pk):
     upload = _upload_for_user(request.user, pk)
     issues = [RowIssue(*row) for row in upload.issues[:1000]]
-    return render(request, "dues/upload_detail.html", {
-        "upload": upload, "summary": upload.summary, "errors": [i for i in issues if i.severity == "error"],
-        "warnings": [i for i in issues if i.severity == "warning"],
-        "can_commit": upload.status == DuesUpload.Status.VALID,
-    })
+    return render(
+        request,
+        "dues/upload_detail.html",
+        {
+            "upload": upload,
+            "summary": upload.summary,
+            "errors": [i for i in issues if i.severity == "error"],
+            "warnings": [i for i in issues if i.severity == "warning"],
+            "can_commit": upload.status == DuesUpload.Status.VALID,
+        },
+    )
 
 
 @registry_access_required
@@ -127,12 +159,18 @@ def dues_upload_errors(request, pk):
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:
-        plan = dues.read_and_plan(union=upload.union, period=parse_period(upload.period.label), data=data,
-                                  filename=upload.original_name)
+        plan = dues.read_and_plan(
+            union=upload.union,
+            period=parse_period(upload.period.label),
+            data=data,
+            filename=upload.original_name,
+        )
     except SheetUnreadable as error:
         messages.error(request, str(error))
         return redirect(upload)
-    annotated = annotate_errors(data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues))
+    annotated = annotate_errors(
+        data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues)
+    )
     return FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
 
 
@@ -146,14 +184,26 @@ def remittance_create(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            remittance = dues.record_remittance(by=request.user, period=data["period"], amount=data["amount"],
-                                               received_on=data["received_on"], voucher_no=data["voucher_no"],
-                                               channel=data["channel"])
+            remittance = dues.record_remittance(
+                by=request.user,
+                period=data["period"],
+                amount=data["amount"],
+                received_on=data["received_on"],
+                voucher_no=data["voucher_no"],
+                channel=data["channel"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("¥%(amount)s recorded for %(period)s (¥%(share)s returns to the union).") % {
-                "amount": remittance.amount, "period": remittance.period.label, "share": remittance.grassroots_share})
+            messages.success(
+                request,
+                _("¥%(amount)s recorded for %(period)s (¥%(share)s returns to the union).")
+                % {
+                    "amount": remittance.amount,
+                    "period": remittance.period.label,
+                    "share": remittance.grassroots_share,
+                },
+            )
             return redirect("members:union_dues", pk=union.pk)
     return union_dues(request, pk, remittance_form=form)
 
@@ -173,26 +223,45 @@ def dues_overview(request):
     remittances = filter_by_area(Remittance.objects.all(), area, "period__union")
     periods = filter_by_area(DuesPeriod.objects.all(), area, "union")
     declared = periods.filter(start__year=year).aggregate(
-        funds=Sum("funds_due"), dues=Sum("dues_due"), declared=Count("pk", filter=Q(funds_due__isnull=False)),
-        total=Count("pk"))
+        funds=Sum("funds_due"),
+        dues=Sum("dues_due"),
+        declared=Count("pk", filter=Q(funds_due__isnull=False)),
+        total=Count("pk"),
+    )
     received = remittances.filter(period__start__year=year).aggregate(
-        amount=Sum("amount"), grassroots=Sum("grassroots_share"), federation=Sum("federation_share"))
+        amount=Sum("amount"), grassroots=Sum("grassroots_share"), federation=Sum("federation_share")
+    )
     overdue = dues.arrears(queryset=periods, today=today)
-    monthly = (remittances.filter(received_on__year=year).values_list("received_on__month")
-               .annotate(total=Sum("amount")).order_by("received_on__month"))
+    monthly = (
+        remittances.filter(received_on__year=year)
+        .values_list("received_on__month")
+        .annotate(total=Sum("amount"))
+        .order_by("received_on__month")
+    )
     by_month = dict(monthly)
     chart_max = max(by_month.values(), default=0) or 1
-    return render(request, "dues/overview.html", {
-        "year": year, "declared": declared, "received": received,
-        "received_in_year": remittances.received_in_year(year),
-        "arrears_count": len(overdue), "arrears_total": sum((a.outstanding or 0) for a in overdue),
-        "payment_orders": sum(a.payment_order for a in overdue), "undeclared": sum(a.outstanding is None for a in overdue),
-        "chart": [(month, by_month.get(month, 0), int(100 * by_month.get(month, 0) / chart_max))
-                  for month in range(1, 13)],
-        "uploads": filter_by_area(DuesUpload.objects.all(), area, "union")
-        .select_related("union", "period", "uploaded_by")[:15],
-        **area_context(request),
-    })
+    return render(
+        request,
+        "dues/overview.html",
+        {
+            "year": year,
+            "declared": declared,
+            "received": received,
+            "received_in_year": remittances.received_in_year(year),
+            "arrears_count": len(overdue),
+            "arrears_total": sum((a.outstanding or 0) for a in overdue),
+            "payment_orders": sum(a.payment_order for a in overdue),
+            "undeclared": sum(a.outstanding is None for a in overdue),
+            "chart": [
+                (month, by_month.get(month, 0), int(100 * by_month.get(month, 0) / chart_max))
+                for month in range(1, 13)
+            ],
+            "uploads": filter_by_area(DuesUpload.objects.all(), area, "union").select_related(
+                "union", "period", "uploaded_by"
+            )[:15],
+            **area_context(request),
+        },
+    )
 
 
 @login_required
@@ -202,19 +271,47 @@ def arrears_list(request):
     rows = dues.arrears(queryset=filter_by_area(DuesPeriod.objects.all(), area_filter(request), "union"))
     if request.GET.get("format") == "xlsx":
         return _arrears_xlsx(rows)
-    return render(request, "dues/arrears.html", {"rows": rows[:500], "count": len(rows),
-                                                 "total": sum((a.outstanding or 0) for a in rows),
-                                                 **area_context(request)})
+    return render(
+        request,
+        "dues/arrears.html",
+        {
+            "rows": rows[:500],
+            "count": len(rows),
+            "total": sum((a.outstanding or 0) for a in rows),
+            **area_context(request),
+        },
+    )
 
 
 def _arrears_xlsx(rows):
     workbook = write_only_workbook()
     sheet = workbook.create_sheet(_("Arrears"))
-    sheet.append([_("Union code"), _("Union"), _("Period"), _("Due date"), _("Union funds due"), _("Received"),
-                  _("Outstanding"), _("Days overdue"), _("Payment order")])
+    sheet.append(
+        [
+            _("Union code"),
+            _("Union"),
+            _("Period"),
+            _("Due date"),
+            _("Union funds due"),
+            _("Received"),
+            _("Outstanding"),
+            _("Days overdue"),
+            _("Payment order"),
+        ]
+    )
     for a in rows:
-        sheet.append([neutralise(a.period.union.code), neutralise(a.period.union.name), a.period.label,
-                      a.period.due_date, a.period.funds_due, a.received, a.outstanding, a.days_overdue,
-                      _("Yes") if a.payment_order else ""])
+        sheet.append(
+            [
+                neutralise(a.period.union.code),
+                neutralise(a.period.union.name),
+                a.period.label,
+                a.period.due_date,
+                a.period.funds_due,
+                a.received,
+                a.outstanding,
+                a.days_overdue,
+                _("Yes") if a.payment_order else "",
+            ]
+        )
     buffer = spooled(workbook)
     return FileResponse(buffer, as_attachment=True, filename=f"arrears-{timezone.localdate():%Y%m%d}.xlsx")

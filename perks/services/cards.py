@@ -36,7 +36,7 @@ def _sequence_width() -> int:
 def card_number(sequence: int) -> str:
     """The 16-digit card number of ``sequence``: prefix, zero-padded sequence, Luhn check digit."""
     width = _sequence_width()
-    if not 0 < sequence < 10 ** width:
+    if not 0 < sequence < 10**width:
         raise ValueError(f"card sequence {sequence} does not fit in {width} digits")
     body = f"{rules().card_prefix}{sequence:0{width}d}"
     return body + luhn.calc_check_digit(body)
@@ -57,7 +57,7 @@ def valid_number(text: str) -> str | None:
 
 def group_number(number: str) -> str:
     """``8860000000000017`` → ``8860 0000 0000 0017``, as printed on the card."""
-    return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+    return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
 def _lock_numbering() -> None:
@@ -70,9 +70,13 @@ def _lock_numbering() -> None:
 def _highest_sequence() -> int:
     prefix = rules().card_prefix
     # Numbers are fixed-width digits: the greatest string is the greatest sequence.
-    highest = (Card.objects.filter(number__startswith=prefix).order_by("-number")
-               .values_list("number", flat=True).first())
-    return int(highest[len(prefix):-1]) if highest else 0
+    highest = (
+        Card.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return int(highest[len(prefix) : -1]) if highest else 0
 
 
 def _stored_note(message) -> str:
@@ -82,15 +86,21 @@ def _stored_note(message) -> str:
 
 
 def _audit(card: Card, by, changes: dict, **extra) -> None:
-    LogEntry.objects.log_create(card, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                changes={field: [str(old), str(new)] for field, (old, new) in changes.items()},
-                                additional_data=extra or None)
+    LogEntry.objects.log_create(
+        card,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        force_log=True,
+        changes={field: [str(old), str(new)] for field, (old, new) in changes.items()},
+        additional_data=extra or None,
+    )
 
 
 def members_without_card(union: GrassrootsUnion | None = None):
     """Active (or retained) members with no active card, in the union or the whole district."""
     members = Member.objects.active().filter(
-        ~Exists(Card.objects.filter(member=OuterRef("pk"), status=Card.Status.ACTIVE)))
+        ~Exists(Card.objects.filter(member=OuterRef("pk"), status=Card.Status.ACTIVE))
+    )
     if union is not None:
         members = members.filter(union=union)
     return members
@@ -107,32 +117,51 @@ def issue_cards(*, by, union: GrassrootsUnion | None = None, on: datetime.date |
         batch = CardBatch.objects.create(union=union, issued_on=on, count=len(member_ids), created_by=by)
         start = _highest_sequence() + 1
         active = Card.Status.ACTIVE.value
-        rows = ((card_number(start + i), member_id, batch.pk, active, on, on, "")
-                for i, member_id in enumerate(member_ids))
-        bulk_insert(Card, ["number", "member", "batch", "status", "issued_on", "status_changed_on", "note"], rows)
+        rows = (
+            (card_number(start + i), member_id, batch.pk, active, on, on, "")
+            for i, member_id in enumerate(member_ids)
+        )
+        bulk_insert(
+            Card, ["number", "member", "batch", "status", "issued_on", "status_changed_on", "note"], rows
+        )
         # One audit record for the batch as a whole, not one per card.
-        LogEntry.objects.log_create(batch, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                    changes={"count": ["0", str(len(member_ids))]},
-                                    additional_data={"union": union.code if union else None})
+        LogEntry.objects.log_create(
+            batch,
+            action=LogEntry.Action.CREATE,
+            actor=by,
+            force_log=True,
+            changes={"count": ["0", str(len(member_ids))]},
+            additional_data={"union": union.code if union else None},
+        )
     return batch
 
 
 def _check_may_hold_card(member: Member) -> None:
     if not member.is_active_member:
-        raise ValidationError(_("%(name)s is not an active member (%(status)s): no card can be issued.")
-                              % {"name": member.name, "status": member.get_status_display()})
+        raise ValidationError(
+            _("%(name)s is not an active member (%(status)s): no card can be issued.")
+            % {"name": member.name, "status": member.get_status_display()}
+        )
     active = Card.objects.filter(member=member, status=Card.Status.ACTIVE).first()
     if active is not None:
-        raise ValidationError(_("%(name)s already holds an active card (%(number)s); report it lost or "
-                                "cancel it first.") % {"name": member.name, "number": active.number})
+        raise ValidationError(
+            _("%(name)s already holds an active card (%(number)s); report it lost or cancel it first.")
+            % {"name": member.name, "number": active.number}
+        )
 
 
 def _new_card(member: Member, on: datetime.date, batch: CardBatch | None = None) -> Card:
     _lock_numbering()
     try:
         with transaction.atomic():
-            return Card.objects.create(number=card_number(_highest_sequence() + 1), member=member, batch=batch,
-                                       status=Card.Status.ACTIVE, issued_on=on, status_changed_on=on)
+            return Card.objects.create(
+                number=card_number(_highest_sequence() + 1),
+                member=member,
+                batch=batch,
+                status=Card.Status.ACTIVE,
+                issued_on=on,
+                status_changed_on=on,
+            )
     except IntegrityError:
         # The constraint "one active card per member" caught what the check above could not see.
         raise ValidationError(_("%(name)s already holds an active card.") % {"name": member.name}) from None
@@ -145,8 +174,13 @@ def issue_card(*, by, member: Member, on: datetime.date | None = None) -> Card:
         member = Member.objects.select_for_update().get(pk=member.pk)
         _check_may_hold_card(member)
         card = _new_card(member, on)
-        LogEntry.objects.log_create(card, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                    changes={"status": ["", card.status]})
+        LogEntry.objects.log_create(
+            card,
+            action=LogEntry.Action.CREATE,
+            actor=by,
+            force_log=True,
+            changes={"status": ["", card.status]},
+        )
     return card
 
 
@@ -160,8 +194,10 @@ def report_lost(*, by, card: Card, on: datetime.date | None = None) -> Card:
     with transaction.atomic():
         card = _locked(card)
         if card.status != Card.Status.ACTIVE:
-            raise ValidationError(_("Only an active card can be reported lost; this card is “%(status)s”.")
-                                  % {"status": card.get_status_display()})
+            raise ValidationError(
+                _("Only an active card can be reported lost; this card is “%(status)s”.")
+                % {"status": card.get_status_display()}
+            )
         card.status, card.status_changed_on = Card.Status.LOST, on
         card.save(update_fields=["status", "status_changed_on"])
         _audit(card, by, {"status": (Card.Status.ACTIVE, Card.Status.LOST)})
@@ -176,11 +212,14 @@ def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
         card = _locked(card)
         member = Member.objects.select_for_update().get(pk=card.member_id)
         if card.status not in (Card.Status.ACTIVE, Card.Status.LOST) or card.replaced_by_id:
-            raise ValidationError(_("This card cannot be replaced: it is “%(status)s”.")
-                                  % {"status": card.get_status_display()})
+            raise ValidationError(
+                _("This card cannot be replaced: it is “%(status)s”.") % {"status": card.get_status_display()}
+            )
         if not member.is_active_member:
-            raise ValidationError(_("%(name)s is not an active member (%(status)s): no card can be issued.")
-                                  % {"name": member.name, "status": member.get_status_display()})
+            raise ValidationError(
+                _("%(name)s is not an active member (%(status)s): no card can be issued.")
+                % {"name": member.name, "status": member.get_status_display()}
+            )
         old_status = card.status
         if card.status == Card.Status.ACTIVE:
             # Free the member's one active card before the new one exists.
@@ -191,8 +230,14 @@ def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
         card.replaced_by = new
         card.save(update_fields=["replaced_by"])
         _audit(card, by, {"status": (old_status, card.status), "replaced_by": ("", new.number)})
-        LogEntry.objects.log_create(new, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                    changes={"status": ["", new.status]}, additional_data={"replaces": card.number})
+        LogEntry.objects.log_create(
+            new,
+            action=LogEntry.Action.CREATE,
+            actor=by,
+            force_log=True,
+            changes={"status": ["", new.status]},
+            additional_data={"replaces": card.number},
+        )
     return new
 
 
@@ -205,8 +250,10 @@ def cancel(*, by, card: Card, reason: str, on: datetime.date | None = None) -> C
     with transaction.atomic():
         card = _locked(card)
         if card.status not in (Card.Status.ACTIVE, Card.Status.LOST):
-            raise ValidationError(_("This card cannot be cancelled: it is “%(status)s”.")
-                                  % {"status": card.get_status_display()})
+            raise ValidationError(
+                _("This card cannot be cancelled: it is “%(status)s”.")
+                % {"status": card.get_status_display()}
+            )
         old_status = card.status
         card.status, card.status_changed_on, card.note = Card.Status.CANCELLED, on, reason[:200]
         card.save(update_fields=["status", "status_changed_on", "note"])
@@ -227,6 +274,8 @@ def cancel_for_ended_memberships(*, member: Member | None = None, on: datetime.d
         ended = list(cards.select_for_update())
         for card in ended:
             card.status, card.status_changed_on, card.note = Card.Status.CANCELLED, on, note
-            _audit(card, None, {"status": (Card.Status.ACTIVE, Card.Status.CANCELLED)}, reason="membership ended")
+            _audit(
+                card, None, {"status": (Card.Status.ACTIVE, Card.Status.CANCELLED)}, reason="membership ended"
+            )
         Card.objects.bulk_update(ended, ["status", "status_changed_on", "note"], batch_size=500)
     return len(ended)

@@ -44,8 +44,10 @@ class RateLimited(Exception):
 
     def __init__(self, limit: int):
         self.limit = limit
-        super().__init__(_("Too many checks: at most %(limit)d a minute. Please wait a moment and try again.")
-                         % {"limit": limit})
+        super().__init__(
+            _("Too many checks: at most %(limit)d a minute. Please wait a moment and try again.")
+            % {"limit": limit}
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +82,7 @@ def _reasons() -> dict[str, str]:
 
 # --- the discount -------------------------------------------------------------------------------
 
+
 def discount_for(merchant: Merchant, amount_spent: Decimal) -> Decimal:
     """The discount the merchant's rule gives on ``amount_spent`` (yuan, to the fen, never more than spent)."""
     spent = Decimal(amount_spent)
@@ -107,14 +110,17 @@ def discount_rule(merchant: Merchant) -> str:
         return _("¥%(amount)s off") % {"amount": merchant.discount_amount}
     if kind == Merchant.DiscountKind.SPEND_SAVE and merchant.discount_amount and merchant.spend_threshold:
         return _("¥%(amount)s off when spending ¥%(threshold)s or more") % {
-            "amount": merchant.discount_amount, "threshold": merchant.spend_threshold}
+            "amount": merchant.discount_amount,
+            "threshold": merchant.spend_threshold,
+        }
     return ""
 
 
 # --- the agreement ------------------------------------------------------------------------------
 
+
 def agreement_state(merchant: Merchant, day: datetime.date | None = None) -> str:
-    """"valid", "agreement_not_started" or "agreement_ended". An empty start or end is open-ended;
+    """ "valid", "agreement_not_started" or "agreement_ended". An empty start or end is open-ended;
     an inactive merchant's agreement counts as ended."""
     day = day or timezone.localdate()
     if not merchant.is_active:
@@ -131,6 +137,7 @@ def agreement_is_valid(merchant: Merchant, day: datetime.date | None = None) -> 
 
 
 # --- the check ----------------------------------------------------------------------------------
+
 
 def _take_rate_slot(user, now: datetime.datetime) -> None:
     """One slot of ``checks_per_minute`` for this account in this clock minute (a fixed window)."""
@@ -152,9 +159,16 @@ def describe(card_check: CardCheck, *, reason: str | None = None) -> CheckResult
     valid = card_check.result == CardCheck.Result.VALID
     merchant = card_check.merchant
     holder = mask_name(card_check.card.member.name) if valid and card_check.card else ""
-    return CheckResult(valid=valid, reason=reason, word=_reasons()[reason], holder=holder,
-                       discount=merchant.discount if valid else "", rule=discount_rule(merchant) if valid else "",
-                       check_id=card_check.pk, entered=card_check.entered)
+    return CheckResult(
+        valid=valid,
+        reason=reason,
+        word=_reasons()[reason],
+        holder=holder,
+        discount=merchant.discount if valid else "",
+        rule=discount_rule(merchant) if valid else "",
+        check_id=card_check.pk,
+        entered=card_check.entered,
+    )
 
 
 def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None = None) -> CheckResult:
@@ -176,8 +190,12 @@ def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None
         if number is None:
             reason = "bad_number"
         else:
-            card = (Card.objects.select_related("member").only("id", "status", "member__name", "member__status")
-                    .filter(number=number).first())
+            card = (
+                Card.objects.select_related("member")
+                .only("id", "status", "member__name", "member__status")
+                .filter(number=number)
+                .first()
+            )
             if card is None:
                 reason = "unknown"
             elif card.status == Card.Status.LOST:
@@ -185,8 +203,9 @@ def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None
             elif card.status != Card.Status.ACTIVE or card.member.status not in Member.ACTIVE_STATUSES:
                 reason = "cancelled"
     result = CardCheck.Result.AGREEMENT_ENDED if reason.startswith("agreement") else reason
-    card_check = CardCheck.objects.create(merchant=merchant, checked_by=by, entered=entered, card=card,
-                                          result=result)
+    card_check = CardCheck.objects.create(
+        merchant=merchant, checked_by=by, entered=entered, card=card, result=result
+    )
     if explicit_now:
         # ``at`` is auto_now_add: an explicit ``now`` (a replay, a test) costs one more query.
         CardCheck.objects.filter(pk=card_check.pk).update(at=now)
@@ -194,18 +213,36 @@ def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None
     return describe(card_check, reason=reason)
 
 
-def recent_valid_check(*, merchant: Merchant, check_id, now: datetime.datetime | None = None) -> CardCheck | None:
+def recent_valid_check(
+    *, merchant: Merchant, check_id, now: datetime.datetime | None = None
+) -> CardCheck | None:
     """A valid check at ``merchant`` within the redemption window and not yet redeemed, or None."""
     now = now or timezone.now()
-    return (CardCheck.objects.select_related("merchant", "card__member")
-            .filter(pk=check_id, merchant=merchant, result=CardCheck.Result.VALID, at__gte=now - REDEMPTION_WINDOW,
-                    redemption__isnull=True).first())
+    return (
+        CardCheck.objects.select_related("merchant", "card__member")
+        .filter(
+            pk=check_id,
+            merchant=merchant,
+            result=CardCheck.Result.VALID,
+            at__gte=now - REDEMPTION_WINDOW,
+            redemption__isnull=True,
+        )
+        .first()
+    )
 
 
 # --- the redemption -----------------------------------------------------------------------------
 
-def record_redemption(*, by, merchant: Merchant, card_check: CardCheck, amount_spent: Decimal,
-                      discount_given: Decimal | None = None, now: datetime.datetime | None = None) -> Redemption:
+
+def record_redemption(
+    *,
+    by,
+    merchant: Merchant,
+    card_check: CardCheck,
+    amount_spent: Decimal,
+    discount_given: Decimal | None = None,
+    now: datetime.datetime | None = None,
+) -> Redemption:
     """Record a purchase with the card after a valid check at the same merchant within
     ``REDEMPTION_WINDOW``. ``discount_given`` defaults to the merchant's rule. Raises
     ``ValidationError`` for a bad amount or a check that cannot be redeemed (again)."""
@@ -215,8 +252,9 @@ def record_redemption(*, by, merchant: Merchant, card_check: CardCheck, amount_s
     if spent is None or spent <= 0:
         raise ValidationError(_("The amount spent must be more than zero."), code="amount")
     if spent > limit:
-        raise ValidationError(_("An amount over ¥%(limit)s cannot be right: please check it.") % {"limit": limit},
-                              code="absurd")
+        raise ValidationError(
+            _("An amount over ¥%(limit)s cannot be right: please check it.") % {"limit": limit}, code="absurd"
+        )
     discount = discount_for(merchant, spent) if discount_given is None else Decimal(discount_given)
     if discount < 0:
         raise ValidationError(_("The discount cannot be negative."), code="discount")
@@ -224,29 +262,53 @@ def record_redemption(*, by, merchant: Merchant, card_check: CardCheck, amount_s
         raise ValidationError(_("The discount cannot be more than the amount spent."), code="discount")
     with transaction.atomic():
         locked = CardCheck.objects.select_for_update().filter(pk=card_check.pk).first()
-        if (locked is None or locked.merchant_id != merchant.pk or locked.result != CardCheck.Result.VALID
-                or locked.card_id is None):
-            raise ValidationError(_("Check the card first: a purchase follows a valid check at this shop."),
-                                  code="no_check")
+        if (
+            locked is None
+            or locked.merchant_id != merchant.pk
+            or locked.result != CardCheck.Result.VALID
+            or locked.card_id is None
+        ):
+            raise ValidationError(
+                _("Check the card first: a purchase follows a valid check at this shop."), code="no_check"
+            )
         if locked.at < now - REDEMPTION_WINDOW:
-            raise ValidationError(_("This check is more than %(minutes)d minutes old: check the card again.")
-                                  % {"minutes": REDEMPTION_WINDOW.seconds // 60}, code="stale")
+            raise ValidationError(
+                _("This check is more than %(minutes)d minutes old: check the card again.")
+                % {"minutes": REDEMPTION_WINDOW.seconds // 60},
+                code="stale",
+            )
         if Redemption.objects.filter(card_check=locked).exists():
             raise ValidationError(_("This check has already been used for a purchase."), code="twice")
         try:
             with transaction.atomic():
                 redemption = Redemption.objects.create(
-                    merchant=merchant, card_id=locked.card_id, card_check=locked, amount_spent=spent.quantize(CENT),
-                    discount_given=discount.quantize(CENT), at=now, recorded_by=by)
+                    merchant=merchant,
+                    card_id=locked.card_id,
+                    card_check=locked,
+                    amount_spent=spent.quantize(CENT),
+                    discount_given=discount.quantize(CENT),
+                    at=now,
+                    recorded_by=by,
+                )
         except IntegrityError as error:  # a concurrent second submit of the same check
-            raise ValidationError(_("This check has already been used for a purchase."), code="twice") from error
-        LogEntry.objects.log_create(redemption, action=LogEntry.Action.CREATE, actor=by, force_log=True,
-                                    changes={"amount_spent": ["", str(redemption.amount_spent)],
-                                             "discount_given": ["", str(redemption.discount_given)]})
+            raise ValidationError(
+                _("This check has already been used for a purchase."), code="twice"
+            ) from error
+        LogEntry.objects.log_create(
+            redemption,
+            action=LogEntry.Action.CREATE,
+            actor=by,
+            force_log=True,
+            changes={
+                "amount_spent": ["", str(redemption.amount_spent)],
+                "discount_given": ["", str(redemption.discount_given)],
+            },
+        )
     return redemption
 
 
 # --- the merchant record (federation staff) -----------------------------------------------------
+
 
 def save_merchant(*, by, form) -> Merchant:
     """Create or update a merchant from a validated ModelForm (auditlog records the change)."""
@@ -283,11 +345,18 @@ def remove_counter_staff(*, by, merchant: Merchant, user) -> None:
 
 
 def _audit_staff(merchant: Merchant, by, **change) -> None:
-    LogEntry.objects.log_create(merchant, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                changes={"counter_staff": ["", str(change)]}, additional_data=change)
+    LogEntry.objects.log_create(
+        merchant,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        force_log=True,
+        changes={"counter_staff": ["", str(change)]},
+        additional_data=change,
+    )
 
 
 # --- the reminder (wrapped as a Celery task elsewhere) ------------------------------------------
+
 
 def remind_agreements_ending(*, today: datetime.date | None = None) -> int:
     """Tell every active federation staff member, once per merchant and agreement end date, that an
@@ -295,7 +364,9 @@ def remind_agreements_ending(*, today: datetime.date | None = None) -> int:
     the notice key names both the merchant and the end date. Returns the number of notices sent."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=rules().agreement_warning_days)
-    merchants = list(Merchant.objects.filter(is_active=True, agreement_end__gte=today, agreement_end__lte=until))
+    merchants = list(
+        Merchant.objects.filter(is_active=True, agreement_end__gte=today, agreement_end__lte=until)
+    )
     if not merchants:
         return 0
     staff = list(get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True))
@@ -303,9 +374,18 @@ def remind_agreements_ending(*, today: datetime.date | None = None) -> int:
     for merchant in merchants:
         days = (merchant.agreement_end - today).days
         title = _("The agreement with %(merchant)s ends on %(date)s") % {
-            "merchant": merchant.name, "date": merchant.agreement_end.isoformat()}
-        body = _("%(days)d days left: renew the agreement or let the counter check end with it.") % {"days": days}
+            "merchant": merchant.name,
+            "date": merchant.agreement_end.isoformat(),
+        }
+        body = _("%(days)d days left: renew the agreement or let the counter check end with it.") % {
+            "days": days
+        }
         for user in staff:
-            sent += notify(user=user, key=f"perks-agreement:{merchant.pk}:{merchant.agreement_end.isoformat()}",
-                           title=title, body=body, url=merchant.get_absolute_url())
+            sent += notify(
+                user=user,
+                key=f"perks-agreement:{merchant.pk}:{merchant.agreement_end.isoformat()}",
+                title=title,
+                body=body,
+                url=merchant.get_absolute_url(),
+            )
     return sent

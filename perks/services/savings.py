@@ -33,8 +33,9 @@ def agreement_in_force(merchant: Merchant, start: datetime.date, end: datetime.d
     agreement dates at all is taken as in force while it is marked active."""
     if merchant.agreement_start is None and merchant.agreement_end is None:
         return merchant.is_active
-    return ((merchant.agreement_start is None or merchant.agreement_start <= end)
-            and (merchant.agreement_end is None or merchant.agreement_end >= start))
+    return (merchant.agreement_start is None or merchant.agreement_start <= end) and (
+        merchant.agreement_end is None or merchant.agreement_end >= start
+    )
 
 
 @dataclass
@@ -195,26 +196,48 @@ def savings(year: int, *, month: int | None = None, today: datetime.date | None 
     tz = timezone.get_current_timezone()
     start_at = datetime.datetime.combine(year_start, datetime.time.min, tzinfo=tz)
     end_at = datetime.datetime.combine(datetime.date(year + 1, 1, 1), datetime.time.min, tzinfo=tz)
-    grouped = (Redemption.objects.filter(at__gte=start_at, at__lt=end_at)
-               .annotate(month=TruncMonth("at", tzinfo=tz)).values("merchant_id", "month")
-               .annotate(count=Count("pk"), spent=Sum("amount_spent"), discount=Sum("discount_given"))
-               .order_by())
+    grouped = (
+        Redemption.objects.filter(at__gte=start_at, at__lt=end_at)
+        .annotate(month=TruncMonth("at", tzinfo=tz))
+        .values("merchant_id", "month")
+        .annotate(count=Count("pk"), spent=Sum("amount_spent"), discount=Sum("discount_given"))
+        .order_by()
+    )
     recorded = {(g["merchant_id"], g["month"].month): g for g in grouped}
 
     # 4. checks grouped by merchant and result
-    checks = (CardCheck.objects.filter(at__gte=start_at, at__lt=end_at).values("merchant_id", "result")
-              .annotate(n=Count("pk")).order_by())
+    checks = (
+        CardCheck.objects.filter(at__gte=start_at, at__lt=end_at)
+        .values("merchant_id", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     valid, refused = {}, {}
     for c in checks:
         target = valid if c["result"] == CardCheck.Result.VALID else refused
         target[c["merchant_id"]] = target.get(c["merchant_id"], 0) + c["n"]
 
-    report = Report(year=year, today=today, per_card_month=per_card_month, year_end_active_cards=card_figures["year_end"],
-                    cards=CardCounts(**{k: card_figures[k] for k in
-                                        ("issued_in_year", "issued", "active", "lost", "replaced", "cancelled")}))
+    report = Report(
+        year=year,
+        today=today,
+        per_card_month=per_card_month,
+        year_end_active_cards=card_figures["year_end"],
+        cards=CardCounts(
+            **{
+                k: card_figures[k]
+                for k in ("issued_in_year", "issued", "active", "lost", "replaced", "cancelled")
+            }
+        ),
+    )
     in_force = {(m.pk, n): agreement_in_force(m, *bounds[n]) for m in merchants for n in MONTHS}
-    totals = {n: MonthTotal(month=n, active_cards=card_figures[f"m{n}"],
-                            merchants_in_force=sum(1 for m in merchants if in_force[m.pk, n])) for n in MONTHS}
+    totals = {
+        n: MonthTotal(
+            month=n,
+            active_cards=card_figures[f"m{n}"],
+            merchants_in_force=sum(1 for m in merchants if in_force[m.pk, n]),
+        )
+        for n in MONTHS
+    }
     for merchant in merchants:
         cells = []
         for n in MONTHS:
@@ -230,12 +253,20 @@ def savings(year: int, *, month: int | None = None, today: datetime.date | None 
                 cell.spent = Decimal(figures["spent"]).quantize(CENT)
                 cell.discount = Decimal(figures["discount"]).quantize(CENT)
             elif cell.in_force and bounds[n][1] < today and total.merchants_in_force:
-                cell.estimate = (total.active_cards * per_card_month / total.merchants_in_force).quantize(CENT)
+                cell.estimate = (total.active_cards * per_card_month / total.merchants_in_force).quantize(
+                    CENT
+                )
             total.count += cell.count
             total.spent += cell.spent
             total.recorded += cell.discount
             total.estimated += cell.estimate or ZERO
-        report.rows.append(MerchantRow(merchant=merchant, cells=cells, checks_valid=valid.get(merchant.pk, 0),
-                                       checks_refused=refused.get(merchant.pk, 0)))
+        report.rows.append(
+            MerchantRow(
+                merchant=merchant,
+                cells=cells,
+                checks_valid=valid.get(merchant.pk, 0),
+                checks_refused=refused.get(merchant.pk, 0),
+            )
+        )
     report.months = [totals[n] for n in MONTHS]
     return report

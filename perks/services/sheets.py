@@ -20,13 +20,22 @@ RENDER_TASK = "perks.tasks.render_card_sheet"
 
 def sheet_context(batch: CardBatch) -> dict:
     cards = Card.objects.filter(batch=batch).select_related("member").order_by("number")
-    printed = [{"name": card.member.name, "masked_id": card.member.masked_id_number,
-                "number": group_number(card.number),
-                "qr_code": mark_safe(qr_code_svg(card.number))}   # noqa: S308 — SVG made by qrcode from digits
-               for card in cards.iterator(chunk_size=1000)]
-    pages = [printed[i:i + CARDS_PER_PAGE] for i in range(0, len(printed), CARDS_PER_PAGE)]
-    return {"batch": batch, "pages": pages, "federation_name": federation_name(),
-            "union_name": batch.union.name if batch.union_id else ""}
+    printed = [
+        {
+            "name": card.member.name,
+            "masked_id": card.member.masked_id_number,
+            "number": group_number(card.number),
+            "qr_code": mark_safe(qr_code_svg(card.number)),  # noqa: S308 — SVG made by qrcode from digits
+        }
+        for card in cards.iterator(chunk_size=1000)
+    ]
+    pages = [printed[i : i + CARDS_PER_PAGE] for i in range(0, len(printed), CARDS_PER_PAGE)]
+    return {
+        "batch": batch,
+        "pages": pages,
+        "federation_name": federation_name(),
+        "union_name": batch.union.name if batch.union_id else "",
+    }
 
 
 def sheet_filename(batch: CardBatch) -> str:

@@ -56,7 +56,9 @@ def card_list(request):
             cards = cards.filter(status=data["status"])
     cards = filter_by_area(cards, area_filter(request), "member__union")
     page = page_of(request, cards.order_by("-issued_on", "number"))
-    return render(request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)})
+    return render(
+        request, "perks/card_list.html", {"page": page, "filters": filters, **area_context(request)}
+    )
 
 
 @check_required(permissions.can_manage_cards)
@@ -88,9 +90,16 @@ def batch_list(request, issue_form=None):
     user = request.user
     page = page_of(request, _batches_visible_to(user))
     unions = GrassrootsUnion.objects.visible_to(user).order_by("code")
-    return render(request, "perks/batch_list.html", {
-        "page": page, "issue_form": issue_form or IssueForm(user=user), "unions": unions,
-        "is_staff": user.is_federation_staff})
+    return render(
+        request,
+        "perks/batch_list.html",
+        {
+            "page": page,
+            "issue_form": issue_form or IssueForm(user=user),
+            "unions": unions,
+            "is_staff": user.is_federation_staff,
+        },
+    )
 
 
 @check_required(permissions.can_manage_cards)
@@ -104,25 +113,41 @@ def batch_sheet(request, pk):
             messages.info(request, _("The sheet is being prepared; download it again in a minute."))
             return redirect("perks:batch_list")
         batch.refresh_from_db(fields=["sheet"])
-    return FileResponse(batch.sheet.open("rb"), content_type="application/pdf", filename=sheet_filename(batch))
+    return FileResponse(
+        batch.sheet.open("rb"), content_type="application/pdf", filename=sheet_filename(batch)
+    )
 
 
 def _history(card: Card) -> list[Card]:
     """Every card the member has held, oldest first: the replacement chain and any earlier cards."""
-    return list(Card.objects.filter(member_id=card.member_id).select_related("replaced_by", "batch")
-                .order_by("issued_on", "pk"))
+    return list(
+        Card.objects.filter(member_id=card.member_id)
+        .select_related("replaced_by", "batch")
+        .order_by("issued_on", "pk")
+    )
 
 
 @login_required
 def card_detail(request, pk):
-    card = get_object_or_404(Card.objects.visible_to(request.user)
-                             .select_related("member__union", "member__enterprise", "batch", "replaced_by"), pk=pk)
-    return render(request, "perks/card_detail.html", {
-        "card": card, "history": _history(card),
-        "can_report_lost": card.status == Card.Status.ACTIVE,
-        "can_replace": card.status in (Card.Status.ACTIVE, Card.Status.LOST) and not card.replaced_by_id
-        and card.member.is_active_member,
-        "can_cancel": card.status in (Card.Status.ACTIVE, Card.Status.LOST)})
+    card = get_object_or_404(
+        Card.objects.visible_to(request.user).select_related(
+            "member__union", "member__enterprise", "batch", "replaced_by"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "perks/card_detail.html",
+        {
+            "card": card,
+            "history": _history(card),
+            "can_report_lost": card.status == Card.Status.ACTIVE,
+            "can_replace": card.status in (Card.Status.ACTIVE, Card.Status.LOST)
+            and not card.replaced_by_id
+            and card.member.is_active_member,
+            "can_cancel": card.status in (Card.Status.ACTIVE, Card.Status.LOST),
+        },
+    )
 
 
 def _card_action(request, pk, action):
@@ -141,8 +166,9 @@ def _card_action(request, pk, action):
 def card_report_lost(request, pk):
     def action(card):
         card = services.report_lost(by=request.user, card=card)
-        messages.success(request, _("Card %(number)s is reported lost; counters will refuse it.")
-                         % {"number": card.number})
+        messages.success(
+            request, _("Card %(number)s is reported lost; counters will refuse it.") % {"number": card.number}
+        )
         return card
 
     return _card_action(request, pk, action)
@@ -152,8 +178,9 @@ def card_report_lost(request, pk):
 def card_replace(request, pk):
     def action(card):
         new = services.replace(by=request.user, card=card)
-        messages.success(request, _("Card %(old)s is replaced by card %(new)s.")
-                         % {"old": card.number, "new": new.number})
+        messages.success(
+            request, _("Card %(old)s is replaced by card %(new)s.") % {"old": card.number, "new": new.number}
+        )
         return new
 
     return _card_action(request, pk, action)
@@ -173,6 +200,12 @@ def card_cancel(request, pk):
 def my_card(request):
     member = Member.objects.filter(user=request.user).select_related("union").first()
     cards = list(Card.objects.filter(member=member).order_by("-issued_on", "-pk")) if member else []
-    return render(request, "perks/my_card.html", {
-        "member": member, "cards": cards,
-        "active": next((card for card in cards if card.status == Card.Status.ACTIVE), None)})
+    return render(
+        request,
+        "perks/my_card.html",
+        {
+            "member": member,
+            "cards": cards,
+            "active": next((card for card in cards if card.status == Card.Status.ACTIVE), None),
+        },
+    )

@@ -29,6 +29,7 @@ SESSION_MERCHANT = "perks_counter_merchant"
 
 # --- the counter --------------------------------------------------------------------------------
 
+
 def _counter_merchants(user) -> list[Merchant]:
     merchants = list(user.merchants.all())
     if not merchants:
@@ -37,22 +38,43 @@ def _counter_merchants(user) -> list[Merchant]:
 
 
 def _chosen(request, merchants: list[Merchant]) -> Merchant:
-    wanted = request.POST.get("merchant") or request.GET.get("merchant") or request.session.get(SESSION_MERCHANT)
+    wanted = (
+        request.POST.get("merchant") or request.GET.get("merchant") or request.session.get(SESSION_MERCHANT)
+    )
     chosen = next((m for m in merchants if str(m.pk) == str(wanted)), merchants[0])
     if request.session.get(SESSION_MERCHANT) != chosen.pk:
         request.session[SESSION_MERCHANT] = chosen.pk
     return chosen
 
 
-def _counter_page(request, merchants, merchant, *, result=None, check_form=None, redemption_form=None, status=200,
-                  limited=""):
+def _counter_page(
+    request,
+    merchants,
+    merchant,
+    *,
+    result=None,
+    check_form=None,
+    redemption_form=None,
+    status=200,
+    limited="",
+):
     if result is not None and result.valid and redemption_form is None:
         redemption_form = RedemptionForm(initial={"check_id": result.check_id})
-    return render(request, "perks/counter_check.html", {
-        "merchants": merchants, "merchant": merchant, "result": result, "limited": limited,
-        "form": check_form or CheckForm(), "redemption_form": redemption_form,
-        "agreement": counter.agreement_state(merchant), "rule": counter.discount_rule(merchant),
-    }, status=status)
+    return render(
+        request,
+        "perks/counter_check.html",
+        {
+            "merchants": merchants,
+            "merchant": merchant,
+            "result": result,
+            "limited": limited,
+            "form": check_form or CheckForm(),
+            "redemption_form": redemption_form,
+            "agreement": counter.agreement_state(merchant),
+            "rule": counter.discount_rule(merchant),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -85,23 +107,31 @@ def counter_redeem(request):
             messages.error(request, _("Check the card first: a purchase follows a valid check at this shop."))
             return redirect("perks:counter_check")
         try:
-            redemption = counter.record_redemption(by=request.user, merchant=merchant, card_check=card_check,
-                                                   amount_spent=form.cleaned_data["amount_spent"],
-                                                   discount_given=form.cleaned_data["discount_given"])
+            redemption = counter.record_redemption(
+                by=request.user,
+                merchant=merchant,
+                card_check=card_check,
+                amount_spent=form.cleaned_data["amount_spent"],
+                discount_given=form.cleaned_data["discount_given"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Recorded: ¥%(spent)s spent, ¥%(discount)s off.") % {
-                "spent": redemption.amount_spent, "discount": redemption.discount_given})
+            messages.success(
+                request,
+                _("Recorded: ¥%(spent)s spent, ¥%(discount)s off.")
+                % {"spent": redemption.amount_spent, "discount": redemption.discount_given},
+            )
             return redirect("perks:counter_check")
     elif form.cleaned_data.get("check_id"):
         card_check = counter.recent_valid_check(merchant=merchant, check_id=form.cleaned_data["check_id"])
     if card_check is None:
         messages.error(request, _("Check the card first: a purchase follows a valid check at this shop."))
         return redirect("perks:counter_check")
-    return _counter_page(request, merchants, merchant, result=counter.describe(card_check), redemption_form=form,
-                         status=400)
+    return _counter_page(
+        request, merchants, merchant, result=counter.describe(card_check), redemption_form=form, status=400
+    )
 
 
 @login_required
@@ -113,16 +143,20 @@ def counter_discount(request):
         amount = Decimal(request.GET.get("amount_spent") or "0")
     except ArithmeticError:
         amount = Decimal(0)
-    discount = counter.discount_for(merchant, amount) if 0 < amount <= rules().max_redemption else Decimal("0.00")
+    discount = (
+        counter.discount_for(merchant, amount) if 0 < amount <= rules().max_redemption else Decimal("0.00")
+    )
     return render(request, "perks/_counter_discount.html", {"discount": discount})
 
 
 # --- merchants (federation staff) ---------------------------------------------------------------
 
+
 @role_required("staff")
 def merchant_list(request):
-    merchants = Merchant.objects.annotate(branch_count=Count("branches", distinct=True),
-                                          staff_count=Count("staff", distinct=True)).order_by("name")
+    merchants = Merchant.objects.annotate(
+        branch_count=Count("branches", distinct=True), staff_count=Count("staff", distinct=True)
+    ).order_by("name")
     today = timezone.localdate()
     page = page_of(request, merchants)
     for merchant in page:
@@ -147,13 +181,25 @@ def merchant_form(request, pk=None):
 def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
     merchant = get_object_or_404(Merchant, pk=pk)
     checks = list(CardCheck.objects.filter(merchant=merchant).select_related("checked_by", "card")[:20])
-    redemptions = list(Redemption.objects.filter(merchant=merchant).select_related("recorded_by", "card")[:20])
-    return render(request, "perks/merchant_detail.html", {
-        "merchant": merchant, "agreement": counter.agreement_state(merchant), "rule": counter.discount_rule(merchant),
-        "branches": list(merchant.branches.all()), "counter_staff": list(merchant.staff.order_by("username")),
-        "checks": checks, "redemptions": redemptions,
-        "branch_form": branch_form or BranchForm(), "staff_form": staff_form or StaffForm(),
-    }, status=status)
+    redemptions = list(
+        Redemption.objects.filter(merchant=merchant).select_related("recorded_by", "card")[:20]
+    )
+    return render(
+        request,
+        "perks/merchant_detail.html",
+        {
+            "merchant": merchant,
+            "agreement": counter.agreement_state(merchant),
+            "rule": counter.discount_rule(merchant),
+            "branches": list(merchant.branches.all()),
+            "counter_staff": list(merchant.staff.order_by("username")),
+            "checks": checks,
+            "redemptions": redemptions,
+            "branch_form": branch_form or BranchForm(),
+            "staff_form": staff_form or StaffForm(),
+        },
+        status=status,
+    )
 
 
 @role_required("staff")
@@ -184,11 +230,15 @@ def merchant_staff_add(request, pk):
     form = StaffForm(request.POST)
     if form.is_valid():
         try:
-            user = counter.add_counter_staff(by=request.user, merchant=merchant, username=form.cleaned_data["username"])
+            user = counter.add_counter_staff(
+                by=request.user, merchant=merchant, username=form.cleaned_data["username"]
+            )
         except ValidationError as error:
             form.add_error("username", error)
         else:
-            messages.success(request, _("%(username)s can now use the counter check.") % {"username": user.username})
+            messages.success(
+                request, _("%(username)s can now use the counter check.") % {"username": user.username}
+            )
             return redirect(merchant)
     return merchant_detail(request, pk, staff_form=form, status=400)
 

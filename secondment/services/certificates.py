@@ -38,7 +38,7 @@ from ..models import Assessment, Certificate, SecondmentTerm
 
 NUMBER_PREFIX = "SG"
 # Two 32-bit keys for PostgreSQL's advisory lock: this namespace, then the year being numbered.
-_NUMBERING_LOCK_NAMESPACE = 0x5347   # "SG"
+_NUMBERING_LOCK_NAMESPACE = 0x5347  # "SG"
 _NUMBER_ATTEMPTS = 3
 
 
@@ -78,7 +78,7 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
     for _attempt in range(_NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
-                term = SecondmentTerm.objects.select_for_update().get(pk=term.pk)   # serialise per term
+                term = SecondmentTerm.objects.select_for_update().get(pk=term.pk)  # serialise per term
                 existing = Certificate.objects.filter(term=term).first()
                 if existing:
                     return existing
@@ -90,8 +90,11 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
                 # Certificate is registered with auditlog: its creation is recorded with the actor.
                 with set_actor(by) if by is not None else contextlib.nullcontext():
                     return Certificate.objects.create(
-                        term=term, number=certificate_number(on.year, _next_sequence(on.year)), issued_on=on,
-                        grade=grade)
+                        term=term,
+                        number=certificate_number(on.year, _next_sequence(on.year)),
+                        issued_on=on,
+                        grade=grade,
+                    )
         except IntegrityError:
             # Another process issued this term's certificate, or took the number, between our
             # read and our write: look again.
@@ -128,9 +131,15 @@ MONTH_TASK = "secondment.tasks.issue_certificates_for_month"
 def certificate_context(certificate: Certificate) -> dict:
     term = certificate.term
     url = verification_url(certificate)
-    return {"certificate": certificate, "term": term, "holder_name": holder_name(term),
-            "union_name": term.union.name, "federation_name": federation_name(), "verify_url": url,
-            "qr_code": mark_safe(qr_code_svg(url))}   # noqa: S308 — SVG made by qrcode from our own URL
+    return {
+        "certificate": certificate,
+        "term": term,
+        "holder_name": holder_name(term),
+        "union_name": term.union.name,
+        "federation_name": federation_name(),
+        "verify_url": url,
+        "qr_code": mark_safe(qr_code_svg(url)),  # noqa: S308 — SVG made by qrcode from our own URL
+    }
 
 
 def render_certificate(certificate: Certificate) -> str:
@@ -170,8 +179,9 @@ def parse_month(value: str) -> tuple[int, int]:
     """``"2026-03"`` → ``(2026, 3)``; anything else is a ValueError that says what is expected."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(_("“%(value)s” is not a month: write it as YYYY-MM, for example 2026-03.")
-                         % {"value": value})
+        raise ValueError(
+            _("“%(value)s” is not a month: write it as YYYY-MM, for example 2026-03.") % {"value": value}
+        )
     year, month = int(match[1]), int(match[2])
     if not 2000 <= year <= 2100:
         raise ValueError(_("The year must be between 2000 and 2100."))
@@ -179,12 +189,21 @@ def parse_month(value: str) -> tuple[int, int]:
 
 
 def terms_ending_in(year: int, month: int):
-    return (SecondmentTerm.objects.filter(end_date__year=year, end_date__month=month)
-            .select_related("cadre", "union", "member").order_by("end_date", "pk"))
+    return (
+        SecondmentTerm.objects.filter(end_date__year=year, end_date__month=month)
+        .select_related("cadre", "union", "member")
+        .order_by("end_date", "pk")
+    )
 
 
-def issue_for_month(year: int, month: int, *, on: datetime.date | None = None, by=None,
-                    progress: Callable[[int, int], None] | None = None) -> MonthlyIssue:
+def issue_for_month(
+    year: int,
+    month: int,
+    *,
+    on: datetime.date | None = None,
+    by=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MonthlyIssue:
     """Issue and render a certificate for every eligible term ending in that month. Safe to run
     again: existing certificates are returned as they are, their PDF rendered only if missing."""
     terms = list(terms_ending_in(year, month))

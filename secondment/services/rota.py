@@ -76,13 +76,13 @@ def cycle_span(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 class RotaResult:
     requested_start: datetime.date
     requested_end: datetime.date
-    start: datetime.date            # widened to whole cycles
+    start: datetime.date  # widened to whole cycles
     end: datetime.date
     created: int = 0
     kept: int = 0
     removed: int = 0
-    coverage: dict[datetime.date, int] = dataclasses.field(default_factory=dict)   # working day → on duty
-    spread: dict[datetime.date, int] = dataclasses.field(default_factory=dict)     # cycle start → max − min
+    coverage: dict[datetime.date, int] = dataclasses.field(default_factory=dict)  # working day → on duty
+    spread: dict[datetime.date, int] = dataclasses.field(default_factory=dict)  # cycle start → max − min
     problems: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
 
@@ -99,9 +99,17 @@ class RotaResult:
         return ((self.end - self.start).days + 1) // rules().cycle_days
 
     def summary(self) -> str:
-        return _("%(cycles)d cycles from %(start)s to %(end)s: %(created)d duty days created, %(kept)d kept, "
-                 "%(removed)d removed.") % {"cycles": self.cycles, "start": self.start, "end": self.end,
-                                            "created": self.created, "kept": self.kept, "removed": self.removed}
+        return _(
+            "%(cycles)d cycles from %(start)s to %(end)s: %(created)d duty days created, %(kept)d kept, "
+            "%(removed)d removed."
+        ) % {
+            "cycles": self.cycles,
+            "start": self.start,
+            "end": self.end,
+            "created": self.created,
+            "kept": self.kept,
+            "removed": self.removed,
+        }
 
 
 @dataclasses.dataclass
@@ -119,17 +127,22 @@ def generate(start: datetime.date, end: datetime.date, *, today: datetime.date |
     ValidationError for a reversed range or a range without a working day."""
     today = today or timezone.localdate()
     if start > end:
-        raise ValidationError(_("The start date %(start)s is after the end date %(end)s.")
-                              % {"start": start, "end": end})
+        raise ValidationError(
+            _("The start date %(start)s is after the end date %(end)s.") % {"start": start, "end": end}
+        )
     widened_start, widened_end = cycle_start(start), cycle_span(end)[1]
     workdays = list(working_days(widened_start, widened_end))
     if not any(start <= day <= end for day in workdays):
-        raise ValidationError(_("There is no working day from %(start)s to %(end)s: nothing to put on the rota.")
-                              % {"start": start, "end": end})
+        raise ValidationError(
+            _("There is no working day from %(start)s to %(end)s: nothing to put on the rota.")
+            % {"start": start, "end": end}
+        )
     result = RotaResult(requested_start=start, requested_end=end, start=widened_start, end=widened_end)
     if result.widened:
-        result.notes.append(_("The range was widened to whole two-week cycles: %(start)s to %(end)s.")
-                            % {"start": widened_start, "end": widened_end})
+        result.notes.append(
+            _("The range was widened to whole two-week cycles: %(start)s to %(end)s.")
+            % {"start": widened_start, "end": widened_end}
+        )
     with transaction.atomic():
         _Generator(result, workdays, today).run()
     return result
@@ -151,20 +164,33 @@ class _Generator:
     def run(self) -> None:
         start, end = self.result.start, self.result.end
         # Lock the terms first (days next), in the same order as swaps: a second run waits for the first.
-        terms = (SecondmentTerm.objects.select_for_update(of=("self",)).select_related("cadre")
-                 .filter(start_date__lte=end, end_date__gte=start).order_by("pk"))
+        terms = (
+            SecondmentTerm.objects.select_for_update(of=("self",))
+            .select_related("cadre")
+            .filter(start_date__lte=end, end_date__gte=start)
+            .order_by("pk")
+        )
         self.terms = {term.pk: term for term in terms}
-        existing = [_ExistingDay(pk, term_id, date, first, origin, logged=log_pk is not None)
-                    for pk, term_id, date, first, origin, log_pk in DutyDay.objects.filter(
-                        date__range=(start, end)).values_list("pk", "term_id", "date", "cycle_start", "origin",
-                                                              "log__pk")]
+        existing = [
+            _ExistingDay(pk, term_id, date, first, origin, logged=log_pk is not None)
+            for pk, term_id, date, first, origin, log_pk in DutyDay.objects.filter(
+                date__range=(start, end)
+            ).values_list("pk", "term_id", "date", "cycle_start", "origin", "log__pk")
+        ]
         strays = {day.term_id for day in existing} - self.terms.keys()
-        if strays:   # days outside their term's dates (the term was shortened)
-            for term in (SecondmentTerm.objects.select_for_update(of=("self",)).select_related("cadre")
-                         .filter(pk__in=strays).order_by("pk")):
+        if strays:  # days outside their term's dates (the term was shortened)
+            for term in (
+                SecondmentTerm.objects.select_for_update(of=("self",))
+                .select_related("cadre")
+                .filter(pk__in=strays)
+                .order_by("pk")
+            ):
                 self.terms[term.pk] = term
-        self.unavailable = set(Unavailability.objects.filter(term_id__in=self.terms, date__range=(start, end))
-                               .values_list("term_id", "date"))
+        self.unavailable = set(
+            Unavailability.objects.filter(term_id__in=self.terms, date__range=(start, end)).values_list(
+                "term_id", "date"
+            )
+        )
 
         kept, removed = self._sort_existing(existing)
         self.load: Counter[datetime.date] = Counter(day.date for day in kept)
@@ -186,8 +212,10 @@ class _Generator:
             for day in [*kept_by_cycle[first], *placed]:
                 self.preferred_offset[day.term_id] = (day.date - first).days
         if closed_cycles:
-            self.result.notes.append(_("%(count)d cycles have no working day after today; they were left as they "
-                                       "are.") % {"count": closed_cycles})
+            self.result.notes.append(
+                _("%(count)d cycles have no working day after today; they were left as they are.")
+                % {"count": closed_cycles}
+            )
 
         if removed:
             DutyDay.objects.filter(pk__in=[day.pk for day in removed]).delete()
@@ -209,11 +237,18 @@ class _Generator:
             elif day.origin != DutyDay.Origin.ROTA:
                 kept.append(day)
                 if not self._valid(term, day.date):
-                    self.result.problems.append(_(
-                        "%(cadre)s: the duty day on %(date)s (%(origin)s) is no longer valid (%(why)s) but is kept "
-                        "because the cadres agreed it; change it by hand.") % {
-                        "cadre": term.cadre, "date": day.date, "origin": DutyDay.Origin(day.origin).label,
-                        "why": self._invalid_because(term, day.date)})
+                    self.result.problems.append(
+                        _(
+                            "%(cadre)s: the duty day on %(date)s (%(origin)s) is no longer valid (%(why)s) but is kept "
+                            "because the cadres agreed it; change it by hand."
+                        )
+                        % {
+                            "cadre": term.cadre,
+                            "date": day.date,
+                            "origin": DutyDay.Origin(day.origin).label,
+                            "why": self._invalid_because(term, day.date),
+                        }
+                    )
             elif self._valid(term, day.date):
                 kept.append(day)
             else:
@@ -232,17 +267,29 @@ class _Generator:
         open_days = [day for day in days if day > self.today]
         candidates: dict[int, list[datetime.date]] = {}
         for term in self.terms.values():
-            if (term.status != SecondmentTerm.Status.ACTIVE or term.start_date > last or term.end_date < first
-                    or (term.pk, first) in self.occupied):
+            if (
+                term.status != SecondmentTerm.Status.ACTIVE
+                or term.start_date > last
+                or term.end_date < first
+                or (term.pk, first) in self.occupied
+            ):
                 continue
-            choices = [day for day in open_days if term.start_date <= day <= term.end_date
-                       and (term.pk, day) not in self.unavailable]
+            choices = [
+                day
+                for day in open_days
+                if term.start_date <= day <= term.end_date and (term.pk, day) not in self.unavailable
+            ]
             if choices:
                 candidates[term.pk] = choices
                 continue
-            message = _("One duty day every two weeks: %(cadre)s has none in cycle %(start)s–%(end)s because "
-                        "%(why)s.") % {"cadre": term.cadre, "start": first, "end": last,
-                                       "why": self._unplaceable_because(term, days)}
+            message = _(
+                "One duty day every two weeks: %(cadre)s has none in cycle %(start)s–%(end)s because %(why)s."
+            ) % {
+                "cadre": term.cadre,
+                "start": first,
+                "end": last,
+                "why": self._unplaceable_because(term, days),
+            }
             # A cycle the term touches only on rest days (a term starting on the cycle's last weekend)
             # owes no duty, and a cycle already past cannot be helped: notes. Only a cycle the cadre
             # could still serve but declared wholly unavailable breaks the rule.
@@ -255,27 +302,42 @@ class _Generator:
         # Most constrained first; each to the least-loaded day it can take.
         for term_id in sorted(candidates, key=lambda pk: (len(candidates[pk]), pk)):
             preferred = self.preferred_offset.get(term_id)
-            day = min(candidates[term_id], key=lambda d: (
-                self.load[d], abs((d - first).days - preferred) if preferred is not None else 0, d))
+            day = min(
+                candidates[term_id],
+                key=lambda d: (
+                    self.load[d],
+                    abs((d - first).days - preferred) if preferred is not None else 0,
+                    d,
+                ),
+            )
             placed[term_id] = day
             self.load[day] += 1
         self._even_out(open_days, candidates, placed)
         self._check_spread(first, last, open_days)
-        return [DutyDay(term_id=term_id, date=day, cycle_start=first, origin=DutyDay.Origin.ROTA)
-                for term_id, day in placed.items()]
+        return [
+            DutyDay(term_id=term_id, date=day, cycle_start=first, origin=DutyDay.Origin.ROTA)
+            for term_id, day in placed.items()
+        ]
 
     def _unplaceable_because(self, term: SecondmentTerm, days: list[datetime.date]) -> str:
         in_term = [day for day in days if term.start_date <= day <= term.end_date]
         if not in_term:
             return _("no working day of that cycle falls within the term (%(start)s to %(end)s)") % {
-                "start": term.start_date, "end": term.end_date}
+                "start": term.start_date,
+                "end": term.end_date,
+            }
         if all(day <= self.today for day in in_term):
             return _("the cycle's working days within the term have already passed")
         return _("the cadre declared every remaining working day of the cycle unavailable (%(dates)s)") % {
-            "dates": ", ".join(str(day) for day in in_term if day > self.today)}
+            "dates": ", ".join(str(day) for day in in_term if day > self.today)
+        }
 
-    def _even_out(self, open_days: list[datetime.date], candidates: dict[int, list[datetime.date]],
-                  placed: dict[int, datetime.date]) -> None:
+    def _even_out(
+        self,
+        open_days: list[datetime.date],
+        candidates: dict[int, list[datetime.date]],
+        placed: dict[int, datetime.date],
+    ) -> None:
         """Move newly placed cadres along chains day → day (each move to a day that cadre can take)
         from a fullest day to a day holding at least two fewer. Each chain lowers the sum of squared
         loads, so the loop ends; it stops when no chain is left."""
@@ -284,10 +346,17 @@ class _Generator:
             highest, lowest = max(loads.values()), min(loads.values())
             if highest - lowest <= 1:
                 return
-            path = (self._chain([d for d in open_days if loads[d] == highest],
-                                {d for d in open_days if loads[d] <= highest - 2}, candidates, placed)
-                    or self._chain([d for d in open_days if loads[d] >= lowest + 2],
-                                   {d for d in open_days if loads[d] == lowest}, candidates, placed))
+            path = self._chain(
+                [d for d in open_days if loads[d] == highest],
+                {d for d in open_days if loads[d] <= highest - 2},
+                candidates,
+                placed,
+            ) or self._chain(
+                [d for d in open_days if loads[d] >= lowest + 2],
+                {d for d in open_days if loads[d] == lowest},
+                candidates,
+                placed,
+            )
             if not path:
                 return
             for term_id, source, target in path:
@@ -321,36 +390,63 @@ class _Generator:
                     queue.append(target)
         return None
 
-    def _check_spread(self, first: datetime.date, last: datetime.date, open_days: list[datetime.date]) -> None:
+    def _check_spread(
+        self, first: datetime.date, last: datetime.date, open_days: list[datetime.date]
+    ) -> None:
         loads = {day: self.load[day] for day in open_days}
-        fullest, emptiest = max(open_days, key=lambda d: (loads[d], d)), min(open_days, key=lambda d: (loads[d], d))
+        fullest, emptiest = (
+            max(open_days, key=lambda d: (loads[d], d)),
+            min(open_days, key=lambda d: (loads[d], d)),
+        )
         spread = loads[fullest] - loads[emptiest]
         self.result.spread[first] = spread
         if spread > 1:
-            self.result.problems.append(_(
-                "Even spread: in cycle %(start)s–%(end)s, %(most)d cadres are on duty on %(fullest)s but %(least)d "
-                "on %(emptiest)s; the days already fixed (logged, swapped, moved or kept) and the cadres' terms and "
-                "unavailable dates allow no evener rota.") % {
-                "start": first, "end": last, "most": loads[fullest], "fullest": fullest,
-                "least": loads[emptiest], "emptiest": emptiest})
+            self.result.problems.append(
+                _(
+                    "Even spread: in cycle %(start)s–%(end)s, %(most)d cadres are on duty on %(fullest)s but %(least)d "
+                    "on %(emptiest)s; the days already fixed (logged, swapped, moved or kept) and the cadres' terms and "
+                    "unavailable dates allow no evener rota."
+                )
+                % {
+                    "start": first,
+                    "end": last,
+                    "most": loads[fullest],
+                    "fullest": fullest,
+                    "least": loads[emptiest],
+                    "emptiest": emptiest,
+                }
+            )
 
 
 # --- unavailable dates ---------------------------------------------------------------------------
 
 
 def _day_load(first: datetime.date, last: datetime.date) -> Counter:
-    return Counter(dict(DutyDay.objects.filter(date__range=(first, last)).order_by().values("date")
-                        .annotate(n=Count("pk")).values_list("date", "n")))
+    return Counter(
+        dict(
+            DutyDay.objects.filter(date__range=(first, last))
+            .order_by()
+            .values("date")
+            .annotate(n=Count("pk"))
+            .values_list("date", "n")
+        )
+    )
 
 
 def _cancel_open_requests(duty_days: list[DutyDay], *, except_pk: int | None = None) -> None:
     pks = [day.pk for day in duty_days]
-    (SwapRequest.objects.filter(Q(duty_day__in=pks) | Q(other_day__in=pks), status=SwapRequest.Status.PROPOSED)
-     .exclude(pk=except_pk).update(status=SwapRequest.Status.CANCELLED, decided_at=timezone.now()))
+    (
+        SwapRequest.objects.filter(
+            Q(duty_day__in=pks) | Q(other_day__in=pks), status=SwapRequest.Status.PROPOSED
+        )
+        .exclude(pk=except_pk)
+        .update(status=SwapRequest.Status.CANCELLED, decided_at=timezone.now())
+    )
 
 
-def declare_unavailable(*, term: SecondmentTerm, date: datetime.date, reason: str = "",
-                        today: datetime.date | None = None) -> tuple[Unavailability, datetime.date | None]:
+def declare_unavailable(
+    *, term: SecondmentTerm, date: datetime.date, reason: str = "", today: datetime.date | None = None
+) -> tuple[Unavailability, datetime.date | None]:
     """Record that the cadre cannot come on ``date``. When they are on duty that day, the duty moves
     to another available day of the same cycle. Returns (the record, the new duty date or None)."""
     today = today or timezone.localdate()
@@ -370,10 +466,13 @@ def declare_unavailable(*, term: SecondmentTerm, date: datetime.date, reason: st
             new_date = _replacement_day(term, duty, today=today)
             if new_date is None:
                 first, last = cycle_span(date)
-                raise ValidationError(_(
-                    "You are on duty on %(date)s and no other working day of that cycle (%(start)s–%(end)s) is "
-                    "available to you. Propose a swap with another cadre, or ask the federation staff.")
-                    % {"date": date, "start": first, "end": last})
+                raise ValidationError(
+                    _(
+                        "You are on duty on %(date)s and no other working day of that cycle (%(start)s–%(end)s) is "
+                        "available to you. Propose a swap with another cadre, or ask the federation staff."
+                    )
+                    % {"date": date, "start": first, "end": last}
+                )
             _cancel_open_requests([duty])
             duty.date, duty.origin = new_date, DutyDay.Origin.ROTA
             duty.save(update_fields=["date", "origin"])
@@ -384,8 +483,11 @@ def declare_unavailable(*, term: SecondmentTerm, date: datetime.date, reason: st
 def _replacement_day(term: SecondmentTerm, duty: DutyDay, *, today: datetime.date) -> datetime.date | None:
     first, last = cycle_span(duty.date)
     unavailable = set(term.unavailable_dates.filter(date__range=(first, last)).values_list("date", flat=True))
-    choices = [day for day in working_days(max(first, today + ONE_DAY), last)
-               if day != duty.date and term.is_active_on(day) and day not in unavailable]
+    choices = [
+        day
+        for day in working_days(max(first, today + ONE_DAY), last)
+        if day != duty.date and term.is_active_on(day) and day not in unavailable
+    ]
     if not choices:
         return None
     load = _day_load(first, last)
@@ -413,8 +515,10 @@ def _swap_problem(duty_day: DutyDay, other_day: DutyDay, *, today: datetime.date
         if problem:
             return problem
     if cycle_start(duty_day.date) != cycle_start(other_day.date):
-        return _("%(date)s is in a different two-week cycle; a swap must stay within the cycle (one duty day "
-                 "each per cycle).") % {"date": other_day.date}
+        return _(
+            "%(date)s is in a different two-week cycle; a swap must stay within the cycle (one duty day "
+            "each per cycle)."
+        ) % {"date": other_day.date}
     if duty_day.date == other_day.date:
         return _("Both of you are already on duty on %(date)s.") % {"date": duty_day.date}
     for day, new_date in ((duty_day, other_day.date), (other_day, duty_day.date)):
@@ -432,20 +536,26 @@ def _move_problem(duty_day: DutyDay, target_date: datetime.date, *, today: datet
         return _("You are already on duty on %(date)s.") % {"date": target_date}
     if cycle_start(target_date) != cycle_start(duty_day.date):
         first, last = cycle_span(duty_day.date)
-        return _("%(date)s is in a different two-week cycle; the duty day can move only within %(start)s–%(end)s "
-                 "(one duty day per cycle).") % {"date": target_date, "start": first, "end": last}
+        return _(
+            "%(date)s is in a different two-week cycle; the duty day can move only within %(start)s–%(end)s "
+            "(one duty day per cycle)."
+        ) % {"date": target_date, "start": first, "end": last}
     return _date_problem(duty_day.term, target_date, today=today, exclude=[duty_day.pk])
 
 
 def _day_problem(day: DutyDay, *, today: datetime.date) -> str | None:
     if day.date <= today:
-        return _("The duty day of %(date)s is today or past; only future days can change.") % {"date": day.date}
+        return _("The duty day of %(date)s is today or past; only future days can change.") % {
+            "date": day.date
+        }
     if DutyLog.objects.filter(duty_day=day).exists():
         return _("The duty day of %(date)s is already logged.") % {"date": day.date}
     return None
 
 
-def _date_problem(term: SecondmentTerm, date: datetime.date, *, today: datetime.date, exclude: list[int]) -> str | None:
+def _date_problem(
+    term: SecondmentTerm, date: datetime.date, *, today: datetime.date, exclude: list[int]
+) -> str | None:
     """Why ``term``'s cadre cannot be on duty on ``date``."""
     name = {"name": term.cadre, "date": date}
     if date <= today:
@@ -465,8 +575,9 @@ def _open_request_exists(duty_day: DutyDay) -> bool:
     return SwapRequest.objects.filter(duty_day=duty_day, status=SwapRequest.Status.PROPOSED).exists()
 
 
-def propose_swap(*, by, duty_day: DutyDay, other_day: DutyDay, reason: str = "",
-                 today: datetime.date | None = None) -> SwapRequest:
+def propose_swap(
+    *, by, duty_day: DutyDay, other_day: DutyDay, reason: str = "", today: datetime.date | None = None
+) -> SwapRequest:
     """Propose to exchange ``duty_day`` with another cadre's ``other_day`` (same cycle); the other
     cadre, or staff, accepts."""
     today = today or timezone.localdate()
@@ -477,19 +588,36 @@ def propose_swap(*, by, duty_day: DutyDay, other_day: DutyDay, reason: str = "",
     with transaction.atomic():
         DutyDay.objects.select_for_update().filter(pk=duty_day.pk).first()
         if _open_request_exists(duty_day):
-            raise ValidationError(_("There is already an open request for your duty day of %(date)s; cancel it "
-                                    "first.") % {"date": duty_day.date})
-        request = SwapRequest.objects.create(kind=SwapRequest.Kind.SWAP, duty_day=duty_day, other_day=other_day,
-                                             reason=reason.strip()[:200], proposed_by=by)
-    notify(user=other_day.term.cadre, key=f"swap-proposed:{request.pk}", title=_("Duty swap proposed"),
-           body=_("%(name)s proposes to take your duty day of %(theirs)s and give you %(mine)s. %(reason)s")
-           % {"name": duty_day.term.cadre, "theirs": other_day.date, "mine": duty_day.date, "reason": request.reason},
-           url=reverse("secondment:my_duty_days"))
+            raise ValidationError(
+                _("There is already an open request for your duty day of %(date)s; cancel it first.")
+                % {"date": duty_day.date}
+            )
+        request = SwapRequest.objects.create(
+            kind=SwapRequest.Kind.SWAP,
+            duty_day=duty_day,
+            other_day=other_day,
+            reason=reason.strip()[:200],
+            proposed_by=by,
+        )
+    notify(
+        user=other_day.term.cadre,
+        key=f"swap-proposed:{request.pk}",
+        title=_("Duty swap proposed"),
+        body=_("%(name)s proposes to take your duty day of %(theirs)s and give you %(mine)s. %(reason)s")
+        % {
+            "name": duty_day.term.cadre,
+            "theirs": other_day.date,
+            "mine": duty_day.date,
+            "reason": request.reason,
+        },
+        url=reverse("secondment:my_duty_days"),
+    )
     return request
 
 
-def propose_move(*, by, duty_day: DutyDay, target_date: datetime.date, reason: str = "",
-                 today: datetime.date | None = None) -> SwapRequest:
+def propose_move(
+    *, by, duty_day: DutyDay, target_date: datetime.date, reason: str = "", today: datetime.date | None = None
+) -> SwapRequest:
     """Propose to move ``duty_day`` to another working day of the same cycle; staff accept."""
     today = today or timezone.localdate()
     require(permissions.can_act_for(by, duty_day))
@@ -499,16 +627,32 @@ def propose_move(*, by, duty_day: DutyDay, target_date: datetime.date, reason: s
     with transaction.atomic():
         DutyDay.objects.select_for_update().filter(pk=duty_day.pk).first()
         if _open_request_exists(duty_day):
-            raise ValidationError(_("There is already an open request for your duty day of %(date)s; cancel it "
-                                    "first.") % {"date": duty_day.date})
-        request = SwapRequest.objects.create(kind=SwapRequest.Kind.MOVE, duty_day=duty_day, target_date=target_date,
-                                             reason=reason.strip()[:200], proposed_by=by)
+            raise ValidationError(
+                _("There is already an open request for your duty day of %(date)s; cancel it first.")
+                % {"date": duty_day.date}
+            )
+        request = SwapRequest.objects.create(
+            kind=SwapRequest.Kind.MOVE,
+            duty_day=duty_day,
+            target_date=target_date,
+            reason=reason.strip()[:200],
+            proposed_by=by,
+        )
     url = reverse("secondment:rota_month") + f"?month={target_date:%Y-%m}"
     for staff in get_user_model().objects.filter(is_active=True, is_staff=True).exclude(pk=by.pk):
-        notify(user=staff, key=f"move-proposed:{request.pk}", title=_("Duty day move proposed"),
-               body=_("%(name)s asks to move their duty day from %(from)s to %(to)s. %(reason)s")
-               % {"name": duty_day.term.cadre, "from": duty_day.date, "to": target_date, "reason": request.reason},
-               url=url)
+        notify(
+            user=staff,
+            key=f"move-proposed:{request.pk}",
+            title=_("Duty day move proposed"),
+            body=_("%(name)s asks to move their duty day from %(from)s to %(to)s. %(reason)s")
+            % {
+                "name": duty_day.term.cadre,
+                "from": duty_day.date,
+                "to": target_date,
+                "reason": request.reason,
+            },
+            url=url,
+        )
     return request
 
 
@@ -517,14 +661,22 @@ def _lock_request(request: SwapRequest) -> SwapRequest:
     days = [request.duty_day_id] + ([request.other_day_id] if request.other_day_id else [])
     list(SecondmentTerm.objects.select_for_update().filter(duty_days__in=days).order_by("pk"))
     list(DutyDay.objects.select_for_update().filter(pk__in=days).order_by("pk"))
-    return (SwapRequest.objects.select_for_update(of=("self",))
-            .select_related("duty_day__term__cadre", "other_day__term__cadre").get(pk=request.pk))
+    return (
+        SwapRequest.objects.select_for_update(of=("self",))
+        .select_related("duty_day__term__cadre", "other_day__term__cadre")
+        .get(pk=request.pk)
+    )
 
 
 def _audit(request: SwapRequest, by, old_status: str, **details) -> None:
-    LogEntry.objects.log_create(request, action=LogEntry.Action.UPDATE, actor=by, force_log=True,
-                                changes={"status": [old_status, request.status]},
-                                additional_data={key: str(value) for key, value in details.items()})
+    LogEntry.objects.log_create(
+        request,
+        action=LogEntry.Action.UPDATE,
+        actor=by,
+        force_log=True,
+        changes={"status": [old_status, request.status]},
+        additional_data={key: str(value) for key, value in details.items()},
+    )
 
 
 def _decide(request: SwapRequest, by, status: str) -> None:
@@ -548,7 +700,9 @@ def accept(*, by, request: SwapRequest, today: datetime.date | None = None) -> S
         else:
             problem = _move_problem(duty_day, request.target_date, today=today)
         if problem:
-            raise ValidationError(_("The request can no longer be accepted: %(problem)s") % {"problem": problem})
+            raise ValidationError(
+                _("The request can no longer be accepted: %(problem)s") % {"problem": problem}
+            )
         old_date = duty_day.date
         if request.kind == SwapRequest.Kind.SWAP:
             # Both terms keep their cycle (same cycle), and (term, date) stays unique: no interim clash.
@@ -568,9 +722,13 @@ def accept(*, by, request: SwapRequest, today: datetime.date | None = None) -> S
         changes[other_day.term.cadre] = (duty_day.date, other_day.date)
     for user, (was, now) in changes.items():
         if user != by:
-            notify(user=user, key=f"swap-accepted:{request.pk}", title=_("Duty change accepted"),
-                   body=_("Your duty day of %(from)s is now on %(to)s.") % {"from": was, "to": now},
-                   url=reverse("secondment:my_duty_days"))
+            notify(
+                user=user,
+                key=f"swap-accepted:{request.pk}",
+                title=_("Duty change accepted"),
+                body=_("Your duty day of %(from)s is now on %(to)s.") % {"from": was, "to": now},
+                url=reverse("secondment:my_duty_days"),
+            )
     return request
 
 
@@ -584,10 +742,14 @@ def decline(*, by, request: SwapRequest) -> SwapRequest:
         _decide(request, by, SwapRequest.Status.DECLINED)
     cadre = request.duty_day.term.cadre
     if cadre != by:
-        notify(user=cadre, key=f"swap-declined:{request.pk}", title=_("Duty change declined"),
-               body=_("%(name)s declined to change your duty day of %(date)s.")
-               % {"name": by, "date": request.duty_day.date},
-               url=reverse("secondment:my_duty_days"))
+        notify(
+            user=cadre,
+            key=f"swap-declined:{request.pk}",
+            title=_("Duty change declined"),
+            body=_("%(name)s declined to change your duty day of %(date)s.")
+            % {"name": by, "date": request.duty_day.date},
+            url=reverse("secondment:my_duty_days"),
+        )
     return request
 
 
@@ -600,9 +762,12 @@ def cancel(*, by, request: SwapRequest) -> SwapRequest:
         require(permissions.can_cancel(by, request))
         _decide(request, by, SwapRequest.Status.CANCELLED)
     if request.other_day and request.other_day.term.cadre != by:
-        notify(user=request.other_day.term.cadre, key=f"swap-cancelled:{request.pk}",
-               title=_("Duty swap withdrawn"),
-               body=_("%(name)s withdrew the proposal to swap duty days %(mine)s and %(theirs)s.")
-               % {"name": by, "mine": request.duty_day.date, "theirs": request.other_day.date},
-               url=reverse("secondment:my_duty_days"))
+        notify(
+            user=request.other_day.term.cadre,
+            key=f"swap-cancelled:{request.pk}",
+            title=_("Duty swap withdrawn"),
+            body=_("%(name)s withdrew the proposal to swap duty days %(mine)s and %(theirs)s.")
+            % {"name": by, "mine": request.duty_day.date, "theirs": request.other_day.date},
+            url=reverse("secondment:my_duty_days"),
+        )
     return request

@@ -29,9 +29,15 @@ def save_course(*, by, form) -> Course:
 
 def enrollable_terms(course: Course):
     """Active terms that overlap the course's dates."""
-    return (SecondmentTerm.objects.filter(status=SecondmentTerm.Status.ACTIVE, start_date__lte=course.ends_on,
-                                          end_date__gte=course.starts_on)
-            .select_related("cadre", "union", "member").order_by("cadre__name", "pk"))
+    return (
+        SecondmentTerm.objects.filter(
+            status=SecondmentTerm.Status.ACTIVE,
+            start_date__lte=course.ends_on,
+            end_date__gte=course.starts_on,
+        )
+        .select_related("cadre", "union", "member")
+        .order_by("cadre__name", "pk")
+    )
 
 
 def enrol(*, by, course: Course, terms) -> int:
@@ -48,13 +54,16 @@ def enrol(*, by, course: Course, terms) -> int:
     return len(new)
 
 
-def record_attendance(*, by, enrolment: Enrolment, completed: bool,
-                      today: datetime.date | None = None) -> Enrolment:
+def record_attendance(
+    *, by, enrolment: Enrolment, completed: bool, today: datetime.date | None = None
+) -> Enrolment:
     """Mark an enrolment completed (credited the course's hours) or absent (nothing credited).
     A mark can be corrected; nobody can be marked before the course has begun."""
     today = today or timezone.localdate()
     with transaction.atomic(), set_actor(by):
-        enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
+        )
         if enrolment.course.starts_on > today:
             raise ValidationError(_("Attendance can be recorded once the course has begun."))
         enrolment.status = Enrolment.Status.COMPLETED if completed else Enrolment.Status.ABSENT
@@ -67,7 +76,7 @@ def record_attendance(*, by, enrolment: Enrolment, completed: bool,
 class LedgerRow:
     term: SecondmentTerm
     name: str
-    by_track: list[Decimal]   # in the order of ``Course.Track``
+    by_track: list[Decimal]  # in the order of ``Course.Track``
     total: Decimal
 
 
@@ -75,14 +84,25 @@ def _credited(track: str | None = None):
     condition = Q(enrolments__status=Enrolment.Status.COMPLETED)
     if track:
         condition &= Q(enrolments__course__track=track)
-    return Coalesce(Sum("enrolments__hours_credited", filter=condition), Value(Decimal(0)),
-                    output_field=DecimalField(max_digits=7, decimal_places=1))
+    return Coalesce(
+        Sum("enrolments__hours_credited", filter=condition),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=7, decimal_places=1),
+    )
 
 
 def hours_ledger(terms) -> list[LedgerRow]:
     """Hours credited to each of these terms, by track and in total, in one query."""
     tracks = Course.Track.values
     annotated = terms.select_related("cadre", "union", "member").annotate(
-        hours_total=_credited(), **{f"hours_{track}": _credited(track) for track in tracks})
-    return [LedgerRow(term=term, name=holder_name(term), by_track=[getattr(term, f"hours_{t}") for t in tracks],
-                      total=term.hours_total) for term in annotated]
+        hours_total=_credited(), **{f"hours_{track}": _credited(track) for track in tracks}
+    )
+    return [
+        LedgerRow(
+            term=term,
+            name=holder_name(term),
+            by_track=[getattr(term, f"hours_{t}") for t in tracks],
+            total=term.hours_total,
+        )
+        for term in annotated
+    ]

@@ -33,17 +33,23 @@ from ..services.certificates import (
 def _awaiting_certificate():
     """Terms with a passed end-of-term assessment and no certificate yet."""
     passed = [Assessment.Grade.EXCELLENT, Assessment.Grade.PASS, Assessment.Grade.BASIC_PASS]
-    return (SecondmentTerm.objects.filter(certificate__isnull=True, assessments__kind=Assessment.Kind.END,
-                                          assessments__grade__in=passed)
-            .exclude(status=SecondmentTerm.Status.ENDED_EARLY)
-            .select_related("cadre", "union", "member").order_by("-end_date", "pk"))
+    return (
+        SecondmentTerm.objects.filter(
+            certificate__isnull=True, assessments__kind=Assessment.Kind.END, assessments__grade__in=passed
+        )
+        .exclude(status=SecondmentTerm.Status.ENDED_EARLY)
+        .select_related("cadre", "union", "member")
+        .order_by("-end_date", "pk")
+    )
 
 
 @login_required
 def certificate_list(request, batch_form=None):
     user = request.user
     require(permissions.can_see_certificates(user))
-    certificates = Certificate.objects.visible_to(user).select_related("term__cadre", "term__union", "term__member")
+    certificates = Certificate.objects.visible_to(user).select_related(
+        "term__cadre", "term__union", "term__member"
+    )
     filters = CertificateFilter(request.GET)
     if filters.is_valid():
         if filters.cleaned_data["year"]:
@@ -58,8 +64,11 @@ def certificate_list(request, batch_form=None):
         awaiting = list(_awaiting_certificate()[:100])
         for term in awaiting:
             term.holder_name = holder_name(term)
-        context.update(awaiting=awaiting, batch_form=batch_form or BatchForm(),
-                       batch=_batch_status(request.GET.get("batch", "")))
+        context.update(
+            awaiting=awaiting,
+            batch_form=batch_form or BatchForm(),
+            batch=_batch_status(request.GET.get("batch", "")),
+        )
     return render(request, "secondment/certificate_list.html", context)
 
 
@@ -74,11 +83,17 @@ def certificate_issue(request, term_pk):
         messages.error(request, " ".join(error.messages))
         return redirect("secondment:certificate_list")
     if already:
-        messages.info(request, _("%(name)s already has certificate %(number)s.")
-                      % {"name": holder_name(term), "number": certificate.number})
+        messages.info(
+            request,
+            _("%(name)s already has certificate %(number)s.")
+            % {"name": holder_name(term), "number": certificate.number},
+        )
     else:
-        messages.success(request, _("Certificate %(number)s issued to %(name)s.")
-                         % {"name": holder_name(term), "number": certificate.number})
+        messages.success(
+            request,
+            _("Certificate %(number)s issued to %(name)s.")
+            % {"name": holder_name(term), "number": certificate.number},
+        )
     return redirect("secondment:certificate_list")
 
 
@@ -100,7 +115,10 @@ def certificate_batch(request):
 
 
 def _batch_summary(counts: dict) -> str:
-    return _("Certificates issued: %(issued)d; already issued: %(existing)d; not eligible: %(skipped)d.") % counts
+    return (
+        _("Certificates issued: %(issued)d; already issued: %(existing)d; not eligible: %(skipped)d.")
+        % counts
+    )
 
 
 def _batch_status(task_id: str) -> dict | None:
@@ -112,8 +130,15 @@ def _batch_status(task_id: str) -> dict | None:
     result = AsyncResult(task_id)
     if isinstance(result.backend, DisabledBackend):
         return None
-    status = {"task_id": task_id, "ready": result.ready(), "failed": result.failed(), "done": 0, "total": 0,
-              "percent": 0, "summary": ""}
+    status = {
+        "task_id": task_id,
+        "ready": result.ready(),
+        "failed": result.failed(),
+        "done": 0,
+        "total": 0,
+        "percent": 0,
+        "summary": "",
+    }
     if result.successful():
         status["summary"] = _batch_summary(result.result)
     elif result.state == "PROGRESS" and isinstance(result.info, dict):
@@ -142,31 +167,47 @@ def certificate_revoke(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Certificate %(number)s is revoked; its verification page says so.")
-                         % {"number": certificate.number})
+        messages.success(
+            request,
+            _("Certificate %(number)s is revoked; its verification page says so.")
+            % {"number": certificate.number},
+        )
     return redirect("secondment:certificate_list")
 
 
 @login_required
 def certificate_download(request, pk):
     certificate = get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related("term__cadre", "term__union", "term__member"),
-        pk=pk)
+        Certificate.objects.visible_to(request.user).select_related(
+            "term__cadre", "term__union", "term__member"
+        ),
+        pk=pk,
+    )
     ensure_rendered(certificate)
-    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
-                        filename=f"{certificate.number}.pdf")
+    return FileResponse(
+        certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
+    )
 
 
 def certificate_verify(request, token):
     """Public (the QR code's target): genuine, revoked or unknown, with no more than is printed on
     the certificate, and the name masked."""
-    certificate = (Certificate.objects.select_related("term__cadre", "term__union", "term__member")
-                   .filter(token=token).first())
+    certificate = (
+        Certificate.objects.select_related("term__cadre", "term__union", "term__member")
+        .filter(token=token)
+        .first()
+    )
     if certificate is None:
         response = render(request, "secondment/certificate_verify.html", {"certificate": None}, status=404)
     else:
-        response = render(request, "secondment/certificate_verify.html", {
-            "certificate": certificate, "term": certificate.term,
-            "masked_name": mask_name(holder_name(certificate.term))})
+        response = render(
+            request,
+            "secondment/certificate_verify.html",
+            {
+                "certificate": certificate,
+                "term": certificate.term,
+                "masked_name": mask_name(holder_name(certificate.term)),
+            },
+        )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -29,23 +29,36 @@ def _parse_day(text: str) -> datetime.date:
 def log_duty(request, day):
     """Log the duty day on ``day``; refused, with the reason, when it cannot be logged."""
     date = _parse_day(day)
-    duty_day = (DutyDay.objects.filter(term__cadre=request.user, date=date).select_related("term").first())
+    duty_day = DutyDay.objects.filter(term__cadre=request.user, date=date).select_related("term").first()
     problem = services.loggable_problem(duty_day, user=request.user)
     form = DutyLogForm(request.POST or None)
     if request.method == "POST" and problem is None and form.is_valid():
         data = form.cleaned_data
         try:
-            services.log_duty_day(user=request.user, duty_day=duty_day, arrived_at=data["arrived_at"],
-                                  left_at=data["left_at"], activities=data["activities"], notes=data["notes"])
+            services.log_duty_day(
+                user=request.user,
+                duty_day=duty_day,
+                arrived_at=data["arrived_at"],
+                left_at=data["left_at"],
+                activities=data["activities"],
+                notes=data["notes"],
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("Duty day %(date)s logged; the federation staff will confirm it.")
-                             % {"date": date.isoformat()})
+            messages.success(
+                request,
+                _("Duty day %(date)s logged; the federation staff will confirm it.")
+                % {"date": date.isoformat()},
+            )
             return redirect("secondment:my_duty_days")
     status = 400 if request.method == "POST" and (problem or not form.is_valid()) else 200
-    return render(request, "secondment/log_form.html", {"date": date, "duty_day": duty_day, "problem": problem,
-                                                         "form": form}, status=status)
+    return render(
+        request,
+        "secondment/log_form.html",
+        {"date": date, "duty_day": duty_day, "problem": problem, "form": form},
+        status=status,
+    )
 
 
 @login_required
@@ -56,14 +69,23 @@ def log_list(request):
     today = timezone.localdate()
     logs = DutyLog.objects.select_related("duty_day__term__cadre", "duty_day__term__union", "reviewed_by")
     window_start = today - datetime.timedelta(days=rules().log_window_days)
-    missed = (DutyDay.objects.filter(date__lt=window_start, date__gte=today - datetime.timedelta(days=120),
-                                     log__isnull=True)
-              .select_related("term__cadre", "term__union").order_by("-date")[:200])
-    return render(request, "secondment/log_list.html", {
-        "pending": logs.filter(status=DutyLog.Status.PENDING).order_by("duty_day__date")[:200],
-        "reviewed": logs.exclude(status=DutyLog.Status.PENDING).order_by("-reviewed_at")[:30],
-        "missed": missed, "window": rules().log_window_days,
-    })
+    missed = (
+        DutyDay.objects.filter(
+            date__lt=window_start, date__gte=today - datetime.timedelta(days=120), log__isnull=True
+        )
+        .select_related("term__cadre", "term__union")
+        .order_by("-date")[:200]
+    )
+    return render(
+        request,
+        "secondment/log_list.html",
+        {
+            "pending": logs.filter(status=DutyLog.Status.PENDING).order_by("duty_day__date")[:200],
+            "reviewed": logs.exclude(status=DutyLog.Status.PENDING).order_by("-reviewed_at")[:30],
+            "missed": missed,
+            "window": rules().log_window_days,
+        },
+    )
 
 
 @login_required

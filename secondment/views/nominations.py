@@ -20,15 +20,23 @@ from ..rules import age_on, rules
 
 @role_required("staff", "union_chair")
 def nomination_list(request):
-    nominations = Nomination.objects.visible_to(request.user).select_related("union", "member", "nominated_by")
+    nominations = Nomination.objects.visible_to(request.user).select_related(
+        "union", "member", "nominated_by"
+    )
     status = request.GET.get("status", "")
     if status in Nomination.Status.values:
         nominations = nominations.filter(status=status)
     nominations = filter_by_area(nominations, area_filter(request), "union")
-    return render(request, "secondment/nomination_list.html", {
-        "nominations": nominations[:300], "status": status, "statuses": Nomination.Status.choices,
-        **area_context(request),
-    })
+    return render(
+        request,
+        "secondment/nomination_list.html",
+        {
+            "nominations": nominations[:300],
+            "status": status,
+            "statuses": Nomination.Status.choices,
+            **area_context(request),
+        },
+    )
 
 
 @role_required("staff", "union_chair")
@@ -38,34 +46,53 @@ def nomination_create(request):
         data = form.cleaned_data
         try:
             nomination = services.nominate(
-                by=request.user, union=data["union"], member=data["member"], union_post=data["union_post"],
-                education=data["education"], recommendation=data["recommendation"], phone=data["phone"],
-                start_date=data["start_date"])
+                by=request.user,
+                union=data["union"],
+                member=data["member"],
+                union_post=data["union_post"],
+                education=data["education"],
+                recommendation=data["recommendation"],
+                phone=data["phone"],
+                start_date=data["start_date"],
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Nomination of %(name)s submitted; the federation staff will review it.")
-                             % {"name": nomination.member.name})
+            messages.success(
+                request,
+                _("Nomination of %(name)s submitted; the federation staff will review it.")
+                % {"name": nomination.member.name},
+            )
             return redirect(nomination)
     return render(request, "secondment/nomination_form.html", {"form": form, "rules": rules()})
 
 
 def _nomination_for(user, pk) -> Nomination:
     require(has_role(user, "staff", "union_chair"))
-    return get_object_or_404(Nomination.objects.visible_to(user).select_related(
-        "union", "member", "member__enterprise", "nominated_by", "decided_by"), pk=pk)
+    return get_object_or_404(
+        Nomination.objects.visible_to(user).select_related(
+            "union", "member", "member__enterprise", "nominated_by", "decided_by"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
 def nomination_detail(request, pk):
     nomination = _nomination_for(request.user, pk)
     term = getattr(nomination, "term", None) if nomination.status == Nomination.Status.APPROVED else None
-    return render(request, "secondment/nomination_detail.html", {
-        "nomination": nomination, "term": term,
-        "age": age_on(nomination.member.birth_date, nomination.nominated_on),
-        "can_decide": request.user.is_federation_staff and nomination.status == Nomination.Status.SUBMITTED,
-        "return_form": ReturnForm(),
-    })
+    return render(
+        request,
+        "secondment/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "term": term,
+            "age": age_on(nomination.member.birth_date, nomination.nominated_on),
+            "can_decide": request.user.is_federation_staff
+            and nomination.status == Nomination.Status.SUBMITTED,
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 @login_required
@@ -77,17 +104,27 @@ def nomination_decide(request, pk):
     try:
         if request.POST.get("decision") == "approve":
             term, password = services.approve_nomination(by=request.user, nomination=nomination)
-            messages.success(request, _("Approved: %(name)s is seconded from %(start)s to %(end)s.")
-                             % {"name": nomination.member.name, "start": term.start_date, "end": term.end_date})
+            messages.success(
+                request,
+                _("Approved: %(name)s is seconded from %(start)s to %(end)s.")
+                % {"name": nomination.member.name, "start": term.start_date, "end": term.end_date},
+            )
             if password:
-                messages.warning(request, _("An account was created: user name %(username)s, initial password "
-                                            "%(password)s. Pass it on to the cadre; it is shown only once.")
-                                 % {"username": term.cadre.username, "password": password})
+                messages.warning(
+                    request,
+                    _(
+                        "An account was created: user name %(username)s, initial password "
+                        "%(password)s. Pass it on to the cadre; it is shown only once."
+                    )
+                    % {"username": term.cadre.username, "password": password},
+                )
         else:
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say why the nomination is returned."))
-            services.return_nomination(by=request.user, nomination=nomination, reason=form.cleaned_data["reason"])
+            services.return_nomination(
+                by=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
+            )
             messages.info(request, _("The nomination was returned to the chair."))
     except ValidationError as error:
         error_messages(request, error)

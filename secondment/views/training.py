@@ -31,7 +31,9 @@ def course_list(request):
             courses = courses.filter(track=filters.cleaned_data["track"])
         if filters.cleaned_data["year"]:
             courses = courses.filter(starts_on__year=filters.cleaned_data["year"])
-    return render(request, "secondment/course_list.html", {"page": page_of(request, courses), "filters": filters})
+    return render(
+        request, "secondment/course_list.html", {"page": page_of(request, courses), "filters": filters}
+    )
 
 
 @role_required("staff")
@@ -49,16 +51,24 @@ def course_form(request, pk=None):
 @role_required("staff")
 def course_detail(request, pk, enrol_form=None):
     course = get_object_or_404(Course, pk=pk)
-    enrolments = list(course.enrolments.select_related("term__cadre", "term__union", "term__member")
-                      .order_by("term__cadre__name", "pk"))
+    enrolments = list(
+        course.enrolments.select_related("term__cadre", "term__union", "term__member").order_by(
+            "term__cadre__name", "pk"
+        )
+    )
     for enrolment in enrolments:
         enrolment.holder_name = holder_name(enrolment.term)
-    return render(request, "secondment/course_detail.html", {
-        "course": course, "enrolments": enrolments,
-        "completed": sum(e.status == Enrolment.Status.COMPLETED for e in enrolments),
-        "hours_credited": sum(e.hours_credited for e in enrolments),
-        "enrol_form": enrol_form or EnrolForm(course=course),
-    })
+    return render(
+        request,
+        "secondment/course_detail.html",
+        {
+            "course": course,
+            "enrolments": enrolments,
+            "completed": sum(e.status == Enrolment.Status.COMPLETED for e in enrolments),
+            "hours_credited": sum(e.hours_credited for e in enrolments),
+            "enrol_form": enrol_form or EnrolForm(course=course),
+        },
+    )
 
 
 @role_required("staff")
@@ -86,7 +96,9 @@ def enrolment_attendance(request, pk):
         messages.error(request, _("Choose completed or absent."))
         return redirect(enrolment.course)
     try:
-        record_attendance(by=request.user, enrolment=enrolment, completed=outcome == Enrolment.Status.COMPLETED)
+        record_attendance(
+            by=request.user, enrolment=enrolment, completed=outcome == Enrolment.Status.COMPLETED
+        )
     except ValidationError as error:
         error_messages(request, error)
     return redirect(enrolment.course)
@@ -104,9 +116,16 @@ def training_ledger(request):
         terms = terms.filter(status=filters.cleaned_data["status"])
     page = page_of(request, terms)
     page.object_list = hours_ledger(terms.filter(pk__in=[term.pk for term in page.object_list]))
-    context = {"page": page, "filters": filters, "tracks": Course.Track.labels,
-               "is_staff": user.is_federation_staff}
+    context = {
+        "page": page,
+        "filters": filters,
+        "tracks": Course.Track.labels,
+        "is_staff": user.is_federation_staff,
+    }
     if not user.is_federation_staff:
-        context["enrolments"] = (Enrolment.objects.visible_to(user).select_related("course", "term")
-                                 .order_by("-course__starts_on", "pk"))
+        context["enrolments"] = (
+            Enrolment.objects.visible_to(user)
+            .select_related("course", "term")
+            .order_by("-course__starts_on", "pk")
+        )
     return render(request, "secondment/training_ledger.html", context)

@@ -82,40 +82,83 @@ def build_district() -> dict:
     d["outsider"] = make_user("outsider")
 
     # --- the registry ----------------------------------------------------------------------------
-    d["union_a"] = union_a = make_union("HN001", name="甲公司工会委员会", chair=chair_a,
-                                        founded_on=datetime.date(2010, 5, 1),
-                                        committee_term_start=datetime.date(2022, 6, 1))
-    d["union_b"] = union_b = make_union("HN002", name="乙片区联合工会", chair=chair_b,
-                                        kind=GrassrootsUnion.Kind.JOINT, founded_on=datetime.date(2015, 3, 1))
+    d["union_a"] = union_a = make_union(
+        "HN001",
+        name="甲公司工会委员会",
+        chair=chair_a,
+        founded_on=datetime.date(2010, 5, 1),
+        committee_term_start=datetime.date(2022, 6, 1),
+    )
+    d["union_b"] = union_b = make_union(
+        "HN002",
+        name="乙片区联合工会",
+        chair=chair_b,
+        kind=GrassrootsUnion.Kind.JOINT,
+        founded_on=datetime.date(2015, 3, 1),
+    )
     d["enterprise_a"] = enterprise_a = Enterprise.objects.create(
-        name="甲精密机械有限公司", credit_code=make_credit_code(1), union=union_a, size_band="large",
-        industry="manufacturing", headcount=800)
+        name="甲精密机械有限公司",
+        credit_code=make_credit_code(1),
+        union=union_a,
+        size_band="large",
+        industry="manufacturing",
+        headcount=800,
+    )
     d["enterprise_b"] = enterprise_b = Enterprise.objects.create(
-        name="乙软件有限公司", credit_code=make_credit_code(2), union=union_b, size_band="small", industry="software",
-        headcount=40)
-    d["member_a"] = member_a = register_member(enterprise_a, by=staff, name="王小明", id_number="330481197001011237",
-                                               is_migrant_worker=True)
-    d["member_b"] = register_member(enterprise_b, by=staff, name="李小红", id_number=make_id("19880808", sex="F"))
-    young = register_member(enterprise_a, by=staff, name="陈晓东", id_number=make_id("19960501"), phone="13900002222")
+        name="乙软件有限公司",
+        credit_code=make_credit_code(2),
+        union=union_b,
+        size_band="small",
+        industry="software",
+        headcount=40,
+    )
+    d["member_a"] = member_a = register_member(
+        enterprise_a, by=staff, name="王小明", id_number="330481197001011237", is_migrant_worker=True
+    )
+    d["member_b"] = register_member(
+        enterprise_b, by=staff, name="李小红", id_number=make_id("19880808", sex="F")
+    )
+    young = register_member(
+        enterprise_a, by=staff, name="陈晓东", id_number=make_id("19960501"), phone="13900002222"
+    )
 
     # --- secondment: a cadre seconded from union A ------------------------------------------------------
     d["cadre"] = cadre = make_user("cadre", name="陈晓东", phone="13900002222")
-    d["term"] = term = secondment_services.start_term(cadre=cadre, union=union_a, member=young,
-                                                      union_post="vice_chair", start_date=TODAY - 60 * DAY)
+    d["term"] = term = secondment_services.start_term(
+        cadre=cadre, union=union_a, member=young, union_post="vice_chair", start_date=TODAY - 60 * DAY
+    )
     d["cadre_nomination"] = CadreNomination.objects.create(
-        union=union_a, member=young, union_post="vice_chair", education="bachelor", recommendation="推荐",
-        phone="13900002222", start_date=TODAY + 30 * DAY, nominated_on=TODAY, nominated_by=chair_a)
+        union=union_a,
+        member=young,
+        union_post="vice_chair",
+        education="bachelor",
+        recommendation="推荐",
+        phone="13900002222",
+        start_date=TODAY + 30 * DAY,
+        nominated_on=TODAY,
+        nominated_by=chair_a,
+    )
     past, coming = TODAY - 7 * DAY, TODAY + 7 * DAY
     done = DutyDay.objects.create(term=term, date=past, cycle_start=cycle_start(past))
-    d["duty_day"] = coming_day = DutyDay.objects.create(term=term, date=coming, cycle_start=cycle_start(coming))
+    d["duty_day"] = coming_day = DutyDay.objects.create(
+        term=term, date=coming, cycle_start=cycle_start(coming)
+    )
     d["duty_day_str"] = past.isoformat()
-    d["duty_log"] = DutyLog.objects.create(duty_day=done, arrived_at=datetime.time(9), left_at=datetime.time(17))
+    d["duty_log"] = DutyLog.objects.create(
+        duty_day=done, arrived_at=datetime.time(9), left_at=datetime.time(17)
+    )
     d["unavailability"] = Unavailability.objects.create(term=term, date=TODAY + 20 * DAY)
-    d["swap"] = SwapRequest.objects.create(kind=SwapRequest.Kind.MOVE, duty_day=coming_day,
-                                          target_date=TODAY + 8 * DAY, proposed_by=cadre)
-    d["course"] = course = Course.objects.create(title="劳动法律法规专题培训", track=Course.Track.SPECIALIST,
-                                                 provider="区总工会", starts_on=TODAY - 10 * DAY,
-                                                 ends_on=TODAY - 9 * DAY, hours=Decimal("16"))
+    d["swap"] = SwapRequest.objects.create(
+        kind=SwapRequest.Kind.MOVE, duty_day=coming_day, target_date=TODAY + 8 * DAY, proposed_by=cadre
+    )
+    d["course"] = course = Course.objects.create(
+        title="劳动法律法规专题培训",
+        track=Course.Track.SPECIALIST,
+        provider="区总工会",
+        starts_on=TODAY - 10 * DAY,
+        ends_on=TODAY - 9 * DAY,
+        hours=Decimal("16"),
+    )
     d["enrolment"] = Enrolment.objects.create(course=course, term=term)
     d["certificate"] = certificate = Certificate.objects.create(term=term, number="PX-0001", issued_on=TODAY)
     certificate.pdf.save("PX-0001.pdf", ContentFile(PDF))
@@ -126,62 +169,132 @@ def build_district() -> dict:
     # --- hardship and aid: union A's worker ---------------------------------------------------------------
     LivingStandard.objects.create(year=TODAY.year, monthly_amount=Decimal("1000"))
     fund.post_income(kind="donation", amount=Decimal("50000"), on=TODAY, description="测试捐赠")
-    d["fund_entry"] = fund.post_income(kind="donation", amount=Decimal("100"), on=TODAY, description="小额捐赠")
+    d["fund_entry"] = fund.post_income(
+        kind="donation", amount=Decimal("100"), on=TODAY, description="小额捐赠"
+    )
     d["hardship_file"] = file = HardshipFile.objects.create(
-        number="KN0001", member=member_a, union=union_a, submitted_on=TODAY - 30 * DAY, submitted_by=chair_a,
-        household_income=Decimal("1800"), household_size=3, living_standard=Decimal("1000"),
-        category=HardshipFile.Category.RELATIVE, causes=["illness"])
-    d["hardship_document"] = HardshipDocument.objects.create(file=file, kind="income",
-                                                             upload=ContentFile(PDF, "income.pdf"))
+        number="KN0001",
+        member=member_a,
+        union=union_a,
+        submitted_on=TODAY - 30 * DAY,
+        submitted_by=chair_a,
+        household_income=Decimal("1800"),
+        household_size=3,
+        living_standard=Decimal("1000"),
+        category=HardshipFile.Category.RELATIVE,
+        causes=["illness"],
+    )
+    d["hardship_document"] = HardshipDocument.objects.create(
+        file=file, kind="income", upload=ContentFile(PDF, "income.pdf")
+    )
     d["objection"] = NoticeObjection.objects.create(file=file, received_on=TODAY, content="情况不属实")
     d["review"] = FileReview.objects.create(file=file, year=TODAY.year)
     d["year"] = TODAY.year
     d["aid_programme"] = programme = Programme.objects.create(
-        year=TODAY.year, kind=Programme.Kind.LIVING, name="生活救助", min_amount=Decimal("500"),
-        max_amount=Decimal("8000"), opens_on=TODAY - 30 * DAY, closes_on=TODAY + 30 * DAY)
+        year=TODAY.year,
+        kind=Programme.Kind.LIVING,
+        name="生活救助",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("8000"),
+        opens_on=TODAY - 30 * DAY,
+        closes_on=TODAY + 30 * DAY,
+    )
     d["application"] = Application.objects.create(
-        programme=programme, member=member_a, union=union_a, submitted_on=TODAY, submitted_by=chair_a,
-        amount_requested=Decimal("3000"), reason="家庭困难", hardship_file=file)
-    d["mutual_fund"] = mutual.create_fund(by=chair_a, enterprise=enterprise_a, name="甲公司互助基金",
-                                          established_on=datetime.date(TODAY.year - 1, 3, 1))
+        programme=programme,
+        member=member_a,
+        union=union_a,
+        submitted_on=TODAY,
+        submitted_by=chair_a,
+        amount_requested=Decimal("3000"),
+        reason="家庭困难",
+        hardship_file=file,
+    )
+    d["mutual_fund"] = mutual.create_fund(
+        by=chair_a,
+        enterprise=enterprise_a,
+        name="甲公司互助基金",
+        established_on=datetime.date(TODAY.year - 1, 3, 1),
+    )
     d["campaign"] = campaign = tickets.create_campaign(
-        by=aid_staff, year=TODAY.year + 1, name="温暖回家", budget=Decimal("2000"), opens_on=TODAY - 5 * DAY,
-        closes_on=TODAY + 20 * DAY, travel_from=TODAY + 30 * DAY, travel_until=TODAY + 60 * DAY,
-        ticket_types=[("train", 3, Decimal("300"))])
+        by=aid_staff,
+        year=TODAY.year + 1,
+        name="温暖回家",
+        budget=Decimal("2000"),
+        opens_on=TODAY - 5 * DAY,
+        closes_on=TODAY + 20 * DAY,
+        travel_from=TODAY + 30 * DAY,
+        travel_until=TODAY + 60 * DAY,
+        ticket_types=[("train", 3, Decimal("300"))],
+    )
     d["ticket"] = TicketApplication.objects.create(
-        campaign=campaign, ticket_type=campaign.ticket_types.get(), member=member_a, union=union_a,
-        submitted_on=TODAY, submitted_by=chair_a, priority="other", destination="安徽省阜阳市",
-        travel_on=TODAY + 35 * DAY)
+        campaign=campaign,
+        ticket_type=campaign.ticket_types.get(),
+        member=member_a,
+        union=union_a,
+        submitted_on=TODAY,
+        submitted_by=chair_a,
+        priority="other",
+        destination="安徽省阜阳市",
+        travel_on=TODAY + 35 * DAY,
+    )
     d["school_request"] = school = SchoolPlaceRequest.objects.create(
-        school_year=TODAY.year + 1, union=union_a, member=member_a, submitted_by=chair_a, child_name="王小宝",
-        child_birth_date=datetime.date(TODAY.year - 5, 3, 15), child_sex="M", grade="p1",
-        preferred_district="海洲街道", submitted_on=TODAY)
-    d["school_document"] = SchoolPlaceDocument.objects.create(request=school, kind="hukou",
-                                                              upload=ContentFile(PDF, "hukou.pdf"))
-    d["enrolment_deadline"] = EnrolmentDeadline.objects.create(school_year=TODAY.year + 1, title="入学登记截止",
-                                                               due_on=TODAY + 60 * DAY)
+        school_year=TODAY.year + 1,
+        union=union_a,
+        member=member_a,
+        submitted_by=chair_a,
+        child_name="王小宝",
+        child_birth_date=datetime.date(TODAY.year - 5, 3, 15),
+        child_sex="M",
+        grade="p1",
+        preferred_district="海洲街道",
+        submitted_on=TODAY,
+    )
+    d["school_document"] = SchoolPlaceDocument.objects.create(
+        request=school, kind="hukou", upload=ContentFile(PDF, "hukou.pdf")
+    )
+    d["enrolment_deadline"] = EnrolmentDeadline.objects.create(
+        school_year=TODAY.year + 1, title="入学登记截止", due_on=TODAY + 60 * DAY
+    )
 
     # --- grievances: a case about union A's enterprise ------------------------------------------------------
-    d["case"] = case = make_case(enterprise=enterprise_a, complainant_name="王小明", complainant_phone="13812345678")
-    d["case_event"] = CaseEvent.objects.create(case=case, kind="note", at=timezone.now(), text="已电话联系",
-                                               attachment=ContentFile(PDF, "note.pdf"))
-    d["evidence"] = Evidence.objects.create(case=case, upload=ContentFile(PDF, "contract.pdf"),
-                                            original_name="contract.pdf")
+    d["case"] = case = make_case(
+        enterprise=enterprise_a, complainant_name="王小明", complainant_phone="13812345678"
+    )
+    d["case_event"] = CaseEvent.objects.create(
+        case=case, kind="note", at=timezone.now(), text="已电话联系", attachment=ContentFile(PDF, "note.pdf")
+    )
+    d["evidence"] = Evidence.objects.create(
+        case=case, upload=ContentFile(PDF, "contract.pdf"), original_name="contract.pdf"
+    )
 
     # --- associations -----------------------------------------------------------------------------------------
     d["assoc"] = assoc_chair = make_user("assoc")
     d["association"] = association = Association.objects.create(
-        name="职工摄影书法协会", kind="arts", chair=assoc_chair, founded_on=datetime.date(2015, 1, 1), is_matchmaking=True)
+        name="职工摄影书法协会",
+        kind="arts",
+        chair=assoc_chair,
+        founded_on=datetime.date(2015, 1, 1),
+        is_matchmaking=True,
+    )
     d["membership"] = AssociationMember.objects.create(association=association, member=member_a)
     start = timezone.now() + 10 * DAY
     d["activity"] = activity = Activity.objects.create(
-        association=association, title="西湖摄影采风", kind="outing", starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4), venue="西湖", capacity=20, signup_deadline=start - 2 * DAY)
+        association=association,
+        title="西湖摄影采风",
+        kind="outing",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=4),
+        venue="西湖",
+        capacity=20,
+        signup_deadline=start - 2 * DAY,
+    )
     d["signup"] = SignUp.objects.create(activity=activity, member=member_a, status="confirmed")
-    d["showcase"] = showcase = Showcase.objects.create(year=TODAY.year, edition=5, title="第5届职工文化成果展演",
-                                                       held_on=TODAY, venue="区职工文化中心")
-    d["showcase_programme"] = ShowcaseProgramme.objects.create(showcase=showcase, order=1, title="歌伴舞",
-                                                               kind=ShowcaseProgramme.Kind.SINGING, performers=5)
+    d["showcase"] = showcase = Showcase.objects.create(
+        year=TODAY.year, edition=5, title="第5届职工文化成果展演", held_on=TODAY, venue="区职工文化中心"
+    )
+    d["showcase_programme"] = ShowcaseProgramme.objects.create(
+        showcase=showcase, order=1, title="歌伴舞", kind=ShowcaseProgramme.Kind.SINGING, performers=5
+    )
     MatchProfile.objects.create(association=association, member=member_a, opted_in_on=TODAY)
 
     # --- perks: a partner merchant and union A's member's card -----------------------------------------------
@@ -193,45 +306,85 @@ def build_district() -> dict:
     d["card"] = member_a.cards.get()
 
     # --- reports and rules ----------------------------------------------------------------------------------
-    d["report"] = report = MonthlyReport.objects.create(month=datetime.date(TODAY.year - 1, 6, 1), union=union_a,
-                                                        status=MonthlyReport.Status.READY, requested_by=chair_a)
+    d["report"] = report = MonthlyReport.objects.create(
+        month=datetime.date(TODAY.year - 1, 6, 1),
+        union=union_a,
+        status=MonthlyReport.Status.READY,
+        requested_by=chair_a,
+    )
     report.pdf.save("report.pdf", ContentFile(PDF))
-    d["rule"] = rules_library.create_rule(number="HNZGH-CW-01", title="会费收缴管理办法", category="finance",
-                                          text="第一条 会费按月缴纳。", effective_on=TODAY - 365 * DAY, by=staff)
-    d["calendar_day"] = CalendarDay.objects.create(date=datetime.date(TODAY.year, 10, 1),
-                                                   kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
+    d["rule"] = rules_library.create_rule(
+        number="HNZGH-CW-01",
+        title="会费收缴管理办法",
+        category="finance",
+        text="第一条 会费按月缴纳。",
+        effective_on=TODAY - 365 * DAY,
+        by=staff,
+    )
+    d["calendar_day"] = CalendarDay.objects.create(
+        date=datetime.date(TODAY.year, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节"
+    )
 
     # --- dues: union A's upload ---------------------------------------------------------------------------------
-    period = DuesPeriod.objects.create(union=union_a, kind="monthly", label="2026-10",
-                                       start=datetime.date(2026, 10, 1), end=datetime.date(2026, 10, 31),
-                                       due_date=datetime.date(2026, 11, 16))
-    d["dues_upload"] = DuesUpload.objects.create(union=union_a, period=period, file=ContentFile(b"x", "dues.csv"),
-                                                 original_name="dues.csv", sha256="0" * 64, size=1)
+    period = DuesPeriod.objects.create(
+        union=union_a,
+        kind="monthly",
+        label="2026-10",
+        start=datetime.date(2026, 10, 1),
+        end=datetime.date(2026, 10, 31),
+        due_date=datetime.date(2026, 11, 16),
+    )
+    d["dues_upload"] = DuesUpload.objects.create(
+        union=union_a,
+        period=period,
+        file=ContentFile(b"x", "dues.csv"),
+        original_name="dues.csv",
+        sha256="0" * 64,
+        size=1,
+    )
 
     # --- honours: union A's nomination in an open round, and an honour --------------------------------------
     award = make_award(staff)
     d["award_type"] = award
     d["award_round"] = award_round = make_round(staff, award)
     d["honour_nomination"] = nomination = HonourNomination.objects.create(
-        round=award_round, union=union_a, nominee_union=union_a, nominee_name=union_a.name, statement="好",
-        submitted_by=chair_a)
-    d["nomination_evidence"] = NominationEvidence.objects.create(nomination=nomination,
-                                                                 upload=ContentFile(PDF, "evidence.pdf"))
-    d["honour"] = honour = Honour.objects.create(nomination=nomination, number="RY-2025-0001", issued_on=TODAY)
+        round=award_round,
+        union=union_a,
+        nominee_union=union_a,
+        nominee_name=union_a.name,
+        statement="好",
+        submitted_by=chair_a,
+    )
+    d["nomination_evidence"] = NominationEvidence.objects.create(
+        nomination=nomination, upload=ContentFile(PDF, "evidence.pdf")
+    )
+    d["honour"] = honour = Honour.objects.create(
+        nomination=nomination, number="RY-2025-0001", issued_on=TODAY
+    )
     honour.pdf.save("RY-2025-0001.pdf", ContentFile(PDF))
     d["honour_token"] = honour.token
     # A round whose public notice (公示) began two days ago: the notice page is open to anyone.
-    d["noticed_round"] = make_round(staff, make_award(staff, name="职工书屋示范点"), opens_on=TODAY - 60 * DAY,
-                                    closes_on=TODAY - 30 * DAY)
-    AwardRound.objects.filter(pk=d["noticed_round"].pk).update(notice_starts_on=TODAY - 2 * DAY,
-                                                               notice_ends_on=TODAY + 5 * DAY)
+    d["noticed_round"] = make_round(
+        staff, make_award(staff, name="职工书屋示范点"), opens_on=TODAY - 60 * DAY, closes_on=TODAY - 30 * DAY
+    )
+    AwardRound.objects.filter(pk=d["noticed_round"].pk).update(
+        notice_starts_on=TODAY - 2 * DAY, notice_ends_on=TODAY + 5 * DAY
+    )
 
     # --- workers' homes and areas ----------------------------------------------------------------------------
     WorkersHome.objects.create(union=union_a)
     d["checklist_item"] = ChecklistItem.objects.create(category="facilities", title="职工书屋", max_points=5)
-    inspection = HomeInspection.objects.create(union=union_a, kind="reinspection", visited_on=TODAY,
-                                               inspectors="周晓红", findings="好", level_after=1)
-    d["home_photo"] = InspectionPhoto.objects.create(inspection=inspection, image=ContentFile(JPEG, "home.jpg"))
+    inspection = HomeInspection.objects.create(
+        union=union_a,
+        kind="reinspection",
+        visited_on=TODAY,
+        inspectors="周晓红",
+        findings="好",
+        level_after=1,
+    )
+    d["home_photo"] = InspectionPhoto.objects.create(
+        inspection=inspection, image=ContentFile(JPEG, "home.jpg")
+    )
     d["area"] = area = Area.objects.create(name="东片")
     union_a.area = area
     union_a.save(update_fields=["area"])

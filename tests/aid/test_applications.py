@@ -39,9 +39,17 @@ def letter(name="录取通知书.pdf", content=PDF, content_type="application/pd
 
 def put_on_file(member, number="KN0001"):
     return HardshipFile.objects.create(
-        number=number, member=member, union=member.union, submitted_on=datetime.date(YEAR - 1, 3, 1),
-        status=HardshipFile.Status.ACTIVE, household_income=Decimal("1800"), household_size=3,
-        living_standard=Decimal("1200"), category=HardshipFile.Category.RELATIVE, causes=["illness"])
+        number=number,
+        member=member,
+        union=member.union,
+        submitted_on=datetime.date(YEAR - 1, 3, 1),
+        status=HardshipFile.Status.ACTIVE,
+        household_income=Decimal("1800"),
+        household_size=3,
+        living_standard=Decimal("1200"),
+        category=HardshipFile.Category.RELATIVE,
+        causes=["illness"],
+    )
 
 
 @pytest.fixture
@@ -57,54 +65,101 @@ def on_file(member_a):
 
 @pytest.fixture
 def living(aid_staff):
-    return services.create_programme(by=aid_staff, year=YEAR, kind=Programme.Kind.LIVING, name=f"{YEAR}年生活救助",
-                                     min_amount=Decimal("500"), max_amount=Decimal("8000"), opens_on=JAN_1,
-                                     closes_on=DEC_31)
+    return services.create_programme(
+        by=aid_staff,
+        year=YEAR,
+        kind=Programme.Kind.LIVING,
+        name=f"{YEAR}年生活救助",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("8000"),
+        opens_on=JAN_1,
+        closes_on=DEC_31,
+    )
 
 
 @pytest.fixture
 def medical(aid_staff):
-    return services.create_programme(by=aid_staff, year=YEAR, kind=Programme.Kind.MEDICAL, name=f"{YEAR}年医疗救助",
-                                     min_amount=Decimal("1000"), max_amount=Decimal("20000"), opens_on=JAN_1,
-                                     closes_on=DEC_31)
+    return services.create_programme(
+        by=aid_staff,
+        year=YEAR,
+        kind=Programme.Kind.MEDICAL,
+        name=f"{YEAR}年医疗救助",
+        min_amount=Decimal("1000"),
+        max_amount=Decimal("20000"),
+        opens_on=JAN_1,
+        closes_on=DEC_31,
+    )
 
 
 @pytest.fixture
 def temporary(aid_staff):
-    return services.create_programme(by=aid_staff, year=YEAR, kind=Programme.Kind.TEMPORARY,
-                                     name=f"{YEAR}年临时救助", min_amount=Decimal("500"), max_amount=Decimal("5000"),
-                                     opens_on=JAN_1, closes_on=DEC_31)
+    return services.create_programme(
+        by=aid_staff,
+        year=YEAR,
+        kind=Programme.Kind.TEMPORARY,
+        name=f"{YEAR}年临时救助",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("5000"),
+        opens_on=JAN_1,
+        closes_on=DEC_31,
+    )
 
 
 @pytest.fixture
 def education(aid_staff):
-    return services.create_programme(by=aid_staff, year=YEAR, kind=Programme.Kind.EDUCATION,
-                                     name=f"{YEAR}年金秋助学")
+    return services.create_programme(
+        by=aid_staff, year=YEAR, kind=Programme.Kind.EDUCATION, name=f"{YEAR}年金秋助学"
+    )
 
 
 @pytest.fixture
 def visits(aid_staff):
-    return services.create_programme(by=aid_staff, year=YEAR, kind=Programme.Kind.HOLIDAY_VISIT,
-                                     name=f"{YEAR}年春节送温暖", min_amount=Decimal("500"),
-                                     max_amount=Decimal("2000"), opens_on=JAN_1, closes_on=DEC_31)
+    return services.create_programme(
+        by=aid_staff,
+        year=YEAR,
+        kind=Programme.Kind.HOLIDAY_VISIT,
+        name=f"{YEAR}年春节送温暖",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("2000"),
+        opens_on=JAN_1,
+        closes_on=DEC_31,
+    )
 
 
 def apply_for(chair, programme, member, amount="3000", on=None, **extra):
-    return services.apply(by=chair, programme=programme, member=member, amount_requested=Decimal(amount),
-                          reason="妻子患尿毒症长期透析，家庭收入微薄", on=on or programme.opens_on, **extra)
+    return services.apply(
+        by=chair,
+        programme=programme,
+        member=member,
+        amount_requested=Decimal(amount),
+        reason="妻子患尿毒症长期透析，家庭收入微薄",
+        on=on or programme.opens_on,
+        **extra,
+    )
 
 
 def apply_for_child(chair, programme, member, on, child_id=None, child_name="王思远", amount="1500"):
-    return services.apply(by=chair, programme=programme, member=member, amount_requested=Decimal(amount),
-                          reason="子女考入大学，家庭困难无力负担学费", child_name=child_name,
-                          child_id_number=child_id or make_id("20070315"), school="浙江大学",
-                          admission_letter=letter(), on=on)
+    return services.apply(
+        by=chair,
+        programme=programme,
+        member=member,
+        amount_requested=Decimal(amount),
+        reason="子女考入大学，家庭困难无力负担学费",
+        child_name=child_name,
+        child_id_number=child_id or make_id("20070315"),
+        school="浙江大学",
+        admission_letter=letter(),
+        on=on,
+    )
 
 
 class TestProgrammes:
     def test_an_education_programme_takes_the_rules_range_and_july_august(self, education):
         assert (education.min_amount, education.max_amount) == (Decimal("1000.00"), Decimal("1500.00"))
-        assert (education.opens_on, education.closes_on) == (datetime.date(YEAR, 7, 1), datetime.date(YEAR, 8, 31))
+        assert (education.opens_on, education.closes_on) == (
+            datetime.date(YEAR, 7, 1),
+            datetime.date(YEAR, 8, 31),
+        )
         assert education.on_file_only
 
     def test_temporary_relief_is_open_to_workers_not_on_file(self, temporary):
@@ -112,8 +167,16 @@ class TestProgrammes:
 
     def test_a_range_and_a_window_out_of_order_are_refused(self, aid_staff):
         with pytest.raises(ValidationError) as refused:
-            services.create_programme(by=aid_staff, year=YEAR, kind="living", name="倒置", min_amount=Decimal("800"),
-                                      max_amount=Decimal("500"), opens_on=DEC_31, closes_on=JAN_1)
+            services.create_programme(
+                by=aid_staff,
+                year=YEAR,
+                kind="living",
+                name="倒置",
+                min_amount=Decimal("800"),
+                max_amount=Decimal("500"),
+                opens_on=DEC_31,
+                closes_on=JAN_1,
+            )
         assert set(refused.value.message_dict) == {"max_amount", "closes_on"}
         assert "The largest amount (500.00) is below the smallest (800.00)." in refused.value.messages
         assert not Programme.objects.exists()
@@ -125,9 +188,16 @@ class TestProgrammes:
 
     def test_the_same_name_twice_in_a_year_is_refused(self, aid_staff, living):
         with pytest.raises(ValidationError, match="already a programme called"):
-            services.create_programme(by=aid_staff, year=YEAR, kind="medical", name=living.name,
-                                      min_amount=Decimal("1"), max_amount=Decimal("2"), opens_on=JAN_1,
-                                      closes_on=DEC_31)
+            services.create_programme(
+                by=aid_staff,
+                year=YEAR,
+                kind="medical",
+                name=living.name,
+                min_amount=Decimal("1"),
+                max_amount=Decimal("2"),
+                opens_on=JAN_1,
+                closes_on=DEC_31,
+            )
 
     def test_staff_without_the_aid_duty_cannot_set_up_programmes(self, staff):
         with pytest.raises(PermissionDenied):
@@ -136,10 +206,20 @@ class TestProgrammes:
     def test_kind_is_fixed_once_applied_to(self, aid_staff, chair_a, living, on_file):
         apply_for(chair_a, living, on_file)
         with pytest.raises(ValidationError, match="cannot change once there are applications"):
-            services.update_programme(by=aid_staff, programme=living, year=YEAR, kind="medical", name=living.name,
-                                      min_amount=living.min_amount, max_amount=living.max_amount,
-                                      opens_on=JAN_1, closes_on=DEC_31, on_file_only=True, budget=None,
-                                      description="")
+            services.update_programme(
+                by=aid_staff,
+                programme=living,
+                year=YEAR,
+                kind="medical",
+                name=living.name,
+                min_amount=living.min_amount,
+                max_amount=living.max_amount,
+                opens_on=JAN_1,
+                closes_on=DEC_31,
+                on_file_only=True,
+                budget=None,
+                description="",
+            )
 
 
 class TestApplying:
@@ -159,28 +239,39 @@ class TestApplying:
         with pytest.raises(ValidationError) as refused:
             apply_for(chair_a, living, member_a)
         assert refused.value.messages == [
-            f"{YEAR}年生活救助 is for workers on file in hardship, and 王小明 has no active hardship file."]
+            f"{YEAR}年生活救助 is for workers on file in hardship, and 王小明 has no active hardship file."
+        ]
 
     def test_temporary_relief_takes_a_worker_who_is_not_on_file(self, chair_a, temporary, member_a):
         application = apply_for(chair_a, temporary, member_a, amount="2000")
         assert application.hardship_file is None
         assert application.status == Application.Status.SUBMITTED
 
-    @pytest.mark.parametrize("amount, accepted", [("499.99", False), ("500.00", True), ("8000.00", True),
-                                                  ("8000.01", False)])
+    @pytest.mark.parametrize(
+        "amount, accepted", [("499.99", False), ("500.00", True), ("8000.00", True), ("8000.01", False)]
+    )
     def test_the_amount_requested_must_be_within_the_range(self, chair_a, living, on_file, amount, accepted):
         if accepted:
             assert apply_for(chair_a, living, on_file, amount=amount).amount_requested == Decimal(amount)
         else:
             with pytest.raises(ValidationError) as refused:
                 apply_for(chair_a, living, on_file, amount=amount)
-            assert refused.value.messages == [f"{YEAR}年生活救助 grants from 500.00 to 8,000.00 yuan; "
-                                              f"{Decimal(amount):,} yuan is outside that range."]
+            assert refused.value.messages == [
+                f"{YEAR}年生活救助 grants from 500.00 to 8,000.00 yuan; "
+                f"{Decimal(amount):,} yuan is outside that range."
+            ]
 
     def test_a_closed_window_is_refused(self, chair_a, aid_staff, on_file):
-        spring = services.create_programme(by=aid_staff, year=YEAR, kind="living", name="春季生活救助",
-                                           min_amount=Decimal("500"), max_amount=Decimal("3000"),
-                                           opens_on=JAN_1, closes_on=datetime.date(YEAR, 3, 31))
+        spring = services.create_programme(
+            by=aid_staff,
+            year=YEAR,
+            kind="living",
+            name="春季生活救助",
+            min_amount=Decimal("500"),
+            max_amount=Decimal("3000"),
+            opens_on=JAN_1,
+            closes_on=datetime.date(YEAR, 3, 31),
+        )
         with pytest.raises(ValidationError, match=f"it is closed on {YEAR}-04-01"):
             apply_for(chair_a, spring, on_file, amount="1000", on=datetime.date(YEAR, 4, 1))
 
@@ -195,21 +286,35 @@ class TestApplying:
 
 
 class TestEducationGrants:
-    @pytest.mark.parametrize("day, accepted", [
-        (datetime.date(YEAR, 6, 30), False), (datetime.date(YEAR, 7, 1), True),
-        (datetime.date(YEAR, 8, 31), True), (datetime.date(YEAR, 9, 1), False),
-    ])
+    @pytest.mark.parametrize(
+        "day, accepted",
+        [
+            (datetime.date(YEAR, 6, 30), False),
+            (datetime.date(YEAR, 7, 1), True),
+            (datetime.date(YEAR, 8, 31), True),
+            (datetime.date(YEAR, 9, 1), False),
+        ],
+    )
     def test_the_july_august_window(self, chair_a, education, on_file, day, accepted):
         if accepted:
             assert apply_for_child(chair_a, education, on_file, day).submitted_on == day
         else:
-            with pytest.raises(ValidationError, match=f"from {YEAR}-07-01 to {YEAR}-08-31; it is closed on {day}"):
+            with pytest.raises(
+                ValidationError, match=f"from {YEAR}-07-01 to {YEAR}-08-31; it is closed on {day}"
+            ):
                 apply_for_child(chair_a, education, on_file, day)
 
     def test_the_child_school_and_letter_are_required(self, chair_a, education, on_file):
         with pytest.raises(ValidationError) as refused:
-            services.apply(by=chair_a, programme=education, member=on_file, amount_requested=Decimal("1200"),
-                           reason="学费困难", child_id_number="330481200703151230", on=datetime.date(YEAR, 7, 10))
+            services.apply(
+                by=chair_a,
+                programme=education,
+                member=on_file,
+                amount_requested=Decimal("1200"),
+                reason="学费困难",
+                child_id_number="330481200703151230",
+                on=datetime.date(YEAR, 7, 10),
+            )
         assert refused.value.messages == [
             "An education grant needs the child's name.",
             "The child's ID number: The check character of the ID number is wrong (the last character should be "
@@ -227,26 +332,38 @@ class TestEducationGrants:
             apply_for_child(chair_a, education, other_parent, datetime.date(YEAR, 7, 20), child_id=child)
         assert refused.value.messages == [
             f"王思远 already has an education grant application in {YEAR} (for 王小明, Submitted); a child receives "
-            "one grant a year."]
+            "one grant a year."
+        ]
 
     def test_a_different_child_of_the_same_worker_is_accepted(self, chair_a, education, on_file):
         apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 10), child_id=make_id("20070315"))
-        twin = apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 11), child_name="王思齐",
-                               child_id=make_id("20070315"))
+        twin = apply_for_child(
+            chair_a,
+            education,
+            on_file,
+            datetime.date(YEAR, 7, 11),
+            child_name="王思齐",
+            child_id=make_id("20070315"),
+        )
         assert twin.child_name == "王思齐"
 
     def test_the_same_child_next_year_is_accepted(self, aid_staff, chair_a, education, on_file):
         child = make_id("20070315")
         apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 10), child_id=child)
-        next_year = services.create_programme(by=aid_staff, year=YEAR + 1, kind="education",
-                                              name=f"{YEAR + 1}年金秋助学")
-        application = apply_for_child(chair_a, next_year, on_file, datetime.date(YEAR + 1, 7, 10), child_id=child)
+        next_year = services.create_programme(
+            by=aid_staff, year=YEAR + 1, kind="education", name=f"{YEAR + 1}年金秋助学"
+        )
+        application = apply_for_child(
+            chair_a, next_year, on_file, datetime.date(YEAR + 1, 7, 10), child_id=child
+        )
         assert application.programme.year == YEAR + 1
 
     def test_a_rejected_application_does_not_count(self, aid_staff, chair_a, education, on_file):
         child = make_id("20070315")
         first = apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 10), child_id=child)
-        services.reject(by=aid_staff, application=first, reason="录取通知书不清晰", on=datetime.date(YEAR, 7, 12))
+        services.reject(
+            by=aid_staff, application=first, reason="录取通知书不清晰", on=datetime.date(YEAR, 7, 12)
+        )
         assert apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 15), child_id=child).pk
 
 
@@ -254,7 +371,9 @@ class TestEducationGrants:
 class TestApproval:
     def test_approval_pays_out_of_the_fund_and_tells_the_chair(self, aid_staff, chair_a, living, on_file):
         application = apply_for(chair_a, living, on_file)
-        services.approve(by=aid_staff, application=application, amount=Decimal("2500"), on=datetime.date(YEAR, 1, 5))
+        services.approve(
+            by=aid_staff, application=application, amount=Decimal("2500"), on=datetime.date(YEAR, 1, 5)
+        )
         application.refresh_from_db()
         assert application.status == Application.Status.APPROVED
         assert application.approved_amount == Decimal("2500.00")
@@ -273,21 +392,32 @@ class TestApproval:
     @override_settings(AID_RULES={"yearly_cap_per_person": Decimal("10000.00")})
     def test_exactly_at_the_cap_is_allowed(self, aid_staff, chair_a, living, medical, on_file):
         first = apply_for(chair_a, living, on_file, amount="6000")
-        services.approve(by=aid_staff, application=first, amount=Decimal("6000"), on=datetime.date(YEAR, 2, 1))
+        services.approve(
+            by=aid_staff, application=first, amount=Decimal("6000"), on=datetime.date(YEAR, 2, 1)
+        )
         second = apply_for(chair_a, medical, on_file, amount="4000")
-        services.approve(by=aid_staff, application=second, amount=Decimal("4000"), on=datetime.date(YEAR, 3, 1))
+        services.approve(
+            by=aid_staff, application=second, amount=Decimal("4000"), on=datetime.date(YEAR, 3, 1)
+        )
         assert services.received_in_year(on_file, YEAR) == Decimal("10000.00")
 
     @override_settings(AID_RULES={"yearly_cap_per_person": Decimal("10000.00")})
-    def test_one_cent_over_the_cap_is_refused_with_the_figures(self, aid_staff, chair_a, living, medical, on_file):
+    def test_one_cent_over_the_cap_is_refused_with_the_figures(
+        self, aid_staff, chair_a, living, medical, on_file
+    ):
         first = apply_for(chair_a, living, on_file, amount="6000")
-        services.approve(by=aid_staff, application=first, amount=Decimal("6000"), on=datetime.date(YEAR, 2, 1))
+        services.approve(
+            by=aid_staff, application=first, amount=Decimal("6000"), on=datetime.date(YEAR, 2, 1)
+        )
         second = apply_for(chair_a, medical, on_file, amount="4000.01")
         with pytest.raises(ValidationError) as refused:
-            services.approve(by=aid_staff, application=second, amount=Decimal("4000.01"), on=datetime.date(YEAR, 3, 1))
+            services.approve(
+                by=aid_staff, application=second, amount=Decimal("4000.01"), on=datetime.date(YEAR, 3, 1)
+            )
         assert refused.value.messages == [
             f"王小明 has been granted 6,000.00 yuan in {YEAR}; with 4,000.01 yuan more the total would pass the yearly "
-            "cap of 10,000.00 yuan per person (at most 4,000.00 yuan more can be granted)."]
+            "cap of 10,000.00 yuan per person (at most 4,000.00 yuan more can be granted)."
+        ]
         second.refresh_from_db()
         assert second.status == Application.Status.SUBMITTED
         assert FundEntry.objects.filter(kind="disbursement").count() == 1
@@ -295,8 +425,9 @@ class TestApproval:
     @override_settings(AID_RULES={"yearly_cap_per_person": Decimal("10000.00")})
     def test_the_cap_is_per_calendar_year_of_the_decision(self, aid_staff, chair_a, living, on_file):
         earlier = apply_for(chair_a, living, on_file, amount="8000")
-        services.approve(by=aid_staff, application=earlier, amount=Decimal("8000"),
-                         on=datetime.date(YEAR - 1, 12, 31))
+        services.approve(
+            by=aid_staff, application=earlier, amount=Decimal("8000"), on=datetime.date(YEAR - 1, 12, 31)
+        )
         later = apply_for(chair_a, living, on_file, amount="8000")
         services.approve(by=aid_staff, application=later, amount=Decimal("8000"), on=JAN_1)
         assert services.received_in_year(on_file, YEAR) == Decimal("8000.00")
@@ -317,9 +448,14 @@ class TestApproval:
     def test_payment_is_recorded_with_its_reference(self, aid_staff, chair_a, living, on_file):
         application = apply_for(chair_a, living, on_file, on=JAN_1)
         services.approve(by=aid_staff, application=application, amount=Decimal("3000"), on=JAN_1)
-        services.record_payment(by=aid_staff, application=application, paid_on=JAN_1, reference="NB20250105001")
+        services.record_payment(
+            by=aid_staff, application=application, paid_on=JAN_1, reference="NB20250105001"
+        )
         application.refresh_from_db()
-        assert (application.status, application.payment_reference) == (Application.Status.PAID, "NB20250105001")
+        assert (application.status, application.payment_reference) == (
+            Application.Status.PAID,
+            "NB20250105001",
+        )
         with pytest.raises(ValidationError, match="not “Approved”"):
             services.cancel_approval(by=aid_staff, application=application, reason="重复")
 
@@ -346,19 +482,29 @@ class TestApproval:
 
     def test_referral_to_the_charity_federation_and_its_outcome(self, aid_staff, chair_a, medical, on_file):
         application = apply_for(chair_a, medical, on_file, amount="20000")
-        services.refer_to_charity(by=aid_staff, application=application, note="医疗费用超出年度上限，转慈善总会大病救助")
+        services.refer_to_charity(
+            by=aid_staff, application=application, note="医疗费用超出年度上限，转慈善总会大病救助"
+        )
         with pytest.raises(ValidationError, match="not “Submitted”"):
             services.approve(by=aid_staff, application=application, amount=Decimal("20000"))
-        services.record_referral_outcome(by=aid_staff, application=application, outcome="慈善总会批准大病救助",
-                                         amount_received=Decimal("30000"))
+        services.record_referral_outcome(
+            by=aid_staff,
+            application=application,
+            outcome="慈善总会批准大病救助",
+            amount_received=Decimal("30000"),
+        )
         application.refresh_from_db()
-        assert (application.status, application.charity_amount) == (Application.Status.REFERRED, Decimal("30000.00"))
+        assert (application.status, application.charity_amount) == (
+            Application.Status.REFERRED,
+            Decimal("30000.00"),
+        )
         assert fund.balance() == Decimal("50000.00")
 
 
 @pytest.fixture
 def another_on_file(register, enterprise_a):
     """Another worker of union A with an active hardship file."""
+
     def _another(name, number):
         worker = register(enterprise_a, name=name, id_number=make_id("19750505"))
         put_on_file(worker, number=number)
@@ -373,18 +519,27 @@ def three_on_file(on_file, another_on_file):
 
 
 class TestFundBalance:
-    def test_an_insufficient_balance_refuses_the_approval_and_writes_nothing(self, aid_staff, chair_a, living,
-                                                                              on_file):
+    def test_an_insufficient_balance_refuses_the_approval_and_writes_nothing(
+        self, aid_staff, chair_a, living, on_file
+    ):
         fund.post_income(kind="donation", amount=Decimal("10000"), on=JAN_1, description="测试捐赠")
-        services.approve(by=aid_staff, application=apply_for(chair_a, living, on_file, amount="8000"),
-                         amount=Decimal("8000"), on=JAN_1)
+        services.approve(
+            by=aid_staff,
+            application=apply_for(chair_a, living, on_file, amount="8000"),
+            amount=Decimal("8000"),
+            on=JAN_1,
+        )
         application = apply_for(chair_a, living, on_file, amount="3000")
         with pytest.raises(ValidationError) as refused:
             services.approve(by=aid_staff, application=application, amount=Decimal("3000"), on=JAN_1)
         assert refused.value.messages == ["The fund holds 2,000.00 yuan; 3,000.00 yuan cannot be paid out."]
         application.refresh_from_db()
         assert application.status == Application.Status.SUBMITTED
-        assert (application.approved_amount, application.decided_by, application.disbursement) == (None, None, None)
+        assert (application.approved_amount, application.decided_by, application.disbursement) == (
+            None,
+            None,
+            None,
+        )
         assert FundEntry.objects.filter(kind="disbursement").count() == 1
         assert fund.balance() == Decimal("2000.00")
         assert not Notice.objects.filter(user=chair_a).exclude(title="Aid approved").exists()
@@ -393,8 +548,9 @@ class TestFundBalance:
 class TestVisitBatch:
     @pytest.mark.usefixtures("money_in_fund")
     def test_a_batch_approves_and_pays_everyone(self, aid_staff, visits, three_on_file):
-        granted = services.visit_batch(by=aid_staff, programme=visits, members=three_on_file,
-                                       amount_each=Decimal("1000"), on=JAN_1)
+        granted = services.visit_batch(
+            by=aid_staff, programme=visits, members=three_on_file, amount_each=Decimal("1000"), on=JAN_1
+        )
         assert [a.status for a in granted] == [Application.Status.APPROVED] * 3
         assert FundEntry.objects.filter(kind="disbursement", programme=visits).count() == 3
         assert fund.balance() == Decimal("47000.00")
@@ -403,38 +559,55 @@ class TestVisitBatch:
     def test_a_fund_short_for_the_last_visit_refuses_the_whole_batch(self, aid_staff, visits, three_on_file):
         fund.post_income(kind="donation", amount=Decimal("2999.99"), on=JAN_1, description="测试捐赠")
         with pytest.raises(ValidationError) as refused:
-            services.visit_batch(by=aid_staff, programme=visits, members=three_on_file,
-                                 amount_each=Decimal("1000"), on=JAN_1)
-        assert refused.value.messages == ["3 visits of 1,000.00 yuan need 3,000.00 yuan; the fund holds 2,999.99 yuan."]
+            services.visit_batch(
+                by=aid_staff, programme=visits, members=three_on_file, amount_each=Decimal("1000"), on=JAN_1
+            )
+        assert refused.value.messages == [
+            "3 visits of 1,000.00 yuan need 3,000.00 yuan; the fund holds 2,999.99 yuan."
+        ]
         assert not Application.objects.exists()
         assert not FundEntry.objects.filter(kind="disbursement").exists()
 
     @pytest.mark.usefixtures("money_in_fund")
     @override_settings(AID_RULES={"yearly_cap_per_person": Decimal("8500.00")})
-    def test_one_person_past_the_cap_refuses_the_whole_batch(self, aid_staff, chair_a, living, visits,
-                                                             three_on_file):
+    def test_one_person_past_the_cap_refuses_the_whole_batch(
+        self, aid_staff, chair_a, living, visits, three_on_file
+    ):
         first = three_on_file[0]
-        services.approve(by=aid_staff, application=apply_for(chair_a, living, first, amount="8000"),
-                         amount=Decimal("8000"), on=JAN_1)
+        services.approve(
+            by=aid_staff,
+            application=apply_for(chair_a, living, first, amount="8000"),
+            amount=Decimal("8000"),
+            on=JAN_1,
+        )
         with pytest.raises(ValidationError) as refused:
-            services.visit_batch(by=aid_staff, programme=visits, members=three_on_file,
-                                 amount_each=Decimal("1000"), on=JAN_1)
+            services.visit_batch(
+                by=aid_staff, programme=visits, members=three_on_file, amount_each=Decimal("1000"), on=JAN_1
+            )
         assert len(refused.value.messages) == 1
         assert "王小明 has been granted 8,000.00 yuan" in refused.value.messages[0]
         assert Application.objects.filter(programme=visits).count() == 0
         assert fund.balance() == Decimal("42000.00")
 
     @pytest.mark.usefixtures("money_in_fund")
-    def test_a_worker_already_visited_or_not_on_file_refuses_the_batch(self, aid_staff, visits, three_on_file,
-                                                                      member_b):
-        services.visit_batch(by=aid_staff, programme=visits, members=three_on_file[:1], amount_each=Decimal("800"),
-                             on=JAN_1)
+    def test_a_worker_already_visited_or_not_on_file_refuses_the_batch(
+        self, aid_staff, visits, three_on_file, member_b
+    ):
+        services.visit_batch(
+            by=aid_staff, programme=visits, members=three_on_file[:1], amount_each=Decimal("800"), on=JAN_1
+        )
         with pytest.raises(ValidationError) as refused:
-            services.visit_batch(by=aid_staff, programme=visits, members=[*three_on_file, member_b],
-                                 amount_each=Decimal("800"), on=JAN_1)
+            services.visit_batch(
+                by=aid_staff,
+                programme=visits,
+                members=[*three_on_file, member_b],
+                amount_each=Decimal("800"),
+                on=JAN_1,
+            )
         assert refused.value.messages == [
             f"王小明 has already been visited in {YEAR}年春节送温暖.",
-            f"{YEAR}年春节送温暖 is for workers on file in hardship, and 李小红 has no active hardship file."]
+            f"{YEAR}年春节送温暖 is for workers on file in hardship, and 李小红 has no active hardship file.",
+        ]
         assert Application.objects.filter(programme=visits).count() == 1
 
 
@@ -480,8 +653,9 @@ class TestAccess:
         assert client.get(reverse("aid:programme_create")).status_code == 403
         assert client.get(reverse("aid:visit_batch")).status_code == 403
 
-    def test_the_admission_letter_is_served_only_in_scope(self, client, chair_a, chair_b, union_b, education,
-                                                          on_file):
+    def test_the_admission_letter_is_served_only_in_scope(
+        self, client, chair_a, chair_b, union_b, education, on_file
+    ):
         application = apply_for_child(chair_a, education, on_file, datetime.date(YEAR, 7, 10))
         url = reverse("aid:application_letter", args=[application.pk])
         client.force_login(chair_b)
@@ -495,33 +669,53 @@ class TestPages:
         client.force_login(chair_a)
         url = reverse("aid:application_create") + f"?programme={living.pk}"
         assert client.get(url).status_code == 200
-        response = client.post(url, {"id_number": on_file.id_number, "amount_requested": "2000",
-                                     "reason": "本人患病住院，家庭收入锐减"})
+        response = client.post(
+            url,
+            {
+                "id_number": on_file.id_number,
+                "amount_requested": "2000",
+                "reason": "本人患病住院，家庭收入锐减",
+            },
+        )
         application = Application.objects.get()
         assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
         assert application.submitted_by == chair_a
 
     def test_the_form_refuses_a_worker_of_another_union(self, client, chair_a, union_a, living, member_b):
         client.force_login(chair_a)
-        response = client.post(reverse("aid:application_create") + f"?programme={living.pk}",
-                               {"id_number": member_b.id_number, "amount_requested": "2000", "reason": "困难"})
+        response = client.post(
+            reverse("aid:application_create") + f"?programme={living.pk}",
+            {"id_number": member_b.id_number, "amount_requested": "2000", "reason": "困难"},
+        )
         assert response.status_code == 200
         assert not Application.objects.exists()
 
-    @pytest.mark.parametrize("name, content, content_type", [
-        ("letter.exe", b"MZ\x90\x00", "application/octet-stream"),
-        ("letter.pdf", b"MZ\x90\x00", "application/pdf"),      # a PDF name on something else
-    ])
-    def test_an_admission_letter_of_the_wrong_type_is_refused(self, client, aid_staff, chair_a, on_file, name,
-                                                              content, content_type):
-        education = services.create_programme(by=aid_staff, year=YEAR, kind="education", name="全年助学",
-                                              opens_on=JAN_1, closes_on=DEC_31)
+    @pytest.mark.parametrize(
+        "name, content, content_type",
+        [
+            ("letter.exe", b"MZ\x90\x00", "application/octet-stream"),
+            ("letter.pdf", b"MZ\x90\x00", "application/pdf"),  # a PDF name on something else
+        ],
+    )
+    def test_an_admission_letter_of_the_wrong_type_is_refused(
+        self, client, aid_staff, chair_a, on_file, name, content, content_type
+    ):
+        education = services.create_programme(
+            by=aid_staff, year=YEAR, kind="education", name="全年助学", opens_on=JAN_1, closes_on=DEC_31
+        )
         client.force_login(chair_a)
         response = client.post(
             reverse("aid:application_create") + f"?programme={education.pk}",
-            {"id_number": on_file.id_number, "amount_requested": "1500", "reason": "学费困难",
-             "child_name": "王思远", "child_id_number": make_id("20070315"), "school": "浙江大学",
-             "admission_letter": letter(name, content, content_type)})
+            {
+                "id_number": on_file.id_number,
+                "amount_requested": "1500",
+                "reason": "学费困难",
+                "child_name": "王思远",
+                "child_id_number": make_id("20070315"),
+                "school": "浙江大学",
+                "admission_letter": letter(name, content, content_type),
+            },
+        )
         assert response.status_code == 200
         assert "admission_letter" in response.context["form"].errors
         assert not Application.objects.exists()
@@ -530,10 +724,16 @@ class TestPages:
     def test_aid_staff_approve_and_record_payment_through_the_pages(self, client, aid_staff, submitted):
         client.force_login(aid_staff)
         assert client.get(submitted.get_absolute_url()).status_code == 200
-        client.post(reverse("aid:application_approve", args=[submitted.pk]), {"amount": "2800", "note": "同意"})
-        client.post(reverse("aid:application_approve", args=[submitted.pk]), {"amount": "2800", "note": "同意"})
-        client.post(reverse("aid:application_pay", args=[submitted.pk]),
-                    {"paid_on": TODAY.isoformat(), "reference": "ZH0001"})
+        client.post(
+            reverse("aid:application_approve", args=[submitted.pk]), {"amount": "2800", "note": "同意"}
+        )
+        client.post(
+            reverse("aid:application_approve", args=[submitted.pk]), {"amount": "2800", "note": "同意"}
+        )
+        client.post(
+            reverse("aid:application_pay", args=[submitted.pk]),
+            {"paid_on": TODAY.isoformat(), "reference": "ZH0001"},
+        )
         submitted.refresh_from_db()
         assert submitted.status == Application.Status.PAID
         assert fund.balance() == Decimal("47200.00")
@@ -541,8 +741,12 @@ class TestPages:
     def test_list_and_programme_pages_render(self, client, aid_staff, chair_a, submitted):
         for user in (aid_staff, chair_a):
             client.force_login(user)
-            for url in (reverse("aid:programme_list"), reverse("aid:application_list"),
-                        submitted.programme.get_absolute_url(), submitted.get_absolute_url()):
+            for url in (
+                reverse("aid:programme_list"),
+                reverse("aid:application_list"),
+                submitted.programme.get_absolute_url(),
+                submitted.get_absolute_url(),
+            ):
                 assert client.get(url).status_code == 200, (user, url)
 
     @pytest.mark.usefixtures("money_in_fund")
@@ -551,38 +755,65 @@ class TestPages:
         url = reverse("aid:visit_batch") + f"?programme={visits.pk}"
         page = client.get(url).content.decode()
         assert all(member.name in page for member in three_on_file)
-        response = client.post(url, {"programme": visits.pk, "amount_each": "1000", "on": JAN_1.isoformat(),
-                                     "members": [m.pk for m in three_on_file]})
+        response = client.post(
+            url,
+            {
+                "programme": visits.pk,
+                "amount_each": "1000",
+                "on": JAN_1.isoformat(),
+                "members": [m.pk for m in three_on_file],
+            },
+        )
         assert response.status_code == 302
         assert Application.objects.filter(programme=visits, status="approved").count() == 3
 
-    def test_an_admission_letter_over_the_size_limit_is_refused(self, client, aid_staff, chair_a, on_file,
-                                                                monkeypatch):
+    def test_an_admission_letter_over_the_size_limit_is_refused(
+        self, client, aid_staff, chair_a, on_file, monkeypatch
+    ):
         monkeypatch.setattr("unionhub.uploads.MAX_DOCUMENT_BYTES", len(PDF) - 1)
-        education = services.create_programme(by=aid_staff, year=YEAR, kind="education", name="全年助学",
-                                              opens_on=JAN_1, closes_on=DEC_31)
+        education = services.create_programme(
+            by=aid_staff, year=YEAR, kind="education", name="全年助学", opens_on=JAN_1, closes_on=DEC_31
+        )
         client.force_login(chair_a)
-        fields = {"id_number": on_file.id_number, "amount_requested": "1500", "reason": "学费困难",
-                  "child_name": "王思远", "child_id_number": make_id("20070315"), "school": "浙江大学"}
-        response = client.post(reverse("aid:application_create") + f"?programme={education.pk}",
-                               {**fields, "admission_letter": letter()})
+        fields = {
+            "id_number": on_file.id_number,
+            "amount_requested": "1500",
+            "reason": "学费困难",
+            "child_name": "王思远",
+            "child_id_number": make_id("20070315"),
+            "school": "浙江大学",
+        }
+        response = client.post(
+            reverse("aid:application_create") + f"?programme={education.pk}",
+            {**fields, "admission_letter": letter()},
+        )
         assert "admission_letter" in response.context["form"].errors
         monkeypatch.setattr("unionhub.uploads.MAX_DOCUMENT_BYTES", len(PDF))
-        response = client.post(reverse("aid:application_create") + f"?programme={education.pk}",
-                               {**fields, "admission_letter": letter()})
+        response = client.post(
+            reverse("aid:application_create") + f"?programme={education.pk}",
+            {**fields, "admission_letter": letter()},
+        )
         assert response.status_code == 302
         assert Application.objects.get().school == "浙江大学"
 
     def test_a_chair_sees_only_the_open_programmes(self, client, aid_staff, chair_a, union_a, living):
-        services.create_programme(by=aid_staff, year=YEAR - 1, kind="living", name="去年生活救助",
-                                  min_amount=Decimal("500"), max_amount=Decimal("800"),
-                                  opens_on=datetime.date(YEAR - 1, 1, 1), closes_on=datetime.date(YEAR - 1, 12, 31))
+        services.create_programme(
+            by=aid_staff,
+            year=YEAR - 1,
+            kind="living",
+            name="去年生活救助",
+            min_amount=Decimal("500"),
+            max_amount=Decimal("800"),
+            opens_on=datetime.date(YEAR - 1, 1, 1),
+            closes_on=datetime.date(YEAR - 1, 12, 31),
+        )
         client.force_login(chair_a)
         page = client.get(reverse("aid:programme_list")).content.decode()
         assert living.name in page and "去年生活救助" not in page
 
-    def test_the_application_list_does_not_grow_in_queries(self, client, aid_staff, chair_a, living, on_file,
-                                                            another_on_file, django_assert_num_queries):
+    def test_the_application_list_does_not_grow_in_queries(
+        self, client, aid_staff, chair_a, living, on_file, another_on_file, django_assert_num_queries
+    ):
         apply_for(chair_a, living, on_file)
         client.force_login(aid_staff)
         url = reverse("aid:application_list")
@@ -596,12 +827,24 @@ class TestPages:
 
     def test_aid_staff_create_an_education_programme_from_the_year_alone(self, client, aid_staff):
         client.force_login(aid_staff)
-        response = client.post(reverse("aid:programme_create"), {"year": YEAR, "kind": "education",
-                                                                 "name": f"{YEAR}年金秋助学", "on_file_only": ""})
+        response = client.post(
+            reverse("aid:programme_create"),
+            {"year": YEAR, "kind": "education", "name": f"{YEAR}年金秋助学", "on_file_only": ""},
+        )
         programme = Programme.objects.get()
         assert response["Location"] == programme.get_absolute_url()
         assert (programme.opens_on, programme.max_amount) == (datetime.date(YEAR, 7, 1), Decimal("1500.00"))
-        response = client.post(reverse("aid:programme_edit", args=[programme.pk]), {
-            "year": YEAR, "kind": "education", "name": programme.name, "min_amount": "1000", "max_amount": "900",
-            "opens_on": f"{YEAR}-07-01", "closes_on": f"{YEAR}-08-31", "on_file_only": "yes"})
+        response = client.post(
+            reverse("aid:programme_edit", args=[programme.pk]),
+            {
+                "year": YEAR,
+                "kind": "education",
+                "name": programme.name,
+                "min_amount": "1000",
+                "max_amount": "900",
+                "opens_on": f"{YEAR}-07-01",
+                "closes_on": f"{YEAR}-08-31",
+                "on_file_only": "yes",
+            },
+        )
         assert "max_amount" in response.context["form"].errors

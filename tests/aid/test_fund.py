@@ -29,19 +29,39 @@ YEAR = TODAY.year - 1
 @pytest.fixture
 def remitted(union_a, finance_staff):
     """Union A paid 100,000.00 + 23,456.78 of union funds in YEAR."""
-    period = DuesPeriod.objects.create(union=union_a, kind="yearly", label=str(YEAR), start=datetime.date(YEAR, 1, 1),
-                                       end=datetime.date(YEAR, 12, 31), due_date=datetime.date(YEAR + 1, 1, 15))
-    for n, (amount, day) in enumerate(((Decimal("100000.00"), datetime.date(YEAR, 3, 2)),
-                                       (Decimal("23456.78"), datetime.date(YEAR, 9, 9)))):
-        dues.record_remittance(by=finance_staff, period=period, amount=amount, received_on=day,
-                               voucher_no=f"V{n}", channel="tax_bureau")
+    period = DuesPeriod.objects.create(
+        union=union_a,
+        kind="yearly",
+        label=str(YEAR),
+        start=datetime.date(YEAR, 1, 1),
+        end=datetime.date(YEAR, 12, 31),
+        due_date=datetime.date(YEAR + 1, 1, 15),
+    )
+    for n, (amount, day) in enumerate(
+        ((Decimal("100000.00"), datetime.date(YEAR, 3, 2)), (Decimal("23456.78"), datetime.date(YEAR, 9, 9)))
+    ):
+        dues.record_remittance(
+            by=finance_staff,
+            period=period,
+            amount=amount,
+            received_on=day,
+            voucher_no=f"V{n}",
+            channel="tax_bureau",
+        )
     return period
 
 
 @pytest.fixture
 def programme(db):
-    return Programme.objects.create(year=YEAR, kind="living", name=f"{YEAR}年生活救助", min_amount=500, max_amount=5000,
-                                    opens_on=datetime.date(YEAR, 1, 1), closes_on=datetime.date(YEAR, 12, 31))
+    return Programme.objects.create(
+        year=YEAR,
+        kind="living",
+        name=f"{YEAR}年生活救助",
+        min_amount=500,
+        max_amount=5000,
+        opens_on=datetime.date(YEAR, 1, 1),
+        closes_on=datetime.date(YEAR, 12, 31),
+    )
 
 
 def donate(amount, on=datetime.date(YEAR, 1, 10)):
@@ -50,7 +70,7 @@ def donate(amount, on=datetime.date(YEAR, 1, 10)):
 
 class TestAllocation:
     def test_five_percent_of_what_was_received_posted_once(self, remitted):
-        assert fund.allocation_due(YEAR) == Decimal("6172.84")      # 5% of 123,456.78, to the fen
+        assert fund.allocation_due(YEAR) == Decimal("6172.84")  # 5% of 123,456.78, to the fen
         assert fund.post_allocation(year=YEAR) == Decimal("6172.84")
         assert fund.post_allocation(year=YEAR) == 0
         assert FundEntry.objects.filter(kind="allocation").count() == 1
@@ -58,15 +78,23 @@ class TestAllocation:
 
     def test_late_remittances_need_an_explicit_adjustment(self, remitted, finance_staff):
         fund.post_allocation(year=YEAR)
-        dues.record_remittance(by=finance_staff, period=remitted, amount=Decimal("20000.00"),
-                               received_on=datetime.date(YEAR, 12, 30), voucher_no="LATE", channel="transfer")
-        assert fund.post_allocation(year=YEAR) == 0               # never recomputed silently
+        dues.record_remittance(
+            by=finance_staff,
+            period=remitted,
+            amount=Decimal("20000.00"),
+            received_on=datetime.date(YEAR, 12, 30),
+            voucher_no="LATE",
+            channel="transfer",
+        )
+        assert fund.post_allocation(year=YEAR) == 0  # never recomputed silently
         assert fund.post_adjustment(year=YEAR) == Decimal("1000.00")
         assert fund.post_adjustment(year=YEAR) == 0
         assert fund.allocated(YEAR) == fund.allocation_due(YEAR) == Decimal("7172.84")
 
     def test_the_rate_is_configurable_with_its_date(self, remitted):
-        DuesRate.objects.create(kind="hardship_fund", rate=Decimal("0.08"), effective_from=datetime.date(YEAR, 1, 1))
+        DuesRate.objects.create(
+            kind="hardship_fund", rate=Decimal("0.08"), effective_from=datetime.date(YEAR, 1, 1)
+        )
         assert fund.allocation_due(YEAR) == Decimal("9876.54")
         assert fund.allocation_due(YEAR - 1) == 0
 
@@ -153,25 +181,49 @@ class TestStatement:
     def test_month_and_year(self, programme, remitted, staff):
         donate("5000", on=datetime.date(YEAR, 1, 10))
         fund.post_allocation(year=YEAR, on=datetime.date(YEAR, 12, 31))
-        medical = Programme.objects.create(year=YEAR, kind="medical", name=f"{YEAR}年医疗救助", min_amount=500,
-                                           max_amount=20000, opens_on=datetime.date(YEAR, 1, 1),
-                                           closes_on=datetime.date(YEAR, 12, 31))
-        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3))
-        wrong = fund.disburse(amount=Decimal("800"), programme=medical, description="医疗",
-                              on=datetime.date(YEAR, 2, 20))
+        medical = Programme.objects.create(
+            year=YEAR,
+            kind="medical",
+            name=f"{YEAR}年医疗救助",
+            min_amount=500,
+            max_amount=20000,
+            opens_on=datetime.date(YEAR, 1, 1),
+            closes_on=datetime.date(YEAR, 12, 31),
+        )
+        fund.disburse(
+            amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3)
+        )
+        wrong = fund.disburse(
+            amount=Decimal("800"), programme=medical, description="医疗", on=datetime.date(YEAR, 2, 20)
+        )
         fund.reverse(entry=wrong, reason="误发", on=datetime.date(YEAR, 3, 1))
-        fund.post_income(kind="charity_transfer", amount=Decimal("3000"), on=datetime.date(YEAR, 3, 5),
-                         description="慈善总会拨付")
+        fund.post_income(
+            kind="charity_transfer",
+            amount=Decimal("3000"),
+            on=datetime.date(YEAR, 3, 5),
+            description="慈善总会拨付",
+        )
         february = fund.statement(year=YEAR, month=2)
         assert (february.opening, february.allocations, february.other_income, february.closing) == (
-            Decimal("5000.00"), 0, 0, Decimal("3000.00"))
-        assert dict(february.by_programme) == {"Living aid": Decimal("1200.00"), "Medical aid": Decimal("800.00")}
+            Decimal("5000.00"),
+            0,
+            0,
+            Decimal("3000.00"),
+        )
+        assert dict(february.by_programme) == {
+            "Living aid": Decimal("1200.00"),
+            "Medical aid": Decimal("800.00"),
+        }
         march = fund.statement(year=YEAR, month=3)
-        assert dict(march.by_programme) == {"Medical aid": Decimal("-800.00")}   # the reversal gives it back
+        assert dict(march.by_programme) == {"Medical aid": Decimal("-800.00")}  # the reversal gives it back
         assert march.charity == Decimal("3000.00") and march.closing == Decimal("6800.00")
         year = fund.statement(year=YEAR)
         assert (year.opening, year.allocations, year.donations, year.charity) == (
-            0, Decimal("6172.84"), Decimal("5000.00"), Decimal("3000.00"))
+            0,
+            Decimal("6172.84"),
+            Decimal("5000.00"),
+            Decimal("3000.00"),
+        )
         assert dict(year.by_programme) == {"Living aid": Decimal("1200.00"), "Medical aid": Decimal("0.00")}
         assert year.closing == fund.balance() == Decimal("12972.84")
 
@@ -200,7 +252,9 @@ class TestCommands:
 
     def test_fund_statement_prints_the_balances(self, programme):
         donate("5000", on=datetime.date(YEAR, 1, 10))
-        fund.disburse(amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3))
+        fund.disburse(
+            amount=Decimal("1200"), programme=programme, description="生活", on=datetime.date(YEAR, 2, 3)
+        )
         out = io.StringIO()
         call_command("fund_statement", "--year", str(YEAR), "--month", "2", stdout=out)
         lines = out.getvalue().splitlines()
@@ -210,11 +264,18 @@ class TestCommands:
 
 class TestAccess:
     @pytest.mark.parametrize("name", ["aid:fund", "aid:fund_statement"])
-    def test_aid_and_finance_staff_see_the_fund_others_do_not(self, client, aid_staff, finance_staff, staff,
-                                                              chair_a, outsider, name):
+    def test_aid_and_finance_staff_see_the_fund_others_do_not(
+        self, client, aid_staff, finance_staff, staff, chair_a, outsider, name
+    ):
         url = reverse(name)
         assert client.get(url).status_code == 302
-        for user, status in ((aid_staff, 200), (finance_staff, 200), (staff, 403), (chair_a, 403), (outsider, 403)):
+        for user, status in (
+            (aid_staff, 200),
+            (finance_staff, 200),
+            (staff, 403),
+            (chair_a, 403),
+            (outsider, 403),
+        ):
             client.force_login(user)
             assert client.get(url).status_code == status, user
 

@@ -39,20 +39,36 @@ def media(settings, tmp_path):
 @pytest.fixture
 def parent_a(register, enterprise_a):
     """A migrant worker in union A, the parent of the children in these tests."""
-    return register(enterprise_a, name="赵建国", id_number=make_id("19880303"), phone="13955556666",
-                    is_migrant_worker=True)
+    return register(
+        enterprise_a,
+        name="赵建国",
+        id_number=make_id("19880303"),
+        phone="13955556666",
+        is_migrant_worker=True,
+    )
 
 
 @pytest.fixture
 def parent_b(register, enterprise_b):
-    return register(enterprise_b, name="钱秀英", id_number=make_id("19900404", sex="F"), is_migrant_worker=True)
+    return register(
+        enterprise_b, name="钱秀英", id_number=make_id("19900404", sex="F"), is_migrant_worker=True
+    )
 
 
 def submit(by, member, **changes):
-    fields = {"union": member.union, "child_name": "赵小宝", "child_birth_date": datetime.date(YEAR - 6, 3, 15),
-              "child_sex": "M", "grade": "p1", "school_year": YEAR, "preferred_district": "海洲街道",
-              "has_residence_permit": True, "residence_permit_since": datetime.date(YEAR - 4, 5, 1),
-              "social_insurance_months": 36, "documents": documents(*REQUIRED)}
+    fields = {
+        "union": member.union,
+        "child_name": "赵小宝",
+        "child_birth_date": datetime.date(YEAR - 6, 3, 15),
+        "child_sex": "M",
+        "grade": "p1",
+        "school_year": YEAR,
+        "preferred_district": "海洲街道",
+        "has_residence_permit": True,
+        "residence_permit_since": datetime.date(YEAR - 4, 5, 1),
+        "social_insurance_months": 36,
+        "documents": documents(*REQUIRED),
+    }
     fields.update(changes)
     return services.submit_request(by=by, member=member, **fields)
 
@@ -86,22 +102,35 @@ def through(request, aid_staff, status):
 
 class TestGradeFit:
     def test_entry_ages(self):
-        assert [services.ENTRY_AGE[g] for g in ("k1", "k2", "k3", "p1", "p2", "p6", "j1", "j3")] == \
-            [3, 4, 5, 6, 7, 11, 12, 14]
+        assert [services.ENTRY_AGE[g] for g in ("k1", "k2", "k3", "p1", "p2", "p6", "j1", "j3")] == [
+            3,
+            4,
+            5,
+            6,
+            7,
+            11,
+            12,
+            14,
+        ]
 
-    @pytest.mark.parametrize("born, fits", [
-        (datetime.date(2020, 8, 31), True),     # six on 31 August 2026
-        (datetime.date(2020, 9, 1), False),     # five on 31 August: a year too young
-        (datetime.date(2017, 9, 1), True),      # eight: two years older than the entry age
-        (datetime.date(2017, 8, 31), False),    # nine: more than two years older
-    ])
+    @pytest.mark.parametrize(
+        "born, fits",
+        [
+            (datetime.date(2020, 8, 31), True),  # six on 31 August 2026
+            (datetime.date(2020, 9, 1), False),  # five on 31 August: a year too young
+            (datetime.date(2017, 9, 1), True),  # eight: two years older than the entry age
+            (datetime.date(2017, 8, 31), False),  # nine: more than two years older
+        ],
+    )
     def test_primary_one_in_2026(self, born, fits):
         assert (services.grade_problem(born, "p1", 2026) is None) == fits
 
     def test_the_refusal_names_the_age_and_the_range(self):
         problem = services.grade_problem(datetime.date(2020, 9, 1), "p1", 2026)
-        assert problem == ("A child aged 5 on 31 August 2026 does not fit the grade Primary grade 1, which takes "
-                           "children aged 6 to 8 on that day.")
+        assert problem == (
+            "A child aged 5 on 31 August 2026 does not fit the grade Primary grade 1, which takes "
+            "children aged 6 to 8 on that day."
+        )
 
     def test_kindergarten_and_junior_high(self):
         assert services.grade_problem(datetime.date(2023, 8, 31), "k1", 2026) is None
@@ -122,8 +151,12 @@ class TestGradeFit:
 
 class TestSubmission:
     def test_a_chair_submits_for_a_member_of_their_union(self, request_a, chair_a, parent_a):
-        assert (request_a.status, request_a.submitted_by, request_a.union, request_a.member) == \
-            (Status.SUBMITTED, chair_a, parent_a.union, parent_a)
+        assert (request_a.status, request_a.submitted_by, request_a.union, request_a.member) == (
+            Status.SUBMITTED,
+            chair_a,
+            parent_a.union,
+            parent_a,
+        )
         assert (request_a.child_name, request_a.grade, request_a.school_year) == ("赵小宝", "p1", YEAR)
         assert sorted(request_a.documents.values_list("kind", flat=True)) == sorted(REQUIRED)
         assert all(d.upload.storage.exists(d.upload.name) for d in request_a.documents.all())
@@ -141,24 +174,44 @@ class TestSubmission:
         upload = {kind: SimpleUploadedFile(f"{kind}.png", PNG) for kind in REQUIRED}
         assert submit(chair_a, parent_a, documents=upload).documents.count() == 4
 
-    @pytest.mark.parametrize("changes, message", [
-        ({"child_birth_date": datetime.date(YEAR - 6, 9, 1)}, "does not fit the grade"),
-        ({"grade": "j1"}, "does not fit the grade"),
-        ({"child_birth_date": TODAY + datetime.timedelta(days=1)}, "birth date cannot be in the future"),
-        ({"residence_permit_since": TODAY + datetime.timedelta(days=1)}, "permit date cannot be in the future"),
-        ({"has_residence_permit": False}, "the member holds no residence permit"),
-        ({"social_insurance_months": 601}, "between 0 and 600"),
-        ({"child_name": "  "}, "Give the child's name"),
-        ({"child_name": "赵" * 51}, "at most 50 characters"),
-        ({"documents": documents("household_register", "residence_permit")},
-         "Documents missing: Birth certificate、Social-insurance payment record."),
-        ({"documents": documents(*REQUIRED[:3]) + [(REQUIRED[3], SimpleUploadedFile("si.pdf", b"MZ\x90 no pdf"))]},
-         "si.pdf is not the file its name says it is"),
-        ({"documents": documents(*REQUIRED[:3]) + [(REQUIRED[3], SimpleUploadedFile("si.exe", PDF))]},
-         "only PDF, JPEG and PNG"),
-        ({"documents": documents(*REQUIRED[:3]) + [
-            (REQUIRED[3], SimpleUploadedFile("big.pdf", PDF + b"\0" * (10 * 1024 * 1024)))]}, "larger than 10 MB"),
-    ])
+    @pytest.mark.parametrize(
+        "changes, message",
+        [
+            ({"child_birth_date": datetime.date(YEAR - 6, 9, 1)}, "does not fit the grade"),
+            ({"grade": "j1"}, "does not fit the grade"),
+            ({"child_birth_date": TODAY + datetime.timedelta(days=1)}, "birth date cannot be in the future"),
+            (
+                {"residence_permit_since": TODAY + datetime.timedelta(days=1)},
+                "permit date cannot be in the future",
+            ),
+            ({"has_residence_permit": False}, "the member holds no residence permit"),
+            ({"social_insurance_months": 601}, "between 0 and 600"),
+            ({"child_name": "  "}, "Give the child's name"),
+            ({"child_name": "赵" * 51}, "at most 50 characters"),
+            (
+                {"documents": documents("household_register", "residence_permit")},
+                "Documents missing: Birth certificate、Social-insurance payment record.",
+            ),
+            (
+                {
+                    "documents": documents(*REQUIRED[:3])
+                    + [(REQUIRED[3], SimpleUploadedFile("si.pdf", b"MZ\x90 no pdf"))]
+                },
+                "si.pdf is not the file its name says it is",
+            ),
+            (
+                {"documents": documents(*REQUIRED[:3]) + [(REQUIRED[3], SimpleUploadedFile("si.exe", PDF))]},
+                "only PDF, JPEG and PNG",
+            ),
+            (
+                {
+                    "documents": documents(*REQUIRED[:3])
+                    + [(REQUIRED[3], SimpleUploadedFile("big.pdf", PDF + b"\0" * (10 * 1024 * 1024)))]
+                },
+                "larger than 10 MB",
+            ),
+        ],
+    )
     def test_refused_with_the_reason_and_nothing_written(self, chair_a, parent_a, changes, message):
         with pytest.raises(ValidationError) as refused:
             submit(chair_a, parent_a, **changes)
@@ -203,10 +256,13 @@ class TestSubmission:
         services.withdraw_request(by=chair_a, request=request_a)
         assert submit(chair_a, parent_a).pk != request_a.pk
 
-    def test_a_member_not_marked_as_migrant_worker_is_a_warning_not_a_refusal(self, chair_a, member_a, parent_a):
+    def test_a_member_not_marked_as_migrant_worker_is_a_warning_not_a_refusal(
+        self, chair_a, member_a, parent_a
+    ):
         request = submit(chair_a, member_a, child_name="王小宝")
         assert services.warnings_for(request) == [
-            "王小明 is not marked as a migrant worker in the roster; check that the family is eligible for this help."]
+            "王小明 is not marked as a migrant worker in the roster; check that the family is eligible for this help."
+        ]
         assert services.warnings_for(submit(chair_a, parent_a)) == []
 
 
@@ -222,11 +278,17 @@ class TestWorkflow:
         assert (request.status, request.sent_on) == (Status.SENT, TODAY)
         assert not Notice.objects.filter(user=chair_a).exists()
         request = services.record_outcome(by=aid_staff, request=request, placed=True, school="海宁市实验小学")
-        assert (request.status, request.school, request.decided_on) == (Status.PLACED, "海宁市实验小学", TODAY)
+        assert (request.status, request.school, request.decided_on) == (
+            Status.PLACED,
+            "海宁市实验小学",
+            TODAY,
+        )
         notice = Notice.objects.get(user=chair_a)
         assert notice.key == f"school-place-outcome:{request.pk}" and "海宁市实验小学" in notice.title
         assert notice.url == request.get_absolute_url()
-        actors = {e.actor for e in LogEntry.objects.get_for_object(request).filter(action=LogEntry.Action.UPDATE)}
+        actors = {
+            e.actor for e in LogEntry.objects.get_for_object(request).filter(action=LogEntry.Action.UPDATE)
+        }
         assert actors == {aid_staff}
 
     def test_not_placed_with_the_reason(self, request_a, aid_staff, chair_a):
@@ -235,21 +297,39 @@ class TestWorkflow:
             services.record_outcome(by=aid_staff, request=request, placed=False, reason=" ")
         with pytest.raises(ValidationError, match="Name the school"):
             services.record_outcome(by=aid_staff, request=request, placed=True, school="")
-        request = services.record_outcome(by=aid_staff, request=request, placed=False, reason="所选学区学位已满")
-        assert (request.status, request.outcome_reason, request.school) == (Status.NOT_PLACED, "所选学区学位已满", "")
+        request = services.record_outcome(
+            by=aid_staff, request=request, placed=False, reason="所选学区学位已满"
+        )
+        assert (request.status, request.outcome_reason, request.school) == (
+            Status.NOT_PLACED,
+            "所选学区学位已满",
+            "",
+        )
         assert "所选学区学位已满" in Notice.objects.get(user=chair_a).body
 
-    @pytest.mark.parametrize("status, step", [
-        (Status.SUBMITTED, "send"), (Status.SUBMITTED, "outcome"), (Status.CHECKED, "check"),
-        (Status.CHECKED, "outcome"), (Status.SENT, "check"), (Status.SENT, "withdraw"), (Status.PLACED, "outcome"),
-        (Status.PLACED, "withdraw"), (Status.NOT_PLACED, "send"), (Status.WITHDRAWN, "check"),
-    ])
+    @pytest.mark.parametrize(
+        "status, step",
+        [
+            (Status.SUBMITTED, "send"),
+            (Status.SUBMITTED, "outcome"),
+            (Status.CHECKED, "check"),
+            (Status.CHECKED, "outcome"),
+            (Status.SENT, "check"),
+            (Status.SENT, "withdraw"),
+            (Status.PLACED, "outcome"),
+            (Status.PLACED, "withdraw"),
+            (Status.NOT_PLACED, "send"),
+            (Status.WITHDRAWN, "check"),
+        ],
+    )
     def test_wrong_transitions_are_refused(self, request_a, aid_staff, chair_a, status, step):
         request = through(request_a, aid_staff, status)
         action = {
             "check": lambda: services.check_request(by=aid_staff, request=request),
             "send": lambda: services.send_to_bureau(by=aid_staff, request=request),
-            "outcome": lambda: services.record_outcome(by=aid_staff, request=request, placed=True, school="某小学"),
+            "outcome": lambda: services.record_outcome(
+                by=aid_staff, request=request, placed=True, school="某小学"
+            ),
             "withdraw": lambda: services.withdraw_request(by=chair_a, request=request),
         }[step]
         with pytest.raises(ValidationError, match="cannot be done to a request that is"):
@@ -275,10 +355,14 @@ class TestWorkflow:
         assert (request.status, request.decided_on) == (Status.WITHDRAWN, TODAY)
         assert not Notice.objects.filter(user=chair_a).exists()
 
-    def test_staff_return_a_request_with_the_reason_and_the_chair_is_told(self, request_a, aid_staff, chair_a):
+    def test_staff_return_a_request_with_the_reason_and_the_chair_is_told(
+        self, request_a, aid_staff, chair_a
+    ):
         with pytest.raises(ValidationError, match="Say why the request is returned"):
             services.withdraw_request(by=aid_staff, request=request_a)
-        request = services.withdraw_request(by=aid_staff, request=request_a, reason="出生证明不清晰，请重新上传")
+        request = services.withdraw_request(
+            by=aid_staff, request=request_a, reason="出生证明不清晰，请重新上传"
+        )
         assert (request.status, request.outcome_reason) == (Status.WITHDRAWN, "出生证明不清晰，请重新上传")
         assert Notice.objects.get(user=chair_a).key == f"school-place-returned:{request.pk}"
 
@@ -290,8 +374,9 @@ class TestWorkflow:
         added = services.add_documents(by=chair_a, request=request_a, documents=documents("employment"))
         assert [d.kind for d in added] == ["employment"]
         with pytest.raises(ValidationError, match="not the file its name says"):
-            services.add_documents(by=chair_a, request=request_a,
-                                   documents=[("other", SimpleUploadedFile("x.png", PDF))])
+            services.add_documents(
+                by=chair_a, request=request_a, documents=[("other", SimpleUploadedFile("x.png", PDF))]
+            )
         with pytest.raises(PermissionDenied, match="Only the chair who submitted"):
             services.add_documents(by=chair_b, request=request_a, documents=documents("other"))
         through(request_a, aid_staff, Status.PLACED)
@@ -317,8 +402,9 @@ def year_of_requests(chair_a, chair_b, parent_a, parent_b, aid_staff):
     requests = []
     for chair, parent, name, grade, district, status in made:
         born = datetime.date(YEAR - services.ENTRY_AGE[grade], 1, 10)
-        request = submit(chair, parent, child_name=name, grade=grade, child_birth_date=born,
-                         preferred_district=district)
+        request = submit(
+            chair, parent, child_name=name, grade=grade, child_birth_date=born, preferred_district=district
+        )
         requests.append(through(request, aid_staff, status))
     return requests
 
@@ -327,14 +413,26 @@ class TestFigures:
     def test_the_years_figures(self, year_of_requests):
         figures = services.year_figures(YEAR)
         assert figures["requests"] == 6
-        assert figures["by_status"] == {"submitted": 1, "checked": 0, "sent": 1, "placed": 2, "not_placed": 1,
-                                        "withdrawn": 1}
+        assert figures["by_status"] == {
+            "submitted": 1,
+            "checked": 0,
+            "sent": 1,
+            "placed": 2,
+            "not_placed": 1,
+            "withdrawn": 1,
+        }
         assert (figures["placed"], figures["open"], figures["withdrawn"]) == (2, 2, 1)
-        assert str(figures["placement_rate"]) == "66.7"     # two placed of the three answered
-        assert [(r["grade"], r["requests"], r["placed"]) for r in figures["by_grade"]] == \
-            [("k1", 1, 1), ("p1", 4, 1), ("j1", 1, 0)]
-        assert [(r["district"], r["requests"], r["placed"]) for r in figures["by_district"]] == \
-            [("海洲街道", 2, 2), ("许村镇", 2, 0), ("长安镇", 2, 0)]
+        assert str(figures["placement_rate"]) == "66.7"  # two placed of the three answered
+        assert [(r["grade"], r["requests"], r["placed"]) for r in figures["by_grade"]] == [
+            ("k1", 1, 1),
+            ("p1", 4, 1),
+            ("j1", 1, 0),
+        ]
+        assert [(r["district"], r["requests"], r["placed"]) for r in figures["by_district"]] == [
+            ("海洲街道", 2, 2),
+            ("许村镇", 2, 0),
+            ("长安镇", 2, 0),
+        ]
 
     def test_a_chairs_own_figures_and_an_empty_year(self, year_of_requests, chair_b):
         mine = services.year_figures(YEAR, SchoolPlaceRequest.objects.visible_to(chair_b))
@@ -343,15 +441,22 @@ class TestFigures:
 
     def test_figures_by_year(self, year_of_requests):
         (row,) = services.figures_by_year()
-        assert (row["school_year"], row["requests"], row["placed"], row["not_placed"], row["withdrawn"],
-                row["open"]) == (YEAR, 6, 2, 1, 1, 2)
+        assert (
+            row["school_year"],
+            row["requests"],
+            row["placed"],
+            row["not_placed"],
+            row["withdrawn"],
+            row["open"],
+        ) == (YEAR, 6, 2, 1, 1, 2)
 
 
 class TestReminders:
     @pytest.fixture
     def deadline(self, db):
-        return EnrolmentDeadline.objects.create(school_year=YEAR, title="入学登记截止",
-                                                due_on=datetime.date(2030, 5, 8), remind_days_before=7)
+        return EnrolmentDeadline.objects.create(
+            school_year=YEAR, title="入学登记截止", due_on=datetime.date(2030, 5, 8), remind_days_before=7
+        )
 
     def test_the_window_and_who_is_told(self, deadline, year_of_requests, chair_a, chair_b, aid_staff, staff):
         assert services.send_deadline_reminders(datetime.date(2030, 4, 30)) == 0
@@ -361,7 +466,7 @@ class TestReminders:
         assert set(reminders.values_list("user__username", flat=True)) == {"chair_b", "aidstaff"}
         body = reminders.get(user=chair_b).body
         assert "in 7 days" in body and "2 open school-place requests" in body
-        assert services.send_deadline_reminders(datetime.date(2030, 5, 8)) == 0      # once per deadline
+        assert services.send_deadline_reminders(datetime.date(2030, 5, 8)) == 0  # once per deadline
         assert services.send_deadline_reminders(datetime.date(2030, 5, 9)) == 0
 
     def test_a_moved_deadline_is_announced_again(self, deadline, request_a, aid_staff):
@@ -372,10 +477,12 @@ class TestReminders:
 
     def test_other_school_years_are_not_reminded(self, deadline, request_a, aid_staff):
         EnrolmentDeadline.objects.filter(pk=deadline.pk).update(school_year=YEAR + 1)
-        assert services.send_deadline_reminders(datetime.date(2030, 5, 8)) == 1      # the staff only
+        assert services.send_deadline_reminders(datetime.date(2030, 5, 8)) == 1  # the staff only
 
     def test_the_daily_task(self, request_a, aid_staff, chair_a):
-        EnrolmentDeadline.objects.create(school_year=YEAR, title="材料审核截止", due_on=TODAY, remind_days_before=3)
+        EnrolmentDeadline.objects.create(
+            school_year=YEAR, title="材料审核截止", due_on=TODAY, remind_days_before=3
+        )
         assert remind_enrolment_deadlines.delay().get() == 2
         assert remind_enrolment_deadlines.delay().get() == 0
 
@@ -392,8 +499,15 @@ class TestExport:
         cells = _cells(response)
         assert "赵*宝" in cells and "赵*国" in cells and f"{YEAR - 6}-03" in cells
         text = " ".join(cells)
-        for secret in ("赵小宝", "赵建国", parent_a.id_number, parent_a.masked_id_number, parent_a.phone,
-                       parent_a.masked_phone, f"{YEAR - 6}-03-15"):
+        for secret in (
+            "赵小宝",
+            "赵建国",
+            parent_a.id_number,
+            parent_a.masked_id_number,
+            parent_a.phone,
+            parent_a.masked_phone,
+            f"{YEAR - 6}-03-15",
+        ):
             assert secret not in text
 
     def test_the_export_follows_the_filters(self, year_of_requests, login, aid_staff):
@@ -402,22 +516,30 @@ class TestExport:
 
     @pytest.mark.parametrize("role, status", [("chair_a", 403), ("staff", 404), ("outsider", 404)])
     def test_only_aid_staff_export(self, request_a, login, request, db, role, status):
-        assert login(request.getfixturevalue(role)).get(reverse("aid:school_request_export")).status_code == status
+        assert (
+            login(request.getfixturevalue(role)).get(reverse("aid:school_request_export")).status_code
+            == status
+        )
 
 
 # --- access ------------------------------------------------------------------------------------
 
 
 class TestAccess:
-    @pytest.mark.parametrize("role, list_status, detail_status", [
-        ("aid_staff", 200, 200),
-        ("chair_a", 200, 200),      # the submitting chair
-        ("chair_b", 200, 404),      # another union's chair
-        ("staff", 404, 404),        # staff without the aid duty see no child's data
-        ("casework_staff", 404, 404),
-        ("outsider", 404, 404),
-    ])
-    def test_who_sees_a_request(self, request_a, union_b, login, request, db, role, list_status, detail_status):
+    @pytest.mark.parametrize(
+        "role, list_status, detail_status",
+        [
+            ("aid_staff", 200, 200),
+            ("chair_a", 200, 200),  # the submitting chair
+            ("chair_b", 200, 404),  # another union's chair
+            ("staff", 404, 404),  # staff without the aid duty see no child's data
+            ("casework_staff", 404, 404),
+            ("outsider", 404, 404),
+        ],
+    )
+    def test_who_sees_a_request(
+        self, request_a, union_b, login, request, db, role, list_status, detail_status
+    ):
         client = login(request.getfixturevalue(role))
         listing = client.get(reverse("aid:school_request_list"))
         assert listing.status_code == list_status
@@ -425,35 +547,61 @@ class TestAccess:
             assert ("赵小宝" in listing.content.decode()) == (detail_status == 200)
         assert client.get(request_a.get_absolute_url()).status_code == detail_status
         document = request_a.documents.first()
-        assert client.get(reverse("aid:school_document", args=[request_a.pk, document.pk])).status_code == \
-            detail_status
+        assert (
+            client.get(reverse("aid:school_document", args=[request_a.pk, document.pk])).status_code
+            == detail_status
+        )
 
     def test_anonymous_users_log_in(self, client, request_a):
-        for url in (reverse("aid:school_request_list"), request_a.get_absolute_url(),
-                    reverse("aid:school_request_create"), reverse("aid:enrolment_deadline_list")):
+        for url in (
+            reverse("aid:school_request_list"),
+            request_a.get_absolute_url(),
+            reverse("aid:school_request_create"),
+            reverse("aid:enrolment_deadline_list"),
+        ):
             response = client.get(url)
             assert response.status_code == 302 and "/login/" in response.url
 
-    @pytest.mark.parametrize("role, status", [("chair_a", 403), ("chair_b", 404), ("staff", 404), ("outsider", 404)])
-    @pytest.mark.parametrize("step, data", [("school_request_check", {}), ("school_request_send",
-                                                                           {"sent_on": TODAY.isoformat()})])
-    def test_only_aid_staff_take_the_steps(self, request_a, union_b, login, request, db, role, status, step, data):
-        assert login(request.getfixturevalue(role)).post(reverse(f"aid:{step}", args=[request_a.pk]),
-                                                         data).status_code == status
+    @pytest.mark.parametrize(
+        "role, status", [("chair_a", 403), ("chair_b", 404), ("staff", 404), ("outsider", 404)]
+    )
+    @pytest.mark.parametrize(
+        "step, data", [("school_request_check", {}), ("school_request_send", {"sent_on": TODAY.isoformat()})]
+    )
+    def test_only_aid_staff_take_the_steps(
+        self, request_a, union_b, login, request, db, role, status, step, data
+    ):
+        assert (
+            login(request.getfixturevalue(role))
+            .post(reverse(f"aid:{step}", args=[request_a.pk]), data)
+            .status_code
+            == status
+        )
         request_a.refresh_from_db()
         assert request_a.status == Status.SUBMITTED
 
-    @pytest.mark.parametrize("name, args", [("aid:enrolment_deadline_list", []), ("aid:enrolment_deadline_create", []),
-                                            ("aid:school_figures", [])])
-    @pytest.mark.parametrize("role, status", [("aid_staff", 200), ("chair_a", 403), ("staff", 404),
-                                              ("outsider", 404)])
+    @pytest.mark.parametrize(
+        "name, args",
+        [
+            ("aid:enrolment_deadline_list", []),
+            ("aid:enrolment_deadline_create", []),
+            ("aid:school_figures", []),
+        ],
+    )
+    @pytest.mark.parametrize(
+        "role, status", [("aid_staff", 200), ("chair_a", 403), ("staff", 404), ("outsider", 404)]
+    )
     def test_staff_pages(self, union_a, login, request, db, role, status, name, args):
         assert login(request.getfixturevalue(role)).get(reverse(name, args=args)).status_code == status
 
     def test_every_look_is_logged_without_the_childs_name(self, request_a, login, aid_staff, chair_a):
         login(aid_staff).get(request_a.get_absolute_url())
-        login(chair_a).get(reverse("aid:school_document", args=[request_a.pk, request_a.documents.first().pk]))
-        looks = LogEntry.objects.get_for_object(request_a).filter(action=LogEntry.Action.ACCESS).order_by("pk")
+        login(chair_a).get(
+            reverse("aid:school_document", args=[request_a.pk, request_a.documents.first().pk])
+        )
+        looks = (
+            LogEntry.objects.get_for_object(request_a).filter(action=LogEntry.Action.ACCESS).order_by("pk")
+        )
         assert [e.actor for e in looks] == [aid_staff, chair_a]
         assert all("赵小宝" not in e.object_repr for e in looks)
 
@@ -462,8 +610,9 @@ class TestAccess:
         login(staff).get(request_a.get_absolute_url())
         assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
-    def test_the_list_does_not_grow_in_queries(self, chair_a, parent_a, login, aid_staff,
-                                               django_assert_max_num_queries):
+    def test_the_list_does_not_grow_in_queries(
+        self, chair_a, parent_a, login, aid_staff, django_assert_max_num_queries
+    ):
         for n in range(6):
             submit(chair_a, parent_a, child_name=f"赵{n}")
         client = login(aid_staff)
@@ -475,11 +624,20 @@ class TestAccess:
 
 
 def _form(member, **changes):
-    data = {"member": member.pk, "child_name": "赵小宝", "child_sex": "M",
-            "child_birth_date": f"{YEAR - 6}-03-15", "school_year": str(YEAR), "grade": "p1",
-            "has_residence_permit": "on", "residence_permit_since": f"{YEAR - 4}-05-01",
-            "social_insurance_months": "36", "preferred_district": "海洲街道", "note": "",
-            **{f"documents_{kind}": SimpleUploadedFile(f"{kind}.pdf", PDF) for kind in REQUIRED}}
+    data = {
+        "member": member.pk,
+        "child_name": "赵小宝",
+        "child_sex": "M",
+        "child_birth_date": f"{YEAR - 6}-03-15",
+        "school_year": str(YEAR),
+        "grade": "p1",
+        "has_residence_permit": "on",
+        "residence_permit_since": f"{YEAR - 4}-05-01",
+        "social_insurance_months": "36",
+        "preferred_district": "海洲街道",
+        "note": "",
+        **{f"documents_{kind}": SimpleUploadedFile(f"{kind}.pdf", PDF) for kind in REQUIRED},
+    }
     data.update(changes)
     return data
 
@@ -499,11 +657,14 @@ class TestPages:
     def test_the_form_refuses_what_the_service_refuses(self, login, chair_a, parent_a):
         client = login(chair_a)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        response = client.post(reverse("aid:school_request_create"),
-                               _form(parent_a, child_birth_date=f"{YEAR - 6}-09-01",
-                                     documents_birth_certificate=""))
+        response = client.post(
+            reverse("aid:school_request_create"),
+            _form(parent_a, child_birth_date=f"{YEAR - 6}-09-01", documents_birth_certificate=""),
+        )
         page = response.content.decode()
-        assert response.status_code == 200 and "does not fit the grade" in page and "Documents missing" in page
+        assert (
+            response.status_code == 200 and "does not fit the grade" in page and "Documents missing" in page
+        )
         assert nothing_written()
 
     def test_a_member_of_another_union_cannot_be_chosen(self, login, chair_b, union_b, parent_a):
@@ -511,8 +672,9 @@ class TestPages:
         assert response.status_code == 200 and nothing_written()
 
     def test_a_chair_of_two_unions_picks_the_union(self, login, chair_a, union_a, parent_a, chair_b, union_b):
-        second = GrassrootsUnion.objects.create(code="HN009", name="丙公司工会", chair=chair_a,
-                                                founded_on=datetime.date(2018, 1, 1))
+        second = GrassrootsUnion.objects.create(
+            code="HN009", name="丙公司工会", chair=chair_a, founded_on=datetime.date(2018, 1, 1)
+        )
         client = login(chair_a)
         page = client.get(reverse("aid:school_request_create")).content.decode()
         assert "HN009" in page and 'name="member"' not in page
@@ -526,25 +688,35 @@ class TestPages:
     def test_staff_walk_a_request_through_the_pages(self, request_a, login, aid_staff, chair_a):
         client = login(aid_staff)
         page = client.get(request_a.get_absolute_url()).content.decode()
-        assert "赵小宝" in page and request_a.member.masked_id_number in page and request_a.member.id_number not in page
+        assert (
+            "赵小宝" in page
+            and request_a.member.masked_id_number in page
+            and request_a.member.id_number not in page
+        )
         client.post(reverse("aid:school_request_check", args=[request_a.pk]), {"note": "材料齐全"})
         client.post(reverse("aid:school_request_send", args=[request_a.pk]), {"sent_on": TODAY.isoformat()})
-        client.post(reverse("aid:school_request_outcome", args=[request_a.pk]),
-                    {"outcome": "placed", "school": "海宁市南苑小学", "decided_on": TODAY.isoformat()})
+        client.post(
+            reverse("aid:school_request_outcome", args=[request_a.pk]),
+            {"outcome": "placed", "school": "海宁市南苑小学", "decided_on": TODAY.isoformat()},
+        )
         request_a.refresh_from_db()
         assert (request_a.status, request_a.school) == (Status.PLACED, "海宁市南苑小学")
         assert "海宁市南苑小学" in login(chair_a).get(request_a.get_absolute_url()).content.decode()
 
     def test_a_failed_step_is_explained(self, request_a, login, aid_staff):
-        response = login(aid_staff).post(reverse("aid:school_request_outcome", args=[request_a.pk]),
-                                         {"outcome": "placed", "school": "某小学", "decided_on": TODAY.isoformat()},
-                                         follow=True)
+        response = login(aid_staff).post(
+            reverse("aid:school_request_outcome", args=[request_a.pk]),
+            {"outcome": "placed", "school": "某小学", "decided_on": TODAY.isoformat()},
+            follow=True,
+        )
         assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
     def test_the_chair_withdraws_and_adds_documents_on_the_page(self, request_a, login, chair_a):
         client = login(chair_a)
-        client.post(reverse("aid:school_document_upload", args=[request_a.pk]),
-                    {"documents_employment": SimpleUploadedFile("work.png", PNG)})
+        client.post(
+            reverse("aid:school_document_upload", args=[request_a.pk]),
+            {"documents_employment": SimpleUploadedFile("work.png", PNG)},
+        )
         assert request_a.documents.count() == 5
         client.post(reverse("aid:school_request_withdraw", args=[request_a.pk]))
         request_a.refresh_from_db()
@@ -564,11 +736,15 @@ class TestPages:
         assert "赵一" in page and "赵二" in page and "钱二" not in page
         page = client.get(reverse("aid:school_request_list") + f"?area={area.pk}").content.decode()
         assert "赵三" in page and "钱二" not in page
-        page = client.get(reverse("aid:school_request_list") + "?grade=j1&school_year=abc&area=x").content.decode()
+        page = client.get(
+            reverse("aid:school_request_list") + "?grade=j1&school_year=abc&area=x"
+        ).content.decode()
         assert "钱一" in page and "赵一" not in page
 
     def test_the_list_shows_the_years_deadlines(self, request_a, login, chair_a):
-        EnrolmentDeadline.objects.create(school_year=YEAR, title="入学登记截止", due_on=datetime.date(YEAR, 5, 8))
+        EnrolmentDeadline.objects.create(
+            school_year=YEAR, title="入学登记截止", due_on=datetime.date(YEAR, 5, 8)
+        )
         assert "入学登记截止" in login(chair_a).get(reverse("aid:school_request_list")).content.decode()
 
     def test_figures_page(self, year_of_requests, login, aid_staff):
@@ -577,12 +753,19 @@ class TestPages:
 
     def test_staff_keep_the_enrolment_calendar(self, login, aid_staff):
         client = login(aid_staff)
-        data = {"school_year": str(YEAR), "title": "入学登记截止", "due_on": f"{YEAR}-05-08", "remind_days_before": "10"}
+        data = {
+            "school_year": str(YEAR),
+            "title": "入学登记截止",
+            "due_on": f"{YEAR}-05-08",
+            "remind_days_before": "10",
+        }
         assert client.post(reverse("aid:enrolment_deadline_create"), data).status_code == 302
         deadline = EnrolmentDeadline.objects.get()
-        assert client.post(reverse("aid:enrolment_deadline_create"), data).status_code == 200   # same title
+        assert client.post(reverse("aid:enrolment_deadline_create"), data).status_code == 200  # same title
         assert EnrolmentDeadline.objects.count() == 1
-        client.post(reverse("aid:enrolment_deadline_edit", args=[deadline.pk]), {**data, "due_on": f"{YEAR}-05-10"})
+        client.post(
+            reverse("aid:enrolment_deadline_edit", args=[deadline.pk]), {**data, "due_on": f"{YEAR}-05-10"}
+        )
         deadline.refresh_from_db()
         assert deadline.due_on == datetime.date(YEAR, 5, 10)
         assert "入学登记截止" in client.get(reverse("aid:enrolment_deadline_list")).content.decode()
@@ -592,8 +775,9 @@ class TestPages:
 
     def test_a_deadline_outside_its_school_year_is_refused(self, aid_staff):
         with pytest.raises(ValidationError, match=f"falls between {YEAR - 1} and {YEAR + 1}"):
-            services.save_deadline(by=aid_staff, school_year=YEAR, title="录取名单公布",
-                                   due_on=datetime.date(YEAR + 2, 7, 1))
+            services.save_deadline(
+                by=aid_staff, school_year=YEAR, title="录取名单公布", due_on=datetime.date(YEAR + 2, 7, 1)
+            )
         assert not EnrolmentDeadline.objects.exists()
 
 
@@ -607,9 +791,15 @@ class TestDemo:
         for n in range(80):
             born = datetime.date(1978, 1, 1) + datetime.timedelta(days=113 * n)
             enterprise = enterprise_a if n % 2 else enterprise_b
-            member = Member(name=f"孙职工{n}", id_number=make_id(born.strftime("%Y%m%d"), seq=2 * n + 1),
-                            enterprise=enterprise, union=enterprise.union, joined_on=datetime.date(2015, 1, 1),
-                            status_changed_on=datetime.date(2015, 1, 1), is_migrant_worker=n % 5 != 0)
+            member = Member(
+                name=f"孙职工{n}",
+                id_number=make_id(born.strftime("%Y%m%d"), seq=2 * n + 1),
+                enterprise=enterprise,
+                union=enterprise.union,
+                joined_on=datetime.date(2015, 1, 1),
+                status_changed_on=datetime.date(2015, 1, 1),
+                is_migrant_worker=n % 5 != 0,
+            )
             member.derive_from_id_number()
             members.append(member)
         Member.objects.bulk_create(members)
@@ -624,7 +814,9 @@ class TestDemo:
         this_year = services.year_figures(YEAR)
         assert all(this_year["by_status"][s] > 0 for s in Status.values)
         requests = list(SchoolPlaceRequest.objects.select_related("member", "union"))
-        assert all(services.grade_problem(r.child_birth_date, r.grade, r.school_year) is None for r in requests)
+        assert all(
+            services.grade_problem(r.child_birth_date, r.grade, r.school_year) is None for r in requests
+        )
         assert all(r.member.is_migrant_worker and r.member.union_id == r.union_id for r in requests)
         assert all(r.submitted_by_id == r.union.chair_id and r.submitted_on <= TODAY for r in requests)
         assert all(r.school for r in requests if r.status == Status.PLACED)
@@ -637,8 +829,11 @@ class TestDemo:
     def test_the_demo_is_deterministic(self, roster, aid_staff):
         def run():
             seed_school_places(rng=random.Random(7), unions=roster, staff=aid_staff, today=TODAY)
-            rows = list(SchoolPlaceRequest.objects.order_by("pk").values_list(
-                "child_name", "child_birth_date", "grade", "status", "school"))
+            rows = list(
+                SchoolPlaceRequest.objects.order_by("pk").values_list(
+                    "child_name", "child_birth_date", "grade", "status", "school"
+                )
+            )
             SchoolPlaceRequest.objects.all().delete()
             EnrolmentDeadline.objects.all().delete()
             return rows

@@ -27,9 +27,10 @@ def english_pages(client):
     """Pages in English, which the assertions read (the default is Chinese)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 START = datetime.datetime(2031, 7, 15, 9, 0, tzinfo=SHANGHAI)
-BEFORE = datetime.datetime(2031, 7, 1, 12, 0, tzinfo=SHANGHAI)   # sign-up is open
+BEFORE = datetime.datetime(2031, 7, 1, 12, 0, tzinfo=SHANGHAI)  # sign-up is open
 ON_THE_DAY = datetime.datetime(2031, 7, 15, 9, 30, tzinfo=SHANGHAI)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\0" * 32
 
@@ -42,8 +43,12 @@ def association(assoc_chair):
 @pytest.fixture
 def join(association):
     def _join(member, to=None):
-        AssociationMember.objects.create(association=to or association, member=member,
-                                         status=AssociationMember.Status.ACTIVE, joined_on=datetime.date(2024, 1, 1))
+        AssociationMember.objects.create(
+            association=to or association,
+            member=member,
+            status=AssociationMember.Status.ACTIVE,
+            joined_on=datetime.date(2024, 1, 1),
+        )
         return member
 
     return _join
@@ -68,9 +73,15 @@ def with_login(make_user):
 @pytest.fixture
 def make_activity(assoc_chair, association):
     def _make(start=START, **extra):
-        fields = {"title": "西湖摄影采风", "kind": "outing", "starts_at": start,
-                  "ends_at": start + datetime.timedelta(hours=4), "venue": "西湖", "capacity": 2,
-                  "signup_deadline": start - datetime.timedelta(days=2)}
+        fields = {
+            "title": "西湖摄影采风",
+            "kind": "outing",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=4),
+            "venue": "西湖",
+            "capacity": 2,
+            "signup_deadline": start - datetime.timedelta(days=2),
+        }
         fields.update(extra)
         return svc.create_activity(by=assoc_chair, association=association, **fields)
 
@@ -78,15 +89,18 @@ def make_activity(assoc_chair, association):
 
 
 def camp(make_activity, **extra):
-    return make_activity(kind="summer_camp", eligibility="children", child_min_age=6, child_max_age=12,
-                         capacity=30, **extra)
+    return make_activity(
+        kind="summer_camp", eligibility="children", child_min_age=6, child_max_age=12, capacity=30, **extra
+    )
 
 
 # --- planning ------------------------------------------------------------------------------------
 
 
 def test_plan_line_year_must_match(make_activity, association):
-    line = PlannedActivity.objects.create(association=association, year=2030, month=7, title="采风", kind="outing")
+    line = PlannedActivity.objects.create(
+        association=association, year=2030, month=7, title="采风", kind="outing"
+    )
     with pytest.raises(ValidationError) as refused:
         make_activity(planned=line)
     assert "planned for 2030" in str(refused.value.message_dict["starts_at"])
@@ -97,7 +111,9 @@ def test_plan_line_year_must_match(make_activity, association):
 
 def test_plan_rules(make_activity, outsider, cadre, association):
     with pytest.raises(ValidationError) as refused:
-        make_activity(ends_at=START - datetime.timedelta(hours=1), signup_deadline=START + datetime.timedelta(hours=1))
+        make_activity(
+            ends_at=START - datetime.timedelta(hours=1), signup_deadline=START + datetime.timedelta(hours=1)
+        )
     assert set(refused.value.message_dict) == {"ends_at", "signup_deadline"}
     with pytest.raises(ValidationError) as refused:
         make_activity(eligibility="children")
@@ -105,11 +121,19 @@ def test_plan_rules(make_activity, outsider, cadre, association):
     with pytest.raises(ValidationError) as refused:
         make_activity(organiser=outsider)
     assert "organiser" in refused.value.message_dict
-    assert make_activity(organiser=cadre).organiser == cadre   # an active seconded cadre may organise
+    assert make_activity(organiser=cadre).organiser == cadre  # an active seconded cadre may organise
     with pytest.raises(PermissionDenied):
-        svc.create_activity(by=outsider, association=association, title="x", kind="outing", starts_at=START,
-                            ends_at=START + datetime.timedelta(hours=1), venue="x", capacity=1,
-                            signup_deadline=START)
+        svc.create_activity(
+            by=outsider,
+            association=association,
+            title="x",
+            kind="outing",
+            starts_at=START,
+            ends_at=START + datetime.timedelta(hours=1),
+            venue="x",
+            capacity=1,
+            signup_deadline=START,
+        )
 
 
 def test_update_adds_places_and_moves_the_list_up(make_activity, people, assoc_chair):
@@ -153,8 +177,12 @@ def test_signing_up_twice_refused(make_activity, people, assoc_chair):
 def test_after_the_deadline_refused(make_activity, people, assoc_chair):
     activity = make_activity()
     with pytest.raises(ValidationError, match="Sign-up closed"):
-        svc.sign_up(by=assoc_chair, activity=activity, member=people[0],
-                    now=activity.signup_deadline + datetime.timedelta(seconds=1))
+        svc.sign_up(
+            by=assoc_chair,
+            activity=activity,
+            member=people[0],
+            now=activity.signup_deadline + datetime.timedelta(seconds=1),
+        )
     assert svc.sign_up(by=assoc_chair, activity=activity, member=people[0], now=activity.signup_deadline)
 
 
@@ -163,7 +191,9 @@ def test_not_a_member_of_the_association(make_activity, member_b, assoc_chair):
     with pytest.raises(ValidationError, match="members of 职工摄影书法协会 only"):
         svc.sign_up(by=assoc_chair, activity=association_only, member=member_b, now=BEFORE)
     open_to_all = make_activity(eligibility="all_members")
-    assert svc.sign_up(by=assoc_chair, activity=open_to_all, member=member_b, now=BEFORE).status == "confirmed"
+    assert (
+        svc.sign_up(by=assoc_chair, activity=open_to_all, member=member_b, now=BEFORE).status == "confirmed"
+    )
 
 
 def test_cancelled_or_held_activity_refused(make_activity, people, assoc_chair):
@@ -174,39 +204,84 @@ def test_cancelled_or_held_activity_refused(make_activity, people, assoc_chair):
 
 
 # The camp starts on 2031-07-15 and takes children aged 6 to 12 on that day.
-@pytest.mark.parametrize(("birth", "accepted"), [
-    (datetime.date(2025, 7, 15), True),    # six on the first day
-    (datetime.date(2025, 7, 16), False),   # one day too young
-    (datetime.date(2018, 7, 16), True),    # twelve, turning thirteen the next day
-    (datetime.date(2018, 7, 15), False),   # thirteen on the first day: one day too old
-])
+@pytest.mark.parametrize(
+    ("birth", "accepted"),
+    [
+        (datetime.date(2025, 7, 15), True),  # six on the first day
+        (datetime.date(2025, 7, 16), False),  # one day too young
+        (datetime.date(2018, 7, 16), True),  # twelve, turning thirteen the next day
+        (datetime.date(2018, 7, 15), False),  # thirteen on the first day: one day too old
+    ],
+)
 def test_child_age_on_the_first_day(make_activity, people, assoc_chair, birth, accepted):
     activity = camp(make_activity)
     if accepted:
-        signup = svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name="小明",
-                             child_birth_date=birth, consent=True, now=BEFORE)
+        signup = svc.sign_up(
+            by=assoc_chair,
+            activity=activity,
+            member=people[0],
+            child_name="小明",
+            child_birth_date=birth,
+            consent=True,
+            now=BEFORE,
+        )
         assert signup.guardian_consent_on == BEFORE
     else:
         with pytest.raises(ValidationError, match="aged 6 to 12"):
-            svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name="小明",
-                        child_birth_date=birth, consent=True, now=BEFORE)
+            svc.sign_up(
+                by=assoc_chair,
+                activity=activity,
+                member=people[0],
+                child_name="小明",
+                child_birth_date=birth,
+                consent=True,
+                now=BEFORE,
+            )
 
 
 def test_child_needs_consent_and_details(make_activity, people, assoc_chair):
     activity = camp(make_activity)
     with pytest.raises(ValidationError, match="consent"):
-        svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name="小明",
-                    child_birth_date=datetime.date(2022, 1, 1), consent=False, now=BEFORE)
+        svc.sign_up(
+            by=assoc_chair,
+            activity=activity,
+            member=people[0],
+            child_name="小明",
+            child_birth_date=datetime.date(2022, 1, 1),
+            consent=False,
+            now=BEFORE,
+        )
     with pytest.raises(ValidationError, match="name and birth date"):
         svc.sign_up(by=assoc_chair, activity=activity, member=people[0], consent=True, now=BEFORE)
     # Two children of one member are two participants; the same child twice is refused.
-    svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name="小明",
-                child_birth_date=datetime.date(2022, 1, 1), consent=True, now=BEFORE)
-    svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name="小红",
-                child_birth_date=datetime.date(2020, 1, 1), consent=True, now=BEFORE)
+    svc.sign_up(
+        by=assoc_chair,
+        activity=activity,
+        member=people[0],
+        child_name="小明",
+        child_birth_date=datetime.date(2022, 1, 1),
+        consent=True,
+        now=BEFORE,
+    )
+    svc.sign_up(
+        by=assoc_chair,
+        activity=activity,
+        member=people[0],
+        child_name="小红",
+        child_birth_date=datetime.date(2020, 1, 1),
+        consent=True,
+        now=BEFORE,
+    )
     with pytest.raises(ValidationError, match="小明 is already signed up"):
-        svc.sign_up(by=assoc_chair, activity=activity, member=people[0], child_name=" 小明 ",
-                    child_birth_date=datetime.date(2022, 1, 1), consent=True, now=BEFORE)
+        svc.sign_up(
+            by=assoc_chair,
+            activity=activity,
+            member=people[0],
+            child_name=" 小明 ",
+            child_birth_date=datetime.date(2022, 1, 1),
+            consent=True,
+            now=BEFORE,
+        )
 
 
 # --- cancellation and the waiting list ---------------------------------------------------------------
@@ -314,7 +389,7 @@ def test_check_in_on_the_day(make_activity, people, assoc_chair, cadre, chair_a)
         svc.check_in(by=cadre, signup=waiting, now=ON_THE_DAY)
     with pytest.raises(PermissionDenied):
         svc.check_in(by=chair_a, signup=present, now=ON_THE_DAY)
-    checked = svc.check_in(by=cadre, signup=present, now=ON_THE_DAY)   # the organiser
+    checked = svc.check_in(by=cadre, signup=present, now=ON_THE_DAY)  # the organiser
     assert (checked.checked_in_at, checked.attended) == (ON_THE_DAY, True)
     again = svc.check_in(by=assoc_chair, signup=present, now=ON_THE_DAY + datetime.timedelta(minutes=5))
     assert again.checked_in_at == ON_THE_DAY
@@ -327,10 +402,18 @@ def test_attendance(make_activity, people, assoc_chair):
         svc.record_attendance(by=assoc_chair, activity=activity, attended_ids=[signups[0].pk], now=BEFORE)
     with pytest.raises(ValidationError, match="confirmed place"):
         svc.record_attendance(by=assoc_chair, activity=activity, attended_ids=[signups[3].pk], now=ON_THE_DAY)
-    assert svc.record_attendance(by=assoc_chair, activity=activity, attended_ids=[signups[0].pk, signups[2].pk],
-                                 now=ON_THE_DAY) == 2
+    assert (
+        svc.record_attendance(
+            by=assoc_chair, activity=activity, attended_ids=[signups[0].pk, signups[2].pk], now=ON_THE_DAY
+        )
+        == 2
+    )
     assert dict(activity.signups.values_list("pk", "attended")) == {
-        signups[0].pk: True, signups[1].pk: False, signups[2].pk: True, signups[3].pk: None}
+        signups[0].pk: True,
+        signups[1].pk: False,
+        signups[2].pk: True,
+        signups[3].pk: None,
+    }
 
 
 def test_closing_needs_a_report_and_checks_photos(make_activity, people, assoc_chair):
@@ -345,14 +428,23 @@ def test_closing_needs_a_report_and_checks_photos(make_activity, people, assoc_c
     fake = SimpleUploadedFile("合影.jpg", b"<html>not a picture</html>")
     big = SimpleUploadedFile("大图.png", PNG + b"\0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as refused:
-        svc.close_activity(by=assoc_chair, activity=activity, report="顺利举行", photos=[fake, big], now=after)
-    assert refused.value.message_dict["photos"] == ["合影.jpg is not a JPEG or PNG picture.",
-                                                    "大图.png is larger than 10 MB."]
+        svc.close_activity(
+            by=assoc_chair, activity=activity, report="顺利举行", photos=[fake, big], now=after
+        )
+    assert refused.value.message_dict["photos"] == [
+        "合影.jpg is not a JPEG or PNG picture.",
+        "大图.png is larger than 10 MB.",
+    ]
     with pytest.raises(ValidationError, match="not begun"):
         svc.close_activity(by=assoc_chair, activity=activity, report="顺利举行", now=BEFORE)
     # A PNG named .jpg is still a picture: the content decides.
-    svc.close_activity(by=assoc_chair, activity=activity, report="顺利举行", now=after,
-                       photos=[SimpleUploadedFile("合影.jpg", PNG), SimpleUploadedFile("b.jpeg", JPEG)])
+    svc.close_activity(
+        by=assoc_chair,
+        activity=activity,
+        report="顺利举行",
+        now=after,
+        photos=[SimpleUploadedFile("合影.jpg", PNG), SimpleUploadedFile("b.jpeg", JPEG)],
+    )
     activity.refresh_from_db()
     assert (activity.status, activity.report, activity.photos.count()) == ("held", "顺利举行", 2)
     assert dict(activity.signups.values_list("pk", "attended")) == {present.pk: True, absent.pk: False}
@@ -381,34 +473,44 @@ def test_cancel_activity_notifies(make_activity, people, assoc_chair, with_login
 def today_activity(make_activity):
     """Under way now (on the day), with sign-up closed yesterday."""
     now = timezone.now()
-    return make_activity(start=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=1),
-                         signup_deadline=now - datetime.timedelta(days=1), capacity=3)
+    return make_activity(
+        start=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+        signup_deadline=now - datetime.timedelta(days=1),
+        capacity=3,
+    )
 
 
 @pytest.fixture
 def other_chair(make_user):
     user = make_user("other_assoc")
-    Association.objects.create(name="职工篮球协会", kind="sports", chair=user, founded_on=datetime.date(2016, 1, 1))
+    Association.objects.create(
+        name="职工篮球协会", kind="sports", chair=user, founded_on=datetime.date(2016, 1, 1)
+    )
     return user
 
 
 def _later(make_activity, **extra):
     now = timezone.now()
-    return make_activity(start=now + datetime.timedelta(days=10), signup_deadline=now + datetime.timedelta(days=8),
-                         **extra)
+    return make_activity(
+        start=now + datetime.timedelta(days=10), signup_deadline=now + datetime.timedelta(days=8), **extra
+    )
 
 
 def test_anonymous_goes_to_login(client, make_activity):
     activity = _later(make_activity)
-    for url in (reverse("associations:activity_list"), activity.get_absolute_url(),
-                reverse("associations:checkin", args=[activity.pk])):
+    for url in (
+        reverse("associations:activity_list"),
+        activity.get_absolute_url(),
+        reverse("associations:checkin", args=[activity.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response.url
 
 
 def test_member_signs_up_and_sees_only_counts(client, make_activity, people, assoc_chair, with_login):
     activity = _later(make_activity, capacity=1)
-    svc.sign_up(by=assoc_chair, activity=activity, member=people[1])   # somebody else took the place
+    svc.sign_up(by=assoc_chair, activity=activity, member=people[1])  # somebody else took the place
     client.force_login(with_login(people[0], "p0"))
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "Join the waiting list" in page and people[1].name not in page
@@ -429,8 +531,11 @@ def test_member_signs_up_and_sees_only_counts(client, make_activity, people, ass
 
 def test_children_form_on_the_page(client, make_activity, people, with_login):
     now = timezone.now()
-    activity = camp(make_activity, start=now + datetime.timedelta(days=30),
-                    signup_deadline=now + datetime.timedelta(days=20))
+    activity = camp(
+        make_activity,
+        start=now + datetime.timedelta(days=30),
+        signup_deadline=now + datetime.timedelta(days=20),
+    )
     client.force_login(with_login(people[0], "p0"))
     page = client.get(activity.get_absolute_url()).content.decode()
     assert 'name="child_birth_date"' in page and 'name="consent"' in page
@@ -446,26 +551,39 @@ def test_children_form_on_the_page(client, make_activity, people, with_login):
 def test_manager_sees_participants_and_signs_up_others(client, make_activity, people, assoc_chair):
     activity = _later(make_activity)
     client.force_login(assoc_chair)
-    client.post(reverse("associations:signup_create", args=[activity.pk]),
-                {"behalf": "1", "behalf-member": people[2].pk})
+    client.post(
+        reverse("associations:signup_create", args=[activity.pk]),
+        {"behalf": "1", "behalf-member": people[2].pk},
+    )
     page = client.get(activity.get_absolute_url()).content.decode()
     assert people[2].name in page and "Participants" in page
 
 
-def test_outside_association_scope_is_404(client, make_activity, people, assoc_chair, other_chair, today_activity):
-    signup = svc.sign_up(by=assoc_chair, activity=today_activity, member=people[0],
-                         now=today_activity.signup_deadline)
+def test_outside_association_scope_is_404(
+    client, make_activity, people, assoc_chair, other_chair, today_activity
+):
+    signup = svc.sign_up(
+        by=assoc_chair, activity=today_activity, member=people[0], now=today_activity.signup_deadline
+    )
     client.force_login(other_chair)
     pk = today_activity.pk
-    for url in (today_activity.get_absolute_url(), reverse("associations:checkin", args=[pk]),
-                reverse("associations:activity_close", args=[pk]), reverse("associations:activity_edit", args=[pk]),
-                reverse("associations:activity_cancel", args=[pk])):
+    for url in (
+        today_activity.get_absolute_url(),
+        reverse("associations:checkin", args=[pk]),
+        reverse("associations:activity_close", args=[pk]),
+        reverse("associations:activity_edit", args=[pk]),
+        reverse("associations:activity_cancel", args=[pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("associations:signup_checkin", args=[signup.pk])).status_code == 404
     assert client.post(reverse("associations:activity_attendance", args=[pk])).status_code == 404
     assert client.post(reverse("associations:signup_cancel", args=[signup.pk])).status_code == 404
-    assert client.get(reverse("associations:activity_create") + f"?association={today_activity.association_id}"
-                      ).status_code == 404
+    assert (
+        client.get(
+            reverse("associations:activity_create") + f"?association={today_activity.association_id}"
+        ).status_code
+        == 404
+    )
     # An open-to-all activity: another chair who is a member sees it, but only counts.
     member = with_member_login(other_chair, people[4])
     open_to_all = _later(make_activity, eligibility="all_members")
@@ -497,24 +615,32 @@ def test_organiser_runs_the_day_but_cannot_edit(client, make_activity, cadre):
 
 
 def test_checkin_page_and_htmx(client, today_activity, people, assoc_chair):
-    signups = [svc.sign_up(by=assoc_chair, activity=today_activity, member=m, now=today_activity.signup_deadline)
-               for m in people[:2]]
+    signups = [
+        svc.sign_up(by=assoc_chair, activity=today_activity, member=m, now=today_activity.signup_deadline)
+        for m in people[:2]
+    ]
     client.force_login(assoc_chair)
     page = client.get(reverse("associations:checkin", args=[today_activity.pk])).content.decode()
     assert page.count("button primary checkin-button") == 2 and 'name="viewport"' in page
-    response = client.post(reverse("associations:signup_checkin", args=[signups[0].pk]), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("associations:signup_checkin", args=[signups[0].pk]), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and "✓" in response.content.decode()
     assert "<html" not in response.content.decode()
     response = client.post(reverse("associations:signup_checkin", args=[signups[1].pk]))
     assert response.status_code == 302
     assert SignUp.objects.filter(checked_in_at__isnull=False).count() == 2
     # Attendance from the activity page, then the report.
-    client.post(reverse("associations:activity_attendance", args=[today_activity.pk]), {"attended": [signups[0].pk]})
+    client.post(
+        reverse("associations:activity_attendance", args=[today_activity.pk]), {"attended": [signups[0].pk]}
+    )
     assert dict(SignUp.objects.values_list("pk", "attended")) == {signups[0].pk: True, signups[1].pk: False}
     url = reverse("associations:activity_close", args=[today_activity.pk])
     page = client.post(url, {"report": ""}).content.decode()
     assert "Write a short report" in page
-    page = client.post(url, {"report": "顺利", "photos": [SimpleUploadedFile("x.png", b"GIF89a" + b"\0" * 20)]})
+    page = client.post(
+        url, {"report": "顺利", "photos": [SimpleUploadedFile("x.png", b"GIF89a" + b"\0" * 20)]}
+    )
     assert "x.png is not a JPEG or PNG picture." in page.content.decode()
     client.post(url, {"report": "顺利", "photos": [SimpleUploadedFile("x.png", PNG)]})
     today_activity.refresh_from_db()
@@ -524,12 +650,21 @@ def test_checkin_page_and_htmx(client, today_activity, people, assoc_chair):
 def test_create_and_edit_through_the_pages(client, assoc_chair, association):
     client.force_login(assoc_chair)
     url = reverse("associations:activity_create")
-    assert client.get(url).status_code == 302   # one association: straight to its form
+    assert client.get(url).status_code == 302  # one association: straight to its form
     year = timezone.localdate().year + 1
-    data = {"association": association.pk, "title": "书法交流", "kind": "meeting",
-            "starts_at": f"{year}-03-10T14:00", "ends_at": f"{year}-03-10T13:00", "venue": "职工之家",
-            "capacity": "20", "signup_deadline": f"{year}-03-08T18:00", "eligibility": "association",
-            "cost": "0", "paid_by": "union"}
+    data = {
+        "association": association.pk,
+        "title": "书法交流",
+        "kind": "meeting",
+        "starts_at": f"{year}-03-10T14:00",
+        "ends_at": f"{year}-03-10T13:00",
+        "venue": "职工之家",
+        "capacity": "20",
+        "signup_deadline": f"{year}-03-08T18:00",
+        "eligibility": "association",
+        "cost": "0",
+        "paid_by": "union",
+    }
     page = client.post(f"{url}?association={association.pk}", data).content.decode()
     assert "The activity must end after it starts." in page
     data["ends_at"] = f"{year}-03-10T17:00"

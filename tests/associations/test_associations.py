@@ -26,6 +26,7 @@ def english_pages(client):
     """Pages in English, which the assertions read (the default is Chinese)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+
 PAST_YEAR = TODAY.year - 2
 ZONE = timezone.get_current_timezone()
 
@@ -35,26 +36,41 @@ def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 
 def make_association(name, chair=None, **extra) -> Association:
-    return Association.objects.create(name=name, kind="sports", chair=chair, founded_on=datetime.date(2015, 1, 1),
-                                      **extra)
+    return Association.objects.create(
+        name=name, kind="sports", chair=chair, founded_on=datetime.date(2015, 1, 1), **extra
+    )
 
 
 def plan(association, year, lines: int, months=None) -> list[PlannedActivity]:
     months = months or [1 + n % 12 for n in range(lines)]
     return PlannedActivity.objects.bulk_create(
-        [PlannedActivity(association=association, year=year, month=m, title=f"活动{n}", kind="meeting")
-         for n, m in enumerate(months[:lines])])
+        [
+            PlannedActivity(association=association, year=year, month=m, title=f"活动{n}", kind="meeting")
+            for n, m in enumerate(months[:lines])
+        ]
+    )
 
 
 def activity(association, day, status=Activity.Status.HELD, planned=None) -> Activity:
-    return Activity.objects.create(association=association, planned=planned, title="健步走", kind="outing",
-                                   starts_at=at(day), ends_at=at(day, 11), venue="鹃湖", capacity=30,
-                                   signup_deadline=at(day - datetime.timedelta(days=2)), status=status)
+    return Activity.objects.create(
+        association=association,
+        planned=planned,
+        title="健步走",
+        kind="outing",
+        starts_at=at(day),
+        ends_at=at(day, 11),
+        venue="鹃湖",
+        capacity=30,
+        signup_deadline=at(day - datetime.timedelta(days=2)),
+        status=status,
+    )
 
 
 def attended(activity_, *members, present=True):
     for member in members:
-        SignUp.objects.create(activity=activity_, member=member, status=SignUp.Status.CONFIRMED, attended=present)
+        SignUp.objects.create(
+            activity=activity_, member=member, status=SignUp.Status.CONFIRMED, attended=present
+        )
 
 
 @pytest.fixture
@@ -156,12 +172,20 @@ def test_chair_decides_through_the_page(client, photo, assoc_chair, member_b):
 
 
 def test_plan_below_the_minimum_is_saved_and_flagged(photo, assoc_chair):
-    result = services.save_plan(by=assoc_chair, association=photo, year=TODAY.year,
-                                lines=[(m, f"采风{m}", "outing") for m in range(1, 8)])
+    result = services.save_plan(
+        by=assoc_chair,
+        association=photo,
+        year=TODAY.year,
+        lines=[(m, f"采风{m}", "outing") for m in range(1, 8)],
+    )
     assert result.below_minimum and result.missing == 3
     assert PlannedActivity.objects.filter(association=photo, year=TODAY.year).count() == 7
-    full = services.save_plan(by=assoc_chair, association=photo, year=TODAY.year,
-                              lines=[(m, f"采风{m}", "outing") for m in range(1, 13)])
+    full = services.save_plan(
+        by=assoc_chair,
+        association=photo,
+        year=TODAY.year,
+        lines=[(m, f"采风{m}", "outing") for m in range(1, 13)],
+    )
     assert not full.below_minimum and full.missing == 0
     assert PlannedActivity.objects.filter(association=photo, year=TODAY.year).count() == 12
 
@@ -170,16 +194,24 @@ def test_plan_keeps_lines_linked_to_activities(photo, assoc_chair):
     services.save_plan(by=assoc_chair, association=photo, year=PAST_YEAR, lines=[(3, "春季采风", "outing")])
     line = PlannedActivity.objects.get(association=photo, year=PAST_YEAR)
     held = activity(photo, datetime.date(PAST_YEAR, 3, 10), planned=line)
-    services.save_plan(by=assoc_chair, association=photo, year=PAST_YEAR,
-                       lines=[(3, "春季采风", "outing"), (5, "书法临帖", "meeting")])
+    services.save_plan(
+        by=assoc_chair,
+        association=photo,
+        year=PAST_YEAR,
+        lines=[(3, "春季采风", "outing"), (5, "书法临帖", "meeting")],
+    )
     held.refresh_from_db()
     assert held.planned_id == line.pk
 
 
 def test_plan_rejects_bad_lines(photo, assoc_chair):
     with pytest.raises(ValidationError) as error:
-        services.save_plan(by=assoc_chair, association=photo, year=TODAY.year,
-                           lines=[(13, "x", "outing"), (1, "", "outing"), (2, "y", "nonsense")])
+        services.save_plan(
+            by=assoc_chair,
+            association=photo,
+            year=TODAY.year,
+            lines=[(13, "x", "outing"), (1, "", "outing"), (2, "y", "nonsense")],
+        )
     assert len(error.value.messages) == 3
 
 
@@ -187,10 +219,19 @@ def test_plan_editor_page(client, photo, assoc_chair):
     client.force_login(assoc_chair)
     url = f"/associations/{photo.pk}/plan/{TODAY.year}/"
     assert client.get(url).status_code == 200
-    data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0",
-            "form-0-month": "1", "form-0-title": "新春书法", "form-0-kind": "performance",
-            "form-1-month": "4", "form-1-title": "春季采风", "form-1-kind": "outing",
-            "form-2-month": "", "form-2-title": "", "form-2-kind": ""}
+    data = {
+        "form-TOTAL_FORMS": "3",
+        "form-INITIAL_FORMS": "0",
+        "form-0-month": "1",
+        "form-0-title": "新春书法",
+        "form-0-kind": "performance",
+        "form-1-month": "4",
+        "form-1-title": "春季采风",
+        "form-1-kind": "outing",
+        "form-2-month": "",
+        "form-2-title": "",
+        "form-2-kind": "",
+    }
     response = client.post(url, data, follow=True)
     assert "at least 10 are needed, 8 more to plan" in response.content.decode()
     assert PlannedActivity.objects.filter(association=photo, year=TODAY.year).count() == 2
@@ -360,15 +401,24 @@ def test_compliance_is_for_staff(client, request, db, who):
 
 def test_staff_pages(client, staff, photo):
     client.force_login(staff)
-    for url in ["/associations/", photo.get_absolute_url(), f"/associations/{photo.pk}/members/",
-                f"/associations/{photo.pk}/plan/{TODAY.year}/", f"/associations/{photo.pk}/edit/",
-                "/associations/new/", "/associations/compliance/", "/associations/mine/"]:
+    for url in [
+        "/associations/",
+        photo.get_absolute_url(),
+        f"/associations/{photo.pk}/members/",
+        f"/associations/{photo.pk}/plan/{TODAY.year}/",
+        f"/associations/{photo.pk}/edit/",
+        "/associations/new/",
+        "/associations/compliance/",
+        "/associations/mine/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
 def test_chair_edits_only_description_and_joining(client, photo, assoc_chair):
     client.force_login(assoc_chair)
-    client.post(f"/associations/{photo.pk}/edit/", {"description": "摄影采风", "joining": "open", "name": "改名"})
+    client.post(
+        f"/associations/{photo.pk}/edit/", {"description": "摄影采风", "joining": "open", "name": "改名"}
+    )
     photo.refresh_from_db()
     assert (photo.description, photo.joining, photo.name) == ("摄影采风", "open", "职工摄影书法协会")
     assert client.get("/associations/new/").status_code == 403
@@ -384,9 +434,19 @@ def test_vice_chair_may_not_edit_the_association(client, photo, make_user):
 
 def test_staff_creates_an_association(client, staff, chair_a):
     client.force_login(staff)
-    response = client.post("/associations/new/", {
-        "name": "职工摄影协会", "kind": "arts", "description": "", "chair": chair_a.pk, "vice_chairs": [],
-        "founded_on": "2020-01-01", "status": "active", "joining": "approval"})
+    response = client.post(
+        "/associations/new/",
+        {
+            "name": "职工摄影协会",
+            "kind": "arts",
+            "description": "",
+            "chair": chair_a.pk,
+            "vice_chairs": [],
+            "founded_on": "2020-01-01",
+            "status": "active",
+            "joining": "approval",
+        },
+    )
     assert response.status_code == 302
     assert Association.objects.get(name="职工摄影协会").chair == chair_a
 

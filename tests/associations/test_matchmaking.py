@@ -31,15 +31,25 @@ def matchmaker(make_user):
 
 @pytest.fixture
 def red_thread(matchmaker):
-    return Association.objects.create(name="职工红娘协会", kind="social", chair=matchmaker, is_matchmaking=True,
-                                      founded_on=datetime.date(2019, 2, 14))
+    return Association.objects.create(
+        name="职工红娘协会",
+        kind="social",
+        chair=matchmaker,
+        is_matchmaking=True,
+        founded_on=datetime.date(2019, 2, 14),
+    )
 
 
 @pytest.fixture
 def other_matchmaker(make_user):
     user = make_user("other_matchmaker")
-    Association.objects.create(name="青年联谊会", kind="social", chair=user, is_matchmaking=True,
-                               founded_on=datetime.date(2020, 5, 20))
+    Association.objects.create(
+        name="青年联谊会",
+        kind="social",
+        chair=user,
+        is_matchmaking=True,
+        founded_on=datetime.date(2020, 5, 20),
+    )
     return user
 
 
@@ -62,7 +72,9 @@ def other_single(make_user, member_a):
 
 @pytest.fixture
 def profile(red_thread, member_b):
-    return matchmaking.save_profile(member=member_b, association=red_thread, about=ABOUT, looking_for=LOOKING_FOR)
+    return matchmaking.save_profile(
+        member=member_b, association=red_thread, about=ABOUT, looking_for=LOOKING_FOR
+    )
 
 
 def profile_url(association):
@@ -79,7 +91,9 @@ def profiles_url(association):
 def test_a_member_opts_in_and_the_chair_sees_the_profile(client, single, matchmaker, red_thread, member_b):
     client.force_login(single)
     assert client.get(profile_url(red_thread)).status_code == 200
-    response = client.post(profile_url(red_thread), {"about": ABOUT, "looking_for": LOOKING_FOR, "consent": "on"})
+    response = client.post(
+        profile_url(red_thread), {"about": ABOUT, "looking_for": LOOKING_FOR, "consent": "on"}
+    )
     assert response.status_code == 302
     profile = MatchProfile.objects.get()
     assert (profile.member, profile.active, profile.opted_in_on) == (member_b, True, TODAY)
@@ -131,8 +145,13 @@ def test_withdrawing_hides_the_profile_and_erases_it(client, single, matchmaker,
     assert matchmaking.match_summary(red_thread).active_profiles == 0
 
     # Opting in again starts afresh.
-    matchmaking.save_profile(member=profile.member, association=red_thread, about="新的介绍", looking_for="",
-                             today=TODAY + datetime.timedelta(days=3))
+    matchmaking.save_profile(
+        member=profile.member,
+        association=red_thread,
+        about="新的介绍",
+        looking_for="",
+        today=TODAY + datetime.timedelta(days=3),
+    )
     profile.refresh_from_db()
     assert profile.active and profile.opted_in_on == TODAY + datetime.timedelta(days=3)
 
@@ -156,7 +175,9 @@ def test_a_user_without_a_member_record_cannot_opt_in(client, outsider, red_thre
 # --- privacy -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["other_single", "staff", "other_matchmaker", "assoc_chair", "outsider", "chair_b"])
+@pytest.mark.parametrize(
+    "who", ["other_single", "staff", "other_matchmaker", "assoc_chair", "outsider", "chair_b"]
+)
 def test_nobody_but_the_chair_sees_profiles(client, request, db, who, red_thread, profile):
     client.force_login(request.getfixturevalue(who))
     response = client.get(profiles_url(red_thread))
@@ -168,7 +189,10 @@ def test_a_chair_sees_no_profiles_of_a_non_matchmaking_association(client, assoc
     photography = Association.objects.get(chair=assoc_chair)
     client.force_login(assoc_chair)
     assert client.get(profiles_url(photography)).status_code == 404
-    assert client.get(reverse("associations:matchmaking_summary", kwargs={"pk": photography.pk})).status_code == 404
+    assert (
+        client.get(reverse("associations:matchmaking_summary", kwargs={"pk": photography.pk})).status_code
+        == 404
+    )
 
 
 def test_other_chair_sees_only_their_own_associations_profiles(client, other_matchmaker, red_thread, profile):
@@ -199,7 +223,10 @@ def test_staff_see_counts_only(client, staff, red_thread, profile):
 @pytest.mark.parametrize("who", ["single", "outsider", "assoc_chair", "other_matchmaker"])
 def test_others_do_not_see_the_summary(client, request, db, who, red_thread):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("associations:matchmaking_summary", kwargs={"pk": red_thread.pk})).status_code == 404
+    assert (
+        client.get(reverse("associations:matchmaking_summary", kwargs={"pk": red_thread.pk})).status_code
+        == 404
+    )
 
 
 # --- matches recorded ----------------------------------------------------------------------------
@@ -216,14 +243,18 @@ def test_the_chair_records_couples_and_the_summary_counts_them_per_year(client, 
     matchmaking.record_match(by=matchmaker, association=red_thread, on=last_year.replace(month=10), couples=1)
 
     summary = matchmaking.match_summary(red_thread)
-    assert [(y.year, y.events, y.couples) for y in summary.years] == [(TODAY.year, 1, 3), (TODAY.year - 1, 2, 3)]
+    assert [(y.year, y.events, y.couples) for y in summary.years] == [
+        (TODAY.year, 1, 3),
+        (TODAY.year - 1, 2, 3),
+    ]
     assert summary.couples == 6
     response = client.get(profiles_url(red_thread))
     assert "七夕联谊会" in response.content.decode()
 
 
-@pytest.mark.parametrize("data", [{"couples": "0"}, {"couples": "-1"},
-                                  {"on": (TODAY + datetime.timedelta(days=1)).isoformat()}])
+@pytest.mark.parametrize(
+    "data", [{"couples": "0"}, {"couples": "-1"}, {"on": (TODAY + datetime.timedelta(days=1)).isoformat()}]
+)
 def test_a_record_needs_couples_and_a_past_date(client, matchmaker, red_thread, data):
     client.force_login(matchmaker)
     fields = {"on": TODAY.isoformat(), "couples": "2", "note": ""}

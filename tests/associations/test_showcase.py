@@ -22,13 +22,19 @@ def english_pages(client):
 
 
 def make_showcase(year=2024, edition=5):
-    return Showcase.objects.create(year=year, edition=edition, title=f"第{edition}届职工文化成果展演",
-                                   held_on=datetime.date(year, 4, 28), venue="区职工文化中心")
+    return Showcase.objects.create(
+        year=year,
+        edition=edition,
+        title=f"第{edition}届职工文化成果展演",
+        held_on=datetime.date(year, 4, 28),
+        venue="区职工文化中心",
+    )
 
 
 def add(showcase, order, performers, title="歌伴舞《追梦人》", kind=Programme.Kind.SINGING, unions=()):
-    programme = Programme.objects.create(showcase=showcase, order=order, title=title, kind=kind,
-                                         performers=performers)
+    programme = Programme.objects.create(
+        showcase=showcase, order=order, title=title, kind=kind, performers=performers
+    )
     programme.unions.set(unions)
     return programme
 
@@ -39,8 +45,15 @@ def showcase(db):
 
 
 def programme_data(**overrides):
-    data = {"order": "1", "title": "舞蹈《工匠精神》", "kind": "dance", "association": "", "unions": [],
-            "performers": "12", "performer_names": "张丽、王芳等12人"}
+    data = {
+        "order": "1",
+        "title": "舞蹈《工匠精神》",
+        "kind": "dance",
+        "association": "",
+        "unions": [],
+        "performers": "12",
+        "performer_names": "张丽、王芳等12人",
+    }
     data.update(overrides)
     return data
 
@@ -85,13 +98,16 @@ def test_detail_shows_the_running_order_with_unions(client, outsider, showcase, 
     assert reverse("associations:programme_create", kwargs={"pk": showcase.pk}) not in body
 
 
-def test_detail_queries_do_not_grow_with_programmes(client, staff, showcase, union_a, union_b,
-                                                    django_assert_max_num_queries):
+def test_detail_queries_do_not_grow_with_programmes(
+    client, staff, showcase, union_a, union_b, django_assert_max_num_queries
+):
     for order in range(1, 21):
         add(showcase, order, 3, unions=[union_a, union_b])
     client.force_login(staff)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).status_code == 200
+        assert (
+            client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).status_code == 200
+        )
 
 
 # --- managing ----------------------------------------------------------------------------------
@@ -99,8 +115,16 @@ def test_detail_queries_do_not_grow_with_programmes(client, staff, showcase, uni
 
 def test_staff_create_a_showcase_and_add_a_programme(client, staff, union_a, union_b):
     client.force_login(staff)
-    response = client.post(reverse("associations:showcase_create"), {
-        "year": "2025", "edition": "6", "title": "第六届职工文化成果展演", "held_on": "2025-04-29", "venue": "区文化中心大剧院"})
+    response = client.post(
+        reverse("associations:showcase_create"),
+        {
+            "year": "2025",
+            "edition": "6",
+            "title": "第六届职工文化成果展演",
+            "held_on": "2025-04-29",
+            "venue": "区文化中心大剧院",
+        },
+    )
     showcase = Showcase.objects.get(year=2025)
     assert response.status_code == 302 and response.url == showcase.get_absolute_url()
 
@@ -117,11 +141,15 @@ def test_a_place_in_the_running_order_is_taken_once_per_showcase(client, staff, 
     add(showcase, 1, 5)
     other = make_showcase(2023, 4)
     client.force_login(staff)
-    response = client.post(reverse("associations:programme_create", kwargs={"pk": showcase.pk}), programme_data())
+    response = client.post(
+        reverse("associations:programme_create", kwargs={"pk": showcase.pk}), programme_data()
+    )
     assert response.status_code == 200
     assert "already has this place" in response.content.decode()
     # The same place in another year's showcase is free.
-    response = client.post(reverse("associations:programme_create", kwargs={"pk": other.pk}), programme_data())
+    response = client.post(
+        reverse("associations:programme_create", kwargs={"pk": other.pk}), programme_data()
+    )
     assert response.status_code == 302
 
 
@@ -140,8 +168,10 @@ def test_editing_a_programme_keeps_its_own_place(client, staff, showcase):
 @pytest.mark.parametrize("performers", ["0", "-2", ""])
 def test_a_programme_has_at_least_one_performer(client, staff, showcase, performers):
     client.force_login(staff)
-    response = client.post(reverse("associations:programme_create", kwargs={"pk": showcase.pk}),
-                           programme_data(performers=performers))
+    response = client.post(
+        reverse("associations:programme_create", kwargs={"pk": showcase.pk}),
+        programme_data(performers=performers),
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["performers"]
     assert not showcase.programmes.exists()
@@ -149,19 +179,23 @@ def test_a_programme_has_at_least_one_performer(client, staff, showcase, perform
 
 def test_unions_come_from_the_registry(client, staff, showcase):
     client.force_login(staff)
-    response = client.post(reverse("associations:programme_create", kwargs={"pk": showcase.pk}),
-                           programme_data(unions=["999999"]))
+    response = client.post(
+        reverse("associations:programme_create", kwargs={"pk": showcase.pk}),
+        programme_data(unions=["999999"]),
+    )
     assert response.status_code == 200 and response.context["form"].errors["unions"]
 
 
 def test_showcase_validation(client, staff, showcase):
     client.force_login(staff)
     url = reverse("associations:showcase_create")
-    response = client.post(url, {"year": "2024", "edition": "5", "title": "重复", "held_on": "2024-05-01",
-                                 "venue": "某地"})
+    response = client.post(
+        url, {"year": "2024", "edition": "5", "title": "重复", "held_on": "2024-05-01", "venue": "某地"}
+    )
     assert response.status_code == 200 and response.context["form"].errors["year"]
-    response = client.post(url, {"year": "2026", "edition": "0", "title": "第八届", "held_on": "2025-05-01",
-                                 "venue": "某地"})
+    response = client.post(
+        url, {"year": "2026", "edition": "0", "title": "第八届", "held_on": "2025-05-01", "venue": "某地"}
+    )
     errors = response.context["form"].errors
     assert errors["edition"] and errors["held_on"]
 
@@ -176,16 +210,18 @@ def test_staff_remove_a_programme(client, staff, showcase):
 
 
 def test_export_lists_the_running_order_and_neutralises_formulas(client, staff, showcase, union_a):
-    add(showcase, 2, 4, title="=HYPERLINK(\"x\")", unions=[union_a])
+    add(showcase, 2, 4, title='=HYPERLINK("x")', unions=[union_a])
     add(showcase, 1, 9, title="舞蹈《春天》", kind=Programme.Kind.DANCE)
     client.force_login(staff)
     response = client.get(reverse("associations:showcase_export", kwargs={"pk": showcase.pk}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
     assert rows[2][0] == "Order"
     assert rows[3][:3] == (1, "舞蹈《春天》", "Dance")
-    assert rows[4][1] == "'=HYPERLINK(\"x\")" and rows[4][4] == union_a.name
+    assert rows[4][1] == '\'=HYPERLINK("x")' and rows[4][4] == union_a.name
     assert rows[-1][5] == 13
 
 
@@ -262,5 +298,8 @@ def test_pages_render_in_chinese_by_default(client, staff, showcase, programme):
     client.force_login(staff)
     for _method, url in manage_urls(showcase, programme)[:-1]:
         assert client.get(url).status_code == 200, url
-    assert "节目" in client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).content.decode()
+    assert (
+        "节目"
+        in client.get(reverse("associations:showcase_detail", kwargs={"pk": showcase.pk})).content.decode()
+    )
     assert client.get(reverse("associations:showcase_list")).status_code == 200

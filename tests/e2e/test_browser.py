@@ -24,9 +24,16 @@ def browser_page(monkeypatch):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(locale="zh-CN")
         page.set_default_timeout(15_000)
@@ -34,7 +41,9 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def test_chair_logs_in_searches_and_sees_only_their_union(live_server, browser_page, chair_a, member_a, member_b):
+def test_chair_logs_in_searches_and_sees_only_their_union(
+    live_server, browser_page, chair_a, member_a, member_b
+):
     page = browser_page
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", "chair_a")
@@ -62,8 +71,9 @@ def test_chair_logs_in_searches_and_sees_only_their_union(live_server, browser_p
     assert response.status == 404
 
 
-def test_chair_uploads_a_dues_sheet_fixes_nothing_and_commits(live_server, browser_page, chair_a, member_a,
-                                                             tmp_path):
+def test_chair_uploads_a_dues_sheet_fixes_nothing_and_commits(
+    live_server, browser_page, chair_a, member_a, tmp_path
+):
     import csv
 
     from members.models import DuesPeriod, DuesUpload
@@ -126,7 +136,7 @@ def test_cadre_logs_a_duty_day_on_a_phone_and_staff_confirm(live_server, browser
     log = DutyLog.objects.get()
     assert log.activities == ["grievance_intake"] and log.arrived_at == datetime.time(8, 40)
 
-    page.context.clear_cookies()   # a staff member at their desk
+    page.context.clear_cookies()  # a staff member at their desk
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", "staff")
@@ -148,7 +158,9 @@ def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser
     page.goto(live_server.url + "/complaint/")
     page.select_option("select[name=type]", "complaint")
     page.select_option("select[name=category]", "wage_arrears")
-    page.fill("textarea[name=description]", "公司已拖欠我们班组三个月工资，共约两万元，老板一直推说资金紧张。")
+    page.fill(
+        "textarea[name=description]", "公司已拖欠我们班组三个月工资，共约两万元，老板一直推说资金紧张。"
+    )
     page.fill("input[name=employer_name]", "某某建筑劳务有限公司")
     page.fill("input[name=complainant_name]", "张建国")
     page.fill("input[name=complainant_phone]", "13912345678")
@@ -157,20 +169,23 @@ def test_a_worker_complains_on_a_phone_and_follows_the_case(live_server, browser
     number, code = page.inner_text("#case-number").strip(), page.inner_text("#tracking-code").strip()
     case = Case.objects.get(number=number)
     assert case.channel == "web" and case.complainant_name == "张建国" and code not in case.tracking_code_hash
-    CaseEvent.objects.create(case=case, kind="reply", at=case.created_at, text="已受理，承办人将与您联系。", public=True)
+    CaseEvent.objects.create(
+        case=case, kind="reply", at=case.created_at, text="已受理，承办人将与您联系。", public=True
+    )
     CaseEvent.objects.create(case=case, kind="note", at=case.created_at, text="内部：用人单位法人电话未接通")
 
     page.goto(live_server.url + "/complaint/track/")
     page.fill("input[name=number]", number)
-    page.fill("input[name=code]", code.lower().replace("-", ""))   # typed loosely
+    page.fill("input[name=code]", code.lower().replace("-", ""))  # typed loosely
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=已受理，承办人将与您联系。")
     content = page.content()
     assert "内部" not in content and "张建国" not in content and "13912345678" not in content
 
 
-def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(live_server, browser_page, staff, chair_a,
-                                                                    member_a, member_b, tmp_path):
+def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(
+    live_server, browser_page, staff, chair_a, member_a, member_b, tmp_path
+):
     import datetime
 
     from django.utils import timezone
@@ -181,13 +196,30 @@ def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(live_server,
     from unionhub.rules_library import create_rule
 
     today = timezone.localdate()
-    award = honours.save_award_type(by=staff, name="劳动模范", level=AwardLevel.DISTRICT,
-                                    nominee_kind=NomineeKind.MEMBER, items=[{"title": "工作业绩", "max_points": 100}])
-    award_round = honours.open_round(by=staff, award_type=award, year=today.year, opens_on=today,
-                                     closes_on=today + datetime.timedelta(days=10), quota=3)
-    create_rule(number="HNZGH-CW-01", title="工会经费（会费）收缴管理办法", category=Rule.Category.FINANCE,
-                programme=Rule.Programme.DUES, text="第一条 为规范会费收缴管理，制定本办法。",
-                effective_on=today - datetime.timedelta(days=30), by=staff)
+    award = honours.save_award_type(
+        by=staff,
+        name="劳动模范",
+        level=AwardLevel.DISTRICT,
+        nominee_kind=NomineeKind.MEMBER,
+        items=[{"title": "工作业绩", "max_points": 100}],
+    )
+    award_round = honours.open_round(
+        by=staff,
+        award_type=award,
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=10),
+        quota=3,
+    )
+    create_rule(
+        number="HNZGH-CW-01",
+        title="工会经费（会费）收缴管理办法",
+        category=Rule.Category.FINANCE,
+        programme=Rule.Programme.DUES,
+        text="第一条 为规范会费收缴管理，制定本办法。",
+        effective_on=today - datetime.timedelta(days=30),
+        by=staff,
+    )
     evidence = tmp_path / "先进事迹.pdf"
     evidence.write_bytes(b"%PDF-1.4\n%test\n%%EOF\n")
 

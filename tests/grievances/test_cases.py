@@ -28,10 +28,17 @@ NAME, PHONE, ID_NUMBER = "王小明", "13812345678", "330481197001011237"
 @pytest.fixture
 def intake(db):
     def _intake(by, **fields):
-        values = {"channel": "hotline", "type": "complaint", "category": "wage_arrears",
-                  "description": f"{NAME}说公司拖欠三个月工资，电话{PHONE}。", "employer_name": "甲精密机械有限公司",
-                  "complainant_name": NAME, "complainant_phone": PHONE, "complainant_id_number": ID_NUMBER,
-                  "amount_claimed": Decimal("12000.00")}
+        values = {
+            "channel": "hotline",
+            "type": "complaint",
+            "category": "wage_arrears",
+            "description": f"{NAME}说公司拖欠三个月工资，电话{PHONE}。",
+            "employer_name": "甲精密机械有限公司",
+            "complainant_name": NAME,
+            "complainant_phone": PHONE,
+            "complainant_id_number": ID_NUMBER,
+            "amount_claimed": Decimal("12000.00"),
+        }
         values.update(fields)
         return services.open_case(by=by, **values)
 
@@ -46,12 +53,17 @@ def case(intake, casework_staff, enterprise_a):
 def at_stage(case: Case, stage: str, by) -> Case:
     """The case walked to ``stage`` along allowed moves, all today."""
     if stage == Stage.CLOSED:
-        return services.close(by=by, case=case, outcome="withdrawn", amount_recovered=None, other_outcome="",
-                              satisfaction=None)
-    path = {Stage.RECEIVED: [], Stage.ACCEPTED: [Stage.ACCEPTED],
-            Stage.INVESTIGATING: [Stage.ACCEPTED, Stage.INVESTIGATING],
-            Stage.MEDIATION: [Stage.ACCEPTED, Stage.MEDIATION], Stage.ARBITRATION: [Stage.ACCEPTED, Stage.ARBITRATION],
-            Stage.LITIGATION: [Stage.ACCEPTED, Stage.ARBITRATION, Stage.LITIGATION]}[stage]
+        return services.close(
+            by=by, case=case, outcome="withdrawn", amount_recovered=None, other_outcome="", satisfaction=None
+        )
+    path = {
+        Stage.RECEIVED: [],
+        Stage.ACCEPTED: [Stage.ACCEPTED],
+        Stage.INVESTIGATING: [Stage.ACCEPTED, Stage.INVESTIGATING],
+        Stage.MEDIATION: [Stage.ACCEPTED, Stage.MEDIATION],
+        Stage.ARBITRATION: [Stage.ACCEPTED, Stage.ARBITRATION],
+        Stage.LITIGATION: [Stage.ACCEPTED, Stage.ARBITRATION, Stage.LITIGATION],
+    }[stage]
     for step in path:
         case = services.change_stage(by=by, case=case, to=step)
     return case
@@ -60,15 +72,20 @@ def at_stage(case: Case, stage: str, by) -> Case:
 def snapshot(case: Case) -> tuple:
     case.refresh_from_db()
     fields = [f.attname for f in Case._meta.concrete_fields if f.attname != "updated_at"]
-    return (tuple(getattr(case, f) for f in fields), CaseEvent.objects.filter(case=case).count(),
-            LogEntry.objects.count())
+    return (
+        tuple(getattr(case, f) for f in fields),
+        CaseEvent.objects.filter(case=case).count(),
+        LogEntry.objects.count(),
+    )
 
 
 # --- intake --------------------------------------------------------------------------------------
 
 
 class TestOpenCase:
-    def test_casework_staff_open_a_case_with_a_number_and_a_timeline_entry(self, case, casework_staff, member_a):
+    def test_casework_staff_open_a_case_with_a_number_and_a_timeline_entry(
+        self, case, casework_staff, member_a
+    ):
         assert case.number.startswith(f"WQ{TODAY.year}-")
         assert case.received_by == casework_staff and case.received_on == TODAY
         assert case.handling_due is not None
@@ -119,8 +136,14 @@ class TestTransitions:
 
         def move():
             if to == Stage.CLOSED:
-                return services.close(by=casework_staff, case=case, outcome="withdrawn", amount_recovered=None,
-                                      other_outcome="", satisfaction=None)
+                return services.close(
+                    by=casework_staff,
+                    case=case,
+                    outcome="withdrawn",
+                    amount_recovered=None,
+                    other_outcome="",
+                    satisfaction=None,
+                )
             return services.change_stage(by=casework_staff, case=case, to=to)
 
         if allowed:
@@ -146,22 +169,43 @@ class TestTransitions:
         assert case.stage == Stage.ACCEPTED
 
     def test_mediation_without_agreement_opens_arbitration(self, case, casework_staff):
-        case = services.change_stage(by=casework_staff, case=at_stage(case, Stage.MEDIATION, casework_staff),
-                                     to=Stage.ARBITRATION)
+        case = services.change_stage(
+            by=casework_staff, case=at_stage(case, Stage.MEDIATION, casework_staff), to=Stage.ARBITRATION
+        )
         assert case.mediation_agreed is False
 
     def test_an_agreement_in_mediation_closes_the_case_resolved(self, case, casework_staff):
-        case = services.close(by=casework_staff, case=at_stage(case, Stage.MEDIATION, casework_staff),
-                              outcome="resolved", amount_recovered=Decimal("12000.00"), other_outcome="",
-                              satisfaction=5)
+        case = services.close(
+            by=casework_staff,
+            case=at_stage(case, Stage.MEDIATION, casework_staff),
+            outcome="resolved",
+            amount_recovered=Decimal("12000.00"),
+            other_outcome="",
+            satisfaction=5,
+        )
         assert (case.stage, case.mediation_agreed, case.closed_on) == (Stage.CLOSED, True, TODAY)
 
     def test_a_case_not_accepted_cannot_be_closed_as_resolved(self, case, casework_staff):
         with pytest.raises(ValidationError):
-            services.close(by=casework_staff, case=case, outcome="resolved", amount_recovered=None,
-                           other_outcome="", satisfaction=None)
-        assert services.close(by=casework_staff, case=case, outcome="not_upheld", amount_recovered=None,
-                              other_outcome="", satisfaction=None).outcome == "not_upheld"
+            services.close(
+                by=casework_staff,
+                case=case,
+                outcome="resolved",
+                amount_recovered=None,
+                other_outcome="",
+                satisfaction=None,
+            )
+        assert (
+            services.close(
+                by=casework_staff,
+                case=case,
+                outcome="not_upheld",
+                amount_recovered=None,
+                other_outcome="",
+                satisfaction=None,
+            ).outcome
+            == "not_upheld"
+        )
 
     def test_a_cadre_who_only_took_the_case_in_cannot_move_it(self, intake, cadre):
         case = intake(cadre)
@@ -170,39 +214,64 @@ class TestTransitions:
 
 
 class TestClose:
-    @pytest.mark.parametrize(("outcome", "amount", "satisfaction"), [
-        ("", None, None), ("resolved", Decimal("-0.01"), None), ("resolved", None, 0), ("resolved", None, 6)])
+    @pytest.mark.parametrize(
+        ("outcome", "amount", "satisfaction"),
+        [
+            ("", None, None),
+            ("resolved", Decimal("-0.01"), None),
+            ("resolved", None, 0),
+            ("resolved", None, 6),
+        ],
+    )
     def test_refused_and_nothing_written(self, case, casework_staff, outcome, amount, satisfaction):
         case = at_stage(case, Stage.ACCEPTED, casework_staff)
         before = snapshot(case)
         with pytest.raises(ValidationError):
-            services.close(by=casework_staff, case=case, outcome=outcome, amount_recovered=amount, other_outcome="",
-                           satisfaction=satisfaction)
+            services.close(
+                by=casework_staff,
+                case=case,
+                outcome=outcome,
+                amount_recovered=amount,
+                other_outcome="",
+                satisfaction=satisfaction,
+            )
         assert snapshot(case) == before
 
     @pytest.mark.parametrize("satisfaction", [1, 5])
     def test_satisfaction_from_one_to_five(self, case, casework_staff, satisfaction):
-        case = services.close(by=casework_staff, case=at_stage(case, Stage.ACCEPTED, casework_staff),
-                              outcome="resolved", amount_recovered=Decimal("0.00"), other_outcome="补签合同",
-                              satisfaction=satisfaction)
+        case = services.close(
+            by=casework_staff,
+            case=at_stage(case, Stage.ACCEPTED, casework_staff),
+            outcome="resolved",
+            amount_recovered=Decimal("0.00"),
+            other_outcome="补签合同",
+            satisfaction=satisfaction,
+        )
         assert (case.satisfaction, case.amount_recovered) == (satisfaction, Decimal("0.00"))
 
 
 class TestArbitrationAndPetitions:
     def test_acceptance_extension_and_award(self, case, casework_staff):
         case = at_stage(case, Stage.ARBITRATION, casework_staff)
-        case = services.record_arbitration(by=casework_staff, case=case, accepted_on=TODAY, extended=True,
-                                           award_on=TODAY)
-        assert (case.arbitration_accepted_on, case.arbitration_extended, case.award_on) == (TODAY, True, TODAY)
+        case = services.record_arbitration(
+            by=casework_staff, case=case, accepted_on=TODAY, extended=True, award_on=TODAY
+        )
+        assert (case.arbitration_accepted_on, case.arbitration_extended, case.award_on) == (
+            TODAY,
+            True,
+            TODAY,
+        )
 
     def test_an_award_without_acceptance_or_outside_arbitration_is_refused(self, case, casework_staff):
         with pytest.raises(ValidationError):
-            services.record_arbitration(by=casework_staff, case=case, accepted_on=TODAY, extended=False,
-                                        award_on=None)
+            services.record_arbitration(
+                by=casework_staff, case=case, accepted_on=TODAY, extended=False, award_on=None
+            )
         case = at_stage(case, Stage.ARBITRATION, casework_staff)
         with pytest.raises(ValidationError):
-            services.record_arbitration(by=casework_staff, case=case, accepted_on=None, extended=False,
-                                        award_on=TODAY)
+            services.record_arbitration(
+                by=casework_staff, case=case, accepted_on=None, extended=False, award_on=TODAY
+            )
 
     def test_a_petition_is_extended_once(self, intake, casework_staff):
         petition = at_stage(intake(casework_staff, channel="petition"), Stage.ACCEPTED, casework_staff)
@@ -224,7 +293,9 @@ class TestAssign:
     @pytest.mark.parametrize("who", ["staff", "chair_a", "outsider"])
     def test_someone_without_the_casework_role_is_refused(self, case, casework_staff, request, db, who):
         with pytest.raises(ValidationError, match="does not have the casework role"):
-            services.assign(by=casework_staff, case=case, handler=request.getfixturevalue(who), difficulty="ordinary")
+            services.assign(
+                by=casework_staff, case=case, handler=request.getfixturevalue(who), difficulty="ordinary"
+            )
         case.refresh_from_db()
         assert case.handler is None
 
@@ -244,39 +315,59 @@ class TestAssign:
 
 
 class TestLegalAid:
-    @pytest.mark.parametrize(("claim", "income", "migrant", "category", "qualifies"), [
-        ("999.99", "0.00", False, "dismissal", False),
-        ("1000.00", "0.00", False, "dismissal", True),
-        ("1000.00", "2490.00", False, "dismissal", False),     # at the minimum wage: not below it
-        ("1000.00", "2489.99", False, "dismissal", True),
-        ("1000.00", "9000.00", True, "wage_arrears", True),    # migrants' wage arrears skip the income test
-        ("1000.00", "9000.00", True, "work_injury", True),
-        ("1000.00", "9000.00", True, "dismissal", False),
-        ("1000.00", "9000.00", False, "wage_arrears", False),
-        ("999.99", "0.00", True, "wage_arrears", False),       # ...but not the claim test
-    ])
+    @pytest.mark.parametrize(
+        ("claim", "income", "migrant", "category", "qualifies"),
+        [
+            ("999.99", "0.00", False, "dismissal", False),
+            ("1000.00", "0.00", False, "dismissal", True),
+            ("1000.00", "2490.00", False, "dismissal", False),  # at the minimum wage: not below it
+            ("1000.00", "2489.99", False, "dismissal", True),
+            ("1000.00", "9000.00", True, "wage_arrears", True),  # migrants' wage arrears skip the income test
+            ("1000.00", "9000.00", True, "work_injury", True),
+            ("1000.00", "9000.00", True, "dismissal", False),
+            ("1000.00", "9000.00", False, "wage_arrears", False),
+            ("999.99", "0.00", True, "wage_arrears", False),  # ...but not the claim test
+        ],
+    )
     def test_the_test_at_its_boundaries(self, claim, income, migrant, category, qualifies):
-        case = Case(amount_claimed=Decimal(claim), household_income=Decimal(income), is_migrant_worker=migrant,
-                    category=category)
+        case = Case(
+            amount_claimed=Decimal(claim),
+            household_income=Decimal(income),
+            is_migrant_worker=migrant,
+            category=category,
+        )
         assert services.legal_aid_qualifies(case) is qualifies
 
     def test_unknown_income_is_undecided(self):
-        assert services.legal_aid_qualifies(Case(amount_claimed=Decimal("5000"), category="dismissal")) is None
+        assert (
+            services.legal_aid_qualifies(Case(amount_claimed=Decimal("5000"), category="dismissal")) is None
+        )
 
     def test_recorded_with_the_result(self, case, casework_staff):
-        case = services.record_legal_aid(by=casework_staff, case=case, household_income=Decimal("1200.00"),
-                                         legal_aid="court", lawyer="陈律师")
+        case = services.record_legal_aid(
+            by=casework_staff,
+            case=case,
+            household_income=Decimal("1200.00"),
+            legal_aid="court",
+            lawyer="陈律师",
+        )
         assert (case.legal_aid_qualifies, case.legal_aid, case.lawyer) == (True, "court", "陈律师")
 
     def test_representation_needs_the_test_met_advice_does_not(self, intake, casework_staff):
         case = intake(casework_staff, amount_claimed=Decimal("500.00"))
         with pytest.raises(ValidationError, match="Only legal advice"):
-            services.record_legal_aid(by=casework_staff, case=case, household_income=Decimal("100.00"),
-                                      legal_aid="arbitration", lawyer="陈律师")
+            services.record_legal_aid(
+                by=casework_staff,
+                case=case,
+                household_income=Decimal("100.00"),
+                legal_aid="arbitration",
+                lawyer="陈律师",
+            )
         case.refresh_from_db()
         assert case.legal_aid == "" and case.household_income is None
-        case = services.record_legal_aid(by=casework_staff, case=case, household_income=Decimal("100.00"),
-                                         legal_aid="advice", lawyer="")
+        case = services.record_legal_aid(
+            by=casework_staff, case=case, household_income=Decimal("100.00"), legal_aid="advice", lawyer=""
+        )
         assert (case.legal_aid_qualifies, case.legal_aid) == (False, "advice")
 
 
@@ -294,8 +385,9 @@ def assert_no_identity(html: str):
 
 
 class TestConfidentiality:
-    def test_casework_staff_see_it_masked_until_they_reveal_it_and_each_reveal_is_logged(self, client, case,
-                                                                                          casework_staff):
+    def test_casework_staff_see_it_masked_until_they_reveal_it_and_each_reveal_is_logged(
+        self, client, case, casework_staff
+    ):
         html = page(client, casework_staff, case.get_absolute_url()).content.decode()
         assert "王*明" in html and "138****5678" in html
         for secret in (NAME, PHONE, ID_NUMBER):
@@ -305,16 +397,21 @@ class TestConfidentiality:
             response = client.post(url, HTTP_HX_REQUEST="true")
             assert response.status_code == 200 and response["Cache-Control"] == "no-store"
             assert NAME in response.content.decode() and ID_NUMBER in response.content.decode()
-            assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(case.pk),
-                                           actor=casework_staff).count() == n
+            assert (
+                LogEntry.objects.filter(
+                    action=LogEntry.Action.ACCESS, object_pk=str(case.pk), actor=casework_staff
+                ).count()
+                == n
+            )
 
     def test_without_htmx_the_reveal_shows_the_whole_page(self, client, case, casework_staff):
         client.force_login(casework_staff)
         response = client.post(reverse("grievances:case_identity", args=[case.pk]))
         assert response.status_code == 200 and PHONE in response.content.decode()
 
-    def test_the_handler_sees_the_identity_unless_the_case_is_anonymous(self, client, intake, case, casework_staff,
-                                                                        cadre):
+    def test_the_handler_sees_the_identity_unless_the_case_is_anonymous(
+        self, client, intake, case, casework_staff, cadre
+    ):
         services.assign(by=casework_staff, case=case, handler=cadre, difficulty="ordinary")
         client.force_login(cadre)
         assert NAME in client.post(reverse("grievances:case_identity", args=[case.pk])).content.decode()
@@ -325,8 +422,9 @@ class TestConfidentiality:
         assert_no_identity(response.content.decode())
         assert client.post(reverse("grievances:case_identity", args=[hidden.pk])).status_code == 403
 
-    def test_the_helping_chair_sees_the_case_never_the_identity(self, client, case, casework_staff, chair_a,
-                                                                union_a):
+    def test_the_helping_chair_sees_the_case_never_the_identity(
+        self, client, case, casework_staff, chair_a, union_a
+    ):
         services.add_event(by=casework_staff, case=case, kind="call", text=f"致电{NAME}（{PHONE}）核实")
         services.ask_union_to_help(by=casework_staff, case=case, union=union_a)
         notice = Notice.objects.get(user=chair_a)
@@ -335,12 +433,15 @@ class TestConfidentiality:
         html = response.content.decode()
         assert response.status_code == 200 and case.number in html and "拖欠三个月工资" in html
         assert_no_identity(html)
-        assert "致电" not in html   # the caseworkers' notes about the worker are not theirs to read
+        assert "致电" not in html  # the caseworkers' notes about the worker are not theirs to read
         listing = client.get(reverse("grievances:case_list")).content.decode()
         assert case.number in listing
         assert_no_identity(listing)
         assert client.post(reverse("grievances:case_identity", args=[case.pk])).status_code == 403
-        assert client.post(reverse("grievances:case_stage", args=[case.pk]), {"to": "accepted"}).status_code == 403
+        assert (
+            client.post(reverse("grievances:case_stage", args=[case.pk]), {"to": "accepted"}).status_code
+            == 403
+        )
 
     def test_the_helping_chair_adds_internal_notes_only(self, case, casework_staff, chair_a, union_a):
         services.ask_union_to_help(by=casework_staff, case=case, union=union_a)
@@ -349,8 +450,9 @@ class TestConfidentiality:
         with pytest.raises(PermissionDenied):
             services.add_event(by=chair_a, case=case, kind="reply", text="您好", public=True)
 
-    def test_a_cadre_sees_only_cases_assigned_to_them_or_taken_in_by_them(self, client, intake, case,
-                                                                        casework_staff, cadre, cadre_a):
+    def test_a_cadre_sees_only_cases_assigned_to_them_or_taken_in_by_them(
+        self, client, intake, case, casework_staff, cadre, cadre_a
+    ):
         own = intake(cadre_a)
         services.assign(by=casework_staff, case=case, handler=cadre, difficulty="ordinary")
         assert page(client, cadre, case.get_absolute_url()).status_code == 200
@@ -376,17 +478,24 @@ class TestConfidentiality:
             response = client.get(url)
             assert response.status_code == 302 and "/login" in response["Location"]
 
-    def test_evidence_only_for_those_who_work_the_case(self, client, case, casework_staff, chair_a, union_a,
-                                                       outsider):
-        evidence = Evidence.objects.create(case=case, original_name="工资条.pdf", from_worker=True,
-                                           upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"))
+    def test_evidence_only_for_those_who_work_the_case(
+        self, client, case, casework_staff, chair_a, union_a, outsider
+    ):
+        evidence = Evidence.objects.create(
+            case=case,
+            original_name="工资条.pdf",
+            from_worker=True,
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"),
+        )
         url = reverse("grievances:case_evidence", args=[case.pk, evidence.pk])
         assert page(client, outsider, url).status_code == 404
         services.ask_union_to_help(by=casework_staff, case=case, union=union_a)
         assert page(client, chair_a, url).status_code == 403
         response = page(client, casework_staff, url)
         assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
-        assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__file="工资条.pdf").exists()
+        assert LogEntry.objects.filter(
+            action=LogEntry.Action.ACCESS, additional_data__file="工资条.pdf"
+        ).exists()
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -396,10 +505,22 @@ class TestPages:
     def test_intake_through_the_form(self, client, cadre, enterprise_a):
         client.force_login(cadre)
         assert client.get(reverse("grievances:case_create")).status_code == 200
-        response = client.post(reverse("grievances:case_create"), {
-            "channel": "walk_in", "type": "complaint", "category": "dismissal", "received_on": TODAY.isoformat(),
-            "complainant_name": "赵六", "complainant_phone": "13900001111", "complainant_id_number": make_id(),
-            "enterprise": enterprise_a.pk, "employer_name": "", "workers_affected": 1, "description": "被无故辞退"})
+        response = client.post(
+            reverse("grievances:case_create"),
+            {
+                "channel": "walk_in",
+                "type": "complaint",
+                "category": "dismissal",
+                "received_on": TODAY.isoformat(),
+                "complainant_name": "赵六",
+                "complainant_phone": "13900001111",
+                "complainant_id_number": make_id(),
+                "enterprise": enterprise_a.pk,
+                "employer_name": "",
+                "workers_affected": 1,
+                "description": "被无故辞退",
+            },
+        )
         case = Case.objects.get()
         assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
         assert (case.employer_name, case.received_by) == (enterprise_a.name, cadre)
@@ -407,22 +528,32 @@ class TestPages:
     def test_the_detail_page_highlights_deadlines_and_offers_the_actions(self, client, case, casework_staff):
         response = page(client, casework_staff, case.get_absolute_url())
         assert response.status_code == 200
-        assert 'class="overdue"' in response.content.decode()   # the handling deadline is within 30 days
+        assert 'class="overdue"' in response.content.decode()  # the handling deadline is within 30 days
         for name in ("assign_form", "stage_form", "help_form", "legal_aid_form", "close_form", "event_form"):
             assert response.context[name] is not None
 
     def test_actions_post_through_the_services(self, client, case, casework_staff, cadre):
         client.force_login(casework_staff)
-        client.post(reverse("grievances:case_assign", args=[case.pk]), {"handler": cadre.pk, "difficulty": "ordinary"})
+        client.post(
+            reverse("grievances:case_assign", args=[case.pk]), {"handler": cadre.pk, "difficulty": "ordinary"}
+        )
         client.post(reverse("grievances:case_stage", args=[case.pk]), {"to": "accepted"})
-        client.post(reverse("grievances:case_event", args=[case.pk]),
-                    {"kind": "reply", "text": "已受理", "public": "on",
-                     "attachment": SimpleUploadedFile(f"{NAME}.pdf", b"%PDF-1.4")})
-        response = client.post(reverse("grievances:case_close", args=[case.pk]),
-                               {"outcome": "resolved", "amount_recovered": "8000", "satisfaction": "6"})
+        client.post(
+            reverse("grievances:case_event", args=[case.pk]),
+            {
+                "kind": "reply",
+                "text": "已受理",
+                "public": "on",
+                "attachment": SimpleUploadedFile(f"{NAME}.pdf", b"%PDF-1.4"),
+            },
+        )
+        response = client.post(
+            reverse("grievances:case_close", args=[case.pk]),
+            {"outcome": "resolved", "amount_recovered": "8000", "satisfaction": "6"},
+        )
         assert response.status_code == 302
         case.refresh_from_db()
-        assert (case.handler, case.stage) == (cadre, Stage.ACCEPTED)   # satisfaction 6 refused
+        assert (case.handler, case.stage) == (cadre, Stage.ACCEPTED)  # satisfaction 6 refused
         reply = case.events.get(kind="reply")
         assert reply.public and NAME not in reply.attachment.name
         download = client.get(reverse("grievances:case_attachment", args=[case.pk, reply.pk]))
@@ -434,7 +565,10 @@ class TestPages:
         client.force_login(casework_staff)
 
         def numbers(**query):
-            return {c.number for c in client.get(reverse("grievances:case_list"), query).context["page"].object_list}
+            return {
+                c.number
+                for c in client.get(reverse("grievances:case_list"), query).context["page"].object_list
+            }
 
         assert numbers() == {case.number, other.number}
         assert numbers(stage="accepted") == {other.number}
@@ -449,8 +583,12 @@ class TestPages:
         def grow(n):
             for i in range(n):
                 made = intake(casework_staff, employer_name=f"企业{i}")
-                services.assign(by=casework_staff, case=made, handler=cadre if i % 2 else casework_staff,
-                                difficulty="ordinary")
+                services.assign(
+                    by=casework_staff,
+                    case=made,
+                    handler=cadre if i % 2 else casework_staff,
+                    difficulty="ordinary",
+                )
 
         def count():
             with CaptureQueriesContext(connection) as ctx:

@@ -14,8 +14,14 @@ D = datetime.date
 
 
 def case(**fields):
-    defaults = {"number": "WQ-T", "channel": "hotline", "category": "dismissal", "employer_name": "甲公司",
-                "description": "被辞退", "received_on": D(2026, 3, 2)}
+    defaults = {
+        "number": "WQ-T",
+        "channel": "hotline",
+        "category": "dismissal",
+        "employer_name": "甲公司",
+        "description": "被辞退",
+        "received_on": D(2026, 3, 2),
+    }
     defaults.update(fields)
     return Case(**defaults)
 
@@ -34,10 +40,10 @@ class TestPeriodEnd:
         assert deadlines.period_end(D(2026, 3, 2), days=15) == D(2026, 3, 17)
 
     def test_an_end_on_a_weekend_moves_to_monday(self, db):
-        assert deadlines.period_end(D(2026, 3, 6), days=15) == D(2026, 3, 23)   # 21 March is a Saturday
+        assert deadlines.period_end(D(2026, 3, 6), days=15) == D(2026, 3, 23)  # 21 March is a Saturday
 
     def test_an_end_in_a_holiday_moves_past_it(self, national_day):
-        assert deadlines.period_end(D(2026, 9, 20), days=15) == D(2026, 10, 8)   # 5 October is a holiday
+        assert deadlines.period_end(D(2026, 9, 20), days=15) == D(2026, 10, 8)  # 5 October is a holiday
 
     def test_an_adjusted_working_sunday_is_a_working_day(self, national_day):
         assert deadlines.period_end(D(2026, 9, 25), days=16) == D(2026, 10, 11)
@@ -70,8 +76,10 @@ class TestLimitation:
 
 class TestProcedure:
     def test_handling_deadline_by_difficulty_from_acceptance(self, db):
-        assert deadlines.handling_due(case()) == D(2026, 3, 17)                       # from receipt, 15 days
-        assert deadlines.handling_due(case(accepted_on=D(2026, 3, 4), difficulty="difficult")) == D(2026, 4, 3)
+        assert deadlines.handling_due(case()) == D(2026, 3, 17)  # from receipt, 15 days
+        assert deadlines.handling_due(case(accepted_on=D(2026, 3, 4), difficulty="difficult")) == D(
+            2026, 4, 3
+        )
         assert deadlines.handling_due(case(accepted_on=D(2026, 6, 1), difficulty="complex")) == D(2026, 7, 31)
 
     def test_petition_dates_and_their_one_extension(self, db):
@@ -81,19 +89,23 @@ class TestProcedure:
         petition.accepted_on = D(2026, 3, 16)
         assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 5, 15)
         petition.petition_extended = True
-        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(2026, 6, 15)  # 14 June Sun
+        assert {d.key: d.due for d in deadlines.deadlines(petition)}["petition_conclude"] == D(
+            2026, 6, 15
+        )  # 14 June Sun
 
     def test_mediation_arbitration_award_and_suing(self, db):
         c = case(mediation_on=D(2026, 4, 1), mediation_agreed=False)
         assert {d.key: d.due for d in deadlines.deadlines(c)}["mediation"] == D(2026, 4, 16)
         c.arbitration_applied_on = D(2026, 4, 20)
-        assert {d.key: d.due for d in deadlines.deadlines(c)}["arbitration_accept"] == D(2026, 4, 27)  # 25 Apr Sat
+        assert {d.key: d.due for d in deadlines.deadlines(c)}["arbitration_accept"] == D(
+            2026, 4, 27
+        )  # 25 Apr Sat
         c.arbitration_accepted_on = D(2026, 4, 24)
-        assert {d.key: d.due for d in deadlines.deadlines(c)}["award"] == D(2026, 6, 8)    # 45 days: 8 June
+        assert {d.key: d.due for d in deadlines.deadlines(c)}["award"] == D(2026, 6, 8)  # 45 days: 8 June
         c.arbitration_extended = True
         assert {d.key: d.due for d in deadlines.deadlines(c)}["award"] == D(2026, 6, 23)
         c.award_on = D(2026, 6, 19)
-        assert {d.key: d.due for d in deadlines.deadlines(c)}["sue"] == D(2026, 7, 6)      # 4 July Sat
+        assert {d.key: d.due for d in deadlines.deadlines(c)}["sue"] == D(2026, 7, 6)  # 4 July Sat
 
     def test_a_reached_agreement_sets_no_mediation_deadline(self, db):
         keys = {d.key for d in deadlines.deadlines(case(mediation_on=D(2026, 4, 1), mediation_agreed=True))}
@@ -104,7 +116,10 @@ class TestProcedure:
         due = deadlines.pending(c, today=D(2026, 3, 10))
         assert [d.key for d in due] == ["handling", "limitation"]
         c.arbitration_applied_on = D(2026, 3, 9)
-        assert [d.key for d in deadlines.pending(c, today=D(2026, 3, 10))] == ["arbitration_accept", "handling"]
+        assert [d.key for d in deadlines.pending(c, today=D(2026, 3, 10))] == [
+            "arbitration_accept",
+            "handling",
+        ]
 
     def test_saving_a_case_stores_its_dates(self, db):
         c = case(harm_known_on=D(2025, 6, 10))

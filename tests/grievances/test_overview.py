@@ -28,13 +28,24 @@ YEAR_START = datetime.date(TODAY.year, 1, 1)
 
 
 def a_year_before(day: datetime.date) -> datetime.date:
-    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(year=day.year - 1, day=28)
+    return (
+        day.replace(year=day.year - 1)
+        if (day.month, day.day) != (2, 29)
+        else day.replace(year=day.year - 1, day=28)
+    )
 
 
 def closed_case(*, closed_on, days_open, recovered=None, satisfaction=None, **fields) -> Case:
-    return make_case(received_on=closed_on - days_open * DAY, accepted_on=closed_on - days_open * DAY,
-                     stage="closed", closed_on=closed_on, outcome="resolved", amount_recovered=recovered,
-                     satisfaction=satisfaction, **fields)
+    return make_case(
+        received_on=closed_on - days_open * DAY,
+        accepted_on=closed_on - days_open * DAY,
+        stage="closed",
+        closed_on=closed_on,
+        outcome="resolved",
+        amount_recovered=recovered,
+        satisfaction=satisfaction,
+        **fields,
+    )
 
 
 def limitation_in(days: int, **fields) -> Case:
@@ -44,6 +55,7 @@ def limitation_in(days: int, **fields) -> Case:
 
 
 # --- figures ------------------------------------------------------------------------------------
+
 
 class TestFigures:
     def test_open_cases_by_stage_and_age(self, db):
@@ -64,13 +76,17 @@ class TestFigures:
     def test_money_recovered_this_year_and_in_total_and_time_to_close(self, db):
         closed_case(closed_on=YEAR_START, days_open=10, recovered=Decimal("1000.50"), satisfaction=5)
         closed_case(closed_on=YEAR_START, days_open=20, recovered=Decimal("2000.00"), satisfaction=4)
-        closed_case(closed_on=datetime.date(TODAY.year - 1, 6, 1), days_open=90, recovered=Decimal("5000.00"),
-                    satisfaction=3)
+        closed_case(
+            closed_on=datetime.date(TODAY.year - 1, 6, 1),
+            days_open=90,
+            recovered=Decimal("5000.00"),
+            satisfaction=3,
+        )
         make_case(stage="investigating", accepted_on=TODAY)
         result = figures.outcomes(TODAY)
         assert result.recovered_this_year == Decimal("3000.50")
         assert result.recovered_total == Decimal("8000.50")
-        assert result.average_days_to_close == 15.0     # last year's 90 days do not count
+        assert result.average_days_to_close == 15.0  # last year's 90 days do not count
         assert (result.satisfaction, result.ratings) == (4.0, 3)
         assert (result.open_cases, result.closed_this_year) == (1, 2)
 
@@ -118,6 +134,7 @@ class TestFigures:
 
 # --- export --------------------------------------------------------------------------------------
 
+
 def _cells(response) -> list[str]:
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
@@ -126,32 +143,49 @@ def _cells(response) -> list[str]:
 class TestExport:
     def test_identities_are_masked_and_anonymous_cases_show_nothing(self, login, casework_staff):
         id_number = make_id("19850312")
-        named = make_case(complainant_name="王小明", complainant_phone="13812345678", complainant_id_number=id_number)
+        named = make_case(
+            complainant_name="王小明", complainant_phone="13812345678", complainant_id_number=id_number
+        )
         anonymous = make_case(complainant_name="李秘密", complainant_phone="13999998888", anonymous=True)
-        response = login(casework_staff).get(reverse("grievances:overview_export"),
-                                             {"year": TODAY.year, "month": TODAY.month})
+        response = login(casework_staff).get(
+            reverse("grievances:overview_export"), {"year": TODAY.year, "month": TODAY.month}
+        )
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
         cells = _cells(response)
         assert named.number in cells and anonymous.number in cells and "王*明" in cells
         text = " ".join(cells)
-        for secret in ("王小明", "13812345678", "138****5678", id_number, id_number[-4:], "李秘密", "李*密",
-                       "13999998888", "9888", named.description):
+        for secret in (
+            "王小明",
+            "13812345678",
+            "138****5678",
+            id_number,
+            id_number[-4:],
+            "李秘密",
+            "李*密",
+            "13999998888",
+            "9888",
+            named.description,
+        ):
             assert secret not in text
 
     def test_only_the_period_asked_for(self, login, casework_staff):
         this_month = make_case()
         earlier = make_case(received_on=TODAY.replace(day=1) - 40 * DAY)
-        cells = _cells(login(casework_staff).get(reverse("grievances:overview_export"),
-                                                 {"year": TODAY.year, "month": TODAY.month}))
+        cells = _cells(
+            login(casework_staff).get(
+                reverse("grievances:overview_export"), {"year": TODAY.year, "month": TODAY.month}
+            )
+        )
         assert this_month.number in cells and earlier.number not in cells
 
     def test_formula_like_employer_names_are_neutralised(self, login, casework_staff):
-        make_case(employer_name="=HYPERLINK(\"http://x\")")
+        make_case(employer_name='=HYPERLINK("http://x")')
         cells = _cells(login(casework_staff).get(reverse("grievances:overview_export"), {"year": TODAY.year}))
-        assert "'=HYPERLINK(\"http://x\")" in cells
+        assert '\'=HYPERLINK("http://x")' in cells
 
 
 # --- deadlines: the list, the command, the reminders ----------------------------------------------
+
 
 class TestDeadlineList:
     def test_casework_staff_see_every_pending_deadline(self, login, casework_staff, cadre):
@@ -188,8 +222,14 @@ class TestCaseDeadlinesCommand:
         lines = _deadline_lines()
         assert len(lines) == 1
         days_left = (soon.limitation_on - TODAY).days
-        assert lines[0].split() == [soon.number, "limitation", soon.limitation_on.isoformat(), str(days_left),
-                                    "investigating", "casework"]
+        assert lines[0].split() == [
+            soon.number,
+            "limitation",
+            soon.limitation_on.isoformat(),
+            str(days_left),
+            "investigating",
+            "casework",
+        ]
         assert later.number not in lines[0] and closed.number not in lines[0]
         assert any(later.number in line for line in _deadline_lines(days=45))
 
@@ -197,8 +237,13 @@ class TestCaseDeadlinesCommand:
         late = make_case(received_on=TODAY - 40 * DAY)
         (line,) = _deadline_lines()
         number, kind, due, days_left, stage, handler = line.split()
-        assert (number, kind, due, stage, handler) == (late.number, "handling", late.handling_due.isoformat(),
-                                                        "received", "unassigned")
+        assert (number, kind, due, stage, handler) == (
+            late.number,
+            "handling",
+            late.handling_due.isoformat(),
+            "received",
+            "unassigned",
+        )
         assert int(days_left) == (late.handling_due - TODAY).days < 0
 
     def test_one_line_per_case_with_its_soonest_deadline(self, db):
@@ -218,11 +263,15 @@ class TestCaseDeadlinesCommand:
 
 class TestReminders:
     def test_the_handler_is_notified_once_per_deadline(self, cadre, casework_staff):
-        case = make_case(handler=cadre, received_on=TODAY - 40 * DAY, harm_known_on=a_year_before(TODAY + 10 * DAY))
+        case = make_case(
+            handler=cadre, received_on=TODAY - 40 * DAY, harm_known_on=a_year_before(TODAY + 10 * DAY)
+        )
         assert remind_case_deadlines() == {"deadlines": 2, "notified": 2}
         notices = Notice.objects.filter(user=cadre)
-        assert {n.key for n in notices} == {f"case-deadline:{case.pk}:limitation:{case.limitation_on.isoformat()}",
-                                            f"case-deadline:{case.pk}:handling:{case.handling_due.isoformat()}"}
+        assert {n.key for n in notices} == {
+            f"case-deadline:{case.pk}:limitation:{case.limitation_on.isoformat()}",
+            f"case-deadline:{case.pk}:handling:{case.handling_due.isoformat()}",
+        }
         assert all(case.number in n.title for n in notices)
         assert not Notice.objects.filter(user=casework_staff).exists()
         assert remind_case_deadlines() == {"deadlines": 2, "notified": 0}
@@ -235,7 +284,11 @@ class TestReminders:
         colleague.groups.add(ensure_duty_groups()[CASEWORK])
         limitation_in(10, complainant_name="王小明")
         assert remind_case_deadlines()["notified"] == 2
-        assert Notice.objects.filter(user=casework_staff).count() == Notice.objects.filter(user=colleague).count() == 1
+        assert (
+            Notice.objects.filter(user=casework_staff).count()
+            == Notice.objects.filter(user=colleague).count()
+            == 1
+        )
         assert not Notice.objects.filter(user=staff).exists()
         assert "王" not in Notice.objects.get(user=colleague).body
 
@@ -252,6 +305,7 @@ class TestReminders:
 
 
 # --- access ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["grievances:overview", "grievances:overview_export"])
 class TestAccess:
@@ -283,11 +337,18 @@ class TestDeadlineListAccess:
 
 # --- demo -----------------------------------------------------------------------------------------
 
+
 class TestDemo:
-    def test_a_year_of_cases_in_a_small_district(self, login, casework_staff, cadre, union_a, union_b, enterprise_a,
-                                                 enterprise_b, member_a):
-        created = seed_cases(rng=random.Random(2026), today=TODAY, unions=[union_a, union_b], staff=casework_staff,
-                             cadres=[cadre])
+    def test_a_year_of_cases_in_a_small_district(
+        self, login, casework_staff, cadre, union_a, union_b, enterprise_a, enterprise_b, member_a
+    ):
+        created = seed_cases(
+            rng=random.Random(2026),
+            today=TODAY,
+            unions=[union_a, union_b],
+            staff=casework_staff,
+            cadres=[cadre],
+        )
         cases = list(Case.objects.all())
         assert created == len(cases) == 300
         for year in {c.received_on.year for c in cases}:
@@ -302,7 +363,7 @@ class TestDemo:
         recovered = sum(c.amount_recovered or 0 for c in closed)
         assert Decimal("1600000") <= recovered <= Decimal("1700000")
         assert all(c.amount_recovered <= c.amount_claimed for c in cases if c.amount_recovered)
-        for c in cases:   # stored deadlines as ``Case.save`` would compute them
+        for c in cases:  # stored deadlines as ``Case.save`` would compute them
             assert (c.limitation_on, c.handling_due) == (limitation_date(c), handling_due(c))
             assert (c.tracking_code_hash != "") == (c.channel == "web")
             assert c.anonymous == (c.complainant_name == "")
@@ -310,7 +371,9 @@ class TestDemo:
         assert any(c.helping_union_id for c in cases) and any(c.petition_extended for c in cases)
         assert any(c.legal_aid for c in cases) and any(c.is_migrant_worker for c in cases)
         assert {c.handler_id for c in cases} >= {casework_staff.pk, cadre.pk, None}
-        assert any(d.kind == "limitation" and 0 <= d.days_left <= 30 for d in figures.deadlines_ahead(today=TODAY))
+        assert any(
+            d.kind == "limitation" and 0 <= d.days_left <= 30 for d in figures.deadlines_ahead(today=TODAY)
+        )
         assert CaseEvent.objects.filter(kind="reply", public=True).exists()
         assert not any(re.search(r"\{\w+\}", c.description) for c in cases)
         assert login(casework_staff).get(reverse("grievances:overview")).status_code == 200

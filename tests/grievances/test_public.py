@@ -52,11 +52,21 @@ def one_window(monkeypatch):
 
 
 def data(**changes):
-    values = {"type": "complaint", "category": "wage_arrears", "description": DESCRIPTION,
-              "employer_name": "甲精密机械有限公司", "workers_affected": 12, "amount_claimed": Decimal("36000.00"),
-              "harm_known_on": TODAY - datetime.timedelta(days=30), "employment_ended_on": None,
-              "anonymous": False, "complainant_name": "王小明", "complainant_phone": "13812345678",
-              "is_member": True, "is_migrant_worker": True}
+    values = {
+        "type": "complaint",
+        "category": "wage_arrears",
+        "description": DESCRIPTION,
+        "employer_name": "甲精密机械有限公司",
+        "workers_affected": 12,
+        "amount_claimed": Decimal("36000.00"),
+        "harm_known_on": TODAY - datetime.timedelta(days=30),
+        "employment_ended_on": None,
+        "anonymous": False,
+        "complainant_name": "王小明",
+        "complainant_phone": "13812345678",
+        "is_member": True,
+        "is_migrant_worker": True,
+    }
     values.update(changes)
     return values
 
@@ -76,8 +86,12 @@ def pdf(name="工资条.pdf", content=PDF):
 
 
 def nothing_written(media_root):
-    return (Case.objects.count(), CaseEvent.objects.count(), Evidence.objects.count(),
-            [p for p in media_root.rglob("*") if p.is_file()]) == (0, 0, 0, [])
+    return (
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+        Evidence.objects.count(),
+        [p for p in media_root.rglob("*") if p.is_file()],
+    ) == (0, 0, 0, [])
 
 
 # --- the service --------------------------------------------------------------------------------
@@ -90,7 +104,11 @@ class TestSubmit:
         assert case.number == f"WQ{TODAY.year}-0001"
         assert case.channel == Case.Channel.WEB and case.stage == Case.Stage.RECEIVED
         assert case.received_on == TODAY and case.enterprise == enterprise_a
-        assert (case.category, case.workers_affected, case.amount_claimed) == ("wage_arrears", 12, Decimal("36000.00"))
+        assert (case.category, case.workers_affected, case.amount_claimed) == (
+            "wage_arrears",
+            12,
+            Decimal("36000.00"),
+        )
         assert (case.complainant_name, case.complainant_phone) == ("王小明", "13812345678")
         assert case.is_member and case.is_migrant_worker and not case.anonymous
         assert CODE_FORMAT.match(code)
@@ -102,7 +120,9 @@ class TestSubmit:
             assert event.text == gettext("Received through the web form.")
 
     def test_evidence_is_kept_under_a_random_name_with_the_type_its_content_shows(self, db):
-        case, _code = public.submit_public(data=data(), files=[pdf("王小明工资条.pdf"), pdf("聊天截图.jpg", PNG)])
+        case, _code = public.submit_public(
+            data=data(), files=[pdf("王小明工资条.pdf"), pdf("聊天截图.jpg", PNG)]
+        )
         first, second = case.evidence.all()
         assert (first.original_name, second.original_name) == ("王小明工资条.pdf", "聊天截图.jpg")
         assert first.from_worker and first.upload.name.endswith(".pdf") and "王小明" not in first.upload.name
@@ -116,7 +136,9 @@ class TestSubmit:
     def test_numbers_run_per_year(self, db):
         first, _ = public.submit_public(data=data())
         second, _ = public.submit_public(data=data())
-        next_year, _ = public.submit_public(data=data(harm_known_on=None), on=datetime.date(TODAY.year + 1, 1, 2))
+        next_year, _ = public.submit_public(
+            data=data(harm_known_on=None), on=datetime.date(TODAY.year + 1, 1, 2)
+        )
         assert (first.number, second.number) == (f"WQ{TODAY.year}-0001", f"WQ{TODAY.year}-0002")
         assert next_year.number == f"WQ{TODAY.year + 1}-0001"
 
@@ -134,8 +156,9 @@ class TestSubmit:
         assert case.tracking_code_hash == public.tracking_code_hash(case.number, code)
 
     def test_missing_essentials_are_refused_by_name_and_nothing_is_written(self, db, media):
-        incomplete = data(category="", description="工资没发", employer_name=" ", complainant_name="",
-                          complainant_phone="")
+        incomplete = data(
+            category="", description="工资没发", employer_name=" ", complainant_name="", complainant_phone=""
+        )
         with pytest.raises(ValidationError) as refused:
             public.submit_public(data=incomplete, files=[pdf()])
         assert refused.value.message_dict == {
@@ -150,23 +173,36 @@ class TestSubmit:
     def test_future_dates_a_negative_amount_and_a_bad_phone_are_refused(self, db, media):
         tomorrow = TODAY + datetime.timedelta(days=1)
         with pytest.raises(ValidationError) as refused:
-            public.submit_public(data=data(harm_known_on=tomorrow, employment_ended_on=tomorrow,
-                                           amount_claimed=Decimal("-1"), workers_affected=0,
-                                           complainant_phone="12345"))
+            public.submit_public(
+                data=data(
+                    harm_known_on=tomorrow,
+                    employment_ended_on=tomorrow,
+                    amount_claimed=Decimal("-1"),
+                    workers_affected=0,
+                    complainant_phone="12345",
+                )
+            )
         problems = refused.value.message_dict
-        assert problems["harm_known_on"] == problems["employment_ended_on"] == ["The date cannot be in the future."]
+        assert (
+            problems["harm_known_on"]
+            == problems["employment_ended_on"]
+            == ["The date cannot be in the future."]
+        )
         assert problems["amount_claimed"] == ["The amount cannot be negative."]
         assert problems["workers_affected"] == ["At least one worker is affected."]
         assert "landline" in problems["complainant_phone"][0]
         assert nothing_written(media)
 
     def test_an_anonymous_complaint_needs_no_name_and_keeps_none(self, db):
-        case, _code = public.submit_public(data=data(anonymous=True, complainant_name="王小明", complainant_phone=""))
+        case, _code = public.submit_public(
+            data=data(anonymous=True, complainant_name="王小明", complainant_phone="")
+        )
         assert case.anonymous and case.complainant_name == "" and case.complainant_phone == ""
 
     def test_an_anonymous_complainant_may_leave_a_phone_for_the_call_back(self, db):
-        case, _code = public.submit_public(data=data(anonymous=True, complainant_name="",
-                                                     complainant_phone="138 1234 5678"))
+        case, _code = public.submit_public(
+            data=data(anonymous=True, complainant_name="", complainant_phone="138 1234 5678")
+        )
         assert case.complainant_name == "" and case.complainant_phone == "13812345678"
 
     def test_an_oversized_file_is_refused_by_name(self, db, media):
@@ -209,8 +245,14 @@ class TestTrack:
 
     def test_a_wrong_code_a_wrong_number_and_a_case_without_a_code_find_nothing(self, db):
         case, code = public.submit_public(data=data())
-        other = Case.objects.create(number=f"WQ{TODAY.year}-0099", channel="hotline", category="dismissal",
-                                    employer_name="乙软件有限公司", description="被辞退", received_on=TODAY)
+        other = Case.objects.create(
+            number=f"WQ{TODAY.year}-0099",
+            channel="hotline",
+            category="dismissal",
+            employer_name="乙软件有限公司",
+            description="被辞退",
+            received_on=TODAY,
+        )
         assert public.track(case.number, "AAAA-BBBB-CCCC") is None
         assert public.track(f"WQ{TODAY.year}-0500", code) is None
         assert public.track(other.number, "") is None
@@ -219,15 +261,23 @@ class TestTrack:
     def test_the_public_view_holds_the_stage_and_public_replies_only(self, db, casework_staff):
         case, _code = public.submit_public(data=data())
         now = timezone.now()
-        CaseEvent.objects.create(case=case, kind="reply", at=now, text="已联系企业，正在核实。", public=True,
-                                 by=casework_staff)
+        CaseEvent.objects.create(
+            case=case, kind="reply", at=now, text="已联系企业，正在核实。", public=True, by=casework_staff
+        )
         CaseEvent.objects.create(case=case, kind="note", at=now, text="老板态度强硬", public=True)
         CaseEvent.objects.create(case=case, kind="reply", at=now, text="草稿回复", public=False)
         Case.objects.filter(pk=case.pk).update(stage="closed", closed_on=TODAY, outcome="resolved")
         case.refresh_from_db()
         view = public.public_view(case)
-        assert (view.number, view.received_on, view.stage, view.outcome) == (case.number, TODAY, "Closed", "Resolved")
-        assert view.replies == (public.PublicReply(on=timezone.localdate(now), text="已联系企业，正在核实。"),)
+        assert (view.number, view.received_on, view.stage, view.outcome) == (
+            case.number,
+            TODAY,
+            "Closed",
+            "Resolved",
+        )
+        assert view.replies == (
+            public.PublicReply(on=timezone.localdate(now), text="已联系企业，正在核实。"),
+        )
 
 
 class TestLimits:
@@ -287,8 +337,9 @@ class TestComplaintPage:
         assert code not in again and 'id="tracking-code"' not in again and "12351" in again
 
     def test_missing_essentials_are_shown_and_nothing_is_written(self, client, db, media):
-        response = client.post(FORM_URL, {**form_post(description="", employer_name="", complainant_phone=""),
-                                          "evidence": pdf()})
+        response = client.post(
+            FORM_URL, {**form_post(description="", employer_name="", complainant_phone=""), "evidence": pdf()}
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert 'class="errorbox"' in page and page.count('class="field has-error"') == 3
@@ -297,8 +348,9 @@ class TestComplaintPage:
 
     def test_a_refused_file_is_named_on_the_page_and_nothing_is_written(self, client, db, media, settings):
         settings.GRIEVANCE_RULES = {"public_max_file_bytes": 1024}
-        response = client.post(FORM_URL, {**form_post(), "evidence": [pdf("病历.pdf", PDF + b"\0" * 2048),
-                                                                      pdf("合同.pdf", EXE)]})
+        response = client.post(
+            FORM_URL, {**form_post(), "evidence": [pdf("病历.pdf", PDF + b"\0" * 2048), pdf("合同.pdf", EXE)]}
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert "病历.pdf" in page and "合同.pdf" in page
@@ -349,10 +401,17 @@ class TestTrackPage:
         case, code = public.submit_public(data=data())
         Case.objects.filter(pk=case.pk).update(handler=casework_staff, stage="investigating")
         now = timezone.now()
-        CaseEvent.objects.create(case=case, kind="reply", at=now, text="已联系企业，正在核实工资发放记录。",
-                                 public=True, by=casework_staff)
-        CaseEvent.objects.create(case=case, kind="note", at=now, text="内部：老板承认拖欠，但要求分期。",
-                                 by=casework_staff)
+        CaseEvent.objects.create(
+            case=case,
+            kind="reply",
+            at=now,
+            text="已联系企业，正在核实工资发放记录。",
+            public=True,
+            by=casework_staff,
+        )
+        CaseEvent.objects.create(
+            case=case, kind="note", at=now, text="内部：老板承认拖欠，但要求分期。", by=casework_staff
+        )
         return case, code
 
     def test_the_right_code_shows_the_stage_and_public_replies_only(self, client, tracked, casework_staff):
@@ -363,8 +422,16 @@ class TestTrackPage:
         page = response.content.decode()
         assert case.number in page and 'id="case-stage"' in page
         assert "已联系企业，正在核实工资发放记录。" in page
-        for secret in ("内部：老板承认拖欠", "Received through the web form", "已通过网上投诉表收到",
-                       casework_staff.name, "王小明", "13812345678", "138****5678", DESCRIPTION):
+        for secret in (
+            "内部：老板承认拖欠",
+            "Received through the web form",
+            "已通过网上投诉表收到",
+            casework_staff.name,
+            "王小明",
+            "13812345678",
+            "138****5678",
+            DESCRIPTION,
+        ):
             assert secret not in page
 
     def test_a_wrong_code_and_an_unknown_number_get_the_same_page(self, client, tracked):
@@ -375,16 +442,25 @@ class TestTrackPage:
         assert without_csrf(wrong_code.content) == without_csrf(no_case.content)
         page = wrong_code.content.decode()
         assert 'id="track-result"><div class="errorbox"' in page
-        assert f'value="{case.number}"' not in page and "AAAA-BBBB-CCCC" not in page   # nothing typed is echoed
+        assert (
+            f'value="{case.number}"' not in page and "AAAA-BBBB-CCCC" not in page
+        )  # nothing typed is echoed
 
     def test_lookups_beyond_the_hourly_limit_get_a_polite_429(self, client, tracked, settings, one_window):
         settings.GRIEVANCE_RULES = {"tracking_attempts_per_hour": 3}
         case, code = tracked
         for _ in range(3):
-            assert client.post(TRACK_URL, {"number": case.number, "code": "AAAA-BBBB-CCCC"}).status_code == 200
+            assert (
+                client.post(TRACK_URL, {"number": case.number, "code": "AAAA-BBBB-CCCC"}).status_code == 200
+            )
         refused = client.post(TRACK_URL, {"number": case.number, "code": code})
         assert refused.status_code == 429 and case.number not in refused.content.decode()
 
     def test_csrf_is_enforced(self, tracked):
         case, code = tracked
-        assert Client(enforce_csrf_checks=True).post(TRACK_URL, {"number": case.number, "code": code}).status_code == 403
+        assert (
+            Client(enforce_csrf_checks=True)
+            .post(TRACK_URL, {"number": case.number, "code": code})
+            .status_code
+            == 403
+        )

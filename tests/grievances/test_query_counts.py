@@ -14,9 +14,15 @@ from tests.factories import TODAY
 
 def grow(n, start):
     for i in range(start, start + n):
-        Case.objects.create(number=f"WQT-{i:04d}", channel="hotline", category="dismissal", employer_name="甲公司",
-                            description="被违法辞退，要求支付赔偿金。", received_on=TODAY - datetime.timedelta(days=5),
-                            harm_known_on=TODAY - datetime.timedelta(days=350 + i % 10))
+        Case.objects.create(
+            number=f"WQT-{i:04d}",
+            channel="hotline",
+            category="dismissal",
+            employer_name="甲公司",
+            description="被违法辞退，要求支付赔偿金。",
+            received_on=TODAY - datetime.timedelta(days=5),
+            harm_known_on=TODAY - datetime.timedelta(days=350 + i % 10),
+        )
 
 
 def queries(client, url):
@@ -35,15 +41,27 @@ def test_casework_pages_do_not_grow_with_the_cases(client, casework_staff, name)
 
 
 def test_the_dashboard_flags_limitations_ending_within_30_days(client, casework_staff, staff):
-    soon = Case.objects.create(number="WQT-9001", channel="hotline", category="dismissal", employer_name="甲公司",
-                               description="被违法辞退，要求支付赔偿金。", received_on=TODAY,
-                               harm_known_on=TODAY - datetime.timedelta(days=350))
-    Case.objects.create(number="WQT-9002", channel="hotline", category="dismissal", employer_name="乙公司",
-                        description="被违法辞退，要求支付赔偿金。", received_on=TODAY,
-                        harm_known_on=TODAY - datetime.timedelta(days=300))
+    soon = Case.objects.create(
+        number="WQT-9001",
+        channel="hotline",
+        category="dismissal",
+        employer_name="甲公司",
+        description="被违法辞退，要求支付赔偿金。",
+        received_on=TODAY,
+        harm_known_on=TODAY - datetime.timedelta(days=350),
+    )
+    Case.objects.create(
+        number="WQT-9002",
+        channel="hotline",
+        category="dismissal",
+        employer_name="乙公司",
+        description="被违法辞退，要求支付赔偿金。",
+        received_on=TODAY,
+        harm_known_on=TODAY - datetime.timedelta(days=300),
+    )
     assert soon.limitation_on <= TODAY + datetime.timedelta(days=30)
     client.force_login(casework_staff)
     district = client.get(reverse("dashboard")).context["district"]
     assert (district["cases_open"], district["limitation_soon"]) == (2, 1)
-    client.force_login(staff)   # no casework duty: no casework figures
+    client.force_login(staff)  # no casework duty: no casework figures
     assert "limitation_soon" not in client.get(reverse("dashboard")).context["district"]

@@ -38,34 +38,64 @@ PDF = b"%PDF-1.4\n" + b"\0" * 32
 def items(staff):
     """A small checklist: 10 + 5 + 5 = 20 points."""
     make = homes.create_checklist_item
-    return [make(by=staff, category="organisation", title="职代会", max_points=10, order=1),
-            make(by=staff, category="facilities", title="职工书屋", max_points=5, order=2),
-            make(by=staff, category="activities", title="文体活动", max_points=5, order=3)]
+    return [
+        make(by=staff, category="organisation", title="职代会", max_points=10, order=1),
+        make(by=staff, category="facilities", title="职工书屋", max_points=5, order=2),
+        make(by=staff, category="activities", title="文体活动", max_points=5, order=3),
+    ]
 
 
 def full(items, *values):
     return {item.pk: Decimal(str(value)) for item, value in zip(items, values or (8, 4, 3), strict=True)}
 
 
-def inspect(staff, union, items, *, on=datetime.date(2024, 3, 15), level=HomeLevel.QUALIFIED, kind="reinspection",
-            photos=(), points=None):
-    return homes.record_inspection(by=staff, union=union, kind=kind, visited_on=on, inspectors="周晓红、王海峰",
-                                   findings="书屋藏书充足。", points=points or full(items), level_after=level,
-                                   photos=photos)
+def inspect(
+    staff,
+    union,
+    items,
+    *,
+    on=datetime.date(2024, 3, 15),
+    level=HomeLevel.QUALIFIED,
+    kind="reinspection",
+    photos=(),
+    points=None,
+):
+    return homes.record_inspection(
+        by=staff,
+        union=union,
+        kind=kind,
+        visited_on=on,
+        inspectors="周晓红、王海峰",
+        findings="书屋藏书充足。",
+        points=points or full(items),
+        level_after=level,
+        photos=photos,
+    )
 
 
 def home_due_in(union, days, level=HomeLevel.QUALIFIED):
-    return WorkersHome.objects.create(union=union, level=level, level_reached_on=datetime.date(2020, 1, 1),
-                                      last_inspected_on=datetime.date(2023, 1, 1),
-                                      reinspection_due_on=TODAY + days * DAY)
+    return WorkersHome.objects.create(
+        union=union,
+        level=level,
+        level_reached_on=datetime.date(2020, 1, 1),
+        last_inspected_on=datetime.date(2023, 1, 1),
+        reinspection_due_on=TODAY + days * DAY,
+    )
 
 
 # --- the checklist -------------------------------------------------------------------------------
 
+
 class TestChecklist:
     def test_staff_adds_changes_and_takes_an_item_out_of_use(self, staff, items):
-        item = homes.update_checklist_item(by=staff, item=items[1], category="facilities", title="职工书屋（阅览室）",
-                                           max_points=6, guidance="藏书不少于1000册")
+        item = homes.update_checklist_item(
+            by=staff,
+            item=items[1],
+            category="facilities",
+            title="职工书屋（阅览室）",
+            max_points=6,
+            guidance="藏书不少于1000册",
+        )
         assert (item.title, item.max_points) == ("职工书屋（阅览室）", 6)
         homes.set_checklist_item_active(by=staff, item=item, active=False)
         assert [i.pk for i in homes.active_items()] == [items[0].pk, items[2].pk]
@@ -90,59 +120,86 @@ class TestChecklist:
 
 # --- the self-assessment -------------------------------------------------------------------------
 
+
 class TestSelfAssessment:
     def test_draft_then_submit_with_the_total(self, chair_a, union_a, items):
-        draft = homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year,
-                                           points={items[0].pk: Decimal("7.5"), items[1].pk: None})
+        draft = homes.save_self_assessment(
+            by=chair_a,
+            union=union_a,
+            year=TODAY.year,
+            points={items[0].pk: Decimal("7.5"), items[1].pk: None},
+        )
         assert draft.status == SelfAssessment.Status.DRAFT and draft.total == Decimal("7.5")
         assert draft.scores.count() == 1
-        done = homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items, 9, 5, 2.5),
-                                          notes={items[1].pk: "新增藏书300册"}, submit=True)
+        done = homes.save_self_assessment(
+            by=chair_a,
+            union=union_a,
+            year=TODAY.year,
+            points=full(items, 9, 5, 2.5),
+            notes={items[1].pk: "新增藏书300册"},
+            submit=True,
+        )
         assert done.pk == draft.pk and done.status == SelfAssessment.Status.SUBMITTED
         assert done.total == Decimal("16.5") and done.submitted_by == chair_a and done.submitted_at
         assert SelfAssessmentScore.objects.get(assessment=done, item=items[1]).note == "新增藏书300册"
 
-    def test_above_the_maximum_is_refused_naming_the_item_and_nothing_is_written(self, chair_a, union_a, items,
-                                                                                  english):
+    def test_above_the_maximum_is_refused_naming_the_item_and_nothing_is_written(
+        self, chair_a, union_a, items, english
+    ):
         homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points={items[0].pk: 5})
         with pytest.raises(ValidationError) as refused:
-            homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items, 10, 6, 1),
-                                       submit=True)
+            homes.save_self_assessment(
+                by=chair_a, union=union_a, year=TODAY.year, points=full(items, 10, 6, 1), submit=True
+            )
         assert refused.value.messages == ["职工书屋: at most 5 points, 6 given."]
         assessment = SelfAssessment.objects.get()
         assert assessment.status == SelfAssessment.Status.DRAFT and assessment.total == 5
         assert list(assessment.scores.values_list("item_id", "points")) == [(items[0].pk, Decimal(5))]
 
     def test_the_maximum_itself_is_accepted(self, chair_a, union_a, items):
-        assessment = homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year,
-                                                points=full(items, 10, 5, 5), submit=True)
+        assessment = homes.save_self_assessment(
+            by=chair_a, union=union_a, year=TODAY.year, points=full(items, 10, 5, 5), submit=True
+        )
         assert assessment.total == 20
 
-    @pytest.mark.parametrize("value, message", [(-1, "cannot be negative"), ("2.25", "steps of 0.1"),
-                                                ("many", "must be a number")])
+    @pytest.mark.parametrize(
+        "value, message", [(-1, "cannot be negative"), ("2.25", "steps of 0.1"), ("many", "must be a number")]
+    )
     def test_bad_points_are_refused(self, chair_a, union_a, items, english, value, message):
         with pytest.raises(ValidationError, match=message):
-            homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points={items[0].pk: value})
+            homes.save_self_assessment(
+                by=chair_a, union=union_a, year=TODAY.year, points={items[0].pk: value}
+            )
         assert not SelfAssessment.objects.exists()
 
     def test_submitting_needs_every_item_scored(self, chair_a, union_a, items, english):
         with pytest.raises(ValidationError, match="not scored: 文体活动"):
-            homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year,
-                                       points={items[0].pk: 1, items[1].pk: 1}, submit=True)
+            homes.save_self_assessment(
+                by=chair_a,
+                union=union_a,
+                year=TODAY.year,
+                points={items[0].pk: 1, items[1].pk: 1},
+                submit=True,
+            )
         assert not SelfAssessment.objects.exists()
 
     def test_an_item_out_of_use_is_not_scored(self, staff, chair_a, union_a, items, english):
         homes.set_checklist_item_active(by=staff, item=items[2], active=False)
         with pytest.raises(ValidationError, match="no longer on the checklist"):
             homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items))
-        done = homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year,
-                                          points={items[0].pk: 8, items[1].pk: 4}, submit=True)
+        done = homes.save_self_assessment(
+            by=chair_a, union=union_a, year=TODAY.year, points={items[0].pk: 8, items[1].pk: 4}, submit=True
+        )
         assert done.total == 12
 
     def test_a_submitted_self_assessment_cannot_be_changed(self, chair_a, union_a, items, english):
-        homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items), submit=True)
+        homes.save_self_assessment(
+            by=chair_a, union=union_a, year=TODAY.year, points=full(items), submit=True
+        )
         with pytest.raises(ValidationError, match="can no longer be changed"):
-            homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items, 1, 1, 1))
+            homes.save_self_assessment(
+                by=chair_a, union=union_a, year=TODAY.year, points=full(items, 1, 1, 1)
+            )
         assert SelfAssessment.objects.get().total == 15
         assert sorted(SelfAssessmentScore.objects.values_list("points", flat=True)) == [3, 4, 8]
 
@@ -159,6 +216,7 @@ class TestSelfAssessment:
 
 # --- inspections, levels and due dates -----------------------------------------------------------
 
+
 class TestInspection:
     def test_an_inspection_sets_the_level_and_the_due_date(self, staff, union_a, items):
         inspection = inspect(staff, union_a, items, on=datetime.date(2024, 3, 15), level=HomeLevel.CITY)
@@ -168,17 +226,21 @@ class TestInspection:
         assert home.last_inspected_on == datetime.date(2024, 3, 15)
         assert home.reinspection_due_on == datetime.date(2027, 3, 15)
 
-    @pytest.mark.parametrize("months, visited, due", [
-        (1, datetime.date(2025, 1, 31), datetime.date(2025, 2, 28)),
-        (1, datetime.date(2024, 1, 31), datetime.date(2024, 2, 29)),
-        (12, datetime.date(2024, 2, 29), datetime.date(2025, 2, 28)),
-        (48, datetime.date(2024, 2, 29), datetime.date(2028, 2, 29)),
-        (36, datetime.date(2023, 8, 31), datetime.date(2026, 8, 31)),
-        (6, datetime.date(2023, 8, 31), datetime.date(2024, 2, 29)),
-        (3, datetime.date(2024, 11, 30), datetime.date(2025, 2, 28)),
-    ])
-    def test_the_due_date_is_the_set_number_of_months_later(self, settings, staff, union_a, items, months, visited,
-                                                             due):
+    @pytest.mark.parametrize(
+        "months, visited, due",
+        [
+            (1, datetime.date(2025, 1, 31), datetime.date(2025, 2, 28)),
+            (1, datetime.date(2024, 1, 31), datetime.date(2024, 2, 29)),
+            (12, datetime.date(2024, 2, 29), datetime.date(2025, 2, 28)),
+            (48, datetime.date(2024, 2, 29), datetime.date(2028, 2, 29)),
+            (36, datetime.date(2023, 8, 31), datetime.date(2026, 8, 31)),
+            (6, datetime.date(2023, 8, 31), datetime.date(2024, 2, 29)),
+            (3, datetime.date(2024, 11, 30), datetime.date(2025, 2, 28)),
+        ],
+    )
+    def test_the_due_date_is_the_set_number_of_months_later(
+        self, settings, staff, union_a, items, months, visited, due
+    ):
         settings.WORKERS_HOME_REINSPECTION_MONTHS = months
         inspect(staff, union_a, items, on=visited)
         assert WorkersHome.objects.get(union=union_a).reinspection_due_on == due
@@ -188,8 +250,10 @@ class TestInspection:
         inspect(staff, union_a, items, on=datetime.date(2024, 5, 10))
         home = WorkersHome.objects.get(union=union_a)
         assert home.level_reached_on == datetime.date(2021, 5, 10)
-        assert (home.last_inspected_on, home.reinspection_due_on) == (datetime.date(2024, 5, 10),
-                                                                      datetime.date(2027, 5, 10))
+        assert (home.last_inspected_on, home.reinspection_due_on) == (
+            datetime.date(2024, 5, 10),
+            datetime.date(2027, 5, 10),
+        )
         inspect(staff, union_a, items, on=datetime.date(2024, 9, 1), kind="spot_check", level=HomeLevel.CITY)
         home.refresh_from_db()
         assert (home.level, home.level_reached_on) == (HomeLevel.CITY, datetime.date(2024, 9, 1))
@@ -214,7 +278,9 @@ class TestInspection:
             inspect(staff, union_a, items)
         assert HomeInspection.objects.count() == 1
 
-    def test_scores_above_the_maximum_are_refused_and_nothing_is_written(self, staff, union_a, items, english):
+    def test_scores_above_the_maximum_are_refused_and_nothing_is_written(
+        self, staff, union_a, items, english
+    ):
         with pytest.raises(ValidationError, match="职代会: at most 10 points, 11 given"):
             inspect(staff, union_a, items, points=full(items, 11, 5, 5))
         assert not HomeInspection.objects.exists() and not InspectionScore.objects.exists()
@@ -228,14 +294,27 @@ class TestInspection:
         assert not HomeInspection.objects.exists()
 
     def test_photos_are_kept(self, staff, union_a, items):
-        inspection = inspect(staff, union_a, items, photos=[SimpleUploadedFile("书屋.jpg", JPEG),
-                                                            (SimpleUploadedFile("mum.png", PNG), "爱心妈咪小屋")])
+        inspection = inspect(
+            staff,
+            union_a,
+            items,
+            photos=[
+                SimpleUploadedFile("书屋.jpg", JPEG),
+                (SimpleUploadedFile("mum.png", PNG), "爱心妈咪小屋"),
+            ],
+        )
         assert [p.caption for p in inspection.photos.all()] == ["", "爱心妈咪小屋"]
         assert inspection.photos.first().image.read() == JPEG
 
-    @pytest.mark.parametrize("upload", [SimpleUploadedFile("report.pdf", PDF), SimpleUploadedFile("photo.jpg", PDF),
-                                        SimpleUploadedFile("notes.txt", b"hello"),
-                                        SimpleUploadedFile("photo.jpg", b"MZ\x90\x00")])
+    @pytest.mark.parametrize(
+        "upload",
+        [
+            SimpleUploadedFile("report.pdf", PDF),
+            SimpleUploadedFile("photo.jpg", PDF),
+            SimpleUploadedFile("notes.txt", b"hello"),
+            SimpleUploadedFile("photo.jpg", b"MZ\x90\x00"),
+        ],
+    )
     def test_a_photo_that_is_not_an_image_is_refused(self, staff, union_a, items, english, upload):
         with pytest.raises(ValidationError, match="only JPEG and PNG photos"):
             inspect(staff, union_a, items, photos=[upload])
@@ -252,12 +331,16 @@ class TestInspection:
             inspect(chair_a, union_a, items)
 
     def test_a_level_from_paper_records(self, staff, union_a, items):
-        home = homes.set_level(by=staff, union=union_a, level=HomeLevel.PREFECTURE, on=datetime.date(2019, 1, 31))
+        home = homes.set_level(
+            by=staff, union=union_a, level=HomeLevel.PREFECTURE, on=datetime.date(2019, 1, 31)
+        )
         assert (home.level, home.level_reached_on) == (HomeLevel.PREFECTURE, datetime.date(2019, 1, 31))
         assert home.reinspection_due_on == datetime.date(2022, 1, 31)
         inspect(staff, union_a, items, on=datetime.date(2023, 4, 1), level=HomeLevel.PREFECTURE)
-        home = homes.set_level(by=staff, union=union_a, level=HomeLevel.PROVINCE, on=datetime.date(2021, 12, 1))
-        assert home.reinspection_due_on == datetime.date(2026, 4, 1)   # the later inspection counts
+        home = homes.set_level(
+            by=staff, union=union_a, level=HomeLevel.PROVINCE, on=datetime.date(2021, 12, 1)
+        )
+        assert home.reinspection_due_on == datetime.date(2026, 4, 1)  # the later inspection counts
         home = homes.set_level(by=staff, union=union_a, level=HomeLevel.NONE, on=datetime.date(2024, 1, 1))
         assert home.reinspection_due_on is None
 
@@ -278,12 +361,15 @@ def test_inspections_levels_and_submissions_are_audited(staff, chair_a, union_a,
     home = WorkersHome.objects.get(union=union_a)
     assert {entry.actor for entry in LogEntry.objects.get_for_object(home)} == {staff}
     updates = LogEntry.objects.get_for_object(home).filter(action=LogEntry.Action.UPDATE).order_by("pk")
-    assert [e.changes_dict["level"] for e in updates] == [[str(HomeLevel.CITY.value), str(HomeLevel.PROVINCE.value)]]
+    assert [e.changes_dict["level"] for e in updates] == [
+        [str(HomeLevel.CITY.value), str(HomeLevel.PROVINCE.value)]
+    ]
     assert LogEntry.objects.get_for_object(HomeInspection.objects.get()).get().actor == staff
     assert LogEntry.objects.get_for_object(SelfAssessment.objects.get()).get().actor == chair_a
 
 
 # --- the command and the reminders ---------------------------------------------------------------
+
 
 def due_lines(**options) -> list[str]:
     out = io.StringIO()
@@ -314,8 +400,10 @@ class TestWorkersHomeDueCommand:
 
     def test_one_union_and_one_day(self, union_a):
         home_due_in(union_a, 1)
-        assert due_lines()[-2:] == [f"HN001 甲公司工会委员会 Qualified (合格职工之家) {(TODAY + DAY).isoformat()} 1 day left",
-                                    "1 union due within 30 days."]
+        assert due_lines()[-2:] == [
+            f"HN001 甲公司工会委员会 Qualified (合格职工之家) {(TODAY + DAY).isoformat()} 1 day left",
+            "1 union due within 30 days.",
+        ]
 
     def test_a_dissolved_union_is_not_listed(self, union_a):
         home_due_in(union_a, 3)
@@ -347,7 +435,7 @@ class TestReminders:
         home.refresh_from_db()
         assert home.reminded_for == home.reinspection_due_on
         assert homes.send_due_reminders() == {"homes": 0, "notified": 0}
-        WorkersHome.objects.filter(pk=home.pk).update(reminded_for=None)     # even then: the key holds
+        WorkersHome.objects.filter(pk=home.pk).update(reminded_for=None)  # even then: the key holds
         assert homes.send_due_reminders()["notified"] == 0
         assert Notice.objects.count() == 2
 
@@ -372,14 +460,16 @@ class TestReminders:
 
 # --- the district view ---------------------------------------------------------------------------
 
+
 def english_client(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
 class TestDistrictView:
-    def test_the_home_building_rate_over_unions_with_a_large_enterprise(self, staff, enterprise_a, enterprise_b,
-                                                                        items):
+    def test_the_home_building_rate_over_unions_with_a_large_enterprise(
+        self, staff, enterprise_a, enterprise_b, items
+    ):
         union_c = make_union("HN003", enterprise_size="large")
         make_union("HN004", n=1, enterprise_size="small")
         inspect(staff, enterprise_a.union, items, level=HomeLevel.QUALIFIED)
@@ -397,8 +487,12 @@ class TestDistrictView:
         make_union("HN003", enterprise_size="large")
         inspect(staff, enterprise_a.union, items)
         page = english_client(login(staff)).get(reverse("homes:home_list")).content.decode()
-        assert "50%" in page and "Home-building rate" in page and "1 of 2 unions covering a large enterprise" in page
-        assert "33.3%" in page   # 1 of 3 unions rated
+        assert (
+            "50%" in page
+            and "Home-building rate" in page
+            and "1 of 2 unions covering a large enterprise" in page
+        )
+        assert "33.3%" in page  # 1 of 3 unions rated
 
     def test_filter_by_grid_area_level_and_due(self, login, staff, union_a, union_b):
         east = Area.objects.create(name="东片")
@@ -452,6 +546,7 @@ class TestDistrictView:
 
 # --- pages and access ----------------------------------------------------------------------------
 
+
 def home_url(union):
     return reverse("homes:home_detail", kwargs={"union_pk": union.pk})
 
@@ -464,8 +559,12 @@ class TestPages:
     def test_the_chair_saves_a_draft_then_submits(self, login, chair_a, union_a, items):
         client = login(chair_a)
         assert client.get(assessment_url(union_a)).status_code == 200
-        posted = {f"item_{items[0].pk}": "8", f"item_{items[1].pk}": "", f"item_{items[2].pk}": "",
-                  "action": "draft"}
+        posted = {
+            f"item_{items[0].pk}": "8",
+            f"item_{items[1].pk}": "",
+            f"item_{items[2].pk}": "",
+            "action": "draft",
+        }
         assert client.post(assessment_url(union_a), posted).status_code == 302
         assert SelfAssessment.objects.get().status == "draft"
         posted.update({f"item_{items[1].pk}": "4.5", f"item_{items[2].pk}": "5", "action": "submit"})
@@ -481,37 +580,61 @@ class TestPages:
         assert not SelfAssessment.objects.exists()
 
     def test_staff_record_an_inspection_with_a_photo(self, login, staff, union_a, items):
-        posted = {"kind": "acceptance", "visited_on": "2024-03-15", "inspectors": "周晓红", "findings": "规范",
-                  "level_after": HomeLevel.QUALIFIED, "photos": SimpleUploadedFile("书屋.jpg", JPEG),
-                  **{f"item_{item.pk}": "5" for item in items}}
-        response = login(staff).post(reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
+        posted = {
+            "kind": "acceptance",
+            "visited_on": "2024-03-15",
+            "inspectors": "周晓红",
+            "findings": "规范",
+            "level_after": HomeLevel.QUALIFIED,
+            "photos": SimpleUploadedFile("书屋.jpg", JPEG),
+            **{f"item_{item.pk}": "5" for item in items},
+        }
+        response = login(staff).post(
+            reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted
+        )
         assert response.status_code == 302 and response["Location"] == home_url(union_a)
         assert WorkersHome.objects.get(union=union_a).reinspection_due_on == datetime.date(2027, 3, 15)
         assert InspectionPhoto.objects.count() == 1
 
     def test_a_pdf_photo_is_refused_by_the_form(self, login, staff, union_a, items):
-        posted = {"kind": "acceptance", "visited_on": "2024-03-15", "inspectors": "周晓红", "findings": "规范",
-                  "level_after": HomeLevel.QUALIFIED, "photos": SimpleUploadedFile("photo.pdf", PDF),
-                  **{f"item_{item.pk}": "5" for item in items}}
+        posted = {
+            "kind": "acceptance",
+            "visited_on": "2024-03-15",
+            "inspectors": "周晓红",
+            "findings": "规范",
+            "level_after": HomeLevel.QUALIFIED,
+            "photos": SimpleUploadedFile("photo.pdf", PDF),
+            **{f"item_{item.pk}": "5" for item in items},
+        }
         response = english_client(login(staff)).post(
-            reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted)
+            reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}), posted
+        )
         assert response.status_code == 200 and "only JPEG and PNG photos" in response.content.decode()
         assert not HomeInspection.objects.exists()
 
     def test_staff_set_a_level_and_manage_the_checklist(self, login, staff, union_a, items):
         client = login(staff)
-        response = client.post(reverse("homes:home_set_level", kwargs={"union_pk": union_a.pk}),
-                               {"level": HomeLevel.CITY, "on": "2020-06-01"})
+        response = client.post(
+            reverse("homes:home_set_level", kwargs={"union_pk": union_a.pk}),
+            {"level": HomeLevel.CITY, "on": "2020-06-01"},
+        )
         assert response.status_code == 302
         assert WorkersHome.objects.get(union=union_a).level == HomeLevel.CITY
-        assert client.post(reverse("homes:checklist_create"), {
-            "category": "facilities", "title": "健身室", "max_points": 5, "order": 4}).status_code == 302
+        assert (
+            client.post(
+                reverse("homes:checklist_create"),
+                {"category": "facilities", "title": "健身室", "max_points": 5, "order": 4},
+            ).status_code
+            == 302
+        )
         assert client.post(reverse("homes:checklist_toggle", args=[items[0].pk])).status_code == 302
         assert not ChecklistItem.objects.get(pk=items[0].pk).active
         assert client.get(reverse("homes:checklist_list")).status_code == 200
         assert client.get(reverse("homes:checklist_edit", args=[items[1].pk])).status_code == 200
 
-    def test_the_home_page_shows_inspections_and_self_assessments(self, login, staff, chair_a, union_a, items):
+    def test_the_home_page_shows_inspections_and_self_assessments(
+        self, login, staff, chair_a, union_a, items
+    ):
         inspect(staff, union_a, items, photos=[SimpleUploadedFile("书屋.jpg", JPEG)], level=HomeLevel.CITY)
         homes.save_self_assessment(by=chair_a, union=union_a, year=TODAY.year, points=full(items))
         page = english_client(login(chair_a)).get(home_url(union_a)).content.decode()
@@ -541,9 +664,12 @@ class TestAccess:
 
     def test_chair_b_gets_404_for_union_a(self, login, chair_b, union_a, union_b, photo):
         client = login(chair_b)
-        for url in (home_url(union_a), assessment_url(union_a),
-                    reverse("homes:home_photo", kwargs={"photo_pk": photo.pk}),
-                    reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})):
+        for url in (
+            home_url(union_a),
+            assessment_url(union_a),
+            reverse("homes:home_photo", kwargs={"photo_pk": photo.pk}),
+            reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk}),
+        ):
             assert client.get(url).status_code == 404, url
         assert client.post(assessment_url(union_a), {"action": "draft"}).status_code == 404
         assert client.get(home_url(union_b)).status_code == 200
@@ -551,16 +677,20 @@ class TestAccess:
     def test_an_outsider_is_turned_away(self, login, outsider, union_a, photo):
         client = login(outsider)
         assert client.get(reverse("homes:home_list")).status_code == 403
-        for url in (home_url(union_a), assessment_url(union_a),
-                    reverse("homes:home_photo", kwargs={"photo_pk": photo.pk})):
+        for url in (
+            home_url(union_a),
+            assessment_url(union_a),
+            reverse("homes:home_photo", kwargs={"photo_pk": photo.pk}),
+        ):
             assert client.get(url).status_code in (403, 404), url
 
     def test_anonymous_users_log_in_first(self, client, union_a):
         assert client.get(reverse("homes:home_list")).status_code == 302
         assert client.get(home_url(union_a)).status_code == 302
 
-    def test_a_chair_cannot_record_an_inspection_set_a_level_or_change_the_checklist(self, login, chair_a, union_a,
-                                                                                     items):
+    def test_a_chair_cannot_record_an_inspection_set_a_level_or_change_the_checklist(
+        self, login, chair_a, union_a, items
+    ):
         client = login(chair_a)
         inspection_url = reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})
         assert client.get(inspection_url).status_code == 403
@@ -582,11 +712,14 @@ class TestAccess:
         client = login(finance_staff)
         assert client.get(reverse("homes:home_list")).status_code == 200
         assert client.get(home_url(union_a)).status_code == 200
-        assert client.get(reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})).status_code == 403
+        assert (
+            client.get(reverse("homes:inspection_create", kwargs={"union_pk": union_a.pk})).status_code == 403
+        )
         assert client.get(reverse("homes:checklist_list")).status_code == 403
 
 
 # --- the demo ------------------------------------------------------------------------------------
+
 
 def test_the_demo_homes(db, staff, make_user):
     import random
@@ -594,16 +727,35 @@ def test_the_demo_homes(db, staff, make_user):
     from homes.demo import seed_workers_homes
 
     chair1 = make_user("chair1")
-    unions = GrassrootsUnion.objects.bulk_create([
-        GrassrootsUnion(code=f"HN{i + 1:03d}", name=f"工会{i + 1}", founded_on="2005-01-01",
-                        chair=chair1 if i == 0 else None) for i in range(186)])
-    Enterprise.objects.bulk_create([
-        Enterprise(name=f"企业{i}", credit_code=make_credit_code(1000 + i), union=unions[i], size_band="large",
-                   industry="other") for i in range(100)])
+    unions = GrassrootsUnion.objects.bulk_create(
+        [
+            GrassrootsUnion(
+                code=f"HN{i + 1:03d}",
+                name=f"工会{i + 1}",
+                founded_on="2005-01-01",
+                chair=chair1 if i == 0 else None,
+            )
+            for i in range(186)
+        ]
+    )
+    Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                name=f"企业{i}",
+                credit_code=make_credit_code(1000 + i),
+                union=unions[i],
+                size_band="large",
+                industry="other",
+            )
+            for i in range(100)
+        ]
+    )
     seed_workers_homes(rng=random.Random(7), unions=unions, staff=staff, today=TODAY)
 
-    assert ChecklistItem.objects.count() == 15 and sum(i.max_points for i in ChecklistItem.objects.all()) == 100
-    assert {c for c, in ChecklistItem.objects.values_list("category")} == set(ChecklistItem.Category.values)
+    assert (
+        ChecklistItem.objects.count() == 15 and sum(i.max_points for i in ChecklistItem.objects.all()) == 100
+    )
+    assert {c for (c,) in ChecklistItem.objects.values_list("category")} == set(ChecklistItem.Category.values)
     levels = {level: WorkersHome.objects.filter(level=level).count() for level in HomeLevel.values}
     assert levels == {0: 0, 1: 104, 2: 9, 3: 1, 4: 1, 5: 1}
     assert WorkersHome.objects.filter(union__code__lte="HN100").count() == 100

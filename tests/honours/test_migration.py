@@ -10,8 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("members", "0006_area_grassrootsunion_area_awardtype_awardround_and_more"),
-          ("honours", None), ("homes", None)]
+BEFORE = [
+    ("members", "0006_area_grassrootsunion_area_awardtype_awardround_and_more"),
+    ("honours", None),
+    ("homes", None),
+]
 
 
 def _migrate(targets):
@@ -52,20 +55,33 @@ def test_migrating_forward_keeps_rows_permissions_and_audit_trail():
         # What an existing database holds: the rows, the content types and permissions that
         # post_migrate made for them under "members", a group holding some and an audit entry.
         award = AwardType.objects.create(name="劳动模范", level=1, nominee_kind="member")
-        AwardRound.objects.create(award_type=award, year=2025, opens_on=datetime.date(2025, 3, 1),
-                                  closes_on=datetime.date(2025, 3, 31), quota=3)
+        AwardRound.objects.create(
+            award_type=award,
+            year=2025,
+            opens_on=datetime.date(2025, 3, 1),
+            closes_on=datetime.date(2025, 3, 31),
+            quota=3,
+        )
         item = ChecklistItem.objects.create(category="facilities", title="职工书屋", max_points=5)
         award_ct, _ = ContentType_.objects.get_or_create(app_label="members", model="awardtype")
         honour_ct, _ = ContentType_.objects.get_or_create(app_label="members", model="honour")
         inspection_ct, _ = ContentType_.objects.get_or_create(app_label="members", model="homeinspection")
-        add_honour, _ = Permission.objects.get_or_create(content_type=honour_ct, codename="add_honour",
-                                                         defaults={"name": "Can add honour"})
+        add_honour, _ = Permission.objects.get_or_create(
+            content_type=honour_ct, codename="add_honour", defaults={"name": "Can add honour"}
+        )
         add_inspection, _ = Permission.objects.get_or_create(
-            content_type=inspection_ct, codename="add_homeinspection", defaults={"name": "Can add inspection"})
+            content_type=inspection_ct, codename="add_homeinspection", defaults={"name": "Can add inspection"}
+        )
         group = Group.objects.create(name="honours committee")
         group.permissions.add(add_honour, add_inspection)
-        entry = LogEntry.objects.create(content_type=award_ct, object_pk=str(award.pk), object_id=award.pk,
-                                        object_repr="劳动模范", action=0, changes="{}")
+        entry = LogEntry.objects.create(
+            content_type=award_ct,
+            object_pk=str(award.pk),
+            object_id=award.pk,
+            object_repr="劳动模范",
+            action=0,
+            changes="{}",
+        )
 
         _migrate(_latest())
         ContentType.objects.clear_cache()
@@ -79,24 +95,32 @@ def test_migrating_forward_keeps_rows_permissions_and_audit_trail():
 
         tables = _table_names()
         assert {"honours_awardtype", "honours_awardround", "homes_checklistitem"} <= tables
-        assert not {t for t in tables if t.startswith("members_") and ("award" in t or "home" in t
-                                                                       or "checklist" in t)}
+        assert not {
+            t
+            for t in tables
+            if t.startswith("members_") and ("award" in t or "home" in t or "checklist" in t)
+        }
         assert MovedType.objects.get(pk=award.pk).name == "劳动模范"
         assert MovedRound.objects.get().award_type_id == award.pk
         assert MovedItem.objects.get(pk=item.pk).title == "职工书屋"
 
         # The same content type rows, now under the new labels: nothing left under "members".
-        assert not ContentType.objects.filter(app_label="members", model__in=["awardtype", "honour",
-                                                                               "homeinspection"]).exists()
+        assert not ContentType.objects.filter(
+            app_label="members", model__in=["awardtype", "honour", "homeinspection"]
+        ).exists()
         assert ContentType.objects.get(pk=award_ct.pk).app_label == "honours"
         assert ContentType.objects.get(pk=inspection_ct.pk).app_label == "homes"
 
         moved = CurrentLogEntry.objects.get(pk=entry.pk)
         assert moved.content_type.app_label == "honours"
-        assert moved.content_type.get_object_for_this_type(pk=moved.object_pk) == MovedType.objects.get(pk=award.pk)
+        assert moved.content_type.get_object_for_this_type(pk=moved.object_pk) == MovedType.objects.get(
+            pk=award.pk
+        )
 
-        perms = {f"{p.content_type.app_label}.{p.codename}"
-                 for p in CurrentGroup.objects.get(pk=group.pk).permissions.select_related("content_type")}
+        perms = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in CurrentGroup.objects.get(pk=group.pk).permissions.select_related("content_type")
+        }
         assert perms == {"honours.add_honour", "homes.add_homeinspection"}
     finally:
         _migrate(_latest())
@@ -110,7 +134,8 @@ def test_on_a_fresh_database_the_content_type_step_does_nothing():
     try:
         old = _migrate(BEFORE)
         old.get_model("contenttypes", "ContentType").objects.filter(
-            app_label__in=["members", "honours", "homes"]).delete()
+            app_label__in=["members", "honours", "homes"]
+        ).delete()
         _migrate(_latest())
         ContentType.objects.clear_cache()
         assert not ContentType.objects.filter(app_label__in=["honours", "homes"]).exists()

@@ -32,6 +32,7 @@ LAST_YEAR = TODAY.year - 1
 
 # --- a small district in two areas ------------------------------------------------------------------
 
+
 @pytest.fixture
 def chair_c(make_user):
     return make_user("chair_c", name="赵主席")
@@ -39,21 +40,29 @@ def chair_c(make_user):
 
 @pytest.fixture
 def union_c(db, chair_c):
-    return GrassrootsUnion.objects.create(code="HN003", name="丙电子工会", chair=chair_c,
-                                          founded_on=datetime.date(2012, 1, 1))
+    return GrassrootsUnion.objects.create(
+        code="HN003", name="丙电子工会", chair=chair_c, founded_on=datetime.date(2012, 1, 1)
+    )
 
 
 @pytest.fixture
 def enterprise_c(union_c):
-    return Enterprise.objects.create(name="丙电子有限公司", credit_code=make_credit_code(3), union=union_c,
-                                     size_band="medium", industry="electronics", headcount=200)
+    return Enterprise.objects.create(
+        name="丙电子有限公司",
+        credit_code=make_credit_code(3),
+        union=union_c,
+        size_band="medium",
+        industry="electronics",
+        headcount=200,
+    )
 
 
 @pytest.fixture
 def north(staff, union_a, union_c):
     """北片: union A (the lead union, chair A) and union C (chair C)."""
-    area = services.create_area(by=staff, name="芯中路片组", lead_union=union_a, contact_name="王建国",
-                                contact_phone="13905731234")
+    area = services.create_area(
+        by=staff, name="芯中路片组", lead_union=union_a, contact_name="王建国", contact_phone="13905731234"
+    )
     services.assign_unions(area=area, unions=[union_c], by=staff)
     return area
 
@@ -85,11 +94,17 @@ def en(client):
 
 # --- the service -----------------------------------------------------------------------------------
 
+
 @pytest.mark.usefixtures("english")
 class TestService:
     def test_create_area_with_its_lead_union_audited(self, staff, union_a):
-        area = services.create_area(by=staff, name=" 芯中路片组 ", lead_union=union_a, contact_name="王建国",
-                                    contact_phone="139-0573-1234")
+        area = services.create_area(
+            by=staff,
+            name=" 芯中路片组 ",
+            lead_union=union_a,
+            contact_name="王建国",
+            contact_phone="139-0573-1234",
+        )
         union_a.refresh_from_db()
         assert area.name == "芯中路片组" and area.contact_phone == "13905731234"
         assert union_a.area == area and area.is_led_by(union_a.chair)
@@ -129,7 +144,7 @@ class TestService:
         north.refresh_from_db()
         assert north.lead_union == union_c
         services.remove_union(union=union_b, by=staff)
-        services.update_area(by=staff, area=north, lead_union=union_b)   # in no area: it joins
+        services.update_area(by=staff, area=north, lead_union=union_b)  # in no area: it joins
         union_b.refresh_from_db()
         assert union_b.area == north
 
@@ -148,7 +163,7 @@ class TestService:
         union_b.refresh_from_db()
         south.refresh_from_db()
         assert union_b.area == north
-        assert south.lead_union is None   # its lead union left it
+        assert south.lead_union is None  # its lead union left it
         assert LogEntry.objects.get_for_object(union_b).filter(actor=staff).count() >= 2
         # Sending the same form again changes nothing.
         assert services.assign_unions(area=north, unions=[union_b], by=staff) == 0
@@ -163,31 +178,79 @@ class TestService:
 
 # --- every district list filtered by area --------------------------------------------------------------
 
+
 @pytest.fixture
 def listed(areas, people, staff, union_a, union_b, enterprise_a, enterprise_b, member_a, member_b):
     """One row of each kind for union A (north) and union B (south)."""
-    for union, member, enterprise, n in ((union_a, member_a, enterprise_a, 1), (union_b, member_b, enterprise_b, 2)):
+    for union, member, enterprise, n in (
+        (union_a, member_a, enterprise_a, 1),
+        (union_b, member_b, enterprise_b, 2),
+    ):
         period = dues.get_period(union=union, period=Period("monthly", LAST_YEAR, 1))
         DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("100.00"))
-        dues.record_remittance(by=staff, period=period, amount=Decimal(f"{n}0.00"), received_on=TODAY,
-                               voucher_no=f"V{n}", channel="tax")
+        dues.record_remittance(
+            by=staff,
+            period=period,
+            amount=Decimal(f"{n}0.00"),
+            received_on=TODAY,
+            voucher_no=f"V{n}",
+            channel="tax",
+        )
         HardshipFile.objects.create(
-            number=f"KN000{n}", member=member, union=union, submitted_on=TODAY - 30 * DAY,
-            status=HardshipFile.Status.ACTIVE, household_income=Decimal("1800"), household_size=3,
-            living_standard=Decimal("1200"), category=HardshipFile.Category.RELATIVE, causes=["illness"])
+            number=f"KN000{n}",
+            member=member,
+            union=union,
+            submitted_on=TODAY - 30 * DAY,
+            status=HardshipFile.Status.ACTIVE,
+            household_income=Decimal("1800"),
+            household_size=3,
+            living_standard=Decimal("1200"),
+            category=HardshipFile.Category.RELATIVE,
+            causes=["illness"],
+        )
         programme = Programme.objects.get_or_create(
-            year=TODAY.year, kind="living", name="生活救助",
-            defaults={"min_amount": 500, "max_amount": 5000, "opens_on": TODAY - 60 * DAY,
-                      "closes_on": TODAY + 60 * DAY})[0]
-        Application.objects.create(programme=programme, member=member, union=union, submitted_on=TODAY,
-                                   amount_requested=Decimal("1000"))
-        Case.objects.create(number=f"WQ-{n}", channel="hotline", category="dismissal", enterprise=enterprise,
-                            employer_name=enterprise.name, description="被辞退", received_on=TODAY)
-        Nomination.objects.create(union=union, member=member, union_post="vice_chair", education="bachelor",
-                                  recommendation="优秀", phone=f"1390000000{n}", start_date=TODAY + 30 * DAY,
-                                  nominated_on=TODAY)
-        SecondmentTerm.objects.create(cadre=staff.__class__.objects.create_user(f"cadre{n}"), union=union,
-                                      start_date=TODAY - 10 * DAY, end_date=TODAY + 300 * DAY)
+            year=TODAY.year,
+            kind="living",
+            name="生活救助",
+            defaults={
+                "min_amount": 500,
+                "max_amount": 5000,
+                "opens_on": TODAY - 60 * DAY,
+                "closes_on": TODAY + 60 * DAY,
+            },
+        )[0]
+        Application.objects.create(
+            programme=programme,
+            member=member,
+            union=union,
+            submitted_on=TODAY,
+            amount_requested=Decimal("1000"),
+        )
+        Case.objects.create(
+            number=f"WQ-{n}",
+            channel="hotline",
+            category="dismissal",
+            enterprise=enterprise,
+            employer_name=enterprise.name,
+            description="被辞退",
+            received_on=TODAY,
+        )
+        Nomination.objects.create(
+            union=union,
+            member=member,
+            union_post="vice_chair",
+            education="bachelor",
+            recommendation="优秀",
+            phone=f"1390000000{n}",
+            start_date=TODAY + 30 * DAY,
+            nominated_on=TODAY,
+        )
+        SecondmentTerm.objects.create(
+            cadre=staff.__class__.objects.create_user(f"cadre{n}"),
+            union=union,
+            start_date=TODAY - 10 * DAY,
+            end_date=TODAY + 300 * DAY,
+        )
         Card.objects.create(number=f"C000{n}", member=member, issued_on=TODAY, status_changed_on=TODAY)
 
 
@@ -206,19 +269,42 @@ PAGES = {
     "unions": ("staff", "members:union_list", _union_codes),
     "enterprises": ("staff", "members:enterprise_list", lambda r: {e.union.code for e in r.context["page"]}),
     "members": ("staff", "members:member_list", lambda r: {m.union.code for m in r.context["page"]}),
-    "member export": ("staff", "members:member_export_csv",
-                      lambda r: {row[0] for row in csv.reader(io.StringIO(
-                          b"".join(r.streaming_content).decode("utf-8-sig")))} & {"HN001", "HN002", "HN003"}),
+    "member export": (
+        "staff",
+        "members:member_export_csv",
+        lambda r: (
+            {row[0] for row in csv.reader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig")))}
+            & {"HN001", "HN002", "HN003"}
+        ),
+    ),
     "dues overview": ("staff", "members:dues_overview", _unions_in_dues_total),
     "arrears": ("staff", "members:arrears", lambda r: {a.period.union.code for a in r.context["rows"]}),
     "hardship files": ("aid_staff", "aid:file_list", lambda r: {f.union.code for f in r.context["page"]}),
-    "aid applications": ("aid_staff", "aid:application_list", lambda r: {a.union.code for a in r.context["page"]}),
-    "grievance cases": ("casework_staff", "grievances:case_list",
-                        lambda r: {c.enterprise.union.code for c in r.context["page"].object_list}),
-    "secondment nominations": ("staff", "secondment:nomination_list",
-                               lambda r: {n.union.code for n in r.context["nominations"]}),
-    "secondment terms": ("staff", "secondment:term_list", lambda r: {row["term"].union.code for row in r.context["rows"]}),
-    "discount cards": ("staff", "perks:card_list", lambda r: {c.member.union.code for c in r.context["page"]}),
+    "aid applications": (
+        "aid_staff",
+        "aid:application_list",
+        lambda r: {a.union.code for a in r.context["page"]},
+    ),
+    "grievance cases": (
+        "casework_staff",
+        "grievances:case_list",
+        lambda r: {c.enterprise.union.code for c in r.context["page"].object_list},
+    ),
+    "secondment nominations": (
+        "staff",
+        "secondment:nomination_list",
+        lambda r: {n.union.code for n in r.context["nominations"]},
+    ),
+    "secondment terms": (
+        "staff",
+        "secondment:term_list",
+        lambda r: {row["term"].union.code for row in r.context["rows"]},
+    ),
+    "discount cards": (
+        "staff",
+        "perks:card_list",
+        lambda r: {c.member.union.code for c in r.context["page"]},
+    ),
 }
 
 
@@ -288,6 +374,7 @@ def test_union_list_shows_the_area_column_and_links_the_areas(client, staff):
 
 # --- the area's page -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def figures_district(listed, staff, union_a, union_b, union_c, enterprise_a, enterprise_c, member_a):
     WorkersHome.objects.create(union=union_a, level=HomeLevel.QUALIFIED)
@@ -295,24 +382,60 @@ def figures_district(listed, staff, union_a, union_b, union_c, enterprise_a, ent
     WorkersHome.objects.create(union=union_b, level=HomeLevel.NATIONAL)
     # Union C declared nothing for a past period: in arrears, with nothing outstanding declared.
     dues.get_period(union=union_c, period=Period("monthly", LAST_YEAR, 2))
-    Enterprise.objects.create(name="丙已关闭公司", credit_code=make_credit_code(4), union=union_c, size_band="micro",
-                              industry="other", status=Enterprise.Status.CLOSED)
+    Enterprise.objects.create(
+        name="丙已关闭公司",
+        credit_code=make_credit_code(4),
+        union=union_c,
+        size_band="micro",
+        industry="other",
+        status=Enterprise.Status.CLOSED,
+    )
     award = AwardType.objects.create(name="品牌工会", level=2, nominee_kind="union")
     for year, union in ((TODAY.year, union_a), (TODAY.year, union_b), (LAST_YEAR, union_c)):
         round_ = AwardRound.objects.get_or_create(
-            award_type=award, year=year,
-            defaults={"opens_on": datetime.date(year, 1, 1), "closes_on": datetime.date(year, 1, 31), "quota": 5})[0]
-        nomination = HonourNomination.objects.create(round=round_, union=union, nominee_union=union,
-                                                     nominee_name=union.name, statement="事迹", status="awarded")
-        Honour.objects.create(nomination=nomination, number=f"RY-{year}-{union.code}",
-                              issued_on=datetime.date(year, 3, 1))
+            award_type=award,
+            year=year,
+            defaults={
+                "opens_on": datetime.date(year, 1, 1),
+                "closes_on": datetime.date(year, 1, 31),
+                "quota": 5,
+            },
+        )[0]
+        nomination = HonourNomination.objects.create(
+            round=round_,
+            union=union,
+            nominee_union=union,
+            nominee_name=union.name,
+            statement="事迹",
+            status="awarded",
+        )
+        Honour.objects.create(
+            nomination=nomination, number=f"RY-{year}-{union.code}", issued_on=datetime.date(year, 3, 1)
+        )
     HardshipFile.objects.create(
-        number="KN0009", member=Member.objects.get(name="刘外来"), union=union_a, submitted_on=TODAY, status=HardshipFile.Status.APPLYING,
-        household_income=Decimal("1800"), household_size=3, living_standard=Decimal("1200"),
-        category=HardshipFile.Category.RELATIVE, causes=["illness"])
-    Case.objects.create(number="WQ-9", channel="hotline", category="dismissal", enterprise=enterprise_c,
-                        employer_name="丙电子有限公司", description="已结案", received_on=TODAY - 90 * DAY,
-                        stage=Case.Stage.CLOSED, closed_on=TODAY - DAY, outcome="resolved")
+        number="KN0009",
+        member=Member.objects.get(name="刘外来"),
+        union=union_a,
+        submitted_on=TODAY,
+        status=HardshipFile.Status.APPLYING,
+        household_income=Decimal("1800"),
+        household_size=3,
+        living_standard=Decimal("1200"),
+        category=HardshipFile.Category.RELATIVE,
+        causes=["illness"],
+    )
+    Case.objects.create(
+        number="WQ-9",
+        channel="hotline",
+        category="dismissal",
+        enterprise=enterprise_c,
+        employer_name="丙电子有限公司",
+        description="已结案",
+        received_on=TODAY - 90 * DAY,
+        stage=Case.Stage.CLOSED,
+        closed_on=TODAY - DAY,
+        outcome="resolved",
+    )
 
 
 def test_area_summary_figures(client, staff, north, figures_district):
@@ -321,16 +444,16 @@ def test_area_summary_figures(client, staff, north, figures_district):
     assert response.status_code == 200
     figures = response.context["figures"]
     assert figures["unions"] == 2
-    assert figures["enterprises"] == 2            # the closed one is not counted
+    assert figures["enterprises"] == 2  # the closed one is not counted
     assert figures["members"] == 4 and figures["migrants"] == 2
     assert figures["funds_received"] == Decimal("10.00")
     assert figures["arrears_count"] == 2 and figures["arrears_total"] == Decimal("90.00")
     assert dict(figures["homes"])[HomeLevel.QUALIFIED.label] == 1
     assert dict(figures["homes"])[HomeLevel.CITY.label] == 1
     assert dict(figures["homes"])[HomeLevel.NATIONAL.label] == 0 and figures["homes_rated"] == 2
-    assert figures["honours"] == 1                # this year's, in this area
+    assert figures["honours"] == 1  # this year's, in this area
     assert figures["cases_open"] == 1
-    assert figures["hardship_files"] == 1         # on record; the one applying is not
+    assert figures["hardship_files"] == 1  # on record; the one applying is not
     assert figures["cadres"] == 1
     rows = {u.code: (u.member_count, u.migrant_count, u.enterprise_count) for u in response.context["unions"]}
     assert rows == {"HN001": (2, 1, 1), "HN003": (2, 1, 2)}
@@ -342,7 +465,7 @@ def test_lead_chair_sees_their_area_without_personal_data(client, chair_a, north
     response = client.get(reverse("members:area_detail", args=[north.pk]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "丙电子工会" in content and "赵主席" in content            # union C, its chair's name
+    assert "丙电子工会" in content and "赵主席" in content  # union C, its chair's name
     for personal in ("王小明", "刘外来", "丙一号", "丙二号", "330481", "1381234"):
         assert personal not in content
     # Union C's page would be a 404 for chair A: no link to it.
@@ -401,17 +524,27 @@ def test_dashboard_my_area_card_for_the_lead_chair(client, chair_a, chair_c, nor
 
 # --- the staff pages -----------------------------------------------------------------------------------
 
+
 def test_create_and_edit_through_the_pages(client, staff, union_a, union_b):
     client.force_login(staff)
-    response = client.post(reverse("members:area_create"), {
-        "name": "芯中路片组", "lead_union": union_a.pk, "contact_name": "王建国", "contact_phone": "13905731234"})
+    response = client.post(
+        reverse("members:area_create"),
+        {
+            "name": "芯中路片组",
+            "lead_union": union_a.pk,
+            "contact_name": "王建国",
+            "contact_phone": "13905731234",
+        },
+    )
     area = Area.objects.get()
     assert response.url == area.get_absolute_url()
     # The stored phone is not sent back; a blank field keeps it.
     form = client.get(reverse("members:area_edit", args=[area.pk])).content.decode()
     assert "13905731234" not in form
-    client.post(reverse("members:area_edit", args=[area.pk]), {
-        "name": "芯中路北片组", "lead_union": union_a.pk, "contact_name": "王建国", "contact_phone": ""})
+    client.post(
+        reverse("members:area_edit", args=[area.pk]),
+        {"name": "芯中路北片组", "lead_union": union_a.pk, "contact_name": "王建国", "contact_phone": ""},
+    )
     area.refresh_from_db()
     assert (area.name, area.contact_phone) == ("芯中路北片组", "13905731234")
 
@@ -430,7 +563,7 @@ def test_assign_page_moves_and_removes(client, staff, north, south, union_a, uni
     client.force_login(staff)
     url = reverse("members:area_assign", args=[north.pk])
     listed = {u.code for u in client.get(url).context["unions"]}
-    assert listed == {"HN001", "HN003", "HN004"}          # this area's and those in no area
+    assert listed == {"HN001", "HN003", "HN004"}  # this area's and those in no area
     assert {u.code for u in client.get(url, {"q": "丁"}).context["unions"]} == {"HN004"}
     assert "HN002" in {u.code for u in client.get(url, {"others": "1"}).context["unions"]}
     # Tick A and D, untick C: D joins, C leaves; B (not shown) stays where it is.
@@ -444,10 +577,15 @@ def test_assign_page_moves_and_removes(client, staff, north, south, union_a, uni
 
 # --- demo ----------------------------------------------------------------------------------------------
 
+
 def test_seed_areas_covers_every_union(db, staff, make_user):
     chairs = [make_user(f"c{i}", name=f"主席{i}") for i in range(20)]
-    unions = [GrassrootsUnion.objects.create(code=f"HN{i + 1:03d}", name=f"工会{i}", chair=chairs[i],
-                                             founded_on=datetime.date(2010, 1, 1)) for i in range(20)]
+    unions = [
+        GrassrootsUnion.objects.create(
+            code=f"HN{i + 1:03d}", name=f"工会{i}", chair=chairs[i], founded_on=datetime.date(2010, 1, 1)
+        )
+        for i in range(20)
+    ]
     areas = seed_areas(rng=random.Random(1), unions=unions, staff=staff, today=TODAY)
     assert len(areas) == 8 and Area.objects.count() == 8
     assert not GrassrootsUnion.objects.filter(area__isnull=True).exists()
@@ -460,6 +598,7 @@ def test_seed_areas_covers_every_union(db, staff, make_user):
 
 # --- the shared helper -----------------------------------------------------------------------------------
 
+
 def test_area_filter_reads_the_area_for_staff_only(rf, staff, chair_a, areas):
     from unionhub.areas import area_filter, filter_by_area
 
@@ -467,8 +606,10 @@ def test_area_filter_reads_the_area_for_staff_only(rf, staff, chair_a, areas):
     request = rf.get("/", {"area": str(south.pk)})
     request.user = staff
     assert area_filter(request) == south
-    assert set(filter_by_area(GrassrootsUnion.objects.all(), south, "").values_list("code", flat=True)) == {"HN002"}
+    assert set(filter_by_area(GrassrootsUnion.objects.all(), south, "").values_list("code", flat=True)) == {
+        "HN002"
+    }
     assert filter_by_area(Enterprise.objects.all(), None, "union").count() == Enterprise.objects.count()
     request = rf.get("/", {"area": str(south.pk)})
     request.user = chair_a
-    assert area_filter(request) is None        # a chair's lists are their own union's anyway
+    assert area_filter(request) is None  # a chair's lists are their own union's anyway

@@ -22,14 +22,17 @@ from unionhub.models import Notice
 
 
 class TestPeriods:
-    @pytest.mark.parametrize("label, start, end, nominal_due", [
-        ("2026-10", "2026-10-01", "2026-10-31", "2026-11-15"),
-        ("2026-02", "2026-02-01", "2026-02-28", "2026-03-15"),
-        ("2026-Q3", "2026-07-01", "2026-09-30", "2026-10-15"),
-        ("2026-H1", "2026-01-01", "2026-06-30", "2026-07-15"),
-        ("2026-H2", "2026-07-01", "2026-12-31", "2027-01-15"),
-        ("2026", "2026-01-01", "2026-12-31", "2027-01-15"),
-    ])
+    @pytest.mark.parametrize(
+        "label, start, end, nominal_due",
+        [
+            ("2026-10", "2026-10-01", "2026-10-31", "2026-11-15"),
+            ("2026-02", "2026-02-01", "2026-02-28", "2026-03-15"),
+            ("2026-Q3", "2026-07-01", "2026-09-30", "2026-10-15"),
+            ("2026-H1", "2026-01-01", "2026-06-30", "2026-07-15"),
+            ("2026-H2", "2026-07-01", "2026-12-31", "2027-01-15"),
+            ("2026", "2026-01-01", "2026-12-31", "2027-01-15"),
+        ],
+    )
     def test_spans_and_due_dates(self, label, start, end, nominal_due):
         period = parse_period(label)
         assert (str(period.start), str(period.end), str(period.nominal_due_date)) == (start, end, nominal_due)
@@ -45,19 +48,24 @@ class TestPeriods:
 
 
 class TestArithmetic:
-    @pytest.mark.parametrize("wage, dues_amount", [
-        ("5678.90", "28.35"),   # floored to 5,670
-        ("9.99", "0.00"),       # below 10 yuan: nothing
-        ("10", "0.05"),
-        ("3333", "16.65"),      # 3,330 × 0.5%
-        ("12345.67", "61.70"),  # 12,340 × 0.5%
-    ])
+    @pytest.mark.parametrize(
+        "wage, dues_amount",
+        [
+            ("5678.90", "28.35"),  # floored to 5,670
+            ("9.99", "0.00"),  # below 10 yuan: nothing
+            ("10", "0.05"),
+            ("3333", "16.65"),  # 3,330 × 0.5%
+            ("12345.67", "61.70"),  # 12,340 × 0.5%
+        ],
+    )
     def test_member_dues_ignore_the_part_below_ten_yuan(self, wage, dues_amount):
         assert expected_dues(Decimal(wage), Decimal("0.005")) == Decimal(dues_amount)
 
     def test_rates_have_effective_dates(self, db):
         assert DuesRate.rate_on("union_funds", datetime.date(2026, 1, 1)) == Decimal("0.0200")
-        DuesRate.objects.create(kind="union_funds", rate=Decimal("0.0150"), effective_from=datetime.date(2027, 1, 1))
+        DuesRate.objects.create(
+            kind="union_funds", rate=Decimal("0.0150"), effective_from=datetime.date(2027, 1, 1)
+        )
         assert DuesRate.rate_on("union_funds", datetime.date(2026, 12, 31)) == Decimal("0.0200")
         assert DuesRate.rate_on("union_funds", datetime.date(2027, 1, 1)) == Decimal("0.0150")
 
@@ -93,10 +101,12 @@ def roster(member_a, register, enterprise_a):
 @pytest.fixture
 def upload_sheet(django_capture_on_commit_callbacks):
     """Start an upload and run its check, queued on commit (Celery is eager in tests)."""
+
     def _upload(by, union, data, name="dues.csv", period="2026-10", replace=False):
         with django_capture_on_commit_callbacks(execute=True):
-            return dues.start_upload(by=by, union=union, period_label=period, filename=name, data=data,
-                                     replace=replace)
+            return dues.start_upload(
+                by=by, union=union, period_label=period, filename=name, data=data, replace=replace
+            )
 
     return _upload
 
@@ -104,6 +114,7 @@ def upload_sheet(django_capture_on_commit_callbacks):
 @pytest.fixture
 def commit_upload(django_capture_on_commit_callbacks):
     """Ask for an upload's commit and run the commit task, queued on commit."""
+
     def _commit(by, upload):
         with django_capture_on_commit_callbacks(execute=True):
             return dues.request_commit(by=by, upload=upload)
@@ -112,19 +123,27 @@ def commit_upload(django_capture_on_commit_callbacks):
 
 
 class TestUploadFlow:
-    def test_valid_sheet_previews_then_commits_everything_at_once(self, chair_a, union_a, roster, upload_sheet, commit_upload):
+    def test_valid_sheet_previews_then_commits_everything_at_once(
+        self, chair_a, union_a, roster, upload_sheet, commit_upload
+    ):
         newcomer = make_id("20000101")
-        data = sheet_csv([["王小明", roster[0].id_number, "", "6,000", "30.00"],
-                          ["赵新", newcomer, "13600001234", "¥4,500.50", ""]])
+        data = sheet_csv(
+            [
+                ["王小明", roster[0].id_number, "", "6,000", "30.00"],
+                ["赵新", newcomer, "13600001234", "¥4,500.50", ""],
+            ]
+        )
         upload = upload_sheet(chair_a, union_a, data)
         upload.refresh_from_db()
         assert upload.status == "valid"
-        assert upload.summary["matched"] == 1 and upload.summary["new"] == 1 and upload.summary["missing"] == 1
+        assert (
+            upload.summary["matched"] == 1 and upload.summary["new"] == 1 and upload.summary["missing"] == 1
+        )
         assert upload.summary["missing_names"] == ["陈静"]
         assert Decimal(upload.summary["payroll_total"]) == Decimal("10500.50")
         assert Decimal(upload.summary["funds_due"]) == Decimal("210.01")  # 2% of 10,500.50
-        assert Decimal(upload.summary["dues_due"]) == Decimal("52.50")    # 30.00 + 22.50
-        assert not Member.objects.filter(id_number=newcomer).exists()      # preview writes nothing
+        assert Decimal(upload.summary["dues_due"]) == Decimal("52.50")  # 30.00 + 22.50
+        assert not Member.objects.filter(id_number=newcomer).exists()  # preview writes nothing
 
         commit_upload(chair_a, upload)
         upload.refresh_from_db()
@@ -133,7 +152,10 @@ class TestUploadFlow:
         assert member.added_by_upload == upload and member.union == union_a and member.phone == "13600001234"
         assert member.events.get().note.startswith("由会费表")
         assert (member.birth_date, member.sex, member.created_at.tzinfo is not None) == (
-            datetime.date(2000, 1, 1), "M", True)
+            datetime.date(2000, 1, 1),
+            "M",
+            True,
+        )
         line = DuesLine.objects.get(member=member)
         assert (line.wage, line.dues_due, line.dues_paid) == (Decimal("4500.50"), Decimal("22.50"), None)
         assert DuesLine.objects.filter(upload=upload).count() == 2
@@ -142,14 +164,16 @@ class TestUploadFlow:
         assert Member.objects.filter(name="陈静", status="active").exists()  # missing ≠ deleted
 
     def test_quarterly_period_multiplies_the_monthly_payroll(self, chair_a, union_a, roster, upload_sheet):
-        upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "5000", ""]]),
-                         period="2026-Q3")
+        upload = upload_sheet(
+            chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "5000", ""]]), period="2026-Q3"
+        )
         upload.refresh_from_db()
         assert Decimal(upload.summary["funds_due"]) == Decimal("300.00")  # 5,000 × 2% × 3
 
     def test_one_bad_row_writes_nothing(self, chair_a, union_a, roster, upload_sheet, commit_upload):
-        data = sheet_csv([["赵新", make_id("20000101"), "", "4500", ""],
-                          ["钱多", "330481197001011238", "", "4500", ""]])
+        data = sheet_csv(
+            [["赵新", make_id("20000101"), "", "4500", ""], ["钱多", "330481197001011238", "", "4500", ""]]
+        )
         upload = upload_sheet(chair_a, union_a, data)
         upload.refresh_from_db()
         assert upload.status == "invalid" and upload.error_count == 1
@@ -166,7 +190,9 @@ class TestUploadFlow:
         assert again.pk == first.pk and DuesUpload.objects.count() == 1
         assert DuesLine.objects.count() == 1
 
-    def test_second_file_needs_an_explicit_replace_and_keeps_history(self, chair_a, union_a, roster, upload_sheet, commit_upload):
+    def test_second_file_needs_an_explicit_replace_and_keeps_history(
+        self, chair_a, union_a, roster, upload_sheet, commit_upload
+    ):
         first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
         commit_upload(chair_a, first)
         second_data = sheet_csv([["王小明", roster[0].id_number, "", "7000", ""]])
@@ -183,18 +209,37 @@ class TestUploadFlow:
         upload.refresh_from_db()
         assert upload.status == "invalid" and "HN002" in upload.issues[0][3]
 
-    def test_joint_union_new_member_needs_an_enterprise(self, chair_b, union_b, enterprise_b, member_b, upload_sheet):
+    def test_joint_union_new_member_needs_an_enterprise(
+        self, chair_b, union_b, enterprise_b, member_b, upload_sheet
+    ):
         from members.models import Enterprise
         from tests.factories import make_credit_code
 
-        Enterprise.objects.create(name="丁物流有限公司", credit_code=make_credit_code(9), union=union_b,
-                                  size_band="small", industry="logistics")
-        upload = upload_sheet(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", ""]],
-                                                     header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业")))
+        Enterprise.objects.create(
+            name="丁物流有限公司",
+            credit_code=make_credit_code(9),
+            union=union_b,
+            size_band="small",
+            industry="logistics",
+        )
+        upload = upload_sheet(
+            chair_b,
+            union_b,
+            sheet_csv(
+                [["新人", make_id("19990909"), "", "5000", "", ""]],
+                header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业"),
+            ),
+        )
         upload.refresh_from_db()
         assert upload.status == "invalid"
-        ok = upload_sheet(chair_b, union_b, sheet_csv([["新人", make_id("19990909"), "", "5000", "", "丁物流有限公司"]],
-                                                 header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业")))
+        ok = upload_sheet(
+            chair_b,
+            union_b,
+            sheet_csv(
+                [["新人", make_id("19990909"), "", "5000", "", "丁物流有限公司"]],
+                header=("姓名", "身份证号", "手机", "工资", "会费", "所在企业"),
+            ),
+        )
         ok.refresh_from_db()
         assert ok.status == "valid" and ok.summary["new"] == 1
 
@@ -226,8 +271,15 @@ class TestCommand:
         return code, out.getvalue(), err.getvalue()
 
     def test_valid_file_exit_0_and_commit_only_with_flag(self, tmp_path, union_a, roster):
-        path = self._write(tmp_path, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""],
-                                                ["新人", make_id("19990909"), "", "5000", ""]]))
+        path = self._write(
+            tmp_path,
+            sheet_csv(
+                [
+                    ["王小明", roster[0].id_number, "", "6000", ""],
+                    ["新人", make_id("19990909"), "", "5000", ""],
+                ]
+            ),
+        )
         code, out, _err = self._run(path, "--union", "HN001", "--period", "2026-10")
         assert code == 0 and "rows: 2" in out and "errors: 0" in out
         assert not DuesUpload.objects.exists()
@@ -238,8 +290,12 @@ class TestCommand:
         assert code == 0 and "nothing changed" in out and DuesUpload.objects.count() == 1
 
     def test_row_errors_exit_1_one_line_each(self, tmp_path, union_a, roster):
-        path = self._write(tmp_path, sheet_csv([["", roster[0].id_number, "", "6000", ""],
-                                                ["钱多", "330481197001011238", "", "abc", ""]]))
+        path = self._write(
+            tmp_path,
+            sheet_csv(
+                [["", roster[0].id_number, "", "6000", ""], ["钱多", "330481197001011238", "", "abc", ""]]
+            ),
+        )
         code, out, _err = self._run(path, "--union", "HN001", "--period", "2026-10", "--commit")
         assert code == 1
         lines = [line for line in out.splitlines() if line.startswith("row ")]
@@ -274,21 +330,36 @@ class TestRemittancesAndArrears:
         return dues.get_period(union=union_a, period=parse_period(month_before(TODAY, 6)))
 
     def test_split_sixty_forty(self, staff, period):
-        remittance = dues.record_remittance(by=staff, period=period, amount=Decimal("1000.01"),
-                                            received_on=TODAY, voucher_no="SW2026-001",
-                                            channel="tax")
-        assert (remittance.grassroots_share, remittance.federation_share) == (Decimal("600.01"), Decimal("400.00"))
+        remittance = dues.record_remittance(
+            by=staff,
+            period=period,
+            amount=Decimal("1000.01"),
+            received_on=TODAY,
+            voucher_no="SW2026-001",
+            channel="tax",
+        )
+        assert (remittance.grassroots_share, remittance.federation_share) == (
+            Decimal("600.01"),
+            Decimal("400.00"),
+        )
 
     @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5"), Decimal("100000000.01")])
     def test_out_of_range_amount(self, staff, period, amount):
         with pytest.raises(ValidationError):
-            dues.record_remittance(by=staff, period=period, amount=amount, received_on=TODAY,
-                                   voucher_no="X1", channel="tax")
+            dues.record_remittance(
+                by=staff, period=period, amount=amount, received_on=TODAY, voucher_no="X1", channel="tax"
+            )
         assert not Remittance.objects.exists()
 
     def test_same_voucher_twice_is_refused(self, staff, period):
-        kwargs = {"by": staff, "period": period, "amount": Decimal("10"), "received_on": TODAY,
-                  "voucher_no": "V-1", "channel": "transfer"}
+        kwargs = {
+            "by": staff,
+            "period": period,
+            "amount": Decimal("10"),
+            "received_on": TODAY,
+            "voucher_no": "V-1",
+            "channel": "transfer",
+        }
         dues.record_remittance(**kwargs)
         with pytest.raises(ValidationError):
             dues.record_remittance(**kwargs)
@@ -297,15 +368,27 @@ class TestRemittancesAndArrears:
     def test_arrears_and_the_three_month_flag(self, staff, period, union_a):
         DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("500.00"))
         due = period.due_date  # the 15th of the next month, moved to a working day
-        dues.record_remittance(by=staff, period=period, amount=Decimal("200"),
-                               received_on=due + datetime.timedelta(days=3), voucher_no="A1", channel="tax")
+        dues.record_remittance(
+            by=staff,
+            period=period,
+            amount=Decimal("200"),
+            received_on=due + datetime.timedelta(days=3),
+            voucher_no="A1",
+            channel="tax",
+        )
         [row] = dues.arrears(today=due + datetime.timedelta(days=1))
         assert row.outstanding == Decimal("300.00") and row.days_overdue == 1 and not row.payment_order
         three_months_on = datetime.date(*map(int, month_before(due, -3).split("-")), due.day)
         [row] = dues.arrears(today=three_months_on)
         assert row.payment_order
-        dues.record_remittance(by=staff, period=period, amount=Decimal("300"),
-                               received_on=three_months_on - datetime.timedelta(days=16), voucher_no="A2", channel="tax")
+        dues.record_remittance(
+            by=staff,
+            period=period,
+            amount=Decimal("300"),
+            received_on=three_months_on - datetime.timedelta(days=16),
+            voucher_no="A2",
+            channel="tax",
+        )
         assert dues.arrears(today=three_months_on) == []
 
     def test_undeclared_period_is_in_arrears(self, period):
@@ -313,18 +396,23 @@ class TestRemittancesAndArrears:
         assert row.outstanding is None
 
     def test_funds_received_in_a_year(self, staff, period):
-        dues.record_remittance(by=staff, period=period, amount=Decimal("100"), received_on=TODAY,
-                               voucher_no="Y1", channel="tax")
-        assert (dues.union_funds_received(TODAY.year) == Decimal("100.00")
-                and dues.union_funds_received(TODAY.year - 1) == 0)
+        dues.record_remittance(
+            by=staff, period=period, amount=Decimal("100"), received_on=TODAY, voucher_no="Y1", channel="tax"
+        )
+        assert (
+            dues.union_funds_received(TODAY.year) == Decimal("100.00")
+            and dues.union_funds_received(TODAY.year - 1) == 0
+        )
 
 
 class TestReminders:
-    def test_a_week_before_and_once_overdue_safe_twice(self, union_a, chair_a, django_capture_on_commit_callbacks):
+    def test_a_week_before_and_once_overdue_safe_twice(
+        self, union_a, chair_a, django_capture_on_commit_callbacks
+    ):
         chair_a.email = "chair@example.cn"
         chair_a.save()
         period = dues.get_period(union=union_a, period=parse_period("2026-10"))  # due 2026-11-16
-        with django_capture_on_commit_callbacks(execute=True):   # the e-mails go out on commit
+        with django_capture_on_commit_callbacks(execute=True):  # the e-mails go out on commit
             assert dues.send_reminders(today=datetime.date(2026, 11, 9)) == {"due_soon": 1, "overdue": 0}
             assert dues.send_reminders(today=datetime.date(2026, 11, 10)) == {"due_soon": 0, "overdue": 0}
             assert dues.send_reminders(today=datetime.date(2026, 11, 17)) == {"due_soon": 0, "overdue": 1}
@@ -343,13 +431,16 @@ class TestReminders:
 
 
 class TestPages:
-    def test_chair_uploads_through_the_page_and_commits(self, client, chair_a, union_a, roster,
-                                                         django_capture_on_commit_callbacks):
+    def test_chair_uploads_through_the_page_and_commits(
+        self, client, chair_a, union_a, roster, django_capture_on_commit_callbacks
+    ):
         client.force_login(chair_a)
         data = sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]])
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("members:dues_upload_create", args=[union_a.pk]),
-                                   {"period": "2026-10", "file": _file("dues.csv", data)})
+            response = client.post(
+                reverse("members:dues_upload_create", args=[union_a.pk]),
+                {"period": "2026-10", "file": _file("dues.csv", data)},
+            )
         upload = DuesUpload.objects.get()
         assert response.status_code == 302 and response["Location"] == upload.get_absolute_url()
         page = client.get(upload.get_absolute_url()).content.decode()
@@ -359,17 +450,19 @@ class TestPages:
             client.post(reverse("members:dues_upload_commit", args=[upload.pk]))  # double submit
         assert DuesLine.objects.count() == 1
 
-    def test_member_page_lists_the_committed_lines_not_the_replaced_ones(self, client, chair_a, chair_b, union_a, union_b,
-                                                                           roster, upload_sheet, commit_upload):
+    def test_member_page_lists_the_committed_lines_not_the_replaced_ones(
+        self, client, chair_a, chair_b, union_a, union_b, roster, upload_sheet, commit_upload
+    ):
         first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
         commit_upload(chair_a, first)
-        second = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]),
-                         replace=True)
+        second = upload_sheet(
+            chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]), replace=True
+        )
         commit_upload(chair_a, second)
         client.force_login(chair_a)
         page = client.get(roster[0].get_absolute_url()).content.decode()
         assert "¥7,000.00" in page and "¥35.00" in page and "¥6,000.00" not in page
-        client.force_login(chair_b)   # another union's chair: the member page is out of scope
+        client.force_login(chair_b)  # another union's chair: the member page is out of scope
         assert client.get(roster[0].get_absolute_url()).status_code == 404
 
     def test_chair_cannot_reach_another_unions_upload_page(self, client, chair_a, union_a, union_b):
@@ -388,8 +481,13 @@ class TestPages:
 
     def test_finance_staff_record_a_payment_chairs_cannot(self, client, finance_staff, chair_a, union_a):
         period = dues.get_period(union=union_a, period=parse_period(month_before(TODAY, 2)))
-        data = {"period": period.pk, "amount": "1200.50", "received_on": TODAY.isoformat(), "voucher_no": "SW-9",
-                "channel": "tax"}
+        data = {
+            "period": period.pk,
+            "amount": "1200.50",
+            "received_on": TODAY.isoformat(),
+            "voucher_no": "SW-9",
+            "channel": "tax",
+        }
         client.force_login(chair_a)
         assert client.post(reverse("members:remittance_create", args=[union_a.pk]), data).status_code == 403
         client.force_login(finance_staff)
@@ -415,7 +513,9 @@ def _file(name, data):
     return SimpleUploadedFile(name, data)
 
 
-def test_a_failing_commit_releases_the_upload(chair_a, union_a, roster, monkeypatch, upload_sheet, commit_upload):
+def test_a_failing_commit_releases_the_upload(
+    chair_a, union_a, roster, monkeypatch, upload_sheet, commit_upload
+):
     upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
 
     def broken(**kwargs):

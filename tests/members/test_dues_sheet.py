@@ -45,11 +45,14 @@ def english():
 
 # --- building sheets ----------------------------------------------------------------------------
 
+
 def unique_ids(count: int) -> list[str]:
     """``count`` distinct valid ID numbers (make_id's own counter repeats after 500 per birth date)."""
     start = datetime.date(1965, 1, 1)
-    return [make_id(birth=(start + datetime.timedelta(days=i // 400)).strftime("%Y%m%d"), seq=i % 400 * 2 + 1)
-            for i in range(count)]
+    return [
+        make_id(birth=(start + datetime.timedelta(days=i // 400)).strftime("%Y%m%d"), seq=i % 400 * 2 + 1)
+        for i in range(count)
+    ]
 
 
 def member(name="王小明", id_number=None, phone="13812345678", wage=5000, dues=25):
@@ -93,7 +96,8 @@ def xls(rows, *, title="会费明细", top=0, left=0) -> bytes:
 def csv_bytes(rows, *, encoding="utf-8", delimiter=",", bom=False) -> bytes:
     text = io.StringIO()
     csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(
-        [["" if v is None else v for v in row] for row in rows])
+        [["" if v is None else v for v in row] for row in rows]
+    )
     return (b"\xef\xbb\xbf" if bom else b"") + text.getvalue().encode(encoding)
 
 
@@ -118,14 +122,27 @@ def unreadable(data: bytes, filename: str) -> str:
 
 # --- plain sheets ------------------------------------------------------------------------------
 
+
 def test_plain_xlsx_gives_validated_rows():
     first, second = make_id(), make_id(sex="F")
-    parsed = read_dues_sheet(xlsx([HEADER, ["王小明", first, "13812345678", 5678.9, 28.35],
-                                   ["李小红", second, "", 3000, 15]]), "会费.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([HEADER, ["王小明", first, "13812345678", 5678.9, 28.35], ["李小红", second, "", 3000, 15]]),
+        "会费.xlsx",
+    )
     assert isinstance(parsed, ParsedSheet)
-    assert (parsed.file_type, parsed.sheet_name, parsed.header_row, parsed.data_rows) == ("xlsx", "会费明细", 1, 2)
-    assert parsed.columns == {"name": (0, "姓名"), "id_number": (1, "身份证号码"), "phone": (2, "手机号码"),
-                              "wage": (3, "月工资基数"), "dues_paid": (4, "会费")}
+    assert (parsed.file_type, parsed.sheet_name, parsed.header_row, parsed.data_rows) == (
+        "xlsx",
+        "会费明细",
+        1,
+        2,
+    )
+    assert parsed.columns == {
+        "name": (0, "姓名"),
+        "id_number": (1, "身份证号码"),
+        "phone": (2, "手机号码"),
+        "wage": (3, "月工资基数"),
+        "dues_paid": (4, "会费"),
+    }
     assert parsed.issues == []
     assert parsed.rows == [
         SheetRow(2, "王小明", first, "13812345678", Decimal("5678.90"), Decimal("28.35"), ""),
@@ -136,18 +153,26 @@ def test_plain_xlsx_gives_validated_rows():
 
 def test_chinese_headers_with_units_stars_and_spaces():
     header = ["* 职工姓名", "公民身份号码（18位）", "联系电话", "缴费基数(元)", "实缴会费（元）", "所在企业"]
-    parsed = read_dues_sheet(xlsx([header, ["王小明", make_id(), "13812345678", 5000, 25, "甲精密机械有限公司"]]),
-                             "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([header, ["王小明", make_id(), "13812345678", 5000, 25, "甲精密机械有限公司"]]), "x.xlsx"
+    )
     assert {field: col for field, (col, _text) in parsed.columns.items()} == {
-        "name": 0, "id_number": 1, "phone": 2, "wage": 3, "dues_paid": 4, "enterprise": 5}
-    assert parsed.columns["id_number"][1] == "公民身份号码（18位）"   # the header as the user wrote it
+        "name": 0,
+        "id_number": 1,
+        "phone": 2,
+        "wage": 3,
+        "dues_paid": 4,
+        "enterprise": 5,
+    }
+    assert parsed.columns["id_number"][1] == "公民身份号码（18位）"  # the header as the user wrote it
     assert parsed.rows[0].enterprise == "甲精密机械有限公司"
 
 
 def test_english_headers():
     header = ["Full Name", "ID Number", "Mobile", "Monthly Wage", "Dues Paid", "Company"]
-    parsed = read_dues_sheet(xlsx([header, ["Mary Smith", make_id(), "13812345678", 5000, 25, "ACME Ltd"]]),
-                             "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([header, ["Mary Smith", make_id(), "13812345678", 5000, 25, "ACME Ltd"]]), "x.xlsx"
+    )
     assert set(parsed.columns) == {"name", "id_number", "phone", "wage", "dues_paid", "enterprise"}
     assert parsed.rows[0].name == "Mary Smith"
     assert parsed.rows[0].enterprise == "ACME Ltd"
@@ -158,11 +183,19 @@ SYNONYM_CASES = [(field, synonym) for field, synonyms in dues_sheet.SYNONYMS.ite
 
 @pytest.mark.parametrize(("field", "synonym"), SYNONYM_CASES, ids=[f"{f}-{s}" for f, s in SYNONYM_CASES])
 def test_every_synonym_of_every_column_is_recognised(field, synonym):
-    defaults = {"name": "姓名", "id_number": "身份证号码", "phone": "手机号码", "wage": "月工资基数",
-                "dues_paid": "会费", "enterprise": "所在企业"}
+    defaults = {
+        "name": "姓名",
+        "id_number": "身份证号码",
+        "phone": "手机号码",
+        "wage": "月工资基数",
+        "dues_paid": "会费",
+        "enterprise": "所在企业",
+    }
     defaults[field] = synonym
     header = list(defaults.values())
-    parsed = read_dues_sheet(xlsx([header, ["王小明", make_id(), "13812345678", 5000, 25, "甲公司"]]), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([header, ["王小明", make_id(), "13812345678", 5000, 25, "甲公司"]]), "x.xlsx"
+    )
     assert parsed.columns[field] == (header.index(synonym), synonym)
     assert len(parsed.rows) == 1
 
@@ -176,8 +209,16 @@ def test_columns_in_another_order_and_extra_columns_are_ignored():
 
 
 def test_title_rows_notes_and_blank_rows_above_the_header():
-    rows = [["嘉兴市某某区总工会"], ["2026年3月工会会费缴纳明细表"], [], ["填报单位：甲精密机械有限公司", None, "填报日期：2026-03-31"],
-            [], HEADER, member(), member()]
+    rows = [
+        ["嘉兴市某某区总工会"],
+        ["2026年3月工会会费缴纳明细表"],
+        [],
+        ["填报单位：甲精密机械有限公司", None, "填报日期：2026-03-31"],
+        [],
+        HEADER,
+        member(),
+        member(),
+    ]
     parsed = read_dues_sheet(xlsx(rows), "x.xlsx")
     assert parsed.header_row == 6
     assert [row.row for row in parsed.rows] == [7, 8]
@@ -196,9 +237,18 @@ def test_merged_title_cells_above_the_header():
 
 
 def test_total_signature_and_note_rows_below_are_skipped():
-    rows = [HEADER, member(), member(), [], ["合计", None, None, 10000, 50], [None, "小 计", None, 10000, 50],
-            ["制表人：张三", None, "审核：李四", None, "日期：2026-03-31"], ["注：会费按工资基数的0.5%计算"],
-            ["TOTAL", None, None, 10000, 50], ["负责人签字："]]
+    rows = [
+        HEADER,
+        member(),
+        member(),
+        [],
+        ["合计", None, None, 10000, 50],
+        [None, "小 计", None, 10000, 50],
+        ["制表人：张三", None, "审核：李四", None, "日期：2026-03-31"],
+        ["注：会费按工资基数的0.5%计算"],
+        ["TOTAL", None, None, 10000, 50],
+        ["负责人签字："],
+    ]
     parsed = read_dues_sheet(xlsx(rows), "x.xlsx")
     assert parsed.issues == []
     assert parsed.data_rows == 2
@@ -217,8 +267,12 @@ def test_a_hidden_sheet_comes_after_the_visible_ones():
         sheet.parent["上月"].sheet_state = "hidden"
 
     last_month = [HEADER, member(name="上月的人")]
-    parsed = read_dues_sheet(xlsx([HEADER, member(name="本月的人")], title="本月", before=[("上月", last_month)],
-                                  setup=hide_first), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx(
+            [HEADER, member(name="本月的人")], title="本月", before=[("上月", last_month)], setup=hide_first
+        ),
+        "x.xlsx",
+    )
     assert parsed.sheet_name == "本月"
     assert [row.name for row in parsed.rows] == ["本月的人"]
 
@@ -232,7 +286,10 @@ def test_empty_leading_rows_and_columns_keep_the_row_numbers_excel_shows():
     assert parsed.header_row == 5
     assert parsed.columns["name"] == (2, "姓名")
     assert [row.row for row in parsed.rows] == [6]
-    assert [(i.row, i.col_index, i.column) for i in parsed.issues] == [(7, 3, "身份证号码"), (8, 5, "月工资基数")]
+    assert [(i.row, i.col_index, i.column) for i in parsed.issues] == [
+        (7, 3, "身份证号码"),
+        (8, 5, "月工资基数"),
+    ]
     # Check against the workbook itself: the cells the issues name hold the values that are wrong.
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet.cell(row=7, column=3 + 1).value == bad
@@ -249,20 +306,32 @@ def test_a_title_in_b2_and_the_header_in_b4():
 
 def test_legacy_xls():
     first = make_id()
-    rows = [["会费明细表"], [], HEADER, ["王小明", first, "13812345678", 5678.9, 28.35],
-            ["李小红", make_id(), "", "abc", None]]
+    rows = [
+        ["会费明细表"],
+        [],
+        HEADER,
+        ["王小明", first, "13812345678", 5678.9, 28.35],
+        ["李小红", make_id(), "", "abc", None],
+    ]
     parsed = read_dues_sheet(xls(rows, top=1, left=1), "会费.xls")
     assert (parsed.file_type, parsed.sheet_name, parsed.header_row) == ("xls", "会费明细", 4)
-    assert parsed.rows == [SheetRow(5, "王小明", first, "13812345678", Decimal("5678.90"), Decimal("28.35"), "")]
+    assert parsed.rows == [
+        SheetRow(5, "王小明", first, "13812345678", Decimal("5678.90"), Decimal("28.35"), "")
+    ]
     issue = only(parsed.issues)
     assert (issue.row, issue.col_index, issue.column) == (6, 4, "月工资基数")
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+
 def csv_rows():
-    return [["会费明细表"], HEADER, member(name="王小明", wage="5678.90", dues="28.35"),
-            member(name="李小红", wage="abc", dues="")]
+    return [
+        ["会费明细表"],
+        HEADER,
+        member(name="王小明", wage="5678.90", dues="28.35"),
+        member(name="李小红", wage="abc", dues=""),
+    ]
 
 
 def check_csv(parsed: ParsedSheet) -> None:
@@ -324,44 +393,86 @@ def test_file_type_is_detected_by_content_not_by_extension():
 
 # --- cleaning values ------------------------------------------------------------------------------
 
+
 def test_full_width_digits_and_letters():
     number = make_id(birth="19880808")
     full_width = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    parsed = read_dues_sheet(xlsx([HEADER, ["Ｍａｒｙ　Ｗａｎｇ", full_width, "１３８１２３４５６７８", "５６７８．９０", "２８．３５"]]),
-                             "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx(
+            [
+                HEADER,
+                ["Ｍａｒｙ　Ｗａｎｇ", full_width, "１３８１２３４５６７８", "５６７８．９０", "２８．３５"],
+            ]
+        ),
+        "x.xlsx",
+    )
     assert parsed.issues == []
     row = parsed.rows[0]
     assert (row.name, row.id_number, row.phone, row.wage, row.dues_paid) == (
-        "Mary Wang", number, "13812345678", Decimal("5678.90"), Decimal("28.35"))
+        "Mary Wang",
+        number,
+        "13812345678",
+        Decimal("5678.90"),
+        Decimal("28.35"),
+    )
 
 
 def test_full_width_x_and_lower_case_x_in_the_id_number():
     number = next(n for n in unique_ids(300) if n.endswith("X"))
-    parsed = read_dues_sheet(xlsx([HEADER, member(id_number=number[:17] + "ｘ"), member(name="李四", id_number=number[:17] + "x")]),
-                             "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx(
+            [HEADER, member(id_number=number[:17] + "ｘ"), member(name="李四", id_number=number[:17] + "x")]
+        ),
+        "x.xlsx",
+    )
     assert parsed.rows[0].id_number == number
-    issue = only(parsed.issues)   # the same number twice
+    issue = only(parsed.issues)  # the same number twice
     assert issue.row == 3
 
 
 def test_ideographic_and_non_breaking_spaces():
     number = make_id()
-    parsed = read_dues_sheet(xlsx([HEADER, ["王\u3000明 ", f"\u3000{number[:6]} {number[6:14]}\u00a0{number[14:]}",
-                                            "138 1234 5678", "\u30005000\u3000", " 25 "]]), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx(
+            [
+                HEADER,
+                [
+                    "王\u3000明 ",
+                    f"\u3000{number[:6]} {number[6:14]}\u00a0{number[14:]}",
+                    "138 1234 5678",
+                    "\u30005000\u3000",
+                    " 25 ",
+                ],
+            ]
+        ),
+        "x.xlsx",
+    )
     assert parsed.issues == []
     row = parsed.rows[0]
     assert (row.name, row.id_number, row.phone, row.wage, row.dues_paid) == (
-        "王明", number, "13812345678", Decimal("5000.00"), Decimal("25.00"))
+        "王明",
+        number,
+        "13812345678",
+        Decimal("5000.00"),
+        Decimal("25.00"),
+    )
 
 
 def test_spaces_inside_latin_names_are_kept():
-    parsed = read_dues_sheet(xlsx([HEADER, member(name="  Mary   Smith "), member(name="阿依古丽 · 买买提")]), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([HEADER, member(name="  Mary   Smith "), member(name="阿依古丽 · 买买提")]), "x.xlsx"
+    )
     assert [row.name for row in parsed.rows] == ["Mary Smith", "阿依古丽·买买提"]
 
 
 def test_thousands_separators_and_currency_signs():
-    rows = [HEADER, member(wage="¥5,678.90", dues="￥28.35"), member(wage="5，678.90元", dues="28.35元"),
-            member(wage="RMB 5,678.90", dues="28.35"), member(wage="12,345.67", dues="61.70")]
+    rows = [
+        HEADER,
+        member(wage="¥5,678.90", dues="￥28.35"),
+        member(wage="5，678.90元", dues="28.35元"),
+        member(wage="RMB 5,678.90", dues="28.35"),
+        member(wage="12,345.67", dues="61.70"),
+    ]
     parsed = read_dues_sheet(xlsx(rows), "x.xlsx")
     assert parsed.issues == []
     assert [row.wage for row in parsed.rows] == [Decimal("5678.90")] * 3 + [Decimal("12345.67")]
@@ -369,9 +480,11 @@ def test_thousands_separators_and_currency_signs():
 
 
 def test_money_is_decimal_from_the_cells_text_never_float_arithmetic():
-    parsed = read_dues_sheet(xlsx([HEADER, member(wage=0.1 + 0.2 + 4999.7, dues=None), member(wage="4567.125", dues=None)]),
-                             "x.xlsx")
-    assert [row.wage for row in parsed.rows] == [Decimal("5000.00"), Decimal("4567.13")]   # half up
+    parsed = read_dues_sheet(
+        xlsx([HEADER, member(wage=0.1 + 0.2 + 4999.7, dues=None), member(wage="4567.125", dues=None)]),
+        "x.xlsx",
+    )
+    assert [row.wage for row in parsed.rows] == [Decimal("5000.00"), Decimal("4567.13")]  # half up
 
 
 def test_enterprise_merged_over_its_members_rows_applies_to_each_of_them():
@@ -403,7 +516,11 @@ def test_an_unlabelled_row_with_amounts_is_an_error_not_silently_dropped():
 
 
 def test_a_two_level_header():
-    rows = [["姓名", "身份证号码", "工资情况", None], [None, None, "月工资基数", "会费"], member()[:2] + [5000, 25]]
+    rows = [
+        ["姓名", "身份证号码", "工资情况", None],
+        [None, None, "月工资基数", "会费"],
+        member()[:2] + [5000, 25],
+    ]
     parsed = read_dues_sheet(xlsx(rows, setup=lambda sheet: sheet.merge_cells("C1:D1")), "x.xlsx")
     assert parsed.header_row == 1
     assert parsed.columns["wage"] == (2, "月工资基数")
@@ -412,8 +529,9 @@ def test_a_two_level_header():
 
 # --- ID numbers ----------------------------------------------------------------------------------
 
+
 def test_id_stored_by_excel_as_a_float_is_an_error_that_names_the_cause():
-    number = next(n for n in iter(make_id, None) if n[-1] != "X")   # a number Excel can hold as one
+    number = next(n for n in iter(make_id, None) if n[-1] != "X")  # a number Excel can hold as one
     parsed = read_dues_sheet(xlsx([HEADER, member(id_number=float(number))]), "x.xlsx")
     issue = only(parsed.issues)
     assert (issue.row, issue.column, issue.col_index, issue.severity) == (2, "身份证号码", 1, "error")
@@ -424,7 +542,7 @@ def test_id_stored_by_excel_as_a_float_is_an_error_that_names_the_cause():
 
 def test_id_stored_by_excel_as_an_integer_is_the_same_error():
     number = make_id()
-    rounded = int(number[:15] + "000")      # what Excel keeps: 15 significant digits
+    rounded = int(number[:15] + "000")  # what Excel keeps: 15 significant digits
     for data in (xlsx([HEADER, member(id_number=rounded)]), xls([HEADER, member(id_number=rounded)])):
         issue = only(read_dues_sheet(data, "x.xlsx").issues)
         assert "Excel has stored this ID number as a number" in issue.message
@@ -461,8 +579,10 @@ def test_id_with_a_wrong_check_character_gets_the_validators_message():
     assert "check character" in issue.message
 
 
-@pytest.mark.parametrize("value", ["330481700101123", "3304811970", "99048119700101123X", "33048119700230123X",
-                                   "33048119700101A23X"])
+@pytest.mark.parametrize(
+    "value",
+    ["330481700101123", "3304811970", "99048119700101123X", "33048119700230123X", "33048119700101A23X"],
+)
 def test_other_faulty_ids_get_the_validators_message(value):
     with pytest.raises(ValidationError) as expected:
         clean_resident_id(value)
@@ -477,8 +597,14 @@ def test_the_fast_id_check_gives_exactly_the_validators_verdicts():
     provinces = ["11", "33", "44", "65", "81", "99", "00"]
     numbers = []
     for _ in range(600):
-        body = (rng.choice(provinces) + f"{rng.randrange(10_000):04d}" + str(rng.randrange(1895, 2030))
-                + f"{rng.randrange(0, 14):02d}" + f"{rng.randrange(0, 32):02d}" + f"{rng.randrange(1000):03d}")
+        body = (
+            rng.choice(provinces)
+            + f"{rng.randrange(10_000):04d}"
+            + str(rng.randrange(1895, 2030))
+            + f"{rng.randrange(0, 14):02d}"
+            + f"{rng.randrange(0, 32):02d}"
+            + f"{rng.randrange(1000):03d}"
+        )
         numbers.append(body + rng.choice("0123456789Xx"))
     numbers += unique_ids(200)
     numbers = list(dict.fromkeys(numbers))
@@ -511,8 +637,9 @@ def test_the_fast_check_character_is_the_validators():
 
 def test_duplicate_id_names_the_first_row():
     number = make_id()
-    parsed = read_dues_sheet(xlsx([HEADER, member(id_number=number), member(), member(name="王小明", id_number=number)]),
-                             "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([HEADER, member(id_number=number), member(), member(name="王小明", id_number=number)]), "x.xlsx"
+    )
     issue = only(parsed.issues)
     assert (issue.row, issue.column, issue.severity) == (4, "身份证号码", "error")
     assert issue.message == "The same ID number as row 2."
@@ -532,6 +659,7 @@ def test_missing_id_number():
 
 
 # --- wages and dues ----------------------------------------------------------------------------
+
 
 def wage_issue(wage) -> tuple[ParsedSheet, RowIssue]:
     parsed = read_dues_sheet(xlsx([HEADER, member(wage=wage, dues=None)]), "x.xlsx")
@@ -577,7 +705,9 @@ def test_low_wage_is_a_warning_and_the_row_stays_valid():
 
 
 def test_dues_differing_from_half_a_percent_is_a_warning_not_an_error():
-    parsed = read_dues_sheet(xlsx([HEADER, member(wage=5678.9, dues=30), member(wage=5678.9, dues=28.35)]), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([HEADER, member(wage=5678.9, dues=30), member(wage=5678.9, dues=28.35)]), "x.xlsx"
+    )
     issue = only(parsed.issues)
     assert (issue.row, issue.column, issue.col_index, issue.severity) == (2, "会费", 4, "warning")
     assert issue.message == "The dues paid (30.00) differ from the expected 28.35 yuan."
@@ -589,8 +719,10 @@ def test_dues_follow_the_rate_given():
     assert parsed.issues == []
 
 
-@pytest.mark.parametrize(("dues", "message"), [("abc", "The dues paid “abc” is not a number."),
-                                               (-25, "The dues paid cannot be negative.")])
+@pytest.mark.parametrize(
+    ("dues", "message"),
+    [("abc", "The dues paid “abc” is not a number."), (-25, "The dues paid cannot be negative.")],
+)
 def test_bad_dues_are_errors(dues, message):
     issue = only(read_dues_sheet(xlsx([HEADER, member(dues=dues)]), "x.xlsx").issues)
     assert (issue.column, issue.severity, issue.message) == ("会费", "error", message)
@@ -603,18 +735,21 @@ def test_dues_column_is_optional_and_so_is_an_empty_dues_cell():
     assert parsed.issues == [] and [row.dues_paid for row in parsed.rows] == [None, None]
 
 
-@pytest.mark.parametrize(("wage", "rate", "dues"), [
-    ("5678.90", "0.005", "28.35"),    # floored to 5,670
-    ("9.99", "0.005", "0.00"),        # under 10 yuan: nothing
-    ("10", "0.005", "0.05"),
-    ("19.99", "0.005", "0.05"),
-    ("12345.67", "0.005", "61.70"),
-    ("500000", "0.005", "2500.00"),
-    ("10", "0.0025", "0.03"),         # 0.025 rounds half up, not to even
-    ("30", "0.0025", "0.08"),         # 0.075 → 0.08
-    ("50", "0.0001", "0.01"),         # 0.005 → 0.01
-    ("40", "0.0001", "0.00"),         # 0.004 → 0.00
-])
+@pytest.mark.parametrize(
+    ("wage", "rate", "dues"),
+    [
+        ("5678.90", "0.005", "28.35"),  # floored to 5,670
+        ("9.99", "0.005", "0.00"),  # under 10 yuan: nothing
+        ("10", "0.005", "0.05"),
+        ("19.99", "0.005", "0.05"),
+        ("12345.67", "0.005", "61.70"),
+        ("500000", "0.005", "2500.00"),
+        ("10", "0.0025", "0.03"),  # 0.025 rounds half up, not to even
+        ("30", "0.0025", "0.08"),  # 0.075 → 0.08
+        ("50", "0.0001", "0.01"),  # 0.005 → 0.01
+        ("40", "0.0001", "0.00"),  # 0.004 → 0.00
+    ],
+)
 def test_expected_dues_arithmetic(wage, rate, dues):
     result = expected_dues(Decimal(wage), Decimal(rate))
     assert result == Decimal(dues)
@@ -622,6 +757,7 @@ def test_expected_dues_arithmetic(wage, rate, dues):
 
 
 # --- mobile --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("phone", ["1381234567", "23812345678", "0573-87654321", "手机"])
 def test_bad_mobile_is_an_error(phone):
@@ -631,7 +767,9 @@ def test_bad_mobile_is_an_error(phone):
 
 
 def test_mobile_typed_as_a_number_or_with_the_country_code():
-    parsed = read_dues_sheet(xlsx([HEADER, member(phone=13812345678), member(phone="+86 138-1234-5678")]), "x.xlsx")
+    parsed = read_dues_sheet(
+        xlsx([HEADER, member(phone=13812345678), member(phone="+86 138-1234-5678")]), "x.xlsx"
+    )
     assert parsed.issues == []
     assert [row.phone for row in parsed.rows] == ["13812345678", "13812345678"]
 
@@ -644,6 +782,7 @@ def test_messages_are_translated_for_the_chinese_interface():
 
 
 # --- files that are not dues sheets ---------------------------------------------------------------
+
 
 def test_refusals_are_translated_for_the_chinese_interface():
     with translation.override("zh-hans"), pytest.raises(SheetUnreadable) as info:
@@ -658,11 +797,20 @@ def test_empty_file(data):
 
 def test_pdf_renamed_xlsx():
     message = unreadable(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "会费.xlsx")
-    assert message == "This is a PDF file, not a spreadsheet. Please upload an Excel (.xlsx/.xls) or CSV file."
+    assert (
+        message == "This is a PDF file, not a spreadsheet. Please upload an Excel (.xlsx/.xls) or CSV file."
+    )
 
 
-@pytest.mark.parametrize("start", [b"<!DOCTYPE html>", b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">",
-                                   b"\xef\xbb\xbf\r\n  <table border=1>", b"<HTML>"])
+@pytest.mark.parametrize(
+    "start",
+    [
+        b"<!DOCTYPE html>",
+        b'<html xmlns:o="urn:schemas-microsoft-com:office:office">',
+        b"\xef\xbb\xbf\r\n  <table border=1>",
+        b"<HTML>",
+    ],
+)
 def test_html_saved_as_xls(start):
     data = start + "<tr><td>姓名</td><td>身份证号码</td></tr></table>".encode()
     message = unreadable(data, "会费.xls")
@@ -670,15 +818,20 @@ def test_html_saved_as_xls(start):
 
 
 def test_excel_2003_xml_saved_as_xls():
-    data = (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>')
+    data = (
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
+    )
     assert "Excel 2003 XML" in unreadable(data, "会费.xls")
 
 
-@pytest.mark.parametrize("magic", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0\x00\x10JFIF", b"GIF89a",
-                                   b"\x00\x00\x00\x18ftypheic"])
+@pytest.mark.parametrize(
+    "magic", [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0\x00\x10JFIF", b"GIF89a", b"\x00\x00\x00\x18ftypheic"]
+)
 def test_picture(magic):
-    assert unreadable(magic + bytes(range(256)) * 4, "会费.xlsx").startswith("This is a picture, not a spreadsheet")
+    assert unreadable(magic + bytes(range(256)) * 4, "会费.xlsx").startswith(
+        "This is a picture, not a spreadsheet"
+    )
 
 
 def test_word_document():
@@ -711,14 +864,21 @@ def test_corrupt_xls():
 
 def test_password_protected_workbook():
     """An .xlsx with an open password is an OLE2 file holding an "EncryptedPackage" stream."""
-    data = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
-            + b"\x00" * 2048)
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 504
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 2048
+    )
     assert unreadable(data, "x.xlsx").startswith("The workbook is protected with a password.")
 
 
 def test_binary_junk():
     junk = random.Random(1).randbytes(4096)
-    assert unreadable(junk, "x.csv") == "Unrecognised file format. Please upload an Excel (.xlsx/.xls) or CSV file."
+    assert (
+        unreadable(junk, "x.csv")
+        == "Unrecognised file format. Please upload an Excel (.xlsx/.xls) or CSV file."
+    )
 
 
 def test_zip_bomb_is_refused_fast_with_bounded_memory():
@@ -755,13 +915,13 @@ def test_zip_bomb_with_lying_sizes_is_refused_while_inflating():
     data = bytearray(out.getvalue())
     target = b"xl/worksheets/sheet1.xml"
     local = data.index(b"PK\x03\x04")
-    while data[local + 30:local + 30 + len(target)] != target:
+    while data[local + 30 : local + 30 + len(target)] != target:
         local = data.index(b"PK\x03\x04", local + 4)
-    data[local + 22:local + 26] = (1000).to_bytes(4, "little")              # local header: size
+    data[local + 22 : local + 26] = (1000).to_bytes(4, "little")  # local header: size
     central = data.index(b"PK\x01\x02")
-    while data[central + 46:central + 46 + len(target)] != target:
+    while data[central + 46 : central + 46 + len(target)] != target:
         central = data.index(b"PK\x01\x02", central + 4)
-    data[central + 24:central + 28] = (1000).to_bytes(4, "little")          # central directory: size
+    data[central + 24 : central + 28] = (1000).to_bytes(4, "little")  # central directory: size
     assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml").file_size == 1000
     tracemalloc.start()
     try:
@@ -787,14 +947,19 @@ def test_file_over_the_size_limit(monkeypatch):
 
 def test_more_rows_than_allowed(monkeypatch):
     monkeypatch.setattr(dues_sheet, "MAX_ROWS", 5)
-    assert read_dues_sheet(xlsx([HEADER] + [member() for _ in range(5)] + [[], ["合计"]]), "x.xlsx").data_rows == 5
+    assert (
+        read_dues_sheet(xlsx([HEADER] + [member() for _ in range(5)] + [[], ["合计"]]), "x.xlsx").data_rows
+        == 5
+    )
     message = unreadable(xlsx([HEADER] + [member() for _ in range(6)]), "x.xlsx")
     assert message.startswith("The sheet has more than 5 data rows.")
 
 
 def test_no_header_found_names_the_columns_looked_for():
-    data = xlsx([["序号", "员工", "号码", "金额"], [1, "王小明", make_id(), 5000]],
-                before=[("封面", [["工会会费缴纳表"]])])
+    data = xlsx(
+        [["序号", "员工", "号码", "金额"], [1, "王小明", make_id(), 5000]],
+        before=[("封面", [["工会会费缴纳表"]])],
+    )
     message = unreadable(data, "x.xlsx")
     assert message.startswith("No header row found")
     assert "姓名" in message and "身份证号码" in message and "月工资基数" in message
@@ -806,7 +971,9 @@ def test_header_below_the_rows_searched_is_not_found():
 
 
 def test_missing_wage_column_is_named():
-    message = unreadable(xlsx([["姓名", "身份证号码", "手机号码"], ["王小明", make_id(), "13812345678"]]), "x.xlsx")
+    message = unreadable(
+        xlsx([["姓名", "身份证号码", "手机号码"], ["王小明", make_id(), "13812345678"]]), "x.xlsx"
+    )
     assert "no column for the monthly wage base" in message
     assert "月工资基数" in message and "缴费基数" in message
 
@@ -816,6 +983,7 @@ def test_csv_without_a_header():
 
 
 # --- progress ----------------------------------------------------------------------------------
+
 
 def test_progress_is_reported_every_five_thousand_rows():
     numbers = unique_ids(12_000)
@@ -830,9 +998,14 @@ def test_progress_is_reported_every_five_thousand_rows():
 
 # --- the annotated copy --------------------------------------------------------------------------
 
+
 def fills(sheet) -> dict[str, str]:
-    return {cell.coordinate: cell.fill.fgColor.rgb[-6:] for row in sheet.iter_rows() for cell in row
-            if cell.fill is not None and cell.fill.fill_type == "solid"}
+    return {
+        cell.coordinate: cell.fill.fgColor.rgb[-6:]
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.fill is not None and cell.fill.fill_type == "solid"
+    }
 
 
 def comments(sheet) -> dict[str, str]:
@@ -846,8 +1019,15 @@ def test_annotated_xlsx_marks_the_bad_cells_in_place_and_keeps_formatting():
         sheet.column_dimensions["C"].width = 24
 
     number = make_id()
-    rows = [["2026年3月会费明细"], [], HEADER, member(id_number=number), member(id_number=float(next(n for n in iter(make_id, None) if n[-1] != "X"))),
-            member(wage=800, dues=4), member(name="", phone="123")]
+    rows = [
+        ["2026年3月会费明细"],
+        [],
+        HEADER,
+        member(id_number=number),
+        member(id_number=float(next(n for n in iter(make_id, None) if n[-1] != "X"))),
+        member(wage=800, dues=4),
+        member(name="", phone="123"),
+    ]
     data = xlsx(rows, at="B2", setup=format_sheet, before=[("封面", [["封面"]])])
     parsed = read_dues_sheet(data, "会费.xlsx")
     assert [(i.row, i.col_index) for i in parsed.issues] == [(6, 2), (7, 4), (8, 1), (8, 3)]
@@ -856,7 +1036,7 @@ def test_annotated_xlsx_marks_the_bad_cells_in_place_and_keeps_formatting():
     book = openpyxl.load_workbook(io.BytesIO(annotated))
     assert book.sheetnames == ["封面", "会费明细", "Error list"]
     sheet = book["会费明细"]
-    assert sheet["C5"].value == number                       # the user's values, at the same places
+    assert sheet["C5"].value == number  # the user's values, at the same places
     assert sheet["B2"].font.bold and sheet.column_dimensions["C"].width == 24
     assert "B2:F2" in {str(r) for r in sheet.merged_cells.ranges}
     assert fills(sheet) == {"C6": "FFC7CE", "E7": "FFEB9C", "B8": "FFC7CE", "D8": "FFC7CE"}
@@ -872,8 +1052,14 @@ def test_annotated_xlsx_marks_the_bad_cells_in_place_and_keeps_formatting():
 
 def test_annotated_csv_has_the_same_row_numbers_and_keeps_ids_as_text():
     number = make_id()
-    rows = [["会费明细表"], [], HEADER, member(id_number=number, wage="5,000"), member(wage="abc"),
-            member(name="=HYPERLINK(\"x\")", dues=99)]
+    rows = [
+        ["会费明细表"],
+        [],
+        HEADER,
+        member(id_number=number, wage="5,000"),
+        member(wage="abc"),
+        member(name='=HYPERLINK("x")', dues=99),
+    ]
     data = csv_bytes(rows, encoding="gbk")
     parsed = read_dues_sheet(data, "会费.csv")
     annotated = annotate_errors(data, "会费.csv", parsed)
@@ -884,10 +1070,12 @@ def test_annotated_csv_has_the_same_row_numbers_and_keeps_ids_as_text():
     assert sheet["A1"].value == "会费明细表"
     assert sheet["A3"].value == "姓名"
     assert sheet["B4"].value == number and sheet["D4"].value == "5,000"
-    assert sheet["A6"].value == "=HYPERLINK(\"x\")" and sheet["A6"].data_type == "s"   # text, not a formula
+    assert sheet["A6"].value == '=HYPERLINK("x")' and sheet["A6"].data_type == "s"  # text, not a formula
     assert fills(sheet) == {"D5": "FFC7CE", "E6": "FFEB9C"}
-    assert comments(sheet) == {"D5": "The wage base “abc” is not a number.",
-                               "E6": "The dues paid (99.00) differ from the expected 25.00 yuan."}
+    assert comments(sheet) == {
+        "D5": "The wage base “abc” is not a number.",
+        "E6": "The dues paid (99.00) differ from the expected 25.00 yuan.",
+    }
 
 
 def test_annotated_xls_is_rebuilt_at_the_same_positions():

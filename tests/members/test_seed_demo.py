@@ -25,8 +25,9 @@ def test_builds_the_district_with_valid_identifiers(seeded):
 
 
 def test_demo_accounts_hold_their_roles(seeded):
-    users = get_user_model().objects.in_bulk(["staff", "chair1", "chair2", "cadre", "assoc", "merchant"],
-                                             field_name="username")
+    users = get_user_model().objects.in_bulk(
+        ["staff", "chair1", "chair2", "cadre", "assoc", "merchant"], field_name="username"
+    )
     assert users["staff"].is_federation_staff
     assert users["chair1"].is_union_chair and users["chair2"].is_union_chair
     assert users["cadre"].is_seconded_cadre and users["cadre"].is_union_chair

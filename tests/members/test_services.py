@@ -33,26 +33,47 @@ def test_duplicate_active_membership_names_the_existing_one(member_a, register, 
 
 
 def test_database_enforces_one_active_membership_per_id_number(member_a, enterprise_b):
-    clone = Member(name="x", id_number=member_a.id_number, birth_date=member_a.birth_date, sex="M",
-                   education="bachelor", enterprise=enterprise_b, union=enterprise_b.union,
-                   joined_on=datetime.date(2021, 1, 1), status_changed_on=datetime.date(2021, 1, 1))
+    clone = Member(
+        name="x",
+        id_number=member_a.id_number,
+        birth_date=member_a.birth_date,
+        sex="M",
+        education="bachelor",
+        enterprise=enterprise_b,
+        union=enterprise_b.union,
+        joined_on=datetime.date(2021, 1, 1),
+        status_changed_on=datetime.date(2021, 1, 1),
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         clone.save()
 
 
 def test_rejoining_after_transfer_out_is_allowed(member_a, register, enterprise_b, staff):
-    services.change_membership_status(by=staff, member=member_a, kind="transferred_out",
-                                      on=datetime.date(2024, 3, 1))
-    again = register(enterprise_b, name="王小明", id_number=member_a.id_number,
-                     joined_on=datetime.date(2024, 3, 2), how=MembershipEvent.Kind.TRANSFERRED_IN)
+    services.change_membership_status(
+        by=staff, member=member_a, kind="transferred_out", on=datetime.date(2024, 3, 1)
+    )
+    again = register(
+        enterprise_b,
+        name="王小明",
+        id_number=member_a.id_number,
+        joined_on=datetime.date(2024, 3, 2),
+        how=MembershipEvent.Kind.TRANSFERRED_IN,
+    )
     assert again.status == "active"
     assert Member.objects.filter(id_number=member_a.id_number).count() == 2
 
 
 def test_register_refuses_an_enterprise_outside_the_union(register, enterprise_a, union_b, staff):
     with pytest.raises(ValidationError):
-        services.register_member(by=staff, union=union_b, enterprise=enterprise_a, name="x", id_number=make_id(),
-                                 joined_on=datetime.date(2020, 1, 1), education="bachelor")
+        services.register_member(
+            by=staff,
+            union=union_b,
+            enterprise=enterprise_a,
+            name="x",
+            id_number=make_id(),
+            joined_on=datetime.date(2020, 1, 1),
+            education="bachelor",
+        )
 
 
 def test_register_refuses_an_invalid_id_number(register, enterprise_a):
@@ -63,29 +84,37 @@ def test_register_refuses_an_invalid_id_number(register, enterprise_a):
 
 class TestStatusChanges:
     def test_retain_then_restore_keeps_a_dated_history(self, member_a, staff):
-        services.change_membership_status(by=staff, member=member_a, kind="retained",
-                                          on=datetime.date(2024, 1, 1), note="失业保留会籍")
-        member = services.change_membership_status(by=staff, member=member_a, kind="restored",
-                                                   on=datetime.date(2024, 6, 1))
+        services.change_membership_status(
+            by=staff, member=member_a, kind="retained", on=datetime.date(2024, 1, 1), note="失业保留会籍"
+        )
+        member = services.change_membership_status(
+            by=staff, member=member_a, kind="restored", on=datetime.date(2024, 6, 1)
+        )
         assert member.status == "active"
         assert [e.kind for e in member.events.all()] == ["joined", "retained", "restored"]
 
     def test_withdrawn_member_cannot_be_struck_off(self, member_a, staff):
-        services.change_membership_status(by=staff, member=member_a, kind="withdrew", on=datetime.date(2024, 1, 1))
+        services.change_membership_status(
+            by=staff, member=member_a, kind="withdrew", on=datetime.date(2024, 1, 1)
+        )
         with pytest.raises(ValidationError):
-            services.change_membership_status(by=staff, member=member_a, kind="struck_off",
-                                              on=datetime.date(2024, 2, 1))
+            services.change_membership_status(
+                by=staff, member=member_a, kind="struck_off", on=datetime.date(2024, 2, 1)
+            )
 
     def test_date_before_current_status_is_refused(self, member_a, staff):
         with pytest.raises(ValidationError):
-            services.change_membership_status(by=staff, member=member_a, kind="withdrew",
-                                              on=datetime.date(2019, 1, 1))
+            services.change_membership_status(
+                by=staff, member=member_a, kind="withdrew", on=datetime.date(2019, 1, 1)
+            )
         member_a.refresh_from_db()
         assert member_a.status == "active"
 
     def test_unknown_change_is_refused(self, member_a, staff):
         with pytest.raises(ValidationError):
-            services.change_membership_status(by=staff, member=member_a, kind="joined", on=datetime.date(2024, 1, 1))
+            services.change_membership_status(
+                by=staff, member=member_a, kind="joined", on=datetime.date(2024, 1, 1)
+            )
 
 
 def test_update_member_records_before_and_after(member_a, staff):

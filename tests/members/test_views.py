@@ -16,8 +16,15 @@ FULL_PHONE = "13812345678"
 
 @pytest.fixture
 def form_data(enterprise_a):
-    return {"name": "赵新", "id_number": make_id("19950505"), "phone": "13600001234", "education": "bachelor",
-            "political_status": "masses", "enterprise": enterprise_a.pk, "joined_on": "2025-03-01"}
+    return {
+        "name": "赵新",
+        "id_number": make_id("19950505"),
+        "phone": "13600001234",
+        "education": "bachelor",
+        "political_status": "masses",
+        "enterprise": enterprise_a.pk,
+        "joined_on": "2025-03-01",
+    }
 
 
 def test_chair_registers_a_member_of_their_union(login, chair_a, form_data):
@@ -41,7 +48,9 @@ def test_invalid_phone_is_a_form_error(login, chair_a, form_data):
     assert response.status_code == 200 and "手机" in response.content.decode()
 
 
-def test_duplicate_active_member_names_the_existing_membership(login, chair_b, member_a, enterprise_b, form_data):
+def test_duplicate_active_member_names_the_existing_membership(
+    login, chair_b, member_a, enterprise_b, form_data
+):
     form_data.update(id_number=FULL_ID, enterprise=enterprise_b.pk)
     response = login(chair_b).post(reverse("members:member_create"), form_data)
     body = response.content.decode()
@@ -66,15 +75,18 @@ def test_double_submitted_form_creates_one_member(login, chair_a, form_data):
 
 def test_pages_show_masked_numbers_only(login, staff, member_a):
     client = login(staff)
-    for url in [reverse("members:member_list"), member_a.get_absolute_url(),
-                reverse("members:member_edit", args=[member_a.pk])]:
+    for url in [
+        reverse("members:member_list"),
+        member_a.get_absolute_url(),
+        reverse("members:member_edit", args=[member_a.pk]),
+    ]:
         body = client.get(url).content.decode()
         assert FULL_ID not in body and FULL_PHONE not in body, url
         assert "3304**********1237" in body and "138****5678" in body, url
 
 
 def test_csv_export_is_masked_and_neutralises_formulas(login, staff, member_a, register, enterprise_a):
-    register(enterprise_a, name="=HYPERLINK(\"http://x\")")
+    register(enterprise_a, name='=HYPERLINK("http://x")')
     response = login(staff).get(reverse("members:member_export_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -91,8 +103,9 @@ def test_xlsx_export_is_masked_and_scoped(login, chair_a, member_a, member_b):
     assert FULL_ID not in values and "3304**********1237" in values
 
 
-@pytest.mark.parametrize("query, expected", [("王", ["王小明"]), ("1237", ["王小明"]), ("1111", ["李小红"]),
-                                             ("1234567", [])])
+@pytest.mark.parametrize(
+    "query, expected", [("王", ["王小明"]), ("1237", ["王小明"]), ("1111", ["李小红"]), ("1234567", [])]
+)
 def test_search_by_name_or_last_digits(login, staff, member_a, member_b, query, expected):
     page = login(staff).get(reverse("members:member_list"), {"q": query}).context["page"]
     assert [m.name for m in page] == expected
@@ -100,8 +113,10 @@ def test_search_by_name_or_last_digits(login, staff, member_a, member_b, query, 
 
 def test_filters_by_union_and_status(login, staff, member_a, member_b):
     client = login(staff)
-    assert [m.name for m in client.get(reverse("members:member_list"), {"union": member_b.union_id})
-            .context["page"]] == ["李小红"]
+    assert [
+        m.name
+        for m in client.get(reverse("members:member_list"), {"union": member_b.union_id}).context["page"]
+    ] == ["李小红"]
     assert list(client.get(reverse("members:member_list"), {"status": "retained"}).context["page"]) == []
 
 
@@ -132,8 +147,10 @@ def test_staff_without_organisation_duty_cannot_reveal(login, finance_staff, mem
 
 
 def test_chair_records_a_membership_change(login, chair_a, member_a):
-    response = login(chair_a).post(reverse("members:member_change_status", args=[member_a.pk]),
-                                   {"kind": "retained", "on": "2025-01-01", "note": "待业"})
+    response = login(chair_a).post(
+        reverse("members:member_change_status", args=[member_a.pk]),
+        {"kind": "retained", "on": "2025-01-01", "note": "待业"},
+    )
     assert response.status_code == 302
     member_a.refresh_from_db()
     assert member_a.status == "retained"
@@ -141,17 +158,28 @@ def test_chair_records_a_membership_change(login, chair_a, member_a):
 
 def test_bad_membership_change_date_is_reported(login, chair_a, member_a):
     client = login(chair_a)
-    response = client.post(reverse("members:member_change_status", args=[member_a.pk]),
-                           {"kind": "withdrew", "on": "2001-01-01"}, follow=True)
+    response = client.post(
+        reverse("members:member_change_status", args=[member_a.pk]),
+        {"kind": "withdrew", "on": "2001-01-01"},
+        follow=True,
+    )
     assert "2020-01-01" in response.content.decode()
     member_a.refresh_from_db()
     assert member_a.status == "active"
 
 
 def test_edit_member(login, chair_a, member_a, enterprise_a):
-    response = login(chair_a).post(reverse("members:member_edit", args=[member_a.pk]), {
-        "name": "王晓明", "phone": "13812345678", "education": "master", "political_status": "cpc",
-        "enterprise": enterprise_a.pk, "joined_on": "2020-01-01"})
+    response = login(chair_a).post(
+        reverse("members:member_edit", args=[member_a.pk]),
+        {
+            "name": "王晓明",
+            "phone": "13812345678",
+            "education": "master",
+            "political_status": "cpc",
+            "enterprise": enterprise_a.pk,
+            "joined_on": "2020-01-01",
+        },
+    )
     assert response.status_code == 302
     member_a.refresh_from_db()
     assert (member_a.name, member_a.education) == ("王晓明", "master")
@@ -171,9 +199,17 @@ def test_edit_form_never_sends_the_stored_mobile_and_blank_keeps_it(login, chair
     client = login(chair_a)
     body = client.get(reverse("members:member_edit", args=[member_a.pk])).content.decode()
     assert FULL_PHONE not in body and "138****5678" in body
-    client.post(reverse("members:member_edit", args=[member_a.pk]), {
-        "name": "王小明", "phone": "", "education": "bachelor", "political_status": "masses",
-        "enterprise": enterprise_a.pk, "joined_on": "2020-01-01"})
+    client.post(
+        reverse("members:member_edit", args=[member_a.pk]),
+        {
+            "name": "王小明",
+            "phone": "",
+            "education": "bachelor",
+            "political_status": "masses",
+            "enterprise": enterprise_a.pk,
+            "joined_on": "2020-01-01",
+        },
+    )
     member_a.refresh_from_db()
     assert member_a.phone == FULL_PHONE
 
@@ -182,9 +218,18 @@ def test_edit_form_never_sends_the_stored_mobile_and_blank_keeps_it(login, chair
 def enterprise_form(union_a):
     from tests.factories import make_credit_code
 
-    return {"name": "丙新材料有限公司", "credit_code": make_credit_code(55), "union": union_a.pk,
-            "size_band": "medium", "industry": "materials", "headcount": "150", "address": "海宁市芯中路1号",
-            "contact_name": "陈经理", "contact_phone": "0573-87654321", "status": "operating"}
+    return {
+        "name": "丙新材料有限公司",
+        "credit_code": make_credit_code(55),
+        "union": union_a.pk,
+        "size_band": "medium",
+        "industry": "materials",
+        "headcount": "150",
+        "address": "海宁市芯中路1号",
+        "contact_name": "陈经理",
+        "contact_phone": "0573-87654321",
+        "status": "operating",
+    }
 
 
 def test_staff_registers_an_enterprise(login, staff, enterprise_form):
@@ -209,19 +254,38 @@ def test_duplicate_credit_code_names_the_holder(login, staff, enterprise_a, ente
 
 
 def test_staff_edits_a_union_and_the_code_is_upper_cased(login, staff, union_a, chair_a):
-    response = login(staff).post(reverse("members:union_edit", args=[union_a.pk]), {
-        "code": "hn001", "name": "甲公司工会委员会", "kind": "single", "chair": chair_a.pk,
-        "founded_on": "2010-05-01", "committee_term_start": "2022-06-01", "committee_term_years": "5",
-        "dues_schedule": "quarterly", "status": "active"})
+    response = login(staff).post(
+        reverse("members:union_edit", args=[union_a.pk]),
+        {
+            "code": "hn001",
+            "name": "甲公司工会委员会",
+            "kind": "single",
+            "chair": chair_a.pk,
+            "founded_on": "2010-05-01",
+            "committee_term_start": "2022-06-01",
+            "committee_term_years": "5",
+            "dues_schedule": "quarterly",
+            "status": "active",
+        },
+    )
     assert response.status_code == 302
     union_a.refresh_from_db()
     assert (union_a.code, union_a.dues_schedule) == ("HN001", "quarterly")
 
 
 def test_committee_term_over_five_years_is_refused(login, staff, union_a, chair_a):
-    response = login(staff).post(reverse("members:union_edit", args=[union_a.pk]), {
-        "code": "HN001", "name": "x", "kind": "single", "founded_on": "2010-05-01", "committee_term_years": "9",
-        "dues_schedule": "monthly", "status": "active"})
+    response = login(staff).post(
+        reverse("members:union_edit", args=[union_a.pk]),
+        {
+            "code": "HN001",
+            "name": "x",
+            "kind": "single",
+            "founded_on": "2010-05-01",
+            "committee_term_years": "9",
+            "dues_schedule": "monthly",
+            "status": "active",
+        },
+    )
     assert response.status_code == 200
     union_a.refresh_from_db()
     assert union_a.committee_term_years == 5
@@ -229,7 +293,9 @@ def test_committee_term_over_five_years_is_refused(login, staff, union_a, chair_
 
 def test_staff_corrects_a_mistyped_id_number(login, staff, member_a):
     number = make_id("19710202")
-    response = login(staff).post(reverse("members:member_correct_id", args=[member_a.pk]), {"id_number": number})
+    response = login(staff).post(
+        reverse("members:member_correct_id", args=[member_a.pk]), {"id_number": number}
+    )
     assert response.status_code == 302
     member_a.refresh_from_db()
     assert member_a.id_number == number and member_a.birth_date == datetime.date(1971, 2, 2)
@@ -247,6 +313,7 @@ def test_id_correction_to_an_invalid_or_taken_number_changes_nothing(login, staf
 
 
 def test_chair_cannot_correct_id_numbers(login, chair_a, member_a):
-    response = login(chair_a).post(reverse("members:member_correct_id", args=[member_a.pk]),
-                                   {"id_number": make_id()})
+    response = login(chair_a).post(
+        reverse("members:member_correct_id", args=[member_a.pk]), {"id_number": make_id()}
+    )
     assert response.status_code == 403

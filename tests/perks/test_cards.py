@@ -33,6 +33,7 @@ def english_client(client, user):
 
 # --- numbers ---------------------------------------------------------------------------------------
 
+
 def test_card_number_has_prefix_sequence_and_luhn_digit():
     number = cards.card_number(1)
     assert len(number) == 16
@@ -43,7 +44,7 @@ def test_card_number_has_prefix_sequence_and_luhn_digit():
 
 def test_card_number_refuses_a_sequence_that_does_not_fit():
     with pytest.raises(ValueError):
-        cards.card_number(10 ** 11)
+        cards.card_number(10**11)
     with pytest.raises(ValueError):
         cards.card_number(0)
 
@@ -70,11 +71,13 @@ def test_valid_number_rejects_bad_input():
 
 # --- issuing ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def ended_member(register, enterprise_a, staff):
     member = register(enterprise_a, name="赵离开", id_number=make_id("19850303"))
-    return member_services.change_membership_status(by=staff, member=member, kind=MembershipEvent.Kind.WITHDREW,
-                                                    on=TODAY)
+    return member_services.change_membership_status(
+        by=staff, member=member, kind=MembershipEvent.Kind.WITHDREW, on=TODAY
+    )
 
 
 def test_issue_cards_gives_every_active_member_one_card(staff, member_a, member_b, ended_member):
@@ -105,8 +108,13 @@ def test_a_second_active_card_is_refused(staff, member_a):
         cards.issue_card(by=staff, member=member_a)
     # The database constraint is the backstop.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Card.objects.create(number=cards.card_number(99), member=member_a, status="active", issued_on=TODAY,
-                            status_changed_on=TODAY)
+        Card.objects.create(
+            number=cards.card_number(99),
+            member=member_a,
+            status="active",
+            issued_on=TODAY,
+            status_changed_on=TODAY,
+        )
     assert Card.objects.get(member=member_a, status="active") == card
 
 
@@ -116,6 +124,7 @@ def test_no_card_for_an_ended_membership(staff, ended_member):
 
 
 # --- the command -----------------------------------------------------------------------------------
+
 
 def test_command_issues_then_issues_nothing(union_a, member_a, member_b):
     out = StringIO()
@@ -146,6 +155,7 @@ def test_command_unknown_union_prints_no_traceback(db, capsys):
 
 
 # --- the card's life -------------------------------------------------------------------------------
+
 
 def test_lost_then_replaced_keeps_history(staff, member_a):
     card = cards.issue_card(by=staff, member=member_a)
@@ -181,8 +191,9 @@ def test_cancel_needs_a_reason(staff, member_a):
 
 def test_card_cancelled_when_membership_ends(staff, member_a, member_b):
     cards.issue_cards(by=staff)
-    member_services.change_membership_status(by=staff, member=member_a, kind=MembershipEvent.Kind.TRANSFERRED_OUT,
-                                             on=TODAY)
+    member_services.change_membership_status(
+        by=staff, member=member_a, kind=MembershipEvent.Kind.TRANSFERRED_OUT, on=TODAY
+    )
     card_a = Card.objects.get(member=member_a)
     assert card_a.status == Card.Status.CANCELLED and card_a.status_changed_on == TODAY
     assert Card.objects.get(member=member_b).status == Card.Status.ACTIVE
@@ -190,20 +201,22 @@ def test_card_cancelled_when_membership_ends(staff, member_a, member_b):
 
 def test_retained_membership_keeps_its_card(staff, member_a):
     cards.issue_cards(by=staff)
-    member_services.change_membership_status(by=staff, member=member_a, kind=MembershipEvent.Kind.RETAINED,
-                                             on=TODAY)
+    member_services.change_membership_status(
+        by=staff, member=member_a, kind=MembershipEvent.Kind.RETAINED, on=TODAY
+    )
     assert Card.objects.get(member=member_a).status == Card.Status.ACTIVE
 
 
 def test_daily_sweep_catches_changes_made_without_signals(staff, member_a, member_b):
     cards.issue_cards(by=staff)
-    Member.objects.filter(pk=member_b.pk).update(status=Member.Status.STRUCK_OFF)   # no signal
+    Member.objects.filter(pk=member_b.pk).update(status=Member.Status.STRUCK_OFF)  # no signal
     assert cards.cancel_for_ended_memberships() == 1
     assert Card.objects.get(member=member_b).status == Card.Status.CANCELLED
     assert cards.cancel_for_ended_memberships() == 0
 
 
 # --- pages and access ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def card_a(staff, member_a):
@@ -304,7 +317,7 @@ def test_actions_through_the_page(client, chair_a, card_a):
     response = client.post(reverse("perks:card_replace", args=[card_a.pk]), follow=True)
     new = Card.objects.get(member=card_a.member, status="active")
     page = response.content.decode()
-    assert new.number in page and card_a.number in page      # the new card's page shows the chain
+    assert new.number in page and card_a.number in page  # the new card's page shows the chain
     response = client.post(reverse("perks:card_cancel", args=[new.pk]), {"reason": ""}, follow=True)
     assert "Say why" in response.content.decode()
     client.post(reverse("perks:card_cancel", args=[new.pk]), {"reason": "left the company"})
@@ -326,13 +339,15 @@ def test_my_card(client, make_user, member_a, card_a, outsider):
 
 # --- the printable sheet ---------------------------------------------------------------------------
 
+
 def test_sheet_renders_card_numbers(staff, member_a, member_b, tmp_path):
     batch = cards.issue_cards(by=staff, on=datetime.date(2026, 3, 1))
     render_sheet(batch)
     batch.refresh_from_db()
     assert batch.sheet.name.endswith(".pdf")
-    text = subprocess.run(["/usr/bin/pdftotext", batch.sheet.path, "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", batch.sheet.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
     number = Card.objects.filter(member=member_a).get().number
     assert cards.group_number(number) in text
     assert "王小明" in text

@@ -64,17 +64,29 @@ def _unissued_number(card) -> str:
 
 # --- what the counter sees ----------------------------------------------------------------------
 
+
 def test_valid_card_shows_masked_name_and_discount_only(counter_client, shop, card, member_a):
     response = counter_client.post(CHECK_URL, {"number": card.number, "merchant": shop.pk})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Valid" in body and "王*明" in body
     assert "会员九折" in body and "10% off" in body
-    for secret in ["王小明", member_a.id_number, member_a.phone, member_a.union.code, member_a.union.name,
-                   member_a.enterprise.name]:
+    for secret in [
+        "王小明",
+        member_a.id_number,
+        member_a.phone,
+        member_a.union.code,
+        member_a.union.name,
+        member_a.enterprise.name,
+    ]:
         assert secret not in body, secret
     logged = CardCheck.objects.get()
-    assert (logged.result, logged.card, logged.checked_by, logged.merchant) == ("valid", card, shop.staff.get(), shop)
+    assert (logged.result, logged.card, logged.checked_by, logged.merchant) == (
+        "valid",
+        card,
+        shop.staff.get(),
+        shop,
+    )
     assert 'name="amount_spent"' in body  # the redemption form follows a valid check
 
 
@@ -86,18 +98,30 @@ def test_check_page_input_is_phone_friendly(counter_client, shop):
 def test_result_carries_nothing_but_the_answer(merchant, shop, card):
     result = counter.check(by=merchant, merchant=shop, entered=card.number)
     assert result.valid and result.holder == "王*明"
-    assert set(vars(result)) == {"valid", "reason", "word", "holder", "discount", "rule", "check_id", "entered"}
+    assert set(vars(result)) == {
+        "valid",
+        "reason",
+        "word",
+        "holder",
+        "discount",
+        "rule",
+        "check_id",
+        "entered",
+    }
 
 
-@pytest.mark.parametrize("setup, reason, word", [
-    ("bad_digit", "bad_number", "Not a card number"),
-    ("letters", "bad_number", "Not a card number"),
-    ("unknown", "unknown", "Unknown card"),
-    ("lost", "lost", "Card reported lost"),
-    ("cancelled", "cancelled", "Card no longer valid"),
-    ("expired", "agreement_ended", "This shop&#x27;s agreement has ended"),
-    ("not_started", "agreement_not_started", "This shop&#x27;s agreement has not started yet"),
-])
+@pytest.mark.parametrize(
+    "setup, reason, word",
+    [
+        ("bad_digit", "bad_number", "Not a card number"),
+        ("letters", "bad_number", "Not a card number"),
+        ("unknown", "unknown", "Unknown card"),
+        ("lost", "lost", "Card reported lost"),
+        ("cancelled", "cancelled", "Card no longer valid"),
+        ("expired", "agreement_ended", "This shop&#x27;s agreement has ended"),
+        ("not_started", "agreement_not_started", "This shop&#x27;s agreement has not started yet"),
+    ],
+)
 def test_every_refusal_is_shown_and_logged(counter_client, staff, shop, card, setup, reason, word):
     number = card.number
     if setup == "bad_digit":
@@ -138,8 +162,14 @@ def test_spaced_and_full_width_numbers_are_accepted(merchant, shop, card):
 
 
 def test_choosing_among_several_shops(counter_client, merchant, shop, card):
-    other = Merchant.objects.create(name="好德便利", category="supermarket", discount="满100减10",
-                                    discount_kind="spend_save", discount_amount=10, spend_threshold=100)
+    other = Merchant.objects.create(
+        name="好德便利",
+        category="supermarket",
+        discount="满100减10",
+        discount_kind="spend_save",
+        discount_amount=10,
+        spend_threshold=100,
+    )
     other.staff.add(merchant)
     body = counter_client.get(CHECK_URL, {"merchant": other.pk}).content.decode()
     assert "好德便利" in body and "联华超市" in body  # the choice
@@ -157,6 +187,7 @@ def test_check_page_is_for_counter_staff_only(client, chair_a, shop):
 
 
 # --- the rate limit -----------------------------------------------------------------------------
+
 
 def test_rate_limit_answers_429_and_does_not_log(counter_client, settings, shop, card):
     settings.PERKS_RULES = {"checks_per_minute": 3}
@@ -177,37 +208,52 @@ def test_rate_limit_is_per_account_and_per_minute(make_user, merchant, settings,
     with pytest.raises(counter.RateLimited):
         counter.check(by=merchant, merchant=shop, entered=card.number, now=now)
     assert counter.check(by=colleague, merchant=shop, entered=card.number, now=now).valid
-    assert counter.check(by=merchant, merchant=shop, entered=card.number, now=now + datetime.timedelta(minutes=1)).valid
+    assert counter.check(
+        by=merchant, merchant=shop, entered=card.number, now=now + datetime.timedelta(minutes=1)
+    ).valid
 
 
 # --- redemptions and the discount ---------------------------------------------------------------
 
+
 def test_redemption_after_a_valid_check(counter_client, shop, card):
     result_page = counter_client.post(CHECK_URL, {"number": card.number})
     check_id = result_page.context["result"].check_id
-    response = counter_client.post(reverse("perks:counter_redeem"), {"check_id": check_id, "amount_spent": "88.00"})
+    response = counter_client.post(
+        reverse("perks:counter_redeem"), {"check_id": check_id, "amount_spent": "88.00"}
+    )
     assert response.status_code == 302
     redemption = Redemption.objects.get()
-    assert (redemption.amount_spent, redemption.discount_given, redemption.card) == (Decimal("88.00"), Decimal("8.80"), card)
+    assert (redemption.amount_spent, redemption.discount_given, redemption.card) == (
+        Decimal("88.00"),
+        Decimal("8.80"),
+        card,
+    )
     assert redemption.card_check_id == check_id
     # A second purchase on the same check is refused.
-    again = counter_client.post(reverse("perks:counter_redeem"), {"check_id": check_id, "amount_spent": "10"},
-                                follow=True)
+    again = counter_client.post(
+        reverse("perks:counter_redeem"), {"check_id": check_id, "amount_spent": "10"}, follow=True
+    )
     assert "Check the card first" in again.content.decode()
     assert Redemption.objects.count() == 1
 
 
-@pytest.mark.parametrize("spent, discount, message", [
-    ("-5", "", "more than zero"),
-    ("0", "", "more than zero"),
-    ("50000.01", "", "cannot be right"),
-    ("100", "100.01", "cannot be more than the amount spent"),
-    ("100", "-1", "cannot be negative"),
-])
+@pytest.mark.parametrize(
+    "spent, discount, message",
+    [
+        ("-5", "", "more than zero"),
+        ("0", "", "more than zero"),
+        ("50000.01", "", "cannot be right"),
+        ("100", "100.01", "cannot be more than the amount spent"),
+        ("100", "-1", "cannot be negative"),
+    ],
+)
 def test_bad_redemptions_are_refused(counter_client, shop, card, spent, discount, message):
     check_id = counter_client.post(CHECK_URL, {"number": card.number}).context["result"].check_id
-    response = counter_client.post(reverse("perks:counter_redeem"),
-                                   {"check_id": check_id, "amount_spent": spent, "discount_given": discount})
+    response = counter_client.post(
+        reverse("perks:counter_redeem"),
+        {"check_id": check_id, "amount_spent": spent, "discount_given": discount},
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Redemption.objects.exists()
@@ -215,49 +261,108 @@ def test_bad_redemptions_are_refused(counter_client, shop, card, spent, discount
 
 def test_redemption_needs_a_recent_valid_check_here(merchant, staff, shop, card):
     now = timezone.now()
-    valid = CardCheck.objects.get(pk=counter.check(by=merchant, merchant=shop, entered=card.number, now=now).check_id)
+    valid = CardCheck.objects.get(
+        pk=counter.check(by=merchant, merchant=shop, entered=card.number, now=now).check_id
+    )
     with pytest.raises(ValidationError, match="more than 10 minutes old"):
-        counter.record_redemption(by=merchant, merchant=shop, card_check=valid, amount_spent=Decimal(10),
-                                  now=now + datetime.timedelta(minutes=11))
+        counter.record_redemption(
+            by=merchant,
+            merchant=shop,
+            card_check=valid,
+            amount_spent=Decimal(10),
+            now=now + datetime.timedelta(minutes=11),
+        )
     other = Merchant.objects.create(name="别家", category="other")
     with pytest.raises(ValidationError, match="Check the card first"):
-        counter.record_redemption(by=merchant, merchant=other, card_check=valid, amount_spent=Decimal(10), now=now)
-    refused = CardCheck.objects.get(pk=counter.check(by=merchant, merchant=shop, entered="123", now=now).check_id)
+        counter.record_redemption(
+            by=merchant, merchant=other, card_check=valid, amount_spent=Decimal(10), now=now
+        )
+    refused = CardCheck.objects.get(
+        pk=counter.check(by=merchant, merchant=shop, entered="123", now=now).check_id
+    )
     with pytest.raises(ValidationError, match="Check the card first"):
-        counter.record_redemption(by=merchant, merchant=shop, card_check=refused, amount_spent=Decimal(10), now=now)
+        counter.record_redemption(
+            by=merchant, merchant=shop, card_check=refused, amount_spent=Decimal(10), now=now
+        )
     counter.record_redemption(by=merchant, merchant=shop, card_check=valid, amount_spent=Decimal(10), now=now)
     with pytest.raises(ValidationError, match="already been used"):
-        counter.record_redemption(by=merchant, merchant=shop, card_check=valid, amount_spent=Decimal(10), now=now)
+        counter.record_redemption(
+            by=merchant, merchant=shop, card_check=valid, amount_spent=Decimal(10), now=now
+        )
     assert Redemption.objects.count() == 1
 
 
-@pytest.mark.parametrize("kind, fields, spent, expected", [
-    ("percent", {"discount_percent": Decimal("10")}, "88.00", "8.80"),
-    ("percent", {"discount_percent": Decimal("9.5")}, "123.45", "11.73"),
-    ("percent", {"discount_percent": Decimal("100")}, "12.34", "12.34"),
-    ("fixed", {"discount_amount": Decimal("20")}, "88.00", "20.00"),
-    ("fixed", {"discount_amount": Decimal("20")}, "15.00", "15.00"),
-    ("spend_save", {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")}, "199.99", "0.00"),
-    ("spend_save", {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")}, "200.00", "30.00"),
-    ("spend_save", {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")}, "560.00", "30.00"),
-])
+@pytest.mark.parametrize(
+    "kind, fields, spent, expected",
+    [
+        ("percent", {"discount_percent": Decimal("10")}, "88.00", "8.80"),
+        ("percent", {"discount_percent": Decimal("9.5")}, "123.45", "11.73"),
+        ("percent", {"discount_percent": Decimal("100")}, "12.34", "12.34"),
+        ("fixed", {"discount_amount": Decimal("20")}, "88.00", "20.00"),
+        ("fixed", {"discount_amount": Decimal("20")}, "15.00", "15.00"),
+        (
+            "spend_save",
+            {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")},
+            "199.99",
+            "0.00",
+        ),
+        (
+            "spend_save",
+            {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")},
+            "200.00",
+            "30.00",
+        ),
+        (
+            "spend_save",
+            {"discount_amount": Decimal("30"), "spend_threshold": Decimal("200")},
+            "560.00",
+            "30.00",
+        ),
+    ],
+)
 def test_discount_rules(kind, fields, spent, expected):
     shop = Merchant(name="x", category="other", discount_kind=kind, **fields)
     assert counter.discount_for(shop, Decimal(spent)) == Decimal(expected)
 
 
 def test_discount_rule_in_words():
-    assert counter.discount_rule(Merchant(discount_kind="percent", discount_percent=Decimal("12.50"))) == "12.5% off"
-    assert counter.discount_rule(Merchant(discount_kind="fixed", discount_amount=Decimal("20.00"))) == "¥20.00 off"
-    assert counter.discount_rule(Merchant(discount_kind="spend_save", discount_amount=Decimal("30.00"),
-                                          spend_threshold=Decimal("200.00"))) == \
-        "¥30.00 off when spending ¥200.00 or more"
+    assert (
+        counter.discount_rule(Merchant(discount_kind="percent", discount_percent=Decimal("12.50")))
+        == "12.5% off"
+    )
+    assert (
+        counter.discount_rule(Merchant(discount_kind="fixed", discount_amount=Decimal("20.00")))
+        == "¥20.00 off"
+    )
+    assert (
+        counter.discount_rule(
+            Merchant(
+                discount_kind="spend_save",
+                discount_amount=Decimal("30.00"),
+                spend_threshold=Decimal("200.00"),
+            )
+        )
+        == "¥30.00 off when spending ¥200.00 or more"
+    )
 
 
 # --- confinement --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/members/", "/unions/", "/calendar/", "/notices/", "/perks/cards/",
-                                 "/perks/merchants/", "/admin/", "/aid/", "/cases/"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/members/",
+        "/unions/",
+        "/calendar/",
+        "/notices/",
+        "/perks/cards/",
+        "/perks/merchants/",
+        "/admin/",
+        "/aid/",
+        "/cases/",
+    ],
+)
 def test_counter_account_sees_nothing_else(counter_client, shop, url):
     assert counter_client.get(url).status_code == 404
 
@@ -267,7 +372,9 @@ def test_counter_account_dashboard_redirects_to_check(counter_client, shop):
     assert response.status_code == 302 and response.url == CHECK_URL
     assert counter_client.get(reverse("password_change")).status_code == 200
     assert counter_client.get("/healthz").status_code == 200
-    assert counter_client.post("/i18n/setlang/", {"language": "zh-hans", "next": CHECK_URL}).status_code == 302
+    assert (
+        counter_client.post("/i18n/setlang/", {"language": "zh-hans", "next": CHECK_URL}).status_code == 302
+    )
     assert counter_client.post(reverse("logout")).status_code == 302
 
 
@@ -281,31 +388,59 @@ def test_union_chair_who_is_counter_staff_is_not_confined(client, chair_a, union
 
 # --- merchant pages (federation staff) ----------------------------------------------------------
 
+
 def test_merchant_pages_are_staff_only(client, chair_a, shop):
     client.force_login(chair_a)
-    for url in [reverse("perks:merchant_list"), reverse("perks:merchant_create"), shop.get_absolute_url(),
-                reverse("perks:merchant_edit", args=[shop.pk])]:
+    for url in [
+        reverse("perks:merchant_list"),
+        reverse("perks:merchant_create"),
+        shop.get_absolute_url(),
+        reverse("perks:merchant_edit", args=[shop.pk]),
+    ]:
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("perks:merchant_staff_add", args=[shop.pk]), {"username": "chair_a"}).status_code == 403
+    assert (
+        client.post(reverse("perks:merchant_staff_add", args=[shop.pk]), {"username": "chair_a"}).status_code
+        == 403
+    )
 
 
 def test_staff_manage_a_merchant(client, staff, make_user, merchant, shop, card):
     client.force_login(staff)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert client.get(reverse("perks:merchant_list")).status_code == 200
-    response = client.post(reverse("perks:merchant_create"), {
-        "name": "老百姓大药房", "category": "pharmacy", "discount": "满200减30", "discount_kind": "spend_save",
-        "discount_amount": "30", "spend_threshold": "200", "agreement_start": "2025-01-01",
-        "agreement_end": "2025-12-31", "is_active": "on"})
+    response = client.post(
+        reverse("perks:merchant_create"),
+        {
+            "name": "老百姓大药房",
+            "category": "pharmacy",
+            "discount": "满200减30",
+            "discount_kind": "spend_save",
+            "discount_amount": "30",
+            "spend_threshold": "200",
+            "agreement_start": "2025-01-01",
+            "agreement_end": "2025-12-31",
+            "is_active": "on",
+        },
+    )
     pharmacy = Merchant.objects.get(name="老百姓大药房")
     assert response.status_code == 302 and response.url == pharmacy.get_absolute_url()
-    bad = client.post(reverse("perks:merchant_edit", args=[pharmacy.pk]), {
-        "name": "老百姓大药房", "category": "pharmacy", "discount_kind": "percent", "agreement_start": "2025-12-31",
-        "agreement_end": "2025-01-01"})
+    bad = client.post(
+        reverse("perks:merchant_edit", args=[pharmacy.pk]),
+        {
+            "name": "老百姓大药房",
+            "category": "pharmacy",
+            "discount_kind": "percent",
+            "agreement_start": "2025-12-31",
+            "agreement_end": "2025-01-01",
+        },
+    )
     assert bad.status_code == 200 and "between 0 and 100" in bad.content.decode()
     assert "cannot end before it starts" in bad.content.decode()
 
-    client.post(reverse("perks:merchant_branch_add", args=[pharmacy.pk]), {"name": "海宁店", "address": "海宁市文苑路1号"})
+    client.post(
+        reverse("perks:merchant_branch_add", args=[pharmacy.pk]),
+        {"name": "海宁店", "address": "海宁市文苑路1号"},
+    )
     branch = Branch.objects.get(merchant=pharmacy)
     clerk = make_user("clerk")
     client.post(reverse("perks:merchant_staff_add", args=[pharmacy.pk]), {"username": "clerk"})
@@ -325,11 +460,13 @@ def test_staff_manage_a_merchant(client, staff, make_user, merchant, shop, card)
 
 # --- the agreement reminder ---------------------------------------------------------------------
 
+
 def test_agreement_reminder_is_sent_once_per_end_date(staff, finance_staff, chair_a, shop):
     Merchant.objects.filter(pk=shop.pk).update(agreement_end=TODAY + datetime.timedelta(days=20))
     Merchant.objects.create(name="远期", category="other", agreement_end=TODAY + datetime.timedelta(days=90))
-    Merchant.objects.create(name="停用", category="other", is_active=False,
-                            agreement_end=TODAY + datetime.timedelta(days=5))
+    Merchant.objects.create(
+        name="停用", category="other", is_active=False, agreement_end=TODAY + datetime.timedelta(days=5)
+    )
     assert counter.remind_agreements_ending(today=TODAY) == 2  # staff and finance staff, for 联华超市 only
     assert counter.remind_agreements_ending(today=TODAY) == 0
     assert not Notice.objects.filter(user=chair_a).exists()
@@ -343,7 +480,10 @@ def test_agreement_reminder_is_sent_once_per_end_date(staff, finance_staff, chai
 def test_discount_hint_follows_the_rule(counter_client, shop):
     body = counter_client.get(reverse("perks:counter_discount"), {"amount_spent": "88"}).content.decode()
     assert "¥8.80 off" in body
-    assert "¥0.00 off" in counter_client.get(reverse("perks:counter_discount"), {"amount_spent": "x"}).content.decode()
+    assert (
+        "¥0.00 off"
+        in counter_client.get(reverse("perks:counter_discount"), {"amount_spent": "x"}).content.decode()
+    )
 
 
 def test_check_page_renders_in_chinese(client, merchant, shop, card):

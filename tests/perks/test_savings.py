@@ -31,10 +31,18 @@ def at(month, day=10):
 @pytest.fixture
 def shops(db):
     """A supermarket in force all year, a pharmacy from April to September."""
-    full = Merchant.objects.create(name="超市", category="supermarket", agreement_start=datetime.date(2023, 1, 1),
-                                   agreement_end=datetime.date(2026, 12, 31))
-    part = Merchant.objects.create(name="药店", category="pharmacy", agreement_start=datetime.date(YEAR, 4, 15),
-                                   agreement_end=datetime.date(YEAR, 9, 10))
+    full = Merchant.objects.create(
+        name="超市",
+        category="supermarket",
+        agreement_start=datetime.date(2023, 1, 1),
+        agreement_end=datetime.date(2026, 12, 31),
+    )
+    part = Merchant.objects.create(
+        name="药店",
+        category="pharmacy",
+        agreement_start=datetime.date(YEAR, 4, 15),
+        agreement_end=datetime.date(YEAR, 9, 10),
+    )
     return full, part
 
 
@@ -42,15 +50,28 @@ def shops(db):
 def cards(member_a, register, enterprise_a):
     """Two cards active all year."""
     other = register(enterprise_a, name="李芳")
-    return [Card.objects.create(number=card_number(n), member=m, issued_on=datetime.date(2023, 6, 1),
-                                status_changed_on=datetime.date(2023, 6, 1)) for n, m in ((1, member_a), (2, other))]
+    return [
+        Card.objects.create(
+            number=card_number(n),
+            member=m,
+            issued_on=datetime.date(2023, 6, 1),
+            status_changed_on=datetime.date(2023, 6, 1),
+        )
+        for n, m in ((1, member_a), (2, other))
+    ]
 
 
 def redeem(merchant, card, month, spent="100.00", discount="5.00", day=10):
     check = CardCheck.objects.create(merchant=merchant, entered=card.number, card=card, result="valid")
     CardCheck.objects.filter(pk=check.pk).update(at=at(month, day))
-    return Redemption.objects.create(merchant=merchant, card=card, card_check=check, amount_spent=Decimal(spent),
-                                     discount_given=Decimal(discount), at=at(month, day))
+    return Redemption.objects.create(
+        merchant=merchant,
+        card=card,
+        card_check=check,
+        amount_spent=Decimal(spent),
+        discount_given=Decimal(discount),
+        at=at(month, day),
+    )
 
 
 def test_recorded_sums_and_estimates(shops, cards):
@@ -63,7 +84,12 @@ def test_recorded_sums_and_estimates(shops, cards):
     report = savings(YEAR, today=TODAY)
     rows = {r.merchant.name: r for r in report.rows}
     jan = rows["超市"].cells[0]
-    assert (jan.count, jan.spent, jan.discount, jan.estimated) == (2, Decimal("400.00"), Decimal("20.00"), False)
+    assert (jan.count, jan.spent, jan.discount, jan.estimated) == (
+        2,
+        Decimal("400.00"),
+        Decimal("20.00"),
+        False,
+    )
     assert rows["超市"].cells[1].discount == Decimal("4.00")
     # March: nothing recorded, the supermarket alone in force: 2 cards × ¥30 ÷ 1 merchant
     assert rows["超市"].cells[2].estimate == Decimal("60.00")
@@ -95,13 +121,20 @@ def test_no_estimate_for_months_not_yet_ended(shops, cards):
 
 
 def test_card_counts_and_lost_cards_leave_the_estimate(shops, cards):
-    Card.objects.filter(pk=cards[1].pk).update(status=Card.Status.LOST, status_changed_on=datetime.date(YEAR, 6, 20))
+    Card.objects.filter(pk=cards[1].pk).update(
+        status=Card.Status.LOST, status_changed_on=datetime.date(YEAR, 6, 20)
+    )
     report = savings(YEAR, today=TODAY)
     assert report.months[4].active_cards == 2 and report.months[5].active_cards == 1
     supermarket = next(r for r in report.rows if r.merchant.name == "超市")
     assert supermarket.cells[6].estimate == Decimal("15.00")  # 1 card × 30 ÷ 2 merchants in force
     assert supermarket.cells[9].estimate == Decimal("30.00")  # the pharmacy's agreement has ended
-    assert (report.cards.issued, report.cards.active, report.cards.lost, report.cards.cancelled) == (2, 1, 1, 0)
+    assert (report.cards.issued, report.cards.active, report.cards.lost, report.cards.cancelled) == (
+        2,
+        1,
+        1,
+        0,
+    )
 
 
 def test_refused_checks_counted(shops, cards):
@@ -151,8 +184,10 @@ def test_export_marks_estimates(staff_client, shops, cards):
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book["Savings"].iter_rows(values_only=True))
-    header = rows.index(("Merchant", "Month", "Redemptions", "Amount spent", "Discount given", "Saving", "Estimate"))
-    data = [r for r in rows[header + 1:] if r and r[1] and str(r[1]).startswith(str(YEAR))]
+    header = rows.index(
+        ("Merchant", "Month", "Redemptions", "Amount spent", "Discount given", "Saving", "Estimate")
+    )
+    data = [r for r in rows[header + 1 :] if r and r[1] and str(r[1]).startswith(str(YEAR))]
     january = [r for r in data if r[0] == "超市" and r[1] == f"{YEAR}-01"]
     assert january == [("超市", f"{YEAR}-01", 1, 100.0, 5.0, 5.0, None)]
     assert any(r[0] == "超市" and r[1] == f"{YEAR}-02" and r[6] == "estimate" for r in data)
@@ -173,8 +208,9 @@ def test_seed_perks_on_a_small_district(client, staff, union_a, enterprise_a, re
 
     for i in range(12):
         register(enterprise_a, name=f"职工{i}")
-    Merchant.objects.bulk_create([Merchant(name=name, category=category, discount=discount)
-                                  for name, category, discount in MERCHANTS])
+    Merchant.objects.bulk_create(
+        [Merchant(name=name, category=category, discount=discount) for name, category, discount in MERCHANTS]
+    )
     today = timezone.localdate()
     counts = seed_perks(rng=random.Random(1), today=today, unions=[union_a], staff=staff)
     assert counts["cards"] == Card.objects.count() >= 3
@@ -189,7 +225,8 @@ def test_seed_perks_on_a_small_district(client, staff, union_a, enterprise_a, re
     last_year = savings(today.year - 1, today=today)
     this_year = savings(today.year, today=today)
     assert last_year.recorded + this_year.recorded == sum(
-        Redemption.objects.values_list("discount_given", flat=True), Decimal(0))
+        Redemption.objects.values_list("discount_given", flat=True), Decimal(0)
+    )
     client.force_login(staff)
     assert client.get(URL).status_code == 200  # in Chinese, the default
 

@@ -27,7 +27,7 @@ from secondment.tasks import issue_certificates_for_month
 from unionhub.certificates import federation_name
 from unionhub.masking import mask_name
 
-TERM_START = datetime.date(2025, 3, 1)       # the term's last day is 2026-02-28
+TERM_START = datetime.date(2025, 3, 1)  # the term's last day is 2026-02-28
 ISSUED_ON = datetime.date(2026, 3, 2)
 
 
@@ -49,11 +49,22 @@ def graduate(make_user, union_a, staff):
             day = start + datetime.timedelta(days=14 * n + 1)
             duty = DutyDay.objects.create(term=term, date=day, cycle_start=cycle_start(day))
             if n < attended:
-                DutyLog.objects.create(duty_day=duty, arrived_at=datetime.time(9), left_at=datetime.time(17),
-                                       activities=["office_duty"], status=DutyLog.Status.CONFIRMED)
+                DutyLog.objects.create(
+                    duty_day=duty,
+                    arrived_at=datetime.time(9),
+                    left_at=datetime.time(17),
+                    activities=["office_duty"],
+                    status=DutyLog.Status.CONFIRMED,
+                )
         if scores:
-            services.assess(by=staff, term=term, kind="end", tasks_score=scores[0], evaluation_score=scores[1],
-                            on=term.end_date)
+            services.assess(
+                by=staff,
+                term=term,
+                kind="end",
+                tasks_score=scores[0],
+                evaluation_score=scores[1],
+                on=term.end_date,
+            )
         return term
 
     return _graduate
@@ -61,17 +72,18 @@ def graduate(make_user, union_a, staff):
 
 @pytest.fixture
 def term_excellent(graduate):
-    return graduate("grad1", "王小明")                       # 40 + 27 + 27 = 94: excellent
+    return graduate("grad1", "王小明")  # 40 + 27 + 27 = 94: excellent
 
 
 @pytest.fixture
 def term_pass(graduate):
-    return graduate("grad2", "欧阳春晓", scores=(70, 70))      # 40 + 21 + 21 = 82: pass
+    return graduate("grad2", "欧阳春晓", scores=(70, 70))  # 40 + 21 + 21 = 82: pass
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_fonts(path) -> list[str]:
@@ -80,8 +92,9 @@ def pdf_fonts(path) -> list[str]:
 
 
 def font_cmap(family: str) -> set[int]:
-    located = subprocess.run(["fc-match", "-f", "%{file}:%{index}", family], capture_output=True, text=True,
-                             check=True).stdout
+    located = subprocess.run(
+        ["fc-match", "-f", "%{file}:%{index}", family], capture_output=True, text=True, check=True
+    ).stdout
     file, index = located.rsplit(":", 1)
     return set(TTFont(file, fontNumber=int(index), lazy=True).getBestCmap())
 
@@ -95,7 +108,11 @@ class TestEligibilityAndNumbering:
         first = issue_certificate(term_excellent, on=ISSUED_ON)
         second = issue_certificate(term_pass, on=ISSUED_ON)
         next_year = issue_certificate(graduate("grad3", "赵敏"), on=datetime.date(2027, 1, 4))
-        assert [first.number, second.number, next_year.number] == ["SG-2026-0001", "SG-2026-0002", "SG-2027-0001"]
+        assert [first.number, second.number, next_year.number] == [
+            "SG-2026-0001",
+            "SG-2026-0002",
+            "SG-2027-0001",
+        ]
         assert (first.grade, second.grade) == ("excellent", "pass")
         assert first.issued_on == ISSUED_ON and first.token != second.token
 
@@ -112,9 +129,9 @@ class TestEligibilityAndNumbering:
     def test_a_number_taken_meanwhile_is_not_reused(self, term_excellent, term_pass, monkeypatch):
         """Another process took the number between our read and our write: the unique constraint
         refuses the duplicate and the number is allocated again."""
-        issue_certificate(term_pass, on=ISSUED_ON)                    # SG-2026-0001
+        issue_certificate(term_pass, on=ISSUED_ON)  # SG-2026-0001
         real = certificates._next_sequence
-        answers = iter([1])                                           # a stale read first
+        answers = iter([1])  # a stale read first
 
         def stale_then_real(year):
             return next(answers, None) or real(year)
@@ -136,7 +153,7 @@ class TestEligibilityAndNumbering:
             try:
                 barrier.wait(timeout=10)
                 numbers[n] = (term.pk, issue_certificate(term, on=ISSUED_ON).number)
-            except Exception as error:   # reported by the assertion below
+            except Exception as error:  # reported by the assertion below
                 errors.append(error)
             finally:
                 connection.close()
@@ -152,7 +169,11 @@ class TestEligibilityAndNumbering:
             by_term.setdefault(term_pk, set()).add(number)
         assert all(len(issued) == 1 for issued in by_term.values()) and len(by_term) == 4
         assert sorted(Certificate.objects.values_list("number", flat=True)) == [
-            "SG-2026-0001", "SG-2026-0002", "SG-2026-0003", "SG-2026-0004"]
+            "SG-2026-0001",
+            "SG-2026-0002",
+            "SG-2026-0003",
+            "SG-2026-0004",
+        ]
 
     def test_issuing_is_audited(self, term_excellent, staff):
         certificate = issue_certificate(term_excellent, on=ISSUED_ON, by=staff)
@@ -162,16 +183,21 @@ class TestEligibilityAndNumbering:
     @pytest.mark.usefixtures("english")
     def test_ineligible_terms_are_refused_with_the_reason(self, graduate, staff):
         not_assessed = graduate("grad4", "孙丽", scores=None)
-        failed = graduate("grad5", "周强", attended=1)             # 25% attendance: fail
+        failed = graduate("grad5", "周强", attended=1)  # 25% attendance: fail
         ended = graduate("grad6", "吴杰")
         services.end_early(by=staff, term=ended, last_day=datetime.date(2025, 9, 30), reason="调回原单位")
-        for term, reason in ((not_assessed, "no end-of-term assessment"), (failed, "was failed"),
-                             (ended, "ended early")):
+        for term, reason in (
+            (not_assessed, "no end-of-term assessment"),
+            (failed, "was failed"),
+            (ended, "ended early"),
+        ):
             with pytest.raises(ValidationError, match=reason):
                 issue_certificate(term, on=ISSUED_ON)
         assert not Certificate.objects.exists()
 
-    @pytest.mark.parametrize("name, masked", [("王小明", "王*明"), ("欧阳春晓", "欧**晓"), ("王明", "王*"), ("王", "*")])
+    @pytest.mark.parametrize(
+        "name, masked", [("王小明", "王*明"), ("欧阳春晓", "欧**晓"), ("王明", "王*"), ("王", "*")]
+    )
     def test_names_are_masked_for_the_public(self, name, masked):
         assert mask_name(name) == masked
 
@@ -185,8 +211,18 @@ class TestPdf:
         assert Path(certificate.pdf.path) == path
 
         text = squeezed(pdf_text(path))
-        expected = ["结业证书", "王小明", "甲公司工会委员会", federation_name(), "2025年3月1日至2026年2月28日", "成绩优秀",
-                    "准予结业", "SG-2026-0001", "2026年3月2日", certificate.get_verify_url()]
+        expected = [
+            "结业证书",
+            "王小明",
+            "甲公司工会委员会",
+            federation_name(),
+            "2025年3月1日至2026年2月28日",
+            "成绩优秀",
+            "准予结业",
+            "SG-2026-0001",
+            "2026年3月2日",
+            certificate.get_verify_url(),
+        ]
         for phrase in expected:
             assert phrase in text, phrase
 
@@ -246,7 +282,9 @@ class TestCommand:
         first_path.unlink()
         rendered = []
         real_render = certificates.render_certificate
-        monkeypatch.setattr(certificates, "render_certificate", lambda c: rendered.append(c.number) or real_render(c))
+        monkeypatch.setattr(
+            certificates, "render_certificate", lambda c: rendered.append(c.number) or real_render(c)
+        )
         again, _problems = self.run()
         assert again == lines
         assert rendered == [lines[0].split(" ", 1)[0]] and first_path.is_file()
@@ -259,10 +297,17 @@ class TestCommand:
         assert raised.value.returncode == 2
 
     def test_a_bad_month_exits_2_without_a_traceback(self):
-        finished = subprocess.run([sys.executable, "manage.py", "issue_certificates", "--month", "2026-13"],
-                                  cwd=settings.BASE_DIR, capture_output=True, text=True,
-                                  env={"DJANGO_SETTINGS_MODULE": "unionhub.settings.test", "PATH": "/usr/bin:/bin",
-                                       "LANGUAGE": "en"})
+        finished = subprocess.run(
+            [sys.executable, "manage.py", "issue_certificates", "--month", "2026-13"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            env={
+                "DJANGO_SETTINGS_MODULE": "unionhub.settings.test",
+                "PATH": "/usr/bin:/bin",
+                "LANGUAGE": "en",
+            },
+        )
         assert finished.returncode == 2
         assert "YYYY-MM" in finished.stderr or "2026-03" in finished.stderr
         assert "Traceback" not in finished.stderr and finished.stdout == ""
@@ -304,13 +349,16 @@ class TestPages:
 
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
     def test_the_list_is_not_for_other_roles(self, login, request, db, who):
-        assert login(request.getfixturevalue(who)).get(reverse("secondment:certificate_list")).status_code == 403
+        assert (
+            login(request.getfixturevalue(who)).get(reverse("secondment:certificate_list")).status_code == 403
+        )
 
-    def test_staff_issue_one_and_a_double_submit_is_harmless(self, login, staff, term_excellent,
-                                                              django_capture_on_commit_callbacks):
+    def test_staff_issue_one_and_a_double_submit_is_harmless(
+        self, login, staff, term_excellent, django_capture_on_commit_callbacks
+    ):
         client = login(staff)
         url = reverse("secondment:certificate_issue", args=[term_excellent.pk])
-        with django_capture_on_commit_callbacks(execute=True):   # the PDF is rendered after commit
+        with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after commit
             assert client.post(url).status_code == 302
             assert client.post(url).status_code == 302
         certificate = Certificate.objects.get()
@@ -364,8 +412,10 @@ class TestPages:
                 return self.state == "SUCCESS"
 
         running, finished = "5f0e8d8e-0000-4000-8000-000000000001", "5f0e8d8e-0000-4000-8000-000000000002"
-        states = {running: ("PROGRESS", {"done": 3, "total": 12}),
-                  finished: ("SUCCESS", {"issued": 10, "existing": 0, "skipped": 2})}
+        states = {
+            running: ("PROGRESS", {"done": 3, "total": 12}),
+            finished: ("SUCCESS", {"issued": 10, "existing": 0, "skipped": 2}),
+        }
         monkeypatch.setattr(views, "AsyncResult", FakeResult)
         client = login(staff)
         response = client.get(reverse("secondment:certificate_batch_progress", args=[running]))
@@ -385,8 +435,9 @@ class TestPages:
 
     @pytest.mark.parametrize("who", ["cadre_a", "chair_a", "outsider"])
     def test_nobody_else_can_download_it(self, login, request, db, who, issued):
-        response = login(request.getfixturevalue(who)).get(reverse("secondment:certificate_download",
-                                                                   args=[issued.pk]))
+        response = login(request.getfixturevalue(who)).get(
+            reverse("secondment:certificate_download", args=[issued.pk])
+        )
         assert response.status_code == 404
 
     def test_downloading_needs_a_login(self, client, issued):
@@ -427,7 +478,7 @@ class TestRevoke:
         issued.refresh_from_db()
         assert not issued.revoked
         client.post(url, {"reason": "考核结果更正，证书误发"})
-        client.post(url, {"reason": "再次提交"})   # a double submit changes nothing more
+        client.post(url, {"reason": "再次提交"})  # a double submit changes nothing more
         issued.refresh_from_db()
         assert issued.revoked
         entries = LogEntry.objects.get_for_object(issued).filter(action=LogEntry.Action.UPDATE)

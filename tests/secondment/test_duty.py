@@ -27,21 +27,32 @@ def duty(term, date):
 
 
 def log(user, day, today=None, **extra):
-    fields = {"arrived_at": NINE, "left_at": FIVE, "activities": ["grievance_intake"], "notes": "接待来访职工 3 人"}
+    fields = {
+        "arrived_at": NINE,
+        "left_at": FIVE,
+        "activities": ["grievance_intake"],
+        "notes": "接待来访职工 3 人",
+    }
     fields.update(extra)
     return services.log_duty_day(user=user, duty_day=day, today=today, **fields)
 
 
 class TestGrade:
-    @pytest.mark.parametrize("attendance, tasks, evaluation, score, expected", [
-        (Decimal(100), 90, 80, Decimal("91.0"), "excellent"),
-        (Decimal(100), 70, 70, Decimal("82.0"), "pass"),
-        (Decimal(75), 60, 60, Decimal("66.0"), "basic_pass"),
-        (Decimal(60), 50, 50, Decimal("54.0"), "fail"),
-        (Decimal("49.9"), 100, 100, Decimal("80.0"), "fail"),    # attendance under half fails outright
-    ])
+    @pytest.mark.parametrize(
+        "attendance, tasks, evaluation, score, expected",
+        [
+            (Decimal(100), 90, 80, Decimal("91.0"), "excellent"),
+            (Decimal(100), 70, 70, Decimal("82.0"), "pass"),
+            (Decimal(75), 60, 60, Decimal("66.0"), "basic_pass"),
+            (Decimal(60), 50, 50, Decimal("54.0"), "fail"),
+            (Decimal("49.9"), 100, 100, Decimal("80.0"), "fail"),  # attendance under half fails outright
+        ],
+    )
     def test_grades_by_the_configured_thresholds(self, attendance, tasks, evaluation, score, expected):
-        assert grade(attendance_rate=attendance, tasks_score=tasks, evaluation_score=evaluation) == (score, expected)
+        assert grade(attendance_rate=attendance, tasks_score=tasks, evaluation_score=evaluation) == (
+            score,
+            expected,
+        )
 
     @override_settings(SECONDMENT_RULES={"excellent_from": Decimal(95)})
     def test_thresholds_are_configurable(self):
@@ -62,15 +73,19 @@ class TestLog:
             log(cadre_a, future)
         with pytest.raises(ValidationError, match="not on duty"):
             log(cadre_a, None)
-        others = DutyDay.objects.create(term=cadre.secondment_terms.get(), date=TODAY,
-                                        cycle_start=cycle_start(TODAY))
+        others = DutyDay.objects.create(
+            term=cadre.secondment_terms.get(), date=TODAY, cycle_start=cycle_start(TODAY)
+        )
         with pytest.raises(ValidationError, match="not on duty"):
             log(cadre_a, others)
         old = duty(term_a, TODAY - datetime.timedelta(days=20))
         with pytest.raises(ValidationError, match="up to 7 days"):
             log(cadre_a, old)
-        outside = DutyDay.objects.create(term=term_a, date=term_a.start_date - datetime.timedelta(days=3),
-                                         cycle_start=cycle_start(term_a.start_date - datetime.timedelta(days=3)))
+        outside = DutyDay.objects.create(
+            term=term_a,
+            date=term_a.start_date - datetime.timedelta(days=3),
+            cycle_start=cycle_start(term_a.start_date - datetime.timedelta(days=3)),
+        )
         with pytest.raises(ValidationError, match="outside your secondment term"):
             log(cadre_a, outside, today=outside.date)
         assert not DutyLog.objects.exists()
@@ -93,8 +108,8 @@ class TestLog:
         assert services.attendance(term_a) == (1, 1)
 
     def test_missed_days_count_once_the_window_has_passed(self, cadre_a, term_a):
-        duty(term_a, TODAY - datetime.timedelta(days=3))    # still inside the window: not yet due
-        duty(term_a, TODAY - datetime.timedelta(days=17))   # window passed, not logged: missed
+        duty(term_a, TODAY - datetime.timedelta(days=3))  # still inside the window: not yet due
+        duty(term_a, TODAY - datetime.timedelta(days=17))  # window passed, not logged: missed
         assert services.attendance(term_a) == (1, 0)
 
 
@@ -104,18 +119,29 @@ class TestLogPages:
         client.force_login(cadre_a)
         url = reverse("secondment:log_duty", args=[day.date.isoformat()])
         assert client.get(url).status_code == 200
-        response = client.post(url, {"arrived_at": "08:30", "left_at": "17:00", "activities": ["office_duty",
-                                                                                               "other"],
-                                     "notes": "整理档案"})
+        response = client.post(
+            url,
+            {
+                "arrived_at": "08:30",
+                "left_at": "17:00",
+                "activities": ["office_duty", "other"],
+                "notes": "整理档案",
+            },
+        )
         assert response.status_code == 302
         assert DutyLog.objects.get().activities == ["office_duty", "other"]
-        assert client.post(url, {"arrived_at": "08:30", "left_at": "17:00", "activities": ["other"]}).status_code == 400
+        assert (
+            client.post(url, {"arrived_at": "08:30", "left_at": "17:00", "activities": ["other"]}).status_code
+            == 400
+        )
         assert DutyLog.objects.count() == 1
 
     def test_a_day_not_on_duty_is_refused_with_the_reason(self, client, cadre_a, term_a):
         client.force_login(cadre_a)
-        response = client.post(reverse("secondment:log_duty", args=[TODAY.isoformat()]),
-                               {"arrived_at": "08:30", "left_at": "17:00", "activities": ["other"]})
+        response = client.post(
+            reverse("secondment:log_duty", args=[TODAY.isoformat()]),
+            {"arrived_at": "08:30", "left_at": "17:00", "activities": ["other"]},
+        )
         assert response.status_code == 400 and not DutyLog.objects.exists()
         assert client.get(reverse("secondment:log_duty", args=["2026-02-30"])).status_code == 404
 
@@ -123,7 +149,12 @@ class TestLogPages:
         entry = log(cadre_a, duty(term_a, TODAY))
         client.force_login(cadre_a)
         assert client.get(reverse("secondment:log_list")).status_code == 403
-        assert client.post(reverse("secondment:log_review", args=[entry.pk]), {"decision": "confirm"}).status_code == 403
+        assert (
+            client.post(
+                reverse("secondment:log_review", args=[entry.pk]), {"decision": "confirm"}
+            ).status_code
+            == 403
+        )
         client.force_login(staff)
         assert client.get(reverse("secondment:log_list")).status_code == 200
         client.post(reverse("secondment:log_review", args=[entry.pk]), {"decision": "confirm"})
@@ -136,10 +167,21 @@ class TestAssessment:
         for days_ago in (40, 26, 12):
             day = duty(term_a, TODAY - datetime.timedelta(days=days_ago))
             if days_ago != 26:
-                DutyLog.objects.create(duty_day=day, arrived_at=NINE, left_at=FIVE, activities=["other"],
-                                       status=DutyLog.Status.CONFIRMED)
-        assessment = services.assess(by=staff, term=term_a, kind="mid", tasks_score=90, evaluation_score=90,
-                                     outcomes={"recommended_for_party": True})
+                DutyLog.objects.create(
+                    duty_day=day,
+                    arrived_at=NINE,
+                    left_at=FIVE,
+                    activities=["other"],
+                    status=DutyLog.Status.CONFIRMED,
+                )
+        assessment = services.assess(
+            by=staff,
+            term=term_a,
+            kind="mid",
+            tasks_score=90,
+            evaluation_score=90,
+            outcomes={"recommended_for_party": True},
+        )
         assert (assessment.duty_days_due, assessment.duty_days_attended) == (3, 2)
         assert assessment.attendance_rate == Decimal("66.7")
         assert (assessment.score, assessment.grade) == (Decimal("80.7"), "pass")
@@ -152,8 +194,10 @@ class TestAssessment:
         with pytest.raises(ValidationError):
             services.assess(by=staff, term=term_a, kind="end", tasks_score=101, evaluation_score=90)
         client.force_login(staff)
-        client.post(reverse("secondment:term_assess", args=[term_a.pk]),
-                    {"kind": "end", "tasks_score": "-5", "evaluation_score": "90"})
+        client.post(
+            reverse("secondment:term_assess", args=[term_a.pk]),
+            {"kind": "end", "tasks_score": "-5", "evaluation_score": "90"},
+        )
         assert not Assessment.objects.exists()
 
 
@@ -176,14 +220,20 @@ class TestReminders:
 
 class TestTermPages:
     def test_end_early_takes_future_days_off_the_rota(self, staff, term_a):
-        past, future = duty(term_a, TODAY - datetime.timedelta(days=1)), duty(term_a, TODAY + datetime.timedelta(days=9))
+        past, future = (
+            duty(term_a, TODAY - datetime.timedelta(days=1)),
+            duty(term_a, TODAY + datetime.timedelta(days=9)),
+        )
         services.end_early(by=staff, term=term_a, last_day=TODAY, reason="调回企业")
         term_a.refresh_from_db()
         assert term_a.status == "ended_early" and term_a.end_date == TODAY
-        assert DutyDay.objects.filter(pk=past.pk).exists() and not DutyDay.objects.filter(pk=future.pk).exists()
+        assert (
+            DutyDay.objects.filter(pk=past.pk).exists() and not DutyDay.objects.filter(pk=future.pk).exists()
+        )
 
-    def test_staff_see_the_overview_and_terms_the_cadre_only_their_own(self, client, staff, cadre_a, term_a, cadre,
-                                                                       chair_a, outsider):
+    def test_staff_see_the_overview_and_terms_the_cadre_only_their_own(
+        self, client, staff, cadre_a, term_a, cadre, chair_a, outsider
+    ):
         duty(term_a, TODAY)
         client.force_login(staff)
         for name in ("secondment:overview", "secondment:term_list"):
@@ -192,9 +242,9 @@ class TestTermPages:
         client.force_login(cadre_a)
         assert client.get(term_a.get_absolute_url()).status_code == 200
         assert client.get(reverse("secondment:term_list")).status_code == 403
-        client.force_login(cadre)   # another cadre
+        client.force_login(cadre)  # another cadre
         assert client.get(term_a.get_absolute_url()).status_code == 404
-        assert client.get(reverse("secondment:overview")).status_code == 302   # to their own duty days
+        assert client.get(reverse("secondment:overview")).status_code == 302  # to their own duty days
         client.force_login(outsider)
         assert client.get(reverse("secondment:overview")).status_code == 403
         assert client.get(term_a.get_absolute_url()).status_code == 404

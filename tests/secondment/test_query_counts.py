@@ -12,8 +12,15 @@ from secondment.models import DutyLog
 from secondment.services import rota
 from tests.factories import TODAY, make_id
 
-PAGES = ["secondment:overview", "secondment:term_list", "secondment:rota_month", "secondment:log_list",
-         "secondment:nomination_list", "secondment:certificate_list", "secondment:training_ledger"]
+PAGES = [
+    "secondment:overview",
+    "secondment:term_list",
+    "secondment:rota_month",
+    "secondment:log_list",
+    "secondment:nomination_list",
+    "secondment:certificate_list",
+    "secondment:training_ledger",
+]
 
 
 def _queries(client, url):
@@ -31,14 +38,24 @@ def grow(make_user, register, enterprise_a, union_a):
             k = len(made)
             member = register(enterprise_a, name=f"干部{k}", id_number=make_id("19950101"))
             user = make_user(f"sg{k}", name=member.name)
-            made.append(services.start_term(cadre=user, union=union_a, member=member,
-                                            start_date=TODAY - datetime.timedelta(days=40)))
-        rota.generate(TODAY - datetime.timedelta(days=40), TODAY + datetime.timedelta(days=30),
-                      today=TODAY - datetime.timedelta(days=41))
+            made.append(
+                services.start_term(
+                    cadre=user, union=union_a, member=member, start_date=TODAY - datetime.timedelta(days=40)
+                )
+            )
+        rota.generate(
+            TODAY - datetime.timedelta(days=40),
+            TODAY + datetime.timedelta(days=30),
+            today=TODAY - datetime.timedelta(days=41),
+        )
         for term in made:
             for day in term.duty_days.filter(date__lt=TODAY, log__isnull=True):
-                DutyLog.objects.create(duty_day=day, arrived_at=datetime.time(9), left_at=datetime.time(17),
-                                       activities=["office_duty"])
+                DutyLog.objects.create(
+                    duty_day=day,
+                    arrived_at=datetime.time(9),
+                    left_at=datetime.time(17),
+                    activities=["office_duty"],
+                )
 
     return _grow
 

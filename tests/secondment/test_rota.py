@@ -25,7 +25,7 @@ from unionhub.models import CalendarDay, Notice
 
 C0 = cycle_start(TODAY + datetime.timedelta(days=28))
 C1 = C0 + datetime.timedelta(days=14)
-BEFORE = C0 - datetime.timedelta(days=7)       # "today" for the service calls: before the cycles
+BEFORE = C0 - datetime.timedelta(days=7)  # "today" for the service calls: before the cycles
 
 # Service messages are read in English here; pages are Chinese whatever the test activates.
 pytestmark = pytest.mark.usefixtures("english")
@@ -87,14 +87,14 @@ class TestOneDayPerCycle:
         assert "widened" in result.notes[0]
 
     def test_holidays_are_never_used_and_an_adjusted_saturday_is(self, make_term):
-        holiday(*[d(n) for n in range(5)])                                     # the whole first week off
+        holiday(*[d(n) for n in range(5)])  # the whole first week off
         CalendarDay.objects.create(date=d(5), kind=CalendarDay.Kind.WORKDAY, name="国庆节调休")
         for _ in range(10):
             make_term()
         result = rota.generate(C0, d(13), today=BEFORE)
         used = Counter(DutyDay.objects.values_list("date", flat=True))
         assert not set(used) & {d(n) for n in range(5)}
-        assert used[d(5)] >= 1                                                  # the working Saturday
+        assert used[d(5)] >= 1  # the working Saturday
         assert list(result.coverage) == [d(5), *[d(n) for n in range(7, 12)]]
         assert result.spread[C0] <= 1 and result.ok
 
@@ -106,7 +106,7 @@ class TestOneDayPerCycle:
         assert days_of(term)[0] == d(0)
 
     def test_a_term_starting_or_ending_inside_a_cycle_gets_a_day_within_it(self, make_term):
-        starting = make_term(start=d(9))                              # Wednesday of the second week
+        starting = make_term(start=d(9))  # Wednesday of the second week
         ending = make_term(start=C0 - datetime.timedelta(days=300), end=d(1))
         result = rota.generate(C0, d(13), today=BEFORE)
         assert days_of(starting)[0] in (d(9), d(10), d(11))
@@ -114,7 +114,7 @@ class TestOneDayPerCycle:
         assert result.ok
 
     def test_a_cycle_the_term_touches_only_on_rest_days_owes_no_duty(self, make_term):
-        late = make_term(start=d(12), name="周末来")                 # starts on the cycle's last Saturday
+        late = make_term(start=d(12), name="周末来")  # starts on the cycle's last Saturday
         result = rota.generate(C0, d(13), today=BEFORE)
         assert days_of(late) == [] and result.ok
         note = next(note for note in result.notes if "周末来" in note)
@@ -130,7 +130,7 @@ class TestOneDayPerCycle:
     def test_a_range_without_working_days_is_refused(self, make_term):
         make_term()
         with pytest.raises(ValidationError, match="no working day"):
-            rota.generate(d(5), d(6), today=BEFORE)                 # a weekend
+            rota.generate(d(5), d(6), today=BEFORE)  # a weekend
         with pytest.raises(ValidationError, match="after the end date"):
             rota.generate(d(6), d(5), today=BEFORE)
         assert not DutyDay.objects.exists()
@@ -142,13 +142,13 @@ class TestEvenness:
             make_term()
         result = rota.generate(C0, d(55), today=BEFORE)
         assert result.ok and result.created == 100
-        assert set(result.spread.values()) == {1}                         # 2 or 3 a day: 25 over 10 days
+        assert set(result.spread.values()) == {1}  # 2 or 3 a day: 25 over 10 days
         assert set(result.coverage.values()) == {2, 3}
 
     def test_constrained_cadres_are_placed_first_and_the_rest_even_out(self, make_term):
         rng = random.Random(3)
         terms = [make_term() for _ in range(25)]
-        for term in terms[:8]:           # eight cadres can come only on Mondays or Tuesdays
+        for term in terms[:8]:  # eight cadres can come only on Mondays or Tuesdays
             for day in WORKING_C0:
                 if day.weekday() > 1:
                     rota.declare_unavailable(term=term, date=day, today=BEFORE)
@@ -202,7 +202,7 @@ class TestRegeneration:
             make_term()
         generate_two_cycles()
         first_week = dict(DutyDay.objects.filter(date__lte=d(4)).values_list("pk", "date"))
-        holiday(*[d(n) for n in range(5)])               # declared a holiday afterwards
+        holiday(*[d(n) for n in range(5)])  # declared a holiday afterwards
         result = generate_two_cycles(today=d(4))
         assert dict(DutyDay.objects.filter(date__lte=d(4)).values_list("pk", "date")) == first_week
         assert result.removed == 0
@@ -221,10 +221,18 @@ class TestRegeneration:
         a, b, c = make_term(), make_term(), make_term()
         generate_two_cycles()
         logged = DutyDay.objects.get(term=c, cycle_start=C0)
-        DutyLog.objects.create(duty_day=logged, arrived_at=datetime.time(9), left_at=datetime.time(17),
-                               activities=["office_duty"])
-        request = rota.propose_swap(by=a.cadre, duty_day=DutyDay.objects.get(term=a, cycle_start=C0),
-                                    other_day=DutyDay.objects.get(term=b, cycle_start=C0), today=BEFORE)
+        DutyLog.objects.create(
+            duty_day=logged,
+            arrived_at=datetime.time(9),
+            left_at=datetime.time(17),
+            activities=["office_duty"],
+        )
+        request = rota.propose_swap(
+            by=a.cadre,
+            duty_day=DutyDay.objects.get(term=a, cycle_start=C0),
+            other_day=DutyDay.objects.get(term=b, cycle_start=C0),
+            today=BEFORE,
+        )
         rota.accept(by=b.cadre, request=request, today=BEFORE)
         swapped = DutyDay.objects.get(term=a, cycle_start=C0)
         holiday(logged.date, swapped.date)
@@ -238,7 +246,7 @@ class TestRegeneration:
         generate_two_cycles()
         SecondmentTerm.objects.filter(pk=term.pk).update(status=SecondmentTerm.Status.ENDED_EARLY)
         result = generate_two_cycles(today=d(13))
-        assert days_of(term) == [DutyDay.objects.get(term=term, cycle_start=C0).date]   # the past one stays
+        assert days_of(term) == [DutyDay.objects.get(term=term, cycle_start=C0).date]  # the past one stays
         assert result.removed == 1 and result.created == 0
 
     def test_terms_of_a_long_range_get_a_day_in_every_cycle(self, make_term):
@@ -247,8 +255,11 @@ class TestRegeneration:
         assert result.ok
         for term in terms:
             cycles = [cycle_start(day) for day in days_of(term)]
-            assert len(cycles) == len(set(cycles)) == len(range(cycle_start(term.start_date).toordinal(),
-                                                                    result.end.toordinal() + 1, 14))
+            assert (
+                len(cycles)
+                == len(set(cycles))
+                == len(range(cycle_start(term.start_date).toordinal(), result.end.toordinal() + 1, 14))
+            )
 
 
 class TestUnavailability:
@@ -300,7 +311,9 @@ class TestSwaps:
     def test_the_other_cadre_accepts_and_the_days_are_exchanged(self, pair):
         a, b = pair
         mine, theirs = day_of(a), day_of(b)
-        request = rota.propose_swap(by=a.cadre, duty_day=mine, other_day=theirs, reason="孩子生病", today=BEFORE)
+        request = rota.propose_swap(
+            by=a.cadre, duty_day=mine, other_day=theirs, reason="孩子生病", today=BEFORE
+        )
         assert Notice.objects.filter(user=b.cadre, key=f"swap-proposed:{request.pk}").exists()
         rota.accept(by=b.cadre, request=request, today=BEFORE)
         assert (day_of(a).date, day_of(b).date) == (theirs.date, mine.date)
@@ -315,7 +328,7 @@ class TestSwaps:
         with pytest.raises(PermissionDenied):
             rota.accept(by=third.cadre, request=request, today=BEFORE)
         with pytest.raises(PermissionDenied):
-            rota.accept(by=a.cadre, request=request, today=BEFORE)          # not your own proposal
+            rota.accept(by=a.cadre, request=request, today=BEFORE)  # not your own proposal
         rota.accept(by=staff, request=request, today=BEFORE)
         assert Notice.objects.filter(user=b.cadre, key=f"swap-accepted:{request.pk}").exists()
 
@@ -333,18 +346,30 @@ class TestSwaps:
         a, b = pair
         mine, theirs = day_of(a), day_of(b)
         cases = [
-            (lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=d(5), today=BEFORE),
-             "not a working day"),
-            (lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=day_of(b, C1), today=BEFORE),
-             "different two-week cycle"),
-            (lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=d(14), today=BEFORE),
-             "different two-week cycle"),
-            (lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=day_of(a, C1), today=BEFORE),
-             "your own duty day"),
-            (lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=mine.date, today=BEFORE),
-             "already on duty"),
-            (lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=theirs, today=mine.date),
-             "today or past"),
+            (
+                lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=d(5), today=BEFORE),
+                "not a working day",
+            ),
+            (
+                lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=day_of(b, C1), today=BEFORE),
+                "different two-week cycle",
+            ),
+            (
+                lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=d(14), today=BEFORE),
+                "different two-week cycle",
+            ),
+            (
+                lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=day_of(a, C1), today=BEFORE),
+                "your own duty day",
+            ),
+            (
+                lambda: rota.propose_move(by=a.cadre, duty_day=mine, target_date=mine.date, today=BEFORE),
+                "already on duty",
+            ),
+            (
+                lambda: rota.propose_swap(by=a.cadre, duty_day=mine, other_day=theirs, today=mine.date),
+                "today or past",
+            ),
         ]
         for propose, message in cases:
             with pytest.raises(ValidationError, match=message):
@@ -357,9 +382,11 @@ class TestSwaps:
         with pytest.raises(ValidationError, match="not a working day"):
             rota.propose_swap(by=a.cadre, duty_day=mine, other_day=theirs, today=BEFORE)
         CalendarDay.objects.all().delete()
-        DutyDay.objects.filter(pk=theirs.pk).update(date=mine.date)    # both on the same date
+        DutyDay.objects.filter(pk=theirs.pk).update(date=mine.date)  # both on the same date
         with pytest.raises(ValidationError, match="already on duty"):
-            rota.propose_swap(by=a.cadre, duty_day=mine, other_day=DutyDay.objects.get(pk=theirs.pk), today=BEFORE)
+            rota.propose_swap(
+                by=a.cadre, duty_day=mine, other_day=DutyDay.objects.get(pk=theirs.pk), today=BEFORE
+            )
         leaving = make_term(start=C0 - datetime.timedelta(days=300), end=d(1))
         rota.generate(C0, d(13), today=BEFORE)
         late = max(day_of(a).date, d(7))
@@ -369,15 +396,19 @@ class TestSwaps:
 
     def test_a_logged_day_cannot_be_swapped(self, pair):
         a, b = pair
-        DutyLog.objects.create(duty_day=day_of(b), arrived_at=datetime.time(9), left_at=datetime.time(17),
-                               activities=["office_duty"])
+        DutyLog.objects.create(
+            duty_day=day_of(b),
+            arrived_at=datetime.time(9),
+            left_at=datetime.time(17),
+            activities=["office_duty"],
+        )
         with pytest.raises(ValidationError, match="already logged"):
             rota.propose_swap(by=a.cadre, duty_day=day_of(a), other_day=day_of(b), today=BEFORE)
 
     def test_checked_again_at_acceptance(self, pair):
         a, b = pair
         request = rota.propose_swap(by=a.cadre, duty_day=day_of(a), other_day=day_of(b), today=BEFORE)
-        holiday(day_of(b).date)                                         # the holiday calendar changed since
+        holiday(day_of(b).date)  # the holiday calendar changed since
         with pytest.raises(ValidationError, match="no longer be accepted"):
             rota.accept(by=b.cadre, request=request, today=BEFORE)
         assert SwapRequest.objects.get(pk=request.pk).status == SwapRequest.Status.PROPOSED
@@ -407,7 +438,7 @@ def on_rota(term_a, make_term):
     the views use today)."""
     colleague = make_term(name="同事")
     rota.generate(C0, d(27))
-    assert day_of(term_a).date != day_of(colleague).date        # two cadres, ten days: the spread rule
+    assert day_of(term_a).date != day_of(colleague).date  # two cadres, ten days: the spread rule
     return term_a, colleague
 
 
@@ -429,9 +460,10 @@ class TestPages:
 
     def test_generate_form_explains_a_range_without_working_days(self, client, staff, on_rota):
         client.force_login(staff)
-        response = client.post(reverse("secondment:rota_generate"),
-                               {"date_from": d(5).isoformat(), "date_to": d(6).isoformat()})
-        assert response.status_code == 400 and "没有工作日" in response.text   # the page speaks Chinese
+        response = client.post(
+            reverse("secondment:rota_generate"), {"date_from": d(5).isoformat(), "date_to": d(6).isoformat()}
+        )
+        assert response.status_code == 400 and "没有工作日" in response.text  # the page speaks Chinese
 
     def test_my_duty_days_shows_own_days_feed_and_swap_choices(self, client, cadre_a, on_rota):
         term, colleague = on_rota
@@ -440,14 +472,16 @@ class TestPages:
         assert response.status_code == 200
         assert [row["day"].term_id for row in response.context["upcoming"]] == [term.pk, term.pk]
         assert term.feed_token in response.text
-        assert f'value="{day_of(colleague).pk}"' in response.text       # offered for a swap, same cycle
+        assert f'value="{day_of(colleague).pk}"' in response.text  # offered for a swap, same cycle
 
     def test_a_cadre_proposes_and_the_other_accepts_through_the_pages(self, client, cadre_a, on_rota):
         term, colleague = on_rota
         mine, theirs = day_of(term), day_of(colleague)
         client.force_login(cadre_a)
-        response = client.post(reverse("secondment:swap_propose"), {
-            "duty_day": mine.pk, "kind": "swap", "other_day": theirs.pk, "reason": "开会"})
+        response = client.post(
+            reverse("secondment:swap_propose"),
+            {"duty_day": mine.pk, "kind": "swap", "other_day": theirs.pk, "reason": "开会"},
+        )
         assert response.status_code == 302
         request = SwapRequest.objects.get()
         client.force_login(colleague.cadre)
@@ -458,7 +492,9 @@ class TestPages:
         term, _colleague = on_rota
         client.force_login(cadre_a)
         old = day_of(term).date
-        response = client.post(reverse("secondment:unavailability_add"), {"date": old.isoformat(), "reason": "培训"})
+        response = client.post(
+            reverse("secondment:unavailability_add"), {"date": old.isoformat(), "reason": "培训"}
+        )
         assert response.status_code == 302
         assert day_of(term).date != old
         record = Unavailability.objects.get(term=term)
@@ -467,15 +503,16 @@ class TestPages:
         response = client.post(reverse("secondment:unavailability_add"), {"date": d(5).isoformat()})
         assert response.status_code == 400 and "不是工作日" in response.text
 
-
     def test_query_counts_do_not_grow_with_the_rota(self, client, staff, cadre_a, on_rota, make_term):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         def counts():
             result = []
-            for user, url in ((staff, reverse("secondment:rota_month") + f"?month={C0:%Y-%m}"),
-                              (cadre_a, reverse("secondment:my_duty_days"))):
+            for user, url in (
+                (staff, reverse("secondment:rota_month") + f"?month={C0:%Y-%m}"),
+                (cadre_a, reverse("secondment:my_duty_days")),
+            ):
                 client.force_login(user)
                 with CaptureQueriesContext(connection) as queries:
                     assert client.get(url).status_code == 200
@@ -524,8 +561,10 @@ class TestAccess:
     def test_a_cadre_cannot_propose_with_another_cadres_day(self, client, pair, cadre_a):
         a, b = pair
         client.force_login(cadre_a)
-        response = client.post(reverse("secondment:swap_propose"), {
-            "duty_day": day_of(a).pk, "kind": "swap", "other_day": day_of(b).pk})
+        response = client.post(
+            reverse("secondment:swap_propose"),
+            {"duty_day": day_of(a).pk, "kind": "swap", "other_day": day_of(b).pk},
+        )
         assert response.status_code == 404
 
 
@@ -556,7 +595,9 @@ class TestFeed:
         lines = folded.split("\r\n")
         assert len(lines) > 1 and all(len(line.encode()) <= 75 for line in lines)
         assert all(line.startswith(" ") for line in lines[1:])
-        assert "".join(line[1:] if n else line for n, line in enumerate(lines)) == "LOCATION:" + "区总工会" * 20
+        assert (
+            "".join(line[1:] if n else line for n, line in enumerate(lines)) == "LOCATION:" + "区总工会" * 20
+        )
 
 
 class TestCommand:
@@ -595,13 +636,18 @@ class TestCommand:
             call_command("generate_rota", "--from", C0.isoformat(), "--to", d(13).isoformat(), stdout=out)
         assert raised.value.returncode == 1
         problems = [line for line in out.getvalue().splitlines() if line.startswith("PROBLEM")]
-        assert len(problems) == 1 and "One duty day every two weeks" in problems[0] and "周末来" in problems[0]
+        assert (
+            len(problems) == 1 and "One duty day every two weeks" in problems[0] and "周末来" in problems[0]
+        )
 
-    @pytest.mark.parametrize("args", [
-        ("--from", "2027-02-30", "--to", "2027-03-01"),
-        ("--from", "2027-03-10", "--to", "2027-03-01"),
-        ("--from", "next monday", "--to", "2027-03-01"),
-    ])
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ("--from", "2027-02-30", "--to", "2027-03-01"),
+            ("--from", "2027-03-10", "--to", "2027-03-01"),
+            ("--from", "next monday", "--to", "2027-03-01"),
+        ],
+    )
     def test_exits_2_for_bad_dates(self, db, args):
         with pytest.raises(CommandError) as raised:
             call_command("generate_rota", *args)

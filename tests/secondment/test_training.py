@@ -19,8 +19,14 @@ from tests.factories import TODAY
 
 def make_course(title="劳动法律法规专题培训", track=Course.Track.SPECIALIST, hours="16", days_ago=10, days=2):
     starts_on = TODAY - datetime.timedelta(days=days_ago)
-    return Course.objects.create(title=title, track=track, provider="区总工会", starts_on=starts_on,
-                                 ends_on=starts_on + datetime.timedelta(days=days - 1), hours=Decimal(hours))
+    return Course.objects.create(
+        title=title,
+        track=track,
+        provider="区总工会",
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=days - 1),
+        hours=Decimal(hours),
+    )
 
 
 @pytest.fixture
@@ -35,8 +41,16 @@ def other_term(cadre):
 
 
 def course_data(**overrides):
-    data = {"title": "工会财务实务", "track": "central", "provider": "市总工会干部学校", "starts_on": "2026-05-11",
-            "ends_on": "2026-05-12", "hours": "12", "location": "市工人文化宫", "description": ""}
+    data = {
+        "title": "工会财务实务",
+        "track": "central",
+        "provider": "市总工会干部学校",
+        "starts_on": "2026-05-11",
+        "ends_on": "2026-05-12",
+        "hours": "12",
+        "location": "市工人文化宫",
+        "description": "",
+    }
     data.update(overrides)
     return data
 
@@ -51,13 +65,20 @@ class TestCourses:
         response = login(staff).post(reverse("secondment:course_create"), course_data())
         course = Course.objects.get()
         assert response.status_code == 302 and response["Location"] == course.get_absolute_url()
-        assert (course.title, course.hours, course.ends_on) == ("工会财务实务", Decimal(12), datetime.date(2026, 5, 12))
+        assert (course.title, course.hours, course.ends_on) == (
+            "工会财务实务",
+            Decimal(12),
+            datetime.date(2026, 5, 12),
+        )
 
-    @pytest.mark.parametrize("overrides, field, message", [
-        ({"ends_on": "2026-05-10"}, "ends_on", "The course cannot end before it starts."),
-        ({"hours": "0"}, "hours", "The hours must be more than zero."),
-        ({"hours": "-2"}, "hours", "The hours must be more than zero."),
-    ])
+    @pytest.mark.parametrize(
+        "overrides, field, message",
+        [
+            ({"ends_on": "2026-05-10"}, "ends_on", "The course cannot end before it starts."),
+            ({"hours": "0"}, "hours", "The hours must be more than zero."),
+            ({"hours": "-2"}, "hours", "The hours must be more than zero."),
+        ],
+    )
     def test_bad_dates_and_hours_are_form_errors(self, login, staff, overrides, field, message):
         response = english(login(staff)).post(reverse("secondment:course_create"), course_data(**overrides))
         assert response.status_code == 200
@@ -70,9 +91,12 @@ class TestCourses:
         chinese = login(staff).post(url, course_data(hours="十二"))
         assert chinese.context["form"].errors["hours"] == ["输入一个数字。"]
         assert english(login(staff)).post(url, course_data(hours="十二")).context["form"].errors["hours"] == [
-            "Enter a number."]
+            "Enter a number."
+        ]
 
-    def test_correcting_the_hours_re_credits_completed_enrolments(self, login, staff, course, term_a, other_term):
+    def test_correcting_the_hours_re_credits_completed_enrolments(
+        self, login, staff, course, term_a, other_term
+    ):
         training.enrol(by=staff, course=course, terms=[term_a, other_term])
         done, missed = course.enrolments.order_by("pk")
         training.record_attendance(by=staff, enrolment=done, completed=True)
@@ -99,9 +123,13 @@ class TestEnrolmentAndHours:
         assert course.enrolments.get().status == Enrolment.Status.ENROLLED
 
     def test_only_terms_active_during_the_course_can_be_enrolled(self, staff, course, term_a):
-        ended = SecondmentTerm.objects.create(cadre=staff, union=term_a.union, status=SecondmentTerm.Status.COMPLETED,
-                                              start_date=TODAY - datetime.timedelta(days=400),
-                                              end_date=TODAY - datetime.timedelta(days=35))
+        ended = SecondmentTerm.objects.create(
+            cadre=staff,
+            union=term_a.union,
+            status=SecondmentTerm.Status.COMPLETED,
+            start_date=TODAY - datetime.timedelta(days=400),
+            end_date=TODAY - datetime.timedelta(days=35),
+        )
         assert list(training.enrollable_terms(course)) == [term_a]
         with pytest.raises(ValidationError):
             training.enrol(by=staff, course=course, terms=[term_a, ended])
@@ -116,10 +144,10 @@ class TestEnrolmentAndHours:
         client.post(url, {"status": "completed"})
         enrolment.refresh_from_db()
         assert (enrolment.status, enrolment.hours_credited) == ("completed", Decimal(16))
-        client.post(url, {"status": "absent"})                     # a correction takes the hours back
+        client.post(url, {"status": "absent"})  # a correction takes the hours back
         enrolment.refresh_from_db()
         assert (enrolment.status, enrolment.hours_credited) == ("absent", Decimal(0))
-        client.post(url, {"status": "enrolled"})                   # not a mark staff can give
+        client.post(url, {"status": "enrolled"})  # not a mark staff can give
         enrolment.refresh_from_db()
         assert enrolment.status == "absent"
 
@@ -140,8 +168,12 @@ def trained(staff, term_a, other_term):
     central = make_course(title="工会干部集中培训", track=Course.Track.CENTRAL, hours="6", days_ago=3, days=1)
     for course in (specialist, rotation, central):
         training.enrol(by=staff, course=course, terms=[term_a, other_term])
-    for course, term, completed in ((specialist, term_a, True), (rotation, term_a, True),
-                                    (specialist, other_term, False), (rotation, other_term, True)):
+    for course, term, completed in (
+        (specialist, term_a, True),
+        (rotation, term_a, True),
+        (specialist, other_term, False),
+        (rotation, other_term, True),
+    ):
         training.record_attendance(by=staff, enrolment=course.enrolments.get(term=term), completed=completed)
     return {"specialist": specialist, "rotation": rotation, "central": central}
 
@@ -153,7 +185,7 @@ def ledger_rows(response):
 class TestLedger:
     def test_staff_see_every_cadre_by_track(self, login, staff, trained, term_a, other_term):
         response = login(staff).get(reverse("secondment:training_ledger"))
-        tracks = list(Course.Track.values)          # rotation, specialist, central, induction
+        tracks = list(Course.Track.values)  # rotation, specialist, central, induction
         assert tracks == ["rotation", "specialist", "central", "induction"]
         assert ledger_rows(response) == {
             term_a.pk: ([Decimal(8), Decimal(16), Decimal(0), Decimal(0)], Decimal(24)),
@@ -163,13 +195,16 @@ class TestLedger:
     def test_a_cadre_sees_only_their_own_courses_and_hours(self, login, cadre_a, trained, term_a):
         response = login(cadre_a).get(reverse("secondment:training_ledger"))
         assert response.status_code == 200
-        assert ledger_rows(response) == {term_a.pk: ([Decimal(8), Decimal(16), Decimal(0), Decimal(0)], Decimal(24))}
+        assert ledger_rows(response) == {
+            term_a.pk: ([Decimal(8), Decimal(16), Decimal(0), Decimal(0)], Decimal(24))
+        }
         assert {e.term_id for e in response.context["enrolments"]} == {term_a.pk}
         assert len(response.context["enrolments"]) == 3
-        assert "乙片区联合工会" not in response.content.decode()     # the other cadre's union
+        assert "乙片区联合工会" not in response.content.decode()  # the other cadre's union
 
-    def test_the_ledger_costs_the_same_queries_however_many_cadres(self, login, staff, trained, union_b,
-                                                                     make_user):
+    def test_the_ledger_costs_the_same_queries_however_many_cadres(
+        self, login, staff, trained, union_b, make_user
+    ):
         client = login(staff)
         url = reverse("secondment:training_ledger")
         client.get(url)
@@ -177,7 +212,9 @@ class TestLedger:
             client.get(url)
         for n in range(3):
             user = make_user(f"extra{n}", name=f"新人{n}")
-            term = services.start_term(cadre=user, union=union_b, start_date=TODAY - datetime.timedelta(days=5))
+            term = services.start_term(
+                cadre=user, union=union_b, start_date=TODAY - datetime.timedelta(days=5)
+            )
             training.enrol(by=staff, course=trained["central"], terms=[term])
         with CaptureQueriesContext(connection) as more:
             client.get(url)
@@ -185,7 +222,9 @@ class TestLedger:
 
     @pytest.mark.parametrize("who", ["chair_a", "outsider"])
     def test_other_roles_cannot_use_the_ledger(self, login, request, db, who):
-        assert login(request.getfixturevalue(who)).get(reverse("secondment:training_ledger")).status_code == 403
+        assert (
+            login(request.getfixturevalue(who)).get(reverse("secondment:training_ledger")).status_code == 403
+        )
 
 
 class TestAccess:

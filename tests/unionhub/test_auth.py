@@ -7,7 +7,9 @@ def test_login_page_is_chinese_by_default(client, db):
 
 
 def test_switch_to_english(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/accounts/login/"}, follow=True
+    )
     assert 'lang="en"' in response.content.decode() and "Log in" in response.content.decode()
 
 
@@ -27,8 +29,10 @@ def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, ch
 
 def test_password_change(client, chair_a):
     client.force_login(chair_a)
-    response = client.post(reverse("password_change"), {
-        "old_password": "pw-chair_a", "new_password1": "Zx9-union-2026", "new_password2": "Zx9-union-2026"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-chair_a", "new_password1": "Zx9-union-2026", "new_password2": "Zx9-union-2026"},
+    )
     assert response.status_code == 302
     chair_a.refresh_from_db()
     assert chair_a.check_password("Zx9-union-2026")
@@ -43,7 +47,9 @@ def test_dashboard_per_role(client, staff, chair_a, union_a, cadre, merchant):
     client.force_login(cadre)
     assert "我的上挂" in client.get(reverse("dashboard")).content.decode()
     client.force_login(merchant)
-    assert "联华超市" in client.get(reverse("dashboard"), follow=True).content.decode()   # to the counter check
+    assert (
+        "联华超市" in client.get(reverse("dashboard"), follow=True).content.decode()
+    )  # to the counter check
 
 
 def test_chinese_even_when_the_browser_asks_for_english(client, db):

@@ -22,13 +22,16 @@ def test_package_years_are_loaded_and_reloading_keeps_staff_edits(db):
     assert CalendarDay.objects.get(date="2026-10-01").name == "国庆节（本区）"
 
 
-@pytest.mark.parametrize("day, expected", [
-    (datetime.date(2026, 10, 1), False),   # National Day
-    (datetime.date(2026, 2, 17), False),   # Spring Festival
-    (datetime.date(2026, 9, 20), True),    # Sunday worked in exchange (调休)
-    (datetime.date(2026, 11, 25), True),   # ordinary Wednesday
-    (datetime.date(2026, 11, 28), False),  # ordinary Saturday
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (datetime.date(2026, 10, 1), False),  # National Day
+        (datetime.date(2026, 2, 17), False),  # Spring Festival
+        (datetime.date(2026, 9, 20), True),  # Sunday worked in exchange (调休)
+        (datetime.date(2026, 11, 25), True),  # ordinary Wednesday
+        (datetime.date(2026, 11, 28), False),  # ordinary Saturday
+    ],
+)
 def test_is_working_day(db, day, expected):
     assert workdays.is_working_day(day) is expected
 
@@ -39,21 +42,25 @@ def test_working_days_in_national_day_week(db):
     assert workdays.next_working_day(datetime.date(2026, 10, 1)) == datetime.date(2026, 10, 8)
 
 
-@pytest.mark.parametrize(("day", "include_today", "expected"), [
-    (datetime.date(2025, 5, 30), True, datetime.date(2025, 5, 30)),    # a Friday: itself
-    (datetime.date(2025, 6, 2), True, datetime.date(2025, 5, 30)),     # 端午 Monday: back over the weekend
-    (datetime.date(2025, 6, 3), False, datetime.date(2025, 5, 30)),
-    (datetime.date(2025, 10, 1), True, datetime.date(2025, 9, 30)),    # National Day
-    (datetime.date(2025, 9, 29), False, datetime.date(2025, 9, 28)),   # a Sunday worked in exchange (调休)
-])
+@pytest.mark.parametrize(
+    ("day", "include_today", "expected"),
+    [
+        (datetime.date(2025, 5, 30), True, datetime.date(2025, 5, 30)),  # a Friday: itself
+        (datetime.date(2025, 6, 2), True, datetime.date(2025, 5, 30)),  # 端午 Monday: back over the weekend
+        (datetime.date(2025, 6, 3), False, datetime.date(2025, 5, 30)),
+        (datetime.date(2025, 10, 1), True, datetime.date(2025, 9, 30)),  # National Day
+        (datetime.date(2025, 9, 29), False, datetime.date(2025, 9, 28)),  # a Sunday worked in exchange (调休)
+    ],
+)
 def test_previous_working_day(db, day, include_today, expected):
     assert workdays.previous_working_day(day, include_today=include_today) == expected
 
 
 def test_staff_enters_next_years_schedule(client, staff):
     client.force_login(staff)
-    response = client.post(reverse("calendar_day_create"),
-                           {"date": "2031-01-01", "kind": "holiday", "name": "元旦", "note": ""})
+    response = client.post(
+        reverse("calendar_day_create"), {"date": "2031-01-01", "kind": "holiday", "name": "元旦", "note": ""}
+    )
     assert response.status_code == 302
     assert not workdays.is_working_day(datetime.date(2031, 1, 1))
     day = CalendarDay.objects.get(date="2031-01-01")
@@ -62,8 +69,9 @@ def test_staff_enters_next_years_schedule(client, staff):
 
 def test_duplicate_day_is_a_form_error(client, staff):
     client.force_login(staff)
-    response = client.post(reverse("calendar_day_create"),
-                           {"date": "2026-10-01", "kind": "holiday", "name": "国庆节"})
+    response = client.post(
+        reverse("calendar_day_create"), {"date": "2026-10-01", "kind": "holiday", "name": "国庆节"}
+    )
     assert response.status_code == 200 and CalendarDay.objects.filter(date="2026-10-01").count() == 1
 
 

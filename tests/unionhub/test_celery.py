@@ -27,7 +27,9 @@ def test_real_worker_answers_through_redis():
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10
+        ):
             assert ping.delay().get(timeout=20) == "pong"
     finally:
         app.conf.update(saved)

@@ -14,7 +14,7 @@ from unionhub import certificates
 
 
 def test_the_qr_code_is_one_svg_path():
-    svg = ET.fromstring(certificates.qr_code_svg("https://example.org/v/abc"))   # noqa: S314 — our own output
+    svg = ET.fromstring(certificates.qr_code_svg("https://example.org/v/abc"))  # noqa: S314 — our own output
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert len(svg) == 1 and svg[0].get("d").startswith("M")
 
@@ -38,8 +38,9 @@ def test_the_federation_name_is_printed_in_chinese(settings):
 
 @pytest.fixture
 def secondment_certificate(make_user, union_a):
-    term = services.start_term(cadre=make_user("grad1", name="王小明"), union=union_a,
-                               start_date=datetime.date(2025, 3, 1))
+    term = services.start_term(
+        cadre=make_user("grad1", name="王小明"), union=union_a, start_date=datetime.date(2025, 3, 1)
+    )
     return Certificate.objects.create(term=term, number="SG-2026-0001", issued_on=datetime.date(2026, 3, 2))
 
 

@@ -20,31 +20,75 @@ def _names(kind):
 
 def test_discovers_every_apps_contributions_in_order():
     assert _names("district_figures") == [
-        ("members", "registry_figures"), ("secondment", "cadre_figures"), ("associations", "association_figures"),
-        ("perks", "merchant_figures"), ("members", "dues_figures"), ("aid", "fund_figures"),
-        ("grievances", "case_figures"), ("homes", "homes_due"), ("honours", "rounds_to_decide"),
-        ("aid", "school_place_figures"), ("aid", "hardship_file_figures")]
+        ("members", "registry_figures"),
+        ("secondment", "cadre_figures"),
+        ("associations", "association_figures"),
+        ("perks", "merchant_figures"),
+        ("members", "dues_figures"),
+        ("aid", "fund_figures"),
+        ("grievances", "case_figures"),
+        ("homes", "homes_due"),
+        ("honours", "rounds_to_decide"),
+        ("aid", "school_place_figures"),
+        ("aid", "hardship_file_figures"),
+    ]
     assert _names("dashboard_panel") == [
-        ("members", "largest_unions"), ("members", "my_union"), ("honours", "open_rounds"),
-        ("grievances", "my_cases"), ("secondment", "my_secondment"), ("associations", "my_associations"),
-        ("perks", "my_shop")]
+        ("members", "largest_unions"),
+        ("members", "my_union"),
+        ("honours", "open_rounds"),
+        ("grievances", "my_cases"),
+        ("secondment", "my_secondment"),
+        ("associations", "my_associations"),
+        ("perks", "my_shop"),
+    ]
     assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
-        ("members", "area_registry"), ("members", "area_dues"), ("homes", "area_homes"),
-        ("honours", "area_honours"), ("grievances", "area_cases"), ("aid", "area_hardship_files"),
-        ("secondment", "area_cadres")]
+        ("members", "area_registry"),
+        ("members", "area_dues"),
+        ("homes", "area_homes"),
+        ("honours", "area_honours"),
+        ("grievances", "area_cases"),
+        ("aid", "area_hardship_files"),
+        ("secondment", "area_cadres"),
+    ]
     assert [c.app for c in contributions.contributions("report_section")] == [
-        "members", "members", "aid", "grievances", "secondment", "associations", "perks"]
+        "members",
+        "members",
+        "aid",
+        "grievances",
+        "secondment",
+        "associations",
+        "perks",
+    ]
     assert [c.app for c in contributions.contributions("headline_figure")] == [
-        "members", "members", "aid", "grievances", "secondment", "associations", "perks"]
+        "members",
+        "members",
+        "aid",
+        "grievances",
+        "secondment",
+        "associations",
+        "perks",
+    ]
     assert _names("headline_chart") == [("members", "funds_by_month")]
     assert _names("demo_step") == [
-        ("members", "people_and_registry"), ("associations", "associations"), ("perks", "merchants"),
-        ("members", "staff_work"), ("secondment", "secondment"), ("members", "dues_history"),
-        ("aid", "hardship_fund"), ("grievances", "cases"), ("associations", "activities"),
-        ("associations", "showcase_and_matchmaking"), ("perks", "cards"), ("unionhub", "rules_library"),
-        ("members", "areas"), ("homes", "workers_homes"), ("honours", "honours"), ("aid", "school_places"),
-        ("unionhub", "analyze")]
+        ("members", "people_and_registry"),
+        ("associations", "associations"),
+        ("perks", "merchants"),
+        ("members", "staff_work"),
+        ("secondment", "secondment"),
+        ("members", "dues_history"),
+        ("aid", "hardship_fund"),
+        ("grievances", "cases"),
+        ("associations", "activities"),
+        ("associations", "showcase_and_matchmaking"),
+        ("perks", "cards"),
+        ("unionhub", "rules_library"),
+        ("members", "areas"),
+        ("homes", "workers_homes"),
+        ("honours", "honours"),
+        ("aid", "school_places"),
+        ("unionhub", "analyze"),
+    ]
     assert list(contributions.roles()) == ["union_chair", "cadre", "association_chair", "merchant"]
     assert contributions.area_model() is Area
 
@@ -56,10 +100,14 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
     from programmes import PROGRAMMES
     from unionhub.duties import AID, CASEWORK, ORGANISATION, duty_permissions
 
-    assert settings.INSTALLED_APPS[-len(PROGRAMMES):] == PROGRAMMES
+    assert settings.INSTALLED_APPS[-len(PROGRAMMES) :] == PROGRAMMES
     includes = dict(contributions.url_includes())
     assert includes["cases/"] == "grievances.urls" and includes["complaint/"] == "grievances.public_urls"
-    assert [u for p, u in contributions.url_includes() if p == ""] == ["members.urls", "honours.urls", "homes.urls"]
+    assert [u for p, u in contributions.url_includes() if p == ""] == [
+        "members.urls",
+        "honours.urls",
+        "homes.urls",
+    ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
     assert "aid.decide_application" in granted[AID] and "grievances.view_identity" in granted[CASEWORK]
@@ -75,22 +123,29 @@ def test_two_contributions_may_not_share_an_order():
 
     try:
         with pytest.raises(ValueError, match="order 10000"):
+
             @contributions.area_figures(order=10_000)
             def second(scope):
                 return {}
     finally:
         contributions._registry["area_figures"].remove(
-            next(c for c in contributions._registry["area_figures"] if c.name == "first"))
+            next(c for c in contributions._registry["area_figures"] if c.name == "first")
+        )
 
 
 def test_the_core_imports_no_programme():
     import pathlib
     import re
 
-    programme = re.compile(r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes)\b", re.M)
+    programme = re.compile(
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes)\b", re.M
+    )
     root = pathlib.Path(contributions.__file__).parent
-    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
-                 if "migrations" not in path.parts and programme.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts and programme.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -102,6 +157,7 @@ def test_roles_are_answered_in_one_query(cadre, django_assert_num_queries):
 
 
 # --- queries per panel: pinned, so that none grows with the data ------------------------------------------
+
 
 @pytest.fixture
 def boss(make_user):
@@ -127,9 +183,19 @@ def _queries(kind, name, scope) -> int:
     return len(ctx)
 
 
-DISTRICT = {"registry_figures": 3, "cadre_figures": 1, "association_figures": 1, "merchant_figures": 1,
-            "dues_figures": 2, "fund_figures": 1, "case_figures": 2, "homes_due": 1, "rounds_to_decide": 1,
-            "school_place_figures": 1, "hardship_file_figures": 1}
+DISTRICT = {
+    "registry_figures": 3,
+    "cadre_figures": 1,
+    "association_figures": 1,
+    "merchant_figures": 1,
+    "dues_figures": 2,
+    "fund_figures": 1,
+    "case_figures": 2,
+    "homes_due": 1,
+    "rounds_to_decide": 1,
+    "school_place_figures": 1,
+    "hardship_file_figures": 1,
+}
 
 
 @pytest.mark.parametrize("name", DISTRICT)
@@ -146,29 +212,43 @@ def test_headline_queries(boss, member_a, django_assert_num_queries):
         headline(TODAY)
 
 
-PANELS = {"largest_unions": ("boss", 3), "my_union": ("chair_a", 3), "open_rounds": ("chair_a", 1),
-          "my_cases": ("boss", 1),
-          "my_secondment": ("cadre", 3), "my_associations": ("assoc_chair", 1), "my_shop": ("merchant", 1)}
+PANELS = {
+    "largest_unions": ("boss", 3),
+    "my_union": ("chair_a", 3),
+    "open_rounds": ("chair_a", 1),
+    "my_cases": ("boss", 1),
+    "my_secondment": ("cadre", 3),
+    "my_associations": ("assoc_chair", 1),
+    "my_shop": ("merchant", 1),
+}
 
 
 @pytest.mark.parametrize("name", PANELS)
-def test_dashboard_panel_queries(name, request, member_a, member_b, cadre, assoc_chair, merchant, boss,
-                                 django_assert_num_queries):
+def test_dashboard_panel_queries(
+    name, request, member_a, member_b, cadre, assoc_chair, merchant, boss, django_assert_num_queries
+):
     """The queries a panel runs while the page renders it (querysets are evaluated by the template)."""
     from django.template.loader import render_to_string
 
     fixture, expected = PANELS[name]
     user = request.getfixturevalue(fixture)
     user = type(user).objects.get(pk=user.pk)
-    assert user.role_labels is not None   # the roles' one query, shared by the whole page, done before
+    assert user.role_labels is not None  # the roles' one query, shared by the whole page, done before
     panel = next(c for c in contributions.contributions("dashboard_panel") if c.name == name)
     with django_assert_num_queries(expected):
         data = panel.func(Scope(day=TODAY, user=user))
         render_to_string(panel.template, {**data, "today": TODAY, "user": user})
 
 
-AREA = {"area_registry": 3, "area_dues": 2, "area_homes": 1, "area_honours": 1, "area_cases": 1,
-        "area_hardship_files": 1, "area_cadres": 1}
+AREA = {
+    "area_registry": 3,
+    "area_dues": 2,
+    "area_homes": 1,
+    "area_honours": 1,
+    "area_cases": 1,
+    "area_hardship_files": 1,
+    "area_cadres": 1,
+}
 
 
 @pytest.mark.parametrize("name", AREA)
@@ -191,5 +271,8 @@ def test_the_same_figure_on_the_dashboard_the_area_page_and_the_headline(boss, a
 
 def test_scope_span_is_the_month_of_its_day():
     span = Scope(day=datetime.date(2024, 2, 10)).span
-    assert (span.start, span.end, span.ly_end) == (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29),
-                                                   datetime.date(2023, 2, 28))
+    assert (span.start, span.end, span.ly_end) == (
+        datetime.date(2024, 2, 1),
+        datetime.date(2024, 2, 29),
+        datetime.date(2023, 2, 28),
+    )

@@ -6,11 +6,21 @@ from openpyxl import load_workbook
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+86 138", "'+86 138"), ("-1", "'-1"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("王小明", "王小明"), ("a=b", "a=b"),
-    (None, ""), (12, "12"),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+86 138", "'+86 138"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("王小明", "王小明"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
 def test_text_a_spreadsheet_would_run_is_quoted(value, cell):
     assert neutralise(value) == cell
 

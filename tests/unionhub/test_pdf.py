@@ -13,8 +13,9 @@ SNIPPET = """<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "snippet.pdf"
     path.write_bytes(data)
-    return subprocess.run(["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_a_chinese_snippet_is_a_pdf_with_its_words(tmp_path):
@@ -39,7 +40,7 @@ def test_every_render_shares_one_font_configuration(monkeypatch):
     pdf.render_pdf("<p>一</p>")
     pdf.render_pdf("<p>二</p>")
     assert seen[0][0] is seen[1][0] is pdf.font_configuration()
-    assert seen[0][1] is seen[1][1] is True   # ~0.13 s a page instead of ~6.5 s
+    assert seen[0][1] is seen[1][1] is True  # ~0.13 s a page instead of ~6.5 s
 
 
 def test_a_template_is_rendered_in_chinese(settings, tmp_path):

@@ -24,45 +24,89 @@ MONTHS = [f"{n}月" for n in range(1, 13)]
 
 def make_report(**overrides) -> Report:
     sections = [
-        Section("membership", "会员发展", figures=[
-            Figure("在册会员", 40123, 40123, 38950), Figure("本月新入会", 215, 1320, 198),
-            Figure("农民工会员占比", Decimal("36.5"), Decimal("36.5"), Decimal("35.1"), unit="%")],
+        Section(
+            "membership",
+            "会员发展",
+            figures=[
+                Figure("在册会员", 40123, 40123, 38950),
+                Figure("本月新入会", 215, 1320, 198),
+                Figure("农民工会员占比", Decimal("36.5"), Decimal("36.5"), Decimal("35.1"), unit="%"),
+            ],
             charts=[Chart("line", "会员人数走势", MONTHS[:3], [("在册会员", [39800, 39950, 40123])])],
-            header=["工会", "会员数"], rows=[["甲公司工会委员会", 1200], ["乙公司工会委员会", 860]]),
-        Section("dues", "会费收缴", figures=[
-            Figure("应收会费", Decimal("1234567.8"), Decimal("3703703.40"), Decimal("1100000"), unit="¥"),
-            Figure("收缴差额", Decimal("-2500.5"), Decimal("-7501.5"), None, unit="¥")],
-            charts=[Chart("bar", "各月实收与应收", MONTHS[:3],
-                          [("应收", [1200000, 1210000, 1234567.8]), ("实收", [1190000, 1212000, 1232067.3])])],
+            header=["工会", "会员数"],
+            rows=[["甲公司工会委员会", 1200], ["乙公司工会委员会", 860]],
+        ),
+        Section(
+            "dues",
+            "会费收缴",
+            figures=[
+                Figure("应收会费", Decimal("1234567.8"), Decimal("3703703.40"), Decimal("1100000"), unit="¥"),
+                Figure("收缴差额", Decimal("-2500.5"), Decimal("-7501.5"), None, unit="¥"),
+            ],
+            charts=[
+                Chart(
+                    "bar",
+                    "各月实收与应收",
+                    MONTHS[:3],
+                    [("应收", [1200000, 1210000, 1234567.8]), ("实收", [1190000, 1212000, 1232067.3])],
+                )
+            ],
             header=["工会", "应收", "实收"],
-            rows=[["甲公司工会委员会", Decimal("1200.00"), Decimal("1180.00")], ["=HYPERLINK(\"x\")", 1, 2]]),
-        Section("hardship", "困难帮扶", figures=[Figure("新建困难档案", 3, 17, 5), Figure("帮扶金额", Decimal("48000"),
-                                                                               Decimal("152000"), Decimal("36000"),
-                                                                               unit="¥")],
-                charts=[Chart("bar", "帮扶金额", [], [])]),                  # nothing to draw
-        Section("grievances", "维权服务", figures=[Figure("新受理案件", 24, 71, 19), Figure("追回金额", Decimal("186500"),
-                                                                               Decimal("512300"), None, unit="¥")],
-                charts=[Chart("bar", "案件结果", ["调解成功", "仲裁", "诉讼"], [("件数", [14, -2, 0])])],
-                header=["案件编号", "结果"], rows=[["WQ-2026-0001", "调解成功"]]),
-        Section("secondment", "上挂锻炼", figures=[Figure("在岗上挂干部", 58, 58, 61), Figure("到岗率", 96, 95, 93, unit="%")]),
+            rows=[["甲公司工会委员会", Decimal("1200.00"), Decimal("1180.00")], ['=HYPERLINK("x")', 1, 2]],
+        ),
+        Section(
+            "hardship",
+            "困难帮扶",
+            figures=[
+                Figure("新建困难档案", 3, 17, 5),
+                Figure("帮扶金额", Decimal("48000"), Decimal("152000"), Decimal("36000"), unit="¥"),
+            ],
+            charts=[Chart("bar", "帮扶金额", [], [])],
+        ),  # nothing to draw
+        Section(
+            "grievances",
+            "维权服务",
+            figures=[
+                Figure("新受理案件", 24, 71, 19),
+                Figure("追回金额", Decimal("186500"), Decimal("512300"), None, unit="¥"),
+            ],
+            charts=[Chart("bar", "案件结果", ["调解成功", "仲裁", "诉讼"], [("件数", [14, -2, 0])])],
+            header=["案件编号", "结果"],
+            rows=[["WQ-2026-0001", "调解成功"]],
+        ),
+        Section(
+            "secondment",
+            "上挂锻炼",
+            figures=[Figure("在岗上挂干部", 58, 58, 61), Figure("到岗率", 96, 95, 93, unit="%")],
+        ),
         Section("associations", "职工协会", available=False, note="职工协会模块尚未上线，本期不作统计。"),
-        Section("cards", "惠工卡", figures=[Figure("新发卡", 412, 1870, 0), Figure("核销次数", 0, 0, 0)],
-                charts=[Chart("line", "核销次数", MONTHS[:3], [("核销", [0, 0, 0])])],
-                header=["商户", "核销次数"], rows=[["某某超市", 0]]),
+        Section(
+            "cards",
+            "惠工卡",
+            figures=[Figure("新发卡", 412, 1870, 0), Figure("核销次数", 0, 0, 0)],
+            charts=[Chart("line", "核销次数", MONTHS[:3], [("核销", [0, 0, 0])])],
+            header=["商户", "核销次数"],
+            rows=[["某某超市", 0]],
+        ),
     ]
-    values = {"month": datetime.date(2026, 3, 1), "federation": "高新区总工会",
-              "generated_at": datetime.datetime(2026, 4, 1, 8, 30, tzinfo=datetime.UTC), "sections": sections}
+    values = {
+        "month": datetime.date(2026, 3, 1),
+        "federation": "高新区总工会",
+        "generated_at": datetime.datetime(2026, 4, 1, 8, 30, tzinfo=datetime.UTC),
+        "sections": sections,
+    }
     values.update(overrides)
     return Report(**values)
 
 
 def parse_svg(svg: str) -> ET.Element:
-    return ET.fromstring(svg)   # noqa: S314 — our own output, the very thing under test
+    return ET.fromstring(svg)  # noqa: S314 — our own output, the very thing under test
 
 
 def font_cmap(family: str) -> set[int]:
-    located = subprocess.run(["fc-match", "-f", "%{file}:%{index}", family], capture_output=True, text=True,
-                             check=True).stdout
+    located = subprocess.run(
+        ["fc-match", "-f", "%{file}:%{index}", family], capture_output=True, text=True, check=True
+    ).stdout
     file, index = located.rsplit(":", 1)
     return set(TTFont(file, fontNumber=int(index), lazy=True).getBestCmap())
 
@@ -82,8 +126,9 @@ def pdf_path(report, tmp_path_factory):
 @pytest.fixture(scope="module")
 def pdf_text(pdf_path) -> str:
     path = pdf_path
-    return subprocess.run(["/usr/bin/pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def squeezed(text: str) -> str:
@@ -96,7 +141,16 @@ class TestPdf:
 
     def test_cover_contents_and_every_section_are_there(self, report, pdf_text):
         text = squeezed(pdf_text)
-        for phrase in ["高新区总工会", "2026年3月工作报告", "目录", "生成时间", "2026年4月1日16:30", "本月", "本年累计", "去年同月"]:
+        for phrase in [
+            "高新区总工会",
+            "2026年3月工作报告",
+            "目录",
+            "生成时间",
+            "2026年4月1日16:30",
+            "本月",
+            "本年累计",
+            "去年同月",
+        ]:
             assert phrase in text, phrase
         for section in report.sections:
             assert section.title in text, section.title
@@ -120,7 +174,9 @@ class TestPdf:
 
     def test_no_character_is_missing_from_the_font(self, report, pdf_text, pdf_path):
         # Only the Noto CJK fonts are embedded: no fallback font stood in for a missing glyph.
-        listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+        listing = subprocess.run(
+            ["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True
+        ).stdout
         fonts = [line.split()[0] for line in listing.splitlines()[2:]]
         assert fonts and all("Noto-Sans-CJK-SC" in font or "Noto-Serif-CJK-SC" in font for font in fonts)
         cmap = font_cmap("Noto Sans CJK SC") & font_cmap("Noto Serif CJK SC")
@@ -136,11 +192,19 @@ class TestPdf:
         assert report_title(make_report(title="专项报告")) == "专项报告"
 
 
-@pytest.mark.parametrize("value, unit, shown", [
-    (Decimal("1234567.8"), "¥", "¥1,234,567.80"), (Decimal("-0.5"), "¥", "-¥0.50"), (0, "¥", "¥0.00"),
-    (40123, "", "40,123"), (Decimal("12.0"), "", "12"), (Decimal("36.55"), "%", "36.6%"), (50, "%", "50%"),
-    (None, "¥", "—"),
-])
+@pytest.mark.parametrize(
+    "value, unit, shown",
+    [
+        (Decimal("1234567.8"), "¥", "¥1,234,567.80"),
+        (Decimal("-0.5"), "¥", "-¥0.50"),
+        (0, "¥", "¥0.00"),
+        (40123, "", "40,123"),
+        (Decimal("12.0"), "", "12"),
+        (Decimal("36.55"), "%", "36.6%"),
+        (50, "%", "50%"),
+        (None, "¥", "—"),
+    ],
+)
 def test_format_figure(value, unit, shown):
     assert format_figure(value, unit) == shown
 
@@ -168,14 +232,20 @@ class TestWorkbook:
         rows = list(workbook["会费收缴"].iter_rows(values_only=True))
         assert rows[0] == ("工会", "应收", "实收")
         assert rows[1] == ("甲公司工会委员会", 1200, 1180)
-        assert rows[2] == ("'=HYPERLINK(\"x\")", 1, 2)
-        assert list(workbook["会员发展"].iter_rows(values_only=True))[1:] == [("甲公司工会委员会", 1200),
-                                                                         ("乙公司工会委员会", 860)]
+        assert rows[2] == ('\'=HYPERLINK("x")', 1, 2)
+        assert list(workbook["会员发展"].iter_rows(values_only=True))[1:] == [
+            ("甲公司工会委员会", 1200),
+            ("乙公司工会委员会", 860),
+        ]
 
     def test_sheet_names_are_legal_and_unique(self):
         long = "很长的板块名称" * 6
-        sections = [Section("membership", long), Section("dues", long), Section("cards", "汇总"),
-                    Section("hardship", "帮扶/救助[2026]:*?")]
+        sections = [
+            Section("membership", long),
+            Section("dues", long),
+            Section("cards", "汇总"),
+            Section("hardship", "帮扶/救助[2026]:*?"),
+        ]
         names = load_workbook(io.BytesIO(render_xlsx(make_report(sections=sections)))).sheetnames
         assert len(set(names)) == len(names) == 5
         assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
@@ -184,25 +254,31 @@ class TestWorkbook:
 LONG = "一个非常非常长的类别名称用于测试标签截断<&>"
 
 
-@pytest.mark.parametrize("chart", [
-    Chart("bar", "空", [], []),
-    Chart("bar", "无系列", ["一月", "二月"], []),
-    Chart("bar", "全零", ["一月", "二月"], [("甲", [0, 0]), ("乙", [0, 0])]),
-    Chart("bar", "负数 <&>", ["一月", LONG], [("甲", [-5, 3.5]), ("乙<>", [Decimal("-1200.5"), None])]),
-    Chart("bar", "全负", ["一月", "二月"], [("甲", [-5, -3])]),
-    Chart("bar", "缺值", ["一月", "二月", "三月"], [("甲", [1])]),
-    Chart("line", "空", [], []),
-    Chart("line", "全零", MONTHS, [("甲", [0] * 12)]),
-    Chart("line", "负数", MONTHS, [("甲", list(range(-6, 6))), ("乙", [None, 2, float("nan")] * 4)]),
-    Chart("line", LONG, [LONG] * 40, [("甲", [1.5] * 40)]),
-    Chart("line", "单点", ["一月"], [("甲", [7])]),
-], ids=lambda chart: f"{chart.kind}-{chart.title[:4]}")
+@pytest.mark.parametrize(
+    "chart",
+    [
+        Chart("bar", "空", [], []),
+        Chart("bar", "无系列", ["一月", "二月"], []),
+        Chart("bar", "全零", ["一月", "二月"], [("甲", [0, 0]), ("乙", [0, 0])]),
+        Chart("bar", "负数 <&>", ["一月", LONG], [("甲", [-5, 3.5]), ("乙<>", [Decimal("-1200.5"), None])]),
+        Chart("bar", "全负", ["一月", "二月"], [("甲", [-5, -3])]),
+        Chart("bar", "缺值", ["一月", "二月", "三月"], [("甲", [1])]),
+        Chart("line", "空", [], []),
+        Chart("line", "全零", MONTHS, [("甲", [0] * 12)]),
+        Chart("line", "负数", MONTHS, [("甲", list(range(-6, 6))), ("乙", [None, 2, float("nan")] * 4)]),
+        Chart("line", LONG, [LONG] * 40, [("甲", [1.5] * 40)]),
+        Chart("line", "单点", ["一月"], [("甲", [7])]),
+    ],
+    ids=lambda chart: f"{chart.kind}-{chart.title[:4]}",
+)
 def test_charts_are_valid_svg_whatever_the_data(chart):
     for svg in (chart_svg(chart), bar_svg(chart), line_svg(chart)):
         root = parse_svg(svg)
         assert root.tag == f"{SVG}svg"
         assert root.get("font-family") == "Noto Sans CJK SC"
-        assert all("nan" not in (element.get(attr) or "") for element in root.iter() for attr in element.attrib)
+        assert all(
+            "nan" not in (element.get(attr) or "") for element in root.iter() for attr in element.attrib
+        )
 
 
 def test_bar_chart_draws_grouped_bars_with_value_labels():

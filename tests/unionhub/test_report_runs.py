@@ -38,11 +38,14 @@ def built(db, monkeypatch):
 
     def build_report(month, union=None):
         calls.append((month, union))
-        return Report(month=month, union=union, title="test",
-                      sections=[Section(key="membership", title="Membership")])
+        return Report(
+            month=month, union=union, title="test", sections=[Section(key="membership", title="Membership")]
+        )
 
     figures = types.SimpleNamespace(build_report=build_report)
-    render = types.SimpleNamespace(render_pdf=lambda report: b"%PDF-1.4 stub", render_xlsx=lambda report: b"PK stub")
+    render = types.SimpleNamespace(
+        render_pdf=lambda report: b"%PDF-1.4 stub", render_xlsx=lambda report: b"PK stub"
+    )
     monkeypatch.setattr(unionhub.reports, "figures", figures, raising=False)
     monkeypatch.setattr(unionhub.reports, "render", render, raising=False)
     monkeypatch.setitem(sys.modules, "unionhub.reports.figures", figures)
@@ -72,8 +75,11 @@ class TestProduce:
         first = runs.produce(month=APRIL, union=union_a)
         again = runs.produce(month=APRIL, union=union_a)
         assert again.pk == first.pk
-        assert (again.pdf.name, again.xlsx.name, again.finished_at) == (first.pdf.name, first.xlsx.name,
-                                                                        first.finished_at)
+        assert (again.pdf.name, again.xlsx.name, again.finished_at) == (
+            first.pdf.name,
+            first.xlsx.name,
+            first.finished_at,
+        )
         assert len(built) == 1
 
         replaced = runs.produce(month=APRIL, union=union_a, replace=True)
@@ -82,7 +88,9 @@ class TestProduce:
         assert replaced.pdf.name == first.pdf.name and Path(replaced.pdf.path).exists()
         assert replaced.finished_at >= first.finished_at
         assert sorted(p.name for p in Path(replaced.pdf.path).parent.iterdir()) == [
-            Path(replaced.pdf.name).name, Path(replaced.xlsx.name).name]
+            Path(replaced.pdf.name).name,
+            Path(replaced.xlsx.name).name,
+        ]
         assert MonthlyReport.objects.count() == 1
 
     def test_a_failure_is_recorded_and_raised(self, built, monkeypatch):
@@ -138,8 +146,10 @@ class TestRequest:
         monkeypatch.setattr(tasks.produce_monthly_report, "delay", delay)
         with pytest.raises(ValidationError) as raised:
             services.request_report(by=staff, month=APRIL)
-        assert "the background worker cannot be reached; try again later or ask the administrator" in \
-            raised.value.messages[0].lower()
+        assert (
+            "the background worker cannot be reached; try again later or ask the administrator"
+            in raised.value.messages[0].lower()
+        )
         assert not MonthlyReport.objects.exists()
 
     def test_broker_down_on_replace_keeps_the_ready_report(self, ready, staff, monkeypatch):
@@ -170,12 +180,14 @@ class TestRequest:
 
 
 class TestScheduledRun:
-    def test_produces_the_previous_month_and_notifies_staff_once(self, built, staff, aid_staff, chair_a,
-                                                                 make_user, mailoutbox):
+    def test_produces_the_previous_month_and_notifies_staff_once(
+        self, built, staff, aid_staff, chair_a, make_user, mailoutbox
+    ):
         make_user("former", is_staff=True, is_active=False)
         reports = runs.scheduled_run(today=datetime.date(2025, 5, 1))
         assert [(r.month, r.union_id, r.status, r.scheduled) for r in reports] == [
-            (APRIL, None, MonthlyReport.Status.READY, True)]
+            (APRIL, None, MonthlyReport.Status.READY, True)
+        ]
         notices = Notice.objects.order_by("user__username")
         assert [n.user for n in notices] == [aid_staff, staff]
         assert notices[0].url == reverse("reports:report_download", args=[reports[0].pk, "pdf"])
@@ -213,8 +225,9 @@ class TestCommand:
         assert lines[0].endswith(".pdf") and lines[1].endswith(".xlsx")
         assert all(Path(line).is_absolute() and Path(line).exists() for line in lines)
 
-    @pytest.mark.parametrize("args", [["--month", "2025-13"], ["--month", "April"],
-                                      ["--month", "2025-04", "--union", "NOPE"]])
+    @pytest.mark.parametrize(
+        "args", [["--month", "2025-13"], ["--month", "April"], ["--month", "2025-04", "--union", "NOPE"]]
+    )
     def test_bad_input_exits_2_with_a_sentence(self, built, db, args):
         with pytest.raises(CommandError) as raised:
             call_command("monthly_report", *args)
@@ -229,7 +242,10 @@ class TestAccess:
         return runs.produce(month=APRIL, union=union_b)
 
     def test_anonymous_is_sent_to_log_in(self, client, ready):
-        for url in (reverse("reports:report_list"), reverse("reports:report_download", args=[ready[0].pk, "pdf"])):
+        for url in (
+            reverse("reports:report_list"),
+            reverse("reports:report_download", args=[ready[0].pk, "pdf"]),
+        ):
             response = client.get(url)
             assert response.status_code == 302 and reverse("login") in response["Location"]
 
@@ -292,8 +308,9 @@ class TestAccess:
         report.save()
         assert b"hx-trigger" not in client.get(reverse("reports:report_progress", args=[report.pk])).content
 
-    def test_the_list_page_query_count_does_not_grow(self, client, staff, ready, union_b_report,
-                                                    django_assert_max_num_queries):
+    def test_the_list_page_query_count_does_not_grow(
+        self, client, staff, ready, union_b_report, django_assert_max_num_queries
+    ):
         client.force_login(staff)
         with django_assert_max_num_queries(12):
             assert client.get(reverse("reports:report_list")).status_code == 200

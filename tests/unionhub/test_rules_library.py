@@ -36,15 +36,34 @@ def pdf(name="rule.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def make_rule(by, *, number="HNZGH-CW-01", title="工会经费（会费）收缴管理办法", category="finance", programme="dues",
-              text=DUES_TEXT, effective_on=LAST_YEAR, **extra):
-    return library.create_rule(number=number, title=title, category=category, programme=programme, text=text,
-                               effective_on=effective_on, change_note="首次发布", by=by, **extra)
+def make_rule(
+    by,
+    *,
+    number="HNZGH-CW-01",
+    title="工会经费（会费）收缴管理办法",
+    category="finance",
+    programme="dues",
+    text=DUES_TEXT,
+    effective_on=LAST_YEAR,
+    **extra,
+):
+    return library.create_rule(
+        number=number,
+        title=title,
+        category=category,
+        programme=programme,
+        text=text,
+        effective_on=effective_on,
+        change_note="首次发布",
+        by=by,
+        **extra,
+    )
 
 
 def publish(rule, by, text, effective_on=TODAY, **extra):
-    return library.publish_version(rule=rule, text=text, effective_on=effective_on, change_note="修订", by=by,
-                                   **extra)
+    return library.publish_version(
+        rule=rule, text=text, effective_on=effective_on, change_note="修订", by=by, **extra
+    )
 
 
 def english_page(client):
@@ -69,14 +88,17 @@ class TestVersions:
     def test_a_new_rule_has_version_one_and_publishing_numbers_on(self, staff, dues_rule):
         first = dues_rule.versions.get()
         assert (first.version, first.effective_on, first.published_by) == (1, LAST_YEAR, staff)
-        assert first.search_text.startswith("工会经费(会费)收缴管理办法")    # title, NFKC (（ → ()
+        assert first.search_text.startswith("工会经费(会费)收缴管理办法")  # title, NFKC (（ → ()
         assert "千分之五" in first.search_text and "**" not in first.search_text
         second = publish(dues_rule, staff, DUES_TEXT + "\n**第三条** 会费按季度报告。", TODAY - 30 * DAY)
         third = publish(dues_rule, staff, DUES_TEXT + "\n**第三条** 会费按月报告。", TODAY)
         assert [second.version, third.version] == [2, 3]
         assert library.current_version(dues_rule) == third
-        assert [library.version_state(v, third) for v in (first, second, third)] == ["superseded", "superseded",
-                                                                                   "current"]
+        assert [library.version_state(v, third) for v in (first, second, third)] == [
+            "superseded",
+            "superseded",
+            "current",
+        ]
 
     def test_a_superseded_version_stays_readable_and_marked(self, client, staff, chair_a, dues_rule):
         publish(dues_rule, staff, DUES_TEXT.replace("千分之五", "千分之六"))
@@ -98,7 +120,7 @@ class TestVersions:
         assert "Version 2 has been published and takes effect on" in page.text
         ahead = client.get(reverse("rules:version_detail", kwargs={"pk": dues_rule.pk, "version": 2}))
         assert ahead.context["state"] == "upcoming" and "Version 2 is upcoming" in ahead.text
-        assert library.search_rules("按季度收缴").count() == 0     # not in force yet
+        assert library.search_rules("按季度收缴").count() == 0  # not in force yet
         assert library.search_rules("按季度收缴", include_superseded=True)[0].state == "upcoming"
 
     def test_a_rule_only_in_a_pdf(self, client, staff, chair_a):
@@ -109,7 +131,9 @@ class TestVersions:
         response = client.get(reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 1}))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content) == PDF
-        assert client.get(reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 2})).status_code == 404
+        assert (
+            client.get(reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 2})).status_code == 404
+        )
 
 
 @pytest.mark.usefixtures("english")
@@ -127,7 +151,9 @@ class TestRefusals:
         with pytest.raises(ValidationError, match="is not a PDF file"):
             publish(dues_rule, staff, "", pdf=fake)
         with pytest.raises(ValidationError, match="is not a PDF file"):
-            make_rule(staff, number="HNZGH-X-2", text="正文", pdf=pdf("x.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 20))
+            make_rule(
+                staff, number="HNZGH-X-2", text="正文", pdf=pdf("x.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+            )
         nothing_written(tmp_path, 1)
 
     def test_a_pdf_over_10_mb(self, staff, dues_rule, tmp_path):
@@ -140,7 +166,7 @@ class TestRefusals:
         with pytest.raises(ValidationError, match="cannot take effect before version 1"):
             publish(dues_rule, staff, DUES_TEXT + "新条款", LAST_YEAR - DAY)
         nothing_written(tmp_path, 1)
-        publish(dues_rule, staff, DUES_TEXT + "新条款", LAST_YEAR)    # the same day is allowed
+        publish(dues_rule, staff, DUES_TEXT + "新条款", LAST_YEAR)  # the same day is allowed
 
     def test_the_same_version_twice(self, staff, dues_rule, tmp_path):
         publish(dues_rule, staff, DUES_TEXT + "新条款", TODAY)
@@ -167,14 +193,23 @@ class TestRefusals:
 @pytest.mark.usefixtures("english")
 class TestSupersede:
     def test_a_rule_superseded_by_another(self, client, staff, chair_a, dues_rule):
-        old = make_rule(staff, number="HNZGH-CW-02", title="基层工会会费收缴暂行办法", programme="dues",
-                        text="会员会费由基层工会每半年收缴一次。")
+        old = make_rule(
+            staff,
+            number="HNZGH-CW-02",
+            title="基层工会会费收缴暂行办法",
+            programme="dues",
+            text="会员会费由基层工会每半年收缴一次。",
+        )
         library.supersede_rule(rule=old, by_rule=dues_rule, by=staff)
         old.refresh_from_db()
         assert old.superseded_by == dues_rule
         english_page(client).force_login(chair_a)
         page = client.get(old.get_absolute_url())
-        assert page.status_code == 200 and "This rule is superseded by rule" in page.text and "每半年" in page.text
+        assert (
+            page.status_code == 200
+            and "This rule is superseded by rule" in page.text
+            and "每半年" in page.text
+        )
         listing = client.get(reverse("rules:rule_list"))
         assert [r.number for r in listing.context["superseded"]] == ["HNZGH-CW-02"]
         assert all(old not in rules for _label, rules in listing.context["groups"])
@@ -199,11 +234,22 @@ class TestSupersede:
 
 @pytest.fixture
 def library_of_three(staff, dues_rule):
-    secondment = make_rule(staff, number="HNZGH-GZ-01", title="企业工会干部上挂锻炼管理办法", category="secondment",
-                           programme="secondment",
-                           text="**第一条** 上挂干部每两周到区总工会值班一天，参与机关部室的日常工作，列席月度会议。会费不在此列。")
-    meeting = make_rule(staff, number="HNZGH-ZZ-01", title="机关月度办公会议制度", category="organisation",
-                        programme="", text="机关月度办公会议原则上每月第一周召开。\n\n使用 UnionHub 平台记录。")
+    secondment = make_rule(
+        staff,
+        number="HNZGH-GZ-01",
+        title="企业工会干部上挂锻炼管理办法",
+        category="secondment",
+        programme="secondment",
+        text="**第一条** 上挂干部每两周到区总工会值班一天，参与机关部室的日常工作，列席月度会议。会费不在此列。",
+    )
+    meeting = make_rule(
+        staff,
+        number="HNZGH-ZZ-01",
+        title="机关月度办公会议制度",
+        category="organisation",
+        programme="",
+        text="机关月度办公会议原则上每月第一周召开。\n\n使用 UnionHub 平台记录。",
+    )
     return dues_rule, secondment, meeting
 
 
@@ -221,7 +267,9 @@ class TestSearch:
 
     def test_every_term_must_occur(self, library_of_three):
         assert [hit.number for hit in library.search_rules("会费 上挂")] == ["HNZGH-GZ-01"]
-        assert [hit.number for hit in library.search_rules("会费\u3000千分之五")] == ["HNZGH-CW-01"]   # ideographic space
+        assert [hit.number for hit in library.search_rules("会费\u3000千分之五")] == [
+            "HNZGH-CW-01"
+        ]  # ideographic space
         assert library.search_rules("会费 养老").count() == 0
         assert library.search_rules("养老").count() == 0
         assert library.search_rules("   ").count() == 0
@@ -245,10 +293,16 @@ class TestSearch:
         assert (current.version, current.state, current.url) == (2, "current", dues_rule.get_absolute_url())
 
     def test_the_snippet_escapes_everything_but_the_mark(self, staff):
-        make_rule(staff, text="前言" * 40 + "收入<2000元的，请注意 <b onclick=\"x()\">会费</b> & 其他 "
-                              "<script>alert(1)</script>")
+        make_rule(
+            staff,
+            text="前言" * 40 + '收入<2000元的，请注意 <b onclick="x()">会费</b> & 其他 '
+            "<script>alert(1)</script>",
+        )
         [hit] = library.search_rules("会费 其他")
-        assert hit.snippet.startswith("…") and "收入&lt;2000元的，请注意 <mark>会费</mark> &amp; <mark>其他</mark>" in hit.snippet
+        assert (
+            hit.snippet.startswith("…")
+            and "收入&lt;2000元的，请注意 <mark>会费</mark> &amp; <mark>其他</mark>" in hit.snippet
+        )
         assert "<b" not in hit.snippet and "<script" not in hit.snippet and "alert" not in hit.snippet
         assert library.highlight("<i>会费</i>", ["会费"]) == "&lt;i&gt;<mark>会费</mark>&lt;/i&gt;"
 
@@ -275,8 +329,10 @@ class TestSearch:
 
 
 def test_markdown_is_rendered_and_sanitised(client, staff, chair_a):
-    text = ("## 第一章 总则\n\n**第一条** 正文。<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
-            "[上级文件](javascript:alert(1)) [法规库](https://flk.npc.gov.cn)\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n")
+    text = (
+        "## 第一章 总则\n\n**第一条** 正文。<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[上级文件](javascript:alert(1)) [法规库](https://flk.npc.gov.cn)\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n"
+    )
     rule = make_rule(staff, text=text)
     client.force_login(chair_a)
     body = client.get(rule.get_absolute_url()).text
@@ -291,11 +347,24 @@ def test_markdown_is_rendered_and_sanitised(client, staff, chair_a):
 
 def test_the_secondment_overview_links_the_secondment_rules(client, staff, library_of_three):
     dues_rule, secondment, _meeting = library_of_three
-    old = make_rule(staff, number="HNZGH-GZ-00", title="上挂锻炼暂行办法", category="secondment",
-                    programme="secondment", text="暂行。")
+    old = make_rule(
+        staff,
+        number="HNZGH-GZ-00",
+        title="上挂锻炼暂行办法",
+        category="secondment",
+        programme="secondment",
+        text="暂行。",
+    )
     library.supersede_rule(rule=old, by_rule=secondment, by=staff)
-    make_rule(staff, number="HNZGH-GZ-02", title="上挂干部考核评价办法", category="secondment",
-              programme="secondment", text="考核。", effective_on=TODAY + 10 * DAY)   # not yet in force
+    make_rule(
+        staff,
+        number="HNZGH-GZ-02",
+        title="上挂干部考核评价办法",
+        category="secondment",
+        programme="secondment",
+        text="考核。",
+        effective_on=TODAY + 10 * DAY,
+    )  # not yet in force
     english_page(client).force_login(staff)
     page = client.get(reverse("secondment:overview")).text
     assert "Rules that govern this work" in page
@@ -321,20 +390,30 @@ def test_the_box_costs_one_query(db):
 
 
 def _read_urls(rule):
-    return [reverse("rules:rule_list"), reverse("rules:rule_list") + "?q=会费", rule.get_absolute_url(),
-            reverse("rules:version_detail", kwargs={"pk": rule.pk, "version": 1})]
+    return [
+        reverse("rules:rule_list"),
+        reverse("rules:rule_list") + "?q=会费",
+        rule.get_absolute_url(),
+        reverse("rules:version_detail", kwargs={"pk": rule.pk, "version": 1}),
+    ]
 
 
 def _publish_urls(rule):
-    return [reverse("rules:rule_create"), reverse("rules:version_create", kwargs={"pk": rule.pk}),
-            reverse("rules:rule_supersede", kwargs={"pk": rule.pk})]
+    return [
+        reverse("rules:rule_create"),
+        reverse("rules:version_create", kwargs={"pk": rule.pk}),
+        reverse("rules:rule_supersede", kwargs={"pk": rule.pk}),
+    ]
 
 
 class TestAccess:
     def test_anonymous_users_are_sent_to_log_in(self, client, staff):
         rule = make_rule(staff, pdf=pdf())
-        for url in [*_read_urls(rule), *_publish_urls(rule),
-                    reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 1})]:
+        for url in [
+            *_read_urls(rule),
+            *_publish_urls(rule),
+            reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 1}),
+        ]:
             response = client.get(url)
             assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 
@@ -346,12 +425,21 @@ class TestAccess:
 
     @pytest.mark.parametrize("role", ["chair_a", "cadre", "outsider", "finance_staff", "aid_staff"])
     def test_only_staff_with_the_duty_publish(self, client, request, dues_rule, role):
-        other = make_rule(request.getfixturevalue("staff"), number="HNZGH-CW-03", title="财务报销管理制度", text="报销。")
+        other = make_rule(
+            request.getfixturevalue("staff"), number="HNZGH-CW-03", title="财务报销管理制度", text="报销。"
+        )
         client.force_login(request.getfixturevalue(role))
         for url in _publish_urls(dues_rule):
             assert client.get(url).status_code == 403, url
-        form = {"number": "HNZGH-X-1", "title": "新制度", "category": "finance", "text": "正文",
-                "effective_on": TODAY.isoformat(), "change_note": "修订", "by_rule": other.pk}
+        form = {
+            "number": "HNZGH-X-1",
+            "title": "新制度",
+            "category": "finance",
+            "text": "正文",
+            "effective_on": TODAY.isoformat(),
+            "change_note": "修订",
+            "by_rule": other.pk,
+        }
         for url in _publish_urls(dues_rule):
             assert client.post(url, form).status_code == 403, url
         assert (Rule.objects.count(), RuleVersion.objects.count()) == (2, 2)
@@ -362,18 +450,36 @@ class TestAccess:
 
     def test_staff_publish_through_the_pages(self, client, staff, dues_rule):
         client.force_login(staff)
-        created = client.post(reverse("rules:rule_create"), {
-            "number": "HNZGH-CW-03", "title": "财务报销管理制度", "category": "finance", "programme": "",
-            "text": "报销实行审批程序。", "pdf": pdf(), "effective_on": TODAY.isoformat()})
+        created = client.post(
+            reverse("rules:rule_create"),
+            {
+                "number": "HNZGH-CW-03",
+                "title": "财务报销管理制度",
+                "category": "finance",
+                "programme": "",
+                "text": "报销实行审批程序。",
+                "pdf": pdf(),
+                "effective_on": TODAY.isoformat(),
+            },
+        )
         rule = Rule.objects.get(number="HNZGH-CW-03")
         assert created.status_code == 302 and created["Location"] == rule.get_absolute_url()
         assert rule.versions.get().pdf
         form = client.get(reverse("rules:version_create", kwargs={"pk": dues_rule.pk}))
         assert form.context["form"].initial["text"] == dues_rule.versions.get().text
-        bad = client.post(reverse("rules:version_create", kwargs={"pk": dues_rule.pk}), {
-            "text": "", "pdf": pdf("x.pdf", b"GIF89a"), "effective_on": TODAY.isoformat(), "change_note": "x"})
+        bad = client.post(
+            reverse("rules:version_create", kwargs={"pk": dues_rule.pk}),
+            {
+                "text": "",
+                "pdf": pdf("x.pdf", b"GIF89a"),
+                "effective_on": TODAY.isoformat(),
+                "change_note": "x",
+            },
+        )
         assert bad.status_code == 200 and bad.context["form"].errors and dues_rule.versions.count() == 1
-        superseded = client.post(reverse("rules:rule_supersede", kwargs={"pk": rule.pk}), {"by_rule": dues_rule.pk})
+        superseded = client.post(
+            reverse("rules:rule_supersede", kwargs={"pk": rule.pk}), {"by_rule": dues_rule.pk}
+        )
         assert superseded.status_code == 302
         rule.refresh_from_db()
         assert rule.superseded_by == dues_rule
@@ -381,7 +487,10 @@ class TestAccess:
     def test_unknown_rules_and_versions_are_404(self, client, chair_a, dues_rule):
         client.force_login(chair_a)
         assert client.get(reverse("rules:rule_detail", kwargs={"pk": dues_rule.pk + 99})).status_code == 404
-        assert client.get(reverse("rules:version_detail", kwargs={"pk": dues_rule.pk, "version": 9})).status_code == 404
+        assert (
+            client.get(reverse("rules:version_detail", kwargs={"pk": dues_rule.pk, "version": 9})).status_code
+            == 404
+        )
 
 
 def test_the_list_page_queries_do_not_grow_with_the_rules(client, staff):
@@ -408,8 +517,15 @@ def test_the_demo_library(staff):
     rules = seed_rules(rng=random.Random(7), unions=[], staff=staff, today=TODAY)
     assert len(rules) == Rule.objects.count() == 34
     titles = set(Rule.objects.values_list("title", flat=True))
-    for title in ["机关月度办公会议制度", "工会干部教育培训制度", "职工之家建设验收管理办法", "工会经费（会费）收缴管理办法",
-                  "企业工会干部上挂锻炼管理办法", "困难职工帮扶和临时救助管理办法", "网格化片组管理办法"]:
+    for title in [
+        "机关月度办公会议制度",
+        "工会干部教育培训制度",
+        "职工之家建设验收管理办法",
+        "工会经费（会费）收缴管理办法",
+        "企业工会干部上挂锻炼管理办法",
+        "困难职工帮扶和临时救助管理办法",
+        "网格化片组管理办法",
+    ]:
         assert title in titles
     assert set(Rule.objects.values_list("category", flat=True)) == set(Rule.Category.values)
     assert Rule.objects.get(title="网格化片组管理办法").programme == "areas"

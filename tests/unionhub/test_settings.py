@@ -16,8 +16,14 @@ GOOD = {
 
 def _run(env, *args):
     clean = {k: v for k, v in os.environ.items() if k not in GOOD}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -52,8 +58,17 @@ def test_every_entry_point_defaults_to_the_same_settings():
     seen = {}
     for name, code in probes.items():
         result = subprocess.run(
-            [sys.executable, "-c", code + "; import os; print('SETTINGS=' + os.environ['DJANGO_SETTINGS_MODULE'])"],
-            cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+            [
+                sys.executable,
+                "-c",
+                code + "; import os; print('SETTINGS=' + os.environ['DJANGO_SETTINGS_MODULE'])",
+            ],
+            cwd=ROOT,
+            env=clean,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         seen[name] = result.stdout.strip().splitlines()[-1]
     assert set(seen.values()) == {"SETTINGS=unionhub.settings.dev"}, seen

@@ -18,8 +18,10 @@ def upload(name, content):
     return SimpleUploadedFile(name, content)
 
 
-@pytest.mark.parametrize(("content", "kind"), [(PDF, "pdf"), (JPEG, "jpeg"), (PNG, "png"), (b"GIF89a", None),
-                                               (b"", None), (b"MZ\x90\x00", None)])
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [(PDF, "pdf"), (JPEG, "jpeg"), (PNG, "png"), (b"GIF89a", None), (b"", None), (b"MZ\x90\x00", None)],
+)
 def test_the_kind_comes_from_the_first_bytes_and_the_file_is_rewound(content, kind):
     file = upload("whatever.pdf", content)
     file.read(3)
@@ -32,12 +34,15 @@ def test_a_document_whose_content_matches_its_name_is_accepted():
     assert uploads.document_problem(upload("photo.jpeg", JPEG)) is None
 
 
-@pytest.mark.parametrize(("name", "content", "says"), [
-    ("证明.docx", PDF, "only PDF, JPEG and PNG"),
-    ("noextension", PDF, "only PDF, JPEG and PNG"),
-    ("payload.pdf", b"MZ\x90\x00 not a pdf", "is not the file its name says it is"),
-    ("photo.png", JPEG, "is not the file its name says it is"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("证明.docx", PDF, "only PDF, JPEG and PNG"),
+        ("noextension", PDF, "only PDF, JPEG and PNG"),
+        ("payload.pdf", b"MZ\x90\x00 not a pdf", "is not the file its name says it is"),
+        ("photo.png", JPEG, "is not the file its name says it is"),
+    ],
+)
 def test_a_document_is_refused_by_its_name_or_content(name, content, says, settings):
     settings.LANGUAGE_CODE = "en"
     assert says in uploads.document_problem(upload(name, content))
@@ -53,7 +58,7 @@ def test_the_document_field_takes_several_files_and_names_every_problem():
         documents = uploads.DocumentField(label="证明材料")
 
     field = Form().fields["documents"]
-    assert 'multiple' in str(Form()["documents"])
+    assert "multiple" in str(Form()["documents"])
     assert [f.name for f in field.clean([upload("a.pdf", PDF), upload("b.png", PNG)])] == ["a.pdf", "b.png"]
     assert field.clean([]) == []
     with pytest.raises(ValidationError) as refused:

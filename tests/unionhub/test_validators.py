@@ -38,8 +38,11 @@ class TestResidentId:
             assert ric.calc_check_digit(number) == number[-1]
 
     def test_trailing_x_check_character_accepted_in_either_case(self):
-        body = next(f"330481199003151{n:02d}" for n in range(100)
-                    if id_check_character(f"330481199003151{n:02d}") == "X")
+        body = next(
+            f"330481199003151{n:02d}"
+            for n in range(100)
+            if id_check_character(f"330481199003151{n:02d}") == "X"
+        )
         assert clean_resident_id(body + "x") == body + "X"
 
     def test_full_width_digits_from_chinese_input_methods(self):

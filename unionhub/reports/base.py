@@ -16,34 +16,34 @@ class Figure:
     label: str
     month: Number
     year_to_date: Number = None
-    last_year: Number = None        # the same month a year earlier
-    unit: str = ""                  # "¥", "%", "" (a count)
+    last_year: Number = None  # the same month a year earlier
+    unit: str = ""  # "¥", "%", "" (a count)
 
 
 @dataclasses.dataclass
 class Chart:
-    kind: str                       # "bar" or "line"
+    kind: str  # "bar" or "line"
     title: str
-    labels: list[str]               # categories or months
-    series: list[tuple[str, list[float]]]   # (name, one value per label)
+    labels: list[str]  # categories or months
+    series: list[tuple[str, list[float]]]  # (name, one value per label)
 
 
 @dataclasses.dataclass
 class Section:
-    key: str                        # "membership", "dues", "hardship", "grievances", "secondment", "associations", "cards"
+    key: str  # "membership", "dues", "hardship", "grievances", "secondment", "associations", "cards"
     title: str
     available: bool = True
     note: str = ""
     figures: list[Figure] = dataclasses.field(default_factory=list)
     charts: list[Chart] = dataclasses.field(default_factory=list)
-    header: list[str] = dataclasses.field(default_factory=list)   # the underlying rows, for the workbook
+    header: list[str] = dataclasses.field(default_factory=list)  # the underlying rows, for the workbook
     rows: list[list] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
 class Report:
-    month: datetime.date            # the first day of the month reported on
-    union: object = None            # a GrassrootsUnion for a union's report, None for the district
+    month: datetime.date  # the first day of the month reported on
+    union: object = None  # a GrassrootsUnion for a union's report, None for the district
     title: str = ""
     federation: str = ""
     generated_at: datetime.datetime | None = None

@@ -87,17 +87,30 @@ def _ticks(low: float, high: float, count: int = 5, *, include_zero: bool = True
     return ticks
 
 
-def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str = "middle", colour: str = TEXT_COLOUR,
-          weight: str = "normal", extra: str = "") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" fill="{colour}"'
-            f' font-weight="{weight}"{extra}>{escape(text)}</text>')
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = 11,
+    anchor: str = "middle",
+    colour: str = TEXT_COLOUR,
+    weight: str = "normal",
+    extra: str = "",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" text-anchor="{anchor}" fill="{colour}"'
+        f' font-weight="{weight}"{extra}>{escape(text)}</text>'
+    )
 
 
 def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}"'
-            f' height="{height}" font-family={quoteattr(FONT_FAMILY)} role="img"'
-            f' aria-label={quoteattr(title)}>'
-            f'<title>{escape(title)}</title>' + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}"'
+        f' height="{height}" font-family={quoteattr(FONT_FAMILY)} role="img"'
+        f" aria-label={quoteattr(title)}>"
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+    )
 
 
 class _Frame:
@@ -141,12 +154,17 @@ class _Frame:
         for tick in self.ticks:
             y = self.y(tick)
             colour, stroke = (AXIS_COLOUR, 1) if tick == baseline else (GRID_COLOUR, 0.6)
-            self.body.append(f'<line x1="{self.left:.1f}" y1="{y:.1f}" x2="{self.right:.1f}" y2="{y:.1f}"'
-                             f' stroke="{colour}" stroke-width="{stroke}"/>')
-            self.body.append(_text(self.left - 5, y + 3.5, format_value(tick), size=10, anchor="end",
-                                   colour=AXIS_COLOUR))
-        self.body.append(f'<line x1="{self.left:.1f}" y1="{self.top:.1f}" x2="{self.left:.1f}"'
-                         f' y2="{self.bottom:.1f}" stroke="{AXIS_COLOUR}" stroke-width="0.8"/>')
+            self.body.append(
+                f'<line x1="{self.left:.1f}" y1="{y:.1f}" x2="{self.right:.1f}" y2="{y:.1f}"'
+                f' stroke="{colour}" stroke-width="{stroke}"/>'
+            )
+            self.body.append(
+                _text(self.left - 5, y + 3.5, format_value(tick), size=10, anchor="end", colour=AXIS_COLOUR)
+            )
+        self.body.append(
+            f'<line x1="{self.left:.1f}" y1="{self.top:.1f}" x2="{self.left:.1f}"'
+            f' y2="{self.bottom:.1f}" stroke="{AXIS_COLOUR}" stroke-width="0.8"/>'
+        )
 
     def category_labels(self, centres: list[float], band: float) -> None:
         """Category labels under the plot, cut to their band; when the bands are too narrow for
@@ -157,10 +175,19 @@ class _Frame:
                 self.body.append(_text(x, self.bottom + 16, _fit(label, band * every - 4, 10), size=10))
 
     def empty_message(self, text: str) -> str:
-        self.body.append(f'<rect x="{self.left:.1f}" y="{self.top:.1f}" width="{self.right - self.left:.1f}"'
-                         f' height="{self.bottom - self.top:.1f}" fill="none" stroke="{GRID_COLOUR}"/>')
-        self.body.append(_text((self.left + self.right) / 2, (self.top + self.bottom) / 2 + 4, text, size=12,
-                               colour="#888888"))
+        self.body.append(
+            f'<rect x="{self.left:.1f}" y="{self.top:.1f}" width="{self.right - self.left:.1f}"'
+            f' height="{self.bottom - self.top:.1f}" fill="none" stroke="{GRID_COLOUR}"/>'
+        )
+        self.body.append(
+            _text(
+                (self.left + self.right) / 2,
+                (self.top + self.bottom) / 2 + 4,
+                text,
+                size=12,
+                colour="#888888",
+            )
+        )
         return self.svg()
 
     def svg(self) -> str:
@@ -181,7 +208,7 @@ def bar_svg(chart: Chart, width: int = 640, height: int = 280, *, empty_text: st
     group = band * 0.8
     bar = group / len(frame.series)
     zero = frame.y(0)
-    label_size = max(6.0, min(10.0, bar * 0.9 / 3))     # a value label must roughly fit over its bar
+    label_size = max(6.0, min(10.0, bar * 0.9 / 3))  # a value label must roughly fit over its bar
     centres = []
     for n in range(len(frame.labels)):
         x0 = frame.left + n * band + (band - group) / 2
@@ -194,8 +221,10 @@ def bar_svg(chart: Chart, width: int = 640, height: int = 280, *, empty_text: st
             y = frame.y(value)
             top, height_ = min(y, zero), abs(zero - y)
             colour = PALETTE[s % len(PALETTE)]
-            frame.body.append(f'<rect x="{x + 0.5:.1f}" y="{top:.1f}" width="{max(bar - 1, 0.5):.1f}"'
-                              f' height="{height_:.1f}" fill="{colour}"/>')
+            frame.body.append(
+                f'<rect x="{x + 0.5:.1f}" y="{top:.1f}" width="{max(bar - 1, 0.5):.1f}"'
+                f' height="{height_:.1f}" fill="{colour}"/>'
+            )
             label_y = y - 3 if value >= 0 else y + label_size + 1
             frame.body.append(_text(x + bar / 2, label_y, format_value(value), size=round(label_size, 1)))
     frame.category_labels(centres, band)
@@ -224,12 +253,15 @@ def line_svg(chart: Chart, width: int = 640, height: int = 280, *, empty_text: s
         for run in runs:
             if len(run) > 1:
                 points = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-                frame.body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
-                                  f' stroke-linejoin="round"/>')
+                frame.body.append(
+                    f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
+                    f' stroke-linejoin="round"/>'
+                )
             for x, y in run:
                 frame.body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.8" fill="{colour}"/>')
-        last = next(((x, v) for x, v in zip(reversed(centres), reversed(values), strict=True) if v is not None),
-                    None)
+        last = next(
+            ((x, v) for x, v in zip(reversed(centres), reversed(values), strict=True) if v is not None), None
+        )
         if last:
             x, value = last
             frame.body.append(_text(x, frame.y(value) - 6, format_value(value), size=9, colour=colour))

@@ -27,6 +27,7 @@ YUAN = "¥"
 
 # --- dates -------------------------------------------------------------------------------------------
 
+
 def month_end(first: datetime.date) -> datetime.date:
     return last_of_month(first)
 
@@ -68,6 +69,7 @@ def not_applicable(key: str, title: str, note: str) -> Section:
 
 
 # --- the report and the dashboard ------------------------------------------------------------------------
+
 
 def build_report(month: datetime.date, union=None) -> Report:
     """The monthly report for the month containing ``month``: the district's, or one union's."""

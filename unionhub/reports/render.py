@@ -71,24 +71,35 @@ def generated_at(report: Report) -> datetime.datetime:
 
 
 def _figure_row(figure: Figure) -> dict:
-    return {"label": figure.label, "month": format_figure(figure.month, figure.unit),
-            "year_to_date": format_figure(figure.year_to_date, figure.unit),
-            "last_year": format_figure(figure.last_year, figure.unit)}
+    return {
+        "label": figure.label,
+        "month": format_figure(figure.month, figure.unit),
+        "year_to_date": format_figure(figure.year_to_date, figure.unit),
+        "last_year": format_figure(figure.last_year, figure.unit),
+    }
 
 
 def _section_context(number: int, section: Section) -> dict:
     return {
-        "anchor": f"section-{number}", "number": number, "title": section.title, "available": section.available,
-        "note": section.note, "figures": [_figure_row(figure) for figure in section.figures],
+        "anchor": f"section-{number}",
+        "number": number,
+        "title": section.title,
+        "available": section.available,
+        "note": section.note,
+        "figures": [_figure_row(figure) for figure in section.figures],
         # SVG drawn by charts.py from numbers, every piece of text in it escaped there.
         "charts": [mark_safe(chart_svg(chart, width=640, height=260)) for chart in section.charts],  # noqa: S308
     }
 
 
 def report_context(report: Report) -> dict:
-    return {"title": report_title(report), "federation_name": federation(report),
-            "month": report.month, "generated_at": generated_at(report),
-            "sections": [_section_context(n, section) for n, section in enumerate(report.sections, start=1)]}
+    return {
+        "title": report_title(report),
+        "federation_name": federation(report),
+        "month": report.month,
+        "generated_at": generated_at(report),
+        "sections": [_section_context(n, section) for n, section in enumerate(report.sections, start=1)],
+    }
 
 
 def render_pdf(report: Report) -> bytes:
@@ -110,7 +121,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     while name.casefold() in used:
         n += 1
         suffix = f" ({n})"
-        name = base[:SHEET_NAME_LIMIT - len(suffix)] + suffix
+        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
     used.add(name.casefold())
     return name
 

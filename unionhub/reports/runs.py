@@ -56,8 +56,9 @@ def _set_progress(report_id: int, percent: int, progress: Progress | None):
         progress(percent)
 
 
-def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
-            progress: Progress | None = None) -> MonthlyReport:
+def produce(
+    *, month: datetime.date, union=None, by=None, replace: bool = False, progress: Progress | None = None
+) -> MonthlyReport:
     """Build the report for ``month`` (any day of it) and ``union`` (None: the district), render its PDF and
     workbook and store both. An existing ready report is returned unchanged unless ``replace`` is set.
     A failure marks the report failed with a message and is re-raised."""
@@ -66,8 +67,12 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
 
     month = first_of_month(month)
     with transaction.atomic():
-        report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
-                  .filter(**scope_filter(month, union)).first())
+        report = (
+            MonthlyReport.objects.select_for_update(of=("self",))
+            .select_related("union")
+            .filter(**scope_filter(month, union))
+            .first()
+        )
         if report is not None and report.status == MonthlyReport.Status.READY and not replace:
             return report
         if report is None:
@@ -103,9 +108,11 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
         report.save(update_fields=["pdf", "xlsx", "status", "progress", "finished_at"])
     except Exception as error:
         message = _("The report could not be produced: %(error)s") % {
-            "error": str(error) or error.__class__.__name__}
+            "error": str(error) or error.__class__.__name__
+        }
         MonthlyReport.objects.filter(pk=report.pk).update(
-            status=MonthlyReport.Status.FAILED, message=message[:300], finished_at=timezone.now())
+            status=MonthlyReport.Status.FAILED, message=message[:300], finished_at=timezone.now()
+        )
         raise
     if progress is not None:
         progress(100)
@@ -115,9 +122,14 @@ def produce(*, month: datetime.date, union=None, by=None, replace: bool = False,
 def _months_due(today: datetime.date) -> list[datetime.date]:
     """The previous month and every month since the last ready district report, oldest first, at most 12."""
     last_month = previous_month(today)
-    last_ready = (MonthlyReport.objects.filter(union__isnull=True, status=MonthlyReport.Status.READY,
-                                               month__lte=last_month)
-                  .order_by("-month").values_list("month", flat=True).first())
+    last_ready = (
+        MonthlyReport.objects.filter(
+            union__isnull=True, status=MonthlyReport.Status.READY, month__lte=last_month
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
     start = next_month(last_ready) if last_ready else last_month
     months = []
     month = min(start, last_month)
@@ -133,7 +145,9 @@ def _notify_staff(report: MonthlyReport):
     title = _("The district report for %(month)s is ready") % {"month": f"{report.month:%Y-%m}"}
     body = _("The monthly report (PDF and workbook) is on the reports page.")
     for user in staff:
-        notify(user=user, key=f"monthly-report:district:{report.month:%Y-%m}", title=title, body=body, url=url)
+        notify(
+            user=user, key=f"monthly-report:district:{report.month:%Y-%m}", title=title, body=body, url=url
+        )
 
 
 def scheduled_run(today: datetime.date | None = None) -> list[MonthlyReport]:
@@ -143,8 +157,9 @@ def scheduled_run(today: datetime.date | None = None) -> list[MonthlyReport]:
     today = today or timezone.localdate()
     reports = []
     for month in _months_due(today):
-        existed = MonthlyReport.objects.filter(union__isnull=True, month=month,
-                                               status=MonthlyReport.Status.READY).exists()
+        existed = MonthlyReport.objects.filter(
+            union__isnull=True, month=month, status=MonthlyReport.Status.READY
+        ).exists()
         try:
             report = produce(month=month)
         except Exception:

@@ -36,16 +36,27 @@ def request_report(*, by, month: datetime.date, union=None, replace: bool = Fals
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("A report can only be produced for this month or an earlier one.")})
     with transaction.atomic():
-        report = (MonthlyReport.objects.select_for_update(of=("self",)).select_related("union")
-                  .filter(**scope_filter(month, union)).first())
+        report = (
+            MonthlyReport.objects.select_for_update(of=("self",))
+            .select_related("union")
+            .filter(**scope_filter(month, union))
+            .first()
+        )
         if report is not None:
             if report.status in (MonthlyReport.Status.QUEUED, MonthlyReport.Status.RUNNING):
                 return report
             if report.status == MonthlyReport.Status.READY and not replace:
                 return report
-        before = None if report is None else {
-            "status": report.status, "progress": report.progress, "message": report.message,
-            "requested_by": report.requested_by_id}
+        before = (
+            None
+            if report is None
+            else {
+                "status": report.status,
+                "progress": report.progress,
+                "message": report.message,
+                "requested_by": report.requested_by_id,
+            }
+        )
         if report is None:
             report = MonthlyReport(month=month, union=union)
         report.status = MonthlyReport.Status.QUEUED
@@ -56,7 +67,9 @@ def request_report(*, by, month: datetime.date, union=None, replace: bool = Fals
         report.save()
     # Queued once the row is committed, so that the worker finds it. ATOMIC_REQUESTS is off, so from a view
     # (or the shell) that is at once, and a broker failure reaches the person asking.
-    transaction.on_commit(functools.partial(_enqueue, report.pk, replace=replace, before=before), robust=False)
+    transaction.on_commit(
+        functools.partial(_enqueue, report.pk, replace=replace, before=before), robust=False
+    )
     report.refresh_from_db()
     return report
 
@@ -71,10 +84,14 @@ def _enqueue(report_pk: int, *, replace: bool, before: dict | None) -> None:
             MonthlyReport.objects.filter(pk=report_pk, status=MonthlyReport.Status.QUEUED).delete()
         else:
             MonthlyReport.objects.filter(pk=report_pk, status=MonthlyReport.Status.QUEUED).update(
-                status=before["status"], progress=before["progress"], message=before["message"],
-                requested_by_id=before["requested_by"])
-        raise ValidationError(_("The background worker cannot be reached; try again later or ask the "
-                                "administrator.")) from None
+                status=before["status"],
+                progress=before["progress"],
+                message=before["message"],
+                requested_by_id=before["requested_by"],
+            )
+        raise ValidationError(
+            _("The background worker cannot be reached; try again later or ask the administrator.")
+        ) from None
     except Exception:
         # Without a broker the task runs here and now (eager); its failure is already on the report, which
         # the page shows, so the person asking sees a failed row rather than an error page.

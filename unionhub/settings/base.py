@@ -81,7 +81,9 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a seed or import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;"
+    )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 # Our own number formats for zh_Hans (a comma every three digits), see unionhub/formats/.
 FORMAT_MODULE_PATH = ["unionhub.formats"]
@@ -135,16 +137,25 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhub@localhost")
 # shared by every web worker: Redis when REDIS_CACHE_URL (or a redis:// broker) is set, else memory
 # in the one process of the embedded default.
 CACHE_URL = env("REDIS_CACHE_URL", default="") or (
-    env("CELERY_BROKER_URL", default="") if env("CELERY_BROKER_URL", default="").startswith("redis") else "")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
-                      "KEY_PREFIX": "unionhub"} if CACHE_URL else
-          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    env("CELERY_BROKER_URL", default="") if env("CELERY_BROKER_URL", default="").startswith("redis") else ""
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "unionhub",
+    }
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://localhost//"  # never used while eager; stops kombu guessing amqp://localhost
+    CELERY_BROKER_URL = (
+        "memory://localhost//"  # never used while eager; stops kombu guessing amqp://localhost
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -221,9 +232,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"},
-                # WeasyPrint logs every rendering step, fontTools every subset, at INFO.
-                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step, fontTools every subset, at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -241,4 +256,6 @@ UNIONHUB_PAGE_SIZE = 50
 WORKERS_HOME_REINSPECTION_MONTHS = env.int("WORKERS_HOME_REINSPECTION_MONTHS", default=36)
 WORKERS_HOME_REMINDER_DAYS = env.int("WORKERS_HOME_REMINDER_DAYS", default=30)
 if not 1 <= WORKERS_HOME_REINSPECTION_MONTHS <= 120 or not 1 <= WORKERS_HOME_REMINDER_DAYS <= 365:
-    raise ImproperlyConfigured("WORKERS_HOME_REINSPECTION_MONTHS must be 1–120 and WORKERS_HOME_REMINDER_DAYS 1–365.")
+    raise ImproperlyConfigured(
+        "WORKERS_HOME_REINSPECTION_MONTHS must be 1–120 and WORKERS_HOME_REMINDER_DAYS 1–365."
+    )

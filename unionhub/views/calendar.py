@@ -22,11 +22,17 @@ def calendar(request, year=None):
     if not 2000 <= year <= 2100:
         raise Http404
     days = CalendarDay.objects.in_year(year)
-    return render(request, "calendar/calendar.html", {
-        "year": year, "days": days, "known_years": workdays.known_years(),
-        "can_edit": request.user.has_perm("unionhub.change_calendarday"),
-        "form": CalendarDayForm(initial={"date": datetime.date(year, 1, 1)}),
-    })
+    return render(
+        request,
+        "calendar/calendar.html",
+        {
+            "year": year,
+            "days": days,
+            "known_years": workdays.known_years(),
+            "can_edit": request.user.has_perm("unionhub.change_calendarday"),
+            "form": CalendarDayForm(initial={"date": datetime.date(year, 1, 1)}),
+        },
+    )
 
 
 @login_required

@@ -30,8 +30,9 @@ def dashboard(request):
         from ..reports.figures import headline  # noqa: PLC0415
 
         context["headline"] = headline(today)
-        context["headline_chart"] = mark_safe("".join(  # noqa: S308 — our own SVG
-            bar_svg(c.func(scope), width=560, height=180) for c in contributions("headline_chart")))
+        context["headline_chart"] = mark_safe(  # noqa: S308 — our own SVG
+            "".join(bar_svg(c.func(scope), width=560, height=180) for c in contributions("headline_chart"))
+        )
     else:
         scope = Scope(day=today, user=user)
     panels = []

@@ -48,11 +48,17 @@ def _report_for_user(user, pk) -> MonthlyReport:
 
 
 class ReportRequestForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Month"), max_length=7,
-                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))
-    union = forms.ModelChoiceField(label=gettext_lazy("Scope"), queryset=None,
-                                   required=False, empty_label=gettext_lazy("The district"))
-    replace = forms.BooleanField(label=gettext_lazy("Produce it again if it is already ready"), required=False)
+    month = forms.CharField(
+        label=gettext_lazy("Month"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Scope"), queryset=None, required=False, empty_label=gettext_lazy("The district")
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("Produce it again if it is already ready"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,8 +85,12 @@ def report_list(request):
     form = ReportRequestForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_report(by=user, month=form.cleaned_data["month"], union=form.cleaned_data["union"],
-                                replace=form.cleaned_data["replace"])
+            services.request_report(
+                by=user,
+                month=form.cleaned_data["month"],
+                union=form.cleaned_data["union"],
+                replace=form.cleaned_data["replace"],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -90,8 +100,12 @@ def report_list(request):
         else:
             return redirect("reports:report_list")
     page = Paginator(_reports_for_user(user), 50).get_page(request.GET.get("page"))
-    return render(request, "reports/report_list.html", {"form": form, "page": page, "reports": page.object_list},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "page": page, "reports": page.object_list},
+        status=400 if form.errors else 200,
+    )
 
 
 @registry_access_required

@@ -41,10 +41,14 @@ def _publishers_only(user):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search title and text"), max_length=library.MAX_QUERY_LENGTH,
-                        required=False)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
-                                 choices=[("", gettext_lazy("All categories")), *Rule.Category.choices])
+    q = forms.CharField(
+        label=gettext_lazy("Search title and text"), max_length=library.MAX_QUERY_LENGTH, required=False
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", gettext_lazy("All categories")), *Rule.Category.choices],
+    )
     superseded = forms.BooleanField(label=gettext_lazy("Include superseded versions"), required=False)
 
 
@@ -64,11 +68,19 @@ class PdfField(forms.FileField):
 
 
 class VersionForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Text"), required=False, max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 24}),
-                           help_text=gettext_lazy("Markdown: “## Chapter” for a heading, “**Article 1**” for bold, "
-                                                  "“- ” for a list item. Leave empty if the rule is only a PDF."))
-    pdf = PdfField(label=gettext_lazy("PDF"), help_text=gettext_lazy("The signed document, optional (at most 10 MB)."))
+    text = forms.CharField(
+        label=gettext_lazy("Text"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=gettext_lazy(
+            "Markdown: “## Chapter” for a heading, “**Article 1**” for bold, "
+            "“- ” for a list item. Leave empty if the rule is only a PDF."
+        ),
+    )
+    pdf = PdfField(
+        label=gettext_lazy("PDF"), help_text=gettext_lazy("The signed document, optional (at most 10 MB).")
+    )
     effective_on = forms.DateField(label=gettext_lazy("In effect from"), widget=DATE)
     change_note = forms.CharField(label=gettext_lazy("What changed"), max_length=300)
 
@@ -80,12 +92,17 @@ class VersionForm(forms.Form):
 
 
 class RuleForm(VersionForm):
-    number = forms.CharField(label=gettext_lazy("Number"), max_length=30, help_text=gettext_lazy("e.g. HNZGH-ZZ-01"))
+    number = forms.CharField(
+        label=gettext_lazy("Number"), max_length=30, help_text=gettext_lazy("e.g. HNZGH-ZZ-01")
+    )
     title = forms.CharField(label=pgettext_lazy("rule", "Title"), max_length=200)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Rule.Category.choices)
-    programme = forms.ChoiceField(label=gettext_lazy("Programme it governs"), choices=Rule.Programme.choices,
-                                  required=False,
-                                  help_text=gettext_lazy("That programme's pages link to the rule."))
+    programme = forms.ChoiceField(
+        label=gettext_lazy("Programme it governs"),
+        choices=Rule.Programme.choices,
+        required=False,
+        help_text=gettext_lazy("That programme's pages link to the rule."),
+    )
     field_order = ["number", "title", "category", "programme", "text", "pdf", "effective_on", "change_note"]
 
     def __init__(self, *args, **kwargs):
@@ -98,8 +115,9 @@ class SupersedeForm(forms.Form):
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["by_rule"].queryset = (Rule.objects.filter(superseded_by__isnull=True).exclude(pk=rule.pk)
-                                           .order_by("number"))
+        self.fields["by_rule"].queryset = (
+            Rule.objects.filter(superseded_by__isnull=True).exclude(pk=rule.pk).order_by("number")
+        )
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -110,7 +128,9 @@ def _rule(pk) -> Rule:
 
 
 def _history(rule: Rule) -> list[RuleVersion]:
-    return list(rule.versions.select_related("published_by").defer("text", "search_text").order_by("-version"))
+    return list(
+        rule.versions.select_related("published_by").defer("text", "search_text").order_by("-version")
+    )
 
 
 @login_required
@@ -120,7 +140,9 @@ def rule_list(request):
     query, category = data.get("q", "").strip(), data.get("category") or None
     context = {"form": form, "query": query, "can_publish": can_publish(request.user)}
     if query:
-        results = library.search_rules(query, include_superseded=data.get("superseded", False), category=category)
+        results = library.search_rules(
+            query, include_superseded=data.get("superseded", False), category=category
+        )
         context["page"] = page_of(request, results)
         return render(request, "rules/rule_list.html", context)
     rules = library.rules_with_versions()
@@ -128,9 +150,13 @@ def rule_list(request):
         rules = rules.filter(category=category)
     rules = list(rules)
     order = {value: n for n, value in enumerate(Rule.Category.values)}
-    in_force = sorted((r for r in rules if r.superseded_by_id is None), key=lambda r: (order[r.category], r.number))
-    context["groups"] = [(Rule.Category(value).label, list(group))
-                         for value, group in groupby(in_force, key=lambda r: r.category)]
+    in_force = sorted(
+        (r for r in rules if r.superseded_by_id is None), key=lambda r: (order[r.category], r.number)
+    )
+    context["groups"] = [
+        (Rule.Category(value).label, list(group))
+        for value, group in groupby(in_force, key=lambda r: r.category)
+    ]
     context["superseded"] = [r for r in rules if r.superseded_by_id is not None]
     return render(request, "rules/rule_list.html", context)
 
@@ -140,14 +166,21 @@ def _version_page(request, rule: Rule, shown: RuleVersion | None, current: RuleV
     history = _history(rule)
     for version in history:
         version.state = library.version_state(version, current, today=today)
-    return render(request, "rules/rule_detail.html", {
-        "rule": rule, "version": shown, "current": current, "history": history,
-        "state": library.version_state(shown, current, today=today) if shown else None,
-        "upcoming": next((v for v in reversed(history) if v.state == "upcoming"), None),
-        "body": library.rendered(shown) if shown and shown.text else "",
-        "supersedes": list(rule.supersedes.only("pk", "number", "title").order_by("number")),
-        "can_publish": can_publish(request.user),
-    })
+    return render(
+        request,
+        "rules/rule_detail.html",
+        {
+            "rule": rule,
+            "version": shown,
+            "current": current,
+            "history": history,
+            "state": library.version_state(shown, current, today=today) if shown else None,
+            "upcoming": next((v for v in reversed(history) if v.state == "upcoming"), None),
+            "body": library.rendered(shown) if shown and shown.text else "",
+            "supersedes": list(rule.supersedes.only("pk", "number", "title").order_by("number")),
+            "can_publish": can_publish(request.user),
+        },
+    )
 
 
 @login_required
@@ -171,8 +204,9 @@ def version_pdf(request, pk, version):
     shown = get_object_or_404(RuleVersion.objects.only("pk", "pdf", "rule_id"), rule_id=pk, version=version)
     if not shown.pdf:
         raise Http404
-    return FileResponse(shown.pdf.open("rb"), filename=os.path.basename(shown.pdf.name),
-                        content_type="application/pdf")
+    return FileResponse(
+        shown.pdf.open("rb"), filename=os.path.basename(shown.pdf.name), content_type="application/pdf"
+    )
 
 
 # --- publishing --------------------------------------------------------------------------------
@@ -181,22 +215,31 @@ def version_pdf(request, pk, version):
 @login_required
 def rule_create(request):
     _publishers_only(request.user)
-    form = RuleForm(request.POST or None, request.FILES or None,
-                    initial={"effective_on": timezone.localdate()})
+    form = RuleForm(
+        request.POST or None, request.FILES or None, initial={"effective_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rule = library.create_rule(number=data["number"], title=data["title"], category=data["category"],
-                                       programme=data["programme"], text=data["text"], pdf=data["pdf"],
-                                       effective_on=data["effective_on"], change_note=data["change_note"],
-                                       by=request.user)
+            rule = library.create_rule(
+                number=data["number"],
+                title=data["title"],
+                category=data["category"],
+                programme=data["programme"],
+                text=data["text"],
+                pdf=data["pdf"],
+                effective_on=data["effective_on"],
+                change_note=data["change_note"],
+                by=request.user,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Rule %(number)s published.") % {"number": rule.number})
             return redirect(rule)
-    return render(request, "rules/rule_form.html", {"form": form, "heading": _("New rule"),
-                                                    "submit": _("Publish")})
+    return render(
+        request, "rules/rule_form.html", {"form": form, "heading": _("New rule"), "submit": _("Publish")}
+    )
 
 
 @login_required
@@ -209,18 +252,34 @@ def version_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            version = library.publish_version(rule=rule, text=data["text"], pdf=data["pdf"],
-                                              effective_on=data["effective_on"], change_note=data["change_note"],
-                                              by=request.user)
+            version = library.publish_version(
+                rule=rule,
+                text=data["text"],
+                pdf=data["pdf"],
+                effective_on=data["effective_on"],
+                change_note=data["change_note"],
+                by=request.user,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Version %(version)d of %(number)s published.")
-                             % {"version": version.version, "number": rule.number})
+            messages.success(
+                request,
+                _("Version %(version)d of %(number)s published.")
+                % {"version": version.version, "number": rule.number},
+            )
             return redirect(rule)
-    return render(request, "rules/rule_form.html", {
-        "form": form, "rule": rule, "latest": latest, "submit": _("Publish"),
-        "heading": _("Publish a new version of %(number)s") % {"number": rule.number}})
+    return render(
+        request,
+        "rules/rule_form.html",
+        {
+            "form": form,
+            "rule": rule,
+            "latest": latest,
+            "submit": _("Publish"),
+            "heading": _("Publish a new version of %(number)s") % {"number": rule.number},
+        },
+    )
 
 
 @login_required
@@ -236,9 +295,16 @@ def rule_supersede(request, pk):
         else:
             messages.success(request, _("%(number)s is marked superseded.") % {"number": rule.number})
             return redirect(rule)
-    return render(request, "rules/rule_form.html", {
-        "form": form, "rule": rule, "submit": _("Mark superseded"),
-        "heading": _("Mark %(number)s superseded by another rule") % {"number": rule.number}})
+    return render(
+        request,
+        "rules/rule_form.html",
+        {
+            "form": form,
+            "rule": rule,
+            "submit": _("Mark superseded"),
+            "heading": _("Mark %(number)s superseded by another rule") % {"number": rule.number},
+        },
+    )
 
 
 urlpatterns = [

@@ -16,8 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--adjust", action="store_true",
-                            help="post the difference between the allocation due today and what was posted")
+        parser.add_argument(
+            "--adjust",
+            action="store_true",
+            help="post the difference between the allocation due today and what was posted",
+        )
 
     def handle(self, *args, year, adjust, **options):
         if not 2000 <= year <= timezone.localdate().year:
@@ -27,5 +30,7 @@ class Command(BaseCommand):
         except (ValidationError, LookupError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)])), returncode=2) from None
         self.stdout.write(f"posted: {amount if amount else 0}")
-        self.stdout.write(f"allocated for {year}: {fund.allocated(year)} (due today: {fund.allocation_due(year)})")
+        self.stdout.write(
+            f"allocated for {year}: {fund.allocated(year)} (due today: {fund.allocation_due(year)})"
+        )
         self.stdout.write(f"balance: {fund.balance()}")

@@ -33,11 +33,15 @@ class Command(BaseCommand):
         width = max((len(row.association.name) for row in rows), default=0)
         for row in rows:
             name = row.association.name.ljust(width, FULL_WIDTH_SPACE)
-            self.stdout.write(f"{name}  planned {row.planned}  "
-                              f"held {row.held}  expected {row.expected}  ahead {row.ahead}  "
-                              f"{' '.join(row.flags)}")
+            self.stdout.write(
+                f"{name}  planned {row.planned}  "
+                f"held {row.held}  expected {row.expected}  ahead {row.ahead}  "
+                f"{' '.join(row.flags)}"
+            )
         flagged = [row for row in rows if not row.ok]
-        self.stdout.write(f"{year}: {len(rows)} associations, {len(flagged)} flagged "
-                          f"(BEHIND {sum(r.behind for r in rows)}, BELOW-MINIMUM {sum(r.below_minimum for r in rows)}, "
-                          f"WILL-MISS {sum(r.will_miss for r in rows)}), minimum {services.rules().min_activities_per_year} "
-                          f"a year; planned {sum(r.planned for r in rows)}, held {sum(r.held for r in rows)}")
+        self.stdout.write(
+            f"{year}: {len(rows)} associations, {len(flagged)} flagged "
+            f"(BEHIND {sum(r.behind for r in rows)}, BELOW-MINIMUM {sum(r.below_minimum for r in rows)}, "
+            f"WILL-MISS {sum(r.will_miss for r in rows)}), minimum {services.rules().min_activities_per_year} "
+            f"a year; planned {sum(r.planned for r in rows)}, held {sum(r.held for r in rows)}"
+        )

@@ -17,8 +17,12 @@ class Command(BaseCommand):
     help = "List the open cases whose limitation or handling deadline falls within N days."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="look this many days ahead (default: the casework rules' warn_days)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="look this many days ahead (default: the casework rules' warn_days)",
+        )
 
     def handle(self, *args, days, **options):
         within = rules().warn_days if days is None else days
@@ -26,10 +30,14 @@ class Command(BaseCommand):
             raise CommandError(_("--days must be zero or more."), returncode=2)
         due = soonest_per_case(deadlines_ahead(today=timezone.localdate(), within=within))
         if not due:
-            self.stdout.write(_("No open case has a limitation or handling deadline within %(days)d days.")
-                              % {"days": within})
+            self.stdout.write(
+                _("No open case has a limitation or handling deadline within %(days)d days.")
+                % {"days": within}
+            )
             return
         for d in due:
             handler = d.case.handler.username if d.case.handler else "unassigned"
-            self.stdout.write(f"{d.case.number:<12} {d.kind:<10} {d.due.isoformat()} {d.days_left:>5} "
-                              f"{d.case.stage:<13} {handler}")
+            self.stdout.write(
+                f"{d.case.number:<12} {d.kind:<10} {d.due.isoformat()} {d.days_left:>5} "
+                f"{d.case.stage:<13} {handler}"
+            )

@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--union", required=True, help="the union's code, e.g. HN001")
         parser.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026-H2 or 2026")
         parser.add_argument("--commit", action="store_true", help="write it (only when there is no error)")
-        parser.add_argument("--replace", action="store_true",
-                            help="replace the sheet already committed for the period")
+        parser.add_argument(
+            "--replace", action="store_true", help="replace the sheet already committed for the period"
+        )
 
     def handle(self, *args, path, union, period, commit, replace, **options):
         try:
@@ -43,7 +44,9 @@ class Command(BaseCommand):
         out = self.stdout.write
         summary = plan.summary()
         out(f"union: {the_union.code} {the_union.name}")
-        out(f"period: {the_period.label} ({the_period.start} – {the_period.end}), due {the_period.due_date()}")
+        out(
+            f"period: {the_period.label} ({the_period.start} – {the_period.end}), due {the_period.due_date()}"
+        )
         sheet = f', sheet "{summary["sheet_name"]}"' if summary["sheet_name"] else ""
         out(f"file: {file.name} ({summary['file_type']}{sheet}, header on row {summary['header_row']})")
         out(f"rows: {summary['rows']}")
@@ -65,8 +68,9 @@ class Command(BaseCommand):
         if not commit:
             out("valid; not committed (add --commit to import)")
             return
-        _upload, outcome = dues.import_from_command(union=the_union, period=the_period, filename=file.name,
-                                                    data=data, plan=plan, replace=replace)
+        _upload, outcome = dues.import_from_command(
+            union=the_union, period=the_period, filename=file.name, data=data, plan=plan, replace=replace
+        )
         out(outcome)
 
     def _fail(self, message: str):

@@ -27,7 +27,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
-        parser.add_argument("--dry-run", action="store_true", help="show the result, then roll everything back")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show the result, then roll everything back"
+        )
 
     def handle(self, *args, date_from, date_to, dry_run, **options):
         start, end = _date(date_from), _date(date_to)
@@ -48,5 +50,7 @@ class Command(BaseCommand):
         if result.problems:
             for problem in result.problems:
                 self.stdout.write(f"PROBLEM {problem}")
-            raise CommandError(_("%(count)d rule(s) cannot be met.") % {"count": len(result.problems)}, returncode=1)
+            raise CommandError(
+                _("%(count)d rule(s) cannot be met.") % {"count": len(result.problems)}, returncode=1
+            )
         self.stdout.write(self.style.SUCCESS(_("Every rule is met.")))

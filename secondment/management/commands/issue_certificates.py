@@ -23,4 +23,6 @@ class Command(BaseCommand):
         for certificate in outcome.certificates:
             self.stdout.write(f"{certificate.number} {certificate.pdf.path}")
         for term, reason in outcome.skipped:
-            self.stderr.write(f"{holder_name(term)} ({term.union.code}, {term.start_date}–{term.end_date}): {reason}")
+            self.stderr.write(
+                f"{holder_name(term)} ({term.union.code}, {term.start_date}–{term.end_date}): {reason}"
+            )

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         try:
             report = runs.produce(month=first_day, union=scope, replace=replace)
         except Exception as error:  # noqa: BLE001 - recorded on the report; a sentence here, not a traceback
-            raise CommandError(_("The report could not be produced: %(error)s") % {
-                "error": str(error) or error.__class__.__name__}) from None
+            raise CommandError(
+                _("The report could not be produced: %(error)s")
+                % {"error": str(error) or error.__class__.__name__}
+            ) from None
         self.stdout.write(report.pdf.path)
         self.stdout.write(report.xlsx.path)
