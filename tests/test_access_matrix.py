@@ -166,5 +166,5 @@ def test_public_feeds_and_verification_need_the_token(client, db, district):
     """The rows open the public pages with the real token; a made-up one finds nothing."""
     response = client.get(reverse("secondment:rota_feed", args=[district["feed_token"]]))
     assert response["Content-Type"].startswith("text/calendar")
-    for name in ["secondment:rota_feed", "secondment:certificate_verify", "members:honour_verify"]:
+    for name in ["secondment:rota_feed", "secondment:certificate_verify", "honours:honour_verify"]:
         assert client.get(reverse(name, args=["x" * 32])).status_code == 404, name

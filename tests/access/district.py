@@ -321,8 +321,9 @@ def build_district() -> dict:
         effective_on=TODAY - 365 * DAY,
         by=staff,
     )
-    d["calendar_day"] = CalendarDay.objects.create(
-        date=datetime.date(TODAY.year, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节"
+    # National Day: already there when the package calendar knows this year (loaded by a migration).
+    d["calendar_day"], _ = CalendarDay.objects.get_or_create(
+        date=datetime.date(TODAY.year, 10, 1), defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": "国庆节"}
     )
 
     # --- dues: union A's upload ---------------------------------------------------------------------------------
