@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from programmes import PROGRAMMES
@@ -39,8 +40,31 @@ INSTALLED_APPS = [
     *PROGRAMMES,
 ]
 
+# The Content-Security-Policy on every response (django-csp; Django 6 has one built in): scripts only from
+# the site itself — no inline script, no event-handler attributes, no eval — so that markup slipped into a
+# page, or a stored file opened in the browser, cannot run. The few behaviours pages need (a select that
+# submits its filter form, a button that asks for confirmation) are in static/js/app.js, wired by data-
+# attributes. Styles may be inline (style attributes and the <style> blocks of print pages); a style cannot
+# run code. Images may be data: URIs (the QR codes drawn in place). Nothing may frame the site, and forms post
+# only back to it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "unionhub.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
