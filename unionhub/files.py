@@ -22,7 +22,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
@@ -76,10 +76,14 @@ def _download_name(filename: str, served: FileType) -> str:
 
 
 def stored_response(fieldfile, *, filename: str = "", as_attachment: bool = False) -> HttpResponse:
-    """The answer for a stored file that the caller has already decided the user may read."""
+    """The answer for a stored file that the caller has already decided the user may read; 404 when the
+    field is empty or its file is gone."""
     name, storage = fieldfile.name, fieldfile.storage
-    with storage.open(name, "rb") as handle:
-        served = file_type(name, handle.read(HEAD_BYTES))
+    try:
+        with storage.open(name, "rb") as handle:
+            served = file_type(name, handle.read(HEAD_BYTES))
+    except (FileNotFoundError, ValueError) as missing:  # ValueError: an empty field has no file
+        raise Http404 from missing
     attachment = as_attachment or not served.inline
     download = _download_name(filename or name, served)
     offload = settings.FILES_OFFLOAD

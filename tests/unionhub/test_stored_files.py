@@ -171,6 +171,16 @@ def test_an_empty_field_answers_404(client, db, district):
     assert client.get(reverse("files:file", args=["aid.admission_letter", application.pk])).status_code == 404
 
 
+def test_a_file_gone_from_storage_answers_404_not_500(client, db, district):
+    photo = type(district["home_photo"]).objects.create(
+        inspection=district["home_photo"].inspection, image=ContentFile(JPEG, "gone.jpg")
+    )
+    photo.image.storage.delete(photo.image.name)
+    client.force_login(district["chair_a"])
+    assert client.get(file_url(photo.image)).status_code == 404
+    assert client.get(reverse("homes:home_photo", args=[photo.pk])).status_code == 404
+
+
 # --- the true type -----------------------------------------------------------------------------------------
 
 
