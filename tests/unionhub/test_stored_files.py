@@ -314,32 +314,3 @@ def test_public_verification_pages_offer_no_file(client, db, district):
         assert client.get(file_url(obj.pdf)).status_code == 302
     notice = client.get(reverse("honours:honour_notice", args=[district["noticed_round"].pk]))
     assert notice.status_code == 200 and "/files/" not in notice.content.decode()
-
-
-# --- the demo district: every file ``make demo`` stores ------------------------------------------------------
-
-
-def test_no_file_of_the_demo_reaches_a_visitor_or_the_merchant(client, db, settings, tmp_path):
-    """The issue's finding, replayed on the demo's own files (dues sheets, hardship and school-place
-    documents, admission letters, certificates…): anonymous and the counter account get none of them."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", members=300, seed=7)
-    stored = [
-        getattr(obj, kind.field)
-        for kind in stored_kinds().values()
-        for obj in kind.model._default_manager.exclude(**{kind.field: ""})
-    ]
-    assert len(stored) > 100  # the demo stores files of several kinds
-    merchant = get_user_model().objects.get(username="merchant")
-    for fieldfile in stored:
-        assert fieldfile.storage.exists(fieldfile.name)
-        assert client.get(settings.MEDIA_URL + fieldfile.name).status_code == 404, fieldfile.name
-        assert client.get(file_url(fieldfile)).status_code == 302, fieldfile.name
-    client.force_login(merchant)
-    for fieldfile in stored:
-        assert client.get(settings.MEDIA_URL + fieldfile.name).status_code == 404, fieldfile.name
-        assert client.get(file_url(fieldfile)).status_code == 404, fieldfile.name
