@@ -1,7 +1,7 @@
 """Who may do what in the registry: the named checks that views ask (which unions, enterprises and
 members a user reaches at all is ``visible_to``)."""
 
-from unionhub.access import has_role
+from unionhub.access import has_duty, has_role
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, grant
 
 from .models import Member
@@ -20,6 +20,12 @@ def can_edit_member(user, member: Member) -> bool:
 def can_reveal_id_number(user, member: Member) -> bool:
     """Staff holding the reveal duty, or the chair of the member's union, see the full ID number."""
     return user.has_perm("members.reveal_id_number") or member.union.chair_id == user.pk
+
+
+def can_download_dues_sheet(user, upload) -> bool:
+    """A dues sheet as uploaded, and its copy with the problems marked, carry every row's full ID number:
+    the union's chair and staff who may reveal ID numbers (the organisation duty), not every staff member."""
+    return upload.union.chair_id == user.pk or has_duty(user, "members.reveal_id_number")
 
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.masking import mask_id_number
 from unionhub.money import ZERO
 from unionhub.paging import page_of
@@ -295,8 +296,7 @@ def application_letter(request, pk):
     application = _application_for(request.user, pk)
     if not application.admission_letter:
         raise Http404
-    name = application.admission_letter.name.rsplit("/", 1)[-1]
-    return FileResponse(application.admission_letter.open("rb"), filename=name)
+    return stored_response(application.admission_letter)
 
 
 def _decision(request, pk, form_class, act):

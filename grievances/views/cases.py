@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.masking import mask_id_number, mask_name, mask_phone
 from unionhub.posted import add_errors, run_step
 
@@ -423,7 +423,7 @@ def case_evidence(request, pk, evidence_pk):
     services.log_file_access(
         by=request.user, case=case, name=evidence.original_name, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return FileResponse(evidence.upload.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return stored_response(evidence.upload, as_attachment=True, filename=evidence.original_name)
 
 
 @login_required
@@ -434,4 +434,4 @@ def case_attachment(request, pk, event_pk):
     services.log_file_access(
         by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)
+    return stored_response(event.attachment, as_attachment=True, filename=name)

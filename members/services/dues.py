@@ -712,3 +712,17 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
                 user=period.union.chair, key=f"dues-overdue:{period.pk}", title=title, body=body, url=url
             )
     return sent
+
+
+def log_sheet_download(*, by, upload: DuesUpload, sheet: str, remote_addr: str | None = None) -> None:
+    """A dues sheet (the chair's own, or the copy with the problems marked) holds every row's full ID
+    number and phone: each download is an audited access (PIPL), like revealing one member's ID number."""
+    LogEntry.objects.log_create(
+        upload,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        changes={},
+        additional_data={"downloaded": sheet},
+    )

@@ -5,13 +5,13 @@ for a member whose login is linked to their membership."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
 from unionhub.access import check_required
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.paging import page_of
 
 from .. import permissions
@@ -113,9 +113,7 @@ def batch_sheet(request, pk):
             messages.info(request, _("The sheet is being prepared; download it again in a minute."))
             return redirect("perks:batch_list")
         batch.refresh_from_db(fields=["sheet"])
-    return FileResponse(
-        batch.sheet.open("rb"), content_type="application/pdf", filename=sheet_filename(batch)
-    )
+    return stored_response(batch.sheet, filename=sheet_filename(batch))
 
 
 def _history(card: Card) -> list[Card]:

@@ -8,13 +8,14 @@ from celery.result import AsyncResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
+from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 
@@ -184,9 +185,7 @@ def certificate_download(request, pk):
         pk=pk,
     )
     ensure_rendered(certificate)
-    return FileResponse(
-        certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
-    )
+    return stored_response(certificate.pdf, filename=f"{certificate.number}.pdf")
 
 
 def certificate_verify(request, token):

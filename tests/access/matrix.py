@@ -76,6 +76,13 @@ URLS = [
     Url("password_change", "302 200 200 200 200 200 200 200 200 200 200"),
     Url("password_change_done", "302 200 200 200 200 200 200 200 200 200 200"),
     Url("set_language", "302 302 302 302 302 302 302 302 302 302 302"),
+    # The one door to stored files (unionhub.files): each kind answers as the page showing the file; every kind
+    # for every role is walked in tests/unionhub/test_stored_files.py.
+    Url(
+        "files:file",
+        "302 404 404 200 404 200 404 404 404 404 404",
+        ["aid.hardship_document", "hardship_document"],
+    ),
     # aid -----------------------------------------------------------------------------------------------------
     Url(
         "aid:application_approve", "302 403 403 302 403 403 404 403 403 404 403", ["application"], method=POST
@@ -326,7 +333,7 @@ URLS = [
     Url(
         "members:dues_upload_create", "302 200 200 200 200 200 404 403 403 404 403", ["union_a"], method=POST
     ),
-    Url("members:dues_upload_errors", "302 302 302 302 302 302 404 403 403 404 403", ["dues_upload"]),
+    Url("members:dues_upload_errors", "302 302 403 403 403 302 404 403 403 404 403", ["dues_upload"]),
     Url("members:dues_upload_progress", "302 200 200 200 200 200 404 403 403 404 403", ["dues_upload"]),
     Url("members:enterprise_create", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("members:enterprise_detail", "302 200 200 200 200 200 404 403 403 404 403", ["enterprise_a"]),

@@ -156,6 +156,15 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhub@localhost")
 
+# Stored files are delivered by a view that checks who asks (unionhub.files); nothing under MEDIA_ROOT is
+# served directly. Embedded, the view streams them; in production it hands the transfer to the web server:
+# "x-accel-redirect" (nginx, an ``internal`` location at FILES_OFFLOAD_PREFIX aliased to MEDIA_ROOT) or
+# "x-sendfile" (Apache mod_xsendfile, lighttpd).
+FILES_OFFLOAD = env("FILES_OFFLOAD", default="")
+if FILES_OFFLOAD not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('FILES_OFFLOAD must be "x-accel-redirect", "x-sendfile" or empty.')
+FILES_OFFLOAD_PREFIX = env("FILES_OFFLOAD_PREFIX", default="/protected-media/")
+
 # Celery: a broker URL means real workers; without one, tasks run eagerly in process.
 # The cache holds the public complaint form's rate limits and one-time form tokens, which must be
 # shared by every web worker: Redis when REDIS_CACHE_URL (or a redis:// broker) is set, else memory
