@@ -7,10 +7,13 @@ take files from elsewhere call ``policy.problem`` themselves. The stored name is
 ``unionhub.storage.RandomNameStorage`` gives every saved file a random name with the extension of its
 detected content, so a file refused nowhere else still cannot be stored as ``.html``.
 
-Decisions: the client's file name is only shown back in messages. A real PNG named ``photo.html`` is
-accepted where PNG is allowed and stored as ``<random>.png``; a PNG signature followed by HTML is refused
-(HTML markup in the first kilobytes of any file is refused, whatever its signature); SVG, GIF, HTML,
-executables and empty files are refused everywhere."""
+Decisions: the client's name never decides what a file is and is never stored; it is shown back in
+messages, and it may not claim a kind the field does not take, so a real PNG named ``photo.html`` is
+refused (stored anyway by a programme saving it itself, it would be ``<random>.png``). A PNG signature
+followed by HTML is refused: HTML markup in the first kilobytes of any file is refused, whatever its
+signature. SVG, GIF, HTML, executables and empty files are refused everywhere. Images are not decoded
+(the test fixtures and many fields take signature-only images); with the markup check, the extension from
+the content and ``nosniff`` on delivery, an image that is not really one is at worst a broken picture."""
 
 import codecs
 import zipfile
@@ -148,6 +151,14 @@ def sniff(upload) -> str | None:
 def stored_extension(upload) -> str:
     """The extension a file is stored under: the one of its detected kind, ``.bin`` when unknown."""
     return EXTENSIONS.get(sniff(upload), UNKNOWN_EXTENSION)
+
+
+def stored_content_type(name: str) -> str:
+    """The true type of a stored file, for its delivery: its extension was derived from its content by
+    ``unionhub.storage``, so it can be trusted; ``application/octet-stream`` for anything else."""
+    extension = name[name.rfind(".") :].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    kind = next((kind for kind, known in EXTENSIONS.items() if known == extension), None)
+    return CONTENT_TYPES.get(kind, "application/octet-stream")
 
 
 def _shown_name(upload) -> str:

@@ -266,3 +266,19 @@ class _StandIn:
 
     def __str__(self):
         return "1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("activities/7/abc.png", "image/png"),
+        ("cases/2026/abc.jpg", "image/jpeg"),
+        ("rules/X/abc.pdf", "application/pdf"),
+        ("dues/2026/10/abc.csv", "text/csv"),
+        ("dues/2026/10/abc.bin", "application/octet-stream"),
+        ("legacy/evil.html", "application/octet-stream"),
+        ("legacy.d/noextension", "application/octet-stream"),
+    ],
+)
+def test_the_true_type_of_a_stored_file_comes_from_its_stored_extension(name, content_type):
+    assert uploads.stored_content_type(name) == content_type
