@@ -28,6 +28,8 @@ class RandomNameStorage(FileSystemStorage):
             name = content.name
         if not hasattr(content, "chunks"):
             content = File(content, name)
+        if getattr(content, "closed", False):  # a stored file copied into another field
+            content.open("rb")
         folder = posixpath.dirname(str(name).replace("\\", "/"))
         name = posixpath.join(folder, f"{random_name()}{stored_extension(content)}")
         return super().save(name, content, max_length=max_length)

@@ -282,3 +282,12 @@ class _StandIn:
 )
 def test_the_true_type_of_a_stored_file_comes_from_its_stored_extension(name, content_type):
     assert uploads.stored_content_type(name) == content_type
+
+
+def test_a_stored_file_saved_again_from_a_closed_handle_gets_a_new_random_name(media):
+    first = media.save("certificates/2026/a.pdf", ContentFile(PDF))
+    handle = media.open(first)
+    handle.close()
+    second = media.save("certificates/2026/a.pdf", handle)
+    assert second != first and re.fullmatch(rf"certificates/2026/{TOKEN}\.pdf", second)
+    assert media.open(second).read() == PDF
