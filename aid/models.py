@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, Enterprise, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 # --- the fund ----------------------------------------------------------------------------------
 
@@ -277,7 +278,7 @@ class HouseholdMember(models.Model):
 
 
 def hardship_document_path(document: "HardshipDocument", filename: str) -> str:
-    return f"hardship/{document.file.number}/{filename}"
+    return f"hardship/{document.file.number}/{random_name()}"
 
 
 class HardshipDocument(models.Model):
@@ -777,7 +778,7 @@ class SchoolPlaceRequest(models.Model):
 
 
 def school_document_path(document: "SchoolPlaceDocument", filename: str) -> str:
-    return f"school_places/{document.request.school_year}/{document.request_id}/{filename}"
+    return f"school_places/{document.request.school_year}/{document.request_id}/{random_name()}"
 
 
 class SchoolPlaceDocument(models.Model):

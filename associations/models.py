@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 
 class AssociationQuerySet(ScopedQuerySet):
@@ -274,7 +275,7 @@ class SignUp(models.Model):
 
 
 def activity_photo_path(photo: "ActivityPhoto", filename: str) -> str:
-    return f"activities/{photo.activity_id}/{filename}"
+    return f"activities/{photo.activity_id}/{random_name()}"
 
 
 class ActivityPhoto(models.Model):

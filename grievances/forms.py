@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, GrassrootsUnion
-from unionhub.uploads import MultipleFileInput
+from unionhub.uploads import PolicyFileField
 
 from . import access, services
 from .models import Case, CaseEvent
@@ -137,7 +137,12 @@ class EventForm(forms.Form):
     public = forms.BooleanField(
         label=gettext_lazy("Show this reply to the worker on the tracking page"), required=False
     )
-    attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False)
+    attachment = PolicyFileField(
+        label=gettext_lazy("Attachment"),
+        required=False,
+        policy=public_services.EVIDENCE_POLICY,
+        help_text=gettext_lazy("PDF, JPEG or PNG."),
+    )
 
     def __init__(self, *args, helper_only: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,15 +206,12 @@ class CloseForm(forms.Form):
         self.fields["outcome"].choices = [(o, labels[o]) for o in services.closing_outcomes(case)]
 
 
-class EvidenceField(forms.FileField):
-    """Several files in one input; the service checks their number, size and type."""
+class EvidenceField(PolicyFileField):
+    """Several files in one input, each a PDF, JPEG or PNG by content within the size the rules set; the
+    service checks their number (and the policy again, for complaints from elsewhere)."""
 
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
-
-    def clean(self, data, initial=None):
-        clean_one = super().clean
-        uploads = data if isinstance(data, list | tuple) else [data]
-        return [clean_one(upload, initial) for upload in uploads if upload]
+    def __init__(self, **kwargs):
+        super().__init__(policy=public_services.EVIDENCE_POLICY, multiple=True, **kwargs)
 
 
 class ComplaintForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 
 def _token() -> str:
@@ -461,7 +462,7 @@ class Enrolment(models.Model):
 
 def certificate_path(certificate: "Certificate", filename: str) -> str:
     """certificates/<year of issue>/<number>.pdf: the file sits with its year, whenever rendered."""
-    return f"certificates/{certificate.issued_on.year}/{filename}"
+    return f"certificates/{certificate.issued_on.year}/{random_name()}"
 
 
 class CertificateQuerySet(ScopedQuerySet):

@@ -35,9 +35,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Rule, RuleVersion
-from .uploads import sniff
+from .uploads import PDF_ONLY
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 100
 SNIPPET_BEFORE = 30
@@ -197,13 +196,9 @@ def governing(programmes: Iterable[str], *, today: datetime.date | None = None):
 
 
 def pdf_problem(upload) -> str | None:
-    """Why an uploaded file cannot be a rule's PDF, or None: it must be a PDF by content, 10 MB at most."""
-    name = getattr(upload, "name", "") or ""
-    if upload.size > MAX_PDF_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) != "pdf":
-        return _("%(name)s is not a PDF file.") % {"name": name}
-    return None
+    """Why an uploaded file cannot be a rule's PDF, or None: the PDF policy (a PDF by content, named as
+    one or not at all, 10 MB at most)."""
+    return PDF_ONLY.problem(upload)
 
 
 def _version_problems(*, text: str, pdf, effective_on) -> list[str]:

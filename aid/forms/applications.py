@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
-from unionhub.uploads import document_problem
+from unionhub.uploads import DOCUMENTS, PolicyFileField
 
 from .. import permissions
 from ..models import Application, Programme
@@ -71,10 +71,10 @@ class ApplicationForm(forms.Form):
     child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
     child_id_number = forms.CharField(label=gettext_lazy("Child's resident ID number"), max_length=24)
     school = forms.CharField(label=gettext_lazy("University admitted to"), max_length=100)
-    admission_letter = forms.FileField(
+    admission_letter = PolicyFileField(
         label=gettext_lazy("Admission letter"),
         help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        policy=DOCUMENTS,
     )
 
     EDUCATION_FIELDS = ("child_name", "child_id_number", "school", "admission_letter")
@@ -95,12 +95,6 @@ class ApplicationForm(forms.Form):
 
     def clean_child_id_number(self):
         return clean_resident_id(self.cleaned_data["child_id_number"])
-
-    def clean_admission_letter(self):
-        upload = self.cleaned_data["admission_letter"]
-        if problem := document_problem(upload):
-            raise ValidationError(problem)
-        return upload
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from members.validators import clean_resident_id
 from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 from unionhub.notices import notify
+from unionhub.uploads import document_problem
 
 from ..models import Application, HardshipFile, Programme
 from ..permissions import can_decide_applications, is_aid_staff
@@ -310,6 +311,8 @@ def _education_problems(
         problems.append(_("An education grant needs the university the child was admitted to."))
     if not admission_letter:
         problems.append(_("An education grant needs the admission letter (录取通知书)."))
+    elif problem := document_problem(admission_letter):
+        problems.append(problem)
     if number:
         earlier = (
             Application.objects.filter(

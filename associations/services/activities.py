@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from secondment.models import SecondmentTerm
 from unionhub.notices import notify
-from unionhub.uploads import sniff
+from unionhub.uploads import PHOTOS
 
 from ..models import (
     Activity,
@@ -33,9 +33,8 @@ from ..models import (
 )
 from ..permissions import can_sign_up_for, manages_activity, manages_association, require_manager
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# The kinds a photo may be, recognised from its content (unionhub.uploads).
-PHOTO_KINDS = ("jpeg", "png")
+# An activity's photos: JPEG or PNG by content, at most 10 MB each (unionhub.uploads).
+PHOTO_POLICY = PHOTOS
 LIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITING)
 ACTIVITY_FIELDS = (
     "title",
@@ -498,13 +497,9 @@ def record_attendance(
 
 
 def photo_problem(upload) -> str | None:
-    """Why an uploaded photo cannot be accepted (not a JPEG or PNG by its content, or too large)."""
-    name = upload.name or ""
-    if upload.size > MAX_PHOTO_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) not in PHOTO_KINDS:
-        return _("%(name)s is not a JPEG or PNG picture.") % {"name": name}
-    return None
+    """Why an uploaded photo cannot be accepted (the photos policy: a JPEG or PNG by its content, named
+    as a picture or not at all, at most 10 MB), or None."""
+    return PHOTO_POLICY.problem(upload)
 
 
 def close_activity(

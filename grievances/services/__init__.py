@@ -11,8 +11,6 @@ the date of the stage the case is leaving, so the dates on a case read in order.
 """
 
 import datetime
-import os
-import secrets
 from decimal import Decimal
 
 from auditlog.context import set_actor
@@ -26,12 +24,13 @@ from django.utils.translation import gettext as _
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from unionhub.notices import notify
+from unionhub.uploads import stored_extension
 
 from ..access import assignable_handlers
 from ..models import Case, CaseEvent
 from ..permissions import can_handle, can_open_cases, can_write_timeline, is_casework, is_helping_chair
 from ..rules import rules
-from .public import new_case_number
+from .public import EVIDENCE_POLICY, new_case_number
 
 Stage = Case.Stage
 Outcome = Case.Outcome
@@ -105,9 +104,9 @@ def _office_language():
 def _event(case: Case, *, by, kind: str, text: str, public: bool = False, attachment=None) -> CaseEvent:
     event = CaseEvent(case=case, kind=kind, at=timezone.now(), text=text, public=public, by=by)
     if attachment is not None:
-        # Stored under a random name: a file's name often carries the worker's own name.
-        extension = os.path.splitext(attachment.name)[1].lower()[:10]
-        event.attachment.save(f"{secrets.token_hex(8)}{extension}", attachment, save=False)
+        # Stored under a random name with the extension of its content (unionhub.storage): a file's name
+        # often carries the worker's own name, and the client's extension is never kept.
+        event.attachment.save(f"attachment{stored_extension(attachment)}", attachment, save=False)
     event.save()
     return event
 
@@ -531,11 +530,8 @@ def add_event(*, by, case: Case, kind: str, text: str, public: bool = False, att
         problems.append(_("Write what happened."))
     if public and kind != CaseEvent.Kind.REPLY:
         problems.append(_("Only a reply to the worker can be shown to the worker."))
-    if attachment is not None and attachment.size > rules().public_max_file_bytes:
-        problems.append(
-            _("The attachment is larger than %(mb)d MB.")
-            % {"mb": rules().public_max_file_bytes // (1024 * 1024)}
-        )
+    if attachment is not None and (problem := EVIDENCE_POLICY.problem(attachment)):
+        problems.append(problem)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():

@@ -4,6 +4,7 @@ idempotent re-upload, atomicity, remittances and their split, arrears, reminders
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -464,6 +465,46 @@ class TestPages:
         assert "¥7,000.00" in page and "¥35.00" in page and "¥6,000.00" not in page
         client.force_login(chair_b)  # another union's chair: the member page is out of scope
         assert client.get(roster[0].get_absolute_url()).status_code == 404
+
+    @pytest.mark.parametrize(
+        ("name", "content", "says"),
+        [
+            ("dues.xls", b"<html><body><table><tr><td>x</td></tr></table></body></html>", "web page (HTML)"),
+            ("evil.html", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>", "picture"),
+            ("dues.xlsx", b"%PDF-1.4 not a sheet", "PDF"),
+            ("dues.xlsx", b"MZ\x90\x00\x03" + b"\0" * 40, "Unrecognised file format"),
+            ("dues.csv", b"", "empty"),
+        ],
+    )
+    def test_the_page_refuses_what_is_not_a_sheet_and_stores_nothing(
+        self, client, chair_a, union_a, english, settings, tmp_path, name, content, says
+    ):
+        """The upload policy for sheets (issue 17): .xlsx, .xls or CSV by content, explained as the sheet
+        reader would; nothing is stored."""
+        settings.MEDIA_ROOT = tmp_path
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.force_login(chair_a)
+        response = client.post(
+            reverse("members:dues_upload_create", args=[union_a.pk]),
+            {"period": "2026-10", "file": _file(name, content)},
+        )
+        assert response.status_code == 200 and says in response.content.decode()
+        assert not DuesUpload.objects.exists() and not list(tmp_path.rglob("*.*"))
+
+    def test_a_sheet_is_stored_under_a_random_name_with_the_extension_of_its_content(
+        self, client, chair_a, union_a, roster, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        client.force_login(chair_a)
+        data = sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("members:dues_upload_create", args=[union_a.pk]),
+                {"period": "2026-10", "file": _file(f"{roster[0].id_number}.xls", data)},  # a CSV named .xls
+            )
+        upload = DuesUpload.objects.get()
+        assert re.fullmatch(r"dues/\d{4}/\d{2}/[A-Za-z0-9_-]{22}\.csv", upload.file.name)
+        assert upload.status == "valid" and roster[0].id_number not in upload.file.name
 
     def test_chair_cannot_reach_another_unions_upload_page(self, client, chair_a, union_a, union_b):
         client.force_login(chair_a)

@@ -20,6 +20,7 @@ from ..files import stored_response
 from ..models import Rule, RuleVersion
 from ..paging import page_of
 from ..posted import add_errors
+from ..uploads import PDF_ONLY, PolicyFileField
 
 app_name = "rules"
 
@@ -52,19 +53,14 @@ class SearchForm(forms.Form):
     superseded = forms.BooleanField(label=gettext_lazy("Include superseded versions"), required=False)
 
 
-class PdfField(forms.FileField):
-    """One PDF of at most 10 MB, recognised by its content."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"})
+class PdfField(PolicyFileField):
+    """One PDF of at most 10 MB, recognised by its content (the PDF policy)."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+        super().__init__(policy=PDF_ONLY, required=False, **kwargs)
 
     def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and (problem := library.pdf_problem(upload)):
-            raise ValidationError(problem)
-        return upload or None
+        return super().clean(data, initial) or None
 
 
 class VersionForm(forms.Form):
