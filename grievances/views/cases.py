@@ -205,7 +205,9 @@ def _detail(request, case: Case, identity: dict | None = None):
             "masked": access.masked_contact(case) if can_see_identity else None,
             "evidence": case.evidence.all() if _works_on(user, case) else None,
             "handles": handles,
-            "assign_form": AssignForm(initial={"handler": case.handler_id, "difficulty": case.difficulty})
+            "assign_form": AssignForm(
+                case=case, initial={"handler": case.handler_id, "difficulty": case.difficulty}
+            )
             if casework and is_open
             else None,
             "stage_form": StageForm(case=case) if handles and services.moves(case) else None,
@@ -276,7 +278,7 @@ def case_assign(request, pk):
     return run_step(
         request,
         case,
-        AssignForm(request.POST),
+        AssignForm(request.POST, case=case),
         lambda d: services.assign(
             by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]
         ),
