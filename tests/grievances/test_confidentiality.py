@@ -15,6 +15,7 @@ from django.urls import reverse
 from grievances import services
 from grievances.conflicts import conflict_of_interest
 from grievances.models import Case, CaseEvent
+from grievances.redaction import redact
 from members.models import Enterprise
 from secondment.models import Nomination, SecondmentTerm
 from tests.factories import TODAY, make_credit_code, make_id, make_staff
@@ -182,3 +183,120 @@ class TestConflictOfInterest:
         )
         case = intake(enterprise=loose, employer_name="无工会小微企业")
         assert conflict_of_interest(case, cadre_a) is None
+
+
+# --- redaction -----------------------------------------------------------------------------------
+
+SECRETS = {"name": "李明", "phone": "13912345678", "id_number": "33048119700101123X"}
+LONG_NAME = {"name": "王小明", "phone": "0571-88881234", "id_number": "330481197001011237"}
+COMPOUND = {"name": "欧阳春晓", "phone": "", "id_number": ""}
+
+VARIANTS = [
+    # the name
+    (SECRETS, "李明", "李明"),
+    (SECRETS, "李 明", "李 明"),
+    (SECRETS, "李　明", "李　明"),  # full-width space
+    (SECRETS, "李·明", "李·明"),
+    (SECRETS, "李.明", "李.明"),
+    (SECRETS, "李  明", "李  明"),
+    (SECRETS, "李先生", "李先生"),
+    (SECRETS, "李女士", "李女士"),
+    (SECRETS, "李 师傅", "李 师傅"),
+    (SECRETS, "老李", "老李"),
+    (SECRETS, "小李", "小李"),
+    (SECRETS, "李某", "李某"),
+    (LONG_NAME, "王小明", "王小明"),
+    (LONG_NAME, "王 小 明", "王 小 明"),
+    (LONG_NAME, "小明", "小明"),  # the given name alone
+    (LONG_NAME, "小 明", "小 明"),
+    (COMPOUND, "欧阳春晓", "欧阳春晓"),
+    (COMPOUND, "春晓", "春晓"),
+    (COMPOUND, "欧阳女士", "欧阳女士"),
+    # the phone
+    (SECRETS, "13912345678", "13912345678"),
+    (SECRETS, "139 1234 5678", "139 1234 5678"),
+    (SECRETS, "139-1234-5678", "139-1234-5678"),
+    (SECRETS, "139.1234.5678", "139.1234.5678"),
+    (SECRETS, "139　1234　5678", "139　1234　5678"),
+    (SECRETS, "１３９１２３４５６７８", "１３９１２３４５６７８"),
+    (SECRETS, "１３９ １２３４ ５６７８", "１３９ １２３４ ５６７８"),
+    (SECRETS, "+86 139 1234 5678", "+86 139 1234 5678"),
+    (SECRETS, "+8613912345678", "+8613912345678"),
+    (SECRETS, "0086-13912345678", "0086-13912345678"),
+    (SECRETS, "(139)1234-5678", "(139)1234-5678"),
+    (SECRETS, "尾号12345678", "12345678"),  # the last eight
+    (SECRETS, "1234 5678", "1234 5678"),
+    (SECRETS, "139 1234", "139 1234"),  # the network and the middle block
+    (LONG_NAME, "0571 8888 1234", "0571 8888 1234"),
+    (LONG_NAME, "057188881234", "057188881234"),
+    # the ID number
+    (SECRETS, "33048119700101123X", "33048119700101123X"),
+    (SECRETS, "33048119700101123x", "33048119700101123x"),
+    (SECRETS, "330481 19700101 123x", "330481 19700101 123x"),
+    (SECRETS, "3304 8119 7001 0112 3X", "3304 8119 7001 0112 3X"),
+    (SECRETS, "３３０４８１１９７００１０１１２３Ｘ", "３３０４８１１９７００１０１１２３Ｘ"),
+    (SECRETS, "３３０４８１１９７００１０１１２３ｘ", "３３０４８１１９７００１０１１２３ｘ"),
+    (SECRETS, "尾号01123X", "01123X"),  # the last six
+    (SECRETS, "后六位 01123x", "01123x"),
+    (SECRETS, "0101123X", "0101123X"),
+    (SECRETS, "33048119700101", "33048119700101"),  # region and birth date
+    (LONG_NAME, "330481-19700101-1237", "330481-19700101-1237"),
+    (LONG_NAME, "011237", "011237"),
+]
+
+
+@pytest.mark.parametrize(("secrets", "typed", "secret"), VARIANTS)
+def test_every_variant_is_redacted(secrets, typed, secret):
+    text = f"据反映：{typed}，要求补发工资。"
+    hidden = redact(text, hide=True, **secrets)
+    assert secret not in hidden
+    assert hidden.startswith("据反映：") and hidden.endswith("，要求补发工资。")
+    assert secret not in redact(text, hide=False, **secrets)
+
+
+ORDINARY = [
+    "公司拖欠三个月工资共计12000元，2024年3月5日起未发。",
+    "明天上午9点到13号楼1234室调解。",
+    "加班费按1.5倍计算，每月加班36小时。",
+    "李主席已联系企业人事部门。",  # the surname without a form of address
+    "小组长、老板与工人代表协商。",
+    "合同编号20240101-0001，社保号1391234500。",  # digit runs that merely contain digits of a secret
+    "金额 5678 元，尾号 1237 的银行卡。",  # what the mask shows anyway
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+@pytest.mark.parametrize("secrets", [SECRETS, LONG_NAME, COMPOUND])
+def test_ordinary_text_is_left_alone(secrets, text):
+    assert redact(text, hide=True, **secrets) == text
+
+
+def test_the_masked_forms_for_casework_staff():
+    assert redact("李 明 139 1234 5678", hide=False, **SECRETS) == "李* 139****5678"
+
+
+class TestHelpingChairReadsNoVariant:
+    def test_the_description_and_the_timeline(
+        self, client, intake, casework_staff, enterprise_a, chair_a, union_a
+    ):
+        case = intake(
+            enterprise=enterprise_a,
+            complainant_name="李明",
+            complainant_phone="13912345678",
+            complainant_id_number="330481197001011237",
+            description="工人李 明（电话139 1234 5678，身份证330481 19700101 1237）反映被拖欠工资，"
+            "李先生说尾号12345678的手机可以联系。",
+        )
+        services.ask_union_to_help(by=casework_staff, case=case, union=union_a)
+        services.change_stage(by=casework_staff, case=case, to="accepted")
+        client.force_login(chair_a)
+        html = client.get(case.get_absolute_url()).content.decode()
+        assert "反映被拖欠工资" in html
+        for secret in ("李 明", "李明", "李先生", "139 1234 5678", "12345678", "330481 19700101 1237", "李*"):
+            assert secret not in html
+        # their own note, typed with a variant, is redacted for them too
+        case.refresh_from_db()
+        services.add_event(by=chair_a, case=case, kind="note", text="已与 李　明 面谈")
+        html = client.get(case.get_absolute_url()).content.decode()
+        assert "已与" in html and "李　明" not in html
