@@ -151,6 +151,9 @@ class SignUpForm(forms.Form):
                     ).order_by("name", "pk"),
                 )
             else:
+                # Named by name and ID number together, as for enrolment: an ID number alone would
+                # tell whose it is (the sign-up names the member).
+                self.fields["name"] = forms.CharField(label=_("Member's name"), max_length=50)
                 self.fields["id_number"] = forms.CharField(
                     label=_("Member's resident ID number"), max_length=24
                 )
@@ -162,12 +165,18 @@ class SignUpForm(forms.Form):
             )
 
     def clean_id_number(self):
-        number = clean_resident_id(self.cleaned_data["id_number"])
-        member = Member.objects.active().filter(id_number=number).first()
-        if member is None:
-            raise ValidationError(_("No active member has this ID number."))
-        self.cleaned_data["member"] = member
-        return number
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        if "id_number" in self.fields and data.get("id_number") and data.get("name"):
+            member = Member.objects.active().filter(id_number=data["id_number"]).first()
+            if member is None or not services.same_name(data["name"], member.name):
+                # One answer for a number that is nobody's and for a name that does not match.
+                self.add_error("id_number", _("No active member has both this name and this ID number."))
+            else:
+                data["member"] = member
+        return data
 
 
 class ReportForm(forms.Form):

@@ -150,7 +150,9 @@ def enrolment_refused() -> str:
     )
 
 
-def _same_name(typed: str, stored: str) -> bool:
+def same_name(typed: str, stored: str) -> bool:
+    """Whether a typed name is the stored one, spaces and dots aside."""
+
     def folded(name):
         return re.sub(r"[\s\u3000·•・.]", "", name or "").casefold()
 
@@ -168,7 +170,7 @@ def enrol_on_behalf(*, by, association: Association, name: str, id_number: str) 
     if association.status != Association.Status.ACTIVE:
         raise ValidationError(_("This association is not taking members."))
     member = Member.objects.active().filter(id_number=number).select_related("union").first()
-    if member is None or not _same_name(name, member.name) or not association.draws_from(member):
+    if member is None or not same_name(name, member.name) or not association.draws_from(member):
         LogEntry.objects.log_create(
             association,
             action=LogEntry.Action.ACCESS,
