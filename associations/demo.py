@@ -345,6 +345,31 @@ def associations(demo) -> None:
             )
         )
     Association.objects.bulk_create(rows)
+    _draw_from(demo.unions)
+
+
+# Whom each association's managers may enrol on a member's behalf: most associations are the
+# district's own and draw from every union; these grew out of a handful of unions (the embroidery
+# circle from the Changan unions, the anglers from the riverside ones, the photographers from the
+# park's first unions) and draw from those. Chosen without the random generator, so that the later
+# steps draw what they drew before.
+DRAWN_FROM = {"职工摄影书法协会": (0, 30), "职工刺绣手工协会": (30, 42), "职工垂钓协会": (60, 75)}
+
+
+def _draw_from(unions) -> None:
+    associations = list(Association.objects.order_by("pk"))
+    for association in associations:
+        association.district_wide = association.name not in DRAWN_FROM
+    Association.objects.bulk_update(associations, ["district_wide"])
+    Drawn = Association.unions.through
+    Drawn.objects.bulk_create(
+        [
+            Drawn(association_id=association.pk, grassrootsunion_id=union.pk)
+            for association in associations
+            if association.name in DRAWN_FROM
+            for union in unions[slice(*DRAWN_FROM[association.name])]
+        ]
+    )
 
 
 @demo_step(order=90)

@@ -69,6 +69,23 @@ class Association(models.Model):
         default=False,
         help_text=_("Members may keep a private profile only the chair sees."),
     )
+    # Whom its managers may enrol on a member's behalf (``draws_from``): the members of these unions,
+    # or of every union when it is district-wide. Neither set: nobody, until staff say.
+    district_wide = models.BooleanField(
+        _("draws from the whole district"),
+        default=False,
+        help_text=_("Its chair may enrol members of any union on their behalf."),
+    )
+    unions = models.ManyToManyField(
+        GrassrootsUnion,
+        verbose_name=_("unions it draws from"),
+        blank=True,
+        related_name="associations",
+        help_text=_(
+            "Its chair may enrol members of these unions on their behalf. Members of any union may still "
+            "ask to join themselves."
+        ),
+    )
 
     objects = AssociationQuerySet.as_manager()
 
@@ -82,6 +99,10 @@ class Association(models.Model):
 
     def get_absolute_url(self):
         return reverse("associations:association_detail", kwargs={"pk": self.pk})
+
+    def draws_from(self, member: Member) -> bool:
+        """Whether its managers may enrol ``member`` on their behalf."""
+        return self.district_wide or self.unions.filter(pk=member.union_id).exists()
 
 
 class AssociationMember(models.Model):

@@ -12,6 +12,7 @@ from members.models import Enterprise, GrassrootsUnion
 from unionhub.uploads import PolicyFileField
 
 from . import access, services
+from .conflicts import conflict_of_interest, conflicted_users
 from .models import Case, CaseEvent
 from .rules import rules
 from .services import public as public_services
@@ -101,9 +102,31 @@ class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
     difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Case.Difficulty.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = access.assignable_handlers()  # as of today: terms end
+        self.case = case
+        # As of today (terms end). Those on the employer's side stay in the list, flagged, so that
+        # choosing one is answered with the reason (``assign`` refuses them too).
+        self.conflicted = conflicted_users(case)
+        field = self.fields["handler"]
+        field.queryset = access.assignable_handlers()
+        field.label_from_instance = self._label
+        if self.conflicted:
+            field.help_text = _(
+                "The chair of the union at the complainant's employer, and anyone holding a post in that "
+                "union, may not handle the case."
+            )
+
+    def _label(self, user) -> str:
+        if user.pk in self.conflicted:
+            return _("%(name)s (on the employer's side: may not handle this case)") % {"name": user}
+        return str(user)
+
+    def clean_handler(self):
+        handler = self.cleaned_data["handler"]
+        if conflict := conflict_of_interest(self.case, handler):
+            raise forms.ValidationError(conflict)
+        return handler
 
 
 class StageForm(forms.Form):

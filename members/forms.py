@@ -76,7 +76,7 @@ class MemberForm(StoredNumberMixin, forms.ModelForm):
         number = clean_resident_id(self.cleaned_data["id_number"])
         existing = find_active_membership(number)
         if existing:
-            raise forms.ValidationError(duplicate_message(existing), code="duplicate")
+            raise forms.ValidationError(duplicate_message(existing, viewer=self.user), code="duplicate")
         return number
 
     def clean_phone(self):

@@ -100,16 +100,15 @@ class ApplicationForm(forms.Form):
         data = super().clean()
         if number := data.get("id_number"):
             member = Member.objects.active().filter(id_number=number).select_related("union").first()
-            if member is None:
-                self.add_error("id_number", _("No active member has this ID number."))
-            elif not (permissions.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
-                self.add_error(
-                    "id_number",
-                    _(
-                        "This person is a member of another union; a chair applies only for "
-                        "workers of their own union."
-                    ),
-                )
+            if permissions.is_aid_staff(self.user):
+                if member is None:
+                    self.add_error("id_number", _("No active member has this ID number."))
+                else:
+                    data["member"] = member
+            elif member is None or member.union.chair_id != self.user.pk:
+                # One answer whether the number is nobody's or another union's member's: the form
+                # tells a chair nothing about people outside their own union.
+                self.add_error("id_number", _("No active member of your union has this ID number."))
             else:
                 data["member"] = member
         return data

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.posted import error_messages, form_error_messages
 
 from .. import permissions, services
 from ..forms import MAX_PLAN_LINES, ChairAssociationForm, JoinOnBehalfForm, PlanFormSet, StaffAssociationForm
@@ -133,13 +134,16 @@ def _edit(request, association, form_class):
     creating = association.pk is None
     form = form_class(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields if name != "vice_chairs"}
+        fields = {
+            name: form.cleaned_data[name] for name in form.fields if name not in ("vice_chairs", "unions")
+        }
         vice_chairs = form.cleaned_data.get("vice_chairs") if "vice_chairs" in form.fields else None
+        unions = form.cleaned_data.get("unions") if "unions" in form.fields else None
         # The form wrote its values onto the instance while validating; reload so the audit sees the change.
         target = Association() if creating else Association.objects.get(pk=association.pk)
         try:
             saved = services.save_association(
-                by=request.user, association=target, fields=fields, vice_chairs=vice_chairs
+                by=request.user, association=target, fields=fields, vice_chairs=vice_chairs, unions=unions
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -173,22 +177,35 @@ def association_members(request, pk):
 def association_join(request, pk):
     association = get_object_or_404(_visible(request.user), pk=pk)
     user = request.user
-    if "id_number" in request.POST:  # the chair adds a member on their behalf
+    if "id_number" in request.POST:  # a manager enrols a member on their behalf
         if not permissions.can_manage(user, association):
             raise PermissionDenied
+        back = redirect("associations:association_members", pk=association.pk)
         form = JoinOnBehalfForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("id_number", []):
-                messages.error(request, error)
-            return redirect("associations:association_members", pk=association.pk)
-        member, back = form.member, redirect("associations:association_members", pk=association.pk)
-    else:
-        member, back = _member_of(user), redirect(association)
-        if member is None:
-            messages.error(
-                request, _("Your login is not linked to a union member record, so you cannot join.")
-            )
+            form_error_messages(request, form)
             return back
+        try:
+            services.enrol_on_behalf(
+                by=user,
+                association=association,
+                name=form.cleaned_data["name"],
+                id_number=form.cleaned_data["id_number"],
+            )
+        except ValidationError as error:
+            error_messages(request, error)
+        else:
+            # Named as typed: the page says nothing the manager did not already know.
+            messages.success(
+                request,
+                _("%(member)s is now a member of %(association)s.")
+                % {"member": form.cleaned_data["name"].strip(), "association": association.name},
+            )
+        return back
+    member, back = _member_of(user), redirect(association)
+    if member is None:
+        messages.error(request, _("Your login is not linked to a union member record, so you cannot join."))
+        return back
     try:
         membership = services.join(by=user, association=association, member=member)
     except ValidationError as error:

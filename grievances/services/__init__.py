@@ -27,6 +27,7 @@ from unionhub.notices import notify
 from unionhub.uploads import stored_extension
 
 from ..access import assignable_handlers
+from ..conflicts import conflict_of_interest
 from ..models import Case, CaseEvent
 from ..permissions import can_handle, can_open_cases, can_write_timeline, is_casework, is_helping_chair
 from ..rules import rules
@@ -265,7 +266,8 @@ def open_case(
 
 
 def assign(*, by, case: Case, handler, difficulty: str) -> Case:
-    """Route a case to its handler (casework staff only) and tell the handler."""
+    """Route a case to its handler (casework staff only) and tell the handler. A handler on the
+    employer's side (``conflicts.conflict_of_interest``) is refused."""
     if not is_casework(by):
         raise PermissionDenied
     if difficulty not in Case.Difficulty.values:
@@ -281,6 +283,11 @@ def assign(*, by, case: Case, handler, difficulty: str) -> Case:
     with transaction.atomic(), set_actor(by):
         case = _locked(case)
         _refuse_if_closed(case)
+        # Checked on the locked row, whoever assigns: the complainant's identity never goes to the
+        # employer's side (``grievances.conflicts``).
+        conflict = conflict_of_interest(case, handler)
+        if conflict:
+            raise ValidationError(conflict)
         case.handler, case.difficulty = handler, difficulty
         case.save(update_fields=["handler", "difficulty", "updated_at"])
         with _office_language():

@@ -16,12 +16,19 @@ from ..validators import clean_resident_id
 class DuplicateMembership(ValidationError):
     """Raised when an ID number already has an active (or retained) membership."""
 
-    def __init__(self, existing: Member):
+    def __init__(self, existing: Member, *, viewer=None):
         self.existing = existing
-        super().__init__(duplicate_message(existing), code="duplicate")
+        super().__init__(duplicate_message(existing, viewer=viewer), code="duplicate")
 
 
-def duplicate_message(existing: Member) -> str:
+def duplicate_message(existing: Member, *, viewer=None) -> str:
+    """The existing membership named (who, which union, since when) only to a ``viewer`` who may see
+    that member; anybody else learns only that the number is taken, never whose it is."""
+    if viewer is not None and not Member.objects.visible_to(viewer).filter(pk=existing.pk).exists():
+        return _(
+            "This ID number already has an active membership in another union; that union records the "
+            "transfer out first, or the federation corrects the roster."
+        )
     return _("This ID number already has an active membership: %(name)s, %(union)s, since %(date)s.") % {
         "name": existing.name,
         "union": existing.union,
@@ -81,13 +88,13 @@ def register_member(
     with transaction.atomic(), set_actor(by):
         existing = find_active_membership(id_number)
         if existing:
-            raise DuplicateMembership(existing)
+            raise DuplicateMembership(existing, viewer=by)
         try:
             with transaction.atomic():
                 member.save()
         except IntegrityError:
             # Another request registered the same person between our check and our insert.
-            raise DuplicateMembership(find_active_membership(id_number)) from None
+            raise DuplicateMembership(find_active_membership(id_number), viewer=by) from None
         MembershipEvent.objects.create(
             member=member, kind=how, on=joined_on, union=union, note=note, recorded_by=by
         )
@@ -133,7 +140,7 @@ def correct_id_number(*, by, member: Member, id_number: str) -> Member:
         if member.is_active_member:
             existing = find_active_membership(id_number, exclude_pk=member.pk)
             if existing:
-                raise DuplicateMembership(existing)
+                raise DuplicateMembership(existing, viewer=by)
         member.id_number = id_number
         member.derive_from_id_number()
         member.save(update_fields=["id_number", "birth_date", "sex", "updated_at"])

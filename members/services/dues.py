@@ -192,11 +192,11 @@ def plan_import(
                     row.row,
                     id_col[1],
                     id_col[0],
+                    # Which union is not said: a sheet must not tell a chair where someone else works.
                     _(
-                        "This person is an active member of union %(code)s; that union must record a transfer "
+                        "This person is an active member of another union; that union must record a transfer "
                         "out first."
-                    )
-                    % {"code": elsewhere[row.id_number]},
+                    ),
                     "error",
                 )
             )
