@@ -1,7 +1,7 @@
 """Who may do what in the registry: the named checks that views ask (which unions, enterprises and
 members a user reaches at all is ``visible_to``)."""
 
-from unionhub.access import has_role
+from unionhub.access import has_duty, has_role
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, grant
 
 from .models import Member
@@ -12,14 +12,34 @@ def can_use_registry(user) -> bool:
     return has_role(user, "staff", "union_chair")
 
 
+def can_add_member(user, union=None) -> bool:
+    """Staff with the organisation duty (``members.add_member``), or a union chair (for their own union
+    when ``union`` is given)."""
+    if has_duty(user, "members.add_member"):
+        return True
+    if union is None:
+        return has_role(user, "union_chair")
+    return user.is_authenticated and union.chair_id == user.pk
+
+
 def can_edit_member(user, member: Member) -> bool:
-    """Staff, or the chair of the member's union."""
-    return user.is_federation_staff or member.union.chair_id == user.pk
+    """Staff with the organisation duty (``members.change_member``), or the chair of the member's union:
+    being staff alone (finance, casework, aid) lets one see the registry, not change it."""
+    return has_duty(user, "members.change_member") or (
+        user.is_authenticated and member.union.chair_id == user.pk
+    )
+
+
+def can_correct_id_number(user) -> bool:
+    """Correcting a mistyped ID number shows and changes it: staff holding the reveal duty."""
+    return has_duty(user, "members.reveal_id_number")
 
 
 def can_reveal_id_number(user, member: Member) -> bool:
     """Staff holding the reveal duty, or the chair of the member's union, see the full ID number."""
-    return user.has_perm("members.reveal_id_number") or member.union.chair_id == user.pk
+    return has_duty(user, "members.reveal_id_number") or (
+        user.is_authenticated and member.union.chair_id == user.pk
+    )
 
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
