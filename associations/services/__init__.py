@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from unionhub.access import has_duty
 from unionhub.notices import notify
 
 from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
@@ -53,7 +54,8 @@ def save_association(*, by, association: Association, fields: dict, vice_chairs=
         and not set(fields) - set(CHAIR_FIELDS)
         and vice_chairs is None
     )
-    if not (by.is_federation_staff or chair_may):
+    duty = "associations.add_association" if creating else "associations.change_association"
+    if not (has_duty(by, duty) or chair_may):
         raise PermissionDenied
     changes = {}
     for name, value in fields.items():
