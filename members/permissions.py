@@ -42,6 +42,16 @@ def can_reveal_id_number(user, member: Member) -> bool:
     )
 
 
+def can_upload_dues(user, union) -> bool:
+    """A dues sheet is money: the union's chair, or staff with the finance duty, upload and commit it."""
+    return has_duty(user, "members.add_duesupload") or (user.is_authenticated and union.chair_id == user.pk)
+
+
+def can_record_remittances(user) -> bool:
+    """Money received for a period: staff with the finance duty."""
+    return has_duty(user, "members.add_remittance")
+
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
 grant(
     ORGANISATION,
@@ -69,6 +79,9 @@ grant(
         "members.view_grassrootsunion",
         "members.add_remittance",
         "members.view_remittance",
+        "members.add_duesupload",
+        "members.change_duesupload",
+        "members.view_duesupload",
         "members.view_duesperiod",
         "members.add_duesrate",
         "members.change_duesrate",
