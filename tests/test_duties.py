@@ -14,6 +14,9 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from aid.models import LivingStandard, TicketCampaign
+from aid.services import files as aid_files
+from aid.services import tickets
 from associations import services as association_services
 from associations.models import Association
 from associations.services import showcase as showcase_services
@@ -30,6 +33,9 @@ from secondment.rules import cycle_start
 from secondment.services import certificates as certificate_services
 from secondment.services import rota, training
 from tests.factories import TODAY, make_id
+from unionhub import rules_library
+from unionhub import services as calendar_services
+from unionhub.models import CalendarDay
 
 WRONG_DUTIES = ("finance_staff", "aid_staff", "casework_staff")
 DAY = datetime.timedelta(days=1)
@@ -379,3 +385,56 @@ def test_the_reveal_service_refuses_the_wrong_duty(finance_staff, nomination, me
     with pytest.raises(PermissionDenied):
         counter.reveal_phone(by=finance_staff, merchant=merchant_record)
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
+# --- the other programmes: aid, the calendar and the rules library check their duty in the service ----
+
+OTHER_ACTIONS = {
+    # (the duty that may, the call)
+    "enter a living standard": (
+        "aid_staff",
+        lambda by: aid_files.save_living_standard(by=by, year=TODAY.year, monthly_amount=Decimal("1000")),
+    ),
+    "open a ticket campaign": (
+        "aid_staff",
+        lambda by: tickets.create_campaign(
+            by=by,
+            year=TODAY.year,
+            name="春运返乡",
+            budget=Decimal("1000"),
+            opens_on=TODAY,
+            closes_on=TODAY + 10 * DAY,
+            travel_from=TODAY + 20 * DAY,
+            travel_until=TODAY + 40 * DAY,
+            ticket_types=[("train", 10, Decimal("100"))],
+        ),
+    ),
+    "mark a calendar day": (
+        "staff",
+        lambda by: calendar_services.save_calendar_day(
+            by=by, date=datetime.date(TODAY.year + 5, 3, 3), kind=CalendarDay.Kind.HOLIDAY, name="测试"
+        ),
+    ),
+    "add a rule": (
+        "staff",
+        lambda by: rules_library.create_rule(
+            by=by, number="ZD-99", title="测试制度", category="finance", text="正文", effective_on=TODAY
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("action", OTHER_ACTIONS)
+@pytest.mark.parametrize("duty", ("staff", "finance_staff", "aid_staff", "casework_staff"))
+def test_other_programmes_check_the_duty_in_the_service(db, request, action, duty):
+    allowed, call = OTHER_ACTIONS[action]
+    if duty == allowed:
+        return  # the programme's own tests cover the happy path
+    before = (LivingStandard.objects.count(), TicketCampaign.objects.count(), CalendarDay.objects.count())
+    with pytest.raises(PermissionDenied):
+        call(request.getfixturevalue(duty))
+    assert (
+        LivingStandard.objects.count(),
+        TicketCampaign.objects.count(),
+        CalendarDay.objects.count(),
+    ) == before
