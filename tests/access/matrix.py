@@ -12,6 +12,12 @@ values. The statuses are in the order of ``ROLES``:
          (perks.middleware.MerchantOnlyCheckMiddleware)
     400  an empty POST to a form that only answers htmx-style partial requests
 
+The staff columns are one duty each (unionhub.duties): ``staff`` holds only the organisation duty,
+``finance``, ``aid`` and ``casework`` one duty each; so every row of a state-changing URL or an edit page
+is its duty × action check: the duty that may gets 2xx/3xx, the others 403 (or 404 where the rows they
+may manage are scoped by the duty, as the associations' ``managed_by``), even for the GET of an edit page.
+The services check the same duty (tests/test_duties.py calls them directly).
+
 Pages are fetched with GET; action-only URLs (``require_POST``) with an empty POST, and the matrix adds
 a GET row for them that expects 405.
 
