@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, GrassrootsUnion, Member
-from unionhub.access import ScopedQuerySet
+from unionhub.access import ScopedQuerySet, has_duty
 from unionhub.storage import random_name
 
 
@@ -19,10 +19,11 @@ class AssociationQuerySet(ScopedQuerySet):
     owner_lookup = "chair"
 
     def managed_by(self, user):
-        """The associations a user runs: staff all; a chair or vice-chair their own."""
+        """The associations a user runs: staff with the organisation duty all; a chair or vice-chair
+        their own (staff without the duty are treated like anybody else)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_federation_staff:
+        if has_duty(user, "associations.change_association"):
             return self
         return self.filter(models.Q(chair=user) | models.Q(vice_chairs=user)).distinct()
 
@@ -168,10 +169,10 @@ class PlannedActivity(models.Model):
 class ActivityQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Activities the user may manage: staff all; a chair or vice-chair their association's; an
-        organiser (a seconded cadre) the ones they organise."""
+        organiser (a seconded cadre) the ones they organise. Staff: those with the organisation duty."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_federation_staff:
+        if has_duty(user, "associations.change_activity"):
             return self
         return self.filter(
             Q(association__chair=user) | Q(association__vice_chairs=user) | Q(organiser=user)

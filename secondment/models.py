@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from unionhub.access import ScopedQuerySet
+from unionhub.masking import mask_phone
 from unionhub.storage import random_name
 
 
@@ -99,6 +100,10 @@ class Nomination(models.Model):
 
     def get_absolute_url(self):
         return reverse("secondment:nomination_detail", kwargs={"pk": self.pk})
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class SecondmentTermQuerySet(ScopedQuerySet):

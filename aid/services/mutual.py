@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Enterprise, Member
+from unionhub.access import require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.money import ZERO, money
 
 from ..models import MutualAidEntry, MutualAidFund
+from ..permissions import can_record_mutual_aid
 
 CONTRIBUTIONS = (MutualAidEntry.Kind.ENTERPRISE, MutualAidEntry.Kind.UNION, MutualAidEntry.Kind.WORKERS)
 
@@ -156,6 +158,8 @@ def record_contribution(
     *, by, fund: MutualAidFund, kind: str, on: datetime.date, amount: Decimal, note: str = ""
 ) -> MutualAidEntry:
     """Money paid in by the enterprise, the union or the workers."""
+    if by is not None:  # None: the demo and the import of a fund's history
+        require(can_record_mutual_aid(by, fund))
     if kind not in CONTRIBUTIONS:
         raise ValidationError(_("A contribution comes from the enterprise, the union or the workers."))
     amount, note = money(amount), note.strip()

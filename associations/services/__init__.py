@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from members.validators import clean_resident_id
+from unionhub.access import has_duty
 from unionhub.masking import mask_id_number
 from unionhub.notices import notify
 
@@ -60,7 +61,8 @@ def save_association(
         and vice_chairs is None
         and unions is None
     )
-    if not (by.is_federation_staff or chair_may):
+    duty = "associations.add_association" if creating else "associations.change_association"
+    if not (has_duty(by, duty) or chair_may):
         raise PermissionDenied
     changes = {}
     for name, value in fields.items():

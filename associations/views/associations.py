@@ -60,7 +60,7 @@ def association_list(request):
     return render(
         request,
         "associations/association_list.html",
-        {"rows": rows, "member": member, "can_create": request.user.is_federation_staff},
+        {"rows": rows, "member": member, "can_create": permissions.can_create_association(request.user)},
     )
 
 
@@ -100,7 +100,7 @@ def association_detail(request, pk):
         "managing": managing,
         "member": member,
         "membership": membership,
-        "can_edit": user.is_federation_staff or association.chair_id == user.pk,
+        "can_edit": permissions.is_associations_staff(user) or association.chair_id == user.pk,
     }
     if managing:
         context["pending"] = list(
@@ -113,7 +113,7 @@ def association_detail(request, pk):
 
 @login_required
 def association_create(request):
-    if not request.user.is_federation_staff:
+    if not permissions.can_create_association(request.user):
         raise PermissionDenied
     return _edit(request, Association(), StaffAssociationForm)
 
@@ -121,7 +121,7 @@ def association_create(request):
 @login_required
 def association_edit(request, pk):
     association = _get_managed(request.user, pk)
-    if request.user.is_federation_staff:
+    if permissions.is_associations_staff(request.user):
         form_class = StaffAssociationForm
     elif association.chair_id == request.user.pk:
         form_class = ChairAssociationForm

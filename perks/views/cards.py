@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
-from unionhub.access import check_required
+from unionhub.access import check_required, has_role, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.files import stored_response
 from unionhub.paging import page_of
@@ -66,6 +66,7 @@ def card_issue(request):
     """POST: issue cards to the members without one, in a union (a chair: their own only) or, for
     staff, the whole district. A second submit finds nobody left and makes an empty batch."""
     user = request.user
+    require(permissions.can_issue_cards(user) or has_role(user, "union_chair"))
     if request.method != "POST":
         return redirect("perks:batch_list")
     form = IssueForm(request.POST, user=user)
@@ -133,23 +134,26 @@ def card_detail(request, pk):
         ),
         pk=pk,
     )
+    may_change = permissions.can_change_card(request.user, card)
     return render(
         request,
         "perks/card_detail.html",
         {
             "card": card,
             "history": _history(card),
-            "can_report_lost": card.status == Card.Status.ACTIVE,
-            "can_replace": card.status in (Card.Status.ACTIVE, Card.Status.LOST)
+            "can_report_lost": may_change and card.status == Card.Status.ACTIVE,
+            "can_replace": may_change
+            and card.status in (Card.Status.ACTIVE, Card.Status.LOST)
             and not card.replaced_by_id
             and card.member.is_active_member,
-            "can_cancel": card.status in (Card.Status.ACTIVE, Card.Status.LOST),
+            "can_cancel": may_change and card.status in (Card.Status.ACTIVE, Card.Status.LOST),
         },
     )
 
 
 def _card_action(request, pk, action):
     card = get_object_or_404(Card.objects.visible_to(request.user), pk=pk)
+    require(permissions.can_change_card(request.user, card))
     if request.method != "POST":
         return redirect("perks:card_detail", pk=card.pk)
     try:

@@ -331,9 +331,9 @@ class TestRemittancesAndArrears:
     def period(self, union_a):
         return dues.get_period(union=union_a, period=parse_period(month_before(TODAY, 6)))
 
-    def test_split_sixty_forty(self, staff, period):
+    def test_split_sixty_forty(self, finance_staff, period):
         remittance = dues.record_remittance(
-            by=staff,
+            by=finance_staff,
             period=period,
             amount=Decimal("1000.01"),
             received_on=TODAY,
@@ -346,16 +346,21 @@ class TestRemittancesAndArrears:
         )
 
     @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5"), Decimal("100000000.01")])
-    def test_out_of_range_amount(self, staff, period, amount):
+    def test_out_of_range_amount(self, finance_staff, period, amount):
         with pytest.raises(ValidationError):
             dues.record_remittance(
-                by=staff, period=period, amount=amount, received_on=TODAY, voucher_no="X1", channel="tax"
+                by=finance_staff,
+                period=period,
+                amount=amount,
+                received_on=TODAY,
+                voucher_no="X1",
+                channel="tax",
             )
         assert not Remittance.objects.exists()
 
-    def test_same_voucher_twice_is_refused(self, staff, period):
+    def test_same_voucher_twice_is_refused(self, finance_staff, period):
         kwargs = {
-            "by": staff,
+            "by": finance_staff,
             "period": period,
             "amount": Decimal("10"),
             "received_on": TODAY,
@@ -367,11 +372,11 @@ class TestRemittancesAndArrears:
             dues.record_remittance(**kwargs)
         assert Remittance.objects.count() == 1
 
-    def test_arrears_and_the_three_month_flag(self, staff, period, union_a):
+    def test_arrears_and_the_three_month_flag(self, finance_staff, period, union_a):
         DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("500.00"))
         due = period.due_date  # the 15th of the next month, moved to a working day
         dues.record_remittance(
-            by=staff,
+            by=finance_staff,
             period=period,
             amount=Decimal("200"),
             received_on=due + datetime.timedelta(days=3),
@@ -384,7 +389,7 @@ class TestRemittancesAndArrears:
         [row] = dues.arrears(today=three_months_on)
         assert row.payment_order
         dues.record_remittance(
-            by=staff,
+            by=finance_staff,
             period=period,
             amount=Decimal("300"),
             received_on=three_months_on - datetime.timedelta(days=16),
@@ -397,9 +402,14 @@ class TestRemittancesAndArrears:
         [row] = dues.arrears(today=period.due_date + datetime.timedelta(days=15))
         assert row.outstanding is None
 
-    def test_funds_received_in_a_year(self, staff, period):
+    def test_funds_received_in_a_year(self, finance_staff, period):
         dues.record_remittance(
-            by=staff, period=period, amount=Decimal("100"), received_on=TODAY, voucher_no="Y1", channel="tax"
+            by=finance_staff,
+            period=period,
+            amount=Decimal("100"),
+            received_on=TODAY,
+            voucher_no="Y1",
+            channel="tax",
         )
         assert (
             dues.union_funds_received(TODAY.year) == Decimal("100.00")
