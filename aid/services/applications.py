@@ -27,7 +27,7 @@ from unionhub.notices import notify
 from ..models import Application, HardshipFile, Programme
 from ..permissions import can_decide_applications, is_aid_staff
 from ..rules import rules
-from . import fund
+from . import four_eyes, fund
 
 Status = Application.Status
 # What counts against the yearly cap: money granted, whether or not the bank transfer has gone out.
@@ -178,6 +178,15 @@ def update_programme(
         raise ValidationError(
             _("The year and kind of a programme cannot change once there are applications.")
         )
+    if budget is not None and programme.pk and (granted := programme_totals(programme).granted) > budget:
+        raise ValidationError(
+            {
+                "budget": [
+                    _("%(granted)s yuan is already granted in this programme; the budget cannot be less.")
+                    % {"granted": _yuan(granted)}
+                ]
+            }
+        )
     values = {
         "year": year,
         "kind": kind,
@@ -205,7 +214,8 @@ class ProgrammeTotals:
 
     @property
     def remaining(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.granted
+        """What the budget still allows: never below zero (approvals beyond the budget are refused)."""
+        return None if self.budget is None else max(self.budget - self.granted, ZERO)
 
 
 def programme_totals(programme: Programme) -> ProgrammeTotals:
@@ -216,6 +226,26 @@ def programme_totals(programme: Programme) -> ProgrammeTotals:
     return ProgrammeTotals(
         approved=money(sums["approved"]), paid=money(sums["paid"]), budget=programme.budget
     )
+
+
+def _budget_problem(programme: Programme, amount: Decimal) -> str | None:
+    """The budget is a hard limit. Read under the fund's lock (``fund.lock``), so that two approvals
+    at the same moment see each other's grants."""
+    if programme.budget is None:
+        return None
+    granted = programme_totals(programme).granted
+    if granted + amount <= programme.budget:
+        return None
+    return _(
+        "%(programme)s has a budget of %(budget)s yuan and %(granted)s yuan is already granted; "
+        "%(amount)s yuan more would pass the budget (at most %(left)s yuan can still be granted)."
+    ) % {
+        "programme": programme.name,
+        "budget": _yuan(programme.budget),
+        "granted": _yuan(granted),
+        "amount": _yuan(amount),
+        "left": _yuan(max(programme.budget - granted, ZERO)),
+    }
 
 
 def open_programmes(on: datetime.date):
@@ -494,19 +524,25 @@ def approve(
     *, by, application: Application, amount: Decimal, note: str = "", on: datetime.date | None = None
 ) -> Application:
     """Approve a submitted application for ``amount`` and pay it out of the fund, in one transaction.
-    Refused (nothing written) when the amount is outside the programme's range, would take the
-    person past the yearly cap, or is more than the fund holds."""
+    Refused (nothing written) when ``by`` submitted it (four eyes), the amount is outside the
+    programme's range, would take the person past the yearly cap or the programme past its budget,
+    or is more than the fund holds."""
     _require_decider(by)
     on = on or timezone.localdate()
     amount = money(amount)
-    with transaction.atomic(), set_actor(by):
+    with transaction.atomic(), four_eyes.audited(by):
         application = _locked(application, Status.SUBMITTED)
+        four_eyes.check(by=by, proposer_id=application.submitted_by_id)
         if problem := _range_problem(application.programme, amount):
             raise ValidationError(problem)
         _lock_people([application.member])
         if problem := _cap_problem(
             application.member, amount, on.year, received=received_in_year(application.member, on.year)
         ):
+            raise ValidationError(problem)
+        # The budget is read under the fund's lock, the lock the disbursement below takes as well.
+        fund.lock()
+        if problem := _budget_problem(application.programme, amount):
             raise ValidationError(problem)
         entry = fund.disburse(
             amount=amount,
@@ -747,6 +783,9 @@ def visit_batch(
                 member, amount, on.year, received=received.get(member.id_number, ZERO)
             ):
                 problems.append(problem)
+        fund.lock()
+        if problem := _budget_problem(programme, amount * len(members)):
+            problems.append(problem)
         total, available = amount * len(members), fund.balance()
         if total > available:
             problems.append(

@@ -37,7 +37,7 @@ from ..forms.applications import (
 from ..models import Application, Programme
 from ..rules import rules
 from ..services import applications as services
-from ..services import fund
+from ..services import four_eyes, fund
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -276,6 +276,9 @@ def application_detail(request, pk):
             received=received,
             cap_left=max(cap - received, ZERO),
             balance=fund.balance(),
+            budget_left=services.programme_totals(application.programme).remaining,
+            four_eyes_required=four_eyes.required(),
+            four_eyes_refusal=four_eyes.refusal(by=request.user, proposer_id=application.submitted_by_id),
             approve_form=ApproveForm(initial={"amount": application.amount_requested}),
             reason_form=ReasonForm(),
             refer_form=ReferForm(),
