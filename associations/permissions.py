@@ -4,6 +4,9 @@ user reaches at all is ``Association.objects.managed_by`` and ``Activity.objects
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from unionhub.access import has_duty
+from unionhub.duties import ORGANISATION, grant
+
 from .models import Activity, Association
 
 
@@ -48,3 +51,11 @@ def is_matchmaker(user, association: Association) -> bool:
 def can_see_summary(user, association: Association) -> bool:
     """The matchmaking figures (counts, never names): the chair and federation staff."""
     return is_matchmaker(user, association) or user.is_federation_staff
+
+
+def can_confirm_activities(user) -> bool:
+    """Federation staff with the organisation duty confirm that a past-dated activity took place."""
+    return has_duty(user, "associations.confirm_activity")
+
+
+grant(ORGANISATION, ["associations.confirm_activity"])

@@ -238,6 +238,12 @@ URLS = [
     ),
     Url("associations:activity_cancel", "302 200 200 200 200 404 404 404 200 404 404", ["activity"]),
     Url("associations:activity_close", "302 200 200 200 200 404 404 404 200 404 404", ["activity"]),
+    Url(
+        "associations:activity_confirm",
+        "302 302 403 403 403 404 404 404 403 404 404",
+        ["activity"],
+        method=POST,
+    ),
     Url("associations:activity_create", "302 302 302 302 302 403 403 403 302 404 403"),
     Url("associations:activity_detail", "302 200 200 200 200 404 404 404 200 404 404", ["activity"]),
     Url("associations:activity_edit", "302 200 200 200 200 404 404 404 200 404 404", ["activity"]),
