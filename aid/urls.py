@@ -61,6 +61,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"),
     path("visits/", applications.visit_batch, name="visit_batch"),
+    path("visits/<int:pk>/approve/", applications.visit_approve, name="visit_approve"),
     path("mutual/", mutual.mutual_fund_list, name="mutual_fund_list"),
     path("mutual/new/", mutual.mutual_fund_create, name="mutual_fund_create"),
     path("mutual/<int:pk>/", mutual.mutual_fund_detail, name="mutual_fund_detail"),

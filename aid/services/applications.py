@@ -721,16 +721,19 @@ def visit_candidates(programme: Programme, *, union=None):
 def visit_batch(
     *, by, programme: Programme, members: Iterable[Member], amount_each: Decimal, on: datetime.date
 ) -> list[Application]:
-    """A holiday-visit campaign's grants for many workers at once: one approved application and one
-    disbursement each, all in one transaction. Refused whole, with every problem named, when the
-    campaign is closed, the amount is outside its range, a worker is not eligible or already
-    visited, any person would pass the yearly cap, or the fund cannot pay them all."""
+    """A holiday-visit campaign's grants for many workers at once, all in one transaction. With four
+    eyes on (the default) they are proposed: one submitted application each, which another staff
+    member approves and pays (``approve_visits``); with four eyes off, approved with one
+    disbursement each at once. Refused whole, with every problem named, when the campaign is
+    closed, the amount is outside its range, a worker is not eligible or already visited, any
+    person would pass the yearly cap, the budget would be passed, or the fund cannot pay them all."""
     _require_decider(by)
     amount = money(amount_each)
     members = list({member.pk: member for member in members}.values())
     if not members:
         raise ValidationError(_("Choose the workers to visit."))
-    with transaction.atomic(), set_actor(by):
+    proposing = four_eyes.required()
+    with transaction.atomic(), four_eyes.audited(by):
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         problems = []
         if programme.kind != Programme.Kind.HOLIDAY_VISIT:
@@ -809,12 +812,21 @@ def visit_batch(
                 submitted_by=by,
                 submitted_on=on,
                 amount_requested=amount,
-                status=Status.APPROVED,
                 reason=_("Holiday visit: %(programme)s") % {"programme": programme.name},
-                approved_amount=amount,
-                decided_by=by,
-                decided_on=on,
+                **(
+                    {}
+                    if proposing
+                    else {
+                        "status": Status.APPROVED,
+                        "approved_amount": amount,
+                        "decided_by": by,
+                        "decided_on": on,
+                    }
+                ),
             )
+            if proposing:
+                granted.append(application)
+                continue
             # disburse checks the balance again under the fund's lock: a shortfall undoes the whole batch.
             application.disbursement = fund.disburse(
                 amount=amount,
@@ -826,3 +838,24 @@ def visit_batch(
             application.save(update_fields=["disbursement"])
             granted.append(application)
     return granted
+
+
+def approve_visits(*, by, programme: Programme, on: datetime.date | None = None) -> list[Application]:
+    """Approve and pay every visit proposed in a holiday-visit campaign, all or nothing: each one as
+    ``approve`` does (four eyes, the range, the yearly cap, the budget, the fund)."""
+    _require_decider(by)
+    with transaction.atomic(), four_eyes.audited(by):
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if programme.kind != Programme.Kind.HOLIDAY_VISIT:
+            raise ValidationError(
+                _("%(programme)s is not a holiday-visit campaign.") % {"programme": programme.name}
+            )
+        proposed = list(programme.applications.filter(status=Status.SUBMITTED).order_by("pk"))
+        if not proposed:
+            raise ValidationError(
+                _("No visits are waiting for approval in %(programme)s.") % {"programme": programme.name}
+            )
+        return [
+            approve(by=by, application=application, amount=application.amount_requested, on=on)
+            for application in proposed
+        ]

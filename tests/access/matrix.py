@@ -229,6 +229,7 @@ URLS = [
     Url("aid:ticket_issue", "302 403 403 302 403 403 404 403 403 404 403", ["ticket"], method=POST),
     Url("aid:ticket_withdraw", "302 403 403 403 403 302 404 403 403 404 403", ["ticket"], method=POST),
     Url("aid:visit_batch", "302 403 403 200 403 403 403 403 403 404 403"),
+    Url("aid:visit_approve", "302 403 403 302 403 403 403 403 403 404 403", ["aid_programme"], method=POST),
     # associations --------------------------------------------------------------------------------------------
     Url(
         "associations:activity_attendance",
