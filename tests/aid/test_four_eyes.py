@@ -4,11 +4,13 @@ with it off the same person may, and the audit entry says "four eyes off"); a pr
 a hard limit checked under the fund's lock, and what is left of it is never negative."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from aid.models import (
@@ -398,3 +400,35 @@ class TestReversals:
         client.post(reverse("aid:fund_reversal_decline", args=[proposal.pk]))
         proposal.refresh_from_db()
         assert proposal.status == ReversalProposal.Status.DECLINED and fund.balance() == Decimal("5000.00")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_approvals_at_once_never_pass_the_budget(
+    aid_staff, chair_a, member_a, register, enterprise_a, temporary, money_in_fund
+):
+    """Budget 600, two approvals of 400 at the same moment: the fund's row lock lets exactly one through."""
+    applications = [
+        apply_for(chair_a, temporary, member_a),
+        apply_for(chair_a, temporary, register(enterprise_a, name="钱晓燕")),
+    ]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(application):
+        try:
+            barrier.wait(timeout=10)
+            services.approve(by=aid_staff, application=application, amount=Decimal("400"), on=JAN_1)
+            outcomes.append("approved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(application,)) for application in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["approved", "refused"]
+    assert services.programme_totals(temporary).granted == Decimal("400.00")
