@@ -233,6 +233,22 @@ class Activity(models.Model):
     report = models.TextField(_("report"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An activity entered with a date already past (by its association, not by staff) counts towards the
+    # association's year only once federation staff confirm it took place: otherwise anyone could pad
+    # the yearly count by entering and closing activities after the fact.
+    needs_confirmation = models.BooleanField(_("awaiting staff confirmation"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    # What counts towards an association's year: held, and not waiting for staff to confirm it.
+    COUNTS = Q(status=Status.HELD, needs_confirmation=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -240,6 +256,7 @@ class Activity(models.Model):
         ordering = ["-starts_at", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        permissions = [("confirm_activity", _("Can confirm past-dated activities"))]
         indexes = [models.Index(fields=["association", "starts_at"], name="activity_association_day_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start"),

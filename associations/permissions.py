@@ -87,3 +87,11 @@ grant(
         "associations.view_programme",
     ],
 )
+
+
+def can_confirm_activities(user) -> bool:
+    """Federation staff with the organisation duty confirm that a past-dated activity took place."""
+    return has_duty(user, "associations.confirm_activity")
+
+
+grant(ORGANISATION, ["associations.confirm_activity"])

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..permissions import can_review_hardship_files, is_aid_staff
 from ..rules import rules
+from . import four_eyes
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)
@@ -331,10 +332,12 @@ def resolve_objection(*, by, objection: NoticeObjection, resolution: str, upheld
 
 def approve(*, by, file: HardshipFile, on: datetime.date | None = None) -> HardshipFile:
     """Put the file on record once the notice is over with no open or upheld objection; the first
-    yearly review falls ``review_months`` later. The submitting chair is told."""
+    yearly review falls ``review_months`` later. The submitting chair is told. Whoever submitted
+    the file does not approve it (four eyes)."""
     on = on or timezone.localdate()
-    with transaction.atomic(), set_actor(by):
+    with transaction.atomic(), four_eyes.audited(by):
         file = _locked(file, HardshipFile.Status.NOTICE)
+        four_eyes.check(by=by, proposer_id=file.submitted_by_id)
         if on <= file.notice_end:
             raise ValidationError(
                 _("The public notice runs until %(end)s; the file can be approved after that.")

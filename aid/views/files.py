@@ -39,6 +39,7 @@ from ..forms.files import (
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
 from ..rules import rules
 from ..services import files as services
+from ..services import four_eyes
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -179,6 +180,7 @@ def file_detail(request, pk):
             "reviewer": reviewer,
             "can_withdraw": _may_withdraw(request.user, file),
             "notice_over": file.notice_end is not None and today > file.notice_end,
+            "four_eyes_refusal": four_eyes.refusal(by=request.user, proposer_id=file.submitted_by_id),
             "visit_form": VisitForm(initial={"visited_on": today}),
             "reason_form": ReasonForm(),
             "notice_form": NoticeForm(),

@@ -334,7 +334,8 @@ def save_plan(*, by, association: Association, year: int, lines: Iterable) -> Pl
 class Row:
     association: Association
     planned: int = 0
-    held: int = 0
+    held: int = 0  # held and counted (a past-dated activity once staff confirmed it)
+    unconfirmed: int = 0  # held, past-dated, waiting for staff to confirm: not counted yet
     cancelled: int = 0
     attendance: int = 0
     upcoming: int = 0  # activities scheduled and still ahead this year
@@ -421,7 +422,8 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
             .order_by()
             .values("association_id")
             .annotate(
-                held=Count("id", filter=Q(status=Activity.Status.HELD)),
+                held=Count("id", filter=Activity.COUNTS),
+                unconfirmed=Count("id", filter=Q(status=Activity.Status.HELD, needs_confirmation=True)),
                 cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
                 upcoming=Count("id", filter=Q(status=Activity.Status.PLANNED, starts_at__gte=now)),
             )
@@ -431,6 +433,7 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
         SignUp.objects.filter(
             attended=True,
             activity__status=Activity.Status.HELD,
+            activity__needs_confirmation=False,
             activity__starts_at__gte=start,
             activity__starts_at__lt=end,
             activity__association_id__in=ids,
@@ -448,6 +451,7 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
             association=association,
             planned=plan.get("lines", 0),
             held=done.get("held", 0),
+            unconfirmed=done.get("unconfirmed", 0),
             cancelled=done.get("cancelled", 0),
             attendance=attendance.get(association.pk, 0),
             upcoming=done.get("upcoming", 0) if year >= today.year else 0,

@@ -21,6 +21,7 @@ from .. import permissions, services
 from ..forms import MAX_PLAN_LINES, ChairAssociationForm, JoinOnBehalfForm, PlanFormSet, StaffAssociationForm
 from ..models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from ..rules import rules
+from ..services import activities
 
 # --- scope helpers ------------------------------------------------------------------------------------
 
@@ -366,6 +367,8 @@ def compliance(request):
             "past": past,
             "years": list(range(today.year, today.year - 6, -1)),
             "behind": sum(1 for row in rows if not row.ok),
+            "awaiting": list(activities.awaiting_confirmation()),
+            "can_confirm": permissions.can_confirm_activities(request.user),
         },
     )
 

@@ -145,6 +145,18 @@ URLS = [
     Url("aid:fund_allocate", "302 403 403 302 403 403 403 403 403 404 403", method=POST),
     Url("aid:fund_income", "302 403 403 200 403 403 403 403 403 404 403", method=POST),
     Url("aid:fund_reverse", "302 403 403 302 403 403 403 403 403 404 403", ["fund_entry"], method=POST),
+    Url(
+        "aid:fund_reversal_approve",
+        "302 403 403 302 403 403 403 403 403 404 403",
+        ["reversal_proposal"],
+        method=POST,
+    ),
+    Url(
+        "aid:fund_reversal_decline",
+        "302 403 403 302 403 403 403 403 403 404 403",
+        ["reversal_proposal"],
+        method=POST,
+    ),
     Url("aid:fund_statement", "302 403 200 200 403 403 403 403 403 404 403"),
     Url("aid:home", "302 302 302 302 302 302 302 403 403 404 403"),
     Url("aid:living_standards", "302 403 403 200 403 403 403 403 403 404 403"),
@@ -152,6 +164,18 @@ URLS = [
     Url("aid:mutual_fund_detail", "302 200 200 200 200 200 404 403 403 404 403", ["mutual_fund"]),
     Url("aid:mutual_fund_list", "302 200 200 200 200 200 200 403 403 404 403"),
     Url("aid:mutual_fund_report", "302 200 200 200 200 200 404 403 403 404 403", ["mutual_fund", "year"]),
+    Url(
+        "aid:mutual_claim_approve",
+        "302 403 403 302 403 302 404 403 403 404 403",
+        ["mutual_fund", "mutual_claim"],
+        method=POST,
+    ),
+    Url(
+        "aid:mutual_claim_decline",
+        "302 403 403 302 403 302 404 403 403 404 403",
+        ["mutual_fund", "mutual_claim"],
+        method=POST,
+    ),
     Url("aid:notice_board", "302 403 403 200 403 200 200 403 403 404 403"),
     Url("aid:notice_export", "302 403 403 200 403 200 200 403 403 404 403"),
     Url(
@@ -213,6 +237,7 @@ URLS = [
     Url("aid:ticket_issue", "302 403 403 302 403 403 404 403 403 404 403", ["ticket"], method=POST),
     Url("aid:ticket_withdraw", "302 403 403 403 403 302 404 403 403 404 403", ["ticket"], method=POST),
     Url("aid:visit_batch", "302 403 403 200 403 403 403 403 403 404 403"),
+    Url("aid:visit_approve", "302 403 403 302 403 403 403 403 403 404 403", ["aid_programme"], method=POST),
     # associations --------------------------------------------------------------------------------------------
     Url(
         "associations:activity_attendance",
@@ -222,6 +247,12 @@ URLS = [
     ),
     Url("associations:activity_cancel", "302 200 404 404 404 404 404 404 200 404 404", ["activity"]),
     Url("associations:activity_close", "302 200 404 404 404 404 404 404 200 404 404", ["activity"]),
+    Url(
+        "associations:activity_confirm",
+        "302 302 403 403 403 404 404 404 403 404 404",
+        ["activity"],
+        method=POST,
+    ),
     Url("associations:activity_create", "302 302 403 403 403 403 403 403 302 404 403"),
     Url("associations:activity_detail", "302 200 200 200 200 404 404 404 200 404 404", ["activity"]),
     Url("associations:activity_edit", "302 200 404 404 404 404 404 404 200 404 404", ["activity"]),

@@ -285,6 +285,10 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 # empty prints the path only. Production sets it, e.g. https://union.example.cn
 SITE_URL = env("SITE_URL", default="")
 UNIONHUB_PAGE_SIZE = 50
+# Four eyes (四眼原则): money leaves the federation only when someone other than its proposer
+# approves it (aid applications, hardship files, mutual-aid claims, fund reversals). A federation
+# with a single staff member turns it off; every approval made then says so in its audit entry.
+UNIONHUB_FOUR_EYES = env.bool("UNIONHUB_FOUR_EYES", default=True)
 # A rated workers' home (职工之家) is re-inspected this many months after its last inspection; the
 # chair and staff are reminded WORKERS_HOME_REMINDER_DAYS before it falls due.
 WORKERS_HOME_REINSPECTION_MONTHS = env.int("WORKERS_HOME_REINSPECTION_MONTHS", default=36)
