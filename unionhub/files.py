@@ -24,6 +24,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 OCTET_STREAM = "application/octet-stream"
@@ -153,3 +154,15 @@ def file_url(fieldfile) -> str:
             f"{type(fieldfile.instance).__name__}.{fieldfile.field.name} is not a stored file kind"
         )
     return reverse("files:file", args=[kind.name, fieldfile.instance.pk])
+
+
+def admin_file_link(field: str, description):
+    """A Django admin column/read-only field linking a stored file through the delivery view: the admin's own
+    file display links ``MEDIA_URL``, which serves nothing (``readonly_fields = [admin_file_link("pdf", …)]``)."""
+
+    def link(obj):
+        fieldfile = getattr(obj, field)
+        return format_html('<a href="{}">{}</a>', file_url(fieldfile), description) if fieldfile else "-"
+
+    link.short_description = description
+    return link

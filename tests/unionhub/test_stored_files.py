@@ -155,6 +155,17 @@ def test_pages_link_the_delivery_view_not_media(client, db, district):
 
 
 @pytest.mark.parametrize(
+    "key, admin_url", [("certificate", "secondment_certificate"), ("honour", "honours_honour")]
+)
+def test_the_admin_links_the_delivery_view_not_media(client, db, district, django_user_model, key, admin_url):
+    obj = district[key]
+    client.force_login(django_user_model.objects.create_superuser("root17", password="pw-root17"))
+    body = client.get(reverse(f"admin:{admin_url}_change", args=[obj.pk])).content.decode()
+    assert f'href="{file_url(obj.pdf)}"' in body
+    assert settings.MEDIA_URL not in body
+
+
+@pytest.mark.parametrize(
     "kind, pk",
     [("nonsense", 1), ("aid.hardship_document", 999_999), ("aid.hardship_document", 2**70), ("", 1)],
 )
