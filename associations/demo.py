@@ -18,6 +18,7 @@ from unionhub.contributions import demo_step
 from .demo_showcase import seed_showcase_and_matchmaking
 from .models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
 from .rules import rules
+from .services import activities as activities_service
 
 YEARS = 5
 OPEN_JOINING = {
@@ -381,6 +382,30 @@ def activities(demo) -> None:
         staff=demo.staff,
         chairs=demo.chairs,
         assoc_user=demo.assoc,
+    )
+
+
+@demo_step(order=95)
+def late_entry(demo) -> None:
+    """The photography association's chair enters, through the services, a photo walk held last week: a
+    past-dated activity, which waits on the compliance page for staff to confirm it before it counts."""
+    association = Association.objects.get(chair=demo.assoc)
+    zone = timezone.get_current_timezone()
+    day = demo.today - datetime.timedelta(days=5)
+    activity = activities_service.create_activity(
+        by=demo.assoc,
+        association=association,
+        title="湖畔秋色摄影采风（补录）",
+        kind=ActivityKind.OUTING,
+        starts_at=_at(day, 9, zone),
+        ends_at=_at(day, 12, zone),
+        venue="园区湿地公园",
+        capacity=20,
+        signup_deadline=_at(day - datetime.timedelta(days=1), 18, zone),
+        description="活动当天未在系统中登记，会后补录。",
+    )
+    activities_service.close_activity(
+        by=demo.assoc, activity=activity, report="12名会员参加，拍摄秋景作品40余幅，评选出5幅参加年度作品展。"
     )
 
 
