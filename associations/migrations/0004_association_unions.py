@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0003_programme'),
-        ('members', '0007_honours_and_homes_leave_members'),
+        ('members', '0005_member_user'),
     ]
 
     operations = [
