@@ -37,6 +37,11 @@ from unionhub import rules_library
 from unionhub import services as calendar_services
 from unionhub.models import CalendarDay
 
+# The duty fixtures are asked for by name (request.getfixturevalue), which pytest-django cannot see when it
+# orders the suite: the mark puts these tests with the other database tests, before the transactional ones
+# that leave an empty database behind.
+pytestmark = pytest.mark.django_db
+
 WRONG_DUTIES = ("finance_staff", "aid_staff", "casework_staff")
 DAY = datetime.timedelta(days=1)
 
