@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    BoundedModelForm,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
 
 from . import services
 from .models import Activity, ActivityKind, Association, AssociationMember, Programme, Showcase
@@ -20,7 +27,7 @@ MAX_PLAN_LINES = 20
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StaffAssociationForm(forms.ModelForm):
+class StaffAssociationForm(BoundedModelForm):
     class Meta:
         model = Association
         fields = [
@@ -44,7 +51,7 @@ class StaffAssociationForm(forms.ModelForm):
         self.fields["vice_chairs"].widget.attrs["size"] = 6
 
 
-class ChairAssociationForm(forms.ModelForm):
+class ChairAssociationForm(BoundedModelForm):
     class Meta:
         model = Association
         fields = list(services.CHAIR_FIELDS)
@@ -137,7 +144,7 @@ class SignUpForm(forms.Form):
         self.activity = activity
         if on_behalf:
             if activity.eligibility == Activity.Eligibility.ASSOCIATION:
-                self.fields["member"] = forms.ModelChoiceField(
+                self.fields["member"] = SafeModelChoiceField(
                     label=_("Member"),
                     queryset=Member.objects.filter(
                         association_memberships__association=activity.association,
@@ -150,7 +157,7 @@ class SignUpForm(forms.Form):
                 )
         if activity.eligibility == Activity.Eligibility.CHILDREN:
             self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
-            self.fields["child_birth_date"] = forms.DateField(label=_("Child's birth date"), widget=DATE)
+            self.fields["child_birth_date"] = BoundedDateField(label=_("Child's birth date"), widget=DATE)
             self.fields["consent"] = forms.BooleanField(
                 label=_("As the guardian, I consent to the child taking part."), required=False
             )
@@ -183,7 +190,7 @@ class CancelForm(forms.Form):
     )
 
 
-class ShowcaseForm(forms.ModelForm):
+class ShowcaseForm(BoundedModelForm):
     class Meta:
         model = Showcase
         fields = ["year", "edition", "title", "held_on", "venue"]
@@ -203,12 +210,12 @@ class ShowcaseForm(forms.ModelForm):
         return data
 
 
-class UnionChoiceField(forms.ModelMultipleChoiceField):
+class UnionChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, union):
         return f"{union.code} {union.name}"
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(BoundedModelForm):
     unions = UnionChoiceField(
         label=gettext_lazy("Unions"),
         required=False,
@@ -265,14 +272,14 @@ class ProfileForm(forms.Form):
     )
 
 
-class EventChoiceField(forms.ModelChoiceField):
+class EventChoiceField(SafeModelChoiceField):
     def label_from_instance(self, activity):
         return f"{activity.starts_at:%Y-%m-%d} {activity.title}"
 
 
 class MatchRecordForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
+    on = BoundedDateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    couples = BoundedIntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
     activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
     note = forms.CharField(
         label=gettext_lazy("Note"),

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField
 from unionhub.uploads import DocumentField, MultipleFileInput
 
 from . import services
@@ -32,7 +33,7 @@ class PhotoField(DocumentField):
 
 
 def _points_field(item: ChecklistItem, *, required: bool) -> forms.DecimalField:
-    return forms.DecimalField(
+    return BoundedDecimalField(
         label=item.title,
         required=required,
         min_value=0,
@@ -87,7 +88,7 @@ class SelfAssessmentForm(ScoresMixin, forms.Form):
 
 class InspectionForm(ScoresMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of visit"), choices=HomeInspection.Kind.choices)
-    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
+    visited_on = BoundedDateField(label=gettext_lazy("Visited on"), widget=DATE)
     inspectors = forms.CharField(label=gettext_lazy("Inspectors"), max_length=200)
     findings = forms.CharField(
         label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
@@ -107,7 +108,7 @@ class InspectionForm(ScoresMixin, forms.Form):
 
 class LevelForm(forms.Form):
     level = forms.TypedChoiceField(label=gettext_lazy("Level"), choices=HomeLevel.choices, coerce=int)
-    on = forms.DateField(
+    on = BoundedDateField(
         label=gettext_lazy("Reached on"),
         widget=DATE,
         help_text=gettext_lazy("The date of the decision in the federation's paper records."),
@@ -123,8 +124,8 @@ class ChecklistItemForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100)
-    order = forms.IntegerField(
+    max_points = BoundedIntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100)
+    order = BoundedIntegerField(
         label=gettext_lazy("Order"),
         min_value=0,
         max_value=999,

@@ -25,6 +25,7 @@ from unionhub.access import check_required, duty_required, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
+from unionhub.params import year_param
 from unionhub.posted import add_errors, error_messages, form_error_messages
 
 from . import permissions, services
@@ -87,9 +88,9 @@ def round_list(request):
         )
         .order_by("open_first", "-year", "award_type__name", "award_type__level")
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rounds = rounds.filter(year=int(year))
+    year = year_param(request)
+    if year is not None:
+        rounds = rounds.filter(year=year)
     page = page_of(request, rounds)
     for award_round in page.object_list:
         award_round.phase = services.round_phase(award_round, today)

