@@ -17,6 +17,7 @@ from unionhub.forms import (
     BoundedModelForm,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    bounded_formfield,
 )
 
 from . import services
@@ -114,6 +115,7 @@ class ActivityForm(forms.Form):
             fields_for_model(
                 Activity,
                 fields=FORM_FIELDS,
+                formfield_callback=bounded_formfield,
                 widgets={
                     "starts_at": DATETIME,
                     "ends_at": DATETIME,

@@ -17,6 +17,7 @@ from unionhub.forms import (
     BoundedModelForm,
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
+    bounded_formfield,
 )
 from unionhub.uploads import DocumentField
 
@@ -44,6 +45,7 @@ CriterionFormSet = forms.inlineformset_factory(
     AwardType,
     AwardCriterion,
     fields=["title", "max_points"],
+    formfield_callback=bounded_formfield,
     extra=2,
     can_delete=True,
     max_num=20,

@@ -14,12 +14,20 @@ the database's integer range, dates in the years 1 and 9999; they answer with a 
 
 import contextlib
 import threading
+from decimal import Decimal
 
 import pytest
+from django.forms.models import model_to_dict
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
 
+from aid.models import Programme
+from associations.forms import FORM_FIELDS
+from perks.models import CardCheck, Redemption
 from tests import test_access_matrix
 from tests.access.matrix import GET, ROLES, URLS
+from tests.factories import DAY, TODAY
 from tests.test_access_matrix import _url
 
 # The access matrix's district (built once for this module) and its fresh cache for every test.
@@ -168,7 +176,8 @@ def test_no_hostile_query_parameter_makes_a_server_error(
             for value in ALONE:
                 _send(client, "get", url, {key: value}, failures, f"GET {url} {key}={_show(value)}")
     # A page with a form: submit every field it reads with each hostile value.
-    if full and response is not None and response.status_code == 200 and b"<form" in response.content:
+    page = response is not None and response.status_code == 200 and not response.streaming
+    if full and page and b"<form" in response.content:
         with recording_reads(monkeypatch) as posted:
             _send(client, "post", url, {}, failures, f"POST {url} (empty)")
         posted -= {"csrfmiddlewaretoken"}
@@ -189,4 +198,118 @@ def test_every_role_is_walked():
 
 def _errors(response) -> bool:
     """The page came back (200) with a form error on it."""
-    return response.status_code == 200 and b"errorlist" in response.content
+    return response.status_code in (200, 400) and any(
+        mark in response.content for mark in (b"errorlist", b"has-error", b"errorbox", b'class="error"')
+    )
+
+
+AMOUNTS = ["NaN", "-NaN", "sNaN", "inf", "-Infinity", "1e9999", "99999999999999999999", "²"]
+HUGE_IDS = ["99999999999999999999", "2147483648", "9223372036854775808"]
+BAD_DATES = ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"]
+
+
+def _login(client, district, role):
+    client.force_login(district[role])
+    return client
+
+
+def test_counter_refuses_nan_and_infinite_amounts(client, db, district):
+    shop = district["shop"]
+    shop.agreement_start, shop.agreement_end = TODAY - 100 * DAY, TODAY + 200 * DAY
+    shop.save(update_fields=["agreement_start", "agreement_end"])
+    _login(client, district, "merchant")
+    client.post(reverse("perks:counter_check"), {"number": district["card"].number, "merchant": shop.pk})
+    check_id = CardCheck.objects.latest("pk").pk
+    for amount in AMOUNTS:
+        response = client.post(
+            reverse("perks:counter_redeem"), {"check_id": check_id, "amount_spent": amount}
+        )
+        assert response.status_code == 400 and _errors(response), amount
+        response = client.get(reverse("perks:counter_discount"), {"amount_spent": amount})
+        assert response.status_code == 200, amount
+    assert not Redemption.objects.exists()
+
+
+def test_application_refuses_nan_infinite_and_huge_amounts(client, db, district):
+    _login(client, district, "chair_a")
+    url = reverse("aid:application_create") + f"?programme={district['aid_programme'].pk}"
+    for amount in AMOUNTS:
+        data = {"id_number": district["member_a"].id_number, "amount_requested": amount, "reason": "困难"}
+        assert _errors(client.post(url, data)), amount
+    for programme in ["²", "99999999999999999999", "-1", "\x00"]:  # a forged programme: back to the list
+        response = client.get(reverse("aid:application_create"), {"programme": programme})
+        assert response.status_code == 302, programme
+
+
+def _activity_data(district, **changes):
+    activity = district["activity"]
+    data = {
+        name: value
+        for name, value in model_to_dict(activity, fields=FORM_FIELDS).items()
+        if value is not None
+    }
+    for name in ("starts_at", "ends_at", "signup_deadline"):
+        data[name] = timezone.localtime(data[name]).strftime("%Y-%m-%dT%H:%M")
+    data["title"] = "新活动"
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize("capacity", [*HUGE_IDS, "-1", "1e9999", "²"])
+def test_activity_capacity_beyond_the_integer_column_is_a_form_error(client, db, district, capacity):
+    _login(client, district, "assoc")
+    url = reverse("associations:activity_create") + f"?association={district['association'].pk}"
+    assert client.post(url, _activity_data(district)).status_code == 302  # the data is valid
+    assert _errors(client.post(url, _activity_data(district, capacity=capacity, title="再一个")))
+
+
+@pytest.mark.parametrize("day", BAD_DATES)
+def test_dates_outside_1900_to_2100_are_form_errors(client, db, district, day):
+    _login(client, district, "assoc")
+    url = reverse("associations:activity_create") + f"?association={district['association'].pk}"
+    for name in ("starts_at", "ends_at", "signup_deadline"):
+        response = client.post(url, _activity_data(district, **{name: f"{day}T10:00"}))
+        assert _errors(response), name
+    _login(client, district, "staff")
+    response = client.post(reverse("calendar_day_create"), {"date": day, "kind": "holiday", "name": "节"})
+    assert _errors(response)
+    assert "1900-01-01" in response.content.decode()
+
+
+@pytest.mark.parametrize("pk", [*HUGE_IDS, "0", "-1", "²"])
+def test_a_multi_select_with_an_id_beyond_the_integer_column_is_a_form_error(client, db, district, pk):
+    visits = Programme.objects.create(
+        year=TODAY.year,
+        kind=Programme.Kind.HOLIDAY_VISIT,
+        name="节日慰问",
+        min_amount=Decimal("100"),
+        max_amount=Decimal("1000"),
+        opens_on=TODAY - 30 * DAY,
+        closes_on=TODAY + 30 * DAY,
+    )
+    _login(client, district, "aid")
+    data = {"programme": visits.pk, "amount_each": "100", "on": TODAY.isoformat(), "members": [pk]}
+    response = client.post(reverse("aid:visit_batch"), data)
+    assert _errors(response)
+    _login(client, district, "staff")
+    area = district["area"]
+    response = client.post(reverse("members:area_assign", args=[area.pk]), {"unions": [pk], "shown": [pk]})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("year", ["1", "0001", "1899", "2101", "9999", "99999", "99999999999999999999"])
+def test_review_pages_for_a_year_out_of_range_are_not_found(client, db, district, year):
+    for role, name, args in [
+        ("aid", "aid:review_list", []),
+        ("staff", "calendar", []),
+        ("chair_a", "aid:mutual_fund_report", [district["mutual_fund"].pk]),
+        ("assoc", "associations:plan_edit", [district["association"].pk]),
+        ("staff", "homes:self_assessment", [district["union_a"].pk]),
+    ]:
+        _login(client, district, role)
+        path = reverse(name, args=[*args, 2000]).replace("/2000/", f"/{year}/")
+        assert client.get(path).status_code == 404, path
+
+
+def test_review_page_for_a_year_without_reviews_says_so(client, db, district):
+    _login(client, district, "aid")
+    assert client.get(reverse("aid:review_list", args=[1950])).status_code == 200

@@ -17,9 +17,9 @@ MONEY_DIGITS = 14
 # --- fields that refuse what the database or the date arithmetic cannot take ---------------------------
 
 
-class BoundedDateField(forms.DateField):
-    """A date between ``min_value`` and ``max_value`` (by default 1900-01-01 … 2100-12-31): the year 1 or
-    9999 is a typing slip, and the pages' date arithmetic (a week before, a month after) would overflow."""
+class _DateRange:
+    """Between ``min_value`` and ``max_value`` (by default 1900-01-01 … 2100-12-31): the year 1 or 9999 is
+    a typing slip, and the pages' date arithmetic (a week before, a month after) would overflow."""
 
     def __init__(self, *, min_value: datetime.date = DATE_MIN, max_value: datetime.date = DATE_MAX, **kwargs):
         self.min_value, self.max_value = min_value, max_value
@@ -36,23 +36,21 @@ class BoundedDateField(forms.DateField):
             )
 
 
-class BoundedDateTimeField(forms.DateTimeField):
+class BoundedDateField(_DateRange, forms.DateField):
+    """A date within a sensible range (1900 … 2100 unless the field says narrower)."""
+
+
+class BoundedDateTimeField(_DateRange, forms.DateTimeField):
     """A date and time within the same range as ``BoundedDateField``."""
-
-    def __init__(self, *, min_value: datetime.date = DATE_MIN, max_value: datetime.date = DATE_MAX, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
-        super().__init__(**kwargs)
-
-    validate = BoundedDateField.validate
 
 
 class BoundedIntegerField(forms.IntegerField):
-    """A whole number the database's integer column can hold (PostgreSQL: ±2**31)."""
+    """A whole number the database's integer column can hold (PostgreSQL: ±2**31), unless told otherwise."""
 
     def __init__(self, *, min_value=None, max_value=None, **kwargs):
         super().__init__(
             min_value=-DB_INT_MAX - 1 if min_value is None else min_value,
-            max_value=DB_INT_MAX if max_value is None else min(max_value, DB_INT_MAX),
+            max_value=DB_INT_MAX if max_value is None else max_value,
             **kwargs,
         )
 
@@ -65,34 +63,32 @@ class BoundedDecimalField(forms.DecimalField):
         super().__init__(max_digits=MONEY_DIGITS if max_digits is None else max_digits, **kwargs)
 
 
-def _check_pks(field, values):
-    """Refuse, before any query, a pk the database's integer column cannot hold: PostgreSQL answers
-    ``pk IN (99999999999999999999)`` with an error, SQLite with an overflow."""
+def _pks_in_range(field, values) -> bool:
+    """Whether every pk can be asked for: PostgreSQL answers ``pk IN (99999999999999999999)`` with an
+    error, SQLite with an overflow, so a value beyond the column's range is refused before any query."""
     if field.to_field_name not in (None, "pk", "id"):
-        return
+        return True
     pk = field.queryset.model._meta.pk
+    if not isinstance(pk, models.IntegerField):
+        return True
     low, high = connection.ops.integer_field_range(pk.get_internal_type())
-    if low is None or not isinstance(pk, models.IntegerField):
-        return
+    low = 1 if low is None else max(low, 1)
     for value in values:
-        number = parse_int(str(value), max_value=high)
-        if number is None or number < max(low, 1):
-            raise ValidationError(
-                field.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": value}
-            )
+        number = parse_int(str(value), max_value=DB_INT_MAX if high is None else high)
+        if number is None or number < low:
+            return False
+    return True
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):
     """A choice of one object whose pk is checked for range before the query."""
 
     def to_python(self, value):
-        if value not in self.empty_values:
-            try:
-                _check_pks(self, [value])
-            except ValidationError:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-                ) from None
+        given = value not in self.empty_values and not isinstance(value, models.Model)
+        if given and not _pks_in_range(self, [value]):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return super().to_python(value)
 
 
@@ -104,16 +100,27 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             value = frozenset(value)
         except TypeError:
             raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
-        _check_pks(self, value)
+        for pk in value:
+            if not _pks_in_range(self, [pk]):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super()._check_values(value)
 
 
 def bounded_formfield(db_field, **kwargs):
-    """``Meta.formfield_callback`` of ``BoundedModelForm``: the model's fields as the bounded form fields."""
+    """The model's fields as the bounded form fields: ``Meta.formfield_callback`` of ``BoundedModelForm``,
+    and the ``formfield_callback`` of ``fields_for_model`` where a plain form borrows a model's fields."""
     if isinstance(db_field, models.DateTimeField):
         kwargs.setdefault("form_class", BoundedDateTimeField)
     elif isinstance(db_field, models.DateField):
         kwargs.setdefault("form_class", BoundedDateField)
+    elif isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
+        kwargs.setdefault("form_class", BoundedIntegerField)
+        high = connection.ops.integer_field_range(db_field.get_internal_type())[1]
+        kwargs.setdefault("max_value", DB_INT_MAX if high is None else high)
+    elif isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", BoundedDecimalField)
     elif isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
     elif isinstance(db_field, models.ForeignKey):
@@ -121,11 +128,19 @@ def bounded_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class BoundedModelForm(forms.ModelForm):
-    """A ModelForm whose date, date-time and relation fields are the bounded ones above."""
+class _BoundedModelFormMetaclass(forms.models.ModelFormMetaclass):
+    """Gives every subclass's own ``Meta`` the bounded fields (Django reads ``formfield_callback`` from the
+    class's own ``Meta`` only, not from its parents')."""
 
-    class Meta:
-        formfield_callback = bounded_formfield
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(bounded_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class BoundedModelForm(forms.ModelForm, metaclass=_BoundedModelFormMetaclass):
+    """A ModelForm whose date, number and relation fields are the bounded ones above."""
 
 
 class CalendarDayForm(BoundedModelForm):

@@ -120,3 +120,19 @@ def choice_param(request, name: str, choices, default: str = "") -> str:
 
 def text_param(request, name: str = "q", *, max_length: int = TEXT_MAX) -> str:
     return clean_text(request.GET.get(name), max_length=max_length)
+
+
+class YearConverter:
+    """``<year:year>`` in a URL path: a year the pages can compute with (1900 … 2100); any other number
+    matches no URL, so it is a 404 rather than an overflow in the view."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        year = parse_year(value)
+        if year is None:
+            raise ValueError(value)
+        return year
+
+    def to_url(self, value) -> str:
+        return str(value)
