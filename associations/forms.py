@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,7 +160,9 @@ class SignUpForm(forms.Form):
                 )
         if activity.eligibility == Activity.Eligibility.CHILDREN:
             self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
-            self.fields["child_birth_date"] = BoundedDateField(label=_("Child's birth date"), widget=DATE)
+            self.fields["child_birth_date"] = BoundedDateField(
+                label=_("Child's birth date"), widget=DATE, max_value=timezone.localdate
+            )
             self.fields["consent"] = forms.BooleanField(
                 label=_("As the guardian, I consent to the child taking part."), required=False
             )

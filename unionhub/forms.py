@@ -19,7 +19,8 @@ MONEY_DIGITS = 14
 
 class _DateRange:
     """Between ``min_value`` and ``max_value`` (by default 1900-01-01 … 2100-12-31): the year 1 or 9999 is
-    a typing slip, and the pages' date arithmetic (a week before, a month after) would overflow."""
+    a typing slip, and the pages' date arithmetic (a week before, a month after) would overflow. A bound
+    may be a callable (``max_value=timezone.localdate`` for a birth date), read at each validation."""
 
     def __init__(self, *, min_value: datetime.date = DATE_MIN, max_value: datetime.date = DATE_MAX, **kwargs):
         self.min_value, self.max_value = min_value, max_value
@@ -28,11 +29,12 @@ class _DateRange:
     def validate(self, value):
         super().validate(value)
         day = value.date() if isinstance(value, datetime.datetime) else value
-        if day is not None and not self.min_value <= day <= self.max_value:
+        low, high = (bound() if callable(bound) else bound for bound in (self.min_value, self.max_value))
+        if day is not None and not low <= day <= high:
             raise ValidationError(
                 _("Enter a date between %(min)s and %(max)s."),
                 code="date_range",
-                params={"min": self.min_value.isoformat(), "max": self.max_value.isoformat()},
+                params={"min": low.isoformat(), "max": high.isoformat()},
             )
 
 

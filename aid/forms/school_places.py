@@ -2,6 +2,7 @@
 staff step (check, send to the bureau, outcome, return) and the enrolment deadlines."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +53,9 @@ class RequestForm(DocumentsForm):
     child_sex = forms.ChoiceField(
         label=gettext_lazy("Child's sex"), choices=SchoolPlaceRequest.Sex.choices, widget=forms.RadioSelect
     )
-    child_birth_date = BoundedDateField(label=gettext_lazy("Child's birth date"), widget=DATE)
+    child_birth_date = BoundedDateField(
+        label=gettext_lazy("Child's birth date"), widget=DATE, max_value=timezone.localdate
+    )
     school_year = BoundedIntegerField(
         label=gettext_lazy("School year"),
         min_value=2000,

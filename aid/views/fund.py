@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.params import choice_param
 
 from ..forms.fund import IncomeForm, PeriodForm
 from ..models import FundEntry
@@ -52,8 +53,8 @@ def fund_page(request, income_form=None):
     entries = FundEntry.objects.select_related("programme", "created_by", "reverses").order_by(
         "-posted_on", "-pk"
     )
-    kind = request.GET.get("kind", "")
-    if kind in FundEntry.Kind.values:
+    kind = choice_param(request, "kind", FundEntry.Kind.values)
+    if kind:
         entries = entries.filter(kind=kind)
     reversed_ids = set(
         FundEntry.objects.filter(kind=FundEntry.Kind.REVERSAL).values_list("reverses_id", flat=True)

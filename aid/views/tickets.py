@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.access import has_role, require, role_required
-from unionhub.params import parse_id
+from unionhub.params import choice_param, parse_id
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
@@ -96,10 +96,11 @@ def campaign_detail(request, pk):
     campaign = _campaign_for(request.user, pk)
     visible = TicketApplication.objects.visible_to(request.user).filter(campaign=campaign)
     shown = visible
-    status, priority = request.GET.get("status", ""), request.GET.get("priority", "")
-    if status in Status.values:
+    status = choice_param(request, "status", Status.values)
+    priority = choice_param(request, "priority", TicketApplication.Priority.values)
+    if status:
         shown = shown.filter(status=status)
-    if priority in TicketApplication.Priority.values:
+    if priority:
         shown = shown.filter(priority=priority)
     shown = tickets.in_priority_order(shown).select_related("member", "union", "ticket_type")
     counts = tickets.status_priority_counts(visible)
