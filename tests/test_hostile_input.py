@@ -13,6 +13,7 @@ the database's integer range, dates in the years 1 and 9999; they answer with a 
 """
 
 import contextlib
+import datetime
 import threading
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ from tests import test_access_matrix
 from tests.access.matrix import GET, ROLES, URLS
 from tests.factories import DAY, TODAY
 from tests.test_access_matrix import _url
+from unionhub import params
 
 # The access matrix's district (built once for this module) and its fresh cache for every test.
 district = test_access_matrix.district
@@ -313,3 +315,33 @@ def test_review_pages_for_a_year_out_of_range_are_not_found(client, db, district
 def test_review_page_for_a_year_without_reviews_says_so(client, db, district):
     _login(client, district, "aid")
     assert client.get(reverse("aid:review_list", args=[1950])).status_code == 200
+
+
+# The helper itself ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw", ["²", "１", "1.0", "1e3", "-1", "0", " ", "", "\x00", "2147483648", "9" * 30, None]
+)
+def test_parse_id_takes_ascii_digits_within_the_integer_column_only(raw):
+    assert params.parse_id(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw", ["0001-01-01", "9999-12-31", "1899-12-31", "2026-02-30", "２０２６-01-01", "x"]
+)
+def test_parse_date_refuses_extreme_and_malformed_dates(raw):
+    assert params.parse_date(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["NaN", "sNaN", "inf", "-Infinity", "1e9999", "1E2", "-1", "1.234", "²"])
+def test_parse_decimal_refuses_what_is_not_an_amount(raw):
+    assert params.parse_decimal(raw) is None
+
+
+def test_helpers_read_what_is_well_formed():
+    assert params.parse_id(" 42 ") == 42
+    assert params.parse_year("2027") == 2027 and params.parse_year("1899") is None
+    assert params.parse_month("2027-3") == datetime.date(2027, 3, 1) and params.parse_month("2027-13") is None
+    assert params.parse_decimal("12.50") == Decimal("12.50")
+    assert params.clean_text(" a\x00b ") == "ab" and len(params.clean_text("x" * 10_000)) == params.TEXT_MAX
