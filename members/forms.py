@@ -141,7 +141,7 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit():
+        if value.isascii() and (value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit()):
             # Digits search the end of the ID number or mobile; never the whole number in a URL.
             digits = value.upper()
             if len(digits) > 6:

@@ -345,3 +345,11 @@ def test_helpers_read_what_is_well_formed():
     assert params.parse_month("2027-3") == datetime.date(2027, 3, 1) and params.parse_month("2027-13") is None
     assert params.parse_decimal("12.50") == Decimal("12.50")
     assert params.clean_text(" a\x00b ") == "ab" and len(params.clean_text("x" * 10_000)) == params.TEXT_MAX
+
+
+@pytest.mark.parametrize("number", ["3304811970010112²7", "33048119700101123²", "33048119７0010112３7"])
+def test_an_id_number_with_superscript_digits_is_a_form_error(client, db, district, number):
+    """str.isdigit() let "²" through to int() in the check-character arithmetic."""
+    _login(client, district, "chair_a")
+    url = reverse("aid:application_create") + f"?programme={district['aid_programme'].pk}"
+    assert _errors(client.post(url, {"id_number": number, "amount_requested": "1000", "reason": "困难"}))

@@ -35,7 +35,7 @@ def _search(cards, text: str):
     number = services.valid_number(text)
     if number:
         return cards.filter(number=number)
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch in "0123456789")
     if digits and len(digits) >= 4 and not any(ch.isalpha() for ch in text):
         return cards.filter(number__contains=digits)
     return cards.filter(member__name__icontains=text)
