@@ -25,7 +25,7 @@ from unionhub.access import check_required, duty_required, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
-from unionhub.params import year_param
+from unionhub.params import REASON_MAX, clean_text, year_param
 from unionhub.posted import add_errors, error_messages, form_error_messages
 
 from . import permissions, services
@@ -601,7 +601,11 @@ def honour_certificate(request, pk):
 def honour_revoke(request, pk):
     honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
     try:
-        services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
+        services.revoke_honour(
+            by=request.user,
+            honour=honour,
+            reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX),
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:

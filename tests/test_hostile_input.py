@@ -27,7 +27,7 @@ from aid.models import Programme
 from associations.forms import FORM_FIELDS
 from perks.models import CardCheck, Redemption
 from tests import test_access_matrix
-from tests.access.matrix import GET, ROLES, URLS
+from tests.access.matrix import GET, POST, ROLES, URLS
 from tests.factories import DAY, TODAY
 from tests.test_access_matrix import _url
 from unionhub import params
@@ -185,6 +185,32 @@ def test_no_hostile_query_parameter_makes_a_server_error(
         posted -= {"csrfmiddlewaretoken"}
         for data in _rounds(posted, HOSTILE):
             _send(client, "post", url, data, failures, f"POST {url} {_show_all(data, posted)}")
+    assert not failures, "\n".join(failures)
+
+
+def _action_rows():
+    """Each action-only URL (POST) once, as the first role whose POST gets through (a redirect after
+    the action, a page, or a 400 for a partial form)."""
+    for url in URLS:
+        if url.method != POST:
+            continue
+        expected = url.expected()
+        role = next((r for r in ROLES if r != "anonymous" and expected[r] in (200, 302, 400)), None)
+        if role is not None:
+            yield pytest.param(role, url.name, url.args, id=f"{url.name}-{role}")
+
+
+@pytest.mark.parametrize("role, name, args", list(_action_rows()))
+def test_no_hostile_form_value_makes_a_server_error(client, db, district, monkeypatch, role, name, args):
+    """Every field an action reads, with each hostile value (a round of them at a time)."""
+    client.force_login(district[role])
+    url = _url(district, name, args)
+    failures: list[str] = []
+    with recording_reads(monkeypatch) as posted:
+        _send(client, "post", url, {}, failures, f"POST {url} (empty)")
+    posted -= {"csrfmiddlewaretoken"}
+    for data in _rounds(posted, HOSTILE):
+        _send(client, "post", url, data, failures, f"POST {url} {_show_all(data, posted)}")
     assert not failures, "\n".join(failures)
 
 

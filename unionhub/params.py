@@ -15,6 +15,8 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 DATE_MIN, DATE_MAX = datetime.date(YEAR_MIN, 1, 1), datetime.date(YEAR_MAX, 12, 31)
 #: Longer text than this in a search box is cut: nobody types it, and it only costs the database.
 TEXT_MAX = 100
+#: A reason typed into an action's box (revoking, declining, reversing): kept in the audit trail.
+REASON_MAX = 2000
 
 _DIGITS = re.compile(r"[0-9]{1,12}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.access import has_role, require, role_required
-from unionhub.params import choice_param, parse_id
+from unionhub.params import REASON_MAX, choice_param, clean_text, parse_id
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
@@ -281,7 +281,9 @@ def ticket_decline(request, pk):
     require(permissions.can_decide_tickets(request.user))
     try:
         tickets.decline_application(
-            by=request.user, application=application, reason=request.POST.get("reason", "")
+            by=request.user,
+            application=application,
+            reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX),
         )
     except ValidationError as error:
         error_messages(request, error)

@@ -13,6 +13,7 @@ from members.models import GrassrootsUnion, Member
 from unionhub.access import check_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.paging import page_of
+from unionhub.params import REASON_MAX, clean_text
 
 from .. import permissions
 from ..forms import CardFilter, IssueForm
@@ -189,7 +190,9 @@ def card_replace(request, pk):
 @login_required
 def card_cancel(request, pk):
     def action(card):
-        card = services.cancel(by=request.user, card=card, reason=request.POST.get("reason", ""))
+        card = services.cancel(
+            by=request.user, card=card, reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX)
+        )
         messages.success(request, _("Card %(number)s is cancelled.") % {"number": card.number})
         return card
 
