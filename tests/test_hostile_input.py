@@ -379,3 +379,15 @@ def test_an_id_number_with_superscript_digits_is_a_form_error(client, db, distri
     _login(client, district, "chair_a")
     url = reverse("aid:application_create") + f"?programme={district['aid_programme'].pk}"
     assert _errors(client.post(url, {"id_number": number, "amount_requested": "1000", "reason": "困难"}))
+
+
+@pytest.mark.parametrize("reason", ["撤销\x00原因", "理由" * 5000])
+def test_a_reason_with_nul_or_10_kb_is_kept_cleanly(client, db, district, reason):
+    """PostgreSQL refuses NUL in text and in the audit trail's JSON."""
+    _login(client, district, "staff")
+    honour = district["honour"]
+    assert (
+        client.post(reverse("honours:honour_revoke", args=[honour.pk]), {"reason": reason}).status_code == 302
+    )
+    honour.refresh_from_db()
+    assert honour.revoked
