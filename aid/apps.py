@@ -21,6 +21,7 @@ class AidConfig(AppConfig):
             MutualAidEntry,
             MutualAidFund,
             Programme,
+            ReversalProposal,
             SchoolPlaceRequest,
             TicketApplication,
             TicketCampaign,
@@ -28,6 +29,7 @@ class AidConfig(AppConfig):
         )
 
         auditlog.register(FundEntry)
+        auditlog.register(ReversalProposal)
         auditlog.register(LivingStandard)
         auditlog.register(Programme)
         # The trail records who changed a file's status and figures; the narrative (situation, visit

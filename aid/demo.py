@@ -50,6 +50,16 @@ def seed_aid(*, gen, unions, staff, today: datetime.date) -> None:
         on = datetime.date(year + 1, 1, 10)
         if on <= today:
             fund.post_allocation(year=year, by=staff, on=on)
+    # A donation entered twice by mistake this week; staff proposed to reverse the copy, and the reversal
+    # waits on the fund page for a second person (four eyes: the demo's admin, not staff).
+    twice = fund.post_income(
+        kind=FundEntry.Kind.DONATION,
+        amount=Decimal(30000),
+        on=today - datetime.timedelta(days=2),
+        by=staff,
+        description=f"{DONORS[0]}爱心捐赠（重复录入）",
+    )
+    fund.propose_reversal(by=staff, entry=twice, reason="同一笔捐赠重复录入，冲销此笔")
     seed_files(rng=rng, today=today, unions=unions, staff=staff)
     seed_applications(rng=rng, today=today, unions=unions, staff=staff)
     seed_mutual_and_tickets(rng=rng, today=today, unions=unions, staff=staff)

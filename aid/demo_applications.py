@@ -10,6 +10,7 @@ after the hardship files and the fund's income exist."""
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from members.models import Member
@@ -87,6 +88,15 @@ def _money(rng, low: int, high: int) -> Decimal:
 class _Seeder:
     def __init__(self, *, rng, today: datetime.date, unions, staff):
         self.rng, self.today, self.staff = rng, today, staff
+        # The demo's second pair of eyes on the holiday visits staff propose: the administrator.
+        self.second = (
+            get_user_model()
+            .objects.filter(is_superuser=True, is_active=True)
+            .exclude(pk=staff.pk)
+            .order_by("pk")
+            .first()
+            or staff
+        )
         self.chairs = {union.pk: union.chair for union in unions}
         self.files = list(
             HardshipFile.objects.filter(status=HardshipFile.Status.ACTIVE, union_id__in=self.chairs)
@@ -240,6 +250,8 @@ class _Seeder:
             amount_each=VISIT_AMOUNT,
             on=on,
         )
+        if granted[0].status == Application.Status.SUBMITTED:  # four eyes: a second person approves them
+            granted = services.approve_visits(by=self.second, programme=programme, on=on)
         for application in granted:
             self.pay(application, on)
 

@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, Enterprise, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 # --- the fund ----------------------------------------------------------------------------------
 
@@ -122,6 +123,46 @@ class FundEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Fund entries cannot be deleted; post a reversal instead."))
+
+
+class ReversalProposal(models.Model):
+    """A fund entry someone proposes to reverse. The reversal is posted only when another person
+    approves the proposal (four eyes, ``aid.services.four_eyes``)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    entry = models.ForeignKey(
+        FundEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="reversal_proposals"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reversal = models.OneToOneField(
+        FundEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="reversal_proposal"
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("proposed reversal")
+        verbose_name_plural = _("proposed reversals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(status="proposed"), name="one_open_reversal_proposal_per_entry"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} ({self.get_status_display()})"
 
 
 # --- hardship files ----------------------------------------------------------------------------
@@ -277,7 +318,7 @@ class HouseholdMember(models.Model):
 
 
 def hardship_document_path(document: "HardshipDocument", filename: str) -> str:
-    return f"hardship/{document.file.number}/{filename}"
+    return f"hardship/{document.file.number}/{random_name()}"
 
 
 class HardshipDocument(models.Model):
@@ -525,11 +566,20 @@ class MutualAidFund(models.Model):
 
 
 class MutualAidEntry(models.Model):
+    """Money in or out of a mutual-aid fund. A claim is recorded as *proposed* and paid (counted
+    in the balance) only once another person approves it (four eyes); contributions are paid
+    when recorded."""
+
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("Contribution from the enterprise")
         UNION = "union", _("Contribution from the union")
         WORKERS = "workers", _("Contributions from workers")
         CLAIM = "claim", _("Claim paid")
+
+    class Status(models.TextChoices):
+        PAID = "paid", _("Paid")
+        PROPOSED = "proposed", _("Proposed, awaiting approval")
+        DECLINED = "declined", _("Declined")
 
     fund = models.ForeignKey(MutualAidFund, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -541,6 +591,10 @@ class MutualAidEntry(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PAID)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -777,7 +831,7 @@ class SchoolPlaceRequest(models.Model):
 
 
 def school_document_path(document: "SchoolPlaceDocument", filename: str) -> str:
-    return f"school_places/{document.request.school_year}/{document.request_id}/{filename}"
+    return f"school_places/{document.request.school_year}/{document.request_id}/{random_name()}"
 
 
 class SchoolPlaceDocument(models.Model):

@@ -18,6 +18,7 @@ from unionhub.contributions import demo_step
 from .demo_showcase import seed_showcase_and_matchmaking
 from .models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
 from .rules import rules
+from .services import activities as activities_service
 
 YEARS = 5
 OPEN_JOINING = {
@@ -345,6 +346,31 @@ def associations(demo) -> None:
             )
         )
     Association.objects.bulk_create(rows)
+    _draw_from(demo.unions)
+
+
+# Whom each association's managers may enrol on a member's behalf: most associations are the
+# district's own and draw from every union; these grew out of a handful of unions (the embroidery
+# circle from the Changan unions, the anglers from the riverside ones, the photographers from the
+# park's first unions) and draw from those. Chosen without the random generator, so that the later
+# steps draw what they drew before.
+DRAWN_FROM = {"职工摄影书法协会": (0, 30), "职工刺绣手工协会": (30, 42), "职工垂钓协会": (60, 75)}
+
+
+def _draw_from(unions) -> None:
+    associations = list(Association.objects.order_by("pk"))
+    for association in associations:
+        association.district_wide = association.name not in DRAWN_FROM
+    Association.objects.bulk_update(associations, ["district_wide"])
+    Drawn = Association.unions.through
+    Drawn.objects.bulk_create(
+        [
+            Drawn(association_id=association.pk, grassrootsunion_id=union.pk)
+            for association in associations
+            if association.name in DRAWN_FROM
+            for union in unions[slice(*DRAWN_FROM[association.name])]
+        ]
+    )
 
 
 @demo_step(order=90)
@@ -356,6 +382,30 @@ def activities(demo) -> None:
         staff=demo.staff,
         chairs=demo.chairs,
         assoc_user=demo.assoc,
+    )
+
+
+@demo_step(order=95)
+def late_entry(demo) -> None:
+    """The photography association's chair enters, through the services, a photo walk held last week: a
+    past-dated activity, which waits on the compliance page for staff to confirm it before it counts."""
+    association = Association.objects.get(chair=demo.assoc)
+    zone = timezone.get_current_timezone()
+    day = demo.today - datetime.timedelta(days=5)
+    activity = activities_service.create_activity(
+        by=demo.assoc,
+        association=association,
+        title="湖畔秋色摄影采风（补录）",
+        kind=ActivityKind.OUTING,
+        starts_at=_at(day, 9, zone),
+        ends_at=_at(day, 12, zone),
+        venue="园区湿地公园",
+        capacity=20,
+        signup_deadline=_at(day - datetime.timedelta(days=1), 18, zone),
+        description="活动当天未在系统中登记，会后补录。",
+    )
+    activities_service.close_activity(
+        by=demo.assoc, activity=activity, report="12名会员参加，拍摄秋景作品40余幅，评选出5幅参加年度作品展。"
     )
 
 

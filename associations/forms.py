@@ -42,6 +42,8 @@ class StaffAssociationForm(BoundedModelForm):
             "status",
             "joining",
             "is_matchmaking",
+            "district_wide",
+            "unions",
         ]
         widgets = {"founded_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
@@ -51,6 +53,10 @@ class StaffAssociationForm(BoundedModelForm):
         self.fields["chair"].queryset = users
         self.fields["vice_chairs"].queryset = users
         self.fields["vice_chairs"].widget.attrs["size"] = 6
+        self.fields["unions"].queryset = GrassrootsUnion.objects.filter(
+            status=GrassrootsUnion.Status.ACTIVE
+        ).order_by("code")
+        self.fields["unions"].widget.attrs["size"] = 8
 
 
 class ChairAssociationForm(BoundedModelForm):
@@ -88,17 +94,17 @@ PlanFormSet = forms.formset_factory(
 
 
 class JoinOnBehalfForm(forms.Form):
-    id_number = forms.CharField(
-        label=gettext_lazy("Member's resident ID number"), min_length=18, max_length=18
-    )
+    """A manager enrols a member by name and ID number; whether they match is the service's
+    (``services.enrol_on_behalf``), which answers every mismatch with the same message."""
 
-    def clean_id_number(self):
-        number = self.cleaned_data["id_number"].strip().upper()
-        member = Member.objects.filter(id_number=number, status__in=Member.ACTIVE_STATUSES).first()
-        if member is None:
-            raise ValidationError(_("No current union member has this ID number."))
-        self.member = member
-        return number
+    name = forms.CharField(
+        label=gettext_lazy("Member's name"),
+        max_length=50,
+        help_text=gettext_lazy(
+            "With the ID number, it must match a current member of a union this association draws from."
+        ),
+    )
+    id_number = forms.CharField(label=gettext_lazy("Member's resident ID number"), max_length=24)
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -155,6 +161,9 @@ class SignUpForm(forms.Form):
                     ).order_by("name", "pk"),
                 )
             else:
+                # Named by name and ID number together, as for enrolment: an ID number alone would
+                # tell whose it is (the sign-up names the member).
+                self.fields["name"] = forms.CharField(label=_("Member's name"), max_length=50)
                 self.fields["id_number"] = forms.CharField(
                     label=_("Member's resident ID number"), max_length=24
                 )
@@ -168,12 +177,18 @@ class SignUpForm(forms.Form):
             )
 
     def clean_id_number(self):
-        number = clean_resident_id(self.cleaned_data["id_number"])
-        member = Member.objects.active().filter(id_number=number).first()
-        if member is None:
-            raise ValidationError(_("No active member has this ID number."))
-        self.cleaned_data["member"] = member
-        return number
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean(self):
+        data = super().clean()
+        if "id_number" in self.fields and data.get("id_number") and data.get("name"):
+            member = Member.objects.active().filter(id_number=data["id_number"]).first()
+            if member is None or not services.same_name(data["name"], member.name):
+                # One answer for a number that is nobody's and for a name that does not match.
+                self.add_error("id_number", _("No active member has both this name and this ID number."))
+            else:
+                data["member"] = member
+        return data
 
 
 class ReportForm(forms.Form):

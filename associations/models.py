@@ -11,17 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, GrassrootsUnion, Member
-from unionhub.access import ScopedQuerySet
+from unionhub.access import ScopedQuerySet, has_duty
+from unionhub.storage import random_name
 
 
 class AssociationQuerySet(ScopedQuerySet):
     owner_lookup = "chair"
 
     def managed_by(self, user):
-        """The associations a user runs: staff all; a chair or vice-chair their own."""
+        """The associations a user runs: staff with the organisation duty all; a chair or vice-chair
+        their own (staff without the duty are treated like anybody else)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_federation_staff:
+        if has_duty(user, "associations.change_association"):
             return self
         return self.filter(models.Q(chair=user) | models.Q(vice_chairs=user)).distinct()
 
@@ -68,6 +70,23 @@ class Association(models.Model):
         default=False,
         help_text=_("Members may keep a private profile only the chair sees."),
     )
+    # Whom its managers may enrol on a member's behalf (``draws_from``): the members of these unions,
+    # or of every union when it is district-wide. Neither set: nobody, until staff say.
+    district_wide = models.BooleanField(
+        _("draws from the whole district"),
+        default=False,
+        help_text=_("Its chair may enrol members of any union on their behalf."),
+    )
+    unions = models.ManyToManyField(
+        GrassrootsUnion,
+        verbose_name=_("unions it draws from"),
+        blank=True,
+        related_name="associations",
+        help_text=_(
+            "Its chair may enrol members of these unions on their behalf. Members of any union may still "
+            "ask to join themselves."
+        ),
+    )
 
     objects = AssociationQuerySet.as_manager()
 
@@ -81,6 +100,10 @@ class Association(models.Model):
 
     def get_absolute_url(self):
         return reverse("associations:association_detail", kwargs={"pk": self.pk})
+
+    def draws_from(self, member: Member) -> bool:
+        """Whether its managers may enrol ``member`` on their behalf."""
+        return self.district_wide or self.unions.filter(pk=member.union_id).exists()
 
 
 class AssociationMember(models.Model):
@@ -146,10 +169,10 @@ class PlannedActivity(models.Model):
 class ActivityQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Activities the user may manage: staff all; a chair or vice-chair their association's; an
-        organiser (a seconded cadre) the ones they organise."""
+        organiser (a seconded cadre) the ones they organise. Staff: those with the organisation duty."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_federation_staff:
+        if has_duty(user, "associations.change_activity"):
             return self
         return self.filter(
             Q(association__chair=user) | Q(association__vice_chairs=user) | Q(organiser=user)
@@ -210,6 +233,22 @@ class Activity(models.Model):
     report = models.TextField(_("report"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An activity entered with a date already past (by its association, not by staff) counts towards the
+    # association's year only once federation staff confirm it took place: otherwise anyone could pad
+    # the yearly count by entering and closing activities after the fact.
+    needs_confirmation = models.BooleanField(_("awaiting staff confirmation"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    # What counts towards an association's year: held, and not waiting for staff to confirm it.
+    COUNTS = Q(status=Status.HELD, needs_confirmation=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -217,6 +256,7 @@ class Activity(models.Model):
         ordering = ["-starts_at", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        permissions = [("confirm_activity", _("Can confirm past-dated activities"))]
         indexes = [models.Index(fields=["association", "starts_at"], name="activity_association_day_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_start"),
@@ -274,7 +314,7 @@ class SignUp(models.Model):
 
 
 def activity_photo_path(photo: "ActivityPhoto", filename: str) -> str:
-    return f"activities/{photo.activity_id}/{filename}"
+    return f"activities/{photo.activity_id}/{random_name()}"
 
 
 class ActivityPhoto(models.Model):

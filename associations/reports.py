@@ -21,11 +21,11 @@ def associations_section(scope: Scope) -> Section:
             _("Associations"),
             _("Associations are run district-wide; they are not reported per union."),
         )
-    held = Activity.objects.filter(status=Activity.Status.HELD)
+    held = Activity.objects.filter(Activity.COUNTS)
     totals = held.aggregate(**prefixed(three(span, "starts_at__date"), "held"))
-    people = SignUp.objects.filter(attended=True, activity__status=Activity.Status.HELD).aggregate(
-        **prefixed(three(span, "activity__starts_at__date"), "people")
-    )
+    people = SignUp.objects.filter(
+        attended=True, activity__status=Activity.Status.HELD, activity__needs_confirmation=False
+    ).aggregate(**prefixed(three(span, "activity__starts_at__date"), "people"))
     planned = dict(
         PlannedActivity.objects.filter(year=span.start.year)
         .values("association")
@@ -68,6 +68,6 @@ def activities_headline(scope: Scope) -> Figure:
     return Figure(
         _("Activities held this month"),
         Activity.objects.filter(
-            status=Activity.Status.HELD, starts_at__date__range=(scope.day.replace(day=1), scope.day)
+            Activity.COUNTS, starts_at__date__range=(scope.day.replace(day=1), scope.day)
         ).count(),
     )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("activities/<int:pk>/attendance/", activities.activity_attendance, name="activity_attendance"),
     path("activities/<int:pk>/close/", activities.activity_close, name="activity_close"),
     path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
+    path("activities/<int:pk>/confirm/", activities.activity_confirm, name="activity_confirm"),
     path("activities/signups/<int:pk>/cancel/", activities.signup_cancel, name="signup_cancel"),
     path("activities/signups/<int:pk>/checkin/", activities.signup_checkin, name="signup_checkin"),
     path("showcases/", showcase.showcase_list, name="showcase_list"),

@@ -70,7 +70,9 @@ SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 def create_terms(count: int) -> None:
     user_model = get_user_model()
-    staff = user_model.objects.create_user(username="bench-staff", is_staff=True, name="基准测试员")
+    staff = user_model.objects.create_user(
+        username="bench-staff", is_staff=True, is_superuser=True, name="基准测试员"
+    )
     union = GrassrootsUnion.objects.create(
         code="HNBENCH", name="海宁基准精密有限公司工会委员会", founded_on=datetime.date(2010, 1, 1)
     )

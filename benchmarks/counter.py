@@ -111,7 +111,7 @@ def main() -> int:
     try:
         rng = random.Random(5)
         union, enterprise = district()
-        staff = get_user_model().objects.create_user(username="perkstaff", is_staff=True)
+        staff = get_user_model().objects.create_user(username="perkstaff", is_staff=True, is_superuser=True)
         clerk = get_user_model().objects.create_user(username="clerk")
         shop = Merchant.objects.create(
             name="联华超市",

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from members.models import Enterprise, Member
+from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import id_check_character
 from secondment.models import SecondmentTerm
 from unionhub.contributions import demo_step
@@ -396,6 +396,13 @@ class _Seeder:
         )
         # A cadre takes cases from the start of their term; staff take the rest.
         self.cadres = [(cadre, starts.get(cadre.pk, today)) for cadre in cadres]
+        # The unions each cadre sits in (home union, chair): never their handler (grievances.conflicts).
+        self.sides: dict[int, set[int]] = {}
+        for user_id, union_id in [
+            *SecondmentTerm.objects.filter(cadre__in=cadres).values_list("cadre_id", "union_id"),
+            *GrassrootsUnion.objects.filter(chair__in=cadres).values_list("chair_id", "pk"),
+        ]:
+            self.sides.setdefault(user_id, set()).add(union_id)
         self.members: dict[int, list[dict]] = {}
 
     def handler_on(self, day: datetime.date):
@@ -812,7 +819,11 @@ def _assign(seeder: _Seeder, case: Case) -> None:
     if case.channel != Channel.WEB:
         case.received_by = seeder.handler_on(case.received_on)
     if case.accepted_on:
-        case.handler = seeder.handler_on(case.accepted_on)
+        handler = seeder.handler_on(case.accepted_on)
+        # Nobody on the employer's side handles a case (grievances.conflicts): staff take it instead.
+        if case.enterprise is not None and case.enterprise.union_id in seeder.sides.get(handler.pk, ()):
+            handler = seeder.staff
+        case.handler = handler
 
 
 def _ask_unions_to_help(rng, cases: list[Case], timelines: list[list[_Event]]) -> None:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, GrassrootsUnion
 from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField, SafeModelChoiceField
-from unionhub.uploads import MultipleFileInput
+from unionhub.uploads import PolicyFileField
 
 from . import access, services
+from .conflicts import conflict_of_interest, conflicted_users
 from .models import Case, CaseEvent
 from .rules import rules
 from .services import public as public_services
@@ -104,9 +105,31 @@ class AssignForm(forms.Form):
     handler = SafeModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
     difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Case.Difficulty.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = access.assignable_handlers()  # as of today: terms end
+        self.case = case
+        # As of today (terms end). Those on the employer's side stay in the list, flagged, so that
+        # choosing one is answered with the reason (``assign`` refuses them too).
+        self.conflicted = conflicted_users(case)
+        field = self.fields["handler"]
+        field.queryset = access.assignable_handlers()
+        field.label_from_instance = self._label
+        if self.conflicted:
+            field.help_text = _(
+                "The chair of the union at the complainant's employer, and anyone holding a post in that "
+                "union, may not handle the case."
+            )
+
+    def _label(self, user) -> str:
+        if user.pk in self.conflicted:
+            return _("%(name)s (on the employer's side: may not handle this case)") % {"name": user}
+        return str(user)
+
+    def clean_handler(self):
+        handler = self.cleaned_data["handler"]
+        if conflict := conflict_of_interest(self.case, handler):
+            raise forms.ValidationError(conflict)
+        return handler
 
 
 class StageForm(forms.Form):
@@ -140,7 +163,12 @@ class EventForm(forms.Form):
     public = forms.BooleanField(
         label=gettext_lazy("Show this reply to the worker on the tracking page"), required=False
     )
-    attachment = forms.FileField(label=gettext_lazy("Attachment"), required=False)
+    attachment = PolicyFileField(
+        label=gettext_lazy("Attachment"),
+        required=False,
+        policy=public_services.EVIDENCE_POLICY,
+        help_text=gettext_lazy("PDF, JPEG or PNG."),
+    )
 
     def __init__(self, *args, helper_only: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,15 +232,12 @@ class CloseForm(forms.Form):
         self.fields["outcome"].choices = [(o, labels[o]) for o in services.closing_outcomes(case)]
 
 
-class EvidenceField(forms.FileField):
-    """Several files in one input; the service checks their number, size and type."""
+class EvidenceField(PolicyFileField):
+    """Several files in one input, each a PDF, JPEG or PNG by content within the size the rules set; the
+    service checks their number (and the policy again, for complaints from elsewhere)."""
 
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
-
-    def clean(self, data, initial=None):
-        clean_one = super().clean
-        uploads = data if isinstance(data, list | tuple) else [data]
-        return [clean_one(upload, initial) for upload in uploads if upload]
+    def __init__(self, **kwargs):
+        super().__init__(policy=public_services.EVIDENCE_POLICY, multiple=True, **kwargs)
 
 
 class ComplaintForm(forms.Form):

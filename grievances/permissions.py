@@ -4,6 +4,8 @@ case at all is ``Case.objects.visible_to``)."""
 from unionhub.access import has_duty, has_role
 from unionhub.duties import CASEWORK, grant
 
+from .conflicts import conflict_of_interest
+
 
 def is_casework(user) -> bool:
     return has_duty(user, "grievances.view_case")
@@ -15,9 +17,16 @@ def can_open_cases(user) -> bool:
 
 
 def can_see_identity(user, case) -> bool:
+    """Casework staff; and the handler, unless the case is anonymous or the handler sits on the
+    employer's side (a case assigned before that was refused, or a post taken up since)."""
     if has_duty(user, "grievances.view_identity"):
         return True
-    return not case.anonymous and case.handler_id is not None and case.handler_id == user.pk
+    return (
+        not case.anonymous
+        and case.handler_id is not None
+        and case.handler_id == user.pk
+        and conflict_of_interest(case, user) is None
+    )
 
 
 def can_handle(user, case) -> bool:

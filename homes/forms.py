@@ -2,11 +2,10 @@
 checklist item), photos, levels and checklist items."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField
-from unionhub.uploads import DocumentField, MultipleFileInput
+from unionhub.uploads import PolicyFileField
 
 from . import services
 from .models import (
@@ -18,18 +17,11 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PhotoField(DocumentField):
-    """Any number of photos: each a JPEG or PNG (by its content) of at most 10 MB. The photo check
-    runs first, so that a PDF or any other file is refused as "not a photo"."""
+class PhotoField(PolicyFileField):
+    """Any number of photos: each a JPEG or PNG (by its content) of at most 10 MB."""
 
-    widget = MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png"})
-
-    def clean(self, data, initial=None):
-        given = data if isinstance(data, list | tuple) else [data]
-        problems = [p for upload in given if upload and (p := services.photo_problem(upload))]
-        if problems:
-            raise ValidationError(problems)
-        return super().clean(data, initial)
+    def __init__(self, **kwargs):
+        super().__init__(policy=services.PHOTO_POLICY, multiple=True, **kwargs)
 
 
 def _points_field(item: ChecklistItem, *, required: bool) -> forms.DecimalField:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 
 class HomeLevel(models.IntegerChoices):
@@ -210,7 +211,7 @@ class InspectionScore(models.Model):
 
 
 def inspection_photo_path(photo: "InspectionPhoto", filename: str) -> str:
-    return f"workers_homes/{photo.inspection.union_id}/{photo.inspection_id}/{filename}"
+    return f"workers_homes/{photo.inspection.union_id}/{photo.inspection_id}/{random_name()}"
 
 
 class InspectionPhoto(models.Model):

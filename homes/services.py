@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, GrassrootsUnion
 from unionhub.dates import months_after
 from unionhub.notices import notify
-from unionhub.uploads import document_problem, sniff
+from unionhub.uploads import PHOTOS, UploadPolicy
 
 from .models import (
     ChecklistItem,
@@ -46,7 +47,14 @@ from .permissions import (
 )
 
 POINT_STEP = Decimal("0.1")
-PHOTO_KINDS = ("jpeg", "png")
+# An inspection's photos: JPEG or PNG by content, at most 10 MB each (unionhub.uploads).
+PHOTO_POLICY = UploadPolicy(
+    kinds=PHOTOS.kinds,
+    max_bytes=PHOTOS.max_bytes,
+    refusal=gettext_lazy("%(name)s: only JPEG and PNG photos can be uploaded."),
+    name_must_match=False,
+    accept=PHOTOS.accept,
+)
 NOTE_LENGTH = SelfAssessmentScore._meta.get_field("note").max_length
 FIRST_YEAR = 2000
 
@@ -260,10 +268,8 @@ def save_self_assessment(
 
 
 def photo_problem(upload) -> str | None:
-    """Why an uploaded photo cannot be accepted, or None: a JPEG or PNG by its content, at most 10 MB."""
-    if sniff(upload) not in PHOTO_KINDS:
-        return _("%(name)s: only JPEG and PNG photos can be uploaded.") % {"name": upload.name}
-    return document_problem(upload)
+    """Why an uploaded photo cannot be accepted, or None (``PHOTO_POLICY``)."""
+    return PHOTO_POLICY.problem(upload)
 
 
 def _update_home(union: GrassrootsUnion, **values) -> WorkersHome:

@@ -3,13 +3,12 @@ home page (chair of that union and staff; another union is a 404), the chair's s
 staff inspections with photos, levels set from paper records, and the checklist's items."""
 
 import datetime
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from members.models import Area, GrassrootsUnion
 from members.views import _history
 from unionhub.access import check_required, require
+from unionhub.files import stored_response
 from unionhub.paging import page_of
 from unionhub.params import id_param, int_param
 from unionhub.posted import add_errors
@@ -150,7 +150,7 @@ def home_photo(request, photo_pk):
         InspectionPhoto.objects.filter(inspection__in=HomeInspection.objects.visible_to(request.user)),
         pk=photo_pk,
     )
-    return FileResponse(photo.image.open("rb"), filename=os.path.basename(photo.image.name))
+    return stored_response(photo.image)
 
 
 @login_required

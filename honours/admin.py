@@ -2,6 +2,9 @@
 decisions and honours change through the site's services, where they are checked and audited."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.files import admin_file_link
 
 from .models import AwardCriterion, AwardRound, AwardType, Honour, HonourNomination
 
@@ -51,4 +54,5 @@ class HonourAdmin(ReadOnlyAdmin):
     list_filter = ["revoked"]
     search_fields = ["number"]
     list_select_related = ["nomination__round__award_type"]
-    exclude = ["token"]
+    exclude = ["token", "pdf"]
+    readonly_fields = [admin_file_link("pdf", _("PDF"))]

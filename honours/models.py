@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionhub.access import ScopedQuerySet
+from unionhub.storage import random_name
 
 
 def _token() -> str:
@@ -144,7 +145,7 @@ class HonourNominationQuerySet(ScopedQuerySet):
 
 
 def evidence_path(evidence: "NominationEvidence", filename: str) -> str:
-    return f"honours/{evidence.nomination.round.year}/{evidence.nomination_id}/{filename}"
+    return f"honours/{evidence.nomination.round.year}/{evidence.nomination_id}/{random_name()}"
 
 
 class HonourNomination(models.Model):
@@ -334,7 +335,7 @@ class HonourQuerySet(ScopedQuerySet):
 
 
 def honour_certificate_path(honour: "Honour", filename: str) -> str:
-    return f"honours/certificates/{honour.issued_on.year}/{filename}"
+    return f"honours/certificates/{honour.issued_on.year}/{random_name()}"
 
 
 class Honour(models.Model):

@@ -692,6 +692,8 @@ def _lock_numbering(year: int) -> None:
 def issue_honour(nomination: HonourNomination, *, on: datetime.date | None = None, by=None) -> Honour:
     """The honour of an awarded nomination, numbered ``RY-<award year>-<sequence>``, or the one it
     already has. The number carries the round's year, the year the certificate names."""
+    if by is not None:
+        _require(by, "honours.add_honour")
     on = on or timezone.localdate()
     for _attempt in range(_NUMBER_ATTEMPTS):
         try:

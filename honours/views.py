@@ -8,8 +8,6 @@ sees the rounds and their own union's nominations and honours (another union's i
 else is refused (403). The public notice and the verification page need no login and show the
 names, unions and awards only."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 from members.views import _history
 from unionhub.access import check_required, duty_required, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 from unionhub.params import REASON_MAX, clean_text, year_param
@@ -333,9 +332,7 @@ def nomination_detail(request, pk):
 def nomination_evidence(request, pk, evidence_pk):
     nomination = _nomination_for(request.user, pk)
     evidence = get_object_or_404(nomination.evidence, pk=evidence_pk)
-    return FileResponse(
-        evidence.upload.open("rb"), as_attachment=True, filename=os.path.basename(evidence.upload.name)
-    )
+    return stored_response(evidence.upload, as_attachment=True)
 
 
 @login_required
@@ -591,9 +588,7 @@ def honour_certificate(request, pk):
         honours = honours.filter(revoked=False)
     honour = get_object_or_404(services.with_nominee(honours), pk=pk)
     services.ensure_honour_rendered(honour)
-    return FileResponse(
-        honour.pdf.open("rb"), content_type="application/pdf", filename=f"{honour.number}.pdf"
-    )
+    return stored_response(honour.pdf, filename=f"{honour.number}.pdf")
 
 
 @duty_required("honours.change_honour")

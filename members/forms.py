@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.areas import AreaFilter
 from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedModelForm, SafeModelChoiceField
+from unionhub.uploads import SHEETS, PolicyFileField
 
+from .dues_sheet import SheetUnreadable, read_dues_sheet
 from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
@@ -75,7 +77,7 @@ class MemberForm(StoredNumberMixin, BoundedModelForm):
         number = clean_resident_id(self.cleaned_data["id_number"])
         existing = find_active_membership(number)
         if existing:
-            raise forms.ValidationError(duplicate_message(existing), code="duplicate")
+            raise forms.ValidationError(duplicate_message(existing, viewer=self.user), code="duplicate")
         return number
 
     def clean_phone(self):
@@ -250,13 +252,42 @@ class UnionForm(BoundedModelForm):
         return self.cleaned_data["code"].strip().upper()
 
 
+class DuesSheetField(PolicyFileField):
+    """One dues sheet under the sheets policy (.xlsx, .xls or CSV by content, at most 20 MB). A file the
+    policy refuses is explained as the sheet reader explains it (a PDF, a picture, a web page saved as
+    .xls...) whenever the reader can say more than "not a sheet"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(policy=SHEETS, **kwargs)
+
+    def clean(self, data, initial=None):
+        try:
+            return super().clean(data, initial)
+        except forms.ValidationError:
+            if data is None or not getattr(data, "size", 0):
+                raise
+            reason = None
+            data.seek(0)
+            try:
+                read_dues_sheet(data.read(SHEETS.limit() + 1), data.name or "")
+            except SheetUnreadable as unreadable:
+                reason = str(unreadable)
+            except Exception:  # the reader failing otherwise leaves the policy's message
+                reason = None
+            finally:
+                data.seek(0)
+            if reason is None:
+                raise
+            raise forms.ValidationError(reason) from None
+
+
 class DuesUploadForm(forms.Form):
     period = forms.CharField(
         label=_("Period"),
         max_length=10,
         help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"),
     )
-    file = forms.FileField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
+    file = DuesSheetField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
     replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
 
     def clean_period(self):

@@ -1,7 +1,7 @@
 """Who may do what in the registry: the named checks that views ask (which unions, enterprises and
 members a user reaches at all is ``visible_to``)."""
 
-from unionhub.access import has_role
+from unionhub.access import has_duty, has_role
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, grant
 
 from .models import Member
@@ -12,14 +12,50 @@ def can_use_registry(user) -> bool:
     return has_role(user, "staff", "union_chair")
 
 
+def can_add_member(user, union=None) -> bool:
+    """Staff with the organisation duty (``members.add_member``), or a union chair (for their own union
+    when ``union`` is given)."""
+    if has_duty(user, "members.add_member"):
+        return True
+    if union is None:
+        return has_role(user, "union_chair")
+    return user.is_authenticated and union.chair_id == user.pk
+
+
 def can_edit_member(user, member: Member) -> bool:
-    """Staff, or the chair of the member's union."""
-    return user.is_federation_staff or member.union.chair_id == user.pk
+    """Staff with the organisation duty (``members.change_member``), or the chair of the member's union:
+    being staff alone (finance, casework, aid) lets one see the registry, not change it."""
+    return has_duty(user, "members.change_member") or (
+        user.is_authenticated and member.union.chair_id == user.pk
+    )
+
+
+def can_correct_id_number(user) -> bool:
+    """Correcting a mistyped ID number shows and changes it: staff holding the reveal duty."""
+    return has_duty(user, "members.reveal_id_number")
 
 
 def can_reveal_id_number(user, member: Member) -> bool:
     """Staff holding the reveal duty, or the chair of the member's union, see the full ID number."""
-    return user.has_perm("members.reveal_id_number") or member.union.chair_id == user.pk
+    return has_duty(user, "members.reveal_id_number") or (
+        user.is_authenticated and member.union.chair_id == user.pk
+    )
+
+
+def can_upload_dues(user, union) -> bool:
+    """A dues sheet is money: the union's chair, or staff with the finance duty, upload and commit it."""
+    return has_duty(user, "members.add_duesupload") or (user.is_authenticated and union.chair_id == user.pk)
+
+
+def can_record_remittances(user) -> bool:
+    """Money received for a period: staff with the finance duty."""
+    return has_duty(user, "members.add_remittance")
+
+
+def can_download_dues_sheet(user, upload) -> bool:
+    """A dues sheet as uploaded, and its copy with the problems marked, carry every row's full ID number:
+    the union's chair and staff who may reveal ID numbers (the organisation duty), not every staff member."""
+    return upload.union.chair_id == user.pk or has_duty(user, "members.reveal_id_number")
 
 
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
@@ -49,6 +85,9 @@ grant(
         "members.view_grassrootsunion",
         "members.add_remittance",
         "members.view_remittance",
+        "members.add_duesupload",
+        "members.change_duesupload",
+        "members.view_duesupload",
         "members.view_duesperiod",
         "members.add_duesrate",
         "members.change_duesrate",

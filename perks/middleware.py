@@ -20,7 +20,7 @@ class MerchantOnlyCheckMiddleware:
 
     def _open_prefixes(self) -> tuple[str, ...]:
         prefixes = [reverse("perks:counter_check"), "/i18n/", "/healthz"]
-        prefixes += [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")]
+        prefixes += [url for url in (settings.STATIC_URL,) if url and url.startswith("/")]
         return tuple(prefixes)
 
     def _open_paths(self) -> set[str]:

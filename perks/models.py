@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, GrassrootsUnion, Member
 from unionhub.access import ScopedQuerySet
+from unionhub.masking import mask_phone
 
 
 class MerchantQuerySet(ScopedQuerySet):
@@ -70,6 +71,10 @@ class Merchant(models.Model):
     def get_absolute_url(self):
         return reverse("perks:merchant_detail", kwargs={"pk": self.pk})
 
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_phone(self.contact_phone)
+
 
 class Branch(models.Model):
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="branches")
@@ -84,6 +89,10 @@ class Branch(models.Model):
 
     def __str__(self):
         return f"{self.merchant} {self.name}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class CardBatch(models.Model):

@@ -18,6 +18,12 @@ urlpatterns = [
         counter.merchant_branch_remove,
         name="merchant_branch_remove",
     ),
+    path("merchants/<int:pk>/reveal-phone/", counter.merchant_reveal_phone, name="merchant_reveal_phone"),
+    path(
+        "merchants/<int:pk>/branches/<int:branch_pk>/reveal-phone/",
+        counter.merchant_reveal_phone,
+        name="branch_reveal_phone",
+    ),
     path("merchants/<int:pk>/staff/add/", counter.merchant_staff_add, name="merchant_staff_add"),
     path(
         "merchants/<int:pk>/staff/<int:user_pk>/remove/",

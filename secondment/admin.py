@@ -3,6 +3,9 @@ workflows (approving a nomination, generating the rota, logging, assessing, issu
 run through the site, where the rules are checked."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.files import admin_file_link
 
 from .models import Assessment, Certificate, Course, DutyDay, Enrolment, Nomination, SecondmentTerm
 
@@ -71,4 +74,5 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["revoked", "grade"]
     search_fields = ["number"]
     list_select_related = ["term__cadre"]
-    readonly_fields = ["number", "term", "grade", "issued_on", "pdf"]
+    exclude = ["pdf"]
+    readonly_fields = ["number", "term", "grade", "issued_on", admin_file_link("pdf", _("PDF"))]

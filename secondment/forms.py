@@ -70,18 +70,15 @@ class NominationForm(forms.Form):
         data = super().clean()
         union, number = data.get("union"), data.get("id_number")
         if union and number:
-            member = Member.objects.active().filter(id_number=number).select_related("union").first()
+            member = Member.objects.active().filter(id_number=number, union=union).first()
             if member is None:
-                self.add_error(
-                    "id_number",
-                    _("No active member has this ID number; register them in the union's roster first."),
-                )
-            elif member.union_id != union.pk:
+                # One answer whether the number is nobody's or another union's member's: the form
+                # tells a chair nothing about people outside their own union.
                 self.add_error(
                     "id_number",
                     _(
-                        "This person is a member of another union; a chair nominates only "
-                        "from their own union."
+                        "No active member of this union has this ID number; a chair nominates from their "
+                        "own union's roster (register the cadre there first)."
                     ),
                 )
             else:

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Member
 from unionhub.access import ScopedQuerySet
+from unionhub.masking import mask_phone
+from unionhub.storage import random_name
 
 
 def _token() -> str:
@@ -98,6 +100,10 @@ class Nomination(models.Model):
 
     def get_absolute_url(self):
         return reverse("secondment:nomination_detail", kwargs={"pk": self.pk})
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class SecondmentTermQuerySet(ScopedQuerySet):
@@ -461,7 +467,7 @@ class Enrolment(models.Model):
 
 def certificate_path(certificate: "Certificate", filename: str) -> str:
     """certificates/<year of issue>/<number>.pdf: the file sits with its year, whenever rendered."""
-    return f"certificates/{certificate.issued_on.year}/{filename}"
+    return f"certificates/{certificate.issued_on.year}/{random_name()}"
 
 
 class CertificateQuerySet(ScopedQuerySet):

@@ -14,6 +14,11 @@ urlpatterns = [
     path("nominations/new/", nominations.nomination_create, name="nomination_create"),
     path("nominations/<int:pk>/", nominations.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/decide/", nominations.nomination_decide, name="nomination_decide"),
+    path(
+        "nominations/<int:pk>/reveal-phone/",
+        nominations.nomination_reveal_phone,
+        name="nomination_reveal_phone",
+    ),
     path("rota/", rota.rota_month, name="rota_month"),
     path("rota/generate/", rota.rota_generate, name="rota_generate"),
     path("my/", rota.my_duty_days, name="my_duty_days"),

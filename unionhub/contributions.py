@@ -15,6 +15,8 @@ The core knows no programme. Each app contributes from modules of its own, which
   "This month" card;
 - ``<app>/demo.py``: ``@demo_step(order)``: a step of ``manage.py seed_demo``;
 - ``<app>/permissions.py``: ``unionhub.duties.grant(duty, [permissions])``: what each staff duty may do;
+- ``<app>/stored_files.py``: ``unionhub.files.register_stored_file(name, model, field, can_read=…)``: who
+  may download the files a ``FileField`` holds, through the core's delivery view;
 - on the app's ``AppConfig``: ``url_includes`` (where its URLconfs hang) and ``nav_template`` (its menu
   entries), read by the root URLconf and the page header.
 
@@ -32,7 +34,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .dates import Span
 
-DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo")
+DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo", "stored_files")
 
 
 @dataclasses.dataclass

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .contributions import roles
+from .storage import random_name
 
 
 class User(AbstractUser):
@@ -149,7 +150,7 @@ class Notice(models.Model):
 
 def report_path(report: "MonthlyReport", filename: str) -> str:
     scope = report.union.code if report.union_id else "district"
-    return f"reports/{report.month:%Y-%m}/{scope}/{filename}"
+    return f"reports/{report.month:%Y-%m}/{scope}/{random_name()}"
 
 
 class MonthlyReport(models.Model):
@@ -267,7 +268,7 @@ class Rule(models.Model):
 
 
 def rule_pdf_path(version: "RuleVersion", filename: str) -> str:
-    return f"rules/{version.rule.number}/v{version.version}-{filename}"
+    return f"rules/{version.rule.number}/{random_name()}"
 
 
 class RuleVersion(models.Model):

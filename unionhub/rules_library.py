@@ -34,10 +34,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .access import has_duty, require
 from .models import Rule, RuleVersion
-from .uploads import sniff
+from .uploads import PDF_ONLY
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 100
 SNIPPET_BEFORE = 30
@@ -197,13 +197,9 @@ def governing(programmes: Iterable[str], *, today: datetime.date | None = None):
 
 
 def pdf_problem(upload) -> str | None:
-    """Why an uploaded file cannot be a rule's PDF, or None: it must be a PDF by content, 10 MB at most."""
-    name = getattr(upload, "name", "") or ""
-    if upload.size > MAX_PDF_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) != "pdf":
-        return _("%(name)s is not a PDF file.") % {"name": name}
-    return None
+    """Why an uploaded file cannot be a rule's PDF, or None: the PDF policy (a PDF by content, named as
+    one or not at all, 10 MB at most)."""
+    return PDF_ONLY.problem(upload)
 
 
 def _version_problems(*, text: str, pdf, effective_on) -> list[str]:
@@ -260,6 +256,7 @@ def create_rule(
 ) -> Rule:
     """A new rule with its first version. Refused (nothing written) without a number, title, valid
     category, or text/PDF, or when the number is taken."""
+    require(has_duty(by, "unionhub.add_rule"))
     number, title, text, change_note = (
         number.strip(),
         title.strip(),
@@ -306,6 +303,7 @@ def publish_version(
     """The rule's next version. Refused (nothing written) without text or PDF, with a file that is not
     a PDF or is over 10 MB, with an effective date before the latest version's, or when it repeats the
     latest version exactly (the same form sent twice)."""
+    require(has_duty(by, "unionhub.add_ruleversion"))
     text, change_note = (text or "").strip(), change_note.strip()
     problems = _version_problems(text=text, pdf=pdf, effective_on=effective_on)
     if problems:
@@ -339,6 +337,7 @@ def publish_version(
 
 def supersede_rule(*, rule: Rule, by_rule: Rule, by) -> Rule:
     """Mark ``rule`` as replaced outright by ``by_rule``; it stays readable, marked superseded."""
+    require(has_duty(by, "unionhub.change_rule"))
     with transaction.atomic(), set_actor(by):
         rule = Rule.objects.select_for_update().get(pk=rule.pk)
         if by_rule.pk == rule.pk:

@@ -6,12 +6,14 @@ import chinese_calendar
 from auditlog.context import set_actor
 from django.db import transaction
 
+from .access import has_duty, require
 from .models import CalendarDay
 
 
 def save_calendar_day(
     *, by, date: datetime.date, kind: str, name: str, note: str = "", instance: CalendarDay | None = None
 ) -> CalendarDay:
+    require(has_duty(by, "unionhub.change_calendarday" if instance else "unionhub.add_calendarday"))
     with transaction.atomic(), set_actor(by):
         day = instance or CalendarDay()
         day.date, day.kind, day.name, day.note = date, kind, name, note
@@ -20,6 +22,7 @@ def save_calendar_day(
 
 
 def delete_calendar_day(*, by, day: CalendarDay) -> None:
+    require(has_duty(by, "unionhub.delete_calendarday"))
     with transaction.atomic(), set_actor(by):
         day.delete()
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,11 +22,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("unionhub.views.reports")),
     path("rules/", include("unionhub.views.rules")),
+    # Stored files, each behind its kind's access check (unionhub.files). Nothing under MEDIA_ROOT is served
+    # directly, with DEBUG on or off: /media/… answers 404.
+    path("files/", include("unionhub.views.files")),
     # Every app's pages, where its AppConfig says (``url_includes``): the core names no programme.
     *(path(prefix, include(urlconf)) for prefix, urlconf in url_includes()),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -18,7 +18,7 @@ from unionhub.forms import (
     SafeModelChoiceField,
     SafeModelMultipleChoiceField,
 )
-from unionhub.uploads import document_problem
+from unionhub.uploads import DOCUMENTS, PolicyFileField
 
 from .. import permissions
 from ..models import Application, Programme
@@ -78,10 +78,10 @@ class ApplicationForm(forms.Form):
     child_name = forms.CharField(label=gettext_lazy("Child's name"), max_length=50)
     child_id_number = forms.CharField(label=gettext_lazy("Child's resident ID number"), max_length=24)
     school = forms.CharField(label=gettext_lazy("University admitted to"), max_length=100)
-    admission_letter = forms.FileField(
+    admission_letter = PolicyFileField(
         label=gettext_lazy("Admission letter"),
         help_text=gettext_lazy("PDF, JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        policy=DOCUMENTS,
     )
 
     EDUCATION_FIELDS = ("child_name", "child_id_number", "school", "admission_letter")
@@ -103,26 +103,19 @@ class ApplicationForm(forms.Form):
     def clean_child_id_number(self):
         return clean_resident_id(self.cleaned_data["child_id_number"])
 
-    def clean_admission_letter(self):
-        upload = self.cleaned_data["admission_letter"]
-        if problem := document_problem(upload):
-            raise ValidationError(problem)
-        return upload
-
     def clean(self):
         data = super().clean()
         if number := data.get("id_number"):
             member = Member.objects.active().filter(id_number=number).select_related("union").first()
-            if member is None:
-                self.add_error("id_number", _("No active member has this ID number."))
-            elif not (permissions.is_aid_staff(self.user) or member.union.chair_id == self.user.pk):
-                self.add_error(
-                    "id_number",
-                    _(
-                        "This person is a member of another union; a chair applies only for "
-                        "workers of their own union."
-                    ),
-                )
+            if permissions.is_aid_staff(self.user):
+                if member is None:
+                    self.add_error("id_number", _("No active member has this ID number."))
+                else:
+                    data["member"] = member
+            elif member is None or member.union.chair_id != self.user.pk:
+                # One answer whether the number is nobody's or another union's member's: the form
+                # tells a chair nothing about people outside their own union.
+                self.add_error("id_number", _("No active member of your union has this ID number."))
             else:
                 data["member"] = member
         return data

@@ -23,11 +23,12 @@ from members.validators import clean_resident_id
 from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 from unionhub.notices import notify
+from unionhub.uploads import document_problem
 
 from ..models import Application, HardshipFile, Programme
 from ..permissions import can_decide_applications, is_aid_staff
 from ..rules import rules
-from . import fund
+from . import four_eyes, fund
 
 Status = Application.Status
 # What counts against the yearly cap: money granted, whether or not the bank transfer has gone out.
@@ -178,6 +179,15 @@ def update_programme(
         raise ValidationError(
             _("The year and kind of a programme cannot change once there are applications.")
         )
+    if budget is not None and programme.pk and (granted := programme_totals(programme).granted) > budget:
+        raise ValidationError(
+            {
+                "budget": [
+                    _("%(granted)s yuan is already granted in this programme; the budget cannot be less.")
+                    % {"granted": _yuan(granted)}
+                ]
+            }
+        )
     values = {
         "year": year,
         "kind": kind,
@@ -205,7 +215,8 @@ class ProgrammeTotals:
 
     @property
     def remaining(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.granted
+        """What the budget still allows: never below zero (approvals beyond the budget are refused)."""
+        return None if self.budget is None else max(self.budget - self.granted, ZERO)
 
 
 def programme_totals(programme: Programme) -> ProgrammeTotals:
@@ -216,6 +227,26 @@ def programme_totals(programme: Programme) -> ProgrammeTotals:
     return ProgrammeTotals(
         approved=money(sums["approved"]), paid=money(sums["paid"]), budget=programme.budget
     )
+
+
+def _budget_problem(programme: Programme, amount: Decimal) -> str | None:
+    """The budget is a hard limit. Read under the fund's lock (``fund.lock``), so that two approvals
+    at the same moment see each other's grants."""
+    if programme.budget is None:
+        return None
+    granted = programme_totals(programme).granted
+    if granted + amount <= programme.budget:
+        return None
+    return _(
+        "%(programme)s has a budget of %(budget)s yuan and %(granted)s yuan is already granted; "
+        "%(amount)s yuan more would pass the budget (at most %(left)s yuan can still be granted)."
+    ) % {
+        "programme": programme.name,
+        "budget": _yuan(programme.budget),
+        "granted": _yuan(granted),
+        "amount": _yuan(amount),
+        "left": _yuan(max(programme.budget - granted, ZERO)),
+    }
 
 
 def open_programmes(on: datetime.date):
@@ -310,6 +341,8 @@ def _education_problems(
         problems.append(_("An education grant needs the university the child was admitted to."))
     if not admission_letter:
         problems.append(_("An education grant needs the admission letter (录取通知书)."))
+    elif problem := document_problem(admission_letter):
+        problems.append(problem)
     if number:
         earlier = (
             Application.objects.filter(
@@ -494,19 +527,25 @@ def approve(
     *, by, application: Application, amount: Decimal, note: str = "", on: datetime.date | None = None
 ) -> Application:
     """Approve a submitted application for ``amount`` and pay it out of the fund, in one transaction.
-    Refused (nothing written) when the amount is outside the programme's range, would take the
-    person past the yearly cap, or is more than the fund holds."""
+    Refused (nothing written) when ``by`` submitted it (four eyes), the amount is outside the
+    programme's range, would take the person past the yearly cap or the programme past its budget,
+    or is more than the fund holds."""
     _require_decider(by)
     on = on or timezone.localdate()
     amount = money(amount)
-    with transaction.atomic(), set_actor(by):
+    with transaction.atomic(), four_eyes.audited(by):
         application = _locked(application, Status.SUBMITTED)
+        four_eyes.check(by=by, proposer_id=application.submitted_by_id)
         if problem := _range_problem(application.programme, amount):
             raise ValidationError(problem)
         _lock_people([application.member])
         if problem := _cap_problem(
             application.member, amount, on.year, received=received_in_year(application.member, on.year)
         ):
+            raise ValidationError(problem)
+        # The budget is read under the fund's lock, the lock the disbursement below takes as well.
+        fund.lock()
+        if problem := _budget_problem(application.programme, amount):
             raise ValidationError(problem)
         entry = fund.disburse(
             amount=amount,
@@ -685,16 +724,19 @@ def visit_candidates(programme: Programme, *, union=None):
 def visit_batch(
     *, by, programme: Programme, members: Iterable[Member], amount_each: Decimal, on: datetime.date
 ) -> list[Application]:
-    """A holiday-visit campaign's grants for many workers at once: one approved application and one
-    disbursement each, all in one transaction. Refused whole, with every problem named, when the
-    campaign is closed, the amount is outside its range, a worker is not eligible or already
-    visited, any person would pass the yearly cap, or the fund cannot pay them all."""
+    """A holiday-visit campaign's grants for many workers at once, all in one transaction. With four
+    eyes on (the default) they are proposed: one submitted application each, which another staff
+    member approves and pays (``approve_visits``); with four eyes off, approved with one
+    disbursement each at once. Refused whole, with every problem named, when the campaign is
+    closed, the amount is outside its range, a worker is not eligible or already visited, any
+    person would pass the yearly cap, the budget would be passed, or the fund cannot pay them all."""
     _require_decider(by)
     amount = money(amount_each)
     members = list({member.pk: member for member in members}.values())
     if not members:
         raise ValidationError(_("Choose the workers to visit."))
-    with transaction.atomic(), set_actor(by):
+    proposing = four_eyes.required()
+    with transaction.atomic(), four_eyes.audited(by):
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         problems = []
         if programme.kind != Programme.Kind.HOLIDAY_VISIT:
@@ -747,6 +789,9 @@ def visit_batch(
                 member, amount, on.year, received=received.get(member.id_number, ZERO)
             ):
                 problems.append(problem)
+        fund.lock()
+        if problem := _budget_problem(programme, amount * len(members)):
+            problems.append(problem)
         total, available = amount * len(members), fund.balance()
         if total > available:
             problems.append(
@@ -770,12 +815,21 @@ def visit_batch(
                 submitted_by=by,
                 submitted_on=on,
                 amount_requested=amount,
-                status=Status.APPROVED,
                 reason=_("Holiday visit: %(programme)s") % {"programme": programme.name},
-                approved_amount=amount,
-                decided_by=by,
-                decided_on=on,
+                **(
+                    {}
+                    if proposing
+                    else {
+                        "status": Status.APPROVED,
+                        "approved_amount": amount,
+                        "decided_by": by,
+                        "decided_on": on,
+                    }
+                ),
             )
+            if proposing:
+                granted.append(application)
+                continue
             # disburse checks the balance again under the fund's lock: a shortfall undoes the whole batch.
             application.disbursement = fund.disburse(
                 amount=amount,
@@ -787,3 +841,24 @@ def visit_batch(
             application.save(update_fields=["disbursement"])
             granted.append(application)
     return granted
+
+
+def approve_visits(*, by, programme: Programme, on: datetime.date | None = None) -> list[Application]:
+    """Approve and pay every visit proposed in a holiday-visit campaign, all or nothing: each one as
+    ``approve`` does (four eyes, the range, the yearly cap, the budget, the fund)."""
+    _require_decider(by)
+    with transaction.atomic(), four_eyes.audited(by):
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if programme.kind != Programme.Kind.HOLIDAY_VISIT:
+            raise ValidationError(
+                _("%(programme)s is not a holiday-visit campaign.") % {"programme": programme.name}
+            )
+        proposed = list(programme.applications.filter(status=Status.SUBMITTED).order_by("pk"))
+        if not proposed:
+            raise ValidationError(
+                _("No visits are waiting for approval in %(programme)s.") % {"programme": programme.name}
+            )
+        return [
+            approve(by=by, application=application, amount=application.amount_requested, on=on)
+            for application in proposed
+        ]

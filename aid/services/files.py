@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from unionhub.access import require
 from unionhub.dates import months_after
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
@@ -35,8 +36,9 @@ from ..models import (
     LivingStandard,
     NoticeObjection,
 )
-from ..permissions import is_aid_staff
+from ..permissions import can_review_hardship_files, is_aid_staff
 from ..rules import rules
+from . import four_eyes
 
 CENT = Decimal("0.01")
 OPEN_STATUSES = (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE, HardshipFile.Status.ACTIVE)
@@ -85,6 +87,7 @@ def standard_for(year: int) -> LivingStandard:
 
 def save_living_standard(*, by, year: int, monthly_amount: Decimal, note: str = "") -> LivingStandard:
     """Enter or correct a year's standard. Files keep the standard they were categorised with."""
+    require(can_review_hardship_files(by))
     if monthly_amount <= 0:
         raise ValidationError(_("The standard must be more than zero."))
     with transaction.atomic(), set_actor(by):
@@ -96,6 +99,7 @@ def save_living_standard(*, by, year: int, monthly_amount: Decimal, note: str = 
 
 def set_accident_category(*, by, file: HardshipFile, reason: str) -> HardshipFile:
     """Hardship caused by an accident (意外致困) is a staff decision, not an income figure."""
+    require(can_review_hardship_files(by))
     if not reason.strip():
         raise ValidationError(_("Say why the hardship is accident-caused."))
     with transaction.atomic(), set_actor(by):
@@ -252,6 +256,7 @@ def _locked(file: HardshipFile, *statuses: str) -> HardshipFile:
 def record_visit(
     *, by, file: HardshipFile, visited_on: datetime.date, visitors: str, findings: str
 ) -> HardshipFile:
+    require(can_review_hardship_files(by))
     if visited_on > timezone.localdate():
         raise ValidationError(_("A home visit cannot be recorded for a future date."))
     if not visitors.strip() or not findings.strip():
@@ -276,6 +281,7 @@ def notice_period(start: datetime.date) -> tuple[datetime.date, datetime.date]:
 def start_notice(*, by, file: HardshipFile, start: datetime.date | None = None) -> HardshipFile:
     """Post the file for public notice (公示), from ``start`` (by default the first working day from
     today). Needs the home visit and a hardship category."""
+    require(can_review_hardship_files(by))
     with transaction.atomic(), set_actor(by):
         file = _locked(file, HardshipFile.Status.APPLYING)
         if file.visited_on is None:
@@ -294,6 +300,7 @@ def start_notice(*, by, file: HardshipFile, start: datetime.date | None = None) 
 
 
 def record_objection(*, by, file: HardshipFile, received_on: datetime.date, content: str) -> NoticeObjection:
+    require(can_review_hardship_files(by))
     if not content.strip():
         raise ValidationError(_("Write down the objection."))
     with transaction.atomic(), set_actor(by):
@@ -310,6 +317,7 @@ def record_objection(*, by, file: HardshipFile, received_on: datetime.date, cont
 
 def resolve_objection(*, by, objection: NoticeObjection, resolution: str, upheld: bool) -> NoticeObjection:
     """Record how an objection was looked into. An upheld objection stops the approval."""
+    require(can_review_hardship_files(by))
     if not resolution.strip():
         raise ValidationError(_("Say how the objection was resolved."))
     with transaction.atomic(), set_actor(by):
@@ -324,10 +332,12 @@ def resolve_objection(*, by, objection: NoticeObjection, resolution: str, upheld
 
 def approve(*, by, file: HardshipFile, on: datetime.date | None = None) -> HardshipFile:
     """Put the file on record once the notice is over with no open or upheld objection; the first
-    yearly review falls ``review_months`` later. The submitting chair is told."""
+    yearly review falls ``review_months`` later. The submitting chair is told. Whoever submitted
+    the file does not approve it (four eyes)."""
     on = on or timezone.localdate()
-    with transaction.atomic(), set_actor(by):
+    with transaction.atomic(), four_eyes.audited(by):
         file = _locked(file, HardshipFile.Status.NOTICE)
+        four_eyes.check(by=by, proposer_id=file.submitted_by_id)
         if on <= file.notice_end:
             raise ValidationError(
                 _("The public notice runs until %(end)s; the file can be approved after that.")
@@ -366,6 +376,7 @@ def _close(*, by, file: HardshipFile, status: str, on: datetime.date, reason: st
 
 def withdraw(*, by, file: HardshipFile, on: datetime.date | None = None) -> HardshipFile:
     """The chair (or staff) withdraws a file that is not yet on record."""
+    require(file.submitted_by_id == by.pk or can_review_hardship_files(by))
     return _close(
         by=by,
         file=file,
@@ -378,6 +389,7 @@ def withdraw(*, by, file: HardshipFile, on: datetime.date | None = None) -> Hard
 
 def cancel(*, by, file: HardshipFile, reason: str, on: datetime.date | None = None) -> HardshipFile:
     """Staff cancel a file that should not be (or no longer be) on record, with the reason."""
+    require(can_review_hardship_files(by))
     if not reason.strip():
         raise ValidationError(_("Say why the file is cancelled."))
     return _close(
@@ -392,6 +404,7 @@ def cancel(*, by, file: HardshipFile, reason: str, on: datetime.date | None = No
 
 def mark_left(*, by, file: HardshipFile, on: datetime.date, reason: str) -> HardshipFile:
     """The household has left hardship (脱困)."""
+    require(can_review_hardship_files(by))
     if not reason.strip():
         raise ValidationError(_("Say how the household left hardship."))
     if on > timezone.localdate():
@@ -444,6 +457,7 @@ def record_review(
 ) -> FileReview:
     """The outcome of a yearly review: the file stays on record (next review a year on), or it is
     closed because the household left hardship or the file is cancelled."""
+    require(can_review_hardship_files(by))
     on = on or timezone.localdate()
     outcomes = {
         "continue": None,

@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -22,7 +22,8 @@ from members.services.dues import union_funds_received
 from unionhub.dates import month_bounds
 from unionhub.money import ZERO, money
 
-from ..models import Fund, FundEntry, Programme
+from ..models import Fund, FundEntry, Programme, ReversalProposal
+from . import four_eyes
 
 
 def the_fund() -> Fund:
@@ -33,6 +34,12 @@ def the_fund() -> Fund:
 def _locked_fund() -> Fund:
     the_fund()
     return Fund.objects.select_for_update().get(pk=1)
+
+
+def lock() -> Fund:
+    """Lock the fund's row for the rest of the transaction: whatever is read after this (the balance,
+    a programme's grants against its budget) cannot change under the caller until it commits."""
+    return _locked_fund()
 
 
 def balance(*, until: datetime.date | None = None) -> Decimal:
@@ -223,6 +230,75 @@ def reverse(*, entry: FundEntry, reason: str, by=None, on: datetime.date | None 
             )
     except IntegrityError:
         raise ValidationError(_("This entry has already been reversed.")) from None
+
+
+# --- reversals on four eyes --------------------------------------------------------------------
+
+
+def _require_poster(by) -> None:
+    if not (by.is_federation_staff and by.has_perm("aid.add_fundentry")):
+        raise PermissionDenied(_("Only aid staff may reverse fund entries."))
+
+
+def propose_reversal(*, by, entry: FundEntry, reason: str) -> ReversalProposal:
+    """Propose to undo an entry. Nothing moves until another person approves the proposal
+    (``approve_reversal``); the entry's own checks (not a reversal, not already reversed) apply now."""
+    _require_poster(by)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the entry is reversed."))
+    if entry.kind == FundEntry.Kind.REVERSAL:
+        raise ValidationError(_("A reversal cannot itself be reversed; post a new entry instead."))
+    try:
+        with transaction.atomic(), four_eyes.audited(by):
+            lock()
+            if FundEntry.objects.filter(reverses=entry).exists():
+                raise ValidationError(_("This entry has already been reversed."))
+            return ReversalProposal.objects.create(entry=entry, reason=reason[:200], proposed_by=by)
+    except IntegrityError:
+        raise ValidationError(_("A reversal of this entry is already waiting for approval.")) from None
+
+
+def _open_proposal(proposal: ReversalProposal) -> ReversalProposal:
+    proposal = ReversalProposal.objects.select_for_update().select_related("entry").get(pk=proposal.pk)
+    if proposal.status != ReversalProposal.Status.PROPOSED:
+        raise ValidationError(
+            _("This proposal has already been decided (%(status)s).")
+            % {"status": proposal.get_status_display()}
+        )
+    return proposal
+
+
+def approve_reversal(*, by, proposal: ReversalProposal, on: datetime.date | None = None) -> ReversalProposal:
+    """Post the proposed reversal: by someone other than its proposer (four eyes), under the fund's
+    lock like every movement of money."""
+    _require_poster(by)
+    with transaction.atomic(), four_eyes.audited(by):
+        lock()
+        proposal = _open_proposal(proposal)
+        four_eyes.check(by=by, proposer_id=proposal.proposed_by_id)
+        proposal.reversal = reverse(entry=proposal.entry, reason=proposal.reason, by=by, on=on)
+        proposal.status, proposal.decided_by, proposal.decided_at = (
+            ReversalProposal.Status.APPROVED,
+            by,
+            timezone.now(),
+        )
+        proposal.save(update_fields=["reversal", "status", "decided_by", "decided_at"])
+    return proposal
+
+
+def decline_reversal(*, by, proposal: ReversalProposal) -> ReversalProposal:
+    """Turn a proposal down (or take one's own back): the entry stands."""
+    _require_poster(by)
+    with transaction.atomic(), four_eyes.audited(by):
+        proposal = _open_proposal(proposal)
+        proposal.status, proposal.decided_by, proposal.decided_at = (
+            ReversalProposal.Status.DECLINED,
+            by,
+            timezone.now(),
+        )
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    return proposal
 
 
 # --- the statement -----------------------------------------------------------------------------

@@ -3,7 +3,8 @@ workers in difficulty are paid claims out of it.
 
 Like the hardship fund, each fund is an append-only list of entries and its balance is a sum
 (contributions − claims), never a stored number. A claim locks the fund's row and checks the
-balance inside the same transaction, so two claims at the same moment cannot overdraw it. Every
+balance inside the same transaction, so two claims at the same moment cannot overdraw it. A claim is
+proposed by one person and paid when another approves it (four eyes). Every
 entry is also checked against an identical one already recorded (same kind, day, amount, claimant
 and note), so a form submitted twice records the entry once."""
 
@@ -12,24 +13,31 @@ import datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Enterprise, Member
+from unionhub.access import require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.money import ZERO, money
 
 from ..models import MutualAidEntry, MutualAidFund
+from ..permissions import can_record_mutual_aid
+from . import four_eyes
 
 CONTRIBUTIONS = (MutualAidEntry.Kind.ENTERPRISE, MutualAidEntry.Kind.UNION, MutualAidEntry.Kind.WORKERS)
 
 
+# Only money that moved counts: a claim waiting for its second approver (or declined) does not.
+PAID = Q(entries__status=MutualAidEntry.Status.PAID)
+
+
 def _sum_of(condition: Q) -> Sum:
-    return Sum("entries__amount", filter=condition, default=ZERO)
+    return Sum("entries__amount", filter=condition & PAID, default=ZERO)
 
 
 def with_balances(funds: QuerySet[MutualAidFund]) -> QuerySet[MutualAidFund]:
@@ -70,14 +78,14 @@ def totals(funds: QuerySet[MutualAidFund]) -> Totals:
         from_union=_sum_of(Q(entries__kind=Kind.UNION)),
         from_workers=_sum_of(Q(entries__kind=Kind.WORKERS)),
         claims_paid=_sum_of(Q(entries__kind=Kind.CLAIM)),
-        claims=Count("entries", filter=Q(entries__kind=Kind.CLAIM)),
+        claims=Count("entries", filter=Q(entries__kind=Kind.CLAIM) & PAID),
     )
     return Totals(**figures)
 
 
 def balance_of(fund: MutualAidFund, *, until: datetime.date | None = None) -> Decimal:
-    """Contributions − claims (dated on or before ``until`` when given)."""
-    entries = fund.entries.all()
+    """Contributions − claims paid (dated on or before ``until`` when given)."""
+    entries = fund.entries.filter(status=MutualAidEntry.Status.PAID)
     if until is not None:
         entries = entries.filter(on__lte=until)
     figures = entries.aggregate(
@@ -142,7 +150,11 @@ def _check_entry(fund: MutualAidFund, *, on: datetime.date, amount: Decimal) -> 
 def _refuse_duplicate(
     fund: MutualAidFund, *, kind: str, on: datetime.date, amount: Decimal, member: Member | None, note: str
 ) -> None:
-    if fund.entries.filter(kind=kind, on=on, amount=amount, member=member, note=note).exists():
+    if (
+        fund.entries.filter(kind=kind, on=on, amount=amount, member=member, note=note)
+        .exclude(status=MutualAidEntry.Status.DECLINED)
+        .exists()
+    ):
         raise ValidationError(
             _(
                 "This entry is already recorded (%(kind)s, %(day)s, ¥%(amount)s). If it is a second "
@@ -156,6 +168,8 @@ def record_contribution(
     *, by, fund: MutualAidFund, kind: str, on: datetime.date, amount: Decimal, note: str = ""
 ) -> MutualAidEntry:
     """Money paid in by the enterprise, the union or the workers."""
+    if by is not None:  # None: the demo and the import of a fund's history
+        require(can_record_mutual_aid(by, fund))
     if kind not in CONTRIBUTIONS:
         raise ValidationError(_("A contribution comes from the enterprise, the union or the workers."))
     amount, note = money(amount), note.strip()
@@ -168,11 +182,21 @@ def record_contribution(
         )
 
 
-def pay_claim(
+def _awaiting(fund: MutualAidFund) -> Decimal:
+    """Claims proposed and not yet decided: the balance must cover them as well."""
+    return money(
+        fund.entries.filter(kind=MutualAidEntry.Kind.CLAIM, status=MutualAidEntry.Status.PROPOSED).aggregate(
+            total=Sum("amount", default=ZERO)
+        )["total"]
+    )
+
+
+def propose_claim(
     *, by, fund: MutualAidFund, member: Member, on: datetime.date, amount: Decimal, note: str = ""
 ) -> MutualAidEntry:
-    """A claim paid to a worker of the fund's enterprise. Never more than the balance: the fund's
-    row is locked and the balance read inside the same transaction."""
+    """A claim for a worker of the fund's enterprise, recorded as proposed: it is paid (and leaves
+    the balance) when another person approves it (``approve_claim``, four eyes). Refused when the
+    balance, less the claims already waiting, cannot cover it."""
     amount, note = money(amount), note.strip()
     _check_entry(fund, on=on, amount=amount)
     if member.enterprise_id != fund.enterprise_id:
@@ -187,7 +211,7 @@ def pay_claim(
         _refuse_duplicate(
             fund, kind=MutualAidEntry.Kind.CLAIM, on=on, amount=amount, member=member, note=note
         )
-        available = balance_of(fund)
+        available = balance_of(fund) - _awaiting(fund)
         if amount > available:
             raise ValidationError(
                 _("The fund holds ¥%(balance)s; a claim of ¥%(amount)s cannot be paid.")
@@ -196,12 +220,52 @@ def pay_claim(
         return MutualAidEntry.objects.create(
             fund=fund,
             kind=MutualAidEntry.Kind.CLAIM,
+            status=MutualAidEntry.Status.PROPOSED,
             on=on,
             amount=amount,
             member=member,
             note=note,
             recorded_by=by,
         )
+
+
+def _proposed_claim(claim: MutualAidEntry, by) -> tuple[MutualAidFund, MutualAidEntry]:
+    if not can_record_mutual_aid(by, claim.fund):
+        raise PermissionDenied(_("Only aid staff or the union's chair may decide this claim."))
+    fund = _locked(claim.fund)
+    claim = MutualAidEntry.objects.select_for_update().get(pk=claim.pk)
+    if claim.kind != MutualAidEntry.Kind.CLAIM or claim.status != MutualAidEntry.Status.PROPOSED:
+        raise ValidationError(
+            _("This claim is no longer waiting for approval (%(status)s).")
+            % {"status": claim.get_status_display()}
+        )
+    return fund, claim
+
+
+def approve_claim(*, by, claim: MutualAidEntry) -> MutualAidEntry:
+    """Pay a proposed claim: approved by someone other than who proposed it (four eyes), with the
+    fund's row locked and the balance read inside the same transaction."""
+    with transaction.atomic(), four_eyes.audited(by):
+        fund, claim = _proposed_claim(claim, by)
+        four_eyes.check(by=by, proposer_id=claim.recorded_by_id)
+        available = balance_of(fund)
+        if claim.amount > available:
+            raise ValidationError(
+                _("The fund holds ¥%(balance)s; a claim of ¥%(amount)s cannot be paid.")
+                % {"balance": f"{available:,}", "amount": f"{claim.amount:,}"}
+            )
+        claim.status, claim.approved_by = MutualAidEntry.Status.PAID, by
+        claim.save(update_fields=["status", "approved_by"])
+    return claim
+
+
+def decline_claim(*, by, claim: MutualAidEntry) -> MutualAidEntry:
+    """Turn a proposed claim down (or take one's own back): nothing is paid."""
+    with transaction.atomic(), set_actor(by):
+        _fund, claim = _proposed_claim(claim, by)
+        claim.status, claim.approved_by = MutualAidEntry.Status.DECLINED, by
+        claim.save(update_fields=["status", "approved_by"])
+    return claim
 
 
 # --- the annual disclosure report --------------------------------------------------------------
@@ -248,7 +312,8 @@ def annual_report(fund: MutualAidFund, year: int) -> AnnualReport:
     start = datetime.date(year, 1, 1)
     Kind = MutualAidEntry.Kind
     in_year = Q(on__year=year)
-    figures = fund.entries.aggregate(
+    paid = fund.entries.filter(status=MutualAidEntry.Status.PAID)
+    figures = paid.aggregate(
         contributed_before=Sum("amount", filter=Q(on__lt=start, kind__in=CONTRIBUTIONS), default=ZERO),
         claimed_before=Sum("amount", filter=Q(on__lt=start, kind=Kind.CLAIM), default=ZERO),
         from_enterprise=Sum("amount", filter=in_year & Q(kind=Kind.ENTERPRISE), default=ZERO),
@@ -262,9 +327,7 @@ def annual_report(fund: MutualAidFund, year: int) -> AnnualReport:
             amount=entry.amount,
             note=entry.note,
         )
-        for entry in fund.entries.filter(in_year, kind=Kind.CLAIM)
-        .select_related("member")
-        .order_by("on", "pk")
+        for entry in paid.filter(in_year, kind=Kind.CLAIM).select_related("member").order_by("on", "pk")
     ]
     return AnnualReport(
         fund=fund,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import has_duty, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
@@ -554,6 +555,7 @@ def save_deadline(
     deadline: EnrolmentDeadline | None = None,
 ) -> EnrolmentDeadline:
     """Add a date to a school year's enrolment calendar, or change one (``deadline``)."""
+    require(has_duty(by, "aid.change_enrolmentdeadline" if deadline else "aid.add_enrolmentdeadline"))
     title = (title or "").strip()
     if problems := _deadline_problems(
         school_year=school_year,
@@ -581,6 +583,7 @@ def save_deadline(
 
 
 def delete_deadline(*, by, deadline: EnrolmentDeadline) -> None:
+    require(has_duty(by, "aid.change_enrolmentdeadline"))
     with transaction.atomic(), set_actor(by):
         EnrolmentDeadline.objects.filter(pk=deadline.pk).delete()
 

@@ -24,11 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from unionhub.access import has_duty, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.money import ZERO, money
 from unionhub.notices import notify
 
 from ..models import HardshipFile, TicketApplication, TicketCampaign, TicketType
+from ..permissions import can_decide_tickets
 
 Status = TicketApplication.Status
 Priority = TicketApplication.Priority
@@ -63,6 +65,7 @@ def create_campaign(
     ticket_types: Sequence[tuple[str, int, Decimal]],
 ) -> TicketCampaign:
     """A campaign with its ticket types, each ``(mode, seats, average price)``."""
+    require(has_duty(by, "aid.add_ticketcampaign"))
     problems = []
     if budget <= 0:
         problems.append(_("The budget must be more than zero."))
@@ -383,6 +386,7 @@ def allocate_seats(
     """Allocate seats to the chosen applications (priced at the ticket type's average price unless a
     price is given), in priority order, all or none. Applications already decided are left alone, so
     a form submitted twice allocates once. Returns how many were allocated."""
+    require(can_decide_tickets(by))
     if price is not None:
         price = money(price)
         if price <= 0:
@@ -400,6 +404,7 @@ def allocate_seats(
 def allocate_by_priority(*, by, campaign: TicketCampaign, ticket_type: TicketType, count: int) -> int:
     """Allocate the next ``count`` waiting applications for this ticket in priority order (hardship,
     outstanding, others; then by submission date), at its average price, all or none."""
+    require(can_decide_tickets(by))
     if ticket_type.campaign_id != campaign.pk:
         raise ValidationError(_("This ticket is not offered by %(campaign)s.") % {"campaign": campaign.name})
     if count <= 0:
@@ -434,6 +439,7 @@ def issue_ticket(
 ) -> TicketApplication:
     """Record the ticket bought for an allocated seat: its number, the price actually paid, the day.
     Recording the same ticket again changes nothing."""
+    require(can_decide_tickets(by))
     ticket_number, price = ticket_number.strip(), money(price)
     if not ticket_number:
         raise ValidationError(_("Give the ticket number."))
@@ -485,6 +491,7 @@ def issue_ticket(
 def decline_application(*, by, application: TicketApplication, reason: str) -> TicketApplication:
     """Decline a submitted or allocated application (its seat is released). The reason goes into
     the audit record and the notice to the chair."""
+    require(can_decide_tickets(by))
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the application is declined."))

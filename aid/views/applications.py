@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.masking import mask_id_number
 from unionhub.money import ZERO
 from unionhub.paging import page_of
@@ -38,7 +39,7 @@ from ..forms.applications import (
 from ..models import Application, Programme
 from ..rules import rules
 from ..services import applications as services
-from ..services import fund
+from ..services import four_eyes, fund
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -164,6 +165,16 @@ def programme_detail(request, pk):
     )
     staff = permissions.is_aid_staff(request.user)
     counts = dict(applications.values_list("status").annotate(n=Count("pk")).order_by()) if staff else {}
+    proposed_visits = None
+    if programme.kind == Programme.Kind.HOLIDAY_VISIT and permissions.can_decide_applications(request.user):
+        proposed = programme.applications.filter(status=Application.Status.SUBMITTED)
+        proposers = set(proposed.values_list("submitted_by", flat=True))
+        proposed_visits = {
+            "count": len(proposed),
+            "refusal": next(
+                (r for pk in proposers if (r := four_eyes.refusal(by=request.user, proposer_id=pk))), None
+            ),
+        }
     return render(
         request,
         "aid/programme_detail.html",
@@ -179,8 +190,28 @@ def programme_detail(request, pk):
             "can_edit": staff and request.user.has_perm("aid.change_programme"),
             "can_visit": programme.kind == Programme.Kind.HOLIDAY_VISIT
             and permissions.can_decide_applications(request.user),
+            "proposed_visits": proposed_visits,
         },
     )
+
+
+@login_required
+@require_POST
+def visit_approve(request, pk):
+    """Approve and pay the visits proposed in a holiday-visit campaign (a second staff member)."""
+    require(permissions.can_decide_applications(request.user))
+    programme = get_object_or_404(Programme, pk=pk)
+    try:
+        approved = services.approve_visits(by=request.user, programme=programme)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
+            % {"count": len(approved), "total": f"{sum(a.approved_amount for a in approved):,}"},
+        )
+    return redirect(programme)
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -277,6 +308,9 @@ def application_detail(request, pk):
             received=received,
             cap_left=max(cap - received, ZERO),
             balance=fund.balance(),
+            budget_left=services.programme_totals(application.programme).remaining,
+            four_eyes_required=four_eyes.required(),
+            four_eyes_refusal=four_eyes.refusal(by=request.user, proposer_id=application.submitted_by_id),
             approve_form=ApproveForm(initial={"amount": application.amount_requested}),
             reason_form=ReasonForm(),
             refer_form=ReferForm(),
@@ -296,8 +330,7 @@ def application_letter(request, pk):
     application = _application_for(request.user, pk)
     if not application.admission_letter:
         raise Http404
-    name = application.admission_letter.name.rsplit("/", 1)[-1]
-    return FileResponse(application.admission_letter.open("rb"), filename=name)
+    return stored_response(application.admission_letter)
 
 
 def _decision(request, pk, form_class, act):
@@ -447,11 +480,21 @@ def visit_batch(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
-                % {"count": len(granted), "total": f"{data['amount_each'] * len(granted):,}"},
-            )
+            total = f"{data['amount_each'] * len(granted):,}"
+            if granted and granted[0].status == Application.Status.SUBMITTED:
+                messages.success(
+                    request,
+                    _(
+                        "%(count)d visits proposed (%(total)s yuan); another staff member approves and pays them."
+                    )
+                    % {"count": len(granted), "total": total},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(count)d visits approved: %(total)s yuan paid out of the fund.")
+                    % {"count": len(granted), "total": total},
+                )
             return redirect(data["programme"])
     ticked = (
         {pk for raw in request.POST.getlist("members") if (pk := parse_id(raw)) is not None}
@@ -468,5 +511,6 @@ def visit_batch(request):
             "candidates": candidates,
             "ticked": ticked,
             "balance": fund.balance(),
+            "four_eyes_required": four_eyes.required(),
         },
     )

@@ -3,7 +3,6 @@ approve and review yearly. Only aid staff and the submitting chair see a file (4
 every look at a file is logged. The public notice shows masked rows only."""
 
 import datetime
-import os
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion
 from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.paging import page_of
 from unionhub.params import id_param, text_param, year_param
 from unionhub.posted import add_errors, error_messages, run_step
@@ -40,6 +40,7 @@ from ..forms.files import (
 from ..models import FileReview, HardshipDocument, HardshipFile, LivingStandard, NoticeObjection
 from ..rules import rules
 from ..services import files as services
+from ..services import four_eyes
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -180,6 +181,7 @@ def file_detail(request, pk):
             "reviewer": reviewer,
             "can_withdraw": _may_withdraw(request.user, file),
             "notice_over": file.notice_end is not None and today > file.notice_end,
+            "four_eyes_refusal": four_eyes.refusal(by=request.user, proposer_id=file.submitted_by_id),
             "visit_form": VisitForm(initial={"visited_on": today}),
             "reason_form": ReasonForm(),
             "notice_form": NoticeForm(),
@@ -197,7 +199,7 @@ def file_document(request, pk, document_pk):
     services.log_file_access(
         by=request.user, file=file, remote_addr=request.META.get("REMOTE_ADDR"), document=document.kind
     )
-    return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
+    return stored_response(document.upload)
 
 
 # --- workflow ----------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.params import REASON_MAX, choice_param, clean_text, parse_year
 
 from ..forms.fund import IncomeForm, PeriodForm
-from ..models import FundEntry
-from ..services import fund
+from ..models import FundEntry, ReversalProposal
+from ..services import four_eyes, fund
 
 
 def _viewer(user):
@@ -60,8 +60,17 @@ def fund_page(request, income_form=None):
         FundEntry.objects.filter(kind=FundEntry.Kind.REVERSAL).values_list("reverses_id", flat=True)
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    proposals = list(
+        ReversalProposal.objects.filter(status=ReversalProposal.Status.PROPOSED).select_related(
+            "entry", "proposed_by"
+        )
+    )
+    proposed_ids = {proposal.entry_id for proposal in proposals}
     for entry in page.object_list:
         entry.is_reversed = entry.pk in reversed_ids
+        entry.reversal_proposed = entry.pk in proposed_ids
+    for proposal in proposals:
+        proposal.four_eyes_refusal = four_eyes.refusal(by=request.user, proposer_id=proposal.proposed_by_id)
     years = [today.year - n for n in range(1, 4)]
     allocations = [
         {"year": year, "due": fund.allocation_due(year), "posted": fund.allocated(year)} for year in years
@@ -75,6 +84,7 @@ def fund_page(request, income_form=None):
             "today": today,
             "allocations": allocations,
             "page": page,
+            "proposals": proposals,
             "kind": kind,
             "kinds": FundEntry.Kind.choices,
             "can_post": request.user.has_perm("aid.add_fundentry"),
@@ -141,13 +151,44 @@ def fund_reverse(request, pk):
     _poster(request.user)
     entry = get_object_or_404(FundEntry, pk=pk)
     try:
-        fund.reverse(
+        fund.propose_reversal(
             entry=entry, reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX), by=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        if four_eyes.required():
+            messages.success(request, _("Reversal proposed; another staff member approves it."))
+        else:
+            messages.success(request, _("Reversal proposed; approve it below."))
+    return redirect("aid:fund")
+
+
+@login_required
+@require_POST
+def fund_reversal_approve(request, pk):
+    _poster(request.user)
+    proposal = get_object_or_404(ReversalProposal, pk=pk)
+    try:
+        fund.approve_reversal(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("Entry reversed."))
+    return redirect("aid:fund")
+
+
+@login_required
+@require_POST
+def fund_reversal_decline(request, pk):
+    _poster(request.user)
+    proposal = get_object_or_404(ReversalProposal, pk=pk)
+    try:
+        fund.decline_reversal(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The proposed reversal was declined; the entry stands."))
     return redirect("aid:fund")
 
 

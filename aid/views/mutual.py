@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
 from unionhub.posted import add_errors
@@ -18,7 +19,7 @@ from unionhub.posted import add_errors
 from .. import permissions
 from ..forms.mutual import EntryForm, FundForm
 from ..models import MutualAidEntry, MutualAidFund
-from ..services import mutual
+from ..services import four_eyes, mutual
 
 
 def _fund_for(user, pk) -> MutualAidFund:
@@ -73,7 +74,7 @@ def mutual_fund_detail(request, pk):
             data = form.cleaned_data
             try:
                 if data["kind"] == MutualAidEntry.Kind.CLAIM:
-                    entry = mutual.pay_claim(
+                    entry = mutual.propose_claim(
                         by=request.user,
                         fund=fund,
                         member=data["member"],
@@ -93,12 +94,26 @@ def mutual_fund_detail(request, pk):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Recorded: %(kind)s, ¥%(amount)s.")
-                    % {"kind": entry.get_kind_display(), "amount": f"{entry.amount:,}"},
-                )
+                if entry.status == MutualAidEntry.Status.PROPOSED:
+                    messages.success(
+                        request,
+                        _("Claim of ¥%(amount)s proposed; it is paid once another person approves it.")
+                        % {"amount": f"{entry.amount:,}"},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Recorded: %(kind)s, ¥%(amount)s.")
+                        % {"kind": entry.get_kind_display(), "amount": f"{entry.amount:,}"},
+                    )
                 return redirect(fund)
+    awaiting = list(
+        fund.entries.filter(kind=MutualAidEntry.Kind.CLAIM, status=MutualAidEntry.Status.PROPOSED)
+        .select_related("member", "recorded_by")
+        .order_by("on", "pk")
+    )
+    for claim in awaiting:
+        claim.four_eyes_refusal = four_eyes.refusal(by=request.user, proposer_id=claim.recorded_by_id)
     summary = mutual.with_balances(MutualAidFund.objects.filter(pk=fund.pk)).get()
     entries = fund.entries.select_related("member", "recorded_by").order_by("-on", "-pk")
     return render(
@@ -108,9 +123,39 @@ def mutual_fund_detail(request, pk):
             "fund": fund,
             "summary": summary,
             "form": form if can_record else None,
+            "can_record": can_record,
+            "awaiting": awaiting,
             "page": Paginator(entries, 50).get_page(request.GET.get("page")),
             "years": mutual.report_years(fund),
         },
+    )
+
+
+def _claim_decision(request, pk, claim_pk, act, done):
+    fund = _fund_for(request.user, pk)
+    if not permissions.can_record_mutual_aid(request.user, fund):
+        raise PermissionDenied
+    claim = get_object_or_404(fund.entries, pk=claim_pk, kind=MutualAidEntry.Kind.CLAIM)
+    try:
+        act(by=request.user, claim=claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(fund)
+
+
+@login_required
+@require_POST
+def mutual_claim_approve(request, pk, claim_pk):
+    return _claim_decision(request, pk, claim_pk, mutual.approve_claim, _("Claim approved and paid."))
+
+
+@login_required
+@require_POST
+def mutual_claim_decline(request, pk, claim_pk):
+    return _claim_decision(
+        request, pk, claim_pk, mutual.decline_claim, _("Claim declined; nothing was paid.")
     )
 
 

@@ -6,8 +6,6 @@ A child's data is a minor's personal information: only aid staff and the submitt
 request (anyone else, other staff included, gets 404) and every look at one is logged. The pages
 are for aid staff and union chairs; for anybody else they do not exist (404)."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from members.models import GrassrootsUnion, Member
 from unionhub.access import check_required, duty_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.paging import page_of
 from unionhub.params import id_param, parse_id, text_param, year_param
 from unionhub.posted import add_errors, run_step
@@ -311,7 +310,7 @@ def school_document(request, pk, document_pk):
         remote_addr=request.META.get("REMOTE_ADDR"),
         document=document.kind,
     )
-    return FileResponse(document.upload.open("rb"), filename=os.path.basename(document.upload.name))
+    return stored_response(document.upload)
 
 
 @login_required

@@ -7,6 +7,7 @@ an audit record inside it."""
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterable
 
 from auditlog.models import LogEntry
@@ -18,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from members.validators import clean_resident_id
+from unionhub.access import has_duty
+from unionhub.masking import mask_id_number
 from unionhub.notices import notify
 
 from ..models import Activity, ActivityKind, Association, AssociationMember, PlannedActivity, SignUp
@@ -43,17 +47,22 @@ CHAIR_FIELDS = ("description", "joining")
 
 
 @transaction.atomic
-def save_association(*, by, association: Association, fields: dict, vice_chairs=None) -> Association:
-    """Create (``association.pk`` is None) or update an association. Staff may set every field; the
-    association's own chair only its description and joining policy."""
+def save_association(
+    *, by, association: Association, fields: dict, vice_chairs=None, unions=None
+) -> Association:
+    """Create (``association.pk`` is None) or update an association. Staff may set every field, the
+    unions it draws from included; the association's own chair only its description and joining
+    policy."""
     creating = association.pk is None
     chair_may = (
         not creating
         and association.chair_id == by.pk
         and not set(fields) - set(CHAIR_FIELDS)
         and vice_chairs is None
+        and unions is None
     )
-    if not (by.is_federation_staff or chair_may):
+    duty = "associations.add_association" if creating else "associations.change_association"
+    if not (has_duty(by, duty) or chair_may):
         raise PermissionDenied
     changes = {}
     for name, value in fields.items():
@@ -69,6 +78,12 @@ def save_association(*, by, association: Association, fields: dict, vice_chairs=
         if before != after:
             association.vice_chairs.set(vice_chairs)
             changes["vice_chairs"] = [str(sorted(before)), str(sorted(after))]
+    if unions is not None:
+        before = set(association.unions.values_list("pk", flat=True))
+        after = {union.pk for union in unions}
+        if before != after:
+            association.unions.set(unions)
+            changes["unions"] = [str(sorted(before)), str(sorted(after))]
     if creating:
         LogEntry.objects.log_create(
             association, action=LogEntry.Action.CREATE, actor=by, force_log=True, changes=changes
@@ -87,10 +102,13 @@ def join(*, by, association: Association, member: Member) -> AssociationMember:
     chair, a vice-chair or staff. Open joining, or a member added by the association's managers, is
     active at once; otherwise the membership waits for the chair, who is sent a notice."""
     managing = can_manage(by, association)
-    if not managing and (member.user_id is None or member.user_id != by.pk):
+    themself = member.user_id is not None and member.user_id == by.pk
+    if not (managing or themself):
         raise PermissionDenied
     if association.status != Association.Status.ACTIVE:
         raise ValidationError(_("This association is not taking members."))
+    if not themself and not association.draws_from(member):
+        raise ValidationError(enrolment_refused())
     if member.status not in Member.ACTIVE_STATUSES:
         raise ValidationError(_("Only current union members can join an association."))
     membership = (
@@ -122,6 +140,49 @@ def join(*, by, association: Association, member: Member) -> AssociationMember:
             url=reverse("associations:association_members", kwargs={"pk": association.pk}),
         )
     return membership
+
+
+def enrolment_refused() -> str:
+    """The one answer to an enrolment that does not match, whatever the reason (no such ID number, a
+    different name, a member of a union the association does not draw from), so that the form tells
+    nobody whose an ID number is."""
+    return _(
+        "No member of a union this association draws from has both this name and this ID number. Check "
+        "them, or ask the member to apply to join themselves."
+    )
+
+
+def same_name(typed: str, stored: str) -> bool:
+    """Whether a typed name is the stored one, spaces and dots aside."""
+
+    def folded(name):
+        return re.sub(r"[\s\u3000·•・.]", "", name or "").casefold()
+
+    return bool(folded(typed)) and folded(typed) == folded(stored)
+
+
+def enrol_on_behalf(*, by, association: Association, name: str, id_number: str) -> AssociationMember:
+    """A manager of ``association`` enrols a member who has no login, or asked them to: named by their
+    name AND their ID number, both of the same current member of a union the association draws from
+    (``Association.draws_from``). Anything else gets ``enrolment_refused``, one message that names
+    nobody; the refusal is audited, with the number masked."""
+    if not can_manage(by, association):
+        raise PermissionDenied
+    number = clean_resident_id(id_number)  # a malformed number says so: that reveals nobody
+    if association.status != Association.Status.ACTIVE:
+        raise ValidationError(_("This association is not taking members."))
+    member = Member.objects.active().filter(id_number=number).select_related("union").first()
+    if member is None or not same_name(name, member.name) or not association.draws_from(member):
+        LogEntry.objects.log_create(
+            association,
+            action=LogEntry.Action.ACCESS,
+            actor=by,
+            force_log=True,
+            changes={},
+            additional_data={"enrolment refused": mask_id_number(number)},
+        )
+        raise ValidationError(enrolment_refused())
+    return join(by=by, association=association, member=member)
 
 
 @transaction.atomic
@@ -273,7 +334,8 @@ def save_plan(*, by, association: Association, year: int, lines: Iterable) -> Pl
 class Row:
     association: Association
     planned: int = 0
-    held: int = 0
+    held: int = 0  # held and counted (a past-dated activity once staff confirmed it)
+    unconfirmed: int = 0  # held, past-dated, waiting for staff to confirm: not counted yet
     cancelled: int = 0
     attendance: int = 0
     upcoming: int = 0  # activities scheduled and still ahead this year
@@ -360,7 +422,8 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
             .order_by()
             .values("association_id")
             .annotate(
-                held=Count("id", filter=Q(status=Activity.Status.HELD)),
+                held=Count("id", filter=Activity.COUNTS),
+                unconfirmed=Count("id", filter=Q(status=Activity.Status.HELD, needs_confirmation=True)),
                 cancelled=Count("id", filter=Q(status=Activity.Status.CANCELLED)),
                 upcoming=Count("id", filter=Q(status=Activity.Status.PLANNED, starts_at__gte=now)),
             )
@@ -370,6 +433,7 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
         SignUp.objects.filter(
             attended=True,
             activity__status=Activity.Status.HELD,
+            activity__needs_confirmation=False,
             activity__starts_at__gte=start,
             activity__starts_at__lt=end,
             activity__association_id__in=ids,
@@ -387,6 +451,7 @@ def compliance(year: int, *, today: datetime.date | None = None, associations=No
             association=association,
             planned=plan.get("lines", 0),
             held=done.get("held", 0),
+            unconfirmed=done.get("unconfirmed", 0),
             cancelled=done.get("cancelled", 0),
             attendance=attendance.get(association.pk, 0),
             upcoming=done.get("upcoming", 0) if year >= today.year else 0,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from secondment.models import SecondmentTerm
 from unionhub.notices import notify
-from unionhub.uploads import sniff
+from unionhub.uploads import PHOTOS
 
 from ..models import (
     Activity,
@@ -31,11 +31,16 @@ from ..models import (
     PlannedActivity,
     SignUp,
 )
-from ..permissions import can_sign_up_for, manages_activity, manages_association, require_manager
+from ..permissions import (
+    can_confirm_activities,
+    can_sign_up_for,
+    manages_activity,
+    manages_association,
+    require_manager,
+)
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-# The kinds a photo may be, recognised from its content (unionhub.uploads).
-PHOTO_KINDS = ("jpeg", "png")
+# An activity's photos: JPEG or PNG by content, at most 10 MB each (unionhub.uploads).
+PHOTO_POLICY = PHOTOS
 LIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITING)
 ACTIVITY_FIELDS = (
     "title",
@@ -210,9 +215,51 @@ def create_activity(
     if activity.eligibility != Activity.Eligibility.CHILDREN:
         activity.child_min_age = activity.child_max_age = None
     _check_activity(activity, today=today)
+    _mark_past_dated(activity, by=by, today=today)
     with transaction.atomic(), set_actor(by):
         activity.save()
     return activity
+
+
+def is_past_dated(activity: Activity, today: datetime.date) -> bool:
+    return activity.starts_at is not None and timezone.localtime(activity.starts_at).date() < today
+
+
+def _mark_past_dated(activity: Activity, *, by, today: datetime.date) -> None:
+    """An activity dated before today, entered by anyone but staff who may confirm it, waits for that
+    confirmation before it counts towards its association's year; staff entering one confirm it."""
+    if not is_past_dated(activity, today):
+        return
+    if can_confirm_activities(by):
+        activity.needs_confirmation = False
+        activity.confirmed_by, activity.confirmed_at = by, timezone.now()
+    else:
+        activity.needs_confirmation = True
+        activity.confirmed_by = activity.confirmed_at = None
+
+
+def confirm_activity(*, by, activity: Activity) -> Activity:
+    """Staff confirm that a past-dated activity took place: from now on it counts (once held)."""
+    if not can_confirm_activities(by):
+        raise PermissionDenied(_("Only federation staff with the organisation duty confirm activities."))
+    with transaction.atomic(), set_actor(by):
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        if not activity.needs_confirmation:
+            raise ValidationError(_("This activity is not waiting for confirmation."))
+        activity.needs_confirmation = False
+        activity.confirmed_by, activity.confirmed_at = by, timezone.now()
+        activity.save(update_fields=["needs_confirmation", "confirmed_by", "confirmed_at"])
+    return activity
+
+
+def awaiting_confirmation():
+    """Past-dated activities staff have yet to confirm, oldest first."""
+    return (
+        Activity.objects.filter(needs_confirmation=True)
+        .exclude(status=Activity.Status.CANCELLED)
+        .select_related("association")
+        .order_by("starts_at", "pk")
+    )
 
 
 def update_activity(*, by, activity: Activity, **changes) -> Activity:
@@ -231,11 +278,17 @@ def update_activity(*, by, activity: Activity, **changes) -> Activity:
         )
         if locked.status != Activity.Status.PLANNED:
             raise ValidationError(_("Only an activity still open for sign-up can be changed."))
+        moved = "starts_at" in changes and changes["starts_at"] != locked.starts_at
         for field, value in changes.items():
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
         if locked.eligibility != Activity.Eligibility.CHILDREN:
             locked.child_min_age = locked.child_max_age = None
         _check_activity(locked, today=timezone.localdate())
+        if moved and is_past_dated(locked, timezone.localdate()):
+            # moved to a past date: it waits for staff like one entered with that date
+            _mark_past_dated(locked, by=by, today=timezone.localdate())
+        elif moved:  # to today or later: it can only be closed once it has begun
+            locked.needs_confirmation = False
         confirmed = locked.signups.filter(status=SignUp.Status.CONFIRMED).count()
         if locked.capacity < confirmed:
             raise ValidationError(
@@ -498,13 +551,9 @@ def record_attendance(
 
 
 def photo_problem(upload) -> str | None:
-    """Why an uploaded photo cannot be accepted (not a JPEG or PNG by its content, or too large)."""
-    name = upload.name or ""
-    if upload.size > MAX_PHOTO_BYTES:
-        return _("%(name)s is larger than 10 MB.") % {"name": name}
-    if sniff(upload) not in PHOTO_KINDS:
-        return _("%(name)s is not a JPEG or PNG picture.") % {"name": name}
-    return None
+    """Why an uploaded photo cannot be accepted (the photos policy: a JPEG or PNG by its content, named
+    as a picture or not at all, at most 10 MB), or None."""
+    return PHOTO_POLICY.problem(upload)
 
 
 def close_activity(

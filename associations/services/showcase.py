@@ -11,9 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from unionhub.access import require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 
 from ..models import Programme, Showcase
+from ..permissions import can_run_showcases
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +54,8 @@ def next_order(showcase: Showcase) -> int:
 
 
 def save_showcase(*, by, form) -> Showcase:
-    """Create or change a showcase from its validated form."""
+    """Create or change a showcase from its validated form (staff with the organisation duty)."""
+    require(can_run_showcases(by))
     with transaction.atomic(), set_actor(by):
         return form.save()
 
@@ -60,11 +63,13 @@ def save_showcase(*, by, form) -> Showcase:
 def save_programme(*, by, form) -> Programme:
     """Create or change a programme (and its unions) from its validated form; the form's instance
     already belongs to its showcase."""
+    require(can_run_showcases(by))
     with transaction.atomic(), set_actor(by):
         return form.save()
 
 
 def delete_programme(*, by, programme: Programme) -> None:
+    require(can_run_showcases(by))
     with transaction.atomic(), set_actor(by):
         programme.delete()
 

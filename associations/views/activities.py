@@ -144,6 +144,7 @@ def activity_detail(request, pk, signup_form=None):
         "photos": activity.photos.all(),
         "can_plan": permissions.manages_association(user, activity.association),
         "started": timezone.now() >= activity.starts_at,
+        "can_confirm": activity.needs_confirmation and permissions.can_confirm_activities(user),
     }
     if member is not None:
         context["mine"] = list(activity.signups.filter(member=member, status__in=svc.LIVE).order_by("pk"))
@@ -328,3 +329,24 @@ def activity_cancel(request, pk):
             messages.success(request, _("The activity is cancelled; those signed up have been notified."))
             return redirect(activity)
     return render(request, "associations/activity_cancel.html", {"activity": activity, "form": form})
+
+
+@login_required
+@require_POST
+def activity_confirm(request, pk):
+    """Staff confirm that a past-dated activity took place (from its page or the compliance page)."""
+    activity = get_object_or_404(svc.visible_activities(request.user), pk=pk)
+    if not permissions.can_confirm_activities(request.user):
+        raise PermissionDenied
+    try:
+        svc.confirm_activity(by=request.user, activity=activity)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("Confirmed: %(title)s counts towards its association's year.") % {"title": activity.title},
+        )
+    if request.POST.get("back") == "compliance":
+        return redirect("associations:compliance")
+    return redirect(activity)

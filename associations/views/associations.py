@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.params import year_param
+from unionhub.posted import error_messages, form_error_messages
 
 from .. import permissions, services
 from ..forms import MAX_PLAN_LINES, ChairAssociationForm, JoinOnBehalfForm, PlanFormSet, StaffAssociationForm
 from ..models import Activity, Association, AssociationMember, PlannedActivity, SignUp
 from ..rules import rules
+from ..services import activities
 
 # --- scope helpers ------------------------------------------------------------------------------------
 
@@ -60,7 +62,7 @@ def association_list(request):
     return render(
         request,
         "associations/association_list.html",
-        {"rows": rows, "member": member, "can_create": request.user.is_federation_staff},
+        {"rows": rows, "member": member, "can_create": permissions.can_create_association(request.user)},
     )
 
 
@@ -100,7 +102,7 @@ def association_detail(request, pk):
         "managing": managing,
         "member": member,
         "membership": membership,
-        "can_edit": user.is_federation_staff or association.chair_id == user.pk,
+        "can_edit": permissions.is_associations_staff(user) or association.chair_id == user.pk,
     }
     if managing:
         context["pending"] = list(
@@ -113,7 +115,7 @@ def association_detail(request, pk):
 
 @login_required
 def association_create(request):
-    if not request.user.is_federation_staff:
+    if not permissions.can_create_association(request.user):
         raise PermissionDenied
     return _edit(request, Association(), StaffAssociationForm)
 
@@ -121,7 +123,7 @@ def association_create(request):
 @login_required
 def association_edit(request, pk):
     association = _get_managed(request.user, pk)
-    if request.user.is_federation_staff:
+    if permissions.is_associations_staff(request.user):
         form_class = StaffAssociationForm
     elif association.chair_id == request.user.pk:
         form_class = ChairAssociationForm
@@ -134,13 +136,16 @@ def _edit(request, association, form_class):
     creating = association.pk is None
     form = form_class(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields if name != "vice_chairs"}
+        fields = {
+            name: form.cleaned_data[name] for name in form.fields if name not in ("vice_chairs", "unions")
+        }
         vice_chairs = form.cleaned_data.get("vice_chairs") if "vice_chairs" in form.fields else None
+        unions = form.cleaned_data.get("unions") if "unions" in form.fields else None
         # The form wrote its values onto the instance while validating; reload so the audit sees the change.
         target = Association() if creating else Association.objects.get(pk=association.pk)
         try:
             saved = services.save_association(
-                by=request.user, association=target, fields=fields, vice_chairs=vice_chairs
+                by=request.user, association=target, fields=fields, vice_chairs=vice_chairs, unions=unions
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -174,22 +179,35 @@ def association_members(request, pk):
 def association_join(request, pk):
     association = get_object_or_404(_visible(request.user), pk=pk)
     user = request.user
-    if "id_number" in request.POST:  # the chair adds a member on their behalf
+    if "id_number" in request.POST:  # a manager enrols a member on their behalf
         if not permissions.can_manage(user, association):
             raise PermissionDenied
+        back = redirect("associations:association_members", pk=association.pk)
         form = JoinOnBehalfForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("id_number", []):
-                messages.error(request, error)
-            return redirect("associations:association_members", pk=association.pk)
-        member, back = form.member, redirect("associations:association_members", pk=association.pk)
-    else:
-        member, back = _member_of(user), redirect(association)
-        if member is None:
-            messages.error(
-                request, _("Your login is not linked to a union member record, so you cannot join.")
-            )
+            form_error_messages(request, form)
             return back
+        try:
+            services.enrol_on_behalf(
+                by=user,
+                association=association,
+                name=form.cleaned_data["name"],
+                id_number=form.cleaned_data["id_number"],
+            )
+        except ValidationError as error:
+            error_messages(request, error)
+        else:
+            # Named as typed: the page says nothing the manager did not already know.
+            messages.success(
+                request,
+                _("%(member)s is now a member of %(association)s.")
+                % {"member": form.cleaned_data["name"].strip(), "association": association.name},
+            )
+        return back
+    member, back = _member_of(user), redirect(association)
+    if member is None:
+        messages.error(request, _("Your login is not linked to a union member record, so you cannot join."))
+        return back
     try:
         membership = services.join(by=user, association=association, member=member)
     except ValidationError as error:
@@ -346,6 +364,8 @@ def compliance(request):
             "past": past,
             "years": list(range(today.year, today.year - 6, -1)),
             "behind": sum(1 for row in rows if not row.ok),
+            "awaiting": list(activities.awaiting_confirmation()),
+            "can_confirm": permissions.can_confirm_activities(request.user),
         },
     )
 

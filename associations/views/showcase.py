@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import role_required
+from unionhub.access import check_required, role_required
 
 from ..forms import ProgrammeForm, ShowcaseForm
 from ..models import Programme, Showcase
+from ..permissions import can_run_showcases
 from ..services.showcase import (
     delete_programme,
     next_order,
@@ -49,7 +50,7 @@ def showcase_detail(request, pk):
     )
 
 
-@role_required("staff")
+@check_required(can_run_showcases)
 def showcase_form(request, pk=None):
     """Create (no ``pk``) or edit a showcase."""
     showcase = get_object_or_404(Showcase, pk=pk) if pk else None
@@ -61,7 +62,7 @@ def showcase_form(request, pk=None):
     return render(request, "associations/showcase_form.html", {"form": form, "showcase": showcase})
 
 
-@role_required("staff")
+@check_required(can_run_showcases)
 def programme_create(request, pk):
     showcase = get_object_or_404(Showcase, pk=pk)
     form = ProgrammeForm(
@@ -78,7 +79,7 @@ def programme_create(request, pk):
     )
 
 
-@role_required("staff")
+@check_required(can_run_showcases)
 def programme_edit(request, pk):
     programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
@@ -93,7 +94,7 @@ def programme_edit(request, pk):
     )
 
 
-@role_required("staff")
+@check_required(can_run_showcases)
 @require_POST
 def programme_delete(request, pk):
     programme = get_object_or_404(Programme.objects.select_related("showcase"), pk=pk)

@@ -11,8 +11,6 @@ the date of the stage the case is leaving, so the dates on a case read in order.
 """
 
 import datetime
-import os
-import secrets
 from decimal import Decimal
 
 from auditlog.context import set_actor
@@ -26,12 +24,14 @@ from django.utils.translation import gettext as _
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
 from unionhub.notices import notify
+from unionhub.uploads import stored_extension
 
 from ..access import assignable_handlers
+from ..conflicts import conflict_of_interest
 from ..models import Case, CaseEvent
 from ..permissions import can_handle, can_open_cases, can_write_timeline, is_casework, is_helping_chair
 from ..rules import rules
-from .public import new_case_number
+from .public import EVIDENCE_POLICY, new_case_number
 
 Stage = Case.Stage
 Outcome = Case.Outcome
@@ -105,9 +105,9 @@ def _office_language():
 def _event(case: Case, *, by, kind: str, text: str, public: bool = False, attachment=None) -> CaseEvent:
     event = CaseEvent(case=case, kind=kind, at=timezone.now(), text=text, public=public, by=by)
     if attachment is not None:
-        # Stored under a random name: a file's name often carries the worker's own name.
-        extension = os.path.splitext(attachment.name)[1].lower()[:10]
-        event.attachment.save(f"{secrets.token_hex(8)}{extension}", attachment, save=False)
+        # Stored under a random name with the extension of its content (unionhub.storage): a file's name
+        # often carries the worker's own name, and the client's extension is never kept.
+        event.attachment.save(f"attachment{stored_extension(attachment)}", attachment, save=False)
     event.save()
     return event
 
@@ -266,7 +266,8 @@ def open_case(
 
 
 def assign(*, by, case: Case, handler, difficulty: str) -> Case:
-    """Route a case to its handler (casework staff only) and tell the handler."""
+    """Route a case to its handler (casework staff only) and tell the handler. A handler on the
+    employer's side (``conflicts.conflict_of_interest``) is refused."""
     if not is_casework(by):
         raise PermissionDenied
     if difficulty not in Case.Difficulty.values:
@@ -282,6 +283,11 @@ def assign(*, by, case: Case, handler, difficulty: str) -> Case:
     with transaction.atomic(), set_actor(by):
         case = _locked(case)
         _refuse_if_closed(case)
+        # Checked on the locked row, whoever assigns: the complainant's identity never goes to the
+        # employer's side (``grievances.conflicts``).
+        conflict = conflict_of_interest(case, handler)
+        if conflict:
+            raise ValidationError(conflict)
         case.handler, case.difficulty = handler, difficulty
         case.save(update_fields=["handler", "difficulty", "updated_at"])
         with _office_language():
@@ -531,11 +537,8 @@ def add_event(*, by, case: Case, kind: str, text: str, public: bool = False, att
         problems.append(_("Write what happened."))
     if public and kind != CaseEvent.Kind.REPLY:
         problems.append(_("Only a reply to the worker can be shown to the worker."))
-    if attachment is not None and attachment.size > rules().public_max_file_bytes:
-        problems.append(
-            _("The attachment is larger than %(mb)d MB.")
-            % {"mb": rules().public_max_file_bytes // (1024 * 1024)}
-        )
+    if attachment is not None and (problem := EVIDENCE_POLICY.problem(attachment)):
+        problems.append(problem)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():

@@ -30,10 +30,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise
 from members.validators import clean_phone
-from unionhub.uploads import EXTENSIONS, sniff
+from unionhub.uploads import UploadPolicy, stored_extension
 
 from ..models import Case, CaseEvent, Evidence
 from ..rules import rules
@@ -94,25 +95,22 @@ def tracking_code_hash(number: str, code: str) -> str:
 # --- the complaint form -------------------------------------------------------------------------
 
 
-def _evidence_extension(upload) -> str | None:
-    """The extension evidence is stored under, from its content (PDF, JPEG or PNG), or None."""
-    return EXTENSIONS.get(sniff(upload))
+# What a worker may attach to a complaint, and what casework attaches to a timeline entry: PDF, JPEG or
+# PNG by content, up to the size the rules set (unionhub.uploads).
+EVIDENCE_POLICY = UploadPolicy(
+    kinds=("pdf", "jpeg", "png"),
+    max_bytes=lambda: rules().public_max_file_bytes,
+    refusal=gettext_lazy("%(name)s is not a PDF, JPEG or PNG file."),
+    name_must_match=False,
+    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
+)
 
 
 def _evidence_problems(files: Sequence) -> list[str]:
     r = rules()
     if len(files) > r.public_max_files:
         return [_("At most %(count)d files can be attached.") % {"count": r.public_max_files}]
-    problems = []
-    for upload in files:
-        if upload.size > r.public_max_file_bytes:
-            problems.append(
-                _("%(name)s is larger than %(size)s MB.")
-                % {"name": upload.name, "size": f"{r.public_max_file_bytes / 1024 / 1024:g}"}
-            )
-        elif _evidence_extension(upload) is None:
-            problems.append(_("%(name)s is not a PDF, JPEG or PNG file.") % {"name": upload.name})
-    return problems
+    return EVIDENCE_POLICY.problems(files)
 
 
 def _text(data: Mapping, key: str) -> str:
@@ -224,9 +222,8 @@ def submit_public(
             for upload in files:
                 # Stored under a random name: a worker's file name often carries their own name.
                 evidence = Evidence(case=case, original_name=upload.name[:200], from_worker=True)
-                evidence.upload.save(
-                    f"{secrets.token_hex(8)}{_evidence_extension(upload)}", upload, save=False
-                )
+                # Stored under a random name with the extension of its content (unionhub.storage).
+                evidence.upload.save(f"evidence{stored_extension(upload)}", upload, save=False)
                 stored.append(evidence)
                 evidence.save()
     except Exception:

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
-from unionhub.masking import mask_id_number, mask_name, mask_phone
+from unionhub.files import stored_response
 from unionhub.posted import add_errors, run_step
 
 from .. import access, permissions, services
@@ -40,6 +39,7 @@ from ..forms import (
     StageForm,
 )
 from ..models import Case, CaseEvent
+from ..redaction import redact_case_text
 from ..rules import rules
 
 PAGE_SIZE = 50
@@ -53,19 +53,6 @@ def _case_for(user, pk) -> Case:
         Case.objects.visible_to(user).select_related("handler", "received_by", "helping_union", "enterprise"),
         pk=pk,
     )
-
-
-def _redact(text: str, case: Case, *, hide: bool) -> str:
-    """The text with the complainant's name, phone and ID number masked wherever they were typed into
-    it; replaced outright (``hide``) for a reader who may not see the identity at all."""
-    for secret, masked, placeholder in (
-        (case.complainant_id_number, mask_id_number(case.complainant_id_number), _("[ID number]")),
-        (case.complainant_phone, mask_phone(case.complainant_phone), _("[phone]")),
-        (case.complainant_name, mask_name(case.complainant_name), _("[complainant]")),
-    ):
-        if len(secret) >= 2:
-            text = text.replace(secret, placeholder if hide else masked)
-    return text
 
 
 def _visible_events(user, case: Case):
@@ -189,15 +176,17 @@ def _detail(request, case: Case, identity: dict | None = None):
         for d in deadlines(case)
     ]
     hide = not can_see_identity
-    events = [{"event": e, "text": _redact(e.text, case, hide=hide)} for e in _visible_events(user, case)]
+    events = [
+        {"event": e, "text": redact_case_text(e.text, case, hide=hide)} for e in _visible_events(user, case)
+    ]
     is_open = case.stage != Case.Stage.CLOSED
     response = render(
         request,
         "grievances/case_detail.html",
         {
             "case": case,
-            "description": _redact(case.description, case, hide=hide),
-            "other_outcome": _redact(case.other_outcome, case, hide=hide),
+            "description": redact_case_text(case.description, case, hide=hide),
+            "other_outcome": redact_case_text(case.other_outcome, case, hide=hide),
             "deadlines": listed,
             "events": events,
             "can_see_identity": can_see_identity,
@@ -205,7 +194,9 @@ def _detail(request, case: Case, identity: dict | None = None):
             "masked": access.masked_contact(case) if can_see_identity else None,
             "evidence": case.evidence.all() if _works_on(user, case) else None,
             "handles": handles,
-            "assign_form": AssignForm(initial={"handler": case.handler_id, "difficulty": case.difficulty})
+            "assign_form": AssignForm(
+                case=case, initial={"handler": case.handler_id, "difficulty": case.difficulty}
+            )
             if casework and is_open
             else None,
             "stage_form": StageForm(case=case) if handles and services.moves(case) else None,
@@ -276,7 +267,7 @@ def case_assign(request, pk):
     return run_step(
         request,
         case,
-        AssignForm(request.POST),
+        AssignForm(request.POST, case=case),
         lambda d: services.assign(
             by=request.user, case=case, handler=d["handler"], difficulty=d["difficulty"]
         ),
@@ -423,7 +414,7 @@ def case_evidence(request, pk, evidence_pk):
     services.log_file_access(
         by=request.user, case=case, name=evidence.original_name, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return FileResponse(evidence.upload.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return stored_response(evidence.upload, as_attachment=True, filename=evidence.original_name)
 
 
 @login_required
@@ -434,4 +425,4 @@ def case_attachment(request, pk, event_pk):
     services.log_file_access(
         by=request.user, case=case, name=name, remote_addr=request.META.get("REMOTE_ADDR")
     )
-    return FileResponse(event.attachment.open("rb"), as_attachment=True, filename=name)
+    return stored_response(event.attachment, as_attachment=True, filename=name)

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from unionhub.access import has_duty, require
+
+from .. import permissions
 from ..models import Enterprise, GrassrootsUnion, Member, MembershipEvent
 from ..validators import clean_resident_id
 
@@ -16,12 +19,19 @@ from ..validators import clean_resident_id
 class DuplicateMembership(ValidationError):
     """Raised when an ID number already has an active (or retained) membership."""
 
-    def __init__(self, existing: Member):
+    def __init__(self, existing: Member, *, viewer=None):
         self.existing = existing
-        super().__init__(duplicate_message(existing), code="duplicate")
+        super().__init__(duplicate_message(existing, viewer=viewer), code="duplicate")
 
 
-def duplicate_message(existing: Member) -> str:
+def duplicate_message(existing: Member, *, viewer=None) -> str:
+    """The existing membership named (who, which union, since when) only to a ``viewer`` who may see
+    that member; anybody else learns only that the number is taken, never whose it is."""
+    if viewer is not None and not Member.objects.visible_to(viewer).filter(pk=existing.pk).exists():
+        return _(
+            "This ID number already has an active membership in another union; that union records the "
+            "transfer out first, or the federation corrects the roster."
+        )
     return _("This ID number already has an active membership: %(name)s, %(union)s, since %(date)s.") % {
         "name": existing.name,
         "union": existing.union,
@@ -61,7 +71,9 @@ def register_member(
     how: str = MembershipEvent.Kind.JOINED,
     note: str = "",
 ) -> Member:
-    """Add a member who joined (or transferred in) on ``joined_on``."""
+    """Add a member who joined (or transferred in) on ``joined_on``: staff with the organisation duty, or
+    the chair of ``union``."""
+    require(permissions.can_add_member(by, union))
     id_number = clean_resident_id(id_number)
     _check_enterprise_in_union(enterprise, union)
     member = Member(
@@ -81,13 +93,13 @@ def register_member(
     with transaction.atomic(), set_actor(by):
         existing = find_active_membership(id_number)
         if existing:
-            raise DuplicateMembership(existing)
+            raise DuplicateMembership(existing, viewer=by)
         try:
             with transaction.atomic():
                 member.save()
         except IntegrityError:
             # Another request registered the same person between our check and our insert.
-            raise DuplicateMembership(find_active_membership(id_number)) from None
+            raise DuplicateMembership(find_active_membership(id_number), viewer=by) from None
         MembershipEvent.objects.create(
             member=member, kind=how, on=joined_on, union=union, note=note, recorded_by=by
         )
@@ -111,6 +123,7 @@ def update_member(*, by, member: Member, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"update_member cannot change {sorted(unknown)}")
+    require(permissions.can_edit_member(by, member))
     with transaction.atomic(), set_actor(by):
         member = Member.objects.select_for_update().get(pk=member.pk)
         for field, value in changes.items():
@@ -127,13 +140,14 @@ def update_member(*, by, member: Member, **changes) -> Member:
 
 
 def correct_id_number(*, by, member: Member, id_number: str) -> Member:
+    require(permissions.can_correct_id_number(by))
     id_number = clean_resident_id(id_number)
     with transaction.atomic(), set_actor(by):
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.is_active_member:
             existing = find_active_membership(id_number, exclude_pk=member.pk)
             if existing:
-                raise DuplicateMembership(existing)
+                raise DuplicateMembership(existing, viewer=by)
         member.id_number = id_number
         member.derive_from_id_number()
         member.save(update_fields=["id_number", "birth_date", "sex", "updated_at"])
@@ -152,6 +166,7 @@ TRANSITIONS = {
 
 def change_membership_status(*, by, member: Member, kind: str, on: datetime.date, note: str = "") -> Member:
     """Record a dated change of membership status (transfer out, retain, restore, withdraw, strike off)."""
+    require(permissions.can_edit_member(by, member))
     if kind not in TRANSITIONS:
         raise ValidationError(_("This change of membership cannot be recorded here."))
     new_status, allowed_from = TRANSITIONS[kind]
@@ -179,13 +194,18 @@ def change_membership_status(*, by, member: Member, kind: str, on: datetime.date
 
 
 def save_registry_record(*, by, form):
-    """Create or change a union or an enterprise from its validated form, audited with the actor."""
+    """Create or change a union or an enterprise from its validated form, audited with the actor: staff
+    holding the organisation duty's add or change permission for that kind of record."""
+    model = form._meta.model
+    action = "change" if form.instance.pk else "add"
+    require(has_duty(by, f"{model._meta.app_label}.{action}_{model._meta.model_name}"))
     with transaction.atomic(), set_actor(by):
         return form.save()
 
 
 def reveal_id_number(*, by, member: Member, remote_addr: str | None = None) -> str:
     """Return the unmasked ID number and log that ``by`` saw it (PIPL: access is recorded)."""
+    require(permissions.can_reveal_id_number(by, member))
     LogEntry.objects.log_create(
         member,
         action=LogEntry.Action.ACCESS,

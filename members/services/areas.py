@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from unionhub.access import has_duty, require
+
 from ..models import Area, GrassrootsUnion
 from ..validators import clean_phone
 
@@ -86,6 +88,7 @@ def create_area(
     note: str = "",
 ) -> Area:
     """A new area. A lead union that is in no area joins it."""
+    require(has_duty(by, "members.add_area"))
     values = _clean(
         {"name": name, "contact_name": contact_name, "contact_phone": contact_phone, "note": note}, area=None
     )
@@ -104,6 +107,7 @@ def update_area(*, by, area: Area, **changes) -> Area:
     unknown = set(changes) - set(AREA_FIELDS)
     if unknown:
         raise TypeError(f"update_area cannot change {sorted(unknown)}")
+    require(has_duty(by, "members.change_area"))
     changes = _clean(changes, area=area)
     with transaction.atomic(), set_actor(by):
         area = Area.objects.select_for_update().get(pk=area.pk)
@@ -134,6 +138,7 @@ def _stop_leading(unions: list[GrassrootsUnion], keep: Area | None = None) -> No
 def assign_unions(*, area: Area, unions: Iterable[GrassrootsUnion], by) -> int:
     """Move ``unions`` into ``area`` (from no area or from another one). Returns how many moved;
     unions already in the area are left as they are, so submitting the form twice does nothing more."""
+    require(has_duty(by, "members.change_area"))
     pks = {union.pk for union in unions}
     with transaction.atomic(), set_actor(by):
         area = Area.objects.select_for_update().get(pk=area.pk)
@@ -150,6 +155,7 @@ def assign_unions(*, area: Area, unions: Iterable[GrassrootsUnion], by) -> int:
 def remove_unions(*, unions: Iterable[GrassrootsUnion], by) -> int:
     """Take unions out of their areas; an area whose lead union leaves has no lead union until one is
     chosen. Returns how many left an area (a union in no area is left as it is)."""
+    require(has_duty(by, "members.change_area"))
     pks = {union.pk for union in unions}
     with transaction.atomic(), set_actor(by):
         leaving = list(

@@ -16,11 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhub.access import require
 from unionhub.bulk import bulk_insert
 from unionhub.enqueue import enqueue_on_commit
 from unionhub.money import money
 from unionhub.notices import notify
 
+from .. import permissions
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import (
     MAX_FILE_BYTES,
@@ -192,11 +194,11 @@ def plan_import(
                     row.row,
                     id_col[1],
                     id_col[0],
+                    # Which union is not said: a sheet must not tell a chair where someone else works.
                     _(
-                        "This person is an active member of union %(code)s; that union must record a transfer "
+                        "This person is an active member of another union; that union must record a transfer "
                         "out first."
-                    )
-                    % {"code": elsewhere[row.id_number]},
+                    ),
                     "error",
                 )
             )
@@ -267,6 +269,7 @@ def start_upload(
     """Store an uploaded sheet and queue its check. The same file for the same period returns the
     upload already made (nothing changes); a new sheet for a period that already has a committed
     one is refused unless ``replace`` is set."""
+    require(permissions.can_upload_dues(by, union))
     try:
         period = parse_period(period_label)
     except ValueError as error:
@@ -383,6 +386,7 @@ def check_upload(*, upload_id: int) -> DuesUpload | None:
 def request_commit(*, by, upload: DuesUpload) -> DuesUpload:
     """Move a checked upload to "committing" and queue the commit. A double-submitted form finds
     the upload no longer "valid" and changes nothing."""
+    require(permissions.can_upload_dues(by, upload.union))
     moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(
         status=DuesUpload.Status.COMMITTING, progress_done=0
     )
@@ -587,6 +591,7 @@ def record_remittance(
 ) -> Remittance:
     """Record money received for a period, split between the grassroots union and the federation
     at the share in force on the day it was received."""
+    require(permissions.can_record_remittances(by))
     amount = money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
@@ -712,3 +717,17 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
                 user=period.union.chair, key=f"dues-overdue:{period.pk}", title=title, body=body, url=url
             )
     return sent
+
+
+def log_sheet_download(*, by, upload: DuesUpload, sheet: str, remote_addr: str | None = None) -> None:
+    """A dues sheet (the chair's own, or the copy with the problems marked) holds every row's full ID
+    number and phone: each download is an audited access (PIPL), like revealing one member's ID number."""
+    LogEntry.objects.log_create(
+        upload,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        changes={},
+        additional_data={"downloaded": sheet},
+    )

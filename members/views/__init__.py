@@ -189,6 +189,7 @@ def member_list(request):
         ],
         "current_enterprise": filterset.form.cleaned_data.get("enterprise") if valid else None,
         "status_choices": Member.Status.choices,
+        "can_add": permissions.can_add_member(request.user),
     }
     template = "members/_member_table.html" if request.htmx else "members/member_list.html"
     return render(request, template, context)
@@ -206,7 +207,7 @@ def member_detail(request, pk):
             "can_edit": permissions.can_edit_member(request.user, member),
             "can_reveal": permissions.can_reveal_id_number(request.user, member),
             "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
-            "id_form": IdCorrectionForm() if request.user.has_perm("members.reveal_id_number") else None,
+            "id_form": IdCorrectionForm() if permissions.can_correct_id_number(request.user) else None,
             "history": _history(request.user, member),
             "dues_lines": DuesLine.objects.filter(member=member, upload__status=DuesUpload.Status.COMMITTED)
             .select_related("upload__period")
@@ -217,7 +218,7 @@ def member_detail(request, pk):
 
 @registry_access_required
 def member_create(request):
-    if not (request.user.is_federation_staff or request.user.is_union_chair):
+    if not permissions.can_add_member(request.user):
         raise PermissionDenied
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +288,7 @@ def member_change_status(request, pk):
 @require_POST
 def member_correct_id(request, pk):
     member = _get_member_for_user(request.user, pk)
-    if not request.user.has_perm("members.reveal_id_number"):
+    if not permissions.can_correct_id_number(request.user):
         raise PermissionDenied
     form = IdCorrectionForm(request.POST)
     if form.is_valid():

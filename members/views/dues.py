@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.files import stored_response
 from unionhub.params import year_param
 from unionhub.posted import add_errors
 
@@ -24,6 +26,7 @@ from ..dues_sheet import RowIssue, SheetUnreadable
 from ..forms import DuesUploadForm, RemittanceForm
 from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
 from ..periods import parse_period, period_containing
+from ..permissions import can_download_dues_sheet
 from ..services import dues
 from . import registry_access_required
 
@@ -126,6 +129,7 @@ def dues_upload_detail(request, pk):
             "errors": [i for i in issues if i.severity == "error"],
             "warnings": [i for i in issues if i.severity == "warning"],
             "can_commit": upload.status == DuesUpload.Status.VALID,
+            "can_download": can_download_dues_sheet(request.user, upload),
         },
     )
 
@@ -152,11 +156,15 @@ def dues_upload_commit(request, pk):
 
 @registry_access_required
 def dues_upload_errors(request, pk):
-    """The user's own sheet with the bad cells highlighted and a comment on each."""
+    """The user's own sheet with the bad cells highlighted and a comment on each. It holds every row's full
+    ID number: for the union's chair and staff with the organisation duty, each download audited."""
     upload = _upload_for_user(request.user, pk)
+    require(can_download_dues_sheet(request.user, upload))
     stem = upload.original_name.rsplit(".", 1)[0]
+    remote_addr = request.META.get("REMOTE_ADDR")
     if upload.errors_file:
-        return FileResponse(upload.errors_file.open("rb"), as_attachment=True, filename=f"{stem}-errors.xlsx")
+        dues.log_sheet_download(by=request.user, upload=upload, sheet="errors_file", remote_addr=remote_addr)
+        return stored_response(upload.errors_file, as_attachment=True, filename=f"{stem}-errors.xlsx")
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -172,7 +180,11 @@ def dues_upload_errors(request, pk):
     annotated = annotate_errors(
         data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues)
     )
-    return FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
+    dues.log_sheet_download(by=request.user, upload=upload, sheet="annotated", remote_addr=remote_addr)
+    response = FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @registry_access_required

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from stdnum import luhn
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import require
 from unionhub.bulk import bulk_insert
 
+from .. import permissions
 from ..models import Card, CardBatch
 from ..rules import rules
 
@@ -109,7 +111,9 @@ def members_without_card(union: GrassrootsUnion | None = None):
 def issue_cards(*, by, union: GrassrootsUnion | None = None, on: datetime.date | None = None) -> CardBatch:
     """Give a card to every active member of ``union`` (or of the whole district) who has none, in one
     batch. Members who already hold an active card are skipped, so running it twice is harmless
-    (the second batch has no cards)."""
+    (the second batch has no cards). ``by=None`` is the operator's management command."""
+    if by is not None:
+        require(permissions.can_issue_cards(by, union))
     on = on or timezone.localdate()
     with transaction.atomic():
         _lock_numbering()
@@ -169,6 +173,7 @@ def _new_card(member: Member, on: datetime.date, batch: CardBatch | None = None)
 
 def issue_card(*, by, member: Member, on: datetime.date | None = None) -> Card:
     """Issue one card to one member; refused when the member already holds an active card."""
+    require(permissions.can_issue_cards(by, member.union))
     on = on or timezone.localdate()
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
@@ -190,6 +195,7 @@ def _locked(card: Card) -> Card:
 
 def report_lost(*, by, card: Card, on: datetime.date | None = None) -> Card:
     """Mark an active card lost: counters refuse it from now on."""
+    require(permissions.can_change_card(by, card))
     on = on or timezone.localdate()
     with transaction.atomic():
         card = _locked(card)
@@ -207,6 +213,7 @@ def report_lost(*, by, card: Card, on: datetime.date | None = None) -> Card:
 def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
     """Issue a new card in place of ``card`` (active or lost) and return it. A lost card stays "lost";
     an active one becomes "replaced". The old card keeps its number and points to the new one."""
+    require(permissions.can_change_card(by, card))
     on = on or timezone.localdate()
     with transaction.atomic():
         card = _locked(card)
@@ -243,6 +250,7 @@ def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
 
 def cancel(*, by, card: Card, reason: str, on: datetime.date | None = None) -> Card:
     """Withdraw a card (active or lost) for good; the reason is kept in its note and the audit trail."""
+    require(permissions.can_change_card(by, card))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the card is cancelled."))

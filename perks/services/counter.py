@@ -18,16 +18,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from unionhub.access import require
 from unionhub.masking import mask_name
 from unionhub.notices import notify
 
+from .. import permissions
 from ..models import Branch, Card, CardCheck, Merchant, Redemption
 from ..rules import rules
 from .cards import valid_number
@@ -312,16 +314,19 @@ def record_redemption(
 
 def save_merchant(*, by, form) -> Merchant:
     """Create or update a merchant from a validated ModelForm (auditlog records the change)."""
+    require(permissions.can_change_merchant(by) if form.instance.pk else permissions.can_add_merchant(by))
     with transaction.atomic():
         return form.save()
 
 
 def add_branch(*, by, merchant: Merchant, name: str, address: str, phone: str = "") -> Branch:
+    require(permissions.can_change_merchant(by))
     with transaction.atomic():
         return Branch.objects.create(merchant=merchant, name=name, address=address, phone=phone)
 
 
 def remove_branch(*, by, branch: Branch) -> None:
+    require(permissions.can_change_merchant(by))
     with transaction.atomic():
         branch.delete()
 
@@ -329,6 +334,7 @@ def remove_branch(*, by, branch: Branch) -> None:
 def add_counter_staff(*, by, merchant: Merchant, username: str):
     """Give an existing account counter access at ``merchant``. An account with no other role is
     then confined to the counter check (see ``perks.middleware``)."""
+    require(permissions.can_change_merchant(by))
     user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
     if user is None:
         raise ValidationError(_("No active account with this username."), code="unknown_user")
@@ -339,9 +345,32 @@ def add_counter_staff(*, by, merchant: Merchant, username: str):
 
 
 def remove_counter_staff(*, by, merchant: Merchant, user) -> None:
+    require(permissions.can_change_merchant(by))
     with transaction.atomic():
         merchant.staff.remove(user)
         _audit_staff(merchant, by, removed=user.username)
+
+
+def reveal_phone(
+    *, by, merchant: Merchant, branch: Branch | None = None, remote_addr: str | None = None
+) -> str:
+    """Return the unmasked phone of ``merchant``'s contact person (or of ``branch``) and log that ``by``
+    saw it (PIPL: access is recorded, as for a member's ID number)."""
+    require(permissions.can_reveal_contact_phone(by))
+    if branch is not None and branch.merchant_id != merchant.pk:
+        raise PermissionDenied
+    LogEntry.objects.log_create(
+        merchant,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        additional_data={
+            "revealed": "branch_phone" if branch else "contact_phone",
+            "branch": branch and branch.pk,
+        },
+    )
+    return branch.phone if branch else merchant.contact_phone
 
 
 def _audit_staff(merchant: Merchant, by, **change) -> None:

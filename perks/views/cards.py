@@ -5,13 +5,13 @@ for a member whose login is linked to their membership."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
-from unionhub.access import check_required
+from unionhub.access import check_required, has_role, require
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.files import stored_response
 from unionhub.paging import page_of
 from unionhub.params import REASON_MAX, clean_text
 
@@ -67,6 +67,7 @@ def card_issue(request):
     """POST: issue cards to the members without one, in a union (a chair: their own only) or, for
     staff, the whole district. A second submit finds nobody left and makes an empty batch."""
     user = request.user
+    require(permissions.can_issue_cards(user) or has_role(user, "union_chair"))
     if request.method != "POST":
         return redirect("perks:batch_list")
     form = IssueForm(request.POST, user=user)
@@ -114,9 +115,7 @@ def batch_sheet(request, pk):
             messages.info(request, _("The sheet is being prepared; download it again in a minute."))
             return redirect("perks:batch_list")
         batch.refresh_from_db(fields=["sheet"])
-    return FileResponse(
-        batch.sheet.open("rb"), content_type="application/pdf", filename=sheet_filename(batch)
-    )
+    return stored_response(batch.sheet, filename=sheet_filename(batch))
 
 
 def _history(card: Card) -> list[Card]:
@@ -136,23 +135,26 @@ def card_detail(request, pk):
         ),
         pk=pk,
     )
+    may_change = permissions.can_change_card(request.user, card)
     return render(
         request,
         "perks/card_detail.html",
         {
             "card": card,
             "history": _history(card),
-            "can_report_lost": card.status == Card.Status.ACTIVE,
-            "can_replace": card.status in (Card.Status.ACTIVE, Card.Status.LOST)
+            "can_report_lost": may_change and card.status == Card.Status.ACTIVE,
+            "can_replace": may_change
+            and card.status in (Card.Status.ACTIVE, Card.Status.LOST)
             and not card.replaced_by_id
             and card.member.is_active_member,
-            "can_cancel": card.status in (Card.Status.ACTIVE, Card.Status.LOST),
+            "can_cancel": may_change and card.status in (Card.Status.ACTIVE, Card.Status.LOST),
         },
     )
 
 
 def _card_action(request, pk, action):
     card = get_object_or_404(Card.objects.visible_to(request.user), pk=pk)
+    require(permissions.can_change_card(request.user, card))
     if request.method != "POST":
         return redirect("perks:card_detail", pk=card.pk)
     try:

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import role_required
+from unionhub.access import check_required, require, role_required
 from unionhub.paging import page_of
 from unionhub.params import decimal_param
 
+from .. import permissions
 from ..forms import BranchForm, CheckForm, MerchantForm, RedemptionForm, StaffForm
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
@@ -160,13 +161,21 @@ def merchant_list(request):
     for merchant in page:
         merchant.agreement = counter.agreement_state(merchant, today)
         merchant.rule = counter.discount_rule(merchant)
-    return render(request, "perks/merchant_list.html", {"page": page})
+    return render(
+        request,
+        "perks/merchant_list.html",
+        {"page": page, "can_add": permissions.can_add_merchant(request.user)},
+    )
 
 
 @role_required("staff")
 def merchant_form(request, pk=None):
-    """Create (no ``pk``) or edit a merchant and its agreement."""
+    """Create (no ``pk``) or edit a merchant and its agreement: staff with the organisation duty (403
+    for the other duties, even to open the page)."""
     merchant = get_object_or_404(Merchant, pk=pk) if pk else None
+    require(
+        permissions.can_change_merchant(request.user) if pk else permissions.can_add_merchant(request.user)
+    )
     form = MerchantForm(request.POST or None, instance=merchant)
     if request.method == "POST" and form.is_valid():
         merchant = counter.save_merchant(by=request.user, form=form)
@@ -187,6 +196,8 @@ def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
         "perks/merchant_detail.html",
         {
             "merchant": merchant,
+            "can_change": permissions.can_change_merchant(request.user),
+            "can_reveal": permissions.can_reveal_contact_phone(request.user),
             "agreement": counter.agreement_state(merchant),
             "rule": counter.discount_rule(merchant),
             "branches": list(merchant.branches.all()),
@@ -200,7 +211,7 @@ def merchant_detail(request, pk, branch_form=None, staff_form=None, status=200):
     )
 
 
-@role_required("staff")
+@check_required(permissions.can_change_merchant)
 @require_POST
 def merchant_branch_add(request, pk):
     merchant = get_object_or_404(Merchant, pk=pk)
@@ -212,7 +223,7 @@ def merchant_branch_add(request, pk):
     return redirect(merchant)
 
 
-@role_required("staff")
+@check_required(permissions.can_change_merchant)
 @require_POST
 def merchant_branch_remove(request, pk, branch_pk):
     branch = get_object_or_404(Branch, pk=branch_pk, merchant_id=pk)
@@ -221,7 +232,7 @@ def merchant_branch_remove(request, pk, branch_pk):
     return redirect(branch.merchant)
 
 
-@role_required("staff")
+@check_required(permissions.can_change_merchant)
 @require_POST
 def merchant_staff_add(request, pk):
     merchant = get_object_or_404(Merchant, pk=pk)
@@ -241,7 +252,7 @@ def merchant_staff_add(request, pk):
     return merchant_detail(request, pk, staff_form=form, status=400)
 
 
-@role_required("staff")
+@check_required(permissions.can_change_merchant)
 @require_POST
 def merchant_staff_remove(request, pk, user_pk):
     merchant = get_object_or_404(Merchant, pk=pk)
@@ -249,3 +260,19 @@ def merchant_staff_remove(request, pk, user_pk):
     counter.remove_counter_staff(by=request.user, merchant=merchant, user=user)
     messages.success(request, _("Counter access removed."))
     return redirect(merchant)
+
+
+@role_required("staff")
+@require_POST
+def merchant_reveal_phone(request, pk, branch_pk=None):
+    """The full phone of the merchant's contact person (or of one of its branches), for staff who keep
+    the merchants; every look is logged (PIPL), as for a member's ID number."""
+    merchant = get_object_or_404(Merchant, pk=pk)
+    branch = get_object_or_404(Branch, pk=branch_pk, merchant=merchant) if branch_pk else None
+    require(permissions.can_reveal_contact_phone(request.user))
+    phone = counter.reveal_phone(
+        by=request.user, merchant=merchant, branch=branch, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    response = render(request, "perks/_revealed_phone.html", {"phone": phone, "branch": branch})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import GrassrootsUnion, Member
+from unionhub.access import require
 from unionhub.notices import notify
 
+from .. import permissions
 from ..models import Assessment, DutyDay, DutyLog, Nomination, SecondmentTerm, UnionPost
 from ..rules import age_on, education_at_least, grade, rules, term_end
 
@@ -81,7 +83,9 @@ def nominate(
     start_date: datetime.date,
     on: datetime.date | None = None,
 ) -> Nomination:
-    """A chair's nomination. Raises ValidationError naming every failed rule; nothing is saved then."""
+    """A chair's nomination (or staff's, with the organisation duty). Raises ValidationError naming every
+    failed rule; nothing is saved then."""
+    require(permissions.can_nominate(by, union))
     on = on or timezone.localdate()
     problems = eligibility_problems(
         member=member,
@@ -142,6 +146,7 @@ def _account_for(nomination: Nomination) -> tuple[object, str | None]:
 def approve_nomination(*, by, nomination: Nomination) -> tuple[SecondmentTerm, str | None]:
     """Approve: create the term (refused if it would overlap another of the person's terms).
     Returns the term and, when an account was created, its initial password."""
+    require(permissions.can_decide_nominations(by))
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if nomination.status != Nomination.Status.SUBMITTED:
@@ -171,6 +176,7 @@ def approve_nomination(*, by, nomination: Nomination) -> tuple[SecondmentTerm, s
 
 
 def return_nomination(*, by, nomination: Nomination, reason: str) -> Nomination:
+    require(permissions.can_decide_nominations(by))
     if not reason.strip():
         raise ValidationError(_("Say why the nomination is returned."))
     with transaction.atomic():
@@ -289,6 +295,7 @@ def log_duty_day(
 
 
 def review_log(*, by, log: DutyLog, confirm: bool, note: str = "") -> DutyLog:
+    require(permissions.can_manage_terms(by))
     log.status = DutyLog.Status.CONFIRMED if confirm else DutyLog.Status.REJECTED
     log.reviewed_by, log.reviewed_at, log.review_note = by, timezone.now(), note.strip()[:200]
     log.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
@@ -333,6 +340,7 @@ def assess(
     outcomes: dict | None = None,
 ) -> Assessment:
     """Record (or redo) the mid-term or end-of-term assessment; the grade follows the rules."""
+    require(permissions.can_manage_terms(by))
     for value in (tasks_score, evaluation_score):
         if not 0 <= value <= 100:
             raise ValidationError(_("Scores run from 0 to 100."))
@@ -378,6 +386,7 @@ def complete_ended_terms(today: datetime.date | None = None) -> int:
 def end_early(*, by, term: SecondmentTerm, last_day: datetime.date, reason: str) -> SecondmentTerm:
     """End a term before its year is out: it keeps its history up to ``last_day``; later duty days
     that nobody logged are taken off the rota."""
+    require(permissions.can_manage_terms(by))
     if not term.start_date < last_day <= term.end_date:
         raise ValidationError(
             _("The last day must fall after the start and within the term (%(start)s–%(end)s).")
@@ -399,3 +408,18 @@ def end_early(*, by, term: SecondmentTerm, last_day: datetime.date, reason: str)
             additional_data={"reason": reason.strip()[:200]},
         )
     return term
+
+
+def reveal_nomination_phone(*, by, nomination: Nomination, remote_addr: str | None = None) -> str:
+    """Return the nominee's full mobile and log that ``by`` saw it (PIPL: access is recorded, as for a
+    member's ID number)."""
+    require(permissions.can_reveal_nomination_phone(by, nomination))
+    LogEntry.objects.log_create(
+        nomination,
+        action=LogEntry.Action.ACCESS,
+        actor=by,
+        remote_addr=remote_addr,
+        force_log=True,
+        additional_data={"revealed": "phone"},
+    )
+    return nomination.phone

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from unionhub.access import require
 from unionhub.certificates import (
     federation_name,
     lock_numbering_for,
@@ -34,6 +35,7 @@ from unionhub.certificates import (
 from unionhub.enqueue import enqueue_now, enqueue_on_commit
 from unionhub.pdf import render_template_pdf
 
+from .. import permissions
 from ..models import Assessment, Certificate, SecondmentTerm
 
 NUMBER_PREFIX = "SG"
@@ -74,6 +76,8 @@ def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, 
     """Issue the term's certificate, or return the one it already has. Refused (ValidationError
     naming why) when the term ended early or has no passed end-of-term assessment. ``by`` is the
     staff member issuing it, for the audit trail (None when a command or a scheduled task does)."""
+    if by is not None:
+        require(permissions.can_issue_certificates(by))
     on = on or timezone.localdate()
     for _attempt in range(_NUMBER_ATTEMPTS):
         try:
@@ -116,6 +120,7 @@ def issue_and_render(*, term: SecondmentTerm, by) -> Certificate:
 def revoke_certificate(*, by, certificate: Certificate, reason: str) -> Certificate:
     """Withdraw a certificate issued in error: the verification page then says it is revoked. The
     number is never reused; the reason goes into the audit trail."""
+    require(permissions.can_issue_certificates(by))
     return revoke(certificate, by=by, reason=reason, reason_missing=_("Say why the certificate is revoked."))
 
 
@@ -226,4 +231,6 @@ def start_month(*, year: int, month: int, by) -> AsyncResult:
     """Issue a month's certificates in a worker (``issue_for_month``) and return the task's result
     handle, which the certificates page polls for its progress bar. Queued at once: the batch reads
     only rows committed before this request."""
+    if by is not None:
+        require(permissions.can_issue_certificates(by))
     return enqueue_now(MONTH_TASK, year, month, by.pk if by else None)

@@ -122,9 +122,14 @@ class _ExistingDay:
     logged: bool
 
 
-def generate(start: datetime.date, end: datetime.date, *, today: datetime.date | None = None) -> RotaResult:
+def generate(
+    start: datetime.date, end: datetime.date, *, today: datetime.date | None = None, by=None
+) -> RotaResult:
     """Generate (or regenerate) the rota for the cycles covering ``start``–``end``. Raises
-    ValidationError for a reversed range or a range without a working day."""
+    ValidationError for a reversed range or a range without a working day. ``by`` is the staff member
+    asking from the rota page (who must plan the rota); None for the command and the demo."""
+    if by is not None:
+        require(permissions.can_plan_rota(by))
     today = today or timezone.localdate()
     if start > end:
         raise ValidationError(

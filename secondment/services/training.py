@@ -14,6 +14,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhub.access import require
+
+from .. import permissions
 from ..models import Course, Enrolment, SecondmentTerm
 from .certificates import holder_name
 
@@ -21,6 +24,7 @@ from .certificates import holder_name
 def save_course(*, by, form) -> Course:
     """Create or change a course from its validated form. Hours already credited for it follow a
     corrected figure: a completed enrolment is always credited the course's hours."""
+    require(permissions.can_manage_training(by))
     with transaction.atomic(), set_actor(by):
         course = form.save()
         course.enrolments.filter(status=Enrolment.Status.COMPLETED).update(hours_credited=course.hours)
@@ -43,6 +47,7 @@ def enrollable_terms(course: Course):
 def enrol(*, by, course: Course, terms) -> int:
     """Enrol these terms' cadres on the course; those already enrolled stay as they are. Returns
     how many enrolments were created."""
+    require(permissions.can_manage_training(by))
     wanted = {term.pk for term in terms}
     allowed = set(enrollable_terms(course).filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - allowed:
@@ -59,6 +64,7 @@ def record_attendance(
 ) -> Enrolment:
     """Mark an enrolment completed (credited the course's hours) or absent (nothing credited).
     A mark can be corrected; nobody can be marked before the course has begun."""
+    require(permissions.can_manage_training(by))
     today = today or timezone.localdate()
     with transaction.atomic(), set_actor(by):
         enrolment = (

@@ -8,13 +8,14 @@ from celery.result import AsyncResult
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import has_role, require, role_required
+from unionhub.access import check_required, require, role_required
+from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
 from unionhub.params import REASON_MAX, clean_text
@@ -73,7 +74,7 @@ def certificate_list(request, batch_form=None):
     return render(request, "secondment/certificate_list.html", context)
 
 
-@role_required("staff")
+@check_required(permissions.can_issue_certificates)
 @require_POST
 def certificate_issue(request, term_pk):
     term = get_object_or_404(SecondmentTerm.objects.select_related("cadre", "member"), pk=term_pk)
@@ -103,7 +104,7 @@ def certificate_issue(request, term_pk):
 def certificate_batch(request):
     """Issue the certificates of a month's ending terms as a Celery task; the list page then shows
     its progress (or, when tasks run in process, its outcome at once)."""
-    require(has_role(request.user, "staff"))
+    require(permissions.can_issue_certificates(request.user))
     form = BatchForm(request.POST)
     if not form.is_valid():
         return certificate_list(request, batch_form=form)
@@ -159,7 +160,7 @@ def certificate_batch_progress(request, task_id):
     return response
 
 
-@role_required("staff")
+@check_required(permissions.can_issue_certificates)
 @require_POST
 def certificate_revoke(request, pk):
     certificate = get_object_or_404(Certificate, pk=pk)
@@ -189,9 +190,7 @@ def certificate_download(request, pk):
         pk=pk,
     )
     ensure_rendered(certificate)
-    return FileResponse(
-        certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
-    )
+    return stored_response(certificate.pdf, filename=f"{certificate.number}.pdf")
 
 
 def certificate_verify(request, token):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.params import clean_text
 
-from .. import services
+from .. import permissions, services
 from ..forms import DutyLogForm
 from ..models import DutyDay, DutyLog
 from ..rules import rules
@@ -93,7 +93,7 @@ def log_list(request):
 @login_required
 @require_POST
 def log_review(request, pk):
-    if not request.user.is_federation_staff:
+    if not permissions.can_manage_terms(request.user):
         raise PermissionDenied
     log = get_object_or_404(DutyLog, pk=pk)
     confirm = request.POST.get("decision") == "confirm"

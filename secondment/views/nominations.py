@@ -13,7 +13,7 @@ from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.params import choice_param
 from unionhub.posted import add_errors, error_messages
 
-from .. import services
+from .. import permissions, services
 from ..forms import NominationForm, ReturnForm
 from ..models import Nomination
 from ..rules import age_on, rules
@@ -42,6 +42,7 @@ def nomination_list(request):
 
 @role_required("staff", "union_chair")
 def nomination_create(request):
+    require(permissions.can_nominate(request.user))
     form = NominationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,9 +90,10 @@ def nomination_detail(request, pk):
             "nomination": nomination,
             "term": term,
             "age": age_on(nomination.member.birth_date, nomination.nominated_on),
-            "can_decide": request.user.is_federation_staff
+            "can_decide": permissions.can_decide_nominations(request.user)
             and nomination.status == Nomination.Status.SUBMITTED,
             "return_form": ReturnForm(),
+            "can_reveal_phone": permissions.can_reveal_nomination_phone(request.user, nomination),
         },
     )
 
@@ -100,7 +102,7 @@ def nomination_detail(request, pk):
 @require_POST
 def nomination_decide(request, pk):
     nomination = _nomination_for(request.user, pk)
-    if not request.user.is_federation_staff:
+    if not permissions.can_decide_nominations(request.user):
         raise PermissionDenied
     try:
         if request.POST.get("decision") == "approve":
@@ -130,3 +132,18 @@ def nomination_decide(request, pk):
     except ValidationError as error:
         error_messages(request, error)
     return redirect(nomination)
+
+
+@login_required
+@require_POST
+def nomination_reveal_phone(request, pk):
+    """The nominee's full mobile, for staff who decide nominations and the nominating union's chair;
+    every look is logged (PIPL), as for a member's ID number."""
+    nomination = _nomination_for(request.user, pk)
+    require(permissions.can_reveal_nomination_phone(request.user, nomination))
+    phone = services.reveal_nomination_phone(
+        by=request.user, nomination=nomination, remote_addr=request.META.get("REMOTE_ADDR")
+    )
+    response = render(request, "secondment/_revealed_phone.html", {"phone": phone})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import role_required
+from unionhub.access import check_required, role_required
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.params import choice_param
 
-from .. import services
+from .. import permissions, services
 from ..forms import AssessmentForm, EndEarlyForm
 from ..models import Certificate, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm
 from ..rules import cycle_start, rules
@@ -128,7 +128,7 @@ def term_detail(request, pk):
         for activity in activities
     )
     labels = dict(DutyLog.Activity.choices)
-    is_staff = request.user.is_federation_staff
+    may_manage = permissions.can_manage_terms(request.user)
     return render(
         request,
         "secondment/term_detail.html",
@@ -146,7 +146,8 @@ def term_detail(request, pk):
             )["h"]
             or 0,
             "certificate": Certificate.objects.filter(term=term).first(),
-            "can_issue": is_staff and eligibility_problem(term) is None,
+            "can_issue": permissions.can_issue_certificates(request.user)
+            and eligibility_problem(term) is None,
             "assessment_form": AssessmentForm(
                 initial={
                     "kind": "end" if today >= term.end_date - datetime.timedelta(days=30) else "mid",
@@ -155,10 +156,10 @@ def term_detail(request, pk):
                     "hired_full_time": term.hired_full_time,
                 }
             )
-            if is_staff
+            if may_manage
             else None,
             "end_form": EndEarlyForm(initial={"last_day": today})
-            if is_staff and term.status == "active"
+            if may_manage and term.status == "active"
             else None,
             "window": rules().log_window_days,
             "tasks_done": [(labels.get(key, key), count) for key, count in done.most_common()],
@@ -166,7 +167,7 @@ def term_detail(request, pk):
     )
 
 
-@role_required("staff")
+@check_required(permissions.can_manage_terms)
 @require_POST
 def term_assess(request, pk):
     term = _term_for(request.user, pk)
@@ -210,7 +211,7 @@ def term_assess(request, pk):
     return redirect(term)
 
 
-@role_required("staff")
+@check_required(permissions.can_manage_terms)
 @require_POST
 def term_end_early(request, pk):
     term = _term_for(request.user, pk)

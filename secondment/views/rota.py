@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import has_role, require, role_required
+from unionhub.access import require, role_required
 from unionhub.context_processors import federation_name
 from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
 from unionhub.params import month_param
 from unionhub.workdays import working_days
 
+from .. import permissions
 from ..forms import GenerateForm, ProposeForm, UnavailabilityForm
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
@@ -101,13 +102,15 @@ def rota_month(request):
 def rota_generate(request):
     """Staff generate the rota for a range. Generation is stable, so submitting twice is harmless:
     the second run keeps every day the first one created."""
-    require(has_role(request.user, "staff"))
+    require(permissions.can_plan_rota(request.user))
     result = None
     if request.method == "POST":
         form = GenerateForm(request.POST)
         if form.is_valid():
             try:
-                result = rota.generate(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+                result = rota.generate(
+                    form.cleaned_data["date_from"], form.cleaned_data["date_to"], by=request.user
+                )
             except ValidationError as error:
                 form.add_error(None, error)
     else:
@@ -299,6 +302,7 @@ def swap_propose(request):
 @require_POST
 def swap_decide(request, pk):
     swap = _swap_for_user(request.user, pk)
+    require(permissions.can_accept(request.user, swap) or permissions.can_cancel(request.user, swap))
     action = {"accept": rota.accept, "decline": rota.decline, "cancel": rota.cancel}.get(
         request.POST.get("action")
     )

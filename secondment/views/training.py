@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import role_required
+from unionhub.access import check_required, role_required
 from unionhub.paging import page_of
 from unionhub.posted import error_messages
 
+from .. import permissions
 from ..forms import CourseFilter, CourseForm, EnrolForm, LedgerFilter
 from ..models import Course, Enrolment, SecondmentTerm
 from ..services.certificates import holder_name
@@ -36,7 +37,7 @@ def course_list(request):
     )
 
 
-@role_required("staff")
+@check_required(permissions.can_manage_training)
 def course_form(request, pk=None):
     """Create (no ``pk``) or edit a course."""
     course = get_object_or_404(Course, pk=pk) if pk else None
@@ -71,7 +72,7 @@ def course_detail(request, pk, enrol_form=None):
     )
 
 
-@role_required("staff")
+@check_required(permissions.can_manage_training)
 @require_POST
 def course_enrol(request, pk):
     course = get_object_or_404(Course, pk=pk)
@@ -87,7 +88,7 @@ def course_enrol(request, pk):
     return redirect(course)
 
 
-@role_required("staff")
+@check_required(permissions.can_manage_training)
 @require_POST
 def enrolment_attendance(request, pk):
     enrolment = get_object_or_404(Enrolment.objects.select_related("course"), pk=pk)

@@ -215,6 +215,13 @@ def build_district() -> dict:
         name="甲公司互助基金",
         established_on=datetime.date(TODAY.year - 1, 3, 1),
     )
+    mutual.record_contribution(
+        by=chair_a, fund=d["mutual_fund"], kind="enterprise", on=TODAY, amount=Decimal("1000")
+    )
+    d["mutual_claim"] = mutual.propose_claim(
+        by=chair_a, fund=d["mutual_fund"], member=member_a, on=TODAY, amount=Decimal("100"), note="医疗补助"
+    )
+    d["reversal_proposal"] = fund.propose_reversal(by=aid_staff, entry=d["fund_entry"], reason="重复入账")
     d["campaign"] = campaign = tickets.create_campaign(
         by=aid_staff,
         year=TODAY.year + 1,

@@ -22,7 +22,8 @@ from aid.models import Application, FundEntry, HardshipFile, Programme
 from aid.services import applications as services
 from aid.services import fund
 from members.validators import id_check_character
-from tests.factories import TODAY, make_id
+from tests.factories import TODAY, make_id, make_staff
+from unionhub.duties import AID
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -545,9 +546,38 @@ class TestFundBalance:
         assert not Notice.objects.filter(user=chair_a).exclude(title="Aid approved").exists()
 
 
+@pytest.fixture
+def second_aid_staff(aid_staff):
+    """Another member of staff with the aid duty: the second pair of eyes (four eyes)."""
+    return make_staff("aidstaff2", AID, name="陆明")
+
+
 class TestVisitBatch:
     @pytest.mark.usefixtures("money_in_fund")
-    def test_a_batch_approves_and_pays_everyone(self, aid_staff, visits, three_on_file):
+    def test_a_batch_is_proposed_then_a_second_person_approves_and_pays_everyone(
+        self, aid_staff, second_aid_staff, visits, three_on_file
+    ):
+        proposed = services.visit_batch(
+            by=aid_staff, programme=visits, members=three_on_file, amount_each=Decimal("1000"), on=JAN_1
+        )
+        assert [a.status for a in proposed] == [Application.Status.SUBMITTED] * 3
+        assert not services.visit_candidates(visits).exists()
+        assert fund.balance() == Decimal("50000.00")
+        with pytest.raises(ValidationError, match="Four eyes"):
+            services.approve_visits(by=aid_staff, programme=visits, on=JAN_1)
+        assert not FundEntry.objects.filter(kind="disbursement").exists()
+        granted = services.approve_visits(by=second_aid_staff, programme=visits, on=JAN_1)
+        assert [a.status for a in granted] == [Application.Status.APPROVED] * 3
+        assert FundEntry.objects.filter(kind="disbursement", programme=visits).count() == 3
+        assert fund.balance() == Decimal("47000.00")
+        with pytest.raises(ValidationError, match="No visits are waiting"):
+            services.approve_visits(by=second_aid_staff, programme=visits, on=JAN_1)
+
+    @pytest.mark.usefixtures("money_in_fund")
+    def test_with_four_eyes_off_a_batch_approves_and_pays_everyone_at_once(
+        self, settings, aid_staff, visits, three_on_file
+    ):
+        settings.UNIONHUB_FOUR_EYES = False
         granted = services.visit_batch(
             by=aid_staff, programme=visits, members=three_on_file, amount_each=Decimal("1000"), on=JAN_1
         )
@@ -750,7 +780,7 @@ class TestPages:
                 assert client.get(url).status_code == 200, (user, url)
 
     @pytest.mark.usefixtures("money_in_fund")
-    def test_the_visit_batch_page(self, client, aid_staff, visits, three_on_file):
+    def test_the_visit_batch_page(self, client, aid_staff, second_aid_staff, visits, three_on_file):
         client.force_login(aid_staff)
         url = reverse("aid:visit_batch") + f"?programme={visits.pk}"
         page = client.get(url).content.decode()
@@ -765,6 +795,15 @@ class TestPages:
             },
         )
         assert response.status_code == 302
+        assert Application.objects.filter(programme=visits, status="submitted").count() == 3
+        page = client.get(visits.get_absolute_url())
+        assert page.context["proposed_visits"]["count"] == 3 and page.context["proposed_visits"]["refusal"]
+        approve = reverse("aid:visit_approve", args=[visits.pk])
+        client.post(approve)
+        assert not Application.objects.filter(programme=visits, status="approved").exists()
+        client.force_login(second_aid_staff)
+        assert client.get(visits.get_absolute_url()).context["proposed_visits"]["refusal"] is None
+        assert client.post(approve).status_code == 302
         assert Application.objects.filter(programme=visits, status="approved").count() == 3
 
     def test_an_admission_letter_over_the_size_limit_is_refused(

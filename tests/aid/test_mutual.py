@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 
 from aid.models import MutualAidEntry, MutualAidFund
 from aid.services import mutual
-from tests.factories import TODAY, make_id
+from tests.factories import TODAY, make_id, make_staff
+from unionhub.duties import AID
+from unionhub.models import User
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -55,10 +57,17 @@ def contribute(fund, kind, amount, on=None, by=None, note=""):
     )
 
 
-def claim(fund, member, amount, on=None, by=None, note="住院医疗补助"):
-    return mutual.pay_claim(
+def approver():
+    """A second person, with the aid duty, who approves the claims proposed in these tests (four eyes)."""
+    return User.objects.filter(username="claims_approver").first() or make_staff("claims_approver", AID)
+
+
+def claim(fund, member, amount, on=None, by=None, note="住院医疗补助", approved_by=None):
+    """A claim proposed by ``by`` and approved and paid by a second person."""
+    proposed = mutual.propose_claim(
         by=by, fund=fund, member=member, on=on or day(2, 1), amount=Decimal(amount), note=note
     )
+    return mutual.approve_claim(by=approved_by or approver(), claim=proposed)
 
 
 class TestBalance:
@@ -149,13 +158,14 @@ class TestClaims:
 def test_concurrent_claims_never_overdraw(fund_a, member_a):
     """Six claims of 300 at once against a fund of 1,000: exactly three are paid."""
     contribute(fund_a, "enterprise", "1000")
+    second = approver()
     barrier = threading.Barrier(6)
     outcomes = []
 
     def pay(n):
         try:
             barrier.wait(timeout=10)
-            claim(fund_a, member_a, "300", note=f"并发补助{n}")
+            claim(fund_a, member_a, "300", note=f"并发补助{n}", approved_by=second)
             outcomes.append("paid")
         except ValidationError:
             outcomes.append("refused")

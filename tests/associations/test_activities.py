@@ -2,6 +2,7 @@
 attendance, the closing report with photos, and who may see what."""
 
 import datetime
+import re
 import threading
 import zoneinfo
 
@@ -700,3 +701,48 @@ def test_list_queries_do_not_grow(client, make_activity, staff):
     with CaptureQueriesContext(connection) as four:
         assert client.get(url).content.decode().count("西湖摄影采风") == 4
     assert len(four) == len(one)
+
+
+# --- the upload policy (issue 17) ------------------------------------------------------------------
+
+HTML_BEHIND_PNG = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"
+
+
+def test_the_close_page_refuses_a_web_page_as_a_photo(
+    client, today_activity, assoc_chair, settings, tmp_path
+):
+    """A PNG signature followed by <script>, named .html or .png, is refused; so is a real PNG named
+    .html. Nothing is stored and the activity stays open."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(assoc_chair)
+    url = reverse("associations:activity_close", args=[today_activity.pk])
+    for name, content in [
+        ("evil.html", HTML_BEHIND_PNG),
+        ("photo.png", HTML_BEHIND_PNG),
+        ("photo.html", PNG),
+    ]:
+        page = client.post(url, {"report": "顺利", "photos": [SimpleUploadedFile(name, content)]})
+        assert page.status_code == 200
+        assert f"{name} is not a JPEG or PNG picture." in page.content.decode()
+    today_activity.refresh_from_db()
+    assert today_activity.status == "planned" and not today_activity.photos.exists()
+    assert not list(tmp_path.rglob("*"))
+
+
+def test_photos_are_stored_under_random_names_with_the_extension_of_their_content(
+    client, today_activity, assoc_chair, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(assoc_chair)
+    url = reverse("associations:activity_close", args=[today_activity.pk])
+    photos = [
+        SimpleUploadedFile("合影.jpg", PNG),
+        SimpleUploadedFile("合影.jpg", PNG),
+        SimpleUploadedFile("b", JPEG),
+    ]
+    client.post(url, {"report": "顺利", "photos": photos})
+    names = sorted(today_activity.photos.values_list("image", flat=True))
+    assert len(set(names)) == 3
+    folder = f"activities/{today_activity.pk}/"
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["jpg", "png", "png"]
+    assert all(re.fullmatch(re.escape(folder) + r"[A-Za-z0-9_-]{22}\.(png|jpg)", name) for name in names)

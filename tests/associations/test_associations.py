@@ -129,6 +129,9 @@ def test_refusal_and_leaving(photo, assoc_chair, linked_member):
 
 
 def test_chair_adds_a_member_who_has_no_login(photo, assoc_chair, member_b):
+    photo.unions.add(
+        member_b.union
+    )  # a union the association draws from (tests/associations/test_enrolment.py)
     membership = services.join(by=assoc_chair, association=photo, member=member_b)
     assert membership.status == AssociationMember.Status.ACTIVE
 

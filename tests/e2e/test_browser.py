@@ -257,3 +257,32 @@ def test_chair_nominates_a_member_with_evidence_and_reads_the_rules(
     assert "HNZGH-CW-01" in page.inner_text("main")
     assert page.locator("mark").first.inner_text() == "会费"
 
+
+def test_filters_submit_on_change_and_withdrawals_ask_first_under_the_policy(
+    live_server, browser_page, aid_staff
+):
+    """The behaviours that were inline handlers (static/js/app.js now) still work with script-src 'self'."""
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "aidstaff")
+    page.fill("input[name=password]", "pw-aidstaff")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/aid/fund/")
+    kinds = page.eval_on_selector_all(
+        "form.filters select[name=kind] option", "options => options.map(o => o.value)"
+    )
+    page.select_option("form.filters select[name=kind]", kinds[1])
+    page.wait_for_url(lambda url: f"kind={kinds[1]}" in url)
+
+    # A button marked data-confirm does nothing when the question is dismissed.
+    page.evaluate(
+        """() => { const b = document.createElement('a'); b.id = 'probe'; b.href = '#went';
+                   b.dataset.confirm = '?'; b.textContent = 'probe'; document.body.append(b); }"""
+    )
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#probe")
+    assert not page.url.endswith("#went")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#probe")
+    page.wait_for_url("**#went")

@@ -4,6 +4,7 @@ handler, the chair of the union asked to help, cadres, staff without the casewor
 
 import datetime
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -602,3 +603,67 @@ class TestPages:
         # count, the page's keys, the page's cases, the unread notices, the rules that govern casework,
         # the grid areas of the area filter
         assert count() == small == 12
+
+
+class TestAttachments:
+    """Timeline attachments follow the upload policy (issue 17): PDF, JPEG or PNG by content, the stored
+    name random with the extension of the content, never the client's."""
+
+    HTML_BEHIND_PNG = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"
+    EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 32
+
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("evil.html", HTML_BEHIND_PNG),
+            ("photo.png", HTML_BEHIND_PNG),
+            ("合同.pdf", EXE),
+            ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+            ("notes.txt", b"plain text"),
+            ("empty.pdf", b""),
+        ],
+    )
+    def test_anything_but_a_pdf_jpeg_or_png_is_refused(
+        self, client, case, casework_staff, english, name, content
+    ):
+        with pytest.raises(ValidationError):
+            services.add_event(
+                by=casework_staff,
+                case=case,
+                kind="note",
+                text="材料",
+                attachment=SimpleUploadedFile(name, content),
+            )
+        client.force_login(casework_staff)
+        response = client.post(
+            reverse("grievances:case_event", args=[case.pk]),
+            {"kind": "note", "text": "材料", "attachment": SimpleUploadedFile(name, content)},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert not case.events.filter(kind="note").exists()
+
+    def test_the_stored_name_is_random_with_the_extension_of_the_content(
+        self, case, casework_staff, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+        events = [
+            services.add_event(
+                by=casework_staff,
+                case=case,
+                kind="document",
+                text="材料",
+                attachment=SimpleUploadedFile(name, content),
+            )
+            for name, content in [
+                (f"{NAME}.jpg", png),
+                (f"{NAME}.jpg", png),
+                (f"{ID_NUMBER}.pdf", b"%PDF-1.4 x"),
+            ]
+        ]
+        names = [event.attachment.name for event in events]
+        assert len(set(names)) == 3
+        assert [name.rsplit(".", 1)[1] for name in names] == ["png", "png", "pdf"]
+        assert all(re.fullmatch(r"cases/\d{4}/[A-Za-z0-9_-]{22}\.(png|pdf)", name) for name in names)
+        assert not any(NAME in name or ID_NUMBER in name for name in names)

@@ -180,7 +180,9 @@ class TestService:
 
 
 @pytest.fixture
-def listed(areas, people, staff, union_a, union_b, enterprise_a, enterprise_b, member_a, member_b):
+def listed(
+    areas, people, staff, finance_staff, union_a, union_b, enterprise_a, enterprise_b, member_a, member_b
+):
     """One row of each kind for union A (north) and union B (south)."""
     for union, member, enterprise, n in (
         (union_a, member_a, enterprise_a, 1),
@@ -189,7 +191,7 @@ def listed(areas, people, staff, union_a, union_b, enterprise_a, enterprise_b, m
         period = dues.get_period(union=union, period=Period("monthly", LAST_YEAR, 1))
         DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("100.00"))
         dues.record_remittance(
-            by=staff,
+            by=finance_staff,
             period=period,
             amount=Decimal(f"{n}0.00"),
             received_on=TODAY,

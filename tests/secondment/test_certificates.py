@@ -3,6 +3,7 @@ the monthly command and task, the pages and who may see them, and the public ver
 
 import datetime
 import io
+import re
 import subprocess
 import sys
 import threading
@@ -29,6 +30,8 @@ from unionhub.masking import mask_name
 
 TERM_START = datetime.date(2025, 3, 1)  # the term's last day is 2026-02-28
 ISSUED_ON = datetime.date(2026, 3, 2)
+
+RANDOM_PDF = r"[A-Za-z0-9_-]{22}\.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -206,7 +209,8 @@ class TestPdf:
     def test_the_certificate_says_who_what_and_when_in_chinese_with_no_missing_glyph(self, term_excellent):
         certificate = issue_certificate(term_excellent, on=ISSUED_ON)
         path = Path(render_certificate(certificate))
-        assert path.is_absolute() and path.is_file() and path.name == "SG-2026-0001.pdf"
+        # Stored under a random name (unionhub.storage): a certificate's number is guessable.
+        assert path.is_absolute() and path.is_file() and re.fullmatch(RANDOM_PDF, path.name)
         certificate.refresh_from_db()
         assert Path(certificate.pdf.path) == path
 
@@ -237,8 +241,9 @@ class TestPdf:
         certificate = issue_certificate(term_excellent, on=ISSUED_ON)
         first = render_certificate(certificate)
         second = render_certificate(certificate)
-        assert first == second
-        assert sorted(p.name for p in Path(first).parent.iterdir()) == ["SG-2026-0001.pdf"]
+        # A new random name each time; the earlier file is gone.
+        assert first != second and not Path(first).exists()
+        assert sorted(p.name for p in Path(first).parent.iterdir()) == [Path(second).name]
 
 
 @pytest.fixture
@@ -268,7 +273,8 @@ class TestCommand:
         for line in lines:
             number, path = line.split(" ", 1)
             assert Path(path).is_absolute() and Path(path).is_file()
-            assert Path(path).is_relative_to(media_root) and Path(path).name == f"{number}.pdf"
+            assert Path(path).is_relative_to(media_root) and re.fullmatch(RANDOM_PDF, Path(path).name)
+            assert number not in path
         assert Certificate.objects.count() == 2
         assert len(problems) == 3
         reasons = "\n".join(problems)
@@ -286,8 +292,9 @@ class TestCommand:
             certificates, "render_certificate", lambda c: rendered.append(c.number) or real_render(c)
         )
         again, _problems = self.run()
-        assert again == lines
-        assert rendered == [lines[0].split(" ", 1)[0]] and first_path.is_file()
+        # The missing file is rendered again, under a new random name; the other line is unchanged.
+        assert again[1:] == lines[1:] and again[0].split(" ", 1)[0] == lines[0].split(" ", 1)[0]
+        assert rendered == [lines[0].split(" ", 1)[0]] and Path(again[0].split(" ", 1)[1]).is_file()
         assert Certificate.objects.count() == 2
 
     @pytest.mark.parametrize("bad", ["2026-13", "02-2026", "next month", "2026"])
@@ -431,7 +438,7 @@ class TestPages:
             assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content).startswith(b"%PDF")
         issued.refresh_from_db()
-        assert issued.pdf.name.endswith("SG-2026-0001.pdf")
+        assert re.fullmatch(r"certificates/2026/" + RANDOM_PDF, issued.pdf.name)
 
     @pytest.mark.parametrize("who", ["cadre_a", "chair_a", "outsider"])
     def test_nobody_else_can_download_it(self, login, request, db, who, issued):

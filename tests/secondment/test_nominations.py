@@ -208,7 +208,9 @@ class TestPages:
                 "recommendation": RECOMMENDATION,
             },
         )
-        assert "another union" in response.content.decode() or "其他工会" in response.content.decode()
+        # The same answer as for a number that is nobody's: nothing about union B's member.
+        assert "本工会没有持此身份证号的在册会员" in response.content.decode()
+        assert member_b.name not in response.content.decode()
         assert not Nomination.objects.exists()
 
     def test_other_chairs_get_404_and_only_staff_decide(

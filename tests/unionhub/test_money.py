@@ -59,14 +59,14 @@ def test_what_is_not_a_number_is_left_alone(value):
 
 
 @pytest.fixture
-def overdue(staff, union_a):
+def overdue(finance_staff, union_a):
     """A month of union A's, two months back and so overdue, with ¥50,000.00 due and ¥570.08 paid."""
     month = TODAY.replace(day=1) - datetime.timedelta(days=40)
     period = dues.get_period(union=union_a, period=period_containing("monthly", month))
     DuesPeriod.objects.filter(pk=period.pk).update(funds_due=Decimal("50000.00"))
     for n, amount in enumerate(["300.04", "270.04"]):
         dues.record_remittance(
-            by=staff,
+            by=finance_staff,
             period=period,
             amount=Decimal(amount),
             voucher_no=f"SW-{n}",

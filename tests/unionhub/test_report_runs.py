@@ -4,8 +4,11 @@ the runs; one test uses the real ones when they exist."""
 
 import datetime
 import importlib
+import io
+import re
 import sys
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,21 @@ pytestmark = pytest.mark.usefixtures("english")
 APRIL = datetime.date(2025, 4, 1)
 
 
+def _workbook_stub() -> bytes:
+    """The smallest zip the upload policy takes for a workbook: stored files get the extension of their
+    content, so the stub must look like an .xlsx to be stored as one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+XLSX_STUB = _workbook_stub()
+# Stored names are random (unionhub.storage): the folder is the report's, the extension its content's.
+STORED = r"reports/2025-04/{scope}/[A-Za-z0-9_-]{{22}}\.{ext}"
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -44,7 +62,7 @@ def built(db, monkeypatch):
 
     figures = types.SimpleNamespace(build_report=build_report)
     render = types.SimpleNamespace(
-        render_pdf=lambda report: b"%PDF-1.4 stub", render_xlsx=lambda report: b"PK stub"
+        render_pdf=lambda report: b"%PDF-1.4 stub", render_xlsx=lambda report: XLSX_STUB
     )
     monkeypatch.setattr(unionhub.reports, "figures", figures, raising=False)
     monkeypatch.setattr(unionhub.reports, "render", render, raising=False)
@@ -68,8 +86,9 @@ class TestProduce:
         assert steps == [10, 50, 90, 100]
         assert report.progress == 100 and report.finished_at
         assert Path(report.pdf.path).read_bytes() == b"%PDF-1.4 stub"
-        assert Path(report.xlsx.path).read_bytes() == b"PK stub"
-        assert report.pdf.name == "reports/2025-04/district/district-2025-04.pdf"
+        assert Path(report.xlsx.path).read_bytes() == XLSX_STUB
+        assert re.fullmatch(STORED.format(scope="district", ext="pdf"), report.pdf.name)
+        assert re.fullmatch(STORED.format(scope="district", ext="xlsx"), report.xlsx.name)
 
     def test_a_ready_report_is_returned_unchanged_unless_replaced(self, built, union_a):
         first = runs.produce(month=APRIL, union=union_a)
@@ -84,13 +103,15 @@ class TestProduce:
 
         replaced = runs.produce(month=APRIL, union=union_a, replace=True)
         assert replaced.pk == first.pk and len(built) == 2
-        # The same stable name, a new file: the replaced one was removed before the new one was stored.
-        assert replaced.pdf.name == first.pdf.name and Path(replaced.pdf.path).exists()
+        # A new file under a new random name: the replaced one was removed before the new one was stored.
+        assert replaced.pdf.name != first.pdf.name and Path(replaced.pdf.path).exists()
         assert replaced.finished_at >= first.finished_at
-        assert sorted(p.name for p in Path(replaced.pdf.path).parent.iterdir()) == [
-            Path(replaced.pdf.name).name,
-            Path(replaced.xlsx.name).name,
-        ]
+        assert sorted(p.name for p in Path(replaced.pdf.path).parent.iterdir()) == sorted(
+            [
+                Path(replaced.pdf.name).name,
+                Path(replaced.xlsx.name).name,
+            ]
+        )
         assert MonthlyReport.objects.count() == 1
 
     def test_a_failure_is_recorded_and_raised(self, built, monkeypatch):
@@ -263,7 +284,7 @@ class TestAccess:
             for kind in ("pdf", "xlsx"):
                 response = client.get(reverse("reports:report_download", args=[report.pk, kind]))
                 assert response.status_code == 200
-                assert b"".join(response.streaming_content) in (b"%PDF-1.4 stub", b"PK stub")
+                assert b"".join(response.streaming_content) in (b"%PDF-1.4 stub", XLSX_STUB)
         assert client.get(reverse("reports:report_download", args=[ready[0].pk, "doc"])).status_code == 404
 
     def test_a_chair_sees_only_their_unions_reports(self, client, chair_a, ready, union_b_report):

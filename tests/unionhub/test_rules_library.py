@@ -4,6 +4,7 @@ search in Chinese with its escaped snippets, sanitised Markdown, the "rules that
 the demo library, and who may read and who may publish."""
 
 import random
+import re
 
 import pytest
 from django.conf import settings
@@ -126,7 +127,9 @@ class TestVersions:
     def test_a_rule_only_in_a_pdf(self, client, staff, chair_a):
         rule = make_rule(staff, number="HNZGH-CW-09", title="财务报销管理制度", text="", pdf=pdf("报销.pdf"))
         version = rule.versions.get()
-        assert version.pdf.name.startswith("rules/HNZGH-CW-09/v1-") and version.text == ""
+        # Stored under a random name in the rule's folder (unionhub.storage), never the client's.
+        assert re.fullmatch(r"rules/HNZGH-CW-09/[A-Za-z0-9_-]{22}\.pdf", version.pdf.name)
+        assert version.text == ""
         client.force_login(chair_a)
         response = client.get(reverse("rules:version_pdf", kwargs={"pk": rule.pk, "version": 1}))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

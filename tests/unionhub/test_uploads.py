@@ -1,6 +1,6 @@
-"""The upload policy (unionhub.uploads): the kind of a file comes from its first bytes, never its name;
+"""The upload policy (unionhub.uploads): the kind of a file comes from its content, never its name;
 documents are PDF, JPEG or PNG of at most 10 MB whose content matches their name; DocumentField takes
-several files and names every problem."""
+several files and names every problem. The table of bad uploads per field is in test_upload_policy.py."""
 
 import pytest
 from django import forms
@@ -20,7 +20,20 @@ def upload(name, content):
 
 @pytest.mark.parametrize(
     ("content", "kind"),
-    [(PDF, "pdf"), (JPEG, "jpeg"), (PNG, "png"), (b"GIF89a", None), (b"", None), (b"MZ\x90\x00", None)],
+    [
+        (PDF, "pdf"),
+        (JPEG, "jpeg"),
+        (PNG, "png"),
+        (b"GIF89a", None),
+        (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", None),
+        (b"", None),
+        (b"MZ\x90\x00", None),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 8, "xls"),
+        ("姓名,身份证号\n王小明,1\n".encode("gbk"), "csv"),
+        ("姓名,身份证号\n".encode("utf-16"), "csv"),
+        (b"<html><body>x</body></html>", None),
+        (PNG + b"<script>alert(1)</script>", None),
+    ],
 )
 def test_the_kind_comes_from_the_first_bytes_and_the_file_is_rewound(content, kind):
     file = upload("whatever.pdf", content)
@@ -32,13 +45,14 @@ def test_the_kind_comes_from_the_first_bytes_and_the_file_is_rewound(content, ki
 def test_a_document_whose_content_matches_its_name_is_accepted():
     assert uploads.document_problem(upload("证明.PDF", PDF)) is None
     assert uploads.document_problem(upload("photo.jpeg", JPEG)) is None
+    # A name without extension (as some phone apps send) is judged by its content alone.
+    assert uploads.document_problem(upload("noextension", PDF)) is None
 
 
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
         ("证明.docx", PDF, "only PDF, JPEG and PNG"),
-        ("noextension", PDF, "only PDF, JPEG and PNG"),
         ("payload.pdf", b"MZ\x90\x00 not a pdf", "is not the file its name says it is"),
         ("photo.png", JPEG, "is not the file its name says it is"),
     ],
@@ -48,9 +62,13 @@ def test_a_document_is_refused_by_its_name_or_content(name, content, says, setti
     assert says in uploads.document_problem(upload(name, content))
 
 
-def test_a_document_over_the_limit_is_refused(monkeypatch):
+def test_a_document_over_the_limit_is_refused(monkeypatch, settings):
+    settings.LANGUAGE_CODE = "en"
+    assert uploads.document_problem(upload("big.pdf", PDF + b"\0" * (10 * 1024 * 1024))) == (
+        "big.pdf is larger than 10 MB."
+    )
     monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", len(PDF) - 1)
-    assert "10 MB" in uploads.document_problem(upload("big.pdf", PDF))
+    assert "larger than" in uploads.document_problem(upload("big.pdf", PDF))
 
 
 def test_the_document_field_takes_several_files_and_names_every_problem():

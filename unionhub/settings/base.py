@@ -149,12 +149,22 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every stored file gets a random name with the extension of its content (unionhub/storage.py).
+    "default": {"BACKEND": "unionhub.storage.RandomNameStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhub@localhost")
+
+# Stored files are delivered by a view that checks who asks (unionhub.files); nothing under MEDIA_ROOT is
+# served directly. Embedded, the view streams them; in production it hands the transfer to the web server:
+# "x-accel-redirect" (nginx, an ``internal`` location at FILES_OFFLOAD_PREFIX aliased to MEDIA_ROOT) or
+# "x-sendfile" (Apache mod_xsendfile, lighttpd).
+FILES_OFFLOAD = env("FILES_OFFLOAD", default="")
+if FILES_OFFLOAD not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('FILES_OFFLOAD must be "x-accel-redirect", "x-sendfile" or empty.')
+FILES_OFFLOAD_PREFIX = env("FILES_OFFLOAD_PREFIX", default="/protected-media/")
 
 # Celery: a broker URL means real workers; without one, tasks run eagerly in process.
 # The cache holds the public complaint form's rate limits and one-time form tokens, which must be
@@ -275,6 +285,10 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 # empty prints the path only. Production sets it, e.g. https://union.example.cn
 SITE_URL = env("SITE_URL", default="")
 UNIONHUB_PAGE_SIZE = 50
+# Four eyes (四眼原则): money leaves the federation only when someone other than its proposer
+# approves it (aid applications, hardship files, mutual-aid claims, fund reversals). A federation
+# with a single staff member turns it off; every approval made then says so in its audit entry.
+UNIONHUB_FOUR_EYES = env.bool("UNIONHUB_FOUR_EYES", default=True)
 # A rated workers' home (职工之家) is re-inspected this many months after its last inspection; the
 # chair and staff are reminded WORKERS_HOME_REMINDER_DAYS before it falls due.
 WORKERS_HOME_REINSPECTION_MONTHS = env.int("WORKERS_HOME_REINSPECTION_MONTHS", default=36)

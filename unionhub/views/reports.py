@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from unionhub.forms import SafeModelChoiceField
 
 from ..contributions import union_model
+from ..files import stored_response
 from ..models import MonthlyReport
 from ..reports import runs, services
 
@@ -128,7 +129,7 @@ def report_download(request, pk, kind):
         raise Http404
     scope = report.union.code if report.union_id else _("district")
     filename = _("%(scope)s monthly report %(month)s") % {"scope": scope, "month": f"{report.month:%Y-%m}"}
-    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{filename}.{kind}")
+    return stored_response(file, as_attachment=True, filename=f"{filename}.{kind}")
 
 
 urlpatterns = [

@@ -2,14 +2,13 @@
 of every rule (and its PDF); staff with the duty to publish rules (``unionhub.add_ruleversion``) add
 rules, publish new versions and mark a rule superseded by another (403 for anyone else)."""
 
-import os
 from itertools import groupby
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -19,9 +18,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from unionhub.forms import BoundedDateField, SafeModelChoiceField
 
 from .. import rules_library as library
+from ..files import stored_response
 from ..models import Rule, RuleVersion
 from ..paging import page_of
 from ..posted import add_errors
+from ..uploads import PDF_ONLY, PolicyFileField
 
 app_name = "rules"
 
@@ -54,19 +55,14 @@ class SearchForm(forms.Form):
     superseded = forms.BooleanField(label=gettext_lazy("Include superseded versions"), required=False)
 
 
-class PdfField(forms.FileField):
-    """One PDF of at most 10 MB, recognised by its content."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"})
+class PdfField(PolicyFileField):
+    """One PDF of at most 10 MB, recognised by its content (the PDF policy)."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+        super().__init__(policy=PDF_ONLY, required=False, **kwargs)
 
     def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and (problem := library.pdf_problem(upload)):
-            raise ValidationError(problem)
-        return upload or None
+        return super().clean(data, initial) or None
 
 
 class VersionForm(forms.Form):
@@ -206,9 +202,7 @@ def version_pdf(request, pk, version):
     shown = get_object_or_404(RuleVersion.objects.only("pk", "pdf", "rule_id"), rule_id=pk, version=version)
     if not shown.pdf:
         raise Http404
-    return FileResponse(
-        shown.pdf.open("rb"), filename=os.path.basename(shown.pdf.name), content_type="application/pdf"
-    )
+    return stored_response(shown.pdf)
 
 
 # --- publishing --------------------------------------------------------------------------------
