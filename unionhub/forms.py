@@ -5,7 +5,8 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay
@@ -65,6 +66,12 @@ class BoundedDecimalField(forms.DecimalField):
         super().__init__(max_digits=MONEY_DIGITS if max_digits is None else max_digits, **kwargs)
 
 
+def _integer_range(db_field) -> tuple[int | None, int | None]:
+    """The range of a model's integer field as PostgreSQL (production) holds it, on every engine: SQLite
+    would store 2**31 where PostgreSQL refuses it, and the answer must not depend on the engine."""
+    return BaseDatabaseOperations.integer_field_ranges.get(db_field.get_internal_type(), (None, None))
+
+
 def _pks_in_range(field, values) -> bool:
     """Whether every pk can be asked for: PostgreSQL answers ``pk IN (99999999999999999999)`` with an
     error, SQLite with an overflow, so a value beyond the column's range is refused before any query."""
@@ -73,7 +80,7 @@ def _pks_in_range(field, values) -> bool:
     pk = field.queryset.model._meta.pk
     if not isinstance(pk, models.IntegerField):
         return True
-    low, high = connection.ops.integer_field_range(pk.get_internal_type())
+    low, high = _integer_range(pk)
     low = 1 if low is None else max(low, 1)
     for value in values:
         number = parse_int(str(value), max_value=DB_INT_MAX if high is None else high)
@@ -119,7 +126,7 @@ def bounded_formfield(db_field, **kwargs):
         kwargs.setdefault("form_class", BoundedDateField)
     elif isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
         kwargs.setdefault("form_class", BoundedIntegerField)
-        high = connection.ops.integer_field_range(db_field.get_internal_type())[1]
+        high = _integer_range(db_field)[1]
         kwargs.setdefault("max_value", DB_INT_MAX if high is None else high)
     elif isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", BoundedDecimalField)
