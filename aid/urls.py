@@ -17,7 +17,7 @@ urlpatterns = [
     path("files/new/", files.file_create, name="file_create"),
     path("files/notice/", files.notice_board, name="notice_board"),
     path("files/notice/export/", files.notice_export, name="notice_export"),
-    path("files/review/<int:year>/", files.review_list, name="review_list"),
+    path("files/review/<year:year>/", files.review_list, name="review_list"),
     path("files/reviews/<int:pk>/", files.review_record, name="review_record"),
     path("files/<int:pk>/", files.file_detail, name="file_detail"),
     path("files/<int:pk>/documents/<int:document_pk>/", files.file_document, name="file_document"),
@@ -65,7 +65,7 @@ urlpatterns = [
     path("mutual/", mutual.mutual_fund_list, name="mutual_fund_list"),
     path("mutual/new/", mutual.mutual_fund_create, name="mutual_fund_create"),
     path("mutual/<int:pk>/", mutual.mutual_fund_detail, name="mutual_fund_detail"),
-    path("mutual/<int:pk>/report/<int:year>/", mutual.mutual_fund_report, name="mutual_fund_report"),
+    path("mutual/<int:pk>/report/<year:year>/", mutual.mutual_fund_report, name="mutual_fund_report"),
     path(
         "mutual/<int:pk>/claims/<int:claim_pk>/approve/",
         mutual.mutual_claim_approve,

@@ -6,11 +6,20 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    BoundedModelForm,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    bounded_formfield,
+)
 
 from . import services
 from .models import Activity, ActivityKind, Association, AssociationMember, Programme, Showcase
@@ -20,7 +29,7 @@ MAX_PLAN_LINES = 20
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StaffAssociationForm(forms.ModelForm):
+class StaffAssociationForm(BoundedModelForm):
     class Meta:
         model = Association
         fields = [
@@ -50,7 +59,7 @@ class StaffAssociationForm(forms.ModelForm):
         self.fields["unions"].widget.attrs["size"] = 8
 
 
-class ChairAssociationForm(forms.ModelForm):
+class ChairAssociationForm(BoundedModelForm):
     class Meta:
         model = Association
         fields = list(services.CHAIR_FIELDS)
@@ -113,6 +122,7 @@ class ActivityForm(forms.Form):
             fields_for_model(
                 Activity,
                 fields=FORM_FIELDS,
+                formfield_callback=bounded_formfield,
                 widgets={
                     "starts_at": DATETIME,
                     "ends_at": DATETIME,
@@ -143,7 +153,7 @@ class SignUpForm(forms.Form):
         self.activity = activity
         if on_behalf:
             if activity.eligibility == Activity.Eligibility.ASSOCIATION:
-                self.fields["member"] = forms.ModelChoiceField(
+                self.fields["member"] = SafeModelChoiceField(
                     label=_("Member"),
                     queryset=Member.objects.filter(
                         association_memberships__association=activity.association,
@@ -159,7 +169,9 @@ class SignUpForm(forms.Form):
                 )
         if activity.eligibility == Activity.Eligibility.CHILDREN:
             self.fields["child_name"] = forms.CharField(label=_("Child's name"), max_length=50)
-            self.fields["child_birth_date"] = forms.DateField(label=_("Child's birth date"), widget=DATE)
+            self.fields["child_birth_date"] = BoundedDateField(
+                label=_("Child's birth date"), widget=DATE, max_value=timezone.localdate
+            )
             self.fields["consent"] = forms.BooleanField(
                 label=_("As the guardian, I consent to the child taking part."), required=False
             )
@@ -198,7 +210,7 @@ class CancelForm(forms.Form):
     )
 
 
-class ShowcaseForm(forms.ModelForm):
+class ShowcaseForm(BoundedModelForm):
     class Meta:
         model = Showcase
         fields = ["year", "edition", "title", "held_on", "venue"]
@@ -218,12 +230,12 @@ class ShowcaseForm(forms.ModelForm):
         return data
 
 
-class UnionChoiceField(forms.ModelMultipleChoiceField):
+class UnionChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, union):
         return f"{union.code} {union.name}"
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(BoundedModelForm):
     unions = UnionChoiceField(
         label=gettext_lazy("Unions"),
         required=False,
@@ -280,14 +292,14 @@ class ProfileForm(forms.Form):
     )
 
 
-class EventChoiceField(forms.ModelChoiceField):
+class EventChoiceField(SafeModelChoiceField):
     def label_from_instance(self, activity):
         return f"{activity.starts_at:%Y-%m-%d} {activity.title}"
 
 
 class MatchRecordForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    couples = forms.IntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
+    on = BoundedDateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    couples = BoundedIntegerField(label=gettext_lazy("Couples matched"), min_value=1, max_value=999)
     activity = EventChoiceField(label=gettext_lazy("Event"), required=False, queryset=Activity.objects.none())
     note = forms.CharField(
         label=gettext_lazy("Note"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, GrassrootsUnion
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField, SafeModelChoiceField
 from unionhub.uploads import PolicyFileField
 
 from . import access, services
@@ -19,8 +20,8 @@ from .services import public as public_services
 
 
 class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
+    year = BoundedIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    month = BoundedIntegerField(label=gettext_lazy("Month"), min_value=1, max_value=12, required=False)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,7 +36,7 @@ class CaseForm(forms.Form):
         label=gettext_lazy("Type"), choices=Case.Type.choices, initial=Case.Type.COMPLAINT
     )
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Case.Category.choices)
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
+    received_on = BoundedDateField(label=gettext_lazy("Received on"), widget=DATE)
     complainant_name = forms.CharField(label=gettext_lazy("Complainant"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=20, required=False)
     complainant_id_number = forms.CharField(
@@ -46,7 +47,7 @@ class CaseForm(forms.Form):
     )
     is_member = forms.BooleanField(label=gettext_lazy("Union member"), required=False)
     is_migrant_worker = forms.BooleanField(label=gettext_lazy("Migrant worker"), required=False)
-    enterprise = forms.ModelChoiceField(
+    enterprise = SafeModelChoiceField(
         label=gettext_lazy("Employer in the registry"),
         required=False,
         queryset=Enterprise.objects.order_by("name"),
@@ -58,10 +59,12 @@ class CaseForm(forms.Form):
         required=False,
         help_text=gettext_lazy("As the worker names it; taken from the registry when left empty."),
     )
-    workers_affected = forms.IntegerField(label=gettext_lazy("Workers affected"), min_value=1, initial=1)
-    amount_claimed = forms.DecimalField(label=gettext_lazy("Amount claimed (yuan)"), **MONEY_FIELD)
-    harm_known_on = forms.DateField(label=gettext_lazy("Learned of the harm on"), widget=DATE, required=False)
-    employment_ended_on = forms.DateField(
+    workers_affected = BoundedIntegerField(label=gettext_lazy("Workers affected"), min_value=1, initial=1)
+    amount_claimed = BoundedDecimalField(label=gettext_lazy("Amount claimed (yuan)"), **MONEY_FIELD)
+    harm_known_on = BoundedDateField(
+        label=gettext_lazy("Learned of the harm on"), widget=DATE, required=False
+    )
+    employment_ended_on = BoundedDateField(
         label=gettext_lazy("Employment ended on"), widget=DATE, required=False
     )
     description = forms.CharField(
@@ -99,7 +102,7 @@ class FilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
+    handler = SafeModelChoiceField(label=gettext_lazy("Handler"), queryset=Case.objects.none())
     difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Case.Difficulty.choices)
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -131,7 +134,7 @@ class AssignForm(forms.Form):
 
 class StageForm(forms.Form):
     to = forms.ChoiceField(label=gettext_lazy("Next stage"), choices=Case.Stage.choices)
-    on = forms.DateField(
+    on = BoundedDateField(
         label=gettext_lazy("Date"),
         widget=DATE,
         required=False,
@@ -145,11 +148,11 @@ class StageForm(forms.Form):
 
 
 class ArbitrationForm(forms.Form):
-    accepted_on = forms.DateField(
+    accepted_on = BoundedDateField(
         label=gettext_lazy("Accepted by the commission on"), widget=DATE, required=False
     )
     extended = forms.BooleanField(label=gettext_lazy("Award period extended"), required=False)
-    award_on = forms.DateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
+    award_on = BoundedDateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
 
 
 class EventForm(forms.Form):
@@ -182,14 +185,14 @@ class EventForm(forms.Form):
 
 
 class HelpForm(forms.Form):
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Union to ask"),
         queryset=GrassrootsUnion.objects.filter(chair__isnull=False).order_by("code"),
     )
 
 
 class LegalAidForm(forms.Form):
-    household_income = forms.DecimalField(
+    household_income = BoundedDecimalField(
         label=gettext_lazy("Household monthly income per person (yuan)"), **MONEY_FIELD
     )
     legal_aid = forms.ChoiceField(
@@ -202,7 +205,7 @@ class LegalAidForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"))
-    amount_recovered = forms.DecimalField(label=gettext_lazy("Amount recovered (yuan)"), **MONEY_FIELD)
+    amount_recovered = BoundedDecimalField(label=gettext_lazy("Amount recovered (yuan)"), **MONEY_FIELD)
     other_outcome = forms.CharField(
         label=gettext_lazy("Other outcome"),
         required=False,
@@ -216,7 +219,7 @@ class CloseForm(forms.Form):
         empty_value=None,
         choices=[("", "—"), *((n, str(n)) for n in range(1, 6))],
     )
-    on = forms.DateField(
+    on = BoundedDateField(
         label=gettext_lazy("Closed on"),
         widget=DATE,
         required=False,
@@ -261,19 +264,19 @@ class ComplaintForm(forms.Form):
         max_length=200,
         help_text=gettext_lazy("The company's full name, as on your contract or pay slip."),
     )
-    workers_affected = forms.IntegerField(
+    workers_affected = BoundedIntegerField(
         label=gettext_lazy("How many workers are affected?"), required=False, max_value=100_000, initial=1
     )
-    amount_claimed = forms.DecimalField(
+    amount_claimed = BoundedDecimalField(
         label=gettext_lazy("Amount owed to you (yuan), if any"),
         required=False,
         max_digits=14,
         decimal_places=2,
     )
-    harm_known_on = forms.DateField(
+    harm_known_on = BoundedDateField(
         label=gettext_lazy("When did you learn of the problem?"), required=False, widget=DATE
     )
-    employment_ended_on = forms.DateField(
+    employment_ended_on = BoundedDateField(
         label=gettext_lazy("When did your employment end, if it has?"), required=False, widget=DATE
     )
     anonymous = forms.BooleanField(

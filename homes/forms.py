@@ -4,6 +4,7 @@ checklist item), photos, levels and checklist items."""
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField
 from unionhub.uploads import PolicyFileField
 
 from . import services
@@ -24,7 +25,7 @@ class PhotoField(PolicyFileField):
 
 
 def _points_field(item: ChecklistItem, *, required: bool) -> forms.DecimalField:
-    return forms.DecimalField(
+    return BoundedDecimalField(
         label=item.title,
         required=required,
         min_value=0,
@@ -79,7 +80,7 @@ class SelfAssessmentForm(ScoresMixin, forms.Form):
 
 class InspectionForm(ScoresMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of visit"), choices=HomeInspection.Kind.choices)
-    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
+    visited_on = BoundedDateField(label=gettext_lazy("Visited on"), widget=DATE)
     inspectors = forms.CharField(label=gettext_lazy("Inspectors"), max_length=200)
     findings = forms.CharField(
         label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
@@ -99,7 +100,7 @@ class InspectionForm(ScoresMixin, forms.Form):
 
 class LevelForm(forms.Form):
     level = forms.TypedChoiceField(label=gettext_lazy("Level"), choices=HomeLevel.choices, coerce=int)
-    on = forms.DateField(
+    on = BoundedDateField(
         label=gettext_lazy("Reached on"),
         widget=DATE,
         help_text=gettext_lazy("The date of the decision in the federation's paper records."),
@@ -115,8 +116,8 @@ class ChecklistItemForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100)
-    order = forms.IntegerField(
+    max_points = BoundedIntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100)
+    order = BoundedIntegerField(
         label=gettext_lazy("Order"),
         min_value=0,
         max_value=999,

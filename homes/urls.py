@@ -12,7 +12,7 @@ urlpatterns = [
     path("homes/unions/<int:union_pk>/", views.home_detail, name="home_detail"),
     path("homes/unions/<int:union_pk>/self-assessment/", views.self_assessment, name="self_assessment"),
     path(
-        "homes/unions/<int:union_pk>/self-assessment/<int:year>/",
+        "homes/unions/<int:union_pk>/self-assessment/<year:year>/",
         views.self_assessment,
         name="self_assessment",
     ),

@@ -20,6 +20,7 @@ from members.views import _history
 from unionhub.access import check_required, require
 from unionhub.files import stored_response
 from unionhub.paging import page_of
+from unionhub.params import id_param, int_param
 from unionhub.posted import add_errors
 
 from . import permissions, services
@@ -67,12 +68,11 @@ def home_list(request):
             return redirect("homes:home_detail", union_pk=own[0])
     today = timezone.localdate()
     filters = {key: request.GET.get(key, "").strip() for key in ("level", "area", "due")}
-    if filters["area"].isdigit():
-        unions = unions.filter(area_id=int(filters["area"]))
+    if (area := id_param(request, "area")) is not None:
+        unions = unions.filter(area_id=area)
     figures = services.district_figures(unions) if staff else None
     rows = unions.select_related("area", "workers_home")
-    if filters["level"].isdigit() and int(filters["level"]) in HomeLevel.values:
-        level = int(filters["level"])
+    if (level := int_param(request, "level")) in HomeLevel.values:
         rows = (
             rows.filter(workers_home__level=level)
             if level

@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy
 from associations.models import Association
 from members.models import Area, Enterprise, GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.forms import (
+    BoundedDateField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedModelForm,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    bounded_formfield,
+)
 from unionhub.uploads import DocumentField
 
 from . import permissions, services
@@ -25,7 +34,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AwardTypeForm(forms.ModelForm):
+class AwardTypeForm(BoundedModelForm):
     class Meta:
         model = AwardType
         fields = ["name", "level", "nominee_kind", "criteria", "active"]
@@ -36,6 +45,7 @@ CriterionFormSet = forms.inlineformset_factory(
     AwardType,
     AwardCriterion,
     fields=["title", "max_points"],
+    formfield_callback=bounded_formfield,
     extra=2,
     can_delete=True,
     max_num=20,
@@ -45,17 +55,17 @@ CriterionFormSet = forms.inlineformset_factory(
 
 
 class RoundForm(forms.Form):
-    award_type = forms.ModelChoiceField(
+    award_type = SafeModelChoiceField(
         label=gettext_lazy("Award"), queryset=AwardType.objects.filter(active=True).order_by("name", "level")
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    opens_on = forms.DateField(label=gettext_lazy("Nominations open"), widget=DATE)
-    closes_on = forms.DateField(
+    year = BoundedIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    opens_on = BoundedDateField(label=gettext_lazy("Nominations open"), widget=DATE)
+    closes_on = BoundedDateField(
         label=gettext_lazy("Nominations close"),
         widget=DATE,
         help_text=gettext_lazy("Nominations are taken up to and including this day."),
     )
-    quota = forms.IntegerField(
+    quota = BoundedIntegerField(
         label=gettext_lazy("Quota"),
         min_value=1,
         max_value=500,
@@ -63,14 +73,14 @@ class RoundForm(forms.Form):
             "The most nominations the round takes, and the most places the committee may award."
         ),
     )
-    per_union_limit = forms.IntegerField(
+    per_union_limit = BoundedIntegerField(
         label=gettext_lazy("Nominations per union"),
         min_value=1,
         max_value=500,
         required=False,
         help_text=gettext_lazy("Leave empty for no limit per union."),
     )
-    notice_working_days = forms.IntegerField(
+    notice_working_days = BoundedIntegerField(
         label=gettext_lazy("Public notice (working days)"), min_value=1, max_value=30, initial=5
     )
 
@@ -84,18 +94,16 @@ class NominationForm(forms.Form):
     """The nominee fields follow the award's kind; a chair nominates from a union they chair, the staff
     for any union or, leaving the union empty, for the federation itself."""
 
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Nominating union"), queryset=GrassrootsUnion.objects.none()
     )
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = SafeModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
     id_number = forms.CharField(
         label=gettext_lazy("Nominee's resident ID number"),
         max_length=24,
         help_text=gettext_lazy("An active member of the nominating union."),
     )
-    association = forms.ModelChoiceField(
-        label=gettext_lazy("Association"), queryset=Association.objects.none()
-    )
+    association = SafeModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
     statement = forms.CharField(
         label=gettext_lazy("Statement of achievements"),
         max_length=8000,
@@ -174,7 +182,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c{criterion.pk}"] = BoundedDecimalField(
                 label=criterion.title,
                 min_value=0,
                 max_value=criterion.max_points,
@@ -195,7 +203,7 @@ class ReasonForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    winners = forms.ModelMultipleChoiceField(
+    winners = SafeModelMultipleChoiceField(
         label=gettext_lazy("Winners"),
         required=False,
         queryset=HonourNomination.objects.none(),
@@ -221,7 +229,7 @@ class DecisionForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    start = forms.DateField(
+    start = BoundedDateField(
         label=gettext_lazy("Notice from"),
         widget=DATE,
         required=False,
@@ -230,7 +238,7 @@ class NoticeForm(forms.Form):
 
 
 class HonourFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    year = BoundedIntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
     level = forms.TypedChoiceField(
         label=gettext_lazy("Level"),
         required=False,
@@ -238,12 +246,10 @@ class HonourFilter(forms.Form):
         empty_value=None,
         choices=[("", gettext_lazy("All")), *AwardLevel.choices],
     )
-    award_type = forms.ModelChoiceField(
+    award_type = SafeModelChoiceField(
         label=gettext_lazy("Award"), required=False, queryset=AwardType.objects.order_by("name", "level")
     )
-    area = forms.ModelChoiceField(
-        label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all()
-    )
+    area = SafeModelChoiceField(label=gettext_lazy("Grid area"), required=False, queryset=Area.objects.all())
 
     def filter(self, honours):
         data = self.cleaned_data

@@ -24,6 +24,7 @@ from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
+from unionhub.params import REASON_MAX, clean_text, year_param
 from unionhub.posted import add_errors, error_messages, form_error_messages
 
 from . import permissions, services
@@ -86,9 +87,9 @@ def round_list(request):
         )
         .order_by("open_first", "-year", "award_type__name", "award_type__level")
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rounds = rounds.filter(year=int(year))
+    year = year_param(request)
+    if year is not None:
+        rounds = rounds.filter(year=year)
     page = page_of(request, rounds)
     for award_round in page.object_list:
         award_round.phase = services.round_phase(award_round, today)
@@ -595,7 +596,11 @@ def honour_certificate(request, pk):
 def honour_revoke(request, pk):
     honour = get_object_or_404(Honour.objects.select_related("nomination"), pk=pk)
     try:
-        services.revoke_honour(by=request.user, honour=honour, reason=request.POST.get("reason", ""))
+        services.revoke_honour(
+            by=request.user,
+            honour=honour,
+            reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX),
+        )
     except ValidationError as error:
         error_messages(request, error)
     else:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.areas import AreaFilter
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedModelForm, SafeModelChoiceField
 from unionhub.uploads import SHEETS, PolicyFileField
 
 from .dues_sheet import SheetUnreadable, read_dues_sheet
@@ -37,7 +38,7 @@ class StoredNumberMixin:
         return clean_number(value)
 
 
-class MemberForm(StoredNumberMixin, forms.ModelForm):
+class MemberForm(StoredNumberMixin, BoundedModelForm):
     stored_number_field = "phone"
 
     id_number = forms.CharField(
@@ -108,7 +109,7 @@ class MembershipChangeForm(forms.Form):
             )
         ],
     )
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -142,7 +143,7 @@ class MemberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit():
+        if value.isascii() and (value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit()):
             # Digits search the end of the ID number or mobile; never the whole number in a URL.
             digits = value.upper()
             if len(digits) > 6:
@@ -190,7 +191,7 @@ class UnionFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__contains=value) | Q(code__iexact=value)) if value else queryset
 
 
-class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
+class EnterpriseForm(StoredNumberMixin, BoundedModelForm):
     stored_number_field = "contact_phone"
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=24)
 
@@ -228,7 +229,7 @@ class EnterpriseForm(StoredNumberMixin, forms.ModelForm):
         return self.keep_or_clean(clean_phone)
 
 
-class UnionForm(forms.ModelForm):
+class UnionForm(BoundedModelForm):
     class Meta:
         model = GrassrootsUnion
         fields = [
@@ -297,15 +298,15 @@ class DuesUploadForm(forms.Form):
 
 
 class RemittanceForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Period"), queryset=None)
-    amount = forms.DecimalField(
+    period = SafeModelChoiceField(label=_("Period"), queryset=None)
+    amount = BoundedDecimalField(
         label=_("Amount (yuan)"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
         max_value=Decimal("100000000"),
     )
-    received_on = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = BoundedDateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
     voucher_no = forms.CharField(label=_("Voucher number"), max_length=40)
     channel = forms.ChoiceField(label=_("Channel"), choices=Remittance.Channel.choices)
 

@@ -89,7 +89,8 @@ def clean_resident_id(value: str) -> str:
             _("An ID number has 18 characters; this one has %(count)d.") % {"count": len(number)},
             code="length",
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # isascii(): str.isdigit() also says yes to "²", which int() then refuses.
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("An ID number is 17 digits followed by a digit or X."), code="format")
     if number[:2] not in PROVINCE_CODES:
         raise ValidationError(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
 from members.models import GrassrootsUnion
+from unionhub.forms import BoundedDecimalField, BoundedIntegerField, BoundedModelForm, SafeModelChoiceField
 
 from .models import Branch, Card, Merchant
 
@@ -30,14 +31,14 @@ class CheckForm(forms.Form):
 
 
 class RedemptionForm(forms.Form):
-    check_id = forms.IntegerField(widget=forms.HiddenInput)
-    amount_spent = forms.DecimalField(
+    check_id = BoundedIntegerField(widget=forms.HiddenInput)
+    amount_spent = BoundedDecimalField(
         label=gettext_lazy("Amount spent (¥)"),
         max_digits=14,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
-    discount_given = forms.DecimalField(
+    discount_given = BoundedDecimalField(
         label=gettext_lazy("Discount given (¥)"),
         max_digits=14,
         decimal_places=2,
@@ -47,7 +48,7 @@ class RedemptionForm(forms.Form):
     )
 
 
-class MerchantForm(forms.ModelForm):
+class MerchantForm(BoundedModelForm):
     class Meta:
         model = Merchant
         fields = [
@@ -104,7 +105,7 @@ class MerchantForm(forms.ModelForm):
         return data
 
 
-class BranchForm(forms.ModelForm):
+class BranchForm(BoundedModelForm):
     class Meta:
         model = Branch
         fields = ["name", "address", "phone"]
@@ -116,7 +117,7 @@ class StaffForm(forms.Form):
 
 class CardFilter(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or card number"), required=False, max_length=40)
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.none(), required=False
     )
     status = forms.ChoiceField(
@@ -131,7 +132,7 @@ class CardFilter(forms.Form):
 class IssueForm(forms.Form):
     # Validated against every union; the view then answers 404 for one outside the user's scope. The
     # page offers only the user's own unions (``unions`` in the template).
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Union"), queryset=GrassrootsUnion.objects.all(), required=False
     )
 
@@ -147,4 +148,4 @@ class IssueForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = BoundedIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)

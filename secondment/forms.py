@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_mobile, clean_resident_id
+from unionhub.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    BoundedModelForm,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
 
 from .models import Assessment, Course, DutyLog, SecondmentTerm, SwapRequest, UnionPost
 from .services.certificates import holder_name, parse_month
@@ -23,7 +30,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class NominationForm(forms.Form):
     """A chair names the cadre by ID number: the member must be on their own union's roster."""
 
-    union = forms.ModelChoiceField(label=_("Grassroots union"), queryset=GrassrootsUnion.objects.none())
+    union = SafeModelChoiceField(label=_("Grassroots union"), queryset=GrassrootsUnion.objects.none())
     id_number = forms.CharField(
         label=_("Nominee's resident ID number"),
         max_length=24,
@@ -37,7 +44,7 @@ class NominationForm(forms.Form):
     phone = forms.CharField(
         label=_("Mobile"), max_length=20, help_text=_("The cadre logs in with this number once approved.")
     )
-    start_date = forms.DateField(label=_("Proposed start date"), widget=DATE)
+    start_date = BoundedDateField(label=_("Proposed start date"), widget=DATE)
     recommendation = forms.CharField(
         label=_("Recommendation"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -102,8 +109,8 @@ class DutyLogForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Assessment"), choices=Assessment.Kind.choices)
-    tasks_score = forms.IntegerField(label=_("Tasks score (0–100)"), min_value=0, max_value=100)
-    evaluation_score = forms.IntegerField(label=_("Staff evaluation (0–100)"), min_value=0, max_value=100)
+    tasks_score = BoundedIntegerField(label=_("Tasks score (0–100)"), min_value=0, max_value=100)
+    evaluation_score = BoundedIntegerField(label=_("Staff evaluation (0–100)"), min_value=0, max_value=100)
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recommended_for_party = forms.BooleanField(label=_("Recommended for party membership"), required=False)
     joined_committee = forms.BooleanField(label=_("Joined the federation committee"), required=False)
@@ -111,7 +118,7 @@ class AssessmentForm(forms.Form):
 
 
 class EndEarlyForm(forms.Form):
-    last_day = forms.DateField(label=_("Last day"), widget=DATE)
+    last_day = BoundedDateField(label=_("Last day"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -120,8 +127,8 @@ class DateInput(forms.DateInput):
 
 
 class GenerateForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
-    date_to = forms.DateField(label=gettext_lazy("To"), widget=DateInput)
+    date_from = BoundedDateField(label=gettext_lazy("From"), widget=DateInput)
+    date_to = BoundedDateField(label=gettext_lazy("To"), widget=DateInput)
 
     def clean(self):
         data = super().clean()
@@ -131,15 +138,15 @@ class GenerateForm(forms.Form):
 
 
 class UnavailabilityForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
+    date = BoundedDateField(label=gettext_lazy("Date"), widget=DateInput)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
 
 
 class ProposeForm(forms.Form):
-    duty_day = forms.IntegerField(widget=forms.HiddenInput)
+    duty_day = BoundedIntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=SwapRequest.Kind.choices, widget=forms.HiddenInput)
-    other_day = forms.IntegerField(label=gettext_lazy("Another cadre's day"), required=False)
-    target_date = forms.DateField(label=gettext_lazy("New date"), required=False)
+    other_day = BoundedIntegerField(label=gettext_lazy("Another cadre's day"), required=False)
+    target_date = BoundedDateField(label=gettext_lazy("New date"), required=False)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
 
     def clean(self):
@@ -151,7 +158,7 @@ class ProposeForm(forms.Form):
         return data
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(BoundedModelForm):
     class Meta:
         model = Course
         fields = ["title", "track", "provider", "starts_on", "ends_on", "hours", "location", "description"]
@@ -175,7 +182,7 @@ class CourseForm(forms.ModelForm):
         return data
 
 
-class TermChoiceField(forms.ModelMultipleChoiceField):
+class TermChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, term):
         return (
             f"{holder_name(term)} · {term.union.name} ({term.start_date:%Y-%m-%d} – {term.end_date:%Y-%m-%d})"
@@ -200,7 +207,7 @@ class CourseFilter(forms.Form):
     track = forms.ChoiceField(
         label=gettext_lazy("Track"), required=False, choices=[("", "—"), *Course.Track.choices]
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    year = BoundedIntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
 
 
 class LedgerFilter(forms.Form):
@@ -213,7 +220,7 @@ MONTHS = [("", "—")] + [(str(m), str(m)) for m in range(1, 13)]
 
 
 class CertificateFilter(forms.Form):
-    year = forms.IntegerField(
+    year = BoundedIntegerField(
         label=gettext_lazy("Year issued"), required=False, min_value=2000, max_value=2100
     )
     month = forms.TypedChoiceField(

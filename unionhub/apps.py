@@ -15,6 +15,12 @@ class UnionhubConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.urls import register_converter
+
+        from .params import YearConverter
+
+        # Before any URLconf is read: ``<year:year>`` in the apps' paths.
+        register_converter(YearConverter, "year")
 
         from .models import CalendarDay, Rule, RuleVersion
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
 from .contributions import area_model
+from .params import id_param, parse_id
 
 _CACHE_ATTR = "_unionhub_area_options"
 
@@ -34,10 +35,9 @@ def area_options(request) -> list:
 
 def area_filter(request):
     """The area asked for by ``?area=<pk>``, or None: no value, not a number, or no such area."""
-    raw = request.GET.get("area", "").strip()
-    if not (raw.isascii() and raw.isdigit()):
+    pk = id_param(request, "area")
+    if pk is None:
         return None
-    pk = int(raw)
     return next((area for area in area_options(request) if area.pk == pk), None)
 
 
@@ -61,7 +61,7 @@ class LenientAreaField(ModelChoiceField):
 
     def to_python(self, value):
         raw = "" if value is None else str(value).strip()
-        if not (raw.isascii() and raw.isdigit()):  # as area_filter: "１" or "1.0" is not an area
+        if parse_id(raw) is None:  # as area_filter: "１", "1.0" or 2**31 is not an area
             return None
         try:
             return super().to_python(raw)

@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from members.models import GrassrootsUnion, Member
 from members.validators import clean_resident_id
+from unionhub.forms import (
+    BoundedDateField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+)
 from unionhub.uploads import DOCUMENTS, PolicyFileField
 
 from .. import permissions
@@ -22,13 +29,13 @@ AMOUNT = {"min_value": Decimal("0.01"), "max_digits": 14, "decimal_places": 2}
 
 
 class ProgrammeForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = BoundedIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Programme.Kind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    min_amount = forms.DecimalField(label=gettext_lazy("Smallest amount (yuan)"), required=False, **AMOUNT)
-    max_amount = forms.DecimalField(label=gettext_lazy("Largest amount (yuan)"), required=False, **AMOUNT)
-    opens_on = forms.DateField(label=gettext_lazy("Applications from"), required=False, widget=DATE)
-    closes_on = forms.DateField(label=gettext_lazy("Applications until"), required=False, widget=DATE)
+    min_amount = BoundedDecimalField(label=gettext_lazy("Smallest amount (yuan)"), required=False, **AMOUNT)
+    max_amount = BoundedDecimalField(label=gettext_lazy("Largest amount (yuan)"), required=False, **AMOUNT)
+    opens_on = BoundedDateField(label=gettext_lazy("Applications from"), required=False, widget=DATE)
+    closes_on = BoundedDateField(label=gettext_lazy("Applications until"), required=False, widget=DATE)
     on_file_only = forms.TypedChoiceField(
         label=gettext_lazy("Who can receive it"),
         required=False,
@@ -43,7 +50,7 @@ class ProgrammeForm(forms.Form):
             ("no", gettext_lazy("Any worker, on file or not")),
         ],
     )
-    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), required=False, **AMOUNT)
+    budget = BoundedDecimalField(label=gettext_lazy("Budget (yuan)"), required=False, **AMOUNT)
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -61,7 +68,7 @@ class ApplicationForm(forms.Form):
     """The worker is named by ID number and must be an active member of the chair's union."""
 
     id_number = forms.CharField(label=gettext_lazy("Worker's resident ID number"), max_length=24)
-    amount_requested = forms.DecimalField(label=gettext_lazy("Amount requested (yuan)"), **AMOUNT)
+    amount_requested = BoundedDecimalField(label=gettext_lazy("Amount requested (yuan)"), **AMOUNT)
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -115,7 +122,7 @@ class ApplicationForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    amount = forms.DecimalField(label=gettext_lazy("Amount approved (yuan)"), **AMOUNT)
+    amount = BoundedDecimalField(label=gettext_lazy("Amount approved (yuan)"), **AMOUNT)
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -136,7 +143,7 @@ class ReferForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DATE)
+    paid_on = BoundedDateField(label=gettext_lazy("Paid on"), widget=DATE)
     reference = forms.CharField(label=gettext_lazy("Bank transfer reference"), max_length=60)
 
 
@@ -146,7 +153,7 @@ class ReferralOutcomeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    amount_received = forms.DecimalField(
+    amount_received = BoundedDecimalField(
         label=gettext_lazy("Amount the worker received (yuan)"), min_value=0, max_digits=14, decimal_places=2
     )
 
@@ -163,13 +170,13 @@ class ApplicationFilter(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), *Programme.Kind.choices],
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
-    programme = forms.ModelChoiceField(
+    year = BoundedIntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)
+    programme = SafeModelChoiceField(
         label=gettext_lazy("Programme"),
         required=False,
         queryset=Programme.objects.order_by("-year", "kind", "name"),
     )
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Union"), required=False, queryset=GrassrootsUnion.objects.order_by("code")
     )
 
@@ -199,19 +206,19 @@ class ApplicationFilter(forms.Form):
 class VisitBatchForm(forms.Form):
     """A holiday-visit campaign for the workers on file chosen from the candidates listed."""
 
-    programme = forms.ModelChoiceField(
+    programme = SafeModelChoiceField(
         label=gettext_lazy("Campaign"),
         queryset=Programme.objects.filter(kind=Programme.Kind.HOLIDAY_VISIT).order_by("-year", "name"),
     )
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Union"),
         required=False,
         queryset=GrassrootsUnion.objects.order_by("code"),
         empty_label=gettext_lazy("All unions"),
     )
-    amount_each = forms.DecimalField(label=gettext_lazy("Amount for each worker (yuan)"), **AMOUNT)
-    on = forms.DateField(label=gettext_lazy("Date of the visits"), widget=DATE)
-    members = forms.ModelMultipleChoiceField(
+    amount_each = BoundedDecimalField(label=gettext_lazy("Amount for each worker (yuan)"), **AMOUNT)
+    on = BoundedDateField(label=gettext_lazy("Date of the visits"), widget=DATE)
+    members = SafeModelMultipleChoiceField(
         label=gettext_lazy("Workers on file"),
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member
 from members.validators import clean_resident_id
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField
 from unionhub.uploads import DocumentField
 
 from ..models import FileReview, HardshipDocument, HardshipFile
@@ -36,12 +37,12 @@ class FileForm(forms.Form):
         max_length=4000,
         help_text=gettext_lazy("What happened, and how the household lives now."),
     )
-    household_income = forms.DecimalField(
+    household_income = BoundedDecimalField(
         label=gettext_lazy("Household monthly income (yuan)"),
         **MONEY_FIELD,
         help_text=gettext_lazy("Everyone in the household together, the worker included."),
     )
-    hardship_expenses = forms.DecimalField(
+    hardship_expenses = BoundedDecimalField(
         label=gettext_lazy("Monthly hardship expenses (yuan)"),
         **MONEY_FIELD,
         initial=0,
@@ -90,9 +91,9 @@ class HouseholdForm(forms.Form):
 
     name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
     relation = forms.CharField(label=gettext_lazy("Relation"), max_length=20)
-    age = forms.IntegerField(label=gettext_lazy("Age"), min_value=0, max_value=130)
+    age = BoundedIntegerField(label=gettext_lazy("Age"), min_value=0, max_value=130)
     occupation = forms.CharField(label=gettext_lazy("Occupation"), max_length=50, required=False)
-    monthly_income = forms.DecimalField(label=gettext_lazy("Monthly income"), required=False, **MONEY_FIELD)
+    monthly_income = BoundedDecimalField(label=gettext_lazy("Monthly income"), required=False, **MONEY_FIELD)
     health = forms.CharField(label=gettext_lazy("Health"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +106,7 @@ HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=HOUSEHOLD_ROWS, ma
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
+    visited_on = BoundedDateField(label=gettext_lazy("Visited on"), widget=DATE)
     visitors = forms.CharField(label=gettext_lazy("Visited by"), max_length=200)
     findings = forms.CharField(
         label=gettext_lazy("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
@@ -119,11 +120,11 @@ class ReasonForm(forms.Form):
 
 
 class LeftForm(ReasonForm):
-    on = forms.DateField(label=gettext_lazy("Left hardship on"), widget=DATE)
+    on = BoundedDateField(label=gettext_lazy("Left hardship on"), widget=DATE)
 
 
 class NoticeForm(forms.Form):
-    start = forms.DateField(
+    start = BoundedDateField(
         label=gettext_lazy("Notice from"),
         widget=DATE,
         required=False,
@@ -132,7 +133,7 @@ class NoticeForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DATE)
+    received_on = BoundedDateField(label=gettext_lazy("Received on"), widget=DATE)
     content = forms.CharField(
         label=gettext_lazy("Objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
@@ -155,8 +156,8 @@ class ReviewForm(forms.Form):
 
 
 class LivingStandardForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    monthly_amount = forms.DecimalField(
+    year = BoundedIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    monthly_amount = BoundedDecimalField(
         label=gettext_lazy("Per person per month (yuan)"), max_digits=14, decimal_places=2, min_value=0.01
     )
     note = forms.CharField(

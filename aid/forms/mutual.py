@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Enterprise, Member
+from unionhub.forms import BoundedDateField, BoundedDecimalField, SafeModelChoiceField
 
 from ..models import MutualAidEntry, MutualAidFund
 from ..services import mutual
@@ -16,9 +17,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FundForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = SafeModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
     name = forms.CharField(label=gettext_lazy("Name of the fund"), max_length=100)
-    established_on = forms.DateField(label=gettext_lazy("Established on"), widget=DATE)
+    established_on = BoundedDateField(label=gettext_lazy("Established on"), widget=DATE)
     rules = forms.CharField(
         label=gettext_lazy("Rules"),
         required=False,
@@ -36,14 +37,14 @@ class FundForm(forms.Form):
 
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MutualAidEntry.Kind.choices)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
-    amount = forms.DecimalField(
+    on = BoundedDateField(label=gettext_lazy("Date"), widget=DATE)
+    amount = BoundedDecimalField(
         label=gettext_lazy("Amount (yuan)"),
         min_value=Decimal("0.01"),
         max_value=Decimal("100000000"),
         decimal_places=2,
     )
-    member = forms.ModelChoiceField(
+    member = SafeModelChoiceField(
         label=gettext_lazy("Claimant"),
         required=False,
         queryset=Member.objects.none(),

@@ -2,10 +2,12 @@
 staff step (check, send to the bureau, outcome, return) and the enrolment deadlines."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Member
+from unionhub.forms import BoundedDateField, BoundedIntegerField, SafeModelChoiceField
 from unionhub.uploads import DocumentField
 
 from ..models import SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
@@ -35,7 +37,7 @@ class DocumentsForm(forms.Form):
         ]
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(SafeModelChoiceField):
     def label_from_instance(self, member):
         label = f"{member.name} {member.masked_id_number}"
         return f"{label} · {_('migrant worker')}" if member.is_migrant_worker else label
@@ -51,8 +53,10 @@ class RequestForm(DocumentsForm):
     child_sex = forms.ChoiceField(
         label=gettext_lazy("Child's sex"), choices=SchoolPlaceRequest.Sex.choices, widget=forms.RadioSelect
     )
-    child_birth_date = forms.DateField(label=gettext_lazy("Child's birth date"), widget=DATE)
-    school_year = forms.IntegerField(
+    child_birth_date = BoundedDateField(
+        label=gettext_lazy("Child's birth date"), widget=DATE, max_value=timezone.localdate
+    )
+    school_year = BoundedIntegerField(
         label=gettext_lazy("School year"),
         min_value=2000,
         max_value=2100,
@@ -64,10 +68,10 @@ class RequestForm(DocumentsForm):
     has_residence_permit = forms.BooleanField(
         label=gettext_lazy("The member holds a residence permit (居住证)"), required=False
     )
-    residence_permit_since = forms.DateField(
+    residence_permit_since = BoundedDateField(
         label=gettext_lazy("Residence permit since"), widget=DATE, required=False
     )
-    social_insurance_months = forms.IntegerField(
+    social_insurance_months = BoundedIntegerField(
         label=gettext_lazy("Months of social insurance paid here"), min_value=0, max_value=32767, initial=0
     )
     preferred_district = forms.CharField(
@@ -122,7 +126,7 @@ class CheckForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(label=gettext_lazy("Sent to the bureau on"), widget=DATE)
+    sent_on = BoundedDateField(label=gettext_lazy("Sent to the bureau on"), widget=DATE)
 
 
 class OutcomeForm(forms.Form):
@@ -138,7 +142,7 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    decided_on = forms.DateField(label=gettext_lazy("Outcome on"), widget=DATE)
+    decided_on = BoundedDateField(label=gettext_lazy("Outcome on"), widget=DATE)
 
 
 class ReturnForm(forms.Form):
@@ -151,11 +155,11 @@ class ReturnForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    school_year = forms.IntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100)
+    school_year = BoundedIntegerField(label=gettext_lazy("School year"), min_value=2000, max_value=2100)
     title = forms.CharField(
         label=gettext_lazy("What is due"), max_length=100, help_text=gettext_lazy("e.g. 入学登记截止")
     )
-    due_on = forms.DateField(label=gettext_lazy("Due on"), widget=DATE)
-    remind_days_before = forms.IntegerField(
+    due_on = BoundedDateField(label=gettext_lazy("Due on"), widget=DATE)
+    remind_days_before = BoundedIntegerField(
         label=gettext_lazy("Remind this many days before"), min_value=0, max_value=180, initial=7
     )

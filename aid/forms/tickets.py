@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Member
+from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedIntegerField, SafeModelChoiceField
 
 from ..models import TicketApplication, TicketCampaign, TicketType
 
@@ -16,24 +17,24 @@ MONEY_FIELD = {"min_value": Decimal("0.01"), "max_value": Decimal("100000000"), 
 
 
 class CampaignForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Spring Festival of"), min_value=2000, max_value=2100)
+    year = BoundedIntegerField(label=gettext_lazy("Spring Festival of"), min_value=2000, max_value=2100)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), **MONEY_FIELD)
-    opens_on = forms.DateField(label=gettext_lazy("Applications from"), widget=DATE)
-    closes_on = forms.DateField(label=gettext_lazy("Applications until"), widget=DATE)
-    travel_from = forms.DateField(label=gettext_lazy("Travel from"), widget=DATE)
-    travel_until = forms.DateField(label=gettext_lazy("Travel until"), widget=DATE)
+    budget = BoundedDecimalField(label=gettext_lazy("Budget (yuan)"), **MONEY_FIELD)
+    opens_on = BoundedDateField(label=gettext_lazy("Applications from"), widget=DATE)
+    closes_on = BoundedDateField(label=gettext_lazy("Applications until"), widget=DATE)
+    travel_from = BoundedDateField(label=gettext_lazy("Travel from"), widget=DATE)
+    travel_until = BoundedDateField(label=gettext_lazy("Travel until"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for mode, label in TicketType.Mode.choices:
-            self.fields[f"{mode}_seats"] = forms.IntegerField(
+            self.fields[f"{mode}_seats"] = BoundedIntegerField(
                 label=_("%(mode)s: seats") % {"mode": label},
                 min_value=1,
                 required=False,
                 help_text=_("Leave empty if this means of travel is not offered."),
             )
-            self.fields[f"{mode}_price"] = forms.DecimalField(
+            self.fields[f"{mode}_price"] = BoundedDecimalField(
                 label=_("%(mode)s: average price (yuan)") % {"mode": label}, required=False, **MONEY_FIELD
             )
 
@@ -58,16 +59,16 @@ class CampaignForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    member = forms.ModelChoiceField(
+    member = SafeModelChoiceField(
         label=gettext_lazy("Worker"),
         queryset=Member.objects.none(),
         help_text=gettext_lazy("Migrant workers of your union."),
     )
-    ticket_type = forms.ModelChoiceField(label=gettext_lazy("Ticket"), queryset=TicketType.objects.none())
+    ticket_type = SafeModelChoiceField(label=gettext_lazy("Ticket"), queryset=TicketType.objects.none())
     destination = forms.CharField(
         label=gettext_lazy("Destination"), max_length=100, help_text=gettext_lazy("e.g. 安徽省阜阳市")
     )
-    travel_on = forms.DateField(label=gettext_lazy("Travel date"), widget=DATE)
+    travel_on = BoundedDateField(label=gettext_lazy("Travel date"), widget=DATE)
     priority = forms.ChoiceField(
         label=gettext_lazy("Priority"),
         choices=[("", "---------"), *TicketApplication.Priority.choices],
@@ -90,7 +91,7 @@ class ApplicationForm(forms.Form):
 
 
 class PriceForm(forms.Form):
-    price = forms.DecimalField(
+    price = BoundedDecimalField(
         label=gettext_lazy("Price (yuan)"),
         required=False,
         **MONEY_FIELD,
@@ -99,8 +100,8 @@ class PriceForm(forms.Form):
 
 
 class ByPriorityForm(forms.Form):
-    ticket_type = forms.ModelChoiceField(queryset=TicketType.objects.none())
-    count = forms.IntegerField(label=gettext_lazy("How many"), min_value=1)
+    ticket_type = SafeModelChoiceField(queryset=TicketType.objects.none())
+    count = BoundedIntegerField(label=gettext_lazy("How many"), min_value=1)
 
     def __init__(self, *args, campaign: TicketCampaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,8 +110,8 @@ class ByPriorityForm(forms.Form):
 
 class IssueForm(forms.Form):
     ticket_number = forms.CharField(label=gettext_lazy("Ticket number"), max_length=40)
-    price = forms.DecimalField(label=gettext_lazy("Price paid (yuan)"), **MONEY_FIELD)
-    issued_on = forms.DateField(label=gettext_lazy("Issued on"), widget=DATE)
+    price = BoundedDecimalField(label=gettext_lazy("Price paid (yuan)"), **MONEY_FIELD)
+    issued_on = BoundedDateField(label=gettext_lazy("Issued on"), widget=DATE)
 
 
 class DeclineForm(forms.Form):

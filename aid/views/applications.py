@@ -21,6 +21,7 @@ from unionhub.files import stored_response
 from unionhub.masking import mask_id_number
 from unionhub.money import ZERO
 from unionhub.paging import page_of
+from unionhub.params import id_param, parse_id, year_param
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
@@ -79,9 +80,9 @@ def programme_list(request):
         ),
     )
     years = sorted(set(Programme.objects.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        programmes = programmes.filter(year=int(year))
+    year = year_param(request)
+    if year is not None:
+        programmes = programmes.filter(year=year)
     return render(
         request,
         "aid/programme_list.html",
@@ -247,10 +248,10 @@ def application_list(request):
 
 @check_required(permissions.can_use_aid)
 def application_create(request):
-    if not request.GET.get("programme", "").isdigit():
+    if (programme_pk := id_param(request, "programme")) is None:
         messages.info(request, _("Choose the programme to apply to."))
         return redirect("aid:programme_list")
-    programme = get_object_or_404(Programme, pk=request.GET["programme"])
+    programme = get_object_or_404(Programme, pk=programme_pk)
     today = timezone.localdate()
     if programme.kind == Programme.Kind.HOLIDAY_VISIT or not programme.is_open_on(today):
         messages.error(
@@ -496,7 +497,7 @@ def visit_batch(request):
                 )
             return redirect(data["programme"])
     ticked = (
-        {int(pk) for pk in request.POST.getlist("members") if pk.isdigit()}
+        {pk for raw in request.POST.getlist("members") if (pk := parse_id(raw)) is not None}
         if request.method == "POST"
         else {file.member_id for file in candidates}
     )

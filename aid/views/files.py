@@ -21,6 +21,7 @@ from unionhub.access import check_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.files import stored_response
 from unionhub.paging import page_of
+from unionhub.params import id_param, text_param, year_param
 from unionhub.posted import add_errors, error_messages, run_step
 
 from .. import permissions
@@ -60,13 +61,13 @@ def _file_for(user, pk) -> HardshipFile:
 def file_list(request):
     visible = filter_by_area(HardshipFile.objects.visible_to(request.user), area_filter(request), "union")
     files = visible.select_related("member", "member__enterprise", "union")
-    filters = {key: request.GET.get(key, "").strip() for key in ("status", "category", "union", "q")}
+    filters = {key: text_param(request, key) for key in ("status", "category", "union", "q")}
     if filters["status"] in HardshipFile.Status.values:
         files = files.filter(status=filters["status"])
     if filters["category"] in HardshipFile.Category.values:
         files = files.filter(category=filters["category"])
-    if filters["union"].isdigit():
-        files = files.filter(union_id=int(filters["union"]))
+    if (union := id_param(request, "union")) is not None:
+        files = files.filter(union_id=union)
     if filters["q"]:
         files = files.filter(member__name__icontains=filters["q"])
     aid_staff = permissions.is_aid_staff(request.user)
@@ -464,8 +465,8 @@ def living_standards(request):
                     % {"year": standard.year, "amount": standard.monthly_amount},
                 )
                 return redirect("aid:living_standards")
-    elif request.GET.get("year", "").isdigit():
-        standard = LivingStandard.objects.filter(year=int(request.GET["year"])).first()
+    elif (year := year_param(request)) is not None:
+        standard = LivingStandard.objects.filter(year=year).first()
         if standard:
             form = LivingStandardForm(
                 initial={

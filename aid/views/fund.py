@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.params import REASON_MAX, choice_param, clean_text, parse_year
 
 from ..forms.fund import IncomeForm, PeriodForm
 from ..models import FundEntry, ReversalProposal
@@ -52,8 +53,8 @@ def fund_page(request, income_form=None):
     entries = FundEntry.objects.select_related("programme", "created_by", "reverses").order_by(
         "-posted_on", "-pk"
     )
-    kind = request.GET.get("kind", "")
-    if kind in FundEntry.Kind.values:
+    kind = choice_param(request, "kind", FundEntry.Kind.values)
+    if kind:
         entries = entries.filter(kind=kind)
     reversed_ids = set(
         FundEntry.objects.filter(kind=FundEntry.Kind.REVERSAL).values_list("reverses_id", flat=True)
@@ -97,7 +98,9 @@ def fund_page(request, income_form=None):
 def fund_allocate(request):
     _poster(request.user)
     try:
-        year = int(request.POST.get("year", ""))
+        year = parse_year(request.POST.get("year"))
+        if year is None:
+            raise ValueError("no year")
         if request.POST.get("adjust"):
             amount = fund.post_adjustment(year=year, by=request.user)
         else:
@@ -148,7 +151,9 @@ def fund_reverse(request, pk):
     _poster(request.user)
     entry = get_object_or_404(FundEntry, pk=pk)
     try:
-        fund.propose_reversal(entry=entry, reason=request.POST.get("reason", ""), by=request.user)
+        fund.propose_reversal(
+            entry=entry, reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX), by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -21,6 +21,7 @@ from unionhub.access import check_required, duty_required, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.files import stored_response
 from unionhub.paging import page_of
+from unionhub.params import id_param, parse_id, text_param, year_param
 from unionhub.posted import add_errors, run_step
 
 from .. import permissions
@@ -70,16 +71,16 @@ def _listing(request):
     only, for the figures) and ``rows`` (every filter)."""
     user = request.user
     aid_staff = permissions.is_aid_staff(user)
-    filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    filters = {key: text_param(request, key) for key in FILTERS}
     scoped = SchoolPlaceRequest.objects.visible_to(user)
     area = None
     if aid_staff:
-        if filters["union"].isdigit():
-            scoped = scoped.filter(union_id=int(filters["union"]))
+        if (union := id_param(request, "union")) is not None:
+            scoped = scoped.filter(union_id=union)
         area = area_filter(request)
         scoped = filter_by_area(scoped, area, "union")
     rows = scoped
-    year = int(filters["school_year"]) if filters["school_year"].isdigit() else None
+    year = year_param(request, "school_year")
     if year is not None:
         rows = rows.filter(school_year=year)
     if filters["status"] in Status.values:
@@ -162,11 +163,9 @@ def school_figures(request):
     area = area_filter(request)
     scoped = filter_by_area(SchoolPlaceRequest.objects.all(), area, "union")
     table = services.figures_by_year(scoped)
-    raw = request.GET.get("year", "")
-    year = (
-        int(raw)
-        if raw.isdigit()
-        else (table[0]["school_year"] if table else services.coming_school_year(timezone.localdate()))
+    year = year_param(
+        request,
+        default=table[0]["school_year"] if table else services.coming_school_year(timezone.localdate()),
     )
     return render(
         request,
@@ -202,9 +201,9 @@ def school_request_create(request):
     )
     chosen = (request.POST.get("union") or request.GET.get("union") or "").strip()
     if chosen:
-        if not chosen.isdigit():
+        if (union_pk := parse_id(chosen)) is None:
             raise Http404
-        union = get_object_or_404(unions, pk=int(chosen))
+        union = get_object_or_404(unions, pk=union_pk)
         several = handler or unions.exclude(pk=union.pk).exists()
     else:
         first = list(unions[:2])

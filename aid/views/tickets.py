@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.access import has_role, require, role_required
+from unionhub.params import REASON_MAX, choice_param, clean_text, parse_id
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions
@@ -95,10 +96,11 @@ def campaign_detail(request, pk):
     campaign = _campaign_for(request.user, pk)
     visible = TicketApplication.objects.visible_to(request.user).filter(campaign=campaign)
     shown = visible
-    status, priority = request.GET.get("status", ""), request.GET.get("priority", "")
-    if status in Status.values:
+    status = choice_param(request, "status", Status.values)
+    priority = choice_param(request, "priority", TicketApplication.Priority.values)
+    if status:
         shown = shown.filter(status=status)
-    if priority in TicketApplication.Priority.values:
+    if priority:
         shown = shown.filter(priority=priority)
     shown = tickets.in_priority_order(shown).select_related("member", "union", "ticket_type")
     counts = tickets.status_priority_counts(visible)
@@ -157,9 +159,9 @@ def ticket_apply(request, pk):
     if not request.user.is_union_chair:
         raise PermissionDenied
     members = Member.objects.active().filter(union__chair=request.user).order_by("name", "pk")
-    if request.method == "POST" and request.POST.get("member", "").isdigit():
+    if request.method == "POST" and (member_pk := parse_id(request.POST.get("member"))) is not None:
         # A forged id of another union's member is not found, whatever it is.
-        get_object_or_404(Member.objects.filter(union__chair=request.user), pk=request.POST["member"])
+        get_object_or_404(Member.objects.filter(union__chair=request.user), pk=member_pk)
     form = ApplicationForm(request.POST or None, campaign=campaign, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,7 +236,7 @@ def ticket_allocate(request, pk):
             form = PriceForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors["price"])
-            chosen = [int(value) for value in request.POST.getlist("application") if value.isdigit()]
+            chosen = [pk for raw in request.POST.getlist("application") if (pk := parse_id(raw)) is not None]
             allocated = tickets.allocate_seats(
                 by=request.user, campaign=campaign, application_ids=chosen, price=form.cleaned_data["price"]
             )
@@ -279,7 +281,9 @@ def ticket_decline(request, pk):
     require(permissions.can_decide_tickets(request.user))
     try:
         tickets.decline_application(
-            by=request.user, application=application, reason=request.POST.get("reason", "")
+            by=request.user,
+            application=application,
+            reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX),
         )
     except ValidationError as error:
         error_messages(request, error)

@@ -4,21 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0003_programme'),
-        ('members', '0005_member_user'),
+        ("associations", "0003_programme"),
+        ("members", "0005_member_user"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='association',
-            name='district_wide',
-            field=models.BooleanField(default=False, help_text='Its chair may enrol members of any union on their behalf.', verbose_name='draws from the whole district'),
+            model_name="association",
+            name="district_wide",
+            field=models.BooleanField(
+                default=False,
+                help_text="Its chair may enrol members of any union on their behalf.",
+                verbose_name="draws from the whole district",
+            ),
         ),
         migrations.AddField(
-            model_name='association',
-            name='unions',
-            field=models.ManyToManyField(blank=True, help_text='Its chair may enrol members of these unions on their behalf. Members of any union may still ask to join themselves.', related_name='associations', to='members.grassrootsunion', verbose_name='unions it draws from'),
+            model_name="association",
+            name="unions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Its chair may enrol members of these unions on their behalf. Members of any union may still ask to join themselves.",
+                related_name="associations",
+                to="members.grassrootsunion",
+                verbose_name="unions it draws from",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.params import parse_id
 from unionhub.posted import error_messages, form_error_messages
 
 from .. import permissions
@@ -87,7 +88,7 @@ def activity_create(request):
         return render(
             request, "associations/activity_choose.html", {"associations": managed.order_by("name")}
         )
-    if not str(pk).isdigit():
+    if (pk := parse_id(pk)) is None:
         raise PermissionDenied
     association = get_object_or_404(managed, pk=pk)
     form = ActivityForm(request.POST or None, association=association)
@@ -272,7 +273,7 @@ def signup_checkin(request, pk):
 @require_POST
 def activity_attendance(request, pk):
     activity = _managed(request.user, pk)
-    ids = [value for value in request.POST.getlist("attended") if value.isdigit()]
+    ids = [pk for raw in request.POST.getlist("attended") if (pk := parse_id(raw)) is not None]
     try:
         count = svc.record_attendance(by=request.user, activity=activity, attended_ids=ids)
     except ValidationError as error:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from unionhub.exports import neutralise, spooled, write_only_workbook
+from unionhub.params import year_param
 from unionhub.posted import error_messages, form_error_messages
 
 from .. import permissions, services
@@ -332,11 +333,7 @@ def plan_edit(request, pk, year):
 
 def _year(request) -> int:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    return year_param(request, default=today.year, min_value=2000, max_value=today.year + 1)
 
 
 @login_required

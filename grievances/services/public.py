@@ -58,7 +58,9 @@ def new_case_number(on: datetime.date) -> str:
     """The next free number of ``on``'s year: ``WQ2026-0001``, ``WQ2026-0002``, … (more digits past 9999)."""
     prefix = f"{CASE_NUMBER_PREFIX}{on.year}-"
     taken = Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    sequences = (int(rest) for number in taken if (rest := number.removeprefix(prefix)).isdigit())
+    sequences = (
+        int(rest) for number in taken if (rest := number.removeprefix(prefix)).isascii() and rest.isdigit()
+    )
     return f"{prefix}{max(sequences, default=0) + 1:04d}"
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from unionhub.params import clean_text
 from unionhub.posted import add_errors
 
 from ..forms import ComplaintForm, TrackForm
@@ -57,7 +58,7 @@ def complaint(request):
         if refusal := _too_many(request, "submission"):
             return refusal
         form = ComplaintForm(request.POST, request.FILES)
-        token = request.POST.get("form_token", "")[:64] or services.new_form_token()
+        token = clean_text(request.POST.get("form_token"), max_length=64) or services.new_form_token()
         if form.is_valid():
             if not services.claim_form_token(token):
                 return redirect("complaint:received")

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unionhub.contributions import Scope, collect
+from unionhub.forms import BoundedModelForm, SafeModelMultipleChoiceField
 from unionhub.masking import mask_phone
+from unionhub.params import text_param
 
 from ..forms import StoredNumberMixin
 from ..models import Area, Enterprise, GrassrootsUnion, Member
@@ -26,7 +28,7 @@ from ..validators import clean_phone
 from . import add_errors
 
 
-class AreaForm(StoredNumberMixin, forms.ModelForm):
+class AreaForm(StoredNumberMixin, BoundedModelForm):
     """The lead union is chosen among the area's own unions and those in no area (the service refuses
     any other); a stored contact phone is never sent back to the browser."""
 
@@ -59,8 +61,8 @@ class AreaForm(StoredNumberMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    unions = forms.ModelMultipleChoiceField(queryset=GrassrootsUnion.objects.all(), required=False)
-    shown = forms.ModelMultipleChoiceField(queryset=GrassrootsUnion.objects.all(), required=False)
+    unions = SafeModelMultipleChoiceField(queryset=GrassrootsUnion.objects.all(), required=False)
+    shown = SafeModelMultipleChoiceField(queryset=GrassrootsUnion.objects.all(), required=False)
 
 
 def _require(user, permission: str) -> None:
@@ -207,7 +209,7 @@ def area_assign(request, pk):
         else:
             messages.error(request, _("The list of unions has changed; nothing was saved. Try again."))
         return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     others = request.GET.get("others") == "1"
     unions = GrassrootsUnion.objects.select_related("area", "chair").order_by("code")
     if not others:

@@ -18,6 +18,7 @@ from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.files import stored_response
+from unionhub.params import year_param
 from unionhub.posted import add_errors
 
 from ..dues_annotate import annotate_errors
@@ -229,8 +230,7 @@ def dues_overview(request):
             raise PermissionDenied
         return redirect("members:union_dues", pk=union.pk)
     today = timezone.localdate()
-    asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else today.year
+    year = year_param(request, default=today.year, min_value=2000)
     area = area_filter(request)
     remittances = filter_by_area(Remittance.objects.all(), area, "period__union")
     periods = filter_by_area(DuesPeriod.objects.all(), area, "union")

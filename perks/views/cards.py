@@ -13,6 +13,7 @@ from unionhub.access import check_required, has_role, require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.files import stored_response
 from unionhub.paging import page_of
+from unionhub.params import REASON_MAX, clean_text
 
 from .. import permissions
 from ..forms import CardFilter, IssueForm
@@ -35,7 +36,7 @@ def _search(cards, text: str):
     number = services.valid_number(text)
     if number:
         return cards.filter(number=number)
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch in "0123456789")
     if digits and len(digits) >= 4 and not any(ch.isalpha() for ch in text):
         return cards.filter(number__contains=digits)
     return cards.filter(member__name__icontains=text)
@@ -191,7 +192,9 @@ def card_replace(request, pk):
 @login_required
 def card_cancel(request, pk):
     def action(card):
-        card = services.cancel(by=request.user, card=card, reason=request.POST.get("reason", ""))
+        card = services.cancel(
+            by=request.user, card=card, reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX)
+        )
         messages.success(request, _("Card %(number)s is cancelled.") % {"number": card.number})
         return card
 

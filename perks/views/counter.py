@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import check_required, require, role_required
 from unionhub.paging import page_of
+from unionhub.params import decimal_param
 
 from .. import permissions
 from ..forms import BranchForm, CheckForm, MerchantForm, RedemptionForm, StaffForm
@@ -140,10 +141,7 @@ def counter_discount(request):
     """The discount the shop's rule gives on an amount (for the redemption form's hint)."""
     merchants = _counter_merchants(request.user)
     merchant = _chosen(request, merchants)
-    try:
-        amount = Decimal(request.GET.get("amount_spent") or "0")
-    except ArithmeticError:
-        amount = Decimal(0)
+    amount = decimal_param(request, "amount_spent", Decimal(0))
     discount = (
         counter.discount_for(merchant, amount) if 0 < amount <= rules().max_redemption else Decimal("0.00")
     )

@@ -18,6 +18,7 @@ from unionhub.access import check_required, require, role_required
 from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
+from unionhub.params import REASON_MAX, clean_text
 
 from .. import permissions
 from ..forms import BatchForm, CertificateFilter
@@ -164,7 +165,11 @@ def certificate_batch_progress(request, task_id):
 def certificate_revoke(request, pk):
     certificate = get_object_or_404(Certificate, pk=pk)
     try:
-        revoke_certificate(by=request.user, certificate=certificate, reason=request.POST.get("reason", ""))
+        revoke_certificate(
+            by=request.user,
+            certificate=certificate,
+            reason=clean_text(request.POST.get("reason"), max_length=REASON_MAX),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

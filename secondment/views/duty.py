@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub.params import clean_text
+
 from .. import permissions, services
 from ..forms import DutyLogForm
 from ..models import DutyDay, DutyLog
@@ -95,6 +97,8 @@ def log_review(request, pk):
         raise PermissionDenied
     log = get_object_or_404(DutyLog, pk=pk)
     confirm = request.POST.get("decision") == "confirm"
-    services.review_log(by=request.user, log=log, confirm=confirm, note=request.POST.get("note", ""))
+    services.review_log(
+        by=request.user, log=log, confirm=confirm, note=clean_text(request.POST.get("note"), max_length=200)
+    )
     messages.success(request, _("Confirmed.") if confirm else _("Marked as not accepted."))
     return redirect("secondment:log_list")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import has_role, require, role_required
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.params import choice_param
 from unionhub.posted import add_errors, error_messages
 
 from .. import permissions, services
@@ -23,8 +24,8 @@ def nomination_list(request):
     nominations = Nomination.objects.visible_to(request.user).select_related(
         "union", "member", "nominated_by"
     )
-    status = request.GET.get("status", "")
-    if status in Nomination.Status.values:
+    status = choice_param(request, "status", Nomination.Status.values)
+    if status:
         nominations = nominations.filter(status=status)
     nominations = filter_by_area(nominations, area_filter(request), "union")
     return render(

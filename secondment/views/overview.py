@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from unionhub.access import check_required, role_required
 from unionhub.areas import area_context, area_filter, filter_by_area
+from unionhub.params import choice_param
 
 from .. import permissions, services
 from ..forms import AssessmentForm, EndEarlyForm
@@ -76,7 +77,7 @@ def overview(request):
 @role_required("staff")
 def term_list(request):
     today = timezone.localdate()
-    show = request.GET.get("show", "active")
+    show = choice_param(request, "show", ["active", "all", *SecondmentTerm.Status.values], "active")
     window_start = today - datetime.timedelta(days=rules().log_window_days)
     terms = (
         SecondmentTerm.objects.select_related("cadre", "union")

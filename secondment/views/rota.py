@@ -18,6 +18,7 @@ from unionhub.access import require, role_required
 from unionhub.context_processors import federation_name
 from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
+from unionhub.params import month_param
 from unionhub.workdays import working_days
 
 from .. import permissions
@@ -40,21 +41,13 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _parse_month(text: str | None, today: datetime.date) -> datetime.date:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
-
-
 # --- staff: the month and the generator ----------------------------------------------------------
 
 
 @role_required("staff")
 def rota_month(request):
     today = timezone.localdate()
-    first = _parse_month(request.GET.get("month"), today)
+    first = month_param(request, "month", today.replace(day=1))
     last = last_of_month(first)
     grid_start = first - datetime.timedelta(days=first.weekday())
     grid_end = last + datetime.timedelta(days=6 - last.weekday())

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from unionhub.forms import SafeModelChoiceField
+
 from ..contributions import union_model
 from ..files import stored_response
 from ..models import MonthlyReport
@@ -54,7 +56,7 @@ class ReportRequestForm(forms.Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
-    union = forms.ModelChoiceField(
+    union = SafeModelChoiceField(
         label=gettext_lazy("Scope"), queryset=None, required=False, empty_label=gettext_lazy("The district")
     )
     replace = forms.BooleanField(

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from unionhub.forms import BoundedDateField, SafeModelChoiceField
+
 from .. import rules_library as library
 from ..files import stored_response
 from ..models import Rule, RuleVersion
@@ -77,7 +79,7 @@ class VersionForm(forms.Form):
     pdf = PdfField(
         label=gettext_lazy("PDF"), help_text=gettext_lazy("The signed document, optional (at most 10 MB).")
     )
-    effective_on = forms.DateField(label=gettext_lazy("In effect from"), widget=DATE)
+    effective_on = BoundedDateField(label=gettext_lazy("In effect from"), widget=DATE)
     change_note = forms.CharField(label=gettext_lazy("What changed"), max_length=300)
 
     def clean(self):
@@ -107,7 +109,7 @@ class RuleForm(VersionForm):
 
 
 class SupersedeForm(forms.Form):
-    by_rule = forms.ModelChoiceField(label=gettext_lazy("Superseded by"), queryset=Rule.objects.none())
+    by_rule = SafeModelChoiceField(label=gettext_lazy("Superseded by"), queryset=Rule.objects.none())
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, **kwargs)
