@@ -80,6 +80,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_fund"),
         ("grievances", "cases"),
         ("associations", "activities"),
+        ("associations", "late_entry"),
         ("associations", "showcase_and_matchmaking"),
         ("perks", "cards"),
         ("unionhub", "rules_library"),
