@@ -4,6 +4,7 @@ is not a working day the deadline moves to the next working day, as tax deadline
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,13 @@ _PATTERNS = [
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), "quarterly"),
     (re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE), "half_yearly"),
     (re.compile(r"^(\d{4})$"), "yearly"),
+    # As people write them: 2026年11月, 2026年第3季度 / 2026年三季度, 2026年上半年, 2026年度, 2026/11, 2026.11.
+    (re.compile(r"^(\d{4})[年./](\d{1,2})月?(?:份)?$"), "monthly"),
+    (re.compile(r"^(\d{4})年?第?([1-4一二三四])季度?$"), "quarterly"),
+    (re.compile(r"^(\d{4})年?([上下])半年度?$"), "half_yearly"),
+    (re.compile(r"^(\d{4})年度?$"), "yearly"),
 ]
+_CHINESE_INDEX = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
 
 
 @dataclass(frozen=True)
@@ -69,13 +76,16 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """``2026-10`` / ``2026-Q3`` / ``2026-H2`` / ``2026`` → Period, or ValueError with a message."""
-    value = (text or "").strip()
+    """``2026-10`` / ``2026-Q3`` / ``2026-H2`` / ``2026`` → Period, or ValueError with a message. The
+    ways people write a period in Chinese are understood too: 2026年11月, 2026年第3季度, 2026年下半年,
+    2026年度 (full-width digits included)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    compact = "".join(value.split())
     for pattern, kind in _PATTERNS:
-        match = pattern.match(value)
+        match = pattern.match(compact)
         if match:
             year = int(match.group(1))
-            index = int(match.group(2)) if kind != "yearly" else 1
+            index = 1 if kind == "yearly" else _CHINESE_INDEX.get(match.group(2)) or int(match.group(2))
             if not 2000 <= year <= 2100 or not 1 <= index <= 12 // MONTHS[kind]:
                 break
             return Period(kind, year, index)

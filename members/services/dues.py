@@ -676,6 +676,47 @@ def open_periods(*, today: datetime.date | None = None) -> int:
     return created
 
 
+@dataclass(frozen=True)
+class OpenPeriod:
+    """A period the union has still to declare: its span, due date and whether it is overdue."""
+
+    period: Period
+    due_date: datetime.date
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+
+def declarable_periods(union: GrassrootsUnion, *, today: datetime.date | None = None) -> list[OpenPeriod]:
+    """The periods the union has not declared yet, the next one due first: every undeclared period on
+    file plus the previous and current periods of its schedule. Then the later ones, then the overdue
+    ones, oldest first. A period already declared is not offered (replacing one is a separate,
+    explicit choice)."""
+    today = today or timezone.localdate()
+    current = period_containing(union.dues_schedule, today)
+    rows = {
+        label: (funds, due)
+        for label, funds, due in union.dues_periods.values_list("label", "funds_due", "due_date")
+    }
+    found: dict[str, OpenPeriod] = {}
+    for label, (funds, due) in rows.items():
+        if funds is None:
+            try:
+                period = parse_period(label)
+            except ValueError:
+                continue
+            found[label] = OpenPeriod(period, due, due < today)
+    for period in (current.previous(), current):
+        if period.label not in rows:
+            due = period.due_date()
+            found[period.label] = OpenPeriod(period, due, due < today)
+    upcoming = sorted((p for p in found.values() if not p.overdue), key=lambda p: (p.due_date, p.label))
+    overdue = sorted((p for p in found.values() if p.overdue), key=lambda p: (p.due_date, p.label))
+    return upcoming + overdue
+
+
 def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind chairs a week before a due date, and once when a period becomes overdue. Safe to run
     twice: each reminder is a notice with a key, sent at most once."""
