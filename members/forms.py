@@ -3,6 +3,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.areas import AreaFilter
@@ -313,3 +314,46 @@ class RemittanceForm(forms.Form):
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = union.dues_periods.order_by("-start")
+
+
+# --- job changers (members.services.transfers) --------------------------------------------------------
+
+
+class TransferForm(forms.Form):
+    """A transfer by hand: the receiving union (chosen first: its enterprises are then offered), the
+    enterprise there, and the date (not in the future)."""
+
+    to_union = SafeModelChoiceField(
+        label=_("Receiving union"),
+        queryset=GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE),
+    )
+    enterprise = SafeModelChoiceField(label=_("Enterprise there"), queryset=Enterprise.objects.none())
+    on = BoundedDateField(
+        label=_("Transfer date"), max_value=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, member: Member, union: GrassrootsUnion | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].queryset = self.fields["to_union"].queryset.exclude(pk=member.union_id)
+        if union is not None:
+            self.fields["enterprise"].queryset = Enterprise.objects.filter(union=union).order_by("name")
+
+
+class TransferContestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this transfer wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TransferResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("uphold", _("Uphold: the transfer stands")),
+            ("reverse", _("Reverse: back to the old union")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -58,6 +58,24 @@ def can_download_dues_sheet(user, upload) -> bool:
     return upload.union.chair_id == user.pk or has_duty(user, "members.reveal_id_number")
 
 
+def can_transfer_member(user, member: Member) -> bool:
+    """A transfer to another union, recorded by hand: staff with the organisation duty, or the chair of
+    the member's current union."""
+    return has_duty(user, "members.add_membertransfer") or (
+        user.is_authenticated and member.union.chair_id == user.pk
+    )
+
+
+def can_contest_transfer(user, transfer) -> bool:
+    """The old union's chair contests a transfer out of their union."""
+    return user.is_authenticated and transfer.from_union.chair_id == user.pk
+
+
+def can_resolve_transfer(user) -> bool:
+    """A contested transfer is decided by federation staff with the organisation duty."""
+    return has_duty(user, "members.change_membertransfer")
+
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
 grant(
     ORGANISATION,
@@ -75,6 +93,9 @@ grant(
         "members.add_area",
         "members.change_area",
         "members.view_area",
+        "members.add_membertransfer",
+        "members.change_membertransfer",
+        "members.view_membertransfer",
     ],
 )
 grant(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import areas, dues
+from .views import areas, dues, transfers
 
 app_name = "members"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("dues/uploads/<int:pk>/commit/", dues.dues_upload_commit, name="dues_upload_commit"),
     path("dues/uploads/<int:pk>/errors.xlsx", dues.dues_upload_errors, name="dues_upload_errors"),
     *areas.urlpatterns,
+    *transfers.urlpatterns,
 ]

@@ -654,3 +654,97 @@ class Remittance(models.Model):
 
     def __str__(self):
         return f"{self.period} ¥{self.amount} {self.voucher_no}"
+
+
+# --- Job changers: a membership moved from one union to another (会员组织关系转接) ------------------
+
+
+class MemberTransferQuerySet(ScopedQuerySet):
+    """A transfer is seen by federation staff and by the chairs of both unions, nobody else."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(Q(from_union__chair=user) | Q(to_union__chair=user))
+
+
+class MemberTransfer(models.Model):
+    """A person's membership moved from one union to another: the old membership ended ("transferred
+    out"), a new one began in the receiving union. Made by a dues sheet that lists an active member of
+    another union, or by hand. The old union's chair may contest it until ``contest_deadline``;
+    federation staff then uphold it or reverse it."""
+
+    class Source(models.TextChoices):
+        SHEET = "sheet", _("Dues sheet")
+        MANUAL = "manual", _("Recorded by hand")
+
+    class Status(models.TextChoices):
+        DONE = "done", _("Transferred")
+        CONTESTED = "contested", _("Contested")
+        UPHELD = "upheld", _("Upheld")
+        REVERSED = "reversed", _("Reversed")
+
+    from_member = models.ForeignKey(
+        Member, verbose_name=_("old membership"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_member = models.ForeignKey(
+        Member, verbose_name=_("new membership"), on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    from_union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("from union"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("to union"), on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField(_("transfer date"))
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    upload = models.ForeignKey(
+        DuesUpload,
+        verbose_name=_("dues sheet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    contest_deadline = models.DateField(_("may be contested until"))
+    contested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contested_at = models.DateTimeField(_("contested"), null=True, blank=True)
+    contest_reason = models.TextField(_("reason for contesting"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution_note = models.TextField(_("resolution"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = MemberTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+        indexes = [
+            # The old chair's "may still contest" list and the union's transfers-out page.
+            models.Index(fields=["from_union", "status", "contest_deadline"], name="transfer_from_idx"),
+            # The receiving chair's recent transfers in.
+            models.Index(fields=["to_union", "created_at"], name="transfer_to_idx"),
+            # Staff's contested list.
+            models.Index(fields=["status", "created_at"], name="transfer_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_member.name} {self.from_union.code} → {self.to_union.code}"
+
+    def get_absolute_url(self):
+        return reverse("members:transfer_detail", kwargs={"pk": self.pk})
+
+    def contestable_on(self, day: datetime.date) -> bool:
+        return self.status == self.Status.DONE and day <= self.contest_deadline

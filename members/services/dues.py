@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..periods import Period, parse_period, period_containing
 from ..validators import birth_date_from_id, sex_from_id
+from . import transfers as member_transfers
 
 # The tasks that wrap this module, named by dotted path because members/tasks.py imports this module
 # at its top (see unionhub/enqueue.py for why not import them, nor send_task).
@@ -85,6 +86,8 @@ class ImportPlan:
     matched: dict[int, int] = field(default_factory=dict)  # row -> member pk
     expected_dues: dict[int, Decimal] = field(default_factory=dict)  # row -> one month's dues, valid rows
     new: list[NewMember] = field(default_factory=list)
+    # Active members of other unions, transferred in on commit (members.services.transfers).
+    transfers: list[member_transfers.TransferIn] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # names, first MISSING_LISTED
     missing_count: int = 0
     issues: list[RowIssue] = field(default_factory=list)  # sheet issues + roster issues, sorted
@@ -117,6 +120,7 @@ class ImportPlan:
             "file_type": self.parsed.file_type,
             "sheet_name": self.parsed.sheet_name,
             "header_row": self.parsed.header_row,
+            **member_transfers.sheet_summary(self.transfers),
         }
 
     _roster_errors: int = 0
@@ -144,26 +148,17 @@ def plan_import(
     roster: dict[str, tuple[int, str]] | None = None,
 ) -> ImportPlan:
     """Match the sheet's rows to the union's roster: who is already a member, who is new (and at
-    which enterprise), who belongs to another union (an error), who is missing from the sheet.
+    which enterprise), who moves here from another union (a transfer in), who is missing from the sheet.
     ``roster`` is ``active_roster(union)`` when the caller has it already."""
     plan = ImportPlan(parsed=parsed, months=period.months)
     if roster is None:
         roster = active_roster(union)
     unknown = [row.id_number for row in parsed.rows if row.id_number not in roster]
-    elsewhere = {}
-    for start in range(0, len(unknown), 5000):
-        chunk = unknown[start : start + 5000]
-        elsewhere.update(
-            Member.objects.active()
-            .filter(id_number__in=chunk)
-            .exclude(union=union)
-            .values_list("id_number", "union__code")
-        )
+    elsewhere = member_transfers.active_elsewhere(unknown, union)
     enterprises = dict(Enterprise.objects.filter(union=union).values_list("name", "pk"))
     by_name = {_normalise(name): pk for name, pk in enterprises.items()}
     only_enterprise = next(iter(enterprises.values())) if len(enterprises) == 1 else None
     columns = parsed.columns
-    id_col = columns["id_number"]
     name_col = columns["name"]
     enterprise_col = columns.get("enterprise", (-1, _("Enterprise")))
     roster_issues = []
@@ -188,22 +183,6 @@ def plan_import(
                         "warning",
                     )
                 )
-        elif row.id_number in elsewhere:
-            roster_issues.append(
-                RowIssue(
-                    row.row,
-                    id_col[1],
-                    id_col[0],
-                    # Which union is not said: a sheet must not tell a chair where someone else works.
-                    _(
-                        "This person is an active member of another union; that union must record a transfer "
-                        "out first."
-                    ),
-                    "error",
-                )
-            )
-            bad_rows.add(row.row)
-            continue
         else:
             enterprise_id = by_name.get(_normalise(row.enterprise)) if row.enterprise else only_enterprise
             if enterprise_id is None:
@@ -217,7 +196,16 @@ def plan_import(
                 )
                 bad_rows.add(row.row)
                 continue
-            plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
+            other = elsewhere.get(row.id_number)
+            if other is None:
+                plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
+            else:
+                # A job changer: an active member of another union, transferred in on commit.
+                plan.transfers.append(
+                    member_transfers.TransferIn(
+                        row.row, row.name, row.id_number, row.phone, enterprise_id, *other
+                    )
+                )
         wage = row.wage
         wages.append(wage)
         due = cache.get(wage)
@@ -505,6 +493,11 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
         )
     member_for_row = dict(plan.matched)
     member_for_row.update({n.row: new_pks[n.id_number] for n in plan.new})
+    member_for_row.update(
+        member_transfers.apply_sheet_transfers(
+            by=by, upload=upload, union=union, on=joined_on, transfers=plan.transfers, now=now
+        )
+    )
     expected, upload_pk = plan.expected_dues, upload.pk
     bulk_insert(
         DuesLine,
@@ -538,6 +531,7 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
         changes={"status": ["valid", "committed"]},
         additional_data={
             "new_members": len(new_pks),
+            "transfers_in": len(plan.transfers),
             "lines": len(member_for_row),
             "funds_due": str(plan.funds_due),
         },

@@ -28,6 +28,7 @@ from ..forms import (
     UnionForm,
 )
 from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
+from ..services import transfers
 
 
 def _page_by_key(request, queryset):
@@ -204,6 +205,8 @@ def member_detail(request, pk):
         {
             "member": member,
             "events": member.events.select_related("union", "recorded_by"),
+            "transfer_links": transfers.links_for_member(request.user, member),
+            "can_transfer": member.is_active_member and permissions.can_transfer_member(request.user, member),
             "can_edit": permissions.can_edit_member(request.user, member),
             "can_reveal": permissions.can_reveal_id_number(request.user, member),
             "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),

@@ -285,6 +285,8 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 # empty prints the path only. Production sets it, e.g. https://union.example.cn
 SITE_URL = env("SITE_URL", default="")
 UNIONHUB_PAGE_SIZE = 50
+# Days the old union's chair has to contest a member's transfer to another union.
+UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)
 # Four eyes (四眼原则): money leaves the federation only when someone other than its proposer
 # approves it (aid applications, hardship files, mutual-aid claims, fund reversals). A federation
 # with a single staff member turns it off; every approval made then says so in its audit entry.

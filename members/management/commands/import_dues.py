@@ -1,11 +1,13 @@
 """Check (and with --commit, import) a union's dues sheet from the command line — the same code
 path as the upload page. Exit codes: 0 the file is valid, 1 a row has an error, 2 the file cannot
-be read as a dues sheet (or the union/period is wrong)."""
+be read as a dues sheet (or the union/period is wrong). People on another union's active roster are
+transfers in, not errors: ``transfers: N`` says how many, and ``--commit`` performs them."""
 
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import IntegrityError
 
 from members.dues_sheet import SheetUnreadable
 from members.models import GrassrootsUnion
@@ -54,6 +56,9 @@ class Command(BaseCommand):
         out(f"warnings: {len(plan.warnings)}")
         out(f"members matched: {summary['matched']}")
         out(f"new members: {summary['new']}")
+        out(f"transfers: {summary['transfers']}")
+        for source in summary["transfers_from"]:
+            out(f"transfers from {source['code']} {source['name']}: {source['count']}")
         out(f"members missing from the sheet: {summary['missing']}")
         out(f"monthly payroll: {summary['payroll_total']}")
         out(f"union funds due ({summary['months']} month(s)): {summary['funds_due']}")
@@ -68,9 +73,14 @@ class Command(BaseCommand):
         if not commit:
             out("valid; not committed (add --commit to import)")
             return
-        _upload, outcome = dues.import_from_command(
-            union=the_union, period=the_period, filename=file.name, data=data, plan=plan, replace=replace
-        )
+        try:
+            _upload, outcome = dues.import_from_command(
+                union=the_union, period=the_period, filename=file.name, data=data, plan=plan, replace=replace
+            )
+        except IntegrityError:
+            # Someone moved or registered one of the sheet's people meanwhile: nothing was written.
+            out("not committed: the roster changed while committing; run again")
+            sys.exit(1)
         out(outcome)
 
     def _fail(self, message: str):
