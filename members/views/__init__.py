@@ -28,7 +28,7 @@ from ..forms import (
     UnionForm,
 )
 from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
-from ..services import transfers
+from ..services import transfers as member_transfers
 
 
 def _page_by_key(request, queryset):
@@ -205,7 +205,7 @@ def member_detail(request, pk):
         {
             "member": member,
             "events": member.events.select_related("union", "recorded_by"),
-            "transfer_links": transfers.links_for_member(request.user, member),
+            "transfer_links": member_transfers.links_for_member(request.user, member),
             "can_transfer": member.is_active_member and permissions.can_transfer_member(request.user, member),
             "can_edit": permissions.can_edit_member(request.user, member),
             "can_reveal": permissions.can_reveal_id_number(request.user, member),
