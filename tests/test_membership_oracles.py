@@ -184,13 +184,18 @@ class TestRegistration:
 
 
 def test_a_dues_sheet_does_not_say_which_union_a_member_belongs_to(union_b, enterprise_b, member_a):
-    sheet = f"姓名,身份证号码,月工资基数\n王小明,{member_a.id_number},5000\n".encode()
-    plan = dues.read_and_plan(
-        union=union_b, period=parse_period(f"{TODAY.year - 1}-10"), data=sheet, filename="dues.csv"
-    )
+    """An ID number with another name names nobody. With the roster's name too it is a job changer
+    (issue 18): a transfer in, whose preview says the union they come from."""
+    period = parse_period(f"{TODAY.year - 1}-10")
+    sheet = f"姓名,身份证号码,月工资基数\n张三,{member_a.id_number},5000\n".encode()
+    plan = dues.read_and_plan(union=union_b, period=period, data=sheet, filename="dues.csv")
     (error,) = plan.errors
-    assert "其他工会" in error.message
+    assert "其他工会" in error.message and not plan.transfers
     assert member_a.union.code not in error.message and member_a.union.name not in error.message
+    assert member_a.name not in error.message
+    sheet = f"姓名,身份证号码,月工资基数\n王 小明,{member_a.id_number},5000\n".encode()
+    plan = dues.read_and_plan(union=union_b, period=period, data=sheet, filename="dues.csv")
+    assert not plan.errors and [t.from_member_id for t in plan.transfers] == [member_a.pk]
 
 
 # --- signing a member up on their behalf ---------------------------------------------------------

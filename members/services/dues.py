@@ -184,6 +184,23 @@ def plan_import(
                     )
                 )
         else:
+            other = elsewhere.get(row.id_number)
+            if other is not None and not member_transfers.same_name(row.name, other[4]):
+                roster_issues.append(
+                    RowIssue(
+                        row.row,
+                        name_col[1],
+                        name_col[0],
+                        # Which union, or whose number, is not said: the ID number alone tells nothing.
+                        _(
+                            "This ID number is an active member of another union under a different name; "
+                            "check the name and the ID number against the ID card."
+                        ),
+                        "error",
+                    )
+                )
+                bad_rows.add(row.row)
+                continue
             enterprise_id = by_name.get(_normalise(row.enterprise)) if row.enterprise else only_enterprise
             if enterprise_id is None:
                 message = (
@@ -196,14 +213,13 @@ def plan_import(
                 )
                 bad_rows.add(row.row)
                 continue
-            other = elsewhere.get(row.id_number)
             if other is None:
                 plan.new.append(NewMember(row.row, row.name, row.id_number, row.phone, enterprise_id))
             else:
                 # A job changer: an active member of another union, transferred in on commit.
                 plan.transfers.append(
                     member_transfers.TransferIn(
-                        row.row, row.name, row.id_number, row.phone, enterprise_id, *other
+                        row.row, row.name, row.id_number, row.phone, enterprise_id, *other[:4]
                     )
                 )
         wage = row.wage

@@ -71,18 +71,25 @@ class TransferIn:
 
 
 def active_elsewhere(id_numbers: list[str], union: GrassrootsUnion) -> dict[str, tuple]:
-    """ID number -> (member pk, union pk, union code, union name) of active members of other unions."""
+    """ID number -> (member pk, union pk, union code, union name, member's name) of active members of
+    other unions."""
     found = {}
     for start in range(0, len(id_numbers), CHUNK):
         chunk = id_numbers[start : start + CHUNK]
-        for number, pk, union_id, code, name in (
+        for number, *rest in (
             Member.objects.active()
             .filter(id_number__in=chunk)
             .exclude(union=union)
-            .values_list("id_number", "pk", "union_id", "union__code", "union__name")
+            .values_list("id_number", "pk", "union_id", "union__code", "union__name", "name")
         ):
-            found[number] = (pk, union_id, code, name)
+            found[number] = tuple(rest)
     return found
+
+
+def same_name(sheet_name: str, roster_name: str) -> bool:
+    """A transfer needs the sheet's name and the roster's to agree (spaces aside): an ID number alone
+    must not move a person, nor tell the chair which union they belong to (issue 17's oracle)."""
+    return "".join(sheet_name.split()) == "".join(roster_name.split())
 
 
 def sheet_summary(transfers: list[TransferIn]) -> dict:

@@ -205,11 +205,11 @@ class TestUploadFlow:
         assert period.funds_due == Decimal("140.00") and period.declared_upload_id == second.pk
         assert DuesUpload.objects.get(pk=first.pk).status == "replaced"
 
-    def test_member_of_another_union_is_an_error(self, chair_a, union_a, roster, member_b, upload_sheet):
+    def test_member_of_another_union_is_a_transfer_in(self, chair_a, union_a, roster, member_b, upload_sheet):
         upload = upload_sheet(chair_a, union_a, sheet_csv([["李小红", member_b.id_number, "", "5000", ""]]))
         upload.refresh_from_db()
-        # Which union is not said: the sheet must not tell a chair where someone else works.
-        assert upload.status == "invalid" and "HN002" not in upload.issues[0][3]
+        # A job changer (tests/members/test_transfers.py): not an error, the preview says from where.
+        assert upload.status == "valid" and upload.summary["transfers"] == 1 and upload.summary["new"] == 0
 
     def test_joint_union_new_member_needs_an_enterprise(
         self, chair_b, union_b, enterprise_b, member_b, upload_sheet
