@@ -36,6 +36,7 @@ from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion
+from members.services import transfers as member_transfers
 from perks.models import Branch, Merchant
 from perks.services import cards
 from secondment import services as secondment_services
@@ -117,6 +118,14 @@ def build_district() -> dict:
     )
     d["member_b"] = register_member(
         enterprise_b, by=staff, name="李小红", id_number=make_id("19880808", sex="F")
+    )
+    # A job changer from a union without a chair (so that chair B is the outsider) into union A.
+    union_c = make_union("HN009", enterprise_size="small", n=9)
+    changer = register_member(
+        union_c.enterprises.get(), by=staff, name="刘转会", id_number=make_id("19910303")
+    )
+    d["transfer"] = member_transfers.transfer_member(
+        by=staff, member=changer, to_union=union_a, enterprise=enterprise_a, on=TODAY - 10 * DAY
     )
     young = register_member(
         enterprise_a, by=staff, name="陈晓东", id_number=make_id("19960501"), phone="13900002222"

@@ -392,6 +392,11 @@ URLS = [
         "members:member_correct_id", "302 302 403 403 403 403 404 403 403 404 403", ["member_a"], method=POST
     ),
     Url("members:member_create", "302 200 403 403 403 200 200 403 403 404 403"),
+    Url("members:member_transfer", "302 200 403 403 403 200 404 403 403 404 403", ["member_a"]),
+    Url("members:transfer_contest", "302 403 403 403 403 403 404 403 403 404 403", ["transfer"], method=POST),
+    Url("members:transfer_detail", "302 200 200 200 200 200 404 403 403 404 403", ["transfer"]),
+    Url("members:transfer_resolve", "302 302 403 403 403 403 404 403 403 404 403", ["transfer"], method=POST),
+    Url("members:union_transfers", "302 200 200 200 200 200 404 403 403 404 403", ["union_a"]),
     Url("members:member_detail", "302 200 200 200 200 200 404 403 403 404 403", ["member_a"]),
     Url(
         "members:member_edit",
