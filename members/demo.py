@@ -1,7 +1,7 @@
 """The demo district: realistic, deterministic data for `manage.py seed_demo`.
 
 The registry's steps (``@demo_step``): the people, unions, enterprises and members first (10), a few
-changes through the real services (40), the dues history (60), grid areas (130), workers' homes (140) and
+changes through the real services (40), the dues history (60), a few job changers (65), grid areas (130), workers' homes (140) and
 honours (150). The other programmes contribute their own steps; ``unionhub.demo.run`` runs them in order.
 
 Everything is bulk-inserted (no per-row signals or audit records: this is fixture data, not
@@ -28,9 +28,18 @@ from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_gr
 
 from . import services
 from .demo_areas import seed_areas
-from .models import DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .models import (
+    DuesPeriod,
+    DuesUpload,
+    Enterprise,
+    GrassrootsUnion,
+    Member,
+    MembershipEvent,
+    MemberTransfer,
+    Remittance,
+)
 from .periods import period_containing
-from .services import dues
+from .services import dues, transfers
 from .validators import id_check_character
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
@@ -398,6 +407,11 @@ def dues_history(demo) -> None:
     _dues_history(demo.gen, demo.unions, demo.staff, demo.today)
 
 
+@demo_step(order=65, atomic=False)
+def job_changers(demo) -> None:
+    _job_changers(demo.unions, demo.staff, demo.today)
+
+
 @demo_step(order=130)
 def areas(demo) -> None:
     seed_areas(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
@@ -532,6 +546,54 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
         upload.refresh_from_db()
         if action == "commit" and upload.status == DuesUpload.Status.VALID:
             dues.request_commit(by=union.chair, upload=upload)
+
+
+def _job_changers(unions, staff, today: datetime.date):
+    """Job changers (会员组织关系转接): HN003's sheet for its current period lists three of HN001's
+    members and two of HN002's, transferred in on commit (chair1 and chair2 are told); HN002's chair
+    contests one, which waits for staff; and staff move one of HN004's members to HN001 by hand."""
+    receiving, first, second, fourth = unions[2], unions[0], unions[1], unions[3]
+    enterprise = receiving.enterprises.order_by("pk").first()
+    if enterprise is None:
+        return
+    fields = ("name", "id_number", "phone")
+    own = list(Member.objects.active().filter(union=receiving).order_by("pk").values_list(*fields)[:40])
+    movers = [
+        *Member.objects.active().filter(union=first).order_by("pk").values_list(*fields)[10:13],
+        *Member.objects.active().filter(union=second).order_by("pk").values_list(*fields)[10:12],
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["序号", "姓名", "身份证号码", "联系电话", "月工资基数", "所在企业"])
+    for n, (name, number, phone) in enumerate([*own, *movers], start=1):
+        writer.writerow([n, name, number, phone, f"{5200 + 37 * n}.00", enterprise.name])
+    label = period_containing(receiving.dues_schedule, today).label
+    by = receiving.chair or staff
+    upload = dues.start_upload(
+        by=by,
+        union=receiving,
+        period_label=label,
+        data=buffer.getvalue().encode("gb18030"),
+        filename=f"{receiving.code}-{label}-工资表.csv",
+    )
+    upload.refresh_from_db()
+    if upload.status == DuesUpload.Status.VALID:
+        dues.request_commit(by=by, upload=upload)
+    contested = MemberTransfer.objects.filter(upload=upload, from_union=second).order_by("pk").first()
+    if contested is not None and second.chair_id:
+        transfers.contest_transfer(
+            by=second.chair,
+            transfer=contested,
+            reason="该职工仍在本公司上班，系对方工资表误列，请总工会核实。",
+            today=today,
+        )
+    on = today - datetime.timedelta(days=2)
+    mover = Member.objects.active().filter(union=fourth, status_changed_on__lte=on).order_by("pk").first()
+    target = first.enterprises.order_by("pk").first()
+    if mover is not None and target is not None:
+        transfers.transfer_member(
+            by=staff, member=mover, to_union=first, enterprise=target, on=on, note="劳动合同变更", today=today
+        )
 
 
 DEMO_LOGINS = [

@@ -77,6 +77,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("members", "staff_work"),
         ("secondment", "secondment"),
         ("members", "dues_history"),
+        ("members", "job_changers"),
         ("aid", "hardship_fund"),
         ("grievances", "cases"),
         ("associations", "activities"),
