@@ -16,7 +16,8 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,21 +125,32 @@ def apply_sheet_transfers(
         return {}
     by_pk = {t.from_member_id: t for t in transfers}
     pks = sorted(by_pk)
-    carried = {}
+    carried = {}  # old member pk -> (education, political status, migrant, phone, transfer date)
     for chunk in _chunks(pks):
-        for pk, union_id, education, political, migrant, phone in (
+        for pk, union_id, education, political, migrant, phone, since in (
             Member.objects.select_for_update()
             .filter(pk__in=chunk, status__in=Member.ACTIVE_STATUSES)
             .order_by("pk")
-            .values_list("pk", "union_id", "education", "political_status", "is_migrant_worker", "phone")
+            .values_list(
+                "pk",
+                "union_id",
+                "education",
+                "political_status",
+                "is_migrant_worker",
+                "phone",
+                "status_changed_on",
+            )
         ):
             if union_id == by_pk[pk].from_union_id:
-                carried[pk] = (education, political, migrant, phone)
+                # The period's start, or the day the old membership's status began when that is later.
+                carried[pk] = (education, political, migrant, phone, max(on, since))
     if len(carried) != len(pks):
         raise RosterChanged("a membership to transfer is no longer active in its union")
     for chunk in _chunks(pks):
         Member.objects.filter(pk__in=chunk).update(
-            status=Member.Status.TRANSFERRED_OUT, status_changed_on=on, updated_at=now
+            status=Member.Status.TRANSFERRED_OUT,
+            status_changed_on=Greatest(F("status_changed_on"), Value(on)),
+            updated_at=now,
         )
     recorded_by = by.pk if by else None
     event_fields = ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"]
@@ -148,15 +160,15 @@ def apply_sheet_transfers(
         event_fields,
         (
             (
-                t.from_member_id,
+                pk,
                 MembershipEvent.Kind.TRANSFERRED_OUT,
-                on,
-                t.from_union_id,
+                c[4],
+                by_pk[pk].from_union_id,
                 out_note,
                 recorded_by,
                 now,
             )
-            for t in transfers
+            for pk, c in carried.items()
         ),
     )
     bulk_insert(
@@ -185,20 +197,20 @@ def apply_sheet_transfers(
                 t.id_number,
                 birth_date_from_id(t.id_number),
                 sex_from_id(t.id_number),
-                t.phone or carried[t.from_member_id][3],
-                carried[t.from_member_id][0],
-                carried[t.from_member_id][1],
+                t.phone or c[3],
+                c[0],
+                c[1],
                 t.enterprise_id,
                 union.pk,
-                on,
-                carried[t.from_member_id][2],
+                c[4],
+                c[2],
                 Member.Status.ACTIVE,
-                on,
+                c[4],
                 upload.pk,
                 now,
                 now,
             )
-            for t in transfers
+            for t, c in ((t, carried[t.from_member_id]) for t in transfers)
         ),
     )
     new_pks = {}
@@ -219,7 +231,7 @@ def apply_sheet_transfers(
             (
                 new_pks[t.id_number],
                 MembershipEvent.Kind.TRANSFERRED_IN,
-                on,
+                carried[t.from_member_id][4],
                 union.pk,
                 in_notes[t.from_union_id],
                 recorded_by,
@@ -252,7 +264,7 @@ def apply_sheet_transfers(
                 new_pks[t.id_number],
                 t.from_union_id,
                 union.pk,
-                on,
+                carried[t.from_member_id][4],
                 MemberTransfer.Source.SHEET,
                 upload.pk,
                 MemberTransfer.Status.DONE,

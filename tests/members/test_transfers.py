@@ -151,6 +151,19 @@ class TestSheet:
         assert committed.summary["transfers"] == 1
         assert new.dues_lines.get().wage == 5000
 
+    def test_a_membership_begun_within_the_period_moves_on_its_own_start(
+        self, chair_a, union_a, enterprise_a, register, enterprise_b, upload_sheet, commit
+    ):
+        late = register(
+            enterprise_b, name="周晚到", id_number=make_id("19940404"), joined_on=datetime.date(2026, 10, 20)
+        )
+        upload = upload_sheet(chair_a, union_a, sheet_csv([["周晚到", late.id_number, "", "5000", ""]]))
+        commit(chair_a, upload)
+        transfer = MemberTransfer.objects.get()
+        assert transfer.on == datetime.date(2026, 10, 20)
+        assert Member.objects.get(pk=late.pk).status_changed_on == datetime.date(2026, 10, 20)
+        assert transfer.to_member.joined_on == datetime.date(2026, 10, 20)
+
     def test_old_chair_is_told_once_with_a_link_to_the_transfers_out(self, committed, chair_b, union_b):
         notice = Notice.objects.get(user=chair_b)
         assert "1" in notice.title
