@@ -329,7 +329,9 @@ class TransferForm(forms.Form):
     )
     enterprise = SafeModelChoiceField(label=_("Enterprise there"), queryset=Enterprise.objects.none())
     on = BoundedDateField(
-        label=_("Transfer date"), max_value=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Transfer date"),
+        max_value=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
