@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -75,11 +76,10 @@ def active_elsewhere(id_numbers: list[str], union: GrassrootsUnion) -> dict[str,
     """ID number -> (member pk, union pk, union code, union name, member's name) of active members of
     other unions."""
     found = {}
-    for start in range(0, len(id_numbers), CHUNK):
-        chunk = id_numbers[start : start + CHUNK]
+    for chunk in _chunks(id_numbers):
         for number, *rest in (
             Member.objects.active()
-            .filter(id_number__in=chunk)
+            .filter(id_number__in=_any(chunk, "text"))
             .exclude(union=union)
             .values_list("id_number", "pk", "union_id", "union__code", "union__name", "name")
         ):
@@ -106,8 +106,20 @@ def sheet_summary(transfers: list[TransferIn]) -> dict:
 
 
 def _chunks(items: list, size: int = CHUNK):
+    """Slices for ``IN (…)`` lists; on PostgreSQL one slice, sent as a single array (see ``_any``)."""
+    if connection.vendor == "postgresql":
+        size = max(len(items), 1)
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _any(values: list, sql_type: str):
+    """The right-hand side of ``field__in``: on PostgreSQL one array parameter (``IN (SELECT
+    unnest(%s::text[]))``), which psycopg sends as it is, where 5,000 separate parameters cost a
+    quarter of a second to bind; elsewhere the list itself."""
+    if connection.vendor == "postgresql":
+        return RawSQL(f"SELECT unnest(%s::{sql_type}[])", [values])  # noqa: S611 - the type is ours
+    return values
 
 
 def _note(text: str) -> str:
@@ -129,7 +141,7 @@ def apply_sheet_transfers(
     for chunk in _chunks(pks):
         for pk, union_id, education, political, migrant, phone, since in (
             Member.objects.select_for_update()
-            .filter(pk__in=chunk, status__in=Member.ACTIVE_STATUSES)
+            .filter(pk__in=_any(chunk, "bigint"), status__in=Member.ACTIVE_STATUSES)
             .order_by("pk")
             .values_list(
                 "pk",
@@ -147,7 +159,7 @@ def apply_sheet_transfers(
     if len(carried) != len(pks):
         raise RosterChanged("a membership to transfer is no longer active in its union")
     for chunk in _chunks(pks):
-        Member.objects.filter(pk__in=chunk).update(
+        Member.objects.filter(pk__in=_any(chunk, "bigint")).update(
             status=Member.Status.TRANSFERRED_OUT,
             status_changed_on=Greatest(F("status_changed_on"), Value(on)),
             updated_at=now,
@@ -216,7 +228,9 @@ def apply_sheet_transfers(
     new_pks = {}
     for chunk in _chunks([t.id_number for t in transfers]):
         new_pks.update(
-            Member.objects.active().filter(id_number__in=chunk, union=union).values_list("id_number", "pk")
+            Member.objects.active()
+            .filter(id_number__in=_any(chunk, "text"), union=union)
+            .values_list("id_number", "pk")
         )
     in_notes = {}
     for t in transfers:
