@@ -41,6 +41,7 @@ from ..validators import birth_date_from_id, sex_from_id
 CHUNK = 5000  # pks per ``IN (…)``: well under SQLite's and PostgreSQL's parameter limits
 RECENT_DAYS = 30  # how far back ``incoming_for`` looks
 REASON_MAX = 1000
+LISTED = 200  # transfers listed by name on the preview
 
 
 def contest_days() -> int:
@@ -102,6 +103,8 @@ def sheet_summary(transfers: list[TransferIn]) -> dict:
             {"code": code, "name": name, "count": count}
             for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         ],
+        # Who comes from where, by sheet row (the names are the chair's own sheet's), the first LISTED.
+        "transfer_rows": [[t.row, t.name, t.from_union_code] for t in transfers[:LISTED]],
     }
 
 

@@ -88,10 +88,11 @@ class TestSheet:
         assert upload.status == DuesUpload.Status.VALID and upload.error_count == 0
         assert upload.summary["transfers"] == 1 and upload.summary["new"] == 0
         assert upload.summary["transfers_from"] == [{"code": "HN002", "name": "乙片区联合工会", "count": 1}]
+        assert upload.summary["transfer_rows"] == [[3, "刘转会", "HN002"]]
         assert Member.objects.get(pk=changer.pk).status == Member.Status.ACTIVE
         assert not MemberTransfer.objects.exists()
         page = login(chair_a).get(upload.get_absolute_url()).content.decode()
-        assert "转入" in page and "HN002 乙片区联合工会（1）" in page
+        assert "转入 1 人" in page and "HN002 乙片区联合工会（1）" in page and "刘转会" in page
 
     def test_a_transfer_still_needs_an_enterprise_of_the_receiving_union(
         self, chair_b, union_b, enterprise_b, member_a, upload_sheet
