@@ -119,7 +119,8 @@ def member_transfer(request, pk):
     member = _get_member_for_user(request.user, pk)
     if not permissions.can_transfer_member(request.user, member):
         raise PermissionDenied
-    if not member.is_active_member:
+    if not member.is_active_member and request.method != "POST":
+        # A POST goes on to the service: the same transfer submitted twice answers with the transfer made.
         messages.error(request, _("Only an active membership can be transferred."))
         return redirect(member)
     # The union chosen in step one (GET) or posted with step two; a forged value is simply no choice.

@@ -390,6 +390,12 @@ class TestByHand:
         )
         transfer = MemberTransfer.objects.get()
         assert done.status_code == 302 and done.url == transfer.get_absolute_url()
+        # Submitted twice: the transfer already made, nothing more.
+        again = client.post(
+            url, {"to_union": union_a.pk, "enterprise": enterprise_a.pk, "on": TODAY.isoformat()}
+        )
+        assert again.status_code == 302 and again.url == transfer.get_absolute_url()
+        assert MemberTransfer.objects.count() == 1
         # The old membership is no longer active: no transfer form.
         assert client.get(url).status_code == 302
         assert login(chair_a).get(url).status_code == 404
