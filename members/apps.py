@@ -15,6 +15,8 @@ class MembersConfig(AppConfig):
 
         from .models import (
             Area,
+            CreditSettlement,
+            DeclarationReplacement,
             DuesRate,
             DuesUpload,
             Enterprise,
@@ -32,6 +34,8 @@ class MembersConfig(AppConfig):
         auditlog.register(DuesRate)
         auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
         auditlog.register(Remittance)
+        auditlog.register(CreditSettlement)
+        auditlog.register(DeclarationReplacement)
         auditlog.register(Area, mask_fields=["contact_phone"])
 
         from .rates import ensure_default_rates

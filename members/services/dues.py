@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..periods import Period, parse_period, period_containing
 from ..validators import birth_date_from_id, sex_from_id
+from . import declarations
 
 # The tasks that wrap this module, named by dotted path because members/tasks.py imports this module
 # at its top (see unionhub/enqueue.py for why not import them, nor send_task).
@@ -55,12 +56,7 @@ MISSING_LISTED = 200  # names of roster members missing from the sheet kept for 
 
 def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) -> DuesPeriod:
     """The union's row for this period, created on first use."""
-    obj, _created = DuesPeriod.objects.get_or_create(
-        union=union,
-        start=period.start,
-        end=period.end,
-        defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()},
-    )
+    obj = declarations.period_row(union=union, period=period)
     if lock:
         obj = DuesPeriod.objects.select_for_update().get(pk=obj.pk)
     return obj
