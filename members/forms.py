@@ -10,7 +10,7 @@ from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedModelFo
 from unionhub.uploads import SHEETS, PolicyFileField
 
 from .dues_sheet import SheetUnreadable, read_dues_sheet
-from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .models import CreditSettlement, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
@@ -282,19 +282,85 @@ class DuesSheetField(PolicyFileField):
 
 
 class DuesUploadForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        max_length=10,
-        help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"),
+    """The period is chosen from the union's open periods, the next one due first; "another period"
+    opens a text field that understands how people write one (2026年11月, 2026年第3季度, 2026-10)."""
+
+    OTHER = "other"
+
+    period = forms.CharField(label=_("Period"), max_length=20, widget=forms.Select)
+    period_other = forms.CharField(
+        label=_("Another period"),
+        max_length=20,
+        required=False,
+        help_text=_("e.g. 2026年11月, 2026年第3季度, 2026年下半年, 2026-10"),
     )
     file = DuesSheetField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
-    replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
 
-    def clean_period(self):
-        try:
-            return parse_period(self.cleaned_data["period"]).label
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    def __init__(self, *args, open_periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                p.label,
+                (_("%(period)s · overdue since %(date)s") if p.overdue else _("%(period)s · due by %(date)s"))
+                % {"period": p.label, "date": p.due_date.isoformat()},
+            )
+            for p in open_periods
+        ]
+        chosen = str((self.data if self.is_bound else self.initial).get("period") or "")
+        if chosen and chosen != self.OTHER and chosen not in {c[0] for c in choices}:
+            try:
+                label = parse_period(chosen).label
+            except ValueError:
+                label = None
+            if label:  # a declared period asked for by name (a replacement), kept selected
+                choices.append((label, label))
+        choices.append((self.OTHER, _("Another period…")))
+        self.fields["period"].widget.choices = choices
+        if not self.is_bound and "period" not in self.initial and open_periods:
+            self.initial["period"] = open_periods[0].label
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("period")
+        if chosen == self.OTHER:
+            text = data.get("period_other", "")
+            if not text:
+                self.add_error("period_other", _("Write the period, e.g. 2026年11月 or 2026-10."))
+                return data
+            try:
+                data["period"] = parse_period(text).label
+            except ValueError as error:
+                self.add_error("period_other", str(error))
+        elif chosen:
+            try:
+                data["period"] = parse_period(chosen).label
+            except ValueError as error:
+                self.add_error("period", str(error))
+        return data
+
+
+class CommitForm(forms.Form):
+    """The commit button on a preview; for a period already declared, the explicit choice to replace."""
+
+    replace = forms.BooleanField(label=_("Replace the declaration with this sheet"), required=False)
+
+
+class CreditSettlementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Settle by"), choices=CreditSettlement.Kind.choices, widget=forms.RadioSelect
+    )
+    amount = BoundedDecimalField(
+        label=_("Amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        required=False,
+        help_text=_("Leave blank for the whole credit."),
+    )
+    on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reference = forms.CharField(label=_("Refund voucher number"), max_length=40, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class RemittanceForm(forms.Form):

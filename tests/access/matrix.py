@@ -342,6 +342,9 @@ URLS = [
     Url("members:area_edit", "302 200 403 403 403 404 404 404 404 404 404", ["area"]),
     Url("members:area_list", "302 200 200 200 200 403 403 403 403 404 403"),
     Url("members:arrears", "302 200 200 200 200 403 403 403 403 404 403"),
+    Url(
+        "members:credit_settle", "302 403 200 403 403 403 404 403 403 404 403", ["dues_period"], method=POST
+    ),
     Url("honours:award_type_create", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("honours:award_type_edit", "302 200 403 403 403 403 403 403 403 404 403", ["award_type"]),
     Url("honours:award_type_list", "302 200 403 403 403 403 403 403 403 404 403"),
