@@ -26,6 +26,7 @@ from members.services import declarations, dues
 from tests.factories import make_id
 from tests.members.test_dues import sheet_csv
 from unionhub.dates import months_after
+from unionhub.reports.figures import build_report
 
 pytestmark = pytest.mark.django_db
 
@@ -384,3 +385,24 @@ class TestCommandLine:
         assert DuesPeriod.objects.get(pk=declared_and_paid.pk).funds_due == Decimal("60.00")
         assert DeclarationReplacement.objects.count() == 1
         assert Remittance.objects.count() == 1  # what was paid stays paid
+
+
+class TestStatements:
+    def test_the_monthly_report_shows_credits_carried_and_refunded(
+        self, chair_a, union_a, roster, declared_and_paid, upload_sheet, commit, finance_staff, english
+    ):
+        commit(chair_a, upload_sheet(chair_a, union_a, lower_sheet(roster)), replace=True)
+        declarations.settle_credit(
+            by=finance_staff, period=declared_and_paid, kind="carried", amount=Decimal("300")
+        )
+        declarations.settle_credit(
+            by=finance_staff,
+            period=declared_and_paid,
+            kind="refunded",
+            amount=Decimal("40"),
+            reference="TK-9",
+        )
+        report = build_report(timezone.localdate().replace(day=1))
+        figures = {f.label: f for s in report.sections if s.key == "dues" for f in s.figures}
+        assert figures["Overpaid credits carried to a later period"].month == Decimal("300.00")
+        assert figures["Overpaid credits refunded"].month == Decimal("40.00")
