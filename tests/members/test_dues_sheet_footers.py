@@ -191,7 +191,7 @@ def test_a_wrong_check_character_names_row_and_person_and_never_the_right_charac
             assert message == (
                 "第3行（邓勇浩）：身份证号校验不通过，请对照身份证逐位核对。"
                 + (
-                    "可能是第%d、%d位数字颠倒。" % (p[0], p[0] + 1)
+                    f"可能是第{p[0]}、{p[0] + 1}位数字颠倒。"
                     if len(p := swapped_digit_positions(wrong)) == 1
                     else ""
                 )
