@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.cn import ric
 
 from members.validators import (
@@ -51,7 +51,7 @@ class TestResidentId:
     def test_bad_checksum_never_names_the_expected_character(self):
         """Changing the last character would make a mistyped number pass: the message never says
         what it "should be"."""
-        with pytest.raises(ValidationError) as info:
+        with translation.override("en"), pytest.raises(ValidationError) as info:
             clean_resident_id("330481197001011238")
         assert info.value.code == "checksum"
         assert info.value.messages[0].startswith("The ID number fails its check")
