@@ -1,19 +1,23 @@
+import re
 from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Reverse
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.areas import AreaFilter
 from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedModelForm, SafeModelChoiceField
+from unionhub.params import clean_text
 from unionhub.uploads import SHEETS, PolicyFileField
 
 from .dues_sheet import SheetUnreadable, read_dues_sheet
 from .models import CreditSettlement, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
-from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
+from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id, normalise_code
 
 
 class StoredNumberMixin:
@@ -120,9 +124,36 @@ def drop_area_filter_unless_staff(filterset, user) -> None:
         filterset.filters.pop("area", None)
 
 
+_WHOLE_ID = re.compile(r"[0-9]{17}[0-9X]")
+_ID_OR_PHONE_TAIL = re.compile(r"[0-9]{1,6}|[0-9]{1,5}X")
+
+
+def members_ending_with(tail: str, *, phone: bool = True):
+    """Members whose ID number (or, with ``phone``, mobile) ends with ``tail`` (digits, perhaps a final X).
+
+    On PostgreSQL this is ``reverse(id_number) LIKE 'X321%'``: the expression indexes of migration
+    0008 serve it (a suffix ``LIKE '%123X'`` could only scan). A whole 18-character number is the same
+    prefix search. Elsewhere (SQLite) a plain suffix ``LIKE``. Django escapes ``%`` and ``_`` in both;
+    the callers pass digits and X only anyway."""
+    if connection.vendor == "postgresql":
+        reversed_tail = tail[::-1]
+        members = Member.objects.annotate(id_reversed=Reverse("id_number"))
+        match = Q(id_reversed__startswith=reversed_tail)
+        if phone:
+            members = members.annotate(phone_reversed=Reverse("phone"))
+            match |= Q(phone_reversed__startswith=reversed_tail)
+        return members.filter(match)
+    match = Q(id_number=tail) if len(tail) == 18 else Q(id_number__endswith=tail)
+    if phone:
+        match |= Q(phone__endswith=tail)
+    return Member.objects.filter(match)
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="search", help_text=_("Name, or the last digits of the ID number or mobile")
+        label=_("Search"),
+        method="search",
+        help_text=_("Name, the whole ID number, or the last digits of the ID number or mobile"),
     )
     union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=GrassrootsUnion.objects.none())
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
@@ -138,20 +169,26 @@ class MemberFilter(django_filters.FilterSet):
         self.filters["union"].queryset = GrassrootsUnion.objects.visible_to(user).only("pk", "code", "name")
         self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user).only("pk", "name")
         drop_area_filter_unless_staff(self, user)
+        #: The normalised whole ID number searched for, if any: the view logs the search like a reveal.
+        self.searched_id_number = ""
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = clean_text(value)
         if not value:
             return queryset
-        if value.isascii() and (value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit()):
-            # Digits search the end of the ID number or mobile; never the whole number in a URL.
-            digits = value.upper()
-            if len(digits) > 6:
-                return queryset.none()
-            # Few rows match a tail; finding them by one scan in a subquery and then sorting
-            # that handful is ~5x faster than walking the ordering index row by row.
-            matches = Member.objects.filter(Q(id_number__endswith=digits) | Q(phone__endswith=digits))
-            return queryset.filter(pk__in=matches.values("pk"))
+        # As typed or pasted: full-width digits, spaces, dashes, a lower-case x.
+        code = normalise_code(value) if len(value) <= 40 else ""
+        if _WHOLE_ID.fullmatch(code):
+            # The whole number finds its holder (matched on the stored value; the page shows it masked).
+            self.searched_id_number = code
+            return queryset.filter(pk__in=members_ending_with(code, phone=False).values("pk"))
+        if _ID_OR_PHONE_TAIL.fullmatch(code):
+            # Few rows match a tail; finding them in a subquery and then sorting that handful is
+            # ~5x faster than walking the ordering index row by row. A chair's list is already
+            # scoped to their union (visible_to), so a tail finds only their own members.
+            return queryset.filter(pk__in=members_ending_with(code).values("pk"))
+        if code.isascii() and code.isdigit():
+            return queryset.none()  # 7 to 17 digits, or more: neither a tail nor a whole number
         return queryset.filter(name__contains=value)
 
 

@@ -247,7 +247,9 @@ def dues_upload_errors(request, pk):
     remote_addr = request.META.get("REMOTE_ADDR")
     if upload.errors_file:
         dues.log_sheet_download(by=request.user, upload=upload, sheet="errors_file", remote_addr=remote_addr)
-        return stored_response(upload.errors_file, as_attachment=True, filename=f"{stem}-errors.xlsx")
+        return stored_response(
+            upload.errors_file, as_attachment=True, filename=_("%(stem)s-issues.xlsx") % {"stem": stem}
+        )
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -264,7 +266,9 @@ def dues_upload_errors(request, pk):
         data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues)
     )
     dues.log_sheet_download(by=request.user, upload=upload, sheet="annotated", remote_addr=remote_addr)
-    response = FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
+    response = FileResponse(
+        io.BytesIO(annotated), as_attachment=True, filename=_("%(stem)s-issues.xlsx") % {"stem": stem}
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
