@@ -98,6 +98,10 @@ class RowIssue:
     severity: str  # "error" or "warning"
 
     def __str__(self):
+        # A message that names its row itself (the ID check names the person: "第10行（邓勇浩）：…") is not
+        # prefixed with the row a second time.
+        if self.message.startswith((f"第{self.row}行", f"第 {self.row} 行")):
+            return f"{self.column}：{self.message}"
         return f"第 {self.row} 行 · {self.column}：{self.message}"
 
 

@@ -40,7 +40,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0007_honours_and_homes_leave_members"),
+        ("members", "0008_dues_credits_and_replacements"),
     ]
 
     operations = [
