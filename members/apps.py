@@ -21,6 +21,7 @@ class MembersConfig(AppConfig):
             GrassrootsUnion,
             Member,
             MembershipEvent,
+            PaymentInstructions,
             Remittance,
         )
 
@@ -33,6 +34,7 @@ class MembersConfig(AppConfig):
         auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
         auditlog.register(Remittance)
         auditlog.register(Area, mask_fields=["contact_phone"])
+        auditlog.register(PaymentInstructions)
 
         from .rates import ensure_default_rates
 

@@ -654,3 +654,6 @@ class Remittance(models.Model):
 
     def __str__(self):
         return f"{self.period} ¥{self.amount} {self.voucher_no}"
+
+
+from .payment import PaymentInstructions  # noqa: E402, F401
