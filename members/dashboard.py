@@ -178,7 +178,7 @@ def _payment_order_line(period: DuesPeriod, today: datetime.date) -> str:
     return _("Three months overdue: the federation may apply to the court for a payment order (支付令).")
 
 
-def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoItem], set[int]]:
+def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoItem], set[DuesPeriod]]:
     """Each period's latest upload that is checked and waiting to be committed, or that has errors to fix,
     unless the period was declared since. Returns the items and the periods they cover."""
     latest = (
@@ -189,7 +189,7 @@ def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoI
     )
     waiting = (
         DuesUpload.objects.filter(
-            pk__in=list(latest),
+            pk__in=latest,
             status__in=[DuesUpload.Status.VALID, DuesUpload.Status.INVALID, DuesUpload.Status.UNREADABLE],
         )
         .select_related("period", "period__declared_upload")
@@ -240,7 +240,7 @@ def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoI
                 kind=kind,
             )
         )
-        periods.add(period.pk)
+        periods.add(period)
     return items, periods
 
 
@@ -268,7 +268,7 @@ def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
     )
     periods = (
         DuesPeriod.objects.filter(union__in=unions.values())
-        .exclude(pk__in=covered)
+        .exclude(pk__in=[p.pk for p in covered])
         .with_received()
         .filter(Q(funds_due__isnull=True, due_date__lt=today) | Q(funds_due__gt=F("received_total")))
         .order_by("due_date", "union__code")
@@ -338,10 +338,7 @@ def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
                     **pay_more,
                 )
             )
-    covered_labels = {
-        (upload_union, label)
-        for upload_union, label in DuesPeriod.objects.filter(pk__in=covered).values_list("union_id", "label")
-    }
+    covered_labels = {(p.union_id, p.label) for p in covered}
     for union in unions.values():
         if union.status != GrassrootsUnion.Status.ACTIVE:
             continue
