@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from unionhub.access import has_duty
 from unionhub.areas import filter_by_area
@@ -172,10 +172,16 @@ def _upload_url(union_pk: int, label: str) -> str:
     )
 
 
+def _sentences(*parts: str) -> str:
+    """Sentences of one detail line: Chinese runs them together, English puts a space between."""
+    sep = "" if (get_language() or "").startswith("zh") else " "
+    return sep.join(part for part in parts if part)
+
+
 def _payment_order_line(period: DuesPeriod, today: datetime.date) -> str:
     if not period.payment_order_due(today):
         return ""
-    return _("Three months overdue: the federation may apply to the court for a payment order (支付令).")
+    return _("Over three months overdue: the federation may apply to the court for a payment order (支付令).")
 
 
 def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoItem], set[DuesPeriod]]:
@@ -227,7 +233,7 @@ def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoI
             overdue_line = _payment_order_line(period, today) or _("Overdue since %(date)s.") % {
                 "date": period.due_date.isoformat()
             }
-            detail = f"{detail} {overdue_line}"
+            detail = _sentences(detail, overdue_line)
         items.append(
             TodoItem(
                 due=period.due_date,
@@ -286,7 +292,7 @@ def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
                     TodoItem(
                         due=period.due_date,
                         title=title(union, _("%(period)s not declared") % values),
-                        detail=" ".join(filter(None, [overdue, warning, _("Upload the payroll sheet now.")])),
+                        detail=_sentences(overdue, warning, _("Upload the payroll sheet now.")),
                         url=_upload_url(union.pk, period.label),
                         action=_("Upload sheet"),
                         severity=Severity.OVERDUE,
@@ -304,7 +310,7 @@ def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
                             _("%(period)s overdue: ¥%(amount)s to pay")
                             % {**values, "amount": format_money(outstanding)},
                         ),
-                        detail=" ".join(filter(None, [overdue, warning, no_instructions])),
+                        detail=_sentences(overdue, warning, no_instructions),
                         url=period.get_absolute_url(),
                         action=_("See the period"),
                         severity=Severity.OVERDUE,
@@ -327,9 +333,7 @@ def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
                         union,
                         _("Pay ¥%(amount)s for %(period)s") % {**values, "amount": format_money(outstanding)},
                     ),
-                    detail=" ".join(
-                        filter(None, [_("Declared; due by %(date)s.") % values, received, no_instructions])
-                    ),
+                    detail=_sentences(_("Declared; due by %(date)s.") % values, received, no_instructions),
                     url=period.get_absolute_url(),
                     action=_("See the period"),
                     severity=severity_for(period.due_date, today),

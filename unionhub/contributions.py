@@ -243,10 +243,6 @@ class TodoItem:
     def overdue(self) -> bool:
         return self.severity == Severity.OVERDUE
 
-    @property
-    def days_late(self) -> int:
-        return max(-(self.days or 0), 0)
-
     def order(self):
         """Overdue first, then by date (oldest first), undated last; then the source's own key."""
         return (not self.overdue, self.due is None, self.due or datetime.date.max, self.sort_key, self.title)
