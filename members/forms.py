@@ -322,8 +322,8 @@ class PaymentInstructionsForm(BoundedModelForm):
         model = PaymentInstructions
         fields = ["account_name", "bank", "account_number", "tax_channel", "note"]
         widgets = {
-            "tax_channel": forms.Textarea(attrs={"rows": 2}),
-            "note": forms.Textarea(attrs={"rows": 2}),
+            "tax_channel": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
         }
 
     def clean(self):
