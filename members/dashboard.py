@@ -189,6 +189,7 @@ def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoI
     unless the period was declared since. Returns the items and the periods they cover."""
     latest = (
         DuesUpload.objects.filter(union__in=unions.values())
+        .order_by()
         .values("period")
         .annotate(last=Max("pk"))
         .values_list("last", flat=True)
