@@ -23,6 +23,7 @@ class MembersConfig(AppConfig):
             GrassrootsUnion,
             Member,
             MembershipEvent,
+            PaymentInstructions,
             Remittance,
         )
 
@@ -37,6 +38,7 @@ class MembersConfig(AppConfig):
         auditlog.register(CreditSettlement)
         auditlog.register(DeclarationReplacement)
         auditlog.register(Area, mask_fields=["contact_phone"])
+        auditlog.register(PaymentInstructions)
 
         from .rates import ensure_default_rates
 

@@ -31,6 +31,7 @@ from .demo_areas import seed_areas
 from .models import DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
 from .periods import period_containing
 from .services import dues
+from .services.payment import update_payment_instructions
 from .validators import id_check_character
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
@@ -395,7 +396,20 @@ def staff_work(demo) -> None:
 
 @demo_step(order=60, atomic=False)
 def dues_history(demo) -> None:
+    _payment_instructions(demo.staff)
     _dues_history(demo.gen, demo.unions, demo.staff, demo.today)
+
+
+def _payment_instructions(staff) -> None:
+    """How unions pay, as the chairs' to-do list and the dues pages show it."""
+    update_payment_instructions(
+        by=staff,
+        account_name="高新区总工会",
+        bank="中国工商银行高新区支行",
+        account_number="1204 0211 0900 0123 456",
+        tax_channel="由税务部门代收，请于申报期内在电子税务局缴纳（税费种：工会经费）",
+        note="银行转账请在附言中注明工会编号和所属期，例如“A001 2026年11月”。有疑问请致电区总工会财务室 0571-8888 0000。",
+    )
 
 
 @demo_step(order=130)

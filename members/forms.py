@@ -14,7 +14,15 @@ from unionhub.params import clean_text
 from unionhub.uploads import SHEETS, PolicyFileField
 
 from .dues_sheet import SheetUnreadable, read_dues_sheet
-from .models import CreditSettlement, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .models import (
+    CreditSettlement,
+    Enterprise,
+    GrassrootsUnion,
+    Member,
+    MembershipEvent,
+    PaymentInstructions,
+    Remittance,
+)
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id, normalise_code
@@ -416,3 +424,25 @@ class RemittanceForm(forms.Form):
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = union.dues_periods.order_by("-start")
+
+
+class PaymentInstructionsForm(BoundedModelForm):
+    """How unions pay: the federation's account and the tax bureau's channel (either or both)."""
+
+    class Meta:
+        model = PaymentInstructions
+        fields = ["account_name", "bank", "account_number", "tax_channel", "note"]
+        widgets = {
+            "tax_channel": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("account_number") or "").strip() and not (data.get("tax_channel") or "").strip():
+            raise forms.ValidationError(
+                _("Give the federation's account number, the tax bureau channel, or both.")
+            )
+        if (data.get("account_number") or "").strip() and not (data.get("account_name") or "").strip():
+            self.add_error("account_name", _("Give the account's name with its number."))
+        return data

@@ -57,6 +57,11 @@ def can_settle_credit(user) -> bool:
     return has_duty(user, "members.add_creditsettlement")
 
 
+def can_edit_payment_instructions(user) -> bool:
+    """How unions pay (the federation's account, the tax bureau's channel): staff with the finance duty."""
+    return has_duty(user, "members.change_paymentinstructions")
+
+
 def can_download_dues_sheet(user, upload) -> bool:
     """A dues sheet as uploaded, and its copy with the problems marked, carry every row's full ID number:
     the union's chair and staff who may reveal ID numbers (the organisation duty), not every staff member."""
@@ -100,6 +105,9 @@ grant(
         "members.add_duesrate",
         "members.change_duesrate",
         "members.view_duesrate",
+        "members.add_paymentinstructions",
+        "members.change_paymentinstructions",
+        "members.view_paymentinstructions",
     ],
 )
 grant(

@@ -788,3 +788,6 @@ class DeclarationReplacement(models.Model):
     def effect(self) -> Decimal:
         """Positive: still outstanding after the replacement; negative: overpaid (多缴)."""
         return self.after_funds - self.received
+
+
+from .payment import PaymentInstructions  # noqa: E402, F401

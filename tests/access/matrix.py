@@ -358,6 +358,7 @@ URLS = [
         method=POST,
     ),
     Url("members:dues_overview", "302 200 200 200 200 302 302 403 403 404 403"),
+    Url("members:payment_instructions", "302 403 200 403 403 403 403 403 403 404 403"),
     Url("members:dues_upload", "302 200 200 200 200 200 404 403 403 404 403", ["dues_upload"]),
     Url(
         "members:dues_upload_commit",
