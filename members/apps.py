@@ -15,6 +15,8 @@ class MembersConfig(AppConfig):
 
         from .models import (
             Area,
+            CreditSettlement,
+            DeclarationReplacement,
             DuesRate,
             DuesUpload,
             Enterprise,
@@ -22,6 +24,7 @@ class MembersConfig(AppConfig):
             Member,
             MembershipEvent,
             MemberTransfer,
+            PaymentInstructions,
             Remittance,
         )
 
@@ -33,8 +36,11 @@ class MembersConfig(AppConfig):
         auditlog.register(DuesRate)
         auditlog.register(DuesUpload, exclude_fields=["progress_done", "progress_total", "summary", "issues"])
         auditlog.register(Remittance)
+        auditlog.register(CreditSettlement)
+        auditlog.register(DeclarationReplacement)
         auditlog.register(Area, mask_fields=["contact_phone"])
         auditlog.register(MemberTransfer)
+        auditlog.register(PaymentInstructions)
 
         from .rates import ensure_default_rates
 

@@ -6,25 +6,38 @@ A union's card on the chair's dashboard shows what other programmes add to it (`
 workers' home's level, for one); this module does not know them."""
 
 import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
+from unionhub.access import has_duty
 from unionhub.areas import filter_by_area
 from unionhub.contributions import (
     Scope,
+    Severity,
+    TodoItem,
     area_figures,
     contributions,
     dashboard_panel,
     district_figures,
     register_scope_models,
+    severity_for,
+    todo_items,
 )
+from unionhub.money import format_money
 
 from .models import (
     Area,
     DuesPeriod,
+    DuesUpload,
     Enterprise,
     GrassrootsUnion,
     Member,
+    PaymentInstructions,
     Remittance,
 )
 from .services import dues
@@ -136,11 +149,340 @@ def my_union(scope: Scope) -> dict | None:
         "my_unions": my_unions,
         "union_card_templates": [c.template for c in contributions("union_card")],
         **cards,
+        # The union funds to declare, pay or fix are the to-do card's (``chair_dues_todo``), not a list here.
         "recent_members": (
             Member.objects.visible_to(user).select_related("enterprise").order_by("-joined_on", "-pk")[:5]
         ),
-        "my_arrears": dues.arrears(queryset=DuesPeriod.objects.visible_to(user), today=scope.day),
     }
+
+
+# --- the to-do card (待办): a chair's periods to declare and pay, the district's late unions -----------
+#
+# Transfers between unions (``members.services.transfers``) add their own sources here, beside these:
+# a chair's transfers to confirm or contest (order 20) and the staff's contested transfers (order 25).
+
+
+def _upload_url(union_pk: int, label: str) -> str:
+    """The union's dues page, at the upload form, with the period chosen."""
+    return (
+        reverse("members:union_dues", kwargs={"pk": union_pk})
+        + "?"
+        + urlencode({"period": label})
+        + "#upload"
+    )
+
+
+def _sentences(*parts: str) -> str:
+    """Sentences of one detail line: Chinese runs them together, English puts a space between."""
+    sep = "" if (get_language() or "").startswith("zh") else " "
+    return sep.join(part for part in parts if part)
+
+
+def _payment_order_line(period: DuesPeriod, today: datetime.date) -> str:
+    if not period.payment_order_due(today):
+        return ""
+    return _("Over three months overdue: the federation may apply to the court for a payment order (支付令).")
+
+
+def _upload_items(unions: dict, today: datetime.date, title) -> tuple[list[TodoItem], set[DuesPeriod]]:
+    """Each period's latest upload that is checked and waiting to be committed, or that has errors to fix,
+    unless the period was declared since. Returns the items and the periods they cover."""
+    latest = (
+        DuesUpload.objects.filter(union__in=unions.values())
+        .order_by()
+        .values("period")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    waiting = (
+        DuesUpload.objects.filter(
+            pk__in=latest,
+            status__in=[DuesUpload.Status.VALID, DuesUpload.Status.INVALID, DuesUpload.Status.UNREADABLE],
+        )
+        .select_related("period", "period__declared_upload")
+        .order_by("period__due_date", "pk")
+    )
+    items, periods = [], set()
+    for upload in waiting:
+        period = upload.period
+        declared = period.declared_upload
+        if declared is not None and declared.committed_at and declared.committed_at > upload.uploaded_at:
+            continue
+        union = unions[upload.union_id]
+        values = {"period": period.label, "n": upload.error_count, "file": upload.original_name}
+        if upload.status == DuesUpload.Status.VALID:
+            text = _("Commit the sheet for %(period)s")
+            detail = _("%(file)s is checked and has no errors: review it and commit to declare.") % values
+            action, kind = _("Review and commit"), "dues.commit"
+        elif upload.status == DuesUpload.Status.INVALID:
+            text = _("Fix the sheet for %(period)s")
+            detail = (
+                ngettext(
+                    "%(file)s has %(n)d error: correct it in the sheet and upload it again.",
+                    "%(file)s has %(n)d errors: correct them in the sheet and upload it again.",
+                    upload.error_count,
+                )
+                % values
+            )
+            action, kind = _("See the errors"), "dues.fix"
+        else:
+            text = _("Upload the sheet for %(period)s again")
+            detail = _("%(file)s could not be read: save it as .xlsx and upload it again.") % values
+            action, kind = _("See why"), "dues.fix"
+        severity = severity_for(period.due_date, today)
+        if severity == Severity.OVERDUE:
+            overdue_line = _payment_order_line(period, today) or _("Overdue since %(date)s.") % {
+                "date": period.due_date.isoformat()
+            }
+            detail = _sentences(detail, overdue_line)
+        items.append(
+            TodoItem(
+                due=period.due_date,
+                title=title(union, text % values),
+                detail=detail,
+                url=upload.get_absolute_url(),
+                action=action,
+                severity=severity,
+                sort_key=f"{union.code} {period.start.isoformat()}",
+                kind=kind,
+            )
+        )
+        periods.add(period)
+    return items, periods
+
+
+@todo_items(order=10, shows=gettext_lazy("periods to declare and to pay, and dues sheets to finish"))
+def chair_dues_todo(scope: Scope) -> list[TodoItem] | None:
+    """A chair's union funds: the next period to declare, the declared periods to pay with how to pay,
+    the overdue ones (oldest first, with the payment-order warning at three months) and the sheets
+    waiting to be committed or fixed."""
+    user, today = scope.user, scope.day
+    if not user.is_union_chair:
+        return None
+    unions = {u.pk: u for u in GrassrootsUnion.objects.filter(chair=user).order_by("code")}
+    if not unions:
+        return []
+    many = len(unions) > 1
+
+    def title(union, text):
+        return f"{union.code} · {text}" if many else text
+
+    items, covered = _upload_items(unions, today, title)
+    instructions = PaymentInstructions.current()
+    pay_more = {"more": "members/todo/_pay.html", "context": {"instructions": instructions}}
+    no_instructions = (
+        "" if instructions and instructions.is_set else _("Ask the federation's finance office how to pay.")
+    )
+    periods = (
+        DuesPeriod.objects.filter(union__in=unions.values())
+        .exclude(pk__in=[p.pk for p in covered])
+        .with_received()
+        .filter(Q(funds_due__isnull=True, due_date__lt=today) | Q(funds_due__gt=F("received_total")))
+        .order_by("due_date", "union__code")
+    )
+    for period in periods:
+        union = unions[period.union_id]
+        key = f"{union.code} {period.start.isoformat()}"
+        values = {"period": period.label, "date": period.due_date.isoformat()}
+        if period.due_date < today:
+            days = period.days_overdue(today)
+            overdue = ngettext("%(days)d day overdue.", "%(days)d days overdue.", days) % {"days": days}
+            warning = _payment_order_line(period, today)
+            if period.funds_due is None:
+                items.append(
+                    TodoItem(
+                        due=period.due_date,
+                        title=title(union, _("%(period)s not declared") % values),
+                        detail=_sentences(overdue, warning, _("Upload the payroll sheet now.")),
+                        url=_upload_url(union.pk, period.label),
+                        action=_("Upload sheet"),
+                        severity=Severity.OVERDUE,
+                        sort_key=key,
+                        kind="dues.overdue",
+                    )
+                )
+            else:
+                outstanding = period.outstanding(period.received_total)
+                items.append(
+                    TodoItem(
+                        due=period.due_date,
+                        title=title(
+                            union,
+                            _("%(period)s overdue: ¥%(amount)s to pay")
+                            % {**values, "amount": format_money(outstanding)},
+                        ),
+                        detail=_sentences(overdue, warning, no_instructions),
+                        url=period.get_absolute_url(),
+                        action=_("See the period"),
+                        severity=Severity.OVERDUE,
+                        sort_key=key,
+                        kind="dues.overdue",
+                        **pay_more,
+                    )
+                )
+        elif period.funds_due is not None:
+            outstanding = period.outstanding(period.received_total)
+            received = (
+                _("¥%(amount)s received so far.") % {"amount": format_money(period.received_total)}
+                if period.received_total
+                else ""
+            )
+            items.append(
+                TodoItem(
+                    due=period.due_date,
+                    title=title(
+                        union,
+                        _("Pay ¥%(amount)s for %(period)s") % {**values, "amount": format_money(outstanding)},
+                    ),
+                    detail=_sentences(_("Declared; due by %(date)s.") % values, received, no_instructions),
+                    url=period.get_absolute_url(),
+                    action=_("See the period"),
+                    severity=severity_for(period.due_date, today),
+                    sort_key=key,
+                    kind="dues.pay",
+                    **pay_more,
+                )
+            )
+    covered_labels = {(p.union_id, p.label) for p in covered}
+    for union in unions.values():
+        if union.status != GrassrootsUnion.Status.ACTIVE:
+            continue
+        upcoming = next(
+            (
+                p
+                for p in dues.declarable_periods(union, today=today)
+                if not p.overdue and (union.pk, p.label) not in covered_labels
+            ),
+            None,
+        )
+        if upcoming is None:
+            continue
+        values = {"period": upcoming.label, "date": upcoming.due_date.isoformat()}
+        items.append(
+            TodoItem(
+                due=upcoming.due_date,
+                title=title(union, _("Declare %(period)s") % values),
+                detail=_("Upload the payroll sheet for %(period)s by %(date)s.") % values,
+                url=_upload_url(union.pk, upcoming.label),
+                action=_("Upload sheet"),
+                severity=severity_for(upcoming.due_date, today),
+                sort_key=f"{union.code} {upcoming.period.start.isoformat()}",
+                kind="dues.declare",
+            )
+        )
+    return items
+
+
+STUCK_CHECKING = datetime.timedelta(minutes=30)  # checking or committing for longer: the task died
+STUCK_UNCOMMITTED = datetime.timedelta(days=3)  # checked without errors, never committed
+STUCK_LISTED = 8
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    """Now, on the scope's day; the end of that day when it is another day (a report, a test)."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+@todo_items(order=15, shows=gettext_lazy("unions late to declare and dues sheets stuck"))
+def district_dues_todo(scope: Scope) -> list[TodoItem] | None:
+    """The district version, for staff: unions late to declare (finance duty) and dues sheets stuck in
+    checking or committing, or checked and never committed (organisation or finance duty), within the
+    dashboard's area filter."""
+    user, today = scope.user, scope.day
+    if not user.is_federation_staff:
+        return None
+    finance = has_duty(user, "members.add_remittance")
+    sheets = finance or has_duty(user, "members.change_member")
+    if not (finance or sheets):
+        return None
+    items = []
+    area_query = f"?{urlencode({'area': scope.area.pk})}" if scope.area else ""
+    if finance:
+        late = filter_by_area(DuesPeriod.objects.all(), scope.area, "union").filter(
+            funds_due__isnull=True, due_date__lt=today, union__status=GrassrootsUnion.Status.ACTIVE
+        )
+        unions_late = late.values("union").distinct().count()
+        if unions_late:
+            oldest = list(late.select_related("union").order_by("due_date", "union__code")[:3])
+            items.append(
+                TodoItem(
+                    due=oldest[0].due_date,
+                    title=ngettext("%(n)d union late to declare", "%(n)d unions late to declare", unions_late)
+                    % {"n": unions_late},
+                    detail=_("Oldest: %(list)s")
+                    % {
+                        "list": "、".join(
+                            f"{p.union.code} {p.union.name} {p.label}（{p.due_date.isoformat()}）"
+                            for p in oldest
+                        )
+                    },
+                    url=reverse("members:arrears") + area_query,
+                    action=_("See the arrears"),
+                    severity=Severity.OVERDUE,
+                    sort_key="dues.late",
+                    kind="dues.late",
+                )
+            )
+    if sheets:
+        now = _moment(today)
+        stuck = (
+            filter_by_area(DuesUpload.objects.all(), scope.area, "union")
+            .filter(
+                Q(
+                    status__in=[DuesUpload.Status.PENDING, DuesUpload.Status.COMMITTING],
+                    uploaded_at__lt=now - STUCK_CHECKING,
+                )
+                | Q(status=DuesUpload.Status.VALID, uploaded_at__lt=now - STUCK_UNCOMMITTED)
+            )
+            .select_related("union", "period")
+            .order_by("uploaded_at", "pk")
+        )
+        total = stuck.count()
+        for upload in stuck[:STUCK_LISTED]:
+            values = {"code": upload.union.code, "period": upload.period.label, "file": upload.original_name}
+            if upload.status == DuesUpload.Status.VALID:
+                text = _("%(code)s %(period)s: checked, never committed") % values
+                detail = (
+                    _("%(file)s has waited more than three days: remind the chair, or commit it.") % values
+                )
+            else:
+                text = _("%(code)s %(period)s: stuck in %(status)s") % {
+                    **values,
+                    "status": upload.get_status_display(),
+                }
+                detail = (
+                    _("%(file)s has been in this state for more than 30 minutes: the task may have stopped.")
+                    % values
+                )
+            items.append(
+                TodoItem(
+                    due=timezone.localdate(upload.uploaded_at),
+                    title=text,
+                    detail=detail,
+                    url=upload.get_absolute_url(),
+                    action=_("Open the sheet"),
+                    severity=Severity.WARNING,
+                    sort_key=f"{upload.union.code} {upload.pk:012d}",
+                    kind="dues.stuck",
+                )
+            )
+        if total > STUCK_LISTED:
+            items.append(
+                TodoItem(
+                    due=None,
+                    title=ngettext(
+                        "%(n)d more stuck dues sheet", "%(n)d more stuck dues sheets", total - STUCK_LISTED
+                    )
+                    % {"n": total - STUCK_LISTED},
+                    url=reverse("members:dues_overview") + area_query,
+                    action=_("Dues"),
+                    sort_key="dues.stuck.more",
+                    kind="dues.stuck",
+                )
+            )
+    return items
 
 
 # --- a grid area's page ----------------------------------------------------------------------------------

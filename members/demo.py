@@ -40,6 +40,7 @@ from .models import (
 )
 from .periods import period_containing
 from .services import dues, transfers
+from .services.payment import update_payment_instructions
 from .validators import id_check_character
 
 DEMO_PASSWORD = "unionhub-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
@@ -404,12 +405,25 @@ def staff_work(demo) -> None:
 
 @demo_step(order=60, atomic=False)
 def dues_history(demo) -> None:
+    _payment_instructions(demo.staff)
     _dues_history(demo.gen, demo.unions, demo.staff, demo.today)
 
 
 @demo_step(order=65, atomic=False)
 def job_changers(demo) -> None:
     _job_changers(demo.unions, demo.staff, demo.today)
+
+
+def _payment_instructions(staff) -> None:
+    """How unions pay, as the chairs' to-do list and the dues pages show it."""
+    update_payment_instructions(
+        by=staff,
+        account_name="高新区总工会",
+        bank="中国工商银行高新区支行",
+        account_number="1204 0211 0900 0123 456",
+        tax_channel="由税务部门代收，请于申报期内在电子税务局缴纳（税费种：工会经费）",
+        note="银行转账请在附言中注明工会编号和所属期，例如“A001 2026年11月”。有疑问请致电区总工会财务室 0571-8888 0000。",
+    )
 
 
 @demo_step(order=130)
@@ -481,6 +495,7 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
                     payroll_total=payroll,
                     funds_due=funds,
                     dues_due=dues_due,
+                    declared_members=headcounts.get(union.pk, 0),
                 )
             )
     DuesPeriod.objects.bulk_create(periods, batch_size=1000)
@@ -546,6 +561,38 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
         upload.refresh_from_db()
         if action == "commit" and upload.status == DuesUpload.Status.VALID:
             dues.request_commit(by=union.chair, upload=upload)
+    _replacements(unions, staff, sheet, today)
+
+
+def _replacements(unions, staff, sheet, today: datetime.date):
+    """What issue 18 found: a short sheet for a month already declared and paid. HN001's chair has one
+    waiting on its preview (both declarations side by side, the warnings); for HN003 one was committed
+    with the explicit choice, so the month is overpaid and its credit (多缴) waits for finance staff."""
+    for union, commit in ((unions[0], False), (unions[2], True)):
+        period = (
+            DuesPeriod.objects.filter(union=union, funds_due__isnull=False, due_date__lt=today)
+            .with_received()
+            .filter(received_total__gte=models.F("funds_due"))
+            .order_by("-start")
+            .first()
+        )
+        if period is None:
+            continue
+        rows = list(
+            Member.objects.active().filter(union=union).values_list("name", "id_number", "phone")[:30]
+        )
+        if not rows:
+            continue
+        upload = dues.start_upload(
+            by=union.chair or staff,
+            union=union,
+            period_label=period.label,
+            data=sheet(rows),
+            filename=f"{union.code}-{period.label}-工资表（补报）.csv",
+        )
+        upload.refresh_from_db()
+        if commit and upload.status == DuesUpload.Status.VALID:
+            dues.request_commit(by=union.chair or staff, upload=upload, replace=True)
 
 
 def _job_changers(unions, staff, today: datetime.date):

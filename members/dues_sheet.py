@@ -39,6 +39,7 @@ import datetime
 import io
 import itertools
 import logging
+import re
 import struct
 import zipfile
 import zlib
@@ -51,7 +52,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.validators import PROVINCE_CODES, clean_mobile, clean_resident_id
+from members.validators import PROVINCE_CODES, checksum_message, clean_mobile, clean_resident_id
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -97,6 +98,10 @@ class RowIssue:
     severity: str  # "error" or "warning"
 
     def __str__(self):
+        # A message that names its row itself (the ID check names the person: "第10行（邓勇浩）：…") is not
+        # prefixed with the row a second time.
+        if self.message.startswith((f"第{self.row}行", f"第 {self.row} 行")):
+            return f"{self.column}：{self.message}"
         return f"第 {self.row} 行 · {self.column}：{self.message}"
 
 
@@ -410,8 +415,9 @@ class _IdChecker:
             return False
         return birth.year >= 1900 and digits <= self.today
 
-    def slow(self, value) -> tuple[str | None, str | None]:
-        """(number, None) or (None, message) for a cell the fast path did not accept."""
+    def slow(self, value, row: int, name: str) -> tuple[str | None, str | None]:
+        """(number, None) or (None, message) for a cell the fast path did not accept. A number failing
+        its check character is named with its row and person (``checksum_message``)."""
         kind = type(value)
         if kind is int or kind is float:
             return None, _excel_number_message()
@@ -436,6 +442,8 @@ class _IdChecker:
         try:
             return clean_resident_id(text), None
         except ValidationError as error:
+            if error.code == "checksum":
+                return None, checksum_message(text, row=row, name=name)
             return None, error.messages[0]
 
 
@@ -944,6 +952,10 @@ def _read_rows(
     issues: list[RowIssue] = []
     add = issues.append
     data_rows = 0
+    pending_from, pending_rows = (
+        -1,
+        0,
+    )  # first issue and count of the footer-like rows since the last data row
     done = 0
     total = max(source.last_row - header.row, 0)
 
@@ -961,18 +973,29 @@ def _read_rows(
             name = _clean_words(name_value) if name_value != "" else ""
         id_number = None
         id_blank = False
+        footer = False
         if type(id_value) is str and len(id_value) == 18 and id_value.isascii() and id_value[:17].isdigit():
             id_number = fast_id(id_value)
+        wage_value = cells[wi]
         if id_number is None:
             id_blank = _blank(id_value)
             if _skippable(cells, name, name_value, id_value, id_blank):
                 continue
-        wage_value = cells[wi]
+            if id_blank and not name:
+                dues_value = cells[di] if di >= 0 else ""
+                phone_value = cells[pi] if pi >= 0 else ""
+                if not (_is_amount(wage_value) or _is_amount(dues_value) or not _blank(phone_value)):
+                    continue  # a blank row, a template row with zero formulas, a merged-cell remainder
+            footer = _footer_like(cells, name, wage_value, cells[di] if di >= 0 else "")
+        # A footer-like row's issues wait: they are dropped if no data row follows it (signature,
+        # approval and date lines after the data), kept — as before — if one does.
+        if footer:
+            if pending_from < 0:
+                pending_from = len(issues)
+            pending_rows += 1
+        elif pending_from >= 0:
+            pending_from, pending_rows = -1, 0
         if id_blank and not name:
-            dues_value = cells[di] if di >= 0 else ""
-            phone_value = cells[pi] if pi >= 0 else ""
-            if not (_is_amount(wage_value) or _is_amount(dues_value) or not _blank(phone_value)):
-                continue  # a blank row, a template row with zero formulas, a merged-cell remainder
             data_rows += 1
             if data_rows > max_rows:
                 raise SheetUnreadable(_too_many_rows_message())
@@ -1004,7 +1027,7 @@ def _read_rows(
             add(RowIssue(number, id_hdr, id_col, _("Missing ID number."), ERROR))
         else:
             if id_number is None:
-                id_number, message = ids.slow(id_value)
+                id_number, message = ids.slow(id_value, number, name)
                 if message:
                     ok = False
                     add(RowIssue(number, id_hdr, id_col, message, ERROR))
@@ -1176,6 +1199,9 @@ def _read_rows(
         if ok:
             valid.append(new_row(number, name, id_number, phone, wage, dues_paid, enterprise))
 
+    if pending_from >= 0:
+        del issues[pending_from:]
+        data_rows -= pending_rows
     if progress is not None:
         progress(done, done)
     issues.sort(key=lambda issue: (issue.row, issue.col_index))
@@ -1220,6 +1246,46 @@ def _skippable(cells: list, name: str, name_value, id_value, id_blank: bool) -> 
         if _has_skip_word(name) or _has_skip_word(first):
             return True
     return not id_blank and _match_header(id_value) is not None and _match_header(name_value) is not None
+
+
+def _footer_like(cells: list, name: str, wage_value, dues_value) -> bool:
+    """A row that may be a signature, approval or date line (填表人：…, 审核人：…, 制表日期：…, 盖章),
+    whatever columns its words stand in: no cell holds ID-like digits, the wage and dues cells hold no
+    amount, and a cell carries a signature word or the row has no name. Such a row is not data when
+    no data row follows it; a row lacking only its name or only its wage has an ID or an amount, so
+    it is never footer-like."""
+    if _has_money(wage_value) or _has_money(dues_value):
+        return False
+    signed = False
+    for value in cells:
+        if _blank(value):
+            continue
+        kind = type(value)
+        if kind is int or kind is float:
+            if abs(value) >= 1e14:  # an ID number Excel stored as a number
+                return False
+            continue
+        text = "".join(_cell_text(value).translate(_FULLWIDTH_ALL).split())
+        if _ID_LIKE.search(text):
+            return False
+        signed = signed or _has_footer_word(text)
+    return signed or not name
+
+
+_ID_LIKE = re.compile(r"\d{15}")
+_FOOTER_WORDS = ("填表", "经办", "复核", "审批", "签章", "签发")
+
+
+def _has_footer_word(text: str) -> bool:
+    return _has_skip_word(text) or any(word in text for word in _FOOTER_WORDS)
+
+
+def _has_money(value) -> bool:
+    """A cell holding a non-zero amount (text that is not a number, or a date, is no amount)."""
+    if _blank(value):
+        return False
+    number = _parse_money(value)
+    return number is not _BLANK and number is not _BAD and number != 0
 
 
 def _is_amount(value) -> bool:

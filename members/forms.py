@@ -1,20 +1,32 @@
+import re
 from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.areas import AreaFilter
 from unionhub.forms import BoundedDateField, BoundedDecimalField, BoundedModelForm, SafeModelChoiceField
+from unionhub.params import clean_text
 from unionhub.uploads import SHEETS, PolicyFileField
 
 from .dues_sheet import SheetUnreadable, read_dues_sheet
-from .models import Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .models import (
+    CreditSettlement,
+    Enterprise,
+    GrassrootsUnion,
+    Member,
+    MembershipEvent,
+    PaymentInstructions,
+    Remittance,
+)
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
-from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id
+from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id, normalise_code
 
 
 class StoredNumberMixin:
@@ -121,9 +133,36 @@ def drop_area_filter_unless_staff(filterset, user) -> None:
         filterset.filters.pop("area", None)
 
 
+_WHOLE_ID = re.compile(r"[0-9]{17}[0-9X]")
+_ID_OR_PHONE_TAIL = re.compile(r"[0-9]{1,6}|[0-9]{1,5}X")
+
+
+def members_ending_with(tail: str, *, phone: bool = True):
+    """Members whose ID number (or, with ``phone``, mobile) ends with ``tail`` (digits, perhaps a final X).
+
+    On PostgreSQL this is ``reverse(id_number) LIKE 'X321%'``: the expression indexes of migration
+    0008 serve it (a suffix ``LIKE '%123X'`` could only scan). A whole 18-character number is the same
+    prefix search. Elsewhere (SQLite) a plain suffix ``LIKE``. Django escapes ``%`` and ``_`` in both;
+    the callers pass digits and X only anyway."""
+    if connection.vendor == "postgresql":
+        reversed_tail = tail[::-1]
+        members = Member.objects.annotate(id_reversed=Reverse("id_number"))
+        match = Q(id_reversed__startswith=reversed_tail)
+        if phone:
+            members = members.annotate(phone_reversed=Reverse("phone"))
+            match |= Q(phone_reversed__startswith=reversed_tail)
+        return members.filter(match)
+    match = Q(id_number=tail) if len(tail) == 18 else Q(id_number__endswith=tail)
+    if phone:
+        match |= Q(phone__endswith=tail)
+    return Member.objects.filter(match)
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="search", help_text=_("Name, or the last digits of the ID number or mobile")
+        label=_("Search"),
+        method="search",
+        help_text=_("Name, the whole ID number, or the last digits of the ID number or mobile"),
     )
     union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=GrassrootsUnion.objects.none())
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
@@ -139,20 +178,26 @@ class MemberFilter(django_filters.FilterSet):
         self.filters["union"].queryset = GrassrootsUnion.objects.visible_to(user).only("pk", "code", "name")
         self.filters["enterprise"].queryset = Enterprise.objects.visible_to(user).only("pk", "name")
         drop_area_filter_unless_staff(self, user)
+        #: The normalised whole ID number searched for, if any: the view logs the search like a reveal.
+        self.searched_id_number = ""
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = clean_text(value)
         if not value:
             return queryset
-        if value.isascii() and (value.isdigit() or value[-1:] in "xX" and value[:-1].isdigit()):
-            # Digits search the end of the ID number or mobile; never the whole number in a URL.
-            digits = value.upper()
-            if len(digits) > 6:
-                return queryset.none()
-            # Few rows match a tail; finding them by one scan in a subquery and then sorting
-            # that handful is ~5x faster than walking the ordering index row by row.
-            matches = Member.objects.filter(Q(id_number__endswith=digits) | Q(phone__endswith=digits))
-            return queryset.filter(pk__in=matches.values("pk"))
+        # As typed or pasted: full-width digits, spaces, dashes, a lower-case x.
+        code = normalise_code(value) if len(value) <= 40 else ""
+        if _WHOLE_ID.fullmatch(code):
+            # The whole number finds its holder (matched on the stored value; the page shows it masked).
+            self.searched_id_number = code
+            return queryset.filter(pk__in=members_ending_with(code, phone=False).values("pk"))
+        if _ID_OR_PHONE_TAIL.fullmatch(code):
+            # Few rows match a tail; finding them in a subquery and then sorting that handful is
+            # ~5x faster than walking the ordering index row by row. A chair's list is already
+            # scoped to their union (visible_to), so a tail finds only their own members.
+            return queryset.filter(pk__in=members_ending_with(code).values("pk"))
+        if code.isascii() and code.isdigit():
+            return queryset.none()  # 7 to 17 digits, or more: neither a tail nor a whole number
         return queryset.filter(name__contains=value)
 
 
@@ -283,19 +328,85 @@ class DuesSheetField(PolicyFileField):
 
 
 class DuesUploadForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        max_length=10,
-        help_text=_("2026-10 (month), 2026-Q3 (quarter), 2026-H2 (half-year) or 2026 (year)"),
+    """The period is chosen from the union's open periods, the next one due first; "another period"
+    opens a text field that understands how people write one (2026年11月, 2026年第3季度, 2026-10)."""
+
+    OTHER = "other"
+
+    period = forms.CharField(label=_("Period"), max_length=20, widget=forms.Select)
+    period_other = forms.CharField(
+        label=_("Another period"),
+        max_length=20,
+        required=False,
+        help_text=_("e.g. 2026年11月, 2026年第3季度, 2026年下半年, 2026-10"),
     )
     file = DuesSheetField(label=_("Dues sheet"), help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB"))
-    replace = forms.BooleanField(label=_("Replace the committed sheet"), required=False)
 
-    def clean_period(self):
-        try:
-            return parse_period(self.cleaned_data["period"]).label
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    def __init__(self, *args, open_periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                p.label,
+                (_("%(period)s · overdue since %(date)s") if p.overdue else _("%(period)s · due by %(date)s"))
+                % {"period": p.label, "date": p.due_date.isoformat()},
+            )
+            for p in open_periods
+        ]
+        chosen = str((self.data if self.is_bound else self.initial).get("period") or "")
+        if chosen and chosen != self.OTHER and chosen not in {c[0] for c in choices}:
+            try:
+                label = parse_period(chosen).label
+            except ValueError:
+                label = None
+            if label:  # a declared period asked for by name (a replacement), kept selected
+                choices.append((label, label))
+        choices.append((self.OTHER, _("Another period…")))
+        self.fields["period"].widget.choices = choices
+        if not self.is_bound and "period" not in self.initial and open_periods:
+            self.initial["period"] = open_periods[0].label
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("period")
+        if chosen == self.OTHER:
+            text = data.get("period_other", "")
+            if not text:
+                self.add_error("period_other", _("Write the period, e.g. 2026年11月 or 2026-10."))
+                return data
+            try:
+                data["period"] = parse_period(text).label
+            except ValueError as error:
+                self.add_error("period_other", str(error))
+        elif chosen:
+            try:
+                data["period"] = parse_period(chosen).label
+            except ValueError as error:
+                self.add_error("period", str(error))
+        return data
+
+
+class CommitForm(forms.Form):
+    """The commit button on a preview; for a period already declared, the explicit choice to replace."""
+
+    replace = forms.BooleanField(label=_("Replace the declaration with this sheet"), required=False)
+
+
+class CreditSettlementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Settle by"), choices=CreditSettlement.Kind.choices, widget=forms.RadioSelect
+    )
+    amount = BoundedDecimalField(
+        label=_("Amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000000"),
+        required=False,
+        help_text=_("Leave blank for the whole credit."),
+    )
+    on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reference = forms.CharField(label=_("Refund voucher number"), max_length=40, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class RemittanceForm(forms.Form):
@@ -359,3 +470,25 @@ class TransferResolveForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PaymentInstructionsForm(BoundedModelForm):
+    """How unions pay: the federation's account and the tax bureau's channel (either or both)."""
+
+    class Meta:
+        model = PaymentInstructions
+        fields = ["account_name", "bank", "account_number", "tax_channel", "note"]
+        widgets = {
+            "tax_channel": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("account_number") or "").strip() and not (data.get("tax_channel") or "").strip():
+            raise forms.ValidationError(
+                _("Give the federation's account number, the tax bureau channel, or both.")
+            )
+        if (data.get("account_number") or "").strip() and not (data.get("account_name") or "").strip():
+            self.add_error("account_name", _("Give the account's name with its number."))
+        return data

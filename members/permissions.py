@@ -52,6 +52,16 @@ def can_record_remittances(user) -> bool:
     return has_duty(user, "members.add_remittance")
 
 
+def can_settle_credit(user) -> bool:
+    """Carrying an overpaid period's credit to the next period, or recording its refund: the finance duty."""
+    return has_duty(user, "members.add_creditsettlement")
+
+
+def can_edit_payment_instructions(user) -> bool:
+    """How unions pay (the federation's account, the tax bureau's channel): staff with the finance duty."""
+    return has_duty(user, "members.change_paymentinstructions")
+
+
 def can_download_dues_sheet(user, upload) -> bool:
     """A dues sheet as uploaded, and its copy with the problems marked, carry every row's full ID number:
     the union's chair and staff who may reveal ID numbers (the organisation duty), not every staff member."""
@@ -110,9 +120,15 @@ grant(
         "members.change_duesupload",
         "members.view_duesupload",
         "members.view_duesperiod",
+        "members.add_creditsettlement",
+        "members.view_creditsettlement",
+        "members.view_declarationreplacement",
         "members.add_duesrate",
         "members.change_duesrate",
         "members.view_duesrate",
+        "members.add_paymentinstructions",
+        "members.change_paymentinstructions",
+        "members.view_paymentinstructions",
     ],
 )
 grant(

@@ -22,7 +22,15 @@ from unionhub.reports.figures import (
     three,
 )
 
-from .models import DuesPeriod, Enterprise, GrassrootsUnion, Member, MembershipEvent, Remittance
+from .models import (
+    CreditSettlement,
+    DuesPeriod,
+    Enterprise,
+    GrassrootsUnion,
+    Member,
+    MembershipEvent,
+    Remittance,
+)
 
 JOINING = (MembershipEvent.Kind.JOINED, MembershipEvent.Kind.TRANSFERRED_IN)
 LEAVING = (
@@ -122,11 +130,27 @@ def dues_section(scope: Scope) -> Section:
     span, union = scope.span, scope.union
     periods = DuesPeriod.objects.all()
     remittances = Remittance.objects.all()
+    settlements = CreditSettlement.objects.all()
     if union is not None:
         periods, remittances = periods.filter(union=union), remittances.filter(period__union=union)
+        settlements = settlements.filter(period__union=union)
 
     due = periods.aggregate(**three(span, "end", total="funds_due"))
     received = remittances.aggregate(**three(span, "received_on", total="amount"))
+    carried = settlements.filter(kind=CreditSettlement.Kind.CARRIED).aggregate(
+        **three(span, "on", total="amount")
+    )
+    refunded = settlements.filter(kind=CreditSettlement.Kind.REFUNDED).aggregate(
+        **three(span, "on", total="amount")
+    )
+    # Credits (多缴) settled by month end move what counts as received between periods: few rows, summed here.
+    credit_net: dict[int, object] = {}
+    for source, target, amount in settlements.filter(on__lte=span.end).values_list(
+        "period_id", "to_period_id", "amount"
+    ):
+        credit_net[source] = credit_net.get(source, ZERO) - amount
+        if target is not None:
+            credit_net[target] = credit_net.get(target, ZERO) + amount
     by_month = dict(
         remittances.filter(received_on__range=(span.year_start, span.end))
         .annotate(m=TruncMonth("received_on"))
@@ -147,7 +171,7 @@ def dues_section(scope: Scope) -> Section:
     )
     outstanding, arrears, rows = ZERO, 0, []
     for period in past_due:
-        got = money_or_zero(period.received_by_end)
+        got = money_or_zero(period.received_by_end) + credit_net.get(period.pk, ZERO)
         owed = period.outstanding(got)
         if owed is not None:
             outstanding += owed
@@ -183,6 +207,20 @@ def dues_section(scope: Scope) -> Section:
                 money_or_zero(received["m"]),
                 money_or_zero(received["y"]),
                 money_or_zero(received["l"]),
+                YUAN,
+            ),
+            Figure(
+                _("Overpaid credits carried to a later period"),
+                money_or_zero(carried["m"]),
+                money_or_zero(carried["y"]),
+                money_or_zero(carried["l"]),
+                YUAN,
+            ),
+            Figure(
+                _("Overpaid credits refunded"),
+                money_or_zero(refunded["m"]),
+                money_or_zero(refunded["y"]),
+                money_or_zero(refunded["l"]),
                 YUAN,
             ),
             Figure(_("Outstanding at month end"), outstanding, unit=YUAN),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import areas, dues, transfers
+from .views import areas, dues, payment, transfers
 
 app_name = "members"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("unions/<int:pk>/dues/remittances/", dues.remittance_create, name="remittance_create"),
     path("dues/", dues.dues_overview, name="dues_overview"),
     path("dues/arrears/", dues.arrears_list, name="arrears"),
+    path("dues/periods/<int:pk>/credit/", dues.credit_settle, name="credit_settle"),
+    path("dues/payment-instructions/", payment.payment_instructions_edit, name="payment_instructions"),
     path("dues/uploads/<int:pk>/", dues.dues_upload_detail, name="dues_upload"),
     path("dues/uploads/<int:pk>/progress/", dues.dues_upload_progress, name="dues_upload_progress"),
     path("dues/uploads/<int:pk>/commit/", dues.dues_upload_commit, name="dues_upload_commit"),

@@ -109,17 +109,68 @@ def clean_resident_id(value: str) -> str:
             _("The birth date in the ID number (%(date)s) is impossible.") % {"date": birth.isoformat()},
             code="birth_date",
         )
-    expected = id_check_character(number[:17])
-    if number[17] != expected:
-        raise ValidationError(
-            _(
-                "The check character of the ID number is wrong (the last character should be %(expected)s); "
-                "please check every digit."
-            )
-            % {"expected": expected},
-            code="checksum",
-        )
+    if number[17] != id_check_character(number[:17]):
+        raise ValidationError(checksum_message(number), code="checksum")
     return number
+
+
+# A worker's ID number: born from 1930 and at least 16 (the legal working age) today.
+EARLIEST_PLAUSIBLE_BIRTH = datetime.date(1930, 1, 1)
+WORKING_AGE = 16
+
+
+def swapped_digit_positions(number: str) -> list[int]:
+    """The 1-based positions N for which swapping digits N and N+1 (both among the first 17) turns
+    ``number`` into a valid ID number with a plausible worker's birth date. The check character is
+    never touched: a mistyped number is found by comparing it with the card, not by "fixing" its
+    last character (which would make a wrong number pass)."""
+    number = normalise_code(number)
+    if len(number) != 18 or not number.isascii() or not number[:17].isdigit():
+        return []
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year - WORKING_AGE)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year - WORKING_AGE, day=28)
+    found = []
+    for i in range(16):
+        a, b = number[i], number[i + 1]
+        if a == b:
+            continue
+        body = number[:i] + b + a + number[i + 2 : 17]
+        if body[:2] not in PROVINCE_CODES or id_check_character(body) != number[17]:
+            continue
+        try:
+            birth = datetime.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
+        except ValueError:
+            continue
+        if EARLIEST_PLAUSIBLE_BIRTH <= birth <= latest:
+            found.append(i + 1)
+    return found
+
+
+def checksum_message(number: str, *, row: int | None = None, name: str = "") -> str:
+    """What to say about an ID number that fails its check character: the row and the person when
+    known, "compare it with the card digit by digit", and — only when exactly one swap of two
+    neighbouring digits would make it valid — which two. Never what the last character "should be"."""
+    if row is not None and name:
+        text = _(
+            "Row %(row)s (%(name)s): the ID number fails its check; please compare it with the ID card "
+            "digit by digit."
+        ) % {"row": row, "name": name}
+    elif row is not None:
+        text = _(
+            "Row %(row)s: the ID number fails its check; please compare it with the ID card digit by digit."
+        ) % {"row": row}
+    else:
+        text = _("The ID number fails its check; please compare it with the ID card digit by digit.")
+    swaps = swapped_digit_positions(number)
+    if len(swaps) == 1:
+        text += _(" Digits %(first)s and %(second)s may have been swapped.") % {
+            "first": swaps[0],
+            "second": swaps[0] + 1,
+        }
+    return text
 
 
 def birth_date_from_id(number: str) -> datetime.date:

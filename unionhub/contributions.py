@@ -9,7 +9,8 @@ The core knows no programme. Each app contributes from modules of its own, which
 - ``<app>/dashboard.py``: ``@dashboard_panel(order, template)``: a section of the dashboard;
   ``@district_figures(order, template)``: tiles of the staff's "The district" section, whose values go
   into the one ``district`` dict; ``@union_card(order, template)``: a line of each union's card on a
-  chair's dashboard; ``@area_figures(order)``: the figures of a grid area's page;
+  chair's dashboard; ``@area_figures(order)``: the figures of a grid area's page; ``@todo_items(order,
+  shows=…)``: items of the dashboard's to-do card (``TodoItem``), which the core sorts by date;
 - ``<app>/reports.py``: ``@report_section(order)``: a section of the monthly report;
   ``@headline_figure(order)``, ``@headline_chart(order)``: a figure and a chart of the dashboard's
   "This month" card;
@@ -63,6 +64,7 @@ class Contribution:
     template: str = ""
     role: bool = True  # a dashboard panel that shows the user holds a role (else the "no role yet" card)
     atomic: bool = True  # a demo step run in a transaction of its own
+    shows: str = ""  # a to-do source: what it lists, for the card's "nothing due" text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,6 +136,14 @@ def area_figures(order: int):
     return _decorator("area_figures", order)
 
 
+def todo_items(order: int, *, shows: str = ""):
+    """Items of the dashboard's to-do card (待办): ``func(scope) -> list[TodoItem] | None``. None: this
+    source does not apply to the user (the card is shown only when some source applies); an empty list:
+    it applies and nothing is due. ``shows`` (a lazy translation) says what it lists when it has items,
+    for the card's "nothing due" text."""
+    return _decorator("todo_items", order, shows=shows)
+
+
 def report_section(order: int):
     """A section of the monthly report: ``func(scope) -> reports.base.Section`` (``scope.span`` is the
     month, ``scope.union`` the union or None for the district)."""
@@ -189,6 +199,80 @@ def collect(kind: str, scope: Scope) -> dict:
     for contribution in contributions(kind):
         merged.update(contribution.func(scope) or {})
     return merged
+
+
+class Severity:
+    OVERDUE = "overdue"  # past its date
+    WARNING = "warning"  # due soon, or a risk the user must not miss
+    NORMAL = "normal"
+
+
+WARN_DAYS = 7  # an item due within a week is a warning
+
+
+def severity_for(due: datetime.date | None, today: datetime.date, *, warn_days: int = WARN_DAYS) -> str:
+    """Overdue after its date, a warning within ``warn_days`` of it, else normal (undated: normal)."""
+    if due is None:
+        return Severity.NORMAL
+    if due < today:
+        return Severity.OVERDUE
+    return Severity.WARNING if (due - today).days <= warn_days else Severity.NORMAL
+
+
+@dataclasses.dataclass
+class TodoItem:
+    """One thing to do: by when (None: no date), what, one line of detail, where it is done (``url``) and
+    the button's label there. ``severity`` is one of ``Severity``; ``sort_key`` breaks ties between items
+    of the same date (a union's code, a period). ``more`` is an optional template rendered under the
+    detail (with ``item.context``): the payment instructions under a period to pay, for one. ``kind``
+    names the item's sort for styling and tests ("dues.declare", "honours.nominate"…)."""
+
+    due: datetime.date | None
+    title: str
+    detail: str = ""
+    url: str = ""
+    action: str = ""
+    severity: str = Severity.NORMAL
+    sort_key: str = ""
+    kind: str = ""
+    more: str = ""
+    context: dict = dataclasses.field(default_factory=dict)
+    days: int | None = None  # days from the scope's day to ``due`` (negative: overdue), set by the core
+
+    @property
+    def overdue(self) -> bool:
+        return self.severity == Severity.OVERDUE
+
+    def order(self):
+        """Overdue first, then by date (oldest first), undated last; then the source's own key."""
+        return (not self.overdue, self.due is None, self.due or datetime.date.max, self.sort_key, self.title)
+
+
+@dataclasses.dataclass
+class Todo:
+    """The to-do card: ``applies`` when some source applies to the user (else no card), its items in
+    order, and what the sources that apply would list (the "nothing due" text)."""
+
+    applies: bool
+    items: list[TodoItem]
+    shows: list[str]
+
+
+def collect_todo(scope: Scope) -> Todo:
+    """Every source's items for ``scope``, overdue first, then oldest first, undated last."""
+    items, shows, applies = [], [], False
+    for contribution in contributions("todo_items"):
+        found = contribution.func(scope)
+        if found is None:
+            continue
+        applies = True
+        for item in found:
+            item.days = None if item.due is None else (item.due - scope.day).days
+        items.extend(found)
+        if contribution.shows and str(contribution.shows) not in shows:
+            shows.append(str(contribution.shows))
+    items.sort(key=TodoItem.order)
+    return Todo(applies=applies, items=items, shows=shows)
 
 
 def url_includes() -> list[tuple[str, str]]:

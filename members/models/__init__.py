@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -418,14 +419,41 @@ class DuesPeriodQuerySet(ScopedQuerySet):
         return (
             self.filter(due_date__lt=today)
             .with_received()
-            .filter(Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total")))
+            .filter(Q(funds_due__isnull=True) | Q(funds_due__gt=F("received_total") + CENT_TOLERANCE))
+        )
+
+    def overpaid(self):
+        """Declared periods credited with more than they owe: a credit (多缴) to carry or refund."""
+        return self.with_received().filter(
+            funds_due__isnull=False, received_total__gt=F("funds_due") + CENT_TOLERANCE
         )
 
     def with_received(self):
-        received = models.Sum(
-            "remittances__amount", default=models.Value(0, output_field=models.DecimalField(**MONEY))
+        """``received_total``: what counts as paid for the period — the money remitted for it, plus credits
+        carried in from an earlier overpaid period, less credits carried out or refunded. The parts are
+        annotated too (``remitted_total``, ``credit_in``, ``credit_out``). Subqueries, not joins: two
+        joined sums would multiply each other."""
+        remitted = _sum_for(Remittance.objects.filter(period=OuterRef("pk")), "period")
+        credit_in = _sum_for(CreditSettlement.objects.filter(to_period=OuterRef("pk")), "to_period")
+        credit_out = _sum_for(CreditSettlement.objects.filter(period=OuterRef("pk")), "period")
+        return self.annotate(
+            remitted_total=remitted,
+            credit_in=credit_in,
+            credit_out=credit_out,
+            received_total=ExpressionWrapper(
+                remitted + credit_in - credit_out, output_field=models.DecimalField(**MONEY)
+            ),
         )
-        return self.annotate(received_total=received)
+
+
+# Money is held to the cent; SQLite compares decimals as floats, so equality is "within half a cent".
+CENT_TOLERANCE = Decimal("0.005")
+
+
+def _sum_for(queryset, key: str):
+    zero = models.Value(Decimal(0), output_field=models.DecimalField(**MONEY))
+    total = queryset.order_by().values(key).annotate(total=models.Sum("amount")).values("total")
+    return Coalesce(Subquery(total, output_field=models.DecimalField(**MONEY)), zero)
 
 
 class DuesPeriod(models.Model):
@@ -445,6 +473,8 @@ class DuesPeriod(models.Model):
     payroll_total = models.DecimalField(_("monthly payroll"), null=True, blank=True, **MONEY)
     funds_due = models.DecimalField(_("union funds due"), null=True, blank=True, **MONEY)
     dues_due = models.DecimalField(_("member dues due"), null=True, blank=True, **MONEY)
+    # How many members the declaration covers (a sheet's lines; the roster for a declaration made otherwise).
+    declared_members = models.PositiveIntegerField(_("members declared"), null=True, blank=True)
     declared_upload = models.OneToOneField(
         "DuesUpload",
         verbose_name=_("declared by"),
@@ -483,6 +513,12 @@ class DuesPeriod(models.Model):
 
     def outstanding(self, received) -> Decimal | None:
         return None if self.funds_due is None else max(self.funds_due - received, 0)
+
+    def overpaid(self, received) -> Decimal:
+        """The credit (多缴) on a declared period: what it was credited with beyond what it owes."""
+        if self.funds_due is None:
+            return Decimal("0.00")
+        return max(received - self.funds_due, Decimal("0.00"))
 
     def days_overdue(self, today: datetime.date) -> int:
         return max((today - self.due_date).days, 0)
@@ -655,6 +691,106 @@ class Remittance(models.Model):
     def __str__(self):
         return f"{self.period} ¥{self.amount} {self.voucher_no}"
 
+
+class CreditSettlement(models.Model):
+    """How a credit on an overpaid period (多缴) was settled: carried to the union's next period, where it
+    counts as received, or refunded to the union. Either way it leaves the overpaid period balanced and
+    appears in the statements; a refund is money the federation no longer holds."""
+
+    class Kind(models.TextChoices):
+        CARRIED = "carried", _("Carried to the next period")
+        REFUNDED = "refunded", _("Refunded to the union")
+
+    period = models.ForeignKey(
+        DuesPeriod, verbose_name=_("overpaid period"), on_delete=models.PROTECT, related_name="credits_out"
+    )
+    kind = models.CharField(_("settled by"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    to_period = models.ForeignKey(
+        DuesPeriod,
+        verbose_name=_("carried to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credits_in",
+    )
+    on = models.DateField(_("date"))
+    reference = models.CharField(_("voucher number"), max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("credit settlement")
+        verbose_name_plural = _("credit settlements")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_settlement_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(kind="carried") & Q(to_period__isnull=False))
+                | (Q(kind="refunded") & Q(to_period__isnull=True)),
+                name="credit_carried_has_a_target_refund_has_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.get_kind_display()} ¥{self.amount}"
+
+
+class DeclarationReplacement(models.Model):
+    """A declared period declared again, with an explicit choice on the preview: the two declarations
+    side by side as they stood, and what had been paid. The period's history of declarations."""
+
+    period = models.ForeignKey(
+        DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="replacements"
+    )
+    replaced_upload = models.ForeignKey(
+        DuesUpload,
+        verbose_name=_("replaced sheet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    upload = models.ForeignKey(
+        DuesUpload,
+        verbose_name=_("new sheet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    before_members = models.PositiveIntegerField(_("members before"), null=True, blank=True)
+    before_payroll = models.DecimalField(_("payroll before"), null=True, blank=True, **MONEY)
+    before_funds = models.DecimalField(_("union funds due before"), **MONEY)
+    before_dues = models.DecimalField(_("member dues due before"), null=True, blank=True, **MONEY)
+    after_members = models.PositiveIntegerField(_("members after"), null=True, blank=True)
+    after_payroll = models.DecimalField(_("payroll after"), **MONEY)
+    after_funds = models.DecimalField(_("union funds due after"), **MONEY)
+    after_dues = models.DecimalField(_("member dues due after"), **MONEY)
+    received = models.DecimalField(_("paid so far"), **MONEY)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("replaced declaration")
+        verbose_name_plural = _("replaced declarations")
+
+    def __str__(self):
+        return f"{self.period} {self.replaced_at:%Y-%m-%d}"
+
+    @property
+    def effect(self) -> Decimal:
+        """Positive: still outstanding after the replacement; negative: overpaid (多缴)."""
+        return self.after_funds - self.received
+
+
+from .payment import PaymentInstructions  # noqa: E402, F401
 
 # --- Job changers: a membership moved from one union to another (会员组织关系转接) ------------------
 

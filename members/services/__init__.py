@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from unionhub.access import has_duty, require
+from unionhub.masking import mask_id_number
 
 from .. import permissions
 from ..models import Enterprise, GrassrootsUnion, Member, MembershipEvent
@@ -215,3 +216,21 @@ def reveal_id_number(*, by, member: Member, remote_addr: str | None = None) -> s
         additional_data={"revealed": "id_number"},
     )
     return member.id_number
+
+
+def log_id_number_search(*, by, number: str, found, remote_addr: str | None = None) -> None:
+    """A search by a whole ID number tells the searcher whose number it is: logged like a reveal
+    (``reveal_id_number``), once per member found, or once against the searcher when nobody was. The
+    log keeps the number masked, never whole."""
+    require(permissions.can_use_registry(by))
+    data = {"searched": "id_number", "query": mask_id_number(number), "found": len(found)}
+    with transaction.atomic():
+        for target in found or [by]:
+            LogEntry.objects.log_create(
+                target,
+                action=LogEntry.Action.ACCESS,
+                actor=by,
+                remote_addr=remote_addr,
+                force_log=True,
+                additional_data=data,
+            )

@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..periods import Period, parse_period, period_containing
 from ..validators import birth_date_from_id, sex_from_id
+from . import declarations
 from . import transfers as member_transfers
 
 # The tasks that wrap this module, named by dotted path because members/tasks.py imports this module
@@ -56,12 +57,7 @@ MISSING_LISTED = 200  # names of roster members missing from the sheet kept for 
 
 def get_period(*, union: GrassrootsUnion, period: Period, lock: bool = False) -> DuesPeriod:
     """The union's row for this period, created on first use."""
-    obj, _created = DuesPeriod.objects.get_or_create(
-        union=union,
-        start=period.start,
-        end=period.end,
-        defaults={"kind": period.kind, "label": period.label, "due_date": period.due_date()},
-    )
+    obj = declarations.period_row(union=union, period=period)
     if lock:
         obj = DuesPeriod.objects.select_for_update().get(pk=obj.pk)
     return obj
@@ -271,8 +267,10 @@ def start_upload(
     *, by, union: GrassrootsUnion, period_label: str, filename: str, data: bytes, replace: bool = False
 ) -> DuesUpload:
     """Store an uploaded sheet and queue its check. The same file for the same period returns the
-    upload already made (nothing changes); a new sheet for a period that already has a committed
-    one is refused unless ``replace`` is set."""
+    upload already made (nothing changes). A sheet for a period that is already declared is checked
+    like any other; its preview puts the two declarations side by side, and committing it needs the
+    explicit choice to replace (``request_commit(replace=True)``; ``replace`` here makes that choice
+    in advance, for callers that have shown the comparison already)."""
     require(permissions.can_upload_dues(by, union))
     try:
         period = parse_period(period_label)
@@ -290,21 +288,6 @@ def start_upload(
         )
         if same and not (replace and same.status != DuesUpload.Status.COMMITTED):
             return same
-        declared = dues_period.declared_upload
-        if declared and not replace:
-            raise ValidationError(
-                {
-                    "replace": _(
-                        "%(period)s already has a committed sheet (%(name)s, %(date)s). Tick “replace the committed "
-                        "sheet” to upload a new one; the earlier one stays in the history."
-                    )
-                    % {
-                        "period": period.label,
-                        "name": declared.original_name,
-                        "date": timezone.localtime(declared.committed_at).strftime("%Y-%m-%d %H:%M"),
-                    }
-                }
-            )
         upload = DuesUpload(
             union=union,
             period=dues_period,
@@ -387,17 +370,40 @@ def check_upload(*, upload_id: int) -> DuesUpload | None:
     return DuesUpload.objects.get(pk=upload.pk)
 
 
-def request_commit(*, by, upload: DuesUpload) -> DuesUpload:
+def request_commit(*, by, upload: DuesUpload, replace: bool | None = None) -> DuesUpload:
     """Move a checked upload to "committing" and queue the commit. A double-submitted form finds
-    the upload no longer "valid" and changes nothing."""
+    the upload no longer "valid" and changes nothing. For a period that is already declared the
+    caller must pass ``replace=True`` — the chair's explicit choice on the preview, which showed the
+    two declarations side by side — else nothing moves (``replace=None`` keeps a choice made at upload).
+    The declaration being replaced is noted, so that a commit finding another one in its place stops."""
     require(permissions.can_upload_dues(by, upload.union))
-    moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(
-        status=DuesUpload.Status.COMMITTING, progress_done=0
-    )
+    period = DuesPeriod.objects.select_related("declared_upload").get(pk=upload.period_id)
+    chosen = upload.replace if replace is None else replace
+    replacing = period.is_declared and period.declared_upload_id != upload.pk
+    if replacing and not chosen:
+        raise ValidationError(
+            {
+                "replace": _(
+                    "%(period)s is already declared (%(source)s). Compare the two declarations and choose "
+                    "“replace the declaration” to commit this sheet instead; the earlier one stays in the history."
+                )
+                % {"period": period.label, "source": declarations.declaration_source(period)}
+            }
+        )
+    fields = {"status": DuesUpload.Status.COMMITTING, "progress_done": 0}
+    if replacing:
+        fields["replace"] = True
+        fields["summary"] = {**upload.summary, "replacing": _declaration_key(period)}
+    moved = DuesUpload.objects.filter(pk=upload.pk, status=DuesUpload.Status.VALID).update(**fields)
     if moved:
         enqueue_on_commit(COMMIT_TASK, upload.pk, by.pk if by else None)
     upload.refresh_from_db()
     return upload
+
+
+def _declaration_key(period: DuesPeriod) -> list:
+    """What identifies the declaration a chair chose to replace."""
+    return [period.declared_upload_id, None if period.funds_due is None else str(period.funds_due)]
 
 
 def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
@@ -439,8 +445,18 @@ def commit_upload(*, upload_id: int, by) -> DuesUpload | None:
 def _refusal(dues_period: DuesPeriod, upload: DuesUpload, plan: ImportPlan) -> str | None:
     if plan.errors:
         return _("The sheet now has errors (the roster changed since it was checked); nothing was written.")
-    if dues_period.declared_upload_id and dues_period.declared_upload_id != upload.pk and not upload.replace:
-        return _("This period already has a committed sheet; upload again with “replace” ticked.")
+    if dues_period.is_declared and dues_period.declared_upload_id != upload.pk:
+        if not upload.replace:
+            return _(
+                "This period is already declared; nothing was written. Compare the two declarations on this "
+                "page and choose “replace the declaration” to commit this sheet."
+            )
+        chosen = upload.summary.get("replacing")
+        if chosen is not None and chosen != _declaration_key(dues_period):
+            return _(
+                "The period's declaration changed after you chose to replace it; nothing was written. Compare "
+                "the two declarations again."
+            )
     return None
 
 
@@ -525,13 +541,25 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
         ),
     )
     previous = dues_period.declared_upload_id
+    declared_members = len(member_for_row)
+    replaced = None
+    if dues_period.is_declared and previous != upload.pk:
+        replaced = declarations.record_replacement(
+            by=by,
+            period=dues_period,
+            upload=upload,
+            after=declarations.Side(declared_members, plan.payroll_total, plan.funds_due, plan.dues_due),
+        )
     if previous and previous != upload.pk:
         DuesUpload.objects.filter(pk=previous).update(status=DuesUpload.Status.REPLACED)
     dues_period.payroll_total = plan.payroll_total
     dues_period.funds_due = plan.funds_due
     dues_period.dues_due = plan.dues_due
+    dues_period.declared_members = declared_members
     dues_period.declared_upload = upload
-    dues_period.save(update_fields=["payroll_total", "funds_due", "dues_due", "declared_upload"])
+    dues_period.save(
+        update_fields=["payroll_total", "funds_due", "dues_due", "declared_members", "declared_upload"]
+    )
     upload.status = DuesUpload.Status.COMMITTED
     upload.committed_by, upload.committed_at = by, now
     upload.data_rows, upload.error_count, upload.warning_count = plan.parsed.data_rows, 0, len(plan.warnings)
@@ -550,8 +578,23 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
             "transfers_in": len(plan.transfers),
             "lines": len(member_for_row),
             "funds_due": str(plan.funds_due),
+            **(
+                {
+                    "replaced_declaration": replaced.pk,
+                    "funds_due_before": str(replaced.before_funds),
+                    "paid_before": str(replaced.received),
+                }
+                if replaced
+                else {}
+            ),
         },
     )
+
+
+def is_declared_by(dues_period: DuesPeriod, data: bytes) -> bool:
+    """Whether this very file is the period's committed declaration (running an import twice is a no-op)."""
+    declared = dues_period.declared_upload
+    return declared is not None and declared.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def import_from_command(
@@ -569,13 +612,10 @@ def import_from_command(
     with transaction.atomic():
         dues_period = get_period(union=union, period=period, lock=True)
         declared = dues_period.declared_upload
-        if declared and declared.sha256 == digest and not replace:
+        if declared and declared.sha256 == digest:
             return declared, "this file is already committed for the period; nothing changed"
-        if declared and not replace:
-            return None, (
-                "the period already has a committed sheet "
-                f"({declared.original_name}); nothing changed (use --replace to replace it)"
-            )
+        if dues_period.is_declared and not replace:
+            return None, "the period is already declared; nothing changed (use --replace to replace it)"
         upload = DuesUpload(
             union=union,
             period=dues_period,
@@ -630,8 +670,9 @@ def record_remittance(
 
 
 def union_funds_received(year: int) -> Decimal:
-    """The union funds actually received in a calendar year, district-wide (the hardship fund's base)."""
-    return Remittance.objects.received_in_year(year)
+    """The union funds actually received in a calendar year, district-wide (the hardship fund's base):
+    remittances, less the credits (多缴) refunded that year — money given back was not collected."""
+    return Remittance.objects.received_in_year(year) - declarations.refunds_in_year(year)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unionhub.access import check_required
+from unionhub.masking import mask_id_number
 from unionhub.paging import page_of
 from unionhub.posted import (  # add_errors also for areas.py and unionhub/views_rules.py, until re-pointed
     add_errors,
@@ -172,14 +173,32 @@ def _member_filter(request):
     return MemberFilter(request.GET, queryset=members, user=request.user)
 
 
+def _log_id_number_search(request, filterset, found):
+    """After a search by a whole ID number, audit who searched and whom it found (PIPL)."""
+    if filterset.searched_id_number:
+        services.log_id_number_search(
+            by=request.user,
+            number=filterset.searched_id_number,
+            found=list(found),
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+
+
 @registry_access_required
 def member_list(request):
     filterset = _member_filter(request)
     valid = filterset.is_valid()
     selected = request.GET.get("union", "")
+    page = _page_by_key(request, filterset.qs if valid else Member.objects.none())
+    _log_id_number_search(request, filterset, page.object_list)
     context = {
         "filter": filterset,
-        "page": _page_by_key(request, filterset.qs if valid else Member.objects.none()),
+        "page": page,
+        # A whole ID number is not echoed back into the search box (nor shown anywhere whole).
+        "search_value": "" if filterset.searched_id_number else request.GET.get("q", ""),
+        "searched_id_number": mask_id_number(filterset.searched_id_number),
+        # The language switch returns here without the number (its "next" would carry it whole).
+        "language_next": request.path if filterset.searched_id_number else "",
         # Built here, not by Django's select widget or a template loop: 186 options cost
         # ~17 ms through either, under a millisecond as (value, label, selected) tuples.
         "union_options": [
@@ -326,7 +345,10 @@ def member_reveal_id(request, pk):
 @registry_access_required
 def member_export(request, fmt):
     filterset = _member_filter(request)
-    members = filterset.qs.iterator(chunk_size=2000) if filterset.is_valid() else iter(())
+    valid = filterset.is_valid()
+    members = filterset.qs if valid else Member.objects.none()  # runs the filters: sets searched_id_number
+    _log_id_number_search(request, filterset, members[:100])
+    members = members.iterator(chunk_size=2000)
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         response = StreamingHttpResponse(roster_csv(members), content_type="text/csv; charset=utf-8")

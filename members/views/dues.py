@@ -3,6 +3,7 @@ the district's overview and arrears."""
 
 import dataclasses
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,16 +19,24 @@ from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.files import stored_response
-from unionhub.params import year_param
+from unionhub.money import format_money, money
+from unionhub.params import choice_param, text_param, year_param
 from unionhub.posted import add_errors
 
 from ..dues_annotate import annotate_errors
 from ..dues_sheet import RowIssue, SheetUnreadable
-from ..forms import DuesUploadForm, RemittanceForm
-from ..models import DuesPeriod, DuesUpload, GrassrootsUnion, Remittance
-from ..periods import parse_period, period_containing
-from ..permissions import can_download_dues_sheet
-from ..services import dues
+from ..forms import CommitForm, CreditSettlementForm, DuesUploadForm, RemittanceForm
+from ..models import (
+    CreditSettlement,
+    DeclarationReplacement,
+    DuesPeriod,
+    DuesUpload,
+    GrassrootsUnion,
+    Remittance,
+)
+from ..periods import parse_period
+from ..permissions import can_download_dues_sheet, can_settle_credit
+from ..services import declarations, dues
 from . import registry_access_required
 
 
@@ -44,13 +53,17 @@ def _upload_for_user(user, pk) -> DuesUpload:
 def _period_rows(periods, today):
     rows = []
     for period in periods:
-        outstanding = period.outstanding(period.received_total)
+        received = money(period.received_total)
+        outstanding = period.outstanding(received)
         overdue = period.due_date < today and (outstanding is None or outstanding > 0)
         rows.append(
             {
                 "period": period,
-                "received": period.received_total,
+                "received": received,
+                "credit_in": money(period.credit_in),
+                "credit_out": money(period.credit_out),
                 "outstanding": outstanding,
+                "overpaid": period.overpaid(received),
                 "overdue": overdue,
                 "days_overdue": period.days_overdue(today) if overdue else 0,
                 "payment_order": overdue and period.payment_order_due(today),
@@ -59,31 +72,40 @@ def _period_rows(periods, today):
     return rows
 
 
-def _suggested_periods(union, today):
-    current = period_containing(union.dues_schedule, today)
-    return [current.previous().label, current.label]
-
-
 @registry_access_required
-def union_dues(request, pk, upload_form=None, remittance_form=None):
+def union_dues(request, pk, upload_form=None, remittance_form=None, credit_form=None):
     union = _union_for_user(request.user, pk)
     today = timezone.localdate()
     periods = union.dues_periods.with_received().select_related("declared_upload").order_by("-start")
     can_record = request.user.has_perm("members.add_remittance")
+    open_periods = dues.declarable_periods(union, today=today)
+    if upload_form is None:
+        asked = text_param(request, "period", max_length=20)
+        initial = {"period": parse_period(asked).label} if asked and _parses(asked) else {}
+        upload_form = DuesUploadForm(open_periods=open_periods, initial=initial)
+    rows = _period_rows(periods, today)
     return render(
         request,
         "dues/union_dues.html",
         {
             "union": union,
             "today": today,
-            "rows": _period_rows(periods, today),
+            "rows": rows,
+            "credits": [r for r in rows if r["overpaid"] > 0],
+            "can_settle": can_settle_credit(request.user),
+            "credit_form": credit_form or CreditSettlementForm(initial={"on": today, "kind": "carried"}),
+            "settlements": CreditSettlement.objects.filter(period__union=union).select_related(
+                "period", "to_period", "recorded_by"
+            )[:20],
+            "replacements": DeclarationReplacement.objects.filter(period__union=union).select_related(
+                "period", "replaced_upload", "upload", "replaced_by"
+            )[:20],
             "uploads": union.dues_uploads.select_related("period", "uploaded_by")[:20],
             "remittances": Remittance.objects.filter(period__union=union).select_related(
                 "period", "recorded_by"
             )[:20],
-            "upload_form": upload_form
-            or DuesUploadForm(initial={"period": _suggested_periods(union, today)[0]}),
-            "suggested_periods": _suggested_periods(union, today),
+            "upload_form": upload_form,
+            "open_periods": open_periods,
             "remittance_form": (
                 remittance_form or RemittanceForm(union=union, initial={"received_on": today})
             )
@@ -97,7 +119,9 @@ def union_dues(request, pk, upload_form=None, remittance_form=None):
 @require_POST
 def dues_upload_create(request, pk):
     union = _union_for_user(request.user, pk)
-    form = DuesUploadForm(request.POST, request.FILES)
+    form = DuesUploadForm(
+        request.POST, request.FILES, open_periods=dues.declarable_periods(union, today=timezone.localdate())
+    )
     if form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -107,7 +131,6 @@ def dues_upload_create(request, pk):
                 period_label=form.cleaned_data["period"],
                 filename=file.name,
                 data=file.read(),
-                replace=form.cleaned_data["replace"],
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -117,9 +140,11 @@ def dues_upload_create(request, pk):
 
 
 @registry_access_required
-def dues_upload_detail(request, pk):
+def dues_upload_detail(request, pk, commit_form=None):
     upload = _upload_for_user(request.user, pk)
     issues = [RowIssue(*row) for row in upload.issues[:1000]]
+    checked = upload.status in (DuesUpload.Status.VALID, DuesUpload.Status.INVALID)
+    period = DuesPeriod.objects.select_related("declared_upload").get(pk=upload.period_id)
     return render(
         request,
         "dues/upload_detail.html",
@@ -128,6 +153,11 @@ def dues_upload_detail(request, pk):
             "summary": upload.summary,
             "errors": [i for i in issues if i.severity == "error"],
             "warnings": [i for i in issues if i.severity == "warning"],
+            "comparison": declarations.compare(period, upload.summary, upload=upload) if checked else None,
+            "checks": declarations.declaration_warnings(period, upload.summary, upload=upload)
+            if checked
+            else [],
+            "commit_form": commit_form or CommitForm(),
             "can_commit": upload.status == DuesUpload.Status.VALID,
             "can_download": can_download_dues_sheet(request.user, upload),
         },
@@ -147,11 +177,64 @@ def dues_upload_progress(request, pk):
 @require_POST
 def dues_upload_commit(request, pk):
     upload = _upload_for_user(request.user, pk)
-    if upload.status == DuesUpload.Status.VALID:
-        dues.request_commit(by=request.user, upload=upload)
+    form = CommitForm(request.POST)
+    if upload.status == DuesUpload.Status.VALID and form.is_valid():
+        try:
+            dues.request_commit(by=request.user, upload=upload, replace=form.cleaned_data["replace"])
+        except ValidationError as error:
+            add_errors(form, error)
+            return dues_upload_detail(request, pk, commit_form=form)
     elif upload.status != DuesUpload.Status.COMMITTING:
         messages.error(request, _("Only a checked sheet without errors can be committed."))
     return redirect(upload)
+
+
+@registry_access_required
+@require_POST
+def credit_settle(request, pk):
+    """Staff with the finance duty settle an overpaid period's credit: carried to the next period or refunded."""
+    period = get_object_or_404(DuesPeriod.objects.visible_to(request.user).select_related("union"), pk=pk)
+    if not can_settle_credit(request.user):
+        raise PermissionDenied
+    form = CreditSettlementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            settlement = declarations.settle_credit(
+                by=request.user,
+                period=period,
+                kind=data["kind"],
+                amount=data["amount"],
+                on=data["on"],
+                reference=data["reference"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                (
+                    _("¥%(amount)s of credit carried from %(period)s to %(target)s.")
+                    if settlement.to_period
+                    else _("A refund of ¥%(amount)s recorded for %(period)s.")
+                )
+                % {
+                    "amount": format_money(settlement.amount),
+                    "period": period.label,
+                    "target": settlement.to_period.label if settlement.to_period else "",
+                },
+            )
+            return redirect("members:union_dues", pk=period.union_id)
+    return union_dues(request, period.union_id, credit_form=form)
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_period(text)
+    except ValueError:
+        return False
+    return True
 
 
 @registry_access_required
@@ -164,7 +247,9 @@ def dues_upload_errors(request, pk):
     remote_addr = request.META.get("REMOTE_ADDR")
     if upload.errors_file:
         dues.log_sheet_download(by=request.user, upload=upload, sheet="errors_file", remote_addr=remote_addr)
-        return stored_response(upload.errors_file, as_attachment=True, filename=f"{stem}-errors.xlsx")
+        return stored_response(
+            upload.errors_file, as_attachment=True, filename=_("%(stem)s-issues.xlsx") % {"stem": stem}
+        )
     with upload.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -181,7 +266,9 @@ def dues_upload_errors(request, pk):
         data, upload.original_name, dataclasses.replace(plan.parsed, issues=plan.issues)
     )
     dues.log_sheet_download(by=request.user, upload=upload, sheet="annotated", remote_addr=remote_addr)
-    response = FileResponse(io.BytesIO(annotated), as_attachment=True, filename=f"{stem}-errors.xlsx")
+    response = FileResponse(
+        io.BytesIO(annotated), as_attachment=True, filename=_("%(stem)s-issues.xlsx") % {"stem": stem}
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -259,7 +346,10 @@ def dues_overview(request):
             "year": year,
             "declared": declared,
             "received": received,
-            "received_in_year": remittances.received_in_year(year),
+            "received_in_year": remittances.received_in_year(year)
+            - declarations.refunds_in_year(
+                year, filter_by_area(CreditSettlement.objects.all(), area, "period__union")
+            ),
             "arrears_count": len(overdue),
             "arrears_total": sum((a.outstanding or 0) for a in overdue),
             "payment_orders": sum(a.payment_order for a in overdue),
@@ -280,9 +370,14 @@ def dues_overview(request):
 def arrears_list(request):
     if not request.user.is_federation_staff:
         raise PermissionDenied
-    rows = dues.arrears(queryset=filter_by_area(DuesPeriod.objects.all(), area_filter(request), "union"))
-    if request.GET.get("format") == "xlsx":
+    periods = filter_by_area(DuesPeriod.objects.all(), area_filter(request), "union")
+    rows = dues.arrears(queryset=periods)
+    if choice_param(request, "format", ["xlsx"]) == "xlsx":
         return _arrears_xlsx(rows)
+    credits = [
+        (period, period.overpaid(money(period.received_total)))
+        for period in periods.overpaid().select_related("union").order_by("union__code", "start")[:500]
+    ]
     return render(
         request,
         "dues/arrears.html",
@@ -290,6 +385,8 @@ def arrears_list(request):
             "rows": rows[:500],
             "count": len(rows),
             "total": sum((a.outstanding or 0) for a in rows),
+            "credits": credits,
+            "credits_total": sum((c for _p, c in credits), Decimal(0)),
             **area_context(request),
         },
     )

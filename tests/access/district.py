@@ -351,6 +351,7 @@ def build_district() -> dict:
         end=datetime.date(2026, 10, 31),
         due_date=datetime.date(2026, 11, 16),
     )
+    d["dues_period"] = period
     d["dues_upload"] = DuesUpload.objects.create(
         union=union_a,
         period=period,

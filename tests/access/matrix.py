@@ -342,6 +342,7 @@ URLS = [
     Url("members:area_edit", "302 200 403 403 403 404 404 404 404 404 404", ["area"]),
     Url("members:area_list", "302 200 200 200 200 403 403 403 403 404 403"),
     Url("members:arrears", "302 200 200 200 200 403 403 403 403 404 403"),
+    Url("members:credit_settle", "302 403 200 403 403 403 404 403 403 404 403", ["dues_period"], method=POST),
     Url("honours:award_type_create", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("honours:award_type_edit", "302 200 403 403 403 403 403 403 403 404 403", ["award_type"]),
     Url("honours:award_type_list", "302 200 403 403 403 403 403 403 403 404 403"),
@@ -355,6 +356,7 @@ URLS = [
         method=POST,
     ),
     Url("members:dues_overview", "302 200 200 200 200 302 302 403 403 404 403"),
+    Url("members:payment_instructions", "302 403 200 403 403 403 403 403 403 404 403"),
     Url("members:dues_upload", "302 200 200 200 200 200 404 403 403 404 403", ["dues_upload"]),
     Url(
         "members:dues_upload_commit",

@@ -21,7 +21,7 @@ from django.urls import reverse
 from aid.models import Application, FundEntry, HardshipFile, Programme
 from aid.services import applications as services
 from aid.services import fund
-from members.validators import id_check_character
+from members.validators import checksum_message
 from tests.factories import TODAY, make_id, make_staff
 from unionhub.duties import AID
 from unionhub.models import Notice
@@ -318,8 +318,7 @@ class TestEducationGrants:
             )
         assert refused.value.messages == [
             "An education grant needs the child's name.",
-            "The child's ID number: The check character of the ID number is wrong (the last character should be "
-            f"{id_check_character('33048120070315123')}); please check every digit.",
+            "The child's ID number: " + checksum_message("330481200703151230"),
             "An education grant needs the university the child was admitted to.",
             "An education grant needs the admission letter (录取通知书).",
         ]

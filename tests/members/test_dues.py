@@ -197,8 +197,9 @@ class TestUploadFlow:
         first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
         commit_upload(chair_a, first)
         second_data = sheet_csv([["王小明", roster[0].id_number, "", "7000", ""]])
+        second = upload_sheet(chair_a, union_a, second_data)  # checked and previewed like any sheet…
         with pytest.raises(ValidationError, match="replace"):
-            upload_sheet(chair_a, union_a, second_data)
+            commit_upload(chair_a, second)  # …but committed over a declaration only by explicit choice
         second = upload_sheet(chair_a, union_a, second_data, replace=True)
         commit_upload(chair_a, second)
         period = DuesPeriod.objects.get(union=union_a, label="2026-10")

@@ -216,7 +216,7 @@ def test_headline_queries(boss, member_a, django_assert_num_queries):
 
 PANELS = {
     "largest_unions": ("boss", 3),
-    "my_union": ("chair_a", 3),
+    "my_union": ("chair_a", 2),
     "open_rounds": ("chair_a", 1),
     "my_cases": ("boss", 1),
     "my_secondment": ("cadre", 3),
@@ -278,3 +278,28 @@ def test_scope_span_is_the_month_of_its_day():
         datetime.date(2024, 2, 29),
         datetime.date(2023, 2, 28),
     )
+
+
+# At most: a due date read from the working calendar costs a query per month it spans, depending on the day.
+TODO_SOURCES = {
+    "chair_dues_todo": ("chair_a", 8),
+    "district_dues_todo": ("boss", 4),
+    "rounds_to_nominate_for": ("chair_a", 3),
+    "self_assessment_due": ("chair_a", 3),
+    "returned_nominations": ("chair_a", 1),
+}
+
+
+@pytest.mark.parametrize("name", TODO_SOURCES)
+def test_todo_source_queries(name, request, member_a, member_b, boss, area, django_assert_max_num_queries):
+    """A to-do source's queries do not grow with the data (a chair's: with their unions, not the district's)."""
+    fixture, expected = TODO_SOURCES[name]
+    user = request.getfixturevalue(fixture)
+    user = type(user).objects.get(pk=user.pk)
+    assert user.role_labels is not None
+    scopes = [Scope(day=TODAY, user=user)] + (
+        [Scope(day=TODAY, user=user, area=area)] if fixture == "boss" else []
+    )
+    for scope in scopes:
+        with django_assert_max_num_queries(expected):
+            _func("todo_items", name)(scope)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.cn import ric
 
 from members.validators import (
@@ -48,11 +48,15 @@ class TestResidentId:
     def test_full_width_digits_from_chinese_input_methods(self):
         assert clean_resident_id("３３０４８１１９７００１０１１２３７") == "330481197001011237"
 
-    def test_bad_checksum_names_the_expected_character(self):
-        with pytest.raises(ValidationError) as info:
+    def test_bad_checksum_never_names_the_expected_character(self):
+        """Changing the last character would make a mistyped number pass: the message never says
+        what it "should be"."""
+        with translation.override("en"), pytest.raises(ValidationError) as info:
             clean_resident_id("330481197001011238")
         assert info.value.code == "checksum"
-        assert "7" in info.value.messages[0]
+        assert info.value.messages[0].startswith("The ID number fails its check")
+        assert "7" not in info.value.messages[0]
+        assert "should be" not in info.value.messages[0]
 
     @pytest.mark.parametrize("value", ["33048119700101123", "3304811970010112377", "3304811970"])
     def test_wrong_length(self, value):

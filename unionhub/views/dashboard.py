@@ -1,6 +1,6 @@
 """The dashboard: one page per person, each role the user holds adding its own panels. The core draws the
-frame (the staff's "The district" with its area filter, the "This month" card); every figure and panel
-comes from the programme it belongs to (``<app>/dashboard.py``, ``<app>/reports.py``), in their order."""
+frame (the to-do card first, the staff's "The district" with its area filter, the "This month" card); every
+figure, to-do item and panel comes from the programme it belongs to (``<app>/dashboard.py``, ``<app>/reports.py``), in their order."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from .. import workdays
 from ..areas import area_context, area_filter
-from ..contributions import Scope, collect, contributions
+from ..contributions import Scope, collect, collect_todo, contributions
 from ..reports.charts import bar_svg
 
 
@@ -35,6 +35,8 @@ def dashboard(request):
         )
     else:
         scope = Scope(day=today, user=user)
+    # The to-do card comes first: what needs doing, in date order, each item linking where it is done.
+    context["todo"] = collect_todo(scope)
     panels = []
     for panel in contributions("dashboard_panel"):
         data = panel.func(scope)

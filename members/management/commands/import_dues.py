@@ -1,7 +1,9 @@
 """Check (and with --commit, import) a union's dues sheet from the command line — the same code
-path as the upload page. Exit codes: 0 the file is valid, 1 a row has an error, 2 the file cannot
-be read as a dues sheet (or the union/period is wrong). People on another union's active roster are
-transfers in, not errors: ``transfers: N`` says how many, and ``--commit`` performs them."""
+path as the upload page. Exit codes: 0 the file is valid, 1 a row has an error (or ``--commit`` for
+a period that is already declared, without ``--replace``: the ``declared:`` line says what replacing
+would change; or the roster changed while committing), 2 the file cannot be read as a dues sheet (or
+the union/period is wrong). People on another union's active roster (same name) are transfers in, not
+errors: ``transfers: N`` says how many, and ``--commit`` performs them."""
 
 import sys
 from pathlib import Path
@@ -10,9 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import IntegrityError
 
 from members.dues_sheet import SheetUnreadable
-from members.models import GrassrootsUnion
+from members.models import DuesPeriod, GrassrootsUnion
 from members.periods import parse_period
-from members.services import dues
+from members.services import declarations, dues
 
 
 class Command(BaseCommand):
@@ -63,6 +65,16 @@ class Command(BaseCommand):
         out(f"monthly payroll: {summary['payroll_total']}")
         out(f"union funds due ({summary['months']} month(s)): {summary['funds_due']}")
         out(f"member dues due: {summary['dues_due']}")
+        existing = DuesPeriod.objects.filter(
+            union=the_union, start=the_period.start, end=the_period.end
+        ).first()
+        comparison = declarations.compare(existing, summary) if existing else None
+        if comparison:
+            out(comparison.line())
+        if existing is not None:
+            for warning in declarations.declaration_warnings(existing, summary):
+                if warning.code != "paid" or comparison is None:
+                    out(f"check: {warning.title}")
         for issue in plan.errors:
             out(f"row {issue.row}, column {issue.column}: {issue.message}")
         for issue in plan.warnings:
@@ -73,6 +85,9 @@ class Command(BaseCommand):
         if not commit:
             out("valid; not committed (add --commit to import)")
             return
+        if comparison and not replace and not dues.is_declared_by(existing, data):
+            out("not committed: the period is already declared; add --replace to replace the declaration")
+            sys.exit(1)
         try:
             _upload, outcome = dues.import_from_command(
                 union=the_union, period=the_period, filename=file.name, data=data, plan=plan, replace=replace

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0007_honours_and_homes_leave_members"),
+        ("members", "0010_payment_instructions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
