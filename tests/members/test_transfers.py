@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
+from members import transfers_todo
 from members.models import DuesUpload, Member, MembershipEvent, MemberTransfer
 from members.periods import parse_period
 from members.services import dues, transfers
 from tests.factories import TODAY, make_id, make_union, register_member
 from tests.members.test_dues import sheet_csv
+from unionhub.contributions import Scope
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -417,6 +419,31 @@ class TestToDoQueries:
         with django_assert_num_queries(1):
             assert list(transfers.contested(MemberTransfer.objects.visible_to(staff))) == [transfer]
         assert list(transfers.contestable_for(chair_b, TODAY)) == []
+
+
+class TestToDoItems:
+    """members/transfers_todo.py: the sources the dashboard's to-do card registers."""
+
+    def test_the_old_chair_is_asked_to_confirm_or_contest(self, transfer, chair_b, chair_a, union_b):
+        (item,) = transfers_todo.chair_items(Scope(day=TODAY, user=chair_b))
+        assert item.kind == "transfers.contest" and item.due == transfer.contest_deadline
+        assert item.url == reverse("members:union_transfers", args=[union_b.pk]) + "?direction=out"
+        assert "刘转会" in item.detail
+        assert transfers_todo.chair_items(Scope(day=TODAY + 16 * DAY, user=chair_b)) == []
+        (incoming,) = transfers_todo.chair_items(Scope(day=TODAY, user=chair_a))
+        assert incoming.kind == "transfers.incoming" and incoming.due is None
+
+    def test_staff_see_contested_transfers_and_others_nothing(
+        self, transfer, chair_b, staff, finance_staff, outsider, django_assert_max_num_queries
+    ):
+        assert transfers_todo.staff_items(Scope(day=TODAY, user=staff)) == []
+        transfers.contest_transfer(by=chair_b, transfer=transfer, reason="不对")
+        with django_assert_max_num_queries(2):
+            (item,) = transfers_todo.staff_items(Scope(day=TODAY, user=staff))
+        assert item.kind == "transfers.contested" and item.url == transfer.get_absolute_url()
+        assert transfers_todo.staff_items(Scope(day=TODAY, user=finance_staff)) is None
+        assert transfers_todo.chair_items(Scope(day=TODAY, user=outsider)) is None
+        assert transfers_todo.chair_items(Scope(day=TODAY, user=chair_b)) == []  # contested: no longer to do
 
 
 class TestCommand:
