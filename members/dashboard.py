@@ -385,7 +385,60 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
-@todo_items(order=15, shows=gettext_lazy("unions late to declare and dues sheets stuck"))
+def _district_money_items(scope: Scope, area_query: str) -> list[TodoItem]:
+    """For finance staff: declared periods three months overdue (a payment order may be applied for), and
+    credits (多缴) waiting to be carried or refunded."""
+    periods = filter_by_area(DuesPeriod.objects.all(), scope.area, "union")
+    items = []
+    orders = [a for a in dues.arrears(queryset=periods, today=scope.day) if a.payment_order and a.outstanding]
+    if orders:
+        oldest = min(orders, key=lambda a: a.period.due_date)
+        items.append(
+            TodoItem(
+                due=oldest.period.due_date,
+                title=ngettext(
+                    "%(n)d period unpaid three months after its due date",
+                    "%(n)d periods unpaid three months after their due date",
+                    len(orders),
+                )
+                % {"n": len(orders)},
+                detail=_("¥%(amount)s outstanding; the federation may apply for a payment order (支付令).")
+                % {"amount": format_money(sum(a.outstanding for a in orders))},
+                url=reverse("members:arrears") + area_query,
+                action=_("See the arrears"),
+                severity=Severity.OVERDUE,
+                sort_key="dues.orders",
+                kind="dues.orders",
+            )
+        )
+    credits = list(periods.overpaid().select_related("union").order_by("due_date")[:50])
+    if credits:
+        total = sum(p.overpaid(p.received_total) for p in credits)
+        items.append(
+            TodoItem(
+                due=None,
+                title=ngettext(
+                    "%(n)d overpaid credit to settle", "%(n)d overpaid credits to settle", len(credits)
+                )
+                % {"n": len(credits)},
+                detail=_(
+                    "¥%(amount)s overpaid (多缴): carry each to the union's next period or record its refund."
+                )
+                % {"amount": format_money(total)},
+                url=reverse("members:arrears") + area_query + "#credits",
+                action=_("Settle"),
+                severity=Severity.WARNING,
+                sort_key="dues.credits",
+                kind="dues.credits",
+            )
+        )
+    return items
+
+
+@todo_items(
+    order=15,
+    shows=gettext_lazy("unions late to declare, unpaid periods, credits to settle and dues sheets stuck"),
+)
 def district_dues_todo(scope: Scope) -> list[TodoItem] | None:
     """The district version, for staff: unions late to declare (finance duty) and dues sheets stuck in
     checking or committing, or checked and never committed (organisation or finance duty), within the
@@ -425,6 +478,7 @@ def district_dues_todo(scope: Scope) -> list[TodoItem] | None:
                     kind="dues.late",
                 )
             )
+        items.extend(_district_money_items(scope, area_query))
     if sheets:
         now = _moment(today)
         stuck = (

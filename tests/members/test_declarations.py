@@ -25,6 +25,7 @@ from members.periods import parse_period
 from members.services import declarations, dues
 from tests.factories import make_id
 from tests.members.test_dues import sheet_csv
+from unionhub.contributions import Scope, collect_todo
 from unionhub.dates import months_after
 from unionhub.reports.figures import build_report
 
@@ -406,3 +407,27 @@ class TestStatements:
         figures = {f.label: f for s in report.sections if s.key == "dues" for f in s.figures}
         assert figures["Overpaid credits carried to a later period"].month == Decimal("300.00")
         assert figures["Overpaid credits refunded"].month == Decimal("40.00")
+
+
+class TestDistrictToDo:
+    def test_finance_sees_credits_to_settle_and_payment_orders(
+        self, chair_a, union_a, roster, declared_and_paid, upload_sheet, commit, finance_staff, staff
+    ):
+        commit(chair_a, upload_sheet(chair_a, union_a, lower_sheet(roster)), replace=True)
+        old = parse_period("2024-01")
+        DuesPeriod.objects.create(
+            union=union_a,
+            kind="monthly",
+            label=old.label,
+            start=old.start,
+            end=old.end,
+            due_date=old.due_date(),
+            payroll_total=Decimal("1000"),
+            funds_due=Decimal("20.00"),
+        )
+        today = months_after(max(timezone.localdate(), old.due_date()), 4)
+        kinds = {item.kind: item for item in collect_todo(Scope(day=today, user=finance_staff)).items}
+        assert "340.00" in kinds["dues.credits"].detail and kinds["dues.credits"].url.endswith("#credits")
+        assert "20.00" in kinds["dues.orders"].detail
+        organisation_only = {item.kind for item in collect_todo(Scope(day=today, user=staff)).items}
+        assert not {"dues.credits", "dues.orders"} & organisation_only

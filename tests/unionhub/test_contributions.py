@@ -283,7 +283,7 @@ def test_scope_span_is_the_month_of_its_day():
 # At most: a due date read from the working calendar costs a query per month it spans, depending on the day.
 TODO_SOURCES = {
     "chair_dues_todo": ("chair_a", 8),
-    "district_dues_todo": ("boss", 4),
+    "district_dues_todo": ("boss", 6),
     "rounds_to_nominate_for": ("chair_a", 3),
     "self_assessment_due": ("chair_a", 3),
     "returned_nominations": ("chair_a", 1),
