@@ -30,6 +30,7 @@ from unionhub.contributions import (
 )
 from unionhub.money import format_money
 
+from . import transfers_todo
 from .models import (
     Area,
     DuesPeriod,
@@ -156,10 +157,17 @@ def my_union(scope: Scope) -> dict | None:
     }
 
 
-# --- the to-do card (待办): a chair's periods to declare and pay, the district's late unions -----------
-#
-# Transfers between unions (``members.services.transfers``) add their own sources here, beside these:
-# a chair's transfers to confirm or contest (order 20) and the staff's contested transfers (order 25).
+# --- the to-do card (待办): a chair's periods to declare and pay, the district's late unions, transfers ---
+
+
+@todo_items(order=20, shows=gettext_lazy("transfers to confirm or contest"))
+def chair_transfers_todo(scope: Scope) -> list[TodoItem] | None:
+    return transfers_todo.chair_items(scope)
+
+
+@todo_items(order=25, shows=gettext_lazy("contested transfers to decide"))
+def district_transfers_todo(scope: Scope) -> list[TodoItem] | None:
+    return transfers_todo.staff_items(scope)
 
 
 def _upload_url(union_pk: int, label: str) -> str:

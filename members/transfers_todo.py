@@ -1,16 +1,6 @@
-"""The to-do card's items for job changers (``members.services.transfers``), ready to be registered in
-``members/dashboard.py`` beside the dues sources (not registered here, so that this module changes no
-page by itself)::
-
-    @todo_items(order=20, shows=gettext_lazy("transfers to confirm or contest"))
-    def chair_transfers_todo(scope):
-        return transfers_todo.chair_items(scope)
-
-    @todo_items(order=25, shows=gettext_lazy("contested transfers to decide"))
-    def district_transfers_todo(scope):
-        return transfers_todo.staff_items(scope)
-
-Each source is one or two queries, whatever the number of transfers."""
+"""The to-do card's items for job changers (``members.services.transfers``), registered in
+``members/dashboard.py`` beside the dues sources (orders 20 and 25). Each source is one or two queries,
+whatever the number of transfers."""
 
 from django.db.models import Count, Min
 from django.urls import reverse
