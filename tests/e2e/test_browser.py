@@ -98,7 +98,9 @@ def test_chair_uploads_a_dues_sheet_fixes_nothing_and_commits(
     page.wait_for_url(live_server.url + "/")
 
     page.goto(live_server.url + f"/unions/{member_a.union_id}/dues/")
-    page.fill("input[name=period]", "2026-10")
+    # The period is chosen from the union's open periods; another one is written as people write it.
+    page.select_option("select[name=period]", "other")
+    page.fill("input[name=period_other]", "2026年10月")
     page.set_input_files("input[name=file]", str(sheet))
     page.click("#upload button[type=submit]")
     page.wait_for_selector("text=确认提交")
