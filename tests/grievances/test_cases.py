@@ -109,7 +109,8 @@ class TestOpenCase:
     def test_a_wrong_id_number_is_refused_with_its_fault(self, intake, casework_staff):
         with pytest.raises(ValidationError) as error:
             intake(casework_staff, complainant_id_number=ID_NUMBER[:-1] + "0")
-        assert "check character" in " ".join(error.value.messages)
+        # It says the number fails its check, and never which last character would pass (issue 18).
+        assert "fails its check" in " ".join(error.value.messages)
         assert not Case.objects.exists()
 
     def test_future_dates_and_negative_amounts_are_refused(self, intake, casework_staff):

@@ -90,6 +90,8 @@ def test_every_apps_sources_are_discovered_in_order():
     assert [(c.app, c.name) for c in contributions.contributions("todo_items")] == [
         ("members", "chair_dues_todo"),
         ("members", "district_dues_todo"),
+        ("members", "chair_transfers_todo"),
+        ("members", "district_transfers_todo"),
         ("honours", "rounds_to_nominate_for"),
         ("homes", "self_assessment_due"),
         ("secondment", "returned_nominations"),
