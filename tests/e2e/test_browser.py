@@ -59,6 +59,10 @@ def test_chair_logs_in_searches_and_sees_only_their_union(
 
     page.click("nav.mainnav >> text=会员")
     page.wait_for_selector("#member-table")
+    # htmx binds the search box once the page has loaded: typing before that would send nothing (on a
+    # loaded CI machine the table can be there well before the scripts have run).
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     table = page.inner_text("#member-table")
     assert "王小明" in table and "李小红" not in table
     assert "3304**********1237" in table and "330481197001011237" not in table
