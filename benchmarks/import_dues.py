@@ -41,6 +41,7 @@ from django.conf import settings  # noqa: E402
 
 ROWS = 50_000
 RATIO_GOAL, RATIO_AIM, MEMORY_GOAL_MB = 4.0, 2.5, 500
+FIRST_GOAL = 5.0
 SHEET = ROOT / "var" / "bench-dues-50000.xlsx"
 SHEET_AGAIN = ROOT / "var" / "bench-dues-50000-again.xlsx"
 SHEET_MOVES = ROOT / "var" / "bench-dues-50000-transfers.xlsx"
@@ -264,9 +265,15 @@ def main() -> int:
         print(f"peak memory of this process (ru_maxrss): {peak:.0f} MB", flush=True)
         ratio = again / calamine
         moves_ratio = moves / calamine
-        # The first declaration is printed for information, not held to the ratio: it writes three rows
-        # per sheet row (the member, their joining event, the dues line) into indexed registry tables.
+        first_ratio = first / calamine
+        # The first declaration has its own goal (issue 18): it writes three rows per sheet row (the member,
+        # their joining event, the dues line) into indexed registry tables.
         goals = [
+            (
+                f"first declaration within {FIRST_GOAL:.0f}× the bare read",
+                first_ratio <= FIRST_GOAL,
+                f"{first_ratio:.1f}×",
+            ),
             (
                 f"re-declaration within {RATIO_GOAL:.0f}× the bare read (aim {RATIO_AIM}×)",
                 ratio <= RATIO_GOAL,
