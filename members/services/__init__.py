@@ -10,11 +10,72 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from unionhub.access import has_duty, require
+from unionhub.bulk import bulk_insert
 from unionhub.masking import mask_id_number
 
 from .. import permissions
 from ..models import Enterprise, GrassrootsUnion, Member, MembershipEvent
-from ..validators import clean_resident_id
+from ..validators import birth_date_from_id, clean_resident_id, sex_from_id
+
+# --- memberships added in bulk by an import (a dues sheet's new members, its job changers) ----------------
+
+_MEMBER_COLUMNS = [
+    "name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "phone",
+    "education",
+    "political_status",
+    "enterprise",
+    "union",
+    "joined_on",
+    "is_migrant_worker",
+    "status",
+    "status_changed_on",
+    "added_by_upload",
+    "created_at",
+    "updated_at",
+]
+
+
+def insert_members(rows) -> int:
+    """Add active memberships in one statement (``unionhub.bulk.bulk_insert``: no signals, no per-row audit;
+    the caller audits the operation). ``rows``: (name, ID number, phone, education, political status,
+    enterprise pk, union pk, joined on, migrant worker, added by upload pk, now) tuples; the birth date and
+    sex come from the ID number, and the status dates from the joining date."""
+    return bulk_insert(
+        Member,
+        _MEMBER_COLUMNS,
+        (
+            (
+                name,
+                number,
+                birth_date_from_id(number),
+                sex_from_id(number),
+                phone,
+                education,
+                political,
+                enterprise,
+                union,
+                joined_on,
+                migrant,
+                Member.Status.ACTIVE,
+                joined_on,
+                upload,
+                now,
+                now,
+            )
+            for name, number, phone, education, political, enterprise, union, joined_on, migrant, upload, now in rows
+        ),
+    )
+
+
+def insert_events(rows) -> int:
+    """Add membership events in one statement: (member pk, kind, on, union pk, note, recorded by pk, now)."""
+    return bulk_insert(
+        MembershipEvent, ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"], rows
+    )
 
 
 class DuplicateMembership(ValidationError):

@@ -44,8 +44,7 @@ from ..models import (
     Remittance,
 )
 from ..periods import Period, parse_period, period_containing
-from ..validators import birth_date_from_id, sex_from_id
-from . import declarations
+from . import declarations, insert_events, insert_members
 from . import transfers as member_transfers
 
 # The tasks that wrap this module, named by dotted path because members/tasks.py imports this module
@@ -468,60 +467,30 @@ def apply_plan(*, by, upload: DuesUpload, dues_period: DuesPeriod, plan: ImportP
     joined_on = dues_period.start
     now = timezone.now()
     if plan.new:
-        bulk_insert(
-            Member,
-            [
-                "name",
-                "id_number",
-                "birth_date",
-                "sex",
-                "phone",
-                "education",
-                "political_status",
-                "enterprise",
-                "union",
-                "joined_on",
-                "is_migrant_worker",
-                "status",
-                "status_changed_on",
-                "added_by_upload",
-                "created_at",
-                "updated_at",
-            ],
+        insert_members(
             (
-                (
-                    n.name,
-                    n.id_number,
-                    birth_date_from_id(n.id_number),
-                    sex_from_id(n.id_number),
-                    n.phone,
-                    "",
-                    Member.PoliticalStatus.MASSES,
-                    n.enterprise_id,
-                    union.pk,
-                    joined_on,
-                    False,
-                    Member.Status.ACTIVE,
-                    joined_on,
-                    upload.pk,
-                    now,
-                    now,
-                )
-                for n in plan.new
-            ),
+                n.name,
+                n.id_number,
+                n.phone,
+                "",
+                Member.PoliticalStatus.MASSES,
+                n.enterprise_id,
+                union.pk,
+                joined_on,
+                False,
+                upload.pk,
+                now,
+            )
+            for n in plan.new
         )
     new_pks = (
         dict(Member.objects.filter(added_by_upload=upload).values_list("id_number", "pk")) if plan.new else {}
     )
     if new_pks:
         note = (_("Added by the dues sheet %(name)s") % {"name": upload.original_name})[:200]
-        bulk_insert(
-            MembershipEvent,
-            ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"],
-            (
-                (pk, MembershipEvent.Kind.JOINED, joined_on, union.pk, note, by.pk if by else None, now)
-                for pk in new_pks.values()
-            ),
+        insert_events(
+            (pk, MembershipEvent.Kind.JOINED, joined_on, union.pk, note, by.pk if by else None, now)
+            for pk in new_pks.values()
         )
     member_for_row = dict(plan.matched)
     member_for_row.update({n.row: new_pks[n.id_number] for n in plan.new})

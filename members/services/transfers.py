@@ -37,7 +37,7 @@ from ..models import (
     MembershipEvent,
     MemberTransfer,
 )
-from ..validators import birth_date_from_id, sex_from_id
+from . import insert_events, insert_members
 
 CHUNK = 5000  # pks per ``IN (…)``: well under SQLite's and PostgreSQL's parameter limits
 RECENT_DAYS = 30  # how far back ``incoming_for`` looks
@@ -173,65 +173,26 @@ def apply_sheet_transfers(
             updated_at=now,
         )
     recorded_by = by.pk if by else None
-    event_fields = ["member", "kind", "on", "union", "note", "recorded_by", "recorded_at"]
     out_note = _note(_("Transferred out to %(union)s") % {"union": union})
-    bulk_insert(
-        MembershipEvent,
-        event_fields,
-        (
-            (
-                pk,
-                MembershipEvent.Kind.TRANSFERRED_OUT,
-                c[4],
-                by_pk[pk].from_union_id,
-                out_note,
-                recorded_by,
-                now,
-            )
-            for pk, c in carried.items()
-        ),
+    insert_events(
+        (pk, MembershipEvent.Kind.TRANSFERRED_OUT, c[4], by_pk[pk].from_union_id, out_note, recorded_by, now)
+        for pk, c in carried.items()
     )
-    bulk_insert(
-        Member,
-        [
-            "name",
-            "id_number",
-            "birth_date",
-            "sex",
-            "phone",
-            "education",
-            "political_status",
-            "enterprise",
-            "union",
-            "joined_on",
-            "is_migrant_worker",
-            "status",
-            "status_changed_on",
-            "added_by_upload",
-            "created_at",
-            "updated_at",
-        ],
+    insert_members(
         (
-            (
-                t.name,
-                t.id_number,
-                birth_date_from_id(t.id_number),
-                sex_from_id(t.id_number),
-                t.phone or c[3],
-                c[0],
-                c[1],
-                t.enterprise_id,
-                union.pk,
-                c[4],
-                c[2],
-                Member.Status.ACTIVE,
-                c[4],
-                upload.pk,
-                now,
-                now,
-            )
-            for t, c in ((t, carried[t.from_member_id]) for t in transfers)
-        ),
+            t.name,
+            t.id_number,
+            t.phone or c[3],
+            c[0],
+            c[1],
+            t.enterprise_id,
+            union.pk,
+            c[4],
+            c[2],
+            upload.pk,
+            now,
+        )
+        for t, c in ((t, carried[t.from_member_id]) for t in transfers)
     )
     new_pks = {}
     for chunk in _chunks([t.id_number for t in transfers]):
@@ -246,21 +207,17 @@ def apply_sheet_transfers(
             in_notes[t.from_union_id] = _note(
                 _("Transferred in from %(union)s") % {"union": t.from_union_label}
             )
-    bulk_insert(
-        MembershipEvent,
-        event_fields,
+    insert_events(
         (
-            (
-                new_pks[t.id_number],
-                MembershipEvent.Kind.TRANSFERRED_IN,
-                carried[t.from_member_id][4],
-                union.pk,
-                in_notes[t.from_union_id],
-                recorded_by,
-                now,
-            )
-            for t in transfers
-        ),
+            new_pks[t.id_number],
+            MembershipEvent.Kind.TRANSFERRED_IN,
+            carried[t.from_member_id][4],
+            union.pk,
+            in_notes[t.from_union_id],
+            recorded_by,
+            now,
+        )
+        for t in transfers
     )
     deadline = timezone.localdate() + datetime.timedelta(days=contest_days())
     bulk_insert(
