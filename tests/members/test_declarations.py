@@ -3,14 +3,11 @@ the preview puts both declarations side by side, an overpayment is a credit staf
 warnings a chair cannot miss, the period chosen from the union's open periods, and the command line."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from members.forms import DuesUploadForm
 from members.models import (
@@ -23,8 +20,8 @@ from members.models import (
 )
 from members.periods import parse_period
 from members.services import declarations, dues
-from tests.factories import make_id
-from tests.members.test_dues import sheet_csv
+from tests.factories import TODAY, make_id
+from tests.members.test_dues import run_import_dues, sheet_csv
 from unionhub.contributions import Scope, collect_todo
 from unionhub.dates import months_after
 from unionhub.reports.figures import build_report
@@ -39,34 +36,12 @@ def roster(member_a, register, enterprise_a):
     return [member_a, register(enterprise_a, name="陈静", id_number=make_id("19920202", sex="F"))]
 
 
-@pytest.fixture
-def upload_sheet(django_capture_on_commit_callbacks):
-    def _upload(by, union, data, name="dues.csv", period=PERIOD):
-        with django_capture_on_commit_callbacks(execute=True):
-            upload = dues.start_upload(by=by, union=union, period_label=period, filename=name, data=data)
-        upload.refresh_from_db()
-        return upload
-
-    return _upload
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def _commit(by, upload, replace=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            dues.request_commit(by=by, upload=upload, replace=replace)
-        upload.refresh_from_db()
-        return upload
-
-    return _commit
-
-
 def pay(period, amount, finance_staff, voucher="V1"):
     return dues.record_remittance(
         by=finance_staff,
         period=period,
         amount=Decimal(amount),
-        received_on=min(timezone.localdate(), period.due_date),
+        received_on=min(TODAY, period.due_date),
         voucher_no=voucher,
         channel="transfer",
     )
@@ -224,7 +199,7 @@ class TestCredits:
         with pytest.raises(ValidationError) as refused:
             declarations.settle_credit(by=finance_staff, period=overpaid, kind="refunded")
         assert "reference" in refused.value.message_dict
-        year = timezone.localdate().year
+        year = TODAY.year
         before = dues.union_funds_received(year)
         declarations.settle_credit(
             by=finance_staff, period=overpaid, kind="refunded", amount=Decimal("100"), reference="TK-1"
@@ -260,7 +235,7 @@ class TestCredits:
     def test_the_page_settles_and_reports(self, client, overpaid, finance_staff):
         client.force_login(finance_staff)
         url = reverse("members:credit_settle", args=[overpaid.pk])
-        today = timezone.localdate().isoformat()
+        today = TODAY.isoformat()
         response = client.post(url, {"kind": "carried", "on": today}, follow=True)
         assert response.status_code == 200 and CreditSettlement.objects.count() == 1
         again = client.post(url, {"kind": "carried", "on": today})
@@ -362,26 +337,19 @@ class TestPeriodChoice:
 
 
 class TestCommandLine:
-    def _run(self, *args):
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            call_command("import_dues", *args, stdout=out, stderr=err)
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code
-        return code, out.getvalue()
-
     def test_declared_line_and_refusal_without_replace(self, tmp_path, roster, declared_and_paid):
         path = tmp_path / "lower.csv"
         path.write_bytes(lower_sheet(roster))
-        code, out = self._run(str(path), "--union", "HN001", "--period", PERIOD)
+        code, out, _err = run_import_dues(str(path), "--union", "HN001", "--period", PERIOD)
         declared = [line for line in out.splitlines() if line.startswith("declared:")]
         assert code == 0 and len(declared) == 1 and "340.00 overpaid" in declared[0]
-        code, out = self._run(str(path), "--union", "HN001", "--period", PERIOD, "--commit")
+        code, out, _err = run_import_dues(str(path), "--union", "HN001", "--period", PERIOD, "--commit")
         assert code == 1 and any(line.startswith("declared:") for line in out.splitlines())
         assert DuesPeriod.objects.get(pk=declared_and_paid.pk).funds_due == Decimal("400.00")
         assert DuesUpload.objects.count() == 1
-        code, out = self._run(str(path), "--union", "HN001", "--period", PERIOD, "--commit", "--replace")
+        code, out, _err = run_import_dues(
+            str(path), "--union", "HN001", "--period", PERIOD, "--commit", "--replace"
+        )
         assert code == 0 and "committed" in out
         assert DuesPeriod.objects.get(pk=declared_and_paid.pk).funds_due == Decimal("60.00")
         assert DeclarationReplacement.objects.count() == 1
@@ -403,7 +371,7 @@ class TestStatements:
             amount=Decimal("40"),
             reference="TK-9",
         )
-        report = build_report(timezone.localdate().replace(day=1))
+        report = build_report(TODAY.replace(day=1))
         figures = {f.label: f for s in report.sections if s.key == "dues" for f in s.figures}
         assert figures["Overpaid credits carried to a later period"].month == Decimal("300.00")
         assert figures["Overpaid credits refunded"].month == Decimal("40.00")
@@ -425,7 +393,7 @@ class TestDistrictToDo:
             payroll_total=Decimal("1000"),
             funds_due=Decimal("20.00"),
         )
-        today = months_after(max(timezone.localdate(), old.due_date()), 4)
+        today = months_after(max(TODAY, old.due_date()), 4)
         kinds = {item.kind: item for item in collect_todo(Scope(day=today, user=finance_staff)).items}
         assert "340.00" in kinds["dues.credits"].detail and kinds["dues.credits"].url.endswith("#credits")
         assert "20.00" in kinds["dues.orders"].detail

@@ -71,6 +71,17 @@ class TestArithmetic:
         assert DuesRate.rate_on("union_funds", datetime.date(2027, 1, 1)) == Decimal("0.0150")
 
 
+def run_import_dues(*args) -> tuple[int, str, str]:
+    """``manage.py import_dues`` as a chair's office would run it: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_dues", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
 def sheet_csv(rows, header=("姓名", "身份证号码", "手机号", "月工资基数", "会费")) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -99,33 +110,9 @@ def roster(member_a, register, enterprise_a):
     return [member_a, register(enterprise_a, name="陈静", id_number=make_id("19920202", sex="F"))]
 
 
-@pytest.fixture
-def upload_sheet(django_capture_on_commit_callbacks):
-    """Start an upload and run its check, queued on commit (Celery is eager in tests)."""
-
-    def _upload(by, union, data, name="dues.csv", period="2026-10", replace=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            return dues.start_upload(
-                by=by, union=union, period_label=period, filename=name, data=data, replace=replace
-            )
-
-    return _upload
-
-
-@pytest.fixture
-def commit_upload(django_capture_on_commit_callbacks):
-    """Ask for an upload's commit and run the commit task, queued on commit."""
-
-    def _commit(by, upload):
-        with django_capture_on_commit_callbacks(execute=True):
-            return dues.request_commit(by=by, upload=upload)
-
-    return _commit
-
-
 class TestUploadFlow:
     def test_valid_sheet_previews_then_commits_everything_at_once(
-        self, chair_a, union_a, roster, upload_sheet, commit_upload
+        self, chair_a, union_a, roster, upload_sheet, commit
     ):
         newcomer = make_id("20000101")
         data = sheet_csv(
@@ -146,7 +133,7 @@ class TestUploadFlow:
         assert Decimal(upload.summary["dues_due"]) == Decimal("52.50")  # 30.00 + 22.50
         assert not Member.objects.filter(id_number=newcomer).exists()  # preview writes nothing
 
-        commit_upload(chair_a, upload)
+        commit(chair_a, upload)
         upload.refresh_from_db()
         assert upload.status == "committed"
         member = Member.objects.get(id_number=newcomer)
@@ -171,37 +158,37 @@ class TestUploadFlow:
         upload.refresh_from_db()
         assert Decimal(upload.summary["funds_due"]) == Decimal("300.00")  # 5,000 × 2% × 3
 
-    def test_one_bad_row_writes_nothing(self, chair_a, union_a, roster, upload_sheet, commit_upload):
+    def test_one_bad_row_writes_nothing(self, chair_a, union_a, roster, upload_sheet, commit):
         data = sheet_csv(
             [["赵新", make_id("20000101"), "", "4500", ""], ["钱多", "330481197001011238", "", "4500", ""]]
         )
         upload = upload_sheet(chair_a, union_a, data)
         upload.refresh_from_db()
         assert upload.status == "invalid" and upload.error_count == 1
-        commit_upload(chair_a, upload)
+        commit(chair_a, upload)
         assert not Member.objects.filter(name="赵新").exists()
         assert not DuesLine.objects.exists()
         assert DuesUpload.objects.get(pk=upload.pk).status == "invalid"
 
-    def test_same_file_again_changes_nothing(self, chair_a, union_a, roster, upload_sheet, commit_upload):
+    def test_same_file_again_changes_nothing(self, chair_a, union_a, roster, upload_sheet, commit):
         data = sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]])
         first = upload_sheet(chair_a, union_a, data)
-        commit_upload(chair_a, first)
+        commit(chair_a, first)
         again = upload_sheet(chair_a, union_a, data)
         assert again.pk == first.pk and DuesUpload.objects.count() == 1
         assert DuesLine.objects.count() == 1
 
     def test_second_file_needs_an_explicit_replace_and_keeps_history(
-        self, chair_a, union_a, roster, upload_sheet, commit_upload
+        self, chair_a, union_a, roster, upload_sheet, commit
     ):
         first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
-        commit_upload(chair_a, first)
+        commit(chair_a, first)
         second_data = sheet_csv([["王小明", roster[0].id_number, "", "7000", ""]])
         second = upload_sheet(chair_a, union_a, second_data)  # checked and previewed like any sheet…
         with pytest.raises(ValidationError, match="replace"):
-            commit_upload(chair_a, second)  # …but committed over a declaration only by explicit choice
+            commit(chair_a, second)  # …but committed over a declaration only by explicit choice
         second = upload_sheet(chair_a, union_a, second_data, replace=True)
-        commit_upload(chair_a, second)
+        commit(chair_a, second)
         period = DuesPeriod.objects.get(union=union_a, label="2026-10")
         assert period.funds_due == Decimal("140.00") and period.declared_upload_id == second.pk
         assert DuesUpload.objects.get(pk=first.pk).status == "replaced"
@@ -265,13 +252,7 @@ class TestCommand:
         return str(path)
 
     def _run(self, *args):
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            call_command("import_dues", *args, stdout=out, stderr=err)
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code
-        return code, out.getvalue(), err.getvalue()
+        return run_import_dues(*args)
 
     def test_valid_file_exit_0_and_commit_only_with_flag(self, tmp_path, union_a, roster):
         path = self._write(
@@ -464,14 +445,14 @@ class TestPages:
         assert DuesLine.objects.count() == 1
 
     def test_member_page_lists_the_committed_lines_not_the_replaced_ones(
-        self, client, chair_a, chair_b, union_a, union_b, roster, upload_sheet, commit_upload
+        self, client, chair_a, chair_b, union_a, union_b, roster, upload_sheet, commit
     ):
         first = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
-        commit_upload(chair_a, first)
+        commit(chair_a, first)
         second = upload_sheet(
             chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "7000", "35"]]), replace=True
         )
-        commit_upload(chair_a, second)
+        commit(chair_a, second)
         client.force_login(chair_a)
         page = client.get(roster[0].get_absolute_url()).content.decode()
         assert "¥7,000.00" in page and "¥35.00" in page and "¥6,000.00" not in page
@@ -566,9 +547,7 @@ def _file(name, data):
     return SimpleUploadedFile(name, data)
 
 
-def test_a_failing_commit_releases_the_upload(
-    chair_a, union_a, roster, monkeypatch, upload_sheet, commit_upload
-):
+def test_a_failing_commit_releases_the_upload(chair_a, union_a, roster, monkeypatch, upload_sheet, commit):
     upload = upload_sheet(chair_a, union_a, sheet_csv([["王小明", roster[0].id_number, "", "6000", ""]]))
 
     def broken(**kwargs):
@@ -576,6 +555,6 @@ def test_a_failing_commit_releases_the_upload(
 
     monkeypatch.setattr(dues, "apply_plan", broken)
     with pytest.raises(RuntimeError):
-        commit_upload(chair_a, upload)
+        commit(chair_a, upload)
     upload.refresh_from_db()
     assert upload.status == "valid" and upload.message and not DuesLine.objects.exists()

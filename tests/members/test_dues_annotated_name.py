@@ -1,7 +1,5 @@
 """The annotated copy of a sheet is named after the chair's own file: ``原文件名-问题标注.xlsx`` (issue 18)."""
 
-import csv
-import io
 import re
 from urllib.parse import unquote
 
@@ -10,14 +8,7 @@ from django.urls import reverse
 
 from members.models import DuesUpload
 from members.services import dues
-
-
-def _sheet(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(("姓名", "身份证号码", "手机号", "月工资基数", "会费"))
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+from tests.members.test_dues import sheet_csv
 
 
 @pytest.fixture
@@ -29,7 +20,7 @@ def upload(settings, tmp_path, chair_a, union_a, member_a, django_capture_on_com
             union=union_a,
             period_label="2026-10",
             filename="11月工资表.xls",
-            data=_sheet([["邓勇浩", "330481197001011238", "", "6000", ""]]),
+            data=sheet_csv([["邓勇浩", "330481197001011238", "", "6000", ""]]),
         )
     upload.refresh_from_db()
     assert upload.error_count

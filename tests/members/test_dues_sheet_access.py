@@ -2,23 +2,13 @@
 chair and to staff with the organisation duty only, and every download, stored copy or one annotated on the
 spot, is an audited access."""
 
-import csv
-import io
-
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
 from members.models import DuesUpload
 from members.services import dues
-
-
-def _sheet(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(("姓名", "身份证号码", "手机号", "月工资基数", "会费"))
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+from tests.members.test_dues import sheet_csv
 
 
 @pytest.fixture
@@ -30,7 +20,7 @@ def upload(settings, tmp_path, chair_a, union_a, member_a, django_capture_on_com
             union=union_a,
             period_label="2026-10",
             filename="dues.csv",
-            data=_sheet([["王小明", "330481197001011238", "", "6000", ""]]),
+            data=sheet_csv([["王小明", "330481197001011238", "", "6000", ""]]),
         )
     upload.refresh_from_db()
     assert upload.error_count

@@ -4,12 +4,10 @@ chair is told and may contest in time, staff uphold or reverse; transfers by han
 ``transfers: N``; the to-do list's queries; outsiders; and two transfers of one person at once."""
 
 import datetime
-import io
 import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
@@ -18,35 +16,13 @@ from members.models import DuesUpload, Member, MembershipEvent, MemberTransfer
 from members.periods import parse_period
 from members.services import dues, transfers
 from tests.factories import TODAY, make_id, make_union, register_member
-from tests.members.test_dues import sheet_csv
+from tests.members.test_dues import run_import_dues, sheet_csv
 from unionhub.contributions import Scope
 from unionhub.models import Notice
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def upload_sheet(django_capture_on_commit_callbacks):
-    def _upload(by, union, data, name="dues.csv", period="2026-10"):
-        with django_capture_on_commit_callbacks(execute=True):
-            upload = dues.start_upload(by=by, union=union, period_label=period, filename=name, data=data)
-        upload.refresh_from_db()
-        return upload
-
-    return _upload
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def _commit(by, upload):
-        with django_capture_on_commit_callbacks(execute=True):
-            dues.request_commit(by=by, upload=upload)
-        upload.refresh_from_db()
-        return upload
-
-    return _commit
 
 
 @pytest.fixture
@@ -447,23 +423,14 @@ class TestToDoItems:
 
 
 class TestCommand:
-    def _run(self, *args):
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            call_command("import_dues", *args, stdout=out, stderr=err)
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code
-        return code, out.getvalue(), err.getvalue()
-
     def test_transfers_only_exit_0_and_commit_performs_them(self, tmp_path, union_a, sheet, changer):
         path = tmp_path / "dues.csv"
         path.write_bytes(sheet)
-        code, out, _err = self._run(str(path), "--union", "HN001", "--period", "2026-10")
+        code, out, _err = run_import_dues(str(path), "--union", "HN001", "--period", "2026-10")
         assert code == 0 and "transfers: 1" in out.splitlines() and "errors: 0" in out
         assert "transfers from HN002 乙片区联合工会: 1" in out
         assert not MemberTransfer.objects.exists()
-        code, out, _err = self._run(str(path), "--union", "HN001", "--period", "2026-10", "--commit")
+        code, out, _err = run_import_dues(str(path), "--union", "HN001", "--period", "2026-10", "--commit")
         assert code == 0 and "committed" in out
         assert Member.objects.get(pk=changer.pk).status == "transferred_out"
         assert MemberTransfer.objects.get().to_union == union_a
@@ -471,7 +438,7 @@ class TestCommand:
     def test_no_transfers_prints_zero(self, tmp_path, union_a, member_a):
         path = tmp_path / "dues.csv"
         path.write_bytes(sheet_csv([["王小明", member_a.id_number, "", "6000", ""]]))
-        code, out, _err = self._run(str(path), "--union", "HN001", "--period", "2026-10")
+        code, out, _err = run_import_dues(str(path), "--union", "HN001", "--period", "2026-10")
         assert code == 0 and "transfers: 0" in out.splitlines()
 
 
