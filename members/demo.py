@@ -485,20 +485,12 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
         late = span[1] if union in late_unions and len(span) > 1 else None
         for period in span:
             payroll = Decimal(headcounts.get(union.pk, 0) * rng.randint(5200, 7800))
-            if period is late:
-                periods.append(
-                    DuesPeriod(
-                        union=union,
-                        kind=period.kind,
-                        label=period.label,
-                        start=period.start,
-                        end=period.end,
-                        due_date=period.due_date(),
-                    )
-                )
-                continue
-            funds = (payroll * Decimal("0.02") * period.months).quantize(Decimal("0.01"))
-            dues_due = (payroll * Decimal("0.005") * period.months).quantize(Decimal("0.01"))
+            declaration = {
+                "payroll_total": payroll,
+                "funds_due": (payroll * Decimal("0.02") * period.months).quantize(Decimal("0.01")),
+                "dues_due": (payroll * Decimal("0.005") * period.months).quantize(Decimal("0.01")),
+                "declared_members": headcounts.get(union.pk, 0),
+            }
             periods.append(
                 DuesPeriod(
                     union=union,
@@ -507,10 +499,7 @@ def _dues_history(gen: "_Generator", unions, staff, today: datetime.date):
                     start=period.start,
                     end=period.end,
                     due_date=period.due_date(),
-                    payroll_total=payroll,
-                    funds_due=funds,
-                    dues_due=dues_due,
-                    declared_members=headcounts.get(union.pk, 0),
+                    **({} if period is late else declaration),
                 )
             )
     DuesPeriod.objects.bulk_create(periods, batch_size=1000)
