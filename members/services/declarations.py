@@ -30,9 +30,12 @@ LONG_PAST_MONTHS = 6  # a sheet for a period whose due date is this far behind
 
 
 def received_for(period: DuesPeriod) -> Decimal:
-    """What counts as paid for one period (remittances and credits in, less credits out)."""
-    annotated = DuesPeriod.objects.with_received().get(pk=period.pk)
-    return money(annotated.received_total)
+    """What counts as paid for one period (remittances and credits in, less credits out): the period's own
+    ``received_total`` when it was loaded ``with_received()``, else one query."""
+    total = getattr(period, "received_total", None)
+    if total is None:
+        total = DuesPeriod.objects.with_received().get(pk=period.pk).received_total
+    return money(total)
 
 
 # --- the comparison on the preview ------------------------------------------------------------------

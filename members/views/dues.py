@@ -1,6 +1,7 @@
 """Dues pages: a union's periods, uploads and payments; the upload check, preview and commit;
 the district's overview and arrears."""
 
+import contextlib
 import dataclasses
 import io
 from decimal import Decimal
@@ -81,7 +82,10 @@ def union_dues(request, pk, upload_form=None, remittance_form=None, credit_form=
     open_periods = dues.declarable_periods(union, today=today)
     if upload_form is None:
         asked = text_param(request, "period", max_length=20)
-        initial = {"period": parse_period(asked).label} if asked and _parses(asked) else {}
+        initial = {}
+        if asked:
+            with contextlib.suppress(ValueError):  # an unreadable ?period= leaves the next one due chosen
+                initial["period"] = parse_period(asked).label
         upload_form = DuesUploadForm(open_periods=open_periods, initial=initial)
     rows = _period_rows(periods, today)
     return render(
@@ -144,7 +148,8 @@ def dues_upload_detail(request, pk, commit_form=None):
     upload = _upload_for_user(request.user, pk)
     issues = [RowIssue(*row) for row in upload.issues[:1000]]
     checked = upload.status in (DuesUpload.Status.VALID, DuesUpload.Status.INVALID)
-    period = DuesPeriod.objects.select_related("declared_upload").get(pk=upload.period_id)
+    # Annotated with what it has received: the comparison and the checks both need it.
+    period = DuesPeriod.objects.with_received().select_related("declared_upload").get(pk=upload.period_id)
     return render(
         request,
         "dues/upload_detail.html",
@@ -227,14 +232,6 @@ def credit_settle(request, pk):
             )
             return redirect("members:union_dues", pk=period.union_id)
     return union_dues(request, period.union_id, credit_form=form)
-
-
-def _parses(text: str) -> bool:
-    try:
-        parse_period(text)
-    except ValueError:
-        return False
-    return True
 
 
 @registry_access_required

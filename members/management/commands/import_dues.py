@@ -65,9 +65,11 @@ class Command(BaseCommand):
         out(f"monthly payroll: {summary['payroll_total']}")
         out(f"union funds due ({summary['months']} month(s)): {summary['funds_due']}")
         out(f"member dues due: {summary['dues_due']}")
-        existing = DuesPeriod.objects.filter(
-            union=the_union, start=the_period.start, end=the_period.end
-        ).first()
+        existing = (
+            DuesPeriod.objects.with_received()
+            .filter(union=the_union, start=the_period.start, end=the_period.end)
+            .first()
+        )
         comparison = declarations.compare(existing, summary) if existing else None
         if comparison:
             out(comparison.line())
