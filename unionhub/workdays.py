@@ -81,3 +81,36 @@ def _next_working_day_cached(day: datetime.date, years: dict) -> datetime.date:
 
 def known_years() -> list[int]:
     return sorted({d.year for d in CalendarDay.objects.dates("date", "year")})
+
+
+# --- Which years the calendar knows -------------------------------------------------------------
+# A year's calendar counts as entered once it holds at least one CalendarDay: every year has statutory
+# holidays, so a year without any row is a year whose schedule nobody has entered yet. Such days are
+# "unconfirmed": the ordinary week is assumed for them, and every page that plans or counts into them
+# says so (see templates/_calendar_warning.html and the ``unconfirmed`` template filter).
+
+
+def missing_years(start: datetime.date, end: datetime.date) -> list[int]:
+    """The years from ``start`` to ``end`` (inclusive, either order) whose holiday calendar is not entered."""
+    first, last = sorted((start.year, end.year))
+    entered = CalendarDay.objects.filter(date__year__gte=first, date__year__lte=last).dates("date", "year")
+    known = {d.year for d in entered}
+    return [year for year in range(first, last + 1) if year not in known]
+
+
+def known_until(start: datetime.date) -> datetime.date | None:
+    """The last day of the unbroken run of entered years beginning with ``start``'s year: the last day on
+    which a plan starting at ``start`` can rely on the calendar. ``None`` when ``start``'s own year is
+    not entered."""
+    years = set(known_years())
+    if start.year not in years:
+        return None
+    year = start.year
+    while year + 1 in years:
+        year += 1
+    return datetime.date(year, 12, 31)
+
+
+def is_confirmed(day: datetime.date, known: set[int] | None = None) -> bool:
+    """Whether ``day`` falls in a year whose calendar is entered (pass ``known`` to avoid a query)."""
+    return day.year in (known if known is not None else set(known_years()))

@@ -97,3 +97,36 @@ def test_reminder_task_warns_until_next_year_is_entered(db, monkeypatch):
     assert tasks.check_next_year_calendar.delay().get() is False
     CalendarDay.objects.create(date=datetime.date(2027, 1, 1), kind="holiday", name="元旦")
     assert tasks.check_next_year_calendar.delay().get() is True
+
+
+def test_missing_years_names_the_years_without_a_calendar(db):
+    last = max(workdays.known_years())
+    after = datetime.date(last + 1, 1, 1)
+    assert workdays.missing_years(datetime.date(last, 12, 1), after + datetime.timedelta(days=400)) == [
+        last + 1,
+        last + 2,
+    ]
+    assert workdays.missing_years(datetime.date(last, 12, 31), datetime.date(last, 1, 1)) == []
+
+
+def test_known_until_stops_at_the_first_year_nobody_entered(db):
+    last = max(workdays.known_years())
+    assert workdays.known_until(datetime.date(last, 3, 1)) == datetime.date(last, 12, 31)
+    assert workdays.known_until(datetime.date(last + 1, 3, 1)) is None
+    CalendarDay.objects.create(date=datetime.date(last + 2, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+    # a later year entered does not bridge the gap
+    assert workdays.known_until(datetime.date(last, 3, 1)) == datetime.date(last, 12, 31)
+
+
+def test_unconfirmed_mark_only_on_days_of_unentered_years(db, django_assert_num_queries):
+    from django.template import Context, Template
+
+    last = max(workdays.known_years())
+    template = Template("{% load calendar_marks %}{% for d in days %}[{% unconfirmed d %}]{% endfor %}")
+    days = [datetime.date(last, 5, 1), datetime.date(last + 1, 1, 1), datetime.date(last + 1, 2, 1), None]
+    with django_assert_num_queries(1):
+        html = template.render(Context({"days": days}))
+    parts = html.split("][")
+    assert "unconfirmed" not in parts[0]
+    assert "unconfirmed" in parts[1] and "unconfirmed" in parts[2]
+    assert parts[3] == "]"
