@@ -1,0 +1,76 @@
+"""Take the screenshots in this folder from a running demo (``make demo`` in another terminal):
+
+    .venv/bin/python docs/screens/take.py [http://127.0.0.1:8000]
+
+Each page is shot at a phone width (390 px) and an office-PC width (1280 px) with Debian's Chromium,
+as ``<name>-390.png`` and ``<name>-1280.png``. The demo's logins share the password ``unionhub-demo``."""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
+OUT = Path(__file__).resolve().parent
+PASSWORD = "unionhub-demo"  # noqa: S105 - the demo's published password, printed by make demo
+WIDTHS = (390, 1280)
+
+
+def login(page, username):
+    page.goto(BASE + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(BASE + "/")
+
+
+def complaint_with_errors(page):
+    page.goto(BASE + "/complaint/")
+    page.fill("textarea[name=description]", "工资拖欠")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+
+
+SHOTS = [
+    # (file name, login or None, path or callable)
+    ("cadre-dashboard", "cadre", "/"),
+    ("former-cadre", "formercadre", "/"),
+    ("staff-dashboard", "staff", "/"),
+    ("reports", "staff", "/reports/"),
+    ("complaint-errors", None, complaint_with_errors),
+]
+
+
+def main():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        for name, username, target in SHOTS:
+            for width in WIDTHS:
+                context = browser.new_context(
+                    viewport={"width": width, "height": 844 if width < 600 else 900}
+                )
+                page = context.new_page()
+                if username:
+                    login(page, username)
+                if callable(target):
+                    target(page)
+                else:
+                    page.goto(BASE + target)
+                    page.wait_for_load_state("load")
+                page.screenshot(path=str(OUT / f"{name}-{width}.png"), full_page=width >= 600)
+                print(OUT / f"{name}-{width}.png")
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
