@@ -20,7 +20,9 @@ def save_calendar_day(
     with transaction.atomic(), set_actor(by):
         day = instance or CalendarDay()
         # A bound ModelForm has already written the new date onto the instance: read the former one.
-        former = CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+        former = (
+            CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+        )
         day.date, day.kind, day.name, day.note = date, kind, name, note
         day.save()
         dates = {date} | ({former} if former else set())

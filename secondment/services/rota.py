@@ -68,7 +68,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.access import require
 from unionhub.notices import notify
-from unionhub.workdays import known_until, known_years, missing_years, working_days
+from unionhub.workdays import known_until, missing_years, working_days
 
 from .. import permissions
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
@@ -178,11 +178,13 @@ def generate(
     today: datetime.date | None = None,
     by=None,
     beyond_calendar: bool = False,
+    tell_cadres: bool = True,
 ) -> RotaResult:
     """Generate (or regenerate) the rota for the cycles covering ``start``–``end``. Raises
     ValidationError for a reversed range or a range without a working day, and CalendarNotEntered when
     the calendar knows none of it (unless ``beyond_calendar``). ``by`` is the staff member asking from
-    the rota page (who must plan the rota); None for the command and the demo."""
+    the rota page (who must plan the rota); None for the command and the demo. ``tell_cadres=False``
+    only for the demo, which seeds years of history nobody needs telling about."""
     if by is not None:
         require(permissions.can_plan_rota(by))
     today = today or timezone.localdate()
@@ -223,7 +225,7 @@ def generate(
     if beyond_calendar and missing:
         result.unconfirmed = [day for day in workdays if day.year in missing]
     with transaction.atomic():
-        _Generator(result, workdays, today).run()
+        _Generator(result, workdays, today, tell_cadres=tell_cadres).run()
     return result
 
 
@@ -241,8 +243,15 @@ def _not_entered(start, end, missing: list[int], known: datetime.date | None) ->
 
 
 class _Generator:
-    def __init__(self, result: RotaResult, workdays: list[datetime.date], today: datetime.date):
-        self.result, self.today = result, today
+    def __init__(
+        self,
+        result: RotaResult,
+        workdays: list[datetime.date],
+        today: datetime.date,
+        *,
+        tell_cadres: bool = True,
+    ):
+        self.result, self.today, self.tell_cadres = result, today, tell_cadres
         self.working = set(workdays)
         step = rules().cycle_days
         self.limit = result.planned_until or result.end
@@ -315,7 +324,8 @@ class _Generator:
         DutyDay.objects.bulk_create(new_days, batch_size=500)
         self.result.kept, self.result.removed, self.result.created = len(kept), len(removed), len(new_days)
         self.result.coverage = {day: self.load[day] for day in sorted(self.working)}
-        self.result.notified = self._tell_cadres(removed, new_days)
+        if self.tell_cadres:
+            self.result.notified = self._tell_cadres(removed, new_days)
 
     def _tell_cadres(self, removed: list[_ExistingDay], created: list[DutyDay]) -> int:
         """One notice per cadre whose future days this run removed or added."""
@@ -561,9 +571,9 @@ class CalendarFollowUp:
     def message(self) -> str:
         if not self.moved and not self.stuck:
             return ""
-        text = _("%(count)d future duty days now falling on a rest day were moved; their cadres were told.") % {
-            "count": len(self.moved)
-        }
+        text = _(
+            "%(count)d future duty days now falling on a rest day were moved; their cadres were told."
+        ) % {"count": len(self.moved)}
         if self.stuck:
             text += " " + _(
                 "%(count)d could not be moved within their cycle and need a decision on the rota page: %(days)s."

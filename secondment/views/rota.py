@@ -113,7 +113,10 @@ def rota_generate(request):
             data = form.cleaned_data
             try:
                 result = rota.generate(
-                    data["date_from"], data["date_to"], by=request.user, beyond_calendar=data["beyond_calendar"]
+                    data["date_from"],
+                    data["date_to"],
+                    by=request.user,
+                    beyond_calendar=data["beyond_calendar"],
                 )
             except rota.CalendarNotEntered as error:
                 form.add_error(None, error)

@@ -43,7 +43,9 @@ def enter_years(*years):
     """Mark years as entered without changing a working day: a holiday on each year's first Sunday
     (generation stops at the last day of the calendar entered, issue 19)."""
     for year in years:
-        first_sunday = datetime.date(year, 1, 1) + datetime.timedelta(days=(6 - datetime.date(year, 1, 1).weekday()))
+        first_sunday = datetime.date(year, 1, 1) + datetime.timedelta(
+            days=(6 - datetime.date(year, 1, 1).weekday())
+        )
         CalendarDay.objects.create(date=first_sunday, kind=CalendarDay.Kind.HOLIDAY, name="（周日）")
 
 
