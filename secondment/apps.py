@@ -23,3 +23,10 @@ class SecondmentConfig(AppConfig):
         auditlog.register(Course)
         auditlog.register(Enrolment)
         auditlog.register(Certificate, exclude_fields=["token"])
+
+        from unionhub.signals import calendar_changed
+
+        from .services.rota import on_calendar_changed
+
+        # A schedule entered or changed moves the future duty days it turns into rest days.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="secondment.follow_calendar")

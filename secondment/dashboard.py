@@ -86,3 +86,7 @@ def returned_nominations(scope: Scope) -> list[TodoItem] | None:
 @area_figures(order=70)
 def area_cadres(scope: Scope) -> dict:
     return {"cadres": active_terms(scope).count()}
+
+
+# Issue 19 (the calendar): the staff's item for duty days planned into years without a holiday calendar.
+from .dashboard_calendar import duty_days_beyond_calendar  # noqa: E402, F401

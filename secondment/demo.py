@@ -169,7 +169,12 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
 
     # --- the rota for every term, as staff generated it over the years ----------------------------
     first = min(t.start_date for t in terms)
-    rota.generate(first, today + datetime.timedelta(days=90), today=first)
+    # Into next year even when its holiday calendar is not entered, as staff planned before issue 19: the rota
+    # and the dashboard then show those days as unconfirmed, and entering the schedule on the calendar page
+    # moves the days it turns into holidays (their cadres are told).
+    rota.generate(
+        first, today + datetime.timedelta(days=90), today=first, beyond_calendar=True, tell_cadres=False
+    )
     for term in terms:
         if term.final_status != term.status:
             term.status = term.final_status

@@ -129,6 +129,14 @@ class DateInput(forms.DateInput):
 class GenerateForm(forms.Form):
     date_from = BoundedDateField(label=gettext_lazy("From"), widget=DateInput)
     date_to = BoundedDateField(label=gettext_lazy("To"), widget=DateInput)
+    beyond_calendar = forms.BooleanField(
+        label=gettext_lazy("Plan beyond the calendar"),
+        required=False,
+        help_text=gettext_lazy(
+            "Also plan days in years whose holiday calendar has not been entered; they count as an ordinary "
+            "week and are marked unconfirmed. Without this, planning stops at the last day the calendar knows."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

@@ -8,23 +8,35 @@ from django.db import transaction
 
 from .access import has_duty, require
 from .models import CalendarDay
+from .signals import calendar_changed, follow_ups
 
 
 def save_calendar_day(
     *, by, date: datetime.date, kind: str, name: str, note: str = "", instance: CalendarDay | None = None
 ) -> CalendarDay:
+    """Enter or change a day. The programmes follow the change (``calendar_changed``); what they report
+    for the staff member is left on the day as ``follow_up`` (a list of sentences)."""
     require(has_duty(by, "unionhub.change_calendarday" if instance else "unionhub.add_calendarday"))
     with transaction.atomic(), set_actor(by):
         day = instance or CalendarDay()
+        # A bound ModelForm has already written the new date onto the instance: read the former one.
+        former = (
+            CalendarDay.objects.filter(pk=day.pk).values_list("date", flat=True).first() if day.pk else None
+        )
         day.date, day.kind, day.name, day.note = date, kind, name, note
         day.save()
+        dates = {date} | ({former} if former else set())
+        day.follow_up = follow_ups(calendar_changed.send(sender=CalendarDay, dates=dates, by=by))
     return day
 
 
-def delete_calendar_day(*, by, day: CalendarDay) -> None:
+def delete_calendar_day(*, by, day: CalendarDay) -> list[str]:
+    """Remove a day; returns what the programmes that follow the calendar report (see save_calendar_day)."""
     require(has_duty(by, "unionhub.delete_calendarday"))
     with transaction.atomic(), set_actor(by):
+        date = day.date
         day.delete()
+        return follow_ups(calendar_changed.send(sender=CalendarDay, dates={date}, by=by))
 
 
 def package_calendar_days():

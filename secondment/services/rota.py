@@ -29,6 +29,19 @@ The rules, and the decisions taken where the brief left room:
   flag) and unavailable dates, one bulk delete and one ``bulk_create``: no per-day queries.
   Generation runs in one transaction and locks the terms it plans (PostgreSQL), so a double-submitted
   form waits for the first run and then keeps everything it created.
+* **The calendar's horizon.** Without ``beyond_calendar=True`` generation stops at the last day of the
+  holiday calendar entered (``unionhub.workdays.known_until``): a cycle reaching into a year nobody
+  entered is planned on its known days only, later cycles not at all, and days already on the rota
+  beyond that day are left as they are. The result says where it stopped and which years are missing
+  (``RotaResult.calendar_missing``). When the range starts in such a year, nothing is planned
+  (``CalendarNotEntered``). With ``beyond_calendar=True`` the whole range is planned on an ordinary
+  week, and the days planned in missing years are listed as unconfirmed (``RotaResult.unconfirmed``).
+* **Cadres are told.** Each cadre whose future days a run removes or adds gets one notice listing them;
+  a run that changes nothing for a cadre sends them nothing (so running it twice sends nothing twice).
+* **A schedule entered later.** When staff enter or change a calendar day (the core's
+  ``calendar_changed`` signal), future duty days now falling on a rest day move to the least-loaded,
+  then nearest, working day of the same cycle that the cadre can take (``follow_calendar``); a day with
+  nowhere to go stays and is named to staff. Each moved cadre is told old → new date.
 * **Swaps and moves** stay inside one cycle (so the one-per-cycle rule holds afterwards), only on
   future, unlogged days, on working days within both terms and not declared unavailable. They are
   re-checked when accepted, under row locks (terms first, then days, the same order as the
@@ -41,6 +54,7 @@ The rules, and the decisions taken where the brief left room:
 
 import dataclasses
 import datetime
+import hashlib
 from collections import Counter, defaultdict, deque
 
 from auditlog.models import LogEntry
@@ -54,7 +68,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.access import require
 from unionhub.notices import notify
-from unionhub.workdays import working_days
+from unionhub.workdays import known_until, missing_years, working_days
 
 from .. import permissions
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
@@ -85,6 +99,31 @@ class RotaResult:
     spread: dict[datetime.date, int] = dataclasses.field(default_factory=dict)  # cycle start → max − min
     problems: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
+    planned_until: datetime.date | None = None  # the last day planned: ``end`` unless the calendar stopped it
+    calendar_missing: list[int] = dataclasses.field(default_factory=list)  # years of the range not entered
+    beyond_calendar: bool = False
+    unconfirmed: list[datetime.date] = dataclasses.field(default_factory=list)  # planned days in those years
+    notified: int = 0  # cadres told that their days changed
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the calendar stopped the plan before the end of the (widened) range."""
+        return self.planned_until is not None and self.planned_until < self.end
+
+    def calendar_message(self) -> str:
+        """Why the plan stops where it does, or which planned days are unconfirmed ("" when neither)."""
+        years = "、".join(str(year) for year in self.calendar_missing)
+        if self.stopped:
+            return _(
+                "Planned up to %(until)s: the holiday calendar for %(years)s has not been entered. Enter it, or "
+                "confirm planning beyond the calendar."
+            ) % {"until": self.planned_until, "years": years}
+        if self.unconfirmed:
+            return _(
+                "%(count)d working days were planned in %(years)s, whose holiday calendar has not been entered: "
+                "they are unconfirmed and may turn out to be holidays."
+            ) % {"count": len(self.unconfirmed), "years": years}
+        return ""
 
     @property
     def ok(self) -> bool:
@@ -96,7 +135,8 @@ class RotaResult:
 
     @property
     def cycles(self) -> int:
-        return ((self.end - self.start).days + 1) // rules().cycle_days
+        until = self.planned_until or self.end
+        return -(-((until - self.start).days + 1) // rules().cycle_days)  # a cycle planned in part counts
 
     def summary(self) -> str:
         return _(
@@ -105,7 +145,7 @@ class RotaResult:
         ) % {
             "cycles": self.cycles,
             "start": self.start,
-            "end": self.end,
+            "end": self.planned_until or self.end,
             "created": self.created,
             "kept": self.kept,
             "removed": self.removed,
@@ -122,12 +162,29 @@ class _ExistingDay:
     logged: bool
 
 
+class CalendarNotEntered(ValidationError):
+    """Nothing can be planned: the range starts in a year whose holiday calendar is not entered (or the
+    part of it the calendar knows has no working day). ``years`` are the missing years."""
+
+    def __init__(self, message: str, *, years: list[int], planned_until: datetime.date | None = None):
+        super().__init__(message)
+        self.years, self.planned_until = years, planned_until
+
+
 def generate(
-    start: datetime.date, end: datetime.date, *, today: datetime.date | None = None, by=None
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    by=None,
+    beyond_calendar: bool = False,
+    tell_cadres: bool = True,
 ) -> RotaResult:
     """Generate (or regenerate) the rota for the cycles covering ``start``–``end``. Raises
-    ValidationError for a reversed range or a range without a working day. ``by`` is the staff member
-    asking from the rota page (who must plan the rota); None for the command and the demo."""
+    ValidationError for a reversed range or a range without a working day, and CalendarNotEntered when
+    the calendar knows none of it (unless ``beyond_calendar``). ``by`` is the staff member asking from
+    the rota page (who must plan the rota); None for the command and the demo. ``tell_cadres=False``
+    only for the demo, which seeds years of history nobody needs telling about."""
     if by is not None:
         require(permissions.can_plan_rota(by))
     today = today or timezone.localdate()
@@ -136,31 +193,71 @@ def generate(
             _("The start date %(start)s is after the end date %(end)s.") % {"start": start, "end": end}
         )
     widened_start, widened_end = cycle_start(start), cycle_span(end)[1]
-    workdays = list(working_days(widened_start, widened_end))
+    missing = missing_years(start, widened_end)
+    planned_until = widened_end
+    if missing and not beyond_calendar:
+        known = known_until(start)
+        if known is None or known < start:
+            raise _not_entered(start, end, missing, known)
+        planned_until = min(known, widened_end)
+    workdays = list(working_days(widened_start, planned_until))
     if not any(start <= day <= end for day in workdays):
+        if planned_until < widened_end:
+            raise _not_entered(start, end, missing, planned_until)
         raise ValidationError(
             _("There is no working day from %(start)s to %(end)s: nothing to put on the rota.")
             % {"start": start, "end": end}
         )
-    result = RotaResult(requested_start=start, requested_end=end, start=widened_start, end=widened_end)
+    result = RotaResult(
+        requested_start=start,
+        requested_end=end,
+        start=widened_start,
+        end=widened_end,
+        planned_until=planned_until,
+        calendar_missing=missing,
+        beyond_calendar=beyond_calendar,
+    )
     if result.widened:
         result.notes.append(
             _("The range was widened to whole two-week cycles: %(start)s to %(end)s.")
             % {"start": widened_start, "end": widened_end}
         )
+    if beyond_calendar and missing:
+        result.unconfirmed = [day for day in workdays if day.year in missing]
     with transaction.atomic():
-        _Generator(result, workdays, today).run()
+        _Generator(result, workdays, today, tell_cadres=tell_cadres).run()
     return result
 
 
+def _not_entered(start, end, missing: list[int], known: datetime.date | None) -> CalendarNotEntered:
+    years = "、".join(str(year) for year in missing)
+    return CalendarNotEntered(
+        _(
+            "Nothing was planned: the holiday calendar for %(years)s has not been entered, and the calendar knows "
+            "no working day from %(start)s to %(end)s. Enter the schedule, or confirm planning beyond the calendar."
+        )
+        % {"years": years, "start": start, "end": end},
+        years=missing,
+        planned_until=known,
+    )
+
+
 class _Generator:
-    def __init__(self, result: RotaResult, workdays: list[datetime.date], today: datetime.date):
-        self.result, self.today = result, today
+    def __init__(
+        self,
+        result: RotaResult,
+        workdays: list[datetime.date],
+        today: datetime.date,
+        *,
+        tell_cadres: bool = True,
+    ):
+        self.result, self.today, self.tell_cadres = result, today, tell_cadres
         self.working = set(workdays)
         step = rules().cycle_days
+        self.limit = result.planned_until or result.end
         self.cycles: dict[datetime.date, list[datetime.date]] = {}
         first = result.start
-        while first <= result.end:
+        while first <= self.limit:
             self.cycles[first] = []
             first += datetime.timedelta(days=step)
         for day in workdays:
@@ -227,6 +324,23 @@ class _Generator:
         DutyDay.objects.bulk_create(new_days, batch_size=500)
         self.result.kept, self.result.removed, self.result.created = len(kept), len(removed), len(new_days)
         self.result.coverage = {day: self.load[day] for day in sorted(self.working)}
+        if self.tell_cadres:
+            self.result.notified = self._tell_cadres(removed, new_days)
+
+    def _tell_cadres(self, removed: list[_ExistingDay], created: list[DutyDay]) -> int:
+        """One notice per cadre whose future days this run removed or added."""
+        changes: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+        for day in removed:
+            if day.date > self.today:
+                changes[day.term_id][0].add(day.date)
+        for day in created:
+            changes[day.term_id][1].add(day.date)
+        told = 0
+        for term_id, (gone, added) in sorted(changes.items()):
+            gone, added = sorted(gone - added), sorted(added - gone)
+            if gone or added:
+                told += notify_rota_change(self.terms[term_id], removed=gone, added=added)
+        return told
 
     def _valid(self, term: SecondmentTerm, day: datetime.date) -> bool:
         return term.is_active_on(day) and day in self.working and (term.pk, day) not in self.unavailable
@@ -235,7 +349,8 @@ class _Generator:
         kept, removed = [], []
         for day in existing:
             term = self.terms[day.term_id]
-            if day.date <= self.today or day.logged:
+            # Past, logged, or beyond the calendar's horizon (planned by an earlier run beyond it): kept.
+            if day.date <= self.today or day.logged or day.date > self.limit:
                 kept.append(day)
             elif term.status != SecondmentTerm.Status.ACTIVE:
                 removed.append(day)
@@ -421,6 +536,100 @@ class _Generator:
                     "emptiest": emptiest,
                 }
             )
+
+
+# --- telling cadres, following the calendar -----------------------------------------------------
+
+
+def _dates(days) -> str:
+    return "、".join(day.isoformat() for day in days)
+
+
+def notify_rota_change(term: SecondmentTerm, *, removed: list, added: list) -> bool:
+    """Tell the cadre which of their future duty days a regeneration removed and added. The key names
+    the change itself, so the same change is never announced twice."""
+    digest = hashlib.sha256(f"{_dates(removed)}|{_dates(added)}".encode()).hexdigest()[:16]
+    parts = []
+    if removed:
+        parts.append(_("no longer on duty on %(dates)s") % {"dates": _dates(removed)})
+    if added:
+        parts.append(_("now on duty on %(dates)s") % {"dates": _dates(added)})
+    return notify(
+        user=term.cadre,
+        key=f"rota-changed:{term.pk}:{digest}",
+        title=_("Your duty days changed"),
+        body=_("The rota was planned again: you are %(changes)s.") % {"changes": _("; ").join(parts)},
+        url=reverse("secondment:my_duty_days"),
+    )
+
+
+@dataclasses.dataclass
+class CalendarFollowUp:
+    moved: list[tuple[DutyDay, datetime.date]] = dataclasses.field(default_factory=list)  # (day, old date)
+    stuck: list[DutyDay] = dataclasses.field(default_factory=list)  # on a rest day, with nowhere to go
+
+    def message(self) -> str:
+        if not self.moved and not self.stuck:
+            return ""
+        text = _(
+            "%(count)d future duty days now falling on a rest day were moved; their cadres were told."
+        ) % {"count": len(self.moved)}
+        if self.stuck:
+            text += " " + _(
+                "%(count)d could not be moved within their cycle and need a decision on the rota page: %(days)s."
+            ) % {
+                "count": len(self.stuck),
+                "days": "; ".join(f"{day.term.cadre} {day.date}" for day in self.stuck),
+            }
+        return text
+
+
+def follow_calendar(*, dates, today: datetime.date | None = None) -> CalendarFollowUp:
+    """After the calendar changed on ``dates``: move each future, unlogged duty day now on a rest day to
+    the least-loaded, then nearest, working day of its cycle that its cadre can take; tell the cadre.
+    Runs inside the calendar edit's transaction, so the calendar and the rota never disagree."""
+    today = today or timezone.localdate()
+    follow_up = CalendarFollowUp()
+    dates = sorted({day for day in dates if day > today})
+    if not dates:
+        return follow_up
+    displaced = list(
+        DutyDay.objects.select_for_update(of=("self",))
+        .filter(date__in=dates, log__isnull=True)
+        .select_related("term__cadre")
+        .order_by("date", "pk")
+    )
+    working_now = set(working_days(dates[0], dates[-1]))
+    displaced = [day for day in displaced if day.date not in working_now]
+    if not displaced:
+        return follow_up
+    for duty in displaced:
+        new_date = _replacement_day(duty.term, duty, today=today)
+        if new_date is None:
+            follow_up.stuck.append(duty)
+            continue
+        old = duty.date
+        _cancel_open_requests([duty])
+        duty.date = new_date
+        duty.save(update_fields=["date"])
+        follow_up.moved.append((duty, old))
+        notify(
+            user=duty.term.cadre,
+            key=f"calendar-move:{duty.pk}:{old}:{new_date}",
+            title=_("Duty day moved: %(old)s → %(new)s") % {"old": old, "new": new_date},
+            body=_(
+                "%(old)s is now a rest day in the holiday calendar, so your duty day moved to %(new)s (same "
+                "two-week cycle)."
+            )
+            % {"old": old, "new": new_date},
+            url=reverse("secondment:my_duty_days"),
+        )
+    return follow_up
+
+
+def on_calendar_changed(sender, *, dates, **kwargs) -> str:
+    """Receiver of ``unionhub.signals.calendar_changed``: the message staff see on the calendar page."""
+    return follow_calendar(dates=dates).message()
 
 
 # --- unavailable dates ---------------------------------------------------------------------------

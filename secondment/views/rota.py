@@ -19,7 +19,7 @@ from unionhub.context_processors import federation_name
 from unionhub.dates import last_of_month
 from unionhub.models import CalendarDay
 from unionhub.params import month_param
-from unionhub.workdays import working_days
+from unionhub.workdays import missing_years, working_days
 
 from .. import permissions
 from ..forms import GenerateForm, ProposeForm, UnavailabilityForm
@@ -94,6 +94,8 @@ def rota_month(request):
             "working_count": len(month_days),
             "duty_count": sum(len(on_duty[d]) for d in month_days),
             "open_requests": open_requests,
+            # The grid shown reaches a year whose holiday calendar is not entered: say so above it.
+            "calendar_missing": missing_years(grid_start, grid_end),
         },
     )
 
@@ -101,25 +103,40 @@ def rota_month(request):
 @login_required
 def rota_generate(request):
     """Staff generate the rota for a range. Generation is stable, so submitting twice is harmless:
-    the second run keeps every day the first one created."""
+    the second run keeps every day the first one created. It stops at the last day the holiday
+    calendar knows unless "plan beyond the calendar" is ticked; the page says where and why."""
     require(permissions.can_plan_rota(request.user))
-    result = None
+    result, calendar_missing = None, []
     if request.method == "POST":
         form = GenerateForm(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
                 result = rota.generate(
-                    form.cleaned_data["date_from"], form.cleaned_data["date_to"], by=request.user
+                    data["date_from"],
+                    data["date_to"],
+                    by=request.user,
+                    beyond_calendar=data["beyond_calendar"],
                 )
+            except rota.CalendarNotEntered as error:
+                form.add_error(None, error)
+                calendar_missing = error.years
             except ValidationError as error:
                 form.add_error(None, error)
+            else:
+                calendar_missing = result.calendar_missing
     else:
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-        form = GenerateForm(
-            initial={"date_from": tomorrow, "date_to": tomorrow + datetime.timedelta(days=90)}
-        )
+        until = tomorrow + datetime.timedelta(days=90)
+        form = GenerateForm(initial={"date_from": tomorrow, "date_to": until})
+        calendar_missing = missing_years(tomorrow, until)
     status = 400 if request.method == "POST" and result is None else 200
-    return render(request, "secondment/rota_generate.html", {"form": form, "result": result}, status=status)
+    return render(
+        request,
+        "secondment/rota_generate.html",
+        {"form": form, "result": result, "calendar_missing": calendar_missing},
+        status=status,
+    )
 
 
 # --- the cadre's own page ------------------------------------------------------------------------

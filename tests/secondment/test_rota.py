@@ -39,10 +39,21 @@ def d(n: int) -> datetime.date:
 WORKING_C0 = [d(n) for n in (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)]
 
 
+def enter_years(*years):
+    """Mark years as entered without changing a working day: a holiday on each year's first Sunday
+    (generation stops at the last day of the calendar entered, issue 19)."""
+    for year in years:
+        first_sunday = datetime.date(year, 1, 1) + datetime.timedelta(
+            days=(6 - datetime.date(year, 1, 1).weekday())
+        )
+        CalendarDay.objects.create(date=first_sunday, kind=CalendarDay.Kind.HOLIDAY, name="（周日）")
+
+
 @pytest.fixture(autouse=True)
 def plain_calendar(db):
-    """Monday to Friday only; each test adds the holidays it needs."""
+    """Monday to Friday only, in years counted as entered; each test adds the holidays it needs."""
     CalendarDay.objects.all().delete()
+    enter_years(*range(TODAY.year - 1, TODAY.year + 3))
 
 
 def holiday(*days):
@@ -381,7 +392,7 @@ class TestSwaps:
         holiday(theirs.date)
         with pytest.raises(ValidationError, match="not a working day"):
             rota.propose_swap(by=a.cadre, duty_day=mine, other_day=theirs, today=BEFORE)
-        CalendarDay.objects.all().delete()
+        CalendarDay.objects.filter(date=theirs.date).delete()
         DutyDay.objects.filter(pk=theirs.pk).update(date=mine.date)  # both on the same date
         with pytest.raises(ValidationError, match="already on duty"):
             rota.propose_swap(

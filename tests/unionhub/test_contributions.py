@@ -287,6 +287,8 @@ TODO_SOURCES = {
     "rounds_to_nominate_for": ("chair_a", 3),
     "self_assessment_due": ("chair_a", 3),
     "returned_nominations": ("chair_a", 1),
+    "calendar_to_enter": ("boss", 1),
+    "duty_days_beyond_calendar": ("boss", 1),
 }
 
 

@@ -88,6 +88,7 @@ def test_no_source_applying_means_no_card(monkeypatch):
 
 def test_every_apps_sources_are_discovered_in_order():
     assert [(c.app, c.name) for c in contributions.contributions("todo_items")] == [
+        ("unionhub", "calendar_to_enter"),
         ("members", "chair_dues_todo"),
         ("members", "district_dues_todo"),
         ("members", "chair_transfers_todo"),
@@ -95,6 +96,7 @@ def test_every_apps_sources_are_discovered_in_order():
         ("honours", "rounds_to_nominate_for"),
         ("homes", "self_assessment_due"),
         ("secondment", "returned_nominations"),
+        ("secondment", "duty_days_beyond_calendar"),
     ]
     assert all(c.shows for c in contributions.contributions("todo_items"))
 

@@ -44,6 +44,8 @@ def calendar_day_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         day = services.save_calendar_day(by=request.user, instance=instance, **form.cleaned_data)
         messages.success(request, _("Calendar day saved."))
+        for text in day.follow_up:
+            messages.info(request, text)
         return redirect("calendar", year=day.date.year)
     return render(request, "calendar/day_form.html", {"form": form, "day": instance})
 
@@ -55,6 +57,8 @@ def calendar_day_delete(request, pk):
         raise PermissionDenied
     day = get_object_or_404(CalendarDay, pk=pk)
     year = day.date.year
-    services.delete_calendar_day(by=request.user, day=day)
+    follow_up = services.delete_calendar_day(by=request.user, day=day)
     messages.success(request, _("Calendar day removed."))
+    for text in follow_up:
+        messages.info(request, text)
     return redirect("calendar", year=year)

@@ -1,0 +1,51 @@
+"""Issue 19 (the calendar): the staff's to-do item for duty days planned into years whose holiday calendar
+is not entered. Registered through ``secondment/dashboard.py`` (which the core discovers), kept in a module
+of its own so that the cadre's items there stay apart."""
+
+from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from unionhub.contributions import Scope, Severity, TodoItem, todo_items
+from unionhub.models import CalendarDay
+
+from .models import DutyDay
+
+
+@todo_items(order=85, shows=gettext_lazy("duty days planned in years without a holiday calendar"))
+def duty_days_beyond_calendar(scope: Scope) -> list[TodoItem] | None:
+    """Staff: future duty days in years nobody has entered the holiday calendar of, per year, in one query.
+    Entering the schedule moves the days it turns into holidays (``rota.follow_calendar``)."""
+    user = scope.user
+    if user is None or not user.is_federation_staff:
+        return None
+    entered = CalendarDay.objects.filter(date__year=OuterRef("year"))
+    years = (
+        DutyDay.objects.filter(date__gt=scope.day)
+        .annotate(year=ExtractYear("date"))
+        .filter(~Exists(entered))
+        .order_by()
+        .values("year")
+        .annotate(count=Count("pk"), first=Min("date"))
+        .order_by("year")
+    )
+    return [
+        TodoItem(
+            due=row["first"],
+            title=_("%(count)d duty days planned in %(year)s, whose holiday calendar is not entered")
+            % {"count": row["count"], "year": row["year"]},
+            detail=_(
+                "They are unconfirmed and may fall on holidays. Enter the %(year)s schedule: the duty days it turns "
+                "into holidays move to another working day of their cycle, and their cadres are told."
+            )
+            % {"year": row["year"]},
+            url=reverse("calendar", kwargs={"year": row["year"]}),
+            action=_("Enter the schedule"),
+            severity=Severity.WARNING,
+            sort_key=str(row["year"]),
+            kind="secondment.beyond_calendar",
+        )
+        for row in years
+    ]

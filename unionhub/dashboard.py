@@ -1,0 +1,41 @@
+"""The core's own contributions to the dashboard, discovered like the programmes' (``contributions.autodiscover``
+imports ``<app>/dashboard.py`` of every installed app, the core's included)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import workdays
+from .contributions import Scope, Severity, TodoItem, todo_items
+
+# The State Council publishes next year's schedule in November: from about two months before the year
+# begins, staff are reminded to enter it.
+CALENDAR_NOTICE_DAYS = 60
+
+
+@todo_items(order=5, shows=gettext_lazy("holiday calendars to enter"))
+def calendar_to_enter(scope: Scope) -> list[TodoItem] | None:
+    """This year's calendar, or next year's within ``CALENDAR_NOTICE_DAYS`` of it, not entered yet: one query."""
+    user = scope.user
+    if user is None or not user.is_federation_staff:
+        return None
+    missing = workdays.missing_years(scope.day, scope.day + datetime.timedelta(days=CALENDAR_NOTICE_DAYS))
+    return [
+        TodoItem(
+            due=datetime.date(year, 1, 1),
+            title=_("Enter the %(year)s holiday calendar") % {"year": year},
+            detail=_(
+                "Until the State Council's schedule for %(year)s is entered, its days count as an ordinary week: "
+                "rotas, deadlines and notice periods reaching into it are unconfirmed."
+            )
+            % {"year": year},
+            url=reverse("calendar", kwargs={"year": year}),
+            action=_("Enter the schedule"),
+            severity=Severity.OVERDUE if year <= scope.day.year else Severity.WARNING,
+            sort_key=str(year),
+            kind="calendar.missing",
+        )
+        for year in missing
+    ]
