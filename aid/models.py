@@ -188,10 +188,11 @@ class LivingStandard(models.Model):
 
 
 class HardshipFileQuerySet(ScopedQuerySet):
-    """Staff with the aid duty, and the chair who submitted the file; no one else — not even
-    other staff (hardship is sensitive personal information)."""
+    """Staff with the aid duty, and the chair of the file's union; no one else — not even other staff
+    (hardship is sensitive personal information). Visibility follows the union, not the person who
+    submitted: a union's new chair takes over its files, and the previous chair no longer sees them."""
 
-    owner_lookup = "submitted_by"
+    owner_lookup = "union__chair"
     staff_permission = "aid.view_hardshipfile"
 
 
@@ -743,10 +744,11 @@ class SchoolGrade(models.TextChoices):
 
 
 class SchoolPlaceRequestQuerySet(ScopedQuerySet):
-    """A child's data is a minor's personal information: staff with the aid duty and the chair
-    who submitted the request see it; nobody else, not even other staff."""
+    """A child's data is a minor's personal information: staff with the aid duty and the chair of the
+    request's union see it (the union's current chair, whoever submitted it); nobody else, not even
+    other staff."""
 
-    owner_lookup = "submitted_by"
+    owner_lookup = "union__chair"
     staff_permission = "aid.view_schoolplacerequest"
 
 
