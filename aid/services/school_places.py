@@ -267,7 +267,9 @@ def add_documents(*, by, request: SchoolPlaceRequest, documents) -> list[SchoolP
     """The submitting chair (or aid staff) adds documents to a request that is still open."""
     documents = _document_pairs(documents)
     if not is_chair_of(by, request.union) and not can_handle_school_places(by):
-        raise PermissionDenied(_("Only the chair of the union that submitted the request can add documents to it."))
+        raise PermissionDenied(
+            _("Only the chair of the union that submitted the request can add documents to it.")
+        )
     if not documents:
         raise ValidationError(_("Choose at least one file."))
     if problems := _document_problems(documents):
