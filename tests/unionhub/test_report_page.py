@@ -157,8 +157,8 @@ class TestMissingLastMonth:
     def test_pressing_produce_twice_makes_one_run(
         self, client, staff, built, django_capture_on_commit_callbacks
     ):
-        client.force_login(staff)
         with on(datetime.date(2026, 12, 6)):
+            client.force_login(staff)  # on that day: a session from the real today may have expired by then
             section = notice(client.get(LIST).content.decode())
             month = re.search(r'name="month" value="([^"]+)"', section).group(1)
             for _ in range(2):
@@ -175,8 +175,8 @@ class TestMissingLastMonth:
     ):
         queued = []
         monkeypatch.setattr(tasks.produce_monthly_report, "delay", lambda pk, **kw: queued.append(pk))
-        client.force_login(staff)
         with on(datetime.date(2026, 12, 6)):
+            client.force_login(staff)
             for _ in range(2):
                 with django_capture_on_commit_callbacks(execute=True):
                     client.post(LIST, {"month": "2026-11", "union": ""})
