@@ -7,13 +7,16 @@ fund, enterprise mutual-aid funds and return-home ticket campaigns. Called by
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
 from unionhub.contributions import demo_step
 
 from .demo_applications import seed_applications
 from .demo_files import seed_files
 from .demo_mutual_tickets import seed_mutual_and_tickets
 from .demo_school_places import seed_school_places
-from .models import FundEntry
+from .models import FundEntry, HardshipFile, SchoolPlaceRequest
 from .services import fund
 
 DONORS = [
@@ -76,3 +79,21 @@ def hardship_fund(demo) -> None:
 @demo_step(order=160)
 def school_places(demo) -> None:
     seed_school_places(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
+    earlier_chair(unions=demo.unions)
+
+
+def earlier_chair(*, unions) -> None:
+    """HN001's older files and requests were submitted by its previous chair, whose account is closed: chair1
+    (HN001's chair today) still sees and handles them, because what a union submitted follows the union."""
+    union = next(u for u in unions if u.code == "HN001")
+    former = get_user_model().objects.create(
+        username="chair1_former", name="钟前任", is_active=False, password=make_password(None)
+    )
+    files = HardshipFile.objects.filter(union=union).order_by("submitted_on").values_list("pk", flat=True)[:2]
+    HardshipFile.objects.filter(pk__in=list(files)).update(submitted_by=former)
+    requests = (
+        SchoolPlaceRequest.objects.filter(union=union)
+        .order_by("submitted_on")
+        .values_list("pk", flat=True)[:1]
+    )
+    SchoolPlaceRequest.objects.filter(pk__in=list(requests)).update(submitted_by=former)

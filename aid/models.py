@@ -56,7 +56,7 @@ class FundEntry(models.Model):
 
     INCOME = (Kind.ALLOCATION, Kind.ADJUSTMENT, Kind.DONATION, Kind.CHARITY_TRANSFER)
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("fund"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     posted_on = models.DateField(_("date"), db_index=True)
@@ -85,9 +85,14 @@ class FundEntry(models.Model):
     description = models.CharField(_("description"), max_length=300)
     reference = models.CharField(_("voucher or reference"), max_length=60, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["posted_on", "pk"]
@@ -140,15 +145,29 @@ class ReversalProposal(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("proposed at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     reversal = models.OneToOneField(
-        FundEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="reversal_proposal"
+        FundEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal_proposal",
+        verbose_name=_("reversal entry"),
     )
 
     class Meta:
@@ -188,10 +207,11 @@ class LivingStandard(models.Model):
 
 
 class HardshipFileQuerySet(ScopedQuerySet):
-    """Staff with the aid duty, and the chair who submitted the file; no one else — not even
-    other staff (hardship is sensitive personal information)."""
+    """Staff with the aid duty, and the chair of the file's union; no one else — not even other staff
+    (hardship is sensitive personal information). Visibility follows the union, not the person who
+    submitted: a union's new chair takes over its files, and the previous chair no longer sees them."""
 
-    owner_lookup = "submitted_by"
+    owner_lookup = "union__chair"
     staff_permission = "aid.view_hardshipfile"
 
 
@@ -262,14 +282,19 @@ class HardshipFile(models.Model):
     notice_start = models.DateField(_("notice from"), null=True, blank=True)
     notice_end = models.DateField(_("notice until"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_reason = models.CharField(_("closing reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = HardshipFileQuerySet.as_manager()
 
@@ -300,7 +325,9 @@ class HardshipFile(models.Model):
 
 
 class HouseholdMember(models.Model):
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="household")
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="household", verbose_name=_("file")
+    )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=20)
     age = models.PositiveSmallIntegerField(_("age"))
@@ -329,13 +356,19 @@ class HardshipDocument(models.Model):
         DISABILITY_CERTIFICATE = "disability_certificate", _("Disability certificate")
         OTHER = "other", _("Other")
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="documents")
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="documents", verbose_name=_("file")
+    )
     kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
     upload = models.FileField(_("file"), upload_to=hardship_document_path)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["file", "kind", "pk"]
@@ -349,13 +382,19 @@ class HardshipDocument(models.Model):
 class NoticeObjection(models.Model):
     """An objection raised during the public notice, and how it was resolved."""
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="objections")
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="objections", verbose_name=_("file")
+    )
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("objection"))
     resolution = models.TextField(_("resolution"), blank=True)
     upheld = models.BooleanField(_("objection upheld"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -370,7 +409,9 @@ class NoticeObjection(models.Model):
 class FileReview(models.Model):
     """A yearly review of a file on record; ``spot_check`` marks those drawn for a visit."""
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="reviews")
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("file")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     spot_check = models.BooleanField(_("drawn for a spot check"), default=False)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
@@ -386,7 +427,12 @@ class FileReview(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
 
     class Meta:
@@ -485,7 +531,11 @@ class Application(models.Model):
         related_name="applications",
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_on = models.DateField(_("submitted on"))
     amount_requested = models.DecimalField(_("amount requested"), **MONEY)
@@ -499,12 +549,22 @@ class Application(models.Model):
     # decision
     approved_amount = models.DecimalField(_("amount approved"), null=True, blank=True, **MONEY)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     disbursement = models.OneToOneField(
-        FundEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+        FundEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+        verbose_name=_("disbursement entry"),
     )
     # payment
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
@@ -581,7 +641,9 @@ class MutualAidEntry(models.Model):
         PROPOSED = "proposed", _("Proposed, awaiting approval")
         DECLINED = "declined", _("Declined")
 
-    fund = models.ForeignKey(MutualAidFund, on_delete=models.CASCADE, related_name="entries")
+    fund = models.ForeignKey(
+        MutualAidFund, on_delete=models.CASCADE, related_name="entries", verbose_name=_("fund")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount"), **MONEY, help_text=_("Always positive; a claim is paid out."))
@@ -590,11 +652,20 @@ class MutualAidEntry(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PAID)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
 
     class Meta:
@@ -640,7 +711,9 @@ class TicketType(models.Model):
         TRAIN = "train", _("Train")
         COACH = "coach", _("Coach")
 
-    campaign = models.ForeignKey(TicketCampaign, on_delete=models.CASCADE, related_name="ticket_types")
+    campaign = models.ForeignKey(
+        TicketCampaign, on_delete=models.CASCADE, related_name="ticket_types", verbose_name=_("campaign")
+    )
     mode = models.CharField(_("means of travel"), max_length=8, choices=Mode.choices)
     seats = models.PositiveIntegerField(_("seats"))
     average_price = models.DecimalField(_("average price"), **MONEY)
@@ -688,7 +761,11 @@ class TicketApplication(models.Model):
         related_name="ticket_applications",
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_on = models.DateField(_("submitted on"))
     priority = models.CharField(_("priority"), max_length=12, choices=Priority.choices)
@@ -699,7 +776,12 @@ class TicketApplication(models.Model):
     ticket_number = models.CharField(_("ticket number"), max_length=40, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     objects = TicketApplicationQuerySet.as_manager()
@@ -743,10 +825,11 @@ class SchoolGrade(models.TextChoices):
 
 
 class SchoolPlaceRequestQuerySet(ScopedQuerySet):
-    """A child's data is a minor's personal information: staff with the aid duty and the chair
-    who submitted the request see it; nobody else, not even other staff."""
+    """A child's data is a minor's personal information: staff with the aid duty and the chair of the
+    request's union see it (the union's current chair, whoever submitted it); nobody else, not even
+    other staff."""
 
-    owner_lookup = "submitted_by"
+    owner_lookup = "union__chair"
     staff_permission = "aid.view_schoolplacerequest"
 
 
@@ -798,7 +881,11 @@ class SchoolPlaceRequest(models.Model):
     school = models.CharField(_("school placed at"), max_length=100, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_on = models.DateField(_("submitted on"))
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
@@ -846,13 +933,22 @@ class SchoolPlaceDocument(models.Model):
     # What every request must carry; the rest help.
     REQUIRED = (Kind.HOUSEHOLD_REGISTER, Kind.BIRTH_CERTIFICATE, Kind.RESIDENCE_PERMIT, Kind.SOCIAL_INSURANCE)
 
-    request = models.ForeignKey(SchoolPlaceRequest, on_delete=models.CASCADE, related_name="documents")
+    request = models.ForeignKey(
+        SchoolPlaceRequest,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("school-place request"),
+    )
     kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
     upload = models.FileField(_("file"), upload_to=school_document_path)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["request", "kind", "pk"]

@@ -1,7 +1,8 @@
 """Who may do what in the aid programmes: the named checks that views and services ask.
 
-Aid staff are federation staff holding the aid duty (``unionhub.duties.AID``); only they (and the
-submitting union chair) see hardship files, applications and a minor's school-place request."""
+Aid staff are federation staff holding the aid duty (``unionhub.duties.AID``); only they (and the chair
+of the union concerned) see hardship files, applications and a minor's school-place request. What a union
+submitted stays with the union: its current chair acts on it, whoever was chair when it was submitted."""
 
 from unionhub.access import has_duty, has_role
 from unionhub.duties import AID, FINANCE, grant
@@ -12,6 +13,12 @@ AID_DUTY = ("aid.view_hardshipfile", "aid.view_application", "aid.view_schoolpla
 def is_aid_staff(user) -> bool:
     """Federation staff with the aid duty: they see every hardship file, application and request."""
     return has_duty(user, *AID_DUTY)
+
+
+def is_chair_of(user, union) -> bool:
+    """The union's current chair. Hardship files and school-place requests follow the union, not the
+    person who submitted them: a new chair takes them over and the previous chair loses them."""
+    return user.is_authenticated and union is not None and union.chair_id == user.pk
 
 
 def can_use_aid(user) -> bool:

@@ -115,13 +115,15 @@ class AssociationMember(models.Model):
         LEFT = "left", pgettext_lazy("association", "Left")
         REFUSED = "refused", _("Not admitted")
 
-    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("association")
+    )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="association_memberships"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["association", "member__name"]
@@ -148,7 +150,9 @@ class ActivityKind(models.TextChoices):
 class PlannedActivity(models.Model):
     """One line of an association's annual plan: the month, title and kind of an activity."""
 
-    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="plan")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="plan", verbose_name=_("association")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     title = models.CharField(_("title"), max_length=200)
@@ -232,7 +236,7 @@ class Activity(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     report = models.TextField(_("report"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # An activity entered with a date already past (by its association, not by staff) counts towards the
     # association's year only once federation staff confirm it took place: otherwise anyone could pad
     # the yearly count by entering and closing activities after the fact.
@@ -280,7 +284,9 @@ class SignUp(models.Model):
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="signups", verbose_name=_("activity")
+    )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="signups"
     )
@@ -289,11 +295,16 @@ class SignUp(models.Model):
     guardian_consent_on = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     position = models.PositiveIntegerField(_("waiting-list position"), null=True, blank=True)
-    signed_up_at = models.DateTimeField(auto_now_add=True)
+    signed_up_at = models.DateTimeField(auto_now_add=True, verbose_name=_("signed up at"))
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     signed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signed up by"),
     )
 
     class Meta:
@@ -318,13 +329,19 @@ def activity_photo_path(photo: "ActivityPhoto", filename: str) -> str:
 
 
 class ActivityPhoto(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity")
+    )
     image = models.FileField(_("photo"), upload_to=activity_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["activity", "pk"]
@@ -369,7 +386,9 @@ class Programme(models.Model):
         EXHIBITION = "exhibition", _("Calligraphy, painting and photography")
         OTHER = "other", _("Other")
 
-    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="programmes")
+    showcase = models.ForeignKey(
+        Showcase, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("showcase")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
@@ -407,8 +426,12 @@ class MatchProfile(models.Model):
     """A member's opt-in profile in the matchmaking association: only that association's chair (and
     the member themself) see it; never other members, never in lists or exports."""
 
-    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="match_profiles")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="match_profiles")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="match_profiles", verbose_name=_("association")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="match_profiles", verbose_name=_("member")
+    )
     opted_in_on = models.DateField(_("opted in on"))
     about = models.TextField(_("about me"), blank=True)
     looking_for = models.TextField(_("looking for"), blank=True)
@@ -429,8 +452,17 @@ class MatchProfile(models.Model):
 class MatchRecord(models.Model):
     """A couple matched through the association, recorded as a count per event or date: no names."""
 
-    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="matches")
-    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="matches", verbose_name=_("association")
+    )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
     on = models.DateField(_("date"))
     couples = models.PositiveSmallIntegerField(_("couples matched"))
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -50,7 +50,9 @@ class WorkersHome(models.Model):
     level_reached_on = models.DateField(_("level reached on"), null=True, blank=True)
     last_inspected_on = models.DateField(_("last inspected on"), null=True, blank=True)
     reinspection_due_on = models.DateField(_("re-inspection due on"), null=True, blank=True)
-    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_for = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("reminded for the due date")
+    )
 
     objects = WorkersHomeQuerySet.as_manager()
 
@@ -116,7 +118,12 @@ class SelfAssessment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=0)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
@@ -135,13 +142,19 @@ class SelfAssessment(models.Model):
 
 
 class SelfAssessmentScore(models.Model):
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["assessment", "item__order", "item_id"]
+        verbose_name = _("self-assessment score")
+        verbose_name_plural = _("self-assessment scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "item"], name="self_assessment_score_once_per_item"
@@ -179,9 +192,13 @@ class HomeInspection(models.Model):
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=1, default=0)
     level_after = models.PositiveSmallIntegerField(_("level after the visit"), choices=HomeLevel.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     objects = HomeInspectionQuerySet.as_manager()
 
@@ -195,12 +212,18 @@ class HomeInspection(models.Model):
 
 
 class InspectionScore(models.Model):
-    inspection = models.ForeignKey(HomeInspection, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        HomeInspection, on_delete=models.CASCADE, related_name="scores", verbose_name=_("inspection")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
 
     class Meta:
         ordering = ["inspection", "item__order", "item_id"]
+        verbose_name = _("inspection score")
+        verbose_name_plural = _("inspection scores")
         constraints = [
             models.UniqueConstraint(fields=["inspection", "item"], name="inspection_score_once_per_item"),
             models.CheckConstraint(condition=Q(points__gte=0), name="inspection_score_not_negative"),
@@ -215,10 +238,12 @@ def inspection_photo_path(photo: "InspectionPhoto", filename: str) -> str:
 
 
 class InspectionPhoto(models.Model):
-    inspection = models.ForeignKey(HomeInspection, on_delete=models.CASCADE, related_name="photos")
+    inspection = models.ForeignKey(
+        HomeInspection, on_delete=models.CASCADE, related_name="photos", verbose_name=_("inspection")
+    )
     image = models.FileField(_("photo"), upload_to=inspection_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["inspection", "pk"]

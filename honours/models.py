@@ -65,7 +65,9 @@ class AwardType(models.Model):
 class AwardCriterion(models.Model):
     """One line of an award's scoring sheet, with the most points it can give."""
 
-    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="criteria_items")
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.CASCADE, related_name="criteria_items", verbose_name=_("award type")
+    )
     title = models.CharField(_("criterion"), max_length=200)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -104,7 +106,11 @@ class AwardRound(models.Model):
     notice_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
     notice_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -179,6 +185,7 @@ class HonourNomination(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="honour_nominations",
+        verbose_name=_("nominated union"),
     )
     nominee_enterprise = models.ForeignKey(
         "members.Enterprise",
@@ -186,9 +193,15 @@ class HonourNomination(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="honour_nominations",
+        verbose_name=_("nominated enterprise"),
     )
     nominee_member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="honour_nominations"
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations",
+        verbose_name=_("nominated member"),
     )
     nominee_association = models.ForeignKey(
         "associations.Association",
@@ -196,6 +209,7 @@ class HonourNomination(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="honour_nominations",
+        verbose_name=_("nominated association"),
     )
     nominee_name = models.CharField(_("nominee"), max_length=100)
     statement = models.TextField(_("statement"))
@@ -203,7 +217,11 @@ class HonourNomination(models.Model):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
@@ -284,13 +302,19 @@ CANDIDATE_STATUSES = (HonourNomination.Status.SUBMITTED, HonourNomination.Status
 
 
 class NominationEvidence(models.Model):
-    nomination = models.ForeignKey(HonourNomination, on_delete=models.CASCADE, related_name="evidence")
+    nomination = models.ForeignKey(
+        HonourNomination, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("nomination")
+    )
     upload = models.FileField(_("file"), upload_to=evidence_path)
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["nomination", "pk"]
@@ -304,13 +328,21 @@ class NominationEvidence(models.Model):
 class NominationScore(models.Model):
     """A staff reviewer's points for one criterion; never more than the criterion's maximum."""
 
-    nomination = models.ForeignKey(HonourNomination, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(AwardCriterion, on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(
+        HonourNomination, on_delete=models.CASCADE, related_name="scores", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(
+        AwardCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("scored by"),
     )
-    scored_at = models.DateTimeField(auto_now=True)
+    scored_at = models.DateTimeField(auto_now=True, verbose_name=_("scored at"))
 
     class Meta:
         ordering = ["nomination", "criterion__order", "criterion_id"]
@@ -342,13 +374,17 @@ class Honour(models.Model):
     """An award won: numbered ``RY-<year>-<sequence>``, with a token for the verification page
     printed on its certificate as a link and a QR code."""
 
-    nomination = models.OneToOneField(HonourNomination, on_delete=models.PROTECT, related_name="honour")
+    nomination = models.OneToOneField(
+        HonourNomination, on_delete=models.PROTECT, related_name="honour", verbose_name=_("nomination")
+    )
     number = models.CharField(_("certificate number"), max_length=32, unique=True)
-    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    token = models.CharField(
+        max_length=40, unique=True, default=_token, editable=False, verbose_name=_("verification token")
+    )
     issued_on = models.DateField(_("awarded on"))
     pdf = models.FileField(_("PDF"), upload_to=honour_certificate_path, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = HonourQuerySet.as_manager()
 

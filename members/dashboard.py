@@ -97,6 +97,11 @@ def dues_figures(scope: Scope) -> dict:
     }
 
 
+# Committee terms (换届) on the staff's dashboard: how far ahead "coming up" looks, and how many are listed.
+TERM_HORIZON_DAYS = 90
+TERMS_SHOWN = 10
+
+
 @dashboard_panel(order=10, template="members/dashboard/largest_unions.html")
 def largest_unions(scope: Scope) -> dict | None:
     if not scope.user.is_federation_staff:
@@ -109,19 +114,36 @@ def largest_unions(scope: Scope) -> dict | None:
         .order_by("-n")[:8]
     )
     unions = GrassrootsUnion.objects.in_bulk([pk for pk, _ in largest])
-    # Committees due for re-election (换届) within 90 days, or already overdue.
-    horizon = scope.day + datetime.timedelta(days=90)
-    due = [
-        u
-        for u in GrassrootsUnion.objects.in_area(scope.area).filter(
-            committee_term_start__isnull=False, status=GrassrootsUnion.Status.ACTIVE
-        )
-        if u.committee_term_end <= horizon
-    ]
+    ending, overdue = committee_terms(scope)
     return {
         "largest_unions": [(unions[pk], n) for pk, n in largest],
-        "terms_ending": sorted(due, key=lambda u: u.committee_term_end)[:10],
+        "terms_ending": ending[:TERMS_SHOWN],
+        "terms_ending_count": len(ending),
+        "terms_overdue": overdue[:TERMS_SHOWN],
+        "terms_overdue_count": len(overdue),
     }
+
+
+def committee_terms(scope: Scope) -> tuple[list, list]:
+    """The committees whose term ends within the next 90 days (即将换届, soonest first), and apart from them
+    those whose term has ended without a new one recorded (已到期未换届, longest overdue first): the first is
+    the federation's calendar of elections to prepare, the second the unions it must chase. A term that ended
+    in 2024 is not "coming up"; mixing the two filled the card with old terms."""
+    today = scope.day
+    horizon = today + datetime.timedelta(days=TERM_HORIZON_DAYS)
+    unions = GrassrootsUnion.objects.in_area(scope.area).filter(
+        committee_term_start__isnull=False, status=GrassrootsUnion.Status.ACTIVE
+    )
+    ending, overdue = [], []
+    for union in unions:
+        end = union.committee_term_end
+        if today <= end <= horizon:
+            ending.append(union)
+        elif end < today:
+            overdue.append(union)
+    ending.sort(key=lambda u: (u.committee_term_end, u.code))
+    overdue.sort(key=lambda u: (u.committee_term_end, u.code))
+    return ending, overdue
 
 
 # --- a union chair's "My union" --------------------------------------------------------------------------

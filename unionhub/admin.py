@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay, User
 
+# The admin speaks the product's name in the interface language (工会通 管理), not Django's "Django administration".
+admin.site.site_header = _("UnionHub administration")
+admin.site.site_title = _("UnionHub administration")
+admin.site.index_title = _("UnionHub administration")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

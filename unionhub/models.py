@@ -128,8 +128,8 @@ class Notice(models.Model):
     """An in-app notice for one user. ``key`` makes sending idempotent: a scheduled job that runs
     twice finds the notice already there and sends nothing again."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
-    key = models.CharField(max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices", verbose_name=_("user"))
+    key = models.CharField(max_length=100, verbose_name=_("notice key"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
@@ -253,7 +253,7 @@ class Rule(models.Model):
         on_delete=models.SET_NULL,
         related_name="supersedes",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["number"]
@@ -275,17 +275,21 @@ class RuleVersion(models.Model):
     """One published text of a rule. Versions are never edited after publishing: a change is a new
     version. ``search_text`` is the title and the text as plain text, what the search looks in."""
 
-    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="versions")
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="versions", verbose_name=_("rule"))
     version = models.PositiveSmallIntegerField(_("version"))
     effective_on = models.DateField(_("effective from"))
     text = models.TextField(_("text"), blank=True, help_text=_("Markdown: # headings, lists, **bold**."))
     pdf = models.FileField(_("PDF"), upload_to=rule_pdf_path, blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True, verbose_name=_("search text"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(auto_now_add=True, verbose_name=_("published at"))
 
     class Meta:
         ordering = ["rule", "-version"]

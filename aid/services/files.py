@@ -36,7 +36,7 @@ from ..models import (
     LivingStandard,
     NoticeObjection,
 )
-from ..permissions import can_review_hardship_files, is_aid_staff
+from ..permissions import can_review_hardship_files, is_aid_staff, is_chair_of
 from ..rules import rules
 from . import four_eyes
 
@@ -351,9 +351,11 @@ def approve(*, by, file: HardshipFile, on: datetime.date | None = None) -> Hards
         file.status, file.approved_by, file.approved_on = HardshipFile.Status.ACTIVE, by, on
         file.next_review_on = months_after(on, rules().review_months)
         file.save(update_fields=["status", "approved_by", "approved_on", "next_review_on", "updated_at"])
-        if file.submitted_by_id and file.submitted_by_id != by.pk:
+        # The union's chair today, who may not be the one who submitted the file.
+        chair = file.union.chair
+        if chair is not None and chair.pk != by.pk and chair.is_active:
             notify(
-                user=file.submitted_by,
+                user=chair,
                 key=f"hardship-file-approved:{file.pk}",
                 title=_("Hardship file %(number)s approved") % {"number": file.number},
                 body=_("%(name)s is on file as a worker in hardship (%(category)s).")
@@ -376,7 +378,7 @@ def _close(*, by, file: HardshipFile, status: str, on: datetime.date, reason: st
 
 def withdraw(*, by, file: HardshipFile, on: datetime.date | None = None) -> HardshipFile:
     """The chair (or staff) withdraws a file that is not yet on record."""
-    require(file.submitted_by_id == by.pk or can_review_hardship_files(by))
+    require(is_chair_of(by, file.union) or can_review_hardship_files(by))
     return _close(
         by=by,
         file=file,

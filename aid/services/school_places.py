@@ -30,7 +30,7 @@ from unionhub.notices import notify
 from unionhub.uploads import document_problem
 
 from ..models import EnrolmentDeadline, SchoolGrade, SchoolPlaceDocument, SchoolPlaceRequest
-from ..permissions import can_handle_school_places
+from ..permissions import can_handle_school_places, is_chair_of
 
 Status = SchoolPlaceRequest.Status
 # The age in full years on 31 August of the school year at which a child enters each grade.
@@ -266,8 +266,10 @@ def warnings_for(request: SchoolPlaceRequest) -> list[str]:
 def add_documents(*, by, request: SchoolPlaceRequest, documents) -> list[SchoolPlaceDocument]:
     """The submitting chair (or aid staff) adds documents to a request that is still open."""
     documents = _document_pairs(documents)
-    if request.submitted_by_id != by.pk and not can_handle_school_places(by):
-        raise PermissionDenied(_("Only the chair who submitted the request can add documents to it."))
+    if not is_chair_of(by, request.union) and not can_handle_school_places(by):
+        raise PermissionDenied(
+            _("Only the chair of the union that submitted the request can add documents to it.")
+        )
     if not documents:
         raise ValidationError(_("Choose at least one file."))
     if problems := _document_problems(documents):
@@ -388,7 +390,7 @@ def withdraw_request(
     """The submitting chair withdraws a request, or staff return it to the chair with the reason,
     while it is submitted or checked (once it is with the bureau it waits for the answer)."""
     reason = (reason or "").strip()
-    by_chair = request.submitted_by_id == by.pk
+    by_chair = is_chair_of(by, request.union)
     if not by_chair:
         _handlers_only(by)
         if not reason:
@@ -414,7 +416,8 @@ def withdraw_request(
 
 
 def _tell_chair(request: SchoolPlaceRequest, *, by, key: str, title: str, body: str) -> None:
-    chair = request.submitted_by
+    # The union's chair today, who may not be the one who submitted the request.
+    chair = request.union.chair
     if chair is not None and chair.pk != by.pk and chair.is_active:
         notify(user=chair, key=key, title=title, body=body, url=request.get_absolute_url())
 
@@ -632,13 +635,14 @@ def send_deadline_reminders(on: datetime.date) -> int:
         url = reverse("aid:school_request_list") + f"?school_year={deadline.school_year}"
         open_requests = (
             SchoolPlaceRequest.objects.filter(
-                school_year=deadline.school_year, status__in=OPEN_STATUSES, submitted_by__is_active=True
+                school_year=deadline.school_year, status__in=OPEN_STATUSES, union__chair__is_active=True
             )
             .order_by()
-            .values("submitted_by")
+            .values("union__chair")
             .annotate(n=Count("pk"))
         )
-        chairs = {row["submitted_by"]: row["n"] for row in open_requests}
+        # Each union's current chair, for the requests their union submitted (under them or a predecessor).
+        chairs = {row["union__chair"]: row["n"] for row in open_requests}
         users = get_user_model().objects.in_bulk(list(chairs))
         for user_pk, count in sorted(chairs.items()):
             body = _(

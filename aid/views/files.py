@@ -302,7 +302,7 @@ def file_approve(request, pk):
 
 def _may_withdraw(user, file: HardshipFile) -> bool:
     return file.status in (HardshipFile.Status.APPLYING, HardshipFile.Status.NOTICE) and (
-        file.submitted_by_id == user.pk or permissions.can_review_hardship_files(user)
+        permissions.is_chair_of(user, file.union) or permissions.can_review_hardship_files(user)
     )
 
 

@@ -53,12 +53,14 @@ def _request_for(user, pk) -> SchoolPlaceRequest:
 
 def _may_add_documents(user, school_request: SchoolPlaceRequest) -> bool:
     return school_request.status in services.OPEN_STATUSES and (
-        school_request.submitted_by_id == user.pk or permissions.can_handle_school_places(user)
+        permissions.is_chair_of(user, school_request.union) or permissions.can_handle_school_places(user)
     )
 
 
 def _may_withdraw(user, school_request: SchoolPlaceRequest) -> bool:
-    return school_request.status in services.WITHDRAWABLE and school_request.submitted_by_id == user.pk
+    return school_request.status in services.WITHDRAWABLE and permissions.is_chair_of(
+        user, school_request.union
+    )
 
 
 # --- the list, its figures and its export ------------------------------------------------------
@@ -318,7 +320,7 @@ def school_document(request, pk, document_pk):
 def school_document_upload(request, pk):
     school_request = _request_for(request.user, pk)
     if not (
-        school_request.submitted_by_id == request.user.pk
+        permissions.is_chair_of(request.user, school_request.union)
         or permissions.can_handle_school_places(request.user)
     ):
         raise PermissionDenied
@@ -386,7 +388,7 @@ def school_request_outcome(request, pk):
 def school_request_withdraw(request, pk):
     """The submitting chair withdraws the request; aid staff return it to the chair with a reason."""
     school_request = _request_for(request.user, pk)
-    by_chair = school_request.submitted_by_id == request.user.pk
+    by_chair = permissions.is_chair_of(request.user, school_request.union)
     if not by_chair:
         require(permissions.can_handle_school_places(request.user))
     return run_step(

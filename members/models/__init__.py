@@ -346,7 +346,9 @@ class MembershipEvent(models.Model):
         WITHDREW = "withdrew", _("Withdrew")
         STRUCK_OFF = "struck_off", _("Struck off")
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("member")
+    )
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
     on = models.DateField(_("date"))
     union = models.ForeignKey(
@@ -354,7 +356,12 @@ class MembershipEvent(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -560,7 +567,7 @@ class DuesUpload(models.Model):
     errors_file = models.FileField(
         _("sheet with problems marked"), upload_to="dues/errors/%Y/%m/", blank=True
     )
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("file fingerprint (SHA-256)"))
     size = models.PositiveIntegerField(_("size"))
     replace = models.BooleanField(_("replaces the committed sheet"), default=False)
     uploaded_by = models.ForeignKey(
@@ -573,16 +580,21 @@ class DuesUpload(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows processed"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
     data_rows = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
-    summary = models.JSONField(default=dict, blank=True)
-    issues = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    issues = models.JSONField(default=list, blank=True, verbose_name=_("problems found"))
     message = models.TextField(_("message"), blank=True)
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("committed by"),
     )
     committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
 
@@ -618,10 +630,18 @@ class DuesLine(models.Model):
     applies PROTECT and CASCADE; both columns keep their indexes."""
 
     upload = models.ForeignKey(
-        DuesUpload, on_delete=models.CASCADE, related_name="lines", db_constraint=False
+        DuesUpload,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_constraint=False,
+        verbose_name=_("dues upload"),
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="dues_lines", db_constraint=False
+        Member,
+        on_delete=models.PROTECT,
+        related_name="dues_lines",
+        db_constraint=False,
+        verbose_name=_("member"),
     )
     row = models.PositiveIntegerField(_("row"))
     wage = models.DecimalField(_("monthly wage base"), **MONEY)
@@ -665,7 +685,12 @@ class Remittance(models.Model):
     grassroots_share = models.DecimalField(_("returned to the grassroots union"), **MONEY)
     federation_share = models.DecimalField(_("kept by the federation"), **MONEY)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -718,7 +743,12 @@ class CreditSettlement(models.Model):
     reference = models.CharField(_("voucher number"), max_length=40, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -772,7 +802,12 @@ class DeclarationReplacement(models.Model):
     after_dues = models.DecimalField(_("member dues due after"), **MONEY)
     received = models.DecimalField(_("paid so far"), **MONEY)
     replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replaced by"),
     )
     replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
 
@@ -863,6 +898,7 @@ class MemberTransfer(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,  # never looked up by; a deleted user is rare enough to scan for
+        verbose_name=_("contested by"),
     )
     contested_at = models.DateTimeField(_("contested"), null=True, blank=True)
     contest_reason = models.TextField(_("reason for contesting"), blank=True)
@@ -873,6 +909,7 @@ class MemberTransfer(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,  # never looked up by; a deleted user is rare enough to scan for
+        verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolution_note = models.TextField(_("resolution"), blank=True)
@@ -883,6 +920,7 @@ class MemberTransfer(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,  # never looked up by; a deleted user is rare enough to scan for
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

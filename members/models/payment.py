@@ -11,7 +11,9 @@ class PaymentInstructions(models.Model):
     paid to the federation's account, or collected by the tax bureau (税务代收) where it collects them;
     either or both may be set."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    singleton = models.BooleanField(
+        default=True, unique=True, editable=False, verbose_name=_("single record")
+    )
     account_name = models.CharField(_("account name"), max_length=100, blank=True)
     bank = models.CharField(_("bank"), max_length=100, blank=True)
     account_number = models.CharField(_("account number"), max_length=40, blank=True)

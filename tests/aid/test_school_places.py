@@ -377,7 +377,7 @@ class TestWorkflow:
             services.add_documents(
                 by=chair_a, request=request_a, documents=[("other", SimpleUploadedFile("x.png", PDF))]
             )
-        with pytest.raises(PermissionDenied, match="Only the chair who submitted"):
+        with pytest.raises(PermissionDenied, match="Only the chair of the union that submitted"):
             services.add_documents(by=chair_b, request=request_a, documents=documents("other"))
         through(request_a, aid_staff, Status.PLACED)
         with pytest.raises(ValidationError, match="cannot be done"):

@@ -6,6 +6,7 @@ A report row is the lock and the record: one per month and scope (the district w
 A ready report is returned unchanged unless it is explicitly replaced, so every entry point can be run
 twice without producing (or announcing) anything twice."""
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Callable
@@ -148,6 +149,34 @@ def _notify_staff(report: MonthlyReport):
         notify(
             user=user, key=f"monthly-report:district:{report.month:%Y-%m}", title=title, body=body, url=url
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class MissingReport:
+    """Last month's district report is not there when it should be: the month, why, and the failed run if
+    one was recorded (its message is the reason)."""
+
+    month: datetime.date
+    reason: str
+    failed: MonthlyReport | None = None
+
+
+def missing_district_report(today: datetime.date) -> MissingReport | None:
+    """Whether last month's district report is missing on ``today``, and why. The scheduled run produces it
+    at 02:00 on the 1st, so only from the 2nd is a missing one a fault; one queued or being produced is not
+    missing (its row shows its progress). A failed run's recorded message is the reason; with no row at all,
+    the scheduled task did not run."""
+    if today.day < 2:
+        return None
+    month = previous_month(today)
+    report = MonthlyReport.objects.filter(union__isnull=True, month=month).first()
+    if report is None:
+        return MissingReport(month=month, reason=_("Not produced: the scheduled task did not run."))
+    if report.status == MonthlyReport.Status.FAILED:
+        return MissingReport(
+            month=month, reason=report.message or _("Not produced: the run failed."), failed=report
+        )
+    return None
 
 
 def scheduled_run(today: datetime.date | None = None) -> list[MonthlyReport]:

@@ -57,7 +57,11 @@ class ReportRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
     union = SafeModelChoiceField(
-        label=gettext_lazy("Scope"), queryset=None, required=False, empty_label=gettext_lazy("The district")
+        label=gettext_lazy("Scope"),
+        queryset=None,
+        required=False,
+        # "全区": the same words as the district's rows in the list (not the dashboard's "The district").
+        empty_label=gettext_lazy("The whole district"),
     )
     replace = forms.BooleanField(
         label=gettext_lazy("Produce it again if it is already ready"), required=False
@@ -103,10 +107,12 @@ def report_list(request):
         else:
             return redirect("reports:report_list")
     page = Paginator(_reports_for_user(user), 50).get_page(request.GET.get("page"))
+    # The district's report is the staff's (and the scheduled run's): only they are told it is missing.
+    missing = runs.missing_district_report(timezone.localdate()) if user.is_federation_staff else None
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "page": page, "reports": page.object_list},
+        {"form": form, "page": page, "reports": page.object_list, "missing": missing},
         status=400 if form.errors else 200,
     )
 
