@@ -168,3 +168,13 @@ def test_public_feeds_and_verification_need_the_token(client, db, district):
     assert response["Content-Type"].startswith("text/calendar")
     for name in ["secondment:rota_feed", "secondment:certificate_verify", "honours:honour_verify"]:
         assert client.get(reverse(name, args=["x" * 32])).status_code == 404, name
+
+
+def test_only_superusers_use_the_admin(client, db, district):
+    """Federation staff hold duty groups with model permissions, but the admin would let them write past the
+    services' duty checks and audit: it is for superusers only, as its menu entry is."""
+    for role in ("staff", "finance", "chair_a", "outsider"):
+        client.force_login(district[role])
+        for url in ["/admin/", "/admin/members/member/", "/admin/unionhub/calendarday/"]:
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)

@@ -10,6 +10,16 @@ admin.site.site_title = _("UnionHub administration")
 admin.site.index_title = _("UnionHub administration")
 
 
+def _superusers_only(request) -> bool:
+    """The admin edits rows directly, past the services' duty checks and audit records: only superusers may
+    use it. Federation staff (``is_staff`` with duty groups) work through the application's own pages; the
+    menu shows the admin to superusers only, and a staff member typing /admin/ meets the admin's login page."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "name", "is_staff", "is_active", "last_login"]
