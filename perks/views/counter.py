@@ -25,6 +25,7 @@ from ..forms import BranchForm, CheckForm, MerchantForm, RedemptionForm, StaffFo
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
 from ..services import counter
+from ..services.cards import group_number
 
 SESSION_MERCHANT = "perks_counter_merchant"
 
@@ -92,8 +93,14 @@ def counter_check(request):
         result = counter.check(by=request.user, merchant=merchant, entered=form.cleaned_data["number"])
     except counter.RateLimited as limited:
         return _counter_page(request, merchants, merchant, status=429, limited=str(limited))
-    # A fresh, empty field for the next card; the result card shows what was checked.
-    return _counter_page(request, merchants, merchant, result=result)
+    # After a typo the number goes back into the field (in groups of four when it is all digits) to be
+    # corrected; otherwise a fresh, empty field for the next card, the result card showing what was checked.
+    kept = None
+    if result.keep_number:
+        kept = CheckForm(
+            initial={"number": group_number(result.entered) if result.entered.isdigit() else result.entered}
+        )
+    return _counter_page(request, merchants, merchant, result=result, check_form=kept)
 
 
 @login_required
