@@ -25,7 +25,6 @@ from ..forms import BranchForm, CheckForm, MerchantForm, RedemptionForm, StaffFo
 from ..models import Branch, CardCheck, Merchant, Redemption
 from ..rules import rules
 from ..services import counter
-from ..services.cards import group_number
 
 SESSION_MERCHANT = "perks_counter_merchant"
 
@@ -95,11 +94,7 @@ def counter_check(request):
         return _counter_page(request, merchants, merchant, status=429, limited=str(limited))
     # After a typo the number goes back into the field (in groups of four when it is all digits) to be
     # corrected; otherwise a fresh, empty field for the next card, the result card showing what was checked.
-    kept = None
-    if result.keep_number:
-        kept = CheckForm(
-            initial={"number": group_number(result.entered) if result.entered.isdigit() else result.entered}
-        )
+    kept = CheckForm(initial={"number": result.shown}) if result.keep_number else None
     return _counter_page(request, merchants, merchant, result=result, check_form=kept)
 
 
