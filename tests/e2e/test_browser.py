@@ -410,3 +410,21 @@ def test_counter_without_a_camera_says_so_and_keeps_typing(
         assert page.input_value("input[name=number]").replace(" ", "") == typo
         browser.close()
     assert not violations, violations
+
+
+def test_counter_over_plain_http_explains_the_camera_needs_https(live_server, monkeypatch, merchant):
+    """A phone opening the counter over plain http (not a secure context) gets no camera: the page
+    hides the scan button and says why, once, in the help text."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page, violations = _counter_page(playwright, [])
+        # localhost counts as secure; pretend it is a LAN address over http.
+        page.add_init_script("Object.defineProperty(window, 'isSecureContext', {value: false})")
+        _counter_login(page, live_server)
+        page.wait_for_selector("[data-scan-note]:not([hidden])")
+        assert "HTTPS" in page.inner_text("[data-scan-note]")
+        assert page.is_hidden("button[data-scan-start]")
+        browser.close()
+    assert not violations, violations
