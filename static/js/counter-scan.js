@@ -90,6 +90,7 @@
       video.srcObject = null;
       view.hidden = true;
       start.hidden = false;
+      start.disabled = false;
     }
 
     function found(text) {
@@ -119,13 +120,15 @@
 
     function openCamera() {
       if (!cameraPossible()) { say("unavailable", true); start.hidden = true; return; }
+      if (start.disabled) return;  // already opening
+      start.disabled = true;
       say("looking", false);
-      Promise.all([
-        navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }),
-        decoder ? Promise.resolve(decoder) : makeDecoder(),
-      ]).then(function (both) {
-        stream = both[0];
-        decoder = both[1];
+      // The decoder first: were it to fail to load, no camera would be left open behind it.
+      (decoder ? Promise.resolve(decoder) : makeDecoder()).then(function (made) {
+        decoder = made;
+        return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      }).then(function (opened) {
+        stream = opened;
         video.srcObject = stream;
         view.hidden = false;
         start.hidden = true;
@@ -148,14 +151,6 @@
     } else {
       say("unavailable", false);
     }
-
-    /* For the browser tests: read a QR code from an image element through the same decoder path. */
-    box.scanImage = function (image) {
-      return (decoder ? Promise.resolve(decoder) : makeDecoder()).then(function (made) {
-        decoder = made;
-        return decoder(image);
-      }).then(function (text) { return text && found(text) ? text : text; });
-    };
   }
 
   document.addEventListener("DOMContentLoaded", function () {
