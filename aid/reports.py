@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from unionhub.contributions import Scope, headline_figure, report_section
 from unionhub.reports.base import Chart, Figure, Section
+from unionhub.reports.charts import YUAN_UNIT
 from unionhub.reports.figures import YUAN, ZERO, money_or_zero, period_figure, prefixed, three
 
 from .models import Application, Programme
@@ -74,6 +75,7 @@ def hardship_section(scope: Scope) -> Section:
             _("Paid out by programme"),
             [label for label, _amount in month.by_programme],
             [(_("Paid out"), [float(amount) for _label, amount in month.by_programme])],
+            unit=YUAN_UNIT,
         )
         note = ""
     else:
@@ -83,6 +85,7 @@ def hardship_section(scope: Scope) -> Section:
             _("Aid granted by programme"),
             [str(labels[k]) for k in kinds],
             [(_("Granted"), [float(by_kind[k][1]) for k in kinds])],
+            unit=YUAN_UNIT,
         )
         note = _(
             "The hardship fund is district-wide: its statement is the federation's. Aid granted counts "

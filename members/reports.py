@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from unionhub.contributions import Scope, headline_chart, headline_figure, report_section
 from unionhub.reports.base import Chart, Figure, Section
+from unionhub.reports.charts import YUAN_UNIT
 from unionhub.reports.figures import (
     ROW_LIMIT,
     YUAN,
@@ -232,6 +233,7 @@ def dues_section(scope: Scope) -> Section:
                 _("Funds received by month"),
                 [f"{m:%Y-%m}" for m in months],
                 [(_("Received"), [float(by_month.get(m) or 0) for m in months])],
+                unit=YUAN_UNIT,
             )
         ],
         header=[
@@ -281,4 +283,5 @@ def funds_by_month(scope: Scope) -> Chart:
         title=_("Union funds received by month"),
         labels=[f"{m}月" for m in months],
         series=[(_("received"), [totals.get(m, 0.0) for m in months])],
+        unit=YUAN_UNIT,
     )

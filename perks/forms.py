@@ -25,9 +25,16 @@ class CheckForm(forms.Form):
                 "class": "bignumber",
                 "placeholder": "8860 0000 0000 0000",
                 "enterkeyhint": "go",
+                "autocapitalize": "off",
+                "spellcheck": "false",
             }
         ),
     )
+
+    def clean_number(self):
+        # The number is printed in groups of four and people type it that way: drop the spaces here,
+        # so that the check, its log and the field given back after a typo all carry the bare digits.
+        return "".join(self.cleaned_data["number"].split())
 
 
 class RedemptionForm(forms.Form):

@@ -44,17 +44,37 @@ def card_number(sequence: int) -> str:
     return body + luhn.calc_check_digit(body)
 
 
+_SEPARATORS = (" ", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\t", "\u3000")
+
+
+def _digits_of(text: str) -> str:
+    """``text`` without the spaces and dashes people type between groups, full-width digits folded."""
+    digits = unicodedata.normalize("NFKC", str(text or ""))
+    for separator in _SEPARATORS:
+        digits = digits.replace(separator, "")
+    return digits
+
+
+def number_problem(text: str) -> str | None:
+    """Why ``text`` is not a card number, or None when it is one: "bad_characters" (something other
+    than digits, spaces and dashes), "bad_length" (not 16 digits) or "bad_check_digit" (16 digits
+    whose Luhn check digit does not match — nearly always one digit mistyped or two swapped). The
+    check-digit rule is public (it is printed on no card, but Luhn is a standard), so telling the
+    counter which of the three it is tells it nothing about any card."""
+    digits = _digits_of(text)
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return "bad_characters"
+    if len(digits) != NUMBER_LENGTH:
+        return "bad_length"
+    return None if luhn.is_valid(digits) else "bad_check_digit"
+
+
 def valid_number(text: str) -> str | None:
     """The card number in ``text`` (spaces, dashes and full-width digits tolerated), or None when it
     is not 16 digits with a correct check digit."""
-    if not text:
+    if not text or number_problem(text) is not None:
         return None
-    digits = unicodedata.normalize("NFKC", str(text))
-    for separator in (" ", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\t"):
-        digits = digits.replace(separator, "")
-    if len(digits) != NUMBER_LENGTH or not digits.isascii() or not digits.isdigit():
-        return None
-    return digits if luhn.is_valid(digits) else None
+    return _digits_of(text)
 
 
 def group_number(number: str) -> str:

@@ -32,7 +32,7 @@ from unionhub.notices import notify
 from .. import permissions
 from ..models import Branch, Card, CardCheck, Merchant, Redemption
 from ..rules import rules
-from .cards import valid_number
+from .cards import group_number, number_problem, valid_number
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,51 @@ class CheckResult:
     def css(self) -> str:
         return "valid" if self.valid else "refused"
 
+    @property
+    def detail(self) -> str:
+        """What to do about a number that is not a card number (the word says only that it is not)."""
+        return _details().get(self.reason, "")
+
+    @property
+    def shown(self) -> str:
+        """The number as entered, in groups of four (as printed on the card) when it is all digits."""
+        return group_number(self.entered) if self.entered.isdigit() else self.entered
+
+    @property
+    def keep_number(self) -> bool:
+        """Whether the counter gets the number back in the field to correct it: after a typo, or a
+        number no card carries (often a typo the check digit happens not to catch)."""
+        return self.reason in NUMBER_PROBLEMS or self.reason == "unknown"
+
+
+# Finer reasons than the logged ``CardCheck.Result.BAD_NUMBER``, so that the counter is told what to fix.
+NUMBER_PROBLEMS = ("bad_characters", "bad_length", "bad_check_digit")
+
 
 def _reasons() -> dict[str, str]:
     return {
         "valid": _("Valid"),
         "bad_number": _("Not a card number"),
+        "bad_characters": _("Not a card number"),
+        "bad_length": _("Not a card number"),
+        "bad_check_digit": _("Not a card number"),
         "unknown": _("Unknown card"),
         "lost": _("Card reported lost"),
         "cancelled": _("Card no longer valid"),
         "agreement_ended": _("This shop's agreement has ended"),
         "agreement_not_started": _("This shop's agreement has not started yet"),
+    }
+
+
+def _details() -> dict[str, str]:
+    return {
+        "bad_characters": _("A card number has digits only (spaces between the groups are fine)."),
+        "bad_length": _("A card number has 16 digits: please count them against the card."),
+        "bad_check_digit": _(
+            "The check digit does not match: a digit was probably mistyped. Please compare the number "
+            "with the card."
+        ),
+        "unknown": _("No card has this number: please compare it with the card."),
     }
 
 
@@ -190,7 +225,7 @@ def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None
     if reason == "valid":
         number = valid_number(entered)
         if number is None:
-            reason = "bad_number"
+            reason = number_problem(entered) or "bad_number"
         else:
             card = (
                 Card.objects.select_related("member")
@@ -204,7 +239,12 @@ def check(*, by, merchant: Merchant, entered: str, now: datetime.datetime | None
                 reason = "lost"
             elif card.status != Card.Status.ACTIVE or card.member.status not in Member.ACTIVE_STATUSES:
                 reason = "cancelled"
-    result = CardCheck.Result.AGREEMENT_ENDED if reason.startswith("agreement") else reason
+    if reason.startswith("agreement"):
+        result = CardCheck.Result.AGREEMENT_ENDED
+    elif reason in NUMBER_PROBLEMS:
+        result = CardCheck.Result.BAD_NUMBER
+    else:
+        result = reason
     card_check = CardCheck.objects.create(
         merchant=merchant, checked_by=by, entered=entered, card=card, result=result
     )

@@ -92,8 +92,10 @@ def counter_check(request):
         result = counter.check(by=request.user, merchant=merchant, entered=form.cleaned_data["number"])
     except counter.RateLimited as limited:
         return _counter_page(request, merchants, merchant, status=429, limited=str(limited))
-    # A fresh, empty field for the next card; the result card shows what was checked.
-    return _counter_page(request, merchants, merchant, result=result)
+    # After a typo the number goes back into the field (in groups of four when it is all digits) to be
+    # corrected; otherwise a fresh, empty field for the next card, the result card showing what was checked.
+    kept = CheckForm(initial={"number": result.shown}) if result.keep_number else None
+    return _counter_page(request, merchants, merchant, result=result, check_form=kept)
 
 
 @login_required

@@ -287,3 +287,43 @@ class TestAccess:
         assert client.post(reverse("aid:fund_income"), form).status_code == 302
         assert client.post(reverse("aid:fund_income"), {**form, "amount": "-3"}).status_code == 200
         assert fund.balance() == Decimal("100.00")
+
+
+class TestLedgerLayout:
+    """Issue 19: the ledger reads cleanly at an office PC's 1280 px — dates, kind tags, amounts and
+    actions on one line, the description wrapping instead (the rules are in static/css/app.css)."""
+
+    def test_dates_tags_amounts_and_actions_do_not_wrap(self, client, aid_staff, programme):
+        import re
+        from pathlib import Path
+
+        from django.conf import settings
+
+        gift = donate("5000.00")
+        fund.post_income(
+            kind="donation", amount=Decimal("20.00"), on=datetime.date(YEAR, 2, 1), description="长" * 120
+        )
+        fund.propose_reversal(by=aid_staff, entry=gift, reason="重复录入")
+        client.force_login(aid_staff)
+        body = client.get(reverse("aid:fund")).content.decode()
+        assert body.count('class="table ledger"') == 3  # the allocation, the pending reversals, the ledger
+        ledger = body[body.rindex('class="table ledger"') :]
+        rows = re.findall(r"<tr><td[^>]*>.*?</tr>", ledger, re.S)
+        assert len(rows) == 2
+        for row in rows:
+            cells = re.findall(r"<td([^>]*)>", row)
+            assert 'class="nowrap"' in cells[0]  # the date
+            assert 'class="nowrap"' in cells[1] and 'class="tag"' in row  # the kind tag
+            assert "ledger-description" in cells[2]  # wraps
+            assert "nowrap" in cells[4]  # the amount
+            assert "ledger-actions" in cells[5]
+        assert "长" * 120 in ledger  # the long description is all there, to wrap
+        css = Path(settings.BASE_DIR, "static", "css", "app.css").read_text()
+        assert ".ledger .nowrap, .ledger .tag { white-space: nowrap; }" in css
+        assert re.search(r"\.ledger td\.ledger-actions \{ white-space: nowrap;", css)
+
+    def test_outsider_does_not_see_the_ledger(self, client, chair_a, outsider):
+        for user in (chair_a, outsider):
+            client.force_login(user)
+            response = client.get(reverse("aid:fund"))
+            assert response.status_code == 403 and b"table ledger" not in response.content

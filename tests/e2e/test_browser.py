@@ -292,3 +292,139 @@ def test_filters_submit_on_change_and_withdrawals_ask_first_under_the_policy(
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#probe")
     page.wait_for_url("**#went")
+
+
+# --- the counter's QR reader (issue 19) ---------------------------------------------------------
+
+
+def _qr_video(path, text: str, width: int = 640, height: int = 480, frames: int = 10):
+    """A Y4M video of the QR code of ``text`` on white, for Chromium's fake camera: the QR printed on a
+    card, held in front of the phone."""
+    import qrcode
+
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    scale = min(width, height) * 3 // 4 // len(matrix)
+    left, top = (width - scale * len(matrix)) // 2, (height - scale * len(matrix)) // 2
+    luma = bytearray([235]) * (width * height)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = (top + y * scale + dy) * width + left + x * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width * height // 4)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
+
+
+def _counter_page(playwright, args, *, permissions=()):
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", *args]
+    )
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, permissions=list(permissions)
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    return browser, page, violations
+
+
+def _counter_login(page, live_server):
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "merchant")
+    page.fill("input[name=password]", "pw-merchant")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/perks/check/")
+
+
+def test_counter_scans_the_cards_qr_code_with_the_phone_camera(
+    live_server, monkeypatch, tmp_path, merchant, staff, member_a
+):
+    """Chromium's fake camera plays a video of the card's QR code: the page reads it (jsQR here, as
+    Chromium on Linux has no BarcodeDetector), fills the field and checks the card."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from perks.models import CardCheck
+    from perks.services import cards
+
+    card = cards.issue_card(by=staff, member=member_a)
+    video = tmp_path / "card-qr.y4m"
+    _qr_video(video, card.number)
+    with sync_playwright() as playwright:
+        browser, page, violations = _counter_page(
+            playwright,
+            [
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+            permissions=["camera"],
+        )
+        _counter_login(page, live_server)
+        page.click("button[data-scan-start]")
+        page.wait_for_selector("#verdict.valid", timeout=20_000)
+        assert "王*明" in page.inner_text("#verdict")
+        assert page.input_value("input[name=number]") == ""  # a fresh field for the next card
+        browser.close()
+    assert not violations, violations
+    assert CardCheck.objects.get().card == card
+
+
+def test_counter_without_a_camera_says_so_and_keeps_typing(
+    live_server, monkeypatch, merchant, staff, member_a
+):
+    """Camera refused: the page says so and the number is typed instead; a typo keeps the number in the
+    field with the hint that a digit was mistyped."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from perks.services import cards
+
+    card = cards.issue_card(by=staff, member=member_a)
+    typo = card.number[:-1] + str((int(card.number[-1]) + 1) % 10)
+    with sync_playwright() as playwright:
+        browser, page, violations = _counter_page(playwright, ["--use-fake-device-for-media-stream"])
+        page.context.grant_permissions([])  # no camera permission: getUserMedia is refused
+        _counter_login(page, live_server)
+        # All 16 digits and their group spaces fit in the field on a 390 px phone.
+        fits = page.eval_on_selector(
+            "input[name=number]",
+            "el => { el.value = '8860 0000 0000 0017'; return el.scrollWidth <= el.clientWidth; }",
+        )
+        assert fits
+        page.click("button[data-scan-start]")
+        page.wait_for_function("() => document.querySelector('[data-scan-note]').innerText.includes('输入')")
+        assert page.is_hidden("[data-scan-view]")
+        page.fill("input[name=number]", cards.group_number(typo))
+        page.click("main form button[type=submit]:has-text('验卡')")
+        page.wait_for_selector("#verdict.refused")
+        assert "可能有一位数字输错" in page.inner_text("#verdict")
+        assert page.input_value("input[name=number]").replace(" ", "") == typo
+        browser.close()
+    assert not violations, violations
+
+
+def test_counter_over_plain_http_explains_the_camera_needs_https(live_server, monkeypatch, merchant):
+    """A phone opening the counter over plain http (not a secure context) gets no camera: the page
+    hides the scan button and says why, once, in the help text."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page, violations = _counter_page(playwright, [])
+        # localhost counts as secure; pretend it is a LAN address over http.
+        page.add_init_script("Object.defineProperty(window, 'isSecureContext', {value: false})")
+        _counter_login(page, live_server)
+        page.wait_for_selector("[data-scan-note]:not([hidden])")
+        assert "HTTPS" in page.inner_text("[data-scan-note]")
+        assert page.is_hidden("button[data-scan-start]")
+        browser.close()
+    assert not violations, violations

@@ -490,3 +490,104 @@ def test_check_page_renders_in_chinese(client, merchant, shop, card):
     client.force_login(merchant)
     response = client.post(CHECK_URL, {"number": card.number})
     assert response.status_code == 200 and "王*明" in response.content.decode()
+
+
+# --- issue 19: what a typo looks like at the counter ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entered, reason, detail",
+    [
+        ("bad_digit", "bad_check_digit", "a digit was probably mistyped"),
+        ("8860 0000 0000 001", "bad_length", "A card number has 16 digits"),
+        ("8860000000000000017", "bad_length", "A card number has 16 digits"),
+        ("8860-0000-abcd-0017", "bad_characters", "A card number has digits only"),
+        ("unknown", "unknown", "No card has this number"),
+    ],
+)
+def test_each_typo_says_what_to_fix_and_keeps_the_number(counter_client, shop, card, entered, reason, detail):
+    if entered == "bad_digit":
+        entered = card_services.group_number(_bad_check_digit(card.number))
+    elif entered == "unknown":
+        entered = _unissued_number(card)
+    response = counter_client.post(CHECK_URL, {"number": entered})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert detail in body and "refused" in body
+    assert ("Not a card number" in body) == (reason != "unknown")
+    # The number goes back into the field (grouped in fours when it is all digits) to be corrected.
+    digits = "".join(entered.split())
+    kept = card_services.group_number(digits) if digits.isdigit() else digits
+    assert f'value="{kept}"' in body
+    # Logged as before: the finer reason is for the counter, the log keeps its one word.
+    assert CardCheck.objects.get().result == ("unknown" if reason == "unknown" else "bad_number")
+    assert counter.check(by=shop.staff.get(), merchant=shop, entered=entered).reason == reason
+
+
+def test_check_digit_message_is_distinct_from_the_others(merchant, shop, card):
+    results = {
+        counter.check(by=merchant, merchant=shop, entered=entered).detail
+        for entered in [_bad_check_digit(card.number), "123", "12ab", _unissued_number(card)]
+    }
+    assert len(results) == 4 and "" not in results
+
+
+def test_check_digit_message_in_chinese(client, merchant, shop, card):
+    client.force_login(merchant)
+    body = client.post(CHECK_URL, {"number": _bad_check_digit(card.number)}).content.decode()
+    assert "不是有效卡号" in body and "校验位不符，可能有一位数字输错" in body
+
+
+def test_a_valid_card_leaves_a_fresh_field_and_a_refused_one_learns_nothing(
+    counter_client, staff, shop, card
+):
+    body = counter_client.post(CHECK_URL, {"number": card.number}).content.decode()
+    assert (
+        f'value="{card.number}"' not in body
+        and f'value="{card_services.group_number(card.number)}"' not in body
+    )
+    card_services.report_lost(by=staff, card=card)
+    body = counter_client.post(CHECK_URL, {"number": card.number}).content.decode()
+    assert "Card reported lost" in body and "王*明" not in body and "王小明" not in body
+    assert 'value="' + card.number not in body  # not a typo: nothing to correct
+
+
+def test_number_typed_in_groups_of_four_is_checked(counter_client, shop, card):
+    spaced = "  " + card_services.group_number(card.number) + " \t"
+    response = counter_client.post(CHECK_URL, {"number": spaced})
+    assert "Valid" in response.content.decode()
+    assert CardCheck.objects.get().entered == card.number  # the form drops the spaces
+
+
+def test_check_form_strips_grouping_spaces():
+    from perks.forms import CheckForm
+
+    form = CheckForm({"number": "8860 0000 0000 0017"})
+    assert form.is_valid() and form.cleaned_data["number"] == "8860000000000017"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['"><script>alert(1)</script>', "x" * 500, "８８６０\u00000000", "' OR 1=1 --", "\u202e1234"],
+)
+def test_hostile_numbers_are_refused_and_escaped(counter_client, shop, card, hostile):
+    response = counter_client.post(CHECK_URL, {"number": hostile})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in body
+    assert "王*明" not in body
+
+
+def test_the_field_fits_a_phone_and_offers_the_scanner(counter_client, shop):
+    body = counter_client.get(CHECK_URL).content.decode()
+    assert 'inputmode="numeric"' in body and 'class="bignumber"' in body
+    assert "data-counter-scan" in body and "js/counter-scan.js" in body and "vendor/jsqr/jsQR.js" in body
+    assert "<script>" not in body  # no inline script (CSP)
+
+
+def test_outsider_and_chair_cannot_reach_the_counter(client, chair_a, make_user, shop):
+    client.force_login(chair_a)
+    assert client.post(CHECK_URL, {"number": "8860000000000017"}).status_code == 403
+    client.force_login(make_user("nobody"))
+    assert client.post(CHECK_URL, {"number": "8860000000000017"}).status_code == 403
+    assert not CardCheck.objects.exists()

@@ -26,6 +26,7 @@ class Chart:
     title: str
     labels: list[str]  # categories or months
     series: list[tuple[str, list[float]]]  # (name, one value per label)
+    unit: str = ""  # the value axis' unit, shown on it: "元" for money, "%"; "" for a count
 
 
 @dataclasses.dataclass
