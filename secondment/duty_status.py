@@ -11,6 +11,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from .models import DutyDay, DutyLog, LateEntryRequest, SecondmentTerm
 from .rules import rules
 
+LATE_ENTRY_OFFERED_DAYS = 30  # after its window, a missed day stays on the cadre's list this long
+
 
 class State:
     LOG = "log"  # inside the logging window: log it now
@@ -33,13 +35,18 @@ class DayToLog:
 
 def days_to_log(user, today: datetime.date) -> list[DayToLog]:
     """The user's unlogged duty days up to ``today`` (a log staff did not accept counts as unlogged): every
-    day still inside its window; the days past it in a term active today; and any day with a late entry
-    pending or accepted and still open. A day whose late entry was refused is left out (it is a missed day).
+    day still inside its window; the days past it by at most ``LATE_ENTRY_OFFERED_DAYS`` in a term active
+    today; and any day with a late entry pending or accepted and still open. A day whose late entry was refused is left out (it is a missed day).
     Two queries, whatever the number of days."""
     window_start = today - datetime.timedelta(days=rules().log_window_days)
     requests = LateEntryRequest.objects.filter(duty_day=OuterRef("pk"))
-    in_active_term = Q(
-        term__status=SecondmentTerm.Status.ACTIVE, term__start_date__lte=today, term__end_date__gte=today
+    # A missed day is offered a late entry for a while after its window, then it is simply a missed day (the
+    # log form still offers one when the cadre opens it).
+    recently_missed = Q(
+        term__status=SecondmentTerm.Status.ACTIVE,
+        term__start_date__lte=today,
+        term__end_date__gte=today,
+        date__gte=window_start - datetime.timedelta(days=LATE_ENTRY_OFFERED_DAYS),
     )
     days = (
         DutyDay.objects.filter(term__cadre=user, date__lte=today)
@@ -47,7 +54,7 @@ def days_to_log(user, today: datetime.date) -> list[DayToLog]:
         .filter(Q(log__isnull=True) | Q(log__status=DutyLog.Status.REJECTED))
         .filter(
             Q(date__gte=window_start)
-            | in_active_term
+            | recently_missed
             | Exists(requests.filter(status=LateEntryRequest.Status.PENDING))
             | Exists(requests.filter(status=LateEntryRequest.Status.ACCEPTED, log_by__gte=today))
         )
