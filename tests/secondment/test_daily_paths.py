@@ -353,3 +353,18 @@ class TestLateEntry:
         request_late_entry(by=cadre_a, duty_day=late_day, reason="忘记登记", today=TODAY)
         page = login(staff).get("/").content.decode()
         assert reverse("secondment:late_entry_list") in page and "忘记登记" in page
+
+
+def test_the_former_cadres_panel_is_one_query(former, django_assert_num_queries):
+    """As the other panels (tests/unionhub/test_contributions.py): fixed, whatever the number of terms."""
+    from django.template.loader import render_to_string
+
+    from secondment.dashboard import my_former_secondment
+
+    user = type(former).objects.get(pk=former.pk)
+    assert user.role_labels is not None
+    with django_assert_num_queries(1):
+        data = my_former_secondment(Scope(day=TODAY, user=user))
+        render_to_string(
+            "secondment/dashboard/former_secondment.html", {**data, "today": TODAY, "user": user}
+        )
