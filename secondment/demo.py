@@ -398,8 +398,11 @@ def seed_daily_paths(*, cadre, today: datetime.date) -> None:
     term = SecondmentTerm.objects.filter(cadre=cadre).order_by("-start_date").first()
     if term is not None:
         window = datetime.timedelta(days=rules().log_window_days)
-        # Inside the window: the latest working day of the last week (any day of it, over a long holiday).
-        recent = list(working_days(today - window + datetime.timedelta(days=1), today)) or [today]
+        # Inside the window: the latest working day before today (today, over a long holiday).
+        recent = list(
+            working_days(today - window + datetime.timedelta(days=1), today - datetime.timedelta(days=1))
+        )
+        recent = recent or [today]
         day = max(recent)
         if term.start_date <= day <= term.end_date:
             duty = DutyDay.objects.filter(term=term, cycle_start=cycle_start(day)).first()
