@@ -368,3 +368,14 @@ def test_the_former_cadres_panel_is_one_query(former, django_assert_num_queries)
         render_to_string(
             "secondment/dashboard/former_secondment.html", {**data, "today": TODAY, "user": user}
         )
+
+
+def test_a_former_cadre_asking_for_the_secondment_pages_lands_on_theirs(former, login):
+    response = login(former).get(reverse("secondment:overview"))
+    assert response.status_code == 302 and response["Location"] == reverse("secondment:my_secondment")
+
+
+def test_past_days_past_the_window_link_to_a_late_entry(cadre_a, login):
+    late = duty(cadre_a.term, TODAY - 50 * DAY)  # beyond the to-do list's reach, still in the table
+    page = login(cadre_a).get(reverse("secondment:my_duty_days")).content.decode()
+    assert reverse("secondment:late_entry_request", args=[late.date.isoformat()]) in page
