@@ -653,6 +653,7 @@ DEMO_LOGINS = [
     ("chair1", "Chair of union HN001"),
     ("chair2", "Chair of union HN002"),
     ("cadre", "Seconded cadre, also chair of union HN005"),
+    ("formercadre", "Former seconded cadre: term over, certificate issued (My secondment)"),
     ("assoc", "Chair of the photography and calligraphy association (linked to a member record)"),
     ("merchant", "Counter staff of a partner supermarket: only the counter check, /perks/check/"),
     ("admin", "Superuser (Django admin)"),

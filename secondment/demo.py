@@ -16,10 +16,11 @@ from unionhub.contributions import demo_step
 from unionhub.workdays import working_days
 
 from . import services
-from .models import Course, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm, UnionPost
-from .rules import rules, term_end
+from .models import Certificate, Course, DutyDay, DutyLog, Enrolment, Nomination, SecondmentTerm, UnionPost
+from .rules import cycle_start, rules, term_end
 from .services import rota
 from .services.certificates import issue_certificate, render_certificate
+from .services.late_entry import request_late_entry
 
 ACTIVE, COMPLETED = 60, 123
 RECOMMENDATIONS = [
@@ -90,6 +91,8 @@ def seed_secondment(*, gen, unions, chairs, cadre, staff, today: datetime.date, 
         if member is None and user is not cadre:
             continue
         start = gen.date_between(today - datetime.timedelta(days=350), today - datetime.timedelta(days=10))
+        if user is cadre:  # long enough in post to have a day past the logging window (the late-entry demo)
+            start = min(start, today - datetime.timedelta(days=60))
         plans.append((user, union, member, start, UnionPost.CHAIR, SecondmentTerm.Status.ACTIVE))
     # --- earlier cohorts: 123 cadres whose year is over (three of them left early) ---------------
     seconded_now = {plan[1].pk for plan in plans}
@@ -387,3 +390,66 @@ def secondment(demo) -> None:
         today=demo.today,
         password=demo.password,
     )
+
+
+FORMER_CADRE = "formercadre"
+
+
+def seed_daily_paths(*, cadre, today: datetime.date) -> None:
+    """What issue 19's paths show a newcomer. The ``cadre`` account: one duty day to log inside the logging
+    window (the first item of their dashboard), one past it (a late entry to ask for) and one whose late entry
+    awaits the staff (on the staff's to-do card). The ``formercadre`` account: a cadre whose year is over, with
+    an issued certificate, who finds it under "My secondment"."""
+    term = SecondmentTerm.objects.filter(cadre=cadre).order_by("-start_date").first()
+    if term is not None:
+        window = datetime.timedelta(days=rules().log_window_days)
+        # Inside the window: the latest working day before today (today, over a long holiday).
+        recent = list(
+            working_days(today - window + datetime.timedelta(days=1), today - datetime.timedelta(days=1))
+        )
+        recent = recent or [today]
+        day = max(recent)
+        if term.start_date <= day <= term.end_date:
+            duty = DutyDay.objects.filter(term=term, cycle_start=cycle_start(day)).first()
+            if duty is None:
+                duty = DutyDay.objects.create(term=term, date=day, cycle_start=cycle_start(day))
+            elif duty.date != day and not DutyDay.objects.filter(term=term, date=day).exists():
+                DutyLog.objects.filter(duty_day=duty).delete()
+                duty.date = day
+                duty.save(update_fields=["date"])
+            DutyLog.objects.filter(duty_day=duty).delete()
+        # Past the window: the two latest such days of the term, unlogged; a late entry asked for the older.
+        late = list(
+            DutyDay.objects.filter(term=term, date__lt=today - window, date__gte=term.start_date).order_by(
+                "-date"
+            )[:2]
+        )
+        DutyLog.objects.filter(duty_day__in=late).delete()
+        if len(late) == 2:
+            with contextlib.suppress(ValidationError):
+                request_late_entry(
+                    by=cadre,
+                    duty_day=late[1],
+                    reason="当天值班后直接去企业处理劳动纠纷，忘记登记，现补登。",
+                    today=today,
+                )
+    # The former cadre: the latest cohort member whose certificate is issued, under a login of their own.
+    User = get_user_model()
+    if User.objects.filter(username=FORMER_CADRE).exists():
+        return
+    certificate = (
+        Certificate.objects.filter(revoked=False, term__status=SecondmentTerm.Status.COMPLETED)
+        .exclude(term__cadre__secondment_terms__status=SecondmentTerm.Status.ACTIVE)
+        .select_related("term__cadre")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+    if certificate is not None:
+        former = certificate.term.cadre
+        former.username = FORMER_CADRE
+        former.save(update_fields=["username"])
+
+
+@demo_step(order=55)
+def secondment_daily_paths(demo) -> None:
+    seed_daily_paths(cadre=demo.cadre, today=demo.today)

@@ -248,3 +248,29 @@ class BatchForm(forms.Form):
             return parse_month(self.cleaned_data["month"])
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class LateEntryForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why was the day not logged in time?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The staff who plan the rota read it and accept or refuse the late entry."),
+    )
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].replace("\x00", "").strip()
+
+
+class LateEntryDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("refuse", _("Refuse"))])
+    note = forms.CharField(label=_("Reason for refusing"), max_length=200, required=False)
+
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\x00", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("note"):
+            self.add_error("note", gettext("Say why the late entry is refused."))
+        return data

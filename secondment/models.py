@@ -20,6 +20,8 @@ from unionhub.access import ScopedQuerySet
 from unionhub.masking import mask_phone
 from unionhub.storage import random_name
 
+from .rules import rules
+
 
 def _token() -> str:
     return secrets.token_urlsafe(24)
@@ -238,6 +240,14 @@ class DutyDay(models.Model):
 
     def __str__(self):
         return f"{self.term.cadre} {self.date}"
+
+    @property
+    def log_deadline(self) -> datetime.date:
+        """The last day on which the cadre may log this day themselves (``rules.log_window_days``)."""
+        return self.date + datetime.timedelta(days=rules().log_window_days)
+
+    def window_passed(self, today: datetime.date) -> bool:
+        return today > self.log_deadline
 
 
 class DutyLogQuerySet(ScopedQuerySet):
@@ -500,3 +510,56 @@ class Certificate(models.Model):
 
     def get_verify_url(self):
         return reverse("secondment:certificate_verify", kwargs={"token": self.token})
+
+
+class LateEntryRequestQuerySet(ScopedQuerySet):
+    owner_lookup = "duty_day__term__cadre"
+
+    def pending(self):
+        return self.filter(status=LateEntryRequest.Status.PENDING)
+
+    def open_on(self, day: datetime.date):
+        """Accepted requests whose late-entry window still runs on ``day``."""
+        return self.filter(status=LateEntryRequest.Status.ACCEPTED, log_by__gte=day)
+
+
+class LateEntryRequest(models.Model):
+    """A cadre asks the staff to let them log a duty day whose logging window (``rules.log_window_days``)
+    has passed. Accepted, the cadre may log the day until ``log_by``; refused, the staff say why."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the staff")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    duty_day = models.ForeignKey(
+        DutyDay, verbose_name=_("duty day"), on_delete=models.CASCADE, related_name="late_entry_requests"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("staff note"), max_length=200, blank=True)
+    log_by = models.DateField(_("may be logged until"), null=True, blank=True)
+
+    objects = LateEntryRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("late-entry request")
+        verbose_name_plural = _("late-entry requests")
+        constraints = [
+            # A double-submitted form cannot leave two requests for one day waiting.
+            models.UniqueConstraint(
+                fields=["duty_day"], condition=Q(status="pending"), name="one_pending_late_entry_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.duty_day} ({self.get_status_display()})"

@@ -53,6 +53,16 @@ def can_see_certificates(user) -> bool:
     return has_role(user, "staff") or (user.is_authenticated and user.secondment_terms.exists())
 
 
+def can_request_late_entry(user, duty_day: DutyDay) -> bool:
+    """Only the cadre whose duty day it is asks to log it late."""
+    return user.is_authenticated and duty_day.term.cadre_id == user.pk
+
+
+def can_decide_late_entries(user) -> bool:
+    """The staff who plan the rota accept or refuse a late entry."""
+    return can_plan_rota(user)
+
+
 def can_act_for(user, duty_day: DutyDay) -> bool:
     """Staff who plan the rota, or the cadre whose duty day it is, propose a swap or a move of it."""
     return can_plan_rota(user) or duty_day.term.cadre_id == user.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, duty, nominations, overview, rota, training
+from .views import certificates, duty, mine, nominations, overview, rota, training
 
 app_name = "secondment"
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("swaps/<int:pk>/decide/", rota.swap_decide, name="swap_decide"),
     path("feed/<str:token>.ics", rota.rota_feed, name="rota_feed"),
     path("my/log/<str:day>/", duty.log_duty, name="log_duty"),
+    path("my/late/<str:day>/", mine.late_entry_request, name="late_entry_request"),
+    path("my/secondment/", mine.my_secondment, name="my_secondment"),
+    path("late-entries/", mine.late_entry_list, name="late_entry_list"),
+    path("late-entries/<int:pk>/decide/", mine.late_entry_decide, name="late_entry_decide"),
     path("logs/", duty.log_list, name="log_list"),
     path("logs/<int:pk>/review/", duty.log_review, name="log_review"),
     path("training/", training.course_list, name="course_list"),

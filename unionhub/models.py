@@ -15,7 +15,7 @@ from .storage import random_name
 class User(AbstractUser):
     """A person who logs in. Roles are derived from relationships, never stored in one column:
     federation staff (``is_staff``, with duty groups), chair of a union (``GrassrootsUnion.chair``),
-    seconded cadre (an active ``SecondmentTerm``), association chair, merchant counter staff."""
+    seconded cadre (an active ``SecondmentTerm``; a former cadre: one no longer active), association chair, merchant counter staff."""
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -63,6 +63,11 @@ class User(AbstractUser):
         return self._holds("cadre")
 
     @property
+    def is_former_cadre(self) -> bool:
+        """Had a secondment term that is no longer active (they may hold an active one as well)."""
+        return self._holds("former_cadre")
+
+    @property
     def is_association_chair(self) -> bool:
         return self._holds("association_chair")
 
@@ -79,6 +84,8 @@ class User(AbstractUser):
             labels.append(_("Union chair"))
         if self.is_seconded_cadre:
             labels.append(_("Seconded cadre"))
+        elif self.is_former_cadre:
+            labels.append(_("Former seconded cadre"))
         if self.is_association_chair:
             labels.append(_("Association chair"))
         if self.is_merchant:

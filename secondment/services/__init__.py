@@ -18,7 +18,7 @@ from unionhub.access import require
 from unionhub.notices import notify
 
 from .. import permissions
-from ..models import Assessment, DutyDay, DutyLog, Nomination, SecondmentTerm, UnionPost
+from ..models import Assessment, DutyDay, DutyLog, LateEntryRequest, Nomination, SecondmentTerm, UnionPost
 from ..rules import age_on, education_at_least, grade, rules, term_end
 
 # --- eligibility and nominations ----------------------------------------------------------------
@@ -243,6 +243,11 @@ def start_term(
 # --- duty logs -----------------------------------------------------------------------------------
 
 
+def late_entry_open(duty_day: DutyDay, today: datetime.date) -> bool:
+    """Staff accepted a late entry for this day and its window (``LateEntryRequest.log_by``) still runs."""
+    return LateEntryRequest.objects.filter(duty_day=duty_day).open_on(today).exists()
+
+
 def loggable_problem(duty_day: DutyDay | None, *, user, today: datetime.date | None = None) -> str | None:
     """Why this cadre cannot log this day now (None when they can)."""
     today = today or timezone.localdate()
@@ -252,7 +257,7 @@ def loggable_problem(duty_day: DutyDay | None, *, user, today: datetime.date | N
         return _("A duty day can be logged on the day or after it, not before.")
     if not (duty_day.term.start_date <= duty_day.date <= duty_day.term.end_date):
         return _("That day is outside your secondment term.")
-    if (today - duty_day.date).days > rules().log_window_days:
+    if duty_day.window_passed(today) and not late_entry_open(duty_day, today):
         return _(
             "Duty days can be logged up to %(days)d days afterwards; ask the federation staff to record "
             "this one."

@@ -72,6 +72,36 @@ def eligibility_problem(term: SecondmentTerm) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class CertificateOutlook:
+    """When a term's certificate can be issued: ``expected_on`` (the day after the term's last day: the
+    month's batch, ``issue_for_month``, covers the terms ending in that month and each is issued only once
+    its end-of-term assessment is passed), whether that assessment is passed, and ``problem`` when the term
+    cannot have one (ended early, assessment failed)."""
+
+    expected_on: datetime.date
+    assessed: bool
+    problem: str | None
+
+
+def certificate_outlook(term: SecondmentTerm, assessments=None) -> CertificateOutlook:
+    """The outlook of a term without a certificate; ``assessments`` (the term's, when already loaded)
+    saves the query."""
+    if assessments is None:
+        assessments = Assessment.objects.filter(term=term, kind=Assessment.Kind.END)
+    end = next((a for a in assessments if a.kind == Assessment.Kind.END), None)
+    problem = None
+    if term.status == SecondmentTerm.Status.ENDED_EARLY:
+        problem = _("The term ended early.")
+    elif end is not None and end.grade == Assessment.Grade.FAIL:
+        problem = _("The end-of-term assessment was failed.")
+    return CertificateOutlook(
+        expected_on=term.end_date + datetime.timedelta(days=1),
+        assessed=end is not None and end.grade != Assessment.Grade.FAIL,
+        problem=problem,
+    )
+
+
 def issue_certificate(term: SecondmentTerm, *, on: datetime.date | None = None, by=None) -> Certificate:
     """Issue the term's certificate, or return the one it already has. Refused (ValidationError
     naming why) when the term ended early or has no passed end-of-term assessment. ``by`` is the

@@ -16,8 +16,9 @@ from unionhub.params import clean_text
 
 from .. import permissions, services
 from ..forms import DutyLogForm
-from ..models import DutyDay, DutyLog
+from ..models import DutyDay, DutyLog, LateEntryRequest
 from ..rules import rules
+from ..services.late_entry import late_entry_problem
 
 
 def _parse_day(text: str) -> datetime.date:
@@ -32,7 +33,17 @@ def log_duty(request, day):
     """Log the duty day on ``day``; refused, with the reason, when it cannot be logged."""
     date = _parse_day(day)
     duty_day = DutyDay.objects.filter(term__cadre=request.user, date=date).select_related("term").first()
-    problem = services.loggable_problem(duty_day, user=request.user)
+    today = timezone.localdate()
+    problem = services.loggable_problem(duty_day, user=request.user, today=today)
+    # Past its window: say so, and offer a late entry (or say why one cannot be asked for now).
+    late = duty_day is not None and problem is not None and duty_day.window_passed(today)
+    deadline = None
+    if duty_day is not None and problem is None:
+        deadline = duty_day.log_deadline
+        if duty_day.window_passed(today):  # an accepted late entry's own window
+            deadline = (
+                LateEntryRequest.objects.filter(duty_day=duty_day).open_on(today).latest("log_by").log_by
+            )
     form = DutyLogForm(request.POST or None)
     if request.method == "POST" and problem is None and form.is_valid():
         data = form.cleaned_data
@@ -44,6 +55,7 @@ def log_duty(request, day):
                 left_at=data["left_at"],
                 activities=data["activities"],
                 notes=data["notes"],
+                today=today,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -58,7 +70,16 @@ def log_duty(request, day):
     return render(
         request,
         "secondment/log_form.html",
-        {"date": date, "duty_day": duty_day, "problem": problem, "form": form},
+        {
+            "date": date,
+            "duty_day": duty_day,
+            "problem": problem,
+            "form": form,
+            "late": late,
+            "deadline": deadline,
+            "late_problem": late_entry_problem(duty_day, today=today) if late else None,
+            "window": rules().log_window_days,
+        },
         status=status,
     )
 

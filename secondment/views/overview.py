@@ -30,6 +30,8 @@ def overview(request):
     if not user.is_federation_staff:
         if user.is_seconded_cadre:
             return redirect("secondment:my_duty_days")
+        if user.is_former_cadre and not user.is_union_chair:
+            return redirect("secondment:my_secondment")
         if user.is_union_chair:
             return redirect("secondment:nomination_list")
         raise PermissionDenied

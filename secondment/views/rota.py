@@ -22,6 +22,7 @@ from unionhub.params import month_param
 from unionhub.workdays import missing_years, working_days
 
 from .. import permissions
+from ..duty_status import State, days_to_log
 from ..forms import GenerateForm, ProposeForm, UnavailabilityForm
 from ..models import DutyDay, DutyLog, SecondmentTerm, SwapRequest, Unavailability
 from ..rules import cycle_start, rules
@@ -195,10 +196,13 @@ def my_duty_days(request, unavailability_form=None):
     if not terms:
         raise PermissionDenied
     today = timezone.localdate()
+    # The days still to log come first on the page (as on the dashboard's to-do card), late entries with them.
+    to_log = days_to_log(user, today)
+    accepted = {entry.day.pk for entry in to_log if entry.state == State.ACCEPTED}
     upcoming, past = [], []
     for day in DutyDay.objects.filter(term__cadre=user).select_related("term", "log").order_by("date"):
         log = _log_of(day)
-        row = {"day": day, "log": log, "can_log": _can_log(day, log, today)}
+        row = {"day": day, "log": log, "can_log": _can_log(day, log, today) or day.pk in accepted}
         (upcoming if day.date >= today else past).append(row)
     past.reverse()
     requests = SwapRequest.objects.select_related(
@@ -223,6 +227,9 @@ def my_duty_days(request, unavailability_form=None):
         "secondment/my_duty_days.html",
         {
             "terms": terms,
+            "to_log": to_log,
+            "window": rules().log_window_days,
+            "calendar_missing": missing_years(today, upcoming[-1]["day"].date) if upcoming else [],
             "upcoming": upcoming,
             "past": past,
             "today": today,

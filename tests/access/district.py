@@ -46,6 +46,7 @@ from secondment.models import (
     DutyDay,
     DutyLog,
     Enrolment,
+    LateEntryRequest,
     SwapRequest,
     Unavailability,
 )
@@ -155,6 +156,12 @@ def build_district() -> dict:
     d["duty_day_str"] = past.isoformat()
     d["duty_log"] = DutyLog.objects.create(
         duty_day=done, arrived_at=datetime.time(9), left_at=datetime.time(17)
+    )
+    missed = TODAY - 21 * DAY  # past the logging window: the cadre asked to log it late
+    d["late_entry"] = LateEntryRequest.objects.create(
+        duty_day=DutyDay.objects.create(term=term, date=missed, cycle_start=cycle_start(missed)),
+        reason="忘记登记",
+        requested_by=cadre,
     )
     d["unavailability"] = Unavailability.objects.create(term=term, date=TODAY + 20 * DAY)
     d["swap"] = SwapRequest.objects.create(

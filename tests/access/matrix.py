@@ -526,9 +526,18 @@ URLS = [
         ["enrolment"],
         method=POST,
     ),
+    Url(
+        "secondment:late_entry_decide",
+        "302 400 403 403 403 404 404 403 404 404 404",
+        ["late_entry"],
+        method=POST,
+    ),
+    Url("secondment:late_entry_list", "302 200 200 200 200 403 403 403 403 404 403"),
+    Url("secondment:late_entry_request", "302 404 404 404 404 404 404 200 404 404 404", ["duty_day_str"]),
     Url("secondment:log_duty", "302 200 200 200 200 200 200 200 200 404 200", ["duty_day_str"]),
     Url("secondment:log_list", "302 200 200 200 200 403 403 403 403 404 403"),
     Url("secondment:log_review", "302 302 403 403 403 403 403 403 403 404 403", ["duty_log"], method=POST),
+    Url("secondment:my_secondment", "302 403 403 403 403 403 403 200 403 404 403"),
     Url("secondment:my_duty_days", "302 403 403 403 403 403 403 200 403 404 403"),
     Url("secondment:nomination_create", "302 200 403 403 403 200 200 403 403 404 403"),
     Url(

@@ -428,3 +428,61 @@ def test_counter_over_plain_http_explains_the_camera_needs_https(live_server, mo
         assert page.is_hidden("button[data-scan-start]")
         browser.close()
     assert not violations, violations
+
+
+def test_a_former_cadre_reaches_their_certificate_on_a_phone_through_the_menu(
+    live_server, browser_page, union_a
+):
+    """Issue 19: a cadre whose year is over opens the phone menu (a list, not a red screen), finds "我的上挂" and
+    downloads their certificate."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from secondment.models import Certificate, SecondmentTerm
+    from tests.factories import PDF, make_user
+
+    today = timezone.localdate()
+    former = make_user("former", name="林晓华")
+    term = SecondmentTerm.objects.create(
+        cadre=former,
+        union=union_a,
+        start_date=today - datetime.timedelta(days=400),
+        end_date=today - datetime.timedelta(days=36),
+        status=SecondmentTerm.Status.COMPLETED,
+    )
+    certificate = Certificate.objects.create(
+        term=term, number="SG-2026-0056", issued_on=today - datetime.timedelta(days=26), grade="pass"
+    )
+    certificate.pdf.save("SG-2026-0056.pdf", ContentFile(PDF))
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "former")
+    page.fill("input[name=password]", "pw-former")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    assert "您的账号尚未分配角色" not in page.content()
+
+    menu = page.locator("nav.mainnav")
+    assert not menu.is_visible()  # folded away on a phone
+    page.click("label.navbutton")
+    assert menu.is_visible()
+    # A usable list: full-width white rows with dark text under the red bar, one link a row.
+    box = menu.bounding_box()
+    assert box["width"] >= 380 and box["y"] < 120
+    link = menu.get_by_role("link", name="我的上挂")
+    background = menu.evaluate("n => getComputedStyle(n).backgroundColor")
+    colour = link.evaluate("n => getComputedStyle(n).color")
+    assert (background, colour) == ("rgb(255, 255, 255)", "rgb(31, 35, 40)")
+    first, second = menu.locator("a").nth(0).bounding_box(), link.bounding_box()
+    assert second["y"] > first["y"] and abs(second["x"] - first["x"]) < 2
+
+    link.click()
+    page.wait_for_url(live_server.url + "/secondment/my/secondment/")
+    assert "SG-2026-0056" in page.content()
+    download = page.get_by_role("link", name="下载结业证书（PDF）")
+    response = page.request.get(live_server.url + download.get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF")

@@ -34,10 +34,11 @@ def test_discovers_every_apps_contributions_in_order():
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
+        ("secondment", "my_secondment"),
+        ("secondment", "my_former_secondment"),
         ("members", "my_union"),
         ("honours", "open_rounds"),
         ("grievances", "my_cases"),
-        ("secondment", "my_secondment"),
         ("associations", "my_associations"),
         ("perks", "my_shop"),
     ]
@@ -76,6 +77,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("perks", "merchants"),
         ("members", "staff_work"),
         ("secondment", "secondment"),
+        ("secondment", "secondment_daily_paths"),
         ("members", "dues_history"),
         ("members", "job_changers"),
         ("aid", "hardship_fund"),
@@ -91,7 +93,13 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "school_places"),
         ("unionhub", "analyze"),
     ]
-    assert list(contributions.roles()) == ["union_chair", "cadre", "association_chair", "merchant"]
+    assert list(contributions.roles()) == [
+        "union_chair",
+        "cadre",
+        "former_cadre",
+        "association_chair",
+        "merchant",
+    ]
     assert contributions.area_model() is Area
 
 
@@ -219,7 +227,7 @@ PANELS = {
     "my_union": ("chair_a", 2),
     "open_rounds": ("chair_a", 1),
     "my_cases": ("boss", 1),
-    "my_secondment": ("cadre", 3),
+    "my_secondment": ("cadre", 4),  # + the end-of-term assessment, for the certificate's outlook
     "my_associations": ("assoc_chair", 1),
     "my_shop": ("merchant", 1),
 }
@@ -289,6 +297,8 @@ TODO_SOURCES = {
     "returned_nominations": ("chair_a", 1),
     "calendar_to_enter": ("boss", 1),
     "duty_days_beyond_calendar": ("boss", 1),
+    "duty_days_to_log": ("cadre", 2),
+    "late_entries_to_decide": ("boss", 1),
 }
 
 

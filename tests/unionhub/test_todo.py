@@ -96,6 +96,8 @@ def test_every_apps_sources_are_discovered_in_order():
         ("honours", "rounds_to_nominate_for"),
         ("homes", "self_assessment_due"),
         ("secondment", "returned_nominations"),
+        ("secondment", "duty_days_to_log"),
+        ("secondment", "late_entries_to_decide"),
         ("secondment", "duty_days_beyond_calendar"),
     ]
     assert all(c.shows for c in contributions.contributions("todo_items"))
