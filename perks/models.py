@@ -77,7 +77,9 @@ class Merchant(models.Model):
 
 
 class Branch(models.Model):
-    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="branches")
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.CASCADE, related_name="branches", verbose_name=_("merchant")
+    )
     name = models.CharField(_("branch"), max_length=100)
     address = models.CharField(_("address"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -110,9 +112,14 @@ class CardBatch(models.Model):
     count = models.PositiveIntegerField(_("cards"), default=0)
     sheet = models.FileField(_("printable sheet"), upload_to="cards/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -147,13 +154,23 @@ class Card(models.Model):
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="cards"
     )
     batch = models.ForeignKey(
-        CardBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards"
+        CardBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cards",
+        verbose_name=_("batch"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_on = models.DateField(_("issued on"))
     status_changed_on = models.DateField(_("status since"))
     replaced_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -184,12 +201,20 @@ class CardCheck(models.Model):
         CANCELLED = "cancelled", _("Card no longer valid")
         AGREEMENT_ENDED = "agreement_ended", _("This shop's agreement has ended")
 
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="checks")
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="checks", verbose_name=_("merchant")
+    )
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     entered = models.CharField(_("number entered"), max_length=40)
-    card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks")
+    card = models.ForeignKey(
+        Card, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks", verbose_name=_("card")
+    )
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -206,16 +231,29 @@ class CardCheck(models.Model):
 class Redemption(models.Model):
     """A purchase with the card: what was spent and the discount given, recorded at the counter."""
 
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="redemptions")
-    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="redemptions")
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("merchant")
+    )
+    card = models.ForeignKey(
+        Card, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("card")
+    )
     card_check = models.OneToOneField(
-        CardCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="redemption"
+        CardCheck,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="redemption",
+        verbose_name=_("card check"),
     )
     amount_spent = models.DecimalField(_("amount spent"), **MONEY)
     discount_given = models.DecimalField(_("discount given"), **MONEY)
     at = models.DateTimeField(_("when"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

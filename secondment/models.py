@@ -165,7 +165,9 @@ class SecondmentTerm(models.Model):
     joined_committee = models.BooleanField(_("joined the federation committee"), default=False)
     hired_full_time = models.BooleanField(_("hired as full-time staff"), default=False)
     # The cadre's calendar feed (.ics): an unguessable URL, replaceable if it leaks.
-    feed_token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    feed_token = models.CharField(
+        max_length=40, unique=True, default=_token, editable=False, verbose_name=_("feed token")
+    )
 
     objects = SecondmentTermQuerySet.as_manager()
 
@@ -192,7 +194,9 @@ class SecondmentTerm(models.Model):
 class Unavailability(models.Model):
     """A date the cadre declared they cannot come (the rota avoids it)."""
 
-    term = models.ForeignKey(SecondmentTerm, on_delete=models.CASCADE, related_name="unavailable_dates")
+    term = models.ForeignKey(
+        SecondmentTerm, on_delete=models.CASCADE, related_name="unavailable_dates", verbose_name=_("term")
+    )
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -225,7 +229,7 @@ class DutyDay(models.Model):
     date = models.DateField(_("duty date"), db_index=True)
     cycle_start = models.DateField(_("cycle start"))
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.ROTA)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = DutyDayQuerySet.as_manager()
 
@@ -280,9 +284,14 @@ class DutyLog(models.Model):
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
     review_note = models.CharField(_("staff note"), max_length=200, blank=True)
 
     objects = DutyLogQuerySet.as_manager()
@@ -341,14 +350,23 @@ class SwapRequest(models.Model):
     target_date = models.DateField(_("new date"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("proposed at"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     objects = SwapRequestQuerySet.as_manager()
 
@@ -388,7 +406,11 @@ class Assessment(models.Model):
     grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
     comments = models.TextField(_("comments"), blank=True)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
     assessed_on = models.DateField(_("assessed on"))
 
@@ -491,12 +513,14 @@ class Certificate(models.Model):
         SecondmentTerm, verbose_name=_("term"), on_delete=models.PROTECT, related_name="certificate"
     )
     number = models.CharField(_("certificate number"), max_length=32, unique=True)
-    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    token = models.CharField(
+        max_length=40, unique=True, default=_token, editable=False, verbose_name=_("token")
+    )
     issued_on = models.DateField(_("issued on"))
     grade = models.CharField(_("grade"), max_length=12, choices=Assessment.Grade.choices, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=certificate_path, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = CertificateQuerySet.as_manager()
 
@@ -538,11 +562,20 @@ class LateEntryRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("staff note"), max_length=200, blank=True)
