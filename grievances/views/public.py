@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from unionhub.params import clean_text
 from unionhub.posted import add_errors
 
+from ..deadlines import CALLBACK_WORKING_DAYS
 from ..forms import ComplaintForm, TrackForm
 from ..services import public as services
 
@@ -83,7 +84,7 @@ def complaint(request):
             "form": form,
             "form_token": token,
             "hotline": HOTLINE,
-            "callback_days": services.CALLBACK_WORKING_DAYS,
+            "callback_days": CALLBACK_WORKING_DAYS,
             "files_sent": bool(request.FILES),
         },
     )
@@ -97,7 +98,7 @@ def received(request):
     return render(
         request,
         "grievances/public_received.html",
-        {"receipt": receipt, "hotline": HOTLINE, "callback_days": services.CALLBACK_WORKING_DAYS},
+        {"receipt": receipt, "hotline": HOTLINE, "callback_days": CALLBACK_WORKING_DAYS},
     )
 
 
