@@ -26,7 +26,7 @@ import dataclasses
 import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from unionhub.workdays import next_working_day, working_days
 
@@ -207,10 +207,10 @@ class Urgency:
 
 TIERS = ("overdue", "urgent", "soon", "later")
 TIER_LABELS = {
-    "overdue": gettext_lazy("overdue"),
-    "urgent": gettext_lazy("within 3 working days"),
-    "soon": gettext_lazy("within 10 working days"),
-    "later": gettext_lazy("later"),
+    "overdue": pgettext_lazy("deadline urgency", "overdue"),
+    "urgent": pgettext_lazy("deadline urgency", "within 3 working days"),
+    "soon": pgettext_lazy("deadline urgency", "within 10 working days"),
+    "later": pgettext_lazy("deadline urgency", "later"),
 }
 
 

@@ -333,6 +333,14 @@ class ComplaintForm(forms.Form):
         self.fields["description"].help_text = _(
             "Who, when, what was promised and what was not paid or done; at least %(count)d characters."
         ) % {"count": public_services.MIN_DESCRIPTION_CHARACTERS}
+        # The live counter (static/js/complaint_form.js) reads these; the server checks the length anyway.
+        self.fields["description"].widget.attrs.update(
+            {
+                "data-min-length": public_services.MIN_DESCRIPTION_CHARACTERS,
+                "data-counter-short": _("{count} characters typed, {left} more needed"),
+                "data-counter-ok": _("{count} characters typed"),
+            }
+        )
         self.fields["evidence"].help_text = _(
             "Contract, pay slips, attendance records, chat screenshots: up to %(count)d files, PDF, JPEG or PNG, "
             "at most %(size)s MB each."
