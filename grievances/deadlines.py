@@ -57,12 +57,20 @@ _WORKING_DAYS_WINDOW = 60
 
 def working_days_after(start: datetime.date, count: int) -> datetime.date:
     """The ``count``-th working day after ``start`` (``start`` itself not counted), in one query."""
-    days = list(
+    return _nth(_window(start), count, start)
+
+
+def _window(start: datetime.date) -> list[datetime.date]:
+    return list(
         working_days(
             start + datetime.timedelta(days=1), start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
         )
     )
-    return days[count - 1]
+
+
+def _nth(days: list[datetime.date], count: int, start: datetime.date) -> datetime.date:
+    """The ``count``-th of ``days``; the window's end should a calendar hold fewer (never a 500)."""
+    return days[count - 1] if len(days) >= count else start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
 
 
 def callback_due(case) -> datetime.date | None:
@@ -224,12 +232,8 @@ class UrgencyScale:
 
     @classmethod
     def on(cls, today: datetime.date) -> "UrgencyScale":
-        days = list(
-            working_days(
-                today + datetime.timedelta(days=1), today + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
-            )
-        )
-        return cls(today, days[URGENT_WORKING_DAYS - 1], days[SOON_WORKING_DAYS - 1])
+        days = _window(today)
+        return cls(today, _nth(days, URGENT_WORKING_DAYS, today), _nth(days, SOON_WORKING_DAYS, today))
 
     def tier(self, due: datetime.date) -> str:
         if due < self.today:

@@ -909,7 +909,7 @@ NEW_COMPLAINTS = [  # (days ago, category, employer, what happened)
         "入职一年多了公司一直没有给我缴纳社会保险，问人事也说不清楚什么时候补缴。",
     ),
     (
-        6,
+        14,
         Category.DISMISSAL,
         "海宁某电子科技有限公司",
         "我怀孕后公司以岗位调整为由让我主动辞职，不同意就不给排班，现在已经两周没有工资。",

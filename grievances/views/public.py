@@ -72,7 +72,12 @@ def complaint(request):
                 add_errors(form, error)
             else:
                 services.count_attempt("submission", request.META.get("REMOTE_ADDR", ""))
-                request.session[RECEIPT_SESSION_KEY] = {"number": case.number, "code": code}
+                request.session[RECEIPT_SESSION_KEY] = {
+                    "number": case.number,
+                    "code": code,
+                    # The promised call back as a date the worker can hold the station to.
+                    "callback_by": case.callback_due.isoformat() if case.callback_due else "",
+                }
                 return redirect("complaint:received")
     else:
         form = ComplaintForm()

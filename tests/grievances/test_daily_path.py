@@ -469,3 +469,18 @@ class TestPublicFormOnAPhone:
             second = client.post("/complaint/", form_post(form_token="same"))
         assert first.status_code == second.status_code == 302
         assert Case.objects.count() == 1 and new_case_notices().count() == 1
+
+
+# --- the demo ------------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_new_complaints_waiting_with_a_call_back_late(casework_staff):
+    import random
+    import types
+
+    from grievances.demo import new_complaints
+
+    new_complaints(types.SimpleNamespace(rng=random.Random(1), today=TODAY, staff=casework_staff))
+    waiting = Case.objects.unassigned()
+    assert waiting.count() == 4 and waiting.filter(channel="web").count() == 3
+    assert waiting.filter(callback_due__lt=TODAY).exists()  # one call back already late
