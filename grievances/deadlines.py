@@ -122,7 +122,7 @@ def deadlines(case) -> list[Deadline]:
                 done=case.arbitration_applied_on is not None,
             )
         )
-    callback = callback_due(case)
+    callback = case.callback_due  # set at intake (``Case.save``); none for cases older than the promise
     if callback:
         found.append(
             Deadline(

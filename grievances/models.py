@@ -153,8 +153,8 @@ class Case(models.Model):
     # The arbitration limitation date (仲裁时效), kept up to date by ``Case.save`` from the dates above
     # (``grievances.deadlines``); null while it is not running (wage arrears during employment).
     limitation_on = models.DateField(_("arbitration limitation date"), null=True, blank=True, db_index=True)
-    # The call back the public form promises (``grievances.deadlines.callback_due``), kept up to date by
-    # ``Case.save`` for web complaints; met when staff record the call (``services.record_callback``).
+    # The call back the public form promises (``grievances.deadlines.callback_due``), set by ``Case.save``
+    # when a web complaint is taken in; met when staff record the call (``services.record_callback``).
     callback_due = models.DateField(_("call back by"), null=True, blank=True)
     called_back_on = models.DateField(_("called back on"), null=True, blank=True)
     helping_union = models.ForeignKey(
@@ -235,14 +235,12 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         self.limitation_on = limitation_date(self)
         self.handling_due = handling_due(self)
-        self.callback_due = callback_due(self)
+        if self._state.adding:
+            # Set once, at intake: a case taken in before the promise was tracked never turns into an
+            # overdue call back the next time it is saved.
+            self.callback_due = callback_due(self)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "limitation_on",
-                "handling_due",
-                "callback_due",
-            }
+            kwargs["update_fields"] = {*kwargs["update_fields"], "limitation_on", "handling_due"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

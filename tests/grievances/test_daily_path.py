@@ -261,6 +261,14 @@ class TestCallBack:
         case = Case(channel="web", received_on=monday)
         assert callback_due(case) == datetime.date(2030, 10, 7)  # Thu 3, Fri 4, then Monday 7
 
+    def test_a_case_taken_in_before_the_promise_was_tracked_gains_no_call_back(self, casework_staff):
+        case = web_case(on=TODAY - datetime.timedelta(days=40))
+        Case.objects.filter(pk=case.pk).update(callback_due=None)  # as the migration leaves older cases
+        case.refresh_from_db()
+        case = services.assign(by=casework_staff, case=case, handler=casework_staff, difficulty="ordinary")
+        case.refresh_from_db()
+        assert case.callback_due is None and all(d.key != "callback" for d in deadlines(case))
+
     def test_other_channels_owe_no_call_back(self, casework_staff):
         case = hotline_case(casework_staff)
         assert case.callback_due is None and all(d.key != "callback" for d in deadlines(case))
