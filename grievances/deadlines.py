@@ -14,14 +14,21 @@ rules follow it). So the holiday calendar moves a deadline's end, never its coun
 - Petitions (信访): acceptance decided within 15 days of receipt, concluded within 60 days of
   acceptance, extendable once by 30.
 - Handling (our own): days by difficulty from acceptance (from receipt before acceptance).
+- Call back (our own promise on the public form): a complaint sent through the web is called back
+  within ``CALLBACK_WORKING_DAYS`` working days, the day it came in not counted. Unlike the statutory
+  periods this one counts working days, so the holiday calendar changes its length.
+
+Urgency (``urgency``): every pending deadline falls in one of four tiers, counted in working days from
+today: overdue; due within 3 working days; due within 10; later.
 """
 
 import dataclasses
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from unionhub.workdays import next_working_day
+from unionhub.workdays import next_working_day, working_days
 
 from .rules import rules
 
@@ -38,6 +45,39 @@ def period_end(start: datetime.date, *, days: int = 0, years: int = 0) -> dateti
     working day when it falls on a rest day."""
     end = _add_years(start, years) + datetime.timedelta(days=days)
     return next_working_day(end)
+
+
+# What the public form promises: the service station calls back within this many working days.
+CALLBACK_WORKING_DAYS = 3
+# Urgency tiers, in working days from today (see ``urgency``).
+URGENT_WORKING_DAYS, SOON_WORKING_DAYS = 3, 10
+# Chinese holidays never run longer than nine days in a row: ten working days fit in sixty calendar days.
+_WORKING_DAYS_WINDOW = 60
+
+
+def working_days_after(start: datetime.date, count: int) -> datetime.date:
+    """The ``count``-th working day after ``start`` (``start`` itself not counted), in one query."""
+    return _nth(_window(start), count, start)
+
+
+def _window(start: datetime.date) -> list[datetime.date]:
+    return list(
+        working_days(
+            start + datetime.timedelta(days=1), start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
+        )
+    )
+
+
+def _nth(days: list[datetime.date], count: int, start: datetime.date) -> datetime.date:
+    """The ``count``-th of ``days``; the window's end should a calendar hold fewer (never a 500)."""
+    return days[count - 1] if len(days) >= count else start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
+
+
+def callback_due(case) -> datetime.date | None:
+    """The day by which a web complaint must be called back; None for other channels."""
+    if case.channel != "web" or case.received_on is None:
+        return None
+    return working_days_after(case.received_on, CALLBACK_WORKING_DAYS)
 
 
 def limitation_date(case) -> datetime.date | None:
@@ -80,6 +120,16 @@ def deadlines(case) -> list[Deadline]:
                 _("Arbitration must be applied for by"),
                 limitation,
                 done=case.arbitration_applied_on is not None,
+            )
+        )
+    callback = case.callback_due  # set at intake (``Case.save``); none for cases older than the promise
+    if callback:
+        found.append(
+            Deadline(
+                "callback",
+                _("Call the worker back by"),
+                callback,
+                done=case.called_back_on is not None,
             )
         )
     handling = handling_due(case)
@@ -148,3 +198,59 @@ def pending(case, *, today: datetime.date, within: int | None = None) -> list[De
     """The deadlines still waiting for their step, due within ``within`` days (default warn_days)."""
     horizon = today + datetime.timedelta(days=rules().warn_days if within is None else within)
     return [d for d in deadlines(case) if not d.done and d.due <= horizon]
+
+
+# --- urgency -----------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Urgency:
+    tier: str  # one of TIERS
+    label: str
+
+    @property
+    def css(self) -> str:
+        return f"urgency-{self.tier}"
+
+
+TIERS = ("overdue", "urgent", "soon", "later")
+TIER_LABELS = {
+    "overdue": pgettext_lazy("deadline urgency", "overdue"),
+    "urgent": pgettext_lazy("deadline urgency", "within 3 working days"),
+    "soon": pgettext_lazy("deadline urgency", "within 10 working days"),
+    "later": pgettext_lazy("deadline urgency", "later"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class UrgencyScale:
+    """The bounds of the tiers as of ``today``: computed once per page (one query), then asked per date."""
+
+    today: datetime.date
+    urgent_until: datetime.date  # the 3rd working day after today
+    soon_until: datetime.date  # the 10th
+
+    @classmethod
+    def on(cls, today: datetime.date) -> "UrgencyScale":
+        days = _window(today)
+        return cls(today, _nth(days, URGENT_WORKING_DAYS, today), _nth(days, SOON_WORKING_DAYS, today))
+
+    def tier(self, due: datetime.date) -> str:
+        if due < self.today:
+            return "overdue"
+        if due <= self.urgent_until:
+            return "urgent"
+        if due <= self.soon_until:
+            return "soon"
+        return "later"
+
+    def of(self, due: datetime.date | None) -> Urgency | None:
+        if due is None:
+            return None
+        tier = self.tier(due)
+        return Urgency(tier, str(TIER_LABELS[tier]))
+
+
+def urgency(due: datetime.date | None, today: datetime.date) -> Urgency | None:
+    """The tier of one date (pages with many dates build one ``UrgencyScale``)."""
+    return UrgencyScale.on(today).of(due)

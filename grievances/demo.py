@@ -13,18 +13,19 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import id_check_character
 from secondment.models import SecondmentTerm
 from unionhub.contributions import demo_step
 
-from .deadlines import handling_due, limitation_date
+from .deadlines import callback_due, handling_due, limitation_date, working_days_after
 from .models import Case, CaseEvent
-from .services import legal_aid_qualifies
-from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, tracking_code_hash
+from .services import legal_aid_qualifies, open_case
+from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, submit_public, tracking_code_hash
 
 CASES = 300
 RECOVERED_TARGET = 1_600_000  # yuan recovered by the closed cases, as the federation's record says
@@ -229,15 +230,13 @@ LEGAL_AID_WORDS = {
     Case.LegalAid.ARBITRATION: "仲裁代理",
     Case.LegalAid.COURT: "诉讼代理",
 }
-STAGE_WORDS = {
-    Stage.RECEIVED: "已接收",
-    Stage.ACCEPTED: "已受理",
-    Stage.INVESTIGATING: "调查核实",
-    Stage.MEDIATION: "调解",
-    Stage.ARBITRATION: "仲裁",
-    Stage.LITIGATION: "诉讼",
-    Stage.CLOSED: "结案",
-}
+
+
+def _stage_word(stage: str) -> str:
+    """A stage's name in the timeline: the model's label (the one set of stage names, ``Case.Stage``), in
+    the office's language as the services write it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Stage(stage).label)
 
 
 @dataclasses.dataclass
@@ -562,7 +561,7 @@ class _Seeder:
                 _Event(
                     day,
                     CaseEvent.Kind.STAGE,
-                    f"{STAGE_WORDS[previous]} → {STAGE_WORDS[stage]}（{day.isoformat()}）",
+                    f"{_stage_word(previous)} → {_stage_word(stage)}（{day.isoformat()}）",
                 )
             )
             if stage == Stage.CLOSED:
@@ -752,6 +751,8 @@ def seed_cases(*, rng, today: datetime.date, unions, staff, cadres) -> int:
             code = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(12))
             case.tracking_code_hash = tracking_code_hash(case.number, code)  # only the worker had the code
         case.limitation_on, case.handling_due = limitation_date(case), handling_due(case)
+        case.callback_due = callback_due(case)
+    _call_back(rng, cases, timelines, today)
     Case.objects.bulk_create(cases, batch_size=500)
     events = []
     for case, timeline in zip(cases, timelines, strict=True):
@@ -861,6 +862,28 @@ def _extend_petitions(rng, cases: list[Case], timelines: list[list[_Event]], tod
         timelines[n].append(_Event(on, CaseEvent.Kind.STAGE, "信访事项办理期限延长30日。"))
 
 
+def _call_back(rng, cases: list[Case], timelines: list[list[_Event]], today: datetime.date) -> None:
+    """The station called back every web complaint within the promised working days (most on the first or
+    second); the ones still waiting for a handler have not been called yet."""
+    for case, timeline in zip(cases, timelines, strict=True):
+        if case.callback_due is None or (case.handler is None and case.stage != Stage.CLOSED):
+            continue
+        on = min(working_days_after(case.received_on, rng.choice([1, 1, 2, 3])), today)
+        if on < case.received_on:
+            continue
+        case.called_back_on = on
+        timeline.append(
+            _Event(on, CaseEvent.Kind.CALL, f"已回电：{rng.choice(CALLBACK_NOTES)}（{on.isoformat()}）")
+        )
+
+
+CALLBACK_NOTES = [
+    "已与职工通话，核实了欠薪月份和金额，请其准备工资条和考勤记录。",
+    "已电话联系职工，说明受理流程，约定来站面谈时间。",
+    "已回电，职工补充了用工单位的准确名称和联系人。",
+]
+
+
 @demo_step(order=80)
 def cases(demo) -> None:
     """Cases, handled by the staff and by the cadres on secondment today."""
@@ -870,3 +893,54 @@ def cases(demo) -> None:
         .order_by("pk")
     )
     seed_cases(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff, cadres=cadres)
+
+
+NEW_COMPLAINTS = [  # (days ago, category, employer, what happened)
+    (
+        0,
+        Category.WAGE_ARREARS,
+        "海宁经编园区某纺织有限公司",
+        "公司拖欠我们车间十二名工人两个月工资，老板说等货款回来再发，已经拖了快两个月。",
+    ),
+    (
+        1,
+        Category.SOCIAL_INSURANCE,
+        "海宁某皮革制品有限公司",
+        "入职一年多了公司一直没有给我缴纳社会保险，问人事也说不清楚什么时候补缴。",
+    ),
+    (
+        14,
+        Category.DISMISSAL,
+        "海宁某电子科技有限公司",
+        "我怀孕后公司以岗位调整为由让我主动辞职，不同意就不给排班，现在已经两周没有工资。",
+    ),
+]
+
+
+@demo_step(order=81)
+def new_complaints(demo) -> None:
+    """A few complaints that came in over the last days and wait for a handler: through the real intake
+    (``submit_public``, ``open_case``), so the casework duty's notices, the dashboard's "未分派" card and
+    the call-back deadlines show them — one call back already late."""
+    for days, category, employer, text in NEW_COMPLAINTS:
+        submit_public(
+            data={
+                "type": Case.Type.COMPLAINT,
+                "category": category,
+                "description": text,
+                "employer_name": employer,
+                "complainant_name": demo.rng.choice(SURNAMES) + demo.rng.choice(GIVEN),
+                "complainant_phone": "139" + f"{demo.rng.randrange(10**8):08d}",
+            },
+            on=demo.today - datetime.timedelta(days=days),
+        )
+    open_case(
+        by=demo.staff,
+        channel=Channel.HOTLINE,
+        type=Case.Type.ENQUIRY,
+        category=Category.WORKING_HOURS,
+        description="12351热线来电：公司要求每周工作六天、每天加班三小时，没有加班费，询问如何维权。",
+        employer_name="海宁某汽车零部件有限公司",
+        anonymous=True,
+        received_on=demo.today,
+    )

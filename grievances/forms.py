@@ -91,6 +91,7 @@ class FilterForm(forms.Form):
         label=gettext_lazy("Handler"), required=False, coerce=int, empty_value=None
     )
     due_soon = forms.BooleanField(required=False)
+    unassigned = forms.BooleanField(label=gettext_lazy("Unassigned, oldest first"), required=False)
 
     def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,6 +154,20 @@ class ArbitrationForm(forms.Form):
     )
     extended = forms.BooleanField(label=gettext_lazy("Award period extended"), required=False)
     award_on = BoundedDateField(label=gettext_lazy("Award on"), widget=DATE, required=False)
+
+
+class CallbackForm(forms.Form):
+    """已回电: the call back the public form promised."""
+
+    note = forms.CharField(
+        label=gettext_lazy("What was said"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    on = BoundedDateField(
+        label=gettext_lazy("Called on"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Today when left empty."),
+    )
 
 
 class EventForm(forms.Form):
@@ -318,6 +333,14 @@ class ComplaintForm(forms.Form):
         self.fields["description"].help_text = _(
             "Who, when, what was promised and what was not paid or done; at least %(count)d characters."
         ) % {"count": public_services.MIN_DESCRIPTION_CHARACTERS}
+        # The live counter (static/js/complaint_form.js) reads these; the server checks the length anyway.
+        self.fields["description"].widget.attrs.update(
+            {
+                "data-min-length": public_services.MIN_DESCRIPTION_CHARACTERS,
+                "data-counter-short": _("{count} characters typed, {left} more needed"),
+                "data-counter-ok": _("{count} characters typed"),
+            }
+        )
         self.fields["evidence"].help_text = _(
             "Contract, pay slips, attendance records, chat screenshots: up to %(count)d files, PDF, JPEG or PNG, "
             "at most %(size)s MB each."

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import MONEY, Enterprise, GrassrootsUnion, Member
 
-from .deadlines import handling_due, limitation_date
+from .deadlines import callback_due, handling_due, limitation_date
 
 
 class CaseQuerySet(models.QuerySet):
@@ -29,6 +29,10 @@ class CaseQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(stage=Case.Stage.CLOSED)
+
+    def unassigned(self):
+        """Open cases nobody handles yet, oldest first."""
+        return self.open().filter(handler__isnull=True).order_by("received_on", "pk")
 
 
 class Case(models.Model):
@@ -65,6 +69,10 @@ class Case(models.Model):
         COMPLEX = "complex", _("Complex")
 
     class Stage(models.TextChoices):
+        """The one set of stage names (已登记 · 已受理 · 调查中 · 调解 · 仲裁 · 诉讼 · 已结案): the status badge,
+        the timeline's stage entries, the filters, the public tracking page and the demo all read these
+        labels, never words of their own (the demo's timeline once said 已接收 / 调查核实)."""
+
         RECEIVED = "received", pgettext_lazy("case stage", "Received")
         ACCEPTED = "accepted", pgettext_lazy("case stage", "Accepted")
         INVESTIGATING = "investigating", _("Investigating")
@@ -145,6 +153,10 @@ class Case(models.Model):
     # The arbitration limitation date (仲裁时效), kept up to date by ``Case.save`` from the dates above
     # (``grievances.deadlines``); null while it is not running (wage arrears during employment).
     limitation_on = models.DateField(_("arbitration limitation date"), null=True, blank=True, db_index=True)
+    # The call back the public form promises (``grievances.deadlines.callback_due``), set by ``Case.save``
+    # when a web complaint is taken in; met when staff record the call (``services.record_callback``).
+    callback_due = models.DateField(_("call back by"), null=True, blank=True)
+    called_back_on = models.DateField(_("called back on"), null=True, blank=True)
     helping_union = models.ForeignKey(
         GrassrootsUnion,
         verbose_name=_("union asked to help"),
@@ -223,6 +235,10 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         self.limitation_on = limitation_date(self)
         self.handling_due = handling_due(self)
+        if self._state.adding:
+            # Set once, at intake: a case taken in before the promise was tracked never turns into an
+            # overdue call back the next time it is saved.
+            self.callback_due = callback_due(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "limitation_on", "handling_due"}
         super().save(*args, **kwargs)

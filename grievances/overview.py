@@ -33,7 +33,7 @@ AGE_BAND_LABELS = [
     gettext_lazy("over 90 days"),
 ]
 MONTHS_SHOWN = 12
-LIMITATION, HANDLING = "limitation", "handling"
+LIMITATION, HANDLING, CALLBACK = "limitation", "handling", "callback"
 
 
 def _age_filter(today: datetime.date, first: int, last: int | None) -> Q:
@@ -169,28 +169,37 @@ class _Countdown:
 
 @dataclasses.dataclass(frozen=True)
 class DueDeadline(_Countdown):
-    """A limitation or handling deadline of an open case, from the dates stored on the case."""
+    """A limitation, handling or call-back deadline of an open case, from the dates stored on the case."""
 
     case: Case
-    kind: str  # LIMITATION or HANDLING
+    kind: str  # LIMITATION, HANDLING or CALLBACK
     due: datetime.date
     days_left: int  # negative once it has passed
 
     @property
     def label(self) -> str:
-        return _("Arbitration limitation") if self.kind == LIMITATION else _("Handling deadline")
+        return {
+            LIMITATION: _("Arbitration limitation"),
+            HANDLING: _("Handling deadline"),
+            CALLBACK: _("Call the worker back by"),
+        }[self.kind]
 
 
 @cached_calendar()
 def deadlines_ahead(*, today: datetime.date, within: int | None = None) -> list[DueDeadline]:
-    """Limitation and handling deadlines of open cases due by ``today + within`` days (default
-    warn_days), passed ones included, soonest first. A limitation no longer matters once arbitration
-    has been applied for (as in ``grievances.deadlines``)."""
+    """Limitation, handling and call-back deadlines of open cases due by ``today + within`` days
+    (default warn_days), passed ones included, soonest first. A limitation no longer matters once
+    arbitration has been applied for, a call back once it is made (as in ``grievances.deadlines``)."""
     last_day = today + datetime.timedelta(days=rules().warn_days if within is None else within)
     limitation_running = Q(limitation_on__isnull=False, arbitration_applied_on__isnull=True)
+    callback_waiting = Q(callback_due__lte=last_day, called_back_on__isnull=True)
     queryset = (
         Case.objects.open()
-        .filter((limitation_running & Q(limitation_on__lte=last_day)) | Q(handling_due__lte=last_day))
+        .filter(
+            (limitation_running & Q(limitation_on__lte=last_day))
+            | Q(handling_due__lte=last_day)
+            | callback_waiting
+        )
         .select_related("handler")
     )
     found = []
@@ -199,6 +208,8 @@ def deadlines_ahead(*, today: datetime.date, within: int | None = None) -> list[
             found.append(DueDeadline(case, LIMITATION, case.limitation_on, (case.limitation_on - today).days))
         if case.handling_due and case.handling_due <= last_day:
             found.append(DueDeadline(case, HANDLING, case.handling_due, (case.handling_due - today).days))
+        if case.callback_due and case.called_back_on is None and case.callback_due <= last_day:
+            found.append(DueDeadline(case, CALLBACK, case.callback_due, (case.callback_due - today).days))
     return sorted(found, key=lambda d: (d.due, d.case.number, d.kind))
 
 

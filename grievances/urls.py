@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/assign/", cases.case_assign, name="case_assign"),
     path("<int:pk>/stage/", cases.case_stage, name="case_stage"),
     path("<int:pk>/arbitration/", cases.case_arbitration, name="case_arbitration"),
+    path("<int:pk>/callback/", cases.case_callback, name="case_callback"),
     path("<int:pk>/petition-extension/", cases.case_extend_petition, name="case_extend_petition"),
     path("<int:pk>/events/", cases.case_event, name="case_event"),
     path("<int:pk>/events/<int:event_pk>/attachment/", cases.case_attachment, name="case_attachment"),

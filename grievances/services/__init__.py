@@ -31,7 +31,7 @@ from ..conflicts import conflict_of_interest
 from ..models import Case, CaseEvent
 from ..permissions import can_handle, can_open_cases, can_write_timeline, is_casework, is_helping_chair
 from ..rules import rules
-from .public import EVIDENCE_POLICY, new_case_number
+from .public import EVIDENCE_POLICY, announce_new_case, new_case_number
 
 Stage = Case.Stage
 Outcome = Case.Outcome
@@ -262,6 +262,7 @@ def open_case(
                 kind=CaseEvent.Kind.STAGE,
                 text=_("Case received (%(channel)s).") % {"channel": case.get_channel_display()},
             )
+        announce_new_case(case)
     return case
 
 
@@ -435,6 +436,43 @@ def record_arbitration(
                 by=by,
                 kind=CaseEvent.Kind.STAGE,
                 text=_("Arbitration: %(changes)s.") % {"changes": "; ".join(changes)},
+            )
+    return case
+
+
+def record_callback(*, by, case: Case, note: str, on: datetime.date | None = None) -> Case:
+    """The call back the public form promised (已回电): its date and what was said, which meets the
+    case's call-back deadline. Casework staff or the case's handler; once per case."""
+    if not can_handle(by, case):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError(_("Note what was said on the call."))
+    on = on or timezone.localdate()
+    if problem := _future_problem(on, _("The date of the call")):
+        raise ValidationError(problem)
+    with transaction.atomic(), set_actor(by):
+        case = _locked(case)
+        if case.callback_due is None:
+            raise ValidationError(_("Only a complaint sent through the web form waits for a call back."))
+        if case.called_back_on is not None:
+            raise ValidationError(
+                _("The call back was already recorded on %(date)s.")
+                % {"date": case.called_back_on.isoformat()}
+            )
+        if on < case.received_on:
+            raise ValidationError(
+                _("The call cannot be before the case was received (%(date)s).")
+                % {"date": case.received_on.isoformat()}
+            )
+        case.called_back_on = on
+        case.save(update_fields=["called_back_on", "updated_at"])
+        with _office_language():
+            _event(
+                case,
+                by=by,
+                kind=CaseEvent.Kind.CALL,
+                text=_("Called the worker back on %(date)s: %(note)s")
+                % {"date": on.isoformat(), "note": note.strip()},
             )
     return case
 

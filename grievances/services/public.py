@@ -38,14 +38,13 @@ from unionhub.uploads import UploadPolicy, stored_extension
 
 from ..models import Case, CaseEvent, Evidence
 from ..rules import rules
+from ..tasks import notify_new_case
 
 CASE_NUMBER_PREFIX = "WQ"
 NUMBER_ATTEMPTS = 5
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_GROUPS, TRACKING_GROUP_LENGTH = 3, 4
 MIN_DESCRIPTION_CHARACTERS = 20
-# What the confirmation page promises: the service station calls back within this many working days.
-CALLBACK_WORKING_DAYS = 3
 # A hash no code can produce, compared against when the case number does not exist, so that a
 # wrong number costs the same work as a wrong code.
 _NO_CASE_HASH = "-" * 64
@@ -226,6 +225,7 @@ def submit_public(
                 evidence.upload.save(f"evidence{stored_extension(upload)}", upload, save=False)
                 stored.append(evidence)
                 evidence.save()
+            announce_new_case(case)
     except Exception:
         for evidence in stored:
             evidence.upload.delete(save=False)
@@ -234,6 +234,14 @@ def submit_public(
 
 
 # --- the tracking page --------------------------------------------------------------------------
+
+
+def announce_new_case(case: Case) -> None:
+    """Every new case, whatever its channel (this form, or a call, a letter or a visit taken in by
+    ``grievances.services.open_case``), reaches the casework duty: the notice task is enqueued with the
+    case's id when the intake's transaction commits, never for an intake rolled back."""
+    case_id = case.pk
+    transaction.on_commit(lambda: notify_new_case.delay(case_id))
 
 
 def track(number: str, code: str) -> Case | None:

@@ -24,12 +24,14 @@ from unionhub.access import require
 from unionhub.areas import area_context, area_filter, filter_by_area
 from unionhub.files import stored_response
 from unionhub.posted import add_errors, run_step
+from unionhub.workdays import missing_years
 
 from .. import access, permissions, services
-from ..deadlines import deadlines
+from ..deadlines import UrgencyScale, deadlines
 from ..forms import (
     ArbitrationForm,
     AssignForm,
+    CallbackForm,
     CaseForm,
     CloseForm,
     EventForm,
@@ -94,10 +96,13 @@ def case_list(request):
                 cases = cases.filter(**{field: data[field]})
         if data.get("handler"):
             cases = cases.filter(handler_id=data["handler"])
+        if data["unassigned"]:
+            cases = cases.unassigned()
         if data["due_soon"]:
             cases = cases.open().filter(
                 Q(handling_due__lte=horizon)
                 | Q(limitation_on__lte=horizon, arbitration_applied_on__isnull=True)
+                | Q(callback_due__lte=horizon, called_back_on__isnull=True)
             )
     # Keys first: ordering and skipping run over narrow rows, then only the page's cases are read
     # whole (sorting whole rows made deep pages several times slower at 20,000 cases).
@@ -105,12 +110,15 @@ def case_list(request):
     keys = list(page.object_list)
     rows = Case.objects.select_related("handler").defer("description", "other_outcome").in_bulk(keys)
     page.object_list = [rows[pk] for pk in keys]
+    scale = UrgencyScale.on(today)
     for case in page.object_list:
         due = [case.handling_due] if case.handling_due else []
         if case.limitation_on and case.arbitration_applied_on is None:
             due.append(case.limitation_on)
+        if case.callback_due and case.called_back_on is None:
+            due.append(case.callback_due)
         case.next_due = min(due) if due and case.stage != Case.Stage.CLOSED else None
-        case.due_soon = case.next_due is not None and case.next_due <= horizon
+        case.urgency = scale.of(case.next_due)
         case.masked = access.masked_contact(case)["name"] if casework else ""
     return render(
         request,
@@ -166,15 +174,13 @@ def case_create(request):
 def _detail(request, case: Case, identity: dict | None = None):
     user = request.user
     today = timezone.localdate()
-    horizon = today + datetime.timedelta(days=rules().warn_days)
     handles = permissions.can_handle(user, case)
     casework = permissions.is_casework(user)
     helper_only = not handles and permissions.is_helping_chair(user, case)
     can_see_identity = permissions.can_see_identity(user, case)
-    listed = [
-        {"deadline": d, "soon": not d.done and d.due <= horizon, "overdue": not d.done and d.due < today}
-        for d in deadlines(case)
-    ]
+    scale = UrgencyScale.on(today)
+    shown = deadlines(case)
+    listed = [{"deadline": d, "urgency": None if d.done else scale.of(d.due)} for d in shown]
     hide = not can_see_identity
     events = [
         {"event": e, "text": redact_case_text(e.text, case, hide=hide)} for e in _visible_events(user, case)
@@ -188,6 +194,10 @@ def _detail(request, case: Case, identity: dict | None = None):
             "description": redact_case_text(case.description, case, hide=hide),
             "other_outcome": redact_case_text(case.other_outcome, case, hide=hide),
             "deadlines": listed,
+            "calendar_missing": missing_years(today, max(d.due for d in shown)) if shown else [],
+            "callback_form": CallbackForm()
+            if handles and is_open and case.callback_due and not case.called_back_on
+            else None,
             "events": events,
             "can_see_identity": can_see_identity,
             "identity": identity,
@@ -306,6 +316,21 @@ def case_arbitration(request, pk):
             award_on=d["award_on"],
         ),
         _("Arbitration recorded."),
+    )
+
+
+@login_required
+@require_POST
+def case_callback(request, pk):
+    """已回电: the call back the public form promised, with what was said."""
+    case = _case_for(request.user, pk)
+    require(permissions.can_handle(request.user, case))
+    return run_step(
+        request,
+        case,
+        CallbackForm(request.POST),
+        lambda d: services.record_callback(by=request.user, case=case, note=d["note"], on=d["on"]),
+        _("The call back is recorded."),
     )
 
 

@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from unionhub.access import check_required
+from unionhub.workdays import missing_years
 
 from .. import overview as figures
 from .. import permissions
+from ..deadlines import UrgencyScale
 from ..forms import PeriodForm
 from ..models import Case
 from ..permissions import is_casework
@@ -65,12 +67,18 @@ def deadline_list(request):
         if not (user.is_federation_staff or user.is_seconded_cadre or cases.open().exists()):
             raise PermissionDenied
     today = timezone.localdate()
+    pending = figures.pending_deadlines(cases, today=today)
+    scale = UrgencyScale.on(today)
     return render(
         request,
         "grievances/deadline_list.html",
         {
             "today": today,
-            "rows": figures.pending_deadlines(cases, today=today),
+            "rows": [(row, scale.of(row.deadline.due)) for row in pending],
+            # The page warns when a deadline it shows falls in a year whose holiday calendar is not entered.
+            "calendar_missing": missing_years(today, max(row.deadline.due for row in pending))
+            if pending
+            else [],
             "warn_days": rules().warn_days,
             "everyone": is_casework(user),
         },

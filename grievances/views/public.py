@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from unionhub.params import clean_text
 from unionhub.posted import add_errors
 
+from ..deadlines import CALLBACK_WORKING_DAYS
 from ..forms import ComplaintForm, TrackForm
 from ..services import public as services
 
@@ -71,7 +72,12 @@ def complaint(request):
                 add_errors(form, error)
             else:
                 services.count_attempt("submission", request.META.get("REMOTE_ADDR", ""))
-                request.session[RECEIPT_SESSION_KEY] = {"number": case.number, "code": code}
+                request.session[RECEIPT_SESSION_KEY] = {
+                    "number": case.number,
+                    "code": code,
+                    # The promised call back as a date the worker can hold the station to.
+                    "callback_by": case.callback_due.isoformat() if case.callback_due else "",
+                }
                 return redirect("complaint:received")
     else:
         form = ComplaintForm()
@@ -83,7 +89,7 @@ def complaint(request):
             "form": form,
             "form_token": token,
             "hotline": HOTLINE,
-            "callback_days": services.CALLBACK_WORKING_DAYS,
+            "callback_days": CALLBACK_WORKING_DAYS,
             "files_sent": bool(request.FILES),
         },
     )
@@ -97,7 +103,7 @@ def received(request):
     return render(
         request,
         "grievances/public_received.html",
-        {"receipt": receipt, "hotline": HOTLINE, "callback_days": services.CALLBACK_WORKING_DAYS},
+        {"receipt": receipt, "hotline": HOTLINE, "callback_days": CALLBACK_WORKING_DAYS},
     )
 
 

@@ -316,6 +316,7 @@ URLS = [
     Url("grievances:case_arbitration", "302 404 404 404 302 404 404 404 404 404 404", ["case"], method=POST),
     Url("grievances:case_assign", "302 404 404 404 302 404 404 404 404 404 404", ["case"], method=POST),
     Url("grievances:case_attachment", "302 404 404 404 200 404 404 404 404 404 404", ["case", "case_event"]),
+    Url("grievances:case_callback", "302 404 404 404 302 404 404 404 404 404 404", ["case"], method=POST),
     Url("grievances:case_close", "302 404 404 404 302 404 404 404 404 404 404", ["case"], method=POST),
     Url("grievances:case_create", "302 403 403 403 200 403 403 200 403 404 403"),
     Url("grievances:case_detail", "302 404 404 404 200 404 404 404 404 404 404", ["case"]),

@@ -486,3 +486,86 @@ def test_a_former_cadre_reaches_their_certificate_on_a_phone_through_the_menu(
     download = page.get_by_role("link", name="下载结业证书（PDF）")
     response = page.request.get(live_server.url + download.get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF")
+
+
+def test_a_worker_fails_then_succeeds_with_a_complaint_on_a_phone(live_server, browser_page, tmp_path):
+    """Issue 19: after a refused submit the phone shows the first faulty field (scrolled to and focused),
+    the description counts its characters as they are typed, and a photo that was attached is said to be
+    lost next to its field."""
+    from grievances.models import Case
+    from tests.factories import PNG
+
+    photo = tmp_path / "工资条.png"
+    photo.write_bytes(PNG)
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/complaint/")
+    page.wait_for_load_state("load")
+    page.select_option("select[name=category]", "wage_arrears")
+    page.fill("textarea[name=description]", "老板欠薪")
+    page.wait_for_selector(".char-counter.short")
+    assert "还需 16 字" in page.inner_text(".char-counter")
+    page.fill("input[name=employer_name]", "某某建筑劳务有限公司")
+    page.set_input_files("input[name=evidence]", str(photo))
+    page.click("main form button[type=submit]")
+
+    page.wait_for_selector("#error-summary")
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.closest('.field.has-error')"
+    )
+    first_error = page.locator(".field.has-error").first
+    assert "textarea" in first_error.inner_html()  # the description comes first on the form
+    box = first_error.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844, box  # in view on the phone, not below the fold
+    assert page.locator(".evidence-lost").is_visible()
+    assert "照片未保存，请重新选择" in page.inner_text(".evidence-lost")
+    assert not Case.objects.exists()
+
+    page.fill(
+        "textarea[name=description]", "公司已拖欠我们班组三个月工资，共约两万元，老板一直推说资金紧张。"
+    )
+    page.wait_for_selector(".char-counter.enough")
+    page.fill("input[name=complainant_name]", "张建国")
+    page.fill("input[name=complainant_phone]", "13912345678")
+    page.set_input_files("input[name=evidence]", str(photo))
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    case = Case.objects.get()
+    assert case.channel == "web" and case.evidence.count() == 1 and case.callback_due is not None
+
+
+def test_staff_see_a_new_web_complaint_on_the_dashboard(live_server, browser_page, casework_staff):
+    """Issue 19: a complaint sent on the web reaches the casework duty: a notice, and the dashboard's
+    "未分派 N 件" card listing it, which leads to the case."""
+    from grievances.models import Case
+    from unionhub.models import Notice
+
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/complaint/")
+    page.select_option("select[name=category]", "social_insurance")
+    page.fill(
+        "textarea[name=description]", "入职一年多公司一直没有给我缴纳社会保险，人事说不清楚什么时候补缴。"
+    )
+    page.fill("input[name=employer_name]", "某某皮革制品有限公司")
+    page.fill("input[name=complainant_name]", "李春梅")
+    page.fill("input[name=complainant_phone]", "13812345670")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    case = Case.objects.get()
+    assert Notice.objects.filter(user=casework_staff, key=f"case-new:{case.pk}").exists()
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "casework")
+    page.fill("input[name=password]", "pw-casework")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    card = page.locator("#unassigned-cases")
+    assert card.locator("h2").inner_text().strip() == "未分派 1 件"
+    assert "李春梅" not in card.inner_text() and "13812345670" not in card.inner_text()
+    card.locator(f"a[href='{case.get_absolute_url()}']").click()
+    page.wait_for_url(live_server.url + case.get_absolute_url())
+    assert page.locator("[data-deadline=callback]").count() == 1

@@ -530,7 +530,9 @@ class TestPages:
     def test_the_detail_page_highlights_deadlines_and_offers_the_actions(self, client, case, casework_staff):
         response = page(client, casework_staff, case.get_absolute_url())
         assert response.status_code == 200
-        assert 'class="overdue"' in response.content.decode()  # the handling deadline is within 30 days
+        handling = next(row for row in response.context["deadlines"] if row["deadline"].key == "handling")
+        # The handling deadline carries its urgency tier (grievances.deadlines.UrgencyScale).
+        assert f'class="due {handling["urgency"].css}"' in response.content.decode()
         for name in ("assign_form", "stage_form", "help_form", "legal_aid_form", "close_form", "event_form"):
             assert response.context[name] is not None
 
@@ -602,8 +604,9 @@ class TestPages:
         grow(27)
         # session, user, permissions (2), the handler filter's choices, the navigation's roles, the
         # count, the page's keys, the page's cases, the unread notices, the rules that govern casework,
-        # the grid areas of the area filter
-        assert count() == small == 12
+        # the grid areas of the area filter, the working days of the urgency tiers, the entered calendar
+        # years (the unconfirmed-date marks)
+        assert count() == small == 14
 
 
 class TestAttachments:

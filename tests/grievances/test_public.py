@@ -342,7 +342,7 @@ class TestComplaintPage:
         )
         assert response.status_code == 200
         page = response.content.decode()
-        assert 'class="errorbox"' in page and page.count('class="field has-error"') == 3
+        assert 'class="errorbox error-summary"' in page and page.count('class="field has-error"') == 3
         assert 'value="token-1"' in page
         assert nothing_written(media)
 

@@ -93,6 +93,7 @@ def test_every_apps_sources_are_discovered_in_order():
         ("members", "district_dues_todo"),
         ("members", "chair_transfers_todo"),
         ("members", "district_transfers_todo"),
+        ("grievances", "unassigned_todo"),
         ("honours", "rounds_to_nominate_for"),
         ("homes", "self_assessment_due"),
         ("secondment", "returned_nominations"),
