@@ -192,9 +192,11 @@ class Case(models.Model):
         _("household monthly income per person"), null=True, blank=True, **MONEY
     )
     # The worker's tracking code for the public page: only its hash is kept.
-    tracking_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    tracking_code_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("tracking code hash")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = CaseQuerySet.as_manager()
 
@@ -259,14 +261,19 @@ class CaseEvent(models.Model):
         REPLY = "reply", _("Reply to the worker")
         STAGE = "stage", _("Stage change")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     at = models.DateTimeField(_("when"))
     text = models.TextField(_("text"))
     public = models.BooleanField(_("shown to the worker"), default=False)
     attachment = models.FileField(_("attachment"), upload_to="cases/%Y/", blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
 
     class Meta:
@@ -281,14 +288,19 @@ class CaseEvent(models.Model):
 class Evidence(models.Model):
     """A file the worker (public form) or staff attached as evidence."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("case"))
     upload = models.FileField(_("file"), upload_to="cases/evidence/%Y/")
     original_name = models.CharField(_("file name"), max_length=200)
     from_worker = models.BooleanField(_("sent by the worker"), default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["case", "pk"]
