@@ -72,9 +72,14 @@ def _subject(case: Case) -> str:
 @dashboard_panel(order=27, template="grievances/dashboard/unassigned.html")
 def unassigned_cases(scope: Scope) -> dict | None:
     """The open cases nobody handles yet, oldest first, for the staff who hold the casework duty (they
-    assign them): its heading reads "未分派 N 件", shown at 0 too so that an empty queue is a fact."""
+    assign them): its heading reads "未分派 N 件", shown at 0 too so that an empty queue is a fact. Other
+    federation staff see the count alone — how many complaints wait is the whole office's business; who
+    complained and about whom stays with the casework duty."""
     if not is_casework(scope.user):
-        return None
+        if not scope.user.is_federation_staff:
+            return None
+        count = Case.objects.unassigned().count()
+        return {"unassigned": {"count": count, "heading": unassigned_heading(count), "count_only": True}}
     waiting = Case.objects.unassigned()
     cases = list(
         waiting.only("pk", "number", "received_on", "channel", "category", "employer_name", "callback_due")[

@@ -199,10 +199,12 @@ class TestUnassignedOnTheDashboard:
             html = client.get("/").content.decode()
             assert "未分派" not in html and NAME not in html and "unassigned-cases" not in html
 
-    def test_staff_without_the_casework_duty_get_no_list_of_cases_they_cannot_open(self, client, staff):
-        web_case()
+    def test_staff_without_the_casework_duty_see_the_count_but_no_case(self, client, staff):
+        case = web_case()
         client.force_login(staff)
-        assert "unassigned-cases" not in client.get("/").content.decode()
+        html = client.get("/").content.decode()
+        assert "未分派 1 件" in html
+        assert case.number not in html and NAME not in html and "?unassigned=on" not in html
 
     def test_the_to_do_card_carries_one_item_dated_by_the_first_call_back(self, casework_staff, chair_a):
         case = web_case(on=TODAY - datetime.timedelta(days=1))
