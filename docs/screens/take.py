@@ -21,7 +21,7 @@ def login(page, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(BASE + "/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def complaint_with_errors(page):
@@ -31,14 +31,33 @@ def complaint_with_errors(page):
     page.wait_for_load_state("load")
 
 
+def phone_menu(page):
+    page.goto(BASE + "/")
+    toggle = page.locator("label[for=navtoggle]")
+    if toggle.is_visible():
+        toggle.click()
+
+
+def counter_typo(page):
+    page.goto(BASE + "/perks/check/")
+    page.fill("input[name=number]", "8860 0000 0000 3708")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+
+
 SHOTS = [
     # (file name, login or None, path or callable)
+    ("cadre-menu", "cadre", phone_menu),
+    ("counter-typo", "merchant", counter_typo),
     ("cadre-dashboard", "cadre", "/"),
     ("former-cadre", "formercadre", "/"),
     ("staff-dashboard", "staff", "/"),
     ("reports", "staff", "/reports/"),
     ("complaint-errors", None, complaint_with_errors),
 ]
+
+
+PHONE_ONLY = {"cadre-menu"}  # the menu button shows at phone widths only
 
 
 def main():
@@ -54,7 +73,7 @@ def main():
             ],
         )
         for name, username, target in SHOTS:
-            for width in WIDTHS:
+            for width in WIDTHS[:1] if name in PHONE_ONLY else WIDTHS:
                 context = browser.new_context(
                     viewport={"width": width, "height": 844 if width < 600 else 900}
                 )

@@ -10,7 +10,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("UnionHub demo: http://127.0.0.1:8000/")
         self.stdout.write(f"Every demo account's password: {demo.DEMO_PASSWORD}")
+        width = max(len(username) for username, _role in demo.DEMO_LOGINS)
         for username, role in demo.DEMO_LOGINS:
-            self.stdout.write(f"  {username:<10} {role}")
+            self.stdout.write(f"  {username:<{width}} {role}")
         self.stdout.write("  chair3 … chair186 chair the unions HN003 … HN186 (HN005: cadre).")
         self.stdout.write("")
