@@ -12,6 +12,7 @@ from unionhub.contributions import Scope, Severity, TodoItem, todo_items
 from unionhub.models import CalendarDay
 
 from .models import DutyDay
+from .permissions import can_plan_rota
 
 
 @todo_items(order=85, shows=gettext_lazy("duty days planned in years without a holiday calendar"))
@@ -19,7 +20,7 @@ def duty_days_beyond_calendar(scope: Scope) -> list[TodoItem] | None:
     """Staff: future duty days in years nobody has entered the holiday calendar of, per year, in one query.
     Entering the schedule moves the days it turns into holidays (``rota.follow_calendar``)."""
     user = scope.user
-    if user is None or not user.is_federation_staff:
+    if user is None or not can_plan_rota(user):
         return None
     entered = CalendarDay.objects.filter(date__year=OuterRef("year"))
     years = (

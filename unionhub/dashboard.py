@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import workdays
+from .access import has_duty
 from .contributions import Scope, Severity, TodoItem, todo_items
 
 # The State Council publishes next year's schedule in November: from about two months before the year
@@ -17,9 +18,10 @@ CALENDAR_NOTICE_DAYS = 60
 
 @todo_items(order=5, shows=gettext_lazy("holiday calendars to enter"))
 def calendar_to_enter(scope: Scope) -> list[TodoItem] | None:
-    """This year's calendar, or next year's within ``CALENDAR_NOTICE_DAYS`` of it, not entered yet: one query."""
+    """This year's calendar, or next year's within ``CALENDAR_NOTICE_DAYS`` of it, not entered yet: one query.
+    Shown to the staff who may enter it; the pages that plan or count into such a year warn everyone else."""
     user = scope.user
-    if user is None or not user.is_federation_staff:
+    if user is None or not has_duty(user, "unionhub.add_calendarday"):
         return None
     missing = workdays.missing_years(scope.day, scope.day + datetime.timedelta(days=CALENDAR_NOTICE_DAYS))
     return [

@@ -259,6 +259,12 @@ class TestScope:
         assert [i.kind for i in items if not i.overdue][:1] == ["dues.declare"]
 
 
+def _dues(items):
+    """The dues items among a staff member's to-do: other programmes add theirs on some days (the holiday
+    calendar to enter in November and December, cases waiting for a handler)."""
+    return [item for item in items if item.kind.startswith("dues.")]
+
+
 class TestDistrict:
     @pytest.fixture
     def late(self, union_a, union_b):
@@ -286,18 +292,18 @@ class TestDistrict:
         }
 
     def test_finance_sees_the_unions_late_to_declare(self, late, finance_staff, union_a, english):
-        (item,) = collect_todo(Scope(day=TODAY, user=finance_staff)).items
+        (item,) = _dues(collect_todo(Scope(day=TODAY, user=finance_staff)).items)
         assert item.kind == "dues.late" and item.title == "2 unions late to declare"
         assert item.due == TODAY - 40 * DAY and item.url == reverse("members:arrears")
         assert item.detail.startswith(f"Oldest: {union_a.code}")
 
     def test_the_area_filter_holds(self, late, finance_staff, union_b, english):
-        (item,) = collect_todo(Scope(day=TODAY, user=finance_staff, area=late)).items
+        (item,) = _dues(collect_todo(Scope(day=TODAY, user=finance_staff, area=late)).items)
         assert item.title == "1 union late to declare" and union_b.code in item.detail
         assert item.url == reverse("members:arrears") + f"?area={late.pk}"
 
     def test_organisation_duty_sees_stuck_sheets_not_late_unions(self, late, stuck, staff):
-        items = collect_todo(Scope(day=TODAY, user=staff)).items
+        items = _dues(collect_todo(Scope(day=TODAY, user=staff)).items)
         assert {item.kind for item in items} == {"dues.stuck"}
         assert sorted(item.url for item in items) == sorted(
             stuck[name].get_absolute_url() for name in ("checking", "uncommitted")
