@@ -8,10 +8,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # Names only (no SQL). The autodetector also made this depend on the latest members (and associations)
+    # migration; it needs neither, and such a dependency would stop members migrating back alone
+    # (tests/honours/test_migration.py).
     dependencies = [
-        ('associations', '0006_i19_admin_names'),
         ('honours', '0002_own_table_names'),
-        ('members', '0012_i19_admin_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
