@@ -55,6 +55,11 @@ def _digits_of(text: str) -> str:
     return digits
 
 
+def is_digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` alone also accepts "²" and other digit-like characters."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def number_problem(text: str) -> str | None:
     """Why ``text`` is not a card number, or None when it is one: "bad_characters" (something other
     than digits, spaces and dashes), "bad_length" (not 16 digits) or "bad_check_digit" (16 digits
@@ -62,7 +67,7 @@ def number_problem(text: str) -> str | None:
     check-digit rule is public (it is printed on no card, but Luhn is a standard), so telling the
     counter which of the three it is tells it nothing about any card."""
     digits = _digits_of(text)
-    if not digits or not digits.isascii() or not digits.isdigit():
+    if not is_digits(digits):
         return "bad_characters"
     if len(digits) != NUMBER_LENGTH:
         return "bad_length"

@@ -32,7 +32,7 @@ from unionhub.notices import notify
 from .. import permissions
 from ..models import Branch, Card, CardCheck, Merchant, Redemption
 from ..rules import rules
-from .cards import group_number, number_problem, valid_number
+from .cards import group_number, is_digits, number_problem, valid_number
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class CheckResult:
     @property
     def shown(self) -> str:
         """The number as entered, in groups of four (as printed on the card) when it is all digits."""
-        return group_number(self.entered) if self.entered.isdigit() else self.entered
+        return group_number(self.entered) if is_digits(self.entered) else self.entered
 
     @property
     def keep_number(self) -> bool:

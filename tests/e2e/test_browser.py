@@ -438,12 +438,11 @@ def test_a_former_cadre_reaches_their_certificate_on_a_phone_through_the_menu(
     import datetime
 
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
     from secondment.models import Certificate, SecondmentTerm
-    from tests.factories import PDF, make_user
+    from tests.factories import PDF, TODAY, make_user
 
-    today = timezone.localdate()
+    today = TODAY
     former = make_user("former", name="林晓华")
     term = SecondmentTerm.objects.create(
         cadre=former,

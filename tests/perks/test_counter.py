@@ -517,7 +517,7 @@ def test_each_typo_says_what_to_fix_and_keeps_the_number(counter_client, shop, c
     assert ("Not a card number" in body) == (reason != "unknown")
     # The number goes back into the field (grouped in fours when it is all digits) to be corrected.
     digits = "".join(entered.split())
-    kept = card_services.group_number(digits) if digits.isdigit() else digits
+    kept = card_services.group_number(digits) if card_services.is_digits(digits) else digits
     assert f'value="{kept}"' in body
     # Logged as before: the finer reason is for the counter, the log keeps its one word.
     assert CardCheck.objects.get().result == ("unknown" if reason == "unknown" else "bad_number")
