@@ -154,7 +154,7 @@ def _can_log(day: DutyDay, log: DutyLog | None, today: datetime.date) -> bool:
     """The same rule as ``services.loggable_problem``, answered from rows already loaded."""
     return (
         day.date <= today
-        and (today - day.date).days <= rules().log_window_days
+        and not day.window_passed(today)
         and day.term.start_date <= day.date <= day.term.end_date
         and (log is None or log.status == DutyLog.Status.REJECTED)
     )
