@@ -28,7 +28,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from unionhub.workdays import next_working_day, working_days
+from unionhub.workdays import next_working_day, next_working_days, working_days_after
 
 from .rules import rules
 
@@ -51,26 +51,6 @@ def period_end(start: datetime.date, *, days: int = 0, years: int = 0) -> dateti
 CALLBACK_WORKING_DAYS = 3
 # Urgency tiers, in working days from today (see ``urgency``).
 URGENT_WORKING_DAYS, SOON_WORKING_DAYS = 3, 10
-# Chinese holidays never run longer than nine days in a row: ten working days fit in sixty calendar days.
-_WORKING_DAYS_WINDOW = 60
-
-
-def working_days_after(start: datetime.date, count: int) -> datetime.date:
-    """The ``count``-th working day after ``start`` (``start`` itself not counted), in one query."""
-    return _nth(_window(start), count, start)
-
-
-def _window(start: datetime.date) -> list[datetime.date]:
-    return list(
-        working_days(
-            start + datetime.timedelta(days=1), start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
-        )
-    )
-
-
-def _nth(days: list[datetime.date], count: int, start: datetime.date) -> datetime.date:
-    """The ``count``-th of ``days``; the window's end should a calendar hold fewer (never a 500)."""
-    return days[count - 1] if len(days) >= count else start + datetime.timedelta(days=_WORKING_DAYS_WINDOW)
 
 
 def callback_due(case) -> datetime.date | None:
@@ -232,8 +212,8 @@ class UrgencyScale:
 
     @classmethod
     def on(cls, today: datetime.date) -> "UrgencyScale":
-        days = _window(today)
-        return cls(today, _nth(days, URGENT_WORKING_DAYS, today), _nth(days, SOON_WORKING_DAYS, today))
+        days = next_working_days(today, SOON_WORKING_DAYS)
+        return cls(today, days[URGENT_WORKING_DAYS - 1], days[SOON_WORKING_DAYS - 1])
 
     def tier(self, due: datetime.date) -> str:
         if due < self.today:

@@ -21,8 +21,9 @@ from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import id_check_character
 from secondment.models import SecondmentTerm
 from unionhub.contributions import demo_step
+from unionhub.workdays import working_days_after
 
-from .deadlines import callback_due, handling_due, limitation_date, working_days_after
+from .deadlines import callback_due, handling_due, limitation_date
 from .models import Case, CaseEvent
 from .services import legal_aid_qualifies, open_case
 from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, submit_public, tracking_code_hash

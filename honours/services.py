@@ -39,7 +39,7 @@ from unionhub.enqueue import enqueue_on_commit
 from unionhub.notices import notify
 from unionhub.pdf import render_template_pdf
 from unionhub.uploads import document_problem
-from unionhub.workdays import next_working_day, working_days
+from unionhub.workdays import next_working_day, working_days_after
 
 from .models import (
     CANDIDATE_STATUSES,
@@ -604,9 +604,7 @@ def notice_period(start: datetime.date, days: int) -> tuple[datetime.date, datet
     """The first working day on or after ``start`` and the ``days``-th working day counting from it:
     weekends and holidays are skipped, adjusted working weekends (调休) count."""
     first = next_working_day(start)
-    # Never more than nine rest days in a row in China: three times the length and a fortnight is ample.
-    span = list(working_days(first, first + datetime.timedelta(days=3 * days + 14)))
-    return first, span[days - 1]
+    return first, working_days_after(first - datetime.timedelta(days=1), days)
 
 
 def publish_notice(*, round: AwardRound, by, start: datetime.date | None = None) -> AwardRound:  # noqa: A002

@@ -58,6 +58,21 @@ def next_working_day(day: datetime.date, *, include_today: bool = True) -> datet
     raise ValueError(f"No working day within a month of {day}")
 
 
+def next_working_days(start: datetime.date, count: int) -> list[datetime.date]:
+    """The first ``count`` working days after ``start`` (``start`` itself not counted), in one query.
+    Rest days never run more than nine in a row in China: three times the count and a fortnight is ample.
+    Should a calendar hold fewer (a year entered wrongly), the list is filled with the span's last day
+    rather than fail."""
+    end = start + datetime.timedelta(days=3 * count + 14)
+    days = list(working_days(start + datetime.timedelta(days=1), end))[:count]
+    return days + [end] * (count - len(days))
+
+
+def working_days_after(start: datetime.date, count: int) -> datetime.date:
+    """The ``count``-th working day after ``start`` (``start`` itself not counted), in one query."""
+    return next_working_days(start, count)[count - 1]
+
+
 def previous_working_day(day: datetime.date, *, include_today: bool = True) -> datetime.date:
     """The last working day on or before ``day`` (strictly before it with ``include_today=False``)."""
     end = day if include_today else day - datetime.timedelta(days=1)

@@ -26,7 +26,7 @@ from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.uploads import document_problem
-from unionhub.workdays import next_working_day, working_days
+from unionhub.workdays import next_working_day, working_days_after
 
 from ..models import (
     FileReview,
@@ -272,10 +272,7 @@ def notice_period(start: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The notice runs ``notice_working_days`` working days from the first working day on or after
     ``start``: holidays and weekends are skipped, adjusted working weekends count."""
     first = next_working_day(start)
-    days = rules().notice_working_days
-    # Never more than nine rest days in a row in China: a span of three times the length is ample.
-    span = list(working_days(first, first + datetime.timedelta(days=3 * days + 14)))
-    return first, span[days - 1]
+    return first, working_days_after(first - datetime.timedelta(days=1), rules().notice_working_days)
 
 
 def start_notice(*, by, file: HardshipFile, start: datetime.date | None = None) -> HardshipFile:

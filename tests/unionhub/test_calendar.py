@@ -130,3 +130,13 @@ def test_unconfirmed_mark_only_on_days_of_unentered_years(db, django_assert_num_
     assert "unconfirmed" not in parts[0]
     assert "unconfirmed" in parts[1] and "unconfirmed" in parts[2]
     assert parts[3] == "]"
+
+
+def test_working_days_after_skips_the_national_day_week(db):
+    # 2026-09-30 is a Wednesday; 1–7 October are holidays, and Saturday 10 October is worked (调休).
+    assert workdays.next_working_days(datetime.date(2026, 9, 29), 3) == [
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 10, 8),
+        datetime.date(2026, 10, 9),
+    ]
+    assert workdays.working_days_after(datetime.date(2026, 9, 29), 4) == datetime.date(2026, 10, 10)
