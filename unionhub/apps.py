@@ -22,11 +22,13 @@ class UnionhubConfig(AppConfig):
         # Before any URLconf is read: ``<year:year>`` in the apps' paths.
         register_converter(YearConverter, "year")
 
-        from .models import CalendarDay, Rule, RuleVersion
+        from .models import CalendarDay, Rule, RuleVersion, SignInLink
 
         auditlog.register(CalendarDay)
         auditlog.register(Rule)
         auditlog.register(RuleVersion, exclude_fields=["text", "search_text"])
+        # Who issued which link, when it was used or withdrawn; never the token digest.
+        auditlog.register(SignInLink, exclude_fields=["token_hash"])
         # After the last app migrates, so that every permission exists.
         post_migrate.connect(_ensure_duty_groups, dispatch_uid="unionhub.duty_groups")
         # What each programme contributes (roles, dashboard panels, report sections, demo steps): the core

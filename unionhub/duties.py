@@ -22,6 +22,9 @@ _granted: dict[str, list[str]] = {
         "unionhub.change_rule",
         "unionhub.add_ruleversion",
         "unionhub.view_ruleversion",
+        # Accounts: one-time sign-in links for chairs and other non-staff people (signin_links.py).
+        "unionhub.add_signinlink",
+        "unionhub.view_signinlink",
     ],
     FINANCE: [],
     CASEWORK: [],

@@ -311,3 +311,58 @@ class RuleVersion(models.Model):
 
     def __str__(self):
         return f"{self.rule.number} v{self.version}"
+
+
+class SignInLinkQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Links that still sign someone in: not used, not withdrawn, not expired."""
+        now = now or timezone.now()
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=now)
+
+
+class SignInLink(models.Model):
+    """A one-time link that lets a person set their own password and sign in: a chair's first sign-in
+    after the ledger import, the new chair at a handover (换届), a forgotten password. Only the SHA-256
+    of the token is kept, so nobody — staff included — can read a link back: showing it again means
+    issuing a new one, which withdraws the old. Nobody ever sees a password either."""
+
+    class Purpose(models.TextChoices):
+        FIRST = "first", _("first sign-in")
+        RESET = "reset", _("password reset")
+        HANDOVER = "handover", _("union handover")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="signin_links",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = SignInLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["user", "used_at", "revoked_at"], name="signinlink_user_open")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()} · {self.issued_at:%Y-%m-%d}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

@@ -76,6 +76,8 @@ URLS = [
     Url("notices", "302 200 200 200 200 200 200 200 200 404 200"),
     Url("password_change", "302 200 200 200 200 200 200 200 200 200 200"),
     Url("password_change_done", "302 200 200 200 200 200 200 200 200 200 200"),
+    # A forged or spent one-time link: the same 404 for everybody (tests/unionhub/test_signin_links.py).
+    Url("signin_link", "404 404 404 404 404 404 404 404 404 404 404", ["forged-token"]),
     Url("set_language", "302 302 302 302 302 302 302 302 302 302 302"),
     # The one door to stored files (unionhub.files): each kind answers as the page showing the file; every kind
     # for every role is walked in tests/unionhub/test_stored_files.py.

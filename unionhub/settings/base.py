@@ -284,6 +284,8 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 # The site's public address, printed on certificates as their verification link (and QR code);
 # empty prints the path only. Production sets it, e.g. https://union.example.cn
 SITE_URL = env("SITE_URL", default="")
+# Days a one-time sign-in link (first sign-in, handover, forgotten password) stays valid.
+SIGNIN_LINK_DAYS = env.int("SIGNIN_LINK_DAYS", default=7)
 UNIONHUB_PAGE_SIZE = 50
 # Days the old union's chair has to contest a member's transfer to another union.
 UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)
