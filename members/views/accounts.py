@@ -4,6 +4,7 @@ union to a new chair (换届)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -31,7 +32,6 @@ from ..forms import HandoverForm
 from ..models import ChairChange, GrassrootsUnion
 from ..services import accounts as account_services
 from ..services.handover import hand_over_union
-from . import registry_access_required
 
 accounts_required = check_required(permissions.can_manage_accounts)
 
@@ -175,14 +175,15 @@ def account_withdraw_links(request, pk):
 
 
 def _handed_over(request, pk):
-    """The outgoing chair asking for a union they handed over (a second submit, a back button)."""
+    """The outgoing chair asking for a union they handed over (a second submit, the back button): a clear
+    message instead of a bare 404 or 403."""
     change = (
         ChairChange.objects.filter(union_id=pk, outgoing=request.user)
         .select_related("union", "incoming")
         .first()
     )
     if change is None:
-        raise Http404
+        return None
     messages.info(
         request,
         _("You handed %(union)s over to %(name)s on %(on)s: it is no longer yours to manage.")
@@ -192,11 +193,14 @@ def _handed_over(request, pk):
 
 
 @never_cache
-@registry_access_required
+@login_required
 def union_handover(request, pk):
     union = GrassrootsUnion.objects.visible_to(request.user).select_related("chair").filter(pk=pk).first()
-    if union is None:
-        return _handed_over(request, pk)
+    if union is None or not permissions.can_use_registry(request.user):
+        if (response := _handed_over(request, pk)) is not None:
+            return response
+        require(permissions.can_use_registry(request.user))
+        raise Http404
     require(permissions.can_hand_over_union(request.user, union))
     form = HandoverForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
