@@ -112,6 +112,8 @@ def hand_over_union(
             raise ValidationError(
                 _("This union has already been handed over to %(name)s.") % {"name": union.chair}
             )
+        if union.status == GrassrootsUnion.Status.DISSOLVED:
+            raise ValidationError(_("A dissolved union is not handed over."))
         created = False
         if new_chair is None:
             new_chair, created = _new_account(name=new_name, phone=new_phone)

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,17 @@ def test_login_page_says_whom_to_ask(client):
         "忘记密码？请联系区总工会办公室，由工作人员为您签发一次性登录链接。"
         in client.get(reverse("login")).content.decode()
     )
+
+
+def test_the_page_asks_a_fixed_number_of_queries(login, staff, make_user, union_a, union_b, newchair):
+    client = login(staff)
+    client.get(ACCOUNTS)
+    for n in range(12):
+        make_user(f"extra{n}", name=f"用户{n}")
+    with CaptureQueriesContext(connection) as few:
+        client.get(ACCOUNTS)
+    for n in range(12, 30):
+        make_user(f"extra{n}", name=f"用户{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(ACCOUNTS)
+    assert len(many) == len(few), "no query per person"

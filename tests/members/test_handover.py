@@ -9,7 +9,6 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from members.services.handover import hand_over_union
 from tests.access.district import build_district
 from tests.access.matrix import GET, URLS
 from tests.factories import TODAY, make_staff, make_union
+from tests.test_access_matrix import _url
 from unionhub.duties import FINANCE
 from unionhub.models import Notice, SignInLink
 
@@ -140,6 +140,12 @@ def test_refusals(client, staff, chair_a, union_a, make_user):
         hand_over_union(union=union_a, by=staff, new_name="陈新", new_phone="12345")
     with pytest.raises(ValidationError):
         hand_over_union(union=union_a, by=staff)
+    union_a.status = union_a.Status.DISSOLVED
+    union_a.save()
+    with pytest.raises(ValidationError, match="dissolved"):
+        hand_over_union(union=union_a, by=staff, new_name="陈新", new_phone="13900001111")
+    union_a.status = union_a.Status.ACTIVE
+    union_a.save()
     make_user("13900004444", name="已有")
     with pytest.raises(ValidationError, match="exists already"):
         hand_over_union(union=union_a, by=staff, new_name="陈新", new_phone="13900004444")
@@ -181,13 +187,6 @@ def test_others_are_refused(request, client, who, union_a, chair_a):
 def district(db, tmp_path):
     with override_settings(MEDIA_ROOT=tmp_path):
         yield build_district()
-
-
-def _url(district, name, args):
-    values = [
-        district[a].pk if isinstance(district.get(a), models.Model) else district.get(a, a) for a in args
-    ]
-    return reverse(name, args=values)
 
 
 def test_the_new_chair_reaches_what_the_union_owns_and_the_outgoing_chair_nothing(client, district):
