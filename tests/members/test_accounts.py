@@ -161,3 +161,15 @@ def test_the_page_asks_a_fixed_number_of_queries(login, staff, make_user, union_
     with CaptureQueriesContext(connection) as many:
         client.get(ACCOUNTS)
     assert len(many) == len(few), "no query per person"
+
+
+def test_a_huge_batch_is_refused_with_a_message(login, staff, chair_a):
+    response = login(staff).post(LETTERS, {"user": [str(chair_a.pk)] * 301})
+    assert response.status_code == 302 and not SignInLink.objects.exists()
+
+
+def test_a_staff_accounts_links_are_for_superusers(login, staff, make_user):
+    colleague = make_user("colleague", is_staff=True)
+    response = login(staff).post(reverse("members:account_withdraw_links", args=[colleague.pk]))
+    assert response.status_code == 403
+    assert login(staff).post(reverse("members:account_withdraw_links", args=[999999])).status_code == 404
