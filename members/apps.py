@@ -15,6 +15,7 @@ class MembersConfig(AppConfig):
 
         from .models import (
             Area,
+            ChairChange,
             CreditSettlement,
             DeclarationReplacement,
             DuesRate,
@@ -41,6 +42,7 @@ class MembersConfig(AppConfig):
         auditlog.register(Area, mask_fields=["contact_phone"])
         auditlog.register(MemberTransfer)
         auditlog.register(PaymentInstructions)
+        auditlog.register(ChairChange)
 
         from .rates import ensure_default_rates
 

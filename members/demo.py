@@ -40,6 +40,7 @@ from .models import (
 )
 from .periods import period_containing
 from .services import dues, transfers
+from .services.handover import hand_over_union
 from .services.payment import update_payment_instructions
 from .validators import id_check_character
 
@@ -403,6 +404,11 @@ def staff_work(demo) -> None:
     _staff_work(demo.staff, demo.chairs[0], demo.unions[0], demo.gen, demo.today)
 
 
+@demo_step(order=45)
+def handover(demo) -> None:
+    _handover(demo.staff, demo.unions[2], demo.chairs[2], demo.chairs[3], demo.today)
+
+
 @demo_step(order=60, atomic=False)
 def dues_history(demo) -> None:
     _payment_instructions(demo.staff)
@@ -412,6 +418,24 @@ def dues_history(demo) -> None:
 @demo_step(order=65, atomic=False)
 def job_changers(demo) -> None:
     _job_changers(demo.unions, demo.staff, demo.today)
+
+
+def _handover(staff, union, chair, without_password, today: datetime.date) -> None:
+    """HN003's chair took over from a predecessor at the last election (the history on the union's page), and
+    chair4 has not signed in yet: no password, so the accounts page has a sign-in letter to print."""
+    User = get_user_model()
+    former = User.objects.create(username="chair3_former", name="吴前任", password=make_password(None))
+    GrassrootsUnion.objects.filter(pk=union.pk).update(chair=former)
+    union.chair = former
+    hand_over_union(
+        union=union,
+        by=staff,
+        new_chair=chair,
+        on=union.committee_term_start or today,
+        note="工会委员会换届选举产生新一届主席",
+    )
+    User.objects.filter(pk=former.pk).update(is_active=False)
+    User.objects.filter(pk=without_password.pk).update(password=make_password(None))
 
 
 def _payment_instructions(staff) -> None:
@@ -652,6 +676,7 @@ DEMO_LOGINS = [
     ("finance", "Federation staff (finance duty only: sees the hardship fund, not the hardship files)"),
     ("chair1", "Chair of union HN001"),
     ("chair2", "Chair of union HN002"),
+    ("chair3", "Chair of union HN003, since the last election (its page shows the handover)"),
     ("cadre", "Seconded cadre, also chair of union HN005"),
     ("formercadre", "Former seconded cadre: term over, certificate issued (My secondment)"),
     ("assoc", "Chair of the photography and calligraphy association (linked to a member record)"),

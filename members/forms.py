@@ -26,6 +26,7 @@ from .models import (
 )
 from .periods import parse_period
 from .services import duplicate_message, find_active_membership
+from .services.handover import find_account
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id, normalise_code
 
 
@@ -491,4 +492,55 @@ class PaymentInstructionsForm(BoundedModelForm):
             )
         if (data.get("account_number") or "").strip() and not (data.get("account_name") or "").strip():
             self.add_error("account_name", _("Give the account's name with its number."))
+        return data
+
+
+class HandoverForm(forms.Form):
+    """The handover (换届): the new chair is an existing account (user name or phone) or a new one (name
+    and mobile); ``hand_over_union`` does the rest."""
+
+    account = forms.CharField(
+        label=_("Existing account (user name or phone)"),
+        max_length=150,
+        required=False,
+        help_text=_("If the new chair already signs in to UnionHub (e.g. as chair of another union)."),
+    )
+    new_name = forms.CharField(label=_("New chair's name"), max_length=50, required=False)
+    new_phone = forms.CharField(
+        label=_("New chair's mobile"),
+        max_length=20,
+        required=False,
+        help_text=_("Becomes the user name of the new account."),
+    )
+    on = BoundedDateField(
+        label=_("Handover date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = today or timezone.localdate()
+
+    def clean_account(self):
+        lookup = clean_text(self.cleaned_data.get("account") or "", max_length=150)
+        if not lookup:
+            return None
+        user = find_account(lookup)
+        if user is None:
+            raise forms.ValidationError(_("No single active account has this user name or phone."))
+        return user
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("new_name", "").strip() or data.get("new_phone", "").strip()
+        if data.get("account") and new:
+            raise forms.ValidationError(
+                _("Either choose an existing account or enter a new chair, not both.")
+            )
+        if not data.get("account") and not new and "account" not in self.errors:
+            raise forms.ValidationError(
+                _("Choose an existing account or enter the new chair's name and mobile.")
+            )
         return data

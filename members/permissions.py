@@ -3,6 +3,7 @@ members a user reaches at all is ``visible_to``)."""
 
 from unionhub.access import has_duty, has_role
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, grant
+from unionhub.signin_links import ISSUE_PERMISSION
 
 from .models import Member
 
@@ -86,6 +87,20 @@ def can_resolve_transfer(user) -> bool:
     return has_duty(user, "members.change_membertransfer")
 
 
+def can_manage_accounts(user) -> bool:
+    """The accounts page, sign-in letters and withdrawing links: staff with the organisation duty (the
+    core's permission to issue sign-in links)."""
+    return has_duty(user, ISSUE_PERMISSION)
+
+
+def can_hand_over_union(user, union) -> bool:
+    """The handover (换届) of a union to a new chair: staff with the organisation duty (who may change
+    unions and issue sign-in links), or the union's current chair."""
+    return has_duty(user, "members.change_grassrootsunion", ISSUE_PERMISSION) or (
+        user.is_authenticated and union.chair_id == user.pk
+    )
+
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
 grant(
     ORGANISATION,
@@ -106,6 +121,8 @@ grant(
         "members.add_membertransfer",
         "members.change_membertransfer",
         "members.view_membertransfer",
+        "members.add_chairchange",
+        "members.view_chairchange",
     ],
 )
 grant(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import areas, dues, payment, transfers
+from .views import accounts, areas, dues, payment, transfers
 
 app_name = "members"
 
@@ -34,6 +34,11 @@ urlpatterns = [
     path("dues/uploads/<int:pk>/progress/", dues.dues_upload_progress, name="dues_upload_progress"),
     path("dues/uploads/<int:pk>/commit/", dues.dues_upload_commit, name="dues_upload_commit"),
     path("dues/uploads/<int:pk>/errors.xlsx", dues.dues_upload_errors, name="dues_upload_errors"),
+    # Accounts of the people who sign in and are not staff, their sign-in letters, the handover (换届).
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/letters/", accounts.signin_letters, name="signin_letters"),
+    path("accounts/<int:pk>/withdraw-links/", accounts.account_withdraw_links, name="account_withdraw_links"),
+    path("unions/<int:pk>/handover/", accounts.union_handover, name="union_handover"),
     *areas.urlpatterns,
     *transfers.urlpatterns,
 ]

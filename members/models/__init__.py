@@ -130,6 +130,46 @@ class GrassrootsUnion(models.Model):
             return start.replace(year=start.year + self.committee_term_years, day=28)
 
 
+class ChairChangeQuerySet(ScopedQuerySet):
+    owner_lookup = "union__chair"
+
+
+class ChairChange(models.Model):
+    """A union's chair handed over to a new one (换届): who left, who took over, on what day and who
+    recorded it. ``GrassrootsUnion.chair`` says who chairs today; these rows are the history."""
+
+    union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("union"), on_delete=models.CASCADE, related_name="chair_changes"
+    )
+    outgoing = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("outgoing chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    incoming = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("incoming chair"), on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField(_("handover date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded at"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ChairChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-at"]
+        verbose_name = _("chair change")
+        verbose_name_plural = _("chair changes")
+
+    def __str__(self):
+        return f"{self.union.code} {self.on:%Y-%m-%d}: {self.outgoing or '—'} → {self.incoming}"
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     owner_lookup = "union__chair"
 

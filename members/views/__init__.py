@@ -101,6 +101,8 @@ def union_detail(request, pk):
             "enterprises": enterprises,
             "stats": stats,
             "can_edit": request.user.has_perm("members.change_grassrootsunion"),
+            "can_hand_over": permissions.can_hand_over_union(request.user, union),
+            "chair_changes": union.chair_changes.select_related("outgoing", "incoming", "by"),
             "history": _history(request.user, union),
         },
     )

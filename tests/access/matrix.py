@@ -339,6 +339,16 @@ URLS = [
     Url("grievances:overview", "302 403 403 403 200 403 403 403 403 404 403"),
     Url("grievances:overview_export", "302 403 403 403 200 403 403 403 403 404 403"),
     # members -------------------------------------------------------------------------------------------------
+    # Accounts and sign-in letters (organisation duty); the handover's form (a POST would change the district).
+    Url("members:accounts", "302 200 403 403 403 403 403 403 403 404 403"),
+    Url(
+        "members:account_withdraw_links",
+        "302 302 403 403 403 403 403 403 403 404 403",
+        ["chair_a"],
+        method=POST,
+    ),
+    Url("members:signin_letters", "302 302 403 403 403 403 403 403 403 404 403", method=POST),
+    Url("members:union_handover", "302 200 403 403 403 200 404 403 403 404 403", ["union_a"]),
     Url("members:area_assign", "302 200 403 403 403 404 404 404 404 404 404", ["area"]),
     Url("members:area_create", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("members:area_detail", "302 200 200 200 200 404 404 404 404 404 404", ["area"]),

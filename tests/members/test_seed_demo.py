@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from members.models import Enterprise, GrassrootsUnion, Member
+from members.models import ChairChange, Enterprise, GrassrootsUnion, Member
 from members.validators import clean_credit_code, clean_resident_id
 
 
@@ -72,3 +72,16 @@ def test_demo_has_audited_staff_work(seeded):
 
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == 1
     assert Member.objects.filter(status="retained", events__note__contains="保留会籍").exists()
+
+
+def test_the_demo_shows_a_past_handover_and_a_chair_without_password(seeded, client):
+    users = get_user_model().objects.in_bulk(["staff", "chair3", "chair4"], field_name="username")
+    change = ChairChange.objects.get(union__code="HN003")
+    assert change.incoming == users["chair3"] and not change.outgoing.is_active
+    assert users["chair3"].check_password("unionhub-demo")
+    assert not users["chair4"].has_usable_password() and users["chair4"].is_union_chair
+    client.force_login(users["staff"])
+    page = client.get(change.union.get_absolute_url()).content.decode()
+    assert "历任主席" in page and "吴前任" in page
+    pending = client.get("/accounts/", {"show": "pending", "q": "chair4"}).content.decode()
+    assert "chair4" in pending

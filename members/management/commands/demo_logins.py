@@ -14,4 +14,5 @@ class Command(BaseCommand):
         for username, role in demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<{width}} {role}")
         self.stdout.write("  chair3 … chair186 chair the unions HN003 … HN186 (HN005: cadre).")
+        self.stdout.write("  chair4 has no password yet: staff print its sign-in letter on /accounts/.")
         self.stdout.write("")
