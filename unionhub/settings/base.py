@@ -286,6 +286,9 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 SITE_URL = env("SITE_URL", default="")
 # Days a one-time sign-in link (first sign-in, handover, forgotten password) stays valid.
 SIGNIN_LINK_DAYS = env.int("SIGNIN_LINK_DAYS", default=7)
+# SMS (unionhub/channels): the backend class; the embedded default appends each message to SMS_LOG_FILE.
+SMS_BACKEND = env("SMS_BACKEND", default="unionhub.channels.console.ConsoleSms")
+SMS_LOG_FILE = env.path("SMS_LOG_FILE", default=VAR_DIR / "sms.log")
 UNIONHUB_PAGE_SIZE = 50
 # Days the old union's chair has to contest a member's transfer to another union.
 UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)
