@@ -1,0 +1,492 @@
+"""Taking everything out (issue 20): the federation's own copy of its data, readable without UnionHub.
+
+``export_everything(directory=…, unmasked=False, by=None)`` writes into an empty (or new) directory:
+
+- one workbook per programme (``unionhub.xlsx`` for the core, ``members.xlsx`` for the registry, one for each
+  app in ``programmes.PROGRAMMES``), one sheet per table, headers and sheet names in Chinese. The tables are
+  found through the app registry (the core imports no app); the audit log goes into the core's workbook;
+- ``files/<the stored name>``: every file a ``FileField`` refers to, read through the storage API;
+- ``manifest.json`` (each sheet's row count, each written file's SHA-256 and size, the version, when, masked
+  or not, who asked) and ``README.txt`` (in Chinese: what is where).
+
+How cells are written: a foreign key is two columns, the related row's name (its ``str``) and its number
+(``… 编号``, the ``id`` column of that table's sheet); a many-to-many field one cell of names joined by "；";
+choices their Chinese label; dates and times ISO text (times in the federation's time zone); money and
+other Decimals exact numbers; booleans 是/否; text neutralised against formula injection.
+
+Never written: password hashes, one-time tokens and their hashes (fields named like ``password``,
+``token``, ``secret``, ``…_hash``), sessions, login-attempt logs, the audit log's serialised object
+snapshots. ID numbers and phones (fields named like ``id_number``, ``phone``, ``mobile``) are masked
+(``unionhub.masking``) unless ``unmasked``, which only an active staff user holding the organisation duty
+may ask for, and which is audited. Masked, the audit log's texts and the names of related rows (a member's
+account is named by its mobile) are also scrubbed of anything that looks like an ID number or a mobile;
+free text in other columns (a case description) is exported as written."""
+
+import datetime
+import decimal
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import uuid
+from pathlib import Path
+
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from programmes import PROGRAMMES
+
+from .duties import ORGANISATION
+from .exports import neutralise, write_only_workbook
+from .masking import mask_id_number, mask_phone
+
+CHUNK = 2000
+EXCEL_CELL_LIMIT = 32767
+SHEET_TITLE_LIMIT = 31
+FORBIDDEN_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
+STRING_MEMO_LIMIT = 50_000
+
+# A field whose name matches is never written, whoever asks.
+SECRET_FIELD = re.compile(r"password|token|secret|_hash$")
+# Fields holding ID numbers or phones, by name, and the few whose names do not say so.
+ID_NUMBER_FIELD = re.compile(r"id_number")
+PHONE_FIELD = re.compile(r"phone|mobile")
+ID_NUMBER_FIELDS: set[str] = set()  # "app_label.Model.field"
+PHONE_FIELDS: set[str] = set()
+# Text fields scrubbed of ID numbers and mobiles when masked: an account is named by its holder's mobile.
+SCRUBBED_FIELDS = {"unionhub.User.username"}
+# What a text looks like when it holds one (the audit log's texts and related rows' names, when masked).
+ID_NUMBER_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+# Per model, the fields written (in this order) when not all of its own: the user table without its
+# password and permissions, the audit log without its snapshots and its text copy of ``changes``.
+CHOSEN_FIELDS = {
+    "unionhub.User": [
+        "id",
+        "username",
+        "name",
+        "phone",
+        "email",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "last_login",
+        "date_joined",
+        "groups",
+    ],
+    "auditlog.LogEntry": [
+        "id",
+        "timestamp",
+        "action",
+        "content_type",
+        "object_pk",
+        "object_repr",
+        "changes",
+        "additional_data",
+        "actor",
+        "actor_email",
+        "remote_addr",
+    ],
+}
+# Tables kept out whole: sessions, login attempts and the like are not the federation's records.
+CORE_EXTRA_MODELS = ["auditlog.LogEntry"]
+
+
+def programme_labels() -> list[str]:
+    """The workbooks, in order: the core, the registry, then every installed programme."""
+    return ["unionhub", "members", *PROGRAMMES]
+
+
+def exported_models(label: str) -> list[type[models.Model]]:
+    """Every concrete table of app ``label`` (not proxies, not many-to-many link tables), plus the audit log
+    in the core's."""
+    found = [m for m in apps.get_app_config(label).get_models() if not m._meta.proxy]
+    if label == "unionhub":
+        found += [apps.get_model(extra) for extra in CORE_EXTRA_MODELS]
+    return [m for m in found if not SECRET_FIELD.search(m._meta.model_name)]
+
+
+# --- who may ask ---------------------------------------------------------------------------------
+
+
+def check_requester(*, unmasked: bool, by) -> None:
+    """Refuse unless the export may go ahead: anybody at the console gets a masked copy; naming a user
+    (``by``) requires an active staff account; an unmasked copy requires one that holds the organisation
+    duty (membership of its group)."""
+    if by is None:
+        if unmasked:
+            raise PermissionDenied(_("An unmasked export must name the staff user who asks for it (--as)."))
+        return
+    if not (by.is_active and by.is_staff):
+        raise PermissionDenied(_("%(user)s is not an active staff account.") % {"user": by.get_username()})
+    if unmasked and not by.groups.filter(name=ORGANISATION).exists():
+        raise PermissionDenied(
+            _("%(user)s does not hold the organisation duty: an unmasked export is not allowed.")
+            % {"user": by.get_username()}
+        )
+
+
+def find_requester(username: str):
+    """The active user named ``username``, or PermissionDenied."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise PermissionDenied(_("No user is named %(user)s.") % {"user": username})
+    return user
+
+
+def check_directory(directory: Path) -> None:
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise FileExistsError(
+            _("%(dir)s exists and is not an empty directory: choose a new or empty one.") % {"dir": directory}
+        )
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def _scrub(text: str) -> str:
+    text = ID_NUMBER_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return MOBILE_TEXT.sub(lambda m: mask_phone(m.group()), text)
+
+
+def _text(value, *, scrub: bool = False):
+    text = str(value)
+    if scrub:
+        text = _scrub(text)
+    return neutralise(text)[:EXCEL_CELL_LIMIT]
+
+
+def _local(moment: datetime.datetime) -> str:
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
+
+
+def _plain(value, *, scrub: bool):
+    """One stored value as a cell: numbers stay numbers (Decimals exact), the rest becomes text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int | decimal.Decimal | float):
+        return value
+    if isinstance(value, datetime.datetime):
+        return _local(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, dict | list):
+        return _text(json.dumps(value, ensure_ascii=False, default=str), scrub=scrub)
+    if isinstance(value, bytes | memoryview):
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return _text(value, scrub=scrub)
+
+
+class Column:
+    """One field of a table, as one or two columns of its sheet."""
+
+    def __init__(self, model, field, *, masked: bool):
+        self.field = field
+        self.name = field.name
+        qualified = f"{model._meta.label}.{field.name}"
+        self.masker = None
+        if masked and (ID_NUMBER_FIELD.search(field.name) or qualified in ID_NUMBER_FIELDS):
+            self.masker = mask_id_number
+        elif masked and (PHONE_FIELD.search(field.name) or qualified in PHONE_FIELDS):
+            self.masker = mask_phone
+        self.scrub = masked and (model._meta.label == "auditlog.LogEntry" or qualified in SCRUBBED_FIELDS)
+        self.masked_names = masked
+        self.choices = {key: str(label) for key, label in field.flatchoices} if field.choices else None
+        self.related = field.many_to_one or field.one_to_one
+        self.many = field.many_to_many
+        self.memo: dict = {}
+
+    def headers(self) -> list[str]:
+        title = str(self.field.verbose_name)
+        if self.related:
+            return [title, _("%(field)s number") % {"field": title}]
+        return [title]
+
+    def _related_name(self, obj) -> str:
+        """A related row's ``str``, remembered per id (a ``__str__`` may follow further relations)."""
+        key = obj.pk
+        if key not in self.memo:
+            if len(self.memo) >= STRING_MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[key] = _text(obj, scrub=self.masked_names)
+        return self.memo[key]
+
+    def cells(self, obj) -> list:
+        if self.many:
+            names = sorted(str(related) for related in getattr(obj, self.name).all())
+            return [_text("；".join(names), scrub=self.masked_names) if names else None]
+        if self.related:
+            related_id = getattr(obj, self.field.attname)
+            if related_id is None:
+                return [None, None]
+            return [self._related_name(getattr(obj, self.name)), related_id]
+        value = getattr(obj, self.field.attname)
+        if isinstance(self.field, models.FileField):
+            return [_text(value.name) if value else None]
+        if self.masker is not None:
+            return [self.masker(str(value)) if value else value]
+        if self.choices is not None and value in self.choices:
+            return [_text(self.choices[value])]
+        return [_plain(value, scrub=self.scrub)]
+
+
+def columns_of(model, *, masked: bool) -> list[Column]:
+    chosen = CHOSEN_FIELDS.get(model._meta.label)
+    if chosen is not None:
+        fields = [model._meta.get_field(name) for name in chosen]
+    else:
+        fields = [
+            f
+            for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+            if not SECRET_FIELD.search(f.name)
+        ]
+    return [Column(model, field, masked=masked) for field in fields]
+
+
+def rows_of(model, columns: list[Column]):
+    """The table's rows, streamed in id order (constant memory: ``iterator``), related rows joined."""
+    related = [c.name for c in columns if c.related]
+    many = [c.name for c in columns if c.many]
+    queryset = model._default_manager.order_by("pk").select_related(*related)
+    if many:
+        queryset = queryset.prefetch_related(*many)
+    for obj in queryset.iterator(chunk_size=CHUNK):
+        yield [cell for column in columns for cell in column.cells(obj)]
+
+
+def sheet_title(model, taken: set[str]) -> str:
+    """The model's Chinese plural name as Excel allows it: no ``[]:*?/\\``, at most 31 characters, unique
+    within the workbook (case-insensitively, as Excel compares)."""
+    if model._meta.label == "auditlog.LogEntry":
+        base = _("Audit log")
+    else:
+        base = str(model._meta.verbose_name_plural)
+    base = FORBIDDEN_IN_SHEET_TITLES.sub("_", base).strip("'") or model._meta.model_name
+    title, n = base[:SHEET_TITLE_LIMIT], 1
+    while title.lower() in taken:
+        n += 1
+        suffix = f"({n})"
+        title = base[: SHEET_TITLE_LIMIT - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_entry(path: Path, directory: Path) -> dict:
+    return {
+        "path": path.relative_to(directory).as_posix(),
+        "size": path.stat().st_size,
+        "sha256": _sha256_of(path),
+    }
+
+
+def write_workbook(label: str, path: Path, *, masked: bool) -> list[dict]:
+    """One programme's workbook at ``path``; returns its sheets (title, table, row count)."""
+    workbook = write_only_workbook()
+    sheets, taken = [], set()
+    for model in exported_models(label):
+        columns = columns_of(model, masked=masked)
+        title = sheet_title(model, taken)
+        sheet = workbook.create_sheet(title)
+        sheet.append([header for column in columns for header in column.headers()])
+        count = 0
+        for row in rows_of(model, columns):
+            sheet.append(row)
+            count += 1
+        sheets.append({"sheet": title, "table": model._meta.label, "rows": count})
+    workbook.save(path)
+    return sheets
+
+
+def stored_file_names():
+    """Every name a ``FileField`` of an exported table refers to, once, with its storage."""
+    seen = set()
+    for label in programme_labels():
+        for model in exported_models(label):
+            for field in model._meta.concrete_fields:
+                if not isinstance(field, models.FileField):
+                    continue
+                names = (
+                    model._default_manager.exclude(**{field.attname: ""})
+                    .exclude(**{f"{field.attname}__isnull": True})
+                    .order_by()
+                    .values_list(field.attname, flat=True)
+                    .distinct()
+                )
+                for name in names.iterator(chunk_size=CHUNK):
+                    if name not in seen:
+                        seen.add(name)
+                        yield name, field.storage
+
+
+def copy_stored_files(directory: Path) -> tuple[list[dict], list[str]]:
+    """Copy each stored file to ``files/<its stored name>``; returns the written files and the missing."""
+    written, missing = [], []
+    root = (directory / "files").resolve()
+    for name, storage in stored_file_names():
+        target = (root / name).resolve()
+        if not target.is_relative_to(root):  # a stored name is ours, but never write outside files/
+            missing.append(name)
+            continue
+        try:
+            source = storage.open(name, "rb")
+        except (FileNotFoundError, OSError):
+            missing.append(name)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source, target.open("wb") as out:
+            for chunk in source.chunks():
+                out.write(chunk)
+        written.append(_file_entry(target, directory.resolve()))
+    return written, missing
+
+
+def _commit() -> str:
+    """The git commit the code runs from, when it is a checkout (read from .git, no git needed); else ""."""
+    git = Path(settings.BASE_DIR) / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head
+        ref = head.split(" ", 1)[1]
+        for base in (git, git.parent.parent if git.parent.name == "worktrees" else git):
+            if (base / ref).exists():
+                return (base / ref).read_text().strip()
+            packed = base / "packed-refs"
+            if packed.exists():
+                for line in packed.read_text().splitlines():
+                    if line.endswith(" " + ref):
+                        return line.split(" ", 1)[0]
+    except (OSError, IndexError):
+        pass
+    return ""
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("unionhub")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+# --- the export ----------------------------------------------------------------------------------
+
+
+def export_everything(*, directory, unmasked: bool = False, by=None, progress=None) -> Path:
+    """Write the whole export into ``directory`` (new or empty); returns the manifest's path. Refused
+    (PermissionDenied, FileExistsError) before anything is written. ``progress(label, path, sheets)`` is
+    called after each workbook."""
+    directory = Path(directory)
+    check_requester(unmasked=unmasked, by=by)
+    check_directory(directory)
+    started = timezone.now()
+    if unmasked:
+        LogEntry.objects.log_create(
+            by,
+            action=LogEntry.Action.ACCESS,
+            actor=by,
+            force_log=True,
+            changes={},
+            additional_data={"export_all": "unmasked", "directory": str(directory.resolve())},
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    workbooks = []
+    with translation.override("zh-hans"):
+        for label in programme_labels():
+            path = directory / f"{label}.xlsx"
+            sheets = write_workbook(label, path, masked=not unmasked)
+            entry = _file_entry(path, directory)
+            workbooks.append(
+                {
+                    "programme": label,
+                    "title": str(apps.get_app_config(label).verbose_name),
+                    **entry,
+                    "sheets": sheets,
+                }
+            )
+            if progress is not None:
+                progress(label, path, sheets)
+        files, missing = copy_stored_files(directory)
+        manifest = {
+            "unionhub_version": _version(),
+            "commit": _commit(),
+            "started_at": timezone.localtime(started).isoformat(),
+            "finished_at": timezone.localtime().isoformat(),
+            "time_zone": settings.TIME_ZONE,
+            "masked": not unmasked,
+            "requested_by": by.get_username() if by is not None else None,
+            "workbooks": workbooks,
+            "files": files,
+            "missing_files": missing,
+        }
+        manifest_path = directory / "manifest.json"
+        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (directory / "README.txt").write_text(readme(manifest), encoding="utf-8")
+    return manifest_path
+
+
+def readme(manifest: dict) -> str:
+    """The export's README.txt, in Chinese (the fixed text is written here, not translated: the file is for
+    the federation, whose language is Chinese; names of programmes and sheets come from the translations)."""
+    lines = [
+        "UnionHub 全部数据导出",
+        "",
+        f"导出时间：{manifest['finished_at']}（时区 {manifest['time_zone']}）",
+        f"导出人：{manifest['requested_by'] or '（未指定，在服务器上运行）'}",
+        "身份证号和电话："
+        + (
+            "已遮蔽（如 3304**********123X、138****1234）"
+            if manifest["masked"]
+            else "未遮蔽（完整）——请妥善保管"
+        ),
+        f"UnionHub 版本：{manifest['unionhub_version'] or '未知'}  提交：{manifest['commit'] or '未知'}",
+        "",
+        "文件说明：",
+        "- 每个业务模块一个 Excel 工作簿（.xlsx），每张数据表一个工作表，表头为中文字段名。",
+        "- 关联字段占两列：关联记录的名称，以及“…编号”（即该记录在其表中的“ID”列）。",
+        "- 日期为 YYYY-MM-DD，时间为当地时间 YYYY-MM-DD HH:MM:SS；金额为精确数字（元）；是/否 表示布尔值。",
+        "- 以 ' 开头的文字是为防止被 Excel 当作公式执行而加的，并非原文的一部分。",
+        "- 不包含：登录密码、一次性令牌及其哈希、会话和登录尝试记录。",
+        "- files/ 目录：系统中保存的全部附件（报告、上传的会费表、证明材料、照片等），路径与工作表中文件字段的值相同。",
+        "- manifest.json：每个工作表的行数，以及每个文件的大小和 SHA-256 校验值（可用 sha256sum 核对）。",
+        "",
+        "工作簿：",
+    ]
+    for book in manifest["workbooks"]:
+        lines.append(f"- {book['path']}（{book['title']}）")
+        lines.extend(f"    {sheet['sheet']}：{sheet['rows']} 行" for sheet in book["sheets"])
+    lines.append("")
+    lines.append(f"附件：{len(manifest['files'])} 个，位于 files/")
+    if manifest["missing_files"]:
+        lines.append(
+            f"缺失的附件（数据库中有记录但存储中找不到）：{len(manifest['missing_files'])} 个，见 manifest.json"
+        )
+    return "\n".join(lines) + os.linesep
