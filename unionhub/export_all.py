@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 from programmes import PROGRAMMES
 
 from .duties import ORGANISATION
-from .exports import neutralise, write_only_workbook
+from .exports import exact_number, neutralise, write_only_workbook
 from .masking import mask_id_number, mask_phone
 
 CHUNK = 2000
@@ -52,6 +52,7 @@ EXCEL_CELL_LIMIT = 32767
 SHEET_TITLE_LIMIT = 31
 FORBIDDEN_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
 STRING_MEMO_LIMIT = 50_000
+MAX_JOINS = 40  # SQLite joins at most 64 tables
 
 # A field whose name matches is never written, whoever asks.
 SECRET_FIELD = re.compile(r"password|token|secret|_hash$")
@@ -193,6 +194,43 @@ def _plain(value, *, scrub: bool):
     return _text(value, scrub=scrub)
 
 
+class RelatedNames:
+    """The names (``str``) of related rows, fetched in bulk per chunk of rows with the relations a
+    ``__str__`` is likely to follow joined (two levels deep), remembered per table and id: one query per
+    chunk instead of one (or more) per row."""
+
+    def __init__(self, *, scrub: bool):
+        self.scrub = scrub
+        self.names: dict[str, dict] = {}
+
+    def fill(self, model, ids) -> None:
+        known = self.names.setdefault(model._meta.label, {})
+        if len(known) >= STRING_MEMO_LIMIT:
+            known.clear()
+        missing = sorted({i for i in ids if i is not None} - known.keys())
+        if not missing:
+            return
+        queryset = model._default_manager.order_by().select_related(*_str_paths(model))
+        for start in range(0, len(missing), 500):
+            for obj in queryset.filter(pk__in=missing[start : start + 500]):
+                known[obj.pk] = _text(obj, scrub=self.scrub)
+
+    def name(self, model, pk) -> str:
+        return self.names[model._meta.label].get(pk, str(pk))
+
+
+def _forward_relations(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+
+
+def _str_paths(model, limit: int = MAX_JOINS) -> list[str]:
+    paths = []
+    for field in _forward_relations(model):
+        paths.append(field.name)
+        paths.extend(f"{field.name}__{inner.name}" for inner in _forward_relations(field.related_model))
+    return paths[:limit]
+
+
 class Column:
     """One field of a table, as one or two columns of its sheet."""
 
@@ -210,7 +248,6 @@ class Column:
         self.choices = {key: str(label) for key, label in field.flatchoices} if field.choices else None
         self.related = field.many_to_one or field.one_to_one
         self.many = field.many_to_many
-        self.memo: dict = {}
 
     def headers(self) -> list[str]:
         title = str(self.field.verbose_name)
@@ -218,25 +255,13 @@ class Column:
             return [title, _("%(field)s number") % {"field": title}]
         return [title]
 
-    def _related_name(self, obj) -> str:
-        """A related row's ``str``, remembered per id (a ``__str__`` may follow further relations)."""
-        key = obj.pk
-        if key not in self.memo:
-            if len(self.memo) >= STRING_MEMO_LIMIT:
-                self.memo.clear()
-            self.memo[key] = _text(obj, scrub=self.masked_names)
-        return self.memo[key]
-
-    def cells(self, obj) -> list:
+    def cells(self, obj, names: RelatedNames) -> list:
         if self.many:
-            names = sorted(str(related) for related in getattr(obj, self.name).all())
-            return [_text("；".join(names), scrub=self.masked_names) if names else None]
-        if self.related:
-            related_id = getattr(obj, self.field.attname)
-            if related_id is None:
-                return [None, None]
-            return [self._related_name(getattr(obj, self.name)), related_id]
+            related = sorted(str(other) for other in getattr(obj, self.name).all())
+            return [_text("；".join(related), scrub=self.masked_names) if related else None]
         value = getattr(obj, self.field.attname)
+        if self.related:
+            return [None, None] if value is None else [names.name(self.field.related_model, value), value]
         if isinstance(self.field, models.FileField):
             return [_text(value.name) if value else None]
         if self.masker is not None:
@@ -259,15 +284,28 @@ def columns_of(model, *, masked: bool) -> list[Column]:
     return [Column(model, field, masked=masked) for field in fields]
 
 
-def rows_of(model, columns: list[Column]):
-    """The table's rows, streamed in id order (constant memory: ``iterator``), related rows joined."""
-    related = [c.name for c in columns if c.related]
+def rows_of(model, columns: list[Column], names: RelatedNames):
+    """The table's rows in id order, streamed a chunk at a time (constant memory: ``iterator``); the names
+    of the chunk's related rows are fetched together."""
+    related = [c for c in columns if c.related]
     many = [c.name for c in columns if c.many]
-    queryset = model._default_manager.order_by("pk").select_related(*related)
+    queryset = model._default_manager.order_by("pk")
     if many:
         queryset = queryset.prefetch_related(*many)
+    chunk = []
     for obj in queryset.iterator(chunk_size=CHUNK):
-        yield [cell for column in columns for cell in column.cells(obj)]
+        chunk.append(obj)
+        if len(chunk) == CHUNK:
+            yield from _rows_of_chunk(chunk, columns, related, names)
+            chunk = []
+    yield from _rows_of_chunk(chunk, columns, related, names)
+
+
+def _rows_of_chunk(chunk, columns, related, names):
+    for column in related:
+        names.fill(column.field.related_model, [getattr(obj, column.field.attname) for obj in chunk])
+    for obj in chunk:
+        yield [cell for column in columns for cell in column.cells(obj, names)]
 
 
 def sheet_title(model, taken: set[str]) -> str:
@@ -310,14 +348,15 @@ def write_workbook(label: str, path: Path, *, masked: bool) -> list[dict]:
     """One programme's workbook at ``path``; returns its sheets (title, table, row count)."""
     workbook = write_only_workbook()
     sheets, taken = [], set()
+    names = RelatedNames(scrub=masked)
     for model in exported_models(label):
         columns = columns_of(model, masked=masked)
         title = sheet_title(model, taken)
         sheet = workbook.create_sheet(title)
         sheet.append([header for column in columns for header in column.headers()])
         count = 0
-        for row in rows_of(model, columns):
-            sheet.append(row)
+        for row in rows_of(model, columns, names):
+            sheet.append([exact_number(sheet, v) if isinstance(v, decimal.Decimal) else v for v in row])
             count += 1
         sheets.append({"sheet": title, "table": model._meta.label, "rows": count})
     workbook.save(path)

@@ -4,8 +4,10 @@ are write-only (rows streamed, constant memory for 40,000 members) and spooled t
 that the caller hands to FileResponse, which closes it."""
 
 import tempfile
+from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,3 +28,12 @@ def spooled(workbook):
     workbook.save(spool)
     spool.seek(0)
     return spool
+
+
+def exact_number(sheet, value: Decimal) -> WriteOnlyCell:
+    """A number cell for a write-only ``sheet`` holding ``value`` digit for digit. openpyxl writes every
+    number through ``"%.16g"``, i.e. through a float, so ``Decimal("73.35")`` would be stored as
+    ``73.34999999999999``; the cell keeps the number type and is given the Decimal's own text."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell._value = format(value, "f")  # noqa: SLF001 - the text written between <v> and </v>
+    return cell

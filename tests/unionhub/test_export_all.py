@@ -6,6 +6,7 @@ writes nothing."""
 import hashlib
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from members.models import Member
 from members.services import dues
 from programmes import PROGRAMMES
-from tests.factories import make_id, make_user, register_member
+from tests.factories import TODAY, make_id, make_user, register_member
 from unionhub.export_all import sheet_title
 
 WORKBOOKS = ["unionhub", "members", *PROGRAMMES]
@@ -26,9 +27,9 @@ OTHER_ID = make_id("19850101")
 
 
 @pytest.fixture
-def district(settings, tmp_path, staff, enterprise_a, member_a, chair_a, union_a):
+def district(settings, tmp_path, staff, finance_staff, enterprise_a, member_a, chair_a, union_a):
     """A registered member with an ID number and a phone, a member whose name is a formula, a member's
-    account named by its mobile, and a stored dues sheet (uploaded through the service)."""
+    account named by its mobile, a stored dues sheet (uploaded through the service) and money received."""
     settings.MEDIA_ROOT = tmp_path / "media"
     register_member(enterprise_a, by=staff, name="=1+1", id_number=OTHER_ID)
     make_user("13900001111", name="", phone="13900001111")
@@ -38,6 +39,14 @@ def district(settings, tmp_path, staff, enterprise_a, member_a, chair_a, union_a
         period_label="2026-10",
         filename="会费.csv",
         data="姓名,身份证号\n".encode(),
+    )
+    dues.record_remittance(
+        by=finance_staff,
+        period=upload.period,
+        amount=Decimal("73.35"),
+        received_on=TODAY,
+        voucher_no="V1",
+        channel="tax",
     )
     return {"upload": upload}
 
@@ -121,6 +130,14 @@ def test_id_numbers_and_phones_are_masked_and_formulas_neutralised_by_default(tm
     for secret in (ID_NUMBER, PHONE, "13900001111", OTHER_ID):
         assert secret not in xml
     assert "md5$" not in xml and "pbkdf2" not in xml
+
+
+def test_money_is_an_exact_number(tmp_path, district):
+    out = _export(tmp_path)
+    with zipfile.ZipFile(out / "members.xlsx") as archive:
+        xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
+    assert 't="n"><v>73.35</v>' in xml
+    assert "73.34999" not in xml
 
 
 def test_unmasked_for_an_organisation_staff_user_is_whole_and_audited(tmp_path, district, staff):
