@@ -27,7 +27,6 @@ import decimal
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import uuid
 from pathlib import Path
@@ -36,14 +35,16 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programmes import PROGRAMMES
 
-from .duties import ORGANISATION
+from .duties import AID, CASEWORK, FINANCE, ORGANISATION
 from .exports import exact_number, neutralise, write_only_workbook
 from .masking import mask_id_number, mask_phone
 
@@ -53,6 +54,20 @@ SHEET_TITLE_LIMIT = 31
 FORBIDDEN_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
 STRING_MEMO_LIMIT = 50_000
 MAX_JOINS = 40  # SQLite joins at most 64 tables
+
+# The audit log's actions, and the duty groups of the user table, in words.
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: gettext_lazy("record created"),
+    LogEntry.Action.UPDATE: gettext_lazy("record changed"),
+    LogEntry.Action.DELETE: gettext_lazy("record deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("record viewed"),
+}
+DUTY_LABELS = {
+    ORGANISATION: gettext_lazy("organisation duty"),
+    FINANCE: gettext_lazy("finance duty"),
+    CASEWORK: gettext_lazy("casework duty"),
+    AID: gettext_lazy("aid duty"),
+}
 
 # A field whose name matches is never written, whoever asks.
 SECRET_FIELD = re.compile(r"password|token|secret|_hash$")
@@ -245,7 +260,11 @@ class Column:
             self.masker = mask_phone
         self.scrub = masked and (model._meta.label == "auditlog.LogEntry" or qualified in SCRUBBED_FIELDS)
         self.masked_names = masked
-        self.choices = {key: str(label) for key, label in field.flatchoices} if field.choices else None
+        if model._meta.label == "auditlog.LogEntry" and field.name == "action":
+            self.choices = {key: str(label) for key, label in ACTION_LABELS.items()}
+        else:
+            self.choices = {key: str(label) for key, label in field.flatchoices} if field.choices else None
+        self.duties = field.many_to_many and field.related_model is Group
         self.related = field.many_to_one or field.one_to_one
         self.many = field.many_to_many
 
@@ -258,6 +277,8 @@ class Column:
     def cells(self, obj, names: RelatedNames) -> list:
         if self.many:
             related = sorted(str(other) for other in getattr(obj, self.name).all())
+            if self.duties:
+                related = [str(DUTY_LABELS.get(name, name)) for name in related]
             return [_text("；".join(related), scrub=self.masked_names) if related else None]
         value = getattr(obj, self.field.attname)
         if self.related:
@@ -493,39 +514,59 @@ def export_everything(*, directory, unmasked: bool = False, by=None, progress=No
 
 
 def readme(manifest: dict) -> str:
-    """The export's README.txt, in Chinese (the fixed text is written here, not translated: the file is for
-    the federation, whose language is Chinese; names of programmes and sheets come from the translations)."""
+    """The export's README.txt, in the language active when it is written (Chinese: ``export_everything``)."""
+    masked = (
+        _("masked (as in 3304**********123X, 138****1234)")
+        if manifest["masked"]
+        else _("in full: keep this copy safe")
+    )
     lines = [
-        "UnionHub 全部数据导出",
+        _("UnionHub: everything taken out"),
         "",
-        f"导出时间：{manifest['finished_at']}（时区 {manifest['time_zone']}）",
-        f"导出人：{manifest['requested_by'] or '（未指定，在服务器上运行）'}",
-        "身份证号和电话："
-        + (
-            "已遮蔽（如 3304**********123X、138****1234）"
-            if manifest["masked"]
-            else "未遮蔽（完整）——请妥善保管"
+        _("Exported at: %(when)s (time zone %(zone)s)")
+        % {"when": manifest["finished_at"], "zone": manifest["time_zone"]},
+        _("Asked for by: %(user)s")
+        % {"user": manifest["requested_by"] or _("(nobody named; run on the server)")},
+        _("ID numbers and phones: %(masked)s") % {"masked": masked},
+        _("UnionHub version: %(version)s, commit: %(commit)s")
+        % {"version": manifest["unionhub_version"] or "-", "commit": manifest["commit"] or "-"},
+        "",
+        _("What is where:"),
+        _("- One Excel workbook (.xlsx) per programme, one sheet per table, the fields' names as headers."),
+        _(
+            "- A link to another table takes two columns: the linked record's name, and its number (the ID "
+            "column of that table's sheet)."
         ),
-        f"UnionHub 版本：{manifest['unionhub_version'] or '未知'}  提交：{manifest['commit'] or '未知'}",
+        _(
+            "- Dates are YYYY-MM-DD, times local YYYY-MM-DD HH:MM:SS; amounts are exact numbers (yuan); "
+            "yes/no fields read 是/否."
+        ),
+        _(
+            "- A leading ' in a text was added so that Excel does not run it as a formula; it is not part of "
+            "the text."
+        ),
+        _("- Not included: passwords, one-time tokens and their hashes, sessions and login attempts."),
+        _(
+            "- files/: every stored file (reports, dues sheets, evidence, photos…), under the path that the "
+            "file columns of the sheets show."
+        ),
+        _(
+            "- manifest.json: each sheet's row count, each file's size and SHA-256 checksum (check them with "
+            "sha256sum)."
+        ),
         "",
-        "文件说明：",
-        "- 每个业务模块一个 Excel 工作簿（.xlsx），每张数据表一个工作表，表头为中文字段名。",
-        "- 关联字段占两列：关联记录的名称，以及“…编号”（即该记录在其表中的“ID”列）。",
-        "- 日期为 YYYY-MM-DD，时间为当地时间 YYYY-MM-DD HH:MM:SS；金额为精确数字（元）；是/否 表示布尔值。",
-        "- 以 ' 开头的文字是为防止被 Excel 当作公式执行而加的，并非原文的一部分。",
-        "- 不包含：登录密码、一次性令牌及其哈希、会话和登录尝试记录。",
-        "- files/ 目录：系统中保存的全部附件（报告、上传的会费表、证明材料、照片等），路径与工作表中文件字段的值相同。",
-        "- manifest.json：每个工作表的行数，以及每个文件的大小和 SHA-256 校验值（可用 sha256sum 核对）。",
-        "",
-        "工作簿：",
+        _("Workbooks:"),
     ]
     for book in manifest["workbooks"]:
-        lines.append(f"- {book['path']}（{book['title']}）")
-        lines.extend(f"    {sheet['sheet']}：{sheet['rows']} 行" for sheet in book["sheets"])
-    lines.append("")
-    lines.append(f"附件：{len(manifest['files'])} 个，位于 files/")
+        lines.append(f"- {book['path']} ({book['title']})")
+        lines.extend(
+            "    " + _("%(sheet)s: %(rows)d rows") % {"sheet": sheet["sheet"], "rows": sheet["rows"]}
+            for sheet in book["sheets"]
+        )
+    lines += ["", _("Stored files: %(count)d, under files/") % {"count": len(manifest["files"])}]
     if manifest["missing_files"]:
         lines.append(
-            f"缺失的附件（数据库中有记录但存储中找不到）：{len(manifest['missing_files'])} 个，见 manifest.json"
+            _("Stored files recorded but not found in the storage: %(count)d (listed in manifest.json)")
+            % {"count": len(manifest["missing_files"])}
         )
-    return "\n".join(lines) + os.linesep
+    return "\n".join(lines) + "\n"

@@ -85,7 +85,8 @@ def test_a_workbook_per_programme_with_chinese_headers_and_every_row(tmp_path, d
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [book["programme"] for book in manifest["workbooks"]] == WORKBOOKS
     assert manifest["masked"] is True
-    assert "UnionHub" in (out / "README.txt").read_text(encoding="utf-8")
+    readme = (out / "README.txt").read_text(encoding="utf-8")
+    assert "UnionHub 全部数据导出" in readme and "已遮蔽" in readme and "files/" in readme
     for book in manifest["workbooks"]:
         workbook = load_workbook(out / book["path"], read_only=True)
         try:
@@ -150,16 +151,32 @@ def test_unmasked_for_an_organisation_staff_user_is_whole_and_audited(tmp_path, 
     assert manifest["masked"] is False and manifest["requested_by"] == "staff"
     entry = LogEntry.objects.filter(actor=staff, action=LogEntry.Action.ACCESS).latest("timestamp")
     assert entry.additional_data == {"export_all": "unmasked", "directory": str(out.resolve())}
+    audit = _rows(out / "unionhub.xlsx", "审计日志")
+    header = audit[0]
+    exported = next(row for row in audit[1:] if row[0] == entry.pk)
+    assert exported[header.index("操作")] == "查看"
+    assert "unmasked" in exported[header.index("附加数据")]
+
+
+def test_the_user_table_has_duties_in_words_and_no_password(tmp_path, district):
+    out = _export(tmp_path)
+    users = _rows(out / "unionhub.xlsx", "用户")
+    header = users[0]
+    assert "密码" not in header
+    staff_row = next(row for row in users[1:] if row[header.index("用户名")] == "staff")
+    assert staff_row[header.index("组")] == "分管组织工作"
+    assert staff_row[header.index("工作人员状态")] == "是"
+    assert "139****1111" in [row[header.index("用户名")] for row in users[1:]]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--unmasked"], "--as"),
-        (["--unmasked", "--as", "outsider"], "staff"),
-        (["--unmasked", "--as", "finance"], "organisation"),
-        (["--unmasked", "--as", "nobody"], "nobody"),
-        (["--as", "outsider"], "staff"),
+        (["--unmasked", "--as", "outsider"], "不是启用中的工作人员账号"),
+        (["--unmasked", "--as", "finance"], "未分管组织工作"),
+        (["--unmasked", "--as", "nobody"], "没有用户名为 nobody"),
+        (["--as", "outsider"], "不是启用中的工作人员账号"),
     ],
 )
 def test_refused_without_a_permitted_user_and_nothing_is_written(
@@ -177,7 +194,7 @@ def test_a_directory_that_is_not_empty_is_refused(tmp_path, district):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    with pytest.raises(CommandError, match="empty"):
+    with pytest.raises(CommandError, match="不是空目录"):
         call_command("export_all", str(out))
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
