@@ -22,6 +22,7 @@ may ask for, and which is audited. Masked, the audit log's texts and the names o
 account is named by its mobile) are also scrubbed of anything that looks like an ID number or a mobile;
 free text in other columns (a case description) is exported as written."""
 
+import contextlib
 import datetime
 import decimal
 import hashlib
@@ -37,7 +38,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +52,7 @@ from .masking import mask_id_number, mask_phone
 CHUNK = 2000
 EXCEL_CELL_LIMIT = 32767
 SHEET_TITLE_LIMIT = 31
+SHEET_ROW_LIMIT = 1_048_576  # Excel's, the header included
 FORBIDDEN_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
 STRING_MEMO_LIMIT = 50_000
 MAX_JOINS = 40  # SQLite joins at most 64 tables
@@ -329,14 +331,17 @@ def _rows_of_chunk(chunk, columns, related, names):
         yield [cell for column in columns for cell in column.cells(obj, names)]
 
 
-def sheet_title(model, taken: set[str]) -> str:
-    """The model's Chinese plural name as Excel allows it: no ``[]:*?/\\``, at most 31 characters, unique
-    within the workbook (case-insensitively, as Excel compares)."""
+def table_name(model) -> str:
+    """The name of a table's sheet, before Excel's rules: its Chinese plural name."""
     if model._meta.label == "auditlog.LogEntry":
-        base = _("Audit log")
-    else:
-        base = str(model._meta.verbose_name_plural)
-    base = FORBIDDEN_IN_SHEET_TITLES.sub("_", base).strip("'") or model._meta.model_name
+        return _("Audit log")
+    return str(model._meta.verbose_name_plural) or model._meta.model_name
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """``name`` as Excel allows a sheet's: no ``[]:*?/\\``, no leading or trailing ', at most 31
+    characters, unique within the workbook (case-insensitively, as Excel compares); ``taken`` grows."""
+    base = FORBIDDEN_IN_SHEET_TITLES.sub("_", name).strip("'") or "_"
     title, n = base[:SHEET_TITLE_LIMIT], 1
     while title.lower() in taken:
         n += 1
@@ -366,22 +371,32 @@ def _file_entry(path: Path, directory: Path) -> dict:
 
 
 def write_workbook(label: str, path: Path, *, masked: bool) -> list[dict]:
-    """One programme's workbook at ``path``; returns its sheets (title, table, row count)."""
+    """One programme's workbook at ``path``; returns its sheets (title, table, row count). A table longer
+    than a sheet holds goes on in further sheets, each with the header."""
     workbook = write_only_workbook()
     sheets, taken = [], set()
     names = RelatedNames(scrub=masked)
     for model in exported_models(label):
         columns = columns_of(model, masked=masked)
-        title = sheet_title(model, taken)
-        sheet = workbook.create_sheet(title)
-        sheet.append([header for column in columns for header in column.headers()])
-        count = 0
+        header = [title for column in columns for title in column.headers()]
+        entry = None
         for row in rows_of(model, columns, names):
+            if entry is None or entry["rows"] == SHEET_ROW_LIMIT - 1:
+                entry, sheet = _new_sheet(workbook, table_name(model), taken, header, sheets, model)
             sheet.append([exact_number(sheet, v) if isinstance(v, decimal.Decimal) else v for v in row])
-            count += 1
-        sheets.append({"sheet": title, "table": model._meta.label, "rows": count})
+            entry["rows"] += 1
+        if entry is None:
+            _new_sheet(workbook, table_name(model), taken, header, sheets, model)
     workbook.save(path)
     return sheets
+
+
+def _new_sheet(workbook, name, taken, header, sheets, model):
+    sheet = workbook.create_sheet(sheet_title(name, taken))
+    sheet.append(header)
+    entry = {"sheet": sheet.title, "table": model._meta.label, "rows": 0}
+    sheets.append(entry)
+    return entry, sheet
 
 
 def stored_file_names():
@@ -457,6 +472,20 @@ def _version() -> str:
         return ""
 
 
+@contextlib.contextmanager
+def _snapshot():
+    """On PostgreSQL, one read-only repeatable-read transaction: every table as of the same moment. SQLite
+    (the embedded default) reads table by table: a transaction that long would lock its writers out. Inside a
+    transaction already (a test), that one decides."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 # --- the export ----------------------------------------------------------------------------------
 
 
@@ -479,7 +508,7 @@ def export_everything(*, directory, unmasked: bool = False, by=None, progress=No
         )
     directory.mkdir(parents=True, exist_ok=True)
     workbooks = []
-    with translation.override("zh-hans"):
+    with translation.override("zh-hans"), _snapshot():
         for label in programme_labels():
             path = directory / f"{label}.xlsx"
             sheets = write_workbook(label, path, masked=not unmasked)
