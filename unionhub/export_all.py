@@ -46,14 +46,12 @@ from django.utils.translation import gettext_lazy
 from programmes import PROGRAMMES
 
 from .duties import AID, CASEWORK, FINANCE, ORGANISATION
-from .exports import exact_number, neutralise, write_only_workbook
+from .exports import exact_number, neutralise, sheet_name, write_only_workbook
 from .masking import mask_id_number, mask_phone
 
 CHUNK = 2000
 EXCEL_CELL_LIMIT = 32767
-SHEET_TITLE_LIMIT = 31
 SHEET_ROW_LIMIT = 1_048_576  # Excel's, the header included
-FORBIDDEN_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")
 STRING_MEMO_LIMIT = 50_000
 MAX_JOINS = 40  # SQLite joins at most 64 tables
 
@@ -338,19 +336,6 @@ def table_name(model) -> str:
     return str(model._meta.verbose_name_plural) or model._meta.model_name
 
 
-def sheet_title(name: str, taken: set[str]) -> str:
-    """``name`` as Excel allows a sheet's: no ``[]:*?/\\``, no leading or trailing ', at most 31
-    characters, unique within the workbook (case-insensitively, as Excel compares); ``taken`` grows."""
-    base = FORBIDDEN_IN_SHEET_TITLES.sub("_", name).strip("'") or "_"
-    title, n = base[:SHEET_TITLE_LIMIT], 1
-    while title.lower() in taken:
-        n += 1
-        suffix = f"({n})"
-        title = base[: SHEET_TITLE_LIMIT - len(suffix)] + suffix
-    taken.add(title.lower())
-    return title
-
-
 # --- files ---------------------------------------------------------------------------------------
 
 
@@ -392,7 +377,7 @@ def write_workbook(label: str, path: Path, *, masked: bool) -> list[dict]:
 
 
 def _new_sheet(workbook, name, taken, header, sheets, model):
-    sheet = workbook.create_sheet(sheet_title(name, taken))
+    sheet = workbook.create_sheet(sheet_name(name, taken))
     sheet.append(header)
     entry = {"sheet": sheet.title, "table": model._meta.label, "rows": 0}
     sheets.append(entry)

@@ -3,6 +3,7 @@
 are write-only (rows streamed, constant memory for 40,000 members) and spooled to a temporary file
 that the caller hands to FileResponse, which closes it."""
 
+import re
 import tempfile
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_LIMIT = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise(value) -> str:
@@ -37,3 +40,16 @@ def exact_number(sheet, value: Decimal) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell._value = format(value, "f")  # noqa: SLF001 - the text written between <v> and </v>
     return cell
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A legal, unique worksheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case (as
+    Excel compares); ``used`` grows."""
+    base = _SHEET_FORBIDDEN.sub(" ", " ".join(str(title).split())).strip("' ") or "Sheet"
+    name, n = base[:SHEET_NAME_LIMIT], 1
+    while name.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+    used.add(name.casefold())
+    return name
