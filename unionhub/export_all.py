@@ -76,8 +76,9 @@ ID_NUMBER_FIELD = re.compile(r"id_number")
 PHONE_FIELD = re.compile(r"phone|mobile")
 ID_NUMBER_FIELDS: set[str] = set()  # "app_label.Model.field"
 PHONE_FIELDS: set[str] = set()
-# Text fields scrubbed of ID numbers and mobiles when masked: an account is named by its holder's mobile.
-SCRUBBED_FIELDS = {"unionhub.User.username"}
+# Text fields scrubbed of ID numbers and mobiles when masked: an account is named by its holder's mobile, and
+# a counter clerk may type anything into the card check.
+SCRUBBED_FIELDS = {"unionhub.User.username", "perks.CardCheck.entered"}
 # What a text looks like when it holds one (the audit log's texts and related rows' names, when masked).
 ID_NUMBER_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -112,7 +113,8 @@ CHOSEN_FIELDS = {
         "remote_addr",
     ],
 }
-# Tables kept out whole: sessions, login attempts and the like are not the federation's records.
+# Tables of other apps that go into the core's workbook. Sessions, login attempts (axes), content types and
+# permissions stay out: they are the machinery's, not the federation's records.
 CORE_EXTRA_MODELS = ["auditlog.LogEntry"]
 
 
