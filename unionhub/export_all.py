@@ -10,7 +10,8 @@
   or not, who asked) and ``README.txt`` (in Chinese: what is where).
 
 How cells are written: a foreign key is two columns, the related row's name (its ``str``) and its number
-(``… 编号``, the ``id`` column of that table's sheet); a many-to-many field one cell of names joined by "；";
+(``…（ID）``, the ``ID`` column of that table's sheet: a record's own number, such as a case's, is a column
+of its own); a many-to-many field one cell of names joined by "；";
 choices their Chinese label; dates and times ISO text (times in the federation's time zone); money and
 other Decimals exact numbers; booleans 是/否; text neutralised against formula injection.
 
@@ -273,7 +274,7 @@ class Column:
     def headers(self) -> list[str]:
         title = str(self.field.verbose_name)
         if self.related:
-            return [title, _("%(field)s number") % {"field": title}]
+            return [title, _("%(field)s ID") % {"field": title}]
         return [title]
 
     def cells(self, obj, names: RelatedNames) -> list:
@@ -550,8 +551,8 @@ def readme(manifest: dict) -> str:
         _("What is where:"),
         _("- One Excel workbook (.xlsx) per programme, one sheet per table, the fields' names as headers."),
         _(
-            "- A link to another table takes two columns: the linked record's name, and its number (the ID "
-            "column of that table's sheet)."
+            "- A link to another table takes two columns: the linked record's name, and its ID (the ID column "
+            "of that table's sheet)."
         ),
         _(
             "- Dates are YYYY-MM-DD, times local YYYY-MM-DD HH:MM:SS; amounts are exact numbers (yuan); "
