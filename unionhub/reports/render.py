@@ -7,7 +7,6 @@ one WeasyPrint renderer (``unionhub.pdf``), as certificates do."""
 
 import datetime
 import io
-import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from ..certificates import federation_name
-from ..exports import neutralise, write_only_workbook
+from ..exports import neutralise, sheet_name, write_only_workbook
 from ..pdf import render_template_pdf
 from .base import Figure, Report, Section
 from .charts import chart_svg
@@ -24,8 +23,6 @@ from .charts import chart_svg
 TEMPLATE = "reports/monthly_report.html"
 MISSING = "—"
 SUMMARY_SHEET = "汇总"
-SHEET_NAME_LIMIT = 31
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 # --- words and numbers ----------------------------------------------------------------------------
@@ -114,18 +111,6 @@ def _number_format(unit: str) -> str:
     return {"¥": '"¥"#,##0.00', "%": '0.0"%"'}.get(unit, "#,##0")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    """A legal, unique worksheet name: no ``[]:*?/\\``, at most 31 characters, unique ignoring case."""
-    base = _SHEET_FORBIDDEN.sub(" ", " ".join(str(title).split())).strip("' ") or "Sheet"
-    name, n = base[:SHEET_NAME_LIMIT], 1
-    while name.casefold() in used:
-        n += 1
-        suffix = f" ({n})"
-        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-    used.add(name.casefold())
-    return name
-
-
 def _cell_value(value):
     """Numbers and dates stay what they are; everything else is text, neutralised against formulas."""
     if value is None:
@@ -155,7 +140,7 @@ def render_xlsx(report: Report) -> bytes:
             cells.append(cell)
         return cells
 
-    summary = workbook.create_sheet(_sheet_name(SUMMARY_SHEET, used))
+    summary = workbook.create_sheet(sheet_name(SUMMARY_SHEET, used))
     for column, width in zip("ABCDEFG", (18, 28, 16, 16, 16, 8), strict=False):
         summary.column_dimensions[column].width = width
     title = WriteOnlyCell(summary, value=neutralise(report_title(report)))
@@ -178,7 +163,7 @@ def render_xlsx(report: Report) -> bytes:
             summary.append(row)
 
     for section in report.sections:
-        sheet = workbook.create_sheet(_sheet_name(section.title, used))
+        sheet = workbook.create_sheet(sheet_name(section.title, used))
         width = max([len(section.header)] + [len(row) for row in section.rows] + [1])
         for n in range(min(width, 26)):
             sheet.column_dimensions[chr(ord("A") + n)].width = 16
