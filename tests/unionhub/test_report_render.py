@@ -300,3 +300,32 @@ def test_line_chart_draws_one_polyline_per_series():
 def test_empty_chart_says_so():
     root = parse_svg(bar_svg(Chart("bar", "空", [], [])))
     assert "暂无数据" in [element.text for element in root.iter(f"{SVG}text")]
+
+
+def test_money_in_the_workbook_is_written_digit_for_digit():
+    """openpyxl writes numbers through a float (73.35 → 73.34999999999999); the report keeps the cents."""
+    import zipfile
+
+    report = Report(
+        month=datetime.date(2026, 11, 1),
+        title="t",
+        federation="海宁市总工会",
+        generated_at=datetime.datetime(2026, 12, 1, 2, 0, tzinfo=datetime.UTC),
+        sections=[
+            Section(
+                key="k",
+                title="会费",
+                figures=[Figure("收缴", Decimal("73.35"), unit="¥")],
+                header=["金额"],
+                rows=[[Decimal("73.35")]],
+            )
+        ],
+    )
+    data = render_xlsx(report)
+    xml = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+        for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if name.startswith("xl/worksheets/")
+    )
+    assert "<v>73.35</v>" in xml
+    assert "73.3499" not in xml

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from ..certificates import federation_name
-from ..exports import neutralise, sheet_name, write_only_workbook
+from ..exports import exact_number, neutralise, sheet_name, write_only_workbook
 from ..pdf import render_template_pdf
 from .base import Figure, Report, Section
 from .charts import chart_svg
@@ -126,6 +126,13 @@ def _cell_value(value):
     return neutralise(value)
 
 
+def _cell(sheet, value) -> WriteOnlyCell:
+    """A cell for ``value``; money (Decimal) digit for digit, not through a float (``exact_number``)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return exact_number(sheet, value)
+    return WriteOnlyCell(sheet, value=_cell_value(value))
+
+
 def render_xlsx(report: Report) -> bytes:
     """A workbook: ``汇总`` with every section's figures, then one sheet per section with its rows."""
     workbook = write_only_workbook()
@@ -156,7 +163,7 @@ def render_xlsx(report: Report) -> bytes:
         for figure in section.figures:
             row = [neutralise(section.title), neutralise(figure.label)]
             for value in (figure.month, figure.year_to_date, figure.last_year):
-                cell = WriteOnlyCell(summary, value=_cell_value(value))
+                cell = _cell(summary, value)
                 cell.number_format = _number_format(figure.unit)
                 row.append(cell)
             row.append(neutralise(figure.unit))
@@ -176,7 +183,7 @@ def render_xlsx(report: Report) -> bytes:
             sheet.freeze_panes = "A2"
             sheet.append(header_cells(sheet, section.header))
         for row in section.rows:
-            sheet.append([_cell_value(value) for value in row])
+            sheet.append([_cell(sheet, value) for value in row])
 
     buffer = io.BytesIO()
     workbook.save(buffer)
