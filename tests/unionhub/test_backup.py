@@ -31,6 +31,8 @@ from unionhub import backups, tasks
 from unionhub.contributions import Scope, collect_todo
 from unionhub.models import BackupRun
 
+pytestmark = pytest.mark.usefixtures("english")
+
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 # The money tables: dues lines, remittances and credit settlements, the hardship fund's ledger, aid payments and
 # the mutual-aid ledger.
