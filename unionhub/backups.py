@@ -322,7 +322,10 @@ def run_backup(*, to: Path | None = None, scheduled: bool = False) -> BackupRun:
     try:
         path = create_backup(to, now=started)
     except Exception as error:  # noqa: BLE001 - recorded and logged: a failed night must be visible
-        logger.exception("The backup failed.")
+        if isinstance(error, BackupError):  # a cause already put in words: no traceback
+            logger.error("The backup failed: %s", error)  # noqa: TRY400
+        else:
+            logger.exception("The backup failed.")
         return BackupRun.objects.create(
             started_at=started,
             finished_at=timezone.now(),
@@ -424,11 +427,17 @@ def _restore_postgresql(dump: Path, *, clean: bool) -> None:
     _run([*command, f"--dbname={connection.settings_dict['NAME']}", str(dump)], env, "pg_restore")
 
 
-def _restore_media(source: Path, *, replace: bool) -> int:
+def _restore_media(source: Path, *, replace: bool, keep: Path) -> int:
+    """Copy the archive's files into MEDIA_ROOT; ``replace`` first empties it, except for ``keep`` (the
+    archive, or a backup directory someone placed inside MEDIA_ROOT)."""
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     if replace:
+        spared = {keep.resolve(), backup_dir().resolve()}
         for entry in root.iterdir():
+            resolved = entry.resolve()
+            if any(resolved == path or resolved in path.parents for path in spared):
+                continue
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     files = 0
     if source.is_dir():
@@ -482,7 +491,7 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
             _restore_sqlite(dump)
         else:
             _restore_postgresql(dump, clean=force or bool(connection.introspection.table_names()))
-        files = _restore_media(work / MEDIA, replace=force)
+        files = _restore_media(work / MEDIA, replace=force, keep=archive)
     counts = current_counts()
     wrong = {
         table: (expected, counts.get(table))

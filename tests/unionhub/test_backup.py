@@ -306,6 +306,16 @@ def test_missing_pg_tools_are_named(monkeypatch):
         backups._pg_command("pg_dump")
 
 
+@pytest.mark.django_db
+def test_backup_without_pg_dump_exits_non_zero_and_leaves_no_archive(places, monkeypatch):
+    monkeypatch.setattr(backups, "engine", lambda: "postgresql")
+    monkeypatch.setattr(backups.shutil, "which", lambda program: None)
+    with pytest.raises(CommandError, match="pg_dump is not installed"):
+        call_command("backup", stdout=io.StringIO())
+    assert list((places / "backups").iterdir()) == []
+    assert BackupRun.objects.get().status == "failed"
+
+
 def test_a_failing_pg_dump_says_why(tmp_path):
     with pytest.raises(backups.BackupError, match=r"pg_dump failed \(exit 3\): boom"):
         backups._run(
