@@ -20,6 +20,16 @@ RUN apt-get update \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump/pg_restore for manage.py backup/restore and the nightly backup. pg_dump refuses a server newer than
+# itself and bookworm ships 15 while docker-compose.yml runs postgres:16, so the client comes from the
+# PostgreSQL project's own repository (PGDG; postgresql-common's script adds it with its bundled key). Keep the
+# client's major version >= the db service's.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --gid 1000 unionhub \
     && useradd --uid 1000 --gid unionhub --create-home --shell /usr/sbin/nologin unionhub
 
@@ -47,15 +57,15 @@ ENV PYTHONPATH=/app
 # chars), ALLOWED_HOSTS and a PostgreSQL DATABASE_URL. They are exported inside this RUN
 # only (not ENV), so they are not in the image; neither command connects to a database.
 # The real values come from the environment at run time (docker-compose.yml).
-# The media volume is mounted at /app/var/media; a new named volume takes the owner of this
-# directory, so the non-root user can write uploads and generated PDFs.
+# The media and backups volumes are mounted at /app/var/media and /app/var/backups; a new named volume takes
+# the owner of its directory, so the non-root user can write uploads, generated PDFs and backup archives.
 RUN export SECRET_KEY=build-only-dummy-key-not-a-secret-0123456789abcdef \
         ALLOWED_HOSTS=build \
         DATABASE_URL=postgres://build@localhost/build \
     && python manage.py compilemessages -l zh_Hans \
     && python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media \
-    && chown unionhub:unionhub /app/var/media
+    && mkdir -p /app/var/media /app/var/backups \
+    && chown unionhub:unionhub /app/var/media /app/var/backups
 
 USER unionhub
 

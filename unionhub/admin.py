@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, User
+from .models import BackupRun, CalendarDay, User
 
 # The admin speaks the product's name in the interface language (工会通 管理), not Django's "Django administration".
 admin.site.site_header = _("UnionHub administration")
@@ -35,3 +35,18 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    """The record of every backup, read-only: rows are written by the backup itself."""
+
+    list_display = ["started_at", "status", "scheduled", "path", "size", "message"]
+    list_filter = ["status", "scheduled"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,12 +4,15 @@ imports ``<app>/dashboard.py`` of every installed app, the core's included)."""
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import workdays
 from .access import has_duty
+from .backups import STALE_DAYS
 from .contributions import Scope, Severity, TodoItem, todo_items
+from .models import BackupRun
 
 # The State Council publishes next year's schedule in November: from about two months before the year
 # begins, staff are reminded to enter it.
@@ -41,3 +44,46 @@ def calendar_to_enter(scope: Scope) -> list[TodoItem] | None:
         )
         for year in missing
     ]
+
+
+@todo_items(order=3, shows=gettext_lazy("a failed or overdue backup"))
+def backup_overdue(scope: Scope) -> list[TodoItem] | None:
+    """The newest backup failed, or succeeded more than ``STALE_DAYS`` days ago: one query. Shown to superusers,
+    who run the server (and the admin, where every backup is listed). Before the first backup, nothing."""
+    user = scope.user
+    if user is None or not user.is_superuser:
+        return None
+    last = BackupRun.objects.order_by("-started_at").first()
+    if last is None:
+        return []
+    day = timezone.localdate(last.started_at)
+    url = reverse("admin:unionhub_backuprun_changelist")
+    if last.status == BackupRun.Status.FAILED:
+        return [
+            TodoItem(
+                due=day,
+                title=_("The last backup failed"),
+                detail=_("The backup of %(day)s failed: %(message)s")
+                % {"day": day, "message": last.message[:200]},
+                url=url,
+                action=_("See the backups"),
+                severity=Severity.OVERDUE,
+                kind="backup.failed",
+            )
+        ]
+    if day < scope.day - datetime.timedelta(days=STALE_DAYS):
+        return [
+            TodoItem(
+                due=day + datetime.timedelta(days=1),
+                title=_("No backup since %(day)s") % {"day": day},
+                detail=_(
+                    "The nightly backup has not run for %(days)s days: check the Celery beat and worker."
+                )
+                % {"days": (scope.day - day).days},
+                url=url,
+                action=_("See the backups"),
+                severity=Severity.OVERDUE,
+                kind="backup.stale",
+            )
+        ]
+    return []

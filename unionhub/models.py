@@ -366,3 +366,29 @@ class SignInLink(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class BackupRun(models.Model):
+    """One backup attempt (``manage.py backup`` or the nightly task): when, how it ended, the archive and its
+    size. Written once the attempt is over, so that an archive never holds the row of its own making; the
+    newest row feeds the superusers' to-do card (a failed or stale backup) and the admin lists them all."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    path = models.CharField(_("archive"), max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    scheduled = models.BooleanField(_("made on schedule"), default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("backup run")
+        verbose_name_plural = _("backup runs")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"

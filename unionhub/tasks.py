@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from . import backups
 from .models import CalendarDay, MonthlyReport
 from .reports import runs
 
@@ -47,3 +48,11 @@ def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
 def monthly_reports() -> list[str]:
     """On the 1st: the district's report for the previous month (and any missed), announced to staff."""
     return [f"{report}: {report.status}" for report in runs.scheduled_run()]
+
+
+@shared_task
+def nightly_backup() -> str:
+    """Each night: one archive into BACKUP_DIR, then prune by the retention settings. A failure is logged as an
+    error and recorded (``BackupRun``), which the superusers' to-do card shows."""
+    run = backups.run_backup(scheduled=True)
+    return f"{run.status}: {run.path or run.message}"

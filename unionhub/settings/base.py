@@ -154,6 +154,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Backups (manage.py backup / restore, the nightly task): archives go to BACKUP_DIR; the nightly run keeps the
+# newest archive of each of the last BACKUP_KEEP_DAILY days, BACKUP_KEEP_WEEKLY ISO weeks and
+# BACKUP_KEEP_MONTHLY months, and deletes the rest.
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=14)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=8)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+if min(BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY) < 0:
+    raise ImproperlyConfigured(
+        "BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY and BACKUP_KEEP_MONTHLY must not be negative."
+    )
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="unionhub@localhost")
 
@@ -252,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         # Remind chairs with open school-place requests (and aid staff) before enrolment deadlines.
         "task": "aid.tasks.remind_enrolment_deadlines",
         "schedule": crontab(hour=8, minute=20),
+    },
+    "nightly-backup": {
+        # One archive of the database and the stored files into BACKUP_DIR, then pruning (unionhub/backups.py).
+        "task": "unionhub.tasks.nightly_backup",
+        "schedule": crontab(hour=1, minute=30),
     },
     "holiday-calendar-check": {
         # Each November the State Council publishes next year's schedule: remind staff
