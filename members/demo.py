@@ -434,6 +434,8 @@ def _handover(staff, union, chair, without_password, today: datetime.date) -> No
         on=union.committee_term_start or today,
         note="工会委员会换届选举产生新一届主席",
     )
+    # The later steps act as the union's chair: the demo's union object must name the new one.
+    union.refresh_from_db(fields=["chair"])
     User.objects.filter(pk=former.pk).update(is_active=False)
     User.objects.filter(pk=without_password.pk).update(password=make_password(None))
 

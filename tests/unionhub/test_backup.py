@@ -194,7 +194,7 @@ def test_the_manifest_describes_the_archive(places):
         names = set(tar.getnames())
     assert manifest["engine"] == connection.vendor
     assert manifest["row_counts"]["unionhub_user"] == 1
-    assert manifest["migrations"]["unionhub"] == "0006_i20_backup_run"
+    assert manifest["migrations"]["unionhub"] == "0007_i20_backup_run"
     assert manifest["unionhub_version"] and manifest["created_at"].endswith("+00:00")
     assert set(manifest["members"]) == names - {"manifest.json"}
     assert manifest["members"]["media/docs/证明.pdf"]["size"] == len(b"%PDF-1.4 proof")
