@@ -170,6 +170,14 @@ class TestAliyun:
         result = AliyunSms().send(NOTICE)
         assert (result.ok, result.error_code, result.transient) == (False, "http-503", True)
 
+    def test_a_wrong_endpoint_is_permanent(self, aliyun_fake, settings):
+        aliyun_fake.fail_next(404, b"<html>404 Not Found</html>")
+        result = AliyunSms().send(NOTICE)
+        assert (result.ok, result.error_code, result.transient) == (False, "http-404", False)
+        settings.ALIYUN_SMS_ENDPOINT = aliyun_fake.url + "/not-the-api"
+        result = AliyunSms().send(NOTICE)
+        assert (result.ok, result.error_code, result.transient) == (False, "InvalidAction.NotFound", False)
+
     def test_no_answer_is_a_transient_timeout(self, aliyun_fake):
         aliyun_fake.hang_next()
         result = AliyunSms().send(NOTICE)

@@ -186,6 +186,11 @@ class TestApplication:
         result = WeComApp.from_settings().send_text(["zhangsan"], "x")
         assert (result.error_code, result.transient) == ("connection", True)
 
+    def test_an_agent_id_that_is_no_number_is_improperly_configured(self, wecom_fake, settings):
+        settings.WECOM_AGENT_ID = "agent"
+        with pytest.raises(ImproperlyConfigured, match="WECOM_AGENT_ID"):
+            WeComApp.from_settings()
+
     @pytest.mark.parametrize("name", ["WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID"])
     def test_missing_settings_are_improperly_configured(self, wecom_fake, settings, name):
         setattr(settings, name, "")

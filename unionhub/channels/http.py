@@ -51,17 +51,18 @@ def request(
 
 
 def json_reply(status: int, body: bytes) -> dict | SendResult:
-    """The JSON object a provider answered, or a failure: 5xx and unreadable bodies are transient."""
+    """The JSON object a provider answered, or a failure. A 5xx, a 429 or a 200 that is no JSON object (a proxy's
+    page) may pass; any other 4xx without a JSON body (a wrong endpoint) will not."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         data = None
     if isinstance(data, dict) and status < 500:
         return data
-    if status >= 500:
-        return SendResult.failed(f"http-{status}", body[:200].decode("utf-8", "replace"), transient=True)
+    text = body[:200].decode("utf-8", "replace")
+    transient = status >= 500 or status in (200, 429)
     return SendResult.failed(
-        f"http-{status}", "unreadable answer: " + body[:200].decode("utf-8", "replace"), transient=True
+        f"http-{status}", text if status >= 500 else f"unreadable answer: {text}", transient=transient
     )
 
 

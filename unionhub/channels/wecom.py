@@ -16,7 +16,7 @@ import urllib.parse
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
 from . import SendResult
@@ -101,6 +101,10 @@ class WeComApp:
     """One WeCom application (自建应用) of one corporation, sending as that application."""
 
     def __init__(self, corp_id: str, secret: str, agent_id: int | str):
+        if not str(agent_id).isdigit():
+            raise ImproperlyConfigured(
+                f"WECOM_AGENT_ID must be the application's numeric AgentId, not {agent_id!r}."
+            )
         self.corp_id, self.secret, self.agent_id = corp_id, secret, int(agent_id)
         self.base = settings.WECOM_API_BASE.rstrip("/")
 
@@ -122,7 +126,8 @@ class WeComApp:
         reply = _outcome(request("GET", f"{self.base}/cgi-bin/gettoken?{query}"))
         if isinstance(reply, SendResult):
             return reply
-        token, expires_in = str(reply.get("access_token", "")), int(reply.get("expires_in", 7200))
+        token, expires_in = str(reply.get("access_token", "")), reply.get("expires_in", 7200)
+        expires_in = expires_in if isinstance(expires_in, int) else 7200
         if not token:
             return SendResult.failed("no-token", "gettoken answered without access_token", transient=True)
         cache.set(self.cache_key, token, timeout=max(expires_in - TOKEN_MARGIN, 60))
