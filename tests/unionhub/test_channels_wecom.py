@@ -1,15 +1,11 @@
 """WeCom transports against a local fake of the WeCom API: group robot webhooks and application messages."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from tests.fakes.wecom import FakeWeCom
+from tests.unionhub.test_settings import GOOD, _run
 from unionhub.channels import wecom
 from unionhub.channels.wecom import WeComApp, send_group_markdown, send_group_text, truncate_utf8
 
@@ -111,23 +107,7 @@ class TestWebhookAddresses:
         wecom.validate_webhook_url("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + ROBOT_KEY)
 
     def test_production_refuses_plain_http_webhooks(self):
-        root = Path(__file__).resolve().parents[2]
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("WECOM_")},
-            "DJANGO_SETTINGS_MODULE": "unionhub.settings.production",
-            "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-value",
-            "ALLOWED_HOSTS": "union.example.cn",
-            "DATABASE_URL": "postgres://unionhub@127.0.0.1:5432/unionhub",
-            "WECOM_WEBHOOK_URLS": "http://127.0.0.1:9/cgi-bin/webhook/send",
-        }
-        result = subprocess.run(
-            [sys.executable, "manage.py", "check"],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = _run({**GOOD, "WECOM_WEBHOOK_URLS": "http://127.0.0.1:9/cgi-bin/webhook/send"}, "check")
         assert result.returncode != 0 and "WECOM_WEBHOOK_URLS" in result.stderr
 
 
