@@ -306,6 +306,46 @@ SIGNIN_LINK_DAYS = env.int("SIGNIN_LINK_DAYS", default=7)
 # SMS (unionhub/channels): the backend class; the embedded default appends each message to SMS_LOG_FILE.
 SMS_BACKEND = env("SMS_BACKEND", default="unionhub.channels.console.ConsoleSms")
 SMS_LOG_FILE = env.path("SMS_LOG_FILE", default=VAR_DIR / "sms.log")
+# The provider's approved sign name (短信签名) and our templates' provider codes, e.g.
+# SMS_TEMPLATES=notice=SMS_123456,code=SMS_654321 (Alibaba Cloud) or notice=1234567,code=7654321 (Tencent Cloud).
+# Tencent Cloud fills a template's variables in order: SMS_TEMPLATE_PARAMS=notice=kind,link;code=code names our
+# parameters in each template's order. The keys have no defaults: a provider backend without them refuses to
+# send (ImproperlyConfigured at first use); the console backend needs none.
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATES = env.dict("SMS_TEMPLATES", default={})
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=5)
+
+
+def _template_params(value: str) -> dict[str, list[str]]:
+    """``notice=kind,link;code=code`` → ``{"notice": ["kind", "link"], "code": ["code"]}``."""
+    result = {}
+    for entry in filter(None, (part.strip() for part in value.split(";"))):
+        template, sep, names = entry.partition("=")
+        if not sep or not template.strip():
+            raise ImproperlyConfigured(f"SMS_TEMPLATE_PARAMS: {entry!r} is not template=name,name.")
+        result[template.strip()] = [name.strip() for name in names.split(",") if name.strip()]
+    return result
+
+
+SMS_TEMPLATE_PARAMS = _template_params(env("SMS_TEMPLATE_PARAMS", default=""))
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com")
+ALIYUN_SMS_REGION = env("ALIYUN_SMS_REGION", default="cn-hangzhou")
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_SDK_APP_ID = env("TENCENT_SMS_SDK_APP_ID", default="")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+# WeCom (企业微信): the application that sends messages to users' WeCom ids, and the group robot webhooks
+# that may be posted to (addresses that begin with one of WECOM_WEBHOOK_URLS followed by ?key=).
+WECOM_CORP_ID = env("WECOM_CORP_ID", default="")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", default="")
+WECOM_SECRET = env("WECOM_SECRET", default="")
+WECOM_API_BASE = env("WECOM_API_BASE", default="https://qyapi.weixin.qq.com")
+WECOM_WEBHOOK_URLS = env.list(
+    "WECOM_WEBHOOK_URLS", default=["https://qyapi.weixin.qq.com/cgi-bin/webhook/send"]
+)
 UNIONHUB_PAGE_SIZE = 50
 # Days the old union's chair has to contest a member's transfer to another union.
 UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, STORAGES, env
+from .base import DATABASES, MIDDLEWARE, STORAGES, WECOM_API_BASE, WECOM_WEBHOOK_URLS, env
 
 DEBUG = False
 
@@ -19,6 +19,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bo
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if any(not url.startswith("https://") for url in WECOM_WEBHOOK_URLS) or not WECOM_API_BASE.startswith(
+    "https://"
+):
+    raise ImproperlyConfigured("WECOM_WEBHOOK_URLS and WECOM_API_BASE must be https addresses in production.")
+for _name in ("ALIYUN_SMS_ENDPOINT", "TENCENT_SMS_ENDPOINT"):
+    if not env(_name, default="https://").startswith("https://"):
+        raise ImproperlyConfigured(f"{_name} must be an https address in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
