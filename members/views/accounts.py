@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,7 +53,12 @@ def _people(today):
             **{f"role_{name}": Exists(role.subquery(today)) for name, role in contributed.items()},
         )
         .prefetch_related(Prefetch("chaired_unions", queryset=GrassrootsUnion.objects.order_by("code")))
-        .order_by("username")
+        # The next step on top: people without a password yet (a letter to print), chairs before others.
+        .order_by(
+            Case(When(password__startswith=UNUSABLE_PASSWORD_PREFIX, then=0), default=1),
+            Case(When(Exists(GrassrootsUnion.objects.filter(chair=OuterRef("pk"))), then=0), default=1),
+            "username",
+        )
     )
 
 
@@ -79,6 +84,8 @@ def account_list(request):
     _with_roles(page.object_list)
     for user in page.object_list:
         user.masked_phone = mask_phone(user.phone)
+        # Accounts made from a ledger or a handover are named by their mobile: masked as the phone is.
+        user.shown_username = mask_phone(user.username) if user.username == user.phone else user.username
     # Every chair who has no password yet: one button prints all their letters.
     chairs_without_password = list(
         get_user_model()
