@@ -225,3 +225,14 @@ def test_the_new_chair_reaches_what_the_union_owns_and_the_outgoing_chair_nothin
             assert response.status_code == 302 and response.url == reverse("dashboard")
         else:
             assert response.status_code == 404, f"outgoing chair: {address}"
+
+
+def test_the_union_page_history_names_the_chairs_in_chinese(client, staff, chair_a, chair_b, union_a):
+    """The change history shows the chair by name and the action in Chinese, not '主席: 12 → 13' / 'update'."""
+    hand_over_union(union=union_a, by=staff, new_chair=chair_b)
+    client.force_login(staff)
+    html = client.get(reverse("members:union_detail", args=[union_a.pk])).content.decode()
+    history = html[html.index("修改记录") :]
+    assert "张主席 → 李主席" in history
+    assert f"{chair_a.pk} → {chair_b.pk}" not in history
+    assert "修改" in history and ">update<" not in history
