@@ -87,7 +87,7 @@ def test_a_workbook_per_programme_with_chinese_headers_and_every_row(tmp_path, d
     assert [book["programme"] for book in manifest["workbooks"]] == WORKBOOKS
     assert manifest["masked"] is True
     readme = (out / "README.txt").read_text(encoding="utf-8")
-    assert "UnionHub 全部数据导出" in readme and "已遮蔽" in readme and "files/" in readme
+    assert "工会通全部数据导出" in readme and "已遮蔽" in readme and "files/" in readme
     for book in manifest["workbooks"]:
         workbook = load_workbook(out / book["path"], read_only=True)
         try:
