@@ -25,6 +25,7 @@ class MembersConfig(AppConfig):
             MembershipEvent,
             MemberTransfer,
             PaymentInstructions,
+            RegistryImport,
             Remittance,
         )
 
@@ -41,6 +42,9 @@ class MembersConfig(AppConfig):
         auditlog.register(Area, mask_fields=["contact_phone"])
         auditlog.register(MemberTransfer)
         auditlog.register(PaymentInstructions)
+        auditlog.register(
+            RegistryImport, exclude_fields=["progress_done", "progress_total", "summary", "issues"]
+        )
 
         from .rates import ensure_default_rates
 
