@@ -492,3 +492,13 @@ class PaymentInstructionsForm(BoundedModelForm):
         if (data.get("account_number") or "").strip() and not (data.get("account_name") or "").strip():
             self.add_error("account_name", _("Give the account's name with its number."))
         return data
+
+
+class LedgerUploadForm(forms.Form):
+    """A federation's ledger workbook (台账): sheets of unions, enterprises and members."""
+
+    file = PolicyFileField(
+        policy=SHEETS,
+        label=_("Ledger workbook"),
+        help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB: sheets of unions, enterprises and members"),
+    )

@@ -258,6 +258,7 @@ _NO = frozenset(["否", "n", "no", "false", "0", "×", "非农民工", "不是"]
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _CODE_TEXT = re.compile(r"^[0-9A-Z]{18}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")  # as members.validators.clean_mobile accepts
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -329,6 +330,19 @@ class Ledger:
         row.ok = False
 
 
+class _Cells:
+    """What one read shares: the choice lookups, the ID checker and, per field, the verdict on each
+    distinct cell value (a ledger repeats its dates, choices, union codes and enterprises)."""
+
+    __slots__ = ("ids", "lookups", "memo", "rows")
+
+    def __init__(self):
+        self.lookups = {name: _choice_lookup(name) for name in _CHOICE_ENUMS}
+        self.ids = IdChecker()
+        self.memo: dict[str, dict] = {}
+        self.rows = 0
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerFile:
     name: str
@@ -343,8 +357,7 @@ def read_ledger(files: list[LedgerFile], *, progress: Callable[[int, int], None]
     for index, item in enumerate(files):
         for source in _sources(item):
             sources.append((index, item.name, source))
-    lookups = {name: _choice_lookup(name) for name in _CHOICE_ENUMS}
-    ids = IdChecker()
+    cells = _Cells()
     total = sum(max(source.last_row, 0) for _i, _n, source in sources)
     done = [0]
     for index, name, source in sources:
@@ -355,7 +368,7 @@ def read_ledger(files: list[LedgerFile], *, progress: Callable[[int, int], None]
         kind, header_row, columns, rows = found
         info = SheetInfo(index, sheet_name, kind, header_row, columns)
         ledger.sheets.append(info)
-        _read_rows(ledger, info, source, rows, lookups, ids, progress, done, total)
+        _read_rows(ledger, info, source, rows, cells, progress, done, total)
     if not ledger.sheets:
         raise SheetUnreadable(no_header_message())
     ledger.issues.sort(key=lambda i: (i.file, i.sheet, i.row, i.col_index))
@@ -420,42 +433,44 @@ def _find_header(source: Source, sheet_name: str):
     return None
 
 
-def _read_rows(ledger, info, source, rows, lookups, ids, progress, done, total) -> None:
+def _read_rows(ledger, info, source, rows, state, progress, done, total) -> None:
     first_col = source.first_col
-    places = [(name, col - first_col, text) for name, (col, text) in info.columns.items()]
-    width = max(index for _n, index, _t in places) + 1
+    places = [(name, col - first_col, col) for name, (col, _text) in info.columns.items()]
+    width = max(index for _n, index, _c in places) + 1
     merged_down = _merged_down(source, info)
     carried: dict[str, tuple[object, int]] = {}
     parse = _PARSERS[info.kind]
     kept = ledger.rows[info.kind]
+    padding = [""] * width
     for number, cells in rows:
         done[0] += 1
         if progress is not None and done[0] % PROGRESS_EVERY == 0:
             progress(done[0], max(total, done[0]))
         if len(cells) < width:
-            cells = [*cells, *[""] * (width - len(cells))]
+            cells = [*cells, *padding[len(cells) :]]
         raw = {}
-        for name, index, _text in places:
+        for name, index, col in places:
             value = cells[index]
-            if blank(value):
-                held = carried.get(name)
-                if held is not None and number <= held[1]:
-                    value = held[0]
-                else:
-                    continue
-            elif (number, index + first_col) in merged_down:
-                carried[name] = (value, merged_down[(number, index + first_col)])
+            if value == "" or value is None or (type(value) is str and not value.strip()):
+                if carried:
+                    held = carried.get(name)
+                    if held is not None and number <= held[1]:
+                        raw[name] = held[0]
+                continue
+            if merged_down and (number, col) in merged_down:
+                carried[name] = (value, merged_down[(number, col)])
             raw[name] = value
-        if not raw or _note_row(raw):
+        if not raw or (len(raw) <= 2 and _note_row(raw)):
             continue
         info.rows += 1
-        if sum(len(v) for v in ledger.rows.values()) >= MAX_ROWS:
+        state.rows += 1
+        if state.rows > MAX_ROWS:
             raise SheetUnreadable(
                 _("The ledger has more than %(count)s data rows. Please split it into several imports.")
                 % {"count": f"{MAX_ROWS:,}"}
             )
         row = LedgerRow(info, number, {})
-        parse(ledger, row, raw, lookups, ids)
+        parse(ledger, row, raw, state)
         kept.append(row)
 
 
@@ -474,9 +489,7 @@ _NOTE_WORDS = ("合计", "总计", "小计", "填表", "制表", "备注", "说�
 
 
 def _note_row(raw: dict) -> bool:
-    """A total, note or signature line under the data: one or two cells, one of them a note word."""
-    if len(raw) > 2:
-        return False
+    """A total, note or signature line under the data (one or two cells): one of them a note word."""
     text = "".join(cell_text(v) for v in raw.values()).lower()
     return any(word in text for word in _NOTE_WORDS)
 
@@ -484,7 +497,26 @@ def _note_row(raw: dict) -> bool:
 # --- cells ---------------------------------------------------------------------------------------
 
 
+_MISS = object()
+
+
+def _memo(state: _Cells, name: str, value, compute):
+    """``compute(value)``, once per distinct value of the field ``name`` in this read."""
+    memo = state.memo.get(name)
+    if memo is None:
+        memo = state.memo[name] = {}
+    try:
+        found = memo.get(value, _MISS)
+    except TypeError:  # an unhashable cell value
+        return compute(value)
+    if found is _MISS:
+        found = memo[value] = compute(value)
+    return found
+
+
 def _text(value) -> str:
+    if type(value) is str and value.isalpha() and max(value) < "\uff10":
+        return value  # the common case: letters only, nothing full-width, no spaces
     return clean_words(value)
 
 
@@ -522,10 +554,10 @@ def parse_date(value) -> datetime.date | None:
         return None
 
 
-def _date(ledger, row, raw, name, *, today_ok=True) -> None:
+def _date(ledger, row, raw, name, state) -> None:
     if name not in raw:
         return
-    day = parse_date(raw[name])
+    day = _memo(state, name, raw[name], parse_date)
     if day is None or day.year < 1900:
         ledger.issue(
             row, name, _("“%(value)s” is not a date; write it as 2020-05-01.") % {"value": shown(raw[name])}
@@ -534,13 +566,13 @@ def _date(ledger, row, raw, name, *, today_ok=True) -> None:
         row.values[name] = day
 
 
-def _choice(ledger, row, raw, name, lookups) -> None:
+def _choice(ledger, row, raw, name, state) -> None:
     if name not in raw:
         return
-    text = cell_text(raw[name]).strip()
-    if text in PLACEHOLDERS:
+    lookup = state.lookups[name]
+    value = _memo(state, name, raw[name], lambda cell: _choice_value(cell, lookup))
+    if value is _MISS:
         return
-    value = lookups[name].get(_choice_key(text))
     if value is None:
         labels = "、".join(str(label) for _v, label in _CHOICE_ENUMS[name].choices)
         ledger.issue(
@@ -550,6 +582,14 @@ def _choice(ledger, row, raw, name, lookups) -> None:
         )
     else:
         row.values[name] = value
+
+
+def _choice_value(cell, lookup: dict[str, str]):
+    """The choice's code, ``_MISS`` for a placeholder ("-", "无"), None when it is not a choice."""
+    text = cell_text(cell).strip()
+    if text in PLACEHOLDERS:
+        return _MISS
+    return lookup.get(_choice_key(text))
 
 
 def _required(ledger, row, raw, name) -> bool:
@@ -562,7 +602,17 @@ def _required(ledger, row, raw, name) -> bool:
 def _mobile(ledger, row, raw, name) -> None:
     if name not in raw:
         return
-    text = cell_text(raw[name]).strip()
+    value = raw[name]
+    if (
+        type(value) is str
+        and len(value) == 11
+        and value.isdigit()
+        and value.isascii()
+        and _MOBILE.match(value)
+    ):
+        row.values[name] = value
+        return
+    text = cell_text(value).strip()
     if text in PLACEHOLDERS:
         return
     try:
@@ -578,7 +628,7 @@ def _credit_code(ledger, row, raw, name) -> None:
         ledger.issue(row, name, error.messages[0])
 
 
-def _parse_union(ledger, row, raw, lookups, ids) -> None:
+def _parse_union(ledger, row, raw, state) -> None:
     if _required(ledger, row, raw, "code"):
         code = _code(raw["code"])
         if len(code) > 12:
@@ -587,10 +637,10 @@ def _parse_union(ledger, row, raw, lookups, ids) -> None:
     if _required(ledger, row, raw, "name"):
         row.values["name"] = _text(raw["name"])[:100]
     if _required(ledger, row, raw, "founded_on"):
-        _date(ledger, row, raw, "founded_on")
-    _choice(ledger, row, raw, "kind", lookups)
-    _choice(ledger, row, raw, "schedule", lookups)
-    _date(ledger, row, raw, "term_start")
+        _date(ledger, row, raw, "founded_on", state)
+    _choice(ledger, row, raw, "kind", state)
+    _choice(ledger, row, raw, "schedule", state)
+    _date(ledger, row, raw, "term_start", state)
     if "term_years" in raw:
         text = cell_text(raw["term_years"]).replace("年", "").strip()
         if text.isdigit() and 1 <= int(text) <= 5:
@@ -608,52 +658,55 @@ def _parse_union(ledger, row, raw, lookups, ids) -> None:
         row.values["area"] = _text(raw["area"])
 
 
-def _parse_enterprise(ledger, row, raw, lookups, ids) -> None:
+def _parse_enterprise(ledger, row, raw, state) -> None:
     if _required(ledger, row, raw, "credit_code"):
         _credit_code(ledger, row, raw, "credit_code")
     if _required(ledger, row, raw, "name"):
         row.values["name"] = _text(raw["name"])[:100]
     if _required(ledger, row, raw, "union_code"):
-        row.values["union_code"] = _code(raw["union_code"])
+        row.values["union_code"] = _memo(state, "union_code", raw["union_code"], _code)
     if _required(ledger, row, raw, "size_band"):
-        _choice(ledger, row, raw, "size_band", lookups)
-    _choice(ledger, row, raw, "industry", lookups)
+        _choice(ledger, row, raw, "size_band", state)
+    _choice(ledger, row, raw, "industry", state)
     if "address" in raw:
         row.values["address"] = _text(raw["address"])[:200]
 
 
-def _parse_member(ledger, row, raw, lookups, ids) -> None:
+def _parse_member(ledger, row, raw, state) -> None:
     name = ""
     if _required(ledger, row, raw, "name"):
         name = row.values["name"] = _text(raw["name"])[:50]
     if _required(ledger, row, raw, "union_code"):
-        row.values["union_code"] = _code(raw["union_code"])
+        row.values["union_code"] = _memo(state, "union_code", raw["union_code"], _code)
     if _required(ledger, row, raw, "id_number"):
         value = raw["id_number"]
         number = None
         if type(value) is str and len(value) == 18 and value.isascii() and value[:17].isdigit():
-            number = ids.fast(value)
+            number = state.ids.fast(value)
         if number is None:
-            number, message = ids.slow(value, row.row, name)
+            number, message = state.ids.slow(value, row.row, name)
             if message:
                 ledger.issue(row, "id_number", message)
         if number:
             row.values["id_number"] = number
     _mobile(ledger, row, raw, "phone")
     if "enterprise" in raw:
-        row.values["enterprise"] = _text(raw["enterprise"])
+        row.values["enterprise"] = _memo(state, "enterprise", raw["enterprise"], _text)
     if _required(ledger, row, raw, "joined_on"):
-        _date(ledger, row, raw, "joined_on")
+        _date(ledger, row, raw, "joined_on", state)
     if "migrant" in raw:
-        text = _choice_key(cell_text(raw["migrant"]))
-        if text in _YES:
-            row.values["migrant"] = True
-        elif text in _NO:
-            row.values["migrant"] = False
-        else:
+        migrant = _memo(state, "migrant", raw["migrant"], _yes_no)
+        if migrant is None:
             ledger.issue(row, "migrant", _("Write 是 or 否 (yes or no)."))
-    _choice(ledger, row, raw, "education", lookups)
-    _choice(ledger, row, raw, "political_status", lookups)
+        else:
+            row.values["migrant"] = migrant
+    _choice(ledger, row, raw, "education", state)
+    _choice(ledger, row, raw, "political_status", state)
+
+
+def _yes_no(cell) -> bool | None:
+    text = _choice_key(cell_text(cell))
+    return True if text in _YES else False if text in _NO else None
 
 
 _PARSERS = {UNIONS: _parse_union, ENTERPRISES: _parse_enterprise, MEMBERS: _parse_member}
@@ -703,21 +756,18 @@ def annotate_ledger(files: list[LedgerFile], issues: list[LedgerIssue]) -> bytes
                 ]
                 row_issues = marks.get(number, ())
                 if row_issues:
+                    by_col: dict[int, list[str]] = {}
                     for issue in row_issues:
-                        col = issue.col_index
-                        if col < 0:
-                            continue
+                        if issue.col_index >= 0:
+                            by_col.setdefault(issue.col_index, []).append(issue.message)
+                    for col, texts in by_col.items():
                         if col >= len(values):
                             values.extend([None] * (col + 1 - len(values)))
-                        cell = values[col]
-                        if not isinstance(cell, WriteOnlyCell):
-                            cell = WriteOnlyCell(sheet, value=cell)
-                            if type(cell.value) is str:
-                                cell.data_type = "s"
-                            cell.fill = fill
-                            cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", issue.message), "UnionHub")
-                        else:
-                            cell.comment = Comment(f"{cell.comment.text}\n{issue.message}", "UnionHub")
+                        cell = WriteOnlyCell(sheet, value=values[col])
+                        if type(cell.value) is str:
+                            cell.data_type = "s"
+                        cell.fill = fill
+                        cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", "\n".join(texts)), "UnionHub")
                         values[col] = cell
                     reason = "；".join(
                         f"{i.column}：{i.message}" if i.column else i.message for i in row_issues
