@@ -186,6 +186,18 @@ def _first_rows(plan, rows: list[LedgerRow], key: str, twice) -> dict[str, Ledge
     return first
 
 
+def _twice(ledger: Ledger, name: str, listed: str, claimed: str):
+    """The error for a row whose ``name`` an earlier row has: ``listed`` twice by the same union, or
+    ``claimed`` by two."""
+
+    def twice(row: LedgerRow, other: LedgerRow) -> None:
+        here, there = row.values.get("union_code"), other.values.get("union_code")
+        message = listed if here == there else claimed
+        ledger.issue(row, name, message % {"here": here, "there": there, "where": _where(other)})
+
+    return twice
+
+
 def _where(row: LedgerRow) -> str:
     return _("sheet %(sheet)s row %(row)d") % {"sheet": row.sheet.name, "row": row.row}
 
@@ -286,20 +298,17 @@ def _plan_enterprises(plan, unions, file_unions, enterprises) -> dict[str, dict[
     ledger = plan.ledger
     rows = ledger.rows[ENTERPRISES]
 
-    def twice(row, other):
-        if row.values.get("union_code") == other.values.get("union_code"):
-            message = _("This enterprise is listed twice: also on %(where)s.") % {"where": _where(other)}
-        else:
-            message = _(
-                "This enterprise is claimed by two unions: %(here)s here and %(there)s on %(where)s."
-            ) % {
-                "here": row.values.get("union_code"),
-                "there": other.values.get("union_code"),
-                "where": _where(other),
-            }
-        ledger.issue(row, "credit_code", message)
-
-    _first_rows(plan, rows, "credit_code", twice)
+    _first_rows(
+        plan,
+        rows,
+        "credit_code",
+        _twice(
+            ledger,
+            "credit_code",
+            _("This enterprise is listed twice: also on %(where)s."),
+            _("This enterprise is claimed by two unions: %(here)s here and %(there)s on %(where)s."),
+        ),
+    )
     code_of = {u.pk: code for code, u in unions.items()}
     covered: dict[str, dict[str, str]] = {}
     for enterprise in enterprises.values():
@@ -366,20 +375,17 @@ def _plan_members(plan, unions, file_unions, enterprises, covered) -> None:
     if not rows:
         return
 
-    def twice(row, other):
-        if row.values.get("union_code") == other.values.get("union_code"):
-            message = _("This person is listed twice: also on %(where)s.") % {"where": _where(other)}
-        else:
-            message = _(
-                "This person is on two unions' rosters: %(here)s here and %(there)s on %(where)s."
-            ) % {
-                "here": row.values.get("union_code"),
-                "there": other.values.get("union_code"),
-                "where": _where(other),
-            }
-        ledger.issue(row, "id_number", message)
-
-    _first_rows(plan, rows, "id_number", twice)
+    _first_rows(
+        plan,
+        rows,
+        "id_number",
+        _twice(
+            ledger,
+            "id_number",
+            _("This person is listed twice: also on %(where)s."),
+            _("This person is on two unions' rosters: %(here)s here and %(there)s on %(where)s."),
+        ),
+    )
     active = {
         m[1]: m
         for m in Member.objects.active().values_list(
