@@ -45,6 +45,7 @@ test: install
 bench: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/import_dues.py
+	$(PY) benchmarks/import_registry.py
 	$(PY) benchmarks/rota.py
 	$(PY) benchmarks/certificates.py
 	$(PY) benchmarks/fund_statement.py

@@ -26,6 +26,7 @@ class MembersConfig(AppConfig):
             MembershipEvent,
             MemberTransfer,
             PaymentInstructions,
+            RegistryImport,
             Remittance,
         )
 
@@ -43,6 +44,9 @@ class MembersConfig(AppConfig):
         auditlog.register(MemberTransfer)
         auditlog.register(PaymentInstructions)
         auditlog.register(ChairChange)
+        auditlog.register(
+            RegistryImport, exclude_fields=["progress_done", "progress_total", "summary", "issues"]
+        )
 
         from .rates import ensure_default_rates
 

@@ -10,15 +10,13 @@ from django.utils.translation import gettext as _
 
 from unionhub.exports import write_only_workbook
 
-from .dues_sheet import (  # the reader's own helpers: a rebuilt sheet is read exactly as it was checked
-    ERROR,
-    ParsedSheet,
-    RowIssue,
+from .dues_sheet import ERROR, ParsedSheet, RowIssue
+from .sheets import (  # the reader's own helpers: a rebuilt sheet is read exactly as it was checked
     SheetUnreadable,
-    _calamine_sources,
-    _check_zip,
-    _csv_source,
-    _unreadable_message,
+    calamine_sources,
+    check_zip,
+    csv_source,
+    unreadable_message,
 )
 
 # --- the annotated copy ----------------------------------------------------------------------
@@ -42,7 +40,7 @@ def annotate_errors(data: bytes, filename: str, parsed: ParsedSheet) -> bytes:
 
     book = None
     if parsed.file_type == "xlsx":
-        _check_zip(data)
+        check_zip(data)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data))
             sheet = book[parsed.sheet_name] if parsed.sheet_name in book.sheetnames else book.worksheets[0]
@@ -105,13 +103,13 @@ def _rebuild(
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 — openpyxl is loaded only when a sheet is annotated
 
     if parsed.file_type == "csv":
-        source = _csv_source(data)
+        source = csv_source(data)
         title = PurePath(filename).stem or "Sheet1"
     else:
-        sources = _calamine_sources(data)
+        sources = calamine_sources(data)
         source = next((s for s in sources if s.name == parsed.sheet_name), None)
         if source is None:
-            raise SheetUnreadable(_unreadable_message())
+            raise SheetUnreadable(unreadable_message())
         title = parsed.sheet_name
     title = "".join(c for c in title if c not in "[]:*?/\\")[:31].strip("'") or "Sheet1"
     sheet = book.create_sheet(title)

@@ -544,3 +544,13 @@ class HandoverForm(forms.Form):
                 _("Choose an existing account or enter the new chair's name and mobile.")
             )
         return data
+
+
+class LedgerUploadForm(forms.Form):
+    """A federation's ledger workbook (台账): sheets of unions, enterprises and members."""
+
+    file = PolicyFileField(
+        policy=SHEETS,
+        label=_("Ledger workbook"),
+        help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB: sheets of unions, enterprises and members"),
+    )

@@ -43,6 +43,12 @@ def can_reveal_id_number(user, member: Member) -> bool:
     )
 
 
+def can_import_registry(user) -> bool:
+    """Reading a federation's ledgers into the registry creates unions, enterprises, members and chairs'
+    accounts: staff with the organisation duty (``members.add_registryimport``)."""
+    return has_duty(user, "members.add_registryimport")
+
+
 def can_upload_dues(user, union) -> bool:
     """A dues sheet is money: the union's chair, or staff with the finance duty, upload and commit it."""
     return has_duty(user, "members.add_duesupload") or (user.is_authenticated and union.chair_id == user.pk)
@@ -115,6 +121,9 @@ grant(
         "members.add_grassrootsunion",
         "members.change_grassrootsunion",
         "members.view_grassrootsunion",
+        # The ledger import (台账导入): unions, enterprises, members and chairs' accounts in one go.
+        "members.add_registryimport",
+        "members.view_registryimport",
         "members.add_area",
         "members.change_area",
         "members.view_area",

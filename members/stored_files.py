@@ -4,9 +4,10 @@ every download is an audited access."""
 
 from unionhub.files import register_stored_file
 
-from .models import DuesUpload
+from .models import DuesUpload, RegistryImport
 from .permissions import can_download_dues_sheet
 from .services.dues import log_sheet_download
+from .services.ledger import log_ledger_download
 
 
 def _can_read(user, upload: DuesUpload) -> bool:
@@ -34,4 +35,32 @@ register_stored_file(
         by=user, upload=upload, sheet="errors_file", remote_addr=remote_addr
     ),
     filename=lambda upload: upload.original_name.rsplit(".", 1)[0] + "-errors.xlsx",
+)
+
+
+def _can_read_ledger(user, record: RegistryImport) -> bool:
+    return RegistryImport.objects.visible_to(user).filter(pk=record.pk).exists()
+
+
+# A federation's ledger and its annotated copy: staff with the organisation duty only (the import's own
+# duty), every download an audited access.
+register_stored_file(
+    "members.registry_ledger",
+    RegistryImport,
+    "file",
+    can_read=_can_read_ledger,
+    on_read=lambda user, record, remote_addr: log_ledger_download(
+        by=user, record=record, which="file", remote_addr=remote_addr
+    ),
+    filename=lambda record: record.original_name,
+)
+register_stored_file(
+    "members.registry_errors",
+    RegistryImport,
+    "errors_file",
+    can_read=_can_read_ledger,
+    on_read=lambda user, record, remote_addr: log_ledger_download(
+        by=user, record=record, which="errors_file", remote_addr=remote_addr
+    ),
+    filename=lambda record: record.original_name.rsplit(".", 1)[0] + "-errors.xlsx",
 )

@@ -6,8 +6,8 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from .models import DuesUpload
-from .services import dues
+from .models import DuesUpload, RegistryImport
+from .services import dues, ledger
 
 
 @shared_task(acks_late=True)
@@ -46,3 +46,34 @@ def dues_daily() -> dict:
     """Open the periods that have begun, then send due-soon and overdue reminders."""
     opened = dues.open_periods()
     return {"opened": opened, **dues.send_reminders()}
+
+
+@shared_task(acks_late=True)
+def check_registry_import(import_id: int) -> str | None:
+    try:
+        record = ledger.check_import(import_id=import_id)
+    except Exception:
+        RegistryImport.objects.filter(pk=import_id, status=RegistryImport.Status.PENDING).update(
+            status=RegistryImport.Status.UNREADABLE,
+            message=_(
+                "The ledger could not be checked because of an error on our side; please upload it again."
+            ),
+        )
+        raise
+    return record.status if record else None
+
+
+@shared_task(acks_late=True)
+def commit_registry_import(import_id: int, user_id: int | None) -> str | None:
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        record = ledger.commit_import(import_id=import_id, by=by)
+    except Exception:
+        RegistryImport.objects.filter(pk=import_id, status=RegistryImport.Status.COMMITTING).update(
+            status=RegistryImport.Status.VALID,
+            message=_(
+                "Committing failed because of an error on our side; nothing was written. Please try again."
+            ),
+        )
+        raise
+    return record.status if record else None

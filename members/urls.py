@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import accounts, areas, dues, payment, transfers
+from .views import accounts, areas, dues, payment, registry_import, transfers
 
 app_name = "members"
 
@@ -27,6 +27,28 @@ urlpatterns = [
     path("unions/<int:pk>/dues/upload/", dues.dues_upload_create, name="dues_upload_create"),
     path("unions/<int:pk>/dues/remittances/", dues.remittance_create, name="remittance_create"),
     path("dues/", dues.dues_overview, name="dues_overview"),
+    path("ledger-imports/", registry_import.registry_import_create, name="registry_import_create"),
+    path(
+        "ledger-imports/template.xlsx",
+        registry_import.registry_import_template,
+        name="registry_import_template",
+    ),
+    path("ledger-imports/<int:pk>/", registry_import.registry_import_detail, name="registry_import"),
+    path(
+        "ledger-imports/<int:pk>/progress/",
+        registry_import.registry_import_progress,
+        name="registry_import_progress",
+    ),
+    path(
+        "ledger-imports/<int:pk>/commit/",
+        registry_import.registry_import_commit,
+        name="registry_import_commit",
+    ),
+    path(
+        "ledger-imports/<int:pk>/errors.xlsx",
+        registry_import.registry_import_errors,
+        name="registry_import_errors",
+    ),
     path("dues/arrears/", dues.arrears_list, name="arrears"),
     path("dues/periods/<int:pk>/credit/", dues.credit_settle, name="credit_settle"),
     path("dues/payment-instructions/", payment.payment_instructions_edit, name="payment_instructions"),

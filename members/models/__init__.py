@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.access import ScopedQuerySet
+from unionhub.access import ScopedQuerySet, has_duty
 from unionhub.dates import months_after
 from unionhub.masking import mask_id_number, mask_phone
 
@@ -987,3 +987,79 @@ class MemberTransfer(models.Model):
 
     def contestable_on(self, day: datetime.date) -> bool:
         return self.status == self.Status.DONE and day <= self.contest_deadline
+
+
+class RegistryImportQuerySet(ScopedQuerySet):
+    """Ledger imports are federation work: staff with the organisation duty see them, nobody else."""
+
+    owner_lookup = "uploaded_by"
+    staff_permission = "members.add_registryimport"
+
+    def visible_to(self, user):
+        return self if has_duty(user, self.staff_permission) else self.none()
+
+
+class RegistryImport(models.Model):
+    """A federation's existing ledgers (台账) read into the registry: the workbook as uploaded, its check
+    (preview and errors) and its commit. The command ``import_registry`` records its commits here too."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to commit")
+        COMMITTING = "committing", _("Committing")
+        COMMITTED = "committed", _("Committed")
+        UNREADABLE = "unreadable", _("Unreadable")
+
+    file = models.FileField(_("file"), upload_to="registry/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    errors_file = models.FileField(
+        _("ledger with errors marked"), upload_to="registry/errors/%Y/%m/", blank=True
+    )
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows processed"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    issues = models.JSONField(default=list, blank=True, verbose_name=_("problems found"))
+    message = models.TextField(_("message"), blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("committed by"),
+    )
+    committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
+
+    objects = RegistryImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("members:registry_import", kwargs={"pk": self.pk})
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.COMMITTING)
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

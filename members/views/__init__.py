@@ -78,6 +78,7 @@ def union_list(request):
             "page": page,
             "can_add": request.user.has_perm("members.add_grassrootsunion"),
             "can_see_areas": request.user.is_federation_staff,
+            "can_import": permissions.can_import_registry(request.user),
         },
     )
 

@@ -35,7 +35,7 @@ from associations.models import Programme as ShowcaseProgramme
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
-from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion
+from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import transfers as member_transfers
 from perks.models import Branch, Merchant
 from perks.services import cards
@@ -366,6 +366,14 @@ def build_district() -> dict:
         original_name="dues.csv",
         sha256="0" * 64,
         size=1,
+    )
+    # A ledger import uploaded by organisation staff, checked and waiting for its commit.
+    d["registry_import"] = RegistryImport.objects.create(
+        file=ContentFile(b"x", "ledger.xlsx"),
+        original_name="ledger.xlsx",
+        size=1,
+        uploaded_by=staff,
+        status=RegistryImport.Status.VALID,
     )
 
     # --- honours: union A's nomination in an open round, and an honour --------------------------------------

@@ -382,6 +382,20 @@ URLS = [
     ),
     Url("members:dues_upload_errors", "302 302 403 403 403 302 404 403 403 404 403", ["dues_upload"]),
     Url("members:dues_upload_progress", "302 200 200 200 200 200 404 403 403 404 403", ["dues_upload"]),
+    # The ledger import (issue 20): the organisation duty only; everybody else 403.
+    Url("members:registry_import_create", "302 200 403 403 403 403 403 403 403 404 403"),
+    Url("members:registry_import_template", "302 200 403 403 403 403 403 403 403 404 403"),
+    Url("members:registry_import", "302 200 403 403 403 403 403 403 403 404 403", ["registry_import"]),
+    Url(
+        "members:registry_import_progress", "302 200 403 403 403 403 403 403 403 404 403", ["registry_import"]
+    ),
+    Url(
+        "members:registry_import_commit",
+        "302 302 403 403 403 403 403 403 403 404 403",
+        ["registry_import"],
+        method=POST,
+    ),
+    Url("members:registry_import_errors", "302 302 403 403 403 403 403 403 403 404 403", ["registry_import"]),
     Url("members:enterprise_create", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("members:enterprise_detail", "302 200 200 200 200 200 404 403 403 404 403", ["enterprise_a"]),
     Url("members:enterprise_edit", "302 200 403 403 403 403 404 403 403 404 403", ["enterprise_a"]),

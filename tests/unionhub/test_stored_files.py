@@ -42,6 +42,9 @@ KINDS = {
     # Full ID numbers: the chair and the organisation duty only, not finance, aid or casework staff.
     "members.dues_sheet": ("dues_upload", {"staff", "chair_a"}, "attachment"),
     "members.dues_errors": ("dues_upload", {"staff", "chair_a"}, "attachment"),
+    # A federation's whole ledger: the organisation duty only.
+    "members.registry_ledger": ("registry_import", {"staff"}, "attachment"),
+    "members.registry_errors": ("registry_import", {"staff"}, "attachment"),
     "honours.nomination_evidence": ("nomination_evidence", {"staff", "chair_a"}, "inline"),
     "honours.honour_certificate": ("honour", {"staff", "chair_a"}, "inline"),
     "homes.inspection_photo": ("home_photo", STAFF | {"chair_a"}, "inline"),
@@ -59,6 +62,7 @@ def _with_every_file(d: dict) -> dict:
     d["rule_version"] = version = d["rule"].versions.get()
     version.pdf.save("rule.pdf", ContentFile(PDF))
     d["dues_upload"].errors_file.save("errors.xlsx", ContentFile(XLSX))
+    d["registry_import"].errors_file.save("ledger-errors.xlsx", ContentFile(XLSX))
     return d
 
 
