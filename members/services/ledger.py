@@ -408,6 +408,10 @@ def _plan_members(plan, unions, file_unions, enterprises, covered) -> None:
     listed_unions: set[str] = set()
     seen_ids: set[str] = set()
     counts = plan.counts[MEMBERS]
+    # Enterprises whose own row has an error: their members point there rather than call them missing.
+    broken = {
+        _name_key(r.values["name"]): r for r in ledger.rows[ENTERPRISES] if not r.ok and r.values.get("name")
+    }
     for row in rows:
         values = row.values
         code = values.get("union_code")
@@ -429,7 +433,9 @@ def _plan_members(plan, unions, file_unions, enterprises, covered) -> None:
                 )
                 % {"union": union_of_pk[existing[2]]},
             )
-        credit = _member_enterprise(ledger, row, code, covered.get(code, {}), names.get(code, {}))
+        if code and code not in file_unions and code not in unions:
+            continue  # one cause, one message: the unknown union, not its enterprise as well
+        credit = _member_enterprise(ledger, row, code, covered.get(code, {}), names.get(code, {}), broken)
         if not row.ok:
             continue
         counts.read += 1
@@ -482,8 +488,11 @@ def _names_index(found: dict[str, str]) -> dict[str, list[str]]:
     return index
 
 
-def _member_enterprise(ledger, row, code, found: dict[str, str], names: dict[str, list[str]]) -> str | None:
-    """The credit code of the member's enterprise, or None (with an error on the row)."""
+def _member_enterprise(
+    ledger, row, code, found: dict[str, str], names: dict[str, list[str]], broken: dict | None = None
+) -> str | None:
+    """The credit code of the member's enterprise, or None (with an error on the row). ``broken``: the
+    enterprises sheet's rows with errors, by name, so that a member of one is told where to look."""
     if not code:
         return None
     value = row.values.get("enterprise")
@@ -510,6 +519,15 @@ def _member_enterprise(ledger, row, code, found: dict[str, str], names: dict[str
             row,
             "enterprise",
             _("Union %(code)s covers two enterprises of this name: give the credit code.") % {"code": code},
+        )
+        return None
+    faulty = (broken or {}).get(_name_key(value))
+    if faulty is not None:
+        ledger.issue(
+            row,
+            "enterprise",
+            _("Enterprise “%(name)s” has an error on row %(row)s of sheet %(sheet)s: correct that row first.")
+            % {"name": value, "row": faulty.row, "sheet": faulty.sheet.name},
         )
         return None
     ledger.issue(

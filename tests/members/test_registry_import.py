@@ -476,3 +476,21 @@ def test_a_synthetic_district_imports_cleanly(tmp_path):
     output = run(write(tmp_path, rows), "--commit")
     assert "members: 60" in lines(output)
     assert Member.objects.count() == 60 and GrassrootsUnion.objects.count() == 5
+
+
+def test_one_cause_one_message(tmp_path, english):
+    """A member of an enterprise whose own row is wrong is pointed to that row (not told the enterprise is
+    missing), and a member of an unknown union gets that error alone, not its enterprise's as well."""
+    rows = small_ledger()
+    rows[ENTERPRISES][1][0] = credit(2)[:-1] + (
+        "0" if credit(2)[-1] != "0" else "1"
+    )  # a wrong check character
+    rows[MEMBERS][0][0] = "HN999"
+    errors = error_lines(tmp_path, rows)
+    assert errors[0].startswith("sheet 会员, row 3, column 工会代码: ")
+    assert "row 3, column 所在企业" not in "\n".join(errors)
+    assert (
+        "sheet 会员, row 5, column 所在企业: Enterprise “丁软件有限公司” has an error on row 4 of sheet 单位: "
+        "correct that row first." in errors
+    )
+    assert errors[-1].startswith("sheet 单位, row 4, column 统一社会信用代码: ")
