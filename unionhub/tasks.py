@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import CalendarDay, MonthlyReport
+from .notify import service as notify_service
 from .reports import runs
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,21 @@ def produce_monthly_report(report_id: int, replace: bool = False) -> str | None:
 def monthly_reports() -> list[str]:
     """On the 1st: the district's report for the previous month (and any missed), announced to staff."""
     return [f"{report}: {report.status}" for report in runs.scheduled_run()]
+
+
+@shared_task(acks_late=True)
+def deliver_notices(delivery_ids: list[int]) -> dict[str, int]:
+    """Send these deliveries (those still queued and due; a row another worker claimed is skipped)."""
+    return notify_service.deliver_many(delivery_ids)
+
+
+@shared_task
+def sweep_deliveries() -> int:
+    """Every two minutes: queue the deliveries that have come due (retries, quiet hours, the rate limit)."""
+    return notify_service.sweep()
+
+
+@shared_task
+def send_notice_digests() -> int:
+    """At 18:00: one e-mail per user with the copies held for their daily digest."""
+    return notify_service.send_digests()

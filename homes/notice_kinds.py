@@ -1,0 +1,7 @@
+"""Workers' homes' kinds of notice (see ``unionhub.notify.kinds``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.notify.kinds import register_kind
+
+register_kind("home_reinspection", label=_("Workers' home re-inspection"), prefixes=("workers-home-due:",))
