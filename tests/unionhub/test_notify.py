@@ -431,7 +431,7 @@ def test_send_test_notice_sends_through_the_real_path(phone_chair, sms_log):
 
 
 def test_send_test_notice_fails_in_words(phone_chair, outsider):
-    assert run_command("--user", "nobody", "--channel", "inapp") == ("failed: no user is called nobody", 1)
+    assert run_command("--user", "nobody", "--channel", "inapp") == ("failed: 没有用户名为 nobody 的用户", 1)
     out, code = run_command("--user", "outsider", "--channel", "sms")
     assert code == 1 and out.startswith("failed: ") and len(out) > len("failed: ")
     out, code = run_command("--user", "chair_a", "--channel", "wecom")

@@ -89,6 +89,7 @@ def test_no_source_applying_means_no_card(monkeypatch):
 def test_every_apps_sources_are_discovered_in_order():
     assert [(c.app, c.name) for c in contributions.contributions("todo_items")] == [
         ("unionhub", "calendar_to_enter"),
+        ("unionhub", "notices_that_reached_nobody"),
         ("members", "chair_dues_todo"),
         ("members", "district_dues_todo"),
         ("members", "chair_transfers_todo"),

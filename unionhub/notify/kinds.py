@@ -27,7 +27,8 @@ class Kind:
     deadline: bool = False  # a deadline: an SMS due the next day is not held back by quiet hours
     digestible: bool = True  # its e-mail copy may wait for the daily digest
     sensitive: bool = False  # about a person's case or hardship: texts say the kind and a link, nothing more
-    app: str = ""
+    audience: tuple[str, ...] = ()  # the roles that receive it, for the preferences page (empty: anybody)
+    listed: bool = True  # shown on the preferences page
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -53,10 +54,12 @@ def register_kind(
     deadline: bool = False,
     digestible: bool = True,
     sensitive: bool = False,
+    audience: tuple[str, ...] = (),
+    listed: bool = True,
 ) -> Kind:
     """Register (or, for a module imported twice, replace) one kind of notice."""
     defaults = {role: set(channels) for role, channels in (defaults or {}).items()}
-    unknown = {role for role in defaults if role not in ROLES} | {
+    unknown = {role for role in (*defaults, *audience) if role not in ROLES} | {
         channel for channels in defaults.values() for channel in channels if channel not in CHANNELS
     }
     if unknown:
@@ -73,12 +76,20 @@ def register_kind(
         deadline=deadline,
         digestible=digestible and not deadline,
         sensitive=sensitive,
+        audience=tuple(audience) or tuple(role for role in ROLES if role in defaults),
+        listed=listed,
     )
     _kinds[name] = kind
     return kind
 
 
 OTHER = register_kind("other", label=_("Notice"), prefixes=())
+
+
+def kinds_for_roles(roles) -> list["Kind"]:
+    """The kinds listed on the preferences page of someone holding ``roles``."""
+    roles = set(roles)
+    return [kind for kind in kinds() if kind.listed and (not kind.audience or roles & set(kind.audience))]
 
 
 def kinds() -> list[Kind]:

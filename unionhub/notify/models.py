@@ -4,6 +4,7 @@ one ``Delivery`` per notice per channel per recipient (the delivery log)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WeComGroup(models.Model):
@@ -66,7 +67,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("delivery", "Failed")
         HELD = "held", _("Held")
 
     key = models.CharField(_("notice key"), max_length=100)

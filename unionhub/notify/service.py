@@ -22,7 +22,9 @@ import datetime
 import hashlib
 import logging
 
+from auditlog.context import set_actor
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -31,7 +33,7 @@ from django.utils.translation import gettext as _
 from ..access import has_role
 from ..enqueue import enqueue_on_commit, task_named
 from ..masking import mask_phone
-from ..models import Notice
+from ..models import Notice, User
 from . import transports
 from .kinds import EMAIL, INAPP, OTHER, SMS, WECOM, Kind, get_kind, kind_of
 from .models import Delivery, NoticePreference, WeComGroup
@@ -461,3 +463,29 @@ def send_test(*, user, channel: str, by=None) -> Delivery:
         deliver(delivery.pk, now=timezone.now())
         delivery.refresh_from_db()
     return delivery
+
+
+# --- preferences ----------------------------------------------------------------------------------------------
+
+
+def save_preferences(*, user, by, choices: dict[str, set[str]], quiet_hours: bool, daily_digest: bool) -> int:
+    """Keep ``user``'s channels per kind (``choices``: kind name → channels) where they depart from the
+    defaults of their roles, and their quiet hours and digest. Only the user themselves may. In-app is always on.
+    Answers how many kinds now depart from the defaults."""
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied
+    with transaction.atomic(), set_actor(by):
+        for name, channels in choices.items():
+            kind = get_kind(name)
+            if kind.name != name:
+                continue
+            chosen = {INAPP} | {channel for channel in channels if channel in (EMAIL, SMS, WECOM)}
+            if chosen == default_channels(user, kind):
+                NoticePreference.objects.filter(user=user, kind=name).delete()
+            else:
+                NoticePreference.objects.update_or_create(
+                    user=user, kind=name, defaults={"channels": sorted(chosen - {INAPP})}
+                )
+        User.objects.filter(pk=user.pk).update(quiet_hours=quiet_hours, daily_digest=daily_digest)
+        user.quiet_hours, user.daily_digest = quiet_hours, daily_digest
+        return NoticePreference.objects.filter(user=user).count()
