@@ -10,7 +10,13 @@ register_kind(
 register_kind("activity_cancelled", label=_("Activity cancelled"), prefixes=("activity-cancelled-",))
 register_kind(
     "association_members",
+    audience=("association_chair",),
     label=_("Association membership"),
     prefixes=("association-join-", "association-decision-"),
 )
-register_kind("association_behind", label=_("Association behind its plan"), prefixes=("association-behind-",))
+register_kind(
+    "association_behind",
+    audience=("association_chair",),
+    label=_("Association behind its plan"),
+    prefixes=("association-behind-",),
+)

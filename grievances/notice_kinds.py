@@ -22,5 +22,9 @@ register_kind(
     sensitive=True,
 )
 register_kind(
-    "case_assigned", label=_("Case assigned"), prefixes=("case-assigned:", "case-help:"), sensitive=True
+    "case_assigned",
+    audience=("staff", "cadre", "union_chair"),
+    label=_("Case assigned"),
+    prefixes=("case-assigned:", "case-help:"),
+    sensitive=True,
 )

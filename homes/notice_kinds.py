@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.notify.kinds import register_kind
 
-register_kind("home_reinspection", label=_("Workers' home re-inspection"), prefixes=("workers-home-due:",))
+register_kind(
+    "home_reinspection",
+    audience=("union_chair", "staff"),
+    label=_("Workers' home re-inspection"),
+    prefixes=("workers-home-due:",),
+)

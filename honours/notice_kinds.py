@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from unionhub.notify.kinds import register_kind
 
 register_kind(
-    "honours_window", label=_("Honours nominations open"), prefixes=("honours-window:",), deadline=True
+    "honours_window",
+    audience=("union_chair", "staff"),
+    label=_("Honours nominations open"),
+    prefixes=("honours-window:",),
+    deadline=True,
 )
-register_kind("honours", label=_("Honours notice"), prefixes=("honour-result:", "honour-issued:"))
+register_kind(
+    "honours",
+    audience=("union_chair", "staff"),
+    label=_("Honours notice"),
+    prefixes=("honour-result:", "honour-issued:"),
+)

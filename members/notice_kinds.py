@@ -24,4 +24,10 @@ register_kind(
     prefixes=("transfer-in:", "transfer-out:", "transfers-out:", "transfer-contested:", "transfer-resolved:"),
     defaults={"union_chair": {SMS}},
 )
-register_kind("chair_change", label=_("Chair handover"), prefixes=("chair-change:",), digestible=False)
+register_kind(
+    "chair_change",
+    audience=("union_chair", "staff"),
+    label=_("Chair handover"),
+    prefixes=("chair-change:",),
+    digestible=False,
+)

@@ -7,4 +7,9 @@ from unionhub.notify.kinds import register_kind
 register_kind(
     "cards", label=_("Discount card issued or cancelled"), prefixes=("card-issued:", "card-cancelled:")
 )
-register_kind("merchant_agreements", label=_("Merchant agreement ending"), prefixes=("perks-agreement:",))
+register_kind(
+    "merchant_agreements",
+    audience=("staff",),
+    label=_("Merchant agreement ending"),
+    prefixes=("perks-agreement:",),
+)

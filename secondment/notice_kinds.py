@@ -20,13 +20,22 @@ register_kind(
 )
 register_kind(
     "duty_swaps",
+    audience=("cadre",),
     label=_("Duty swap"),
     prefixes=("swap-proposed:", "swap-accepted:", "swap-declined:", "swap-cancelled:", "move-proposed:"),
 )
-register_kind("rota_changes", label=_("Rota change"), prefixes=("rota-changed:", "calendar-move:"))
 register_kind(
-    "nominations", label=_("Cadre nomination"), prefixes=("nomination-approved:", "nomination-returned:")
+    "rota_changes", audience=("cadre",), label=_("Rota change"), prefixes=("rota-changed:", "calendar-move:")
 )
 register_kind(
-    "late_entries", label=_("Late duty entry"), prefixes=("late-entry-accepted:", "late-entry-refused:")
+    "nominations",
+    audience=("union_chair", "cadre"),
+    label=_("Cadre nomination"),
+    prefixes=("nomination-approved:", "nomination-returned:"),
+)
+register_kind(
+    "late_entries",
+    audience=("cadre",),
+    label=_("Late duty entry"),
+    prefixes=("late-entry-accepted:", "late-entry-refused:"),
 )
