@@ -137,6 +137,17 @@ def _create(delivery: Delivery) -> Delivery | None:
     return delivery
 
 
+def _create_all(rows: list[Delivery]) -> list[Delivery]:
+    """Create the rows in one statement; if any exists already (a second scheduler), each on its own."""
+    try:
+        with transaction.atomic():
+            return Delivery.objects.bulk_create(rows)
+    except IntegrityError:
+        for row in rows:
+            row.pk = None
+        return [row for row in rows if _create(row) is not None]
+
+
 def _queue(
     *,
     user,
@@ -221,7 +232,7 @@ def _queue(
                     text=wecom_text(kind, title, url),
                 )
             )
-    created = [row for row in rows if _create(row) is not None]
+    created = _create_all(rows)
     waiting = [row.pk for row in created if row.status == Status.QUEUED and row.next_attempt_at <= now]
     if waiting and enqueue:
         enqueue_on_commit(DELIVER_TASK, waiting)
@@ -319,7 +330,16 @@ def _send(delivery: Delivery):
 
 def deliver(delivery_id: int, *, now=None) -> str | None:
     """Send one queued delivery whose time has come; answers its new status, or None when there was nothing to
-    send (already sent, not due, or claimed by another worker)."""
+    send (already sent, not due, or claimed by another worker).
+
+    One transaction: the claim locks the row until the outcome is written, so another worker's claim waits and
+    then finds it no longer queued (PostgreSQL re-reads the row after the lock). A worker lost mid-send rolls
+    back to queued, and the sweep sends it again."""
+    with transaction.atomic():
+        return _deliver(delivery_id, now=now)
+
+
+def _deliver(delivery_id: int, *, now=None) -> str | None:
     now = now or timezone.now()
     delivery = _claim(delivery_id, now)
     if delivery is None:
