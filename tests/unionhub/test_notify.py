@@ -444,3 +444,19 @@ def test_send_test_notice_fails_in_words(phone_chair, outsider):
     phone_chair.save()
     with mock.patch.object(transports, "wecom_app", return_value=SendResult.sent("m1")):
         assert run_command("--user", "chair_a", "--channel", "wecom") == ("sent", 0)
+
+
+def test_the_sms_template_gets_the_kind_and_the_link(phone_chair, django_capture_on_commit_callbacks):
+    with mock.patch.object(transports, "sms", return_value=("aliyun", SendResult.sent("r1"))) as sms:
+        send(
+            django_capture_on_commit_callbacks,
+            user=phone_chair,
+            key="dues-soon:30",
+            title="t",
+            body="秘密",
+            url="/d/",
+        )
+    (phone, text), kwargs = sms.call_args
+    assert phone == "13812345678" and "秘密" not in text
+    assert kwargs["params"] == {"kind": "会费即将到期", "link": "https://union.example.cn/d/"}
+    assert Delivery.objects.get(channel=SMS).provider_id == "r1"

@@ -287,7 +287,7 @@ def _claim(delivery_id: int, now) -> Delivery | None:
     )
     if not claimed:
         return None
-    return Delivery.objects.select_related("user", "group").get(pk=delivery_id)
+    return Delivery.objects.select_related("user", "group", "notice").get(pk=delivery_id)
 
 
 def _rate_limited_until(delivery: Delivery, now) -> datetime.datetime | None:
@@ -316,7 +316,11 @@ def _send(delivery: Delivery):
     if delivery.channel == SMS:
         if not user.phone:
             return "sms", transports.SendResult.failed("no-phone", "no mobile number on file")
-        return transports.sms(user.phone, delivery.text, params={"kind": delivery.kind})
+        # The template's variables (SMS_TEMPLATE_PARAMS names them: notice=kind,link): the kind and the link.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(get_kind(delivery.kind).label)
+        target = link(delivery.notice.url if delivery.notice_id else "")
+        return transports.sms(user.phone, delivery.text, params={"kind": label, "link": target})
     if delivery.channel == EMAIL:
         if not user.email:
             return "email", transports.SendResult.failed("no-email", "no e-mail address on file")
