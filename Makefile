@@ -55,6 +55,7 @@ bench: install
 	$(PY) benchmarks/counter.py
 	$(PY) benchmarks/reports.py
 	$(PY) benchmarks/rules_search.py
+	$(PY) benchmarks/notices.py
 
 lint: install
 	$(VENV)/bin/ruff check .

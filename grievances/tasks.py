@@ -67,6 +67,7 @@ def _notice(deadline: DueDeadline) -> dict:
         when = _("in %(days)d days") % {"days": deadline.days_left}
     return {
         "key": f"case-deadline:{case.pk}:{deadline.kind}:{deadline.due.isoformat()}",
+        "due": deadline.due,
         "title": _("Case %(number)s: %(deadline)s %(date)s")
         % {"number": case.number, "deadline": deadline.label, "date": deadline.due.isoformat()},
         "body": _("%(deadline)s of case %(number)s (%(stage)s): %(date)s, %(when)s.")

@@ -32,6 +32,7 @@ def secondment_daily(today: str | None = None) -> dict:
             body=_("You are on duty at the federation on %(date)s. Please log what you did afterwards.")
             % {"date": duty.date.isoformat()},
             url="/secondment/my/",
+            due=duty.date,
         ):
             reminded += 1
     return {"reminded": reminded, "completed": complete_ended_terms(day)}

@@ -22,13 +22,16 @@ class UnionhubConfig(AppConfig):
         # Before any URLconf is read: ``<year:year>`` in the apps' paths.
         register_converter(YearConverter, "year")
 
-        from .models import CalendarDay, Rule, RuleVersion, SignInLink
+        from .models import CalendarDay, NoticePreference, Rule, RuleVersion, SignInLink, WeComGroup
 
         auditlog.register(CalendarDay)
         auditlog.register(Rule)
         auditlog.register(RuleVersion, exclude_fields=["text", "search_text"])
         # Who issued which link, when it was used or withdrawn; never the token digest.
         auditlog.register(SignInLink, exclude_fields=["token_hash"])
+        # Who routes notices where: a user's channels, the WeCom groups (never the robot's webhook key).
+        auditlog.register(NoticePreference)
+        auditlog.register(WeComGroup, exclude_fields=["webhook_url"])
         # After the last app migrates, so that every permission exists.
         post_migrate.connect(_ensure_duty_groups, dispatch_uid="unionhub.duty_groups")
         # What each programme contributes (roles, dashboard panels, report sections, demo steps): the core

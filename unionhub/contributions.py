@@ -18,6 +18,8 @@ The core knows no programme. Each app contributes from modules of its own, which
 - ``<app>/permissions.py``: ``unionhub.duties.grant(duty, [permissions])``: what each staff duty may do;
 - ``<app>/stored_files.py``: ``unionhub.files.register_stored_file(name, model, field, can_read=…)``: who
   may download the files a ``FileField`` holds, through the core's delivery view;
+- ``<app>/notice_kinds.py``: ``unionhub.notify.kinds.register_kind(name, label=…, prefixes=…, defaults=…)``:
+  the kinds of notice the app sends, whose key prefixes route them to channels (see ``unionhub.notify``);
 - on the app's ``AppConfig``: ``url_includes`` (where its URLconfs hang) and ``nav_template`` (its menu
   entries), read by the root URLconf and the page header.
 
@@ -35,7 +37,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .dates import Span
 
-DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo", "stored_files")
+DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo", "stored_files", "notice_kinds")
 
 
 @dataclasses.dataclass

@@ -2,7 +2,9 @@
 imports ``<app>/dashboard.py`` of every installed app, the core's included)."""
 
 import datetime
+from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +14,15 @@ from . import workdays
 from .access import has_duty
 from .backups import STALE_DAYS
 from .contributions import Scope, Severity, TodoItem, todo_items
-from .models import BackupRun
+from .models import BackupRun, Delivery, Notice
+from .notify.kinds import INAPP
 
 # The State Council publishes next year's schedule in November: from about two months before the year
 # begins, staff are reminded to enter it.
 CALENDAR_NOTICE_DAYS = 60
+# A notice whose every channel failed stays on the delivery log's staff's to-do card this many days.
+FAILED_NOTICE_DAYS = 14
+FAILED_NOTICES_SHOWN = 20
 
 
 @todo_items(order=5, shows=gettext_lazy("holiday calendars to enter"))
@@ -87,3 +93,39 @@ def backup_overdue(scope: Scope) -> list[TodoItem] | None:
             )
         ]
     return []
+
+
+@todo_items(order=6, shows=gettext_lazy("notices that reached nobody"))
+def notices_that_reached_nobody(scope: Scope) -> list[TodoItem] | None:
+    """Notices of the last ``FAILED_NOTICE_DAYS`` days whose every channel beyond the in-app list failed (and at
+    least one was tried): one query. Shown to the staff who read the delivery log."""
+    user = scope.user
+    if user is None or not has_duty(user, "unionhub.view_delivery"):
+        return None
+    since = timezone.now() - datetime.timedelta(days=FAILED_NOTICE_DAYS)
+    failed = Delivery.objects.filter(notice=OuterRef("pk"), status=Delivery.Status.FAILED)
+    alive = (
+        Delivery.objects.filter(notice=OuterRef("pk"))
+        .exclude(channel=INAPP)
+        .exclude(status=Delivery.Status.FAILED)
+    )
+    notices = (
+        Notice.objects.filter(Exists(failed), ~Exists(alive), created_at__gte=since)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:FAILED_NOTICES_SHOWN]
+    )
+    log = reverse("notice_deliveries")
+    return [
+        TodoItem(
+            due=timezone.localtime(notice.created_at).date(),
+            title=_("A notice reached nobody: %(title)s") % {"title": notice.title},
+            detail=_("Every channel failed for %(name)s; they see it only in their notices list.")
+            % {"name": notice.user},
+            url=f"{log}?{urlencode({'q': notice.key, 'status': Delivery.Status.FAILED})}",
+            action=_("See the delivery log"),
+            severity=Severity.WARNING,
+            sort_key=notice.key,
+            kind="notices.failed",
+        )
+        for notice in notices
+    ]

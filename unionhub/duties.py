@@ -25,6 +25,8 @@ _granted: dict[str, list[str]] = {
         # Accounts: one-time sign-in links for chairs and other non-staff people (signin_links.py).
         "unionhub.add_signinlink",
         "unionhub.view_signinlink",
+        # Notices: the delivery log (who was sent what, on which channel, and what failed).
+        "unionhub.view_delivery",
     ],
     FINANCE: [],
     CASEWORK: [],

@@ -19,6 +19,18 @@ class User(AbstractUser):
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Notices (unionhub/notify): the WeCom user id for application messages, quiet hours for SMS, the daily digest.
+    wecom_userid = models.CharField(_("WeCom user id"), max_length=64, blank=True)
+    quiet_hours = models.BooleanField(
+        _("quiet hours"),
+        default=True,
+        help_text=_("No text messages between 21:00 and 08:00, except deadlines due the next day."),
+    )
+    daily_digest = models.BooleanField(
+        _("daily digest"),
+        default=False,
+        help_text=_("E-mail copies of routine notices come as one e-mail a day at 18:00."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -392,3 +404,7 @@ class BackupRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+# The notification service's rows live in their own module (unionhub/notify) but belong to this app.
+from .notify.models import Delivery, NoticePreference, WeComGroup  # noqa: E402, F401

@@ -1,27 +1,24 @@
-"""In-app notices (and their e-mail copies), sent at most once per user and key."""
+"""In-app notices (and their copies on e-mail, SMS and WeCom), sent at most once per user and key.
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+``notify`` is the door every app uses; behind it the notification service (``unionhub.notify.service``)
+routes the notice by its kind to the channels the recipient reads."""
 
-from .models import Notice
+import datetime
+
+from .notify.service import send_notice
 
 
-def notify(*, user, key: str, title: str, body: str = "", url: str = "", email: bool = True) -> bool:
-    """Send a notice unless this user already has one with this key. Returns whether it was sent."""
-    try:
-        with transaction.atomic():
-            Notice.objects.create(user=user, key=key, title=title[:200], body=body, url=url[:200])
-    except IntegrityError:
-        return False
-    if email and user.email:
-        transaction.on_commit(
-            lambda: send_mail(
-                title,
-                f"{body}\n\n{url}".strip(),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                fail_silently=True,
-            )
-        )
-    return True
+def notify(
+    *,
+    user,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+    kind: str | None = None,
+    due: datetime.date | None = None,
+) -> bool:
+    """Send a notice unless this user already has one with this key. Returns whether it was sent. ``kind``
+    names a registered kind (else the key's prefix decides); ``due`` is a deadline's date."""
+    return send_notice(user=user, key=key, title=title, body=body, url=url, email=email, kind=kind, due=due)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from . import backups
 from .models import CalendarDay, MonthlyReport
+from .notify import service as notify_service
 from .reports import runs
 
 logger = logging.getLogger(__name__)
@@ -56,3 +57,21 @@ def nightly_backup() -> str:
     error and recorded (``BackupRun``), which the superusers' to-do card shows."""
     run = backups.run_backup(scheduled=True)
     return f"{run.status}: {run.path or run.message}"
+
+
+@shared_task(acks_late=True)
+def deliver_notices(delivery_ids: list[int]) -> dict[str, int]:
+    """Send these deliveries (those still queued and due; a row another worker claimed is skipped)."""
+    return notify_service.deliver_many(delivery_ids)
+
+
+@shared_task
+def sweep_deliveries() -> int:
+    """Every two minutes: queue the deliveries that have come due (retries, quiet hours, the rate limit)."""
+    return notify_service.sweep()
+
+
+@shared_task
+def send_notice_digests() -> int:
+    """At 18:00: one e-mail per user with the copies held for their daily digest."""
+    return notify_service.send_digests()

@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .contributions import url_includes
-from .views import accounts, calendar, dashboard, health, notices
+from .views import accounts, calendar, dashboard, health, notices, notify
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("notices/", notices.notices, name="notices"),
+    path("notices/preferences/", notify.preferences, name="notice_preferences"),
+    path("notices/preferences/test/", notify.send_test, name="notice_test"),
+    path("notices/deliveries/", notify.deliveries, name="notice_deliveries"),
     path("calendar/", calendar.calendar, name="calendar_current"),
     path("calendar/<year:year>/", calendar.calendar, name="calendar"),
     path("calendar/days/new/", calendar.calendar_day_edit, name="calendar_day_create"),

@@ -649,7 +649,7 @@ def send_deadline_reminders(on: datetime.date) -> int:
                 "%(title)s is due %(when)s. You have %(count)d open school-place requests for the %(year)d "
                 "school year."
             ) % {"title": deadline.title, "when": when, "count": count, "year": deadline.school_year}
-            sent += notify(user=users[user_pk], key=key, title=title, body=body, url=url)
+            sent += notify(user=users[user_pk], key=key, title=title, body=body, url=url, due=deadline.due_on)
         total = sum(chairs.values())
         for user in staff:
             if user.pk in chairs:
@@ -658,7 +658,7 @@ def send_deadline_reminders(on: datetime.date) -> int:
                 "%(title)s is due %(when)s. %(count)d school-place requests of the %(year)d school year are "
                 "still open."
             ) % {"title": deadline.title, "when": when, "count": total, "year": deadline.school_year}
-            sent += notify(user=user, key=key, title=title, body=body, url=url)
+            sent += notify(user=user, key=key, title=title, body=body, url=url, due=deadline.due_on)
     return sent
 
 

@@ -45,6 +45,20 @@ def counter_typo(page):
     page.wait_for_load_state("load")
 
 
+def union_handover(page):
+    page.goto(BASE + "/unions/")
+    page.locator("main a", has_text="HN003").first.click()
+    page.wait_for_load_state("load")
+    page.goto(page.url + "handover/")
+    page.wait_for_load_state("load")
+
+
+def signin_letter(page):
+    page.goto(BASE + "/accounts/")
+    page.locator("main form button", has_text="打印登录函").first.click()
+    page.wait_for_load_state("load")
+
+
 SHOTS = [
     # (file name, login or None, path or callable)
     ("cadre-menu", "cadre", phone_menu),
@@ -54,6 +68,10 @@ SHOTS = [
     ("staff-dashboard", "staff", "/"),
     ("reports", "staff", "/reports/"),
     ("complaint-errors", None, complaint_with_errors),
+    ("accounts", "staff", "/accounts/"),
+    ("signin-letter", "staff", signin_letter),
+    ("union-handover", "staff", union_handover),
+    ("ledger-import", "staff", "/ledger-imports/"),
 ]
 
 

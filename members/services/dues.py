@@ -767,7 +767,12 @@ def send_reminders(*, today: datetime.date | None = None) -> dict[str, int]:
                 else _("¥%(amount)s is still to be paid.") % {"amount": outstanding}
             )
             sent["due_soon"] += notify(
-                user=period.union.chair, key=f"dues-soon:{period.pk}", title=title, body=body, url=url
+                user=period.union.chair,
+                key=f"dues-soon:{period.pk}",
+                title=title,
+                body=body,
+                url=url,
+                due=period.due_date,
             )
         else:
             title = _("Union funds for %(period)s are overdue") % {"period": period.label}

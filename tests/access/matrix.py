@@ -74,6 +74,11 @@ URLS = [
     Url("login", "200 302 302 302 302 302 302 302 302 302 302"),
     Url("logout", "302 302 302 302 302 302 302 302 302 302 302", method=POST),
     Url("notices", "302 200 200 200 200 200 200 200 200 404 200"),
+    # Notice settings: everybody's own (an empty POST of the test button: a message, back to the page).
+    Url("notice_preferences", "302 200 200 200 200 200 200 200 200 404 200"),
+    Url("notice_test", "302 302 302 302 302 302 302 302 302 404 302", method=POST),
+    # The delivery log: the organisation duty (unionhub.view_delivery).
+    Url("notice_deliveries", "302 200 403 403 403 403 403 403 403 404 403"),
     Url("password_change", "302 200 200 200 200 200 200 200 200 200 200"),
     Url("password_change_done", "302 200 200 200 200 200 200 200 200 200 200"),
     # A forged or spent one-time link: the same 404 for everybody (tests/unionhub/test_signin_links.py).

@@ -90,6 +90,7 @@ def test_every_apps_sources_are_discovered_in_order():
     assert [(c.app, c.name) for c in contributions.contributions("todo_items")] == [
         ("unionhub", "backup_overdue"),
         ("unionhub", "calendar_to_enter"),
+        ("unionhub", "notices_that_reached_nobody"),
         ("members", "chair_dues_todo"),
         ("members", "district_dues_todo"),
         ("members", "chair_transfers_todo"),

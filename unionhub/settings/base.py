@@ -245,6 +245,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "perks.tasks.remind_agreements_ending",
         "schedule": crontab(hour=8, minute=45),
     },
+    "notices-sweep": {
+        # Send the deliveries that have come due: retries, texts held by quiet hours or the rate limit.
+        "task": "unionhub.tasks.sweep_deliveries",
+        "schedule": crontab(minute="*/2"),
+    },
+    "notices-digest": {
+        # The daily digest of e-mail copies, for the users who asked for it.
+        "task": "unionhub.tasks.send_notice_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "monthly-reports": {
         # The previous month's district report (and any missed month), 02:00 on the 1st.
         "task": "unionhub.tasks.monthly_reports",
@@ -305,7 +315,7 @@ SITE_URL = env("SITE_URL", default="")
 SIGNIN_LINK_DAYS = env.int("SIGNIN_LINK_DAYS", default=7)
 # SMS (unionhub/channels): the backend class; the embedded default appends each message to SMS_LOG_FILE.
 SMS_BACKEND = env("SMS_BACKEND", default="unionhub.channels.console.ConsoleSms")
-SMS_LOG_FILE = env.path("SMS_LOG_FILE", default=VAR_DIR / "sms.log")
+SMS_LOG_FILE = Path(env("SMS_LOG_FILE", default=str(VAR_DIR / "sms.log")))  # a pathlib.Path (env.path is not)
 # The provider's approved sign name (短信签名) and our templates' provider codes, e.g.
 # SMS_TEMPLATES=notice=SMS_123456,code=SMS_654321 (Alibaba Cloud) or notice=1234567,code=7654321 (Tencent Cloud).
 # Tencent Cloud fills a template's variables in order: SMS_TEMPLATE_PARAMS=notice=kind,link;code=code names our
@@ -346,6 +356,14 @@ WECOM_API_BASE = env("WECOM_API_BASE", default="https://qyapi.weixin.qq.com")
 WECOM_WEBHOOK_URLS = env.list(
     "WECOM_WEBHOOK_URLS", default=["https://qyapi.weixin.qq.com/cgi-bin/webhook/send"]
 )
+# Notices (unionhub/notify): texts to one number at most this many an hour / a day (more wait, never dropped);
+# a transient failure is tried again after these minutes, at most NOTIFY_MAX_ATTEMPTS times in all;
+# no SMS between these hours (local time) unless a deadline is due by the next day.
+NOTIFY_SMS_PER_HOUR = env.int("NOTIFY_SMS_PER_HOUR", default=5)
+NOTIFY_SMS_PER_DAY = env.int("NOTIFY_SMS_PER_DAY", default=20)
+NOTIFY_RETRY_MINUTES = tuple(env.list("NOTIFY_RETRY_MINUTES", cast=int, default=[1, 5, 30, 120]))
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_QUIET_HOURS = (21, 8)
 UNIONHUB_PAGE_SIZE = 50
 # Days the old union's chair has to contest a member's transfer to another union.
 UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)

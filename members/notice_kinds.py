@@ -1,0 +1,33 @@
+"""The registry's kinds of notice (see ``unionhub.notify.kinds``): chairs read dues and transfers by SMS."""
+
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.notify.kinds import SMS, register_kind
+
+register_kind(
+    "dues_soon",
+    label=_("Dues due soon"),
+    prefixes=("dues-soon:",),
+    defaults={"union_chair": {SMS}},
+    deadline=True,
+)
+register_kind(
+    "dues_overdue",
+    label=_("Dues overdue"),
+    prefixes=("dues-overdue:",),
+    defaults={"union_chair": {SMS}},
+    digestible=False,
+)
+register_kind(
+    "transfers",
+    label=_("Transfer between unions"),
+    prefixes=("transfer-in:", "transfer-out:", "transfers-out:", "transfer-contested:", "transfer-resolved:"),
+    defaults={"union_chair": {SMS}},
+)
+register_kind(
+    "chair_change",
+    audience=("union_chair", "staff"),
+    label=_("Chair handover"),
+    prefixes=("chair-change:",),
+    digestible=False,
+)
