@@ -252,9 +252,14 @@ def people_and_registry(demo) -> None:
         username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password
     )
     chairs = User.objects.bulk_create(
-        [User(username=f"chair{i}", name=gen.name(), password=password) for i in range(1, UNIONS + 1)]
+        # Chairs' mobiles (their dues and transfer notices go by SMS: var/sms.log in the embedded default),
+        # numbered rather than drawn, so that the rest of the district is the same for the same seed.
+        [
+            User(username=f"chair{i}", name=gen.name(), phone=f"1390571{i:04d}", password=password)
+            for i in range(1, UNIONS + 1)
+        ]
     )
-    cadre = User.objects.create(username="cadre", name="陆一鸣", password=password)
+    cadre = User.objects.create(username="cadre", name="陆一鸣", phone="13905719000", password=password)
     assoc = User.objects.create(username="assoc", name="钱雅婷", password=password)
     merchant_user = User.objects.create(username="merchant", name="沈丽", password=password)
     # The cadre is, as usual, also the chair of a company union (HN005).

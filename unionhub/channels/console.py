@@ -1,9 +1,10 @@
 """The embedded default's SMS "provider": each message is one line appended to ``SMS_LOG_FILE``
-(``var/sms.log``) and printed to the console — the phone number first, then the text. Nothing leaves
-the machine; a newcomer reads the codes and reminders there."""
+(``var/sms.log``) — the phone number first, then the time, the template and the text — and logged at
+INFO (not printed: seeding the demo sends hundreds). Nothing leaves the machine; a newcomer reads the
+codes and reminders there."""
 
 import datetime
-import sys
+import logging
 import threading
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.conf import settings
 from . import SendResult, SmsBackend, SmsMessage
 
 _lock = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 class ConsoleSms(SmsBackend):
@@ -25,5 +27,5 @@ class ConsoleSms(SmsBackend):
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "a", encoding="utf-8") as log:
                 log.write(line)
-        sys.stdout.write(f"[SMS] {line}")
+        logger.info("SMS to %s: %s", message.phone, text)
         return SendResult.sent(provider_id=f"console-{stamp}")
