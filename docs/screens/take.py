@@ -72,6 +72,8 @@ SHOTS = [
     ("signin-letter", "staff", signin_letter),
     ("union-handover", "staff", union_handover),
     ("ledger-import", "staff", "/ledger-imports/"),
+    ("notice-preferences", "chair1", "/notices/preferences/"),
+    ("delivery-log", "staff", "/notices/deliveries/"),
 ]
 
 
