@@ -22,6 +22,7 @@ Goal: under 5 s end to end. Timings live here, never in tests.
 
 import io
 import json
+import logging
 import os
 import sys
 import threading
@@ -57,6 +58,8 @@ def configure() -> None:
 configure()
 warnings.filterwarnings("ignore", message="No directory at")
 django.setup()
+# One line per text in var/sms.log is the console backend's record; its INFO log line would flood the output.
+logging.getLogger("unionhub.channels.console").setLevel(logging.WARNING)
 
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
