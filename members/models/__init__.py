@@ -582,7 +582,51 @@ class DuesUploadQuerySet(ScopedQuerySet):
     owner_lookup = "union__chair"
 
 
-class DuesUpload(models.Model):
+class CheckedSheet(models.Model):
+    """What an uploaded spreadsheet goes through, whatever it holds (a dues sheet, the ledgers): who uploaded
+    it, the check's progress, what it found (summary, issues, a message) and who committed it. Each subclass
+    adds its file fields and its ``Status`` (with at least PENDING and COMMITTING)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows processed"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    issues = models.JSONField(default=list, blank=True, verbose_name=_("problems found"))
+    message = models.TextField(_("message"), blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("committed by"),
+    )
+    committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at", "-pk"]
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.COMMITTING)
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class DuesUpload(CheckedSheet):
     class Status(models.TextChoices):
         PENDING = "pending", _("Checking")
         INVALID = "invalid", _("Has errors")
@@ -602,7 +646,6 @@ class DuesUpload(models.Model):
         DuesPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="uploads"
     )
     file = models.FileField(_("file"), upload_to="dues/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
     # The user's sheet with the problem cells marked, made by the check when there is any problem.
     errors_file = models.FileField(
         _("sheet with problems marked"), upload_to="dues/errors/%Y/%m/", blank=True
@@ -610,38 +653,13 @@ class DuesUpload(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("file fingerprint (SHA-256)"))
     size = models.PositiveIntegerField(_("size"))
     replace = models.BooleanField(_("replaces the committed sheet"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows processed"))
-    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
     data_rows = models.PositiveIntegerField(_("rows"), default=0)
-    error_count = models.PositiveIntegerField(_("errors"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
-    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
-    issues = models.JSONField(default=list, blank=True, verbose_name=_("problems found"))
-    message = models.TextField(_("message"), blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("committed by"),
-    )
-    committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
 
     objects = DuesUploadQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(CheckedSheet.Meta):
         verbose_name = _("dues upload")
         verbose_name_plural = _("dues uploads")
 
@@ -650,14 +668,6 @@ class DuesUpload(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:dues_upload", kwargs={"pk": self.pk})
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.COMMITTING)
-
-    @property
-    def progress_percent(self) -> int:
-        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
 
 
 class DuesLine(models.Model):
@@ -999,7 +1009,7 @@ class RegistryImportQuerySet(ScopedQuerySet):
         return self if has_duty(user, self.staff_permission) else self.none()
 
 
-class RegistryImport(models.Model):
+class RegistryImport(CheckedSheet):
     """A federation's existing ledgers (台账) read into the registry: the workbook as uploaded, its check
     (preview and errors) and its commit. The command ``import_registry`` records its commits here too."""
 
@@ -1012,41 +1022,15 @@ class RegistryImport(models.Model):
         UNREADABLE = "unreadable", _("Unreadable")
 
     file = models.FileField(_("file"), upload_to="registry/%Y/%m/", blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
     errors_file = models.FileField(
         _("ledger with errors marked"), upload_to="registry/errors/%Y/%m/", blank=True
     )
     size = models.PositiveIntegerField(_("size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("rows processed"))
-    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in total"))
-    error_count = models.PositiveIntegerField(_("errors"), default=0)
-    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
-    issues = models.JSONField(default=list, blank=True, verbose_name=_("problems found"))
-    message = models.TextField(_("message"), blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("committed by"),
-    )
-    committed_at = models.DateTimeField(_("committed"), null=True, blank=True)
 
     objects = RegistryImportQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
+    class Meta(CheckedSheet.Meta):
         verbose_name = _("ledger import")
         verbose_name_plural = _("ledger imports")
 
@@ -1055,11 +1039,3 @@ class RegistryImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:registry_import", kwargs={"pk": self.pk})
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.COMMITTING)
-
-    @property
-    def progress_percent(self) -> int:
-        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
