@@ -10,35 +10,45 @@ from .models import DuesUpload, RegistryImport
 from .services import dues, ledger
 
 
+def _releasing(model, pk: int, *, working: str, back_to: str, message: str, step):
+    """Run ``step()``; if it fails unexpectedly, move the row from ``working`` back to ``back_to`` with
+    ``message`` (so no page polls a bar for ever) and re-raise for the logs. Returns the row's status."""
+    try:
+        record = step()
+    except Exception:
+        model.objects.filter(pk=pk, status=working).update(status=back_to, message=message)
+        raise
+    return record.status if record else None
+
+
+def _user(user_id: int | None):
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+
 @shared_task(acks_late=True)
 def check_dues_upload(upload_id: int) -> str | None:
-    try:
-        upload = dues.check_upload(upload_id=upload_id)
-    except Exception:
-        DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.PENDING).update(
-            status=DuesUpload.Status.UNREADABLE,
-            message=_(
-                "The sheet could not be checked because of an error on our side; please upload it again."
-            ),
-        )
-        raise
-    return upload.status if upload else None
+    return _releasing(
+        DuesUpload,
+        upload_id,
+        working=DuesUpload.Status.PENDING,
+        back_to=DuesUpload.Status.UNREADABLE,
+        message=_("The sheet could not be checked because of an error on our side; please upload it again."),
+        step=lambda: dues.check_upload(upload_id=upload_id),
+    )
 
 
 @shared_task(acks_late=True)
 def commit_dues_upload(upload_id: int, user_id: int | None) -> str | None:
-    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    try:
-        upload = dues.commit_upload(upload_id=upload_id, by=by)
-    except Exception:
-        DuesUpload.objects.filter(pk=upload_id, status=DuesUpload.Status.COMMITTING).update(
-            status=DuesUpload.Status.VALID,
-            message=_(
-                "Committing failed because of an error on our side; nothing was written. Please try again."
-            ),
-        )
-        raise
-    return upload.status if upload else None
+    return _releasing(
+        DuesUpload,
+        upload_id,
+        working=DuesUpload.Status.COMMITTING,
+        back_to=DuesUpload.Status.VALID,
+        message=_(
+            "Committing failed because of an error on our side; nothing was written. Please try again."
+        ),
+        step=lambda: dues.commit_upload(upload_id=upload_id, by=_user(user_id)),
+    )
 
 
 @shared_task
@@ -50,30 +60,25 @@ def dues_daily() -> dict:
 
 @shared_task(acks_late=True)
 def check_registry_import(import_id: int) -> str | None:
-    try:
-        record = ledger.check_import(import_id=import_id)
-    except Exception:
-        RegistryImport.objects.filter(pk=import_id, status=RegistryImport.Status.PENDING).update(
-            status=RegistryImport.Status.UNREADABLE,
-            message=_(
-                "The ledger could not be checked because of an error on our side; please upload it again."
-            ),
-        )
-        raise
-    return record.status if record else None
+    return _releasing(
+        RegistryImport,
+        import_id,
+        working=RegistryImport.Status.PENDING,
+        back_to=RegistryImport.Status.UNREADABLE,
+        message=_("The ledger could not be checked because of an error on our side; please upload it again."),
+        step=lambda: ledger.check_import(import_id=import_id),
+    )
 
 
 @shared_task(acks_late=True)
 def commit_registry_import(import_id: int, user_id: int | None) -> str | None:
-    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    try:
-        record = ledger.commit_import(import_id=import_id, by=by)
-    except Exception:
-        RegistryImport.objects.filter(pk=import_id, status=RegistryImport.Status.COMMITTING).update(
-            status=RegistryImport.Status.VALID,
-            message=_(
-                "Committing failed because of an error on our side; nothing was written. Please try again."
-            ),
-        )
-        raise
-    return record.status if record else None
+    return _releasing(
+        RegistryImport,
+        import_id,
+        working=RegistryImport.Status.COMMITTING,
+        back_to=RegistryImport.Status.VALID,
+        message=_(
+            "Committing failed because of an error on our side; nothing was written. Please try again."
+        ),
+        step=lambda: ledger.commit_import(import_id=import_id, by=_user(user_id)),
+    )
