@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from members import demo
@@ -15,4 +16,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<{width}} {role}")
         self.stdout.write("  chair3 … chair186 chair the unions HN003 … HN186 (HN005: cadre).")
         self.stdout.write("  chair4 has no password yet: staff print its sign-in letter on /accounts/.")
+        self.stdout.write(
+            f"Text messages (SMS) are not sent in the demo: each is a line in {settings.SMS_LOG_FILE}."
+        )
         self.stdout.write("")
