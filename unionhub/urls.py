@@ -12,6 +12,9 @@ urlpatterns = [
     path("notices/preferences/", notify.preferences, name="notice_preferences"),
     path("notices/preferences/test/", notify.send_test, name="notice_test"),
     path("notices/deliveries/", notify.deliveries, name="notice_deliveries"),
+    # The SMS providers' delivery receipts (状态报告), pushed to a secret URL (NOTIFY_RECEIPT_TOKEN).
+    path("notices/receipts/aliyun/<str:token>/", notify.receipt_aliyun, name="notify_receipt_aliyun"),
+    path("notices/receipts/tencent/<str:token>/", notify.receipt_tencent, name="notify_receipt_tencent"),
     path("calendar/", calendar.calendar, name="calendar_current"),
     path("calendar/<year:year>/", calendar.calendar, name="calendar"),
     path("calendar/days/new/", calendar.calendar_day_edit, name="calendar_day_create"),

@@ -79,6 +79,12 @@ URLS = [
     Url("notice_test", "302 302 302 302 302 302 302 302 302 404 302", method=POST),
     # The delivery log: the organisation duty (unionhub.view_delivery).
     Url("notice_deliveries", "302 200 403 403 403 403 403 403 403 404 403"),
+    # The SMS providers' delivery receipts: no login, a secret path segment (NOTIFY_RECEIPT_TOKEN, empty in
+    # tests, so every token is wrong) — 404 for everybody (tests/unionhub/test_notify_receipts.py).
+    Url("notify_receipt_aliyun", "404 404 404 404 404 404 404 404 404 404 404", ["wrong-token"], method=POST),
+    Url(
+        "notify_receipt_tencent", "404 404 404 404 404 404 404 404 404 404 404", ["wrong-token"], method=POST
+    ),
     Url("password_change", "302 200 200 200 200 200 200 200 200 200 200"),
     Url("password_change_done", "302 200 200 200 200 200 200 200 200 200 200"),
     # A forged or spent one-time link: the same 404 for everybody (tests/unionhub/test_signin_links.py).

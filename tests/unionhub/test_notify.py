@@ -39,14 +39,6 @@ def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
 
 
-@pytest.fixture
-def phone_chair(chair_a, union_a):
-    chair_a.phone = "13812345678"
-    chair_a.email = "chair@example.cn"
-    chair_a.save()
-    return chair_a
-
-
 def send(django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
         return notify(**kwargs)

@@ -20,13 +20,6 @@ def sms_log(settings, tmp_path):
     return settings.SMS_LOG_FILE
 
 
-@pytest.fixture
-def phone_chair(chair_a, union_a):
-    chair_a.phone, chair_a.email = "13812345678", "chair@example.cn"
-    chair_a.save()
-    return chair_a
-
-
 def test_a_chair_sees_their_kinds_with_the_phone_masked(phone_chair, login):
     page = login(phone_chair).get("/notices/preferences/").content.decode()
     assert "会费即将到期" in page and "会员转会" in page

@@ -117,6 +117,8 @@ class Delivery(models.Model):
     error_message = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When the provider's delivery receipt (状态报告) says the phone received it (unionhub.notify.receipts).
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 

@@ -364,6 +364,9 @@ NOTIFY_SMS_PER_DAY = env.int("NOTIFY_SMS_PER_DAY", default=20)
 NOTIFY_RETRY_MINUTES = tuple(env.list("NOTIFY_RETRY_MINUTES", cast=int, default=[1, 5, 30, 120]))
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_QUIET_HOURS = (21, 8)
+# The secret path segment of the SMS providers' delivery-receipt push URLs (/notices/receipts/<provider>/<token>/);
+# empty (the default) turns the receipt endpoints off (404).
+NOTIFY_RECEIPT_TOKEN = env("NOTIFY_RECEIPT_TOKEN", default="")
 UNIONHUB_PAGE_SIZE = 50
 # Days the old union's chair has to contest a member's transfer to another union.
 UNIONHUB_TRANSFER_CONTEST_DAYS = env.int("UNIONHUB_TRANSFER_CONTEST_DAYS", default=15)

@@ -1,20 +1,25 @@
 """Notices' settings for everybody (which kinds on which channels, quiet hours, the digest, a test per
-channel) and the delivery log for the staff who keep the organisation (``unionhub.view_delivery``)."""
+channel), the delivery log for the staff who keep the organisation (``unionhub.view_delivery``), and the
+SMS providers' delivery receipts, pushed to a secret URL (``NOTIFY_RECEIPT_TOKEN``; no login, no CSRF)."""
 
 import datetime
+import hmac
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..access import ROLES, duty_required, has_role
 from ..masking import mask_phone
 from ..models import Delivery, NoticePreference
-from ..notify import service
+from ..notify import receipts, service
 from ..notify.kinds import (
     CHANNEL_LABELS,
     CHANNELS,
@@ -150,3 +155,48 @@ def deliveries(request):
             "q": q,
         },
     )
+
+
+# --- delivery receipts ----------------------------------------------------------------------------------
+
+# What each provider expects back (its code field, its words field, its documented success words); a refusal
+# has the same shape with code 1.
+ANSWERS = {receipts.ALIYUN: ("code", "msg", "成功"), receipts.TENCENT: ("result", "errmsg", "OK")}
+
+
+def _answer(provider: str, words: str = "", status: int = 200) -> JsonResponse:
+    code, text, success = ANSWERS[provider]
+    return JsonResponse({code: 0 if status == 200 else 1, text: words or success}, status=status)
+
+
+def _receipt(request, token: str, provider: str):
+    expected = settings.NOTIFY_RECEIPT_TOKEN
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise Http404
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = b"" if length > receipts.MAX_BODY else request.read(receipts.MAX_BODY + 1)
+    if length > receipts.MAX_BODY or len(body) > receipts.MAX_BODY:
+        words = _("The body is larger than %(size)s KB.") % {"size": receipts.MAX_BODY // 1024}
+        return _answer(provider, words, 413)
+    try:
+        reports = receipts.parse_receipts(provider, body)
+    except receipts.BadReport as error:
+        words = _("The body is not a list of delivery reports as documented: %(reason)s.") % {"reason": error}
+        return _answer(provider, words, 400)
+    receipts.record_receipts(provider=provider, reports=reports)
+    return _answer(provider)
+
+
+@csrf_exempt
+@require_POST
+def receipt_aliyun(request, token):
+    return _receipt(request, token, receipts.ALIYUN)
+
+
+@csrf_exempt
+@require_POST
+def receipt_tencent(request, token):
+    return _receipt(request, token, receipts.TENCENT)
