@@ -140,7 +140,7 @@ def _sqlite(path):
     return sqlite3.connect(path)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_seeded_database_restores_into_a_fresh_one_with_every_row_and_every_amount(
     places, fresh_database, settings
 ):
@@ -184,7 +184,7 @@ def test_a_seeded_database_restores_into_a_fresh_one_with_every_row_and_every_am
     assert (restored_media / "docs" / "证明.pdf").read_bytes() == b"%PDF-1.4 proof"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_manifest_describes_the_archive(places):
     make_user("keeper")
     archive = make_backup()
@@ -238,7 +238,7 @@ def archive_and_later_user(places):
     return archive
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "edit, says",
     [
@@ -257,7 +257,7 @@ def test_a_tampered_archive_is_refused_and_nothing_is_touched(archive_and_later_
     assert (places / "media" / "docs" / "证明.pdf").read_bytes() == b"changed since"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_archive_of_another_engine_is_refused(archive_and_later_user):
     other = "sqlite" if ON_POSTGRES else "postgresql"
     edited = rewrite(archive_and_later_user, manifest=lambda m: m.update(engine=other))
@@ -266,7 +266,7 @@ def test_an_archive_of_another_engine_is_refused(archive_and_later_user):
     assert set(django_user_names()) == {"before", "after"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_non_empty_database_or_media_root_is_refused_without_force(archive_and_later_user, places):
     with pytest.raises(CommandError, match="database is not empty"):
         call_command("restore", str(archive_and_later_user))
@@ -274,7 +274,7 @@ def test_a_non_empty_database_or_media_root_is_refused_without_force(archive_and
     assert not backups.database_is_empty() and not backups.media_is_empty()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_force_replaces_the_database_and_the_files(archive_and_later_user, places):
     (places / "media" / "docs" / "later.pdf").write_bytes(b"%PDF later")
     out = io.StringIO()
@@ -417,7 +417,7 @@ def test_archives_dated_after_now_and_other_files_are_left_alone():
 # --- the nightly task ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_nightly_backup_prunes_only_our_old_archives(places, settings):
     settings.BACKUP_KEEP_DAILY, settings.BACKUP_KEEP_WEEKLY, settings.BACKUP_KEEP_MONTHLY = 2, 0, 0
     folder = places / "backups"

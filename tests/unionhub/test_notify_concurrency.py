@@ -13,7 +13,7 @@ from unionhub.models import Delivery
 from unionhub.notify import service, transports
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row claiming is proven on PostgreSQL"),
 ]
 
