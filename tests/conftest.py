@@ -16,6 +16,17 @@ from tests.factories import make_user as make_user_account
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """Forget the content types remembered by earlier tests. A transactional test empties every table; a
+    content type looked up after that is created inside the next test's transaction, remembered, and rolled
+    back with it — and a later audit entry would then point at an id that no longer exists."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
 @pytest.fixture
 def english():
     """Service messages in English (the default language is Chinese), for tests that read them."""

@@ -77,6 +77,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("associations", "associations"),
         ("perks", "merchants"),
         ("members", "staff_work"),
+        ("members", "handover"),
         ("secondment", "secondment"),
         ("secondment", "secondment_daily_paths"),
         ("members", "dues_history"),
