@@ -542,7 +542,7 @@ def parse_date(value) -> datetime.date | None:
     found = _DATE_TEXT.match(text)
     if found:
         parts = found.groups()
-    elif len(text) == 8 and text.isdigit():
+    elif len(text) == 8 and text.isascii() and text.isdigit():
         parts = (text[:4], text[4:6], text[6:])
     elif found := _MONTH_TEXT.match(text):
         parts = (*found.groups(), "1")
@@ -643,7 +643,7 @@ def _parse_union(ledger, row, raw, state) -> None:
     _date(ledger, row, raw, "term_start", state)
     if "term_years" in raw:
         text = cell_text(raw["term_years"]).replace("年", "").strip()
-        if text.isdigit() and 1 <= int(text) <= 5:
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= 5:
             row.values["term_years"] = int(text)
         else:
             ledger.issue(row, "term_years", _("The committee term is a whole number of years from 1 to 5."))

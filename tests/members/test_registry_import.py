@@ -307,6 +307,13 @@ def error_lines(tmp_path, rows, **kwargs) -> list[str]:
             8,
             "sheet 工会, row 3, column 届期年限: The committee term is a whole number of years from 1 to 5.",
         ),
+        (
+            UNIONS,
+            0,
+            6,
+            "²",  # str.isdigit accepts it, int() does not
+            "sheet 工会, row 3, column 届期年限: The committee term is a whole number of years from 1 to 5.",
+        ),
         (UNIONS, 0, 8, "北区", "sheet 工会, row 3, column 网格: There is no grid area “北区”"),
     ],
 )
