@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Member registry")
     # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
-    url_includes = (("", "members.urls"),)
+    url_includes = (("", "members.urls"), ("m/", "members.member_urls"))
     nav_template = "members/nav.html"
 
     def ready(self):

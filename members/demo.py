@@ -39,7 +39,7 @@ from .models import (
     Remittance,
 )
 from .periods import period_containing
-from .services import dues, transfers
+from .services import dues, member_signin, transfers
 from .services.handover import hand_over_union
 from .services.payment import update_payment_instructions
 from .validators import id_check_character
@@ -402,6 +402,34 @@ def people_and_registry(demo) -> None:
         merchant_user,
     )
     demo.unions, demo.enterprises = unions, enterprises
+
+
+# The demo's members who sign in to the member area (/m/) with a code from var/sms.log: a worker of the first
+# union (the one chair1 chairs, HN001) and one of the second. 1995710… is a range the generator never draws.
+DEMO_MEMBER_PHONES = ("19957100001", "19957100002")
+
+
+def demo_members() -> list[Member]:
+    """The demo's member-area members, in the order of ``DEMO_MEMBER_PHONES`` (for the programmes' demo steps)."""
+    found = {
+        m.phone: m
+        for m in Member.objects.active().filter(phone__in=DEMO_MEMBER_PHONES).select_related("union")
+    }
+    return [found[phone] for phone in DEMO_MEMBER_PHONES if phone in found]
+
+
+@demo_step(order=15)
+def member_area(demo) -> None:
+    """Two members of the first two unions get the demo's member-area mobiles and their logins (the privacy
+    notice is left for them to accept at first sign-in, as a real member would)."""
+    unions = list(GrassrootsUnion.objects.order_by("code")[:2])
+    for phone, union in zip(DEMO_MEMBER_PHONES, unions, strict=True):
+        member = (
+            Member.objects.active().filter(union=union).exclude(phone="").order_by("joined_on", "pk").first()
+        )
+        Member.objects.filter(pk=member.pk).update(phone=phone)
+        member.phone = phone
+        member_signin.login_for(member)
 
 
 @demo_step(order=40)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import accounts, areas, dues, payment, registry_import, transfers
+from .views import accounts, areas, dues, member_area, payment, registry_import, transfers
 
 app_name = "members"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/edit/", views.registry_form, {"kind": "enterprise"}, name="enterprise_edit"),
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_create, name="member_create"),
+    path("members/<int:pk>/confirm-phone/", member_area.confirm_phone, name="member_confirm_phone"),
     path("members/export.xlsx", views.member_export, {"fmt": "xlsx"}, name="member_export_xlsx"),
     path("members/export.csv", views.member_export, {"fmt": "csv"}, name="member_export_csv"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),

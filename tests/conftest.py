@@ -211,3 +211,26 @@ def cadre_a(make_user, union_a, young_member):
 @pytest.fixture
 def term_a(cadre_a):
     return cadre_a.term
+
+
+@pytest.fixture
+def member_client(client):
+    """``member_client(member)``: the test client signed in as ``member`` the way a code sign-in leaves it (the
+    code-session flag, the privacy notice accepted unless ``consent=False``); the member's login is returned
+    as ``client.member_user``."""
+    from members.services import member_signin
+    from unionhub.middleware import CODE_SESSION_FLAG
+
+    def sign_in(member, *, consent=True, into=None):
+        into = into or client
+        user = member_signin.login_for(member)
+        if consent:
+            member_signin.accept_privacy(user=user)
+        into.force_login(user)
+        session = into.session
+        session[CODE_SESSION_FLAG] = True
+        session.save()
+        into.member_user = user
+        return into
+
+    return sign_in

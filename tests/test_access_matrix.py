@@ -16,6 +16,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from tests.access.district import build_district
 from tests.access.matrix import GET, POST, ROLES, URLS
+from unionhub.middleware import CODE_SESSION_FLAG
 
 # Django's admin generates its own URL names from the ModelAdmins (~100 of them); it is open to
 # superusers only and is tested below with one, not row by row.
@@ -92,6 +93,10 @@ def _url(district, name, args):
 def test_role_url_matrix(client, db, district, role, name, args, method, expected):
     if role != "anonymous":
         client.force_login(district[role])
+    if role == "member":  # signed in with an SMS code, as members are
+        session = client.session
+        session[CODE_SESSION_FLAG] = True
+        session.save()
     url = _url(district, name, args)
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, {})
@@ -99,7 +104,9 @@ def test_role_url_matrix(client, db, district, role, name, args, method, expecte
     if method == POST and expected in (403, 404):
         assert not _writes(queries), f"a refused POST wrote: {_writes(queries)}"
     if role == "anonymous" and expected == 302 and name not in REDIRECT_ANYONE:
-        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), response["Location"]
+        # The member area sends anonymous visitors to its code sign-in, everything else to the password login.
+        login = "member_area:login" if url.startswith(settings.MEMBER_AREA_PREFIX) else settings.LOGIN_URL
+        assert response["Location"].startswith(resolve_url(login)), response["Location"]
 
 
 def test_every_named_url_has_a_row():

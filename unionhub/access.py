@@ -43,6 +43,7 @@ ROLES = {
     "cadre": "is_seconded_cadre",
     "association_chair": "is_association_chair",
     "merchant": "is_merchant",
+    "member": "is_member",
 }
 
 

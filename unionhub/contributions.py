@@ -20,6 +20,9 @@ The core knows no programme. Each app contributes from modules of its own, which
   may download the files a ``FileField`` holds, through the core's delivery view;
 - ``<app>/notice_kinds.py``: ``unionhub.notify.kinds.register_kind(name, label=…, prefixes=…, defaults=…)``:
   the kinds of notice the app sends, whose key prefixes route them to channels (see ``unionhub.notify``);
+- ``<app>/member_area.py``: ``@member_tile(order, template)``: a tile of the member area's home page (``/m/``),
+  ``register_member_tab(order, label=…, url_name=…)``: an entry of its bottom tab bar (the area's frame, the
+  member's sign-in and the door to a member's own rows are the registry's: ``members.member_access``);
 - on the app's ``AppConfig``: ``url_includes`` (where its URLconfs hang) and ``nav_template`` (its menu
   entries), read by the root URLconf and the page header.
 
@@ -37,7 +40,16 @@ from django.utils.module_loading import autodiscover_modules
 
 from .dates import Span
 
-DISCOVERED_MODULES = ("permissions", "roles", "dashboard", "reports", "demo", "stored_files", "notice_kinds")
+DISCOVERED_MODULES = (
+    "permissions",
+    "roles",
+    "dashboard",
+    "reports",
+    "demo",
+    "stored_files",
+    "notice_kinds",
+    "member_area",
+)
 
 
 @dataclasses.dataclass
@@ -166,6 +178,61 @@ def demo_step(order: int, *, atomic: bool = True):
     """A step of the demo district: ``func(demo)`` with the shared ``unionhub.demo.Demo`` (its random
     generator and what earlier steps made). Steps run in order; most in a transaction of their own."""
     return _decorator("demo_step", order, atomic=atomic)
+
+
+@dataclasses.dataclass
+class MemberScope:
+    """A member area page's question: the signed-in user, their current membership (the registry's
+    ``Member``) and the day."""
+
+    user: object
+    member: object
+    day: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberTab:
+    order: int
+    app: str
+    label: str  # a lazy translation, two characters where possible (会员卡, 活动, 办事)
+    url_name: str
+
+
+_member_tabs: dict[str, MemberTab] = {}
+
+
+def member_tile(order: int, template: str):
+    """A tile of the member area's home page: ``func(member_scope) -> dict | None`` (None: nothing to show this
+    member), rendered with ``template``, which reads the dict as ``tile``. Keep it to one or two queries: the
+    page's budget is 300 ms at the 95th percentile."""
+    return _decorator("member_tile", order, template=template)
+
+
+def member_notices(order: int):
+    """Public notices a member may read on the phone (an honours round's 公示…): ``func(member_scope) -> list``
+    of ``MemberNotice``, newest first; the member area's notices page merges them by date."""
+    return _decorator("member_notices", order)
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberNotice:
+    day: datetime.date
+    title: str
+    url: str
+    source: str = ""  # what published it, in the member's words (评选表彰, 困难帮扶…)
+
+
+def register_member_tab(order: int, *, label, url_name: str) -> None:
+    """An entry of the member area's bottom tab bar (home and "me" are the registry's own)."""
+    app = url_name.split(":")[0]
+    clash = next((t for t in _member_tabs.values() if t.order == order and t.url_name != url_name), None)
+    if clash is not None:
+        raise ValueError(f"member tabs {url_name} and {clash.url_name} both ask for order {order}")
+    _member_tabs[url_name] = MemberTab(order=order, app=app, label=label, url_name=url_name)
+
+
+def member_tabs() -> list[MemberTab]:
+    return sorted(_member_tabs.values(), key=lambda tab: tab.order)
 
 
 def register_role(name: str, subquery: Callable) -> None:

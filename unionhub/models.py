@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("E-mail copies of routine notices come as one e-mail a day at 18:00."),
     )
+    # Raised by "sign out on every device" (unionhub.services.sign_out_everywhere): every session carries a
+    # hash of it, so each one opened before no longer matches and is ended at its next request.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -38,6 +42,23 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.username
+
+    def _with_generation(self, password_hash: str) -> str:
+        # Generation 0 keeps Django's own hash, so sessions opened before this field existed stay valid.
+        if not self.session_generation:
+            return password_hash
+        return salted_hmac(
+            "unionhub.User.session_generation",
+            f"{password_hash}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        return self._with_generation(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self):
+        for password_hash in super().get_session_auth_fallback_hash():
+            yield self._with_generation(password_hash)
 
     @property
     def is_federation_staff(self) -> bool:
@@ -86,6 +107,11 @@ class User(AbstractUser):
     @property
     def is_merchant(self) -> bool:
         return self._holds("merchant")
+
+    @property
+    def is_member(self) -> bool:
+        """Holds a current union membership (the registry's ``Member.user``): the member area (/m/) is theirs."""
+        return self._holds("member")
 
     @cached_property
     def role_labels(self) -> list[str]:
@@ -378,6 +404,29 @@ class SignInLink(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to sign in with a mobile number (``unionhub.phone_codes``). Only digests are
+    kept: the number's (to find the codes of a number) and the code's, salted with the row's own salt."""
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    phone_hash = models.CharField(_("number digest"), max_length=64)
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(_("code digest"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong codes tried"), default=0)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["phone_hash", "purpose", "created_at"], name="phonecode_lookup")]
+
+    def __str__(self):
+        return f"{self.purpose} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class BackupRun(models.Model):

@@ -20,3 +20,10 @@ register_kind(
 register_kind(
     "test_notice", listed=False, label=_("Test notice"), prefixes=("test-notice:",), digestible=False
 )
+register_kind(
+    "signin_code",
+    listed=False,
+    label=_("Sign-in code"),
+    prefixes=("signin-code:",),
+    digestible=False,
+)

@@ -66,6 +66,12 @@ def deliver_notices(delivery_ids: list[int]) -> dict[str, int]:
 
 
 @shared_task
+def send_signin_code(delivery_id: int, phone: str, text: str, code: str) -> str | None:
+    """Send one sign-in code (unionhub.phone_codes); never retried, a late code has expired."""
+    return notify_service.deliver_code(delivery_id, phone, text, code)
+
+
+@shared_task
 def sweep_deliveries() -> int:
     """Every two minutes: queue the deliveries that have come due (retries, quiet hours, the rate limit)."""
     return notify_service.sweep()

@@ -1039,3 +1039,6 @@ class RegistryImport(CheckedSheet):
 
     def get_absolute_url(self):
         return reverse("members:registry_import", kwargs={"pk": self.pk})
+
+
+from .member_area import PrivacyConsent  # noqa: E402, F401

@@ -36,6 +36,7 @@ from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
+from members.services import member_signin
 from members.services import transfers as member_transfers
 from perks.models import Branch, Merchant
 from perks.services import cards
@@ -117,9 +118,15 @@ def build_district() -> dict:
     d["member_a"] = member_a = register_member(
         enterprise_a, by=staff, name="王小明", id_number="330481197001011237", is_migrant_worker=True
     )
-    d["member_b"] = register_member(
+    d["member_b"] = member_b = register_member(
         enterprise_b, by=staff, name="李小红", id_number=make_id("19880808", sex="F")
     )
+    # The member role: member A's own login, signed in with a code (the matrix sets the code-session flag),
+    # the privacy notice accepted; member B's login owns the objects member A must not reach (404).
+    d["member"] = member_signin.login_for(member_a)
+    member_signin.accept_privacy(user=d["member"])
+    d["member_b_login"] = member_signin.login_for(member_b)
+    member_signin.accept_privacy(user=d["member_b_login"])
     # A job changer from a union without a chair (so that chair B is the outsider) into union A.
     union_c = make_union("HN009", enterprise_size="small", n=9)
     changer = register_member(

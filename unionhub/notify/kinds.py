@@ -15,7 +15,7 @@ CHANNEL_LABELS = {INAPP: _("In-app"), EMAIL: _("E-mail"), SMS: _("SMS"), WECOM: 
 # Every notice reaches the in-app list and, unless the caller says otherwise, an e-mail copy.
 BASE_CHANNELS = frozenset({INAPP, EMAIL})
 # The roles whose defaults a kind may set (keys of ``unionhub.access.ROLES``).
-ROLES = ("staff", "union_chair", "cadre", "association_chair", "merchant")
+ROLES = ("staff", "union_chair", "cadre", "association_chair", "merchant", "member")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,11 +13,13 @@ WECOM_GROUP = "unionhub.channels.wecom.send_group_text"
 WECOM_APP = "unionhub.channels.wecom.WeComApp"
 
 
-def sms(phone: str, text: str, *, params: dict | None = None) -> tuple[str, SendResult]:
-    """Send one text; answers the provider's name and the result."""
+def sms(
+    phone: str, text: str, *, template: str = "notice", params: dict | None = None
+) -> tuple[str, SendResult]:
+    """Send one text from one of our templates (``SMS_TEMPLATES``); answers the provider's name and the result."""
     backend = sms_backend()
     return backend.name, backend.send(
-        SmsMessage(phone=phone, template="notice", params=params or {}, text=text)
+        SmsMessage(phone=phone, template=template, params=params or {}, text=text)
     )
 
 

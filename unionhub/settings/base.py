@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "perks.middleware.MerchantOnlyCheckMiddleware",
+    "unionhub.middleware.CodeSessionConfinedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -313,6 +314,20 @@ UNIONHUB_FEDERATION_NAME = env("UNIONHUB_FEDERATION_NAME", default="")
 SITE_URL = env("SITE_URL", default="")
 # Days a one-time sign-in link (first sign-in, handover, forgotten password) stays valid.
 SIGNIN_LINK_DAYS = env.int("SIGNIN_LINK_DAYS", default=7)
+# One-time sign-in codes by SMS (unionhub/phone_codes.py, the member area): minutes a code is valid; at most one
+# code a PHONE_CODE_INTERVAL_SECONDS, PHONE_CODES_PER_HOUR / _PER_DAY per number, PHONE_CODES_PER_ADDRESS_HOUR per
+# client address, PHONE_CODE_TRIES_PER_HOUR wrong codes per number.
+PHONE_CODE_MINUTES = env.int("PHONE_CODE_MINUTES", default=5)
+PHONE_CODE_INTERVAL_SECONDS = env.int("PHONE_CODE_INTERVAL_SECONDS", default=60)
+PHONE_CODES_PER_HOUR = env.int("PHONE_CODES_PER_HOUR", default=5)
+PHONE_CODES_PER_DAY = env.int("PHONE_CODES_PER_DAY", default=10)
+PHONE_CODES_PER_ADDRESS_HOUR = env.int("PHONE_CODES_PER_ADDRESS_HOUR", default=30)
+PHONE_CODE_TRIES_PER_HOUR = env.int("PHONE_CODE_TRIES_PER_HOUR", default=10)
+# The member area (/m/): days a session opened with a code lasts; the version of the privacy notice a member
+# accepts at first sign-in (raise it when the notice's text changes: everyone is asked again).
+MEMBER_AREA_PREFIX = "/m/"
+MEMBER_SESSION_DAYS = env.int("MEMBER_SESSION_DAYS", default=30)
+MEMBER_PRIVACY_VERSION = "2026-12"
 # SMS (unionhub/channels): the backend class; the embedded default appends each message to SMS_LOG_FILE.
 SMS_BACKEND = env("SMS_BACKEND", default="unionhub.channels.console.ConsoleSms")
 SMS_LOG_FILE = Path(env("SMS_LOG_FILE", default=str(VAR_DIR / "sms.log")))  # a pathlib.Path (env.path is not)

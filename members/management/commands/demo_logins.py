@@ -19,4 +19,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Text messages (SMS) are not sent in the demo: each is a line in {settings.SMS_LOG_FILE}."
         )
+        self.stdout.write(
+            "Members' home (phone): http://127.0.0.1:8000/m/ — sign in with "
+            + " or ".join(demo.DEMO_MEMBER_PHONES)
+            + "; the code is on the line of the SMS log that begins with the number."
+        )
         self.stdout.write("")
