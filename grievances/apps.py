@@ -11,8 +11,6 @@ class GrievancesConfig(AppConfig):
         ("complaint/", "grievances.public_urls"),
     )
     nav_template = "grievances/nav.html"
-    # Pages anybody may open, a member signed in with a code included (unionhub.middleware).
-    public_prefixes = ("/complaint/",)
 
     def ready(self):
         from auditlog.registry import auditlog  # noqa: PLC0415 — models and the audit registry load once the app registry is ready

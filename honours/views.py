@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.views import _history
-from unionhub.access import check_required, duty_required, require
+from unionhub.access import check_required, duty_required, public_page, require
 from unionhub.exports import neutralise, spooled, write_only_workbook
 from unionhub.files import stored_response
 from unionhub.masking import mask_name
@@ -549,6 +549,7 @@ def honour_export(request):
     )
 
 
+@public_page
 def honour_notice(request, pk):
     """The public notice (公示) of a round's winners, like a notice board: no login, and nothing but
     the winners' names, their unions and the award. Federation staff see it from the moment it is
@@ -611,6 +612,7 @@ def honour_revoke(request, pk):
     return redirect(honour.nomination.round)
 
 
+@public_page
 def honour_verify(request, token):
     """Public (the QR code's target): genuine, revoked or unknown, with no more than the certificate
     prints, and a person's name masked."""

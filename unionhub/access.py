@@ -47,6 +47,13 @@ ROLES = {
 }
 
 
+def public_page(view):
+    """Mark a view that anybody may open without signing in (the complaint form, a public notice): a member
+    signed in with an SMS code may open it too (``unionhub.middleware.CodeSessionConfinedMiddleware``)."""
+    view.public_page = True
+    return view
+
+
 def _known(roles) -> None:
     unknown = set(roles) - ROLES.keys()
     if unknown or not roles:

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -27,27 +26,28 @@ class CodeSessionConfinedMiddleware:
     """A session opened with an SMS code reaches only the member area (``/m/``), public pages and the files a
     member may download: a code sent to a phone is proof enough to see one's own membership, not to act as the
     chair or staff member the same person may also be. Any other page sends them to the member area's home,
-    where signing out leads to the password sign-in. Public pages are those an app lists as
-    ``public_prefixes`` on its AppConfig (the complaint form, later the news and the vacancies)."""
+    where signing out leads to the password sign-in. Public pages are the views marked with
+    ``unionhub.access.public_page`` (the complaint form, an honours round's public notice…)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._prefixes = None
 
-    def _open(self) -> tuple[str, ...]:
-        if self._prefixes is None:
-            public = [p for config in apps.get_app_configs() for p in getattr(config, "public_prefixes", ())]
-            static = [url for url in (settings.STATIC_URL,) if url and url.startswith("/")]
-            self._prefixes = (settings.MEMBER_AREA_PREFIX, "/i18n/", "/healthz", "/files/", *public, *static)
-        return self._prefixes
+    @staticmethod
+    def _open() -> tuple[str, ...]:
+        static = [url for url in (settings.STATIC_URL,) if url and url.startswith("/")]
+        return (settings.MEMBER_AREA_PREFIX, "/i18n/", "/healthz", "/files/", *static)
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         session = getattr(request, "session", None)
         if (
             session is not None
             and session.get(CODE_SESSION_FLAG)
             and request.user.is_authenticated
             and not request.path_info.startswith(self._open())
+            and not getattr(view_func, "public_page", False)
         ):
             return redirect(settings.MEMBER_AREA_PREFIX)
-        return self.get_response(request)
+        return None

@@ -82,7 +82,7 @@ def issue_code(*, purpose: str, phone: str, now: datetime.datetime | None = None
             created_at=now,
             expires_at=now + datetime.timedelta(minutes=minutes),
         )
-        transaction.on_commit(lambda: send_code(phone=phone, code=code, minutes=minutes))
+        send_code(phone=phone, code=code, minutes=minutes)  # its delivery row now, the text after commit
     return code
 
 

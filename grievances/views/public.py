@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from unionhub.access import public_page as open_to_all
 from unionhub.params import clean_text
 from unionhub.posted import add_errors
 
@@ -32,7 +33,7 @@ def public_page(view):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    return wrapped
+    return open_to_all(wrapped)
 
 
 def _too_many(request, action: str):

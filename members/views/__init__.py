@@ -29,6 +29,7 @@ from ..forms import (
     UnionForm,
 )
 from ..models import DuesLine, DuesUpload, Enterprise, GrassrootsUnion, Member
+from ..services import member_signin
 from ..services import transfers as member_transfers
 
 
@@ -230,6 +231,8 @@ def member_detail(request, pk):
             "transfer_links": member_transfers.links_for_member(request.user, member),
             "can_transfer": member.is_active_member and permissions.can_transfer_member(request.user, member),
             "can_edit": permissions.can_edit_member(request.user, member),
+            "can_confirm_phone": member.is_active_member
+            and member_signin.can_confirm_phone(request.user, member),
             "can_reveal": permissions.can_reveal_id_number(request.user, member),
             "status_form": MembershipChangeForm(initial={"on": timezone.localdate()}),
             "id_form": IdCorrectionForm() if permissions.can_correct_id_number(request.user) else None,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionhub.access import check_required, require, role_required
+from unionhub.access import check_required, public_page, require, role_required
 from unionhub.files import stored_response
 from unionhub.masking import mask_name
 from unionhub.paging import page_of
@@ -193,6 +193,7 @@ def certificate_download(request, pk):
     return stored_response(certificate.pdf, filename=f"{certificate.number}.pdf")
 
 
+@public_page
 def certificate_verify(request, token):
     """Public (the QR code's target): genuine, revoked or unknown, with no more than is printed on
     the certificate, and the name masked."""

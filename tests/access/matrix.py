@@ -526,9 +526,9 @@ URLS = [
     Url("honours:honour_certificate", "302 200 404 404 404 200 404 404 404 404 404 302", ["honour"]),
     Url("honours:honour_export", "302 200 200 200 200 200 200 403 403 404 403 302"),
     Url("honours:honour_list", "302 200 200 200 200 200 200 403 403 404 403 302"),
-    Url("honours:honour_notice", "200 200 200 200 200 200 200 200 200 404 200 302", ["noticed_round"]),
+    Url("honours:honour_notice", "200 200 200 200 200 200 200 200 200 404 200 200", ["noticed_round"]),
     Url("honours:honour_revoke", "302 302 403 403 403 403 403 403 403 404 403 302", ["honour"], method=POST),
-    Url("honours:honour_verify", "200 200 200 200 200 200 200 200 200 404 200 302", ["honour_token"]),
+    Url("honours:honour_verify", "200 200 200 200 200 200 200 200 200 404 200 200", ["honour_token"]),
     Url("homes:inspection_create", "302 200 403 403 403 403 404 403 403 404 403 302", ["union_a"]),
     Url(
         "members:member_change_status",
@@ -714,7 +714,7 @@ URLS = [
     ),
     Url(
         "secondment:certificate_verify",
-        "200 200 200 200 200 200 200 200 200 404 200 302",
+        "200 200 200 200 200 200 200 200 200 404 200 200",
         ["certificate_token"],
     ),
     Url("secondment:course_create", "302 200 403 403 403 403 403 403 403 404 403 302"),

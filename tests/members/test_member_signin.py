@@ -38,16 +38,25 @@ def code_from_log(path, phone) -> str:
     return "".join(ch for ch in lines[-1].split("\t")[-1] if ch.isdigit())[:6]
 
 
-def ask(client, phone, **extra):
-    return client.post(reverse("member_area:login"), {"phone": phone, **extra}, follow=True)
+@pytest.fixture
+def ask(client, django_capture_on_commit_callbacks):
+    """Ask for a code on the login page; the text goes out once the request's transaction commits."""
+
+    def _ask(client_, phone, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client_.post(reverse("member_area:login"), {"phone": phone, **extra}, follow=True)
+
+    return _ask
 
 
-def test_a_member_signs_in_with_the_code_from_the_sms_log(client, member_a, sms_log):
+def test_a_member_signs_in_with_the_code_from_the_sms_log(client, member_a, sms_log, ask):
     response = ask(client, member_a.phone)
     assert SENT in response.content.decode()
     code = code_from_log(sms_log, member_a.phone)
     response = client.post(reverse("member_area:code"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("member_area:home")
     # First sign-in: the privacy notice, then home.
+    response = client.get(response["Location"])
     assert response.status_code == 302 and reverse("member_area:privacy") in response["Location"]
     response = client.post(response["Location"], {"accept": "yes"})
     assert response.status_code == 302
@@ -61,7 +70,7 @@ def test_a_member_signs_in_with_the_code_from_the_sms_log(client, member_a, sms_
     assert client.session.get_expiry_age() == pytest.approx(30 * 86400, abs=5)
 
 
-def test_the_delivery_log_keeps_the_code_hidden(client, member_a, sms_log):
+def test_the_delivery_log_keeps_the_code_hidden(client, member_a, sms_log, ask):
     ask(client, member_a.phone)
     code = code_from_log(sms_log, member_a.phone)
     delivery = Delivery.objects.get(kind="signin_code")
@@ -71,7 +80,7 @@ def test_the_delivery_log_keeps_the_code_hidden(client, member_a, sms_log):
     assert code not in (stored.code_hash, stored.phone_hash)
 
 
-def test_an_unknown_number_gets_the_same_answer_and_no_text(client, member_a, sms_log):
+def test_an_unknown_number_gets_the_same_answer_and_no_text(client, member_a, sms_log, ask):
     known = ask(client, member_a.phone)
     unknown = ask(client, "13999999999")
     assert SENT in unknown.content.decode()
@@ -80,7 +89,7 @@ def test_an_unknown_number_gets_the_same_answer_and_no_text(client, member_a, sm
     assert not PhoneCode.objects.exclude(phone_hash=PhoneCode.objects.first().phone_hash).exists()
 
 
-def test_a_code_expires_after_five_minutes(client, member_a, sms_log, monkeypatch):
+def test_a_code_expires_after_five_minutes(client, member_a, sms_log, monkeypatch, ask):
     ask(client, member_a.phone)
     code = code_from_log(sms_log, member_a.phone)
     later = timezone.now() + datetime.timedelta(minutes=5, seconds=1)
@@ -89,7 +98,7 @@ def test_a_code_expires_after_five_minutes(client, member_a, sms_log, monkeypatc
     assert response.status_code == 200 and "验证码错误或已过期" in response.content.decode()
 
 
-def test_a_code_is_used_once(client, member_a, sms_log):
+def test_a_code_is_used_once(client, member_a, sms_log, ask):
     ask(client, member_a.phone)
     code = code_from_log(sms_log, member_a.phone)
     assert member_signin.sign_in_with_code(phone=member_a.phone, code=code, remote_addr="10.0.0.1")
@@ -113,7 +122,7 @@ def test_five_wrong_codes_void_the_code(member_a):
     assert not phone_codes.redeem_code(purpose="member", phone=member_a.phone, code=code)
 
 
-def test_one_code_a_minute_per_number(client, member_a, sms_log):
+def test_one_code_a_minute_per_number(client, member_a, sms_log, ask):
     ask(client, member_a.phone)
     response = ask(client, member_a.phone)
     assert "请在" in response.content.decode() and "后再试" in response.content.decode()
@@ -129,7 +138,7 @@ def test_codes_per_number_are_limited_known_or_not(settings, member_a):
             member_signin.request_code(phone=phone, remote_addr="10.9.9.9")
 
 
-def test_codes_per_address_are_limited(settings):
+def test_codes_per_address_are_limited(db, settings):
     settings.PHONE_CODES_PER_ADDRESS_HOUR = 3
     for n in range(3):
         member_signin.request_code(phone=f"1390000000{n}", remote_addr="10.1.1.1")
@@ -149,21 +158,18 @@ def test_wrong_tries_per_number_are_limited(settings, member_a):
 @pytest.mark.parametrize(
     "phone", ["", "1381234567", "23812345678", "１３８１２３４５６７８９", "<script>", "13812345678" * 30]
 )
-def test_a_malformed_number_is_refused_in_words(client, phone):
+def test_a_malformed_number_is_refused_in_words(client, db, phone):
     response = client.post(reverse("member_area:login"), {"phone": phone})
     assert response.status_code == 200
-    assert (
-        "11 位手机号" in response.content.decode()
-        or "这个字段是必填项" in response.content.decode()
-        or "确保该值不超过" in response.content.decode()
-    )
+    assert 'class="m-error"' in response.content.decode()
+    assert not PhoneCode.objects.exists()
 
 
 def test_full_width_digits_and_plus86_are_understood(member_a):
     assert member_signin.clean_mobile("+86 １３８-1234-5678") == "13812345678"
 
 
-def test_a_number_shared_by_two_people_cannot_sign_in(client, member_a, register, enterprise_a, sms_log):
+def test_a_number_shared_by_two_people_cannot_sign_in(client, member_a, register, enterprise_a, sms_log, ask):
     register(enterprise_a, name="王小华", id_number=make_id("19900101"), phone=member_a.phone)
     ask(client, member_a.phone)
     code = code_from_log(sms_log, member_a.phone)
@@ -172,7 +178,7 @@ def test_a_number_shared_by_two_people_cannot_sign_in(client, member_a, register
     assert "_auth_user_id" not in client.session
 
 
-def test_a_member_who_has_left_gets_no_code(client, member_a, sms_log):
+def test_a_member_who_has_left_gets_no_code(client, member_a, sms_log, ask):
     Member.objects.filter(pk=member_a.pk).update(status=Member.Status.WITHDRAWN)
     response = ask(client, member_a.phone)
     assert SENT in response.content.decode()
