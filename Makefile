@@ -56,6 +56,7 @@ bench: install
 	$(PY) benchmarks/reports.py
 	$(PY) benchmarks/rules_search.py
 	$(PY) benchmarks/notices.py
+	$(PY) benchmarks/member_area.py
 
 lint: install
 	$(VENV)/bin/ruff check .

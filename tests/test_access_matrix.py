@@ -185,3 +185,30 @@ def test_only_superusers_use_the_admin(client, db, district):
         for url in ["/admin/", "/admin/members/member/", "/admin/unionhub/calendarday/"]:
             response = client.get(url)
             assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
+
+
+def test_member_pages_with_another_members_objects_answer_404(client, db, district):
+    """Every member-area URL that takes an object, asked by member A for member B's object of the same kind
+    (``district["member_b_twins"]``: the arg's key → member B's object), answers 404 — GET and POST alike."""
+    client.force_login(district["member"])
+    session = client.session
+    session[CODE_SESSION_FLAG] = True
+    session.save()
+    twins = district["member_b_twins"]
+    shared_reading = {"rule"}  # the rules library is everybody's reading, nobody's own
+    walked = []
+    for url in URLS:
+        objects = [
+            a for a in url.args if isinstance(district.get(a), models.Model) and a not in shared_reading
+        ]
+        if not objects or not _url(district, url.name, url.args).startswith(settings.MEMBER_AREA_PREFIX):
+            continue
+        missing = [a for a in objects if a not in twins]
+        assert not missing, f"{url.name}: add member B's {missing} to district['member_b_twins']"
+        values = [twins[a].pk if a in twins else district[a].pk if a in district else a for a in url.args]
+        response = getattr(client, url.method)(reverse(url.name, args=values), {})
+        assert response.status_code == 404, (
+            f"member A {url.method.upper()} {url.name} of member B: {response.status_code}"
+        )
+        walked.append(url.name)
+    assert set(walked) >= set(district["member_b_twins_expected"]), walked

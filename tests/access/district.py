@@ -127,6 +127,11 @@ def build_district() -> dict:
     member_signin.accept_privacy(user=d["member"])
     d["member_b_login"] = member_signin.login_for(member_b)
     member_signin.accept_privacy(user=d["member_b_login"])
+    # Member B's object of each kind a member page takes (the arg's key → the object), for the walk that asks
+    # every member page for another member's objects (tests/test_access_matrix.py); and the URL names it must
+    # cover. Shared reading (a rule) is nobody's own and has no twin.
+    d["member_b_twins"] = {}
+    d["member_b_twins_expected"] = []
     # A job changer from a union without a chair (so that chair B is the outsider) into union A.
     union_c = make_union("HN009", enterprise_size="small", n=9)
     changer = register_member(
