@@ -103,7 +103,10 @@ def main() -> int:
     try:
         started = time.perf_counter()
         demo.seed()
-        print(f"demo district seeded in {time.perf_counter() - started:.1f} s (not part of the goals)", flush=True)
+        print(
+            f"demo district seeded in {time.perf_counter() - started:.1f} s (not part of the goals)",
+            flush=True,
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("rules/<int:pk>/", views.rule, name="rule"),
     path("notices/", views.notices, name="notices"),
+    path("messages/", views.messages_view, name="messages"),
 ]

@@ -28,7 +28,7 @@ from unionhub import rules_library as library
 from unionhub.access import require
 from unionhub.contributions import contributions
 from unionhub.middleware import CODE_SESSION_FLAG
-from unionhub.models import Rule
+from unionhub.models import Notice, Rule
 
 from ..member_access import current_member, has_consented, member_required, member_rows
 from ..models import DuesLine, Member, MembershipEvent, MemberTransfer
@@ -191,7 +191,10 @@ def home(request):
         tile = contribution.func(scope)
         if tile is not None:
             tiles.append({"template": contribution.template, "tile": tile})
-    return render(request, "member_area/home.html", {"member": request.member, "tiles": tiles})
+    unread = Notice.objects.filter(user=request.user, read_at__isnull=True).count()
+    return render(
+        request, "member_area/home.html", {"member": request.member, "tiles": tiles, "unread": unread}
+    )
 
 
 @member_required
@@ -219,6 +222,17 @@ def membership(request):
         "member_area/membership.html",
         {"member": member, "rows": rows, "events": events, "transfers": transfers, "dues": list(dues)},
     )
+
+
+@member_required
+def messages_view(request):
+    """The member's own notices (application steps, a join decision…), newest first; opening marks them read.
+    Links lead only where a member's session may go (the member area)."""
+    items = list(Notice.objects.filter(user=request.user)[:100])
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    for item in items:
+        item.member_url = item.url if item.url.startswith(settings.MEMBER_AREA_PREFIX) else ""
+    return render(request, "member_area/messages.html", {"notices": items})
 
 
 @member_required

@@ -234,3 +234,16 @@ def test_the_chair_confirms_a_members_mobile(client, chair_a, chair_b, member_a)
     client.post(url, {"phone": "abc"})
     member_a.refresh_from_db()
     assert member_a.phone == "13911112222"
+
+
+def test_a_members_messages_are_their_own(member_client, member_a, member_b):
+    from unionhub.notices import notify
+
+    notify(user=member_client(member_a).member_user, key="t:1", title="申请已退回", url="/m/applications/1/")
+    client_b = member_client(member_b, into=Client())
+    assert "申请已退回" not in client_b.get(reverse("member_area:messages")).content.decode()
+    client_a = member_client(member_a, into=Client())
+    home = client_a.get(reverse("member_area:home")).content.decode()
+    assert "1 条新消息" in home
+    page = client_a.get(reverse("member_area:messages")).content.decode()
+    assert "申请已退回" in page and 'href="/m/applications/1/"' in page
