@@ -343,3 +343,25 @@ def test_the_home_tile_shows_my_next_activity_or_the_open_count(
     assert tile["signup"].activity == activity and len(queries) == 1
     page = client.get(reverse("member_area:home")).content.decode()
     assert activity.title in page and 'href="/m/activities/"' in page  # the tab
+
+
+# --- the demo -------------------------------------------------------------------------------------------
+
+
+def test_the_demo_members_have_activities_to_see(db, settings, member_client):
+    from django.core.management import call_command
+
+    from members.demo import demo_members
+
+    settings.DEBUG = True
+    call_command("seed_demo", members=600, seed=7)
+    first, second = demo_members()
+    for member in (first, second):
+        assert AssociationMember.objects.filter(member=member, status="active").exists()
+        assert SignUp.objects.filter(member=member, attended=True).exists()
+        assert SignUp.objects.filter(member=member, attended=False).exists()
+        assert svc.open_to_member(member).filter(pk__in=svc.open_for_signup().values("pk")).exists()
+    assert SignUp.objects.filter(member=first, status=SignUp.Status.WAITING).exists()
+    client = member_client(first)
+    page = client.get(reverse("member_activities:index")).content.decode()
+    assert "书法临帖体验课" in page and "社区志愿服务日" in page
