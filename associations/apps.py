@@ -6,7 +6,7 @@ class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = _("Hobby associations")
     # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
-    url_includes = (("associations/", "associations.urls"),)
+    url_includes = (("associations/", "associations.urls"), ("m/activities/", "associations.member_urls"))
     nav_template = "associations/nav.html"
 
     def ready(self):

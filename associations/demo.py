@@ -12,6 +12,7 @@ import random
 
 from django.utils import timezone
 
+from members.demo import demo_members
 from members.models import Member
 from unionhub.contributions import demo_step
 
@@ -412,3 +413,135 @@ def late_entry(demo) -> None:
 @demo_step(order=100)
 def showcase_and_matchmaking(demo) -> None:
     seed_showcase_and_matchmaking(rng=demo.rng, today=demo.today, unions=demo.unions)
+
+
+# --- the member area's demo members (issue 22) ----------------------------------------------------------
+
+# The demo members' associations: (name, status) for each, in the order of ``members.demo.demo_members()``.
+MEMBER_AREA_ASSOCIATIONS = (
+    (("职工摄影书法协会", "active"), ("职工健身协会", "active"), ("职工棋牌协会", "pending")),
+    (("职工球类协会", "active"),),
+)
+
+
+@demo_step(order=97)
+def member_area(demo) -> None:
+    """The two member-area demo members (members.demo.demo_members) belong to an association or two (and one
+    waits for a chair's answer), have places at upcoming activities (one of them on a waiting list) and a past
+    of attended and missed activities; a volunteering day open to every member still has places, for the
+    phone's "sign up" to try."""
+    people = demo_members()
+    if not people:
+        return
+    zone = timezone.get_current_timezone()
+    today = demo.today
+    by_name = {a.name: a for a in Association.objects.filter(status=Association.Status.ACTIVE)}
+    for member, wanted in zip(people, MEMBER_AREA_ASSOCIATIONS, strict=False):
+        for name, status in wanted:
+            if name in by_name:
+                AssociationMember.objects.update_or_create(
+                    association=by_name[name],
+                    member=member,
+                    defaults={
+                        "status": status,
+                        "joined_on": today - datetime.timedelta(days=400) if status == "active" else None,
+                    },
+                )
+
+    def planned(name, title, kind, days, *, capacity, eligibility=Activity.Eligibility.ASSOCIATION, venue=""):
+        association = by_name.get(name) or next(iter(by_name.values()))
+        day = today + datetime.timedelta(days=days)
+        return Activity.objects.create(
+            association=association,
+            title=title,
+            kind=kind,
+            starts_at=_at(day, 9, zone),
+            ends_at=_at(day, 11, zone),
+            venue=venue or VENUES[days % len(VENUES)],
+            capacity=capacity,
+            signup_deadline=_at(day - datetime.timedelta(days=2), 18, zone),
+            eligibility=eligibility,
+            organiser=association.chair,
+            description=f"{association.name}组织，欢迎会员报名参加。",
+        )
+
+    walk = planned(
+        "职工健身协会",
+        "鹃湖环湖健步走",
+        ActivityKind.OUTING,
+        6,
+        capacity=60,
+        eligibility=Activity.Eligibility.ALL_MEMBERS,
+        venue="鹃湖公园",
+    )
+    calligraphy = planned(
+        "职工摄影书法协会", "书法临帖体验课", ActivityKind.MEETING, 9, capacity=8, venue="职工书屋"
+    )
+    volunteering = planned(
+        "职工志愿者协会",
+        "社区志愿服务日",
+        ActivityKind.VOLUNTEERING,
+        12,
+        capacity=40,
+        eligibility=Activity.Eligibility.ALL_MEMBERS,
+        venue="长安镇文化站",
+    )
+    # Others signed up first: the calligraphy class is full with one waiting, the rest have places left.
+    demo_ids = {member.pk for member in people}
+    others = list(
+        AssociationMember.objects.filter(
+            association=calligraphy.association, status=AssociationMember.Status.ACTIVE
+        )
+        .exclude(member__in=demo_ids)
+        .order_by("pk")
+        .values_list("member", flat=True)[: calligraphy.capacity + 1]
+    )
+    if len(others) <= calligraphy.capacity:  # a small association: fewer places, still full with one waiting
+        calligraphy.capacity = max(len(others) - 1, 1)
+        Activity.objects.filter(pk=calligraphy.pk).update(capacity=calligraphy.capacity)
+    signups = [
+        SignUp(
+            activity=calligraphy,
+            member_id=pk,
+            status=SignUp.Status.CONFIRMED if n < calligraphy.capacity else SignUp.Status.WAITING,
+            position=None if n < calligraphy.capacity else n - calligraphy.capacity + 1,
+        )
+        for n, pk in enumerate(others)
+    ]
+    signups += [
+        SignUp(activity=volunteering, member_id=pk, status=SignUp.Status.CONFIRMED) for pk in others[:12]
+    ]
+    signups += [SignUp(activity=walk, member_id=pk, status=SignUp.Status.CONFIRMED) for pk in others[:20]]
+    signups += [SignUp(activity=walk, member=member, status=SignUp.Status.CONFIRMED) for member in people]
+    signups.append(
+        SignUp(
+            activity=calligraphy,
+            member=people[0],
+            status=SignUp.Status.WAITING,
+            position=max(len(others) - calligraphy.capacity, 0) + 1,
+        )
+    )
+    # A past: the last held activities of their associations, attended but for one.
+    now = timezone.now()
+    for member in people:
+        held = list(
+            Activity.objects.filter(
+                status=Activity.Status.HELD,
+                starts_at__lt=now,
+                association__memberships__member=member,
+                association__memberships__status=AssociationMember.Status.ACTIVE,
+            )
+            .exclude(signups__member=member)
+            .order_by("-starts_at")[:4]
+        )
+        signups += [
+            SignUp(
+                activity=activity,
+                member=member,
+                status=SignUp.Status.CONFIRMED,
+                attended=n != 1,
+                checked_in_at=activity.starts_at if n != 1 else None,
+            )
+            for n, activity in enumerate(held)
+        ]
+    SignUp.objects.bulk_create(signups, ignore_conflicts=True)

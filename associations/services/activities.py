@@ -105,6 +105,30 @@ def upcoming_for(user, now: datetime.datetime | None = None):
     return upcoming.filter(pk__in=visible_activities(user).values("pk"))
 
 
+def open_to_member(member: Member):
+    """The activities a member may open in the member area (/m/activities/): those they (any of their
+    membership rows) signed up for, and, while they are a current member, those open to every member or
+    to their children and those of the associations they belong to. What they manage as a chair is not
+    here: the member area shows a member's own side only."""
+    query = Q(signups__member__id_number=member.id_number)
+    if member.is_active_member:
+        query |= Q(eligibility__in=[Activity.Eligibility.ALL_MEMBERS, Activity.Eligibility.CHILDREN])
+        query |= Q(pk__in=Activity.objects.filter(association__in=member_associations(member)).values("pk"))
+    return Activity.objects.filter(query).distinct()
+
+
+def member_associations(member: Member):
+    """The ids of the associations the member belongs to now (an approved membership)."""
+    return AssociationMember.objects.filter(member=member, status=AssociationMember.Status.ACTIVE).values(
+        "association"
+    )
+
+
+def open_for_signup(now: datetime.datetime | None = None):
+    """Activities still taking sign-ups: planned and before their deadline."""
+    return Activity.objects.filter(status=Activity.Status.PLANNED, signup_deadline__gte=now or timezone.now())
+
+
 def member_of(user) -> Member | None:
     """The user's own member record, if they have one."""
     if not user.is_authenticated:
@@ -468,8 +492,9 @@ def _promote(activity: Activity) -> list[SignUp]:
 
 
 def cancel(*, by, signup: SignUp, now: datetime.datetime | None = None) -> SignUp | None:
-    """Cancel a sign-up (the member themself, or the organiser, chair, vice-chairs or staff). A place
-    freed goes to the first on the waiting list, who is notified; returns that sign-up, or None."""
+    """Cancel a sign-up (the member themself until the sign-up deadline, or the organiser, chair,
+    vice-chairs or staff until the activity ends). A place freed goes to the first on the waiting list,
+    who is notified; returns that sign-up, or None."""
     now = now or timezone.now()
     with transaction.atomic(), set_actor(by):
         activity = (
@@ -486,6 +511,15 @@ def cancel(*, by, signup: SignUp, now: datetime.datetime | None = None) -> SignU
             raise ValidationError(_("The activity is no longer open: sign-ups cannot be cancelled."))
         if now >= activity.ends_at:
             raise ValidationError(_("The activity is over: sign-ups cannot be cancelled."))
+        if now > activity.signup_deadline and not manages_activity(by, activity):
+            # After the deadline the organiser has planned with the list (buses, meals): a member tells them.
+            raise ValidationError(
+                _(
+                    "Sign-up closed on %(deadline)s: a place can no longer be cancelled here. If you cannot "
+                    "come, tell the organiser."
+                )
+                % {"deadline": timezone.localtime(activity.signup_deadline).strftime("%Y-%m-%d %H:%M")}
+            )
         signup.status, signup.position = SignUp.Status.CANCELLED, None
         signup.save(update_fields=["status", "position"])
         promoted = _promote(activity)

@@ -405,6 +405,27 @@ URLS = [
     Url("member_area:rule", "302 403 403 403 403 403 403 403 403 404 403 200", ["rule"]),
     Url("member_area:notices", "302 403 403 403 403 403 403 403 403 404 403 200"),
     Url("member_area:messages", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    # the member's activities (associations.member_urls): member A has a place at the district's activity and
+    # a pending request to join its association; another member's sign-up is 404 (test_member_activities.py)
+    Url("member_activities:index", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_activities:history", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_activities:associations", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url(
+        "member_activities:join",
+        "302 403 403 403 403 403 403 403 403 404 403 302",
+        ["association"],
+        method=POST,
+    ),
+    Url("member_activities:detail", "302 403 403 403 403 403 403 403 403 404 403 200", ["activity"]),
+    Url(
+        "member_activities:signup",
+        "302 403 403 403 403 403 403 403 403 404 403 302",
+        ["activity"],
+        method=POST,
+    ),
+    Url(
+        "member_activities:cancel", "302 403 403 403 403 403 403 403 403 404 403 302", ["signup"], method=POST
+    ),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),

@@ -87,6 +87,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("grievances", "new_complaints"),
         ("associations", "activities"),
         ("associations", "late_entry"),
+        ("associations", "member_area"),
         ("associations", "showcase_and_matchmaking"),
         ("perks", "cards"),
         ("unionhub", "rules_library"),
