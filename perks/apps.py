@@ -6,7 +6,7 @@ class PerksConfig(AppConfig):
     name = "perks"
     verbose_name = _("Discount card")
     # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
-    url_includes = (("perks/", "perks.urls"),)
+    url_includes = (("perks/", "perks.urls"), ("m/card/", "perks.member_urls"))
     nav_template = "perks/nav.html"
 
     def ready(self):

@@ -16,13 +16,15 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from members.demo import STREETS as DISTRICT_STREETS
+from members.demo import demo_members
 from members.models import GrassrootsUnion, Member
 from unionhub.bulk import bulk_insert
 from unionhub.contributions import demo_step
 from unionhub.dates import last_of_month, previous_month
 
-from .models import Branch, Card, CardBatch, CardCheck, Merchant, Redemption
+from .models import Branch, Card, CardBatch, CardCheck, LostCardReport, Merchant, Redemption
 from .rules import rules
+from .services import cards as card_services
 from .services.cards import card_number
 
 CARDS = 10_000
@@ -295,3 +297,38 @@ def merchants(demo) -> None:
 @demo_step(order=110)
 def cards(demo) -> None:
     seed_perks(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
+
+
+@demo_step(order=113)
+def member_cards(demo) -> None:
+    """Both demo members hold an active card. The first reported an earlier card lost from the phone six
+    weeks ago and their chair replaced it (a past report, on their card page); another member of the same
+    union reported theirs two days ago and waits (on the chair's to-do card)."""
+    members = demo_members()
+    for member in members:
+        if not Card.objects.filter(member=member, status=Card.Status.ACTIVE).exists():
+            card_services.issue_card(
+                by=demo.staff, member=member, on=demo.today - datetime.timedelta(days=200)
+            )
+    if not members or members[0].user_id is None or members[0].union.chair_id is None:
+        return
+    first, tz = members[0], timezone.get_current_timezone()
+    card = Card.objects.get(member=first, status=Card.Status.ACTIVE)
+    reported = demo.today - datetime.timedelta(days=42)
+    report = card_services.report_lost_by_member(by=first.user, card=card, on=reported)
+    LostCardReport.objects.filter(pk=report.pk).update(
+        reported_at=datetime.datetime.combine(reported, datetime.time(20, 14), tzinfo=tz)
+    )
+    card_services.replace(by=first.union.chair, card=card, on=reported + datetime.timedelta(days=2))
+    waiting = (
+        Card.objects.filter(member__union=first.union, status=Card.Status.ACTIVE)
+        .exclude(member__in=members)
+        .order_by("pk")
+        .first()
+    )
+    if waiting is not None:
+        day = demo.today - datetime.timedelta(days=2)
+        Card.objects.filter(pk=waiting.pk).update(status=Card.Status.LOST, status_changed_on=day)
+        LostCardReport.objects.create(
+            card=waiting, reported_at=datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=tz)
+        )

@@ -73,6 +73,7 @@ class MerchantForm(BoundedModelForm):
             "agreement_start",
             "agreement_end",
             "is_active",
+            "listed_for_members",
         ]
         widgets = {
             "agreement_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

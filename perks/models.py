@@ -16,6 +16,15 @@ from unionhub.masking import mask_phone
 class MerchantQuerySet(ScopedQuerySet):
     owner_lookup = "staff"
 
+    def in_force(self, day):
+        """Active merchants whose agreement covers ``day`` (an empty start or end is open-ended), as
+        ``perks.services.counter.agreement_state`` judges one merchant."""
+        return self.filter(
+            Q(agreement_start__isnull=True) | Q(agreement_start__lte=day),
+            Q(agreement_end__isnull=True) | Q(agreement_end__gte=day),
+            is_active=True,
+        )
+
 
 class Merchant(models.Model):
     class Category(models.TextChoices):
@@ -57,6 +66,14 @@ class Merchant(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("counter staff"), blank=True, related_name="merchants"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    listed_for_members = models.BooleanField(
+        _("listed for members"),
+        default=True,
+        help_text=_(
+            "Show this merchant in the member area: its name, category, discount, address and its "
+            "branches' names and addresses (never a phone number or the contact person)."
+        ),
+    )
 
     objects = MerchantQuerySet.as_manager()
 
@@ -188,6 +205,76 @@ class Card(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class LostCardReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff: every report; a chair: those of their union's members' cards."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_federation_staff:
+            return self
+        return self.filter(card__member__union__chair=user)
+
+    def open(self):
+        return self.filter(status=LostCardReport.Status.OPEN)
+
+
+class LostCardReport(models.Model):
+    """A member's own report, from the phone, that their card is lost: the card is blocked at once (see
+    ``perks.services.cards.report_lost_by_member``) and the report waits, on the chair's to-do card, until
+    the chair replaces the card (``replaced``) or cancels it (``closed``) with the card's usual actions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a new card")
+        REPLACED = "replaced", _("New card issued")
+        CLOSED = "closed", _("Closed without a new card")
+
+    card = models.ForeignKey(
+        Card, on_delete=models.PROTECT, related_name="lost_reports", verbose_name=_("card")
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    new_card = models.ForeignKey(
+        Card,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("new card"),
+    )
+
+    objects = LostCardReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("lost card report")
+        verbose_name_plural = _("lost card reports")
+        constraints = [
+            # A double-submitted report finds the open one instead of making a second.
+            models.UniqueConstraint(
+                fields=["card"], condition=Q(status="open"), name="one_open_lost_report_per_card"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.card} {self.reported_at:%Y-%m-%d}"
 
 
 class CardCheck(models.Model):

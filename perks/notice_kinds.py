@@ -13,3 +13,9 @@ register_kind(
     label=_("Merchant agreement ending"),
     prefixes=("perks-agreement:",),
 )
+register_kind(
+    "card_lost_reports",
+    audience=("union_chair",),
+    label=_("A member reported their card lost"),
+    prefixes=("card-lost:",),
+)

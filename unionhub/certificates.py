@@ -46,10 +46,12 @@ def verification_url(certificate) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + certificate.get_verify_url()
 
 
-def qr_code_svg(data: str) -> str:
+def qr_code_svg(data: str, *, quiet_zone: int = 0) -> str:
     """The QR code of ``data`` as an SVG element. qrcode encodes; the path draws each row's runs
     of dark modules as one rectangle, not one square per module as qrcode's SVG factories do,
-    which halves the time WeasyPrint spends drawing it (about a tenth of a certificate's render)."""
+    which halves the time WeasyPrint spends drawing it (about a tenth of a certificate's render).
+    ``quiet_zone`` modules of margin go inside the drawing (a scanner wants about four light modules
+    around the code; printed pages leave them in their layout, a phone screen may not)."""
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
@@ -61,9 +63,10 @@ def qr_code_svg(data: str) -> str:
                 modules = list(modules)
                 x, width = modules[0][0], len(modules)
                 runs.append(f"M{x},{y}h{width}v1h-{width}z")
-    size = len(matrix)
+    size, margin = len(matrix), quiet_zone
+    box = f"{-margin} {-margin} {size + 2 * margin} {size + 2 * margin}"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" shape-rendering="crispEdges">'
         f'<path d="{"".join(runs)}"/></svg>'
     )
 

@@ -11,9 +11,10 @@ import unicodedata
 
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import luhn
@@ -21,9 +22,10 @@ from stdnum import luhn
 from members.models import GrassrootsUnion, Member
 from unionhub.access import require
 from unionhub.bulk import bulk_insert
+from unionhub.notices import notify
 
 from .. import permissions
-from ..models import Card, CardBatch
+from ..models import Card, CardBatch, LostCardReport
 from ..rules import rules
 
 NUMBER_LENGTH = 16
@@ -262,6 +264,7 @@ def replace(*, by, card: Card, on: datetime.date | None = None) -> Card:
         card.replaced_by = new
         card.save(update_fields=["replaced_by"])
         _audit(card, by, {"status": (old_status, card.status), "replaced_by": ("", new.number)})
+        _resolve_reports([card.pk], by=by, on=on, status=LostCardReport.Status.REPLACED, new_card=new)
         LogEntry.objects.log_create(
             new,
             action=LogEntry.Action.CREATE,
@@ -291,6 +294,7 @@ def cancel(*, by, card: Card, reason: str, on: datetime.date | None = None) -> C
         card.status, card.status_changed_on, card.note = Card.Status.CANCELLED, on, reason[:200]
         card.save(update_fields=["status", "status_changed_on", "note"])
         _audit(card, by, {"status": (old_status, card.status)}, reason=reason[:500])
+        _resolve_reports([card.pk], by=by, on=on, status=LostCardReport.Status.CLOSED)
     return card
 
 
@@ -311,4 +315,64 @@ def cancel_for_ended_memberships(*, member: Member | None = None, on: datetime.d
                 card, None, {"status": (Card.Status.ACTIVE, Card.Status.CANCELLED)}, reason="membership ended"
             )
         Card.objects.bulk_update(ended, ["status", "status_changed_on", "note"], batch_size=500)
+        _resolve_reports([card.pk for card in ended], by=None, on=on, status=LostCardReport.Status.CLOSED)
     return len(ended)
+
+
+# --- the member's own report, from the phone --------------------------------------------------------
+
+
+def _resolve_reports(card_ids, *, by, on, status, new_card: Card | None = None) -> None:
+    """Close the members' open lost reports of these cards: the chair has acted with the card's own
+    actions (replace: "replaced", with the new card; cancel: "closed")."""
+    if card_ids:
+        LostCardReport.objects.open().filter(card_id__in=card_ids).update(
+            status=status, resolved_on=on, resolved_by=by, new_card=new_card
+        )
+
+
+def report_lost_by_member(*, by, card: Card, on: datetime.date | None = None) -> LostCardReport:
+    """The holder reports their own card lost, from the phone: the card is marked lost AT ONCE (a
+    stolen card stops working at every counter from this moment, without waiting for the chair), and
+    an open report goes to the chair of the holder's union (a notice, and the to-do card) who issues
+    the replacement with the card's usual "replace" action, which closes the report.
+
+    Only the holder's own login may report (a member reaching another's card is stopped by the view's
+    404 first). A card the chair already marked lost may still be reported: the report asks for the
+    new card. Submitting twice returns the open report rather than a second one (the card row is
+    locked, and a database constraint allows one open report per card)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        card = _locked(card)
+        if not by.is_authenticated or card.member.user_id != by.pk:
+            raise PermissionDenied
+        existing = LostCardReport.objects.open().filter(card=card).first()
+        if existing is not None:
+            return existing
+        if card.status not in (Card.Status.ACTIVE, Card.Status.LOST) or card.replaced_by_id:
+            raise ValidationError(
+                _("This card cannot be reported lost: it is “%(status)s”.")
+                % {"status": card.get_status_display()}
+            )
+        if card.status == Card.Status.ACTIVE:
+            card.status, card.status_changed_on = Card.Status.LOST, on
+            card.save(update_fields=["status", "status_changed_on"])
+            _audit(card, by, {"status": (Card.Status.ACTIVE, Card.Status.LOST)}, reported_by="member")
+        report = LostCardReport.objects.create(card=card, reported_by=by, reported_at=timezone.now())
+        LogEntry.objects.log_create(
+            report, action=LogEntry.Action.CREATE, actor=by, force_log=True, changes={"status": ["", "open"]}
+        )
+        union = card.member.union
+        if union.chair_id:
+            notify(
+                user=union.chair,
+                key=f"card-lost:{report.pk}",
+                title=_("%(name)s reported their discount card lost") % {"name": card.member.name},
+                body=_(
+                    "Card %(number)s is blocked: counters refuse it. Issue a new card with “Replace with "
+                    "a new card” on the card's page."
+                )
+                % {"number": card.number},
+                url=reverse("perks:card_detail", kwargs={"pk": card.pk}),
+            )
+    return report

@@ -142,6 +142,7 @@ def card_detail(request, pk):
         {
             "card": card,
             "history": _history(card),
+            "lost_reports": list(card.lost_reports.select_related("new_card", "resolved_by")),
             "can_report_lost": may_change and card.status == Card.Status.ACTIVE,
             "can_replace": may_change
             and card.status in (Card.Status.ACTIVE, Card.Status.LOST)

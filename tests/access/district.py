@@ -38,7 +38,7 @@ from honours.models import AwardRound, Honour, HonourNomination, NominationEvide
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import member_signin
 from members.services import transfers as member_transfers
-from perks.models import Branch, Merchant
+from perks.models import Branch, Card, LostCardReport, Merchant
 from perks.services import cards
 from secondment import services as secondment_services
 from secondment.models import (
@@ -339,6 +339,27 @@ def build_district() -> dict:
     d["branch"] = Branch.objects.create(merchant=shop, name="海洲店", address="海洲街道1号")
     d["card_batch"] = cards.issue_cards(by=staff, union=union_a)
     d["card"] = member_a.cards.get()
+    # The member area's card pages: a closed lost report of member A's on an earlier card (member A's card
+    # above stays active for the counter rows), and member B's card and report, which member A must not reach.
+    d["card_b"] = cards.issue_card(by=staff, member=member_b)
+    for key, holder, login, sequence in (
+        ("lost_report", member_a, d["member"], 99_000_001),
+        ("lost_report_b", member_b, d["member_b_login"], 99_000_002),
+    ):
+        old = Card.objects.create(
+            number=cards.card_number(sequence),
+            member=holder,
+            status=Card.Status.CANCELLED,
+            issued_on=TODAY - 400 * DAY,
+            status_changed_on=TODAY - 30 * DAY,
+        )
+        d[key] = LostCardReport.objects.create(
+            card=old,
+            reported_by=login,
+            reported_at=timezone.now() - datetime.timedelta(days=31),
+            status=LostCardReport.Status.CLOSED,
+            resolved_on=TODAY - 30 * DAY,
+        )
 
     # --- reports and rules ----------------------------------------------------------------------------------
     d["report"] = report = MonthlyReport.objects.create(

@@ -74,6 +74,7 @@ def test_discovers_every_apps_contributions_in_order():
     assert _names("headline_chart") == [("members", "funds_by_month")]
     assert _names("demo_step") == [
         ("members", "people_and_registry"),
+        ("members", "member_area"),
         ("associations", "associations"),
         ("perks", "merchants"),
         ("members", "staff_work"),
@@ -90,6 +91,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("associations", "member_area"),
         ("associations", "showcase_and_matchmaking"),
         ("perks", "cards"),
+        ("perks", "member_cards"),
         ("unionhub", "rules_library"),
         ("members", "areas"),
         ("homes", "workers_homes"),
@@ -99,6 +101,7 @@ def test_discovers_every_apps_contributions_in_order():
     ]
     assert list(contributions.roles()) == [
         "union_chair",
+        "member",
         "cadre",
         "former_cadre",
         "association_chair",
