@@ -22,6 +22,7 @@ class MembersConfig(AppConfig):
             DuesUpload,
             Enterprise,
             GrassrootsUnion,
+            JoinApplication,
             Member,
             MembershipEvent,
             MemberTransfer,
@@ -44,6 +45,7 @@ class MembersConfig(AppConfig):
         auditlog.register(MemberTransfer)
         auditlog.register(PaymentInstructions)
         auditlog.register(ChairChange)
+        auditlog.register(JoinApplication, mask_fields=["id_number", "phone"])
         auditlog.register(
             RegistryImport, exclude_fields=["progress_done", "progress_total", "summary", "issues"]
         )

@@ -8,7 +8,7 @@ workers' home's level, for one); this module does not know them."""
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -37,6 +37,7 @@ from .models import (
     DuesUpload,
     Enterprise,
     GrassrootsUnion,
+    JoinApplication,
     Member,
     PaymentInstructions,
     Remittance,
@@ -190,6 +191,75 @@ def chair_transfers_todo(scope: Scope) -> list[TodoItem] | None:
 @todo_items(order=25, shows=gettext_lazy("contested transfers to decide"))
 def district_transfers_todo(scope: Scope) -> list[TodoItem] | None:
     return transfers_todo.staff_items(scope)
+
+
+@todo_items(order=22, shows=gettext_lazy("applications to join the union"))
+def chair_join_applications_todo(scope: Scope) -> list[TodoItem] | None:
+    """A chair's applications to join waiting for a decision: one item per union, undated (no deadline), the
+    oldest application's date in the detail. One query."""
+    if not scope.user.is_union_chair:
+        return None
+    rows = (
+        JoinApplication.objects.pending()
+        .filter(union__chair=scope.user)
+        .order_by()
+        .values("union", "union__code")
+        .annotate(n=Count("pk"), first=Min("created_at"))
+        .order_by("union__code")
+    )
+    return [
+        TodoItem(
+            due=None,
+            title=ngettext(
+                "%(code)s · %(n)d application to join the union",
+                "%(code)s · %(n)d applications to join the union",
+                row["n"],
+            )
+            % {"code": row["union__code"], "n": row["n"]},
+            detail=_(
+                "Waiting since %(date)s. Check each against the employer's records, then approve or decline."
+            )
+            % {"date": timezone.localdate(row["first"]).isoformat()},
+            url=reverse("members:join_applications"),
+            action=_("Decide the applications"),
+            severity=Severity.NORMAL,
+            sort_key=f"join {row['union__code']}",
+            kind="members.join",
+        )
+        for row in rows
+    ]
+
+
+@todo_items(order=27, shows=gettext_lazy("enterprises whose workers asked for a union"))
+def district_join_referrals_todo(scope: Scope) -> list[TodoItem] | None:
+    """Organisation staff: workers of enterprises without a union who asked to join. One query."""
+    if not has_duty(scope.user, "members.view_joinapplication"):
+        return None
+    found = JoinApplication.objects.referred().aggregate(
+        n=Count("pk"), employers=Count("enterprise_name", distinct=True)
+    )
+    if not found["n"]:
+        return []
+    return [
+        TodoItem(
+            due=None,
+            title=ngettext(
+                "%(n)d worker asked to join at an employer with no union",
+                "%(n)d workers asked to join at employers with no union",
+                found["n"],
+            )
+            % {"n": found["n"]},
+            detail=ngettext(
+                "%(count)d employer to organise.", "%(count)d employers to organise.", found["employers"]
+            )
+            % {"count": found["employers"]},
+            url=reverse("members:join_to_organise"),
+            action=_("See the enterprises to organise"),
+            severity=Severity.NORMAL,
+            sort_key="join referred",
+            kind="members.join_referred",
+        )
+    ]
 
 
 def _upload_url(union_pk: int, label: str) -> str:

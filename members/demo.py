@@ -28,6 +28,7 @@ from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_gr
 
 from . import services
 from .demo_areas import seed_areas
+from .demo_join import seed_join_applications
 from .models import (
     DuesPeriod,
     DuesUpload,
@@ -451,6 +452,12 @@ def dues_history(demo) -> None:
 @demo_step(order=65, atomic=False)
 def job_changers(demo) -> None:
     _job_changers(demo.unions, demo.staff, demo.today)
+
+
+@demo_step(order=67)
+def join_applications(demo) -> None:
+    # A generator of its own: the shared one's draws stay those the later steps have always had.
+    seed_join_applications(gen=_Generator(demo.seed + 22), staff=demo.staff, today=demo.today)
 
 
 def _handover(staff, union, chair, without_password, today: datetime.date) -> None:

@@ -25,7 +25,7 @@ from .models import (
     Remittance,
 )
 from .periods import parse_period
-from .services import duplicate_message, find_active_membership
+from .services import duplicate_message, find_active_membership, join, member_signin
 from .services.handover import find_account
 from .validators import clean_credit_code, clean_mobile, clean_phone, clean_resident_id, normalise_code
 
@@ -554,3 +554,98 @@ class LedgerUploadForm(forms.Form):
         label=_("Ledger workbook"),
         help_text=_("Excel (.xlsx, .xls) or CSV, up to 20 MB: sheets of unions, enterprises and members"),
     )
+
+
+# --- joining the union online (入会申请) --------------------------------------------------------------------
+
+
+class JoinForm(forms.Form):
+    """The public application to join: who, and where they work. The employer is chosen by name (the page
+    offers the names of the enterprises on file, nothing else about them); a name that matches none but
+    resembles some asks the applicant to pick one, or to say it is not in the list."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As on your ID card."),
+    )
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("18 characters, as on your resident ID card."),
+    )
+    phone = forms.CharField(
+        label=_("Your mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("We tell you the outcome by text message; once you are a member, you sign in with it."),
+    )
+    employer = forms.CharField(
+        label=_("Employer"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "join-employers", "autocomplete": "organization"}),
+        help_text=_("The company's full name, as on your contract or pay slip."),
+    )
+    employer_pick = forms.CharField(required=False, max_length=100)
+    not_listed = forms.BooleanField(label=_("My employer is not among these names"), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that the union keeps these details to handle my application."),
+        error_messages={"required": _("Tick the box to agree, or we cannot take your application.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions: list[str] = []
+        self.enterprise = None
+
+    def clean_id_number(self):
+        return clean_resident_id(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        return member_signin.clean_mobile(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = " ".join((cleaned.get("employer") or "").split())
+        picked = cleaned.get("employer_pick") or ""
+        if not typed:
+            return cleaned
+        if picked:
+            self.enterprise = join.enterprises_named(picked).select_related("union").first()
+            if self.enterprise is not None:
+                return cleaned
+        self.enterprise = join.enterprises_named(typed).select_related("union").first()
+        if self.enterprise is None and not cleaned.get("not_listed"):
+            self.suggestions = join.enterprise_suggestions(typed)
+            if self.suggestions:
+                self.add_error(
+                    "employer",
+                    _(
+                        "Several employers on file have similar names: choose yours below, or tick that it is not among them."
+                    ),
+                )
+        cleaned["employer"] = typed
+        return cleaned
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve: register the membership")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the application; the applicant's text message says only the outcome."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for declining."))
+        return cleaned

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import join
 from .views import member_area as views
 
 app_name = "member_area"
@@ -19,4 +20,7 @@ urlpatterns = [
     path("rules/<int:pk>/", views.rule, name="rule"),
     path("notices/", views.notices, name="notices"),
     path("messages/", views.messages_view, name="messages"),
+    # Joining the union (入会申请): public, no login.
+    path("join/", join.join_form, name="join"),
+    path("join/done/", join.join_done, name="join_done"),
 ]

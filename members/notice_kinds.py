@@ -31,3 +31,16 @@ register_kind(
     prefixes=("chair-change:",),
     digestible=False,
 )
+register_kind(
+    "join_application",
+    audience=("union_chair",),
+    label=_("Application to join the union"),
+    prefixes=("join-application:",),
+)
+# Texts to applicants, who have no login yet (notify.service.send_text_to_phone): the outcome, never the reason.
+register_kind(
+    "join_approved", listed=False, label=_("Application to join approved"), prefixes=("join-approved:",)
+)
+register_kind(
+    "join_declined", listed=False, label=_("Application to join declined"), prefixes=("join-declined:",)
+)

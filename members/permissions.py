@@ -132,6 +132,9 @@ grant(
         "members.view_membertransfer",
         "members.add_chairchange",
         "members.view_chairchange",
+        # Applications to join (入会申请): deciding where the chair cannot, and the enterprises to organise.
+        "members.change_joinapplication",
+        "members.view_joinapplication",
     ],
 )
 grant(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import accounts, areas, dues, member_area, payment, registry_import, transfers
+from .views import accounts, areas, dues, join, member_area, payment, registry_import, transfers
 
 app_name = "members"
 
@@ -64,4 +64,5 @@ urlpatterns = [
     path("unions/<int:pk>/handover/", accounts.union_handover, name="union_handover"),
     *areas.urlpatterns,
     *transfers.urlpatterns,
+    *join.urlpatterns,
 ]

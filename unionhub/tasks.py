@@ -72,6 +72,12 @@ def send_signin_code(delivery_id: int, phone: str, text: str, code: str) -> str 
 
 
 @shared_task
+def send_phone_text(delivery_id: int, phone: str, url: str) -> str | None:
+    """Send one text to a mobile number with no login behind it (notify.service.send_text_to_phone)."""
+    return notify_service.deliver_phone_text(delivery_id, phone, url)
+
+
+@shared_task
 def sweep_deliveries() -> int:
     """Every two minutes: queue the deliveries that have come due (retries, quiet hours, the rate limit)."""
     return notify_service.sweep()

@@ -1041,4 +1041,5 @@ class RegistryImport(CheckedSheet):
         return reverse("members:registry_import", kwargs={"pk": self.pk})
 
 
+from .join import JoinApplication  # noqa: E402, F401
 from .member_area import PrivacyConsent  # noqa: E402, F401

@@ -36,6 +36,7 @@ from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
+from members.services import join as member_join
 from members.services import member_signin
 from members.services import transfers as member_transfers
 from perks.models import Branch, Card, LostCardReport, Merchant
@@ -139,6 +140,10 @@ def build_district() -> dict:
     )
     d["transfer"] = member_transfers.transfer_member(
         by=staff, member=changer, to_union=union_a, enterprise=enterprise_a, on=TODAY - 10 * DAY
+    )
+    # A worker's application to join union A (入会申请), waiting for chair A.
+    d["join_application"] = member_join.apply_to_join(
+        name="赵新来", id_number=make_id("19990909"), phone="13600001234", enterprise=enterprise_a
     )
     young = register_member(
         enterprise_a, by=staff, name="陈晓东", id_number=make_id("19960501"), phone="13900002222"

@@ -430,6 +430,8 @@ URLS = [
     Url("member_card:merchants", "302 403 403 403 403 403 403 403 403 404 403 200"),
     Url("member_card:report_lost", "302 403 403 403 403 403 403 403 403 404 403 200", ["card"]),
     Url("member_card:report", "302 403 403 403 403 403 403 403 403 404 403 200", ["lost_report"]),
+    Url("member_area:join", "200 200 200 200 200 200 200 200 200 404 200 200"),
+    Url("member_area:join_done", "200 200 200 200 200 200 200 200 200 404 200 200"),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),
@@ -568,6 +570,15 @@ URLS = [
         ["member_a"],
         method=POST,
     ),
+    Url("members:join_applications", "302 200 403 403 403 200 200 403 403 404 403 302"),
+    Url("members:join_application", "302 200 403 403 403 200 404 403 403 404 403 302", ["join_application"]),
+    Url(
+        "members:join_application_decide",
+        "302 302 403 403 403 302 404 403 403 404 403 302",
+        ["join_application"],
+        method=POST,
+    ),
+    Url("members:join_to_organise", "302 200 403 403 403 403 403 403 403 404 403 302"),
     Url("members:member_create", "302 200 403 403 403 200 200 403 403 404 403 302"),
     Url("members:member_transfer", "302 200 403 403 403 200 404 403 403 404 403 302", ["member_a"]),
     Url(

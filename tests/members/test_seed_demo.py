@@ -16,8 +16,9 @@ def seeded(db, settings):
 def test_builds_the_district_with_valid_identifiers(seeded):
     assert GrassrootsUnion.objects.count() == 186
     assert Enterprise.objects.count() == 485
-    # 600 people; a job changer has two membership rows, the old one transferred out (members/demo.py).
-    assert Member.objects.values("id_number").distinct().count() == 600
+    # 600 people and one who applied online and was approved (members/demo_join.py); a job changer has two
+    # membership rows, the old one transferred out (members/demo.py).
+    assert Member.objects.values("id_number").distinct().count() == 601
     assert Member.objects.filter(status="transferred_out", transfers_out__isnull=False).exists()
     for member in Member.objects.all()[:200]:
         assert clean_resident_id(member.id_number) == member.id_number
@@ -42,7 +43,7 @@ def test_demo_accounts_hold_their_roles(seeded):
 def test_second_run_changes_nothing(seeded, capsys):
     call_command("seed_demo", members=600)
     assert "already seeded" in capsys.readouterr().out
-    assert Member.objects.values("id_number").distinct().count() == 600
+    assert Member.objects.values("id_number").distinct().count() == 601
 
 
 def _seed_and_read(seed):

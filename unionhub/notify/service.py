@@ -569,3 +569,58 @@ def save_preferences(*, user, by, choices: dict[str, set[str]], quiet_hours: boo
         User.objects.filter(pk=user.pk).update(quiet_hours=quiet_hours, daily_digest=daily_digest)
         user.quiet_hours, user.daily_digest = quiet_hours, daily_digest
         return NoticePreference.objects.filter(user=user).count()
+
+
+# --- a text to a mobile number with no login behind it -------------------------------------------------------
+
+PHONE_TEXT_TASK = "unionhub.tasks.send_phone_text"
+
+
+def send_text_to_phone(*, phone: str, kind: str, key: str, url: str = "") -> Delivery | None:
+    """A notice to someone who has no login yet (an applicant to join the union): the kind and a link, like
+    every text, never details. One delivery per ``key`` (None when it exists: sent before). Sent by a task
+    after commit; the number travels with the task, the log keeps it masked."""
+    notice_kind = get_kind(kind)
+    digest = phone_hash(phone)
+    now = timezone.now()
+    delivery = _create(
+        Delivery(
+            key=key[:100],
+            kind=notice_kind.name,
+            channel=SMS,
+            target_key=f"phone:{digest[:32]}",
+            target=mask_phone(phone),
+            address_hash=digest,
+            text=short_text(notice_kind, url),
+            next_attempt_at=now,
+        )
+    )
+    if delivery is not None:
+        enqueue_on_commit(PHONE_TEXT_TASK, delivery.pk, phone, url)
+    return delivery
+
+
+def deliver_phone_text(delivery_id: int, phone: str, url: str) -> str | None:
+    """Send one text queued by ``send_text_to_phone``, once (the same claim as every delivery)."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = _claim(delivery_id, now)
+        if delivery is None:
+            return None
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(get_kind(delivery.kind).label)
+        try:
+            provider, result = transports.sms(phone, delivery.text, params={"kind": label, "link": link(url)})
+        except Exception as error:  # our own mistake (a missing setting): fail the row
+            logger.exception("text delivery %s could not be sent", delivery_id)
+            provider, result = SMS, transports.SendResult.failed("error", f"{type(error).__name__}: {error}")
+        status = Status.SENT if result.ok else Status.FAILED
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=status,
+            provider=provider[:30],
+            provider_id=result.provider_id[:100],
+            error_code=result.error_code[:50],
+            error_message=result.error_message[:500],
+            sent_at=now if result.ok else None,
+        )
+    return status
