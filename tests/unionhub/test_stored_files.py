@@ -34,7 +34,8 @@ KINDS = {
     "aid.school_document": ("school_document", {"aid", "chair_a"}, "inline"),
     "grievances.evidence": ("evidence", {"casework"}, "inline"),
     "grievances.case_attachment": ("case_event", {"casework"}, "inline"),
-    "associations.activity_photo": ("activity_photo", STAFF | {"assoc"}, "inline"),
+    # The district's activity is open to every member: member A sees it and its photos in the member area.
+    "associations.activity_photo": ("activity_photo", STAFF | {"assoc", "member"}, "inline"),
     "perks.card_sheet": ("card_batch", STAFF | {"chair_a"}, "inline"),
     "unionhub.report_pdf": ("report", STAFF | {"chair_a"}, "inline"),
     "unionhub.report_xlsx": ("report", STAFF | {"chair_a"}, "attachment"),
