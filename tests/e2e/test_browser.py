@@ -1,11 +1,10 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against the live server."""
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.e2e,
@@ -13,37 +12,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium package is not installed"),
 ]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # around it are synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(locale="zh-CN")
-        page.set_default_timeout(15_000)
-        # The Content-Security-Policy allows scripts from the site only: any page that still relies on
-        # inline script shows up here as a violation reported on the console.
-        violations = []
-        page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
-        yield page
-        browser.close()
-        assert not violations, violations
 
 
 def test_chair_logs_in_searches_and_sees_only_their_union(

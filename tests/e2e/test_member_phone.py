@@ -9,7 +9,7 @@ from django.utils import timezone
 from associations.models import Association
 from associations.services import activities
 from perks.services import cards
-from tests.e2e.test_browser import CHROMIUM, browser_page  # noqa: F401 — the shared browser fixture
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.e2e,
@@ -33,7 +33,7 @@ def test_a_member_signs_in_shows_the_card_and_signs_up_on_a_phone(
     tmp_path,
     staff,
     member_a,
-    assoc_chair,  # noqa: F811
+    assoc_chair,
 ):
     settings.SMS_BACKEND = "unionhub.channels.console.ConsoleSms"
     settings.SMS_LOG_FILE = tmp_path / "sms.log"
