@@ -459,4 +459,35 @@ def build_district() -> dict:
     d["area"] = area = Area.objects.create(name="东片")
     union_a.area = area
     union_a.save(update_fields=["area"])
+    # --- member B's twins of member A's objects (the member pages' walk) ------------------------------------------
+    other_club = Association.objects.create(
+        name="职工球类协会", kind="sports", chair=make_user("assoc_b"), founded_on=datetime.date(2016, 1, 1)
+    )
+    AssociationMember.objects.create(
+        association=other_club, member=member_b, status=AssociationMember.Status.ACTIVE
+    )
+    start = timezone.now() + 12 * DAY
+    members_only = Activity.objects.create(
+        association=other_club,
+        title="羽毛球友谊赛",
+        kind="contest",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        venue="体育馆",
+        capacity=10,
+        signup_deadline=start - 2 * DAY,
+    )
+    d["member_b_twins"].update(
+        card=d["card_b"],
+        lost_report=d["lost_report_b"],
+        activity=members_only,
+        signup=SignUp.objects.create(activity=members_only, member=member_b, status="confirmed"),
+    )
+    d["member_b_twins_expected"] += [
+        "member_card:report_lost",
+        "member_card:report",
+        "member_activities:detail",
+        "member_activities:signup",
+        "member_activities:cancel",
+    ]
     return d
