@@ -26,6 +26,10 @@ def member_tab_bar(context):
     # The longest matching prefix is the active tab (home "/m/" would match everything).
     matches = [tab for tab in tabs if path.startswith(tab["url"])]
     active = max(matches, key=lambda tab: len(tab["url"]))["url"] if matches else ""
+    # The registry's own pages other than home (membership, messages, notices, rules) belong under "me".
+    home, me = reverse("member_area:home"), reverse("member_area:me")
+    if active == home and path != home:
+        active = me
     for tab in tabs:
         tab["active"] = tab["url"] == active
     return {"tabs": tabs}
