@@ -405,6 +405,14 @@ URLS = [
     Url("member_area:rule", "302 403 403 403 403 403 403 403 403 404 403 200", ["rule"]),
     Url("member_area:notices", "302 403 403 403 403 403 403 403 403 404 403 200"),
     Url("member_area:messages", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_complaints:complaint_list", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_complaints:complaint_new", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_complaints:complaint_received", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url(
+        "member_complaints:complaint_detail",
+        "302 403 403 403 403 403 403 403 403 404 403 200",
+        ["member_case"],
+    ),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),
