@@ -315,6 +315,8 @@ def build_district() -> dict:
         complainant_name=member_b.name,
         complainant_phone="13700001111",
     )
+    d["member_b_twins"]["member_case"] = d["member_case_b"]
+    d["member_b_twins_expected"].append("member_complaints:complaint_detail")
 
     # --- associations -----------------------------------------------------------------------------------------
     d["assoc"] = assoc_chair = make_user("assoc")
