@@ -9,6 +9,7 @@ class GrievancesConfig(AppConfig):
     url_includes = (
         ("cases/", "grievances.urls"),
         ("complaint/", "grievances.public_urls"),
+        ("m/complaints/", "grievances.member_urls"),
     )
     nav_template = "grievances/nav.html"
 
@@ -29,5 +30,7 @@ class GrievancesConfig(AppConfig):
                 "tracking_code_hash",
                 "updated_at",
                 "household_income",
+                # Who complained, by their membership record: identity, as the name is.
+                "member",
             ],
         )

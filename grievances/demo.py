@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from members.demo import demo_members
 from members.models import Enterprise, GrassrootsUnion, Member
 from members.validators import id_check_character
 from secondment.models import SecondmentTerm
@@ -25,7 +26,8 @@ from unionhub.workdays import working_days_after
 
 from .deadlines import callback_due, handling_due, limitation_date
 from .models import Case, CaseEvent
-from .services import legal_aid_qualifies, open_case
+from .services import add_event, assign, change_stage, legal_aid_qualifies, open_case, record_callback
+from .services.member import submit_member
 from .services.public import CASE_NUMBER_PREFIX, TRACKING_ALPHABET, submit_public, tracking_code_hash
 
 CASES = 300
@@ -945,3 +947,53 @@ def new_complaints(demo) -> None:
         anonymous=True,
         received_on=demo.today,
     )
+
+
+MEMBER_COMPLAINT = (
+    "今年三月起公司把我们班组的加班费按最低工资标准计算，每月少发七八百元，"
+    "找车间主任反映过两次都说是公司规定，想请工会帮忙核实加班费的计算是否合法。"
+)
+MEMBER_REPLY = (
+    "您好，您反映的加班费计算问题已受理，我站已调取相关劳动法规，正在核实公司的工资制度。"
+    "请保留近半年的工资条和考勤记录，工作人员将在本周内与您电话联系。"
+)
+
+
+@demo_step(order=82)
+def member_complaint(demo) -> None:
+    """The first demo member (members.demo.demo_members) filed a signed complaint from the member area a week
+    ago: through the real intake (``submit_member``), accepted, assigned and under investigation, with a reply
+    meant for them and an internal note they never see."""
+    found = demo_members()
+    if not found:
+        return
+    member = found[0]
+    received = demo.today - datetime.timedelta(days=7)
+    case, _code = submit_member(
+        by=member.user,
+        member=member,
+        data={
+            "type": Case.Type.COMPLAINT,
+            "category": Category.WORKING_HOURS,
+            "description": MEMBER_COMPLAINT,
+            "employer_name": member.enterprise.name,
+            "workers_affected": 9,
+            "harm_known_on": demo.today - datetime.timedelta(days=60),
+        },
+        on=received,
+    )
+    assign(by=demo.staff, case=case, handler=demo.staff, difficulty=Case.Difficulty.ORDINARY)
+    record_callback(
+        by=demo.staff,
+        case=case,
+        note="已回电，职工说明了加班时长和工资条情况。",
+        on=received + datetime.timedelta(days=1),
+    )
+    change_stage(by=demo.staff, case=case, to=Case.Stage.ACCEPTED, on=received + datetime.timedelta(days=1))
+    change_stage(
+        by=demo.staff, case=case, to=Case.Stage.INVESTIGATING, on=received + datetime.timedelta(days=3)
+    )
+    add_event(
+        by=demo.staff, case=case, kind=CaseEvent.Kind.NOTE, text="已调取该企业工资台账，待核对班组考勤。"
+    )
+    add_event(by=demo.staff, case=case, kind=CaseEvent.Kind.REPLY, text=MEMBER_REPLY, public=True)

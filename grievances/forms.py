@@ -371,3 +371,23 @@ class TrackForm(forms.Form):
             }
         ),
     )
+
+
+class MemberComplaintForm(ComplaintForm):
+    """The complaint form of the member area: the public form's facts and evidence; the name and phone come from
+    the membership (``grievances.services.member``). An anonymous complaint may leave a phone for a call back."""
+
+    PERSON = ("anonymous", "complainant_phone", "is_migrant_worker")
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["complainant_name"]
+        del self.fields["is_member"]
+        self.fields["anonymous"].label = _("File it anonymously")
+        self.fields["anonymous"].help_text = _(
+            "Nothing that names you is kept with the case, and it does not appear under My cases: follow it with "
+            "the case number and the tracking code shown once."
+        )
+        self.fields["complainant_phone"].label = _("Phone for a call back (anonymous complaints, optional)")
+        if member.enterprise_id:
+            self.fields["employer_name"].initial = member.enterprise.name

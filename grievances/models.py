@@ -27,6 +27,14 @@ class CaseQuerySet(models.QuerySet):
             return self
         return self.filter(Q(handler=user) | Q(received_by=user) | Q(helping_union__chair=user))
 
+    def filed_by(self, member):
+        """The member area's only door to cases: the signed cases that name one of the person's membership
+        rows (their history across unions, found by ID number, as ``members.member_access.member_rows``).
+        An anonymous case is never among them, whatever it names: a member follows an anonymous case with
+        its tracking code only, as any worker does."""
+        mine = Q(member__id_number=member.id_number) if member.id_number else Q(member=member)
+        return self.filter(mine, anonymous=False, member__isnull=False)
+
     def open(self):
         return self.exclude(stage=Case.Stage.CLOSED)
 

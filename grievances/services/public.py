@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Enterprise
+from members.models import Enterprise, Member
 from members.validators import clean_phone
 from unionhub.uploads import UploadPolicy, stored_extension
 
@@ -175,7 +175,7 @@ def _insert_with_new_number(case: Case, code: str, on: datetime.date) -> None:
 
 
 def submit_public(
-    *, data: Mapping, files: Sequence = (), on: datetime.date | None = None
+    *, data: Mapping, files: Sequence = (), on: datetime.date | None = None, member: Member | None = None
 ) -> tuple[Case, str]:
     """Take in a complaint from the public form: the case (channel web), its evidence and a first,
     internal timeline note, in one transaction. ``data`` holds the form's cleaned values under the
@@ -184,11 +184,17 @@ def submit_public(
 
     Raises ``ValidationError`` (a dict by field) and writes nothing when the complaint is incomplete
     or a file is refused. An anonymous complainant's name is not stored; a phone is kept if given,
-    so that the station can call back."""
+    so that the station can call back.
+
+    ``member``: the signed complaint of a member signed in to the member area
+    (``grievances.services.member``): the case names their membership record. Never with an
+    anonymous complaint."""
     on = on or timezone.localdate()
     if problems := complaint_problems(data, files, on=on):
         raise ValidationError(problems)
     anonymous = bool(data.get("anonymous"))
+    if anonymous and member is not None:
+        raise ValueError("an anonymous complaint names no member")
     employer = _text(data, "employer_name")
     phone = _text(data, "complainant_phone")
     case = Case(
@@ -205,7 +211,8 @@ def submit_public(
         anonymous=anonymous,
         complainant_name="" if anonymous else _text(data, "complainant_name"),
         complainant_phone=clean_phone(phone) if phone else "",
-        is_member=bool(data.get("is_member")),
+        member=member,
+        is_member=member is not None or bool(data.get("is_member")),
         is_migrant_worker=bool(data.get("is_migrant_worker")),
         received_on=on,
     )
@@ -216,7 +223,11 @@ def submit_public(
             _insert_with_new_number(case, code, on)
             # The timeline is read by staff: written in the office's language, whatever the worker's.
             with translation.override(settings.LANGUAGE_CODE):
-                note = _("Received through the web form.")
+                note = (
+                    _("Filed by the member, signed in to the member area.")
+                    if member is not None
+                    else _("Received through the web form.")
+                )
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, at=timezone.now(), text=note)
             for upload in files:
                 # Stored under a random name: a worker's file name often carries their own name.

@@ -306,6 +306,22 @@ def build_district() -> dict:
     d["evidence"] = Evidence.objects.create(
         case=case, upload=ContentFile(PDF, "contract.pdf"), original_name="contract.pdf"
     )
+    # The member area's complaints: member A's signed case (the ``mem`` column's), and member B's, which member A
+    # must not reach (tests/grievances/test_member_complaints.py).
+    d["member_case"] = make_case(
+        enterprise=enterprise_a,
+        member=member_a,
+        complainant_name=member_a.name,
+        complainant_phone="13812345678",
+    )
+    d["member_case_b"] = make_case(
+        enterprise=enterprise_b,
+        member=member_b,
+        complainant_name=member_b.name,
+        complainant_phone="13700001111",
+    )
+    d["member_b_twins"]["member_case"] = d["member_case_b"]
+    d["member_b_twins_expected"].append("member_complaints:complaint_detail")
 
     # --- associations -----------------------------------------------------------------------------------------
     d["assoc"] = assoc_chair = make_user("assoc")

@@ -432,6 +432,14 @@ URLS = [
     Url("member_card:report", "302 403 403 403 403 403 403 403 403 404 403 200", ["lost_report"]),
     Url("member_area:join", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("member_area:join_done", "200 200 200 200 200 200 200 200 200 404 200 200"),
+    Url("member_complaints:complaint_list", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_complaints:complaint_new", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_complaints:complaint_received", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url(
+        "member_complaints:complaint_detail",
+        "302 403 403 403 403 403 403 403 403 404 403 200",
+        ["member_case"],
+    ),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),

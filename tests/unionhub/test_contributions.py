@@ -86,6 +86,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_fund"),
         ("grievances", "cases"),
         ("grievances", "new_complaints"),
+        ("grievances", "member_complaint"),
         ("associations", "activities"),
         ("associations", "late_entry"),
         ("associations", "member_area"),
