@@ -129,6 +129,11 @@ URLS = [
     Url("aid:application_letter", "302 403 403 404 403 404 404 403 403 404 403 302", ["application"]),
     Url("aid:application_list", "302 403 403 200 403 200 200 403 403 404 403 302"),
     Url(
+        "aid:member_application_review",
+        "302 403 403 200 403 200 404 403 403 404 403 302",
+        ["member_application"],
+    ),
+    Url(
         "aid:application_pay", "302 403 403 302 403 403 404 403 403 404 403 302", ["application"], method=POST
     ),
     Url(
@@ -405,6 +410,13 @@ URLS = [
     Url("member_area:rule", "302 403 403 403 403 403 403 403 403 404 403 200", ["rule"]),
     Url("member_area:notices", "302 403 403 403 403 403 403 403 403 404 403 200"),
     Url("member_area:messages", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_applications:home", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_applications:apply", "302 403 403 403 403 403 403 403 403 404 403 200", ["member_programme"]),
+    Url(
+        "member_applications:detail",
+        "302 403 403 403 403 403 403 403 403 404 403 200",
+        ["member_application"],
+    ),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),
