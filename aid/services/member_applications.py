@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from members.models import Member
 from members.validators import clean_resident_id
@@ -318,7 +319,7 @@ def stage(request: MemberApplication) -> tuple[str, str]:
 
 def timeline(request: MemberApplication) -> list[Step]:
     """Submitted, chair reviewed, federation decision, paid: with their dates, never a staff-internal note."""
-    steps = [Step(_("Submitted"), request.submitted_on, "done")]
+    steps = [Step(pgettext("application step", "Submitted"), request.submitted_on, "done")]
     if request.status == Status.AT_CHAIR:
         steps.append(Step(_("Review by your union chair"), None, "now"))
     elif request.status == Status.RETURNED:
