@@ -195,7 +195,8 @@ def test_member_pages_with_another_members_objects_answer_404(client, db, distri
     session[CODE_SESSION_FLAG] = True
     session.save()
     twins = district["member_b_twins"]
-    shared_reading = {"rule"}  # the rules library is everybody's reading, nobody's own
+    # the rules library and the aid programmes open to members are everybody's reading, nobody's own
+    shared_reading = {"rule", "member_programme"}
     walked = []
     for url in URLS:
         objects = [

@@ -263,6 +263,8 @@ def build_district() -> dict:
         d[f"{key}_photo"] = MemberApplicationPhoto.objects.create(
             request=own, upload=ContentFile(JPEG, "photo.jpg")
         )
+    d["member_b_twins"]["member_application"] = d["member_application_b"]
+    d["member_b_twins_expected"].append("member_applications:detail")
     d["mutual_fund"] = mutual.create_fund(
         by=chair_a,
         enterprise=enterprise_a,
