@@ -6,7 +6,7 @@ class AidConfig(AppConfig):
     name = "aid"
     verbose_name = _("Hardship fund")
     # Collected by the core (unionhub.contributions): where its pages hang in the URL tree, and its menu entries.
-    url_includes = (("aid/", "aid.urls"),)
+    url_includes = (("aid/", "aid.urls"), ("m/applications/", "aid.member_urls"))
     nav_template = "aid/nav.html"
 
     def ready(self):

@@ -1,10 +1,13 @@
 """The aid programmes' contributions to the dashboard and to a grid area's page (see
 ``unionhub/contributions.py``): each figure only for staff with the duty to see it."""
 
-from unionhub.areas import filter_by_area
-from unionhub.contributions import Scope, area_figures, district_figures
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import HardshipFile, SchoolPlaceRequest
+from unionhub.areas import filter_by_area
+from unionhub.contributions import Scope, TodoItem, area_figures, district_figures, todo_items
+
+from .models import HardshipFile, MemberApplication, SchoolPlaceRequest
 from .services import fund
 
 
@@ -44,3 +47,30 @@ def area_hardship_files(scope: Scope) -> dict:
         .filter(status=HardshipFile.Status.ACTIVE)
         .count()
     }
+
+
+@todo_items(order=65, shows=gettext_lazy("members' aid applications to review"))
+def member_applications_to_review(scope: Scope) -> list[TodoItem] | None:
+    """A chair's members' own applications waiting for the chair to forward or return them."""
+    user = scope.user
+    if not user.is_union_chair:
+        return None
+    waiting = (
+        MemberApplication.objects.filter(union__chair=user, status=MemberApplication.Status.AT_CHAIR)
+        .select_related("member", "programme")
+        .order_by("submitted_on", "pk")
+    )
+    return [
+        TodoItem(
+            due=None,
+            title=_("%(name)s applies for %(programme)s")
+            % {"name": request.member.name, "programme": request.programme.name},
+            detail=_("Submitted on %(day)s; forward it to the federation or return it.")
+            % {"day": request.submitted_on},
+            url=request.get_absolute_url(),
+            action=_("Review"),
+            sort_key=request.submitted_on.isoformat(),
+            kind="aid.member_application",
+        )
+        for request in waiting
+    ]

@@ -14,6 +14,7 @@ from unionhub.contributions import demo_step
 
 from .demo_applications import seed_applications
 from .demo_files import seed_files
+from .demo_member_applications import member_aid_applications  # noqa: F401 (a demo step)
 from .demo_mutual_tickets import seed_mutual_and_tickets
 from .demo_school_places import seed_school_places
 from .models import FundEntry, HardshipFile, SchoolPlaceRequest

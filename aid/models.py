@@ -594,6 +594,120 @@ class Application(models.Model):
         return reverse("aid:application_detail", kwargs={"pk": self.pk})
 
 
+class MemberApplicationQuerySet(ScopedQuerySet):
+    """Aid staff see every member's application; a chair sees their own union's (the member's own are read
+    through ``for_person``, never by id alone)."""
+
+    owner_lookup = "union__chair"
+    staff_permission = "aid.view_application"
+
+    def for_person(self, member: Member):
+        """Every application of the person (by ID number, whatever union they were in)."""
+        return self.filter(member__id_number=member.id_number)
+
+
+class MemberApplication(models.Model):
+    """A member's own application from the phone (/m/applications/): it goes first to the chair of the
+    member's union, who forwards it to the federation (it then becomes an ``Application`` in the federation's
+    flow, decided with four eyes) or returns it with a reason the member reads."""
+
+    class Status(models.TextChoices):
+        AT_CHAIR = "at_chair", _("With the union chair")
+        RETURNED = "returned", _("Returned by the union chair")
+        FORWARDED = "forwarded", _("Forwarded to the federation")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="member_applications"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="own_aid_applications"
+    )
+    union = models.ForeignKey(
+        GrassrootsUnion,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="member_aid_applications",
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    amount_requested = models.DecimalField(_("amount requested"), **MONEY)
+    reason = models.TextField(_("reason"))
+    child_name = models.CharField(_("child's name"), max_length=50, blank=True)
+    child_id_number = models.CharField(_("child's ID number"), max_length=18, blank=True)
+    school = models.CharField(_("university"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AT_CHAIR)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    # What the member reads when the chair returns it; the chair's note to the federation is not shown to them.
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    chair_note = models.TextField(_("chair's note to the federation"), blank=True)
+    application = models.OneToOneField(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_application",
+        verbose_name=_("aid application"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    objects = MemberApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+        verbose_name = _("member's aid application")
+        verbose_name_plural = _("members' aid applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_requested__gt=0), name="member_application_amount_positive"
+            ),
+            # A form sent twice cannot leave two waiting at the chair.
+            models.UniqueConstraint(
+                fields=["programme", "member"],
+                condition=Q(status="at_chair"),
+                name="one_member_application_at_chair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="forwarded") | Q(application__isnull=False),
+                name="forwarded_member_application_has_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("aid:member_application_review", kwargs={"pk": self.pk})
+
+
+def member_photo_path(photo: "MemberApplicationPhoto", filename: str) -> str:
+    return f"aid/member_applications/{photo.request.submitted_on.year}/{random_name()}"
+
+
+class MemberApplicationPhoto(models.Model):
+    """A photo of a document taken on the member's phone (admission letter, hospital bill...)."""
+
+    request = models.ForeignKey(
+        MemberApplication, on_delete=models.CASCADE, related_name="photos", verbose_name=_("application")
+    )
+    upload = models.FileField(_("photo"), upload_to=member_photo_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
+
+    class Meta:
+        ordering = ["request", "pk"]
+        verbose_name = _("photo of a document")
+        verbose_name_plural = _("photos of documents")
+
+    def __str__(self):
+        return f"{self.request} · {self.pk}"
+
+
 # --- enterprise mutual-aid funds ----------------------------------------------------------------
 
 

@@ -3,9 +3,18 @@ a school-place request's documents (a child's birth certificate): for whoever ma
 application or the request (``visible_to``: the aid duty among staff, the union's chair). Every download of
 a hardship or school-place document is recorded, as opening them on their pages is."""
 
+from members.models import Member
 from unionhub.files import register_stored_file
 
-from .models import Application, HardshipDocument, HardshipFile, SchoolPlaceDocument, SchoolPlaceRequest
+from .models import (
+    Application,
+    HardshipDocument,
+    HardshipFile,
+    MemberApplication,
+    MemberApplicationPhoto,
+    SchoolPlaceDocument,
+    SchoolPlaceRequest,
+)
 from .permissions import can_use_aid
 from .services import files as hardship
 from .services import school_places
@@ -33,6 +42,20 @@ def _log_school_document(user, document: SchoolPlaceDocument, remote_addr) -> No
     )
 
 
+def _can_read_member_photo(user, photo: MemberApplicationPhoto) -> bool:
+    """The member who applied (their login, whatever union they are in now), the chair of the union they
+    applied through, and aid staff."""
+    if not user.is_authenticated:
+        return False
+    request = MemberApplication.objects.select_related("member").get(pk=photo.request_id)
+    if Member.objects.filter(user=user, id_number=request.member.id_number).exists():
+        return True
+    return can_use_aid(user) and MemberApplication.objects.visible_to(user).filter(pk=request.pk).exists()
+
+
+register_stored_file(
+    "aid.member_application_photo", MemberApplicationPhoto, "upload", can_read=_can_read_member_photo
+)
 register_stored_file(
     "aid.hardship_document",
     HardshipDocument,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, files, fund, mutual, school_places, tickets
+from .views import applications, files, fund, member_applications, mutual, school_places, tickets
 
 app_name = "aid"
 
@@ -39,6 +39,7 @@ urlpatterns = [
     path("programmes/new/", applications.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", applications.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", applications.programme_edit, name="programme_edit"),
+    path("member-applications/<int:pk>/", member_applications.review, name="member_application_review"),
     path("applications/", applications.application_list, name="application_list"),
     path("applications/new/", applications.application_create, name="application_create"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),

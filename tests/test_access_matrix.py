@@ -195,8 +195,9 @@ def test_member_pages_with_another_members_objects_answer_404(client, db, distri
     session[CODE_SESSION_FLAG] = True
     session.save()
     twins = district["member_b_twins"]
-    # Nobody's own: the rules library is everybody's reading, and any member may ask to join any association.
-    shared_reading = {"rule", "association"}
+    # Nobody's own: the rules library and the aid programmes open to members are everybody's reading, and any
+    # member may ask to join any association.
+    shared_reading = {"rule", "association", "member_programme"}
     walked = []
     for url in URLS:
         objects = [

@@ -18,9 +18,10 @@ from tests.factories import make_credit_code
 # the chair's periods, sheets and payment instructions, the district's late unions, arrears, credits and stuck
 # sheets, transfers, honours, homes — 18 in all, the same on any day; issue 19: the years of the holiday calendar
 # missing within 60 days, the future duty days in such years, and the cadres' late entries awaiting the staff who
-# plan the rota, and the count of unassigned cases shown to staff without the casework duty — one query each). The member list: + the staff user's permissions (two queries,
+# plan the rota, and the count of unassigned cases shown to staff without the casework duty — one query each; issue 22:
+# the members' own aid applications waiting for the chair — one query). The member list: + the staff user's permissions (two queries,
 # then cached), which decide whether the "Register a member" button shows (the organisation duty).
-PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 57}
+PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 58}
 
 
 def _queries(client, url):

@@ -16,6 +16,8 @@ from aid.models import (
     HardshipDocument,
     HardshipFile,
     LivingStandard,
+    MemberApplication,
+    MemberApplicationPhoto,
     NoticeObjection,
     Programme,
     SchoolPlaceDocument,
@@ -242,6 +244,32 @@ def build_district() -> dict:
         reason="家庭困难",
         hardship_file=file,
     )
+    # A member's own application from the phone (member A's, at chair A) and member B's, which member A must
+    # not reach (tests/aid/test_member_applications.py).
+    d["member_programme"] = relief = Programme.objects.create(
+        year=TODAY.year,
+        kind=Programme.Kind.TEMPORARY,
+        name="职工临时救助",
+        min_amount=Decimal("500"),
+        max_amount=Decimal("5000"),
+        opens_on=TODAY - 30 * DAY,
+        closes_on=TODAY + 30 * DAY,
+        on_file_only=False,
+    )
+    for key, owner in (("member_application", member_a), ("member_application_b", member_b)):
+        d[key] = own = MemberApplication.objects.create(
+            programme=relief,
+            member=owner,
+            union=owner.union,
+            submitted_on=TODAY,
+            amount_requested=Decimal("2000"),
+            reason="家中遭遇火灾",
+        )
+        d[f"{key}_photo"] = MemberApplicationPhoto.objects.create(
+            request=own, upload=ContentFile(JPEG, "photo.jpg")
+        )
+    d["member_b_twins"]["member_application"] = d["member_application_b"]
+    d["member_b_twins_expected"].append("member_applications:detail")
     d["mutual_fund"] = mutual.create_fund(
         by=chair_a,
         enterprise=enterprise_a,

@@ -129,6 +129,11 @@ URLS = [
     Url("aid:application_letter", "302 403 403 404 403 404 404 403 403 404 403 302", ["application"]),
     Url("aid:application_list", "302 403 403 200 403 200 200 403 403 404 403 302"),
     Url(
+        "aid:member_application_review",
+        "302 403 403 200 403 200 404 403 403 404 403 302",
+        ["member_application"],
+    ),
+    Url(
         "aid:application_pay", "302 403 403 302 403 403 404 403 403 404 403 302", ["application"], method=POST
     ),
     Url(
@@ -439,6 +444,12 @@ URLS = [
         "member_complaints:complaint_detail",
         "302 403 403 403 403 403 403 403 403 404 403 200",
         ["member_case"],
+    Url("member_applications:home", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_applications:apply", "302 403 403 403 403 403 403 403 403 404 403 200", ["member_programme"]),
+    Url(
+        "member_applications:detail",
+        "302 403 403 403 403 403 403 403 403 404 403 200",
+        ["member_application"],
     ),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),

@@ -32,6 +32,8 @@ KINDS = {
     "aid.hardship_document": ("hardship_document", {"aid", "chair_a"}, "inline"),
     "aid.admission_letter": ("application", {"aid", "chair_a"}, "inline"),
     "aid.school_document": ("school_document", {"aid", "chair_a"}, "inline"),
+    # A member's photo from the phone: the member who applied, their chair and aid staff.
+    "aid.member_application_photo": ("member_application_photo", {"aid", "chair_a", "member"}, "inline"),
     "grievances.evidence": ("evidence", {"casework"}, "inline"),
     "grievances.case_attachment": ("case_event", {"casework"}, "inline"),
     # The district's activity is open to every member: member A sees it and its photos in the member area.
