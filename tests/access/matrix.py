@@ -444,6 +444,7 @@ URLS = [
         "member_complaints:complaint_detail",
         "302 403 403 403 403 403 403 403 403 404 403 200",
         ["member_case"],
+    ),
     Url("member_applications:home", "302 403 403 403 403 403 403 403 403 404 403 200"),
     Url("member_applications:apply", "302 403 403 403 403 403 403 403 403 404 403 200", ["member_programme"]),
     Url(
