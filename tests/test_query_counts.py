@@ -106,3 +106,50 @@ def test_dues_page_query_count_is_fixed(client, staff, finance_staff, register, 
     _grow(register, staff, 4)
     _grow_dues(finance_staff, 8)
     assert _queries(client, url) == small
+
+
+# The member area's home page (issue 22): the session and the user, the member's current membership (one, with
+# its union and enterprise), the privacy consent, the unread messages, and the tiles the programmes contribute
+# (card 1, activities 1-2, applications ≤ 2, complaints 1) — the same with one sign-up or many, one card or a
+# history of them.
+MEMBER_HOME_QUERIES = 11
+
+
+def test_member_home_query_count_is_fixed(
+    member_client, member_a, staff, assoc_chair, register, enterprise_a
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from associations.models import Association
+    from associations.services import activities
+    from perks.services import cards
+
+    client = member_client(member_a)
+    member_a.refresh_from_db()
+    cards.issue_card(by=staff, member=member_a)
+    association = Association.objects.get(chair=assoc_chair)
+
+    def grow(n):
+        for i in range(n):
+            start = timezone.now() + datetime.timedelta(days=5 + i)
+            activity = activities.create_activity(
+                by=assoc_chair,
+                association=association,
+                title=f"活动{i}",
+                kind="outing",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                venue="西湖",
+                capacity=30,
+                signup_deadline=start - datetime.timedelta(days=1),
+                eligibility="all_members",
+            )
+            activities.sign_up(by=client.member_user, activity=activity, member=member_a)
+
+    grow(1)
+    small = _queries(client, reverse("member_area:home"))
+    grow(5)
+    large = _queries(client, reverse("member_area:home"))
+    assert small == large == MEMBER_HOME_QUERIES

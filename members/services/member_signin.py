@@ -80,9 +80,10 @@ def login_for(member: Member):
     """The member's login, created and tied to the membership the first time (also the demo's and tests' way in)."""
     User = get_user_model()
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+        # No select_related: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the login.
+        member = Member.objects.select_for_update().get(pk=member.pk)
         if member.user_id:
-            return member.user
+            return User.objects.get(pk=member.user_id)
         # The same person's earlier membership may hold the login (a transfer): it moves with them.
         earlier = (
             Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk).exclude(user=None).first()
