@@ -24,6 +24,26 @@ def login(page, username):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+SMS_LOG = OUT.parent.parent / "var" / "sms.log"  # the demo's text messages (the embedded default)
+
+
+def member_login(page, phone):
+    """The member area's sign-in: the number, then the code from the line of the SMS log that begins with it."""
+    page.goto(BASE + "/m/login/")
+    page.fill("input[name=phone]", phone)
+    page.click("form.m-form button[type=submit]")
+    page.wait_for_url("**/m/login/code/**")
+    line = [text for text in SMS_LOG.read_text(encoding="utf-8").splitlines() if text.startswith(phone)][-1]
+    code = "".join(ch for ch in line.split("\t")[-1] if ch.isdigit())[:6]
+    page.fill("input[name=code]", code)
+    page.click("form.m-form button[type=submit]")
+    page.wait_for_load_state("load")
+    if "/m/privacy/" in page.url:
+        page.check("input[name=accept]")
+        page.click("form.m-form button[type=submit]")
+        page.wait_for_load_state("load")
+
+
 def complaint_with_errors(page):
     page.goto(BASE + "/complaint/")
     page.fill("textarea[name=description]", "工资拖欠")
@@ -74,6 +94,14 @@ SHOTS = [
     ("ledger-import", "staff", "/ledger-imports/"),
     ("notice-preferences", "chair1", "/notices/preferences/"),
     ("delivery-log", "staff", "/notices/deliveries/"),
+    # The members' home (/m/), signed in with a code; "member:<mobile>" is a demo member's number.
+    ("member-home", "member:19957100001", "/m/"),
+    ("member-card", "member:19957100001", "/m/card/"),
+    ("member-activities", "member:19957100001", "/m/activities/"),
+    ("member-applications", "member:19957100001", "/m/applications/"),
+    ("member-complaints", "member:19957100001", "/m/complaints/"),
+    ("member-join", None, "/m/join/"),
+    ("join-applications", "chair1", "/join-applications/"),
 ]
 
 
@@ -92,13 +120,19 @@ def main():
                 "--disable-component-update",
             ],
         )
+        signed_in = {}  # a member's session, reused: one code a minute per number
         for name, username, target in SHOTS:
             for width in WIDTHS[:1] if name in PHONE_ONLY else WIDTHS:
                 context = browser.new_context(
-                    viewport={"width": width, "height": 844 if width < 600 else 900}
+                    viewport={"width": width, "height": 844 if width < 600 else 900},
+                    storage_state=signed_in.get(username),
                 )
                 page = context.new_page()
-                if username:
+                if username and username.startswith("member:"):
+                    if username not in signed_in:
+                        member_login(page, username.removeprefix("member:"))
+                        signed_in[username] = context.storage_state()
+                elif username:
                     login(page, username)
                 if callable(target):
                     target(page)
