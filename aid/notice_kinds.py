@@ -9,7 +9,7 @@ register_kind(
     "aid_decisions",
     audience=("union_chair", "staff"),
     label=_("Aid application decision"),
-    prefixes=("aid-application:", "ticket-issued:", "ticket-declined:"),
+    prefixes=("aid-application:", "aid-member-application:", "ticket-issued:", "ticket-declined:"),
     sensitive=True,
 )
 register_kind(

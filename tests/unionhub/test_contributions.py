@@ -83,6 +83,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("secondment", "secondment_daily_paths"),
         ("members", "dues_history"),
         ("members", "job_changers"),
+        ("members", "join_applications"),
         ("aid", "hardship_fund"),
         ("grievances", "cases"),
         ("grievances", "new_complaints"),
@@ -98,6 +99,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("homes", "workers_homes"),
         ("honours", "honours"),
         ("aid", "school_places"),
+        ("aid", "member_aid_applications"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
