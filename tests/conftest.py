@@ -234,3 +234,21 @@ def member_client(client):
         return into
 
     return sign_in
+
+
+@pytest.fixture
+def fresh_limits():
+    """The cache starts and ends empty: the rate limits and one-time form tokens it counts begin from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sms_log(settings, tmp_path):
+    """Texts go to a log file of this test's own (the embedded default's console backend); its path."""
+    settings.SMS_LOG_FILE = tmp_path / "sms.log"
+    settings.SMS_BACKEND = "unionhub.channels.console.ConsoleSms"
+    return settings.SMS_LOG_FILE

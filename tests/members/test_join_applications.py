@@ -5,7 +5,6 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -18,18 +17,7 @@ from unionhub.notify.models import Delivery
 RECEIVED = "已收到"  # "Your application has been received"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def sms_log(settings, tmp_path):
-    settings.SMS_LOG_FILE = tmp_path / "sms.log"
-    settings.SMS_BACKEND = "unionhub.channels.console.ConsoleSms"
-    return settings.SMS_LOG_FILE
+pytestmark = pytest.mark.usefixtures("fresh_limits")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,18 +17,7 @@ from unionhub.notify.models import Delivery
 SENT = "如该手机号已登记，验证码已发送"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def sms_log(settings, tmp_path):
-    settings.SMS_LOG_FILE = tmp_path / "sms.log"
-    settings.SMS_BACKEND = "unionhub.channels.console.ConsoleSms"
-    return settings.SMS_LOG_FILE
+pytestmark = pytest.mark.usefixtures("fresh_limits")
 
 
 def code_from_log(path, phone) -> str:

@@ -479,15 +479,29 @@ def send_code(*, phone: str, code: str, minutes: int) -> Delivery:
 def deliver_code(delivery_id: int, phone: str, text: str, code: str) -> str | None:
     """Send the code of one queued code delivery, once (the same claim as every delivery). Not retried: a code
     that comes late has expired; the member asks for another."""
+    return _send_to_phone_once(
+        delivery_id, phone, text=lambda _delivery: text, template="code", params={"code": code}
+    )
+
+
+def _send_to_phone_once(delivery_id: int, phone: str, *, text, template: str, params) -> str | None:
+    """Claim one delivery to a number with no login behind it and send it, once: sent or failed, never retried
+    (the number travels only with the task, so the sweep could not send it again). ``text`` and ``params`` may
+    be callables of the claimed delivery. Answers the new status, or None when another worker claimed it."""
     now = timezone.now()
     with transaction.atomic():
         delivery = _claim(delivery_id, now)
         if delivery is None:
             return None
         try:
-            provider, result = transports.sms(phone, text, template="code", params={"code": code})
+            provider, result = transports.sms(
+                phone,
+                text(delivery),
+                template=template,
+                params=params(delivery) if callable(params) else params,
+            )
         except Exception as error:  # our own mistake (a missing setting): fail the row
-            logger.exception("sign-in code delivery %s could not be sent", delivery_id)
+            logger.exception("delivery %s to a number could not be sent", delivery_id)
             provider, result = SMS, transports.SendResult.failed("error", f"{type(error).__name__}: {error}")
         status = Status.SENT if result.ok else Status.FAILED
         Delivery.objects.filter(pk=delivery_id).update(
@@ -602,25 +616,11 @@ def send_text_to_phone(*, phone: str, kind: str, key: str, url: str = "") -> Del
 
 def deliver_phone_text(delivery_id: int, phone: str, url: str) -> str | None:
     """Send one text queued by ``send_text_to_phone``, once (the same claim as every delivery)."""
-    now = timezone.now()
-    with transaction.atomic():
-        delivery = _claim(delivery_id, now)
-        if delivery is None:
-            return None
+
+    def params(delivery):
         with translation.override(settings.LANGUAGE_CODE):
-            label = str(get_kind(delivery.kind).label)
-        try:
-            provider, result = transports.sms(phone, delivery.text, params={"kind": label, "link": link(url)})
-        except Exception as error:  # our own mistake (a missing setting): fail the row
-            logger.exception("text delivery %s could not be sent", delivery_id)
-            provider, result = SMS, transports.SendResult.failed("error", f"{type(error).__name__}: {error}")
-        status = Status.SENT if result.ok else Status.FAILED
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=status,
-            provider=provider[:30],
-            provider_id=result.provider_id[:100],
-            error_code=result.error_code[:50],
-            error_message=result.error_message[:500],
-            sent_at=now if result.ok else None,
-        )
-    return status
+            return {"kind": str(get_kind(delivery.kind).label), "link": link(url)}
+
+    return _send_to_phone_once(
+        delivery_id, phone, text=lambda delivery: delivery.text, template="notice", params=params
+    )
