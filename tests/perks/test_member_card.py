@@ -244,3 +244,10 @@ def test_reported_at_is_now(signed_in, member_a, card_a):
     before = timezone.now()
     report = cards.report_lost_by_member(by=signed_in(member_a).member_user, card=card_a)
     assert report.reported_at >= before
+
+
+def test_the_card_page_carries_the_number_whole_and_grouped(signed_in, member_a, card_a):
+    """The contract: /m/card/ shows the signed-in member's card number (grouped for the eye, whole for tools)."""
+    page = signed_in(member_a).get("/m/card/").content.decode()
+    grouped = " ".join(card_a.number[i : i + 4] for i in range(0, 16, 4))
+    assert card_a.number in page and grouped in page
