@@ -89,7 +89,21 @@ def login_view(request):
     """Step one: the mobile number. Every well-formed number gets the same answer and goes to step two."""
     if request.user.is_authenticated and current_member(request.user) is not None:
         return redirect(_next(request))
-    form = PhoneForm(request.POST or None)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and not data.get("phone") and data.get("mobile"):
+        data["phone"] = data["mobile"]  # the field's other common name
+    if data is not None and data.get("code"):
+        # Step two posted to this address too (with the number, or after step one): the same check of the code.
+        phone = request.session.get(LOGIN_PHONE)
+        if data.get("phone"):
+            try:
+                phone = member_signin.clean_mobile(data["phone"])
+            except ValidationError:
+                phone = None
+        if phone:
+            request.session[LOGIN_PHONE] = phone
+            return _code_step(request, phone)
+    form = PhoneForm(data)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
@@ -111,6 +125,10 @@ def code_view(request):
     phone = request.session.get(LOGIN_PHONE)
     if not phone:
         return redirect("member_area:login")
+    return _code_step(request, phone)
+
+
+def _code_step(request, phone: str):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -235,3 +235,20 @@ def test_a_members_messages_are_their_own(member_client, member_a, member_b):
     assert "1 条新消息" in home
     page = client_a.get(reverse("member_area:messages")).content.decode()
     assert "申请已退回" in page and 'href="/m/applications/1/"' in page
+
+
+def test_the_code_may_also_be_posted_to_the_login_address(client, member_a, sms_log, ask):
+    """/m/login/ takes the number, then the code — on the code page, or posted back to /m/login/ itself (with
+    the number under either name)."""
+    ask(client, member_a.phone)
+    code = code_from_log(sms_log, member_a.phone)
+    response = client.post(reverse("member_area:login"), {"mobile": member_a.phone, "code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("member_area:home")
+    assert client.session.get("_auth_user_id")
+
+
+def test_a_wrong_code_posted_to_the_login_address_is_refused(client, member_a, sms_log, ask):
+    ask(client, member_a.phone)
+    response = client.post(reverse("member_area:login"), {"phone": member_a.phone, "code": "12345x"})
+    assert response.status_code == 200 and "验证码错误或已过期" in response.content.decode()
+    assert "_auth_user_id" not in client.session
