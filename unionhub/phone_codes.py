@@ -125,3 +125,11 @@ def redeem_code(*, purpose: str, phone: str, code: str, remote_addr: str = "", n
     for name, _limit, seconds in tries:
         throttle.count(name, seconds)
     return False
+
+
+def purge(*, now=None, keep=datetime.timedelta(days=1)) -> int:
+    """Delete the codes created more than ``keep`` ago (used, expired or voided long since): a code is personal
+    data of a kind, kept no longer than it can matter. Answers how many were deleted."""
+    now = now or timezone.now()
+    deleted, _ = PhoneCode.objects.filter(created_at__lt=now - keep).delete()
+    return deleted

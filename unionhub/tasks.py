@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from . import backups
+from . import backups, phone_codes
 from .models import CalendarDay, MonthlyReport
 from .notify import service as notify_service
 from .reports import runs
@@ -75,6 +75,12 @@ def send_signin_code(delivery_id: int, phone: str, text: str, code: str) -> str 
 def send_phone_text(delivery_id: int, phone: str, url: str) -> str | None:
     """Send one text to a mobile number with no login behind it (notify.service.send_text_to_phone)."""
     return notify_service.deliver_phone_text(delivery_id, phone, url)
+
+
+@shared_task
+def purge_phone_codes() -> int:
+    """Nightly: delete the sign-in codes older than a day."""
+    return phone_codes.purge()
 
 
 @shared_task

@@ -252,3 +252,13 @@ def test_a_wrong_code_posted_to_the_login_address_is_refused(client, member_a, s
     response = client.post(reverse("member_area:login"), {"phone": member_a.phone, "code": "12345x"})
     assert response.status_code == 200 and "验证码错误或已过期" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_codes_older_than_a_day_are_purged(member_a):
+    from unionhub.tasks import purge_phone_codes
+
+    phone_codes.issue_code(purpose="member", phone=member_a.phone)
+    PhoneCode.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    phone_codes.issue_code(purpose="member", phone="13900000001")
+    assert purge_phone_codes() == 1
+    assert PhoneCode.objects.count() == 1

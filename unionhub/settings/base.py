@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "unionhub.tasks.sweep_deliveries",
         "schedule": crontab(minute="*/2"),
     },
+    "phone-codes-purge": {
+        # Sign-in codes are kept only as long as they can matter (a day), then deleted.
+        "task": "unionhub.tasks.purge_phone_codes",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "notices-digest": {
         # The daily digest of e-mail copies, for the users who asked for it.
         "task": "unionhub.tasks.send_notice_digests",
