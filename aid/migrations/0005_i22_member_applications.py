@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('aid', '0004_i19_admin_names'),
-        ('members', '0015_i22_member_signin'),
+        ('members', '0005_member_user'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -317,7 +317,8 @@ URLS = [
         ["activity"],
         method=POST,
     ),
-    Url("associations:activity_create", "302 302 403 403 403 403 403 403 302 404 403 302"),
+    # Staff manage both of the district's associations (the second is member B's club): they choose one first.
+    Url("associations:activity_create", "302 200 403 403 403 403 403 403 302 404 403 302"),
     Url("associations:activity_detail", "302 200 200 200 200 404 404 404 200 404 404 302", ["activity"]),
     Url("associations:activity_edit", "302 200 404 404 404 404 404 404 200 404 404 302", ["activity"]),
     Url("associations:activity_list", "302 200 200 200 200 200 200 200 200 404 200 302"),
