@@ -5,7 +5,10 @@ conftest is imported: the tests' idea of today (``tests.conftest.TODAY``, comput
 code's clock (``django.utils.timezone.now``/``localdate``, which read the system clock) move together.
 time-machine moves the process clock and lets it tick, so durations inside a test stay real.
 
-Without ``--today`` the suite runs on the real date, as ``make test`` does.
+Without ``--today`` the suite runs on the real date, as ``make test`` does — at the same hour of the day as
+with it (``START_HOUR``, the federation's time zone): a suite run at 21:30 must not find the notices' quiet
+hours (21:00–08:00) holding back the texts its tests expect sent, nor one run just after midnight in Beijing
+find the previous day's date. Tests about a time of day set it themselves.
 """
 
 import datetime
@@ -42,11 +45,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     """Start travelling before the conftests (and Django) are imported."""
     global _traveller
     value = getattr(early_config.known_args_namespace, "today", None)
-    if not value:
-        return
-    day = parse_today(value)
     # The federation's zone, written out here because Django's settings are not loaded yet.
     zone = zoneinfo.ZoneInfo("Asia/Shanghai")
+    day = parse_today(value) if value else datetime.datetime.now(zone).date()
     _traveller = time_machine.travel(
         datetime.datetime.combine(day, datetime.time(START_HOUR), tzinfo=zone), tick=True
     )
@@ -55,7 +56,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 def pytest_report_header(config):
     value = config.getoption("--today")
-    return f"today: {value} (travelled with --today)" if value else None
+    if value:
+        return f"today: {value} (travelled with --today)"
+    return f"today: the real date, from {START_HOUR}:00 in the federation's time zone"
 
 
 def pytest_unconfigure(config):
