@@ -170,3 +170,11 @@ def make_round(
         per_union_limit=per_union_limit,
         notice_working_days=notice_working_days,
     )
+
+
+def code_from_sms_log(path, phone: str) -> str:
+    """The sign-in code in the last text to ``phone`` of the console backend's log (one line per text: the number,
+    the time, the template, the text). The code is the text's first six ASCII digits."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(phone)]
+    assert lines, f"no text to {phone} in {path}"
+    return "".join(ch for ch in lines[-1].split("\t")[-1] if ch.isascii() and ch.isdigit())[:6]

@@ -10,6 +10,7 @@ from associations.models import Association
 from associations.services import activities
 from perks.services import cards
 from tests.e2e.conftest import CHROMIUM
+from tests.factories import code_from_sms_log
 
 pytestmark = [
     pytest.mark.e2e,
@@ -18,12 +19,6 @@ pytestmark = [
         not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"
     ),
 ]
-
-
-def code_from(log_path, phone: str) -> str:
-    lines = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line.startswith(phone)]
-    assert lines, f"no text to {phone} in {log_path}"
-    return "".join(ch for ch in lines[-1].split("\t")[-1] if ch.isdigit())[:6]
 
 
 def test_a_member_signs_in_shows_the_card_and_signs_up_on_a_phone(
@@ -59,7 +54,7 @@ def test_a_member_signs_in_shows_the_card_and_signs_up_on_a_phone(
     page.click("button:has-text('获取验证码')")
     page.wait_for_url("**/m/login/code/**")
     assert "如该手机号已登记，验证码已发送" in page.content()
-    page.fill("input[name=code]", code_from(settings.SMS_LOG_FILE, member_a.phone))
+    page.fill("input[name=code]", code_from_sms_log(settings.SMS_LOG_FILE, member_a.phone))
     page.click("button:has-text('登录')")
 
     page.wait_for_url("**/m/privacy/**")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from members.models import Member, PrivacyConsent
 from members.services import member_signin
-from tests.factories import make_id
+from tests.factories import code_from_sms_log, make_id
 from unionhub import phone_codes
 from unionhub.models import PhoneCode
 from unionhub.notify.models import Delivery
@@ -18,12 +18,6 @@ SENT = "如该手机号已登记，验证码已发送"
 
 
 pytestmark = pytest.mark.usefixtures("fresh_limits")
-
-
-def code_from_log(path, phone) -> str:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(phone)]
-    assert lines, f"no text to {phone}"
-    return "".join(ch for ch in lines[-1].split("\t")[-1] if ch.isdigit())[:6]
 
 
 @pytest.fixture
@@ -40,7 +34,7 @@ def ask(client, django_capture_on_commit_callbacks):
 def test_a_member_signs_in_with_the_code_from_the_sms_log(client, member_a, sms_log, ask):
     response = ask(client, member_a.phone)
     assert SENT in response.content.decode()
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     response = client.post(reverse("member_area:code"), {"code": code})
     assert response.status_code == 302 and response["Location"] == reverse("member_area:home")
     # First sign-in: the privacy notice, then home.
@@ -60,7 +54,7 @@ def test_a_member_signs_in_with_the_code_from_the_sms_log(client, member_a, sms_
 
 def test_the_delivery_log_keeps_the_code_hidden(client, member_a, sms_log, ask):
     ask(client, member_a.phone)
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     delivery = Delivery.objects.get(kind="signin_code")
     assert code not in delivery.text and delivery.status == Delivery.Status.SENT
     assert member_a.phone not in delivery.target
@@ -79,7 +73,7 @@ def test_an_unknown_number_gets_the_same_answer_and_no_text(client, member_a, sm
 
 def test_a_code_expires_after_five_minutes(client, member_a, sms_log, monkeypatch, ask):
     ask(client, member_a.phone)
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     later = timezone.now() + datetime.timedelta(minutes=5, seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     response = client.post(reverse("member_area:code"), {"code": code})
@@ -88,7 +82,7 @@ def test_a_code_expires_after_five_minutes(client, member_a, sms_log, monkeypatc
 
 def test_a_code_is_used_once(client, member_a, sms_log, ask):
     ask(client, member_a.phone)
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     assert member_signin.sign_in_with_code(phone=member_a.phone, code=code, remote_addr="10.0.0.1")
     assert member_signin.sign_in_with_code(phone=member_a.phone, code=code, remote_addr="10.0.0.1") is None
 
@@ -160,7 +154,7 @@ def test_full_width_digits_and_plus86_are_understood(member_a):
 def test_a_number_shared_by_two_people_cannot_sign_in(client, member_a, register, enterprise_a, sms_log, ask):
     register(enterprise_a, name="王小华", id_number=make_id("19900101"), phone=member_a.phone)
     ask(client, member_a.phone)
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     response = client.post(reverse("member_area:code"), {"code": code})
     assert response.status_code == 200 and "请工会主席核对" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -241,7 +235,7 @@ def test_the_code_may_also_be_posted_to_the_login_address(client, member_a, sms_
     """/m/login/ takes the number, then the code — on the code page, or posted back to /m/login/ itself (with
     the number under either name)."""
     ask(client, member_a.phone)
-    code = code_from_log(sms_log, member_a.phone)
+    code = code_from_sms_log(sms_log, member_a.phone)
     response = client.post(reverse("member_area:login"), {"mobile": member_a.phone, "code": code})
     assert response.status_code == 302 and response["Location"] == reverse("member_area:home")
     assert client.session.get("_auth_user_id")
