@@ -24,7 +24,7 @@ from stdnum.cn import uscc
 
 from unionhub import demo as district
 from unionhub.contributions import demo_step
-from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
+from unionhub.duties import AID, AUDIT, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from . import services
 from .demo_areas import seed_areas
@@ -246,9 +246,11 @@ def people_and_registry(demo) -> None:
     groups = ensure_duty_groups()
     # --- people -------------------------------------------------------------------------
     staff = User.objects.create(username="staff", name="周晓红", is_staff=True, password=password)
-    staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID])
+    staff.groups.add(groups[ORGANISATION], groups[FINANCE], groups[CASEWORK], groups[AID], groups[AUDIT])
     finance = User.objects.create(username="finance", name="沈建明", is_staff=True, password=password)
     finance.groups.add(groups[FINANCE])
+    auditor = User.objects.create(username="auditor", name="钱国平", is_staff=True, password=password)
+    auditor.groups.add(groups[AUDIT])
     User.objects.create(
         username="admin", name="系统管理员", is_staff=True, is_superuser=True, password=password
     )
@@ -714,8 +716,9 @@ def _job_changers(unions, staff, today: datetime.date):
 
 
 DEMO_LOGINS = [
-    ("staff", "Federation staff (organisation, finance, casework and aid duties)"),
+    ("staff", "Federation staff (organisation, finance, casework, aid and audit duties)"),
     ("finance", "Federation staff (finance duty only: sees the hardship fund, not the hardship files)"),
+    ("auditor", "Federation staff (audit duty only: the audit team's plans, fieldwork and findings)"),
     ("chair1", "Chair of union HN001"),
     ("chair2", "Chair of union HN002"),
     ("chair3", "Chair of union HN003, since the last election (its page shows the handover)"),

@@ -13,7 +13,7 @@ from secondment import services as secondment_services
 from secondment.models import SecondmentTerm
 from tests.factories import TODAY, make_credit_code, make_id, make_staff, make_union, register_member
 from tests.factories import make_user as make_user_account
-from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
+from unionhub.duties import AID, AUDIT, CASEWORK, FINANCE, ORGANISATION
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +61,12 @@ def casework_staff(make_user):
 @pytest.fixture
 def finance_staff(make_user):
     return make_staff("finance", FINANCE)
+
+
+@pytest.fixture
+def audit_staff(make_user):
+    """Federation staff with the audit duty only: the audit team (audits are theirs and the audited chair's)."""
+    return make_staff("auditor", AUDIT, name="钱国平")
 
 
 @pytest.fixture

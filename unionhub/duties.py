@@ -7,8 +7,12 @@ ORGANISATION = "organisation"
 FINANCE = "finance"
 CASEWORK = "casework"
 AID = "aid"
+# The audit team (审计队伍): finance and dues audits of grassroots unions. Its own duty, not finance's: the
+# auditors check the finance staff's work as much as the unions', and an audit is seen by them and the
+# audited union's chair only.
+AUDIT = "audit"
 
-DUTIES = (ORGANISATION, FINANCE, CASEWORK, AID)
+DUTIES = (ORGANISATION, FINANCE, CASEWORK, AID, AUDIT)
 
 # app_label.codename for each duty: the core's own here; each app grants its permissions to the duties in
 # its permissions.py (``grant``), which the core imports at start-up (``unionhub.contributions``).
@@ -31,6 +35,7 @@ _granted: dict[str, list[str]] = {
     FINANCE: [],
     CASEWORK: [],
     AID: [],
+    AUDIT: [],
 }
 
 

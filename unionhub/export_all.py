@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy
 
 from programmes import PROGRAMMES
 
-from .duties import AID, CASEWORK, FINANCE, ORGANISATION
+from .duties import AID, AUDIT, CASEWORK, FINANCE, ORGANISATION
 from .exports import exact_number, neutralise, sheet_name, write_only_workbook
 from .masking import mask_id_number, mask_phone
 
@@ -68,6 +68,7 @@ DUTY_LABELS = {
     FINANCE: gettext_lazy("finance duty"),
     CASEWORK: gettext_lazy("casework duty"),
     AID: gettext_lazy("aid duty"),
+    AUDIT: gettext_lazy("audit duty"),
 }
 
 # A field whose name matches is never written, whoever asks.
