@@ -111,7 +111,7 @@ def _sync_carried(meeting: Meeting) -> None:
         task = item.carried_task
         if task is None:
             own.append(item)
-        elif task.pk in wanted or (not task.is_open and task.closed_at_meeting_id is None):
+        elif item.outcome or task.pk in wanted or (not task.is_open and task.closed_at_meeting_id is None):
             carried.append(item)
             wanted.discard(task.pk)
         else:
