@@ -508,7 +508,12 @@ URLS = [
     ),
     Url("meetings:minutes_form", "302 200 403 403 403 403 403 403 403 404 403 302", ["meeting"]),
     Url("meetings:minutes_pdf", "302 200 200 200 200 403 403 200 403 404 403 302", ["meeting"]),
-    Url("meetings:task_close", "302 302 403 403 403 403 403 302 403 404 403 302", ["meeting_task"], method=POST),
+    Url(
+        "meetings:task_close",
+        "302 302 403 403 403 403 403 302 403 404 403 302",
+        ["meeting_task"],
+        method=POST,
+    ),
     Url("meetings:task_detail", "302 200 200 200 200 403 403 200 403 404 403 302", ["meeting_task"]),
     Url("meetings:task_list", "302 200 200 200 200 403 403 200 403 404 403 302"),
     Url("members:accounts", "302 200 403 403 403 403 403 403 403 404 403 302"),
