@@ -136,7 +136,7 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    title = forms.CharField(label=_("Decision"), max_length=services.TITLE_LENGTH)
+    title = forms.CharField(label=_("What was decided"), max_length=services.TITLE_LENGTH)
     owner = PersonChoiceField(label=_("Owner"), queryset=None)
     department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
     due_on = BoundedDateField(label=_("Due on"), widget=DATE)

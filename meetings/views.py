@@ -28,7 +28,9 @@ from .models import AgendaItem, Department, Meeting, Task
 
 
 def _meeting_for(user, pk) -> Meeting:
-    return get_object_or_404(Meeting.objects.visible_to(user).select_related("host", "recorder", "confirmed_by"), pk=pk)
+    return get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("host", "recorder", "confirmed_by"), pk=pk
+    )
 
 
 @check_required(permissions.can_use_meetings)
