@@ -83,7 +83,7 @@ class MinutesForm(forms.Form):
         self.fields["summary"].initial = meeting.summary
         for item in items:
             self.fields[f"minutes_{item.pk}"] = forms.CharField(
-                label=item.title,
+                label=_("Minutes"),
                 required=False,
                 max_length=services.TEXT_LENGTH,
                 initial=item.minutes,

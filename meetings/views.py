@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhub import workdays
 from unionhub.access import check_required, require
 from unionhub.paging import page_of
 from unionhub.params import choice_param, date_param, year_param
@@ -92,7 +93,7 @@ def meeting_detail(request, pk):
 
 def _meeting_form(request, meeting: Meeting | None):
     if meeting is None:
-        day = date_param(request, "date") or services.workdays.next_working_day(timezone.localdate())
+        day = date_param(request, "date") or workdays.next_working_day(timezone.localdate())
         initial = {
             "date": day,
             "kind": Meeting.Kind.REGULAR,

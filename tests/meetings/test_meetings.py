@@ -499,3 +499,56 @@ class TestDashboard:
             login(staff).get(reverse("meetings:meeting_create") + f"?date={day.isoformat()}").context["form"]
         )
         assert cadre in form.initial["attendees"]
+
+
+# --- every state change checks the organisation duty in the service -----------------------------------------
+
+
+@pytest.mark.parametrize("duty", ["finance_staff", "aid_staff", "casework_staff", "audit_staff"])
+def test_every_service_refuses_staff_without_the_organisation_duty(request, duty, staff, minutes):
+    user = request.getfixturevalue(duty)
+    task = Task.objects.get(owner=staff)
+    nxt = meet(staff, months_after(TODAY, 1))
+    item = nxt.agenda_items.filter(carried_task__isnull=False).first()
+    calls = [
+        lambda: meet(user, months_after(TODAY, 2)),
+        lambda: services.update_meeting(
+            by=user, meeting=minutes, date=minutes.date, place="x", host=staff, recorder=staff
+        ),
+        lambda: hold(user, minutes),
+        lambda: services.confirm_minutes(by=user, meeting=minutes),
+        lambda: decide(user, minutes, owner=staff),
+        lambda: services.close_carried_task(by=user, item=item, outcome=DONE, note="完成"),
+        lambda: services.close_task(by=user, task=task, status=Task.Status.DONE, note="完成"),
+        lambda: services.close_task(by=user, task=task, status=Task.Status.DROPPED, note="不办"),
+    ]
+    before = (
+        Meeting.objects.count(),
+        list(Meeting.objects.values_list("status", "place")),
+        Task.objects.open().count(),
+    )
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+    assert (
+        Meeting.objects.count(),
+        list(Meeting.objects.values_list("status", "place")),
+        Task.objects.open().count(),
+    ) == before
+
+
+def test_the_command_lists_open_tasks(staff, minutes):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Task.objects.filter(owner=staff).update(due_on=TODAY - DAY)
+    out = StringIO()
+    call_command("meeting_tasks", "--overdue", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"{TODAY - DAY:%Y-%m-%d} rights staff 送温暖名单汇总 overdue",
+        "open: 1",
+    ]
+    out = StringIO()
+    call_command("meeting_tasks", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "open: 2"
