@@ -135,7 +135,7 @@ class TestCarryOver:
         assert carried(third) == []
 
     def test_the_owner_closing_it_between_meetings_is_recorded_at_the_next(self, staff, cadre):
-        first = meet(staff, month_day(1), attendees=[cadre])
+        first = meet(staff, month_day(1))
         hold(staff, first)
         task = decide(staff, first, owner=cadre)
         second = meet(staff, month_day(0))
