@@ -378,6 +378,30 @@ class TestPages:
         assert Meeting.objects.get().status == Meeting.Status.CONFIRMED
         assert client.get(reverse("meetings:minutes_form", kwargs={"pk": meeting.pk})).status_code == 403
 
+    def test_editing_a_planned_meeting_keeps_the_carried_items_first(self, staff, login):
+        first = meet(staff, month_day(1))
+        hold(staff, first)
+        task = decide(staff, first)
+        second = meet(staff, months_after(TODAY, 1), agenda=["旧议题", "保留议题"])
+        response = login(staff).post(
+            reverse("meetings:meeting_edit", kwargs={"pk": second.pk}),
+            {
+                "date": second.date.isoformat(),
+                "place": "职工服务中心",
+                "host": staff.pk,
+                "recorder": staff.pk,
+                "agenda": "保留议题\n新议题",
+            },
+        )
+        assert response.status_code == 302
+        items = list(second.agenda_items.order_by("position").values_list("carried_task", "title"))
+        assert items == [(task.pk, "公布值班表"), (None, "保留议题"), (None, "新议题")]
+        assert Meeting.objects.get(pk=second.pk).place == "职工服务中心"
+        with pytest.raises(ValidationError, match="date|日期"):
+            services.update_meeting(
+                by=staff, meeting=first, date=first.date - DAY, place="x", host=staff, recorder=staff
+            )
+
     def test_a_script_in_the_minutes_never_runs(self, staff, login, minutes):
         services.record_minutes(by=staff, meeting=minutes, summary="<script>alert(1)</script>", minutes={})
         page = login(staff).get(minutes.get_absolute_url()).content.decode()
