@@ -37,6 +37,7 @@ from associations.models import Programme as ShowcaseProgramme
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
+from meetings import services as meeting_services
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
 from members.services import member_signin
@@ -71,7 +72,7 @@ from tests.factories import (
     make_user,
     register_member,
 )
-from unionhub import rules_library
+from unionhub import rules_library, workdays
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 from unionhub.models import CalendarDay, MonthlyReport
 
@@ -534,4 +535,24 @@ def build_district() -> dict:
         "member_activities:signup",
         "member_activities:cancel",
     ]
+    # --- meetings (三部一室): a meeting held a month ago, attended by the cadre, who owns one of its tasks ---------
+    held_on = workdays.previous_working_day(TODAY - 20 * DAY)
+    d["meeting"] = meeting = meeting_services.plan_meeting(
+        by=staff,
+        date=held_on,
+        place="区总工会三楼会议室",
+        host=staff,
+        recorder=staff,
+        attendees=[staff, cadre],
+        agenda=["经费收缴情况"],
+    )
+    meeting_services.record_minutes(by=staff, meeting=meeting, summary="会议纪要", minutes={})
+    d["meeting_task"] = meeting_services.add_decision(
+        by=staff,
+        meeting=meeting,
+        title="上挂干部值班表公布",
+        owner=cadre,
+        department="organisation",
+        due_on=workdays.next_working_day(TODAY + 7 * DAY),
+    )
     return d

@@ -494,6 +494,28 @@ URLS = [
     Url("grievances:overview_export", "302 403 403 403 200 403 403 403 403 404 403 302"),
     # members -------------------------------------------------------------------------------------------------
     # Accounts and sign-in letters (organisation duty); the handover's form (a POST would change the district).
+    # meetings (三部一室月办公会议) ------------------------------------------------------------------------------
+    Url("meetings:decision_create", "302 200 403 403 403 403 403 403 403 404 403 302", ["meeting"]),
+    Url("meetings:meeting_create", "302 200 403 403 403 403 403 403 403 404 403 302"),
+    Url("meetings:meeting_detail", "302 200 200 200 200 403 403 200 403 404 403 302", ["meeting"]),
+    Url("meetings:meeting_edit", "302 200 403 403 403 403 403 403 403 404 403 302", ["meeting"]),
+    Url("meetings:meeting_list", "302 200 200 200 200 403 403 200 403 404 403 302"),
+    Url(
+        "meetings:minutes_confirm",
+        "302 302 403 403 403 403 403 403 403 404 403 302",
+        ["meeting"],
+        method=POST,
+    ),
+    Url("meetings:minutes_form", "302 200 403 403 403 403 403 403 403 404 403 302", ["meeting"]),
+    Url("meetings:minutes_pdf", "302 200 200 200 200 403 403 200 403 404 403 302", ["meeting"]),
+    Url(
+        "meetings:task_close",
+        "302 302 403 403 403 403 403 302 403 404 403 302",
+        ["meeting_task"],
+        method=POST,
+    ),
+    Url("meetings:task_detail", "302 200 200 200 200 403 403 200 403 404 403 302", ["meeting_task"]),
+    Url("meetings:task_list", "302 200 200 200 200 403 403 200 403 404 403 302"),
     Url("members:accounts", "302 200 403 403 403 403 403 403 403 404 403 302"),
     Url(
         "members:account_withdraw_links",

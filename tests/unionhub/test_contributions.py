@@ -42,6 +42,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("grievances", "my_cases"),
         ("associations", "my_associations"),
         ("perks", "my_shop"),
+        ("meetings", "office_meeting"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
@@ -100,6 +101,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("honours", "honours"),
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
+        ("meetings", "office_meetings"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
@@ -158,7 +160,8 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes)\b", re.M
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|meetings)\b",
+        re.M,
     )
     root = pathlib.Path(contributions.__file__).parent
     offenders = [
@@ -240,6 +243,7 @@ PANELS = {
     "my_secondment": ("cadre", 4),  # + the end-of-term assessment, for the certificate's outlook
     "my_associations": ("assoc_chair", 1),
     "my_shop": ("merchant", 1),
+    "office_meeting": ("boss", 3),  # the next meeting, else the last; the open tasks by department
 }
 
 
@@ -309,6 +313,8 @@ TODO_SOURCES = {
     "duty_days_beyond_calendar": ("boss", 1),
     "duty_days_to_log": ("cadre", 2),
     "late_entries_to_decide": ("boss", 1),
+    "my_meeting_tasks": ("cadre", 1),
+    "minutes_to_record": ("boss", 1),
 }
 
 
