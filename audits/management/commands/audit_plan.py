@@ -1,11 +1,13 @@
 """``manage.py audit_plan --year YYYY [--save] [--cycle N]``: the year's audit plan as the rules propose it —
 one line per union (code, name, reasons), then ``selected: N``. Without ``--save`` nothing is written; with it
 the plan is created (if missing) and the proposed unions not yet in it are added, recorded as done by the
-user named by ``--by`` (who must hold the audit duty)."""
+user named by ``--by`` (who must hold the audit duty). The reasons are printed in English keywords
+(``rotation: last audited 2023``), whatever the site's language."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from audits import services
 
@@ -23,7 +25,12 @@ class Command(BaseCommand):
             "--by", default="", help="username of the auditor recording the plan (with --save)"
         )
 
-    def handle(self, *args, year, cycle, save, by, **options):
+    def handle(self, *args, **options):
+        # The output is read by scripts and the acceptance checks: its reason keywords stay in English.
+        with translation.override("en"):
+            self._handle(**options)
+
+    def _handle(self, *, year, cycle, save, by, **options):
         try:
             year = services.check_year(year)
             if cycle is not None and not 1 <= cycle <= 10:
