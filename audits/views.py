@@ -136,8 +136,8 @@ def plan(request, year):
     )
 
 
-@check_required(permissions.can_plan)
 @require_POST
+@check_required(permissions.can_plan)
 def plan_add(request, year):
     form = AddUnionForm(request.POST)
     if form.is_valid():
