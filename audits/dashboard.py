@@ -87,7 +87,7 @@ def responses_to_decide(scope: Scope) -> list[TodoItem] | None:
             title=_("%(code)s · rectification answered") % {"code": r.finding.audit.union.code},
             detail=_("Accept the response or send it back."),
             url=r.get_absolute_url(),
-            action=_("Decide"),
+            action=_("Accept or send back"),
             sort_key=r.finding.audit.union.code,
             kind="audits.decide",
         )

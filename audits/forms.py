@@ -67,7 +67,7 @@ class AddUnionForm(forms.Form):
         queryset=GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE).order_by("code"),
     )
     kind = forms.ChoiceField(label=_("Audit type"), choices=AuditType.choices, initial=AuditType.ANNUAL)
-    note = forms.CharField(label=_("Why"), max_length=200, required=False)
+    note = forms.CharField(label=_("Why it is added"), max_length=200, required=False)
 
 
 class TeamForm(forms.Form):
@@ -142,9 +142,11 @@ def _amount_field(label, required=True):
 class FindingForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Area.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Finding.Severity.choices)
-    description = forms.CharField(label=_("Description"), max_length=services.TEXT_MAX, widget=TEXT)
+    description = forms.CharField(
+        label=_("Description of the finding"), max_length=services.TEXT_MAX, widget=TEXT
+    )
     amount_involved = _amount_field(_("Amount involved (yuan)"))
-    amount_recovered = _amount_field(_("Amount recovered (yuan)"))
+    amount_recovered = _amount_field(_("Recovered (yuan)"))
     deadline = BoundedDateField(
         label=_("Rectification deadline"),
         required=False,
@@ -163,7 +165,7 @@ class FindingForm(forms.Form):
 
 
 class RecoveredForm(forms.Form):
-    amount_recovered = _amount_field(_("Amount recovered (yuan)"))
+    amount_recovered = _amount_field(_("Recovered (yuan)"))
 
 
 class CompleteForm(forms.Form):

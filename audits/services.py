@@ -439,7 +439,7 @@ def add_finding(
     if not (description or "").strip():
         problems.append(_("Describe the finding."))
     problems += _amount(amount_involved, _("Amount involved"))
-    problems += _amount(amount_recovered, _("Amount recovered"))
+    problems += _amount(amount_recovered, _("Amount recovered so far"))
     if not problems and amount_recovered > amount_involved:
         problems.append(_("The amount recovered cannot exceed the amount involved."))
     if deadline is not None and not today <= deadline <= today + datetime.timedelta(days=366):
@@ -476,7 +476,7 @@ def add_finding(
 def set_recovered(*, finding: Finding, by, amount_recovered: Decimal) -> Finding:
     if not permissions.can_audit(by):
         raise PermissionDenied
-    problems = _amount(amount_recovered, _("Amount recovered"))
+    problems = _amount(amount_recovered, _("Amount recovered so far"))
     if problems:
         raise ValidationError(problems)
     with transaction.atomic(), set_actor(by):
@@ -664,9 +664,9 @@ def export_xlsx(audits):
             _("Auditor in charge"),
             _("Fieldwork from"),
             _("Fieldwork to"),
-            _("Findings"),
+            _("Audit findings"),
             _("Amount involved"),
-            _("Amount recovered"),
+            _("Amount recovered so far"),
         ]
     )
     rows = audits.select_related("plan", "union", "lead").annotate(
@@ -691,18 +691,18 @@ def export_xlsx(audits):
                 exact_number(sheet, audit.recovered or Decimal("0.00")),
             ]
         )
-    findings_sheet = workbook.create_sheet(_("Findings"))
+    findings_sheet = workbook.create_sheet(_("Audit findings"))
     findings_sheet.append(
         [
             _("Year"),
             _("Union code"),
             _("Category"),
             _("Severity"),
-            _("Description"),
+            _("Description of the finding"),
             _("Amount involved"),
-            _("Amount recovered"),
+            _("Amount recovered so far"),
             _("Rectification"),
-            _("Deadline"),
+            _("Rectify by"),
         ]
     )
     findings = (

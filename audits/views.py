@@ -259,7 +259,7 @@ def checklist(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Checklist saved."))
+            messages.success(request, _("Audit checklist saved."))
             return redirect(audit)
     return render(request, "audits/checklist.html", {"audit": audit, "form": form})
 

@@ -25,7 +25,6 @@ from aid.models import (
     TicketApplication,
 )
 from aid.services import fund, mutual, tickets
-from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectification, RectificationEvidence
 from associations.models import (
     Activity,
     Association,
@@ -35,6 +34,7 @@ from associations.models import (
     SignUp,
 )
 from associations.models import Programme as ShowcaseProgramme
+from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectification, RectificationEvidence
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
