@@ -9,6 +9,7 @@ from members.models import GrassrootsUnion
 
 
 def test_the_demo_audits_every_union_over_three_years_with_findings_in_every_state(db, settings, tmp_path):
+    settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", members=300, seed=7)
     today = timezone.localdate()
