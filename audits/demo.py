@@ -117,6 +117,7 @@ def seed_audits(*, rng, today: datetime.date, staff, unions) -> None:
                 continue
             n_findings = 1 if chair1 else rng.choice([0, 0, 1, 1, 1, 2, 3])
             areas = rng.sample(list(FINDINGS), n_findings)
+            found_text = {area: rng.choice(FINDINGS[area]) for area in areas}
             for item in items.get(audit.kind, []):
                 found = item.area in areas
                 results.append(
@@ -124,7 +125,7 @@ def seed_audits(*, rng, today: datetime.date, staff, unions) -> None:
                         audit=audit,
                         item=item,
                         result=ChecklistResult.Result.FINDING if found else ChecklistResult.Result.OK,
-                        note=FINDINGS[item.area][0] if found else "",
+                        note=found_text[item.area] if found else "",
                     )
                 )
             for area in areas:
@@ -140,7 +141,7 @@ def seed_audits(*, rng, today: datetime.date, staff, unions) -> None:
                     audit=audit,
                     category=area,
                     severity=rng.choice(SEVERITIES),
-                    description=rng.choice(FINDINGS[area]),
+                    description=found_text[area],
                     amount_involved=involved,
                     amount_recovered=recovered,
                     recorded_by=audit.lead,
