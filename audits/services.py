@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from grievances.models import Case
 from members.models import ChairChange, DuesPeriod, GrassrootsUnion
@@ -147,7 +147,12 @@ def _arrears(on: datetime.date) -> dict[int, str]:
         .order_by()
     )
     return {
-        union: _("arrears: %(n)d periods more than %(days)d days overdue") % {"n": n, "days": ARREARS_DAYS}
+        union: ngettext(
+            "arrears: %(n)d period more than %(days)d days overdue",
+            "arrears: %(n)d periods more than %(days)d days overdue",
+            n,
+        )
+        % {"n": n, "days": ARREARS_DAYS}
         for union, n in late
     }
 
