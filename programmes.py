@@ -14,5 +14,6 @@ PROGRAMMES = [
     "perks",
     "honours",
     "homes",
+    "audits",
     "meetings",
 ]

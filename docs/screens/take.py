@@ -79,6 +79,13 @@ def signin_letter(page):
     page.wait_for_load_state("load")
 
 
+def chair_rectification(page):
+    """Chair1's own audits, then the first rectification listed (the open one of this year's audit)."""
+    page.goto(BASE + "/audits/mine/")
+    page.locator("main table a").first.click()
+    page.wait_for_load_state("load")
+
+
 SHOTS = [
     # (file name, login or None, path or callable)
     ("cadre-menu", "cadre", phone_menu),
@@ -102,6 +109,8 @@ SHOTS = [
     ("member-complaints", "member:19957100001", "/m/complaints/"),
     ("member-join", None, "/m/join/"),
     ("join-applications", "chair1", "/join-applications/"),
+    ("audits", "auditor", "/audits/"),
+    ("audit-chair", "chair1", chair_rectification),
 ]
 
 

@@ -34,6 +34,7 @@ from associations.models import (
     SignUp,
 )
 from associations.models import Programme as ShowcaseProgramme
+from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectification, RectificationEvidence
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
@@ -554,5 +555,27 @@ def build_district() -> dict:
         owner=cadre,
         department="organisation",
         due_on=workdays.next_working_day(TODAY + 7 * DAY),
+    )
+    # --- audits: union A's audit this year, with a finding answered by chair A (evidence on both sides) ---------
+    d["audit"] = audit = Audit.objects.create(
+        plan=AuditPlan.objects.create(year=TODAY.year), union=union_a, reasons=["rotation"], state="fieldwork"
+    )
+    audit_finding = Finding.objects.create(
+        audit=audit,
+        category="approvals",
+        severity="minor",
+        description="支出缺少审批签字。",
+        amount_involved=Decimal("1000.00"),
+        recorded_on=TODAY,
+    )
+    d["audit_finding"] = audit_finding
+    d["audit_rectification"] = audit_rectification = Rectification.objects.create(
+        finding=audit_finding, deadline=TODAY + 20 * DAY, state="responded", response="已补签。"
+    )
+    d["audit_finding_evidence"] = FindingEvidence.objects.create(
+        finding=audit_finding, file=ContentFile(PDF, "evidence.pdf")
+    )
+    d["audit_rectification_evidence"] = RectificationEvidence.objects.create(
+        rectification=audit_rectification, file=ContentFile(PDF, "answer.pdf")
     )
     return d

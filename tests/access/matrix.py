@@ -302,6 +302,39 @@ URLS = [
     Url(
         "aid:visit_approve", "302 403 403 302 403 403 403 403 403 404 403 302", ["aid_programme"], method=POST
     ),
+    # audits: the audit team (audit duty, a column of its own in tests/audits) and the audited union's chair;
+    # staff without the duty are refused the district view (403) and do not see an audit (404) ----------------
+    Url("audits:checklist", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"]),
+    Url("audits:complete", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"]),
+    Url("audits:detail", "302 404 404 404 404 200 404 404 404 404 404 302", ["audit"]),
+    Url("audits:district", "302 403 403 403 403 403 403 403 403 404 403 302"),
+    Url("audits:export", "302 403 403 403 403 403 403 403 403 404 403 302"),
+    Url("audits:finding_create", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"]),
+    Url(
+        "audits:finding_recovered",
+        "302 404 404 404 404 403 404 404 404 404 404 302",
+        ["audit_finding"],
+        method=POST,
+    ),
+    Url("audits:mine", "302 403 403 403 403 200 200 403 403 404 403 302"),
+    Url("audits:plan", "302 403 403 403 403 403 403 403 403 404 403 302", [2026]),
+    Url("audits:plan_add", "302 403 403 403 403 403 403 403 403 404 403 302", [2026], method=POST),
+    Url("audits:rectification", "302 404 404 404 404 200 404 404 404 404 404 302", ["audit_rectification"]),
+    Url(
+        "audits:rectification_accept",
+        "302 404 404 404 404 403 404 404 404 404 404 302",
+        ["audit_rectification"],
+        method=POST,
+    ),
+    Url(
+        "audits:rectification_send_back",
+        "302 404 404 404 404 403 404 404 404 404 404 302",
+        ["audit_rectification"],
+        method=POST,
+    ),
+    Url("audits:remove", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"], method=POST),
+    Url("audits:report", "302 404 404 404 404 200 404 404 404 404 404 302", ["audit"]),
+    Url("audits:team", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"]),
     # associations --------------------------------------------------------------------------------------------
     Url(
         "associations:activity_attendance",

@@ -31,6 +31,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("honours", "rounds_to_decide"),
         ("aid", "school_place_figures"),
         ("aid", "hardship_file_figures"),
+        ("audits", "audit_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -42,6 +43,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("grievances", "my_cases"),
         ("associations", "my_associations"),
         ("perks", "my_shop"),
+        ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
@@ -101,6 +103,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("honours", "honours"),
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
+        ("audits", "audits"),
         ("meetings", "office_meetings"),
         ("unionhub", "analyze"),
     ]
@@ -129,6 +132,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "members.urls",
         "honours.urls",
         "homes.urls",
+        "audits.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
@@ -218,6 +222,7 @@ DISTRICT = {
     "rounds_to_decide": 1,
     "school_place_figures": 1,
     "hardship_file_figures": 1,
+    "audit_figures": 1,
 }
 
 
@@ -243,6 +248,7 @@ PANELS = {
     "my_secondment": ("cadre", 4),  # + the end-of-term assessment, for the certificate's outlook
     "my_associations": ("assoc_chair", 1),
     "my_shop": ("merchant", 1),
+    "audit_coverage": ("boss", 7),
     "office_meeting": ("boss", 3),  # the next meeting, else the last; the open tasks by department
 }
 
@@ -313,6 +319,9 @@ TODO_SOURCES = {
     "duty_days_beyond_calendar": ("boss", 1),
     "duty_days_to_log": ("cadre", 2),
     "late_entries_to_decide": ("boss", 1),
+    "overdue_rectifications": ("boss", 2),
+    "responses_to_decide": ("boss", 2),
+    "my_rectifications": ("chair_a", 1),
     "my_meeting_tasks": ("cadre", 1),
     "minutes_to_record": ("boss", 1),
 }

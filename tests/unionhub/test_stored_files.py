@@ -51,6 +51,9 @@ KINDS = {
     "honours.nomination_evidence": ("nomination_evidence", {"staff", "chair_a"}, "inline"),
     "honours.honour_certificate": ("honour", {"staff", "chair_a"}, "inline"),
     "homes.inspection_photo": ("home_photo", STAFF | {"chair_a"}, "inline"),
+    # An audit is the audit team's and the audited union's chair's: no other staff (the district has no auditor).
+    "audits.finding_evidence": ("audit_finding_evidence", {"chair_a"}, "inline"),
+    "audits.rectification_evidence": ("audit_rectification_evidence", {"chair_a"}, "inline"),
 }
 
 
