@@ -14,4 +14,5 @@ PROGRAMMES = [
     "perks",
     "honours",
     "homes",
+    "news",
 ]
