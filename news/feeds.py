@@ -5,6 +5,7 @@ escapes it as XML text, so a script in an item reaches a reader neither as marku
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from unionhub.access import public_page
@@ -31,7 +32,8 @@ class NewsRssFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        # Plain text: some readers take a title as HTML, so a title's tags are dropped.
+        return strip_tags(item.title)
 
     def item_description(self, item):
         return render_markdown(item.text)

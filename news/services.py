@@ -152,8 +152,9 @@ def remove_photo(*, photo: NewsPhoto, by) -> None:
         item = _locked(photo.item)
         if not can_edit(by, item):
             raise PermissionDenied
-        photo.image.delete(save=False)
+        storage, name = photo.image.storage, photo.image.name
         photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def submit_item(*, item: NewsItem, by) -> NewsItem:
@@ -319,7 +320,7 @@ def _capped(n: int, cap: int | None) -> int:
     return n if cap is None else min(n, cap)
 
 
-def union_results(year: int, *, area: Area | None = None) -> list[UnionResult]:
+def union_results(year: int, *, area: Area | None = None, rules: AssessmentRules | None = None) -> list[UnionResult]:
     """Every active union's points for ``year`` under that year's rules, ranked (ties share a rank:
     1, 1, 3), in one query. The counts:
 
@@ -330,7 +331,7 @@ def union_results(year: int, *, area: Area | None = None) -> list[UnionResult]:
       time when made without a sheet, so their timeliness cannot be judged).
 
     An empty list when the year has no rules."""
-    rules = AssessmentRules.objects.filter(year=year).first()
+    rules = rules or AssessmentRules.objects.filter(year=year).first()
     if rules is None:
         return []
     start, end = year_bounds(year)

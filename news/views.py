@@ -315,7 +315,7 @@ def ranking(request):
     areas = list(Area.objects.only("pk", "name"))
     area = next((a for a in areas if a.pk == area_pk), None)
     rules = AssessmentRules.objects.filter(year=year).first()
-    results = services.union_results(year, area=area) if rules else []
+    results = services.union_results(year, area=area, rules=rules) if rules else []
     return render(
         request,
         "news/ranking.html",
