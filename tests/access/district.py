@@ -39,6 +39,7 @@ from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, Workers
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
+from news.models import NewsChannel, NewsItem, NewsPhoto
 from members.services import member_signin
 from members.services import transfers as member_transfers
 from perks.models import Branch, Card, LostCardReport, Merchant
@@ -534,4 +535,16 @@ def build_district() -> dict:
         "member_activities:signup",
         "member_activities:cancel",
     ]
+    # --- news (信息宣传): union A's published item, with a photo and a channel ----------------------------------
+    d["news_item"] = news_item = NewsItem.objects.create(
+        title="甲公司技能比武",
+        text="正文",
+        category="contest",
+        union=union_a,
+        author=chair_a,
+        status=NewsItem.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    d["news_photo"] = NewsPhoto.objects.create(item=news_item, image=ContentFile(JPEG, "news.jpg"))
+    d["news_channel"] = NewsChannel.objects.create(item=news_item, outlet="city_site", published_on=TODAY)
     return d

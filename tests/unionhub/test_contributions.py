@@ -31,6 +31,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("honours", "rounds_to_decide"),
         ("aid", "school_place_figures"),
         ("aid", "hardship_file_figures"),
+        ("news", "news_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -100,6 +101,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("honours", "honours"),
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
+        ("news", "news"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
@@ -127,6 +129,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "members.urls",
         "honours.urls",
         "homes.urls",
+        "news.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
@@ -158,7 +161,7 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes)\b", re.M
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|news)\b", re.M
     )
     root = pathlib.Path(contributions.__file__).parent
     offenders = [
@@ -215,6 +218,7 @@ DISTRICT = {
     "rounds_to_decide": 1,
     "school_place_figures": 1,
     "hardship_file_figures": 1,
+    "news_figures": 2,
 }
 
 
@@ -309,6 +313,8 @@ TODO_SOURCES = {
     "duty_days_beyond_calendar": ("boss", 1),
     "duty_days_to_log": ("cadre", 2),
     "late_entries_to_decide": ("boss", 1),
+    "items_to_review": ("boss", 3),
+    "items_returned": ("chair_a", 1),
 }
 
 
