@@ -3,6 +3,7 @@ publicity staff's review, a chair's items returned to them, and the district's n
 
 import datetime
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from unionhub.contributions import Scope, TodoItem, district_figures, severity_for, todo_items
 
 from . import services
-from .models import HIGHER_OUTLETS, NewsItem
+from .models import NewsItem
 from .permissions import can_publish
 
 # Submitted items are reviewed within this many days of their submission.
@@ -66,7 +67,7 @@ def news_figures(scope: Scope) -> dict:
     published = NewsItem.objects.published().filter(published_at__gte=start, published_at__lt=end)
     if scope.area is not None:
         published = published.filter(area=scope.area)
-    return {
-        "news_published": published.count(),
-        "news_picked_up": published.filter(channels__outlet__in=HIGHER_OUTLETS).distinct().count(),
-    }
+    figures = published.with_picked_up().aggregate(
+        n=Count("pk"), picked=Count("pk", filter=Q(picked_up=True))
+    )
+    return {"news_published": figures["n"], "news_picked_up": figures["picked"]}

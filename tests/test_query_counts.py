@@ -22,8 +22,9 @@ from tests.factories import make_credit_code
 # the members' own aid applications waiting for the chair — one query). The member list: + the staff user's permissions (two queries,
 # then cached), which decide whether the "Register a member" button shows (the organisation duty). Issue 22: the
 # chair's join applications, lost-card reports and members' aid applications to review, and the join applications
-# referred to the federation, one query each (the staff user here chairs a union too).
-PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 61}
+# referred to the federation, one query each (the staff user here chairs a union too). Issue 23 (news): the items
+# waiting for review, the chair's returned items and the year's news figures, one query each.
+PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 64}
 
 
 def _queries(client, url):

@@ -218,7 +218,7 @@ DISTRICT = {
     "rounds_to_decide": 1,
     "school_place_figures": 1,
     "hardship_file_figures": 1,
-    "news_figures": 2,
+    "news_figures": 1,
 }
 
 

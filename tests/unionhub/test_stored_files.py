@@ -51,6 +51,8 @@ KINDS = {
     "honours.nomination_evidence": ("nomination_evidence", {"staff", "chair_a"}, "inline"),
     "honours.honour_certificate": ("honour", {"staff", "chair_a"}, "inline"),
     "homes.inspection_photo": ("home_photo", STAFF | {"chair_a"}, "inline"),
+    # A published item's photo is anyone's (anonymous users too, through news:photo; tests/news).
+    "news.photo": ("news_photo", SIGNED_IN - {"merchant"}, "inline"),
 }
 
 
