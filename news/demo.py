@@ -195,7 +195,17 @@ UNION_ITEMS = [
     ),
 ]
 COLOURS = [(168, 32, 26), (196, 154, 60), (40, 96, 160), (46, 125, 50), (120, 72, 160), (0, 121, 128)]
-SEPARATE_YEARS = 2  # this year's rules and last year's
+SEPARATE_YEARS = 2
+# Items tied to a season are published in their month (when it has come this year).
+SEASONAL = {
+    "“春风行动”": 2,
+    "高温慰问": 7,
+    "金秋助学": 8,
+    "迎新春": 1,
+    "迎端午": 6,
+    "读书月": 4,
+    "篮球联赛": 5,
+}  # this year's rules and last year's
 
 
 def cover_image(rng, name: str) -> SimpleUploadedFile:
@@ -251,7 +261,11 @@ def seed_news(*, rng, today: datetime.date, unions, staff) -> None:
         )
         if union is not None:
             services.submit_item(item=item, by=author)
-        published.append(services.publish_item(item=item, by=staff, at=moment(n, total)))
+        at = moment(n, total)
+        month = next((m for word, m in SEASONAL.items() if word in title), None)
+        if month is not None and datetime.date(today.year, month, 28) <= today:
+            at = at.replace(year=today.year, month=month, day=5 + n % 20)
+        published.append(services.publish_item(item=item, by=staff, at=at))
     # Channels: every item on the federation's WeChat account; some on Weibo and the union newspaper; about a
     # third picked up by a higher outlet (mostly the Haining city union).
     for n, item in enumerate(published):

@@ -320,7 +320,9 @@ def _capped(n: int, cap: int | None) -> int:
     return n if cap is None else min(n, cap)
 
 
-def union_results(year: int, *, area: Area | None = None, rules: AssessmentRules | None = None) -> list[UnionResult]:
+def union_results(
+    year: int, *, area: Area | None = None, rules: AssessmentRules | None = None
+) -> list[UnionResult]:
     """Every active union's points for ``year`` under that year's rules, ranked (ties share a rank:
     1, 1, 3), in one query. The counts:
 

@@ -39,9 +39,9 @@ from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, Workers
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
-from news.models import NewsChannel, NewsItem, NewsPhoto
 from members.services import member_signin
 from members.services import transfers as member_transfers
+from news.models import NewsChannel, NewsItem, NewsPhoto
 from perks.models import Branch, Card, LostCardReport, Merchant
 from perks.services import cards
 from secondment import services as secondment_services

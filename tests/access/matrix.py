@@ -468,7 +468,12 @@ URLS = [
     Url("news:item_publish", "302 302 403 403 403 403 404 403 403 404 403 302", ["news_item"], method=POST),
     Url("news:item_withdraw", "302 302 403 403 403 403 404 403 403 404 403 302", ["news_item"], method=POST),
     Url("news:channel_add", "302 302 403 403 403 403 404 403 403 404 403 302", ["news_item"], method=POST),
-    Url("news:channel_remove", "302 302 403 403 403 403 404 403 403 404 403 302", ["news_channel"], method=POST),
+    Url(
+        "news:channel_remove",
+        "302 302 403 403 403 403 404 403 403 404 403 302",
+        ["news_channel"],
+        method=POST,
+    ),
     Url("news:photo_remove", "302 302 403 403 403 403 404 403 403 404 403 302", ["news_photo"], method=POST),
     Url("news:ranking", "302 200 403 403 403 403 403 403 403 404 403 302"),
     Url("news:rules_edit", "302 200 403 403 403 403 403 403 403 404 403 302", ["year"]),
