@@ -16,4 +16,5 @@ PROGRAMMES = [
     "homes",
     "audits",
     "meetings",
+    "news",
 ]

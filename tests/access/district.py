@@ -43,6 +43,7 @@ from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsU
 from members.services import join as member_join
 from members.services import member_signin
 from members.services import transfers as member_transfers
+from news.models import NewsChannel, NewsItem, NewsPhoto
 from perks.models import Branch, Card, LostCardReport, Merchant
 from perks.services import cards
 from secondment import services as secondment_services
@@ -578,4 +579,16 @@ def build_district() -> dict:
     d["audit_rectification_evidence"] = RectificationEvidence.objects.create(
         rectification=audit_rectification, file=ContentFile(PDF, "answer.pdf")
     )
+    # --- news (信息宣传): union A's published item, with a photo and a channel ----------------------------------
+    d["news_item"] = news_item = NewsItem.objects.create(
+        title="甲公司技能比武",
+        text="正文",
+        category="contest",
+        union=union_a,
+        author=chair_a,
+        status=NewsItem.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    d["news_photo"] = NewsPhoto.objects.create(item=news_item, image=ContentFile(JPEG, "news.jpg"))
+    d["news_channel"] = NewsChannel.objects.create(item=news_item, outlet="city_site", published_on=TODAY)
     return d

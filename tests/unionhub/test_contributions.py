@@ -32,6 +32,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "school_place_figures"),
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
+        ("news", "news_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -104,6 +105,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
         ("audits", "audits"),
+        ("news", "news"),
         ("meetings", "office_meetings"),
         ("unionhub", "analyze"),
     ]
@@ -133,6 +135,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "honours.urls",
         "homes.urls",
         "audits.urls",
+        "news.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
@@ -164,7 +167,7 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|meetings)\b",
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings)\b",
         re.M,
     )
     root = pathlib.Path(contributions.__file__).parent
@@ -223,6 +226,7 @@ DISTRICT = {
     "school_place_figures": 1,
     "hardship_file_figures": 1,
     "audit_figures": 1,
+    "news_figures": 1,
 }
 
 
@@ -324,6 +328,8 @@ TODO_SOURCES = {
     "my_rectifications": ("chair_a", 1),
     "my_meeting_tasks": ("cadre", 1),
     "minutes_to_record": ("boss", 1),
+    "items_to_review": ("boss", 3),
+    "items_returned": ("chair_a", 1),
 }
 
 

@@ -54,6 +54,8 @@ KINDS = {
     # An audit is the audit team's and the audited union's chair's: no other staff (the district has no auditor).
     "audits.finding_evidence": ("audit_finding_evidence", {"chair_a"}, "inline"),
     "audits.rectification_evidence": ("audit_rectification_evidence", {"chair_a"}, "inline"),
+    # A published item's photo is anyone's (anonymous users too, through news:photo; tests/news).
+    "news.photo": ("news_photo", SIGNED_IN - {"merchant"}, "inline"),
 }
 
 
