@@ -19,7 +19,7 @@ from unionhub.contributions import (
 from . import permissions, services
 from .models import AuditPlan, Rectification
 
-LISTED = 10  # items of one kind listed on the to-do card; the rest are behind one "and N more" item
+LISTED = 5  # items of one kind listed on the to-do card; the rest are behind one "and N more" item
 
 
 def _item(r: Rectification, *, title: str, detail: str, severity: str, kind: str) -> TodoItem:
