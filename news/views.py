@@ -266,6 +266,7 @@ def item_return(request, pk):
 @require_POST
 @login_required
 def photo_remove(request, pk):
+    require(permissions.can_use_desk(request.user))  # before looking the photo up: its existence is not told
     news_photo = get_object_or_404(NewsPhoto.objects.select_related("item__union"), pk=pk)
     item = _item_for(request.user, news_photo.item_id)
     try:
@@ -294,6 +295,7 @@ def channel_add(request, pk):
 @require_POST
 @login_required
 def channel_remove(request, pk):
+    require(permissions.can_use_desk(request.user))  # before looking the channel up: its existence is not told
     channel = get_object_or_404(NewsChannel, pk=pk)
     item = _item_for(request.user, channel.item_id)
     require(permissions.can_record_channels(request.user))
