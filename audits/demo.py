@@ -65,7 +65,9 @@ def _state_for(rng, deadline: datetime.date, today: datetime.date) -> str:
     if age > 200:
         return s.ACCEPTED if roll < 0.98 else s.OPEN
     if age > 0:
-        return s.ACCEPTED if roll < 0.8 else s.RESPONDED if roll < 0.9 else s.RETURNED if roll < 0.95 else s.OPEN
+        return (
+            s.ACCEPTED if roll < 0.8 else s.RESPONDED if roll < 0.9 else s.RETURNED if roll < 0.95 else s.OPEN
+        )
     return s.OPEN if roll < 0.45 else s.RESPONDED if roll < 0.7 else s.RETURNED if roll < 0.85 else s.ACCEPTED
 
 
