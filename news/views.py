@@ -295,7 +295,9 @@ def channel_add(request, pk):
 @require_POST
 @login_required
 def channel_remove(request, pk):
-    require(permissions.can_use_desk(request.user))  # before looking the channel up: its existence is not told
+    require(
+        permissions.can_use_desk(request.user)
+    )  # before looking the channel up: its existence is not told
     channel = get_object_or_404(NewsChannel, pk=pk)
     item = _item_for(request.user, channel.item_id)
     require(permissions.can_record_channels(request.user))
