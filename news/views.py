@@ -266,7 +266,8 @@ def item_return(request, pk):
 @require_POST
 @login_required
 def photo_remove(request, pk):
-    require(permissions.can_use_desk(request.user))  # before looking the photo up: its existence is not told
+    # Before looking the photo up: its existence is not told.
+    require(permissions.can_use_desk(request.user))
     news_photo = get_object_or_404(NewsPhoto.objects.select_related("item__union"), pk=pk)
     item = _item_for(request.user, news_photo.item_id)
     try:
@@ -295,9 +296,8 @@ def channel_add(request, pk):
 @require_POST
 @login_required
 def channel_remove(request, pk):
-    require(
-        permissions.can_use_desk(request.user)
-    )  # before looking the channel up: its existence is not told
+    # Before looking the channel up: its existence is not told.
+    require(permissions.can_use_desk(request.user))
     channel = get_object_or_404(NewsChannel, pk=pk)
     item = _item_for(request.user, channel.item_id)
     require(permissions.can_record_channels(request.user))
