@@ -106,6 +106,13 @@ def test_every_apps_sources_are_discovered_in_order():
         ("secondment", "duty_days_to_log"),
         ("secondment", "late_entries_to_decide"),
         ("secondment", "duty_days_beyond_calendar"),
+        ("audits", "overdue_rectifications"),
+        ("audits", "responses_to_decide"),
+        ("audits", "my_rectifications"),
+        ("news", "items_to_review"),
+        ("news", "items_returned"),
+        ("meetings", "my_meeting_tasks"),
+        ("meetings", "minutes_to_record"),
     ]
     assert all(c.shows for c in contributions.contributions("todo_items"))
 
