@@ -57,6 +57,7 @@ bench: install
 	$(PY) benchmarks/rules_search.py
 	$(PY) benchmarks/notices.py
 	$(PY) benchmarks/member_area.py
+	$(PY) benchmarks/oversight.py
 
 lint: install
 	$(VENV)/bin/ruff check .

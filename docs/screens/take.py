@@ -1,6 +1,8 @@
 """Take the screenshots in this folder from a running demo (``make demo`` in another terminal):
 
-    .venv/bin/python docs/screens/take.py [http://127.0.0.1:8000]
+    .venv/bin/python docs/screens/take.py [http://127.0.0.1:8000] [name ...]
+
+Names (``news``, ``meeting``…) take only those shots; none takes them all.
 
 Each page is shot at a phone width (390 px) and an office-PC width (1280 px) with Debian's Chromium,
 as ``<name>-390.png`` and ``<name>-1280.png``. The demo's logins share the password ``unionhub-demo``."""
@@ -11,6 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).resolve().parent
 PASSWORD = "unionhub-demo"  # noqa: S105 - the demo's published password, printed by make demo
 WIDTHS = (390, 1280)
@@ -79,6 +82,18 @@ def signin_letter(page):
     page.wait_for_load_state("load")
 
 
+def first_article(page):
+    page.goto(BASE + "/news/")
+    page.locator("main a[href^='/news/'][href$='/']").filter(has_not_text="新闻").first.click()
+    page.wait_for_load_state("load")
+
+
+def latest_meeting(page):
+    page.goto(BASE + "/meetings/")
+    page.locator("main table a[href^='/meetings/']").first.click()
+    page.wait_for_load_state("load")
+
+
 def chair_rectification(page):
     """Chair1's own audits, then the first rectification listed (the open one of this year's audit)."""
     page.goto(BASE + "/audits/mine/")
@@ -111,6 +126,11 @@ SHOTS = [
     ("join-applications", "chair1", "/join-applications/"),
     ("audits", "auditor", "/audits/"),
     ("audit-chair", "chair1", chair_rectification),
+    ("news", None, "/news/"),
+    ("news-article", None, first_article),
+    ("info-ranking", "staff", "/news/assessment/"),
+    ("meeting", "staff", latest_meeting),
+    ("meeting-tasks", "cadre", "/meetings/tasks/?mine=1"),
 ]
 
 
@@ -131,6 +151,8 @@ def main():
         )
         signed_in = {}  # a member's session, reused: one code a minute per number
         for name, username, target in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
             for width in WIDTHS[:1] if name in PHONE_ONLY else WIDTHS:
                 context = browser.new_context(
                     viewport={"width": width, "height": 844 if width < 600 else 900},
