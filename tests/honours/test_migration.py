@@ -23,7 +23,14 @@ def _migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     executor.loader.build_graph()
-    nodes = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in dict(targets)]
+    # Every other app at its latest, if it is still applied: an app whose migrations need a later members
+    # migration (audits, meetings, news…) was unapplied with it, and its state would hold members at its latest.
+    applied = executor.recorder.applied_migrations()
+    nodes = [
+        node
+        for node in executor.loader.graph.leaf_nodes()
+        if node[0] not in dict(targets) and node in applied
+    ]
     return executor.loader.project_state(nodes + [t for t in targets if t[1] is not None]).apps
 
 
