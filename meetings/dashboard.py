@@ -19,6 +19,8 @@ def my_meeting_tasks(scope: Scope) -> list[TodoItem] | None:
     if not (user.is_federation_staff or user.is_seconded_cadre):
         return None
     tasks = Task.objects.open().filter(owner=user).select_related("meeting").order_by("due_on", "pk")[:20]
+    # None, not an empty list, when they own no open task: being staff does not by itself make a to-do card
+    # (staff without a duty that lists anything get none).
     return [
         TodoItem(
             due=task.due_on,
@@ -32,7 +34,7 @@ def my_meeting_tasks(scope: Scope) -> list[TodoItem] | None:
             kind="meetings.task",
         )
         for task in tasks
-    ]
+    ] or None
 
 
 @todo_items(order=98, shows=gettext_lazy("office meetings' minutes to record or confirm"))
