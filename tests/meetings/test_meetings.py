@@ -259,9 +259,10 @@ class TestBadInput:
         }
         with pytest.raises(ValidationError, match="passed|已过"):
             services.add_decision(**base | {"due_on": TODAY - DAY})
-        saturday = TODAY + datetime.timedelta(days=(5 - TODAY.weekday()) % 7 or 7)
+        # The next rest day by the working calendar: a Saturday can be a working day (调休, e.g. 2026-10-10).
+        rest_day = next(d for d in (TODAY + n * DAY for n in range(1, 30)) if not workdays.is_working_day(d))
         with pytest.raises(ValidationError, match="working day|工作日"):
-            services.add_decision(**base | {"due_on": saturday})
+            services.add_decision(**base | {"due_on": rest_day})
         for stranger in (chair_a, outsider):
             with pytest.raises(ValidationError):
                 services.add_decision(**base | {"owner": stranger, "due_on": due()})
