@@ -184,7 +184,7 @@ def seed_files(*, rng, today: datetime.date, unions, staff) -> None:
     chairs = {u.pk: u.chair for u in unions}
     candidates = list(
         Member.objects.active()
-        .filter(union_id__in=chairs, joined_on__lte=today.replace(year=today.year - 3))
+        .filter(union_id__in=chairs, joined_on__lte=months_after(today, -36))
         .values_list("pk", "union_id", "name")
         .order_by("pk")
     )

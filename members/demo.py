@@ -24,6 +24,7 @@ from stdnum.cn import uscc
 
 from unionhub import demo as district
 from unionhub.contributions import demo_step
+from unionhub.dates import months_after
 from unionhub.duties import AID, AUDIT, CASEWORK, FINANCE, ORGANISATION, ensure_duty_groups
 
 from . import services
@@ -273,7 +274,7 @@ def people_and_registry(demo) -> None:
     unions = []
     for i in range(UNIONS):
         founded = gen.date_between(datetime.date(1995, 1, 1), datetime.date(2023, 12, 31))
-        term_start = gen.date_between(max(founded, today.replace(year=today.year - 5)), today)
+        term_start = gen.date_between(max(founded, months_after(today, -60)), today)
         unions.append(
             GrassrootsUnion(
                 code=f"HN{i + 1:03d}",

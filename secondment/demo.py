@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from members.models import Member
 from unionhub.contributions import demo_step
+from unionhub.dates import months_after
 from unionhub.workdays import working_days
 
 from . import services
@@ -48,7 +49,7 @@ COURSES = [
 
 def _young_members(union_ids, today: datetime.date) -> dict[int, list[Member]]:
     """Active members aged 25–39 per union, those with junior college or above first."""
-    oldest, youngest = today.replace(year=today.year - 39), today.replace(year=today.year - 25)
+    oldest, youngest = months_after(today, -39 * 12), months_after(today, -25 * 12)  # safe on 29 February
     educated = {"junior_college", "bachelor", "master", "doctorate"}
     found: dict[int, list[Member]] = {}
     for member in (
