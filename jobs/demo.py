@@ -9,6 +9,8 @@ that the audit trail, the to-do card and the figures read as they would in use."
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from grievances.models import Case
 from members.models import Enterprise
 from unionhub.contributions import demo_step
@@ -83,7 +85,7 @@ def _post(demo, enterprise, n: int, *, submitted: datetime.date, run_days: int) 
             publish_contact_phone=rng.random() < 0.3,
         ),
     )
-    at = datetime.datetime.combine(submitted, datetime.time(9, 30), tzinfo=vacancy.submitted_at.tzinfo)
+    at = datetime.datetime.combine(submitted, datetime.time(9, 30), tzinfo=timezone.get_current_timezone())
     Vacancy.objects.filter(pk=vacancy.pk).update(submitted_at=at)
     vacancy.submitted_at = at
     return vacancy
@@ -92,7 +94,7 @@ def _post(demo, enterprise, n: int, *, submitted: datetime.date, run_days: int) 
 def _worker(demo, cases: list[Case], used: set[int]):
     """A worker to refer: a third of the time from a grievance case (dismissal and employment-help cases of
     the referrer's, not yet used), else a worker who walked into the station."""
-    if demo.rng.random() < 0.36:
+    if demo.rng.random() < 0.45:
         for case in cases:
             if case.pk not in used and case.complainant_name and case.complainant_phone:
                 used.add(case.pk)
@@ -142,16 +144,16 @@ def jobs(demo) -> None:
         return
     referrers = [demo.staff, demo.cadre]
     job_first = (Case.Category.DISMISSAL, Case.Category.EMPLOYMENT)
-    cases = {
-        user.pk: [c for c in services.linkable_cases(user)[:200] if c.category in job_first]
-        or list(services.linkable_cases(user)[:20])
-        for user in referrers
-    }
+    # The referrer's own cases (grievances' access rules), those of a job that ended first.
+    cases = {user.pk: list(services.linkable_cases(user).filter(anonymous=False)[:80]) for user in referrers}
+    for user_cases in cases.values():
+        user_cases.sort(key=lambda c: c.category not in job_first)
     used: set[int] = set()
-    # 23 vacancies over the year, oldest first, then the chair1 ones the to-do card shows.
+    # 23 vacancies over the year, oldest first and more of them lately (the last seven or so still listed), then
+    # the chair1 ones the to-do card shows.
     for n in range(23):
         enterprise = enterprises[n % len(enterprises)]
-        submitted = today - (360 - n * 15 - rng.randint(0, 8)) * DAY
+        submitted = today - (int(360 * (1 - n / 23) ** 1.6) + rng.randint(0, 3)) * DAY
         vacancy = _post(demo, enterprise, n, submitted=submitted, run_days=rng.choice([30, 30, 45, 60, 90]))
         approved_on = min(submitted + rng.randint(1, 3) * DAY, today)
         services.approve_vacancy(vacancy=vacancy, by=demo.staff, on=approved_on)
@@ -162,9 +164,14 @@ def jobs(demo) -> None:
             referral = _refer(demo, vacancy, on, referrers, cases, used)
             if referral is not None:
                 _outcome(demo, referral, today)
-        hired = vacancy.referrals.filter(status=Referral.Status.HIRED).count()
-        if hired and hired >= min(vacancy.openings, 2) and vacancy.expires_on > today and rng.random() < 0.5:
-            services.close_vacancy(vacancy=vacancy, by=enterprise.union.chair, reason="filled", on=today)
+        hires = list(vacancy.referrals.filter(status=Referral.Status.HIRED).order_by("-outcome_on"))
+        if len(hires) >= min(vacancy.openings, 2) and rng.random() < 0.7:
+            # Filled: the chair closes the post on the day of the last hire.
+            filled_on = hires[0].outcome_on
+            if filled_on <= vacancy.expires_on:
+                services.close_vacancy(
+                    vacancy=vacancy, by=enterprise.union.chair, reason="filled", on=filled_on
+                )
     chair1_enterprise = enterprises[0]
     # chair1: one open and about to run out, one returned, one waiting for approval.
     expiring = _post(demo, chair1_enterprise, 2, submitted=today - 26 * DAY, run_days=30)
