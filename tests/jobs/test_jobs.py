@@ -175,15 +175,16 @@ def test_expiry_by_date(post, casework_staff, client, cadre, expires, listed, en
     assert vacancy.expires_on == expires
     assert vacancy.is_open_on(TODAY) is listed and vacancy.is_expired_on(TODAY) is not listed
     assert (vacancy in Vacancy.objects.open_on(TODAY)) is listed
-    assert client.get(reverse("jobs:public_detail", args=[vacancy.pk])).status_code == (
-        200 if listed else 404
-    )
-    assert ("数控车床操作工" in client.get(reverse("jobs:public_list")).content.decode()) is listed
+    # Before the requests below: a request activates the site's language (Chinese) for the rest of the test.
     if listed:
         assert refer(cadre, vacancy).status == Referral.Status.REFERRED
     else:
         with pytest.raises(ValidationError, match="open vacancy"):
             refer(cadre, vacancy)
+    assert client.get(reverse("jobs:public_detail", args=[vacancy.pk])).status_code == (
+        200 if listed else 404
+    )
+    assert ("数控车床操作工" in client.get(reverse("jobs:public_list")).content.decode()) is listed
 
 
 def test_the_daily_command_records_expiry_and_runs_twice_harmlessly(post, casework_staff):
