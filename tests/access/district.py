@@ -38,6 +38,7 @@ from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectificat
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
+from jobs import services as job_services
 from meetings import services as meeting_services
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
@@ -591,4 +592,25 @@ def build_district() -> dict:
     )
     d["news_photo"] = NewsPhoto.objects.create(item=news_item, image=ContentFile(JPEG, "news.jpg"))
     d["news_channel"] = NewsChannel.objects.create(item=news_item, outlet="city_site", published_on=TODAY)
+    # --- jobs (就业帮助): union A's open vacancy, approved by the casework staff, a worker referred by the cadre ---
+    d["vacancy"] = vacancy = job_services.approve_vacancy(
+        vacancy=job_services.post_vacancy(
+            by=chair_a,
+            data=job_services.VacancyData(
+                enterprise=enterprise_a,
+                title="数控车床操作工",
+                trade="cnc",
+                openings=3,
+                wage_min=Decimal("6000"),
+                wage_max=Decimal("8500"),
+                requirements="能看懂图纸",
+                contact_name="王经理",
+                contact_phone="13812349876",
+            ),
+        ),
+        by=d["casework"],
+    )
+    d["referral"] = job_services.refer_worker(
+        by=cadre, vacancy=vacancy, worker_name="刘小军", worker_phone="13700002222"
+    )
     return d

@@ -511,6 +511,27 @@ URLS = [
     Url("news:ranking", "302 200 403 403 403 403 403 403 403 404 403 302"),
     Url("news:rules_edit", "302 200 403 403 403 403 403 403 403 404 403 302", ["year"]),
     Url("news:send_to_honours", "302 200 403 403 403 403 403 403 403 404 403 302", ["year"]),
+    # jobs (就业帮助): the public vacancy page for anyone (a member's code session too); the desk for the casework
+    # duty (approve, refer, export), union chairs (post, their union's vacancies and the referrals to them) and
+    # cadres on secondment (refer to approved vacancies, their own referrals); figures for every staff member.
+    Url("jobs:public_list", "200 200 200 200 200 200 200 200 200 404 200 200"),
+    Url("jobs:public_detail", "200 200 200 200 200 200 200 200 200 404 200 200", ["vacancy"]),
+    Url("jobs:vacancy_list", "302 403 403 403 200 200 200 200 403 404 403 302"),
+    Url("jobs:vacancy_create", "302 403 403 403 403 200 200 403 403 404 403 302"),
+    Url("jobs:vacancy_detail", "302 403 403 403 200 200 404 200 403 404 403 302", ["vacancy"]),
+    Url("jobs:vacancy_edit", "302 403 403 403 403 403 404 403 403 404 403 302", ["vacancy"]),
+    Url("jobs:vacancy_approve", "302 403 403 403 302 403 404 403 403 404 403 302", ["vacancy"], method=POST),
+    Url("jobs:vacancy_return", "302 403 403 403 302 403 404 403 403 404 403 302", ["vacancy"], method=POST),
+    Url("jobs:vacancy_extend", "302 403 403 403 302 302 404 403 403 404 403 302", ["vacancy"], method=POST),
+    Url("jobs:vacancy_close", "302 403 403 403 302 302 404 403 403 404 403 302", ["vacancy"], method=POST),
+    Url("jobs:referral_create", "302 403 403 403 200 403 404 200 403 404 403 302", ["vacancy"]),
+    Url("jobs:referral_list", "302 403 403 403 200 200 200 200 403 404 403 302"),
+    Url("jobs:referral_detail", "302 403 403 403 200 200 404 200 403 404 403 302", ["referral"]),
+    Url(
+        "jobs:referral_outcome", "302 403 403 403 302 302 404 302 403 404 403 302", ["referral"], method=POST
+    ),
+    Url("jobs:figures", "302 200 200 200 200 403 403 403 403 404 403 302"),
+    Url("jobs:export", "302 403 403 403 200 403 403 403 403 404 403 302", ["year"]),
     # complaint -----------------------------------------------------------------------------------------------
     Url("complaint:complaint", "200 200 200 200 200 200 200 200 200 404 200 200"),
     Url("complaint:received", "200 200 200 200 200 200 200 200 200 404 200 200"),

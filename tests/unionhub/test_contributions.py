@@ -33,6 +33,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
         ("news", "news_figures"),
+        ("jobs", "jobs_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -46,6 +47,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("perks", "my_shop"),
         ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
+        ("jobs", "jobs_help"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
@@ -107,6 +109,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audits"),
         ("news", "news"),
         ("meetings", "office_meetings"),
+        ("jobs", "jobs"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
@@ -136,6 +139,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "homes.urls",
         "audits.urls",
         "news.urls",
+        "jobs.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
@@ -167,7 +171,7 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings)\b",
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings|jobs)\b",
         re.M,
     )
     root = pathlib.Path(contributions.__file__).parent
@@ -227,6 +231,7 @@ DISTRICT = {
     "hardship_file_figures": 1,
     "audit_figures": 1,
     "news_figures": 1,
+    "jobs_figures": 1,
 }
 
 
@@ -254,6 +259,7 @@ PANELS = {
     "my_shop": ("merchant", 1),
     "audit_coverage": ("boss", 7),
     "office_meeting": ("boss", 3),  # the next meeting, else the last; the open tasks by department
+    "jobs_help": ("cadre", 2),  # the open vacancies, the cadre's own referrals
 }
 
 
@@ -330,6 +336,8 @@ TODO_SOURCES = {
     "minutes_to_record": ("boss", 1),
     "items_to_review": ("boss", 3),
     "items_returned": ("chair_a", 1),
+    "jobs_casework_todo": ("boss", 2),  # the vacancies waiting for approval, the referrals to follow up
+    "jobs_chair_todo": ("chair_a", 1),
 }
 
 
