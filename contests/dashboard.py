@@ -163,11 +163,10 @@ def my_contests(scope: Scope) -> dict | None:
 @district_figures(order=140, template="contests/dashboard/district.html")
 def contest_figures(scope: Scope) -> dict:
     """The year's contests: contestants entered and prizes given (one query)."""
-    figures = (
-        Entry.objects.filter(contest__year=scope.day.year)
-        .exclude(contest__state=Contest.State.DRAFT)
-        .aggregate(n=Count("pk"), prizes=Count("pk", filter=~Q(prize="")))
-    )
+    entries = Entry.objects.filter(contest__year=scope.day.year).exclude(contest__state=Contest.State.DRAFT)
+    if scope.area is not None:
+        entries = entries.filter(union__area=scope.area)
+    figures = entries.aggregate(n=Count("pk"), prizes=Count("pk", filter=~Q(prize="")))
     return {
         "contest_entries": figures["n"],
         "contest_prizes": figures["prizes"],

@@ -304,7 +304,10 @@ class Judge(models.Model):
 
 
 class EntryQuerySet(ScopedQuerySet):
+    """Staff with the organisation duty see every entry; a chair their union's (other staff: none)."""
+
     owner_lookup = "union__chair"
+    staff_permission = "contests.view_entry"
 
 
 class Entry(models.Model):

@@ -33,6 +33,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
         ("news", "news_figures"),
+        ("contests", "contest_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -46,6 +47,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("perks", "my_shop"),
         ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
+        ("contests", "my_contests"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
@@ -136,6 +138,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "homes.urls",
         "audits.urls",
         "news.urls",
+        "contests.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
     granted = duty_permissions()
@@ -227,6 +230,7 @@ DISTRICT = {
     "hardship_file_figures": 1,
     "audit_figures": 1,
     "news_figures": 1,
+    "contest_figures": 1,
 }
 
 
