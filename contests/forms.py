@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import GrassrootsUnion
 from secondment.models import SecondmentTerm
@@ -41,7 +41,7 @@ class FilterForm(forms.Form):
 
 
 class ContestForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("skills contest", "Title"), max_length=100)
     trade = forms.ChoiceField(label=_("Trade"), choices=Trade.choices)
     trade_other = forms.CharField(label=_("Trade (when “other”)"), max_length=40, required=False)
     accepted_trades = forms.MultipleChoiceField(
@@ -84,7 +84,11 @@ class ContestForm(forms.Form):
         label=_("Organising staff"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     organising_cadres = SafeModelMultipleChoiceField(
-        label=_("Organising cadres"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Organising cadres"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Cadres seconded today; hold Ctrl to choose several."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,7 +98,7 @@ class ContestForm(forms.Form):
         )
         today = timezone.localdate()
         self.fields["organising_cadres"].queryset = (
-            SecondmentTerm.objects.filter(Q(end_date__gte=today.replace(month=1, day=1)))
+            SecondmentTerm.objects.active_on(today)
             .select_related("cadre", "union")
             .order_by("cadre__name", "pk")
         )

@@ -362,10 +362,18 @@ class Entry(models.Model):
 class Score(models.Model):
     """One judge's points for one item of one contestant in one round: 0 to the item's maximum, in tenths."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores", verbose_name=_("entry"))
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("skills contest", "entry"),
+    )
     judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="scores", verbose_name=_("judge"))
     round = models.ForeignKey(
-        ContestRound, on_delete=models.CASCADE, related_name="scores", verbose_name=_("round")
+        ContestRound,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("skills contest", "round"),
     )
     item = models.ForeignKey(
         ScoreItem, on_delete=models.PROTECT, related_name="scores", verbose_name=_("item")
@@ -390,7 +398,10 @@ class Certificate(models.Model):
     """A prize's certificate, numbered ``JN-<year>-<sequence>``, with a token for the verification page."""
 
     entry = models.OneToOneField(
-        Entry, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("entry")
+        Entry,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=pgettext_lazy("skills contest", "entry"),
     )
     number = models.CharField(_("certificate number"), max_length=32, unique=True)
     token = models.CharField(
