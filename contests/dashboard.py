@@ -3,10 +3,10 @@ open for entry; a judge's contestants still to score and the staff's contests wh
 contestants unscored; a panel of the contests an organiser or judge serves; the year's figures as a district
 tile for the staff."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from unionhub.contributions import (
     Scope,
@@ -83,11 +83,15 @@ def contestants_to_score(scope: Scope) -> list[TodoItem] | None:
     judged (entry closed) that still have contestants without a score in that round."""
     user = scope.user
     staff = permissions.is_contest_staff(user)
-    judgings = list(
-        Judge.objects.filter(user=user, contest__state=Contest.State.JUDGING).select_related(
-            "contest", "union"
+    # One query when nothing is being judged: the contests, with the user's own judge row and the rounds.
+    judged = list(
+        Contest.objects.filter(state=Contest.State.JUDGING)
+        .prefetch_related(
+            "rounds", Prefetch("judges", queryset=Judge.objects.filter(user=user), to_attr="mine")
         )
+        .order_by("pk")
     )
+    judgings = [contest.mine[0] for contest in judged if contest.mine]
     if not staff and not judgings:
         return None
     items = []
@@ -106,9 +110,7 @@ def contestants_to_score(scope: Scope) -> list[TodoItem] | None:
                 )
             )
     if staff:
-        for contest in (
-            Contest.objects.filter(state=Contest.State.JUDGING).prefetch_related("rounds").order_by("pk")
-        ):
+        for contest in judged:
             contest_round = services.current_round(contest)
             if contest_round is None:
                 continue
@@ -128,7 +130,7 @@ def contestants_to_score(scope: Scope) -> list[TodoItem] | None:
                             "round": contest_round.get_kind_display(),
                         },
                         url=contest.get_absolute_url(),
-                        action=_("Contest"),
+                        action=pgettext("skills contest", "Contest"),
                         sort_key=f"z{contest.pk}",
                         kind="contests.unscored",
                     )

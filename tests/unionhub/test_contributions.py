@@ -109,6 +109,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audits"),
         ("news", "news"),
         ("meetings", "office_meetings"),
+        ("contests", "skills_contests"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
