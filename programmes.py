@@ -17,5 +17,6 @@ PROGRAMMES = [
     "audits",
     "meetings",
     "news",
+    "contests",
     "jobs",
 ]

@@ -27,9 +27,12 @@ from tests.factories import make_credit_code
 # next meeting, else the last, and the open tasks by department: three). Issue 23, audits: the chair's audit
 # rectifications to make, one query (the audit team's sources ask nothing of staff without the audit duty).
 # Issue 23, news: the items waiting for review, the chair's returned items and the year's news figures, one query each.
+# Issue 24, contests: the contests open for the chair's entries, the contests being judged (with the user's judge
+# row and the rounds, prefetched only when there are any), the panel of contests the user serves and the year's
+# contest figures, one query each.
 # Issue 24, jobs: the chair's returned and soon-expiring vacancies and the year's referral figures, one query each (the
 # casework staff's sources and the referrers' panel ask nothing of staff without the casework duty).
-PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 72}
+PINNED = {"members:member_list": 11, "members:union_list": 12, "members:enterprise_list": 10, "dashboard": 76}
 
 
 def _queries(client, url):

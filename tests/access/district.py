@@ -35,6 +35,7 @@ from associations.models import (
 )
 from associations.models import Programme as ShowcaseProgramme
 from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectification, RectificationEvidence
+from contests import services as contest_services
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
@@ -613,4 +614,54 @@ def build_district() -> dict:
     d["referral"] = job_services.refer_worker(
         by=cadre, vacancy=vacancy, worker_name="刘小军", worker_phone="13700002222"
     )
+    # --- skills contests (技能比武): a contest being judged, organised by the cadre (union A), who judges it with the
+    # staff (no union); member A and member B entered. A second contest published, with member A's certificate. ---
+    day = TODAY + 5 * DAY
+    contest_fields = {
+        "trade": "electrician",
+        "accepted_trades": ["electrician"],
+        "venue": "区职业技能实训基地",
+        "starts_on": day,
+        "ends_on": day,
+        "final_on": day,
+        "entry_opens_on": TODAY - 10 * DAY,
+        "entry_closes_on": TODAY,
+        "default_quota": 2,
+        "theory_weight": Decimal(30),
+        "practical_weight": Decimal(70),
+        "tie_break": "practical",
+        "first_prizes": 1,
+        "second_prizes": 1,
+        "third_prizes": 1,
+        "merit_prizes": 0,
+        "organising_cadres": [term],
+    }
+    sheet = [
+        {"part": "theory", "title": "理论", "max_points": 100},
+        {"part": "practical", "title": "实操", "max_points": 100},
+    ]
+    built = {}
+    for key, title in (("contest", "电工技能比武"), ("contest_published", "焊工技能比武")):
+        contest = contest_services.save_contest(by=staff, title=title, **contest_fields)
+        contest_services.save_sheet(by=staff, contest=contest, items=sheet)
+        contest_services.open_entry(by=staff, contest=contest)
+        entry_a = contest_services.enter(
+            by=chair_a, contest=contest, member=member_a, declared_trade="electrician", on=TODAY - DAY
+        )
+        entry_b = contest_services.enter(
+            by=chair_b, contest=contest, member=member_b, declared_trade="electrician", on=TODAY - DAY
+        )
+        judge = contest_services.add_judge(by=staff, contest=contest, user=cadre)
+        contest_services.add_judge(by=staff, contest=contest, user=staff, derive=False)
+        contest_services.close_entry(by=staff, contest=contest)
+        built[key] = (contest, entry_a, entry_b, judge)
+    d["contest"], d["contest_entry"], d["contest_entry_b"], d["contest_judge"] = built["contest"]
+    d["contest_round"] = d["contest"].rounds.get(kind="final")
+    published, entry_a, entry_b, _judge = built["contest_published"]
+    items = list(published.items.all())
+    for entry, marks in ((entry_a, (90, 95)), (entry_b, (80, 85))):
+        contest_services.score_entry(by=staff, entry=entry, points=dict(zip(items, marks, strict=True)))
+    d["contest_published"] = contest_services.publish_results(by=staff, contest=published, on=TODAY)
+    d["contest_certificate"] = certificate = published.entries.get(pk=entry_a.pk).certificate
+    d["contest_certificate_token"] = certificate.token
     return d

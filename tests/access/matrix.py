@@ -335,6 +335,62 @@ URLS = [
     Url("audits:remove", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"], method=POST),
     Url("audits:report", "302 404 404 404 404 200 404 404 404 404 404 302", ["audit"]),
     Url("audits:team", "302 404 404 404 404 403 404 404 404 404 404 302", ["audit"]),
+    # contests (技能比武): staff, chairs and cadres see contests (other staff too: no names in them); the organisation
+    # duty (staff) sets them up; the cadre organises ``contest`` and judges it (from union A) with the staff; a chair
+    # enters and sees their union's entries; the certificate PDF is for organisers and the contestant's union's chair.
+    Url("contests:certificate", "302 200 404 404 404 200 404 200 404 404 404 302", ["contest_certificate"]),
+    Url(
+        "contests:certificate_verify",
+        "200 200 200 200 200 200 200 200 200 404 200 200",
+        ["contest_certificate_token"],
+    ),
+    Url("contests:create", "302 200 403 403 403 403 403 403 403 404 403 302"),
+    Url("contests:detail", "302 200 200 200 200 200 200 200 404 404 404 302", ["contest"]),
+    Url("contests:edit", "302 200 403 403 403 403 403 403 404 404 404 302", ["contest"]),
+    Url("contests:entries", "302 200 403 403 403 200 200 403 404 404 404 302", ["contest"]),
+    Url(
+        "contests:entry_remove",
+        "302 302 404 404 404 302 404 404 404 404 404 302",
+        ["contest_entry"],
+        method=POST,
+    ),
+    Url("contests:export", "302 200 403 403 403 403 403 200 404 404 404 302", ["contest_published"]),
+    Url("contests:figures", "302 200 200 200 200 200 200 200 403 404 403 302", ["year"]),
+    Url(
+        "contests:judge_remove",
+        "302 302 403 403 403 403 403 403 404 404 404 302",
+        ["contest", "contest_judge"],
+        method=POST,
+    ),
+    Url(
+        "contests:judge_union",
+        "302 302 403 403 403 403 403 403 404 404 404 302",
+        ["contest", "contest_judge"],
+        method=POST,
+    ),
+    Url("contests:judges", "302 200 403 403 403 403 403 403 404 404 404 302", ["contest"]),
+    Url("contests:list", "302 200 200 200 200 200 200 200 403 404 403 302"),
+    Url("contests:nominate", "302 200 403 403 403 403 403 403 404 404 404 302", ["contest_published"]),
+    Url("contests:quotas", "302 200 403 403 403 403 403 403 404 404 404 302", ["contest"]),
+    Url("contests:results", "302 200 200 200 200 200 200 200 404 404 404 302", ["contest_published"]),
+    Url(
+        "contests:round_edit",
+        "302 200 403 403 403 403 403 200 404 404 404 302",
+        ["contest", "contest_round"],
+    ),
+    Url(
+        "contests:score",
+        "302 200 403 403 403 403 403 200 404 404 404 302",
+        ["contest", "contest_entry_b"],
+    ),
+    Url("contests:scoring", "302 200 403 403 403 403 403 200 404 404 404 302", ["contest"]),
+    Url("contests:sheet", "302 200 403 403 403 403 403 403 404 404 404 302", ["contest"]),
+    Url(
+        "contests:transition",
+        "302 302 403 403 403 403 403 403 404 404 404 302",
+        ["contest", "open"],
+        method=POST,
+    ),
     # associations --------------------------------------------------------------------------------------------
     Url(
         "associations:activity_attendance",

@@ -33,6 +33,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
         ("news", "news_figures"),
+        ("contests", "contest_figures"),
         ("jobs", "jobs_figures"),
     ]
     assert _names("dashboard_panel") == [
@@ -47,6 +48,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("perks", "my_shop"),
         ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
+        ("contests", "my_contests"),
         ("jobs", "jobs_help"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
@@ -109,6 +111,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audits"),
         ("news", "news"),
         ("meetings", "office_meetings"),
+        ("contests", "skills_contests"),
         ("jobs", "jobs"),
         ("unionhub", "analyze"),
     ]
@@ -139,6 +142,7 @@ def test_apps_hang_their_pages_menus_and_duty_permissions_on_the_core():
         "homes.urls",
         "audits.urls",
         "news.urls",
+        "contests.urls",
         "jobs.urls",
     ]
     assert contributions.nav_templates() == [f"{app}/nav.html" for app in ["members", *PROGRAMMES]]
@@ -231,6 +235,7 @@ DISTRICT = {
     "hardship_file_figures": 1,
     "audit_figures": 1,
     "news_figures": 1,
+    "contest_figures": 1,
     "jobs_figures": 1,
 }
 

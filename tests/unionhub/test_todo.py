@@ -113,6 +113,8 @@ def test_every_apps_sources_are_discovered_in_order():
         ("news", "items_returned"),
         ("meetings", "my_meeting_tasks"),
         ("meetings", "minutes_to_record"),
+        ("contests", "places_to_fill"),
+        ("contests", "contestants_to_score"),
         ("jobs", "jobs_casework_todo"),
         ("jobs", "jobs_chair_todo"),
     ]
