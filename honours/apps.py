@@ -12,9 +12,20 @@ class HonoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import AwardRound, AwardType, Honour, HonourNomination
+        from .models import (
+            AwardRound,
+            AwardType,
+            FederationAward,
+            FederationAwardDocument,
+            Honour,
+            HonourNomination,
+            Team,
+        )
 
         auditlog.register(AwardType)
         auditlog.register(AwardRound)
         auditlog.register(HonourNomination, exclude_fields=["statement"])
         auditlog.register(Honour, exclude_fields=["pdf"])
+        auditlog.register(Team, m2m_fields={"members"})
+        auditlog.register(FederationAward)
+        auditlog.register(FederationAwardDocument, exclude_fields=["file"])
