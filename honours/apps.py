@@ -26,6 +26,9 @@ class HonoursConfig(AppConfig):
         auditlog.register(AwardRound)
         auditlog.register(HonourNomination, exclude_fields=["statement"])
         auditlog.register(Honour, exclude_fields=["pdf"])
-        auditlog.register(Team, m2m_fields={"members"})
-        auditlog.register(FederationAward)
+        auditlog.register(Team, include_fields=["enterprise", "name", "leader"])
+        auditlog.register(
+            FederationAward,
+            include_fields=["title", "year", "level", "awarding_body", "result", "description", "public"],
+        )
         auditlog.register(FederationAwardDocument, exclude_fields=["file"])

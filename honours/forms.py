@@ -3,7 +3,7 @@ fields follow the award's kind), scores, the committee's decision, the public no
 of the honours list."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -308,7 +308,7 @@ class TeamForm(forms.Form):
         label=gettext_lazy("Team members"),
         required=False,
         queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "scroll-choices"}),
         help_text=gettext_lazy("Active members of the union at this enterprise; the leader is one of them."),
     )
 
@@ -322,10 +322,20 @@ class TeamForm(forms.Form):
             del self.fields["leader"], self.fields["members"]
             return
         del self.fields["enterprise"]
-        people = Member.objects.filter(
-            Q(enterprise=team.enterprise, union=team.enterprise.union_id, status__in=Member.ACTIVE_STATUSES)
-            | Q(pk__in=team.members.values("pk"))
-        ).order_by("name", "pk")
+        # The team's members first, then the enterprise's other active members, in a scrolling list.
+        chosen = team.members.through.objects.filter(team=team, member=OuterRef("pk"))
+        people = (
+            Member.objects.filter(
+                Q(
+                    enterprise=team.enterprise,
+                    union=team.enterprise.union_id,
+                    status__in=Member.ACTIVE_STATUSES,
+                )
+                | Q(pk__in=team.members.values("pk"))
+            )
+            .annotate(chosen=Exists(chosen))
+            .order_by("-chosen", "name", "pk")
+        )
         self.fields["leader"].queryset = people
         self.fields["members"].queryset = people
         self.fields["leader"].label_from_instance = self.fields["members"].label_from_instance = (
@@ -348,7 +358,12 @@ class FederationAwardForm(BoundedModelForm):
 
 
 class FederationDocumentForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120, required=False)
+    title = forms.CharField(
+        label=gettext_lazy("Document name"),
+        max_length=120,
+        required=False,
+        help_text=gettext_lazy("Left blank: the file's name."),
+    )
     file = PolicyFileField(
         label=gettext_lazy("File"),
         policy=DOCUMENTS,

@@ -1016,6 +1016,24 @@ def programme_summary(series: str, year: int) -> list[dict]:
     return summary
 
 
+def programme_by_year(series: str) -> list[dict]:
+    """Every year of the series, newest first: the awarded per tier (in tier order), in one query."""
+    tiers = list(SeriesTier.objects.filter(series=series).order_by("order"))
+    awarded = {
+        (row["round__year"], row["round__award_type__tier"]): row["n"]
+        for row in HonourNomination.objects.filter(
+            round__award_type__tier__series=series, status=Status.AWARDED
+        )
+        .values("round__year", "round__award_type__tier")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    }
+    return [
+        {"year": year, "tiers": [(tier, awarded.get((year, tier.pk), 0)) for tier in tiers]}
+        for year in programme_years(series)
+    ]
+
+
 def programme_awarded(series: str, year: int):
     """The nominations awarded in the series' rounds of ``year``, tier by tier, with what a list prints."""
     return (

@@ -51,6 +51,7 @@ from .models import (
     AwardType,
     FederationAward,
     FederationAwardDocument,
+    FederationAwardLevel,
     Honour,
     HonourNomination,
     Series,
@@ -805,6 +806,7 @@ def programme(request):
             "year": year,
             "years": sorted(set(years) | {year}, reverse=True),
             "tiers": services.programme_summary(series, year),
+            "by_year": services.programme_by_year(series),
             "awarded": awarded,
             "series": Series.SHIBAIQIAN.label,
         },
@@ -927,7 +929,8 @@ def public_honours(request):
         Prefetch("documents", queryset=FederationAwardDocument.objects.filter(public=True).order_by("pk"))
     )
     by_year = {}
-    for award in awards.order_by("-year", "level", "title", "pk"):
+    rank = {level: n for n, level in enumerate(FederationAwardLevel.values)}  # national first
+    for award in sorted(awards.order_by("-year", "title", "pk"), key=lambda a: (-a.year, rank[a.level])):
         by_year.setdefault(award.year, []).append(award)
     teams = [
         {
