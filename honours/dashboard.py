@@ -136,15 +136,18 @@ def programme_rounds_to_open(scope: Scope) -> list[TodoItem] | None:
 @district_figures(order=170, template="honours/dashboard/district_programme.html")
 def programme_this_year(scope: Scope) -> dict:
     """This year's 十百千 awards against the tiers' targets, and the district's team honours."""
-    year = scope.day.year
-    awarded = HonourNomination.objects.filter(
-        round__year=year,
+    in_programme = Q(
+        round__year=scope.day.year,
         round__award_type__tier__series=Series.SHIBAIQIAN,
         status=HonourNomination.Status.AWARDED,
-    ).count()
+    )
+    team_honour = Q(nominee_team__isnull=False, honour__isnull=False, honour__revoked=False)
+    counts = HonourNomination.objects.filter(in_programme | team_honour).aggregate(
+        awarded=Count("pk", filter=in_programme), teams=Count("pk", filter=team_honour)
+    )
     target = SeriesTier.objects.filter(series=Series.SHIBAIQIAN).aggregate(total=Sum("target"))["total"] or 0
     return {
-        "programme_awarded": awarded,
+        "programme_awarded": counts["awarded"],
         "programme_target": target,
-        "team_honours": Honour.objects.filter(nomination__nominee_team__isnull=False, revoked=False).count(),
+        "team_honours": counts["teams"],
     }

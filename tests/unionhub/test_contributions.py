@@ -33,6 +33,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
         ("news", "news_figures"),
+        ("honours", "programme_this_year"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -102,6 +103,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("members", "areas"),
         ("homes", "workers_homes"),
         ("honours", "honours"),
+        ("honours", "honours_programme"),
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
         ("audits", "audits"),
