@@ -3,6 +3,7 @@ team down to its certificate —, the 十百千 programme's seeded tiers and awa
 federation's own awards with their documents, and the public honours page with its public document door."""
 
 import datetime
+import importlib
 from pathlib import Path
 
 import pytest
@@ -220,7 +221,17 @@ class TestTeamNominations:
 # --- the 十百千 programme ----------------------------------------------------------------------------------
 
 
-def test_the_programme_is_seeded_with_its_tiers_and_award_types(db):
+@pytest.fixture
+def seeded(db):
+    """The programme as its data migration seeds it. A database reused after a transactional test (which
+    empties every table) no longer holds migrated rows, so the seed is run again — it changes nothing where
+    the rows are there (tests/honours/test_migration_teams.py tests the migration itself)."""
+    from django.apps import apps
+
+    importlib.import_module("honours.migrations.0005_i24_shibaiqian_programme").seed(apps, None)
+
+
+def test_the_programme_is_seeded_with_its_tiers_and_award_types(seeded):
     tiers = list(SeriesTier.objects.filter(series=Series.SHIBAIQIAN).order_by("order"))
     assert [(t.order, t.target) for t in tiers] == [(1, 10), (2, 100), (3, 1000)]
     types = {
@@ -238,7 +249,7 @@ def test_the_programme_is_seeded_with_its_tiers_and_award_types(db):
 
 
 @pytest.fixture
-def programme_2025(staff, union_a, union_b, member_a, team_a):
+def programme_2025(seeded, staff, union_a, union_b, member_a, team_a):
     """2025: two unions nominated for 十佳 and one awarded; 王小明 awarded 千名积极分子; the team nominated
     for 千个先进班组 and not awarded."""
     seeded = {t.nominee_kind: t for t in AwardType.objects.filter(tier__series=Series.SHIBAIQIAN)}
