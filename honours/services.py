@@ -17,6 +17,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -36,6 +37,7 @@ from unionhub.certificates import (
     verification_url,
 )
 from unionhub.enqueue import enqueue_on_commit
+from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.pdf import render_template_pdf
 from unionhub.uploads import document_problem
@@ -1034,22 +1036,44 @@ def programme_by_year(series: str) -> list[dict]:
     ]
 
 
-def programme_awarded(series: str, year: int):
-    """The nominations awarded in the series' rounds of ``year``, tier by tier, with what a list prints."""
-    return (
+def programme_awarded(series: str, year: int) -> list[dict]:
+    """The nominations awarded in the series' rounds of ``year``, tier by tier: the award, the name as
+    nominated (a person's masked), a team's enterprise and the union (none for a union honoured itself) —
+    read as plain rows, since a year lists hundreds."""
+    rows = (
         HonourNomination.objects.filter(
             round__year=year, round__award_type__tier__series=series, status=Status.AWARDED
         )
-        .select_related(
-            "round__award_type__tier",
-            "union",
-            "nominee_union",
-            "nominee_enterprise__union",
-            "nominee_member__union",
-            "nominee_team__enterprise__union",
+        .annotate(
+            union_name=Coalesce(
+                "union__name",
+                "nominee_enterprise__union__name",
+                "nominee_member__union__name",
+                "nominee_team__enterprise__union__name",
+            )
+        )
+        .values(
+            "nominee_name",
+            "nominee_union_id",
+            "union_name",
+            "round__award_type__name",
+            "round__award_type__nominee_kind",
+            "nominee_team__enterprise__name",
         )
         .order_by("round__award_type__tier__order", "round__award_type__name", "nominee_name", "pk")
     )
+    people = (NomineeKind.MEMBER, NomineeKind.UNION_WORKER)
+    return [
+        {
+            "award": row["round__award_type__name"],
+            "name": mask_name(row["nominee_name"])
+            if row["round__award_type__nominee_kind"] in people
+            else row["nominee_name"],
+            "enterprise": row["nominee_team__enterprise__name"] or "",
+            "union": "" if row["nominee_union_id"] else (row["union_name"] or ""),
+        }
+        for row in rows
+    ]
 
 
 # --- the federation's own awards ---------------------------------------------------------------------

@@ -786,19 +786,6 @@ def programme(request):
     years = services.programme_years(series)
     today = timezone.localdate()
     year = year_param(request, default=years[0] if years else today.year)
-    awarded = []
-    for nomination in services.programme_awarded(series, year):
-        person = nomination.round.award_type.nominates_people
-        union = services.nominee_union(nomination)
-        awarded.append(
-            {
-                "tier": nomination.round.award_type.tier,
-                "award": nomination.round.award_type.name,
-                "name": mask_name(nomination.nominee_name) if person else nomination.nominee_name,
-                "enterprise": nomination.nominee_team.enterprise.name if nomination.nominee_team_id else "",
-                "union": union.name if union and union.pk != nomination.nominee_union_id else "",
-            }
-        )
     return render(
         request,
         "honours/programme.html",
@@ -807,7 +794,7 @@ def programme(request):
             "years": sorted(set(years) | {year}, reverse=True),
             "tiers": services.programme_summary(series, year),
             "by_year": services.programme_by_year(series),
-            "awarded": awarded,
+            "awarded": services.programme_awarded(series, year),
             "series": Series.SHIBAIQIAN.label,
         },
     )
