@@ -60,6 +60,7 @@ bench: install
 	$(PY) benchmarks/oversight.py
 	$(PY) benchmarks/contests.py
 	$(PY) benchmarks/jobs.py
+	$(PY) benchmarks/honours.py
 
 lint: install
 	$(VENV)/bin/ruff check .

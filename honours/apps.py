@@ -12,9 +12,23 @@ class HonoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import AwardRound, AwardType, Honour, HonourNomination
+        from .models import (
+            AwardRound,
+            AwardType,
+            FederationAward,
+            FederationAwardDocument,
+            Honour,
+            HonourNomination,
+            Team,
+        )
 
         auditlog.register(AwardType)
         auditlog.register(AwardRound)
         auditlog.register(HonourNomination, exclude_fields=["statement"])
         auditlog.register(Honour, exclude_fields=["pdf"])
+        auditlog.register(Team, include_fields=["enterprise", "name", "leader"])
+        auditlog.register(
+            FederationAward,
+            include_fields=["title", "year", "level", "awarding_body", "result", "description", "public"],
+        )
+        auditlog.register(FederationAwardDocument, exclude_fields=["file"])

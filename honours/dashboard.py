@@ -1,7 +1,8 @@
 """Honours on the dashboard and a grid area's page (see ``unionhub/contributions.py``): the rounds
-awaiting the committee (staff), the rounds a chair can nominate for now, and an area's honours this year."""
+awaiting the committee (staff), the rounds a chair can nominate for now, and an area's honours this year;
+the 十百千 awards still without this year's round (staff), and the programme's and the teams' figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,8 @@ from unionhub.contributions import (
     todo_items,
 )
 
-from .models import AwardRound, Honour, HonourNomination
+from .models import AwardRound, AwardType, Honour, HonourNomination, Series, SeriesTier
+from .permissions import is_honours_staff
 
 
 @dashboard_panel(order=25, template="honours/dashboard/open_rounds.html")
@@ -100,4 +102,52 @@ def area_honours(scope: Scope) -> dict:
         "honours": Honour.objects.filter(
             nomination__union__area=scope.area, issued_on__year=scope.day.year, revoked=False
         ).count()
+    }
+
+
+@todo_items(order=108, shows=gettext_lazy("十百千 awards without this year's round"))
+def programme_rounds_to_open(scope: Scope) -> list[TodoItem] | None:
+    """Honours staff: the 十百千 programme's awards in use that have no round this year yet — the yearly
+    selection is made of those rounds."""
+    if not is_honours_staff(scope.user) or not scope.user.has_perm("honours.add_awardround"):
+        return None
+    missing = (
+        AwardType.objects.filter(tier__series=Series.SHIBAIQIAN, active=True)
+        .exclude(rounds__year=scope.day.year)
+        .select_related("tier")
+        .order_by("tier__order", "name")
+    )
+    url = reverse("honours:round_create")
+    return [
+        TodoItem(
+            due=None,
+            title=_("Open the %(year)d round of %(award)s")
+            % {"year": scope.day.year, "award": award_type.name},
+            detail=_("十百千 programme · %(tier)s") % {"tier": award_type.tier.name},
+            url=url,
+            action=_("Open a round"),
+            sort_key=f"{award_type.tier.order}{award_type.name}",
+            kind="honours.programme_round",
+        )
+        for award_type in missing
+    ]
+
+
+@district_figures(order=170, template="honours/dashboard/district_programme.html")
+def programme_this_year(scope: Scope) -> dict:
+    """This year's 十百千 awards against the tiers' targets, and the district's team honours."""
+    in_programme = Q(
+        round__year=scope.day.year,
+        round__award_type__tier__series=Series.SHIBAIQIAN,
+        status=HonourNomination.Status.AWARDED,
+    )
+    team_honour = Q(nominee_team__isnull=False, honour__isnull=False, honour__revoked=False)
+    counts = HonourNomination.objects.filter(in_programme | team_honour).aggregate(
+        awarded=Count("pk", filter=in_programme), teams=Count("pk", filter=team_honour)
+    )
+    target = SeriesTier.objects.filter(series=Series.SHIBAIQIAN).aggregate(total=Sum("target"))["total"] or 0
+    return {
+        "programme_awarded": counts["awarded"],
+        "programme_target": target,
+        "team_honours": counts["teams"],
     }

@@ -17,6 +17,7 @@ from unionhub.contributions import demo_step
 from unionhub.workdays import is_working_day
 
 from . import services
+from .demo_programme import seed_programme
 from .models import (
     AwardCriterion,
     AwardLevel,
@@ -370,3 +371,11 @@ def seed_honours(*, rng, unions, staff, today):
 @demo_step(order=150)
 def honours(demo) -> None:
     seed_honours(rng=demo.rng, today=demo.today, unions=demo.unions, staff=demo.staff)
+
+
+@demo_step(order=155)
+def honours_programme(demo) -> None:
+    """Issue 24: teams and their 工人先锋号, the federation's own awards and the 十百千 programme."""
+    seed_programme(
+        rng=demo.rng, today=demo.today, unions=demo.unions, enterprises=demo.enterprises, staff=demo.staff
+    )

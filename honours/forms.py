@@ -3,7 +3,7 @@ fields follow the award's kind), scores, the committee's decision, the public no
 of the honours list."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,16 +19,19 @@ from unionhub.forms import (
     SafeModelMultipleChoiceField,
     bounded_formfield,
 )
-from unionhub.uploads import DocumentField
+from unionhub.uploads import DOCUMENTS, DocumentField, PolicyFileField
 
 from . import permissions, services
 from .models import (
+    FEDERATION_AWARD_YEARS,
     AwardCriterion,
     AwardLevel,
     AwardRound,
     AwardType,
+    FederationAward,
     HonourNomination,
     NomineeKind,
+    Team,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +40,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AwardTypeForm(BoundedModelForm):
     class Meta:
         model = AwardType
-        fields = ["name", "level", "nominee_kind", "criteria", "active"]
+        fields = ["name", "level", "nominee_kind", "tier", "criteria", "active"]
         widgets = {"criteria": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -68,7 +71,7 @@ class RoundForm(forms.Form):
     quota = BoundedIntegerField(
         label=gettext_lazy("Quota"),
         min_value=1,
-        max_value=500,
+        max_value=2000,
         help_text=gettext_lazy(
             "The most nominations the round takes, and the most places the committee may award."
         ),
@@ -76,7 +79,7 @@ class RoundForm(forms.Form):
     per_union_limit = BoundedIntegerField(
         label=gettext_lazy("Nominations per union"),
         min_value=1,
-        max_value=500,
+        max_value=2000,
         required=False,
         help_text=gettext_lazy("Leave empty for no limit per union."),
     )
@@ -104,6 +107,13 @@ class NominationForm(forms.Form):
         help_text=gettext_lazy("An active member of the nominating union."),
     )
     association = SafeModelChoiceField(label=gettext_lazy("Association"), queryset=Association.objects.none())
+    team = SafeModelChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.none(),
+        help_text=gettext_lazy(
+            "A team of an enterprise the nominating union covers (keep teams under Teams)."
+        ),
+    )
     statement = forms.CharField(
         label=gettext_lazy("Statement of achievements"),
         max_length=8000,
@@ -144,6 +154,11 @@ class NominationForm(forms.Form):
             )
         else:
             del self.fields["enterprise"]
+        if self.kind == NomineeKind.TEAM:
+            self.fields["team"].queryset = Team.objects.visible_to(user).select_related("enterprise")
+            self.fields["team"].label_from_instance = lambda team: f"{team.name} · {team.enterprise.name}"
+        else:
+            del self.fields["team"]
         if self.kind not in (NomineeKind.MEMBER, NomineeKind.UNION_WORKER):
             del self.fields["id_number"]
         if self.kind == NomineeKind.UNION:
@@ -161,6 +176,8 @@ class NominationForm(forms.Form):
             data["nominee"] = data.get("union")
         elif self.kind == NomineeKind.ENTERPRISE:
             data["nominee"] = data.get("enterprise")
+        elif self.kind == NomineeKind.TEAM:
+            data["nominee"] = data.get("team")
         elif data.get("id_number"):
             member = (
                 Member.objects.visible_to(self.user)
@@ -266,5 +283,98 @@ class HonourFilter(forms.Form):
                 | Q(nomination__nominee_union__area=area)
                 | Q(nomination__nominee_enterprise__union__area=area)
                 | Q(nomination__nominee_member__union__area=area)
+                | Q(nomination__nominee_team__enterprise__union__area=area)
             )
         return honours
+
+
+# --- teams -------------------------------------------------------------------------------------------
+
+
+class TeamForm(forms.Form):
+    """A new team names its enterprise (one the user may keep teams of); its leader and members are chosen
+    among the enterprise's active members, once it exists."""
+
+    enterprise = SafeModelChoiceField(label=gettext_lazy("Enterprise"), queryset=Enterprise.objects.none())
+    name = forms.CharField(
+        label=gettext_lazy("Team name"),
+        max_length=100,
+        help_text=gettext_lazy("As the enterprise calls it, e.g. 装配车间一班."),
+    )
+    leader = SafeModelChoiceField(
+        label=gettext_lazy("Team leader"), required=False, queryset=Member.objects.none()
+    )
+    members = SafeModelMultipleChoiceField(
+        label=gettext_lazy("Team members"),
+        required=False,
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "scroll-choices"}),
+        help_text=gettext_lazy("Active members of the union at this enterprise; the leader is one of them."),
+    )
+
+    def __init__(self, *args, user, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team is None:
+            enterprises = Enterprise.objects.filter(union__isnull=False)
+            if not permissions.is_honours_staff(user):
+                enterprises = enterprises.filter(union__chair=user)
+            self.fields["enterprise"].queryset = enterprises.select_related("union").order_by("name")
+            del self.fields["leader"], self.fields["members"]
+            return
+        del self.fields["enterprise"]
+        # The team's members first, then the enterprise's other active members, in a scrolling list.
+        chosen = team.members.through.objects.filter(team=team, member=OuterRef("pk"))
+        people = (
+            Member.objects.filter(
+                Q(
+                    enterprise=team.enterprise,
+                    union=team.enterprise.union_id,
+                    status__in=Member.ACTIVE_STATUSES,
+                )
+                | Q(pk__in=team.members.values("pk"))
+            )
+            .annotate(chosen=Exists(chosen))
+            .order_by("-chosen", "name", "pk")
+        )
+        self.fields["leader"].queryset = people
+        self.fields["members"].queryset = people
+        self.fields["leader"].label_from_instance = self.fields["members"].label_from_instance = (
+            lambda member: f"{member.name}（{member.masked_phone or member.masked_id_number}）"
+        )
+
+
+# --- the federation's own awards -------------------------------------------------------------------------
+
+
+class FederationAwardForm(BoundedModelForm):
+    year = BoundedIntegerField(
+        label=gettext_lazy("Year"), min_value=FEDERATION_AWARD_YEARS[0], max_value=FEDERATION_AWARD_YEARS[1]
+    )
+
+    class Meta:
+        model = FederationAward
+        fields = ["title", "year", "level", "awarding_body", "result", "description", "public"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class FederationDocumentForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Document name"),
+        max_length=120,
+        required=False,
+        help_text=gettext_lazy("Left blank: the file's name."),
+    )
+    file = PolicyFileField(
+        label=gettext_lazy("File"),
+        policy=DOCUMENTS,
+        help_text=gettext_lazy("A PDF, JPEG or PNG file of at most 10 MB."),
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Public"),
+        required=False,
+        help_text=gettext_lazy("Shown on the public honours page (when the award is shown there too)."),
+    )
+
+
+class ProgrammeFilter(forms.Form):
+    year = BoundedIntegerField(label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100)

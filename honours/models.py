@@ -36,6 +36,36 @@ class NomineeKind(models.TextChoices):
     UNION_WORKER = "union_worker", _("A union worker")
     MEMBER = "member", _("A member")
     ASSOCIATION = "association", _("An association")
+    TEAM = "team", _("A team")
+
+
+class Series(models.TextChoices):
+    """A programme of awards selected together, tier by tier (award types outside one have no series)."""
+
+    SHIBAIQIAN = "shibaiqian", _("十百千 programme")
+
+
+class SeriesTier(models.Model):
+    """One tier of a series, with its place (1 the highest) and its target: how many the federation means
+    to award in the tier each year. The tier's award types (one per kind of nominee) share the target;
+    the 千 tier's, for one, is met by active members and teams together."""
+
+    series = models.CharField(_("series"), max_length=16, choices=Series.choices)
+    order = models.PositiveSmallIntegerField(_("tier"))
+    name = models.CharField(_("name"), max_length=30)
+    target = models.PositiveIntegerField(_("yearly target"))
+
+    class Meta:
+        ordering = ["series", "order"]
+        verbose_name = _("programme tier")
+        verbose_name_plural = _("programme tiers")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "order"], name="series_tier_order_unique"),
+            models.CheckConstraint(condition=Q(target__gte=1), name="series_tier_target_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class AwardType(models.Model):
@@ -47,6 +77,15 @@ class AwardType(models.Model):
     nominee_kind = models.CharField(_("who can be nominated"), max_length=16, choices=NomineeKind.choices)
     criteria = models.TextField(_("criteria"), blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    tier = models.ForeignKey(
+        SeriesTier,
+        verbose_name=_("programme tier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_types",
+        help_text=_("Set for the awards of a programme such as 十百千; empty for the others."),
+    )
 
     class Meta:
         ordering = ["name", "level"]
@@ -60,6 +99,63 @@ class AwardType(models.Model):
     @property
     def nominates_people(self) -> bool:
         return self.nominee_kind in (NomineeKind.UNION_WORKER, NomineeKind.MEMBER)
+
+    @property
+    def nominates_teams(self) -> bool:
+        return self.nominee_kind == NomineeKind.TEAM
+
+
+class TeamQuerySet(ScopedQuerySet):
+    """Staff with the view permission (the organisation duty) see every team; a chair the teams of the
+    enterprises their union covers."""
+
+    owner_lookup = "enterprise__union__chair"
+    staff_permission = "honours.view_team"
+
+
+class Team(models.Model):
+    """A team (班组) of an enterprise: a workshop shift, a line, a service counter — honoured as a team
+    (工人先锋号, 先进班组). Its leader and members are members of the union covering the enterprise."""
+
+    enterprise = models.ForeignKey(
+        "members.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("team name"), max_length=100)
+    leader = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("team leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+    )
+    members = models.ManyToManyField(
+        "members.Member", verbose_name=_("team members"), blank=True, related_name="teams"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enterprise__name", "name", "pk"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name"], name="team_name_unique_per_enterprise")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("honours:team_detail", kwargs={"pk": self.pk})
 
 
 class AwardCriterion(models.Model):
@@ -150,6 +246,23 @@ class HonourNominationQuerySet(ScopedQuerySet):
         return self.exclude(status=HonourNomination.Status.WITHDRAWN)
 
 
+NOMINEE_COLUMNS = (
+    "nominee_union",
+    "nominee_enterprise",
+    "nominee_member",
+    "nominee_association",
+    "nominee_team",
+)
+
+
+def exactly_one_nominee() -> Q:
+    """One of the nominee columns is filled, the others empty."""
+    condition = Q()
+    for filled in NOMINEE_COLUMNS:
+        condition |= Q(**{f"{c}__isnull": c != filled for c in NOMINEE_COLUMNS})
+    return condition
+
+
 def evidence_path(evidence: "NominationEvidence", filename: str) -> str:
     return f"honours/{evidence.nomination.round.year}/{evidence.nomination_id}/{random_name()}"
 
@@ -211,6 +324,14 @@ class HonourNomination(models.Model):
         related_name="honour_nominations",
         verbose_name=_("nominated association"),
     )
+    nominee_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honour_nominations",
+        verbose_name=_("nominated team"),
+    )
     nominee_name = models.CharField(_("nominee"), max_length=100)
     statement = models.TextField(_("statement"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
@@ -232,35 +353,7 @@ class HonourNomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        nominee_union__isnull=False,
-                        nominee_enterprise__isnull=True,
-                        nominee_member__isnull=True,
-                        nominee_association__isnull=True,
-                    )
-                    | Q(
-                        nominee_union__isnull=True,
-                        nominee_enterprise__isnull=False,
-                        nominee_member__isnull=True,
-                        nominee_association__isnull=True,
-                    )
-                    | Q(
-                        nominee_union__isnull=True,
-                        nominee_enterprise__isnull=True,
-                        nominee_member__isnull=False,
-                        nominee_association__isnull=True,
-                    )
-                    | Q(
-                        nominee_union__isnull=True,
-                        nominee_enterprise__isnull=True,
-                        nominee_member__isnull=True,
-                        nominee_association__isnull=False,
-                    )
-                ),
-                name="nomination_exactly_one_nominee",
-            ),
+            models.CheckConstraint(condition=exactly_one_nominee(), name="nomination_exactly_one_nominee"),
             # One live nomination per nominee per round (a withdrawn one may be made again).
             models.UniqueConstraint(
                 fields=["round", "nominee_union"],
@@ -282,6 +375,11 @@ class HonourNomination(models.Model):
                 condition=~Q(status="withdrawn"),
                 name="nomination_association_once_per_round",
             ),
+            models.UniqueConstraint(
+                fields=["round", "nominee_team"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_team_once_per_round",
+            ),
         ]
 
     def __str__(self):
@@ -293,7 +391,11 @@ class HonourNomination(models.Model):
     @property
     def nominee(self):
         return (
-            self.nominee_union or self.nominee_enterprise or self.nominee_member or self.nominee_association
+            self.nominee_union
+            or self.nominee_enterprise
+            or self.nominee_member
+            or self.nominee_association
+            or self.nominee_team
         )
 
 
@@ -398,3 +500,106 @@ class Honour(models.Model):
 
     def get_verify_url(self):
         return reverse("honours:honour_verify", kwargs={"token": self.token})
+
+
+# --- the federation's own awards ------------------------------------------------------------------------
+
+
+class FederationAwardLevel(models.TextChoices):
+    """Who gave an award the federation itself received (a city is 嘉兴 or 海宁)."""
+
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+
+
+FEDERATION_AWARD_YEARS = (1980, 2100)
+
+
+class FederationAwardQuerySet(models.QuerySet):
+    def public(self):
+        """The awards shown on the public honours page."""
+        return self.filter(public=True)
+
+
+class FederationAward(models.Model):
+    """An award the federation itself received: a national innovation prize, 全国百家示范乡镇（街道）总工会,
+    a grade of the city's union-work assessment. Staff with the organisation duty keep the record; the
+    public honours page shows those marked public."""
+
+    title = models.CharField(_("award"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=12, choices=FederationAwardLevel.choices)
+    awarding_body = models.CharField(_("awarding body"), max_length=120)
+    result = models.CharField(
+        _("grade or result"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. 一等奖, 特等奖; empty for a title."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    public = models.BooleanField(_("shown on the public honours page"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = FederationAwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title", "pk"]
+        verbose_name = _("federation award")
+        verbose_name_plural = _("federation awards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FEDERATION_AWARD_YEARS[0], year__lte=FEDERATION_AWARD_YEARS[1]),
+                name="federation_award_year_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}" + (f" {self.result}" if self.result else "")
+
+    def get_absolute_url(self):
+        return reverse("honours:federation_award_detail", kwargs={"pk": self.pk})
+
+
+def federation_document_path(document: "FederationAwardDocument", filename: str) -> str:
+    return f"honours/federation/{document.award.year}/{random_name()}"
+
+
+class FederationAwardDocument(models.Model):
+    """A document of a federation award (the certificate, the notice naming it): public only when marked
+    so, and then only while its award is public too."""
+
+    award = models.ForeignKey(
+        FederationAward, on_delete=models.CASCADE, related_name="documents", verbose_name=_("award")
+    )
+    file = models.FileField(_("file"), upload_to=federation_document_path)
+    title = models.CharField(_("title"), max_length=120)
+    public = models.BooleanField(_("public"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["award", "pk"]
+        verbose_name = _("federation award document")
+        verbose_name_plural = _("federation award documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.public and self.award.public

@@ -44,6 +44,23 @@ def can_withdraw(user, nomination, today: datetime.date | None = None) -> bool:
     )
 
 
+def can_use_teams(user) -> bool:
+    """The teams' pages: honours staff and union chairs (each chair sees their own union's teams)."""
+    return is_honours_staff(user) or has_role(user, "union_chair")
+
+
+def can_manage_team_of(user, enterprise) -> bool:
+    """Honours staff keep any enterprise's teams; a chair those of the enterprises their union covers."""
+    if is_honours_staff(user):
+        return True
+    return enterprise is not None and enterprise.union_id is not None and enterprise.union.chair_id == user.pk
+
+
+def can_see_programme(user) -> bool:
+    """The 十百千 programme page: federation staff and union chairs."""
+    return has_role(user, "staff", "union_chair")
+
+
 # What each staff duty may do in this app (the duty groups are made from these on every migrate).
 grant(
     ORGANISATION,
@@ -59,5 +76,16 @@ grant(
         "honours.add_honour",
         "honours.change_honour",
         "honours.view_honour",
+        "honours.add_team",
+        "honours.change_team",
+        "honours.view_team",
+        "honours.view_seriestier",
+        "honours.add_federationaward",
+        "honours.change_federationaward",
+        "honours.view_federationaward",
+        "honours.add_federationawarddocument",
+        "honours.change_federationawarddocument",
+        "honours.delete_federationawarddocument",
+        "honours.view_federationawarddocument",
     ],
 )

@@ -17,6 +17,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -36,6 +37,7 @@ from unionhub.certificates import (
     verification_url,
 )
 from unionhub.enqueue import enqueue_on_commit
+from unionhub.masking import mask_name
 from unionhub.notices import notify
 from unionhub.pdf import render_template_pdf
 from unionhub.uploads import document_problem
@@ -43,17 +45,23 @@ from unionhub.workdays import next_working_day, working_days_after
 
 from .models import (
     CANDIDATE_STATUSES,
+    FEDERATION_AWARD_YEARS,
     AwardCriterion,
     AwardLevel,
     AwardRound,
     AwardType,
+    FederationAward,
+    FederationAwardDocument,
+    FederationAwardLevel,
     Honour,
     HonourNomination,
     NominationEvidence,
     NominationScore,
     NomineeKind,
+    SeriesTier,
+    Team,
 )
-from .permissions import can_withdraw, is_honours_staff
+from .permissions import can_manage_team_of, can_withdraw, is_honours_staff
 
 Status = HonourNomination.Status
 NUMBER_PREFIX = "RY"
@@ -62,6 +70,7 @@ _NUMBERING_LOCK_NAMESPACE = 0x5259  # "RY"
 _NUMBER_ATTEMPTS = 3
 CERTIFICATE_TEMPLATE = "honours/certificate_pdf.html"
 POINTS_STEP = Decimal("0.1")
+UNCHANGED = object()  # a keyword left out: the field keeps its value
 
 
 class Phase(models.TextChoices):
@@ -106,10 +115,12 @@ def save_award_type(
     criteria: str = "",
     active: bool = True,
     items: Sequence[Mapping],
+    tier: SeriesTier | None | object = UNCHANGED,
 ) -> AwardType:
     """Create (``award_type=None``) or edit an award type with its scoring sheet. ``items`` are the
     criteria in order, each ``{"title", "max_points"}`` and, for an existing criterion, its ``pk``;
-    a criterion left out is removed, unless a nomination was scored against it."""
+    a criterion left out is removed, unless a nomination was scored against it. ``tier`` puts the award
+    in a programme's tier (None: in none; left out: as it was)."""
     _require(by, "honours.change_awardtype" if award_type else "honours.add_awardtype")
     name = name.strip()
     problems = []
@@ -177,11 +188,18 @@ def save_award_type(
     with transaction.atomic(), set_actor(by):
         if award_type is None:
             award_type = AwardType.objects.create(
-                name=name, level=level, nominee_kind=nominee_kind, criteria=criteria.strip(), active=active
+                name=name,
+                level=level,
+                nominee_kind=nominee_kind,
+                criteria=criteria.strip(),
+                active=active,
+                tier=None if tier is UNCHANGED else tier,
             )
         else:
             award_type.name, award_type.level, award_type.nominee_kind = name, level, nominee_kind
             award_type.criteria, award_type.active = criteria.strip(), active
+            if tier is not UNCHANGED:
+                award_type.tier = tier
             award_type.save()
         kept = [item["pk"] for item in items if item.get("pk")]
         award_type.criteria_items.exclude(pk__in=kept).delete()
@@ -310,6 +328,7 @@ NOMINEE_FIELDS = {
     NomineeKind.UNION_WORKER: ("nominee_member", Member),
     NomineeKind.MEMBER: ("nominee_member", Member),
     NomineeKind.ASSOCIATION: ("nominee_association", Association),
+    NomineeKind.TEAM: ("nominee_team", Team),
 }
 
 
@@ -323,6 +342,8 @@ def nominee_union(nomination: HonourNomination) -> GrassrootsUnion | None:
         return nomination.nominee_enterprise.union
     if nomination.nominee_member_id:
         return nomination.nominee_member.union
+    if nomination.nominee_team_id:
+        return nomination.nominee_team.enterprise.union
     return None
 
 
@@ -343,6 +364,11 @@ def _nominee_problems(award_type: AwardType, union: GrassrootsUnion | None, nomi
         return [_("A union can only nominate itself for %(award)s.") % {"award": award_type}]
     if kind == NomineeKind.ENTERPRISE and nominee.union_id != union.pk:
         return [_("%(enterprise)s is not covered by %(union)s.") % {"enterprise": nominee, "union": union}]
+    if kind == NomineeKind.TEAM and nominee.enterprise.union_id != union.pk:
+        return [
+            _("%(team)s is not a team of an enterprise covered by %(union)s.")
+            % {"team": nominee, "union": union}
+        ]
     if isinstance(nominee, Member) and nominee.union_id != union.pk:
         return [_("%(name)s is not an active member of %(union)s.") % {"name": nominee.name, "union": union}]
     return []
@@ -789,7 +815,10 @@ def honour_context(honour: Honour) -> dict:
     award_round = nomination.round
     union = nominee_union(nomination)
     url = verification_url(honour)
+    team = nomination.nominee_team
     return {
+        "is_team": team is not None,
+        "enterprise_name": team.enterprise.name if team is not None else "",
         "honour": honour,
         "nomination": nomination,
         "award_type": award_round.award_type,
@@ -827,6 +856,7 @@ def with_nominee(queryset):
         "nomination__nominee_enterprise__union",
         "nomination__nominee_member__union",
         "nomination__nominee_association",
+        "nomination__nominee_team__enterprise__union",
     )
 
 
@@ -836,7 +866,8 @@ def honours_of_union(union: GrassrootsUnion):
         Honour.objects.filter(
             Q(nomination__nominee_union=union)
             | Q(nomination__nominee_enterprise__union=union)
-            | Q(nomination__nominee_member__union=union),
+            | Q(nomination__nominee_member__union=union)
+            | Q(nomination__nominee_team__enterprise__union=union),
             revoked=False,
         )
     ).order_by("-nomination__round__year", "-issued_on", "number")
@@ -846,3 +877,291 @@ def honours_of_member(member: Member):
     return with_nominee(Honour.objects.filter(nomination__nominee_member=member, revoked=False)).order_by(
         "-nomination__round__year", "-issued_on", "number"
     )
+
+
+# --- teams (班组) ------------------------------------------------------------------------------------
+
+TEAM_NAME_MAX = 100
+
+
+def save_team(
+    *,
+    by,
+    team: Team | None = None,
+    enterprise: Enterprise | None = None,
+    name: str,
+    leader: Member | None = None,
+    members: Iterable[Member] = (),
+) -> Team:
+    """Create (``team=None``, with its ``enterprise``) or edit a team: its name, its leader and its
+    members. Honours staff keep any enterprise's teams, a chair those of the enterprises their union
+    covers; the leader and the members are active members of that union (the leader is one of the
+    members). An existing team stays with its enterprise."""
+    if team is not None:
+        enterprise = team.enterprise
+    if enterprise is None:
+        raise ValidationError(_("Choose the team's enterprise."))
+    if not can_manage_team_of(by, enterprise):
+        raise PermissionDenied(_("Only the chair of the enterprise's union can keep its teams."))
+    name = " ".join(name.split())
+    members = list(dict.fromkeys(members))
+    if leader is not None and leader not in members:
+        members.insert(0, leader)
+    problems = []
+    if not name or len(name) > TEAM_NAME_MAX:
+        problems.append(_("Give the team a name of at most 100 characters."))
+    if enterprise.union_id is None:
+        problems.append(_("%(enterprise)s is covered by no union.") % {"enterprise": enterprise})
+    outside = [
+        m for m in members if m.union_id != enterprise.union_id or m.status not in Member.ACTIVE_STATUSES
+    ]
+    if outside:
+        problems.append(
+            _("Only active members of %(union)s can be in the team: %(names)s.")
+            % {"union": enterprise.union or enterprise, "names": "、".join(m.name for m in outside)}
+        )
+    taken = Team.objects.filter(enterprise=enterprise, name=name).exclude(pk=team.pk if team else None)
+    if name and taken.exists():
+        problems.append(
+            _("%(enterprise)s already has a team “%(name)s”.") % {"enterprise": enterprise, "name": name}
+        )
+    if problems:
+        raise ValidationError(problems)
+    try:
+        with transaction.atomic(), set_actor(by):
+            if team is None:
+                team = Team.objects.create(enterprise=enterprise, name=name, leader=leader, created_by=by)
+            else:
+                team.name, team.leader = name, leader
+                team.save(update_fields=["name", "leader"])
+            team.members.set(members)
+    except IntegrityError:  # a double submission: one name per enterprise
+        raise ValidationError(
+            _("%(enterprise)s already has a team “%(name)s”.") % {"enterprise": enterprise, "name": name}
+        ) from None
+    return team
+
+
+def honours_of_team(team: Team):
+    return with_nominee(Honour.objects.filter(nomination__nominee_team=team, revoked=False)).order_by(
+        "-nomination__round__year", "-issued_on", "number"
+    )
+
+
+def public_team_honours():
+    """The district's valid team honours of provincial level and above, for the public honours page."""
+    return with_nominee(
+        Honour.objects.filter(
+            revoked=False,
+            nomination__nominee_team__isnull=False,
+            nomination__round__award_type__level__gte=AwardLevel.PROVINCE,
+        )
+    ).order_by("-nomination__round__year", "-nomination__round__award_type__level", "number")
+
+
+# --- the 十百千 programme ---------------------------------------------------------------------------
+
+
+def programme_years(series: str) -> list[int]:
+    """The years with a round of the series' awards, newest first."""
+    return list(
+        AwardRound.objects.filter(award_type__tier__series=series)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def programme_summary(series: str, year: int) -> list[dict]:
+    """Each tier of the series in ``year``: its target, how many were nominated (withdrawn ones aside) and
+    awarded, and its award types with their rounds — in two queries."""
+    tiers = list(SeriesTier.objects.filter(series=series).prefetch_related("award_types").order_by("order"))
+    counts = {
+        row["round__award_type"]: row
+        for row in HonourNomination.objects.filter(round__year=year, round__award_type__tier__series=series)
+        .values("round__award_type")
+        .annotate(
+            nominated=models.Count("pk", filter=~Q(status=Status.WITHDRAWN)),
+            awarded=models.Count("pk", filter=Q(status=Status.AWARDED)),
+        )
+        .order_by()
+    }
+    rounds = {
+        r.award_type_id: r
+        for r in AwardRound.objects.filter(year=year, award_type__tier__series=series).select_related(
+            "award_type"
+        )
+    }
+    summary = []
+    for tier in tiers:
+        types = []
+        for award_type in sorted(tier.award_types.all(), key=lambda t: t.name):
+            row = counts.get(award_type.pk, {})
+            types.append(
+                {
+                    "award_type": award_type,
+                    "round": rounds.get(award_type.pk),
+                    "nominated": row.get("nominated", 0),
+                    "awarded": row.get("awarded", 0),
+                }
+            )
+        awarded = sum(t["awarded"] for t in types)
+        summary.append(
+            {
+                "tier": tier,
+                "types": types,
+                "nominated": sum(t["nominated"] for t in types),
+                "awarded": awarded,
+                "percent": min(100, round(100 * awarded / tier.target)) if tier.target else 0,
+            }
+        )
+    return summary
+
+
+def programme_by_year(series: str) -> list[dict]:
+    """Every year of the series, newest first: the awarded per tier (in tier order), in one query."""
+    tiers = list(SeriesTier.objects.filter(series=series).order_by("order"))
+    awarded = {
+        (row["round__year"], row["round__award_type__tier"]): row["n"]
+        for row in HonourNomination.objects.filter(
+            round__award_type__tier__series=series, status=Status.AWARDED
+        )
+        .values("round__year", "round__award_type__tier")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    }
+    return [
+        {"year": year, "tiers": [(tier, awarded.get((year, tier.pk), 0)) for tier in tiers]}
+        for year in programme_years(series)
+    ]
+
+
+def programme_awarded(series: str, year: int) -> list[dict]:
+    """The nominations awarded in the series' rounds of ``year``, tier by tier: the award, the name as
+    nominated (a person's masked), a team's enterprise and the union (none for a union honoured itself) —
+    read as plain rows, since a year lists hundreds."""
+    rows = (
+        HonourNomination.objects.filter(
+            round__year=year, round__award_type__tier__series=series, status=Status.AWARDED
+        )
+        .annotate(
+            union_name=Coalesce(
+                "union__name",
+                "nominee_enterprise__union__name",
+                "nominee_member__union__name",
+                "nominee_team__enterprise__union__name",
+            )
+        )
+        .values(
+            "nominee_name",
+            "nominee_union_id",
+            "union_name",
+            "round__award_type__name",
+            "round__award_type__nominee_kind",
+            "nominee_team__enterprise__name",
+        )
+        .order_by("round__award_type__tier__order", "round__award_type__name", "nominee_name", "pk")
+    )
+    people = (NomineeKind.MEMBER, NomineeKind.UNION_WORKER)
+    return [
+        {
+            "award": row["round__award_type__name"],
+            "name": mask_name(row["nominee_name"])
+            if row["round__award_type__nominee_kind"] in people
+            else row["nominee_name"],
+            "enterprise": row["nominee_team__enterprise__name"] or "",
+            "union": "" if row["nominee_union_id"] else (row["union_name"] or ""),
+        }
+        for row in rows
+    ]
+
+
+# --- the federation's own awards ---------------------------------------------------------------------
+
+
+def _award_problems(*, title, year, level, awarding_body, result) -> list[str]:
+    problems = []
+    if not title or len(title) > 120:
+        problems.append(_("Name the award in at most 120 characters."))
+    low, high = FEDERATION_AWARD_YEARS
+    if not isinstance(year, int) or not low <= year <= high:
+        problems.append(_("The year must be between %(low)d and %(high)d.") % {"low": low, "high": high})
+    if level not in FederationAwardLevel.values:
+        problems.append(_("Choose the award's level."))
+    if not awarding_body or len(awarding_body) > 120:
+        problems.append(_("Name the awarding body in at most 120 characters."))
+    if len(result) > 60:
+        problems.append(_("The grade or result is at most 60 characters."))
+    return problems
+
+
+def save_federation_award(
+    *,
+    by,
+    award: FederationAward | None = None,
+    title: str,
+    year: int,
+    level: str,
+    awarding_body: str,
+    result: str = "",
+    description: str = "",
+    public: bool = True,
+) -> FederationAward:
+    """Record (``award=None``) or correct an award the federation received."""
+    _require(by, "honours.change_federationaward" if award else "honours.add_federationaward")
+    title, awarding_body, result = title.strip(), awarding_body.strip(), result.strip()
+    problems = _award_problems(
+        title=title, year=year, level=level, awarding_body=awarding_body, result=result
+    )
+    if problems:
+        raise ValidationError(problems)
+    fields = {
+        "title": title,
+        "year": year,
+        "level": level,
+        "awarding_body": awarding_body,
+        "result": result,
+        "description": description.strip(),
+        "public": public,
+    }
+    with transaction.atomic(), set_actor(by):
+        if award is None:
+            return FederationAward.objects.create(created_by=by, **fields)
+        for field, value in fields.items():
+            setattr(award, field, value)
+        award.save(update_fields=list(fields))
+    return award
+
+
+def add_federation_document(
+    *, by, award: FederationAward, upload, title: str = "", public: bool = False
+) -> FederationAwardDocument:
+    """A document of a federation award (PDF, JPEG or PNG of at most 10 MB), public only if marked so."""
+    _require(by, "honours.add_federationawarddocument")
+    title = (title.strip() or getattr(upload, "name", "") or _("Document"))[:120]
+    if upload is None:
+        raise ValidationError(_("Choose the file to upload."))
+    if problem := document_problem(upload):
+        raise ValidationError(problem)
+    with transaction.atomic(), set_actor(by):
+        return FederationAwardDocument.objects.create(
+            award=award, file=upload, title=title, public=public, uploaded_by=by
+        )
+
+
+def set_document_public(*, by, document: FederationAwardDocument, public: bool) -> FederationAwardDocument:
+    _require(by, "honours.change_federationawarddocument")
+    with transaction.atomic(), set_actor(by):
+        document.public = public
+        document.save(update_fields=["public"])
+    return document
+
+
+def remove_federation_document(*, by, document: FederationAwardDocument) -> None:
+    """Remove a document and its stored file (after the removal commits)."""
+    _require(by, "honours.delete_federationawarddocument")
+    fieldfile = document.file
+    name, storage = fieldfile.name, fieldfile.storage
+    with transaction.atomic(), set_actor(by):
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name) if name else None)

@@ -1,13 +1,16 @@
 """Honours' stored files: a nomination's evidence (whoever sees the nomination) and an honour's certificate
 (staff, the nominating chair and the honoured member themselves; a revoked one to staff only). The public
-notice and the verification page print no file: the certificate names the holder unmasked."""
+notice and the verification page print no file: the certificate names the holder unmasked. A document of the federation's own awards is the organisation staff's,
+and anyone's once it and its award are marked public — through the honours' public door
+(``honours:public_document``), since the core's delivery view asks for a login."""
 
 from django.db.models import Q
 
+from unionhub.access import has_duty
 from unionhub.files import register_stored_file
 
 from . import services
-from .models import Honour, HonourNomination, NominationEvidence
+from .models import FederationAwardDocument, Honour, HonourNomination, NominationEvidence
 
 
 def _can_read_evidence(user, evidence: NominationEvidence) -> bool:
@@ -31,4 +34,17 @@ register_stored_file(
     can_read=_can_read_certificate,
     prepare=services.ensure_honour_rendered,
     filename=lambda honour: f"{honour.number}.pdf",
+)
+
+
+def can_read_federation_document(user, document: FederationAwardDocument) -> bool:
+    return document.is_public or has_duty(user, "honours.view_federationawarddocument")
+
+
+register_stored_file(
+    "honours.federation_document",
+    FederationAwardDocument,
+    "file",
+    can_read=can_read_federation_document,
+    filename=lambda document: document.title,
 )

@@ -1,5 +1,6 @@
 """Every page of the honours (评先评优): rounds, nominations, award types, the honours list, the
-certificates and the public notice and verification pages (no login)."""
+certificates and the public notice and verification pages (no login); teams (班组), the 十百千 programme,
+the federation's own awards and the public honours page (no login)."""
 
 from django.urls import path
 
@@ -36,4 +37,34 @@ urlpatterns = [
     path("honours/<int:pk>/certificate/", views.honour_certificate, name="honour_certificate"),
     path("honours/<int:pk>/revoke/", views.honour_revoke, name="honour_revoke"),
     path("honours/verify/<str:token>/", views.honour_verify, name="honour_verify"),
+    # teams (班组)
+    path("honours/teams/", views.team_list, name="team_list"),
+    path("honours/teams/new/", views.team_create, name="team_create"),
+    path("honours/teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("honours/teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
+    # the 十百千 programme
+    path("honours/shibaiqian/", views.programme, name="programme"),
+    # the federation's own awards
+    path("honours/federation/", views.federation_award_list, name="federation_award_list"),
+    path("honours/federation/new/", views.federation_award_create, name="federation_award_create"),
+    path("honours/federation/<int:pk>/", views.federation_award_detail, name="federation_award_detail"),
+    path("honours/federation/<int:pk>/edit/", views.federation_award_edit, name="federation_award_edit"),
+    path(
+        "honours/federation/<int:pk>/documents/",
+        views.federation_document_add,
+        name="federation_document_add",
+    ),
+    path(
+        "honours/federation/documents/<int:pk>/public/",
+        views.federation_document_public,
+        name="federation_document_public",
+    ),
+    path(
+        "honours/federation/documents/<int:pk>/remove/",
+        views.federation_document_remove,
+        name="federation_document_remove",
+    ),
+    # the public honours page and its documents (no login)
+    path("honours/public/", views.public_honours, name="public_honours"),
+    path("honours/public/documents/<int:pk>/", views.public_document, name="public_document"),
 ]

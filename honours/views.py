@@ -6,17 +6,21 @@ verification page.
 Who sees what: federation staff with the organisation duty see and do everything; a union chair
 sees the rounds and their own union's nominations and honours (another union's is a 404); anybody
 else is refused (403). The public notice and the verification page need no login and show the
-names, unions and awards only."""
+names, unions and awards only.
+
+Teams (班组): staff and chairs keep them (a chair their own union's); the 十百千 programme page is for
+staff and chairs; the federation's own awards are kept by staff with the organisation duty, and shown with
+the district's higher team honours on the public honours page (/honours/public/, no login)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from members.views import _history
 from unionhub.access import check_required, duty_required, public_page, require
@@ -32,21 +36,32 @@ from .forms import (
     AwardTypeForm,
     CriterionFormSet,
     DecisionForm,
+    FederationAwardForm,
+    FederationDocumentForm,
     HonourFilter,
     NominationForm,
     NoticeForm,
     ReasonForm,
     RoundForm,
     ScoreForm,
+    TeamForm,
 )
 from .models import (
     AwardRound,
     AwardType,
+    FederationAward,
+    FederationAwardDocument,
+    FederationAwardLevel,
     Honour,
     HonourNomination,
+    Series,
+    Team,
 )
+from .stored_files import can_read_federation_document
 
 Status = HonourNomination.Status
+# The largest primary key the databases hold (as the core's file view).
+MAX_PK = 2**63 - 1
 
 
 # --- access ------------------------------------------------------------------------------------------
@@ -61,6 +76,7 @@ def _nomination_for(user, pk) -> HonourNomination:
             "nominee_enterprise__union",
             "nominee_member__union",
             "nominee_association",
+            "nominee_team__enterprise__union",
             "submitted_by",
         ),
         pk=pk,
@@ -162,7 +178,13 @@ def round_detail(request, pk):
     nominations = (
         HonourNomination.objects.visible_to(user)
         .filter(round=award_round)
-        .select_related("union", "nominee_member__union", "nominee_enterprise__union", "nominee_union")
+        .select_related(
+            "union",
+            "nominee_member__union",
+            "nominee_enterprise__union",
+            "nominee_union",
+            "nominee_team__enterprise__union",
+        )
         .order_by("status", "-score", "pk")
     )
     staff = permissions.is_honours_staff(user)
@@ -562,11 +584,22 @@ def honour_notice(request, pk):
         raise Http404
     winners = (
         award_round.nominations.filter(status=Status.AWARDED)
-        .select_related("union", "nominee_union", "nominee_enterprise__union", "nominee_member__union")
+        .select_related(
+            "union",
+            "nominee_union",
+            "nominee_enterprise__union",
+            "nominee_member__union",
+            "nominee_team__enterprise__union",
+        )
         .order_by("nominee_name", "pk")
     )
     rows = [
-        {"name": n.nominee_name, "union": getattr(services.nominee_union(n), "name", "")} for n in winners
+        {
+            "name": n.nominee_name,
+            "enterprise": n.nominee_team.enterprise.name if n.nominee_team_id else "",
+            "union": getattr(services.nominee_union(n), "name", ""),
+        }
+        for n in winners
     ]
     response = render(
         request,
@@ -634,7 +667,284 @@ def honour_verify(request, token):
                 if award_type.nominates_people
                 else nomination.nominee_name,
                 "union": union.name if union else "",
+                "enterprise": nomination.nominee_team.enterprise.name if nomination.nominee_team_id else "",
             },
         )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- teams (班组) ------------------------------------------------------------------------------------
+
+
+def _team_for(user, pk) -> Team:
+    return get_object_or_404(
+        Team.objects.visible_to(user).select_related("enterprise__union__chair", "leader", "created_by"),
+        pk=pk,
+    )
+
+
+@check_required(permissions.can_use_teams)
+def team_list(request):
+    """Staff: every team; a chair: the teams of the enterprises their union covers."""
+    teams = (
+        Team.objects.visible_to(request.user)
+        .select_related("enterprise__union", "leader")
+        .annotate(
+            size=Count("members", distinct=True),
+            honours_count=Count(
+                "honour_nominations__honour",
+                filter=Q(honour_nominations__honour__revoked=False),
+                distinct=True,
+            ),
+        )
+        .order_by("enterprise__name", "name", "pk")
+    )
+    return render(request, "honours/team_list.html", {"page": page_of(request, teams), "can_add": True})
+
+
+@check_required(permissions.can_use_teams)
+def team_create(request):
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.save_team(
+                by=request.user, enterprise=form.cleaned_data["enterprise"], name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Team %(team)s created; now choose its leader and members.") % {"team": team}
+            )
+            return redirect("honours:team_edit", pk=team.pk)
+    return render(request, "honours/team_form.html", {"form": form, "team": None})
+
+
+@check_required(permissions.can_use_teams)
+def team_edit(request, pk):
+    team = _team_for(request.user, pk)
+    require(permissions.can_manage_team_of(request.user, team.enterprise))
+    form = TeamForm(
+        request.POST or None,
+        user=request.user,
+        team=team,
+        initial={
+            "name": team.name,
+            "leader": team.leader_id,
+            "members": list(team.members.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_team(
+                by=request.user,
+                team=team,
+                name=form.cleaned_data["name"],
+                leader=form.cleaned_data["leader"],
+                members=form.cleaned_data["members"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Team %(team)s saved.") % {"team": team})
+            return redirect(team)
+    return render(request, "honours/team_form.html", {"form": form, "team": team})
+
+
+@check_required(permissions.can_use_teams)
+def team_detail(request, pk):
+    """The team, its members (names for the staff and the chair, who keep the roster; phones masked) and
+    its honours and nominations."""
+    user = request.user
+    team = _team_for(user, pk)
+    return render(
+        request,
+        "honours/team_detail.html",
+        {
+            "team": team,
+            "members": team.members.select_related("union").order_by("name", "pk"),
+            "honours": services.honours_of_team(team),
+            "nominations": HonourNomination.objects.visible_to(user)
+            .filter(nominee_team=team)
+            .select_related("round__award_type")
+            .order_by("-round__year", "pk"),
+            "can_edit": permissions.can_manage_team_of(user, team.enterprise),
+            "history": _history(user, team),
+        },
+    )
+
+
+# --- the 十百千 programme -----------------------------------------------------------------------------
+
+
+@check_required(permissions.can_see_programme)
+def programme(request):
+    """The 十百千 programme by year: each tier's target, nominated and awarded, its rounds, and the list of
+    the awarded (units and teams by name, members masked)."""
+    series = Series.SHIBAIQIAN
+    years = services.programme_years(series)
+    today = timezone.localdate()
+    year = year_param(request, default=years[0] if years else today.year)
+    return render(
+        request,
+        "honours/programme.html",
+        {
+            "year": year,
+            "years": sorted(set(years) | {year}, reverse=True),
+            "tiers": services.programme_summary(series, year),
+            "by_year": services.programme_by_year(series),
+            "awarded": services.programme_awarded(series, year),
+            "series": Series.SHIBAIQIAN.label,
+        },
+    )
+
+
+# --- the federation's own awards ------------------------------------------------------------------------
+
+
+@duty_required("honours.view_federationaward")
+def federation_award_list(request):
+    awards = FederationAward.objects.annotate(documents_count=Count("documents")).order_by(
+        "-year", "title", "pk"
+    )
+    return render(
+        request,
+        "honours/federation_award_list.html",
+        {"page": page_of(request, awards), "can_add": request.user.has_perm("honours.add_federationaward")},
+    )
+
+
+def _federation_award_form_page(request, award: FederationAward | None):
+    form = FederationAwardForm(request.POST or None, instance=award)
+    if request.method == "POST" and form.is_valid():
+        try:
+            award = services.save_federation_award(by=request.user, award=award, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Award %(award)s saved.") % {"award": award})
+            return redirect(award)
+    return render(request, "honours/federation_award_form.html", {"form": form, "award": award})
+
+
+@duty_required("honours.add_federationaward")
+def federation_award_create(request):
+    return _federation_award_form_page(request, None)
+
+
+@duty_required("honours.change_federationaward")
+def federation_award_edit(request, pk):
+    return _federation_award_form_page(request, get_object_or_404(FederationAward, pk=pk))
+
+
+@duty_required("honours.view_federationaward")
+def federation_award_detail(request, pk):
+    award = get_object_or_404(FederationAward.objects.select_related("created_by"), pk=pk)
+    return render(
+        request,
+        "honours/federation_award_detail.html",
+        {
+            "award": award,
+            "documents": award.documents.select_related("uploaded_by"),
+            "document_form": FederationDocumentForm(),
+            "can_edit": request.user.has_perm("honours.change_federationaward"),
+            "can_add_document": request.user.has_perm("honours.add_federationawarddocument"),
+            "can_change_document": request.user.has_perm("honours.change_federationawarddocument"),
+            "can_remove_document": request.user.has_perm("honours.delete_federationawarddocument"),
+            "history": _history(request.user, award),
+        },
+    )
+
+
+@duty_required("honours.add_federationawarddocument")
+@require_POST
+def federation_document_add(request, pk):
+    award = get_object_or_404(FederationAward, pk=pk)
+    form = FederationDocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_error_messages(request, form)
+        return redirect(award)
+    try:
+        services.add_federation_document(
+            by=request.user,
+            award=award,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            public=form.cleaned_data["public"],
+        )
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, _("The document is uploaded."))
+    return redirect(award)
+
+
+@duty_required("honours.change_federationawarddocument")
+@require_POST
+def federation_document_public(request, pk):
+    """Mark a document public (``public=1``) or internal (anything else)."""
+    document = get_object_or_404(FederationAwardDocument.objects.select_related("award"), pk=pk)
+    services.set_document_public(by=request.user, document=document, public=request.POST.get("public") == "1")
+    messages.success(
+        request,
+        _("The document is public.") if document.public else _("The document is for the staff only."),
+    )
+    return redirect(document.award)
+
+
+@duty_required("honours.delete_federationawarddocument")
+@require_POST
+def federation_document_remove(request, pk):
+    document = get_object_or_404(FederationAwardDocument.objects.select_related("award"), pk=pk)
+    award = document.award
+    services.remove_federation_document(by=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect(award)
+
+
+# --- the public honours page ------------------------------------------------------------------------------
+
+
+@public_page
+@require_GET
+def public_honours(request):
+    """The federation's honours for anyone: its own awards marked public, by year, with their public
+    documents, and the district's team honours of provincial level and above (team, enterprise, award and
+    year; no person is named)."""
+    awards = FederationAward.objects.public().prefetch_related(
+        Prefetch("documents", queryset=FederationAwardDocument.objects.filter(public=True).order_by("pk"))
+    )
+    by_year = {}
+    rank = {level: n for n, level in enumerate(FederationAwardLevel.values)}  # national first
+    for award in sorted(awards.order_by("-year", "title", "pk"), key=lambda a: (-a.year, rank[a.level])):
+        by_year.setdefault(award.year, []).append(award)
+    teams = [
+        {
+            "year": honour.nomination.round.year,
+            "team": honour.nomination.nominee_team.name,
+            "enterprise": honour.nomination.nominee_team.enterprise.name,
+            "award": honour.nomination.round.award_type,
+        }
+        for honour in services.public_team_honours()
+    ]
+    return render(
+        request,
+        "honours/public.html",
+        {"years": sorted(by_year.items(), reverse=True), "teams": teams},
+    )
+
+
+@public_page
+@require_GET
+def public_document(request, pk):
+    """A federation award's document for anyone, when it and its award are public (the core's delivery
+    view asks for a login, so public documents have this door of their own)."""
+    document = (
+        FederationAwardDocument.objects.select_related("award").filter(pk=pk).first()
+        if pk <= MAX_PK
+        else None
+    )
+    if document is None or not can_read_federation_document(request.user, document) or not document.is_public:
+        raise Http404
+    return stored_response(document.file, filename=document.title)

@@ -40,6 +40,15 @@ from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
 from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
 from jobs import services as job_services
+from honours.models import (
+    AwardRound,
+    FederationAward,
+    FederationAwardDocument,
+    Honour,
+    HonourNomination,
+    NominationEvidence,
+    Team,
+)
 from meetings import services as meeting_services
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
@@ -664,4 +673,17 @@ def build_district() -> dict:
     d["contest_published"] = contest_services.publish_results(by=staff, contest=published, on=TODAY)
     d["contest_certificate"] = certificate = published.entries.get(pk=entry_a.pk).certificate
     d["contest_certificate_token"] = certificate.token
+    # --- honours (issue 24): a team of union A's enterprise, and a federation award with a public document ----
+    d["team"] = team = Team.objects.create(enterprise=enterprise_a, name="装配车间一班", leader=member_a)
+    team.members.add(member_a)
+    d["federation_award"] = federation_award = FederationAward.objects.create(
+        title="海宁市工会工作目标管理考核",
+        year=2025,
+        level="city",
+        awarding_body="海宁市总工会",
+        result="特等奖",
+    )
+    d["federation_document"] = FederationAwardDocument.objects.create(
+        award=federation_award, file=ContentFile(PDF, "certificate.pdf"), title="证书", public=True
+    )
     return d

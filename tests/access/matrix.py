@@ -999,4 +999,44 @@ URLS = [
         ["unavailability"],
         method=POST,
     ),
+    # honours (issue 24): teams, the 十百千 programme, the federation's own awards and the public honours page
+    Url("honours:team_list", "302 200 403 403 403 200 200 403 403 404 403 302"),
+    Url("honours:team_create", "302 200 403 403 403 200 200 403 403 404 403 302"),
+    Url("honours:team_detail", "302 200 403 403 403 200 404 403 403 404 403 302", ["team"]),
+    Url("honours:team_edit", "302 200 403 403 403 200 404 403 403 404 403 302", ["team"]),
+    Url("honours:programme", "302 200 200 200 200 200 200 403 403 404 403 302"),
+    Url("honours:federation_award_list", "302 200 403 403 403 403 403 403 403 404 403 302"),
+    Url("honours:federation_award_create", "302 200 403 403 403 403 403 403 403 404 403 302"),
+    Url(
+        "honours:federation_award_detail",
+        "302 200 403 403 403 403 403 403 403 404 403 302",
+        ["federation_award"],
+    ),
+    Url(
+        "honours:federation_award_edit",
+        "302 200 403 403 403 403 403 403 403 404 403 302",
+        ["federation_award"],
+    ),
+    Url(
+        "honours:federation_document_add",
+        "302 302 403 403 403 403 403 403 403 404 403 302",
+        ["federation_award"],
+        method=POST,
+    ),
+    Url(
+        "honours:federation_document_public",
+        "302 302 403 403 403 403 403 403 403 404 403 302",
+        ["federation_document"],
+        method=POST,
+    ),
+    Url(
+        "honours:federation_document_remove",
+        "302 302 403 403 403 403 403 403 403 404 403 302",
+        ["federation_document"],
+        method=POST,
+    ),
+    Url("honours:public_honours", "200 200 200 200 200 200 200 200 200 404 200 200"),
+    Url(
+        "honours:public_document", "200 200 200 200 200 200 200 200 200 404 200 200", ["federation_document"]
+    ),
 ]

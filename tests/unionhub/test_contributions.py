@@ -35,6 +35,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("news", "news_figures"),
         ("contests", "contest_figures"),
         ("jobs", "jobs_figures"),
+        ("honours", "programme_this_year"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -106,6 +107,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("members", "areas"),
         ("homes", "workers_homes"),
         ("honours", "honours"),
+        ("honours", "honours_programme"),
         ("aid", "school_places"),
         ("aid", "member_aid_applications"),
         ("audits", "audits"),

@@ -56,6 +56,9 @@ KINDS = {
     "audits.rectification_evidence": ("audit_rectification_evidence", {"chair_a"}, "inline"),
     # A published item's photo is anyone's (anonymous users too, through news:photo; tests/news).
     "news.photo": ("news_photo", SIGNED_IN - {"merchant"}, "inline"),
+    # A public document of a public federation award is anyone's (anonymous users too, through
+    # honours:public_document; tests/honours); an internal one is the organisation duty's.
+    "honours.federation_document": ("federation_document", SIGNED_IN - {"merchant"}, "inline"),
 }
 
 

@@ -117,6 +117,7 @@ def test_every_apps_sources_are_discovered_in_order():
         ("contests", "contestants_to_score"),
         ("jobs", "jobs_casework_todo"),
         ("jobs", "jobs_chair_todo"),
+        ("honours", "programme_rounds_to_open"),
     ]
     assert all(c.shows for c in contributions.contributions("todo_items"))
 
