@@ -38,8 +38,6 @@ from audits.models import Audit, AuditPlan, Finding, FindingEvidence, Rectificat
 from contests import services as contest_services
 from grievances.models import CaseEvent, Evidence
 from homes.models import ChecklistItem, HomeInspection, InspectionPhoto, WorkersHome
-from honours.models import AwardRound, Honour, HonourNomination, NominationEvidence
-from jobs import services as job_services
 from honours.models import (
     AwardRound,
     FederationAward,
@@ -49,6 +47,7 @@ from honours.models import (
     NominationEvidence,
     Team,
 )
+from jobs import services as job_services
 from meetings import services as meeting_services
 from members.models import Area, DuesPeriod, DuesUpload, Enterprise, GrassrootsUnion, RegistryImport
 from members.services import join as member_join
