@@ -17,4 +17,5 @@ PROGRAMMES = [
     "audits",
     "meetings",
     "news",
+    "tutoring",
 ]

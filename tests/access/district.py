@@ -74,6 +74,7 @@ from tests.factories import (
     make_user,
     register_member,
 )
+from tests.tutoring.builders import add_to_district as add_tutoring
 from unionhub import rules_library, workdays
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 from unionhub.models import CalendarDay, MonthlyReport
@@ -591,4 +592,6 @@ def build_district() -> dict:
     )
     d["news_photo"] = NewsPhoto.objects.create(item=news_item, image=ContentFile(JPEG, "news.jpg"))
     d["news_channel"] = NewsChannel.objects.create(item=news_item, outlet="city_site", published_on=TODAY)
+    # --- tutoring (托教辅导班): union A's running class with member A's child, and member B's twins ------------
+    add_tutoring(d)
     return d
