@@ -114,7 +114,8 @@ def tutoring_todo(scope: Scope) -> list[TodoItem] | None:
 
 @dashboard_panel(order=90, template="tutoring/dashboard/my_classes.html")
 def my_tutoring_classes(scope: Scope) -> dict | None:
-    """A hosting chair's classes not yet finished, with their places and the next session."""
+    """A chair's classes not yet finished, with their places and the next session; with none, the invitation to
+    host one (the federation supports it). One query."""
     user = scope.user
     if not user.is_union_chair:
         return None
@@ -131,8 +132,6 @@ def my_tutoring_classes(scope: Scope) -> dict | None:
         )
         .order_by("starts_on", "pk")[:SHOWN]
     )
-    if not classes:
-        return None
     return {"tutoring_panel": {"classes": classes, "today": scope.day}}
 
 

@@ -33,6 +33,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("aid", "hardship_file_figures"),
         ("audits", "audit_figures"),
         ("news", "news_figures"),
+        ("tutoring", "tutoring_figures"),
     ]
     assert _names("dashboard_panel") == [
         ("members", "largest_unions"),
@@ -46,6 +47,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("perks", "my_shop"),
         ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
+        ("tutoring", "my_tutoring_classes"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
     assert _names("area_figures") == [
@@ -107,6 +109,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audits"),
         ("news", "news"),
         ("meetings", "office_meetings"),
+        ("tutoring", "tutoring_classes"),
         ("unionhub", "analyze"),
     ]
     assert list(contributions.roles()) == [
@@ -167,7 +170,7 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings)\b",
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings|tutoring)\b",
         re.M,
     )
     root = pathlib.Path(contributions.__file__).parent
@@ -227,6 +230,7 @@ DISTRICT = {
     "hardship_file_figures": 1,
     "audit_figures": 1,
     "news_figures": 1,
+    "tutoring_figures": 4,  # classes by kind, children, sessions held, attendance
 }
 
 
@@ -254,6 +258,7 @@ PANELS = {
     "my_shop": ("merchant", 1),
     "audit_coverage": ("boss", 7),
     "office_meeting": ("boss", 3),  # the next meeting, else the last; the open tasks by department
+    "my_tutoring_classes": ("chair_a", 1),
 }
 
 

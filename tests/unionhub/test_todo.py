@@ -113,6 +113,7 @@ def test_every_apps_sources_are_discovered_in_order():
         ("news", "items_returned"),
         ("meetings", "my_meeting_tasks"),
         ("meetings", "minutes_to_record"),
+        ("tutoring", "tutoring_todo"),
     ]
     assert all(c.shows for c in contributions.contributions("todo_items"))
 
