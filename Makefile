@@ -58,6 +58,7 @@ bench: install
 	$(PY) benchmarks/notices.py
 	$(PY) benchmarks/member_area.py
 	$(PY) benchmarks/oversight.py
+	$(PY) benchmarks/tutoring.py
 
 lint: install
 	$(VENV)/bin/ruff check .

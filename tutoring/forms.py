@@ -177,7 +177,8 @@ def attendance_ids(request, enrolment_ids: set[int]) -> set[int] | None:
     """The enrolments posted as present (``present`` checkboxes); None when a value is not one of them."""
     present = set()
     for raw in request.POST.getlist("present"):
-        if not raw.isdigit() or int(raw) not in enrolment_ids:
+        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or int(raw) not in enrolment_ids:
             return None
         present.add(int(raw))
     return present

@@ -260,7 +260,7 @@ def test_attendance_refuses_children_without_a_place(running_class, member_a, ch
     placed = enrol(running_class, member_a, by=chair_a)
     session = _session(running_class, TODAY - 7 * DAY)
     client.force_login(chair_a)
-    for forged in ["abc", "-1", "99999999999999999999", str(placed.pk + 1000)]:
+    for forged in ["abc", "-1", "²", "١", "99999999999999999999", str(placed.pk + 1000)]:
         response = client.post(reverse("tutoring:attendance", args=[session.pk]), {"present": [forged]})
         assert response.status_code == 302
     assert not Attendance.objects.exists()
