@@ -26,6 +26,8 @@ def _untaken_items(classes, day) -> list[TodoItem]:
         .order_by("first", "tutoring_class")[:SHOWN]
     )
     rows = list(rows)
+    if not rows:
+        return []
     firsts = {}  # (class, day) → the day's first session, where the register is opened
     untaken = Session.objects.untaken(day).filter(tutoring_class__in=[row["tutoring_class"] for row in rows])
     for session in untaken.order_by("date", "starts_at", "pk").only("pk", "tutoring_class", "date"):
@@ -98,14 +100,15 @@ def _approval_items() -> list[TodoItem]:
     shows=gettext_lazy("tutoring classes: attendance to take, waiting lists and classes to approve"),
 )
 def tutoring_todo(scope: Scope) -> list[TodoItem] | None:
+    """Every chair (their union's classes: one query each for attendance and waiting lists, a second for the
+    sessions to open when some are due) and aid staff (the classes to approve: one query)."""
     user, day = scope.user, scope.day
     items = []
     applies = False
     if user.is_union_chair:
+        applies = True
         hosted = TutoringClass.objects.filter(union__chair=user)
-        if hosted.exists():
-            applies = True
-            items += _untaken_items(hosted, day) + _waiting_items(hosted)
+        items += _untaken_items(hosted, day) + _waiting_items(hosted)
     if can_approve_classes(user):
         applies = True
         items += _approval_items()
@@ -137,7 +140,8 @@ def my_tutoring_classes(scope: Scope) -> dict | None:
 
 @district_figures(order=150, template="tutoring/dashboard/district_tutoring.html")
 def tutoring_figures(scope: Scope) -> dict:
-    figures = services.year_figures(scope.day.year, area=scope.area)
+    """The year's classes, children and attendance rate: three queries."""
+    figures = services.year_figures(scope.day.year, area=scope.area, sessions=False)
     return {
         "tutoring_classes": figures["classes"],
         "tutoring_children": figures["children"],

@@ -688,11 +688,11 @@ def rate(present: int, marked: int) -> Decimal | None:
 # --- figures -----------------------------------------------------------------------------------------------
 
 
-def year_figures(year: int, *, area=None) -> dict:
+def year_figures(year: int, *, area=None, sessions: bool = True) -> dict:
     """Counts only, for anyone with a staff role: classes (weekend, summer) that ran in the year, the distinct
     children with a place, the sessions held (attendance taken), the attendance rate, and the enterprises and
     unions taking part. A class belongs to the year of its first day; cancelled and draft classes do not
-    count."""
+    count. Four queries; three without the count of sessions held (``sessions=False``: the dashboard's tile)."""
     classes = TutoringClass.objects.in_year(year).running()
     if area is not None:
         classes = classes.filter(union__area=area)
@@ -709,8 +709,8 @@ def year_figures(year: int, *, area=None) -> dict:
         .distinct()
         .count()
     )
-    sessions = Session.objects.filter(tutoring_class__in=classes, attendance_taken_at__isnull=False)
-    marks = Attendance.objects.filter(session__in=sessions).aggregate(
+    held = Session.objects.filter(tutoring_class__in=classes, attendance_taken_at__isnull=False)
+    marks = Attendance.objects.filter(session__in=held).aggregate(
         marked=Count("pk"), present=Count("pk", filter=Q(present=True))
     )
     return {
@@ -719,7 +719,7 @@ def year_figures(year: int, *, area=None) -> dict:
         "weekend": by_kind["weekend"],
         "summer": by_kind["summer"],
         "children": children,
-        "sessions": sessions.count(),
+        "sessions": held.count() if sessions else None,
         "marked": marks["marked"],
         "present": marks["present"],
         "rate": rate(marks["present"], marks["marked"]),

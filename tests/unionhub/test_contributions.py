@@ -230,7 +230,7 @@ DISTRICT = {
     "hardship_file_figures": 1,
     "audit_figures": 1,
     "news_figures": 1,
-    "tutoring_figures": 4,  # classes by kind, children, sessions held, attendance
+    "tutoring_figures": 3,  # classes by kind, children, attendance
 }
 
 
