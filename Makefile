@@ -61,6 +61,7 @@ bench: install
 	$(PY) benchmarks/contests.py
 	$(PY) benchmarks/jobs.py
 	$(PY) benchmarks/honours.py
+	$(PY) benchmarks/tutoring.py
 
 lint: install
 	$(VENV)/bin/ruff check .

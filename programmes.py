@@ -18,5 +18,6 @@ PROGRAMMES = [
     "meetings",
     "news",
     "contests",
+    "tutoring",
     "jobs",
 ]

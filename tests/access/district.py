@@ -84,6 +84,7 @@ from tests.factories import (
     make_user,
     register_member,
 )
+from tests.tutoring.builders import add_to_district as add_tutoring
 from unionhub import rules_library, workdays
 from unionhub.duties import AID, CASEWORK, FINANCE, ORGANISATION
 from unionhub.models import CalendarDay, MonthlyReport
@@ -685,4 +686,6 @@ def build_district() -> dict:
     d["federation_document"] = FederationAwardDocument.objects.create(
         award=federation_award, file=ContentFile(PDF, "certificate.pdf"), title="证书", public=True
     )
+    # --- tutoring (托教辅导班): union A's running class with member A's child, and member B's twins ------------
+    add_tutoring(d)
     return d

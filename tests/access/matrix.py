@@ -1039,4 +1039,65 @@ URLS = [
     Url(
         "honours:public_document", "200 200 200 200 200 200 200 200 200 404 200 200", ["federation_document"]
     ),
+    # tutoring (周末、暑期托教辅导班) ----------------------------------------------------------------------------
+    # The class pages: staff (every class, counts only) and chairs (their union's; union B's chair 404); running a
+    # class is the host chair's and the aid duty's. The children (roster, attendance, export, enrolling,
+    # withdrawing) are the host chair's and the aid duty's only: 404 for everybody else, staff included.
+    Url("tutoring:class_list", "302 200 200 200 200 200 200 403 403 404 403 302"),
+    Url("tutoring:class_create", "302 403 403 200 403 200 200 403 403 404 403 302"),
+    Url("tutoring:figures", "302 200 200 200 200 403 403 403 403 404 403 302"),
+    Url("tutoring:class_detail", "302 200 200 200 200 200 404 403 403 404 403 302", ["tutoring_class"]),
+    Url("tutoring:class_edit", "302 403 403 200 403 200 404 403 403 404 403 302", ["tutoring_class"]),
+    Url(
+        "tutoring:class_status",
+        "302 403 403 302 403 302 404 403 403 404 403 302",
+        ["tutoring_class"],
+        method=POST,
+    ),
+    Url(
+        "tutoring:tutor_add",
+        "302 403 403 302 403 302 404 403 403 404 403 302",
+        ["tutoring_class"],
+        method=POST,
+    ),
+    Url(
+        "tutoring:tutor_delete",
+        "302 403 403 302 403 302 404 403 403 404 403 302",
+        ["tutoring_tutor"],
+        method=POST,
+    ),
+    Url("tutoring:session_add", "302 403 403 200 403 200 404 403 403 404 403 302", ["tutoring_class"]),
+    Url("tutoring:session_generate", "302 403 403 200 403 200 404 403 403 404 403 302", ["tutoring_class"]),
+    Url("tutoring:session_edit", "302 403 403 200 403 200 404 403 403 404 403 302", ["tutoring_session"]),
+    Url(
+        "tutoring:session_delete",
+        "302 403 403 302 403 302 404 403 403 404 403 302",
+        ["tutoring_session"],
+        method=POST,
+    ),
+    Url("tutoring:attendance", "302 404 404 200 404 200 404 404 404 404 404 302", ["tutoring_session"]),
+    Url("tutoring:roster", "302 404 404 200 404 200 404 404 404 404 404 302", ["tutoring_class"]),
+    Url("tutoring:roster_export", "302 404 404 200 404 200 404 404 404 404 404 302", ["tutoring_class"]),
+    Url("tutoring:enrol", "302 404 404 200 404 200 404 404 404 404 404 302", ["tutoring_class"]),
+    Url(
+        "tutoring:enrolment_withdraw",
+        "302 404 404 302 404 302 404 404 404 404 404 302",
+        ["tutoring_enrolment"],
+        method=POST,
+    ),
+    # The member's side (/m/tutoring/): member A's own class and child; member B's are walked for 404.
+    Url("member_tutoring:index", "302 403 403 403 403 403 403 403 403 404 403 200"),
+    Url("member_tutoring:detail", "302 403 403 403 403 403 403 403 403 404 403 200", ["tutoring_class"]),
+    Url(
+        "member_tutoring:enrol",
+        "302 403 403 403 403 403 403 403 403 404 403 302",
+        ["tutoring_class"],
+        method=POST,
+    ),
+    Url(
+        "member_tutoring:withdraw",
+        "302 403 403 403 403 403 403 403 403 404 403 302",
+        ["tutoring_enrolment"],
+        method=POST,
+    ),
 ]

@@ -34,6 +34,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audit_figures"),
         ("news", "news_figures"),
         ("contests", "contest_figures"),
+        ("tutoring", "tutoring_figures"),
         ("jobs", "jobs_figures"),
         ("honours", "programme_this_year"),
     ]
@@ -50,6 +51,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("audits", "audit_coverage"),
         ("meetings", "office_meeting"),
         ("contests", "my_contests"),
+        ("tutoring", "my_tutoring_classes"),
         ("jobs", "jobs_help"),
     ]
     assert _names("union_card") == [("homes", "union_home")]
@@ -114,6 +116,7 @@ def test_discovers_every_apps_contributions_in_order():
         ("news", "news"),
         ("meetings", "office_meetings"),
         ("contests", "skills_contests"),
+        ("tutoring", "tutoring_classes"),
         ("jobs", "jobs"),
         ("unionhub", "analyze"),
     ]
@@ -177,7 +180,7 @@ def test_the_core_imports_no_programme():
     import re
 
     programme = re.compile(
-        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings|jobs)\b",
+        r"^\s*(from|import) (members|secondment|aid|grievances|associations|perks|honours|homes|audits|news|meetings|jobs|tutoring)\b",
         re.M,
     )
     root = pathlib.Path(contributions.__file__).parent
@@ -238,6 +241,7 @@ DISTRICT = {
     "audit_figures": 1,
     "news_figures": 1,
     "contest_figures": 1,
+    "tutoring_figures": 3,  # classes by kind, children, attendance
     "jobs_figures": 1,
 }
 
@@ -266,6 +270,7 @@ PANELS = {
     "my_shop": ("merchant", 1),
     "audit_coverage": ("boss", 7),
     "office_meeting": ("boss", 3),  # the next meeting, else the last; the open tasks by department
+    "my_tutoring_classes": ("chair_a", 1),
     "jobs_help": ("cadre", 2),  # the open vacancies, the cadre's own referrals
 }
 

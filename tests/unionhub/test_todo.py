@@ -115,6 +115,7 @@ def test_every_apps_sources_are_discovered_in_order():
         ("meetings", "minutes_to_record"),
         ("contests", "places_to_fill"),
         ("contests", "contestants_to_score"),
+        ("tutoring", "tutoring_todo"),
         ("jobs", "jobs_casework_todo"),
         ("jobs", "jobs_chair_todo"),
         ("honours", "programme_rounds_to_open"),
