@@ -40,7 +40,7 @@ demo: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(VENV)/bin/pytest -n 2 --dist worksteal --create-db
+	$(VENV)/bin/pytest -n 2 --dist load --create-db
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -101,7 +101,7 @@ def _approval_items() -> list[TodoItem]:
 )
 def tutoring_todo(scope: Scope) -> list[TodoItem] | None:
     """Every chair (their union's classes: one query each for attendance and waiting lists, a second for the
-    sessions to open when some are due) and aid staff (the classes to approve: one query)."""
+    sessions to open when some are due) and aid staff with classes to approve (one query)."""
     user, day = scope.user, scope.day
     items = []
     applies = False
@@ -110,8 +110,11 @@ def tutoring_todo(scope: Scope) -> list[TodoItem] | None:
         hosted = TutoringClass.objects.filter(union__chair=user)
         items += _untaken_items(hosted, day) + _waiting_items(hosted)
     if can_approve_classes(user):
-        applies = True
-        items += _approval_items()
+        # Aid staff get a card from here only when a class waits for them: holding the aid duty does not by
+        # itself make a card (as the meetings' tasks; the registry's test of staff without duties holds it).
+        approvals = _approval_items()
+        applies = applies or bool(approvals)
+        items += approvals
     return items if applies else None
 
 
