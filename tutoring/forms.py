@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from members.models import Enterprise, Member
 from members.validators import clean_resident_id
 from unionhub.forms import BoundedDateField, BoundedModelForm, SafeModelChoiceField
+from unionhub.params import parse_id
 
 from . import services
 from .models import Session, Tutor, TutoringClass
@@ -177,8 +178,8 @@ def attendance_ids(request, enrolment_ids: set[int]) -> set[int] | None:
     """The enrolments posted as present (``present`` checkboxes); None when a value is not one of them."""
     present = set()
     for raw in request.POST.getlist("present"):
-        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12) or int(raw) not in enrolment_ids:
+        pk = parse_id(raw)  # the shared parser: ASCII digits within a key's range, else None
+        if pk is None or pk not in enrolment_ids:
             return None
-        present.add(int(raw))
+        present.add(pk)
     return present

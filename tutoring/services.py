@@ -289,7 +289,7 @@ def add_tutor(*, by, tutoring_class: TutoringClass, name: str, role: str, phone:
         raise ValidationError({"name": _("Give the tutor's name.")})
     if role not in Tutor.Role.values:
         raise ValidationError({"role": _("Teacher or volunteer.")})
-    if phone and not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+    if phone and not (phone.isascii() and phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
         raise ValidationError({"phone": _("A mobile number has 11 digits.")})
     with transaction.atomic(), set_actor(by):
         locked = _editable(by, tutoring_class)
